@@ -1,0 +1,61 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Db } from './db/connection.ts';
+import type { Deps } from './services/deps.ts';
+import { errorHandler } from './middleware/errors.ts';
+import { requestId } from './middleware/request-id.ts';
+import { accessLog } from './middleware/access-log.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
+import { corsForOrigins } from './middleware/cors.ts';
+import { jsonBody } from './middleware/json-body.ts';
+import { authenticate } from './middleware/authenticate.ts';
+import { staticFiles } from './middleware/static-files.ts';
+import { authRoutes } from './routes/auth.ts';
+import { meRoutes } from './routes/me.ts';
+import { healthRoutes } from './routes/health.ts';
+
+export interface AppOptions {
+  /** An open, migrated database (see db/connection.ts). */
+  db: Db;
+  log?: Logger;
+  now?: () => number;
+  /** Extra static folders, e.g. the built element bundle at `/dist`. */
+  mounts?: { prefix: string; root: string }[];
+}
+
+export type OveraApp = Koa & { readonly deps: Deps; readonly log: Logger };
+
+/**
+ * Builds the Koa app from a config without listening, so tests run it in-process and
+ * `main.ts` puts it behind a socket. Middleware order: errors first (so everything below
+ * answers problem+json), then request id, logging, headers, CORS, body, authentication.
+ */
+export function createApp(config: Config, options: AppOptions): OveraApp {
+  const log = options.log ?? pino({ level: config.logLevel });
+  const deps: Deps = { db: options.db, config, now: options.now ?? Date.now };
+  const app = new Koa({ proxy: true }) as OveraApp;
+  Object.defineProperty(app, 'deps', { value: deps });
+  Object.defineProperty(app, 'log', { value: log });
+  // Koa logs errors itself unless told otherwise; errorHandler already logged them.
+  app.silent = true;
+
+  const api = new Router({ prefix: '/api/v1' });
+  api.use(authRoutes(deps).routes());
+  api.use(meRoutes().routes());
+
+  app.use(errorHandler({ log }));
+  app.use(requestId());
+  app.use(accessLog({ log }));
+  app.use(securityHeaders());
+  app.use(corsForOrigins({ origins: config.origins }));
+  app.use(healthRoutes(options.db).routes());
+  if (config.staticDir) app.use(staticFiles({ root: config.staticDir, prefix: '/' }));
+  for (const mount of options.mounts ?? []) app.use(staticFiles(mount));
+  app.use(jsonBody({ limit: config.jsonLimit }));
+  app.use(authenticate({ db: options.db, now: deps.now }));
+  app.use(api.routes());
+  app.use(api.allowedMethods({ throw: true }));
+  return app;
+}

@@ -1,0 +1,20 @@
+import type { Db } from './connection.ts';
+
+export interface AgencyRow {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export const agencies = {
+  async get(db: Db, id: string): Promise<AgencyRow | undefined> {
+    return db<AgencyRow>('agencies').where({ id }).first();
+  },
+  async list(db: Db): Promise<AgencyRow[]> {
+    return db<AgencyRow>('agencies').orderBy('id');
+  },
+  /** Inserts or renames: seeding and `overa init` may run more than once. */
+  async upsert(db: Db, row: AgencyRow): Promise<void> {
+    await db('agencies').insert(row).onConflict('id').merge(['name']);
+  },
+};

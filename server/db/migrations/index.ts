@@ -1,0 +1,19 @@
+import type { Knex } from 'knex';
+import * as m001 from './001_foundation.ts';
+
+interface Migration {
+  up(db: Knex): Promise<void>;
+  down(db: Knex): Promise<void>;
+}
+
+// Migrations are imported statically (not discovered on disk) so they work the same from
+// TypeScript sources, a bundle and the npm package.
+const migrations: Record<string, Migration> = {
+  '001_foundation': m001,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name]!,
+};

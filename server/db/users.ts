@@ -1,0 +1,58 @@
+import type { User, UserKind } from '../../components/core/user.ts';
+import type { Db } from './connection.ts';
+
+interface UserRow {
+  id: string;
+  display_name: string;
+  kind: UserKind;
+  agency_id: string | null;
+  roles: string;
+  webauthn_user_id: string;
+  created_at: number;
+}
+
+export interface NewUser {
+  id: string;
+  displayName: string;
+  kind: UserKind;
+  agencyId?: string;
+  roles: string[];
+  webauthnUserId: string;
+}
+
+function toUser(row: UserRow): User {
+  const user: User = { id: row.id, displayName: row.display_name, kind: row.kind, roles: JSON.parse(row.roles) as string[] };
+  if (row.agency_id) user.agencyId = row.agency_id;
+  return user;
+}
+
+export const users = {
+  async insert(db: Db, u: NewUser, now: number): Promise<User> {
+    await db('users').insert({
+      id: u.id,
+      display_name: u.displayName,
+      kind: u.kind,
+      agency_id: u.agencyId ?? null,
+      roles: JSON.stringify(u.roles),
+      webauthn_user_id: u.webauthnUserId,
+      created_at: now,
+    });
+    return toUser({
+      id: u.id, display_name: u.displayName, kind: u.kind, agency_id: u.agencyId ?? null,
+      roles: JSON.stringify(u.roles), webauthn_user_id: u.webauthnUserId, created_at: now,
+    });
+  },
+  async get(db: Db, id: string): Promise<User | undefined> {
+    const row = await db<UserRow>('users').where({ id }).first();
+    return row && toUser(row);
+  },
+  /** The WebAuthn user handle, to check a discoverable assertion's userHandle against. */
+  async webauthnUserId(db: Db, id: string): Promise<string | undefined> {
+    const row = await db<UserRow>('users').where({ id }).first('webauthn_user_id');
+    return row?.webauthn_user_id;
+  },
+  async count(db: Db): Promise<number> {
+    const row = await db('users').count<{ n: number | string }[]>({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  },
+};

@@ -1,0 +1,180 @@
+import { createServer, type Server } from 'node:http';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError, type Config } from './config.ts';
+import { openDatabase, migrate, type Db } from './db/connection.ts';
+import { agencies } from './db/agencies.ts';
+import { createApp } from './app.ts';
+import { createInvite } from './services/invites.ts';
+import { verifyAudit } from './services/audit.ts';
+import { DEMO_AGENCY, seedDemo } from './seed.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const USAGE = `overa — the Overa e-document server
+
+Usage:
+  overa start [--demo]                 run the server (PORT, default 8080); --demo seeds the
+                                       demo agency, serves examples/ and prints invite codes
+  overa init                           create the data folder, run migrations, seed the demo agency
+  overa migrate                        run database migrations
+  overa official add --agency A --role R [--role R2] [--admin]
+                                       print a one-time invite code for an official of agency A
+  overa audit verify                   check that the audit hash chain is whole (exit 1 if not)
+
+Configuration: overa.config.json (or OVERA_CONFIG) and the environment: PORT, DATABASE_URL,
+OVERA_DATA_DIR, OVERA_ORIGINS, OVERA_RP_ID, OVERA_FORMS_DIR, OVERA_KEY_PASSPHRASE, OVERA_TSA_URL.
+`;
+
+async function openMigrated(config: Config): Promise<Db> {
+  const db = openDatabase(config);
+  await db.raw('select 1');
+  await migrate(db);
+  return db;
+}
+
+async function start(config: Config, demo: boolean): Promise<void> {
+  const db = await openMigrated(config);
+  const examples = `${ROOT}examples`;
+  const dist = `${ROOT}dist`;
+  if (demo && !config.staticDir && existsSync(examples)) config.staticDir = examples;
+  const app = createApp(config, { db, mounts: existsSync(dist) ? [{ prefix: '/dist', root: dist }] : [] });
+  const server: Server = createServer(app.callback());
+  // Below the load balancer's idle timeout, so it never reuses a socket we are closing.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = `http://localhost:${port}`;
+  app.log.info({ port, database: config.databaseUrl ? 'postgresql' : 'sqlite' }, 'overa listening');
+
+  if (demo) {
+    const now = Date.now();
+    await seedDemo(db, now);
+    const clerk = await createInvite(db, { agencyId: DEMO_AGENCY.id, roles: ['clerk'] }, now);
+    const head = await createInvite(db, { agencyId: DEMO_AGENCY.id, roles: ['head'] }, now);
+    process.stdout.write(`
+  Overa demo is running — ${DEMO_AGENCY.name}
+
+  Site (citizen):        ${base}/
+  Account / passkeys:    ${base}/account.html
+  API:                   ${base}/api/v1/   (health: ${base}/healthz)
+
+  One-time invite codes for officials (enter one when creating a passkey):
+    clerk  (referent):   ${clerk}
+    head   (načelnik):   ${head}
+
+  Data: ${config.databaseUrl ? 'PostgreSQL' : `${config.dataDir}/overa.sqlite`}.  Stop with Ctrl+C.
+
+`);
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    server.close(() => {
+      void db.destroy().then(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+    // Requests in flight get 10 s to finish.
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      demo: { type: 'boolean', default: false },
+      agency: { type: 'string' },
+      role: { type: 'string', multiple: true },
+      admin: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const command = positionals.join(' ');
+  if (values.help || command === '' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command === '' && !values.help ? 2 : 0;
+  }
+  const config = loadConfig();
+
+  switch (command) {
+    case 'start':
+      await start(config, values.demo);
+      return -1; // keep running
+    case 'migrate': {
+      const db = await openMigrated(config);
+      await db.destroy();
+      process.stdout.write('migrations are up to date\n');
+      return 0;
+    }
+    case 'init': {
+      const db = await openMigrated(config);
+      await seedDemo(db, Date.now());
+      await db.destroy();
+      process.stdout.write(`initialised: ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}; agency "${DEMO_AGENCY.id}" seeded\n`);
+      return 0;
+    }
+    case 'official add': {
+      if (!values.agency || !values.role?.length) {
+        process.stderr.write('overa official add: --agency and at least one --role are required\n');
+        return 2;
+      }
+      const db = await openMigrated(config);
+      try {
+        if (!(await agencies.get(db, values.agency))) {
+          process.stderr.write(`overa official add: no agency "${values.agency}" (run overa init, or check the id)\n`);
+          return 1;
+        }
+        const code = await createInvite(
+          db,
+          { agencyId: values.agency, roles: values.role, kind: values.admin ? 'admin' : 'official' },
+          Date.now(),
+        );
+        process.stdout.write(`${code}\n`);
+        process.stderr.write(`one-time invite for ${values.admin ? 'an admin' : 'an official'} of ${values.agency} (${values.role.join(', ')}), valid 14 days\n`);
+        return 0;
+      } finally {
+        await db.destroy();
+      }
+    }
+    case 'audit verify': {
+      const db = await openMigrated(config);
+      try {
+        const result = await verifyAudit(db);
+        if (result.ok) {
+          process.stdout.write(`audit chain OK: ${result.entries} entries, head ${result.headSeq} ${result.headHash}\n`);
+          return 0;
+        }
+        process.stdout.write(`audit chain BROKEN: ${result.problems.length} problem(s) in ${result.entries} entries\n`);
+        for (const p of result.problems) process.stdout.write(`  entry ${p.seq}: ${p.problem} — ${p.detail}\n`);
+        return 1;
+      } finally {
+        await db.destroy();
+      }
+    }
+    default:
+      process.stderr.write(`overa: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`overa: ${err instanceof ConfigError ? err.message : (err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,64 @@
+import type { FieldError } from '../components/core/problem.ts';
+import { HttpError } from './http-error.ts';
+
+/**
+ * Reads fields of a JSON request body, collecting every field at fault before failing
+ * with one 400 problem+json. (Request shapes only; form data has its own validator in core.)
+ */
+export class RequestBody {
+  private readonly errors: FieldError[] = [];
+  private readonly body: Record<string, unknown>;
+
+  constructor(body: unknown) {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new HttpError(400, 'validation', 'The request is not valid', {
+        detail: 'The body must be a JSON object',
+        errors: [{ field: '', code: 'type', message: 'Expected a JSON object' }],
+      });
+    }
+    this.body = body as Record<string, unknown>;
+  }
+
+  /** A string, trimmed, of 1..max characters. */
+  string(field: string, options: { max: number; optional?: false }): string;
+  string(field: string, options: { max: number; optional: true }): string | undefined;
+  string(field: string, options: { max: number; optional?: boolean }): string | undefined {
+    const value = this.body[field];
+    if (value === undefined || value === null) {
+      if (!options.optional) this.fail(field, 'required', `${field} is required`);
+      return undefined;
+    }
+    if (typeof value !== 'string') return this.fail(field, 'type', `${field} must be a string`);
+    const trimmed = value.trim();
+    if (trimmed === '') {
+      if (!options.optional) this.fail(field, 'required', `${field} is required`);
+      return undefined;
+    }
+    if ([...trimmed].length > options.max) return this.fail(field, 'tooLong', `${field} must be at most ${options.max} characters`);
+    return trimmed;
+  }
+
+  /** A JSON object, passed through for a library to check in depth. */
+  object(field: string): Record<string, unknown> | undefined {
+    const value = this.body[field];
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return this.fail(field, value === undefined ? 'required' : 'type', `${field} must be an object`);
+    }
+    return value as Record<string, unknown>;
+  }
+
+  /** Throws the collected field errors, if any. Call after reading every field. */
+  done(): void {
+    if (this.errors.length > 0) {
+      throw new HttpError(400, 'validation', 'The request is not valid', {
+        detail: this.errors.map((e) => e.message).join('; '),
+        errors: this.errors,
+      });
+    }
+  }
+
+  private fail(field: string, code: string, message: string): undefined {
+    this.errors.push({ field, code, message });
+    return undefined;
+  }
+}

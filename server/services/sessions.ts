@@ -1,0 +1,28 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { User } from '../../components/core/user.ts';
+import type { Db } from '../db/connection.ts';
+import { sessions } from '../db/sessions.ts';
+import { users } from '../db/users.ts';
+
+/** Tokens are stored only as their SHA-256: a leaked database holds no usable session. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Issues a bearer token (256 random bits) for a user; returns the token itself, once. */
+export async function createSession(db: Db | Knex.Transaction, userId: string, ttlSeconds: number, now: number): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await sessions.insert(db, hashToken(token), userId, now, now + ttlSeconds * 1000);
+  return token;
+}
+
+/** The user a bearer token belongs to, if the session is live. */
+export async function userForToken(db: Db, token: string, now: number): Promise<User | undefined> {
+  const userId = await sessions.userIdFor(db, hashToken(token), now);
+  return userId ? users.get(db, userId) : undefined;
+}
+
+export async function endSession(db: Db, token: string): Promise<void> {
+  await sessions.delete(db, hashToken(token));
+}
