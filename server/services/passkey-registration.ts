@@ -97,19 +97,20 @@ export async function registrationVerify(
     let kind: User['kind'] = 'citizen';
     let agencyId: string | undefined;
     let roles: string[] = [];
-    if (flow.data.inviteCodeHash) {
-      const invite = await invites.get(trx, flow.data.inviteCodeHash);
-      if (!invite || !(await invites.consume(trx, invite.codeHash, userId, now))) {
-        throw new HttpError(409, 'invite-used', 'This invite code has already been used', {
-          errors: [{ field: 'inviteCode', code: 'used', message: 'This invite code has already been used' }],
-        });
-      }
+    const invite = flow.data.inviteCodeHash ? await invites.get(trx, flow.data.inviteCodeHash) : undefined;
+    if (invite) {
       kind = invite.kind;
       agencyId = invite.agencyId;
       roles = invite.roles;
     }
     const newUser = { id: userId, displayName: flow.data.displayName, kind, roles, webauthnUserId: flow.data.webauthnUserId };
     const user = await users.insert(trx, agencyId ? { ...newUser, agencyId } : newUser, now);
+    // Consumed after the user exists (used_by references it); losing a race rolls everything back.
+    if (flow.data.inviteCodeHash && !(invite && (await invites.consume(trx, invite.codeHash, userId, now)))) {
+      throw new HttpError(409, 'invite-used', 'This invite code has already been used', {
+        errors: [{ field: 'inviteCode', code: 'used', message: 'This invite code has already been used' }],
+      });
+    }
     await credentials.insert(
       trx,
       {

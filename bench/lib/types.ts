@@ -1,0 +1,50 @@
+/**
+ * What every benchmark in bench/ returns. One benchmark may return several rows (e.g. a
+ * throughput and a latency figure), each compared against a baseline measured in the SAME
+ * run on the same machine: absolute figures move with the machine, the ratio is the claim.
+ */
+export interface BenchResult {
+  /** What was measured, e.g. "GET /api/v1/me throughput". */
+  name: string;
+  figure: number;
+  /** e.g. "req/s", "ms". */
+  unit: string;
+  /** What the figure is compared against, e.g. "bare Koa 3 hello world". */
+  baselineName: string;
+  baselineFigure: number;
+  /** figure / baselineFigure. */
+  ratio: number;
+  /**
+   * The target for the ratio: `higher` means ratio >= value passes (throughput), `lower`
+   * means ratio <= value passes (latency). Absent = reported for information only.
+   */
+  goal?: { ratio: number; direction: 'higher' | 'lower' };
+}
+
+export interface BenchReport {
+  /** Short id, also the module's file name without .ts (used to pick one on the command line). */
+  id: string;
+  title: string;
+  results: BenchResult[];
+  /** How it was measured (load, rounds, log level, database...), printed under the table. */
+  method: string[];
+  /** Anything the reader should know about this run's numbers (raw per-round figures...). */
+  observations?: string[];
+}
+
+/** The shape bench/run.ts expects of each module listed there. */
+export interface BenchModule {
+  run(): Promise<BenchReport>;
+}
+
+export function goalText(goal: BenchResult['goal']): string {
+  if (!goal) return '—';
+  return `${goal.direction === 'higher' ? '≥' : '≤'} ${goal.ratio}×`;
+}
+
+export function verdict(result: BenchResult): 'PASS' | 'BELOW' | '—' {
+  const { goal, ratio } = result;
+  if (!goal) return '—';
+  const ok = goal.direction === 'higher' ? ratio >= goal.ratio : ratio <= goal.ratio;
+  return ok ? 'PASS' : 'BELOW';
+}

@@ -1,0 +1,302 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/test-server.ts';
+import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
+import { registerAccount } from '../helpers/accounts.ts';
+import { createInvite } from '../../server/services/invites.ts';
+import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
+import type { Problem } from '../../components/core/problem.ts';
+import type { User } from '../../components/core/user.ts';
+
+interface Options { flowId: string; publicKey: never }
+interface Session { token: string; user: User }
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+  await seedDemo(server.db, Date.now());
+});
+after(() => server.close());
+
+async function counts() {
+  const n = async (table: string) => Number((await server.db(table).count({ n: '*' }).first())!.n);
+  return { users: await n('users'), credentials: await n('credentials'), sessions: await n('sessions'), audit: await n('audit_log') };
+}
+
+function assertProblem(res: { status: number; headers: Headers; body: unknown }, status: number, field?: string): Problem {
+  assert.equal(res.status, status, JSON.stringify(res.body));
+  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  const problem = res.body as Problem;
+  assert.equal(problem.status, status);
+  assert.ok(problem.type.startsWith('https://overa.dev/problems/'));
+  assert.ok(problem.title);
+  if (field !== undefined) assert.ok(problem.errors?.some((e) => e.field === field), `expected a field error on ${field}: ${JSON.stringify(problem)}`);
+  return problem;
+}
+
+async function loginWith(authenticator: SoftAuthenticator, o: Parameters<SoftAuthenticator['get']>[1] = {}) {
+  const options = await server.api<Options>('POST', '/api/v1/auth/login/options', { body: {} });
+  assert.equal(options.status, 200);
+  const credential = await authenticator.get(options.body.publicKey, o);
+  return { flowId: options.body.flowId, res: await server.api<Session>('POST', '/api/v1/auth/login/verify', { body: { flowId: options.body.flowId, credential } }) };
+}
+
+describe('passkey accounts', () => {
+  test('a citizen registers, reads /me, signs out, and signs in again', async () => {
+    const { token, user, authenticator } = await registerAccount(server, 'Milica Petrović');
+    assert.equal(user.kind, 'citizen');
+    assert.deepEqual(user.roles, []);
+    assert.equal(user.agencyId, undefined);
+
+    const me = await server.api<{ user: User }>('GET', '/api/v1/me', { token });
+    assert.equal(me.status, 200);
+    assert.deepEqual(me.body.user, user);
+
+    assert.equal((await server.api('POST', '/api/v1/auth/logout', { token })).status, 204);
+    assertProblem(await server.api('GET', '/api/v1/me', { token }), 401);
+
+    const { res } = await loginWith(authenticator);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.user.id, user.id);
+    assert.notEqual(res.body.token, token);
+    assert.equal((await server.api('GET', '/api/v1/me', { token: res.body.token })).status, 200);
+  });
+
+  test('registration options ask for a resident key and user verification', async () => {
+    const res = await server.api<{ flowId: string; publicKey: { authenticatorSelection: Record<string, unknown>; rp: { id: string } } }>(
+      'POST', '/api/v1/auth/register/options', { body: { displayName: 'Jovan' } });
+    assert.equal(res.status, 200);
+    assert.match(res.body.flowId, /^[0-9a-f-]{36}$/);
+    assert.equal(res.body.publicKey.authenticatorSelection.residentKey, 'required');
+    assert.equal(res.body.publicKey.authenticatorSelection.userVerification, 'required');
+    assert.equal(res.body.publicKey.rp.id, 'localhost');
+  });
+
+  test('tokens and challenges are not stored in the clear, and a used challenge is gone', async () => {
+    const { token } = await registerAccount(server, 'Tamara');
+    const rows = await server.db('sessions').select('token_hash');
+    assert.ok(rows.every((r: { token_hash: string }) => r.token_hash !== token && /^[0-9a-f]{64}$/.test(r.token_hash)));
+    const left = await server.db('challenges').count({ n: '*' }).first();
+    assert.equal(Number(left!.n), 1); // the unused options from the test above, no more
+  });
+
+  test('an official registers with an invite code; a second use is refused', async () => {
+    const code = await createInvite(server.db, { agencyId: DEMO_AGENCY.id, roles: ['clerk'] }, Date.now());
+    const { user } = await registerAccount(server, 'Petar Službenik', code.toLowerCase());
+    assert.equal(user.kind, 'official');
+    assert.equal(user.agencyId, DEMO_AGENCY.id);
+    assert.deepEqual(user.roles, ['clerk']);
+    const again = await server.api('POST', '/api/v1/auth/register/options', { body: { displayName: 'Someone else', inviteCode: code } });
+    const problem = assertProblem(again, 400, 'inviteCode');
+    assert.equal(problem.errors![0]!.code, 'used');
+    assertProblem(await server.api('POST', '/api/v1/auth/register/options', { body: { displayName: 'X', inviteCode: 'AAAA-BBBB' } }), 400, 'inviteCode');
+  });
+
+  test('an invite raced by two registrations makes one official and stores nothing for the other', async () => {
+    const code = await createInvite(server.db, { agencyId: DEMO_AGENCY.id, roles: ['head'] }, Date.now());
+    const a = new SoftAuthenticator(TEST_ORIGIN);
+    const b = new SoftAuthenticator(TEST_ORIGIN);
+    const oa = await server.api<Options>('POST', '/api/v1/auth/register/options', { body: { displayName: 'A', inviteCode: code } });
+    const ob = await server.api<Options>('POST', '/api/v1/auth/register/options', { body: { displayName: 'B', inviteCode: code } });
+    const ca = await a.create(oa.body.publicKey);
+    const cb = await b.create(ob.body.publicKey);
+    assert.equal((await server.api('POST', '/api/v1/auth/register/verify', { body: { flowId: oa.body.flowId, credential: ca } })).status, 201);
+    const before = await counts();
+    assertProblem(await server.api('POST', '/api/v1/auth/register/verify', { body: { flowId: ob.body.flowId, credential: cb } }), 409, 'inviteCode');
+    assert.deepEqual(await counts(), before);
+  });
+});
+
+describe('refused ceremonies store nothing', () => {
+  async function refusedRegistration(
+    mutate: (o: Options) => Promise<{ flowId: string; credential: unknown }>,
+    status: number,
+    field: string,
+  ): Promise<Problem> {
+    const options = await server.api<Options>('POST', '/api/v1/auth/register/options', { body: { displayName: 'Refused' } });
+    const before = await counts();
+    const { flowId, credential } = await mutate(options.body);
+    const problem = assertProblem(await server.api('POST', '/api/v1/auth/register/verify', { body: { flowId, credential } }), status, field);
+    assert.deepEqual(await counts(), before);
+    return problem;
+  }
+
+  test('a wrong origin in clientDataJSON', async () => {
+    const p = await refusedRegistration(async (o) => ({
+      flowId: o.flowId,
+      credential: await new SoftAuthenticator(TEST_ORIGIN).create(o.publicKey, { origin: 'https://evil.example' }),
+    }), 400, 'credential');
+    assert.match(p.detail!, /origin/i);
+  });
+
+  test('user verification off', async () => {
+    const p = await refusedRegistration(async (o) => ({
+      flowId: o.flowId,
+      credential: await new SoftAuthenticator(TEST_ORIGIN).create(o.publicKey, { userVerified: false }),
+    }), 400, 'credential');
+    assert.match(p.detail!, /verif/i);
+  });
+
+  test('a wrong RP ID', async () => {
+    await refusedRegistration(async (o) => ({
+      flowId: o.flowId,
+      credential: await new SoftAuthenticator(TEST_ORIGIN).create(o.publicKey, { rpId: 'evil.example' }),
+    }), 400, 'credential');
+  });
+
+  test('a response made for another challenge', async () => {
+    await refusedRegistration(async (o) => ({
+      flowId: o.flowId,
+      credential: await new SoftAuthenticator(TEST_ORIGIN).create(o.publicKey, { challenge: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }),
+    }), 400, 'credential');
+  });
+
+  test('an unknown flowId', async () => {
+    const p = await refusedRegistration(async (o) => ({
+      flowId: '00000000-0000-4000-8000-000000000000',
+      credential: await new SoftAuthenticator(TEST_ORIGIN).create(o.publicKey),
+    }), 400, 'flowId');
+    assert.equal(p.errors![0]!.code, 'unknown');
+  });
+
+  test('an expired challenge', async () => {
+    try {
+      const p = await refusedRegistration(async (o) => {
+        const credential = await new SoftAuthenticator(TEST_ORIGIN).create(o.publicKey);
+        server.clock.offset = 5 * 60 * 1000 + 1;
+        return { flowId: o.flowId, credential };
+      }, 400, 'flowId');
+      assert.equal(p.errors![0]!.code, 'expired');
+    } finally {
+      server.clock.offset = 0;
+    }
+  });
+
+  test('a replayed registration: the same flow and response twice', async () => {
+    const options = await server.api<Options>('POST', '/api/v1/auth/register/options', { body: { displayName: 'Replay' } });
+    const credential = await new SoftAuthenticator(TEST_ORIGIN).create(options.body.publicKey);
+    assert.equal((await server.api('POST', '/api/v1/auth/register/verify', { body: { flowId: options.body.flowId, credential } })).status, 201);
+    const before = await counts();
+    assertProblem(await server.api('POST', '/api/v1/auth/register/verify', { body: { flowId: options.body.flowId, credential } }), 400, 'flowId');
+    assert.deepEqual(await counts(), before);
+  });
+
+  test('a replayed sign-in, a stale counter, UV off and a wrong origin on sign-in', async () => {
+    const { authenticator } = await registerAccount(server, 'Counter');
+    const first = await loginWith(authenticator);
+    assert.equal(first.res.status, 200);
+    const before = await counts();
+    // The same assertion again, on its own (now used) flow.
+    const options = await server.api<Options>('POST', '/api/v1/auth/login/options', { body: {} });
+    const credential = await authenticator.get(options.body.publicKey);
+    assert.equal((await server.api('POST', '/api/v1/auth/login/verify', { body: { flowId: options.body.flowId, credential } })).status, 200);
+    assertProblem(await server.api('POST', '/api/v1/auth/login/verify', { body: { flowId: options.body.flowId, credential } }), 400, 'flowId');
+    const afterReplay = await counts();
+    assert.equal(afterReplay.sessions, before.sessions + 1);
+
+    const stale = await loginWith(authenticator, { counter: 1 });
+    assert.match(assertProblem(stale.res, 400, 'credential').detail!, /counter/i);
+    assertProblem((await loginWith(authenticator, { userVerified: false })).res, 400, 'credential');
+    assertProblem((await loginWith(authenticator, { origin: 'http://localhost:1' })).res, 400, 'credential');
+    assert.deepEqual(await counts(), afterReplay);
+  });
+
+  test('a passkey this server never registered', async () => {
+    const stranger = new SoftAuthenticator(TEST_ORIGIN);
+    await stranger.create({ challenge: 'x', user: { id: 'dXNlcg', name: 'u', displayName: 'u' } } as never);
+    assertProblem((await loginWith(stranger)).res, 400, 'credential');
+  });
+});
+
+describe('bad requests are problem+json, never a crash', () => {
+  test('malformed JSON', async () => {
+    const p = assertProblem(await server.api('POST', '/api/v1/auth/register/options', { raw: '{"displayName":' }), 400);
+    assert.equal(p.type, 'https://overa.dev/problems/malformed-json');
+  });
+
+  test('an oversized body', async () => {
+    const p = assertProblem(await server.api('POST', '/api/v1/auth/register/options', { body: { displayName: 'x'.repeat(300 * 1024) } }), 413);
+    assert.equal(p.type, 'https://overa.dev/problems/body-too-large');
+  });
+
+  test('a body that is not JSON', async () => {
+    assertProblem(await server.api('POST', '/api/v1/auth/register/options', { raw: 'displayName=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }), 415);
+  });
+
+  test('wrong and missing fields name the field at fault', async () => {
+    assertProblem(await server.api('POST', '/api/v1/auth/register/options', { body: {} }), 400, 'displayName');
+    assertProblem(await server.api('POST', '/api/v1/auth/register/options', { body: { displayName: 42 } }), 400, 'displayName');
+    assertProblem(await server.api('POST', '/api/v1/auth/register/options', { body: { displayName: '   ' } }), 400, 'displayName');
+    assertProblem(await server.api('POST', '/api/v1/auth/register/options', { body: { displayName: 'y'.repeat(101) } }), 400, 'displayName');
+    assertProblem(await server.api('POST', '/api/v1/auth/register/options', { body: [] }), 400, '');
+    const both = assertProblem(await server.api('POST', '/api/v1/auth/login/verify', { body: { flowId: 7, credential: 'no' } }), 400);
+    assert.deepEqual(both.errors!.map((e) => e.field).sort(), ['credential', 'flowId']);
+    assertProblem(await server.api('POST', '/api/v1/auth/login/verify', { body: { flowId: 'f', credential: { id: 5 } } }), 400);
+  });
+
+  test('a garbage credential object is refused, not a 500', async () => {
+    const options = await server.api<Options>('POST', '/api/v1/auth/register/options', { body: { displayName: 'Garbage' } });
+    for (const credential of [{}, { id: 'x', response: 'y' }, { id: 'x', rawId: 'x', type: 'public-key', response: { clientDataJSON: '!!', attestationObject: '??' } }]) {
+      const o = await server.api<Options>('POST', '/api/v1/auth/register/options', { body: { displayName: 'Garbage' } });
+      assertProblem(await server.api('POST', '/api/v1/auth/register/verify', { body: { flowId: o.body.flowId, credential } }), 400, 'credential');
+    }
+    assert.equal(options.status, 200);
+  });
+
+  test('bad bearer tokens are 401 with WWW-Authenticate', async () => {
+    for (const token of ['short', 'x'.repeat(43)]) {
+      const res = await server.api('GET', '/api/v1/me', { token });
+      assertProblem(res, 401);
+      assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer/);
+    }
+    assertProblem(await server.api('GET', '/api/v1/me', { headers: { Authorization: 'Basic abc' } }), 401);
+    assertProblem(await server.api('POST', '/api/v1/auth/logout'), 401);
+  });
+
+  test('unknown routes and methods', async () => {
+    assertProblem(await server.api('GET', '/api/v1/nothing-here'), 404);
+    assertProblem(await server.api('DELETE', '/api/v1/me'), 405);
+  });
+
+  test('an expired session is refused', async () => {
+    const { token } = await registerAccount(server, 'Expiring');
+    try {
+      server.clock.offset = 13 * 3600 * 1000;
+      assertProblem(await server.api('GET', '/api/v1/me', { token }), 401);
+    } finally {
+      server.clock.offset = 0;
+    }
+    assert.equal((await server.api('GET', '/api/v1/me', { token })).status, 200);
+  });
+});
+
+describe('HTTP hygiene', () => {
+  test('health, request ids and security headers', async () => {
+    const res = await server.api<{ status: string }>('GET', '/healthz', { headers: { 'X-Request-Id': 'abc-123' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.status, 'ok');
+    assert.equal(res.headers.get('x-request-id'), 'abc-123');
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    assert.match(res.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+    const generated = await server.api('GET', '/healthz', { headers: { 'X-Request-Id': 'bad id with spaces' } });
+    assert.match(generated.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+    const problem = await server.api<Problem>('GET', '/api/v1/me');
+    assert.equal(problem.body.requestId, problem.headers.get('x-request-id'));
+  });
+
+  test('CORS answers only the configured embedding origins', async () => {
+    const allowed = await fetch(server.url + '/api/v1/auth/login/options', {
+      method: 'OPTIONS',
+      headers: { Origin: TEST_ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,authorization' },
+    });
+    assert.equal(allowed.headers.get('access-control-allow-origin'), TEST_ORIGIN);
+    assert.match(allowed.headers.get('access-control-allow-headers') ?? '', /Authorization/);
+    assert.equal(allowed.headers.get('access-control-allow-credentials'), null);
+    const denied = await fetch(server.url + '/api/v1/auth/login/options', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
+    assert.equal(denied.headers.get('access-control-allow-origin'), null);
+  });
+});
