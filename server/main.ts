@@ -8,6 +8,7 @@ import { agencies } from './db/agencies.ts';
 import { createApp } from './app.ts';
 import { createInvite } from './services/invites.ts';
 import { verifyAudit } from './services/audit.ts';
+import { sweepExpired } from './services/housekeeping.ts';
 import { DEMO_AGENCY, seedDemo } from './seed.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -73,10 +74,17 @@ async function start(config: Config, demo: boolean): Promise<void> {
 `);
   }
 
+  // Expired sessions and abandoned ceremonies are refused anyway; this only keeps tables small.
+  const sweeper = setInterval(() => {
+    sweepExpired(db, Date.now()).catch((err: unknown) => app.log.warn({ err }, 'sweep failed'));
+  }, 10 * 60 * 1000);
+  sweeper.unref();
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    clearInterval(sweeper);
     app.log.info({ signal }, 'stopping');
     server.close(() => {
       void db.destroy().then(() => process.exit(0));
