@@ -31,23 +31,57 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, op
   }
   mkdirSync(config.dataDir, { recursive: true });
   return knex({
-    client: 'sqlite3',
+    client: 'better-sqlite3',
     connection: { filename: join(config.dataDir, 'overa.sqlite') },
     useNullAsDefault: true,
     pool: {
       min: 1,
       max: 1,
-      afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
+      afterCreate(conn: RawSqlite, done: (err: Error | null, conn: unknown) => void) {
         // WAL for concurrent readers; synchronous=FULL so an acknowledged commit survives a
         // power cut as well as a killed process; busy_timeout so a second process (the CLI)
         // waits instead of failing.
-        conn.exec(
-          'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
-          (err) => done(err, conn),
-        );
+        try {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('synchronous = FULL');
+          conn.pragma('foreign_keys = ON');
+          conn.pragma('busy_timeout = 5000');
+          cachePreparedStatements(conn);
+          done(null, conn);
+        } catch (err) {
+          done(err as Error, conn);
+        }
       },
     },
   });
+}
+
+/** The parts of a better-sqlite3 Database that we touch. */
+interface RawSqlite {
+  pragma(sql: string): unknown;
+  prepare(sql: string): unknown;
+}
+
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * knex's better-sqlite3 dialect prepares every query anew, and preparing was the largest
+ * single cost of an authenticated request (docs/decisions.md). knex runs each statement to
+ * completion synchronously, so one prepared statement per SQL text can be reused safely;
+ * SQLite re-prepares it by itself after a schema change. Bounded, oldest entry evicted.
+ */
+function cachePreparedStatements(conn: RawSqlite): void {
+  const prepare = conn.prepare.bind(conn);
+  const cache = new Map<string, unknown>();
+  conn.prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (statement === undefined) {
+      statement = prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
 }
 
 /** Brings the schema up to date. */

@@ -1,7 +1,7 @@
 import type { User, UserKind } from '../../components/core/user.ts';
 import type { Db } from './connection.ts';
 
-interface UserRow {
+export interface UserRow {
   id: string;
   display_name: string;
   kind: UserKind;
@@ -20,7 +20,7 @@ export interface NewUser {
   webauthnUserId: string;
 }
 
-function toUser(row: UserRow): User {
+export function rowToUser(row: UserRow): User {
   const user: User = { id: row.id, displayName: row.display_name, kind: row.kind, roles: JSON.parse(row.roles) as string[] };
   if (row.agency_id) user.agencyId = row.agency_id;
   return user;
@@ -37,14 +37,14 @@ export const users = {
       webauthn_user_id: u.webauthnUserId,
       created_at: now,
     });
-    return toUser({
+    return rowToUser({
       id: u.id, display_name: u.displayName, kind: u.kind, agency_id: u.agencyId ?? null,
       roles: JSON.stringify(u.roles), webauthn_user_id: u.webauthnUserId, created_at: now,
     });
   },
   async get(db: Db, id: string): Promise<User | undefined> {
     const row = await db<UserRow>('users').where({ id }).first();
-    return row && toUser(row);
+    return row && rowToUser(row);
   },
   /** The WebAuthn user handle, to check a discoverable assertion's userHandle against. */
   async webauthnUserId(db: Db, id: string): Promise<string | undefined> {
