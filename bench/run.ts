@@ -76,7 +76,7 @@ function command(): string {
   const event = process.env.npm_lifecycle_event;
   const script = process.env.npm_lifecycle_script;
   const args = process.argv.slice(2).join(' ');
-  if (event && script) return `npm run ${event}${args ? ` -- ${args}` : ''}  (= ${script}${args ? ` ${args}` : ''})`;
+  if (event && script) return `npm run ${event}${args ? ` -- ${args}` : ''} (= ${script}${args ? ` ${args}` : ''})`;
   return `node ${process.execArgv.join(' ')} ${process.argv.slice(1).map((a) => a.replace(ROOT, '')).join(' ')}`.replace(/\s+/g, ' ').trim();
 }
 

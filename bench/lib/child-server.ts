@@ -29,7 +29,9 @@ export async function startChildServer<M extends ReadyMessage>(
   file: string,
   options: { env?: Record<string, string>; stdout?: 'ignore' | number; timeoutMs?: number } = {},
 ): Promise<ChildServer<M>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+  // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of each server child there (for profiling, not for figures).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', file], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', options.stdout ?? 'ignore', 'pipe', 'ipc'],

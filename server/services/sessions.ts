@@ -3,7 +3,6 @@ import type { Knex } from 'knex';
 import type { User } from '../../components/core/user.ts';
 import type { Db } from '../db/connection.ts';
 import { sessions } from '../db/sessions.ts';
-import { users } from '../db/users.ts';
 
 /** Tokens are stored only as their SHA-256: a leaked database holds no usable session. */
 export function hashToken(token: string): string {
@@ -19,8 +18,7 @@ export async function createSession(db: Db | Knex.Transaction, userId: string, t
 
 /** The user a bearer token belongs to, if the session is live. */
 export async function userForToken(db: Db, token: string, now: number): Promise<User | undefined> {
-  const userId = await sessions.userIdFor(db, hashToken(token), now);
-  return userId ? users.get(db, userId) : undefined;
+  return sessions.liveUser(db, hashToken(token), now);
 }
 
 export async function endSession(db: Db, token: string): Promise<void> {

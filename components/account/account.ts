@@ -1,0 +1,517 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state, query } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type { User } from '../core/user.ts';
+import { clientFor, OveraApiError, OveraError, type OveraClient, type PersistMode, type Session } from '../client/index.ts';
+import {
+  fieldMessage,
+  formatList,
+  msg,
+  msgParts,
+  normalizeLang,
+  inheritedLangTag,
+  observeDocumentLang,
+  problemMessage,
+  type Lang,
+  type MessageKey,
+  type MessageParams,
+} from '../i18n/index.ts';
+import styles from './account.styles.ts';
+
+/** Detail of `overa-signed-in`. */
+export interface OveraSignedInDetail {
+  user: User;
+  /** True when the session was restored from a stored token on load, false after a passkey ceremony. */
+  restored: boolean;
+}
+
+/** Detail of `overa-signed-out` (nothing to tell). */
+export type OveraSignedOutDetail = Record<string, never>;
+
+/** The `detail` of each event the element fires. */
+export interface OveraAccountEventDetails {
+  'overa-signed-in': OveraSignedInDetail;
+  'overa-signed-out': OveraSignedOutDetail;
+}
+
+/** What the element shows. */
+export type OveraAccountState = 'restoring' | 'signed-out' | 'working' | 'signed-in';
+
+type Field = 'displayName' | 'inviteCode';
+type Busy = 'register' | 'sign-in' | 'sign-out';
+
+interface FieldProblem {
+  code: string;
+}
+
+interface ShownProblem {
+  code: string;
+  requestId?: string | undefined;
+}
+
+/** Longest name and invite code the server accepts (server/routes/auth.ts). */
+const MAX: Record<Field, number> = { displayName: 100, inviteCode: 64 };
+const FIELD_IDS: Record<Field, string> = { displayName: 'name', inviteCode: 'invite' };
+const INVITE_EXAMPLE = 'ACDE-FGHJ-KMNP-QRTU';
+
+/**
+ * Passkey sign-in for Overa: create an account with a passkey (officials add a one-time
+ * invite code), sign in with a passkey, see who is signed in, sign out. Every Overa element
+ * on the page that talks to the same `server` shares the session.
+ *
+ * @summary Create a passkey, sign in with it, sign out.
+ *
+ * @fires overa-signed-in - A person signed in (after a ceremony, or on load from a stored
+ *   session). `detail: { user, restored }`.
+ * @fires overa-signed-out - The person signed out with this element's button. `detail: {}`.
+ *
+ * @csspart form - The signed-out form.
+ * @csspart name-input - The "Your name" text input.
+ * @csspart invite-input - The invite code input (officials only).
+ * @csspart register-button - The primary "Create a passkey" button.
+ * @csspart sign-in-button - The secondary "Sign in with a passkey" button.
+ * @csspart user - The "Signed in as …" block.
+ * @csspart sign-out-button - The "Sign out" button.
+ * @csspart error - The error box ("There is a problem"), focused when it appears.
+ * @csspart status - The status line ("Waiting for your passkey…"), a polite live region.
+ *
+ * @cssprop [--overa-color-primary=#1d70b8] - Primary button colour (white text sits on it).
+ * @cssprop [--overa-color-danger=#d4351c] - Error colour (a lighter red in dark mode).
+ * @cssprop [--overa-color-focus=#ffdd00] - Focus ring colour.
+ * @cssprop [--overa-color-text=#0b0c0c] - Text colour.
+ * @cssprop [--overa-color-muted=#505a5f] - Hint and status text colour.
+ * @cssprop [--overa-color-surface=#ffffff] - Background of the element.
+ * @cssprop [--overa-color-link=#1d70b8] - Colour of the invite code disclosure.
+ * @cssprop [--overa-font-family=inherit] - Font; by default the page's.
+ * @cssprop [--overa-radius=4px] - Corner radius of the box, inputs and buttons.
+ * @cssprop [--overa-space=1rem] - Base spacing unit.
+ */
+export class OveraAccount extends LitElement {
+  static override styles = styles;
+
+  /** Base URL of the Overa server; empty = the page's own origin. */
+  @property({ reflect: true }) server = '';
+
+  /** Language of the element (`en`, `sr-Latn`, `sr-Cyrl`, `sr` = Cyrillic); by default the nearest `lang` on the page. */
+  @property({ reflect: true }) override lang!: string;
+
+  /** A one-time invite code for officials: prefills the invite field and shows it. */
+  @property({ attribute: 'invite-code' }) inviteCode = '';
+
+  /** Where the session token is kept after signing in here: `session` (survives a reload) or `memory`. */
+  @property() persist: PersistMode = 'session';
+
+  @state() private view: 'restoring' | 'signed-out' | 'signed-in' = 'signed-out';
+  @state() private busy: Busy | null = null;
+  @state() private currentUser: User | null = null;
+  @state() private fieldProblems: Partial<Record<Field, FieldProblem>> = {};
+  @state() private problem: ShownProblem | null = null;
+  @state() private status: MessageKey | null = null;
+  @state() private inviteOpen = false;
+  @state() private nameValue = '';
+  @state() private inviteValue = '';
+  /** Bumped when `<html lang>` changes, to render again in the new language. */
+  @state() private langRevision = 0;
+
+  @query('.error-summary') private errorBox?: HTMLElement;
+  @query('.user') private userBox?: HTMLElement;
+  @query('#name') private nameInput?: HTMLInputElement;
+  @query('#invite') private inviteInput?: HTMLInputElement;
+  @query('[part="sign-in-button"]') private signInButton?: HTMLButtonElement;
+
+  private client: OveraClient | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private unobserveLang: (() => void) | null = null;
+
+  /** The signed-in user, or null. */
+  get user(): User | null {
+    return this.currentUser;
+  }
+
+  /** What the element is showing now. */
+  get state(): OveraAccountState {
+    return this.busy ? 'working' : this.view;
+  }
+
+  /** The language the element renders in. */
+  get resolvedLang(): Lang {
+    void this.langRevision;
+    const tag = this.lang || inheritedLangTag(this);
+    return normalizeLang(tag) ?? 'en';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.unobserveLang = observeDocumentLang(() => this.langRevision++);
+    // On first connection wait for the first update, so `server` set right after appending
+    // the element is the one used; on reconnection pick the session up again at once.
+    if (this.hasUpdated) this.attachClient();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unobserveLang?.();
+    this.unobserveLang = null;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.client = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!this.client) {
+      if (this.isConnected) this.attachClient();
+    } else if (changed.has('server') && this.client !== clientFor(this.server)) {
+      this.attachClient();
+    }
+    if (changed.has('inviteCode') && this.inviteCode) {
+      this.inviteValue = this.inviteCode;
+    }
+  }
+
+  /** Signs out (the same as pressing "Sign out"). */
+  async signOut(): Promise<void> {
+    if (!this.client || this.busy) return;
+    const hadFocus = this.hasFocusInside();
+    this.busy = 'sign-out';
+    this.problem = null;
+    this.status = 'status.signingOut';
+    await this.client.signOut();
+    this.busy = null;
+    this.currentUser = null;
+    this.view = 'signed-out';
+    this.status = 'status.signedOut';
+    this.emit('overa-signed-out', {});
+    if (hadFocus) {
+      await this.updateComplete;
+      this.signInButton?.focus();
+    }
+  }
+
+  private attachClient(): void {
+    this.unsubscribe?.();
+    const client = clientFor(this.server);
+    this.client = client;
+    this.unsubscribe = client.subscribe(this.onSession);
+    this.problem = null;
+    this.fieldProblems = {};
+    if (client.user) {
+      this.currentUser = client.user;
+      this.view = 'signed-in';
+    } else if (client.token) {
+      void this.restore(client);
+    } else {
+      this.currentUser = null;
+      this.view = 'signed-out';
+    }
+  }
+
+  private async restore(client: OveraClient): Promise<void> {
+    this.view = 'restoring';
+    this.status = 'status.restoring';
+    try {
+      const user = await client.me();
+      if (client !== this.client) return;
+      this.status = null;
+      if (user) {
+        this.currentUser = user;
+        this.view = 'signed-in';
+        this.emit('overa-signed-in', { user, restored: true });
+      } else {
+        this.view = 'signed-out';
+      }
+    } catch (err) {
+      if (client !== this.client) return;
+      this.status = null;
+      this.view = 'signed-out';
+      // Not the person's doing: show why, but do not move their focus.
+      await this.showError(err, false);
+    }
+  }
+
+  /** Session changes made elsewhere (another element, an expired token). */
+  private readonly onSession = (session: Session): void => {
+    if (this.busy) return;
+    if (session.user) {
+      if (this.currentUser?.id !== session.user.id || this.view !== 'signed-in') {
+        this.currentUser = session.user;
+        this.view = 'signed-in';
+        this.status = null;
+      }
+    } else if (!session.token && this.view === 'signed-in') {
+      this.currentUser = null;
+      this.view = 'signed-out';
+    }
+  };
+
+  private async onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.busy || !this.client) return;
+    const client = this.client;
+    const problems = this.validate();
+    this.fieldProblems = problems;
+    this.problem = null;
+    this.status = null;
+    if (Object.keys(problems).length > 0) {
+      await this.focusErrorBox();
+      return;
+    }
+    const name = this.nameValue.trim();
+    const invite = this.inviteVisible ? this.inviteValue.trim() : '';
+    await this.ceremony('register', () => client.register(name, invite || undefined, { persist: this.persist }));
+  }
+
+  private async onSignIn(): Promise<void> {
+    if (this.busy || !this.client) return;
+    const client = this.client;
+    // Signing in needs no name: whatever the form said about it no longer applies.
+    this.fieldProblems = {};
+    await this.ceremony('sign-in', () => client.signIn({ persist: this.persist }));
+  }
+
+  private async ceremony(kind: Busy, run: () => Promise<User>): Promise<void> {
+    const hadFocus = this.hasFocusInside();
+    this.busy = kind;
+    this.problem = null;
+    this.status = 'status.waiting';
+    let user: User;
+    try {
+      user = await run();
+    } catch (err) {
+      this.busy = null;
+      this.status = null;
+      await this.showError(err, true);
+      return;
+    }
+    this.busy = null;
+    this.status = null;
+    this.currentUser = user;
+    this.view = 'signed-in';
+    this.nameValue = '';
+    this.inviteValue = '';
+    this.emit('overa-signed-in', { user, restored: false });
+    if (hadFocus) {
+      await this.updateComplete;
+      this.userBox?.focus();
+    }
+  }
+
+  private validate(): Partial<Record<Field, FieldProblem>> {
+    const problems: Partial<Record<Field, FieldProblem>> = {};
+    const name = this.nameValue.trim();
+    if (name === '') problems.displayName = { code: 'required' };
+    else if ([...name].length > MAX.displayName) problems.displayName = { code: 'tooLong' };
+    if (this.inviteVisible && [...this.inviteValue.trim()].length > MAX.inviteCode) problems.inviteCode = { code: 'tooLong' };
+    return problems;
+  }
+
+  private async showError(err: unknown, moveFocus: boolean): Promise<void> {
+    const fieldProblems: Partial<Record<Field, FieldProblem>> = {};
+    let problem: ShownProblem | null;
+    if (err instanceof OveraApiError) {
+      for (const e of err.fieldErrors) {
+        if ((e.field === 'displayName' || e.field === 'inviteCode') && !fieldProblems[e.field]) fieldProblems[e.field] = { code: e.code };
+      }
+      if (fieldProblems.inviteCode) this.inviteOpen = true;
+      const onFields = Object.keys(fieldProblems).length > 0;
+      problem = onFields ? null : { code: err.code === 'validation' ? 'unknown' : err.code, requestId: err.requestId };
+    } else if (err instanceof OveraError) {
+      problem = { code: err.code };
+    } else {
+      console.error('overa-account:', err);
+      problem = { code: 'unknown' };
+    }
+    this.fieldProblems = fieldProblems;
+    this.problem = problem;
+    if (moveFocus) await this.focusErrorBox();
+  }
+
+  private async focusErrorBox(): Promise<void> {
+    await this.updateComplete;
+    this.errorBox?.focus();
+  }
+
+  private onNameInput(event: InputEvent): void {
+    this.nameValue = (event.target as HTMLInputElement).value;
+    this.clearFixed('displayName');
+  }
+
+  private onInviteInput(event: InputEvent): void {
+    this.inviteValue = (event.target as HTMLInputElement).value;
+    this.clearFixed('inviteCode');
+  }
+
+  /** After an attempt, a field's error goes away as soon as what is typed is acceptable (new errors wait for the next attempt). */
+  private clearFixed(field: Field): void {
+    if (!this.fieldProblems[field]) return;
+    const stillWrong = this.validate()[field];
+    const serverSaid = !['required', 'tooLong'].includes(this.fieldProblems[field].code);
+    if (!stillWrong || serverSaid) {
+      const next = { ...this.fieldProblems };
+      delete next[field];
+      this.fieldProblems = next;
+    }
+  }
+
+  private onToggle(event: Event): void {
+    this.inviteOpen = (event.target as HTMLDetailsElement).open;
+  }
+
+  private onSummaryLink(event: MouseEvent, field: Field): void {
+    // Never let the host page's URL change: focus the field ourselves (as GOV.UK's JS does).
+    event.preventDefault();
+    if (field === 'inviteCode') this.inviteOpen = true;
+    void this.updateComplete.then(() => {
+      const input = field === 'displayName' ? this.nameInput : this.inviteInput;
+      input?.focus();
+      input?.scrollIntoView({ block: 'center' });
+    });
+  }
+
+  private get inviteVisible(): boolean {
+    return Boolean(this.inviteCode) || this.inviteOpen;
+  }
+
+  private hasFocusInside(): boolean {
+    return this.matches(':focus-within');
+  }
+
+  private emit<K extends keyof OveraAccountEventDetails>(type: K, detail: OveraAccountEventDetails[K]): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  protected override render(): TemplateResult {
+    const lang = this.resolvedLang;
+    if (this.view === 'restoring') {
+      return html`<div class="restoring" lang=${lang} aria-busy="true">${this.renderStatus(lang)}</div>`;
+    }
+    if (this.view === 'signed-in' && this.currentUser) {
+      return html`<div lang=${lang} aria-busy=${this.busy ? 'true' : 'false'}>${this.renderUser(lang, this.currentUser)}${this.renderStatus(lang)}</div>`;
+    }
+    return html`<div lang=${lang}>${this.renderForm(lang)}</div>`;
+  }
+
+  private renderForm(lang: Lang): TemplateResult {
+    const busy = this.busy !== null;
+    const inviteField = this.renderField(lang, 'inviteCode');
+    return html`
+      <form part="form" novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.onSubmit}>
+        ${this.renderErrorBox(lang)} ${this.renderField(lang, 'displayName')}
+        ${this.inviteCode
+          ? inviteField
+          : html`<details ?open=${this.inviteOpen} @toggle=${this.onToggle}>
+              <summary>${msg(lang, 'account.inviteToggle')}</summary>
+              <div class="details-body">${inviteField}</div>
+            </details>`}
+        <div class="actions">
+          <button type="submit" part="register-button" class="primary" ?disabled=${busy}>${msg(lang, 'account.register')}</button>
+        </div>
+        <div class="sign-in">
+          <p>${msg(lang, 'account.signInIntro')}</p>
+          <button type="button" part="sign-in-button" class="secondary" ?disabled=${busy} @click=${this.onSignIn}>
+            ${msg(lang, 'account.signIn')}
+          </button>
+        </div>
+        ${this.renderStatus(lang)}
+      </form>
+    `;
+  }
+
+  private renderField(lang: Lang, field: Field): TemplateResult {
+    const id = FIELD_IDS[field];
+    const problem = this.fieldProblems[field];
+    const describedBy = `${id}-hint${problem ? ` ${id}-error` : ''}`;
+    const isName = field === 'displayName';
+    return html`
+      <div class="field ${problem ? 'field--error' : ''}">
+        <label for=${id}>${msg(lang, isName ? 'account.nameLabel' : 'account.inviteLabel')}</label>
+        <div id="${id}-hint" class="hint">
+          ${isName ? msg(lang, 'account.nameHint') : msg(lang, 'account.inviteHint', { example: INVITE_EXAMPLE })}
+        </div>
+        ${problem
+          ? html`<p id="${id}-error" class="error-message">
+              <span class="visually-hidden">${msg(lang, 'error.prefix')}</span> ${this.fieldText(lang, field, problem)}
+            </p>`
+          : nothing}
+        ${isName
+          ? html`<input
+              id="name"
+              part="name-input"
+              name="displayName"
+              type="text"
+              autocomplete="name"
+              spellcheck="false"
+              aria-describedby=${describedBy}
+              aria-invalid=${problem ? 'true' : 'false'}
+              .value=${live(this.nameValue)}
+              @input=${this.onNameInput}
+            />`
+          : html`<input
+              id="invite"
+              part="invite-input"
+              class="code"
+              name="inviteCode"
+              type="text"
+              autocomplete="off"
+              autocapitalize="characters"
+              spellcheck="false"
+              aria-describedby=${describedBy}
+              aria-invalid=${problem ? 'true' : 'false'}
+              .value=${live(this.inviteValue)}
+              @input=${this.onInviteInput}
+            />`}
+      </div>
+    `;
+  }
+
+  private fieldText(lang: Lang, field: Field, problem: FieldProblem): string {
+    const params: MessageParams = { max: MAX[field] };
+    return fieldMessage(lang, field, problem.code, params);
+  }
+
+  private renderErrorBox(lang: Lang): TemplateResult | typeof nothing {
+    const fields = (Object.keys(FIELD_IDS) as Field[]).filter((f) => this.fieldProblems[f]);
+    if (fields.length === 0 && !this.problem) return nothing;
+    return html`
+      <div part="error" class="error-summary" tabindex="-1">
+        <div role="alert">
+          <h2>${msg(lang, 'error.title')}</h2>
+          ${fields.length
+            ? html`<ul>
+                ${fields.map(
+                  (f) => html`<li>
+                    <a href="#${FIELD_IDS[f]}" @click=${(e: MouseEvent) => this.onSummaryLink(e, f)}>${this.fieldText(lang, f, this.fieldProblems[f]!)}</a>
+                  </li>`,
+                )}
+              </ul>`
+            : nothing}
+          ${this.problem ? html`<p>${problemMessage(lang, this.problem.code)}</p>` : nothing}
+          ${this.problem?.requestId ? html`<p class="reference">${msg(lang, 'error.reference', { id: this.problem.requestId })}</p>` : nothing}
+        </div>
+      </div>
+    `;
+  }
+
+  private renderUser(lang: Lang, user: User): TemplateResult {
+    const parts = msgParts(lang, 'account.signedInAs', { name: user.displayName });
+    const kind = msg(lang, `kind.${user.kind}`);
+    return html`
+      <div part="user" class="user" tabindex="-1">
+        <p class="name">${parts.map((p) => (typeof p === 'string' ? p : html`<strong>${p.value}</strong>`))}</p>
+        ${user.kind !== 'citizen'
+          ? html`<p class="kind">${user.agencyId ? msg(lang, 'account.kindAgency', { kind, agency: user.agencyId }) : kind}</p>`
+          : nothing}
+        ${user.kind !== 'citizen' && user.roles.length
+          ? html`<p class="roles">${msg(lang, 'account.roles', { count: user.roles.length, roles: formatList(lang, user.roles) })}</p>`
+          : nothing}
+      </div>
+      <button type="button" part="sign-out-button" class="secondary" ?disabled=${this.busy !== null} @click=${() => this.signOut()}>
+        ${msg(lang, 'account.signOut')}
+      </button>
+    `;
+  }
+
+  private renderStatus(lang: Lang): TemplateResult {
+    const busy = this.busy !== null || this.view === 'restoring';
+    return html`<p part="status" class="status ${busy && this.status ? 'status--busy' : ''}" role="status">${this.status ? msg(lang, this.status) : ''}</p>`;
+  }
+}

@@ -1,0 +1,71 @@
+import type { Messages } from './format.ts';
+
+/**
+ * Serbian, Latin script: written by hand. The Cyrillic set is derived from this one with
+ * core's latinToCyrillic (see messages.ts), so Serbian is written once. Keep foreign words
+ * and codes out of the text (pass them as parameters): parameters are not transliterated.
+ */
+export const srLatn: Messages = {
+  'account.nameLabel': 'Vaše ime i prezime',
+  'account.nameHint': 'Potrebno je samo za pravljenje pristupnog ključa. Prikazujemo ga na vašim zahtevima i na dokumentima koje potpisujete.',
+  'account.inviteToggle': 'Imam pozivni kod (samo za službenike)',
+  'account.inviteLabel': 'Pozivni kod (samo za službenike)',
+  'account.inviteHint': 'Jednokratni kod koji ste dobili od svog organa, na primer {example}.',
+  'account.register': 'Napravi pristupni ključ',
+  'account.signInIntro': 'Već imate pristupni ključ?',
+  'account.signIn': 'Prijavi se pristupnim ključem',
+  'account.signOut': 'Odjavi se',
+  'account.signedInAs': 'Prijavljeni ste kao {name}',
+  'account.kindAgency': '{kind}, {agency}',
+  'account.roles': { plural: 'count', one: 'Uloga: {roles}', few: 'Uloge: {roles}', other: 'Uloge: {roles}' },
+
+  'kind.citizen': 'Građanin',
+  'kind.official': 'Službenik',
+  'kind.admin': 'Administrator',
+
+  'status.waiting': 'Čekamo vaš pristupni ključ…',
+  'status.restoring': 'Proveravamo da li ste prijavljeni…',
+  'status.signingOut': 'Odjavljujemo vas…',
+  'status.signedOut': 'Odjavili ste se.',
+
+  'error.title': 'Postoji problem',
+  'error.prefix': 'Greška:',
+  'error.reference': 'Broj za podršku: {id}',
+
+  'field.invalid': 'Proverite šta ste ovde uneli',
+  'field.displayName.required': 'Unesite svoje ime i prezime',
+  'field.displayName.tooLong': {
+    plural: 'max',
+    one: 'Ime i prezime može imati najviše {max} znak',
+    few: 'Ime i prezime može imati najviše {max} znaka',
+    other: 'Ime i prezime može imati najviše {max} znakova',
+  },
+  'field.inviteCode.unknown': 'Ovaj pozivni kod nije poznat. Uporedite ga sa kodom koji ste dobili od svog organa',
+  'field.inviteCode.used': 'Ovaj pozivni kod je već iskorišćen. Zatražite novi od svog organa',
+  'field.inviteCode.expired': 'Ovom pozivnom kodu je istekao rok. Zatražite novi od svog organa',
+  'field.inviteCode.tooLong': {
+    plural: 'max',
+    one: 'Pozivni kod može imati najviše {max} znak',
+    few: 'Pozivni kod može imati najviše {max} znaka',
+    other: 'Pozivni kod može imati najviše {max} znakova',
+  },
+
+  'problem.unknown': 'Nešto nije u redu. Pokušajte ponovo.',
+  'problem.validation': 'Proverite označena polja.',
+  'problem.network': 'Servis trenutno nije dostupan. Proverite internet vezu i pokušajte ponovo.',
+  'problem.aborted': 'Zahtev je prekinut. Pokušajte ponovo.',
+  'problem.cancelled': 'Zahtev za pristupni ključ je otkazan ili je isteklo vreme. Ništa nije promenjeno. Pokušajte ponovo kada budete spremni.',
+  'problem.already-registered': 'Ovaj uređaj već ima pristupni ključ za ovaj servis. Izaberite „Prijavi se pristupnim ključem“.',
+  'problem.unsupported': 'Ovaj pregledač ili uređaj ne može da koristi pristupne ključeve. Probajte ažuran pregledač ili drugi uređaj.',
+  'problem.security': 'Ova stranica nema dozvolu da koristi pristupne ključeve za ovaj servis. Obavestite vlasnika sajta.',
+  'problem.passkey-failed': 'Pristupni ključ nije mogao da se upotrebi. Pokušajte ponovo.',
+  'problem.flow-expired': 'Zahtev za pristupni ključ je trajao predugo i istekao je. Pokušajte ponovo.',
+  'problem.flow-invalid': 'Zahtev za pristupni ključ je već iskorišćen ili nije poznat. Pokušajte ponovo.',
+  'problem.passkey-rejected': 'Servis nije prihvatio vaš pristupni ključ. Pokušajte ponovo ili napravite novi pristupni ključ.',
+  'problem.unknown-passkey': 'Ovaj pristupni ključ nije registrovan na ovom servisu. Najpre napravite pristupni ključ.',
+  'problem.credential-exists': 'Ovaj pristupni ključ je već registrovan. Izaberite „Prijavi se pristupnim ključem“.',
+  'problem.invite-used': 'Ovaj pozivni kod je već iskorišćen. Zatražite novi od svog organa.',
+  'problem.unauthorized': 'Vaša sesija je završena. Prijavite se ponovo.',
+  'problem.rate-limited': 'Previše pokušaja. Sačekajte minut i pokušajte ponovo.',
+  'problem.internal': 'Nešto nije u redu na našoj strani. Pokušajte ponovo kasnije.',
+};

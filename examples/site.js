@@ -1,0 +1,41 @@
+// The demo site's one script: the language switch. Pages are written once, in Serbian Latin;
+// ?lang=sr-Cyrl shows them in Cyrillic (with Overa's transliteration) and ?lang=en swaps in
+// the English of each data-en attribute. <overa-account> follows <html lang> by itself.
+import { latinToCyrillic } from '/dist/overa.bundle.js';
+
+const LANGS = ['sr-Latn', 'sr-Cyrl', 'en'];
+const requested = new URLSearchParams(location.search).get('lang');
+const lang = LANGS.includes(requested) ? requested : document.documentElement.lang || 'sr-Latn';
+document.documentElement.lang = lang;
+
+if (lang === 'en') {
+  for (const el of document.querySelectorAll('[data-en]')) el.textContent = el.dataset.en;
+  const title = document.querySelector('meta[name="title-en"]');
+  if (title) document.title = title.content;
+} else if (lang === 'sr-Cyrl') {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) =>
+      node.parentElement?.closest('[translate="no"], script, style, svg') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+  });
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) node.data = latinToCyrillic(node.data);
+  for (const el of document.querySelectorAll('[aria-label]:not([translate="no"])')) el.setAttribute('aria-label', latinToCyrillic(el.getAttribute('aria-label')));
+  document.title = latinToCyrillic(document.title);
+}
+
+// Mark the current language and keep it on links within the site.
+for (const a of document.querySelectorAll('.lang-switch a')) {
+  if (a.getAttribute('lang') === lang) a.setAttribute('aria-current', 'true');
+}
+if (lang !== 'sr-Latn') {
+  for (const a of document.querySelectorAll('a[href^="/"]')) {
+    const url = new URL(a.href);
+    url.searchParams.set('lang', lang);
+    a.href = url.pathname + url.search;
+  }
+}
+
+// Invite links: /account.html?invite=CODE opens the account element with the code filled in.
+const invite = new URLSearchParams(location.search).get('invite');
+if (invite) {
+  for (const el of document.querySelectorAll('overa-account')) el.setAttribute('invite-code', invite);
+}

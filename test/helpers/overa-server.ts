@@ -1,0 +1,16 @@
+/** Browser-side wrapper for the overa-server plugin (test/plugins/overa-server.mjs). */
+import { executeServerCommand } from '@web/test-runner-commands';
+
+let url: Promise<string> | undefined;
+
+/** Base URL of the real Overa server the test runner started (e.g. http://localhost:40123). */
+export function overaServer(): Promise<string> {
+  url ??= executeServerCommand<{ url: string }, undefined>('overa-server').then((r) => r.url);
+  return url;
+}
+
+/** A fresh one-time invite code for an official of the demo agency (or the one given). */
+export async function overaInvite(options: { roles: string[]; agencyId?: string; kind?: 'official' | 'admin' }): Promise<string> {
+  const { code } = await executeServerCommand<{ code: string }, typeof options>('overa-invite', options);
+  return code;
+}

@@ -1,0 +1,62 @@
+/**
+ * Starts the real Overa server in this process for browser tests: a fresh SQLite database
+ * in a temporary folder, the demo agency seeded, on a free port. Loaded by
+ * overa-server.mjs through tsx (the server is TypeScript).
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { Config } from '../../server/config.ts';
+import { createApp } from '../../server/app.ts';
+import { openDatabase, migrate } from '../../server/db/connection.ts';
+import { createInvite } from '../../server/services/invites.ts';
+import { DEMO_AGENCY, seedDemo } from '../../server/seed.ts';
+
+export interface RunningOvera {
+  /** Base URL, e.g. http://localhost:40123 (no trailing slash). */
+  url: string;
+  dataDir: string;
+  /** A fresh one-time invite code. */
+  invite(options: { agencyId?: string; roles: string[]; kind?: 'official' | 'admin' }): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startOvera(options: { origins: string[]; logLevel?: Config['logLevel'] }): Promise<RunningOvera> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'overa-wtr-'));
+  const config: Config = {
+    port: 0,
+    dataDir,
+    origins: options.origins,
+    rpId: 'localhost',
+    rpName: 'Overa (tests)',
+    jsonLimit: 256 * 1024,
+    sessionTtl: 3600,
+    challengeTtl: 120,
+    logLevel: options.logLevel ?? 'silent',
+  };
+  const db = openDatabase(config);
+  await migrate(db);
+  await seedDemo(db, Date.now());
+  const app = createApp(config, { db, log: pino({ level: config.logLevel }) });
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // 'localhost' so the URL's host matches the RP ID and the page's host.
+    server.listen(0, 'localhost', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    dataDir,
+    invite: (o) => createInvite(db, { agencyId: o.agencyId ?? DEMO_AGENCY.id, roles: o.roles, kind: o.kind ?? 'official' }, Date.now()),
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

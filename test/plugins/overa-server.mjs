@@ -1,0 +1,51 @@
+// @ts-check
+/**
+ * Web Test Runner plugin: runs the real Overa server (server/app.ts) in the test runner's
+ * process for the component tests, with a fresh SQLite database in a temporary folder.
+ *
+ * The server is TypeScript, so it is loaded through tsx's tsImport (no global loader needed).
+ * Its allowed origins (CORS and WebAuthn) are the test runner's own page origin, read
+ * from the runner config in serverStart. Commands, for executeServerCommand in the browser:
+ *   overa-server                  → { url }
+ *   overa-invite {agencyId?, roles, kind?} → { code }
+ */
+import { tsImport } from 'tsx/esm/api';
+
+/** @returns {import('@web/test-runner').TestRunnerPlugin} */
+export function overaServerPlugin(options = {}) {
+  /** @type {import('./overa-server-harness.ts').RunningOvera | null} */
+  let overa = null;
+  return {
+    name: 'overa-server',
+
+    async serverStart({ config }) {
+      /** @type {typeof import('./overa-server-harness.ts')} */
+      const harness = await tsImport('./overa-server-harness.ts', import.meta.url);
+      const hostname = config.hostname ?? 'localhost';
+      const origins = [`${config.protocol === 'https:' ? 'https' : 'http'}://${hostname}:${config.port}`];
+      overa = await harness.startOvera({ origins, ...options });
+    },
+
+    async serverStop() {
+      await overa?.stop();
+      overa = null;
+    },
+
+    async executeCommand({ command, payload }) {
+      if (command === 'overa-server') {
+        if (!overa) throw new Error('the Overa server is not running');
+        return { url: overa.url };
+      }
+      if (command === 'overa-invite') {
+        if (!overa) throw new Error('the Overa server is not running');
+        const p = /** @type {{agencyId?: string, roles?: string[], kind?: 'official' | 'admin'}} */ (payload ?? {});
+        /** @type {{ roles: string[], agencyId?: string, kind?: 'official' | 'admin' }} */
+        const request = { roles: p.roles ?? ['clerk'] };
+        if (p.agencyId) request.agencyId = p.agencyId;
+        if (p.kind) request.kind = p.kind;
+        return { code: await overa.invite(request) };
+      }
+      return undefined;
+    },
+  };
+}
