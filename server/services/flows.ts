@@ -1,6 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { HttpError } from '../http-error.ts';
 import { challenges, type ChallengeKind, type ChallengeRecord } from '../db/challenges.ts';
 import type { Deps } from './deps.ts';
+
+/** Stores a ceremony's challenge for `challengeTtl` seconds; returns the flow id the client sends back. */
+export async function startFlow<T>(deps: Deps, kind: ChallengeKind, challenge: string, data: T): Promise<string> {
+  const flowId = randomUUID();
+  await challenges.insert(deps.db, { flowId, kind, challenge, data, expiresAt: deps.now() + deps.config.challengeTtl * 1000 });
+  return flowId;
+}
 
 /**
  * Takes a ceremony's stored challenge, once. Unknown, already used and expired flows are

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   generateAuthenticationOptions,
   verifyAuthenticationResponse,
@@ -8,31 +7,22 @@ import {
 } from '@simplewebauthn/server';
 import type { User } from '../../components/core/user.ts';
 import { fromBase64Url } from '../../components/core/encoding.ts';
-import { challenges } from '../db/challenges.ts';
 import { credentials } from '../db/credentials.ts';
 import { users } from '../db/users.ts';
 import { HttpError } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
-import { passkeyRejected, takeFlow } from './flows.ts';
+import { passkeyRejected, startFlow, takeFlow } from './flows.ts';
 import { createSession } from './sessions.ts';
 
 /** Step 1: options for navigator.credentials.get() with discoverable credentials (no user named). */
 export async function authenticationOptions(deps: Deps): Promise<{ flowId: string; publicKey: PublicKeyCredentialRequestOptionsJSON }> {
-  const now = deps.now();
   const publicKey = await generateAuthenticationOptions({
     rpID: deps.config.rpId,
     userVerification: 'required',
     timeout: deps.config.challengeTtl * 1000,
   });
-  const flowId = randomUUID();
-  await challenges.insert(deps.db, {
-    flowId,
-    kind: 'login',
-    challenge: publicKey.challenge,
-    data: {},
-    expiresAt: now + deps.config.challengeTtl * 1000,
-  });
+  const flowId = await startFlow(deps, 'login', publicKey.challenge, {});
   return { flowId, publicKey };
 }
 

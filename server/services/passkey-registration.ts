@@ -7,14 +7,13 @@ import {
 } from '@simplewebauthn/server';
 import type { User } from '../../components/core/user.ts';
 import { toBase64Url } from '../../components/core/encoding.ts';
-import { challenges } from '../db/challenges.ts';
 import { credentials } from '../db/credentials.ts';
 import { invites } from '../db/invites.ts';
 import { users } from '../db/users.ts';
 import { HttpError } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
-import { passkeyRejected, takeFlow } from './flows.ts';
+import { passkeyRejected, startFlow, takeFlow } from './flows.ts';
 import { usableInvite } from './invites.ts';
 import { createSession } from './sessions.ts';
 
@@ -49,14 +48,7 @@ export async function registrationOptions(
     supportedAlgorithmIDs: ALGORITHMS,
     timeout: deps.config.challengeTtl * 1000,
   });
-  const flowId = randomUUID();
-  await challenges.insert(deps.db, {
-    flowId,
-    kind: 'register',
-    challenge: publicKey.challenge,
-    data,
-    expiresAt: now + deps.config.challengeTtl * 1000,
-  });
+  const flowId = await startFlow(deps, 'register', publicKey.challenge, data);
   return { flowId, publicKey };
 }
 
