@@ -65,9 +65,9 @@ async function start(config: Config, demo: boolean): Promise<void> {
   Account / passkeys:    ${base}/account.html
   API:                   ${base}/api/v1/   (health: ${base}/healthz)
 
-  One-time invite codes for officials (enter one when creating a passkey):
-    clerk  (referent):   ${clerk}
-    head   (načelnik):   ${head}
+  One-time invite codes for officials (enter one when creating a passkey, or open its link):
+    clerk  (referent):   ${clerk}   ${base}/account.html?invite=${clerk}
+    head   (načelnik):   ${head}   ${base}/account.html?invite=${head}
 
   Data: ${config.databaseUrl ? 'PostgreSQL' : `${config.dataDir}/overa.sqlite`}.  Stop with Ctrl+C.
 
