@@ -6,9 +6,9 @@
 import { createServer as createNetServer } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import pino from 'pino';
-import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type CDPSession, type Page, type Protocol } from 'puppeteer-core';
 import { createApp } from '../../server/app.ts';
 import { seedDemo } from '../../server/seed.ts';
 import { createTestDb, type TestDb } from '../helpers/test-server.ts';
@@ -70,14 +70,7 @@ export async function addVirtualAuthenticator(page: Page): Promise<VirtualAuthen
   const cdp = await page.createCDPSession();
   await cdp.send('WebAuthn.enable', { enableUI: false });
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
+    options: JSON.parse(readFileSync(new URL('../helpers/virtual-authenticator.json', import.meta.url), 'utf8')) as Protocol.WebAuthn.VirtualAuthenticatorOptions,
   });
   return {
     id: authenticatorId,

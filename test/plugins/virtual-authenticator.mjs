@@ -1,4 +1,5 @@
 // @ts-check
+import { readFileSync } from 'node:fs';
 /**
  * Web Test Runner plugin: Chromium's virtual WebAuthn authenticator over CDP, so component
  * tests run real passkey ceremonies. One CDP session per page is kept open for the page's
@@ -28,14 +29,8 @@ function cdpFor(page) {
   return cdp;
 }
 
-const DEFAULTS = {
-  protocol: 'ctap2',
-  transport: 'internal',
-  hasResidentKey: true,
-  hasUserVerification: true,
-  isUserVerified: true,
-  automaticPresenceSimulation: true,
-};
+// A platform authenticator with resident keys and user verification: shared with the e2e harness.
+const DEFAULTS = JSON.parse(readFileSync(new URL('../helpers/virtual-authenticator.json', import.meta.url), 'utf8'));
 
 /** @returns {import('@web/test-runner').TestRunnerPlugin} */
 export function virtualAuthenticatorPlugin() {
