@@ -15,12 +15,17 @@ import { staticFiles } from './middleware/static-files.ts';
 import { authRoutes } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
 import { healthRoutes } from './routes/health.ts';
+import { uploadRoutes } from './routes/uploads.ts';
+import { formRoutes } from './routes/forms.ts';
+import { loadForms, NO_FORMS, type FormRegistry } from './services/forms.ts';
 
 export interface AppOptions {
   /** An open, migrated database (see db/connection.ts). */
   db: Db;
   log?: Logger;
   now?: () => number;
+  /** Form definitions; by default loaded from `config.formsDir` (none when it is unset). */
+  forms?: FormRegistry;
   /** Extra static folders, e.g. the built element bundle at `/dist`. */
   mounts?: { prefix: string; root: string }[];
 }
@@ -41,9 +46,12 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   // Koa logs errors itself unless told otherwise; errorHandler already logged them.
   app.silent = true;
 
+  const forms = options.forms ?? (config.formsDir ? loadForms(config.formsDir) : NO_FORMS);
   const api = new Router({ prefix: '/api/v1' });
   api.use(authRoutes(deps).routes());
+  api.use(formRoutes(forms).routes());
   api.use(meRoutes().routes());
+  api.use(uploadRoutes(deps).routes());
 
   app.use(errorHandler({ log }));
   app.use(requestId());
@@ -53,7 +61,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   app.use(healthRoutes(options.db).routes());
   if (config.staticDir) app.use(staticFiles({ root: config.staticDir, prefix: '/' }));
   for (const mount of options.mounts ?? []) app.use(staticFiles(mount));
-  app.use(jsonBody({ limit: config.jsonLimit }));
+  app.use(jsonBody({ limit: config.jsonLimit, streamed: ['/api/v1/uploads'] }));
   app.use(authenticate({ db: options.db, now: deps.now }));
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));

@@ -9,6 +9,7 @@ import { createApp } from './app.ts';
 import { createInvite } from './services/invites.ts';
 import { verifyAudit } from './services/audit.ts';
 import { sweepExpired } from './services/housekeeping.ts';
+import { FormDefinitionError } from './services/forms.ts';
 import { DEMO_AGENCY, seedDemo } from './seed.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -40,6 +41,7 @@ async function start(config: Config, demo: boolean): Promise<void> {
   const examples = `${ROOT}examples`;
   const dist = `${ROOT}dist`;
   if (demo && !config.staticDir && existsSync(examples)) config.staticDir = examples;
+  if (demo && !config.formsDir && existsSync(`${examples}/forms`)) config.formsDir = `${examples}/forms`;
   const app = createApp(config, { db, mounts: existsSync(dist) ? [{ prefix: '/dist', root: dist }] : [] });
   const server: Server = createServer(app.callback());
   // Below the load balancer's idle timeout, so it never reuses a socket we are closing.
@@ -76,7 +78,7 @@ async function start(config: Config, demo: boolean): Promise<void> {
 
   // Expired sessions and abandoned ceremonies are refused anyway; this only keeps tables small.
   const sweeper = setInterval(() => {
-    sweepExpired(db, Date.now()).catch((err: unknown) => app.log.warn({ err }, 'sweep failed'));
+    sweepExpired(db, Date.now(), { dataDir: config.dataDir }).catch((err: unknown) => app.log.warn({ err }, 'sweep failed'));
   }, 10 * 60 * 1000);
   sweeper.unref();
 
@@ -182,7 +184,9 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`overa: ${err instanceof ConfigError ? err.message : (err as Error).stack ?? String(err)}\n`);
-    process.exitCode = 1;
+    const known = err instanceof ConfigError || err instanceof FormDefinitionError;
+    process.stderr.write(`overa: ${known ? err.message : (err as Error).stack ?? String(err)}\n`);
+    // Exit now: a failed start may leave a database pool open that would keep the process alive.
+    process.exit(1);
   },
 );

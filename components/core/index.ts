@@ -8,3 +8,49 @@ export { toBase64Url, fromBase64Url, toHex } from './encoding.ts';
 export { cyrillicToLatin, latinToCyrillic, isCyrillic, toScript, type SerbianScript } from './transliterate.ts';
 export { PROBLEM_TYPE_BASE, type Problem, type FieldError } from './problem.ts';
 export type { User, UserKind } from './user.ts';
+export {
+  FIELD_TYPES,
+  localize,
+  valueKind,
+  type FormDefinition,
+  type FormField,
+  type FieldType,
+  type FieldOption,
+  type FieldValue,
+  type ApplicationData,
+  type LocalizedText,
+  type FormLang,
+  type Condition,
+  type ConditionValue,
+  type When,
+  type DateBound,
+  type NamedValidator,
+  type InputMode,
+  type ValueKind,
+  type ApprovalStep,
+  type ApprovalStepKind,
+  type Assignee,
+  type DocumentSpec,
+} from './forms/definition.ts';
+export { checkDefinition, type DefinitionProblem } from './forms/check.ts';
+export {
+  validateApplication,
+  visibleFields,
+  LIMITS,
+  type ValidationIssue,
+  type ValidationResult,
+  type ValidateOptions,
+  type UploadInfo,
+  type IssueParams,
+} from './forms/validate.ts';
+export * as validators from './forms/validators.ts';
+export {
+  isValidJmbg,
+  isValidPib,
+  jmbgBirthDate,
+  isRealDate,
+  resolveDateBound,
+  todayIn,
+  type IssueCode,
+  type Validator,
+} from './forms/validators.ts';

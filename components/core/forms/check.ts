@@ -1,0 +1,168 @@
+/**
+ * The rules of a form definition that its JSON Schema cannot express. Run after the
+ * schema check (the schema guarantees the shape; this looks at meaning): the server runs
+ * both at start-up and stops at the first definition with a problem.
+ */
+import { valueKind, type Condition, type FieldType, type FormDefinition, type FormField } from './definition.ts';
+import { anchorPattern, isDateBound, resolveDateBound } from './validators.ts';
+
+/** One problem: a JSON pointer into the definition (as ajv's `instancePath`) and what is wrong. */
+export interface DefinitionProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+type FieldKey = keyof FormField;
+
+/** Which field types each type-specific key applies to. */
+const APPLIES_TO: Partial<Record<FieldKey, readonly FieldType[]>> = {
+  min: ['number', 'date'],
+  max: ['number', 'date'],
+  minLength: ['text', 'textarea', 'email', 'tel'],
+  maxLength: ['text', 'textarea', 'email', 'tel'],
+  pattern: ['text', 'textarea', 'email', 'tel'],
+  patternMessage: ['text', 'textarea', 'email', 'tel'],
+  validators: ['text'],
+  options: ['select', 'radio', 'checkbox'],
+  accept: ['file'],
+  maxSize: ['file'],
+  maxFiles: ['file'],
+  minFiles: ['file'],
+};
+
+// A reference date to compare two relative (or two absolute) date bounds.
+const REFERENCE_DAY = '2001-01-01';
+
+/** Checks what the schema cannot. Returns [] for a good definition. */
+export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const report = (path: string, message: string) => problems.push({ path, message });
+  const seen = new Map<string, number>();
+
+  def.fields.forEach((field, i) => {
+    const at = `/fields/${i}`;
+    const first = seen.get(field.name);
+    if (first !== undefined) report(`${at}/name`, `duplicate field name "${field.name}" (first at /fields/${first})`);
+    else seen.set(field.name, i);
+
+    for (const [key, types] of Object.entries(APPLIES_TO) as [FieldKey, readonly FieldType[]][]) {
+      if (field[key] !== undefined && !types.includes(field.type)) {
+        report(`${at}/${key}`, `"${key}" does not apply to a ${field.type} field (only ${types.join(', ')})`);
+      }
+    }
+    if ((field.type === 'select' || field.type === 'radio') && !field.options) {
+      report(at, `a ${field.type} field needs "options"`);
+    }
+    if (field.patternMessage !== undefined && field.pattern === undefined) {
+      report(`${at}/patternMessage`, '"patternMessage" without "pattern"');
+    }
+    checkBounds(field, at, report);
+    if (field.pattern !== undefined) {
+      try {
+        anchorPattern(field.pattern);
+      } catch (e) {
+        report(`${at}/pattern`, `not a valid regular expression: ${(e as Error).message}`);
+      }
+    }
+    if (field.options) {
+      const values = new Map<string, number>();
+      field.options.forEach((o, j) => {
+        const dup = values.get(o.value);
+        if (dup !== undefined) report(`${at}/options/${j}/value`, `duplicate option value "${o.value}" (first at ${at}/options/${dup})`);
+        else values.set(o.value, j);
+      });
+    }
+    if (field.when !== undefined) {
+      const conditions: readonly Condition[] = Array.isArray(field.when) ? field.when : [field.when as Condition];
+      conditions.forEach((c, j) => {
+        checkCondition(def.fields, i, c, Array.isArray(field.when) ? `${at}/when/${j}` : `${at}/when`, report);
+      });
+    }
+  });
+
+  checkApprovalLine(def, report);
+  return problems;
+}
+
+type Report = (path: string, message: string) => void;
+
+function checkBounds(field: FormField, at: string, report: Report): void {
+  const { min, max } = field;
+  if (field.type === 'number') {
+    if (min !== undefined && typeof min !== 'number') report(`${at}/min`, 'must be a number for a number field');
+    if (max !== undefined && typeof max !== 'number') report(`${at}/max`, 'must be a number for a number field');
+    if (typeof min === 'number' && typeof max === 'number' && min > max) report(`${at}/min`, `min (${min}) is above max (${max})`);
+  }
+  if (field.type === 'date') {
+    for (const [key, bound] of [['min', min], ['max', max]] as const) {
+      if (bound !== undefined && (typeof bound !== 'string' || !isDateBound(bound))) {
+        report(`${at}/${key}`, 'must be a real date YYYY-MM-DD, or "today" with an optional offset such as "today-18y"');
+      }
+    }
+    if (typeof min === 'string' && typeof max === 'string' && isDateBound(min) && isDateBound(max)) {
+      // Comparable when both are absolute or both relative to today.
+      if (min.startsWith('today') === max.startsWith('today')) {
+        const lo = resolveDateBound(min, REFERENCE_DAY);
+        const hi = resolveDateBound(max, REFERENCE_DAY);
+        if (lo !== null && hi !== null && lo > hi) report(`${at}/min`, `min (${min}) is after max (${max})`);
+      }
+    }
+  }
+  if (field.minLength !== undefined && field.maxLength !== undefined && field.minLength > field.maxLength) {
+    report(`${at}/minLength`, `minLength (${field.minLength}) is above maxLength (${field.maxLength})`);
+  }
+  if (field.type === 'file' && field.minFiles !== undefined && field.minFiles > (field.maxFiles ?? 1)) {
+    report(`${at}/minFiles`, `minFiles (${field.minFiles}) is above maxFiles (${field.maxFiles ?? '1, the default'})`);
+  }
+}
+
+function checkCondition(fields: readonly FormField[], index: number, c: Condition, at: string, report: Report): void {
+  const target = fields.findIndex((f) => f.name === c.field);
+  if (target === -1) {
+    report(`${at}/field`, `no field named "${c.field}"`);
+    return;
+  }
+  if (target >= index) {
+    report(`${at}/field`, `"${c.field}" must come before the field that depends on it`);
+    return;
+  }
+  if ('filled' in c) return;
+  const ref = fields[target]!;
+  const values = 'in' in c ? c.in : [c.equals];
+  const key = 'in' in c ? 'in' : 'equals';
+  const kind = valueKind(ref);
+  const options = ref.options ? new Set(ref.options.map((o) => o.value)) : undefined;
+  values.forEach((value, j) => {
+    const path = 'in' in c ? `${at}/in/${j}` : `${at}/equals`;
+    const expected = kind === 'strings' ? 'string' : kind;
+    if (typeof value !== expected) {
+      report(path, `"${c.field}" is a ${ref.type} field: compare with a ${expected}`);
+    } else if (options && !options.has(value as string)) {
+      report(path, `"${String(value)}" is not an option of "${c.field}"`);
+    }
+  });
+  if (values.length === 0) report(`${at}/${key}`, 'needs at least one value');
+}
+
+function checkApprovalLine(def: FormDefinition, report: Report): void {
+  const steps = def.approvalLine;
+  const ids = new Map<string, number>();
+  steps.forEach((step, i) => {
+    const at = `/approvalLine/${i}`;
+    const dup = ids.get(step.id);
+    if (dup !== undefined) report(`${at}/id`, `duplicate step id "${step.id}" (first at /approvalLine/${dup})`);
+    else ids.set(step.id, i);
+    if (step.parallel !== undefined && step.kind !== 'agree') report(`${at}/parallel`, 'only agree steps run in parallel');
+    if (step.parallel === true && step.kind === 'agree') {
+      const together = (s: (typeof steps)[number] | undefined) => s?.kind === 'agree' && s.parallel === true;
+      if (!together(steps[i - 1]) && !together(steps[i + 1])) {
+        report(`${at}/parallel`, 'a parallel agree step needs a parallel agree step next to it to run with');
+      }
+    }
+    if (step.delegation !== undefined && step.kind !== 'approve') report(`${at}/delegation`, 'only the approve step can be delegated');
+    if (step.kind === 'approve' && i !== steps.length - 1) report(`${at}/kind`, 'the approve step must be the last step');
+  });
+  const approvals = steps.filter((s) => s.kind === 'approve').length;
+  if (approvals === 0) report('/approvalLine', 'needs one approve step, as the last step');
+  if (approvals > 1) report('/approvalLine', `has ${approvals} approve steps; exactly one, the last, is allowed`);
+}

@@ -1,0 +1,178 @@
+/**
+ * The form definition format: what an agency writes (a JSON file per form and version)
+ * and what the element renders and the validator checks. The JSON Schema next to this
+ * file (form-definition.schema.json) describes the same shape for the server's start-up
+ * check; checkDefinition (check.ts) adds the rules a schema cannot express.
+ */
+import { cyrillicToLatin, latinToCyrillic, toScript } from '../transliterate.ts';
+
+/** The languages a form speaks (the same set as components/i18n's `Lang`). */
+export type FormLang = 'en' | 'sr-Latn' | 'sr-Cyrl';
+
+/**
+ * Text shown to people. A plain string is Serbian, written in either script: the other
+ * script is made by transliteration, and English readers get the Latin form. An object
+ * gives any of the three explicitly (at least one Serbian script); a missing Serbian
+ * script is transliterated from the other, a missing English falls back to Serbian Latin.
+ */
+export type LocalizedText =
+  | string
+  | { readonly 'sr-Latn'?: string; readonly 'sr-Cyrl'?: string; readonly en?: string };
+
+export const FIELD_TYPES = [
+  'text', 'textarea', 'number', 'date', 'email', 'tel', 'select', 'radio', 'checkbox', 'file',
+] as const;
+
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** Named validators a text field can ask for (see validators.ts). */
+export type NamedValidator = 'jmbg' | 'pib';
+
+/** HTML `inputmode` values. */
+export type InputMode = 'none' | 'text' | 'decimal' | 'numeric' | 'tel' | 'search' | 'email' | 'url';
+
+export interface FieldOption {
+  /** The value stored in the data (a string). */
+  readonly value: string;
+  readonly label: LocalizedText;
+  /** A hint under the option (radios and checkboxes). */
+  readonly hint?: LocalizedText;
+}
+
+/** A value a condition compares with. */
+export type ConditionValue = string | number | boolean;
+
+/**
+ * One condition on an earlier field's answer:
+ * - `{field, equals}`: the answer is that value (for a multi-choice checkbox: it includes it);
+ * - `{field, in: [...]}`: the answer is one of them (multi-choice: includes any of them);
+ * - `{field, filled: true|false}`: the field has (or has not) an answer.
+ */
+export type Condition =
+  | { readonly field: string; readonly equals: ConditionValue }
+  | { readonly field: string; readonly in: readonly ConditionValue[] }
+  | { readonly field: string; readonly filled: boolean };
+
+/** A field is shown when its condition holds; an array holds when all of its conditions do. */
+export type When = Condition | readonly Condition[];
+
+/**
+ * A date bound: an ISO date `YYYY-MM-DD`, or `today`, optionally with an offset in days,
+ * months or years: `today-18y`, `today+30d`, `today-6m`.
+ */
+export type DateBound = string;
+
+export interface FormField {
+  /** The key of this field's answer in the data: a letter, then letters, digits or `_`. */
+  readonly name: string;
+  readonly type: FieldType;
+  /** The question (for a checkbox without options: the text next to the box). */
+  readonly label: LocalizedText;
+  readonly hint?: LocalizedText;
+  /** Default false. A required field hidden by `when` is not required. */
+  readonly required?: boolean;
+  /** number: a number; date: a DateBound. Inclusive. */
+  readonly min?: number | DateBound;
+  readonly max?: number | DateBound;
+  /** text, textarea, email, tel: length in UTF-16 code units (as HTML counts), after trimming. */
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  /** text, textarea, email, tel: a JavaScript regular expression (`u` flag) the whole answer must match, as HTML `pattern`. */
+  readonly pattern?: string;
+  /** The message shown when `pattern` does not match (say what the format is). */
+  readonly patternMessage?: LocalizedText;
+  /** text: named validators. */
+  readonly validators?: readonly NamedValidator[];
+  /** select and radio (required); checkbox with options is a multi-choice (string[]). */
+  readonly options?: readonly FieldOption[];
+  readonly when?: When;
+  /** file: accepted media types (`application/pdf`, `image/*`). Absent: any type. */
+  readonly accept?: readonly string[];
+  /** file: the largest size of one file, in bytes. */
+  readonly maxSize?: number;
+  /** file: how many files at most (default 1). */
+  readonly maxFiles?: number;
+  /** file: how many files at least when any are given (a required file field needs at least one anyway). */
+  readonly minFiles?: number;
+  /** HTML autocomplete token(s) for the element, e.g. `given-name`, `email`, `bday`. */
+  readonly autocomplete?: string;
+  readonly inputmode?: InputMode;
+}
+
+export type ApprovalStepKind = 'review' | 'agree' | 'approve';
+
+/** Who decides a step: anyone with a role (in the form's agency, or another one), or one person. */
+export type Assignee = { readonly role: string; readonly agencyId?: string } | { readonly userId: string };
+
+/** One step of the approval line. Used by the approval issue; here it is only typed and checked. */
+export interface ApprovalStep {
+  readonly id: string;
+  readonly kind: ApprovalStepKind;
+  readonly assignee: Assignee;
+  /** agree steps only: consecutive parallel agree steps run together. */
+  readonly parallel?: boolean;
+  /** approve step only: lower roles that may approve by delegation. */
+  readonly delegation?: { readonly allowRoles: readonly string[] };
+}
+
+/** The document issued on final approval. Used by the issuance issue. */
+export interface DocumentSpec {
+  /** The id of a document template (resolved by the issuance code). */
+  readonly template: string;
+  readonly title: LocalizedText;
+  /** How many days the issued document is valid; absent: no expiry. */
+  readonly validityDays?: number;
+}
+
+export interface FormDefinition {
+  /** For editors: the path or URL of form-definition.schema.json. Ignored otherwise. */
+  readonly $schema?: string;
+  /** A slug: lower-case letters, digits and single hyphens. */
+  readonly id: string;
+  /** Starts at 1; a changed form is a new version, applications keep the version they were made with. */
+  readonly version: number;
+  readonly agencyId: string;
+  readonly title: LocalizedText;
+  readonly description?: LocalizedText;
+  readonly fields: readonly FormField[];
+  readonly signature: { readonly required: boolean };
+  readonly approvalLine: readonly ApprovalStep[];
+  readonly document: DocumentSpec;
+}
+
+/** An answer: a string (text-like, date `YYYY-MM-DD`, select, radio), a number, a boolean (checkbox) or strings (multi-choice checkbox, upload ids). */
+export type FieldValue = string | number | boolean | readonly string[];
+
+/** The answers of an application, by field name. */
+export type ApplicationData = { [name: string]: FieldValue };
+
+/** The JSON type a field's answer has. */
+export type ValueKind = 'string' | 'number' | 'boolean' | 'strings';
+
+/** What JSON type the answer of `field` is. */
+export function valueKind(field: Pick<FormField, 'type' | 'options'>): ValueKind {
+  switch (field.type) {
+    case 'number':
+      return 'number';
+    case 'checkbox':
+      return field.options ? 'strings' : 'boolean';
+    case 'file':
+      return 'strings';
+    default:
+      return 'string';
+  }
+}
+
+/** `text` in `lang` (see LocalizedText for the fallbacks). */
+export function localize(text: LocalizedText, lang: FormLang): string {
+  if (typeof text === 'string') return toScript(text, lang === 'sr-Cyrl' ? 'sr-Cyrl' : 'sr-Latn');
+  const latin = text['sr-Latn'] ?? (text['sr-Cyrl'] !== undefined ? cyrillicToLatin(text['sr-Cyrl']) : undefined);
+  switch (lang) {
+    case 'en':
+      return text.en ?? latin ?? '';
+    case 'sr-Latn':
+      return latin ?? text.en ?? '';
+    case 'sr-Cyrl':
+      return text['sr-Cyrl'] ?? (text['sr-Latn'] !== undefined ? latinToCyrillic(text['sr-Latn']) : text.en ?? '');
+  }
+}

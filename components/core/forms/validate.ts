@@ -1,0 +1,333 @@
+/**
+ * The one validator of application data: the element calls it for feedback as people
+ * type, the server calls it again as the authority. Same definition, same data, same
+ * issues. It returns codes and parameters; components/i18n turns them into words
+ * (issueToFieldError), so core stays free of message text.
+ */
+import { valueKind, type ApplicationData, type Condition, type FieldValue, type FormDefinition, type FormField, type ValueKind, type When } from './definition.ts';
+import * as rules from './validators.ts';
+import type { IssueCode, Validator } from './validators.ts';
+
+/** Parameters of an issue, ready for a message: `{min}`, `{max}`, `{accept}`, `{index}`, … */
+export type IssueParams = Readonly<Record<string, string | number>>;
+
+/**
+ * One problem with the data. `field` is the field's name (for `unknownField`, the unknown
+ * key, cut to 100 characters; for data that is not an object at all, `''`).
+ */
+export interface ValidationIssue {
+  readonly field: string;
+  readonly code: IssueCode;
+  readonly params?: IssueParams;
+}
+
+/** What the server knows about an upload (from `POST /api/v1/uploads`). */
+export interface UploadInfo {
+  readonly size: number;
+  readonly mediaType: string;
+}
+
+export interface ValidateOptions {
+  /**
+   * The uploads the data may refer to, by id. Given: every upload id must be here and its
+   * type and size are checked. Absent (e.g. in the browser before upload): only counts are checked.
+   */
+  readonly uploads?: Readonly<Record<string, UploadInfo>>;
+  /**
+   * `submit` (default) checks everything. `draft` leaves out completeness (`required`,
+   * `minFiles`), so a half-filled form can be saved; every other rule still applies.
+   */
+  readonly mode?: 'submit' | 'draft';
+  /** Today as `YYYY-MM-DD` for `today` date bounds (default: today in Europe/Belgrade). */
+  readonly today?: string;
+}
+
+export interface ValidationResult {
+  /** True when there are no issues. */
+  readonly ok: boolean;
+  /** At most one issue per field, in the definition's order, then unknown fields (capped). */
+  readonly issues: ValidationIssue[];
+  /**
+   * The valid answers of visible fields, strings trimmed, empty answers left out: what to
+   * store when `ok`. Answers of hidden fields are dropped (not an error).
+   */
+  readonly data: ApplicationData;
+}
+
+/** Bounds that keep the work proportional to the definition, not to the data sent. */
+export const LIMITS = {
+  /** Longest answer of a text, email or tel field without its own maxLength. */
+  textLength: 1_000,
+  /** Longest answer of a textarea without its own maxLength. */
+  textareaLength: 10_000,
+  /** Longest upload id. */
+  uploadIdLength: 200,
+  /** How many `unknownField` issues are reported at most (the rest of the keys are not looked at). */
+  unknownFieldIssues: 20,
+  /** How much of an unknown key is echoed in its issue. */
+  unknownKeyEcho: 100,
+} as const;
+
+interface CompiledField {
+  readonly field: FormField;
+  readonly kind: ValueKind;
+  readonly trim: boolean;
+  readonly maxLength: number;
+  readonly pattern: RegExp | undefined;
+  readonly options: ReadonlySet<string> | undefined;
+  readonly maxFiles: number;
+  /** The most items a valid array answer can have (multi-choice: the options; files: maxFiles). */
+  readonly maxItems: number;
+  readonly named: readonly Validator<string>[];
+}
+
+interface CompiledForm {
+  readonly fields: readonly CompiledField[];
+  readonly byName: ReadonlyMap<string, CompiledField>;
+}
+
+const TRIMMED = new Set<FormField['type']>(['text', 'textarea', 'email', 'tel', 'date']);
+
+const compiledForms = new WeakMap<FormDefinition, CompiledForm>();
+
+/** Compiles patterns and option sets once per definition object (treat definitions as immutable). */
+function compile(def: FormDefinition): CompiledForm {
+  const cached = compiledForms.get(def);
+  if (cached) return cached;
+  const fields = def.fields.map((field): CompiledField => {
+    let pattern: RegExp | undefined;
+    if (field.pattern !== undefined) {
+      try {
+        pattern = rules.anchorPattern(field.pattern);
+      } catch {
+        throw new TypeError(`form ${def.id} v${def.version}: field ${field.name} has an invalid pattern (run checkDefinition)`);
+      }
+    }
+    return {
+      field,
+      kind: valueKind(field),
+      trim: TRIMMED.has(field.type),
+      maxLength: field.maxLength ?? (field.type === 'textarea' ? LIMITS.textareaLength : LIMITS.textLength),
+      pattern,
+      options: field.options ? new Set(field.options.map((o) => o.value)) : undefined,
+      maxFiles: field.maxFiles ?? 1,
+      maxItems: field.type === 'file' ? field.maxFiles ?? 1 : field.options?.length ?? 0,
+      named: (field.validators ?? []).map((name) => rules.NAMED_VALIDATORS[name]),
+    };
+  });
+  const compiled: CompiledForm = { fields, byName: new Map(fields.map((cf) => [cf.field.name, cf])) };
+  compiledForms.set(def, compiled);
+  return compiled;
+}
+
+type Normalized = { readonly state: 'absent' } | { readonly state: 'type' } | { readonly state: 'value'; readonly value: FieldValue };
+
+const ABSENT: Normalized = { state: 'absent' };
+const WRONG_TYPE: Normalized = { state: 'type' };
+
+/** Checks the JSON type, trims strings and maps empty answers to absent. Never walks into arrays. */
+function normalize(cf: CompiledField, raw: unknown): Normalized {
+  if (raw === undefined || raw === null) return ABSENT;
+  switch (cf.kind) {
+    case 'string': {
+      if (typeof raw !== 'string') return WRONG_TYPE;
+      const value = cf.trim ? raw.trim() : raw;
+      return value === '' ? ABSENT : { state: 'value', value };
+    }
+    case 'number':
+      return typeof raw === 'number' && Number.isFinite(raw) ? { state: 'value', value: raw } : WRONG_TYPE;
+    case 'boolean':
+      return typeof raw === 'boolean' ? { state: 'value', value: raw } : WRONG_TYPE;
+    case 'strings':
+      if (!Array.isArray(raw)) return WRONG_TYPE;
+      return raw.length === 0 ? ABSENT : { state: 'value', value: raw as readonly string[] };
+  }
+}
+
+function holds(condition: Condition, answers: ReadonlyMap<string, FieldValue>): boolean {
+  const answer = answers.get(condition.field);
+  if ('filled' in condition) return (answer !== undefined && answer !== false) === condition.filled;
+  if (answer === undefined) return false;
+  const wanted: readonly unknown[] = 'in' in condition ? condition.in : [condition.equals];
+  if (Array.isArray(answer)) return (answer as readonly unknown[]).some((a) => wanted.includes(a));
+  return wanted.includes(answer);
+}
+
+function isShown(when: When | undefined, answers: ReadonlyMap<string, FieldValue>): boolean {
+  if (when === undefined) return true;
+  if (Array.isArray(when)) return (when as readonly Condition[]).every((c) => holds(c, answers));
+  return holds(when as Condition, answers);
+}
+
+function isRecord(data: unknown): data is Readonly<Record<string, unknown>> {
+  return typeof data === 'object' && data !== null && !Array.isArray(data);
+}
+
+interface Walked {
+  readonly cf: CompiledField;
+  readonly visible: boolean;
+  readonly normalized: Normalized;
+}
+
+/**
+ * One pass over the fields in order. A field's `when` sees the answers of the earlier
+ * visible fields (of the right type), so hiding cascades: a field that depends on a
+ * hidden one sees no answer.
+ */
+function walk(form: CompiledForm, data: Readonly<Record<string, unknown>>): Walked[] {
+  const answers = new Map<string, FieldValue>();
+  return form.fields.map((cf) => {
+    const name = cf.field.name;
+    const normalized = normalize(cf, Object.hasOwn(data, name) ? data[name] : undefined);
+    const visible = isShown(cf.field.when, answers);
+    // An over-long array (refused anyway) is no answer for conditions, so it is never walked.
+    if (visible && normalized.state === 'value' && !(Array.isArray(normalized.value) && normalized.value.length > cf.maxItems)) {
+      answers.set(name, normalized.value);
+    }
+    return { cf, visible, normalized };
+  });
+}
+
+/** The fields shown for these answers, in order (for the element: what to render and what to check). */
+export function visibleFields(def: FormDefinition, data: unknown): FormField[] {
+  return walk(compile(def), isRecord(data) ? data : {})
+    .filter((w) => w.visible)
+    .map((w) => w.cf.field);
+}
+
+interface Context {
+  readonly submit: boolean;
+  readonly uploads: Readonly<Record<string, UploadInfo>> | undefined;
+  readonly today: string;
+}
+
+const issue = (field: string, code: IssueCode, params?: IssueParams): ValidationIssue =>
+  params === undefined ? { field, code } : { field, code, params };
+
+/** The first rule the answer breaks, or null. The answer is of the right type and not empty. */
+function firstIssue(cf: CompiledField, value: FieldValue, ctx: Context): ValidationIssue | null {
+  const { field } = cf;
+  const name = field.name;
+  switch (field.type) {
+    case 'text':
+    case 'textarea':
+    case 'email':
+    case 'tel': {
+      const s = value as string;
+      // Length first: an over-long answer gets no regular-expression work.
+      if (rules.maxLength.validate(s, cf.maxLength)) return issue(name, 'maxLength', { max: cf.maxLength });
+      if (field.minLength !== undefined && rules.minLength.validate(s, field.minLength)) return issue(name, 'minLength', { min: field.minLength });
+      if (field.type === 'email' && rules.email.validate(s)) return issue(name, 'email');
+      if (field.type === 'tel' && rules.tel.validate(s)) return issue(name, 'tel');
+      if (cf.pattern && rules.pattern.validate(s, cf.pattern)) return issue(name, 'pattern');
+      for (const named of cf.named) if (named.validate(s)) return issue(name, named.code);
+      return null;
+    }
+    case 'date': {
+      const s = value as string;
+      if (rules.date.validate(s)) return issue(name, 'date');
+      const lo = typeof field.min === 'string' ? rules.resolveDateBound(field.min, ctx.today) : null;
+      if (lo !== null && rules.min.validate(s, lo)) return issue(name, 'min', { min: lo });
+      const hi = typeof field.max === 'string' ? rules.resolveDateBound(field.max, ctx.today) : null;
+      if (hi !== null && rules.max.validate(s, hi)) return issue(name, 'max', { max: hi });
+      return null;
+    }
+    case 'number': {
+      const n = value as number;
+      if (typeof field.min === 'number' && rules.min.validate(n, field.min)) return issue(name, 'min', { min: field.min });
+      if (typeof field.max === 'number' && rules.max.validate(n, field.max)) return issue(name, 'max', { max: field.max });
+      return null;
+    }
+    case 'select':
+    case 'radio':
+      return cf.options && rules.option.validate(value as string, cf.options) ? issue(name, 'option') : null;
+    case 'checkbox': {
+      if (!cf.options) return null; // a boolean: `required` was checked already
+      const chosen = value as readonly unknown[];
+      // Longer than the option list cannot be right: refuse without walking it.
+      if (chosen.length <= cf.options.size && !chosen.every((c) => typeof c === 'string')) return issue(name, 'type', { expected: 'strings' });
+      return rules.option.validate(chosen as readonly string[], cf.options) ? issue(name, 'option') : null;
+    }
+    case 'file':
+      return fileIssue(cf, value as readonly unknown[], ctx);
+  }
+}
+
+function fileIssue(cf: CompiledField, ids: readonly unknown[], ctx: Context): ValidationIssue | null {
+  const { field } = cf;
+  const name = field.name;
+  if (rules.maxFiles.validate(ids, cf.maxFiles)) return issue(name, 'maxFiles', { max: cf.maxFiles });
+  const seen = new Set<string>();
+  for (let index = 0; index < ids.length; index++) {
+    const upload = ids[index];
+    if (typeof upload !== 'string' || upload === '' || upload.length > LIMITS.uploadIdLength) return issue(name, 'type', { expected: 'strings', index });
+    if (seen.has(upload)) return issue(name, 'duplicateUpload', { index, upload });
+    seen.add(upload);
+    if (!ctx.uploads) continue;
+    if (!Object.hasOwn(ctx.uploads, upload)) return issue(name, 'unknownUpload', { index, upload });
+    const info = ctx.uploads[upload]!;
+    if (field.accept && rules.accept.validate(info.mediaType, field.accept)) {
+      return issue(name, 'accept', { index, upload, accept: field.accept.join(', ') });
+    }
+    if (field.maxSize !== undefined && rules.maxSize.validate(info.size, field.maxSize)) {
+      return issue(name, 'maxSize', { index, upload, max: field.maxSize });
+    }
+  }
+  if (ctx.submit && field.minFiles !== undefined && rules.minFiles.validate(ids, field.minFiles)) {
+    return issue(name, 'minFiles', { min: field.minFiles });
+  }
+  return null;
+}
+
+/**
+ * Validates application data against a definition.
+ *
+ * - `data` is whatever arrived (parsed JSON): it must be an object of answers by field name.
+ * - Keys that name no field → `unknownField` (at most LIMITS.unknownFieldIssues of them).
+ * - Fields hidden by `when` are ignored and their answers dropped from the cleaned data.
+ * - Wrong JSON type → `type`; then `required`; then the field's rules, first failure only.
+ * - Files: `options.uploads` resolves upload ids to their size and media type.
+ *
+ * Work is bounded by the definition: strings are length-checked before any pattern,
+ * arrays longer than allowed are refused without being walked, unknown keys are only
+ * counted up to the cap, nested values are never descended into.
+ */
+export function validateApplication(def: FormDefinition, data: unknown, options: ValidateOptions = {}): ValidationResult {
+  if (!isRecord(data)) return { ok: false, issues: [issue('', 'type', { expected: 'object' })], data: {} };
+  const form = compile(def);
+  const ctx: Context = {
+    submit: (options.mode ?? 'submit') === 'submit',
+    uploads: options.uploads,
+    today: options.today ?? rules.todayIn(),
+  };
+  const issues: ValidationIssue[] = [];
+  const cleaned: ApplicationData = {};
+
+  for (const { cf, visible, normalized } of walk(form, data)) {
+    if (!visible) continue;
+    const name = cf.field.name;
+    if (normalized.state === 'type') {
+      issues.push(issue(name, 'type', { expected: cf.kind }));
+      continue;
+    }
+    const value = normalized.state === 'value' ? normalized.value : undefined;
+    if (ctx.submit && rules.required.validate(value, cf.field.required === true)) {
+      issues.push(issue(name, 'required'));
+      continue;
+    }
+    if (value === undefined) continue;
+    const found = firstIssue(cf, value, ctx);
+    if (found) issues.push(found);
+    else cleaned[name] = Array.isArray(value) ? [...(value as readonly string[])] : value;
+  }
+
+  let unknown = 0;
+  for (const key in data) {
+    if (!Object.hasOwn(data, key) || form.byName.has(key)) continue;
+    if (unknown++ === LIMITS.unknownFieldIssues) break;
+    const echo = key.length > LIMITS.unknownKeyEcho ? `${key.slice(0, LIMITS.unknownKeyEcho)}…` : key;
+    issues.push(issue(echo, 'unknownField'));
+  }
+
+  return { ok: issues.length === 0, issues, data: cleaned };
+}

@@ -1,0 +1,124 @@
+/**
+ * Words for the form validator's issues (components/core/forms/validate.ts). Core returns
+ * codes and parameters only; this module, on the i18n side of the one-way dependency
+ * (i18n may import core, never the reverse), picks the message for the field's type,
+ * formats dates, sizes and file types for the language, and uses a definition's own
+ * `patternMessage`.
+ */
+import { localize, type FormDefinition, type FormField } from '../core/forms/definition.ts';
+import type { ValidationIssue } from '../core/forms/validate.ts';
+import type { FieldError } from '../core/problem.ts';
+import { formatMessage, type Lang, type MessageKey, type MessageParams } from './format.ts';
+import { MESSAGES } from './messages.ts';
+
+/** British English for dates and lists, as GOV.UK writes them ("1 March 2026", "PDF, JPEG or PNG"). */
+const locale = (lang: Lang) => (lang === 'en' ? 'en-GB' : lang);
+
+const text = (lang: Lang, key: MessageKey, params: MessageParams = {}) =>
+  formatMessage(lang, (MESSAGES[lang] ?? MESSAGES.en)[key] ?? MESSAGES.en[key], params);
+
+/** Names people know for the media types forms accept; others show their subtype in capitals. */
+const MEDIA_NAMES: Readonly<Record<string, string>> = {
+  'application/pdf': 'PDF',
+  'image/jpeg': 'JPEG',
+  'image/png': 'PNG',
+  'image/gif': 'GIF',
+  'image/webp': 'WebP',
+  'image/tiff': 'TIFF',
+  'image/heic': 'HEIC',
+  'application/xml': 'XML',
+  'text/xml': 'XML',
+  'application/zip': 'ZIP',
+  'text/plain': 'TXT',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word (DOCX)',
+  'application/vnd.oasis.opendocument.text': 'ODT',
+};
+
+function mediaName(type: string): string {
+  const known = MEDIA_NAMES[type];
+  if (known) return known;
+  const [major, minor = ''] = type.split('/');
+  return minor === '*' ? type : minor.toUpperCase() || major!.toUpperCase();
+}
+
+/** A byte count as people read it: 5242880 → "5 MB" (binary multiples, as file managers show). */
+export function formatBytes(lang: Lang, bytes: number): string {
+  const units: [number, string][] = [[1024 ** 3, 'GB'], [1024 ** 2, 'MB'], [1024, 'KB']];
+  const format = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+  for (const [size, unit] of units) if (bytes >= size) return `${format.format(bytes / size)} ${unit}`;
+  return `${format.format(bytes)} B`;
+}
+
+/** A `YYYY-MM-DD` date written out for the language: "1 March 2026", "1. mart 2026.", "1. март 2026.". */
+export function formatDate(lang: Lang, iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  const date = new Date(0);
+  date.setUTCFullYear(y!, m! - 1, d!);
+  return new Intl.DateTimeFormat(locale(lang), {
+    day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC',
+  }).format(date);
+}
+
+function requiredKey(field: FormField | undefined): MessageKey {
+  switch (field?.type) {
+    case 'select':
+    case 'radio':
+      return 'validation.required.choice';
+    case 'checkbox':
+      return field.options ? 'validation.required.choices' : 'validation.required.confirm';
+    case 'date':
+      return 'validation.required.date';
+    case 'number':
+      return 'validation.required.number';
+    case 'file':
+      return 'validation.required.file';
+    default:
+      return 'validation.required';
+  }
+}
+
+/**
+ * The message for an issue in `lang`. Pass the definition for the best wording: the
+ * field's type picks the words for `required`, its `patternMessage` replaces the generic
+ * one, and a `today` date bound is said as such. Without it the message is generic.
+ */
+export function formIssueMessage(issue: ValidationIssue, lang: Lang, def?: FormDefinition): string {
+  const field = def?.fields.find((f) => f.name === issue.field);
+  const params: Record<string, string | number> = { ...issue.params };
+  switch (issue.code) {
+    case 'required':
+      return text(lang, requiredKey(field));
+    case 'type':
+      return text(lang, field?.type === 'number' ? 'validation.type.number' : 'validation.type');
+    case 'unknownField':
+      return text(lang, 'validation.unknownField', { field: issue.field });
+    case 'pattern':
+      return field?.patternMessage !== undefined ? localize(field.patternMessage, lang) : text(lang, 'validation.pattern');
+    case 'min':
+    case 'max': {
+      const bound = params[issue.code];
+      if (typeof bound !== 'string') return text(lang, `validation.${issue.code}`, params);
+      if (field?.[issue.code] === 'today') return text(lang, `validation.${issue.code}.today`);
+      return text(lang, `validation.${issue.code}.date`, { [issue.code]: formatDate(lang, bound) });
+    }
+    case 'email':
+      return text(lang, 'validation.email', { example: lang === 'en' ? 'name@example.com' : 'ime.prezime@primer.rs' });
+    case 'accept': {
+      const types = String(params.accept ?? '').split(',').map((t) => mediaName(t.trim())).filter(Boolean);
+      const list = new Intl.ListFormat(locale(lang), { type: 'disjunction' }).format([...new Set(types)]);
+      return text(lang, 'validation.accept', { types: list });
+    }
+    case 'maxSize':
+      return text(lang, 'validation.maxSize', { max: formatBytes(lang, Number(params.max)) });
+    default:
+      return text(lang, `validation.${issue.code}`, params);
+  }
+}
+
+/**
+ * An issue as the FieldError of a problem+json response (or of the element's error
+ * summary): the server sends English (`lang` 'en'), the element shows its own language.
+ */
+export function issueToFieldError(issue: ValidationIssue, lang: Lang = 'en', def?: FormDefinition): FieldError {
+  return { field: issue.field, code: issue.code, message: formIssueMessage(issue, lang, def) };
+}
