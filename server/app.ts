@@ -17,6 +17,7 @@ import { meRoutes } from './routes/me.ts';
 import { healthRoutes } from './routes/health.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { formRoutes } from './routes/forms.ts';
+import { applicationRoutes } from './routes/applications.ts';
 import { loadForms, NO_FORMS, type FormRegistry } from './services/forms.ts';
 
 export interface AppOptions {
@@ -50,6 +51,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   const api = new Router({ prefix: '/api/v1' });
   api.use(authRoutes(deps).routes());
   api.use(formRoutes(forms).routes());
+  api.use(applicationRoutes(deps, forms).routes());
   api.use(meRoutes().routes());
   api.use(uploadRoutes(deps).routes());
 

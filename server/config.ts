@@ -22,11 +22,20 @@ export interface Config {
   challengeTtl: number;
   /** Folder of static pages served at `/` (the demo site); absent = none. */
   staticDir?: string;
+  /** Largest upload in bytes: the server's hard ceiling (a form may ask for less, never more). */
+  uploadMaxBytes: number;
+  /** Media types accepted for uploads, as detected from the bytes. */
+  uploadTypes: string[];
+  /** Uploads one user may make in any 24 hours (429 beyond). */
+  uploadMaxPerDay: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
 /** The keys accepted in `overa.config.json`; the environment wins over the file. */
-type FileConfig = Partial<Omit<Config, 'origins'>> & { origins?: string[] | string };
+type FileConfig = Partial<Omit<Config, 'origins' | 'uploadTypes'>> & { origins?: string[] | string; uploadTypes?: string[] | string };
+
+const DEFAULT_UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -66,6 +75,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionTtl: Number(file.sessionTtl ?? 12 * 3600),
     challengeTtl: Number(file.challengeTtl ?? 300),
     logLevel,
+    uploadMaxBytes: parsePositiveInt('OVERA_UPLOAD_MAX_BYTES', env.OVERA_UPLOAD_MAX_BYTES ?? file.uploadMaxBytes ?? 25 * 1024 * 1024),
+    uploadTypes: parseMediaTypes(env.OVERA_UPLOAD_TYPES ?? file.uploadTypes ?? DEFAULT_UPLOAD_TYPES),
+    uploadMaxPerDay: parsePositiveInt('OVERA_UPLOAD_MAX_PER_DAY', env.OVERA_UPLOAD_MAX_PER_DAY ?? file.uploadMaxPerDay ?? 200),
   };
   const databaseUrl = env.DATABASE_URL ?? file.databaseUrl;
   if (databaseUrl) config.databaseUrl = databaseUrl;
@@ -78,6 +90,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const staticDir = env.OVERA_STATIC_DIR ?? file.staticDir;
   if (staticDir) config.staticDir = resolve(cwd, staticDir);
   return config;
+}
+
+function parsePositiveInt(name: string, value: string | number): number {
+  const n = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new ConfigError(`${name}: "${value}" is not a positive whole number`);
+  return n;
+}
+
+function parseMediaTypes(value: string[] | string): string[] {
+  const types = (Array.isArray(value) ? value : value.split(',')).map((t) => String(t).trim().toLowerCase()).filter(Boolean);
+  if (types.length === 0) throw new ConfigError('OVERA_UPLOAD_TYPES: at least one media type is needed');
+  for (const t of types) if (!MEDIA_TYPE.test(t)) throw new ConfigError(`OVERA_UPLOAD_TYPES: "${t}" is not a media type`);
+  return types;
 }
 
 function parsePort(value: string | number): number {

@@ -38,6 +38,27 @@ export class RequestBody {
     return trimmed;
   }
 
+  /** A whole number in [min, max]. */
+  integer(field: string, options: { min: number; max: number }): number | undefined {
+    const value = this.body[field];
+    if (value === undefined || value === null) return this.fail(field, 'required', `${field} is required`);
+    if (typeof value !== 'number' || !Number.isInteger(value)) return this.fail(field, 'type', `${field} must be a whole number`);
+    if (value < options.min || value > options.max) return this.fail(field, 'range', `${field} must be between ${options.min} and ${options.max}`);
+    return value;
+  }
+
+  /** Any value, present or not, for a validator that checks it in depth. */
+  raw(field: string): unknown {
+    return this.body[field];
+  }
+
+  /** Fails on every key not in `known`: a typo in a field name is an error, not ignored. */
+  only(known: readonly string[]): void {
+    for (const key of Object.keys(this.body).slice(0, 50)) {
+      if (!known.includes(key)) this.fail(key, 'unknownField', `${key} is not a field of this request`);
+    }
+  }
+
   /** A JSON object, passed through for a library to check in depth. */
   object(field: string): Record<string, unknown> | undefined {
     const value = this.body[field];

@@ -32,6 +32,11 @@ export const auditLog = {
     await trx('audit_log').insert(row);
     await trx('audit_head').where({ id: 1 }).update({ seq: row.seq, hash: row.hash });
   },
+  /** The entries about one subject, oldest first: an application's history, say. */
+  async forSubject(db: Db, type: string, id: string): Promise<AuditRow[]> {
+    const rows = await db<AuditRow>('audit_log').where({ subject_type: type, subject_id: id }).orderBy('seq');
+    return rows.map((r) => ({ ...r, seq: Number(r.seq), at: Number(r.at) }));
+  },
   /** Rows in sequence order, a page at a time, so verifying a long chain stays in bounded memory. */
   async *scan(db: Db, pageSize = 1000): AsyncGenerator<AuditRow> {
     let after = 0;

@@ -35,6 +35,9 @@ export async function startOvera(options: { origins: string[]; logLevel?: Config
     jsonLimit: 256 * 1024,
     sessionTtl: 3600,
     challengeTtl: 120,
+    uploadMaxBytes: 25 * 1024 * 1024,
+    uploadTypes: ['application/pdf', 'image/jpeg', 'image/png'],
+    uploadMaxPerDay: 200,
     logLevel: options.logLevel ?? 'silent',
   };
   const db = openDatabase(config);

@@ -50,3 +50,29 @@ test('bad configuration is a clear error naming the setting', () => {
   assert.throws(() => loadConfig({ OVERA_ORIGINS: 'https://a.example/path' }, tmpdir()), /OVERA_ORIGINS/);
   assert.throws(() => loadConfig({ OVERA_CONFIG: 'missing.json' }, tmpdir()), /cannot read config file/);
 });
+
+test('upload settings: defaults, file and environment, and bad values named', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'overa-cfg-'));
+  try {
+    const d = loadConfig({}, dir);
+    assert.equal(d.uploadMaxBytes, 25 * 1024 * 1024);
+    assert.deepEqual(d.uploadTypes, ['application/pdf', 'image/jpeg', 'image/png']);
+    assert.equal(d.uploadMaxPerDay, 200);
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ uploadMaxBytes: 5_000_000, uploadTypes: ['application/pdf'], uploadMaxPerDay: 10 }));
+    const f = loadConfig({ OVERA_CONFIG: 'c.json' }, dir);
+    assert.equal(f.uploadMaxBytes, 5_000_000);
+    assert.deepEqual(f.uploadTypes, ['application/pdf']);
+    assert.equal(f.uploadMaxPerDay, 10);
+    const e = loadConfig({ OVERA_CONFIG: 'c.json', OVERA_UPLOAD_MAX_BYTES: '1048576', OVERA_UPLOAD_TYPES: 'image/png, Image/JPEG', OVERA_UPLOAD_MAX_PER_DAY: '3' }, dir);
+    assert.equal(e.uploadMaxBytes, 1048576);
+    assert.deepEqual(e.uploadTypes, ['image/png', 'image/jpeg']);
+    assert.equal(e.uploadMaxPerDay, 3);
+    assert.throws(() => loadConfig({ OVERA_UPLOAD_MAX_BYTES: '10MB' }, dir), /OVERA_UPLOAD_MAX_BYTES/);
+    assert.throws(() => loadConfig({ OVERA_UPLOAD_MAX_BYTES: '0' }, dir), /OVERA_UPLOAD_MAX_BYTES/);
+    assert.throws(() => loadConfig({ OVERA_UPLOAD_MAX_PER_DAY: '-1' }, dir), /OVERA_UPLOAD_MAX_PER_DAY/);
+    assert.throws(() => loadConfig({ OVERA_UPLOAD_TYPES: 'pdf' }, dir), /OVERA_UPLOAD_TYPES/);
+    assert.throws(() => loadConfig({ OVERA_UPLOAD_TYPES: ' , ' }, dir), /OVERA_UPLOAD_TYPES/);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import * as m001 from './001_foundation.ts';
+import * as m002 from './002_uploads_idempotency.ts';
+import * as m003 from './003_applications.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -10,6 +12,8 @@ interface Migration {
 // TypeScript sources, a bundle and the npm package.
 const migrations: Record<string, Migration> = {
   '001_foundation': m001,
+  '002_uploads_idempotency': m002,
+  '003_applications': m003,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

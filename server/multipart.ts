@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import busboy from 'busboy';
+import { HttpError, invalidField } from './http-error.ts';
+
+/** A file part written to a temp file; the caller owns the file (moves or deletes it). */
+export interface ReceivedFile {
+  path: string;
+  size: number;
+  /** Hex SHA-256 of the bytes, computed while they streamed by. */
+  sha256: string;
+  /** The name the client gave, unsanitised; undefined when it gave none. */
+  filename: string | undefined;
+}
+
+export interface ReceiveOptions {
+  /** Name of the one file part. */
+  fileField: string;
+  /** Names of the text fields accepted besides it; any other part is a 400 naming it. */
+  fields: readonly string[];
+  /** Called for each text field as it arrives; may throw an HttpError to refuse the request. */
+  onField?: (name: string, value: string) => void;
+  /** The size limit in bytes, read as bytes arrive (a field may lower it). */
+  limit: () => number;
+  /** Where to write the temp file. */
+  tempPath: () => Promise<string>;
+  /** Bytes of the request discarded after a refusal before the connection is cut. */
+  drainLimit: number;
+}
+
+/** 413 naming the file field. */
+export function fileTooLarge(field: string, limit: number): HttpError {
+  const message = `The file is larger than the limit of ${limit} bytes`;
+  return new HttpError(413, 'body-too-large', 'The file is too large', {
+    detail: message,
+    errors: [{ field, code: 'tooLarge', message }],
+  });
+}
+
+/**
+ * Settles the rest of a refused request body, so that a client still sending (a browser)
+ * receives the answer rather than a reset connection: the rest is read and thrown away, up
+ * to `drainLimit` bytes, after which the connection is cut. A body declared bigger than
+ * that is not worth reading: the answer carries `Connection: close` instead, so the client
+ * does not reuse a connection about to close. Returns the error, to throw.
+ */
+export function refuseBody<E extends Error>(req: IncomingMessage, err: E, drainLimit: number): E {
+  if (req.complete || req.destroyed) return err;
+  const declared = Number(req.headers['content-length']);
+  if (err instanceof HttpError && Number.isFinite(declared) && declared > drainLimit) err.headers.Connection = 'close';
+  let discarded = 0;
+  req.unpipe();
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > drainLimit) req.socket.destroy();
+  });
+  req.on('error', () => {});
+  req.resume();
+  return err;
+}
+
+/**
+ * Parses a multipart/form-data request that carries exactly one file part, streaming the
+ * file to a temp file while hashing and counting it: the file is never held in memory, and
+ * a file over the limit is cut off as soon as it crosses it. On any failure (too large,
+ * malformed, two files, client gone) the temp file is deleted before the promise rejects.
+ */
+export function receiveOneFile(req: IncomingMessage, options: ReceiveOptions): Promise<{ file: ReceivedFile; fields: Map<string, string> }> {
+  const contentType = req.headers['content-type'] ?? '';
+  if (!/^multipart\/form-data\s*;/i.test(contentType)) {
+    const err = new HttpError(415, 'unsupported-media-type', 'Send multipart/form-data', {
+      detail: `Content-Type ${contentType || '(none)'} is not accepted here; send the file as multipart/form-data`,
+    });
+    return Promise.reject(refuseBody(req, err, options.drainLimit));
+  }
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: req.headers,
+      // Browsers send UTF-8 file names (Cyrillic ones included) as raw bytes.
+      defParamCharset: 'utf8',
+      limits: { fieldNameSize: 100, fieldSize: 1024, fields: 10, parts: 12, headerPairs: 20 },
+    });
+  } catch (err) {
+    return Promise.reject(refuseBody(req, malformed((err as Error).message), options.drainLimit));
+  }
+
+  return new Promise((resolve, reject) => {
+    const fields = new Map<string, string>();
+    let failure: Error | undefined;
+    let settled = false;
+    let fileStream: Readable | undefined;
+    let written: Promise<ReceivedFile> | undefined;
+    let files = 0;
+
+    const fail = (err: Error): void => {
+      if (failure || settled) return;
+      failure = refuseBody(req, err, options.drainLimit);
+      if (fileStream && !fileStream.readableEnded) fileStream.destroy(err);
+      parser.destroy();
+      // Reject only once the temp file is gone (writeTemp deletes it when its stream fails).
+      void (written ?? Promise.resolve()).then(
+        async (file) => {
+          if (file) await rm(file.path, { force: true });
+        },
+        () => {},
+      ).finally(() => reject(err));
+    };
+
+    parser.on('file', (name, stream, info) => {
+      // Errors reach the writer through pipeline; a skipped or finished stream must not throw.
+      stream.on('error', () => {});
+      if (failure) {
+        stream.resume();
+        return;
+      }
+      if (name !== options.fileField) {
+        stream.resume();
+        fail(invalidField(name, 'unexpected', `${name} is not expected here; send the file as "${options.fileField}"`));
+        return;
+      }
+      if (++files > 1) {
+        stream.resume();
+        fail(invalidField(options.fileField, 'tooMany', 'Send one file per request'));
+        return;
+      }
+      fileStream = stream;
+      written = writeTemp(stream, info.filename, options);
+      written.catch((err: unknown) => fail(err as Error));
+    });
+    parser.on('field', (name, value, info) => {
+      if (failure) return;
+      if (name === options.fileField) return fail(invalidField(name, 'notAFile', `${name} must be a file part`));
+      if (!options.fields.includes(name)) return fail(invalidField(name, 'unexpected', `${name} is not expected here`));
+      if (info.valueTruncated) return fail(invalidField(name, 'tooLong', `${name} is too long`));
+      try {
+        options.onField?.(name, value);
+      } catch (err) {
+        return fail(err as Error);
+      }
+      fields.set(name, value);
+    });
+    const tooManyParts = () => fail(malformed('Too many parts'));
+    parser.on('partsLimit', tooManyParts);
+    parser.on('fieldsLimit', tooManyParts);
+    parser.on('error', (err: Error) => fail(malformed(err.message)));
+    parser.on('finish', () => {
+      if (failure) return;
+      if (!written) return fail(invalidField(options.fileField, 'required', `${options.fileField} is required: send one file part named "${options.fileField}"`));
+      written.then(
+        (file) => {
+          if (failure) return;
+          // A limit that arrived after the file (a field sent late) is still enforced.
+          const limit = options.limit();
+          if (file.size > limit) {
+            fail(fileTooLarge(options.fileField, limit));
+            return;
+          }
+          settled = true;
+          resolve({ file, fields });
+        },
+        () => {},
+      );
+    });
+    req.on('error', () => fail(aborted()));
+    req.on('close', () => {
+      if (!req.complete) fail(aborted());
+    });
+    req.pipe(parser);
+  });
+}
+
+/** Streams one file part to a temp file: hashes and counts on the way, fsyncs before closing. */
+async function writeTemp(stream: Readable, filename: string | undefined, options: ReceiveOptions): Promise<ReceivedFile> {
+  const path = await options.tempPath();
+  const hash = createHash('sha256');
+  let size = 0;
+  try {
+    await pipeline(
+      stream,
+      async function* meter(source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          size += chunk.length;
+          const limit = options.limit();
+          if (size > limit) throw fileTooLarge(options.fileField, limit);
+          hash.update(chunk);
+          yield chunk;
+        }
+      },
+      // `flush`: fsync before close, and pipeline resolves only after the close.
+      createWriteStream(path, { flags: 'wx', mode: 0o600, flush: true }),
+    );
+  } catch (err) {
+    await rm(path, { force: true });
+    throw err;
+  }
+  return { path, size, sha256: hash.digest('hex'), filename };
+}
+
+function malformed(reason: string): HttpError {
+  return new HttpError(400, 'malformed-multipart', 'The multipart body is not valid', {
+    detail: `The multipart/form-data body could not be read: ${reason}`,
+  });
+}
+
+function aborted(): HttpError {
+  return new HttpError(400, 'request-aborted', 'The request was aborted', { detail: 'The client closed the connection mid-upload' });
+}

@@ -1,0 +1,83 @@
+import Router from '@koa/router';
+import type { ParameterizedContext } from 'koa';
+import type { User } from '../../components/core/user.ts';
+import { requireUser } from '../middleware/authenticate.ts';
+import { idempotent } from '../middleware/idempotency.ts';
+import { invalidField } from '../http-error.ts';
+import { RequestBody } from '../request-body.ts';
+import type { Deps } from '../services/deps.ts';
+import type { FormRegistry } from '../services/forms.ts';
+import { createDraft, getWithHistory, listMine, submit, updateDraft } from '../services/applications.ts';
+
+/** `If-Match: "3"` (or W/"3", or 3) → 3; absent → undefined. */
+function ifMatch(ctx: ParameterizedContext): number | undefined {
+  const header = ctx.get('If-Match');
+  if (!header) return undefined;
+  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!m) throw invalidField('If-Match', 'invalid', 'If-Match must be the version (ETag) you loaded, e.g. "3"');
+  return Number(m[1]);
+}
+
+const etag = (version: number) => `"${version}"`;
+
+/** Civil applications: drafts, submission, "my applications". Rules live in services/applications.ts. */
+export function applicationRoutes(deps: Deps, forms: FormRegistry): Router {
+  const router = new Router({ prefix: '/applications' });
+  router.use(requireUser());
+  const user = (ctx: ParameterizedContext) => ctx.state.user as User;
+
+  router.post('/', (ctx) => {
+    const body = new RequestBody(ctx.request.body);
+    body.only(['formId', 'formVersion', 'data', 'attachments']);
+    const formId = body.string('formId', { max: 64 });
+    const formVersion = body.integer('formVersion', { min: 1, max: 1_000_000 });
+    body.object('data');
+    body.done();
+    return idempotent(ctx, deps, async (trx) => {
+      const app = await createDraft(deps, trx, forms, user(ctx), { formId, formVersion: formVersion!, data: body.raw('data'), attachments: body.raw('attachments') });
+      return { status: 201, body: app, headers: { Location: `/api/v1/applications/${app.id}`, ETag: etag(app.version) } };
+    });
+  });
+
+  router.get('/', async (ctx) => {
+    const limitRaw = ctx.query.limit;
+    const limit = limitRaw === undefined ? 20 : Number(limitRaw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalidField('limit', 'range', 'limit must be a whole number from 1 to 100');
+    const cursor = typeof ctx.query.cursor === 'string' ? ctx.query.cursor : undefined;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await listMine(deps, user(ctx), cursor === undefined ? { limit } : { limit, cursor });
+  });
+
+  router.get('/:id', async (ctx) => {
+    const app = await getWithHistory(deps, forms, user(ctx), ctx.params.id!);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('ETag', etag(app.version));
+    ctx.body = app;
+  });
+
+  router.put('/:id', async (ctx) => {
+    const body = new RequestBody(ctx.request.body);
+    body.only(['data', 'attachments']);
+    body.object('data');
+    body.done();
+    const expected = ifMatch(ctx);
+    const app = await deps.db.transaction((trx) =>
+      updateDraft(deps, trx, forms, user(ctx), ctx.params.id!, { data: body.raw('data'), attachments: body.raw('attachments') }, expected));
+    ctx.set('ETag', etag(app.version));
+    ctx.body = app;
+  });
+
+  router.post('/:id/submit', (ctx) => {
+    const body = new RequestBody(ctx.request.body ?? {});
+    body.only(['signatureId']);
+    const signatureId = body.string('signatureId', { max: 64, optional: true });
+    body.done();
+    const expected = ifMatch(ctx);
+    return idempotent(ctx, deps, async (trx) => {
+      const app = await submit(deps, trx, forms, user(ctx), ctx.params.id!, signatureId === undefined ? {} : { signatureId }, expected);
+      return { status: 200, body: app, headers: { ETag: etag(app.version) } };
+    });
+  });
+
+  return router;
+}

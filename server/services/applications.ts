@@ -1,0 +1,336 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { User } from '../../components/core/user.ts';
+import type { FieldError } from '../../components/core/problem.ts';
+import type { ApplicationData, FormDefinition } from '../../components/core/forms/definition.ts';
+import { validateApplication, type ValidationIssue } from '../../components/core/forms/validate.ts';
+import { canonicalSha256Hex } from '../../components/core/digest.ts';
+import { toBase64Url, fromBase64Url } from '../../components/core/encoding.ts';
+// Server-side English messages for the validator's issue codes (i18n is DOM-free).
+import { issueToFieldError } from '../../components/i18n/form-messages.ts';
+import { applications, type ApplicationRecord, type ApplicationStatus } from '../db/applications.ts';
+import { auditLog } from '../db/audit-log.ts';
+import { uploads, type UploadRecord } from '../db/uploads.ts';
+import { HttpError, invalidField } from '../http-error.ts';
+import { appendAudit } from './audit.ts';
+import type { Deps } from './deps.ts';
+import type { FormRegistry } from './forms.ts';
+
+/** An attachment as the API shows it: the upload, and the file field it answers. */
+export interface AttachmentView {
+  id: string;
+  field: string;
+  sha256: string;
+  size: number;
+  mediaType: string;
+  filename: string;
+}
+
+export interface ApplicationView {
+  id: string;
+  trackingNumber: string;
+  formId: string;
+  formVersion: number;
+  agencyId: string;
+  ownerId: string;
+  status: ApplicationStatus;
+  data: ApplicationData;
+  attachments: AttachmentView[];
+  signatureId: string | null;
+  returnComment: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+}
+
+export interface HistoryEntry {
+  at: string;
+  action: string;
+  actor: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface ApplicationInput {
+  formId: string;
+  formVersion: number;
+  data: unknown;
+  attachments?: unknown;
+}
+
+const EDITABLE: ReadonlySet<ApplicationStatus> = new Set(['draft', 'returned']);
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Field errors point into the request body: `data.<field>`. */
+function toProblem(issues: ValidationIssue[], def: FormDefinition): HttpError {
+  const errors: FieldError[] = issues.map((issue) => {
+    const e = issueToFieldError(issue, 'en', def);
+    return { ...e, field: issue.field === '' ? 'data' : `data.${issue.field}` };
+  });
+  return new HttpError(400, 'validation', 'The application is not valid', { detail: errors.map((e) => e.message).join('; '), errors });
+}
+
+function formOf(forms: FormRegistry, formId: string, formVersion: number): FormDefinition {
+  const def = forms.get(formId, formVersion);
+  if (!def) {
+    throw forms.get(formId)
+      ? invalidField('formVersion', 'unknown', `Form "${formId}" has no version ${formVersion}`)
+      : invalidField('formId', 'unknown', `There is no form "${formId}"`);
+  }
+  return def;
+}
+
+/** The upload ids the file fields of (cleaned) data refer to, in field order. */
+function referencedUploads(def: FormDefinition, data: ApplicationData): { id: string; field: string }[] {
+  const out: { id: string; field: string }[] = [];
+  for (const field of def.fields) {
+    const value = data[field.name];
+    if (field.type === 'file' && Array.isArray(value)) for (const id of value as string[]) out.push({ id, field: field.name });
+  }
+  return out;
+}
+
+/**
+ * Validates application data with the one validator in core, against the applicant's own
+ * uploads only (anybody else's id is "unknownUpload"). `attachments`, when sent, must list
+ * exactly the uploads the file fields refer to.
+ */
+async function checkData(
+  conn: Knex | Knex.Transaction,
+  def: FormDefinition,
+  owner: User,
+  input: { data: unknown; attachments?: unknown },
+  mode: 'draft' | 'submit',
+  now: number,
+): Promise<{ data: ApplicationData; attachments: string[] }> {
+  const ids = collectUploadIds(def, input.data);
+  const owned = await uploads.listOwned(conn, owner.id, ids);
+  const lookup: Record<string, { size: number; mediaType: string }> = {};
+  for (const u of owned) lookup[u.id] = { size: u.size, mediaType: u.mediaType };
+  const result = validateApplication(def, input.data, { uploads: lookup, mode, today: belgradeDate(now) });
+  if (!result.ok) throw toProblem(result.issues, def);
+  const attachments = referencedUploads(def, result.data).map((r) => r.id);
+  if (input.attachments !== undefined) {
+    const sent = input.attachments;
+    if (!Array.isArray(sent) || sent.some((s) => typeof s !== 'string') || new Set(sent).size !== sent.length
+      || sent.length !== attachments.length || !attachments.every((id) => (sent as string[]).includes(id))) {
+      throw invalidField('attachments', 'mismatch', 'attachments must list exactly the uploads referred to by the file fields');
+    }
+  }
+  return { data: result.data, attachments };
+}
+
+/** Upload ids anywhere in the raw data's file fields (before validation cleans it), bounded. */
+function collectUploadIds(def: FormDefinition, data: unknown): string[] {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return [];
+  const ids: string[] = [];
+  for (const field of def.fields) {
+    if (field.type !== 'file') continue;
+    const value = (data as Record<string, unknown>)[field.name];
+    if (Array.isArray(value) && value.length <= 50) for (const v of value) if (typeof v === 'string' && v.length <= 64) ids.push(v);
+  }
+  return ids;
+}
+
+function belgradeDate(now: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Belgrade' }).format(new Date(now));
+}
+
+// Unambiguous letters and digits: tracking numbers are read out on the phone.
+const TRACKING_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
+
+async function newTrackingNumber(trx: Knex.Transaction, agencyId: string, now: number): Promise<string> {
+  const prefix = agencyId.split('-').map((w) => w[0]!.toUpperCase()).join('').slice(0, 4);
+  for (;;) {
+    let random = '';
+    for (let i = 0; i < 6; i++) random += TRACKING_ALPHABET[randomInt(TRACKING_ALPHABET.length)];
+    const number = `${prefix}-${new Date(now).getUTCFullYear()}-${random}`;
+    if (!(await applications.trackingNumberTaken(trx, number))) return number;
+  }
+}
+
+/** The digest a citizen's signature will cover (issue 4): the application content exactly as stored. */
+export async function contentDigest(a: Pick<ApplicationRecord, 'formId' | 'formVersion' | 'data' | 'attachments'>): Promise<string> {
+  return canonicalSha256Hex({ formId: a.formId, formVersion: a.formVersion, data: a.data as never, attachments: a.attachments });
+}
+
+export async function view(conn: Knex | Knex.Transaction, forms: FormRegistry, a: ApplicationRecord): Promise<ApplicationView> {
+  const def = forms.get(a.formId, a.formVersion);
+  const refs = def ? referencedUploads(def, a.data) : a.attachments.map((id) => ({ id, field: '' }));
+  const byId = new Map<string, UploadRecord>((await uploads.listOwned(conn, a.ownerId, a.attachments)).map((u) => [u.id, u]));
+  return {
+    id: a.id,
+    trackingNumber: a.trackingNumber,
+    formId: a.formId,
+    formVersion: a.formVersion,
+    agencyId: a.agencyId,
+    ownerId: a.ownerId,
+    status: a.status,
+    data: a.data,
+    attachments: refs.flatMap(({ id, field }) => {
+      const u = byId.get(id);
+      return u ? [{ id, field, sha256: u.sha256, size: u.size, mediaType: u.mediaType, filename: u.filename }] : [];
+    }),
+    signatureId: a.signatureId,
+    returnComment: a.returnComment,
+    version: a.version,
+    createdAt: iso(a.createdAt),
+    updatedAt: iso(a.updatedAt),
+    submittedAt: a.submittedAt === null ? null : iso(a.submittedAt),
+  };
+}
+
+/** Creates a draft. Drafts may be incomplete (no `required` checks) but never wrong. */
+export async function createDraft(deps: Deps, trx: Knex.Transaction, forms: FormRegistry, user: User, input: ApplicationInput): Promise<ApplicationView> {
+  const def = formOf(forms, input.formId, input.formVersion);
+  const now = deps.now();
+  const checked = await checkData(trx, def, user, input, 'draft', now);
+  const record: ApplicationRecord = {
+    id: randomUUID(),
+    trackingNumber: await newTrackingNumber(trx, def.agencyId, now),
+    formId: def.id,
+    formVersion: def.version,
+    agencyId: def.agencyId,
+    ownerId: user.id,
+    status: 'draft',
+    data: checked.data,
+    attachments: checked.attachments,
+    signatureId: null,
+    returnComment: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    submittedAt: null,
+  };
+  await applications.insert(trx, record);
+  await appendAudit(trx, { actor: user.id, action: 'application.created', subject: { type: 'application', id: record.id }, data: { formId: def.id, formVersion: def.version } }, now);
+  return view(trx, forms, record);
+}
+
+/** An application its owner may change now, at the version the client saw (If-Match). */
+async function ownEditable(trx: Knex.Transaction, user: User, id: string, ifMatch: number | undefined): Promise<ApplicationRecord> {
+  const a = await applications.get(trx, id);
+  if (!a || a.ownerId !== user.id) throw notFound();
+  if (ifMatch !== undefined && ifMatch !== a.version) {
+    throw new HttpError(412, 'version-mismatch', 'The application changed since you loaded it', {
+      detail: `You sent If-Match for version ${ifMatch}; it is now at version ${a.version}. Load it again.`,
+    });
+  }
+  if (!EDITABLE.has(a.status)) {
+    throw new HttpError(409, 'not-editable', 'This application can no longer be changed', { detail: `It is ${a.status}` });
+  }
+  return a;
+}
+
+async function save(trx: Knex.Transaction, a: ApplicationRecord, change: Parameters<typeof applications.update>[3]): Promise<ApplicationRecord> {
+  if (!(await applications.update(trx, a.id, a.version, change))) {
+    throw new HttpError(409, 'conflict', 'The application was changed at the same time', { detail: 'Load it again and retry' });
+  }
+  return (await applications.get(trx, a.id))!;
+}
+
+/** Replaces a draft's (or a returned application's) answers. */
+export async function updateDraft(
+  deps: Deps, trx: Knex.Transaction, forms: FormRegistry, user: User, id: string,
+  input: { data: unknown; attachments?: unknown }, ifMatch?: number,
+): Promise<ApplicationView> {
+  const a = await ownEditable(trx, user, id, ifMatch);
+  const def = formOf(forms, a.formId, a.formVersion);
+  const now = deps.now();
+  const checked = await checkData(trx, def, user, input, 'draft', now);
+  const saved = await save(trx, a, { data: checked.data, attachments: checked.attachments, updatedAt: now });
+  await appendAudit(trx, { actor: user.id, action: 'application.updated', subject: { type: 'application', id }, data: { version: saved.version } }, now);
+  return view(trx, forms, saved);
+}
+
+/**
+ * Submits a draft, or resubmits a returned application: everything is validated again, the
+ * status, the content digest and the audit entry commit in one transaction.
+ */
+export async function submit(
+  deps: Deps, trx: Knex.Transaction, forms: FormRegistry, user: User, id: string,
+  input: { signatureId?: string }, ifMatch?: number,
+): Promise<ApplicationView> {
+  const a = await ownEditable(trx, user, id, ifMatch);
+  const def = formOf(forms, a.formId, a.formVersion);
+  const now = deps.now();
+  await checkData(trx, def, user, { data: a.data }, 'submit', now);
+  if (input.signatureId !== undefined) {
+    // Passkey signatures arrive with the signing issue; until then no signature id exists.
+    throw invalidField('signatureId', 'unknown', 'There is no such signature');
+  }
+  if (def.signature.required) {
+    throw invalidField('signatureId', 'required', 'This form must be signed with a passkey before it is submitted');
+  }
+  const resubmitted = a.status === 'returned';
+  const saved = await save(trx, a, { status: 'submitted', submittedAt: now, returnComment: null, updatedAt: now });
+  await appendAudit(
+    trx,
+    {
+      actor: user.id,
+      action: resubmitted ? 'application.resubmitted' : 'application.submitted',
+      subject: { type: 'application', id },
+      data: { digest: `sha256:${await contentDigest(saved)}`, version: saved.version },
+    },
+    now,
+  );
+  return view(trx, forms, saved);
+}
+
+function notFound(): HttpError {
+  // The same answer whether it does not exist or is somebody else's: nothing leaks.
+  return new HttpError(404, 'application-not-found', 'There is no such application');
+}
+
+/** Who may see an application: its owner, and the officials and admins of the handling agency. */
+function maySee(user: User, a: ApplicationRecord): boolean {
+  return a.ownerId === user.id || (user.kind !== 'citizen' && user.agencyId === a.agencyId);
+}
+
+export async function getWithHistory(deps: Deps, forms: FormRegistry, user: User, id: string): Promise<ApplicationView & { history: HistoryEntry[] }> {
+  const a = await applications.get(deps.db, id);
+  if (!a || !maySee(user, a)) throw notFound();
+  const history = (await auditLog.forSubject(deps.db, 'application', id)).map((e) => ({
+    at: iso(e.at),
+    action: e.action,
+    actor: e.actor,
+    data: JSON.parse(e.data) as Record<string, unknown>,
+  }));
+  return { ...(await view(deps.db, forms, a)), history };
+}
+
+export interface ApplicationSummary {
+  id: string;
+  trackingNumber: string;
+  formId: string;
+  formVersion: number;
+  status: ApplicationStatus;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+}
+
+/** The signed-in user's applications, newest first, keyset-paged with an opaque cursor. */
+export async function listMine(deps: Deps, user: User, options: { limit: number; cursor?: string }): Promise<{ items: ApplicationSummary[]; nextCursor: string | null }> {
+  let after: { createdAt: number; id: string } | undefined;
+  if (options.cursor !== undefined) {
+    try {
+      const [createdAt, id] = JSON.parse(new TextDecoder().decode(fromBase64Url(options.cursor))) as [unknown, unknown];
+      if (typeof createdAt !== 'number' || typeof id !== 'string') throw new Error();
+      after = { createdAt, id };
+    } catch {
+      throw invalidField('cursor', 'invalid', 'cursor is not one this server gave out');
+    }
+  }
+  const rows = await applications.listByOwner(deps.db, user.id, options.limit + 1, after);
+  const page = rows.slice(0, options.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((a) => ({
+      id: a.id, trackingNumber: a.trackingNumber, formId: a.formId, formVersion: a.formVersion, status: a.status,
+      createdAt: iso(a.createdAt), updatedAt: iso(a.updatedAt), submittedAt: a.submittedAt === null ? null : iso(a.submittedAt),
+    })),
+    nextCursor: rows.length > options.limit && last ? toBase64Url(new TextEncoder().encode(JSON.stringify([last.createdAt, last.id]))) : null,
+  };
+}

@@ -1,0 +1,256 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { startTestServer, type TestServer, type ApiResponse } from '../helpers/test-server.ts';
+import { registerAccount, type Account } from '../helpers/accounts.ts';
+import { samplePdf, samplePng } from '../helpers/files.ts';
+import { createInvite } from '../../server/services/invites.ts';
+import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
+import { agencies } from '../../server/db/agencies.ts';
+import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
+import type { Problem } from '../../components/core/problem.ts';
+import type { ApplicationView, HistoryEntry } from '../../server/services/applications.ts';
+
+const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
+const JMBG = '010199071000' + jmbgControlDigit('010199071000');
+
+type App = ApplicationView & { history: HistoryEntry[] };
+
+let server: TestServer;
+let ana: Account;
+let boris: Account;
+let clerk: Account;
+let stranger: Account;
+
+before(async () => {
+  server = await startTestServer({ OVERA_FORMS_DIR: EXAMPLES });
+  const now = Date.now();
+  await seedDemo(server.db, now);
+  await agencies.upsert(server.db, { id: 'drugi-grad', name: 'Gradska uprava Drugi Grad', created_at: now });
+  ana = await registerAccount(server, 'Ana Anić');
+  boris = await registerAccount(server, 'Boris Borić');
+  clerk = await registerAccount(server, 'Petar Službenik', await createInvite(server.db, { agencyId: DEMO_AGENCY.id, roles: ['clerk'] }, now));
+  stranger = await registerAccount(server, 'Drugi Službenik', await createInvite(server.db, { agencyId: 'drugi-grad', roles: ['clerk'] }, now));
+});
+after(() => server.close());
+
+const residence = (overrides: Record<string, unknown> = {}) => ({
+  firstName: 'Ana', lastName: 'Anić', jmbg: JMBG, street: 'Bulevar oslobođenja 12', place: 'Novi Primer',
+  postalCode: '21000', purpose: 'employment', delivery: 'online', ...overrides,
+});
+
+async function count(): Promise<number> {
+  return Number((await server.db('applications').count({ n: '*' }).first())!.n);
+}
+
+function assertProblem(res: ApiResponse<unknown>, status: number, field?: string): Problem {
+  assert.equal(res.status, status, JSON.stringify(res.body));
+  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  const p = res.body as Problem;
+  if (field !== undefined) assert.ok(p.errors?.some((e) => e.field === field), `expected an error on ${field}: ${JSON.stringify(p)}`);
+  return p;
+}
+
+async function create(token: string, data: unknown, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  return server.api<App>('POST', '/api/v1/applications', { token, headers, body: { formId: 'certificate-of-residence', formVersion: 1, data, ...extra } });
+}
+
+async function upload(token: string, bytes: Buffer, filename: string, type: string): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), filename);
+  const res = await fetch(`${server.url}/api/v1/uploads`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+  assert.equal(res.status, 201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+describe('applications: draft, update, submit', () => {
+  test('a citizen saves an incomplete draft, completes it and submits it', async () => {
+    const draft = await create(ana.token, { firstName: 'Ana' });
+    assert.equal(draft.status, 201, JSON.stringify(draft.body));
+    assert.equal(draft.body.status, 'draft');
+    assert.match(draft.body.trackingNumber, /^NP-\d{4}-[A-Z0-9]{6}$/);
+    assert.equal(draft.headers.get('location'), `/api/v1/applications/${draft.body.id}`);
+    assert.equal(draft.headers.get('etag'), '"1"');
+
+    const incomplete = await server.api('POST', `/api/v1/applications/${draft.body.id}/submit`, { token: ana.token, body: {} });
+    assertProblem(incomplete, 400, 'data.lastName');
+    assert.equal((await server.api<App>('GET', `/api/v1/applications/${draft.body.id}`, { token: ana.token })).body.status, 'draft');
+
+    const updated = await server.api<App>('PUT', `/api/v1/applications/${draft.body.id}`, { token: ana.token, headers: { 'If-Match': '"1"' }, body: { data: residence({ street: '  Bulevar oslobođenja 12  ' }) } });
+    assert.equal(updated.status, 200, JSON.stringify(updated.body));
+    assert.equal(updated.body.version, 2);
+    assert.equal(updated.body.data.street, 'Bulevar oslobođenja 12', 'answers are stored cleaned');
+
+    const submitted = await server.api<App>('POST', `/api/v1/applications/${draft.body.id}/submit`, { token: ana.token, body: {} });
+    assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
+    assert.equal(submitted.body.status, 'submitted');
+    assert.ok(submitted.body.submittedAt);
+
+    const got = await server.api<App>('GET', `/api/v1/applications/${draft.body.id}`, { token: ana.token });
+    assert.deepEqual(got.body.history.map((h) => h.action), ['application.created', 'application.updated', 'application.submitted']);
+    assert.match(String(got.body.history[2]!.data.digest), /^sha256:[0-9a-f]{64}$/);
+    assertProblem(await server.api('PUT', `/api/v1/applications/${draft.body.id}`, { token: ana.token, body: { data: residence() } }), 409);
+    assertProblem(await server.api('POST', `/api/v1/applications/${draft.body.id}/submit`, { token: ana.token, body: {} }), 409);
+  });
+
+  test('hidden answers are dropped, conditional ones required', async () => {
+    const a = await create(ana.token, residence({ delivery: 'email' }));
+    assert.equal(a.status, 201);
+    assertProblem(await server.api('POST', `/api/v1/applications/${a.body.id}/submit`, { token: ana.token, body: {} }), 400, 'data.email');
+    const b = await create(ana.token, residence({ purposeOther: 'hidden: purpose is not "other"' }));
+    assert.equal(b.body.data.purposeOther, undefined);
+  });
+
+  test('a stale If-Match is 412 and changes nothing', async () => {
+    const a = await create(ana.token, residence());
+    assertProblem(await server.api('PUT', `/api/v1/applications/${a.body.id}`, { token: ana.token, headers: { 'If-Match': '"7"' }, body: { data: residence({ place: 'X' }) } }), 412);
+    assertProblem(await server.api('PUT', `/api/v1/applications/${a.body.id}`, { token: ana.token, headers: { 'If-Match': 'yesterday' }, body: { data: residence() } }), 400, 'If-Match');
+    assert.equal((await server.api<App>('GET', `/api/v1/applications/${a.body.id}`, { token: ana.token })).body.data.place, 'Novi Primer');
+  });
+
+  test('a returned application is changed and resubmitted', async () => {
+    const a = await create(ana.token, residence());
+    await server.api('POST', `/api/v1/applications/${a.body.id}/submit`, { token: ana.token, body: {} });
+    // Officials return applications in the approval issue; here the row is set as they will set it.
+    await server.db('applications').where({ id: a.body.id }).update({ status: 'returned', return_comment: 'Adresa nije potpuna' });
+    const got = await server.api<App>('GET', `/api/v1/applications/${a.body.id}`, { token: ana.token });
+    assert.equal(got.body.returnComment, 'Adresa nije potpuna');
+    assert.equal((await server.api('PUT', `/api/v1/applications/${a.body.id}`, { token: ana.token, body: { data: residence({ apartment: 'stan 4' }) } })).status, 200);
+    const again = await server.api<App>('POST', `/api/v1/applications/${a.body.id}/submit`, { token: ana.token, body: {} });
+    assert.equal(again.body.status, 'submitted');
+    assert.equal(again.body.returnComment, null);
+    const history = (await server.api<App>('GET', `/api/v1/applications/${a.body.id}`, { token: ana.token })).body.history.map((h) => h.action);
+    assert.equal(history.at(-1), 'application.resubmitted');
+  });
+});
+
+describe('idempotency', () => {
+  test('the same Idempotency-Key twice makes one application and replays the answer', async () => {
+    const before = await count();
+    const headers = { 'Idempotency-Key': `create-${Date.now()}` };
+    const first = await create(ana.token, residence(), {}, headers);
+    const second = await create(ana.token, residence(), {}, headers);
+    assert.equal(first.status, 201);
+    assert.equal(second.status, 201);
+    assert.equal(second.body.id, first.body.id);
+    assert.equal(second.headers.get('idempotent-replayed'), 'true');
+    assert.equal(await count(), before + 1);
+    assertProblem(await create(ana.token, residence({ place: 'Drugo' }), {}, headers), 422);
+
+    const submitKey = { 'Idempotency-Key': `submit-${Date.now()}` };
+    const s1 = await server.api<App>('POST', `/api/v1/applications/${first.body.id}/submit`, { token: ana.token, headers: submitKey, body: {} });
+    const s2 = await server.api<App>('POST', `/api/v1/applications/${first.body.id}/submit`, { token: ana.token, headers: submitKey, body: {} });
+    assert.equal(s1.status, 200);
+    assert.equal(s2.status, 200);
+    assert.equal(s2.headers.get('idempotent-replayed'), 'true');
+    const history = (await server.api<App>('GET', `/api/v1/applications/${first.body.id}`, { token: ana.token })).body.history;
+    assert.equal(history.filter((h) => h.action === 'application.submitted').length, 1);
+  });
+});
+
+describe('bad input is a 4xx naming the field, and stores nothing', () => {
+  test('unknown form or version, wrong types, extra fields', async () => {
+    const before = await count();
+    assertProblem(await server.api('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'nope', formVersion: 1, data: {} } }), 400, 'formId');
+    assertProblem(await server.api('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'certificate-of-residence', formVersion: 9, data: {} } }), 400, 'formVersion');
+    assertProblem(await server.api('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'certificate-of-residence', formVersion: '1', data: {} } }), 400, 'formVersion');
+    assertProblem(await server.api('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'certificate-of-residence', formVersion: 1, data: [] } }), 400, 'data');
+    assertProblem(await server.api('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'certificate-of-residence', formVersion: 1, data: {}, owner: 'me' } }), 400, 'owner');
+    assertProblem(await create(ana.token, residence({ isAdmin: true })), 400, 'data.isAdmin');
+    assertProblem(await create(ana.token, residence({ postalCode: 21000 })), 400, 'data.postalCode');
+    assertProblem(await create(ana.token, residence({ jmbg: '0101990710001' })), 400, 'data.jmbg');
+    assertProblem(await create(ana.token, residence({ purpose: 'bribery' })), 400, 'data.purpose');
+    assert.equal(await count(), before);
+  });
+
+  test('deeply nested JSON and 10,000 fields are refused promptly', async () => {
+    const before = await count();
+    const depth = 40_000; // 240 KB: under the body limit, so parsing and validation really run
+    const deep = '{"a":'.repeat(depth) + '"x"' + '}'.repeat(depth);
+    for (const headers of [{}, { 'Idempotency-Key': 'deep-1' }] as Record<string, string>[]) {
+      const nested = await server.api('POST', '/api/v1/applications', {
+        token: ana.token,
+        headers,
+        raw: `{"formId":"certificate-of-residence","formVersion":1,"data":{"firstName":${deep}}}`,
+      });
+      const p = assertProblem(nested, 400);
+      assert.equal(p.type, 'https://overa.dev/problems/too-deeply-nested');
+    }
+    const many = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`f${i}`, 'x']));
+    const started = performance.now();
+    const wide = await create(ana.token, { ...residence(), ...many });
+    assert.ok(performance.now() - started < 5000, 'answers within seconds');
+    const p = assertProblem(wide, 400, 'data.f0');
+    assert.ok(p.errors!.length <= 50, 'the error list is capped');
+    assert.equal(await count(), before);
+  });
+
+  test('anonymous requests are 401', async () => {
+    assertProblem(await server.api('GET', '/api/v1/applications'), 401);
+    assertProblem(await server.api('POST', '/api/v1/applications', { body: { formId: 'certificate-of-residence', formVersion: 1, data: {} } }), 401);
+  });
+});
+
+describe('who sees what', () => {
+  test('only the owner and officials of the handling agency see an application', async () => {
+    const a = await create(ana.token, residence());
+    const path = `/api/v1/applications/${a.body.id}`;
+    assert.equal((await server.api('GET', path, { token: ana.token })).status, 200);
+    assert.equal((await server.api('GET', path, { token: clerk.token })).status, 200);
+    assertProblem(await server.api('GET', path, { token: boris.token }), 404);
+    assertProblem(await server.api('GET', path, { token: stranger.token }), 404);
+    assertProblem(await server.api('PUT', path, { token: boris.token, body: { data: residence() } }), 404);
+    assertProblem(await server.api('POST', `${path}/submit`, { token: clerk.token, body: {} }), 404);
+    assertProblem(await server.api('GET', '/api/v1/applications/00000000-0000-4000-8000-000000000000', { token: ana.token }), 404);
+  });
+
+  test('"my applications" lists only mine, newest first, keyset-paged', async () => {
+    for (let i = 0; i < 5; i++) await create(boris.token, residence({ firstName: `B${i}` }));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: ApiResponse<{ items: { id: string; status: string; createdAt: string }[]; nextCursor: string | null }> = await server.api(
+        'GET', `/api/v1/applications?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: boris.token });
+      assert.equal(res.status, 200);
+      seen.push(...res.body.items.map((i) => i.id));
+      cursor = res.body.nextCursor;
+      pages++;
+    } while (cursor);
+    assert.equal(seen.length, 5);
+    assert.equal(new Set(seen).size, 5);
+    assert.equal(pages, 3);
+    const rows = await server.db('applications').where({ owner_id: boris.user.id }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).select('id');
+    assert.deepEqual(seen, rows.map((r: { id: string }) => r.id));
+    assertProblem(await server.api('GET', '/api/v1/applications?cursor=bm9wZQ', { token: boris.token }), 400, 'cursor');
+    assertProblem(await server.api('GET', '/api/v1/applications?limit=1000', { token: boris.token }), 400, 'limit');
+  });
+});
+
+describe('attachments', () => {
+  test('a building permit with uploads: own files only, types and counts checked, signature required to submit', async () => {
+    const plan = await upload(ana.token, samplePdf('plan'), 'plan.pdf', 'application/pdf');
+    const deed = await upload(ana.token, samplePng(), 'vlasnistvo.png', 'image/png');
+    const borisFile = await upload(boris.token, samplePdf('boris'), 'b.pdf', 'application/pdf');
+    const permit = {
+      investorType: 'person', investorName: 'Ana Anić', investorJmbg: JMBG, email: 'ana@example.rs',
+      cadastralMunicipality: 'novi-sad-1', parcelNumber: '1234/5', description: 'Porodična kuća P+1, 120 m²',
+      estimatedValue: 8_500_000, projectDocumentation: [plan], ownershipProof: [deed], declaration: true,
+    };
+    const body = (data: unknown, extra: Record<string, unknown> = {}) => ({ formId: 'building-permit', formVersion: 1, data, ...extra });
+
+    const draft = await server.api<App>('POST', '/api/v1/applications', { token: ana.token, body: body(permit, { attachments: [plan, deed] }) });
+    assert.equal(draft.status, 201, JSON.stringify(draft.body));
+    assert.deepEqual(draft.body.attachments.map((a) => [a.field, a.mediaType, a.filename]), [
+      ['projectDocumentation', 'application/pdf', 'plan.pdf'], ['ownershipProof', 'image/png', 'vlasnistvo.png'],
+    ]);
+    assert.ok(draft.body.attachments.every((a) => /^[0-9a-f]{64}$/.test(a.sha256) && a.size > 0));
+
+    assertProblem(await server.api('POST', '/api/v1/applications', { token: ana.token, body: body({ ...permit, projectDocumentation: [borisFile] }) }), 400, 'data.projectDocumentation');
+    assertProblem(await server.api('POST', '/api/v1/applications', { token: ana.token, body: body({ ...permit, projectDocumentation: [deed] }) }), 400, 'data.projectDocumentation');
+    assertProblem(await server.api('POST', '/api/v1/applications', { token: ana.token, body: body(permit, { attachments: [plan] }) }), 400, 'attachments');
+
+    const submit = await server.api('POST', `/api/v1/applications/${draft.body.id}/submit`, { token: ana.token, body: {} });
+    assertProblem(submit, 400, 'signatureId');
+  });
+});
