@@ -53,6 +53,20 @@ function isDuplicate(err: unknown): boolean {
 
 type Conn = Db | Knex.Transaction;
 
+/** The columns of a freshly claimed, in-flight key (no response yet). */
+function inFlight(r: Omit<IdempotencyRecord, 'status' | 'response'>) {
+  return {
+    method: r.method,
+    path: r.path,
+    request_hash: r.requestHash,
+    status: null,
+    response: null,
+    claim_token: r.claimToken,
+    claimed_at: r.claimedAt,
+    created_at: r.createdAt,
+  };
+}
+
 export const idempotencyKeys = {
   /**
    * Inserts an in-flight row (status null) owned by `claimToken`. The primary key is the
@@ -60,18 +74,7 @@ export const idempotencyKeys = {
    */
   async insert(db: Conn, r: Omit<IdempotencyRecord, 'status' | 'response'>): Promise<boolean> {
     try {
-      await db('idempotency_keys').insert({
-        user_id: r.userId,
-        key: r.key,
-        method: r.method,
-        path: r.path,
-        request_hash: r.requestHash,
-        status: null,
-        response: null,
-        claim_token: r.claimToken,
-        claimed_at: r.claimedAt,
-        created_at: r.createdAt,
-      });
+      await db('idempotency_keys').insert({ user_id: r.userId, key: r.key, ...inFlight(r) });
       return true;
     } catch (err) {
       if (isDuplicate(err)) return false;
@@ -89,16 +92,7 @@ export const idempotencyKeys = {
   async restart(db: Conn, old: IdempotencyRecord, r: Omit<IdempotencyRecord, 'status' | 'response'>): Promise<boolean> {
     const n = await db('idempotency_keys')
       .where({ user_id: old.userId, key: old.key, created_at: old.createdAt, claimed_at: old.claimedAt })
-      .update({
-        method: r.method,
-        path: r.path,
-        request_hash: r.requestHash,
-        status: null,
-        response: null,
-        claim_token: r.claimToken,
-        claimed_at: r.claimedAt,
-        created_at: r.createdAt,
-      });
+      .update(inFlight(r));
     return n === 1;
   },
   /** Takes over a stale in-flight claim (compare-and-set on the old token). */

@@ -26,23 +26,13 @@ export interface AttachmentView {
   filename: string;
 }
 
-export interface ApplicationView {
-  id: string;
-  trackingNumber: string;
-  formId: string;
-  formVersion: number;
-  agencyId: string;
-  ownerId: string;
-  status: ApplicationStatus;
-  data: ApplicationData;
+/** An application as the API shows it: the record, with times as ISO strings and attachments described. */
+export type ApplicationView = Omit<ApplicationRecord, 'attachments' | 'createdAt' | 'updatedAt' | 'submittedAt'> & {
   attachments: AttachmentView[];
-  signatureId: string | null;
-  returnComment: string | null;
-  version: number;
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
-}
+};
 
 export interface HistoryEntry {
   at: string;
