@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -178,6 +177,9 @@ export function receiveOneFile(req: IncomingMessage, options: ReceiveOptions): P
 /** Streams one file part to a temp file: hashes and counts on the way, fsyncs before closing. */
 async function writeTemp(stream: Readable, filename: string | undefined, options: ReceiveOptions): Promise<ReceivedFile> {
   const path = await options.tempPath();
+  // Opened before streaming: a write stream opening the path lazily could create the file
+  // after a failed upload's cleanup had already run, leaving a partial file behind.
+  const handle = await open(path, 'wx', 0o600);
   const hash = createHash('sha256');
   let size = 0;
   try {
@@ -193,9 +195,10 @@ async function writeTemp(stream: Readable, filename: string | undefined, options
         }
       },
       // `flush`: fsync before close, and pipeline resolves only after the close.
-      createWriteStream(path, { flags: 'wx', mode: 0o600, flush: true }),
+      handle.createWriteStream({ flush: true }),
     );
   } catch (err) {
+    await handle.close().catch(() => {});
     await rm(path, { force: true });
     throw err;
   }
