@@ -9,6 +9,7 @@
  */
 const BENCHMARKS = [
   'me-throughput',
+  'applications-throughput',
 ];
 
 import { writeFileSync } from 'node:fs';

@@ -21,7 +21,8 @@ export interface AuditHead {
 export const auditLog = {
   /** Reads the chain head and locks it until the transaction ends (PostgreSQL; SQLite serialises writers). */
   async lockHead(trx: Knex.Transaction): Promise<AuditHead> {
-    const row = await trx('audit_head').where({ id: 1 }).forUpdate().first('seq', 'hash');
+    // No .first(): its bound `LIMIT ?` makes SQLite's plan slower (docs/decisions.md); id is the key.
+    const [row] = await trx('audit_head').where({ id: 1 }).forUpdate().select('seq', 'hash');
     return { seq: Number(row.seq), hash: row.hash as string };
   },
   async head(db: Db): Promise<AuditHead> {

@@ -123,8 +123,12 @@ function collectUploadIds(def: FormDefinition, data: unknown): string[] {
   return ids;
 }
 
+// Built once: constructing a time-zone formatter cost 8% of a create + submit.
+const BELGRADE_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Belgrade' });
+
+/** Today in Serbia as YYYY-MM-DD, for the validator's "today" date bounds. */
 function belgradeDate(now: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Belgrade' }).format(new Date(now));
+  return BELGRADE_DATE.format(new Date(now));
 }
 
 // Unambiguous letters and digits: tracking numbers are read out on the phone.
@@ -217,7 +221,9 @@ async function save(trx: Knex.Transaction, a: ApplicationRecord, change: Paramet
   if (!(await applications.update(trx, a.id, a.version, change))) {
     throw new HttpError(409, 'conflict', 'The application was changed at the same time', { detail: 'Load it again and retry' });
   }
-  return (await applications.get(trx, a.id))!;
+  // The compare-and-set succeeded, so the row is exactly this: no need to read it back.
+  const { updatedAt, ...rest } = change;
+  return { ...a, ...rest, updatedAt, version: a.version + 1 };
 }
 
 /** Replaces a draft's (or a returned application's) answers. */
