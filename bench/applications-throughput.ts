@@ -46,6 +46,7 @@ import { loadForms } from '../server/services/forms.ts';
 import { verifyAudit } from '../server/services/audit.ts';
 import { createApp } from '../server/app.ts';
 import { jmbgControlDigit } from '../components/core/forms/validators.ts';
+import { fmt, num } from './lib/numbers.ts';
 
 const ID = 'applications-throughput';
 const GOAL = 0.3;
@@ -100,14 +101,6 @@ interface Counts {
   auditEntries: number;
 }
 
-function num(name: string, fallback: number): number {
-  const v = process.env[name];
-  const n = v === undefined || v === '' ? fallback : Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}: "${v}" is not a positive number`);
-  return n;
-}
-
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /**
  * N async workers, each running `pair` back to back until the deadline; the round ends when

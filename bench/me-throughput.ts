@@ -16,6 +16,7 @@ import type { BenchReport } from './lib/types.ts';
 import { startChildServer, ROOT, type ChildServer, type ReadyMessage } from './lib/child-server.ts';
 import { measure, type LoadFigures } from './lib/load.ts';
 import { trackTempDir, removeTempDir, watchdog } from './lib/cleanup.ts';
+import { fmt, num } from './lib/numbers.ts';
 
 interface OveraReady extends ReadyMessage {
   token: string;
@@ -25,14 +26,6 @@ interface OveraReady extends ReadyMessage {
 
 const GOAL = 0.5;
 
-function num(name: string, fallback: number): number {
-  const v = process.env[name];
-  const n = v === undefined || v === '' ? fallback : Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}: "${v}" is not a positive number`);
-  return n;
-}
-
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export async function run(): Promise<BenchReport> {
   const connections = num('BENCH_CONNECTIONS', 50);
