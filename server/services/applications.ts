@@ -71,12 +71,20 @@ function formOf(forms: FormRegistry, formId: string, formVersion: number): FormD
   return def;
 }
 
-/** The upload ids the file fields of (cleaned) data refer to, in field order. */
-function referencedUploads(def: FormDefinition, data: ApplicationData): { id: string; field: string }[] {
+/**
+ * The upload ids the file fields' answers refer to, in field order, with their field. Works on
+ * raw request data too (before validation), so it guards types and bounds what it reads.
+ */
+// The schema's most files per field (form-definition.schema.json, maxFiles); longer arrays are invalid anyway.
+const MAX_FILES_PER_FIELD = 100;
+
+function fileAnswers(def: FormDefinition, data: unknown): { id: string; field: string }[] {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return [];
   const out: { id: string; field: string }[] = [];
   for (const field of def.fields) {
-    const value = data[field.name];
-    if (field.type === 'file' && Array.isArray(value)) for (const id of value as string[]) out.push({ id, field: field.name });
+    const value = (data as Record<string, unknown>)[field.name];
+    if (field.type !== 'file' || !Array.isArray(value) || value.length > MAX_FILES_PER_FIELD) continue;
+    for (const id of value) if (typeof id === 'string' && id.length <= 64) out.push({ id, field: field.name });
   }
   return out;
 }
@@ -94,13 +102,12 @@ async function checkData(
   mode: 'draft' | 'submit',
   now: number,
 ): Promise<{ data: ApplicationData; attachments: string[] }> {
-  const ids = collectUploadIds(def, input.data);
-  const owned = await uploads.listOwned(conn, owner.id, ids);
+  const owned = await uploads.listOwned(conn, owner.id, fileAnswers(def, input.data).map((r) => r.id));
   const lookup: Record<string, { size: number; mediaType: string }> = {};
   for (const u of owned) lookup[u.id] = { size: u.size, mediaType: u.mediaType };
   const result = validateApplication(def, input.data, { uploads: lookup, mode, today: belgradeDate(now) });
   if (!result.ok) throw toProblem(result.issues, def);
-  const attachments = referencedUploads(def, result.data).map((r) => r.id);
+  const attachments = fileAnswers(def, result.data).map((r) => r.id);
   if (input.attachments !== undefined) {
     const sent = input.attachments;
     if (!Array.isArray(sent) || sent.some((s) => typeof s !== 'string') || new Set(sent).size !== sent.length
@@ -109,18 +116,6 @@ async function checkData(
     }
   }
   return { data: result.data, attachments };
-}
-
-/** Upload ids anywhere in the raw data's file fields (before validation cleans it), bounded. */
-function collectUploadIds(def: FormDefinition, data: unknown): string[] {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return [];
-  const ids: string[] = [];
-  for (const field of def.fields) {
-    if (field.type !== 'file') continue;
-    const value = (data as Record<string, unknown>)[field.name];
-    if (Array.isArray(value) && value.length <= 50) for (const v of value) if (typeof v === 'string' && v.length <= 64) ids.push(v);
-  }
-  return ids;
 }
 
 // Built once: constructing a time-zone formatter cost 8% of a create + submit.
@@ -151,7 +146,7 @@ export async function contentDigest(a: Pick<ApplicationRecord, 'formId' | 'formV
 
 export async function view(conn: Knex | Knex.Transaction, forms: FormRegistry, a: ApplicationRecord): Promise<ApplicationView> {
   const def = forms.get(a.formId, a.formVersion);
-  const refs = def ? referencedUploads(def, a.data) : a.attachments.map((id) => ({ id, field: '' }));
+  const refs = def ? fileAnswers(def, a.data) : a.attachments.map((id) => ({ id, field: '' }));
   const byId = new Map<string, UploadRecord>((await uploads.listOwned(conn, a.ownerId, a.attachments)).map((u) => [u.id, u]));
   return {
     id: a.id,
