@@ -26,3 +26,27 @@ export {
 } from './errors.ts';
 export type { Problem, FieldError } from '../core/problem.ts';
 export type { User, UserKind } from '../core/user.ts';
+export {
+  listForms,
+  getForm,
+  createApplication,
+  updateApplication,
+  submitApplication,
+  getApplication,
+  listMyApplications,
+  newIdempotencyKey,
+  type ApplicationInput,
+  type WriteOptions,
+} from './applications.ts';
+export { uploadFile, type UploadOptions, type UploadProgress } from './upload.ts';
+export type {
+  ApplicationStatus,
+  ApplicationSummary,
+  ApplicationView,
+  ApplicationWithHistory,
+  AttachmentView,
+  FormSummary,
+  HistoryEntry,
+  Page,
+  StoredUpload,
+} from '../core/api.ts';

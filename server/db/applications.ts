@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import type { ApplicationData } from '../../components/core/forms/definition.ts';
+import type { ApplicationStatus } from '../../components/core/api.ts';
 import type { Db } from './connection.ts';
 
-export type ApplicationStatus = 'draft' | 'submitted' | 'in_review' | 'approved' | 'issued' | 'returned' | 'rejected';
+export type { ApplicationStatus };
 
 export interface ApplicationRecord {
   id: string;

@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { User } from '../../components/core/user.ts';
+import type { ApplicationSummary, ApplicationView, ApplicationWithHistory, Page } from '../../components/core/api.ts';
 import type { FieldError } from '../../components/core/problem.ts';
 import type { ApplicationData, FormDefinition } from '../../components/core/forms/definition.ts';
 import { validateApplication, type ValidationIssue } from '../../components/core/forms/validate.ts';
@@ -16,30 +17,7 @@ import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
 import type { FormRegistry } from './forms.ts';
 
-/** An attachment as the API shows it: the upload, and the file field it answers. */
-export interface AttachmentView {
-  id: string;
-  field: string;
-  sha256: string;
-  size: number;
-  mediaType: string;
-  filename: string;
-}
-
-/** An application as the API shows it: the record, with times as ISO strings and attachments described. */
-export type ApplicationView = Omit<ApplicationRecord, 'attachments' | 'createdAt' | 'updatedAt' | 'submittedAt'> & {
-  attachments: AttachmentView[];
-  createdAt: string;
-  updatedAt: string;
-  submittedAt: string | null;
-};
-
-export interface HistoryEntry {
-  at: string;
-  action: string;
-  actor: string | null;
-  data: Record<string, unknown>;
-}
+export type { ApplicationView };
 
 export interface ApplicationInput {
   formId: string;
@@ -279,7 +257,7 @@ function maySee(user: User, a: ApplicationRecord): boolean {
   return a.ownerId === user.id || (user.kind !== 'citizen' && user.agencyId === a.agencyId);
 }
 
-export async function getWithHistory(deps: Deps, forms: FormRegistry, user: User, id: string): Promise<ApplicationView & { history: HistoryEntry[] }> {
+export async function getWithHistory(deps: Deps, forms: FormRegistry, user: User, id: string): Promise<ApplicationWithHistory> {
   const a = await applications.get(deps.db, id);
   if (!a || !maySee(user, a)) throw notFound();
   const history = (await auditLog.forSubject(deps.db, 'application', id)).map((e) => ({
@@ -291,19 +269,8 @@ export async function getWithHistory(deps: Deps, forms: FormRegistry, user: User
   return { ...(await view(deps.db, forms, a)), history };
 }
 
-export interface ApplicationSummary {
-  id: string;
-  trackingNumber: string;
-  formId: string;
-  formVersion: number;
-  status: ApplicationStatus;
-  createdAt: string;
-  updatedAt: string;
-  submittedAt: string | null;
-}
-
 /** The signed-in user's applications, newest first, keyset-paged with an opaque cursor. */
-export async function listMine(deps: Deps, user: User, options: { limit: number; cursor?: string }): Promise<{ items: ApplicationSummary[]; nextCursor: string | null }> {
+export async function listMine(deps: Deps, user: User, options: { limit: number; cursor?: string }): Promise<Page<ApplicationSummary>> {
   let after: { createdAt: number; id: string } | undefined;
   if (options.cursor !== undefined) {
     try {

@@ -12,17 +12,10 @@ import { fileTooLarge, receiveOneFile, refuseBody } from '../multipart.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
 
+import type { StoredUpload } from '../../components/core/api.ts';
+
 /** What `POST /api/v1/uploads` answers. */
-export interface UploadInfo {
-  id: string;
-  /** Hex SHA-256 of the bytes: how applications refer to their attachments. */
-  sha256: string;
-  size: number;
-  /** Detected from the bytes, never taken from the name or the client's Content-Type. */
-  mediaType: string;
-  /** The client's file name, sanitised, for display only. */
-  filename: string;
-}
+export type UploadInfo = StoredUpload;
 
 const FIELD = 'file';
 const DAY = 24 * 3600 * 1000;
