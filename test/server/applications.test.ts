@@ -9,7 +9,7 @@ import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
 import { agencies } from '../../server/db/agencies.ts';
 import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import type { Problem } from '../../components/core/problem.ts';
-import type { ApplicationView, HistoryEntry } from '../../server/services/applications.ts';
+import type { ApplicationView, HistoryEntry } from '../../components/core/api.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 const JMBG = '010199071000' + jmbgControlDigit('010199071000');
