@@ -16,6 +16,7 @@ import {
   type MessageKey,
   type MessageParams,
 } from '../i18n/index.ts';
+import baseStyles from '../styles/base.styles.ts';
 import styles from './account.styles.ts';
 
 /** Detail of `overa-signed-in`. */
@@ -87,7 +88,7 @@ const INVITE_EXAMPLE = 'ACDE-FGHJ-KMNP-QRTU';
  * @cssprop [--overa-space=1rem] - Base spacing unit.
  */
 export class OveraAccount extends LitElement {
-  static override styles = styles;
+  static override styles = [baseStyles, styles];
 
   /** Base URL of the Overa server; empty = the page's own origin. */
   @property({ reflect: true }) server = '';

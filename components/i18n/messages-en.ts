@@ -97,6 +97,10 @@ export const en = {
   'validation.unknownUpload': 'This file did not reach us. Attach it again',
   'validation.duplicateUpload': 'The same file is attached twice. Remove one of them',
 
+  // <overa-application-form>
+
+  // <overa-my-applications>
+
   'problem.unknown': 'Something went wrong. Try again.',
   'problem.validation': 'Check the fields marked below.',
   'problem.network': 'The service cannot be reached. Check your internet connection and try again.',

@@ -102,6 +102,10 @@ export const srLatn: Messages = {
   'validation.unknownUpload': 'Ova datoteka nije stigla do nas. Priložite je ponovo',
   'validation.duplicateUpload': 'Ista datoteka je priložena dva puta. Uklonite jednu',
 
+  // <overa-application-form>
+
+  // <overa-my-applications>
+
   'problem.unknown': 'Nešto nije u redu. Pokušajte ponovo.',
   'problem.validation': 'Proverite označena polja.',
   'problem.network': 'Servis trenutno nije dostupan. Proverite internet vezu i pokušajte ponovo.',
