@@ -54,3 +54,32 @@ export {
   type IssueCode,
   type Validator,
 } from './forms/validators.ts';
+export {
+  overallIndication,
+  verificationReport,
+  type Indication,
+  type SubIndication,
+  type ReportReason,
+  type ReportSigner,
+  type SignatureScope,
+  type SignatureReportEntry,
+  type VerificationReport,
+} from './report.ts';
+export {
+  signingPayload,
+  payloadBytes,
+  payloadChallenge,
+  contentDigest,
+  isDigest,
+  digestFingerprint,
+  type SigningPayload,
+  type SigningSubject,
+  type Signer,
+  type PasskeyEvidence,
+} from './signing/payload.ts';
+export {
+  verifyPasskeyEvidence,
+  PASSKEY_EVIDENCE_LIMITS,
+  type VerifyPasskeyOptions,
+  type PasskeyReasonCode,
+} from './signing/verify-evidence.ts';

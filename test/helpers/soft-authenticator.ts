@@ -1,5 +1,6 @@
 /**
- * A software WebAuthn authenticator (ES256, "none" attestation) for server tests.
+ * A software WebAuthn authenticator ("none" attestation; ES256 by default, or RS256 /
+ * EdDSA on Ed25519) for server and core tests.
  * Real crypto, nothing mocked: it makes the same bytes a platform authenticator makes,
  * and can make them wrong on purpose (another origin, UV off, a stale counter), which a
  * real browser refuses to do. Browser tests use Chromium's virtual authenticator instead.
@@ -25,7 +26,24 @@ export interface CeremonyOptions {
   /** Replace the challenge in clientDataJSON. */
   challenge?: string;
   rpId?: string;
+  /** Replace clientData.type (e.g. a `webauthn.create` type on an assertion). */
+  type?: string;
 }
+
+/** COSE algorithms the soft authenticator can make credentials for. */
+export type SoftAlgorithm = -7 | -257 | -8;
+
+const KEY_PARAMS: Record<SoftAlgorithm, RsaHashedKeyGenParams | EcKeyGenParams | Algorithm> = {
+  [-7]: { name: 'ECDSA', namedCurve: 'P-256' } as EcKeyGenParams,
+  [-257]: { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' } as RsaHashedKeyGenParams,
+  [-8]: { name: 'Ed25519' },
+};
+const SIGN_PARAMS: Record<SoftAlgorithm, Algorithm | EcdsaParams> = {
+  [-7]: { name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams,
+  [-257]: { name: 'RSASSA-PKCS1-v1_5' },
+  [-8]: { name: 'Ed25519' },
+};
+const fromB64u = (s: string | undefined) => new Uint8Array(Buffer.from(s!, 'base64url'));
 
 /** ECDSA raw r‖s (WebCrypto) → DER SEQUENCE { INTEGER r, INTEGER s } (WebAuthn). */
 function rawToDer(raw: Uint8Array): Uint8Array {
@@ -45,9 +63,25 @@ export class SoftAuthenticator {
   readonly credentialId = webcrypto.getRandomValues(new Uint8Array(32));
   private keys!: CryptoKeyPair;
   private userHandle = '';
+  private cose: Uint8Array | undefined;
   counter = 0;
 
-  constructor(readonly origin: string, readonly rpId = 'localhost') {}
+  constructor(readonly origin: string, readonly rpId = 'localhost', readonly alg: SoftAlgorithm = -7) {}
+
+  /** The credential's COSE_Key bytes, as registered by `create`. */
+  get publicKey(): Uint8Array {
+    if (!this.cose) throw new Error('no credential yet: call create() first');
+    return this.cose;
+  }
+
+  private async coseKey(): Promise<Uint8Array> {
+    const jwk = await webcrypto.subtle.exportKey('jwk', this.keys.publicKey);
+    const entries: [number, number | Uint8Array][] =
+      this.alg === -7 ? [[1, 2], [3, -7], [-1, 1], [-2, fromB64u(jwk.x)], [-3, fromB64u(jwk.y)]]
+      : this.alg === -257 ? [[1, 3], [3, -257], [-1, fromB64u(jwk.n)], [-2, fromB64u(jwk.e)]]
+      : [[1, 1], [3, -8], [-1, 6], [-2, fromB64u(jwk.x)]];
+    return isoCBOR.encode(new Map<number, number | Uint8Array>(entries));
+  }
 
   get id(): string {
     return b64u(this.credentialId);
@@ -66,16 +100,9 @@ export class SoftAuthenticator {
   }
 
   async create(options: PublicKeyCredentialCreationOptionsJSON, o: CeremonyOptions = {}): Promise<RegistrationResponseJSON> {
-    this.keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+    this.keys = (await webcrypto.subtle.generateKey(KEY_PARAMS[this.alg], true, ['sign', 'verify'])) as CryptoKeyPair;
     this.userHandle = options.user.id;
-    const jwk = await webcrypto.subtle.exportKey('jwk', this.keys.publicKey);
-    const cose = isoCBOR.encode(
-      new Map<number, number | Uint8Array>([
-        [1, 2], [3, -7], [-1, 1],
-        [-2, new Uint8Array(Buffer.from(jwk.x!, 'base64url'))],
-        [-3, new Uint8Array(Buffer.from(jwk.y!, 'base64url'))],
-      ]),
-    );
+    const cose = (this.cose = await this.coseKey());
     const idLen = Uint8Array.of(this.credentialId.length >> 8, this.credentialId.length & 0xff);
     const attested = Uint8Array.of(...new Uint8Array(16), ...idLen, ...this.credentialId, ...cose);
     const authData = this.authData(o.rpId ?? this.rpId, this.flags(o, true), this.counter, attested);
@@ -100,10 +127,10 @@ export class SoftAuthenticator {
     const counter = o.counter ?? ++this.counter;
     const authData = this.authData(o.rpId ?? this.rpId, this.flags(o, false), counter);
     const clientData = Buffer.from(
-      JSON.stringify({ type: 'webauthn.get', challenge: o.challenge ?? options.challenge, origin: o.origin ?? this.origin, crossOrigin: false }),
+      JSON.stringify({ type: o.type ?? 'webauthn.get', challenge: o.challenge ?? options.challenge, origin: o.origin ?? this.origin, crossOrigin: false }),
     );
     const signed = Uint8Array.of(...authData, ...sha256(clientData));
-    const raw = new Uint8Array(await webcrypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, this.keys.privateKey, signed));
+    const raw = new Uint8Array(await webcrypto.subtle.sign(SIGN_PARAMS[this.alg], this.keys.privateKey, signed));
     return {
       id: this.id,
       rawId: this.id,
@@ -111,7 +138,7 @@ export class SoftAuthenticator {
       response: {
         clientDataJSON: b64u(clientData),
         authenticatorData: b64u(authData),
-        signature: b64u(rawToDer(raw)),
+        signature: b64u(this.alg === -7 ? rawToDer(raw) : raw),
         userHandle: this.userHandle,
       },
       clientExtensionResults: {},
