@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { formRoutes } from './routes/forms.ts';
 import { applicationRoutes } from './routes/applications.ts';
+import { signatureRoutes } from './routes/signatures.ts';
 import { loadForms, NO_FORMS, type FormRegistry } from './services/forms.ts';
 
 export interface AppOptions {
@@ -52,6 +53,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   api.use(authRoutes(deps).routes());
   api.use(formRoutes(forms).routes());
   api.use(applicationRoutes(deps, forms).routes());
+  api.use(signatureRoutes(deps).routes());
   api.use(meRoutes().routes());
   api.use(uploadRoutes(deps).routes());
 

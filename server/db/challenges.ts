@@ -1,6 +1,7 @@
 import type { Db } from './connection.ts';
 
-export type ChallengeKind = 'register' | 'login';
+/** `sign`: a passkey signature over a signing payload (services/signatures.ts). */
+export type ChallengeKind = 'register' | 'login' | 'sign';
 
 export interface ChallengeRecord<T> {
   flowId: string;

@@ -5,7 +5,7 @@ import type { ApplicationSummary, ApplicationView, ApplicationWithHistory, Page 
 import type { FieldError } from '../../components/core/problem.ts';
 import type { ApplicationData, FormDefinition } from '../../components/core/forms/definition.ts';
 import { validateApplication, type ValidationIssue } from '../../components/core/forms/validate.ts';
-import { canonicalSha256Hex } from '../../components/core/digest.ts';
+import { contentDigest as coreContentDigest } from '../../components/core/signing/payload.ts';
 import { toBase64Url, fromBase64Url } from '../../components/core/encoding.ts';
 // Server-side English messages for the validator's issue codes (i18n is DOM-free).
 import { issueToFieldError } from '../../components/i18n/form-messages.ts';
@@ -14,6 +14,7 @@ import { auditLog } from '../db/audit-log.ts';
 import { uploads, type UploadRecord } from '../db/uploads.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
+import { claimSignature } from './signature-claims.ts';
 import type { Deps } from './deps.ts';
 import type { FormRegistry } from './forms.ts';
 
@@ -117,9 +118,12 @@ async function newTrackingNumber(trx: Knex.Transaction, agencyId: string, now: n
   }
 }
 
-/** The digest a citizen's signature will cover (issue 4): the application content exactly as stored. */
-export async function contentDigest(a: Pick<ApplicationRecord, 'formId' | 'formVersion' | 'data' | 'attachments'>): Promise<string> {
-  return canonicalSha256Hex({ formId: a.formId, formVersion: a.formVersion, data: a.data as never, attachments: a.attachments });
+/**
+ * What the citizen's passkey signature covers, and what the audit log records at submission:
+ * the application content exactly as stored, as `sha256:` + base64url (the one digest format).
+ */
+export function contentDigest(a: Pick<ApplicationRecord, 'formId' | 'formVersion' | 'data' | 'attachments'>): Promise<string> {
+  return coreContentDigest({ formId: a.formId, formVersion: a.formVersion, data: a.data as never, attachments: a.attachments });
 }
 
 export async function view(conn: Knex | Knex.Transaction, forms: FormRegistry, a: ApplicationRecord): Promise<ApplicationView> {
@@ -215,7 +219,9 @@ export async function updateDraft(
 
 /**
  * Submits a draft, or resubmits a returned application: everything is validated again, the
- * status, the content digest and the audit entry commit in one transaction.
+ * signature (when given) must be the owner's, for submitting exactly this content, and unused;
+ * the status, the signature's use, the content digest and the audit entry commit in one
+ * transaction.
  */
 export async function submit(
   deps: Deps, trx: Knex.Transaction, forms: FormRegistry, user: User, id: string,
@@ -225,22 +231,23 @@ export async function submit(
   const def = formOf(forms, a.formId, a.formVersion);
   const now = deps.now();
   await checkData(trx, def, user, { data: a.data }, 'submit', now);
-  if (input.signatureId !== undefined) {
-    // Passkey signatures arrive with the signing issue; until then no signature id exists.
-    throw invalidField('signatureId', 'unknown', 'There is no such signature');
-  }
-  if (def.signature.required) {
+  const digest = await contentDigest(a);
+  if (input.signatureId === undefined && def.signature.required) {
     throw invalidField('signatureId', 'required', 'This form must be signed with a passkey before it is submitted');
   }
+  // A form that does not require a signature may still carry one; it is checked all the same.
+  const signature = input.signatureId === undefined ? undefined
+    : await claimSignature(trx, { id: input.signatureId, user, subject: { type: 'application', id }, action: 'submit', digest }, now);
   const resubmitted = a.status === 'returned';
-  const saved = await save(trx, a, { status: 'submitted', submittedAt: now, returnComment: null, updatedAt: now });
+  // A resubmission without a signature drops the earlier one: it covered content since changed.
+  const saved = await save(trx, a, { status: 'submitted', submittedAt: now, returnComment: null, signatureId: signature?.id ?? null, updatedAt: now });
   await appendAudit(
     trx,
     {
       actor: user.id,
       action: resubmitted ? 'application.resubmitted' : 'application.submitted',
       subject: { type: 'application', id },
-      data: { digest: `sha256:${await contentDigest(saved)}`, version: saved.version },
+      data: { digest, version: saved.version, ...(signature ? { signatureId: signature.id } : {}) },
     },
     now,
   );
@@ -253,7 +260,7 @@ function notFound(): HttpError {
 }
 
 /** Who may see an application: its owner, and the officials and admins of the handling agency. */
-function maySee(user: User, a: ApplicationRecord): boolean {
+export function maySee(user: User, a: ApplicationRecord): boolean {
   return a.ownerId === user.id || (user.kind !== 'citizen' && user.agencyId === a.agencyId);
 }
 

@@ -3,10 +3,13 @@ import { HttpError } from '../http-error.ts';
 import { challenges, type ChallengeKind, type ChallengeRecord } from '../db/challenges.ts';
 import type { Deps } from './deps.ts';
 
-/** Stores a ceremony's challenge for `challengeTtl` seconds; returns the flow id the client sends back. */
-export async function startFlow<T>(deps: Deps, kind: ChallengeKind, challenge: string, data: T): Promise<string> {
+/**
+ * Stores a ceremony's challenge for `ttlSeconds` (default `challengeTtl`); returns the flow id
+ * the client sends back.
+ */
+export async function startFlow<T>(deps: Deps, kind: ChallengeKind, challenge: string, data: T, ttlSeconds = deps.config.challengeTtl): Promise<string> {
   const flowId = randomUUID();
-  await challenges.insert(deps.db, { flowId, kind, challenge, data, expiresAt: deps.now() + deps.config.challengeTtl * 1000 });
+  await challenges.insert(deps.db, { flowId, kind, challenge, data, expiresAt: deps.now() + ttlSeconds * 1000 });
   return flowId;
 }
 

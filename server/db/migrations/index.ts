@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as m001 from './001_foundation.ts';
 import * as m002 from './002_uploads_idempotency.ts';
 import * as m003 from './003_applications.ts';
+import * as m004 from './004_signatures.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_uploads_idempotency': m002,
   '003_applications': m003,
+  '004_signatures': m004,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
