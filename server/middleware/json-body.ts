@@ -27,9 +27,15 @@ export function jsonBody(options: { limit: number; streamed?: string[] }): Middl
       });
     }
     await parse(ctx, async () => {
-      if (nestingDepth(ctx.request.body, MAX_DEPTH) > MAX_DEPTH) {
+      const { depth, loneSurrogate } = inspect(ctx.request.body, MAX_DEPTH);
+      if (depth > MAX_DEPTH) {
         throw new HttpError(400, 'too-deeply-nested', 'The request body is nested too deeply', {
           detail: `No Overa request nests JSON more than ${MAX_DEPTH} levels deep`,
+        });
+      }
+      if (loneSurrogate) {
+        throw new HttpError(400, 'invalid-text', 'The request body contains text that is not valid Unicode', {
+          detail: 'A \\uD800–\\uDFFF escape without its pair is not a character; RFC 8785 canonical JSON refuses it',
         });
       }
       await next();
@@ -43,20 +49,36 @@ export function jsonBody(options: { limit: number; streamed?: string[] }): Middl
  */
 const MAX_DEPTH = 64;
 
-/** Nesting depth of a parsed JSON value, counted iteratively and only up to `stopAfter` + 1. */
-function nestingDepth(value: unknown, stopAfter: number): number {
+/** A UTF-16 surrogate without its pair: JSON can carry it as an escape, but it is not text. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * One iterative walk over a parsed body: its nesting depth (only up to `stopAfter` + 1) and
+ * whether any string or key holds a lone surrogate (which would make canonical JSON, and so
+ * every digest and the audit chain, throw further on).
+ */
+function inspect(value: unknown, stopAfter: number): { depth: number; loneSurrogate: boolean } {
   let max = 0;
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (LONE_SURROGATE.test(v)) return { depth: max, loneSurrogate: true };
+      continue;
+    }
     if (v === null || typeof v !== 'object') continue;
     if (depth + 1 > max) {
       max = depth + 1;
-      if (max > stopAfter) return max;
+      if (max > stopAfter) return { depth: max, loneSurrogate: false };
     }
-    for (const child of Array.isArray(v) ? v : Object.values(v as object)) {
-      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    if (Array.isArray(v)) {
+      for (const child of v) stack.push([child, depth + 1]);
+    } else {
+      for (const [key, child] of Object.entries(v as object)) {
+        if (LONE_SURROGATE.test(key)) return { depth: max, loneSurrogate: true };
+        stack.push([child, depth + 1]);
+      }
     }
   }
-  return max;
+  return { depth: max, loneSurrogate: false };
 }

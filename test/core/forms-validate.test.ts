@@ -207,6 +207,13 @@ test('wrong JSON types give "type" with the expected kind, and are not stored', 
   }
 });
 
+test('text with a lone UTF-16 surrogate is not text ("type"), so every answer stored can be canonicalized', () => {
+  const def = form({ name: 'a', type: 'text', label: 'x' }, { name: 'b', type: 'textarea', label: 'x' }, { name: 'c', type: 'text', label: 'x' });
+  const result = validateApplication(def, { a: 'ok \uD800 here', b: '\uDC00', c: 'emoji 😀 fine' }, { today: TODAY });
+  assert.deepEqual(codes(result.issues), ['a:type', 'b:type']);
+  assert.deepEqual(result.data, { c: 'emoji 😀 fine' });
+});
+
 test('required, per field type, and the draft mode that leaves completeness out', () => {
   const result = validateApplication(permit, {}, { uploads: UPLOADS, today: TODAY });
   assert.deepEqual(codes(result.issues), [

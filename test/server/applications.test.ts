@@ -163,6 +163,19 @@ describe('bad input is a 4xx naming the field, and stores nothing', () => {
     assert.equal(await count(), before);
   });
 
+  test('a lone surrogate anywhere in a body (value or key) is a 400, never a 500 from canonical JSON', async () => {
+    const before = await count();
+    for (const [headers, raw] of [
+      [{}, '{"formId":"certificate-of-residence","formVersion":1,"data":{"firstName":"Ana \\ud800"}}'],
+      [{ 'Idempotency-Key': 'lone-1' }, '{"formId":"certificate-of-residence","formVersion":1,"data":{"firstName":"Ana \\udc00"}}'],
+      [{}, '{"formId":"certificate-of-residence","formVersion":1,"data":{"\\ud800":"x"}}'],
+    ] as [Record<string, string>, string][]) {
+      const response = await server.api('POST', '/api/v1/applications', { token: ana.token, headers, raw });
+      assert.equal(assertProblem(response, 400).type, 'https://overa.dev/problems/invalid-text');
+    }
+    assert.equal(await count(), before);
+  });
+
   test('deeply nested JSON and 10,000 fields are refused promptly', async () => {
     const before = await count();
     const depth = 40_000; // 240 KB: under the body limit, so parsing and validation really run

@@ -125,12 +125,15 @@ type Normalized = { readonly state: 'absent' } | { readonly state: 'type' } | { 
 const ABSENT: Normalized = { state: 'absent' };
 const WRONG_TYPE: Normalized = { state: 'type' };
 
+/** A UTF-16 surrogate without its pair: not text, and RFC 8785 refuses to canonicalize it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Checks the JSON type, trims strings and maps empty answers to absent. Never walks into arrays. */
 function normalize(cf: CompiledField, raw: unknown): Normalized {
   if (raw === undefined || raw === null) return ABSENT;
   switch (cf.kind) {
     case 'string': {
-      if (typeof raw !== 'string') return WRONG_TYPE;
+      if (typeof raw !== 'string' || LONE_SURROGATE.test(raw)) return WRONG_TYPE;
       const value = cf.trim ? raw.trim() : raw;
       return value === '' ? ABSENT : { state: 'value', value };
     }
