@@ -14,7 +14,7 @@ const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 const ts = () => esbuild({ tsconfig, target: 'es2022', sourceMap: true });
 
 /** Every runtime dependency of the browser code: external in the library build. */
-const isExternal = (id) => /^(lit|@lit|@lit-labs|@simplewebauthn\/browser|canonicalize)(\/|$)/.test(id);
+const isExternal = (id) => /^(lit|@lit|@lit-labs|@simplewebauthn\/browser|@levischuck\/tiny-cbor|canonicalize)(\/|$)/.test(id);
 
 export default [
   {
@@ -34,6 +34,10 @@ export default [
       'i18n/index': 'components/i18n/index.ts',
       'account/define': 'components/account/define.ts',
       'account/account': 'components/account/account.ts',
+      'application-form/define': 'components/application-form/define.ts',
+      'application-form/application-form': 'components/application-form/application-form.ts',
+      'sign/define': 'components/sign/define.ts',
+      'sign/sign': 'components/sign/sign.ts',
     },
     external: isExternal,
     output: {

@@ -3,8 +3,19 @@
  * guarded, so loading Overa twice is harmless) and re-exports the classes.
  */
 import './account/define.ts';
+import './application-form/define.ts';
+import './sign/define.ts';
+import './my-applications/define.ts';
 
 export { OveraAccount, type OveraSignedInDetail, type OveraSignedOutDetail, type OveraAccountState } from './account/define.ts';
+export { OveraMyApplications, type OveraApplicationSelectedDetail, type OveraMyApplicationsState } from './my-applications/define.ts';
+export {
+  OveraApplicationForm,
+  type OveraSubmittedDetail,
+  type OveraInvalidDetail,
+  type OveraApplicationFormStep,
+} from './application-form/define.ts';
+export { OveraSign, type OveraSignedDetail, type OveraSignState } from './sign/define.ts';
 export {
   OveraClient,
   clientFor,

@@ -39,3 +39,10 @@ const invite = new URLSearchParams(location.search).get('invite');
 if (invite) {
   for (const el of document.querySelectorAll('overa-account')) el.setAttribute('invite-code', invite);
 }
+
+// The application page: ?form=ID picks the form, ?application=ID continues a draft or a returned request.
+const params = new URLSearchParams(location.search);
+for (const el of document.querySelectorAll('overa-application-form')) {
+  if (params.get('form')) el.setAttribute('form-id', params.get('form'));
+  if (params.get('application')) el.setAttribute('application-id', params.get('application'));
+}

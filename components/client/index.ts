@@ -50,3 +50,7 @@ export type {
   Page,
   StoredUpload,
 } from '../core/api.ts';
+export { fetchDocumentPdf } from './documents.ts';
+export { prepareSignature, completeSignature, getSignature, type SigningOptions } from './signatures.ts';
+export type { SignatureView } from '../core/api.ts';
+export type { SigningPayload, SigningSubject, PasskeyEvidence, Signer } from '../core/signing/payload.ts';

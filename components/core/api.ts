@@ -3,6 +3,7 @@
  * used by the server to shape its answers and by the client to read them.
  */
 import type { ApplicationData, LocalizedText } from './forms/definition.ts';
+import type { PasskeyEvidence } from './signing/payload.ts';
 
 export type ApplicationStatus = 'draft' | 'submitted' | 'in_review' | 'approved' | 'issued' | 'returned' | 'rejected';
 
@@ -82,4 +83,10 @@ export interface Page<T> {
   items: T[];
   /** Pass back as `cursor` for the next page; null on the last one. */
   nextCursor: string | null;
+}
+
+/** A stored passkey signature (`POST /signatures`, `GET /signatures/:id`). */
+export interface SignatureView {
+  id: string;
+  evidence: PasskeyEvidence;
 }

@@ -41,6 +41,12 @@ function mediaName(type: string): string {
   return minor === '*' ? type : minor.toUpperCase() || major!.toUpperCase();
 }
 
+/** Accepted media types as people say them: "PDF, JPEG or PNG". */
+export function acceptedTypes(lang: Lang, accept: readonly string[]): string {
+  const types = accept.map((t) => mediaName(t.trim())).filter(Boolean);
+  return new Intl.ListFormat(locale(lang), { type: 'disjunction' }).format([...new Set(types)]);
+}
+
 /** A byte count as people read it: 5242880 → "5 MB" (binary multiples, as file managers show). */
 export function formatBytes(lang: Lang, bytes: number): string {
   const units: [number, string][] = [[1024 ** 3, 'GB'], [1024 ** 2, 'MB'], [1024, 'KB']];
@@ -103,11 +109,8 @@ export function formIssueMessage(issue: ValidationIssue, lang: Lang, def?: FormD
     }
     case 'email':
       return text(lang, 'validation.email', { example: lang === 'en' ? 'name@example.com' : 'ime.prezime@primer.rs' });
-    case 'accept': {
-      const types = String(params.accept ?? '').split(',').map((t) => mediaName(t.trim())).filter(Boolean);
-      const list = new Intl.ListFormat(locale(lang), { type: 'disjunction' }).format([...new Set(types)]);
-      return text(lang, 'validation.accept', { types: list });
-    }
+    case 'accept':
+      return text(lang, 'validation.accept', { types: acceptedTypes(lang, String(params.accept ?? '').split(',')) });
     case 'maxSize':
       return text(lang, 'validation.maxSize', { max: formatBytes(lang, Number(params.max)) });
     default:

@@ -1,0 +1,323 @@
+import { css } from 'lit';
+
+/** `<overa-application-form>`'s own rules, on top of components/styles/base.styles.ts. */
+export default css`
+  :host {
+    --_success: var(--overa-color-success, #00703c);
+  }
+
+  .form-title {
+    margin: 0 0 calc(var(--_space) * 0.5);
+    font-size: 1.5rem;
+    line-height: 1.25;
+  }
+
+  .lead {
+    max-width: 40em;
+    margin-bottom: calc(var(--_space) * 1.5);
+  }
+
+  h3 {
+    font-size: 1.125rem;
+    margin: calc(var(--_space) * 1.5) 0 calc(var(--_space) * 0.5);
+  }
+
+  .optional {
+    font-weight: 400;
+  }
+
+  fieldset {
+    margin: 0;
+    padding: 0;
+    border: 0;
+    min-width: 0;
+  }
+
+  legend {
+    font-weight: 700;
+    padding: 0;
+    margin-bottom: calc(var(--_space) * 0.25);
+  }
+
+  textarea,
+  select {
+    display: block;
+    width: 100%;
+    max-width: 36em;
+    min-height: 2.5rem;
+    padding: 0.3rem 0.5rem;
+    font: inherit;
+    color: var(--_text);
+    background: var(--_surface);
+    border: 2px solid var(--_input-border);
+    border-radius: var(--_radius);
+  }
+
+  select {
+    max-width: 24em;
+  }
+
+  textarea[aria-invalid='true'],
+  select[aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+
+  textarea:focus,
+  select:focus,
+  input.file:focus {
+    outline: 3px solid var(--_focus);
+    outline-offset: 0;
+    box-shadow: inset 0 0 0 2px var(--_input-border);
+  }
+
+  input.narrow {
+    max-width: 14em;
+    font-variant-numeric: tabular-nums;
+  }
+
+  input.date {
+    max-width: 12em;
+  }
+
+  /* Radios and checkboxes: large targets, label beside the box. */
+  .choice {
+    display: grid;
+    grid-template-columns: 2rem 1fr;
+    align-items: start;
+    column-gap: 0.5rem;
+    margin-bottom: calc(var(--_space) * 0.5);
+  }
+
+  .choice input {
+    width: 1.75rem;
+    height: 1.75rem;
+    min-height: 0;
+    margin: 0;
+    accent-color: var(--_text);
+    cursor: pointer;
+  }
+
+  .choice input:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 1px;
+  }
+
+  .choice label {
+    font-weight: 400;
+    margin: 0;
+    padding-top: 0.15rem;
+    cursor: pointer;
+  }
+
+  .choice-hint {
+    grid-column: 2;
+    margin: 0;
+  }
+
+  /* File fields */
+  input.file {
+    border: 0;
+    padding: 0;
+    max-width: 36em;
+  }
+
+  input.file:disabled {
+    opacity: 0.6;
+  }
+
+  .files {
+    list-style: none;
+    margin: calc(var(--_space) * 0.75) 0 0;
+    padding: 0;
+    max-width: 36em;
+  }
+
+  .file-item {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25rem 0.75rem;
+    padding: 0.5rem 0;
+    border-bottom: 1px solid var(--_line);
+  }
+
+  .file-name {
+    font-weight: 700;
+    overflow-wrap: anywhere;
+  }
+
+  .file-size {
+    color: var(--_muted);
+  }
+
+  .file-item progress {
+    flex: 1 1 8em;
+    height: 0.75rem;
+    accent-color: var(--_primary);
+  }
+
+  .file-status--done {
+    color: var(--_success);
+    font-weight: 700;
+  }
+
+  .file-status--done::before {
+    content: '✓ ';
+  }
+
+  .file-status--failed {
+    color: var(--_danger);
+    font-weight: 700;
+    flex-basis: 100%;
+  }
+
+  .link-button {
+    background: none;
+    border: 0;
+    box-shadow: none;
+    padding: 0;
+    margin: 0 0 0 auto;
+    color: var(--_link);
+    font-weight: 400;
+    text-decoration: underline;
+    text-underline-offset: 0.15em;
+  }
+
+  .link-button:focus-visible {
+    color: #0b0c0c;
+    background: var(--_focus);
+    box-shadow: 0 -2px var(--_focus), 0 4px #0b0c0c;
+    text-decoration: none;
+    outline: 3px solid transparent;
+  }
+
+  .link-button:active:not(:disabled) {
+    transform: none;
+  }
+
+  /* Banners: a saved draft, a returned application, a sign-in notice. */
+  .banner,
+  .notice {
+    border: 5px solid var(--_primary);
+    padding: var(--_space);
+    margin-bottom: calc(var(--_space) * 1.5);
+  }
+
+  .banner h3 {
+    margin-top: 0;
+  }
+
+  .banner--returned {
+    border-color: var(--_danger);
+  }
+
+  .comment {
+    margin: 0 0 var(--_space);
+    padding: calc(var(--_space) * 0.5) var(--_space);
+    border-left: 5px solid var(--_line);
+    font-size: 1.125rem;
+    white-space: pre-wrap;
+  }
+
+  .notice {
+    border-width: 0 0 0 5px;
+    border-color: var(--_line);
+  }
+
+  .notice overa-account {
+    margin-top: var(--_space);
+  }
+
+  .autosave-note {
+    margin-top: var(--_space);
+    font-size: 0.875rem;
+  }
+
+  /* Check your answers: the GOV.UK summary list. */
+  .check h2:focus {
+    outline: 3px solid var(--_focus);
+    outline-offset: 4px;
+  }
+
+  .summary-list {
+    margin: 0 0 calc(var(--_space) * 2);
+  }
+
+  .summary-row {
+    display: grid;
+    grid-template-columns: minmax(8em, 30%) 1fr auto;
+    gap: 0.5rem var(--_space);
+    padding: 0.6rem 0;
+    border-bottom: 1px solid var(--_line);
+  }
+
+  .summary-row dt {
+    font-weight: 700;
+  }
+
+  .summary-row dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+    white-space: pre-wrap;
+  }
+
+  .summary-action {
+    text-align: right;
+  }
+
+  ul.plain {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    white-space: normal;
+  }
+
+  @media (max-width: 40em) {
+    .summary-row {
+      grid-template-columns: 1fr auto;
+    }
+
+    .summary-row dd:not(.summary-action) {
+      grid-column: 1 / -1;
+      grid-row: 2;
+    }
+
+    .summary-action {
+      grid-row: 1;
+      grid-column: 2;
+    }
+  }
+
+  /* The receipt: GOV.UK's confirmation panel. */
+  .receipt {
+    background: var(--_success);
+    color: #ffffff;
+    text-align: center;
+    padding: calc(var(--_space) * 1.75);
+    margin-bottom: calc(var(--_space) * 1.5);
+  }
+
+  .receipt:focus {
+    outline: 3px solid var(--_focus);
+    outline-offset: 0;
+  }
+
+  .receipt h2 {
+    margin: 0 0 var(--_space);
+    font-size: 2rem;
+    line-height: 1.2;
+  }
+
+  .receipt p {
+    margin: 0;
+    font-size: 1.25rem;
+  }
+
+  .tracking {
+    display: inline-block;
+    margin-top: 0.25rem;
+    font-size: 1.75rem;
+    letter-spacing: 0.05em;
+    font-variant-numeric: tabular-nums;
+  }
+`;

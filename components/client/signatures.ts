@@ -1,0 +1,33 @@
+import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
+import type { SignatureView } from '../core/api.ts';
+import type { SigningPayload, SigningSubject } from '../core/signing/payload.ts';
+import type { OveraClient } from './client.ts';
+import { passkeyError } from './errors.ts';
+
+/** `POST /signatures/options`: the payload the server built over what it holds, and the ceremony's options. */
+export interface SigningOptions {
+  flowId: string;
+  payload: SigningPayload;
+  publicKey: PublicKeyCredentialRequestOptionsJSON;
+}
+
+/** Asks the server what signing `action` on `subject` means now (its digest) and starts a 5-minute flow. */
+export function prepareSignature(client: OveraClient, subject: SigningSubject, action: string, signal?: AbortSignal): Promise<SigningOptions> {
+  return client.request<SigningOptions>('POST', 'signatures/options', signal ? { body: { subject, action }, signal } : { body: { subject, action } });
+}
+
+/** Runs the passkey ceremony over a prepared payload and stores the signature. Rejects with OveraPasskeyError when the person cancels. */
+export async function completeSignature(client: OveraClient, options: SigningOptions): Promise<SignatureView> {
+  let credential;
+  try {
+    credential = await startAuthentication({ optionsJSON: options.publicKey });
+  } catch (err) {
+    throw passkeyError(err);
+  }
+  return client.request<SignatureView>('POST', 'signatures', { body: { flowId: options.flowId, credential } });
+}
+
+/** A stored signature's evidence, for whoever may see its subject. */
+export function getSignature(client: OveraClient, id: string, signal?: AbortSignal): Promise<SignatureView> {
+  return client.request<SignatureView>('GET', `signatures/${encodeURIComponent(id)}`, signal ? { signal } : {});
+}

@@ -1,0 +1,345 @@
+import { css } from 'lit';
+
+/** `<overa-my-applications>`'s own rules, on top of components/styles/base.styles.ts. */
+export default css`
+  .root > .status:first-child {
+    margin-top: 0;
+  }
+
+  .signed-out,
+  .empty p {
+    margin: 0;
+  }
+
+  .empty .empty-title {
+    font-weight: 700;
+    margin-bottom: calc(var(--_space) * 0.25);
+  }
+
+  .results:focus,
+  .detail-heading:focus,
+  .change-heading:focus {
+    outline: 3px solid var(--_focus);
+    outline-offset: 4px;
+  }
+
+  .error-summary .retry {
+    margin-top: var(--_space);
+  }
+
+  /* The list: rows divided by rules, as GOV.UK's summary lists. */
+  .list {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+
+  .row {
+    padding: calc(var(--_space) * 0.9) 0;
+  }
+
+  .row:first-child {
+    padding-top: 0;
+  }
+
+  .row + .row {
+    border-top: 1px solid var(--_line);
+  }
+
+  .row-head {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: flex-start;
+    justify-content: space-between;
+    gap: calc(var(--_space) * 0.5) var(--_space);
+  }
+
+  .row-heading {
+    margin: 0;
+    font-size: 1.1875rem;
+    line-height: 1.3;
+    /* Long Serbian titles wrap rather than push the tag off a phone screen. */
+    flex: 1 1 16rem;
+    min-width: 0;
+  }
+
+  /* The opening button reads as a link (GOV.UK accordion), with a disclosure arrow. */
+  .row-button {
+    position: relative;
+    display: inline;
+    margin: 0;
+    padding: 0 0 0 1.25em;
+    border: 0;
+    border-radius: 0;
+    background: none;
+    box-shadow: none;
+    color: var(--_link);
+    font: inherit;
+    font-weight: 700;
+    text-align: left;
+    text-decoration: underline;
+    text-decoration-thickness: 1px;
+    text-underline-offset: 0.15em;
+    overflow-wrap: anywhere;
+  }
+
+  .row-button::before {
+    content: '';
+    position: absolute;
+    left: 0;
+    top: 0.3em;
+    border-style: solid;
+    border-width: 0.4em 0 0.4em 0.7em;
+    border-color: transparent transparent transparent currentColor;
+  }
+
+  .row-button[aria-expanded='true']::before {
+    top: 0.4em;
+    border-width: 0.7em 0.4em 0 0.4em;
+    border-color: currentColor transparent transparent transparent;
+  }
+
+  .row-button:hover {
+    text-decoration-thickness: 3px;
+  }
+
+  .row-button:focus-visible {
+    outline: 3px solid transparent;
+    color: #0b0c0c;
+    background: var(--_focus);
+    box-shadow: 0 -2px var(--_focus), 0 4px #0b0c0c;
+    text-decoration: none;
+  }
+
+  .row-button:active:not(:disabled) {
+    transform: none;
+    box-shadow: none;
+  }
+
+  .meta {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 var(--_space);
+    margin: calc(var(--_space) * 0.35) 0 0 1.25rem;
+    color: var(--_muted);
+  }
+
+  /* Under the title when the row wraps (phones), in line with the reference and dates. */
+  .row-head .tag {
+    margin-left: 1.25rem;
+  }
+
+  .number {
+    white-space: nowrap;
+    font-variant-numeric: tabular-nums;
+  }
+
+  /* Status tags (GOV.UK Frontend 5): dark text on a tint, so the words carry the meaning. */
+  .tag {
+    display: inline-block;
+    max-width: 100%;
+    padding: 0.125rem 0.5rem 0.1875rem;
+    font-weight: 400;
+    line-height: 1.25;
+    color: #0c2d4a;
+    background: #bbd4ea;
+    border-radius: 0;
+    overflow-wrap: break-word;
+  }
+
+  .tag--draft {
+    color: #282d30;
+    background: #e5e6e7;
+  }
+
+  .tag--in_review {
+    color: #0c2d4a;
+    background: #e8f1f8;
+  }
+
+  .tag--approved {
+    color: #005a30;
+    background: #cce2d8;
+  }
+
+  .tag--issued {
+    color: #10403c;
+    background: #d4ecea;
+  }
+
+  .tag--returned {
+    color: #6e3619;
+    background: #fcd6c3;
+  }
+
+  .tag--rejected {
+    color: #2a0b06;
+    background: #f4cdc6;
+  }
+
+  .more {
+    margin-top: var(--_space);
+  }
+
+  .more-error {
+    margin-top: var(--_space);
+  }
+
+  /* The opened application: set in from the row with a rule, as GOV.UK's inset text. */
+  .detail {
+    margin: var(--_space) 0 calc(var(--_space) * 0.25);
+    padding-left: calc(var(--_space) * 0.9);
+    border-left: 5px solid var(--_line);
+  }
+
+  .detail-heading {
+    margin: 0 0 calc(var(--_space) * 0.5);
+    font-size: 1.125rem;
+    line-height: 1.3;
+  }
+
+  /* Seen where the person is looking; the status line (a live region) is what screen readers hear. */
+  .success {
+    margin-bottom: var(--_space);
+    padding: calc(var(--_space) * 0.5) calc(var(--_space) * 0.75);
+    border-left: 5px solid #00703c;
+    font-weight: 700;
+  }
+
+  .detail-status {
+    margin-bottom: var(--_space);
+  }
+
+  .detail .status {
+    margin: 0;
+  }
+
+  .history-heading,
+  .change-heading {
+    margin: calc(var(--_space) * 1.25) 0 calc(var(--_space) * 0.75);
+    font-size: 1rem;
+  }
+
+  /* Notification banner (GOV.UK): a coloured header with the title, the message below. */
+  .banner {
+    margin-bottom: var(--_space);
+    border: 5px solid var(--_primary);
+    background: var(--_primary);
+  }
+
+  .banner-header {
+    padding: 0.125rem calc(var(--_space) * 0.75) 0.3125rem;
+  }
+
+  .banner-title {
+    margin: 0;
+    color: #ffffff;
+    font-size: 1rem;
+    line-height: 1.3;
+  }
+
+  .banner-content {
+    padding: calc(var(--_space) * 0.75);
+    background: var(--_surface);
+  }
+
+  .banner-content > :last-child {
+    margin-bottom: 0;
+  }
+
+  .banner-content .actions {
+    margin-top: var(--_space);
+  }
+
+  .comment {
+    margin: 0;
+    padding: calc(var(--_space) * 0.5) 0 calc(var(--_space) * 0.5) calc(var(--_space) * 0.9);
+    border-left: 5px solid var(--_line);
+    font-size: 1.125rem;
+    /* The official's line breaks are part of what they wrote. */
+    white-space: pre-line;
+    overflow-wrap: anywhere;
+  }
+
+
+  .change overa-application-form {
+    margin-bottom: var(--_space);
+  }
+
+  .issued {
+    margin-bottom: var(--_space);
+  }
+
+  .issued p {
+    margin-bottom: calc(var(--_space) * 0.5);
+  }
+
+  /* Timeline (MOJ pattern): dots on a line, oldest first. */
+  .timeline {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+
+  .event {
+    position: relative;
+    padding: 0 0 calc(var(--_space) * 0.9) 1.5rem;
+  }
+
+  .event::before {
+    content: '';
+    position: absolute;
+    left: 0;
+    top: 0.35em;
+    width: 0.75rem;
+    height: 0.75rem;
+    border-radius: 50%;
+    background: var(--_primary);
+  }
+
+  .event::after {
+    content: '';
+    position: absolute;
+    left: calc(0.375rem - 1px);
+    top: 1.15em;
+    bottom: 0;
+    width: 2px;
+    background: var(--_line);
+  }
+
+  .event:last-child {
+    padding-bottom: 0;
+  }
+
+  .event:last-child::after {
+    display: none;
+  }
+
+  .event--application-returned::before,
+  .event--application-rejected::before {
+    background: var(--_danger);
+  }
+
+  .event p {
+    margin: 0;
+  }
+
+  .event-title {
+    font-weight: 700;
+  }
+
+  .event-time {
+    color: var(--_muted);
+    font-size: 0.9375rem;
+  }
+
+  .event .comment {
+    margin-top: calc(var(--_space) * 0.5);
+    font-size: 1rem;
+  }
+
+  button[aria-disabled='true'] {
+    opacity: 0.55;
+    cursor: progress;
+  }
+`;

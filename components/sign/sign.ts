@@ -1,0 +1,289 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { PasskeyEvidence } from '../core/signing/payload.ts';
+import { digestFingerprint } from '../core/signing/payload.ts';
+import {
+  clientFor,
+  completeSignature,
+  OveraApiError,
+  OveraError,
+  prepareSignature,
+  type OveraClient,
+  type Session,
+  type SigningOptions,
+} from '../client/index.ts';
+import { hasMessage, inheritedLangTag, msg, normalizeLang, observeDocumentLang, problemMessage, type Lang } from '../i18n/index.ts';
+import '../account/define.ts';
+import baseStyles from '../styles/base.styles.ts';
+import styles from './sign.styles.ts';
+
+/** Detail of `overa-signed`. */
+export interface OveraSignedDetail {
+  signatureId: string;
+  /** Everything needed to re-verify the signature offline (`verifyPasskeyEvidence` in overa/core). */
+  evidence: PasskeyEvidence;
+}
+
+/** What the element shows. */
+export type OveraSignState = 'signed-out' | 'preparing' | 'ready' | 'signing' | 'signed' | 'error';
+
+/** A prepared flow is used only while comfortably inside the server's 5 minutes. */
+const FRESH_FOR_MS = 4 * 60 * 1000;
+
+/**
+ * Signs one thing with a passkey: shows what is being signed (the slotted description, the
+ * action in plain words, and a short fingerprint of the exact content's digest, computed by
+ * the server from what it holds), then one button runs the passkey ceremony. Without a
+ * session it offers sign-in or passkey creation first (an embedded `<overa-account>`). A
+ * cancelled or timed-out ceremony is not an error: the button is simply there again.
+ *
+ * @summary Sign content with a passkey, bound to exactly that content and action.
+ *
+ * @slot - A description of what is signed, in the page's words (e.g. the application's title and number).
+ *
+ * @fires overa-signed - The signature is stored. `detail: { signatureId, evidence }`.
+ *
+ * @csspart box - The whole signing box.
+ * @csspart fingerprint - The digest's fingerprint.
+ * @csspart sign-button - "Sign with a passkey".
+ * @csspart retry-button - "Try again" after an error that needs a new start.
+ * @csspart signed - The confirmation once signed.
+ * @csspart error - The message when something went wrong.
+ * @csspart status - The status line, a polite live region.
+ *
+ * @cssprop [--overa-color-primary=#1d70b8] - Primary button colour.
+ * @cssprop [--overa-color-success=#00703c] - "Signed" colour.
+ * @cssprop [--overa-color-danger=#d4351c] - Error colour.
+ * @cssprop [--overa-color-focus=#ffdd00] - Focus ring colour.
+ * @cssprop [--overa-color-text=#0b0c0c] - Text colour.
+ * @cssprop [--overa-color-muted=#505a5f] - Secondary text colour.
+ * @cssprop [--overa-color-surface=#ffffff] - Background.
+ * @cssprop [--overa-font-family=inherit] - Font; by default the page's.
+ * @cssprop [--overa-radius=4px] - Corner radius.
+ * @cssprop [--overa-space=1rem] - Base spacing unit.
+ */
+export class OveraSign extends LitElement {
+  static override styles = [baseStyles, styles];
+
+  /** Base URL of the Overa server; empty = the page's own origin. */
+  @property({ reflect: true }) server = '';
+
+  /** What kind of thing is signed: `application` (later `decision`, `reception`). */
+  @property({ attribute: 'subject-type', reflect: true }) subjectType = '';
+
+  /** Its id. */
+  @property({ attribute: 'subject-id', reflect: true }) subjectId = '';
+
+  /** What the signature does to it: `submit`, `approve`, `accept`, … */
+  @property({ reflect: true }) action = '';
+
+  /** Language (`en`, `sr-Latn`, `sr-Cyrl`, `sr` = Cyrillic); by default the nearest `lang` on the page. */
+  @property({ reflect: true }) override lang!: string;
+
+  @state() private phase: OveraSignState = 'preparing';
+  @state() private options: SigningOptions | null = null;
+  @state() private problemCode: string | null = null;
+  @state() private requestId: string | undefined;
+  @state() private signedId: string | null = null;
+  @state() private langRevision = 0;
+
+  private client: OveraClient | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private unobserveLang: (() => void) | null = null;
+  private preparedAt = 0;
+  private prepareToken = 0;
+
+  /** The language the element renders in. */
+  get resolvedLang(): Lang {
+    void this.langRevision;
+    return normalizeLang(this.lang || inheritedLangTag(this)) ?? 'en';
+  }
+
+  /** What the element shows now. */
+  get state(): OveraSignState {
+    return this.phase;
+  }
+
+  /** The stored signature's id once signed, else null. */
+  get signatureId(): string | null {
+    return this.signedId;
+  }
+
+  /** The payload about to be signed (after preparing), for pages that show more of it. */
+  get payload(): SigningOptions['payload'] | null {
+    return this.options?.payload ?? null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.unobserveLang = observeDocumentLang(() => this.langRevision++);
+    if (this.hasUpdated) this.attachClient();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unobserveLang?.();
+    this.unobserveLang = null;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.client = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const serverChanged = changed.has('server') && this.client !== null && this.client !== clientFor(this.server);
+    if ((!this.client && this.isConnected) || serverChanged) {
+      this.attachClient();
+    } else if (changed.has('subjectType') || changed.has('subjectId') || changed.has('action')) {
+      this.signedId = null;
+      void this.prepare();
+    }
+  }
+
+  /** Starts the passkey ceremony (the same as pressing the button). */
+  async sign(): Promise<void> {
+    const client = this.client;
+    if (!client || this.phase === 'signing' || this.phase === 'signed') return;
+    const hadFocus = this.matches(':focus-within');
+    this.problemCode = null;
+    this.phase = 'signing';
+    try {
+      // A flow left open too long (the person read carefully, or walked away) is started afresh.
+      if (!this.options || Date.now() - this.preparedAt > FRESH_FOR_MS) await this.prepare(true);
+      if (!this.options) return;
+      const result = await completeSignature(client, this.options);
+      this.signedId = result.id;
+      this.phase = 'signed';
+      this.dispatchEvent(new CustomEvent<OveraSignedDetail>('overa-signed', { detail: { signatureId: result.id, evidence: result.evidence }, bubbles: true, composed: true }));
+      if (hadFocus) await this.focusPart('signed');
+    } catch (err) {
+      // Every flow is single use: whatever happened, the next attempt needs a new one.
+      this.options = null;
+      this.showError(err);
+      // Ready again at once (the button stays usable; a fresh flow is fetched in the background).
+      if (this.problemCode === 'cancelled') void this.prepare(true).catch(() => undefined);
+      if (hadFocus) await this.focusPart(this.problemCode === 'cancelled' ? 'sign-button' : 'error');
+    }
+  }
+
+  private attachClient(): void {
+    this.unsubscribe?.();
+    this.client = clientFor(this.server);
+    this.unsubscribe = this.client.subscribe(this.onSession);
+    void this.prepare();
+  }
+
+  private readonly onSession = (session: Session): void => {
+    if (this.phase === 'signing' || this.phase === 'signed') return;
+    if (session.token && this.phase === 'signed-out') void this.prepare();
+    else if (!session.token) {
+      this.options = null;
+      this.phase = 'signed-out';
+    }
+  };
+
+  /** Asks the server for the payload over the subject as it is now, and its fingerprint. */
+  private async prepare(keepPhase = false): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const token = ++this.prepareToken;
+    this.options = null;
+    if (!client.token) {
+      this.phase = 'signed-out';
+      return;
+    }
+    if (!this.subjectType || !this.subjectId || !this.action) return;
+    if (!keepPhase) this.phase = 'preparing';
+    try {
+      const options = await prepareSignature(client, { type: this.subjectType, id: this.subjectId }, this.action);
+      if (token !== this.prepareToken) return;
+      this.options = options;
+      this.preparedAt = Date.now();
+      if (!keepPhase) this.phase = 'ready';
+    } catch (err) {
+      if (token !== this.prepareToken) return;
+      if (keepPhase) throw err;
+      this.showError(err);
+    }
+  }
+
+  private showError(err: unknown): void {
+    if (err instanceof OveraApiError && err.status === 401) {
+      this.phase = 'signed-out';
+      return;
+    }
+    this.problemCode = err instanceof OveraError ? err.code : 'unknown';
+    this.requestId = err instanceof OveraApiError ? err.requestId : undefined;
+    if (!(err instanceof OveraError)) console.error('overa-sign:', err);
+    // A cancelled ceremony is the person's choice, not a failure: back to "ready" with a note.
+    this.phase = this.problemCode === 'cancelled' ? 'ready' : 'error';
+  }
+
+  private async focusPart(name: string): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[part~="${name}"]`)?.focus();
+  }
+
+  private actionText(lang: Lang): string {
+    const key = `sign.action.${this.subjectType}.${this.action}`;
+    return hasMessage(key) ? msg(lang, key) : msg(lang, 'sign.action.generic', { action: this.action });
+  }
+
+  protected override render(): TemplateResult {
+    const lang = this.resolvedLang;
+    const busy = this.phase === 'preparing' || this.phase === 'signing';
+    return html`<section part="box" class="box" lang=${lang} aria-labelledby="sign-title" aria-busy=${busy ? 'true' : 'false'}>
+      <h3 id="sign-title">${msg(lang, 'sign.title')}</h3>
+      <div class="what">
+        <slot></slot>
+        <p class="action"><span class="label">${msg(lang, 'sign.actionLabel')}</span> ${this.actionText(lang)}</p>
+        ${this.options
+          ? html`<p class="fingerprint-row">
+              <span class="label">${msg(lang, 'sign.fingerprintLabel')}</span>
+              <code part="fingerprint" class="fingerprint">${digestFingerprint(this.options.payload.digest)}</code>
+            </p>
+            <p class="hint">${msg(lang, 'sign.fingerprintHint')}</p>`
+          : nothing}
+      </div>
+      ${this.renderBody(lang)}
+      <p part="status" class="status ${busy ? 'status--busy' : ''}" role="status">${this.statusText(lang)}</p>
+    </section>`;
+  }
+
+  private statusText(lang: Lang): string {
+    if (this.phase === 'preparing') return msg(lang, 'sign.preparing');
+    if (this.phase === 'signing') return msg(lang, 'status.waiting');
+    return '';
+  }
+
+  private renderBody(lang: Lang): TemplateResult | typeof nothing {
+    switch (this.phase) {
+      case 'signed-out':
+        return html`<div class="sign-in">
+          <p>${msg(lang, 'sign.signInFirst')}</p>
+          <overa-account server=${this.server} lang=${lang}></overa-account>
+        </div>`;
+      case 'signed':
+        return html`<div part="signed" class="signed" tabindex="-1" role="status">
+          <p><strong>${msg(lang, 'sign.signed')}</strong></p>
+        </div>`;
+      case 'error':
+        return html`<div part="error" class="error-summary" tabindex="-1">
+            <div role="alert">
+              <h2>${msg(lang, 'sign.errorTitle')}</h2>
+              <p>${problemMessage(lang, this.problemCode ?? 'unknown')}</p>
+              ${this.requestId ? html`<p class="reference">${msg(lang, 'error.reference', { id: this.requestId })}</p>` : nothing}
+            </div>
+          </div>
+          <div class="actions">
+            <button type="button" part="retry-button" class="secondary" @click=${() => this.prepare()}>${msg(lang, 'form.retry')}</button>
+          </div>`;
+      default:
+        return html`${this.problemCode === 'cancelled' ? html`<p class="calm" role="status">${msg(lang, 'sign.cancelled')}</p>` : nothing}
+          <div class="actions">
+            <button type="button" part="sign-button" class="primary" ?disabled=${this.phase !== 'ready'} @click=${() => this.sign()}>
+              ${msg(lang, 'sign.button')}
+            </button>
+          </div>`;
+    }
+  }
+}

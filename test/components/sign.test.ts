@@ -1,0 +1,138 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../components/sign/define.ts';
+import type { OveraSign, OveraSignedDetail } from '../../components/sign/sign.ts';
+import { clientFor, createApplication, getSignature, type OveraClient } from '../../components/client/index.ts';
+import { digestFingerprint } from '../../components/core/signing/payload.ts';
+import { verifyPasskeyEvidence } from '../../components/core/signing/verify-evidence.ts';
+import { VirtualAuthenticator } from '../helpers/webauthn.ts';
+import { overaServer } from '../helpers/overa-server.ts';
+
+const $ = <T extends Element = HTMLElement>(el: OveraSign, selector: string): T | null => el.shadowRoot!.querySelector<T>(selector);
+const part = <T extends HTMLElement = HTMLElement>(el: OveraSign, name: string): T | null => $(el, `[part~="${name}"]`);
+const text = (node: Element | null | undefined): string => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+/** A draft of a form that needs no signature to submit (any application can be signed). */
+async function draft(client: OveraClient): Promise<string> {
+  const app = await createApplication(client, { formId: 'birth-register-extract', formVersion: 1, data: {} });
+  return app.id;
+}
+
+describe('<overa-sign>', () => {
+  let url: string;
+  let authenticator: VirtualAuthenticator;
+
+  before(async () => {
+    url = await overaServer();
+  });
+
+  beforeEach(async () => {
+    authenticator = await VirtualAuthenticator.add();
+  });
+
+  afterEach(async () => {
+    await clientFor(url).signOut();
+    await authenticator.remove();
+    sessionStorage.clear();
+  });
+
+  it('shows what is signed with a fingerprint, signs with a passkey, and the evidence verifies in the browser', async () => {
+    const client = clientFor(url);
+    await client.register('Marko Marković');
+    const id = await draft(client);
+    const el = await fixture<OveraSign>(html`<overa-sign lang="en" server=${url} subject-type="application" subject-id=${id} action="submit">
+      <p>Birth register extract</p>
+    </overa-sign>`);
+    await waitUntil(() => el.state === 'ready', 'prepared');
+    await el.updateComplete;
+    expect(text(part(el, 'box'))).to.contain('that you submit this application, exactly as shown');
+    expect(text(part(el, 'fingerprint'))).to.equal(digestFingerprint(el.payload!.digest));
+    expect(text(part(el, 'fingerprint'))).to.match(/^[\w-]{4} [\w-]{4} [\w-]{4} [\w-]{4}$/);
+    expect(el.payload!.subject).to.deep.equal({ type: 'application', id });
+    await expect(el).to.be.accessible();
+
+    const signed = new Promise<OveraSignedDetail>((resolve) => el.addEventListener('overa-signed', (e) => resolve(e.detail), { once: true }));
+    part<HTMLButtonElement>(el, 'sign-button')!.click();
+    await el.updateComplete;
+    expect(el.state).to.equal('signing');
+    expect(text(part(el, 'status'))).to.equal('Waiting for your passkey…');
+    await expect(el).to.be.accessible();
+    const detail = await signed;
+    await el.updateComplete;
+    expect(el.state).to.equal('signed');
+    expect(text(part(el, 'signed'))).to.contain('Signed');
+    await expect(el).to.be.accessible();
+
+    // Anyone can re-check it offline, here in the browser, with WebCrypto alone.
+    const report = await verifyPasskeyEvidence(detail.evidence, { rpId: 'localhost', allowedOrigins: [location.origin] });
+    expect(report.indication, JSON.stringify(report.reasons)).to.equal('TOTAL_PASSED');
+    expect(detail.evidence.payload.action).to.equal('submit');
+    expect(detail.evidence.signer.displayName).to.equal('Marko Marković');
+    // The server keeps the same evidence.
+    expect((await getSignature(client, detail.signatureId)).evidence).to.deep.equal(detail.evidence);
+    // From another origin the same evidence is not accepted.
+    const elsewhere = await verifyPasskeyEvidence(detail.evidence, { rpId: 'localhost', allowedOrigins: ['https://evil.example'] });
+    expect(elsewhere.indication).to.equal('TOTAL_FAILED');
+  });
+
+  it('treats a cancelled ceremony calmly and signs on the next try', async () => {
+    const client = clientFor(url);
+    await client.register('Jelena Jović');
+    const id = await draft(client);
+    const el = await fixture<OveraSign>(html`<overa-sign lang="en" server=${url} subject-type="application" subject-id=${id} action="submit"></overa-sign>`);
+    await waitUntil(() => el.state === 'ready');
+    // The authenticator cannot verify the person: WebAuthn reports it like a cancel.
+    await authenticator.setUserVerified(false);
+    part<HTMLButtonElement>(el, 'sign-button')!.click();
+    await waitUntil(() => el.state === 'ready' && $(el, '.calm') !== null, 'calm retry', { timeout: 15000 });
+    await el.updateComplete;
+    expect(text($(el, '.calm'))).to.contain('Nothing was signed');
+    expect(part(el, 'error')).to.equal(null);
+    expect(part<HTMLButtonElement>(el, 'sign-button')!.disabled).to.equal(false);
+    await expect(el).to.be.accessible();
+
+    await authenticator.setUserVerified(true);
+    const signed = new Promise<OveraSignedDetail>((resolve) => el.addEventListener('overa-signed', (e) => resolve(e.detail), { once: true }));
+    part<HTMLButtonElement>(el, 'sign-button')!.click();
+    const detail = await signed;
+    expect(detail.signatureId).to.be.a('string');
+  });
+
+  it('offers sign-in first when nobody is signed in', async () => {
+    const el = await fixture<OveraSign>(html`<overa-sign lang="en" server=${url} subject-type="application" subject-id="x" action="submit"></overa-sign>`);
+    await el.updateComplete;
+    expect(el.state).to.equal('signed-out');
+    expect($(el, 'overa-account')).to.exist;
+    expect(text(part(el, 'box'))).to.contain('first sign in with your passkey');
+    await expect(el).to.be.accessible();
+    // Signing in anywhere on the page (the shared client) moves it on.
+    const client = clientFor(url);
+    await client.register('Ana Anić');
+    const id = await draft(client);
+    el.subjectId = id;
+    await waitUntil(() => el.state === 'ready', 'prepared after sign-in');
+  });
+
+  it('shows a clear error for something it may not sign, with a retry', async () => {
+    const client = clientFor(url);
+    await client.register('Petar Petrović');
+    const el = await fixture<OveraSign>(html`<overa-sign lang="en" server=${url} subject-type="application" subject-id="00000000-0000-4000-8000-000000000000" action="submit"></overa-sign>`);
+    await waitUntil(() => el.state === 'error');
+    await el.updateComplete;
+    expect(text(part(el, 'error'))).to.contain('It could not be signed');
+    expect(part(el, 'retry-button')).to.exist;
+    await expect(el).to.be.accessible();
+  });
+
+  it('speaks Serbian in both scripts', async () => {
+    const client = clientFor(url);
+    await client.register('Ivana Ivić');
+    const id = await draft(client);
+    const latin = await fixture<OveraSign>(html`<overa-sign lang="sr-Latn" server=${url} subject-type="application" subject-id=${id} action="submit"></overa-sign>`);
+    await waitUntil(() => latin.state === 'ready');
+    expect(text(part(latin, 'sign-button'))).to.equal('Potpiši pristupnim ključem');
+    const cyrillic = await fixture<OveraSign>(html`<overa-sign lang="sr-Cyrl" server=${url} subject-type="application" subject-id=${id} action="submit"></overa-sign>`);
+    await waitUntil(() => cyrillic.state === 'ready');
+    expect(text(part(cyrillic, 'sign-button'))).to.equal('Потпиши приступним кључем');
+    await expect(cyrillic).to.be.accessible();
+  });
+});
