@@ -14,6 +14,7 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
 import { cose, decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
+import type { SignatureView } from '../../components/core/api.ts';
 import type { User } from '../../components/core/user.ts';
 import { fromBase64Url, toBase64Url } from '../../components/core/encoding.ts';
 import {
@@ -40,10 +41,7 @@ export interface SigningOptions {
 }
 
 /** `POST /signatures`, `GET /signatures/:id`. */
-export interface SignatureView {
-  id: string;
-  evidence: PasskeyEvidence;
-}
+export type { SignatureView };
 
 /**
  * A signing ceremony lives 5 minutes whatever `challengeTtl` says: long enough to read what is
