@@ -1,0 +1,28 @@
+#!/bin/sh
+# The tests need a few Debian packages: Chromium for browser tests (never a downloaded
+# browser build), and the independent PDF and signature tools the issued documents are
+# checked with: poppler-utils (pdfsig, pdftotext, pdftoppm), qpdf, libnss3-tools (certutil,
+# for pdfsig's trust store) and zbar-tools (zbarimg, to read the QR code back).
+# Install what is missing when we can (root with apt), otherwise stop and say what to run.
+set -e
+CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+missing=""
+[ -x "$CHROMIUM" ] || missing="$missing chromium"
+command -v pdfsig >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+command -v qpdf >/dev/null 2>&1 || missing="$missing qpdf"
+command -v certutil >/dev/null 2>&1 || missing="$missing libnss3-tools"
+command -v zbarimg >/dev/null 2>&1 || missing="$missing zbar-tools"
+command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
+[ -z "$missing" ] && exit 0
+if [ "$1" != "--checked" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing Debian packages the tests need:$missing (apt-get)…"
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+  exec sh "$0" --checked
+fi
+[ "$1" = "--checked" ] && echo "apt-get ran, but some tools are still missing." >&2
+echo "The tests need these Debian packages:$missing" >&2
+echo "Install them with:  sudo apt-get update && sudo apt-get install -y$missing" >&2
+echo "(or set CHROMIUM_PATH to a Chromium binary)" >&2
+exit 1
