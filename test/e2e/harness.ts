@@ -38,7 +38,7 @@ export async function startE2E(): Promise<E2E> {
   if (!existsSync(`${ROOT}dist/overa.bundle.js`)) throw new Error('dist/overa.bundle.js is missing: run `npm run build` first');
   const port = await freePort();
   const url = `http://localhost:${port}`;
-  const t = await createTestDb({ OVERA_ORIGINS: url, OVERA_STATIC_DIR: `${ROOT}examples` });
+  const t = await createTestDb({ OVERA_ORIGINS: url, OVERA_STATIC_DIR: `${ROOT}examples`, OVERA_FORMS_DIR: `${ROOT}examples/forms` });
   await seedDemo(t.db, Date.now());
   const app = createApp(t.config, { db: t.db, log: pino({ level: 'silent' }), mounts: [{ prefix: '/dist', root: `${ROOT}dist` }] });
   const server: Server = createServer(app.callback());

@@ -1,0 +1,137 @@
+/**
+ * The citizen's whole path in real Chromium, against the real server and database, through
+ * the demo's pages: create a passkey inside the form, fill in the building permit, upload two
+ * files, check the answers, sign with the passkey, send, and find the request in "My
+ * applications". The virtual authenticator performs the real WebAuthn ceremonies.
+ */
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ElementHandle, Page } from 'puppeteer-core';
+import { startE2E, addVirtualAuthenticator, type E2E } from './harness.ts';
+import { samplePdf, samplePng } from '../helpers/files.ts';
+import { verifyPasskeyEvidence } from '../../components/core/signing/verify-evidence.ts';
+import type { PasskeyEvidence } from '../../components/core/signing/payload.ts';
+
+let e2e: E2E;
+let dir: string;
+before(async () => {
+  e2e = await startE2E();
+  dir = mkdtempSync(join(tmpdir(), 'overa-e2e-'));
+});
+after(async () => {
+  await e2e.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const FORM = 'overa-application-form';
+
+/** Polls a deep selector (shadow-root changes do not wake puppeteer's own waiting). */
+async function waitDeep(page: Page, selector: string, what = selector, timeout = 10_000): Promise<ElementHandle<Element>> {
+  try {
+    const handle = await page.waitForFunction(
+      (path: string) => {
+        let scope: Document | ShadowRoot | null = document;
+        let found: Element | null = null;
+        for (const part of path.split(' >>> ')) {
+          found = scope?.querySelector(part) ?? null;
+          scope = found?.shadowRoot ?? null;
+        }
+        return found;
+      },
+      { timeout, polling: 50 },
+      selector,
+    );
+    return handle as unknown as ElementHandle<Element>;
+  } catch (err) {
+    await page.screenshot({ path: `/tmp/overa-e2e-apply.png`, fullPage: true }).catch(() => undefined);
+    const shown = await page.$eval(FORM, (el) => el.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '').catch(() => '(no form)');
+    throw new Error(`${what} did not appear; the form shows: ${shown.slice(0, 600)}`, { cause: err });
+  }
+}
+
+describe('a citizen applies for a building permit end to end', () => {
+  test('registers, fills in, uploads two files, signs, sends, and sees the request in My applications', async () => {
+    const context = await e2e.browser.createBrowserContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push((err as Error).message));
+    await addVirtualAuthenticator(page);
+    await page.goto(`${e2e.url}/apply.html?form=building-permit&lang=en`, { waitUntil: 'load' });
+    await waitDeep(page, `${FORM} >>> #f-investorType-0`, 'the form');
+
+    // Signed out: the form offers a passkey right where it is needed.
+    const account = `${FORM} >>> overa-account`;
+    await page.type(`${account} >>> [part~="name-input"]`, 'Milica Petrović');
+    await page.click(`${account} >>> [part~="register-button"]`);
+    await waitDeep(page, `${FORM} >>> #f-projectDocumentation:not([disabled])`, 'file inputs enabled after sign-in');
+
+    await page.click(`${FORM} >>> #f-investorType-0`);
+    await waitDeep(page, `${FORM} >>> #f-investorName`);
+    await page.type(`${FORM} >>> #f-investorName`, 'Milica Petrović');
+    await page.type(`${FORM} >>> #f-investorJmbg`, '0101990710008');
+    await page.type(`${FORM} >>> #f-email`, 'milica@example.rs');
+    await page.select(`${FORM} >>> #f-cadastralMunicipality`, 'futog');
+    await page.type(`${FORM} >>> #f-parcelNumber`, '1234/5');
+    await page.type(`${FORM} >>> #f-description`, 'Porodična kuća — prizemlje i sprat, 180 m²');
+    await page.type(`${FORM} >>> #f-estimatedValue`, '12000000');
+    await page.click(`${FORM} >>> #f-declaration`);
+
+    const project = join(dir, 'projekat.pdf');
+    const title = join(dir, 'list-nepokretnosti.png');
+    writeFileSync(project, samplePdf('Idejni projekat'));
+    writeFileSync(title, samplePng());
+    const projectInput = (await page.$(`${FORM} >>> #f-projectDocumentation`)) as ElementHandle<HTMLInputElement>;
+    await projectInput.uploadFile(project);
+    const proofInput = (await page.$(`${FORM} >>> #f-ownershipProof`)) as ElementHandle<HTMLInputElement>;
+    await proofInput.uploadFile(title);
+    await page.waitForFunction(
+      (form: string) => document.querySelector(form)!.shadowRoot!.querySelectorAll('.file-item--done').length === 2,
+      { timeout: 15_000, polling: 50 },
+      FORM,
+    );
+
+    await page.click(`${FORM} >>> [part~="continue-button"]`);
+    const check = await waitDeep(page, `${FORM} >>> [part~="check"]`, 'check your answers');
+    const answers = await check.evaluate((el) => el.textContent ?? '');
+    assert.match(answers, /Milica Petrović/);
+    assert.match(answers, /projekat\.pdf/);
+    assert.match(answers, /list-nepokretnosti\.png/);
+
+    await page.click(`${FORM} >>> [part~="send-button"]`);
+    const sign = `${FORM} >>> overa-sign`;
+    await waitDeep(page, `${sign} >>> [part~="fingerprint"]`, 'the fingerprint of what is signed');
+    await page.click(`${sign} >>> [part~="sign-button"]`);
+    const receipt = await waitDeep(page, `${FORM} >>> [part~="receipt"]`, 'the receipt', 20_000);
+    const tracking = await receipt.evaluate((el) => el.querySelector('.tracking')?.textContent?.trim() ?? '');
+    assert.match(tracking, /^[A-Z]{1,4}-\d{4}-[A-Z0-9]{6}$/);
+
+    // What the server holds: one submitted application, two attachments, a signature over it.
+    const rows = await e2e.db('applications').select('status', 'tracking_number', 'attachments', 'signature_id');
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].status, 'submitted');
+    assert.equal(rows[0].tracking_number, tracking);
+    assert.equal(JSON.parse(rows[0].attachments).length, 2);
+    assert.ok(rows[0].signature_id, 'submitted with a signature');
+    const signature = await e2e.db('signatures').where({ id: rows[0].signature_id }).first();
+    const evidence = JSON.parse(signature.evidence) as PasskeyEvidence;
+    const report = await verifyPasskeyEvidence(evidence, { rpId: 'localhost', allowedOrigins: [e2e.url] });
+    assert.equal(report.indication, 'TOTAL_PASSED', JSON.stringify(report.reasons));
+
+    // My applications (same tab session): the request is there, submitted, with its history.
+    await page.goto(`${e2e.url}/my-applications.html?lang=en`, { waitUntil: 'load' });
+    const list = 'overa-my-applications';
+    const row = await waitDeep(page, `${list} >>> [part~="row"]`, 'a row in My applications');
+    const rowText = await row.evaluate((el) => el.textContent?.replace(/\s+/g, ' ') ?? '');
+    assert.match(rowText, /Apply for a building permit/);
+    assert.match(rowText, new RegExp(tracking));
+    assert.match(rowText, /Submitted/);
+    await page.click(`${list} >>> [part~="row-button"]`);
+    const timeline = await waitDeep(page, `${list} >>> [part~="timeline"]`, 'the timeline');
+    assert.match(await timeline.evaluate((el) => el.textContent ?? ''), /sent|submitted/i);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
