@@ -63,8 +63,7 @@ export default css`
   }
 
   textarea:focus,
-  select:focus,
-  input.file:focus {
+  select:focus {
     outline: 3px solid var(--_focus);
     outline-offset: 0;
     box-shadow: inset 0 0 0 2px var(--_input-border);
@@ -114,15 +113,33 @@ export default css`
     margin: 0;
   }
 
-  /* File fields */
-  input.file {
-    border: 0;
-    padding: 0;
+  /* File fields: our own button (in the page's language) and a drop zone around it. */
+  .drop-zone {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem var(--_space);
     max-width: 36em;
+    padding: calc(var(--_space) * 0.75);
+    border: 2px dashed var(--_line);
+    border-radius: var(--_radius);
   }
 
-  input.file:disabled {
-    opacity: 0.6;
+  .drop-zone.dropping {
+    border-color: var(--_primary);
+    background: color-mix(in srgb, var(--_primary) 8%, transparent);
+  }
+
+  .drop-zone--disabled .drop-hint {
+    display: none;
+  }
+
+  .file-button {
+    margin: 0;
+  }
+
+  .drop-hint {
+    color: var(--_muted);
   }
 
   .files {
@@ -257,12 +274,20 @@ export default css`
 
   .summary-row dd {
     margin: 0;
-    overflow-wrap: anywhere;
-    white-space: pre-wrap;
+    overflow-wrap: break-word;
+  }
+
+  /* Keep the person's own line breaks (a textarea's answer). */
+  .summary-row .answer {
+    white-space: pre-line;
   }
 
   .summary-action {
     text-align: right;
+  }
+
+  .summary-action .link-button {
+    margin: 0;
   }
 
   ul.plain {
@@ -286,6 +311,10 @@ export default css`
       grid-row: 1;
       grid-column: 2;
     }
+  }
+
+  .after-sign {
+    margin-top: var(--_space);
   }
 
   /* The receipt: GOV.UK's confirmation panel. */

@@ -784,7 +784,7 @@ export class OveraApplicationForm extends LitElement {
           ${fields.map(
             (f) => html`<div class="summary-row">
               <dt>${localize(f.label, lang)}</dt>
-              <dd>${this.answerText(f, lang)}</dd>
+              <dd class="answer">${this.answerText(f, lang)}</dd>
               <dd class="summary-action">
                 <button type="button" class="link-button" ?disabled=${this.busy} @click=${() => this.backToForm(f.name)}>
                   ${msg(lang, 'form.change')}<span class="visually-hidden"> ${localize(f.label, lang)}</span>

@@ -27,8 +27,12 @@ export interface FieldContext {
 }
 
 /** The id of a field's (first) control: what labels and the error summary point at. */
-export const controlId = (field: Pick<FormField, 'name' | 'type' | 'options'>): string =>
-  (field.type === 'radio' || (field.type === 'checkbox' && field.options)) ? `f-${field.name}-0` : `f-${field.name}`;
+export const controlId = (field: Pick<FormField, 'name' | 'type' | 'options'>): string => {
+  if (field.type === 'radio' || (field.type === 'checkbox' && field.options)) return `f-${field.name}-0`;
+  // File fields: the visible "Choose files" button, not the hidden native input behind it.
+  if (field.type === 'file') return `f-${field.name}-button`;
+  return `f-${field.name}`;
+};
 
 const t = (text: LocalizedText | undefined, lang: Lang) => (text === undefined ? '' : localize(text, lang));
 
@@ -211,32 +215,67 @@ function renderFile(field: FormField, ctx: FieldContext, error: string | undefin
     maxFiles > 1 ? msg(ctx.lang, 'form.file.maxFiles', { max: maxFiles }) : '',
   ].filter(Boolean);
   const extraIds = limits.length ? [`f-${field.name}-limits`] : [];
+  const disabled = ctx.disabled || !ctx.canUpload;
+  const pick = (e: Event) => {
+    const root = (e.currentTarget as HTMLElement).getRootNode() as ShadowRoot | Document;
+    root.querySelector<HTMLInputElement>(`#f-${field.name}`)?.click();
+  };
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    (e.currentTarget as HTMLElement).classList.remove('dropping');
+    if (disabled) return;
+    const files = [...(e.dataTransfer?.files ?? [])];
+    if (files.length) ctx.onFiles(field, files);
+  };
+  const onDragOver = (e: DragEvent) => {
+    if (disabled) return;
+    e.preventDefault();
+    (e.currentTarget as HTMLElement).classList.add('dropping');
+  };
+  const onDragLeave = (e: DragEvent) => (e.currentTarget as HTMLElement).classList.remove('dropping');
   return html`<div class=${cls}>
-    <label for="f-${field.name}">${labelText(field, ctx.lang)}</label>
+    <label id="f-${field.name}-label" for="f-${field.name}">${labelText(field, ctx.lang)}</label>
     ${field.hint ? html`<div id="f-${field.name}-hint" class="hint">${t(field.hint, ctx.lang)}</div>` : nothing}
     ${limits.length ? html`<div id="f-${field.name}-limits" class="hint">${limits.join(' ')}</div>` : nothing}
     ${error
       ? html`<p id="f-${field.name}-error" class="error-message"><span class="visually-hidden">${msg(ctx.lang, 'error.prefix')}</span> ${error}</p>`
       : nothing}
     ${ctx.canUpload ? nothing : html`<p class="hint sign-in-to-upload">${msg(ctx.lang, 'form.file.signIn')}</p>`}
-    <input
-      id="f-${field.name}"
-      name=${field.name}
-      type="file"
-      class="file"
-      ?multiple=${maxFiles > 1}
-      ?disabled=${ctx.disabled || !ctx.canUpload}
-      accept=${ifDefined(field.accept?.join(','))}
-      aria-describedby=${ifDefined(described(field, error, extraIds) || undefined)}
-      aria-invalid=${error ? 'true' : 'false'}
-      @change=${(e: Event) => {
-        const input = e.target as HTMLInputElement;
-        const files = [...(input.files ?? [])];
-        // Cleared so choosing the same file again (after removing it) fires change again.
-        input.value = '';
-        ctx.onFiles(field, files);
-      }}
-    />
+    <div class="drop-zone ${disabled ? 'drop-zone--disabled' : ''}" @dragover=${onDragOver} @dragleave=${onDragLeave} @drop=${onDrop}>
+      <!-- The native input stays (it is what the label and the browser's picker use), out of sight:
+           its "Choose files / No file chosen" would be in the browser's language, not the page's. -->
+      <input
+        id="f-${field.name}"
+        name=${field.name}
+        type="file"
+        class="visually-hidden"
+        tabindex="-1"
+        aria-hidden="true"
+        ?multiple=${maxFiles > 1}
+        ?disabled=${disabled}
+        accept=${ifDefined(field.accept?.join(','))}
+        @change=${(e: Event) => {
+          const el = e.target as HTMLInputElement;
+          const files = [...(el.files ?? [])];
+          // Cleared so choosing the same file again (after removing it) fires change again.
+          el.value = '';
+          ctx.onFiles(field, files);
+        }}
+      />
+      <button
+        type="button"
+        id="f-${field.name}-button"
+        class="secondary file-button"
+        ?disabled=${disabled}
+        aria-labelledby="f-${field.name}-label f-${field.name}-button-text"
+        aria-describedby=${ifDefined(described(field, error, extraIds) || undefined)}
+        aria-invalid=${error ? 'true' : 'false'}
+        @click=${pick}
+      >
+        <span id="f-${field.name}-button-text">${msg(ctx.lang, maxFiles > 1 ? 'form.file.chooseMany' : 'form.file.chooseOne')}</span>
+      </button>
+      <span class="drop-hint">${msg(ctx.lang, 'form.file.orDrop')}</span>
+    </div>
     ${items.length
       ? html`<ul class="files" aria-label=${msg(ctx.lang, 'form.file.listLabel', { field: t(field.label, ctx.lang) })}>
           ${items.map((item) => renderFileItem(field, item, ctx))}

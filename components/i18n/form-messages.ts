@@ -49,10 +49,12 @@ export function acceptedTypes(lang: Lang, accept: readonly string[]): string {
 
 /** A byte count as people read it: 5242880 → "5 MB" (binary multiples, as file managers show). */
 export function formatBytes(lang: Lang, bytes: number): string {
-  const units: [number, string][] = [[1024 ** 3, 'GB'], [1024 ** 2, 'MB'], [1024, 'KB']];
+  // Serbian Cyrillic writes the units in Cyrillic too (МБ), as the form's own texts do.
+  const [gb, mb, kb, b] = lang === 'sr-Cyrl' ? ['ГБ', 'МБ', 'КБ', 'Б'] : ['GB', 'MB', 'KB', 'B'];
+  const units: [number, string][] = [[1024 ** 3, gb], [1024 ** 2, mb], [1024, kb]];
   const format = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
   for (const [size, unit] of units) if (bytes >= size) return `${format.format(bytes / size)} ${unit}`;
-  return `${format.format(bytes)} B`;
+  return `${format.format(bytes)} ${b}`;
 }
 
 /** A `YYYY-MM-DD` date written out for the language: "1 March 2026", "1. mart 2026.", "1. март 2026.". */

@@ -295,19 +295,26 @@ describe('<overa-application-form>', () => {
     // A renamed executable: the server reads the bytes and refuses; the field says why.
     const exe = new File([new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0, ...new Array(200).fill(0)])], 'scan.pdf', { type: 'application/pdf' });
     chooseFiles(el, 'ownershipProof', [exe]);
-    await waitUntil(() => $(el, '#f-ownershipProof ~ .files .file-item--failed') !== null, 'refused', { timeout: 10000 });
-    expect(text($(el, '#f-ownershipProof ~ .files .file-item--failed'))).to.contain('must be a PDF, JPEG or PNG');
+    await waitUntil(() => $(el, '.field:has(#f-ownershipProof) .files .file-item--failed') !== null, 'refused', { timeout: 10000 });
+    expect(text($(el, '.field:has(#f-ownershipProof) .files .file-item--failed'))).to.contain('must be a PDF, JPEG or PNG');
     expect(el.data.ownershipProof).to.equal(undefined);
 
     // Cancel stops an upload in flight and leaves nothing in the answer.
     chooseFiles(el, 'ownershipProof', [pdf('big.pdf', 4 * 1024 * 1024)]);
     await el.updateComplete;
-    const cancel = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('#f-ownershipProof ~ .files .file-item--uploading button')][0]!;
+    const cancel = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.field:has(#f-ownershipProof) .files .file-item--uploading button')][0]!;
     expect(text(cancel)).to.equal('Cancel big.pdf');
     cancel.click();
     await el.updateComplete;
-    expect($(el, '#f-ownershipProof ~ .files .file-item--uploading')).to.equal(null);
+    expect($(el, '.field:has(#f-ownershipProof) .files .file-item--uploading')).to.equal(null);
     expect(el.data.ownershipProof).to.equal(undefined);
+
+    // Files can be dropped on the field as well as chosen.
+    const transfer = new DataTransfer();
+    transfer.items.add(pdf('dropped.pdf'));
+    $(el, '.field:has(#f-ownershipProof) .drop-zone')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    await waitUntil(() => text($(el, '.field:has(#f-ownershipProof) .file-item--done')).includes('dropped.pdf'), 'dropped file uploaded', { timeout: 10000 });
+    expect(el.data.ownershipProof).to.have.length(1);
     await expect(el).to.be.accessible();
   });
 
