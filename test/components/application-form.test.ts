@@ -346,6 +346,7 @@ describe('<overa-application-form>', () => {
     await sendKeys({ press: 'Space' });
     await el.updateComplete;
     // To the Continue button, past the optional phone field.
+    await expect(el, 'filled').to.be.accessible();
     for (let i = 0; i < 6 && el.shadowRoot!.activeElement?.getAttribute('part') !== 'continue-button'; i++) await sendKeys({ press: 'Tab' });
     expect(el.shadowRoot!.activeElement?.getAttribute('part')).to.equal('continue-button');
     await sendKeys({ press: 'Enter' });
