@@ -5,6 +5,7 @@
 //      external, for npm users' bundlers (declarations come from tsconfig.build.json).
 // TypeScript goes through esbuild with tsconfig.json, so experimentalDecorators and
 // useDefineForClassFields:false (which Lit's decorators need) are honoured.
+import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
@@ -13,8 +14,27 @@ import terser from '@rollup/plugin-terser';
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 const ts = () => esbuild({ tsconfig, target: 'es2022', sourceMap: true });
 
-/** Every runtime dependency of the browser code: external in the library build. */
-const isExternal = (id) => /^(lit|@lit|@lit-labs|@simplewebauthn\/browser|@levischuck\/tiny-cbor|canonicalize)(\/|$)/.test(id);
+/** Every package the browser code imports (a bare specifier) stays external in the library build. */
+const isExternal = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
+
+/**
+ * The library build's entry points: the package entries, and for every element folder its
+ * define module (registers the tag) and its class module, so npm users import one element.
+ */
+function libraryInputs() {
+  const inputs = {
+    index: 'components/index.ts',
+    'core/index': 'components/core/index.ts',
+    'client/index': 'components/client/index.ts',
+    'i18n/index': 'components/i18n/index.ts',
+  };
+  for (const dir of readdirSync('components', { withFileTypes: true })) {
+    if (!dir.isDirectory() || !existsSync(`components/${dir.name}/define.ts`)) continue;
+    inputs[`${dir.name}/define`] = `components/${dir.name}/define.ts`;
+    if (existsSync(`components/${dir.name}/${dir.name}.ts`)) inputs[`${dir.name}/${dir.name}`] = `components/${dir.name}/${dir.name}.ts`;
+  }
+  return inputs;
+}
 
 export default [
   {
@@ -27,18 +47,7 @@ export default [
     plugins: [nodeResolve({ browser: true }), ts(), terser({ module: true, format: { comments: false } })],
   },
   {
-    input: {
-      index: 'components/index.ts',
-      'core/index': 'components/core/index.ts',
-      'client/index': 'components/client/index.ts',
-      'i18n/index': 'components/i18n/index.ts',
-      'account/define': 'components/account/define.ts',
-      'account/account': 'components/account/account.ts',
-      'application-form/define': 'components/application-form/define.ts',
-      'application-form/application-form': 'components/application-form/application-form.ts',
-      'sign/define': 'components/sign/define.ts',
-      'sign/sign': 'components/sign/sign.ts',
-    },
+    input: libraryInputs(),
     external: isExternal,
     output: {
       dir: 'dist/lib',

@@ -34,11 +34,16 @@ export interface E2E extends TestDb {
   close(): Promise<void>;
 }
 
-export async function startE2E(): Promise<E2E> {
+export interface E2EOptions {
+  /** The folder served as the site (default: examples/). */
+  staticDir?: string;
+}
+
+export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   if (!existsSync(`${ROOT}dist/overa.bundle.js`)) throw new Error('dist/overa.bundle.js is missing: run `npm run build` first');
   const port = await freePort();
   const url = `http://localhost:${port}`;
-  const t = await createTestDb({ OVERA_ORIGINS: url, OVERA_STATIC_DIR: `${ROOT}examples`, OVERA_FORMS_DIR: `${ROOT}examples/forms` });
+  const t = await createTestDb({ OVERA_ORIGINS: url, OVERA_STATIC_DIR: options.staticDir ?? `${ROOT}examples`, OVERA_FORMS_DIR: `${ROOT}examples/forms` });
   await seedDemo(t.db, Date.now());
   const app = createApp(t.config, { db: t.db, log: pino({ level: 'silent' }), mounts: [{ prefix: '/dist', root: `${ROOT}dist` }] });
   const server: Server = createServer(app.callback());
