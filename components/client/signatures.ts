@@ -11,9 +11,19 @@ export interface SigningOptions {
   publicKey: PublicKeyCredentialRequestOptionsJSON;
 }
 
-/** Asks the server what signing `action` on `subject` means now (its digest) and starts a 5-minute flow. */
-export function prepareSignature(client: OveraClient, subject: SigningSubject, action: string, signal?: AbortSignal): Promise<SigningOptions> {
-  return client.request<SigningOptions>('POST', 'signatures/options', signal ? { body: { subject, action }, signal } : { body: { subject, action } });
+/**
+ * Asks the server what signing `action` on `subject` means now (its digest) and starts a
+ * 5-minute flow. `context` is what some subject types sign beyond the subject itself (a
+ * decision's `{comment}`); the server folds it into the digest it computes.
+ */
+export function prepareSignature(
+  client: OveraClient,
+  subject: SigningSubject,
+  action: string,
+  options: { context?: Record<string, unknown>; signal?: AbortSignal } = {},
+): Promise<SigningOptions> {
+  const body = options.context === undefined ? { subject, action } : { subject, action, context: options.context };
+  return client.request<SigningOptions>('POST', 'signatures/options', options.signal ? { body, signal: options.signal } : { body });
 }
 
 /** Runs the passkey ceremony over a prepared payload and stores the signature. Rejects with OveraPasskeyError when the person cancels. */

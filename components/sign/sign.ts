@@ -80,6 +80,9 @@ export class OveraSign extends LitElement {
   /** Language (`en`, `sr-Latn`, `sr-Cyrl`, `sr` = Cyrillic); by default the nearest `lang` on the page. */
   @property({ reflect: true }) override lang!: string;
 
+  /** What is signed beyond the subject, for subject types that need it (a decision's `{comment}`). */
+  @property({ attribute: false }) context: Record<string, unknown> | undefined;
+
   @state() private phase: OveraSignState = 'preparing';
   @state() private options: SigningOptions | null = null;
   @state() private problemCode: string | null = null;
@@ -133,7 +136,7 @@ export class OveraSign extends LitElement {
     const serverChanged = changed.has('server') && this.client !== null && this.client !== clientFor(this.server);
     if ((!this.client && this.isConnected) || serverChanged) {
       this.attachClient();
-    } else if (changed.has('subjectType') || changed.has('subjectId') || changed.has('action')) {
+    } else if (changed.has('subjectType') || changed.has('subjectId') || changed.has('action') || changed.has('context')) {
       this.signedId = null;
       void this.prepare();
     }
@@ -194,7 +197,7 @@ export class OveraSign extends LitElement {
     if (!this.subjectType || !this.subjectId || !this.action) return;
     if (!keepPhase) this.phase = 'preparing';
     try {
-      const options = await prepareSignature(client, { type: this.subjectType, id: this.subjectId }, this.action);
+      const options = await prepareSignature(client, { type: this.subjectType, id: this.subjectId }, this.action, this.context === undefined ? {} : { context: this.context });
       if (token !== this.prepareToken) return;
       this.options = options;
       this.preparedAt = Date.now();
