@@ -1,0 +1,89 @@
+/**
+ * Screenshots for docs/components/img/<tag>.png: the real server (fresh database, demo
+ * agency), the demo pages, headless Debian Chromium with a virtual passkey authenticator,
+ * and a citizen walking the real path so every element shows real data. Run by `npm run docs`.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ElementHandle, Page } from 'puppeteer-core';
+import { startE2E, addVirtualAuthenticator } from '../test/e2e/harness.ts';
+import { samplePdf, samplePng } from '../test/helpers/files.ts';
+
+const OUT = 'docs/components/img';
+mkdirSync(OUT, { recursive: true });
+const scratch = mkdtempSync(join(tmpdir(), 'overa-shots-'));
+const e2e = await startE2E();
+
+/** A deep selector (`a >>> b`) polled until it exists. */
+async function deep(page: Page, selector: string): Promise<ElementHandle<Element>> {
+  const handle = await page.waitForFunction(
+    (path: string) => {
+      let scope: Document | ShadowRoot | null = document;
+      let found: Element | null = null;
+      for (const part of path.split(' >>> ')) {
+        found = scope?.querySelector(part) ?? null;
+        scope = found?.shadowRoot ?? null;
+      }
+      return found;
+    },
+    { timeout: 15_000, polling: 50 },
+    selector,
+  );
+  return handle as unknown as ElementHandle<Element>;
+}
+
+async function shoot(page: Page, selector: string, tag: string): Promise<void> {
+  const el = await deep(page, selector);
+  await new Promise((r) => setTimeout(r, 150));
+  await el.screenshot({ path: `${OUT}/${tag}.png` });
+  console.log(`screenshots: ${OUT}/${tag}.png`);
+}
+
+try {
+  const page = await e2e.browser.newPage();
+  await page.setViewport({ width: 900, height: 900, deviceScaleFactor: 1 });
+  await addVirtualAuthenticator(page);
+
+  await page.goto(`${e2e.url}/account.html?lang=en`, { waitUntil: 'networkidle0' });
+  await shoot(page, 'overa-account', 'overa-account');
+
+  const F = 'overa-application-form';
+  await page.goto(`${e2e.url}/apply.html?form=building-permit&lang=en`, { waitUntil: 'networkidle0' });
+  await page.type(`${F} >>> overa-account >>> [part~="name-input"]`, 'Milica Petrović');
+  await page.click(`${F} >>> overa-account >>> [part~="register-button"]`);
+  await deep(page, `${F} >>> #f-projectDocumentation:not([disabled])`);
+  await page.click(`${F} >>> #f-investorType-0`);
+  await deep(page, `${F} >>> #f-investorName`);
+  await page.type(`${F} >>> #f-investorName`, 'Milica Petrović');
+  await page.type(`${F} >>> #f-investorJmbg`, '0101990710008');
+  await page.type(`${F} >>> #f-email`, 'milica@example.rs');
+  await page.select(`${F} >>> #f-cadastralMunicipality`, 'futog');
+  await page.type(`${F} >>> #f-parcelNumber`, '1234/5');
+  await page.type(`${F} >>> #f-description`, 'Family house, ground floor and one upper floor, 180 m²');
+  await page.type(`${F} >>> #f-estimatedValue`, '12000000');
+  writeFileSync(join(scratch, 'project.pdf'), samplePdf('Project'));
+  writeFileSync(join(scratch, 'title-sheet.png'), samplePng());
+  await ((await page.$(`${F} >>> #f-projectDocumentation`)) as ElementHandle<HTMLInputElement>).uploadFile(join(scratch, 'project.pdf'));
+  await ((await page.$(`${F} >>> #f-ownershipProof`)) as ElementHandle<HTMLInputElement>).uploadFile(join(scratch, 'title-sheet.png'));
+  await page.waitForFunction((f: string) => document.querySelector(f)!.shadowRoot!.querySelectorAll('.file-item--done').length === 2, { polling: 50 }, F);
+  await page.click(`${F} >>> #f-declaration`);
+  await shoot(page, F, 'overa-application-form');
+
+  await page.click(`${F} >>> [part~="continue-button"]`);
+  await deep(page, `${F} >>> [part~="check"]`);
+  await page.click(`${F} >>> [part~="send-button"]`);
+  await deep(page, `${F} >>> overa-sign >>> [part~="fingerprint"]`);
+  await shoot(page, `${F} >>> overa-sign`, 'overa-sign');
+  await page.click(`${F} >>> overa-sign >>> [part~="sign-button"]`);
+  await deep(page, `${F} >>> [part~="receipt"]`);
+
+  await page.goto(`${e2e.url}/my-applications.html?lang=en`, { waitUntil: 'networkidle0' });
+  await page.click(`overa-my-applications >>> [part~="row-button"]`);
+  await deep(page, `overa-my-applications >>> [part~="timeline"]`);
+  await shoot(page, 'overa-my-applications', 'overa-my-applications');
+  await page.close();
+} finally {
+  await e2e.close();
+  rmSync(scratch, { recursive: true, force: true });
+}
