@@ -1,16 +1,14 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state, query } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { User } from '../core/user.ts';
-import { clientFor, OveraApiError, OveraError, type OveraClient, type PersistMode, type Session } from '../client/index.ts';
+import { OveraApiError, OveraError, type OveraClient, type PersistMode, type Session } from '../client/index.ts';
+import { OveraElement } from '../shared/overa-element.ts';
 import {
   fieldMessage,
   formatList,
   msg,
   msgParts,
-  normalizeLang,
-  inheritedLangTag,
-  observeDocumentLang,
   problemMessage,
   type Lang,
   type MessageKey,
@@ -87,14 +85,8 @@ const INVITE_EXAMPLE = 'ACDE-FGHJ-KMNP-QRTU';
  * @cssprop [--overa-radius=4px] - Corner radius of the box, inputs and buttons.
  * @cssprop [--overa-space=1rem] - Base spacing unit.
  */
-export class OveraAccount extends LitElement {
+export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   static override styles = [baseStyles, styles];
-
-  /** Base URL of the Overa server; empty = the page's own origin. */
-  @property({ reflect: true }) server = '';
-
-  /** Language of the element (`en`, `sr-Latn`, `sr-Cyrl`, `sr` = Cyrillic); by default the nearest `lang` on the page. */
-  @property({ reflect: true }) override lang!: string;
 
   /** A one-time invite code for officials: prefills the invite field and shows it. */
   @property({ attribute: 'invite-code' }) inviteCode = '';
@@ -111,18 +103,12 @@ export class OveraAccount extends LitElement {
   @state() private inviteOpen = false;
   @state() private nameValue = '';
   @state() private inviteValue = '';
-  /** Bumped when `<html lang>` changes, to render again in the new language. */
-  @state() private langRevision = 0;
 
   @query('.error-summary') private errorBox?: HTMLElement;
   @query('.user') private userBox?: HTMLElement;
   @query('#name') private nameInput?: HTMLInputElement;
   @query('#invite') private inviteInput?: HTMLInputElement;
   @query('[part="sign-in-button"]') private signInButton?: HTMLButtonElement;
-
-  private client: OveraClient | null = null;
-  private unsubscribe: (() => void) | null = null;
-  private unobserveLang: (() => void) | null = null;
 
   /** The signed-in user, or null. */
   get user(): User | null {
@@ -134,36 +120,8 @@ export class OveraAccount extends LitElement {
     return this.busy ? 'working' : this.view;
   }
 
-  /** The language the element renders in. */
-  get resolvedLang(): Lang {
-    void this.langRevision;
-    const tag = this.lang || inheritedLangTag(this);
-    return normalizeLang(tag) ?? 'en';
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unobserveLang = observeDocumentLang(() => this.langRevision++);
-    // On first connection wait for the first update, so `server` set right after appending
-    // the element is the one used; on reconnection pick the session up again at once.
-    if (this.hasUpdated) this.attachClient();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unobserveLang?.();
-    this.unobserveLang = null;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.client = null;
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.client) {
-      if (this.isConnected) this.attachClient();
-    } else if (changed.has('server') && this.client !== clientFor(this.server)) {
-      this.attachClient();
-    }
+    super.willUpdate(changed);
     if (changed.has('inviteCode') && this.inviteCode) {
       this.inviteValue = this.inviteCode;
     }
@@ -188,11 +146,7 @@ export class OveraAccount extends LitElement {
     }
   }
 
-  private attachClient(): void {
-    this.unsubscribe?.();
-    const client = clientFor(this.server);
-    this.client = client;
-    this.unsubscribe = client.subscribe(this.onSession);
+  protected override clientAttached(client: OveraClient): void {
     this.problem = null;
     this.fieldProblems = {};
     if (client.user) {
@@ -230,7 +184,7 @@ export class OveraAccount extends LitElement {
   }
 
   /** Session changes made elsewhere (another element, an expired token). */
-  private readonly onSession = (session: Session): void => {
+  protected override sessionChanged(session: Session): void {
     if (this.busy) return;
     if (session.user) {
       if (this.currentUser?.id !== session.user.id || this.view !== 'signed-in') {
@@ -242,7 +196,7 @@ export class OveraAccount extends LitElement {
       this.currentUser = null;
       this.view = 'signed-out';
     }
-  };
+  }
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
@@ -374,10 +328,6 @@ export class OveraAccount extends LitElement {
 
   private hasFocusInside(): boolean {
     return this.matches(':focus-within');
-  }
-
-  private emit<K extends keyof OveraAccountEventDetails>(type: K, detail: OveraAccountEventDetails[K]): void {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
   protected override render(): TemplateResult {

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ApplicationView } from '../core/api.ts';
 import { localize, type ApplicationData, type FieldValue, type FormDefinition, type FormField } from '../core/forms/definition.ts';
@@ -21,16 +21,14 @@ import {
   formatBytes,
   formatDate,
   formIssueMessage,
-  inheritedLangTag,
   msg,
-  normalizeLang,
-  observeDocumentLang,
   problemMessage,
   type Lang,
 } from '../i18n/index.ts';
 import '../account/define.ts';
 import '../sign/define.ts';
 import type { OveraSignedDetail } from '../sign/sign.ts';
+import { OveraElement } from '../shared/overa-element.ts';
 import baseStyles from '../styles/base.styles.ts';
 import { Attachments } from './attachments.ts';
 import { DraftStore, type SavedDraft } from './draft-store.ts';
@@ -106,11 +104,8 @@ const AUTOSAVE_DELAY_MS = 400;
  * @cssprop [--overa-radius=4px] - Corner radius.
  * @cssprop [--overa-space=1rem] - Base spacing unit.
  */
-export class OveraApplicationForm extends LitElement {
+export class OveraApplicationForm extends OveraElement<OveraApplicationFormEventDetails> {
   static override styles = [baseStyles, styles];
-
-  /** Base URL of the Overa server; empty = the page's own origin. */
-  @property({ reflect: true }) server = '';
 
   /** The form to load (`GET /forms/:id`), unless `definition` is set. */
   @property({ attribute: 'form-id', reflect: true }) formId = '';
@@ -120,9 +115,6 @@ export class OveraApplicationForm extends LitElement {
 
   /** An existing draft or returned application to continue (prefilled from the server). */
   @property({ attribute: 'application-id', reflect: true }) applicationId = '';
-
-  /** Language (`en`, `sr-Latn`, `sr-Cyrl`, `sr` = Cyrillic); by default the nearest `lang` on the page. */
-  @property({ reflect: true }) override lang!: string;
 
   /** Turns off keeping unfinished answers in this browser (e.g. on shared computers). */
   @property({ type: Boolean, attribute: 'no-autosave' }) noAutosave = false;
@@ -149,11 +141,7 @@ export class OveraApplicationForm extends LitElement {
   @state() private restoreOffer: SavedDraft | null = null;
   @state() private signedIn = false;
   @state() private revision = 0;
-  @state() private langRevision = 0;
 
-  private client: OveraClient | null = null;
-  private unsubscribe: (() => void) | null = null;
-  private unobserveLang: (() => void) | null = null;
   private readonly attachments = new Attachments(() => this.onAttachmentsChanged());
   private drafts: DraftStore | null = null;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -162,12 +150,6 @@ export class OveraApplicationForm extends LitElement {
   /** The answers last written to the server draft (JSON), to skip a needless PUT on retry. */
   private savedToServer: string | null = null;
   private loadToken = 0;
-
-  /** The language the element renders in. */
-  get resolvedLang(): Lang {
-    void this.langRevision;
-    return normalizeLang(this.lang || inheritedLangTag(this)) ?? 'en';
-  }
 
   /** The screen shown now. */
   get step(): OveraApplicationFormStep {
@@ -179,47 +161,32 @@ export class OveraApplicationForm extends LitElement {
     return this.collect();
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unobserveLang = observeDocumentLang(() => this.langRevision++);
-    if (this.hasUpdated) this.attachClient();
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unobserveLang?.();
-    this.unobserveLang = null;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.client = null;
     this.flushAutosave();
     this.attachments.abortAll();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const serverChanged = changed.has('server') && this.client !== null && this.client !== clientFor(this.server);
-    if ((!this.client && this.isConnected) || serverChanged) this.attachClient();
+    super.willUpdate(changed);
     if (changed.has('definition') || changed.has('formId') || changed.has('formVersion') || changed.has('applicationId') || serverChanged) {
       void this.load();
     }
   }
 
-  private attachClient(): void {
-    this.unsubscribe?.();
-    const client = clientFor(this.server);
-    this.client = client;
+  protected override clientAttached(client: OveraClient): void {
     this.signedIn = Boolean(client.token);
-    this.unsubscribe = client.subscribe(this.onSession);
     if (client.token && !client.user) void client.me().catch(() => undefined);
   }
 
-  private readonly onSession = (session: Session): void => {
+  protected override sessionChanged(session: Session): void {
     const was = this.signedIn;
     this.signedIn = Boolean(session.token);
     // Someone signed in on the page while a returned application waited for it: load it now.
     if (!was && this.signedIn && this.applicationId && this.phase === 'load-error') void this.load();
     if (!this.signedIn) this.problem = null;
-  };
+  }
 
   /** Loads the definition (and the application to continue, if any), then offers a saved draft. */
   private async load(): Promise<void> {
@@ -578,10 +545,6 @@ export class OveraApplicationForm extends LitElement {
     const el = this.renderRoot.querySelector<HTMLElement>(selector);
     el?.focus();
     el?.scrollIntoView?.({ block: 'nearest' });
-  }
-
-  private emit<K extends keyof OveraApplicationFormEventDetails>(type: K, detail: OveraApplicationFormEventDetails[K]): void {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
   private messageFor(field: string, lang: Lang): string {

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state, query } from 'lit/decorators.js';
 import type { ApplicationStatus, ApplicationSummary, ApplicationWithHistory, HistoryEntry } from '../core/api.ts';
 import { localize, type LocalizedText } from '../core/forms/definition.ts';
@@ -16,16 +16,14 @@ import {
 import {
   formatDate,
   hasMessage,
-  inheritedLangTag,
   msg,
   msgParts,
-  normalizeLang,
-  observeDocumentLang,
   problemMessage,
   type Lang,
   type MessageKey,
   type MessageParams,
 } from '../i18n/index.ts';
+import { OveraElement } from '../shared/overa-element.ts';
 import baseStyles from '../styles/base.styles.ts';
 import styles from './my-applications.styles.ts';
 
@@ -125,14 +123,8 @@ const MAX_PAGE_SIZE = 100; // what GET applications accepts
  * @cssprop [--overa-radius=4px] - Corner radius of the box and buttons.
  * @cssprop [--overa-space=1rem] - Base spacing unit.
  */
-export class OveraMyApplications extends LitElement {
+export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDetails> {
   static override styles = [baseStyles, styles];
-
-  /** Base URL of the Overa server; empty = the page's own origin. */
-  @property({ reflect: true }) server = '';
-
-  /** Language of the element (`en`, `sr-Latn`, `sr-Cyrl`, `sr` = Cyrillic); by default the nearest `lang` on the page. */
-  @property({ reflect: true }) override lang!: string;
 
   /** How many applications to load at a time (1–100); "Show more" loads the next ones. */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 20;
@@ -151,17 +143,12 @@ export class OveraMyApplications extends LitElement {
   @state() private downloadBusy = false;
   @state() private downloadProblem: ShownProblem | null = null;
   @state() private announcement: Announcement | null = null;
-  /** Bumped when `<html lang>` changes, to render again in the new language. */
-  @state() private langRevision = 0;
 
   @query('.error-summary') private errorBox?: HTMLElement;
   @query('.results') private resultsBox?: HTMLElement;
   @query('.detail-heading') private detailHeading?: HTMLElement;
   @query('.change-heading') private changeHeading?: HTMLElement;
 
-  private client: OveraClient | null = null;
-  private unsubscribe: (() => void) | null = null;
-  private unobserveLang: (() => void) | null = null;
   /** The session token the list on show belongs to (undefined: nothing loaded yet). */
   private loadedFor: string | null | undefined = undefined;
   private listAbort: AbortController | null = null;
@@ -184,37 +171,15 @@ export class OveraMyApplications extends LitElement {
     return this.detail?.id ?? null;
   }
 
-  /** The language the element renders in. */
-  get resolvedLang(): Lang {
-    void this.langRevision;
-    const tag = this.lang || inheritedLangTag(this);
-    return normalizeLang(tag) ?? 'en';
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unobserveLang = observeDocumentLang(() => this.langRevision++);
-    // As <overa-account>: on first connection wait for the first update, so a `server` set
-    // right after appending is the one used; on reconnection pick the session up at once.
-    if (this.hasUpdated) this.attachClient();
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unobserveLang?.();
-    this.unobserveLang = null;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.client = null;
     this.abortAll();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!this.client) {
-      if (this.isConnected) this.attachClient();
-    } else if (changed.has('server') && this.client !== clientFor(this.server)) {
-      this.attachClient();
-    } else if (changed.has('pageSize') && changed.get('pageSize') !== undefined && this.view !== 'signed-out') {
+    const attaching = !this.client || (changed.has('server') && this.client !== clientFor(this.server));
+    super.willUpdate(changed);
+    if (!attaching && changed.has('pageSize') && changed.get('pageSize') !== undefined && this.view !== 'signed-out') {
       void this.load('initial');
     }
   }
@@ -229,11 +194,7 @@ export class OveraMyApplications extends LitElement {
     return Number.isFinite(n) && n >= 1 ? Math.min(n, MAX_PAGE_SIZE) : 20;
   }
 
-  private attachClient(): void {
-    this.unsubscribe?.();
-    const client = clientFor(this.server);
-    this.client = client;
-    this.unsubscribe = client.subscribe(this.onSession);
+  protected override clientAttached(client: OveraClient): void {
     // Another server has other forms.
     this.formTitles = null;
     this.loadedFor = undefined;
@@ -242,7 +203,7 @@ export class OveraMyApplications extends LitElement {
   }
 
   /** Someone signed in or out (with <overa-account> or another element), or the session expired. */
-  private readonly onSession = (session: Session): void => {
+  protected override sessionChanged(session: Session): void {
     // The same token with the user now known (a restore finishing) changes nothing here.
     if (session.token === this.loadedFor) return;
     if (session.token) {
@@ -252,7 +213,7 @@ export class OveraMyApplications extends LitElement {
     } else {
       this.showSignedOut();
     }
-  };
+  }
 
   private showSignedOut(): void {
     this.abortAll();
@@ -487,9 +448,6 @@ export class OveraMyApplications extends LitElement {
     return this.matches(':focus-within');
   }
 
-  private emit<K extends keyof OveraMyApplicationsEventDetails>(type: K, detail: OveraMyApplicationsEventDetails[K]): void {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
-  }
 
   // ---- rendering ----
 

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { PasskeyEvidence } from '../core/signing/payload.ts';
 import { digestFingerprint } from '../core/signing/payload.ts';
@@ -8,11 +8,11 @@ import {
   OveraApiError,
   OveraError,
   prepareSignature,
-  type OveraClient,
   type Session,
   type SigningOptions,
 } from '../client/index.ts';
-import { hasMessage, inheritedLangTag, msg, normalizeLang, observeDocumentLang, problemMessage, type Lang } from '../i18n/index.ts';
+import { hasMessage, msg, problemMessage, type Lang } from '../i18n/index.ts';
+import { OveraElement } from '../shared/overa-element.ts';
 import '../account/define.ts';
 import baseStyles from '../styles/base.styles.ts';
 import styles from './sign.styles.ts';
@@ -62,11 +62,8 @@ const FRESH_FOR_MS = 4 * 60 * 1000;
  * @cssprop [--overa-radius=4px] - Corner radius.
  * @cssprop [--overa-space=1rem] - Base spacing unit.
  */
-export class OveraSign extends LitElement {
+export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail }> {
   static override styles = [baseStyles, styles];
-
-  /** Base URL of the Overa server; empty = the page's own origin. */
-  @property({ reflect: true }) server = '';
 
   /** What kind of thing is signed: `application` (later `decision`, `reception`). */
   @property({ attribute: 'subject-type', reflect: true }) subjectType = '';
@@ -77,9 +74,6 @@ export class OveraSign extends LitElement {
   /** What the signature does to it: `submit`, `approve`, `accept`, … */
   @property({ reflect: true }) action = '';
 
-  /** Language (`en`, `sr-Latn`, `sr-Cyrl`, `sr` = Cyrillic); by default the nearest `lang` on the page. */
-  @property({ reflect: true }) override lang!: string;
-
   /** What is signed beyond the subject, for subject types that need it (a decision's `{comment}`). */
   @property({ attribute: false }) context: Record<string, unknown> | undefined;
 
@@ -88,19 +82,9 @@ export class OveraSign extends LitElement {
   @state() private problemCode: string | null = null;
   @state() private requestId: string | undefined;
   @state() private signedId: string | null = null;
-  @state() private langRevision = 0;
 
-  private client: OveraClient | null = null;
-  private unsubscribe: (() => void) | null = null;
-  private unobserveLang: (() => void) | null = null;
   private preparedAt = 0;
   private prepareToken = 0;
-
-  /** The language the element renders in. */
-  get resolvedLang(): Lang {
-    void this.langRevision;
-    return normalizeLang(this.lang || inheritedLangTag(this)) ?? 'en';
-  }
 
   /** What the element shows now. */
   get state(): OveraSignState {
@@ -117,26 +101,10 @@ export class OveraSign extends LitElement {
     return this.options?.payload ?? null;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unobserveLang = observeDocumentLang(() => this.langRevision++);
-    if (this.hasUpdated) this.attachClient();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unobserveLang?.();
-    this.unobserveLang = null;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.client = null;
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const serverChanged = changed.has('server') && this.client !== null && this.client !== clientFor(this.server);
-    if ((!this.client && this.isConnected) || serverChanged) {
-      this.attachClient();
-    } else if (changed.has('subjectType') || changed.has('subjectId') || changed.has('action') || changed.has('context')) {
+    const attaching = !this.client || (changed.has('server') && this.client !== clientFor(this.server));
+    super.willUpdate(changed);
+    if (!attaching && (changed.has('subjectType') || changed.has('subjectId') || changed.has('action') || changed.has('context'))) {
       this.signedId = null;
       void this.prepare();
     }
@@ -156,7 +124,7 @@ export class OveraSign extends LitElement {
       const result = await completeSignature(client, this.options);
       this.signedId = result.id;
       this.phase = 'signed';
-      this.dispatchEvent(new CustomEvent<OveraSignedDetail>('overa-signed', { detail: { signatureId: result.id, evidence: result.evidence }, bubbles: true, composed: true }));
+      this.emit('overa-signed', { signatureId: result.id, evidence: result.evidence });
       if (hadFocus) await this.focusPart('signed');
     } catch (err) {
       // Every flow is single use: whatever happened, the next attempt needs a new one.
@@ -168,21 +136,18 @@ export class OveraSign extends LitElement {
     }
   }
 
-  private attachClient(): void {
-    this.unsubscribe?.();
-    this.client = clientFor(this.server);
-    this.unsubscribe = this.client.subscribe(this.onSession);
+  protected override clientAttached(): void {
     void this.prepare();
   }
 
-  private readonly onSession = (session: Session): void => {
+  protected override sessionChanged(session: Session): void {
     if (this.phase === 'signing' || this.phase === 'signed') return;
     if (session.token && this.phase === 'signed-out') void this.prepare();
     else if (!session.token) {
       this.options = null;
       this.phase = 'signed-out';
     }
-  };
+  }
 
   /** Asks the server for the payload over the subject as it is now, and its fingerprint. */
   private async prepare(keepPhase = false): Promise<void> {
