@@ -26,6 +26,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Send the bearer token (default true when there is one). */
   auth?: boolean;
+  /** How to read a successful answer: parsed JSON (default) or the raw bytes (a PDF). */
+  as?: 'json' | 'blob';
 }
 
 export interface RegisterOptionsResponse {
@@ -126,6 +128,7 @@ export class OveraClient {
     if (response.ok) {
       if (response.status === 204) return undefined as T;
       try {
+        if (options.as === 'blob') return (await response.blob()) as T;
         return (await response.json()) as T;
       } catch (err) {
         // A proxy's HTML page, a truncated body: not something an element can use.
@@ -275,21 +278,29 @@ function sameUser(a: User | null, b: User | null): boolean {
 }
 
 async function readProblem(response: Response): Promise<Problem> {
-  const fallback: Problem = { type: 'about:blank', title: response.statusText || `HTTP ${response.status}`, status: response.status };
-  const type = response.headers.get('Content-Type') ?? '';
-  if (!/json/i.test(type)) return fallback;
   let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    return fallback;
+  if (/json/i.test(response.headers.get('Content-Type') ?? '')) {
+    try {
+      body = await response.json();
+    } catch {
+      body = undefined;
+    }
   }
+  return problemFrom(response.status, response.statusText, body);
+}
+
+/**
+ * A Problem from an error answer's status and (parsed) body: the body's fields when it is
+ * problem+json, else one made from the status. Shared by fetch and XMLHttpRequest callers.
+ */
+export function problemFrom(status: number, statusText: string, body: unknown): Problem {
+  const fallback: Problem = { type: 'about:blank', title: statusText || `HTTP ${status}`, status };
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return fallback;
   const raw = body as Partial<Record<keyof Problem, unknown>>;
   const problem: Problem = {
     type: typeof raw.type === 'string' ? raw.type : fallback.type,
     title: typeof raw.title === 'string' ? raw.title : fallback.title,
-    status: typeof raw.status === 'number' ? raw.status : response.status,
+    status: typeof raw.status === 'number' ? raw.status : status,
   };
   if (typeof raw.detail === 'string') problem.detail = raw.detail;
   if (typeof raw.instance === 'string') problem.instance = raw.instance;

@@ -1,6 +1,5 @@
 import type { StoredUpload } from '../core/api.ts';
-import type { Problem } from '../core/problem.ts';
-import type { OveraClient } from './client.ts';
+import { problemFrom, type OveraClient } from './client.ts';
 import { OveraApiError, OveraError, OveraNetworkError } from './errors.ts';
 
 export interface UploadProgress {
@@ -61,11 +60,7 @@ export function uploadFile(client: OveraClient, file: Blob & { name?: string }, 
         reject(new OveraNetworkError(new Error('unreadable upload response')));
         return;
       }
-      const problem: Problem =
-        body && typeof body === 'object' && 'status' in body
-          ? (body as Problem)
-          : { type: 'about:blank', title: xhr.statusText || `HTTP ${xhr.status}`, status: xhr.status };
-      reject(new OveraApiError(problem));
+      reject(new OveraApiError(problemFrom(xhr.status, xhr.statusText, body)));
     };
     const form = new FormData();
     form.append('file', file, file.name ?? 'file');
