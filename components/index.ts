@@ -5,6 +5,7 @@
 import './account/define.ts';
 import './application-form/define.ts';
 import './sign/define.ts';
+import './approval-inbox/define.ts';
 import './my-applications/define.ts';
 
 export { OveraAccount, type OveraSignedInDetail, type OveraSignedOutDetail, type OveraAccountState } from './account/define.ts';
@@ -16,6 +17,12 @@ export {
   type OveraApplicationFormStep,
 } from './application-form/define.ts';
 export { OveraSign, type OveraSignedDetail, type OveraSignState } from './sign/define.ts';
+export {
+  OveraApprovalInbox,
+  type OveraCaseOpenedDetail,
+  type OveraDecidedDetail,
+  type OveraApprovalInboxState,
+} from './approval-inbox/define.ts';
 export {
   OveraClient,
   clientFor,

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { startE2E, addVirtualAuthenticator } from '../test/e2e/harness.ts';
 import { samplePdf, samplePng } from '../test/helpers/files.ts';
+import { createInvite } from '../server/services/invites.ts';
+import { DEMO_AGENCY } from '../server/seed.ts';
 
 const OUT = 'docs/components/img';
 mkdirSync(OUT, { recursive: true });
@@ -83,6 +85,22 @@ try {
   await deep(page, `overa-my-applications >>> [part~="timeline"]`);
   await shoot(page, 'overa-my-applications', 'overa-my-applications');
   await page.close();
+
+  // An official of the agency, in a browser of their own, opens the request in the inbox.
+  const context = await e2e.browser.createBrowserContext();
+  const office = await context.newPage();
+  await office.setViewport({ width: 1100, height: 1000, deviceScaleFactor: 1 });
+  await addVirtualAuthenticator(office);
+  const code = await createInvite(e2e.db, { agencyId: DEMO_AGENCY.id, roles: ['clerk'] }, Date.now());
+  await office.goto(`${e2e.url}/account.html?lang=en&invite=${code}`, { waitUntil: 'networkidle0' });
+  await office.type('overa-account >>> [part~="name-input"]', 'Petar Petrović');
+  await office.click('overa-account >>> [part~="register-button"]');
+  await deep(office, 'overa-account >>> [part~="user"]');
+  await office.goto(`${e2e.url}/inbox.html?lang=en`, { waitUntil: 'load' }); // the event stream never goes idle
+  await office.click('overa-approval-inbox >>> [part~="row-button"]');
+  await deep(office, 'overa-approval-inbox >>> [part~="stepper"]');
+  await shoot(office, 'overa-approval-inbox', 'overa-approval-inbox');
+  await context.close();
 } finally {
   await e2e.close();
   rmSync(scratch, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { accessLog } from './middleware/access-log.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { corsForOrigins } from './middleware/cors.ts';
 import { jsonBody } from './middleware/json-body.ts';
+import { refuseNulInUrl } from './middleware/url-text.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { staticFiles } from './middleware/static-files.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -19,6 +20,14 @@ import { uploadRoutes } from './routes/uploads.ts';
 import { formRoutes } from './routes/forms.ts';
 import { applicationRoutes } from './routes/applications.ts';
 import { signatureRoutes } from './routes/signatures.ts';
+import { documentRoutes } from './routes/documents.ts';
+import { trustRoutes } from './routes/trust.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { inboxRoutes } from './routes/inbox.ts';
+import { caseRoutes } from './routes/cases.ts';
+import { delegationRoutes } from './routes/delegations.ts';
+import { verifyRoutes, type TrustAnchorSource } from './routes/verify.ts';
+import { createEventBus, type EventBus } from './services/events.ts';
 import { loadForms, NO_FORMS, type FormRegistry } from './services/forms.ts';
 
 export interface AppOptions {
@@ -30,6 +39,10 @@ export interface AppOptions {
   forms?: FormRegistry;
   /** Extra static folders, e.g. the built element bundle at `/dist`. */
   mounts?: { prefix: string; root: string }[];
+  /** Case events for open inboxes; by default in process (SQLite) or LISTEN/NOTIFY (PostgreSQL). */
+  events?: EventBus;
+  /** Trust anchors for `POST /api/v1/verify`; by default none (nothing is trusted). */
+  trustAnchors?: TrustAnchorSource;
 }
 
 export type OveraApp = Koa & { readonly deps: Deps; readonly log: Logger };
@@ -41,8 +54,10 @@ export type OveraApp = Koa & { readonly deps: Deps; readonly log: Logger };
  */
 export function createApp(config: Config, options: AppOptions): OveraApp {
   const log = options.log ?? pino({ level: config.logLevel });
-  const deps: Deps = { db: options.db, config, now: options.now ?? Date.now };
-  const app = new Koa({ proxy: true }) as OveraApp;
+  const deps: Deps = { db: options.db, config, now: options.now ?? Date.now, events: options.events ?? createEventBus(options.db, config.databaseUrl) };
+  // X-Forwarded-* are believed only from the configured number of proxies (client IPs feed the rate limits).
+  const hops = config.trustProxy ?? 0;
+  const app = new Koa({ proxy: hops > 0, maxIpsCount: hops }) as OveraApp;
   Object.defineProperty(app, 'deps', { value: deps });
   Object.defineProperty(app, 'log', { value: log });
   // Koa logs errors itself unless told otherwise; errorHandler already logged them.
@@ -54,8 +69,15 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   api.use(formRoutes(forms).routes());
   api.use(applicationRoutes(deps, forms).routes());
   api.use(signatureRoutes(deps).routes());
+  api.use(documentRoutes(deps, forms).routes());
+  api.use(trustRoutes(deps).routes());
+  api.use(inboxRoutes(deps, forms).routes());
+  api.use(caseRoutes(deps, forms).routes());
+  api.use(delegationRoutes(deps).routes());
   api.use(meRoutes().routes());
   api.use(uploadRoutes(deps).routes());
+  api.use(auditRoutes(deps).routes());
+  api.use(verifyRoutes(deps, { trustAnchors: options.trustAnchors }).routes());
 
   app.use(errorHandler({ log }));
   app.use(requestId());
@@ -65,7 +87,8 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   app.use(healthRoutes(options.db).routes());
   if (config.staticDir) app.use(staticFiles({ root: config.staticDir, prefix: '/' }));
   for (const mount of options.mounts ?? []) app.use(staticFiles(mount));
-  app.use(jsonBody({ limit: config.jsonLimit, streamed: ['/api/v1/uploads'] }));
+  app.use(refuseNulInUrl());
+  app.use(jsonBody({ limit: config.jsonLimit, streamed: ['/api/v1/uploads', '/api/v1/verify'] }));
   app.use(authenticate({ db: options.db, now: deps.now }));
   app.use(api.routes());
   app.use(api.allowedMethods({ throw: true }));

@@ -14,6 +14,11 @@ export interface Config {
   formsDir?: string;
   keyPassphrase?: string;
   tsaUrl?: string;
+  /**
+   * Public base URL of the site (no trailing slash): issued documents' QR codes point at
+   * `<publicUrl>/verify.html`. Set by loadConfig (default `http://localhost:<port>`).
+   */
+  publicUrl?: string;
   /** Largest JSON body accepted, in bytes. */
   jsonLimit: number;
   /** Session lifetime in seconds. */
@@ -28,11 +33,52 @@ export interface Config {
   uploadTypes: string[];
   /** Uploads one user may make in any 24 hours (429 beyond). */
   uploadMaxPerDay: number;
+  /**
+   * Abuse limits per client (docs/server.md, "Reliability and abuse limits"); a missing entry
+   * takes its default from DEFAULT_RATE_LIMITS. Optional so that hand-built configs keep working.
+   */
+  rateLimits?: Partial<Record<RateLimitName, RateLimitSetting>>;
+  /**
+   * How many reverse proxies in front of the server to trust for `X-Forwarded-For` (and
+   * `-Proto`, `-Host`): 0 (default) trusts none, so the client IP is the socket's peer.
+   */
+  trustProxy?: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
+/** The limits kept in the database (server/middleware/rate-limit.ts). */
+export type RateLimitName = 'signIn' | 'signUp' | 'uploads' | 'verify';
+
+/** At most `limit` requests per client in each window of `windowSeconds`; `limit` 0 turns the limit off. */
+export interface RateLimitSetting {
+  limit: number;
+  windowSeconds: number;
+}
+
+/** Generous enough for a whole office behind one NAT address, and for the tests and benchmarks. */
+export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitName, Readonly<RateLimitSetting>>> = {
+  signIn: { limit: 120, windowSeconds: 60 },
+  signUp: { limit: 60, windowSeconds: 60 },
+  uploads: { limit: 60, windowSeconds: 60 },
+  verify: { limit: 120, windowSeconds: 60 },
+};
+
+const RATE_LIMIT_ENV: Record<RateLimitName, string> = {
+  signIn: 'OVERA_RATE_LIMIT_SIGN_IN',
+  signUp: 'OVERA_RATE_LIMIT_SIGN_UP',
+  uploads: 'OVERA_RATE_LIMIT_UPLOADS',
+  verify: 'OVERA_RATE_LIMIT_VERIFY',
+};
+
+type RateLimitInput = string | number | { limit?: number; windowSeconds?: number };
+
 /** The keys accepted in `overa.config.json`; the environment wins over the file. */
-type FileConfig = Partial<Omit<Config, 'origins' | 'uploadTypes'>> & { origins?: string[] | string; uploadTypes?: string[] | string };
+type FileConfig = Partial<Omit<Config, 'origins' | 'uploadTypes' | 'rateLimits' | 'trustProxy'>> & {
+  origins?: string[] | string;
+  uploadTypes?: string[] | string;
+  rateLimits?: Partial<Record<RateLimitName, RateLimitInput>>;
+  trustProxy?: boolean | number | string;
+};
 
 const DEFAULT_UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
@@ -78,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uploadMaxBytes: parsePositiveInt('OVERA_UPLOAD_MAX_BYTES', env.OVERA_UPLOAD_MAX_BYTES ?? file.uploadMaxBytes ?? 25 * 1024 * 1024),
     uploadTypes: parseMediaTypes(env.OVERA_UPLOAD_TYPES ?? file.uploadTypes ?? DEFAULT_UPLOAD_TYPES),
     uploadMaxPerDay: parsePositiveInt('OVERA_UPLOAD_MAX_PER_DAY', env.OVERA_UPLOAD_MAX_PER_DAY ?? file.uploadMaxPerDay ?? 200),
+    rateLimits: parseRateLimits(env, file.rateLimits ?? {}),
+    trustProxy: parseTrustProxy(env.OVERA_TRUST_PROXY ?? file.trustProxy ?? false),
   };
   const databaseUrl = env.DATABASE_URL ?? file.databaseUrl;
   if (databaseUrl) config.databaseUrl = databaseUrl;
@@ -87,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (keyPassphrase) config.keyPassphrase = keyPassphrase;
   const tsaUrl = env.OVERA_TSA_URL ?? file.tsaUrl;
   if (tsaUrl) config.tsaUrl = tsaUrl;
+  config.publicUrl = parsePublicUrl(env.OVERA_PUBLIC_URL ?? file.publicUrl ?? `http://localhost:${port}`);
   const staticDir = env.OVERA_STATIC_DIR ?? file.staticDir;
   if (staticDir) config.staticDir = resolve(cwd, staticDir);
   return config;
@@ -98,11 +147,65 @@ function parsePositiveInt(name: string, value: string | number): number {
   return n;
 }
 
+/** `"30/60"` (30 per 60 s), `"30"` (per 60 s), `"off"` or `0`, or `{limit, windowSeconds}` in the file. */
+function parseRateLimits(env: NodeJS.ProcessEnv, file: Partial<Record<RateLimitName, RateLimitInput>>): Record<RateLimitName, RateLimitSetting> {
+  const out = {} as Record<RateLimitName, RateLimitSetting>;
+  for (const name of Object.keys(DEFAULT_RATE_LIMITS) as RateLimitName[]) {
+    const envName = RATE_LIMIT_ENV[name];
+    const raw: RateLimitInput | undefined = env[envName] ?? file[name];
+    const where = env[envName] !== undefined ? envName : `rateLimits.${name}`;
+    out[name] = raw === undefined ? { ...DEFAULT_RATE_LIMITS[name] } : parseRateLimit(where, raw, DEFAULT_RATE_LIMITS[name]);
+  }
+  return out;
+}
+
+function parseRateLimit(where: string, raw: RateLimitInput, fallback: RateLimitSetting): RateLimitSetting {
+  const bad = () => new ConfigError(`${where}: "${typeof raw === 'object' ? JSON.stringify(raw) : raw}" is not a rate limit (write N/SECONDS, e.g. 30/60, or off)`);
+  let limit: unknown;
+  let windowSeconds: unknown = fallback.windowSeconds;
+  if (typeof raw === 'object' && raw !== null) {
+    limit = raw.limit;
+    if (raw.windowSeconds !== undefined) windowSeconds = raw.windowSeconds;
+  } else {
+    const text = String(raw).trim().toLowerCase();
+    if (text === 'off') return { limit: 0, windowSeconds: fallback.windowSeconds };
+    const m = /^(\d{1,9})(?:\s*\/\s*(\d{1,9}))?$/.exec(text);
+    if (!m) throw bad();
+    limit = Number(m[1]);
+    if (m[2] !== undefined) windowSeconds = Number(m[2]);
+  }
+  if (!Number.isSafeInteger(limit) || (limit as number) < 0) throw bad();
+  if (!Number.isSafeInteger(windowSeconds) || (windowSeconds as number) < 1 || (windowSeconds as number) > 86_400) throw bad();
+  return { limit: limit as number, windowSeconds: windowSeconds as number };
+}
+
+/** `false`/`0`: trust no proxy; `true`: one; a number: that many hops. */
+function parseTrustProxy(value: boolean | number | string): number {
+  if (value === true || value === 'true') return 1;
+  if (value === false || value === 'false' || value === '') return 0;
+  const n = typeof value === 'number' ? value : /^\d{1,2}$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < 0 || n > 10) throw new ConfigError(`OVERA_TRUST_PROXY: "${value}" is not true, false or a number of proxies`);
+  return n;
+}
+
 function parseMediaTypes(value: string[] | string): string[] {
   const types = (Array.isArray(value) ? value : value.split(',')).map((t) => String(t).trim().toLowerCase()).filter(Boolean);
   if (types.length === 0) throw new ConfigError('OVERA_UPLOAD_TYPES: at least one media type is needed');
   for (const t of types) if (!MEDIA_TYPE.test(t)) throw new ConfigError(`OVERA_UPLOAD_TYPES: "${t}" is not a media type`);
   return types;
+}
+
+function parsePublicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`OVERA_PUBLIC_URL: "${value}" is not a URL`);
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`OVERA_PUBLIC_URL: "${value}" must be an http(s) URL without query, fragment or credentials`);
+  }
+  return url.href.replace(/\/+$/, '');
 }
 
 function parsePort(value: string | number): number {

@@ -11,6 +11,10 @@ import { verifyAudit } from './services/audit.ts';
 import { sweepExpired } from './services/housekeeping.ts';
 import { FormDefinitionError } from './services/forms.ts';
 import { DEMO_AGENCY, seedDemo } from './seed.ts';
+import { initSeals, keysCommand, prepareSeals } from './documents/cli.ts';
+import { sealTrustAnchors } from './routes/trust.ts';
+import { registerInstance } from './instances.ts';
+import { backupCommand, restoreCommand } from './backup.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -24,9 +28,17 @@ Usage:
   overa official add --agency A --role R [--role R2] [--admin]
                                        print a one-time invite code for an official of agency A
   overa audit verify                   check that the audit hash chain is whole (exit 1 if not)
+  overa keys show [--pem]              print the trust anchors and each agency's seal certificates
+  overa keys import --agency A (--p12 FILE | --key FILE --chain FILE)
+                                       install a seal key and chain from a real CA (password of the
+                                       file in OVERA_IMPORT_PASSPHRASE; needs OVERA_KEY_PASSPHRASE)
+  overa backup [--out FILE]            consistent copy of the SQLite database while the server runs
+                                       (PostgreSQL: prints pg_dump guidance)
+  overa restore FILE [--force]         put a backup in place of the SQLite database (refused while
+                                       a server runs on it) and verify its audit chain
 
 Configuration: overa.config.json (or OVERA_CONFIG) and the environment: PORT, DATABASE_URL,
-OVERA_DATA_DIR, OVERA_ORIGINS, OVERA_RP_ID, OVERA_FORMS_DIR, OVERA_KEY_PASSPHRASE, OVERA_TSA_URL.
+OVERA_DATA_DIR, OVERA_ORIGINS, OVERA_RP_ID, OVERA_FORMS_DIR, OVERA_KEY_PASSPHRASE, OVERA_TSA_URL, OVERA_PUBLIC_URL.
 `;
 
 async function openMigrated(config: Config): Promise<Db> {
@@ -42,7 +54,7 @@ async function start(config: Config, demo: boolean): Promise<void> {
   const dist = `${ROOT}dist`;
   if (demo && !config.staticDir && existsSync(examples)) config.staticDir = examples;
   if (demo && !config.formsDir && existsSync(`${examples}/forms`)) config.formsDir = `${examples}/forms`;
-  const app = createApp(config, { db, mounts: existsSync(dist) ? [{ prefix: '/dist', root: dist }] : [] });
+  const app = createApp(config, { db, mounts: existsSync(dist) ? [{ prefix: '/dist', root: dist }] : [], trustAnchors: sealTrustAnchors });
   const server: Server = createServer(app.callback());
   // Below the load balancer's idle timeout, so it never reuses a socket we are closing.
   server.keepAliveTimeout = 65_000;
@@ -53,6 +65,8 @@ async function start(config: Config, demo: boolean): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = `http://localhost:${port}`;
+  // So that `overa restore` can tell that this database is in use.
+  const instance = config.databaseUrl ? undefined : registerInstance(config.dataDir, { port });
   app.log.info({ port, database: config.databaseUrl ? 'postgresql' : 'sqlite' }, 'overa listening');
 
   if (demo) {
@@ -76,6 +90,9 @@ async function start(config: Config, demo: boolean): Promise<void> {
 `);
   }
 
+  // Seal keys: the demo makes what is missing; otherwise a warning for agencies without one.
+  await prepareSeals(config, db, app.log, demo);
+
   // Expired sessions and abandoned ceremonies are refused anyway; this only keeps tables small.
   const sweeper = setInterval(() => {
     sweepExpired(db, Date.now(), { dataDir: config.dataDir }).catch((err: unknown) => app.log.warn({ err }, 'sweep failed'));
@@ -87,7 +104,10 @@ async function start(config: Config, demo: boolean): Promise<void> {
     if (stopping) return;
     stopping = true;
     clearInterval(sweeper);
+    instance?.release();
     app.log.info({ signal }, 'stopping');
+    // Ends the open event streams (server.close waits for every connection) and the LISTEN connection.
+    void app.deps.events?.close();
     server.close(() => {
       void db.destroy().then(() => process.exit(0));
     });
@@ -108,6 +128,12 @@ async function main(argv: string[]): Promise<number> {
       agency: { type: 'string' },
       role: { type: 'string', multiple: true },
       admin: { type: 'boolean', default: false },
+      key: { type: 'string' },
+      chain: { type: 'string' },
+      p12: { type: 'string' },
+      pem: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      force: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -118,7 +144,18 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
 
+  if (positionals[0] === 'restore') return restoreCommand(config, positionals.slice(1), { force: values.force });
+  if (positionals[0] === 'keys') {
+    const db = await openMigrated(config);
+    try {
+      return await keysCommand(config, db, positionals.slice(1), values);
+    } finally {
+      await db.destroy();
+    }
+  }
   switch (command) {
+    case 'backup':
+      return backupCommand(config, values.out === undefined ? {} : { out: values.out });
     case 'start':
       await start(config, values.demo);
       return -1; // keep running
@@ -131,8 +168,10 @@ async function main(argv: string[]): Promise<number> {
     case 'init': {
       const db = await openMigrated(config);
       await seedDemo(db, Date.now());
+      const seals = await initSeals(config, db);
       await db.destroy();
       process.stdout.write(`initialised: ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}; agency "${DEMO_AGENCY.id}" seeded\n`);
+      for (const line of seals) process.stdout.write(`${line}\n`);
       return 0;
     }
     case 'official add': {

@@ -16,9 +16,11 @@ export interface BenchResult {
   ratio: number;
   /**
    * The target for the ratio: `higher` means ratio >= value passes (throughput), `lower`
-   * means ratio <= value passes (latency). Absent = reported for information only.
+   * means ratio <= value passes (latency). Or, where the requirement is a number of its own
+   * (the inbox's "p99 under 20 ms"), a target for the figure itself: `{absolute, unit}`.
+   * Absent = reported for information only.
    */
-  goal?: { ratio: number; direction: 'higher' | 'lower' };
+  goal?: { ratio: number; direction: 'higher' | 'lower' } | { absolute: number; unit: string; direction: 'higher' | 'lower' };
 }
 
 export interface BenchReport {
@@ -39,12 +41,14 @@ export interface BenchModule {
 
 export function goalText(goal: BenchResult['goal']): string {
   if (!goal) return '—';
-  return `${goal.direction === 'higher' ? '≥' : '≤'} ${goal.ratio}×`;
+  const sign = goal.direction === 'higher' ? '≥' : '≤';
+  return 'absolute' in goal ? `${sign} ${goal.absolute} ${goal.unit}` : `${sign} ${goal.ratio}×`;
 }
 
 export function verdict(result: BenchResult): 'PASS' | 'BELOW' | '—' {
-  const { goal, ratio } = result;
+  const { goal, ratio, figure } = result;
   if (!goal) return '—';
-  const ok = goal.direction === 'higher' ? ratio >= goal.ratio : ratio <= goal.ratio;
+  const [value, target] = 'absolute' in goal ? [figure, goal.absolute] : [ratio, goal.ratio];
+  const ok = goal.direction === 'higher' ? value >= target : value <= target;
   return ok ? 'PASS' : 'BELOW';
 }

@@ -54,3 +54,24 @@ export { fetchDocumentPdf } from './documents.ts';
 export { prepareSignature, completeSignature, getSignature, type SigningOptions } from './signatures.ts';
 export type { SignatureView } from '../core/api.ts';
 export type { SigningPayload, SigningSubject, PasskeyEvidence, Signer } from '../core/signing/payload.ts';
+export {
+  listInbox,
+  getCase,
+  decideCase,
+  listDelegations,
+  createDelegation,
+  inboxEventsUrl,
+  type InboxFilters,
+  type DecisionInput,
+} from './cases.ts';
+export type {
+  CaseView,
+  CaseStepView,
+  CaseHistoryEntry,
+  InboxItem,
+  Decision,
+  DecisionView,
+  DelegationView,
+  CaseUpdatedEvent,
+  PersonRef,
+} from '../core/api.ts';

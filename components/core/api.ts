@@ -4,6 +4,7 @@
  */
 import type { ApplicationData, LocalizedText } from './forms/definition.ts';
 import type { PasskeyEvidence } from './signing/payload.ts';
+import type { DecisionKind } from './signing/decision.ts';
 
 export type ApplicationStatus = 'draft' | 'submitted' | 'in_review' | 'approved' | 'issued' | 'returned' | 'rejected';
 
@@ -15,6 +16,8 @@ export interface FormSummary {
   title: LocalizedText;
   description?: LocalizedText | undefined;
   signatureRequired: boolean;
+  /** `internal` forms are listed only to officials of their agency. */
+  audience?: 'public' | 'internal';
 }
 
 /** What `POST /uploads` answers. */
@@ -53,6 +56,8 @@ export interface ApplicationView {
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
+  /** The issued document (`GET documents/:id`), once the application is `issued`. */
+  documentId?: string | null;
 }
 
 /** One event in an application's life, from the audit log. */
@@ -89,4 +94,123 @@ export interface Page<T> {
 export interface SignatureView {
   id: string;
   evidence: PasskeyEvidence;
+}
+
+// ---- Electronic approval (inbox, cases, decisions, delegations) ----
+
+/** A person as the approval API names them. */
+export interface PersonRef {
+  id: string;
+  displayName: string;
+}
+
+/** What can be decided on a step (`DECISIONS` in signing/decision.ts). */
+export type Decision = DecisionKind;
+
+/** Who decides a step: a role of an agency, or one named official. */
+export type StepAssigneeView = { role: string; agencyId: string } | { userId: string; displayName: string | null };
+
+/**
+ * A step of the current round: `waiting` for earlier steps, `pending` (open for a decision),
+ * `done` (decided) or `cancelled` (the round ended by a return or a rejection before it).
+ */
+export type StepState = 'waiting' | 'pending' | 'done' | 'cancelled';
+
+/**
+ * By what right a decision is (or can be) made: the step is `assigned` to the person or their
+ * role; `delegated` — a lower role approves by the form's rule; `proxy` — a substitute acts for
+ * an absent official in the window of a delegation.
+ */
+export type DecisionBasis = 'assigned' | 'delegated' | 'proxy';
+
+/** For whom a delegated or proxy decision was made: the absent person, or the role of the step. */
+export type OnBehalfOf = PersonRef | { role: string; agencyId: string };
+
+export interface DecisionView {
+  decision: Decision;
+  comment: string | null;
+  decidedBy: PersonRef;
+  basis: DecisionBasis;
+  /** Null when `basis` is `assigned`. */
+  onBehalfOf: OnBehalfOf | null;
+  signatureId: string;
+  decidedAt: string;
+}
+
+export interface CaseStepView {
+  id: string;
+  kind: 'review' | 'agree' | 'approve';
+  /** Steps with the same stage run together (parallel agree steps). */
+  stage: number;
+  assignee: StepAssigneeView;
+  /** approve step only: roles that may approve by delegation. */
+  delegateRoles: string[];
+  state: StepState;
+  decision: DecisionView | null;
+  /** What the signed-in official may decide on this step now ([] when nothing). */
+  allowedDecisions: Decision[];
+  /** How the signed-in official would decide it (null when they cannot). */
+  as: { basis: DecisionBasis; onBehalfOf: OnBehalfOf | null } | null;
+}
+
+/** A history entry with the actor's name, for officials. */
+export interface CaseHistoryEntry extends HistoryEntry {
+  actorName: string | null;
+}
+
+/** `citizen`: a citizen's request; `internal`: an internal document drafted by an official. */
+export type CaseOrigin = 'citizen' | 'internal';
+
+/** `GET /cases/:id`: the application with its attachments, approval line and full history. */
+export interface CaseView extends ApplicationView {
+  origin: CaseOrigin;
+  /** The citizen who applied, or the official who drafted (origin `internal`). */
+  applicant: PersonRef;
+  /** 1 for the first submission, +1 for each resubmission after a return. */
+  round: number;
+  /** The steps of the current round, in the line's order. */
+  approvalLine: CaseStepView[];
+  history: CaseHistoryEntry[];
+}
+
+/** One row of `GET /inbox`. */
+export interface InboxItem {
+  id: string;
+  trackingNumber: string;
+  formId: string;
+  formVersion: number;
+  /** The handling agency (another one's when the reader's agency only takes part in its line). */
+  agencyId: string;
+  status: ApplicationStatus;
+  version: number;
+  origin: CaseOrigin;
+  applicant: PersonRef;
+  submittedAt: string;
+  updatedAt: string;
+  /** The open steps of the current round (several when parallel agree steps run). */
+  pendingSteps: { id: string; kind: 'review' | 'agree' | 'approve'; assignee: StepAssigneeView }[];
+  /** True when the signed-in official can decide one of the pending steps now. */
+  actionable: boolean;
+}
+
+/** `GET /inbox/events`: the data of a `case-updated` server-sent event. */
+export interface CaseUpdatedEvent {
+  id: string;
+  status: ApplicationStatus;
+  version: number;
+  trackingNumber: string;
+}
+
+/** A proxy delegation (`POST /delegations`, `GET /delegations`). */
+export interface DelegationView {
+  id: string;
+  /** The official who is away. */
+  absent: PersonRef;
+  /** Who acts for them. */
+  substitute: PersonRef;
+  agencyId: string;
+  from: string;
+  until: string;
+  createdAt: string;
+  revokedAt: string | null;
 }

@@ -31,7 +31,9 @@ export {
   type ApprovalStepKind,
   type Assignee,
   type DocumentSpec,
+  type FormAudience,
 } from './forms/definition.ts';
+export { DECISIONS, decisionDigest, decisionSubjectId, type DecisionKind, type DecisionContent } from './signing/decision.ts';
 export { checkDefinition, type DefinitionProblem } from './forms/check.ts';
 export {
   validateApplication,
@@ -83,3 +85,7 @@ export {
   type VerifyPasskeyOptions,
   type PasskeyReasonCode,
 } from './signing/verify-evidence.ts';
+export { verifyDocument, VERIFY_DOCUMENT_LIMITS, type VerifyDocumentOptions, type VerifyDocumentLimits } from './pdf/verify-document.ts';
+export type { TrustAnchorInput } from './pdf/chain.ts';
+export type { CertificateSummary, SigningTimeSource, DocumentSummary, DocumentFindings } from './report.ts';
+export type { DocumentView, DocumentStatus, DocumentEvidence, EvidenceSignature, EvidenceAttachment, SignatureMandate } from './documents.ts';

@@ -78,7 +78,61 @@ export interface SignatureReportEntry {
   signer?: ReportSigner;
   /** When the signature was made or accepted (ISO 8601), as claimed by the signed data or its holder. */
   signedAt?: string;
+  /** Seals: where `signedAt` comes from; only 'timestamp' is a proof of when (DSS "POE"). */
+  signedAtSource?: SigningTimeSource;
   scope?: SignatureScope;
+  /** Seals: the PDF signature's /SubFilter, e.g. `ETSI.CAdES.detached` or `adbe.pkcs7.detached`. */
+  subFilter?: string;
+  /** Seals: the /ByteRange as found in the file. */
+  byteRange?: number[];
+  /**
+   * Seals: whether this signature's ranges reach the end of the file. An earlier signature
+   * followed by signed revisions does not; the report says when nothing signed follows.
+   */
+  coversWholeDocument?: boolean;
+  /** Seals: the signing certificate. */
+  certificate?: CertificateSummary;
+  /** Seals: the certificate path found, signer first, trust anchor last (distinguished names). */
+  chain?: string[];
+  /** Passkeys read from a document: the id of the seal whose signed revision carries their evidence. */
+  coveredBy?: string;
+  /** Things a reader should know that did not fail a check (DSS "warnings"). */
+  warnings?: ReportReason[];
+}
+
+/** Where a seal's signing time comes from. */
+export type SigningTimeSource = 'timestamp' | 'signed-attribute' | 'pdf-dictionary' | 'validation-time';
+
+/** A certificate as reports show it. */
+export interface CertificateSummary {
+  /** Distinguished name, most specific first (RFC 4514 order), e.g. `CN=Seal,O=Agency,C=RS`. */
+  subject: string;
+  issuer: string;
+  /** Hex. */
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  /** SHA-256 of the certificate's DER, hex: its fingerprint. */
+  sha256: string;
+  /** e.g. `EC P-256`, `RSA 3072`. */
+  publicKey: string;
+}
+
+/** What a verifier found about a document as a whole rather than about one signature. */
+export interface DocumentFindings {
+  /** Set when the document itself decides the outcome (not a PDF, no signature, unsigned changes…). */
+  indication?: Indication;
+  subIndication?: SubIndication;
+  reasons?: ReportReason[];
+  warnings?: ReportReason[];
+  summary?: DocumentSummary;
+}
+
+export interface DocumentSummary {
+  /** Bytes verified. */
+  size: number;
+  /** True when the last signature covers the file to its end: nothing unsigned was added after it. */
+  wholeDocumentSigned?: boolean;
 }
 
 /** The result for a whole document (or a single piece of evidence). */
@@ -90,6 +144,11 @@ export interface VerificationReport {
   validSignaturesCount: number;
   /** When the verification ran (ISO 8601). */
   validationTime: string;
+  /** Problems with the document as a whole (e.g. `not-pdf`, `no-signature`, `unsigned-changes`). */
+  reasons?: ReportReason[];
+  /** Document-level warnings (e.g. unreadable trust anchors). */
+  warnings?: ReportReason[];
+  document?: DocumentSummary;
 }
 
 const SEVERITY: Record<Indication, number> = { TOTAL_PASSED: 0, INDETERMINATE: 1, TOTAL_FAILED: 2 };
@@ -106,13 +165,27 @@ export function overallIndication(entries: readonly SignatureReportEntry[]): { i
   return worst.subIndication === undefined ? { indication: worst.indication } : { indication: worst.indication, subIndication: worst.subIndication };
 }
 
-/** Builds a report from its entries, deriving the overall indication and the counts. */
-export function verificationReport(entries: SignatureReportEntry[], validationTime: Date = new Date()): VerificationReport {
-  return {
-    ...overallIndication(entries),
+/**
+ * Builds a report from its entries, deriving the overall indication and the counts. Document
+ * findings with an indication count like one more entry, after the signatures (so, at equal
+ * severity, a signature's sub-indication is the one shown).
+ */
+export function verificationReport(entries: SignatureReportEntry[], validationTime: Date = new Date(), document?: DocumentFindings): VerificationReport {
+  const counted: SignatureReportEntry[] = [...entries];
+  if (document?.indication) {
+    const pseudo: SignatureReportEntry = { id: '', kind: 'seal', indication: document.indication, reasons: [] };
+    if (document.subIndication) pseudo.subIndication = document.subIndication;
+    counted.push(pseudo);
+  }
+  const report: VerificationReport = {
+    ...overallIndication(counted),
     signatures: entries,
     signaturesCount: entries.length,
     validSignaturesCount: entries.filter((e) => e.indication === 'TOTAL_PASSED').length,
     validationTime: validationTime.toISOString(),
   };
+  if (document?.reasons?.length) report.reasons = document.reasons;
+  if (document?.warnings?.length) report.warnings = document.warnings;
+  if (document?.summary) report.document = document.summary;
+  return report;
 }

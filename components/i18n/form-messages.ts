@@ -57,6 +57,18 @@ export function formatBytes(lang: Lang, bytes: number): string {
   return `${format.format(bytes)} ${b}`;
 }
 
+const dateTimeFormats = new Map<Lang, Intl.DateTimeFormat>();
+
+/** "3 March 2026 at 14:05" / "3. mart 2026. 14:05" / "3. март 2026. 14:05", in the reader's time zone. */
+export function formatDateTime(lang: Lang, iso: string): string {
+  let format = dateTimeFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale(lang), { dateStyle: 'long', timeStyle: 'short' });
+    dateTimeFormats.set(lang, format);
+  }
+  return format.format(new Date(iso));
+}
+
 /** A `YYYY-MM-DD` date written out for the language: "1 March 2026", "1. mart 2026.", "1. март 2026.". */
 export function formatDate(lang: Lang, iso: string): string {
   const [y, m, d] = iso.split('-').map(Number);

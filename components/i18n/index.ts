@@ -8,7 +8,7 @@ import { MESSAGES } from './messages.ts';
 export { LANGS, formatMessage, formatParts, mapMessages, type Lang, type Message, type MessageKey, type MessageParams, type MessagePart, type Messages, type PluralMessage } from './format.ts';
 export { normalizeLang, resolveLang, inheritedLangTag, observeDocumentLang } from './lang.ts';
 export { MESSAGES } from './messages.ts';
-export { formIssueMessage, issueToFieldError, formatBytes, formatDate, acceptedTypes } from './form-messages.ts';
+export { formIssueMessage, issueToFieldError, formatBytes, formatDate, formatDateTime, acceptedTypes } from './form-messages.ts';
 
 /** True when `key` names a message (for keys built at run time, such as problem codes). */
 export function hasMessage(key: string): key is MessageKey {

@@ -15,6 +15,7 @@ import {
 } from '../client/index.ts';
 import {
   formatDate,
+  formatDateTime,
   hasMessage,
   msg,
   msgParts,
@@ -701,19 +702,6 @@ function localDate(iso: string): string {
   const d = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-const dateTimeFormats = new Map<Lang, Intl.DateTimeFormat>();
-
-/** "3 March 2026 at 14:05" / "3. mart 2026. 14:05" / "3. март 2026. 14:05", in the reader's time zone. */
-function formatDateTime(lang: Lang, iso: string): string {
-  let format = dateTimeFormats.get(lang);
-  if (!format) {
-    // British English, as GOV.UK and formatDate write dates.
-    format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, { dateStyle: 'long', timeStyle: 'short' });
-    dateTimeFormats.set(lang, format);
-  }
-  return format.format(new Date(iso));
 }
 
 function historyText(lang: Lang, action: string, count: number): string {

@@ -49,3 +49,49 @@ export const auditLog = {
     }
   },
 };
+
+/**
+ * Subjects that belong to an agency, and where to read which agency: GET /api/v1/audit shows
+ * an agency's admins the entries about these. (`agency` subjects are the agency itself.)
+ */
+export const AGENCY_SUBJECTS: Readonly<Record<string, { table: string; idColumn: string; agencyColumn: string }>> = {
+  application: { table: 'applications', idColumn: 'id', agencyColumn: 'agency_id' },
+  document: { table: 'documents', idColumn: 'id', agencyColumn: 'agency_id' },
+  delegation: { table: 'delegations', idColumn: 'id', agencyColumn: 'agency_id' },
+  user: { table: 'users', idColumn: 'id', agencyColumn: 'agency_id' },
+};
+
+export interface AuditPageQuery {
+  /** Only entries whose actor is a user of this agency or whose subject belongs to it. */
+  agencyId: string;
+  subjectType?: string;
+  subjectId?: string;
+  actor?: string;
+  /** Entries with a smaller sequence number than this (the keyset cursor); absent = from the newest. */
+  beforeSeq?: number;
+  limit: number;
+}
+
+/**
+ * One page of an agency's audit entries, newest first: keyset-paged on `seq`, so a page costs
+ * the same however deep it is. The agency rule is a set of EXISTS probes on primary keys.
+ */
+export async function auditPage(db: Db, q: AuditPageQuery): Promise<AuditRow[]> {
+  const query = db<AuditRow>('audit_log as a').select('a.*').orderBy('a.seq', 'desc').limit(q.limit);
+  if (q.beforeSeq !== undefined) query.where('a.seq', '<', q.beforeSeq);
+  if (q.subjectType !== undefined) query.where('a.subject_type', q.subjectType);
+  if (q.subjectId !== undefined) query.where('a.subject_id', q.subjectId);
+  if (q.actor !== undefined) query.where('a.actor', q.actor);
+  query.where((w) => {
+    w.whereExists((s) => s.select(db.raw('1')).from('users as au').whereRaw('au.id = a.actor').where('au.agency_id', q.agencyId));
+    w.orWhere((o) => o.where('a.subject_type', 'agency').where('a.subject_id', q.agencyId));
+    for (const [type, t] of Object.entries(AGENCY_SUBJECTS)) {
+      w.orWhere((o) =>
+        o.where('a.subject_type', type).whereExists((s) =>
+          s.select(db.raw('1')).from(`${t.table} as s`).whereRaw(`s.${t.idColumn} = a.subject_id`).where(`s.${t.agencyColumn}`, q.agencyId)),
+      );
+    }
+  });
+  const rows = await query;
+  return rows.map((r) => ({ ...r, seq: Number(r.seq), at: Number(r.at) }));
+}

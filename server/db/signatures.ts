@@ -66,6 +66,24 @@ export const signatures = {
   },
 
   /**
+   * The signatures that were taken (used) about one application, oldest first: its own
+   * (`application`, id) and its decisions (`decision`, `<id>:<step>`, found by key range so
+   * the (subject_type, subject_id) index serves it on both databases).
+   */
+  async usedForApplication(db: Conn, applicationId: string): Promise<SignatureRecord[]> {
+    const rows = await db<SignatureRow>('signatures')
+      .whereNotNull('used_at')
+      .andWhere((w) => {
+        w.where({ subject_type: 'application', subject_id: applicationId }).orWhere((d) =>
+          // ';' is the character after ':', so this is every id starting with "<id>:".
+          d.where('subject_type', 'decision').andWhere('subject_id', '>=', `${applicationId}:`).andWhere('subject_id', '<', `${applicationId};`));
+      })
+      .orderBy([{ column: 'created_at', order: 'asc' }, { column: 'id', order: 'asc' }])
+      .select('*');
+    return rows.map(toRecord);
+  },
+
+  /**
    * Marks a signature used if nobody used it before (compare-and-set), so two submissions
    * racing with one signature cannot both take it. False when it was already used.
    */

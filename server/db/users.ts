@@ -46,6 +46,12 @@ export const users = {
     const row = await db<UserRow>('users').where({ id }).first();
     return row && rowToUser(row);
   },
+  /** Several users by id (names for an inbox page or a history), in no particular order. */
+  async getMany(db: Db, ids: readonly string[]): Promise<User[]> {
+    if (ids.length === 0) return [];
+    const rows = await db<UserRow>('users').whereIn('id', [...new Set(ids)]).select('*');
+    return rows.map(rowToUser);
+  },
   /** The WebAuthn user handle, to check a discoverable assertion's userHandle against. */
   async webauthnUserId(db: Db, id: string): Promise<string | undefined> {
     const row = await db<UserRow>('users').where({ id }).first('webauthn_user_id');

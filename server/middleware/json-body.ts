@@ -26,6 +26,15 @@ export function jsonBody(options: { limit: number; streamed?: string[] }): Middl
         detail: `Content-Type ${ctx.get('Content-Type') || '(none)'} is not accepted here`,
       });
     }
+    // No compressed bodies: browsers never send them, and inflating is a bomb waiting to go off
+    // (a broken stream was a 500 from zlib). RFC 7694: 415 naming the coding we accept.
+    const coding = ctx.get('Content-Encoding').trim().toLowerCase();
+    if (hasBody && coding !== '' && coding !== 'identity') {
+      throw new HttpError(415, 'unsupported-encoding', 'The request body encoding is not supported', {
+        detail: `Content-Encoding ${coding} is not accepted; send the body uncompressed`,
+        headers: { 'Accept-Encoding': 'identity' },
+      });
+    }
     await parse(ctx, async () => {
       const { depth, loneSurrogate } = inspect(ctx.request.body, MAX_DEPTH);
       if (depth > MAX_DEPTH) {
@@ -35,7 +44,7 @@ export function jsonBody(options: { limit: number; streamed?: string[] }): Middl
       }
       if (loneSurrogate) {
         throw new HttpError(400, 'invalid-text', 'The request body contains text that is not valid Unicode', {
-          detail: 'A \\uD800–\\uDFFF escape without its pair is not a character; RFC 8785 canonical JSON refuses it',
+          detail: 'A \\uD800–\\uDFFF escape without its pair is not a character (RFC 8785 canonical JSON refuses it), and \\u0000 is not text (PostgreSQL refuses it)',
         });
       }
       await next();
@@ -51,6 +60,8 @@ const MAX_DEPTH = 64;
 
 /** A UTF-16 surrogate without its pair: JSON can carry it as an escape, but it is not text. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Not text: a lone surrogate, or NUL (which no Overa field needs and PostgreSQL cannot store in text). */
+const NOT_TEXT = new RegExp(`${LONE_SURROGATE.source}|\\u0000`);
 
 /**
  * One iterative walk over a parsed body: its nesting depth (only up to `stopAfter` + 1) and
@@ -63,7 +74,7 @@ function inspect(value: unknown, stopAfter: number): { depth: number; loneSurrog
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
     if (typeof v === 'string') {
-      if (LONE_SURROGATE.test(v)) return { depth: max, loneSurrogate: true };
+      if (NOT_TEXT.test(v)) return { depth: max, loneSurrogate: true };
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
@@ -75,7 +86,7 @@ function inspect(value: unknown, stopAfter: number): { depth: number; loneSurrog
       for (const child of v) stack.push([child, depth + 1]);
     } else {
       for (const [key, child] of Object.entries(v as object)) {
-        if (LONE_SURROGATE.test(key)) return { depth: max, loneSurrogate: true };
+        if (NOT_TEXT.test(key)) return { depth: max, loneSurrogate: true };
         stack.push([child, depth + 1]);
       }
     }

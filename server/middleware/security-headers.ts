@@ -15,6 +15,8 @@ export function securityHeaders(): Middleware {
         'style-src': ["'self'"],
         'img-src': ["'self'", 'data:', 'blob:'],
         'connect-src': ["'self'"],
+        // The inbox previews an attachment (a PDF) from a blob: URL it fetched with the bearer token.
+        'frame-src': ["'self'", 'blob:'],
         'object-src': ["'none'"],
         'frame-ancestors': ["'self'"],
         // The demo runs on plain http://localhost; TLS is the reverse proxy's job (docs/deployment.md).

@@ -10,7 +10,7 @@ import type { FormRegistry } from '../services/forms.ts';
 import { createDraft, getWithHistory, listMine, submit, updateDraft } from '../services/applications.ts';
 
 /** `If-Match: "3"` (or W/"3", or 3) → 3; absent → undefined. */
-function ifMatch(ctx: ParameterizedContext): number | undefined {
+export function ifMatch(ctx: ParameterizedContext): number | undefined {
   const header = ctx.get('If-Match');
   if (!header) return undefined;
   const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());

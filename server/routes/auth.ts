@@ -5,12 +5,13 @@ import { registrationOptions, registrationVerify } from '../services/passkey-reg
 import { authenticationOptions, authenticationVerify } from '../services/passkey-authentication.ts';
 import { endSession } from '../services/sessions.ts';
 import { requireUser } from '../middleware/authenticate.ts';
+import { signInRateLimit, signUpRateLimit } from '../middleware/rate-limit.ts';
 
 /** Passkey accounts: the contract in DESIGN.md ("passkeys"), relied on by outside clients. */
 export function authRoutes(deps: Deps): Router {
   const router = new Router({ prefix: '/auth' });
 
-  router.post('/register/options', async (ctx) => {
+  router.post('/register/options', signUpRateLimit(deps), async (ctx) => {
     const body = new RequestBody(ctx.request.body);
     const displayName = body.string('displayName', { max: 100 });
     const inviteCode = body.string('inviteCode', { max: 64, optional: true });
@@ -27,7 +28,7 @@ export function authRoutes(deps: Deps): Router {
     ctx.body = await registrationVerify(deps, { flowId, credential: credential! });
   });
 
-  router.post('/login/options', async (ctx) => {
+  router.post('/login/options', signInRateLimit(deps), async (ctx) => {
     ctx.body = await authenticationOptions(deps);
   });
 

@@ -1,21 +1,33 @@
 import Router from '@koa/router';
+import type { User } from '../../components/core/user.ts';
 import { HttpError } from '../http-error.ts';
-import type { FormRegistry } from '../services/forms.ts';
+import { mayUseForm, type FormRegistry } from '../services/forms.ts';
 
-/** Public: the forms citizens can apply with. Definitions are data, safe to cache briefly. */
+/**
+ * The forms one can apply with: public forms for everyone, and for officials also their
+ * agency's internal forms. Definitions are data, safe to cache briefly; what an official is
+ * shown differs from what everyone is, so theirs is cached privately.
+ */
+function cacheFor(user: User | undefined): string {
+  return user ? 'private, max-age=60' : 'public, max-age=60';
+}
+
 export function formRoutes(forms: FormRegistry): Router {
   const router = new Router({ prefix: '/forms' });
 
   router.get('/', (ctx) => {
-    ctx.set('Cache-Control', 'public, max-age=60');
+    const user = ctx.state.user as User | undefined;
+    ctx.set('Cache-Control', cacheFor(user));
+    ctx.set('Vary', 'Authorization');
     ctx.body = {
-      forms: forms.list().map((f) => ({
+      forms: forms.list().filter((f) => mayUseForm(user, f)).map((f) => ({
         id: f.id,
         version: f.version,
         agencyId: f.agencyId,
         title: f.title,
         description: f.description,
         signatureRequired: f.signature.required,
+        audience: f.audience ?? 'public',
       })),
     };
   });
@@ -31,13 +43,17 @@ export function formRoutes(forms: FormRegistry): Router {
         });
       }
     }
-    const form = forms.get(ctx.params.id!, version);
+    const user = ctx.state.user as User | undefined;
+    const found = forms.get(ctx.params.id!, version);
+    // An internal form is not there for anyone but its agency's officials.
+    const form = found && mayUseForm(user, found) ? found : undefined;
     if (!form) {
       throw new HttpError(404, 'form-not-found', 'There is no such form', {
         detail: version === undefined ? `No form "${ctx.params.id}"` : `No version ${version} of form "${ctx.params.id}"`,
       });
     }
-    ctx.set('Cache-Control', 'public, max-age=60');
+    ctx.set('Cache-Control', cacheFor(user));
+    ctx.set('Vary', 'Authorization');
     ctx.body = form;
   });
 

@@ -43,7 +43,8 @@ export function signatureRoutes(deps: Deps): Router {
 
   router.post('/options', async (ctx) => {
     const body = new RequestBody(ctx.request.body);
-    body.only(['subject', 'action']);
+    // `context`: what a subject type signs beyond the subject itself (a decision's comment).
+    body.only(['subject', 'action', 'context']);
     const action = body.string('action', { max: 32 });
     const subjectErrors: FieldError[] = [];
     const subject = readSubject(body.raw('subject'), subjectErrors);
@@ -60,7 +61,7 @@ export function signatureRoutes(deps: Deps): Router {
       throw new HttpError(400, 'validation', 'The request is not valid', { detail: errors.map((e) => e.message).join('; '), errors });
     }
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await signingOptions(deps, user(ctx), { subject: subject!, action: action! });
+    ctx.body = await signingOptions(deps, user(ctx), { subject: subject!, action: action!, context: body.raw('context') });
   });
 
   router.post('/', async (ctx) => {

@@ -2,7 +2,9 @@ import Router from '@koa/router';
 import type { User } from '../../components/core/user.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import type { Deps } from '../services/deps.ts';
-import { openUpload, receiveUpload } from '../services/uploads.ts';
+import { openUpload, receiveUpload, uploadDrainLimit } from '../services/uploads.ts';
+import { configuredRateLimit, signedInUser } from '../middleware/rate-limit.ts';
+import { refuseBody } from '../multipart.ts';
 
 /**
  * Uploads: `POST /uploads` takes one multipart `file` part, streamed (the JSON body parser
@@ -11,7 +13,10 @@ import { openUpload, receiveUpload } from '../services/uploads.ts';
 export function uploadRoutes(deps: Deps): Router {
   const router = new Router();
 
-  router.post('/uploads', requireUser(), async (ctx) => {
+  // Per person, counting refused attempts too (uploadMaxPerDay counts stored uploads only).
+  const limit = configuredRateLimit(deps, 'uploads', signedInUser, { refuse: (ctx, err) => refuseBody(ctx.req, err, uploadDrainLimit(deps.config)) });
+
+  router.post('/uploads', requireUser(), limit, async (ctx) => {
     const upload = await receiveUpload(deps, ctx.state.user as User, ctx.req, { maxSize: ctx.query.maxSize });
     ctx.status = 201;
     ctx.set('Location', `${ctx.path}/${upload.id}`);

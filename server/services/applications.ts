@@ -7,16 +7,20 @@ import type { ApplicationData, FormDefinition } from '../../components/core/form
 import { validateApplication, type ValidationIssue } from '../../components/core/forms/validate.ts';
 import { contentDigest as coreContentDigest } from '../../components/core/signing/payload.ts';
 import { toBase64Url, fromBase64Url } from '../../components/core/encoding.ts';
+import type { JsonValue } from '../../components/core/canonical-json.ts';
 // Server-side English messages for the validator's issue codes (i18n is DOM-free).
 import { issueToFieldError } from '../../components/i18n/form-messages.ts';
 import { applications, type ApplicationRecord, type ApplicationStatus } from '../db/applications.ts';
 import { auditLog } from '../db/audit-log.ts';
+import { documents } from '../db/documents.ts';
 import { uploads, type UploadRecord } from '../db/uploads.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
 import { claimSignature } from './signature-claims.ts';
 import type { Deps } from './deps.ts';
-import type { FormRegistry } from './forms.ts';
+import { mayUseForm, type FormRegistry } from './forms.ts';
+// A cycle by design (workflow.ts reads contentDigest from here): only functions cross it.
+import { startLine } from './workflow.ts';
 
 export type { ApplicationView };
 
@@ -149,12 +153,18 @@ export async function view(conn: Knex | Knex.Transaction, forms: FormRegistry, a
     createdAt: iso(a.createdAt),
     updatedAt: iso(a.updatedAt),
     submittedAt: a.submittedAt === null ? null : iso(a.submittedAt),
+    ...(a.status === 'issued' ? { documentId: (await documents.currentForApplication(conn, a.id))?.id ?? null } : {}),
   };
 }
 
 /** Creates a draft. Drafts may be incomplete (no `required` checks) but never wrong. */
 export async function createDraft(deps: Deps, trx: Knex.Transaction, forms: FormRegistry, user: User, input: ApplicationInput): Promise<ApplicationView> {
   const def = formOf(forms, input.formId, input.formVersion);
+  if (!mayUseForm(user, def)) {
+    throw new HttpError(403, 'not-allowed', 'This form is for officials of its agency', {
+      detail: `"${def.id}" drafts internal documents of ${def.agencyId}; citizens and other agencies cannot use it`,
+    });
+  }
   const now = deps.now();
   const checked = await checkData(trx, def, user, input, 'draft', now);
   const record: ApplicationRecord = {
@@ -175,7 +185,9 @@ export async function createDraft(deps: Deps, trx: Knex.Transaction, forms: Form
     submittedAt: null,
   };
   await applications.insert(trx, record);
-  await appendAudit(trx, { actor: user.id, action: 'application.created', subject: { type: 'application', id: record.id }, data: { formId: def.id, formVersion: def.version } }, now);
+  // An internal document records its author as its drafter (an official), not as an applicant.
+  const origin: { [key: string]: JsonValue } = def.audience === 'internal' ? { origin: 'internal', drafter: { id: user.id, displayName: user.displayName } } : {};
+  await appendAudit(trx, { actor: user.id, action: 'application.created', subject: { type: 'application', id: record.id }, data: { formId: def.id, formVersion: def.version, ...origin } }, now);
   return view(trx, forms, record);
 }
 
@@ -251,6 +263,8 @@ export async function submit(
     },
     now,
   );
+  // The approval line starts (again, after a return) in the same transaction.
+  await startLine(deps, trx, saved, def, user);
   return view(trx, forms, saved);
 }
 

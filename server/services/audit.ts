@@ -94,3 +94,48 @@ export async function verifyAudit(db: Db): Promise<AuditVerification> {
   }
   return { ok: problems.length === 0, entries, headSeq: head.seq, headHash: head.hash, problems };
 }
+
+/** An audit entry as the HTTP API shows it. `Date.parse(at)` gives back the hashed epoch milliseconds. */
+export interface AuditEntryView {
+  seq: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  subject: { type: string; id: string };
+  data: JsonValue;
+  prev: string;
+  hash: string;
+}
+
+export function auditEntryView(r: AuditRow): AuditEntryView {
+  return {
+    seq: r.seq,
+    at: new Date(r.at).toISOString(),
+    actor: r.actor,
+    action: r.action,
+    subject: { type: r.subject_type, id: r.subject_id },
+    data: JSON.parse(r.data) as JsonValue,
+    prev: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+/** The chain's state as `GET /api/v1/audit/verify` reports it (what `overa audit verify` prints). */
+export interface AuditChainState {
+  ok: boolean;
+  entries: number;
+  head: { seq: number; hash: string };
+  /** The first entry at fault (lowest sequence number), when the chain is not whole. */
+  firstBadSeq?: number;
+  /** The problems found, at most AUDIT_PROBLEMS_SHOWN of them. */
+  problems: AuditProblem[];
+}
+
+export const AUDIT_PROBLEMS_SHOWN = 100;
+
+export async function auditChainState(db: Db): Promise<AuditChainState> {
+  const v = await verifyAudit(db);
+  const state: AuditChainState = { ok: v.ok, entries: v.entries, head: { seq: v.headSeq, hash: v.headHash }, problems: v.problems.slice(0, AUDIT_PROBLEMS_SHOWN) };
+  if (!v.ok) state.firstBadSeq = Math.min(...v.problems.map((p) => p.seq));
+  return state;
+}

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
+import type { EventBus } from './events.ts';
 
 /** What services need from the running app; routes pass it through. */
 export interface Deps {
@@ -7,4 +8,10 @@ export interface Deps {
   config: Config;
   /** Current time in epoch ms; injectable so tests can move the clock. */
   now: () => number;
+  /**
+   * Case events for open inboxes (services/events.ts), published inside the writing
+   * transaction. createApp always sets one; absent (a script or test that builds Deps by hand),
+   * nobody is told.
+   */
+  events?: EventBus;
 }

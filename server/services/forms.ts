@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import type { FormDefinition } from '../../components/core/forms/definition.ts';
+import type { User } from '../../components/core/user.ts';
 import { checkDefinition } from '../../components/core/forms/check.ts';
 
 const SCHEMA_URL = new URL('../../components/core/forms/form-definition.schema.json', import.meta.url);
@@ -74,3 +75,12 @@ export function loadForms(dir: string): FormRegistry {
 
 /** A registry with no forms: a server started without OVERA_FORMS_DIR. */
 export const NO_FORMS: FormRegistry = { list: () => [], get: () => undefined };
+
+/**
+ * Whether `user` may see and apply with a form: everyone for a public form; for an `internal`
+ * one, only officials and admins of the form's agency (they draft internal documents with it).
+ */
+export function mayUseForm(user: Pick<User, 'kind' | 'agencyId'> | undefined, def: FormDefinition): boolean {
+  if ((def.audience ?? 'public') === 'public') return true;
+  return user !== undefined && user.kind !== 'citizen' && user.agencyId === def.agencyId;
+}

@@ -31,7 +31,7 @@ import { HttpError, invalidField } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
 import { passkeyRejected, startFlow, takeFlow } from './flows.ts';
-import { signingSubjectType, signingSubjectTypes, type SigningSubjectType } from './signing-subjects.ts';
+import { signingSubjectType, signingSubjectTypes, type SigningContext, type SigningSubjectType } from './signing-subjects.ts';
 
 /** `POST /signatures/options`. */
 export interface SigningOptions {
@@ -53,6 +53,8 @@ export const SIGNING_FLOW_TTL = 300;
 interface SigningFlow {
   userId: string;
   payload: SigningPayload;
+  /** What the client said it signs beyond the subject (a decision's comment), as read. */
+  context?: SigningContext;
 }
 
 // Generous for any real authenticator (an RSA-4096 signature is 684 characters); keeps a
@@ -82,9 +84,14 @@ function subjectTypeOf(type: string, action: string): SigningSubjectType<unknown
  * from the browser), and request options whose challenge is that payload's SHA-256, limited
  * to the signer's own passkeys.
  */
-export async function signingOptions(deps: Deps, user: User, input: { subject: SigningSubject; action: string }): Promise<SigningOptions> {
+export async function signingOptions(
+  deps: Deps, user: User, input: { subject: SigningSubject; action: string; context?: unknown },
+): Promise<SigningOptions> {
   const type = subjectTypeOf(input.subject.type, input.action);
-  const subject = await type.load(deps.db, user, input.subject.id);
+  let context: SigningContext | undefined;
+  if (type.readContext) context = type.readContext(input.context);
+  else if (input.context !== undefined) throw invalidField('context', 'unexpected', `A signature on ${input.subject.type} takes no context`);
+  const subject = await type.load(deps.db, user, input.subject.id, deps.now());
   if (subject === undefined) throw notFound();
   const verdict = type.mayAct(user, subject, input.action);
   if (verdict !== true) throw notAllowed(verdict);
@@ -92,7 +99,7 @@ export async function signingOptions(deps: Deps, user: User, input: { subject: S
   const payload = signingPayload({
     subject: { type: input.subject.type, id: input.subject.id },
     action: input.action,
-    digest: await type.digest(subject),
+    digest: await type.digest(subject, input.action, context),
     iat: Math.floor(deps.now() / 1000),
   });
   const own = await credentials.listForUser(deps.db, user.id);
@@ -103,7 +110,8 @@ export async function signingOptions(deps: Deps, user: User, input: { subject: S
     userVerification: 'required',
     timeout: SIGNING_FLOW_TTL * 1000,
   });
-  const flowId = await startFlow<SigningFlow>(deps, 'sign', publicKey.challenge, { userId: user.id, payload }, SIGNING_FLOW_TTL);
+  const flow: SigningFlow = context === undefined ? { userId: user.id, payload } : { userId: user.id, payload, context };
+  const flowId = await startFlow<SigningFlow>(deps, 'sign', publicKey.challenge, flow, SIGNING_FLOW_TTL);
   return { flowId, payload, publicKey };
 }
 
@@ -186,11 +194,11 @@ export async function createSignature(deps: Deps, user: User, input: { flowId: s
   return deps.db.transaction(async (trx) => {
     // The rules and the content are checked again: between options and now the subject may
     // have been submitted, returned, edited or hidden from this user.
-    const subject = await type.load(trx, user, payload.subject.id);
+    const subject = await type.load(trx, user, payload.subject.id, now);
     if (subject === undefined) throw notFound();
     const verdict = type.mayAct(user, subject, payload.action);
     if (verdict !== true) throw notAllowed(verdict);
-    if ((await type.digest(subject)) !== payload.digest) {
+    if ((await type.digest(subject, payload.action, flow.data.context)) !== payload.digest) {
       throw new HttpError(409, 'subject-changed', `The ${payload.subject.type} changed while you were signing`, {
         detail: 'Ask for new options and sign what it says now',
       });
@@ -226,7 +234,7 @@ export async function createSignature(deps: Deps, user: User, input: { flowId: s
 export async function getSignature(deps: Deps, user: User, id: string): Promise<SignatureView> {
   const s = await signatures.get(deps.db, id);
   const type = s && signingSubjectType(s.subject.type);
-  if (!s || !type || (await type.load(deps.db, user, s.subject.id)) === undefined) {
+  if (!s || !type || (await type.load(deps.db, user, s.subject.id, deps.now())) === undefined) {
     throw new HttpError(404, 'signature-not-found', 'There is no such signature');
   }
   return { id: s.id, evidence: s.evidence };

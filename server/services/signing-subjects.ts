@@ -4,30 +4,51 @@
  * a later issue adds its subject type here and the signing routes work for it unchanged.
  */
 import type { Knex } from 'knex';
+import type { JsonValue } from '../../components/core/canonical-json.ts';
+import { DECISIONS, type DecisionKind } from '../../components/core/signing/decision.ts';
+import type { FieldError } from '../../components/core/problem.ts';
 import type { User } from '../../components/core/user.ts';
 import { applications, type ApplicationRecord, type ApplicationStatus } from '../db/applications.ts';
 import type { Db } from '../db/connection.ts';
+import { HttpError } from '../http-error.ts';
 import { contentDigest, maySee } from './applications.ts';
+import { decisionSubjectDigest, loadDecisionSubject, MAX_COMMENT, maySignDecision, type DecisionSubject } from './workflow.ts';
 
 type Conn = Db | Knex.Transaction;
+
+/**
+ * What a signature covers beyond the stored subject, sent by the client with the options
+ * (`context`) for the subject types that need it, and kept with the flow until signing.
+ */
+export type SigningContext = { [key: string]: JsonValue };
 
 export interface SigningSubjectType<S> {
   /** The actions a person can sign on this type of subject. */
   readonly actions: readonly string[];
   /**
-   * The subject as `user` may see it; undefined when it does not exist *or* the user may not
-   * see it, so both answer the same 404 and nothing leaks.
+   * The subject as `user` may see it at `now`; undefined when it does not exist *or* the user
+   * may not see it, so both answer the same 404 and nothing leaks.
    */
-  load(conn: Conn, user: User, id: string): Promise<S | undefined>;
+  load(conn: Conn, user: User, id: string, now: number): Promise<S | undefined>;
   /** `true` when `user` may perform `action` on the subject now, else the reason why not. */
   mayAct(user: User, subject: S, action: string): true | string;
-  /** `sha256:` + base64url of the subject's content as stored: what the signature covers. */
-  digest(subject: S): Promise<string>;
+  /**
+   * For types whose signature covers more than what is stored (a decision's comment): reads the
+   * `context` the client sent, throwing a 400 that names `context.<field>`. Types without it
+   * take no context (sending one is a 400).
+   */
+  readContext?(raw: unknown): SigningContext;
+  /** `sha256:` + base64url of what the signature covers: the subject's content as stored (and the context). */
+  digest(subject: S, action: string, context: SigningContext | undefined): Promise<string>;
 }
 
 /** Erases the subject's type for the registry; each entry only ever sees what its own load() gave. */
 function define<S>(type: SigningSubjectType<S>): SigningSubjectType<unknown> {
   return type as SigningSubjectType<unknown>;
+}
+
+function contextProblem(errors: FieldError[]): HttpError {
+  return new HttpError(400, 'validation', 'The request is not valid', { detail: errors.map((e) => e.message).join('; '), errors });
 }
 
 const SUBMITTABLE: ReadonlySet<ApplicationStatus> = new Set(['draft', 'returned']);
@@ -48,7 +69,38 @@ const application = define<ApplicationRecord>({
   digest: (a) => contentDigest(a),
 });
 
-const SUBJECT_TYPES: Readonly<Record<string, SigningSubjectType<unknown>>> = { application };
+/**
+ * An official's decision on a step of a case: subject id `${applicationId}:${stepId}`, action
+ * the decision, context `{comment}`. The digest covers the application content, the step, the
+ * decision and the comment (DecisionContent in core/signing/decision.ts), so the decision route
+ * can recompute it from the request and the case as it is then.
+ */
+const decision = define<DecisionSubject>({
+  actions: DECISIONS,
+  load: (conn, user, id, now) => loadDecisionSubject(conn, user, id, now),
+  mayAct: (_user, s, action) => maySignDecision(s, action),
+  readContext(raw) {
+    if (raw === undefined || raw === null) return { comment: '' };
+    if (typeof raw !== 'object' || Array.isArray(raw)) throw contextProblem([{ field: 'context', code: 'type', message: 'context must be an object {comment}' }]);
+    const errors: FieldError[] = [];
+    for (const key of Object.keys(raw).slice(0, 50)) {
+      if (key !== 'comment') errors.push({ field: `context.${key}`, code: 'unknownField', message: `context.${key} is not a field of a decision` });
+    }
+    // Trimmed, and counted in characters, exactly as POST /cases/:id/decisions reads `comment`.
+    const c = (raw as Record<string, unknown>).comment;
+    let comment = '';
+    if (c !== undefined && c !== null) {
+      if (typeof c !== 'string') errors.push({ field: 'context.comment', code: 'type', message: 'context.comment must be a string' });
+      else if ([...c.trim()].length > MAX_COMMENT) errors.push({ field: 'context.comment', code: 'tooLong', message: `context.comment must be at most ${MAX_COMMENT} characters` });
+      else comment = c.trim();
+    }
+    if (errors.length) throw contextProblem(errors);
+    return { comment };
+  },
+  digest: (s, action, context) => decisionSubjectDigest(s.app, s.step.stepId, action as DecisionKind, typeof context?.comment === 'string' ? context.comment : ''),
+});
+
+const SUBJECT_TYPES: Readonly<Record<string, SigningSubjectType<unknown>>> = { application, decision };
 
 /** The subject type named `type`, or undefined for one that cannot be signed. */
 export function signingSubjectType(type: string): SigningSubjectType<unknown> | undefined {

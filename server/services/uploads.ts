@@ -94,6 +94,11 @@ function unsupportedType(config: Config, detected: string | undefined): HttpErro
   });
 }
 
+/** How much of a refused upload body is read and dropped (so browsers see the answer) before hanging up. */
+export function uploadDrainLimit(config: Pick<Config, 'uploadMaxBytes'>): number {
+  return Math.max(2 * config.uploadMaxBytes, 8 * 1024 * 1024);
+}
+
 /**
  * Receives one uploaded file for `owner`: streams it to a temp file (hashing and counting on
  * the way, cut off at the limit), checks its type from the bytes, moves it into
@@ -107,8 +112,7 @@ export async function receiveUpload(
   input: { maxSize?: unknown } = {},
 ): Promise<UploadInfo> {
   const { config, db } = deps;
-  // How much of a refused body is read and dropped (so browsers see the answer) before hanging up.
-  const drainLimit = Math.max(2 * config.uploadMaxBytes, 8 * 1024 * 1024);
+  const drainLimit = uploadDrainLimit(config);
   let limit = config.uploadMaxBytes;
   try {
     const asked = parseMaxSize(input.maxSize);

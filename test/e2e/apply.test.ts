@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ElementHandle, Page } from 'puppeteer-core';
+import type { ElementHandle } from 'puppeteer-core';
 import { startE2E, addVirtualAuthenticator, type E2E } from './harness.ts';
+import { waitDeep } from './flows.ts';
 import { samplePdf, samplePng } from '../helpers/files.ts';
 import { verifyPasskeyEvidence } from '../../components/core/signing/verify-evidence.ts';
 import type { PasskeyEvidence } from '../../components/core/signing/payload.ts';
@@ -27,30 +28,6 @@ after(async () => {
 });
 
 const FORM = 'overa-application-form';
-
-/** Polls a deep selector (shadow-root changes do not wake puppeteer's own waiting). */
-async function waitDeep(page: Page, selector: string, what = selector, timeout = 10_000): Promise<ElementHandle<Element>> {
-  try {
-    const handle = await page.waitForFunction(
-      (path: string) => {
-        let scope: Document | ShadowRoot | null = document;
-        let found: Element | null = null;
-        for (const part of path.split(' >>> ')) {
-          found = scope?.querySelector(part) ?? null;
-          scope = found?.shadowRoot ?? null;
-        }
-        return found;
-      },
-      { timeout, polling: 50 },
-      selector,
-    );
-    return handle as unknown as ElementHandle<Element>;
-  } catch (err) {
-    await page.screenshot({ path: `/tmp/overa-e2e-apply.png`, fullPage: true }).catch(() => undefined);
-    const shown = await page.$eval(FORM, (el) => el.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '').catch(() => '(no form)');
-    throw new Error(`${what} did not appear; the form shows: ${shown.slice(0, 600)}`, { cause: err });
-  }
-}
 
 describe('a citizen applies for a building permit end to end', () => {
   test('registers, fills in, uploads two files, signs, sends, and sees the request in My applications', async () => {

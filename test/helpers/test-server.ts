@@ -102,6 +102,8 @@ export async function startTestServer(env: NodeJS.ProcessEnv = {}): Promise<Test
       return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : {}) as T };
     },
     async close() {
+      // Event streams end and the PostgreSQL LISTEN connection goes before the database does.
+      await app.deps.events?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await testDb.drop();

@@ -124,6 +124,9 @@ export interface DocumentSpec {
   readonly validityDays?: number;
 }
 
+/** Who a form is for: citizens and everyone (`public`), or officials of its agency (`internal`). */
+export type FormAudience = 'public' | 'internal';
+
 export interface FormDefinition {
   /** For editors: the path or URL of form-definition.schema.json. Ignored otherwise. */
   readonly $schema?: string;
@@ -136,6 +139,12 @@ export interface FormDefinition {
   readonly description?: LocalizedText;
   readonly fields: readonly FormField[];
   readonly signature: { readonly required: boolean };
+  /**
+   * Who applies with this form: `public` (default) — anyone, a citizen's request; `internal`
+   * — only officials of the form's agency, drafting an internal document that then follows
+   * the approval line like a request.
+   */
+  readonly audience?: FormAudience;
   readonly approvalLine: readonly ApprovalStep[];
   readonly document: DocumentSpec;
 }

@@ -3,6 +3,9 @@ import * as m001 from './001_foundation.ts';
 import * as m002 from './002_uploads_idempotency.ts';
 import * as m003 from './003_applications.ts';
 import * as m004 from './004_signatures.ts';
+import * as m005 from './005_workflow.ts';
+import * as m006 from './006_documents.ts';
+import * as m007 from './007_rate_limits.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -16,6 +19,9 @@ const migrations: Record<string, Migration> = {
   '002_uploads_idempotency': m002,
   '003_applications': m003,
   '004_signatures': m004,
+  '005_workflow': m005,
+  '006_documents': m006,
+  '007_rate_limits': m007,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,122 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { AttachmentView, CaseStepView, CaseView, DecisionView, OnBehalfOf } from '../core/api.ts';
+import { localize, type FieldValue, type FormDefinition } from '../core/forms/definition.ts';
+import { formatBytes, formatDate, formatDateTime, hasMessage, msg, type Lang } from '../i18n/index.ts';
+
+/**
+ * Render helpers for one case in the inbox: the answers, the attachments with their
+ * previews, and the approval line drawn as a stepper. Pure functions of their inputs; the
+ * element owns the state.
+ */
+
+/** A preview of an attachment, once fetched (object URL) or while it is fetched. */
+export type Preview = { state: 'loading' } | { state: 'ready'; url: string } | { state: 'failed' };
+
+function answerText(lang: Lang, def: FormDefinition | undefined, name: string, value: FieldValue): string {
+  const field = def?.fields.find((f) => f.name === name);
+  const option = (v: string) => {
+    const o = field?.options?.find((x) => x.value === v);
+    return o ? localize(o.label, lang) : v;
+  };
+  if (typeof value === 'boolean') return msg(lang, value ? 'form.yes' : 'form.no');
+  if (typeof value === 'number') return new Intl.NumberFormat(lang).format(value);
+  if (typeof value !== 'string') return value.map(option).join(', ');
+  if (field?.type === 'date') return formatDate(lang, value);
+  return field?.options ? option(value) : value;
+}
+
+/** The answers as a summary list, in the form's order (file answers are shown as attachments). */
+export function renderAnswers(lang: Lang, c: CaseView, def: FormDefinition | undefined): TemplateResult {
+  const names = def ? def.fields.map((f) => f.name) : Object.keys(c.data);
+  const rows = names.filter((n) => c.data[n] !== undefined && def?.fields.find((f) => f.name === n)?.type !== 'file');
+  return html`<dl class="answers">
+    ${rows.map((name) => {
+      const field = def?.fields.find((f) => f.name === name);
+      return html`<div class="answer-row">
+        <dt>${field ? localize(field.label, lang) : name}</dt>
+        <dd>${answerText(lang, def, name, c.data[name]!)}</dd>
+      </div>`;
+    })}
+  </dl>`;
+}
+
+export function renderAttachments(
+  lang: Lang,
+  attachments: readonly AttachmentView[],
+  previews: ReadonlyMap<string, Preview>,
+  onPreview: (a: AttachmentView) => void,
+): TemplateResult | typeof nothing {
+  if (attachments.length === 0) return nothing;
+  return html`<h4>${msg(lang, 'inbox.attachments')}</h4>
+    <ul class="attachments">
+      ${attachments.map((a) => {
+        const preview = previews.get(a.id);
+        const canPreview = a.mediaType === 'application/pdf' || a.mediaType.startsWith('image/');
+        return html`<li class="attachment">
+          <span class="file-name">${a.filename}</span> <span class="muted">(${formatBytes(lang, a.size)})</span>
+          ${canPreview
+            ? html`<button type="button" class="link-button" aria-expanded=${preview ? 'true' : 'false'} @click=${() => onPreview(a)}>
+                ${msg(lang, preview ? 'inbox.hidePreview' : 'inbox.preview')}<span class="visually-hidden"> ${a.filename}</span>
+              </button>`
+            : nothing}
+          ${preview?.state === 'loading' ? html`<p class="muted" role="status">${msg(lang, 'inbox.previewLoading')}</p>` : nothing}
+          ${preview?.state === 'failed' ? html`<p class="error-text" role="alert">${msg(lang, 'inbox.previewFailed')}</p>` : nothing}
+          ${preview?.state === 'ready'
+            ? a.mediaType === 'application/pdf'
+              ? html`<iframe class="preview preview--pdf" title=${a.filename} src=${preview.url}></iframe>`
+              : html`<img class="preview" alt=${a.filename} src=${preview.url} />`
+            : nothing}
+        </li>`;
+      })}
+    </ul>`;
+}
+
+function onBehalfText(lang: Lang, d: DecisionView): string {
+  if (!d.onBehalfOf) return '';
+  const who = personOrRole(lang, d.onBehalfOf);
+  return msg(lang, d.basis === 'proxy' ? 'inbox.proxyFor' : 'inbox.delegatedFor', { who });
+}
+
+function personOrRole(lang: Lang, who: OnBehalfOf): string {
+  return 'displayName' in who ? who.displayName : roleName(lang, who.role);
+}
+
+export function roleName(lang: Lang, role: string): string {
+  const key = `role.${role}`;
+  return hasMessage(key) ? msg(lang, key) : role;
+}
+
+function assigneeText(lang: Lang, step: CaseStepView): string {
+  const a = step.assignee;
+  return 'role' in a ? roleName(lang, a.role) : (a.displayName ?? msg(lang, 'inbox.namedOfficial'));
+}
+
+const STATE_ICON: Record<CaseStepView['state'], string> = { done: '✓', pending: '●', waiting: '○', cancelled: '✕' };
+
+/** The approval line as a stepper: who, when, which decision, and delegated or proxy marks. */
+export function renderStepper(lang: Lang, steps: readonly CaseStepView[]): TemplateResult {
+  return html`<ol part="stepper" class="stepper">
+    ${steps.map((step) => {
+      const d = step.decision;
+      const parallel = steps.filter((s) => s.stage === step.stage).length > 1;
+      return html`<li class="step step--${step.state} ${d ? `step--${d.decision}` : ''}">
+        <span class="step-icon" aria-hidden="true">${STATE_ICON[step.state]}</span>
+        <div class="step-body">
+          <p class="step-title">
+            <strong>${msg(lang, `inbox.stepKind.${step.kind}`)}</strong> · ${assigneeText(lang, step)}
+            ${parallel ? html`<span class="muted"> · ${msg(lang, 'inbox.parallel')}</span>` : nothing}
+          </p>
+          <p class="step-state">${msg(lang, `inbox.stepState.${step.state}`)}</p>
+          ${d
+            ? html`<p class="step-decision">
+                  ${msg(lang, `inbox.decided.${d.decision}`, { name: d.decidedBy.displayName })}
+                  <time datetime=${d.decidedAt}>${formatDateTime(lang, d.decidedAt)}</time>
+                </p>
+                ${d.basis !== 'assigned' ? html`<p class="mark mark--${d.basis}">${onBehalfText(lang, d)}</p>` : nothing}
+                ${d.comment ? html`<blockquote class="comment">${d.comment}</blockquote>` : nothing}`
+            : nothing}
+        </div>
+      </li>`;
+    })}
+  </ol>`;
+}

@@ -1,0 +1,97 @@
+/**
+ * Issued documents: the API's view of one (`GET documents/:id`), and the evidence file that
+ * rides inside every issued PDF (`overa-evidence.json`, covered by the agency seal), so that a
+ * verifier holding only the PDF can recheck every passkey signature and the application data.
+ */
+import type { JsonValue } from './canonical-json.ts';
+import type { ApplicationData, LocalizedText } from './forms/definition.ts';
+import type { PasskeyEvidence } from './signing/payload.ts';
+
+/** The name of the embedded evidence file. */
+export const EVIDENCE_FILE_NAME = 'overa-evidence.json';
+
+export type DocumentStatus = 'valid' | 'revoked' | 'superseded';
+
+/** How an official came to decide, when not in their own right. */
+export interface SignatureMandate {
+  /** `delegated`: a lower rank approving by rule; `proxy`: a substitute for an absent official. */
+  kind: 'delegated' | 'proxy';
+  /** Whom they acted for (a name), when known. */
+  onBehalfOf?: string;
+}
+
+/** One passkey signature in the evidence file. */
+export interface EvidenceSignature {
+  /** The signature's id on the issuing server. */
+  id: string;
+  /** The role in which the signer acted (a decision's step role); null when none was recorded. */
+  role: string | null;
+  /** Delegated or proxy decision; null when the signer acted in their own right. */
+  mandate: SignatureMandate | null;
+  /**
+   * The canonical content the signature's `payload.digest` covers, when it is not the
+   * application content below (a decision, say), so that the digest can be recomputed.
+   */
+  content?: JsonValue;
+  evidence: PasskeyEvidence;
+}
+
+/** An attachment of the application, by content. */
+export interface EvidenceAttachment {
+  id: string;
+  field: string;
+  sha256: string;
+  size: number;
+  mediaType: string;
+  filename: string;
+}
+
+/**
+ * `overa-evidence.json`: RFC 8785 canonical JSON. `application.content` is exactly what the
+ * applicant's signature covers (`contentDigest` of it is `application.contentDigest`).
+ */
+export interface DocumentEvidence {
+  v: 1;
+  kind: 'overa-evidence';
+  document: {
+    id: string;
+    verificationCode: string;
+    verificationUrl: string;
+    agencyId: string;
+    agencyName: string;
+    title: LocalizedText;
+    formId: string;
+    formVersion: number;
+    trackingNumber: string;
+    issuedAt: string;
+    validUntil: string | null;
+  };
+  application: {
+    id: string;
+    content: { formId: string; formVersion: number; data: ApplicationData; attachments: string[] };
+    contentDigest: string;
+    attachments: EvidenceAttachment[];
+  };
+  signatures: EvidenceSignature[];
+}
+
+/** `GET documents/:id`. */
+export interface DocumentView {
+  id: string;
+  applicationId: string;
+  trackingNumber: string;
+  agencyId: string;
+  formId: string;
+  formVersion: number;
+  title: LocalizedText;
+  status: DocumentStatus;
+  verificationCode: string;
+  verificationUrl: string;
+  issuedAt: string;
+  validUntil: string | null;
+  /** Hex SHA-256 and size of the PDF bytes. */
+  sha256: string;
+  size: number;
+  seal: { certificateSha256: string; timestamped: boolean };
+  revocation: { at: string; reason: string; supersededBy: string | null } | null;
+}

@@ -1,0 +1,438 @@
+/**
+ * CMS SignedData (RFC 5652) as PDF signatures carry it: parsing with pkijs and asn1js, and
+ * the checks on one SignerInfo — the message digest, the signature value, the ESS
+ * signing-certificate(-v2) attribute (RFC 5035; OpenSSL does not check it, so we do), the
+ * signing time and an RFC 3161 signature time-stamp.
+ *
+ * pkijs gets an explicit crypto engine built on `globalThis.crypto` (WebCrypto in browsers
+ * and in Node ≥ 20), never its process-wide default, so this module works the same in both
+ * and never depends on what another library set globally. `SignedData.verify` is not used:
+ * it needs the signed content as one buffer, stops at the first problem and folds causes
+ * into one error; a report lists each failed check with its own reason.
+ */
+import * as asn1js from 'asn1js';
+import { AlgorithmIdentifier, Certificate, ContentInfo, CryptoEngine, IssuerAndSerialNumber, SignedData, TSTInfo, type Attribute, type SignerInfo } from 'pkijs';
+import { toHex } from '../encoding.ts';
+
+export const OID = {
+  signedData: '1.2.840.113549.1.7.2',
+  data: '1.2.840.113549.1.7.1',
+  contentType: '1.2.840.113549.1.9.3',
+  messageDigest: '1.2.840.113549.1.9.4',
+  signingTime: '1.2.840.113549.1.9.5',
+  signingCertificate: '1.2.840.113549.1.9.16.2.12',
+  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  timeStampToken: '1.2.840.113549.1.9.16.2.14',
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
+  rsaEncryption: '1.2.840.113549.1.1.1',
+  rsaPss: '1.2.840.113549.1.1.10',
+  ecPublicKey: '1.2.840.10045.2.1',
+  subjectKeyIdentifier: '2.5.29.14',
+  authorityKeyIdentifier: '2.5.29.35',
+  keyUsage: '2.5.29.15',
+  basicConstraints: '2.5.29.19',
+  extKeyUsage: '2.5.29.37',
+  timeStamping: '1.3.6.1.5.5.7.3.8',
+} as const;
+
+export type DigestName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+
+const DIGESTS: Record<string, DigestName> = {
+  '1.3.14.3.2.26': 'SHA-1',
+  '2.16.840.1.101.3.4.2.1': 'SHA-256',
+  '2.16.840.1.101.3.4.2.2': 'SHA-384',
+  '2.16.840.1.101.3.4.2.3': 'SHA-512',
+};
+
+const CURVES: Record<string, string> = {
+  '1.2.840.10045.3.1.7': 'P-256',
+  '1.3.132.0.34': 'P-384',
+  '1.3.132.0.35': 'P-521',
+};
+
+let engine: CryptoEngine | undefined;
+
+/** The pkijs engine every call here uses: WebCrypto from `globalThis.crypto`. */
+export function cryptoEngine(): CryptoEngine {
+  engine ??= new CryptoEngine({ name: 'overa-webcrypto', crypto: globalThis.crypto });
+  return engine;
+}
+
+/** A certificate with its exact encoding (hashes and comparisons need the bytes as sent). */
+export interface CertEntry {
+  cert: Certificate;
+  der: Uint8Array;
+}
+
+export interface ParsedCms {
+  signedData: SignedData;
+  signerInfo: SignerInfo;
+  certificates: CertEntry[];
+  /** True when encapContentInfo carries content (a PDF signature's must be detached). */
+  hasContent: boolean;
+  eContentType: string;
+  /** The encapsulated content's octets, when present (a time-stamp's TSTInfo). */
+  content?: Uint8Array;
+}
+
+export type CmsProblem = { code: 'cms-malformed' | 'multiple-signers' | 'too-many-certificates'; detail: string };
+
+function bytesOf(view: ArrayBuffer | Uint8Array): Uint8Array {
+  return view instanceof Uint8Array ? view : new Uint8Array(view);
+}
+
+export function certificateFromDer(der: Uint8Array): CertEntry {
+  const asn1 = asn1js.fromBER(der as Uint8Array<ArrayBuffer>);
+  if (asn1.offset === -1 || asn1.result.error) throw new Error(`not DER: ${asn1.result.error}`);
+  const exact = der.subarray(0, asn1.offset);
+  return { cert: new Certificate({ schema: asn1.result }), der: exact };
+}
+
+/** Parses a CMS ContentInfo holding SignedData with exactly one signer. Never throws. */
+export function parseCms(der: Uint8Array, maxCertificates: number): { ok: true; cms: ParsedCms } | { ok: false; problem: CmsProblem } {
+  const fail = (code: CmsProblem['code'], detail: string) => ({ ok: false as const, problem: { code, detail } });
+  try {
+    // Trailing bytes (the zero padding of /Contents) are left unread by fromBER.
+    const asn1 = asn1js.fromBER(der as Uint8Array<ArrayBuffer>);
+    if (asn1.offset === -1 || asn1.result.error) return fail('cms-malformed', `not BER: ${asn1.result.error || 'unreadable'}`.slice(0, 200));
+    const info = new ContentInfo({ schema: asn1.result });
+    if (info.contentType !== OID.signedData) return fail('cms-malformed', `content type ${info.contentType} is not SignedData`);
+    const sdAsn1 = info.content as asn1js.Sequence;
+    const signedData = new SignedData({ schema: sdAsn1 });
+    if (signedData.signerInfos.length !== 1) return fail('multiple-signers', `${signedData.signerInfos.length} signers; a PDF signature has one`);
+    // The certificates again, from the raw ASN.1, to keep their exact bytes.
+    const certificates: CertEntry[] = [];
+    for (const el of sdAsn1.valueBlock.value) {
+      if (el.idBlock.tagClass !== 3 || el.idBlock.tagNumber !== 0) continue;
+      const list = (el as asn1js.Constructed).valueBlock.value;
+      if (list.length > maxCertificates) return fail('too-many-certificates', `${list.length} certificates; the limit is ${maxCertificates}`);
+      for (const c of list) {
+        if (c.idBlock.tagClass !== 1) continue; // attribute or other certificate formats
+        certificates.push(certificateFromDer(bytesOf(c.valueBeforeDecodeView)));
+      }
+    }
+    const eContent = signedData.encapContentInfo.eContent;
+    const cms: ParsedCms = {
+      signedData,
+      signerInfo: signedData.signerInfos[0]!,
+      certificates,
+      hasContent: eContent !== undefined,
+      eContentType: signedData.encapContentInfo.eContentType,
+    };
+    if (eContent) cms.content = bytesOf(eContent.getValue());
+    return { ok: true, cms };
+  } catch (err) {
+    return fail('cms-malformed', err instanceof Error ? err.message.slice(0, 200) : 'unreadable');
+  }
+}
+
+/** The SignerInfo's digest algorithm, or undefined when it is not one we compute. */
+export function digestAlgorithm(si: SignerInfo): DigestName | undefined {
+  return DIGESTS[si.digestAlgorithm.algorithmId];
+}
+
+function attribute(si: SignerInfo, type: string, signed = true): Attribute[] {
+  const attrs = signed ? si.signedAttrs?.attributes : si.unsignedAttrs?.attributes;
+  return (attrs ?? []).filter((a) => a.type === type);
+}
+
+export function hasSignedAttributes(si: SignerInfo): boolean {
+  return si.signedAttrs !== undefined && si.signedAttrs.attributes.length > 0;
+}
+
+/** The bytes the signature value is over: the DER SET of signed attributes, or the content itself. */
+export function signedBytes(si: SignerInfo): Uint8Array | undefined {
+  return hasSignedAttributes(si) ? bytesOf(si.signedAttrs!.encodedValue) : undefined;
+}
+
+/** Finds the signer's certificate by issuer and serial number or by subject key identifier. */
+export async function findSignerCertificate(cms: ParsedCms): Promise<CertEntry | undefined> {
+  const sid = cms.signerInfo.sid as unknown;
+  if (sid instanceof IssuerAndSerialNumber) {
+    return cms.certificates.find((c) => c.cert.issuer.isEqual(sid.issuer) && c.cert.serialNumber.isEqual(sid.serialNumber));
+  }
+  if (sid instanceof asn1js.BaseBlock) {
+    const block = sid as asn1js.Constructed | asn1js.Primitive;
+    const keyId =
+      'value' in block.valueBlock && Array.isArray(block.valueBlock.value) && block.valueBlock.value.length > 0
+        ? bytesOf((block.valueBlock.value[0] as asn1js.Primitive).valueBlock.valueHexView)
+        : bytesOf((block as asn1js.Primitive).valueBlock.valueHexView);
+    for (const c of cms.certificates) {
+      const ski = subjectKeyIdentifier(c.cert);
+      if (ski && equalBytes(ski, keyId)) return c;
+    }
+    for (const c of cms.certificates) {
+      const hash = new Uint8Array(await crypto.subtle.digest('SHA-1', c.cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView as Uint8Array<ArrayBuffer>));
+      if (equalBytes(hash, keyId)) return c;
+    }
+  }
+  return undefined;
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function subjectKeyIdentifier(cert: Certificate): Uint8Array | undefined {
+  const ext = cert.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier);
+  const v = ext?.parsedValue as asn1js.OctetString | undefined;
+  return v?.valueBlock ? bytesOf(v.valueBlock.valueHexView) : undefined;
+}
+
+export function authorityKeyIdentifier(cert: Certificate): Uint8Array | undefined {
+  const ext = cert.extensions?.find((e) => e.extnID === OID.authorityKeyIdentifier);
+  const v = ext?.parsedValue as { keyIdentifier?: asn1js.OctetString } | undefined;
+  return v?.keyIdentifier ? bytesOf(v.keyIdentifier.valueBlock.valueHexView) : undefined;
+}
+
+export type AttributeProblem = { code: 'signed-attributes-malformed' | 'digest-mismatch'; detail: string };
+
+/**
+ * Checks the signed attributes every CMS signature with attributes needs: one content-type
+ * equal to the encapsulated type, and one message-digest equal to `digest`.
+ */
+export function checkMessageDigest(si: SignerInfo, expectedContentType: string, digest: Uint8Array): AttributeProblem[] {
+  const problems: AttributeProblem[] = [];
+  const ct = attribute(si, OID.contentType);
+  const ctValue = ct[0]?.values[0] as asn1js.ObjectIdentifier | undefined;
+  if (ct.length !== 1 || ct[0]!.values.length !== 1 || !(ctValue instanceof asn1js.ObjectIdentifier) || ctValue.valueBlock.toString() !== expectedContentType) {
+    problems.push({ code: 'signed-attributes-malformed', detail: `the content-type attribute is missing, repeated or not ${expectedContentType}` });
+  }
+  const md = attribute(si, OID.messageDigest);
+  const mdValue = md[0]?.values[0] as asn1js.OctetString | undefined;
+  if (md.length !== 1 || md[0]!.values.length !== 1 || !(mdValue instanceof asn1js.OctetString)) {
+    problems.push({ code: 'signed-attributes-malformed', detail: 'the message-digest attribute is missing, repeated or not an OCTET STRING' });
+  } else if (!equalBytes(bytesOf(mdValue.valueBlock.valueHexView), digest)) {
+    problems.push({ code: 'digest-mismatch', detail: 'the signed message digest is not the digest of the signed bytes' });
+  }
+  return problems;
+}
+
+/**
+ * Verifies the signature value with the signer's public key. 'unsupported' when WebCrypto
+ * cannot check this algorithm or key (the signature may be fine; we cannot tell).
+ */
+export async function verifySignatureValue(si: SignerInfo, signer: CertEntry, data: Uint8Array, digest: DigestName): Promise<'valid' | 'invalid' | 'unsupported'> {
+  let key: CryptoKey;
+  let algorithm: Algorithm | EcdsaParams | RsaPssParams;
+  let signature: Uint8Array = bytesOf(si.signature.valueBlock.valueHexView);
+  const spki = signer.cert.subjectPublicKeyInfo;
+  const keyOid = spki.algorithm.algorithmId;
+  const spkiDer = bytesOf(spki.toSchema().toBER(false)) as Uint8Array<ArrayBuffer>;
+  try {
+    if (keyOid === OID.ecPublicKey) {
+      const curve = CURVES[(spki.algorithm.algorithmParams as asn1js.ObjectIdentifier | undefined)?.valueBlock?.toString?.() ?? ''];
+      if (!curve) return 'unsupported';
+      key = await crypto.subtle.importKey('spki', spkiDer, { name: 'ECDSA', namedCurve: curve }, false, ['verify']);
+      algorithm = { name: 'ECDSA', hash: digest };
+      const raw = ecdsaDerToRaw(signature, curve === 'P-256' ? 32 : curve === 'P-384' ? 48 : 66);
+      if (!raw) return 'invalid';
+      signature = raw;
+    } else if (keyOid === OID.rsaEncryption || keyOid === OID.rsaPss) {
+      if (si.signatureAlgorithm.algorithmId === OID.rsaPss) {
+        // RSASSA-PSS parameters come with the signature algorithm; let pkijs read them.
+        const ok = await cryptoEngine().verifyWithPublicKey(data as Uint8Array<ArrayBuffer>, si.signature, spki, si.signatureAlgorithm, digest);
+        return ok ? 'valid' : 'invalid';
+      }
+      key = await crypto.subtle.importKey('spki', spkiDer, { name: 'RSASSA-PKCS1-v1_5', hash: digest }, false, ['verify']);
+      algorithm = { name: 'RSASSA-PKCS1-v1_5' };
+    } else {
+      return 'unsupported';
+    }
+  } catch {
+    return 'unsupported';
+  }
+  try {
+    return (await crypto.subtle.verify(algorithm, key, signature as Uint8Array<ArrayBuffer>, data as Uint8Array<ArrayBuffer>)) ? 'valid' : 'invalid';
+  } catch {
+    return 'invalid';
+  }
+}
+
+/**
+ * DER `SEQUENCE { INTEGER r, INTEGER s }` → r‖s of `size` bytes each (WebCrypto's form).
+ * Only the one DER encoding of (r, s) is accepted: a BER parser reads some malformed
+ * encodings (a wrong length, a needless leading zero) as the same numbers, and a verifier
+ * that accepted them would pass signatures that OpenSSL and PDF readers refuse.
+ */
+export function ecdsaDerToRaw(der: Uint8Array, size: number): Uint8Array | undefined {
+  try {
+    const asn1 = asn1js.fromBER(der as Uint8Array<ArrayBuffer>);
+    if (asn1.offset !== der.length || !(asn1.result instanceof asn1js.Sequence)) return undefined;
+    const parts = asn1.result.valueBlock.value;
+    if (parts.length !== 2 || !parts.every((p) => p instanceof asn1js.Integer)) return undefined;
+    const out = new Uint8Array(2 * size);
+    const ints: Uint8Array[] = [];
+    for (let k = 0; k < 2; k++) {
+      let v = bytesOf((parts[k] as asn1js.Integer).valueBlock.valueHexView);
+      while (v.length > 0 && v[0] === 0) v = v.subarray(1);
+      if (v.length === 0 || v.length > size) return undefined;
+      out.set(v, k * size + size - v.length);
+      ints.push(derInteger(v));
+    }
+    const body = ints[0]!.length + ints[1]!.length;
+    const head = body < 0x80 ? [0x30, body] : [0x30, 0x81, body];
+    if (!equalBytes(der, Uint8Array.from([...head, ...ints[0]!, ...ints[1]!]))) return undefined;
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The DER INTEGER of a positive number given without leading zeros (at most 127 content bytes). */
+function derInteger(v: Uint8Array): Uint8Array {
+  const content = v[0]! & 0x80 ? Uint8Array.of(0, ...v) : v;
+  return Uint8Array.of(0x02, content.length, ...content);
+}
+
+export type EssOutcome = { present: false } | { present: true; ok: true } | { present: true; ok: false; detail: string };
+
+/**
+ * The ESS signing-certificate (v1, SHA-1) and signing-certificate-v2 attributes: when
+ * present, their first certificate reference must be the signer's certificate (its hash,
+ * and its issuer and serial number when given). This binds the signature to the
+ * certificate, so another certificate with the same key cannot be substituted.
+ */
+export async function checkSigningCertificate(si: SignerInfo, signer: CertEntry): Promise<EssOutcome> {
+  const v1 = attribute(si, OID.signingCertificate);
+  const v2 = attribute(si, OID.signingCertificateV2);
+  if (v1.length === 0 && v2.length === 0) return { present: false };
+  if (v1.length > 1 || v2.length > 1) return { present: true, ok: false, detail: 'the signing-certificate attribute is repeated' };
+  for (const [attr, version] of [[v2[0], 2], [v1[0], 1]] as const) {
+    if (!attr) continue;
+    const problem = await checkEssCertId(attr, version, signer);
+    if (problem) return { present: true, ok: false, detail: problem };
+  }
+  return { present: true, ok: true };
+}
+
+async function checkEssCertId(attr: Attribute, version: 1 | 2, signer: CertEntry): Promise<string | undefined> {
+  const name = version === 2 ? 'signing-certificate-v2' : 'signing-certificate';
+  const value = attr.values[0] as asn1js.Sequence | undefined;
+  if (attr.values.length !== 1 || !(value instanceof asn1js.Sequence)) return `${name}: not one SEQUENCE`;
+  const certs = value.valueBlock.value[0];
+  if (!(certs instanceof asn1js.Sequence) || certs.valueBlock.value.length === 0) return `${name}: no certificate reference`;
+  const id = certs.valueBlock.value[0];
+  if (!(id instanceof asn1js.Sequence)) return `${name}: malformed certificate reference`;
+  const fields = [...id.valueBlock.value];
+  let hashName: DigestName | undefined = version === 2 ? 'SHA-256' : 'SHA-1';
+  if (version === 2 && fields[0] instanceof asn1js.Sequence) {
+    const alg = new AlgorithmIdentifier({ schema: fields.shift()! });
+    hashName = DIGESTS[alg.algorithmId];
+    if (!hashName) return `${name}: unsupported hash algorithm ${alg.algorithmId}`;
+  }
+  const hash = fields.shift();
+  if (!(hash instanceof asn1js.OctetString)) return `${name}: no certificate hash`;
+  const actual = new Uint8Array(await crypto.subtle.digest(hashName, signer.der as Uint8Array<ArrayBuffer>));
+  if (!equalBytes(actual, bytesOf(hash.valueBlock.valueHexView))) return `${name}: the certificate hash is not the signer certificate's`;
+  const issuerSerial = fields.shift();
+  if (issuerSerial instanceof asn1js.Sequence) {
+    const serial = issuerSerial.valueBlock.value[1];
+    if (!(serial instanceof asn1js.Integer) || !serial.isEqual(signer.cert.serialNumber)) return `${name}: the serial number is not the signer certificate's`;
+  }
+  return undefined;
+}
+
+/** The signing-time signed attribute, when there is one well-formed one. */
+export function signingTimeAttribute(si: SignerInfo): Date | undefined {
+  const attrs = attribute(si, OID.signingTime);
+  if (attrs.length !== 1) return undefined;
+  const v = attrs[0]!.values[0] as unknown;
+  if (v instanceof asn1js.UTCTime || v instanceof asn1js.GeneralizedTime) {
+    const d = v.toDate();
+    return Number.isFinite(d.getTime()) ? d : undefined;
+  }
+  return undefined;
+}
+
+/** The encoded signature time-stamp token (unsigned attribute), if any. */
+export function timeStampTokens(si: SignerInfo): Uint8Array[] {
+  return attribute(si, OID.timeStampToken, false).flatMap((a) => a.values.map((v: asn1js.BaseBlock) => bytesOf(v.valueBeforeDecodeView)));
+}
+
+/** The signature value's octets (what a signature time-stamp's message imprint is over). */
+export function signatureValue(si: SignerInfo): Uint8Array {
+  return bytesOf(si.signature.valueBlock.valueHexView);
+}
+
+/** TSTInfo of a time-stamp token's content: its message imprint and time. */
+export function readTstInfo(content: Uint8Array): { hash: DigestName | undefined; hashOid: string; imprint: Uint8Array; genTime: Date } | undefined {
+  try {
+    const tst = TSTInfo.fromBER(content as Uint8Array<ArrayBuffer>);
+    return {
+      hash: DIGESTS[tst.messageImprint.hashAlgorithm.algorithmId],
+      hashOid: tst.messageImprint.hashAlgorithm.algorithmId,
+      imprint: bytesOf(tst.messageImprint.hashedMessage.valueBlock.valueHexView),
+      genTime: tst.genTime,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+const NAMES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.4': 'SN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.12': 'title',
+  '2.5.4.42': 'GN',
+  '2.5.4.97': 'organizationIdentifier',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+  '0.9.2342.19200300.100.1.25': 'DC',
+};
+
+type Name = Certificate['subject'];
+
+function attributeText(value: unknown): string {
+  const block = value as { valueBlock?: { value?: unknown; valueHexView?: Uint8Array } };
+  if (typeof block?.valueBlock?.value === 'string') return block.valueBlock.value;
+  if (block?.valueBlock?.valueHexView) return '#' + toHex(block.valueBlock.valueHexView);
+  return '';
+}
+
+/** A distinguished name as text, most specific first (RFC 4514 order), e.g. `CN=Seal,O=Agency,C=RS`. */
+export function nameText(name: Name): string {
+  return name.typesAndValues
+    .slice()
+    .reverse()
+    .map((tv) => `${NAMES[tv.type] ?? tv.type}=${attributeText(tv.value).replace(/([,+"\\<>;])/g, '\\$1')}`)
+    .join(',')
+    .slice(0, 1000);
+}
+
+/** The first value of one attribute of a name (e.g. CN), if any. */
+export function nameAttribute(name: Name, short: string): string | undefined {
+  const oid = Object.keys(NAMES).find((k) => NAMES[k] === short);
+  const tv = name.typesAndValues.find((t) => t.type === oid);
+  return tv ? attributeText(tv.value).slice(0, 500) : undefined;
+}
+
+/** e.g. "EC P-256", "RSA 3072". Also says whether the key is below today's minimum (RSA < 2048). */
+export function describeKey(cert: Certificate): { text: string; weak: boolean } {
+  const spki = cert.subjectPublicKeyInfo;
+  const oid = spki.algorithm.algorithmId;
+  if (oid === OID.ecPublicKey) {
+    const curveOid = (spki.algorithm.algorithmParams as asn1js.ObjectIdentifier | undefined)?.valueBlock?.toString?.() ?? '';
+    return { text: `EC ${CURVES[curveOid] ?? curveOid}`, weak: false };
+  }
+  if (oid === OID.rsaEncryption || oid === OID.rsaPss) {
+    try {
+      const parsed = spki.parsedKey as { modulus?: asn1js.Integer } | undefined;
+      let m = bytesOf(parsed?.modulus?.valueBlock.valueHexView ?? new Uint8Array());
+      while (m.length > 0 && m[0] === 0) m = m.subarray(1);
+      const bits = m.length === 0 ? 0 : (m.length - 1) * 8 + (32 - Math.clz32(m[0]!));
+      return { text: `RSA ${bits}`, weak: bits < 2048 };
+    } catch {
+      return { text: 'RSA', weak: false };
+    }
+  }
+  return { text: oid, weak: false };
+}
+

@@ -1,0 +1,169 @@
+/**
+ * The inbox's read queries. Not a table of its own: one page of applications, reached through
+ * one of several indexed paths (an agency's own cases, the cases it takes part in, the queue
+ * of pending steps by role or by person, the cases of one search term). Each path is a plain
+ * keyset query that walks one index in `(submitted_at, id)` order and stops after `limit`
+ * rows; the service merges the paths it needs. Kept apart from db/applications.ts because it
+ * reads case_steps, case_queue and case_terms too, and holds the only SQL that does.
+ */
+import type { Knex } from 'knex';
+import type { ApplicationStatus } from '../../components/core/api.ts';
+import type { Db } from './connection.ts';
+import { prefixEnd } from './case-terms.ts';
+
+type Conn = Db | Knex.Transaction;
+
+export type InboxSource =
+  /** Applications the agency handles (`status`: only those in that status). */
+  | { kind: 'agency'; agencyId: string; status?: ApplicationStatus }
+  /** Other agencies' applications in whose line the agency holds a step (current round). */
+  | { kind: 'participant'; agencyId: string }
+  /** Applications with a step pending for a role of an agency (assigned or by delegation). */
+  | { kind: 'role'; agencyId: string; role: string }
+  /** Applications with a step pending for a named person. */
+  | { kind: 'user'; userId: string }
+  /** Applications the agency sees that have this search term (in inbox order, from the index). */
+  | { kind: 'term'; agencyId: string; term: string }
+  /** Applications the agency sees with any term beginning with `prefix`: sorts every match, so only for a narrow range. */
+  | { kind: 'prefix'; agencyId: string; prefix: string };
+
+export interface InboxFilter {
+  statuses?: readonly ApplicationStatus[];
+  formId?: string;
+  /** submitted_at ≥ from (epoch ms). */
+  from?: number;
+  /** submitted_at < to (epoch ms). */
+  to?: number;
+  /**
+   * Folded words each of which must begin a term of the case (besides the one a term path is
+   * for), looked up among the terms of `agencyId`: the reader's agency, whose terms every case
+   * it sees has.
+   */
+  words?: { agencyId: string; words: readonly string[] };
+  /** Only cases with a pending step for one of these roles (of agencies) or persons ("assigned"). */
+  queue?: { roles: readonly { agencyId: string; role: string }[]; userIds: readonly string[] };
+  /** Keyset: rows strictly after this one in (submitted_at desc, id desc) order. */
+  after?: { submittedAt: number; id: string };
+  limit: number;
+}
+
+export interface InboxRow {
+  id: string;
+  trackingNumber: string;
+  formId: string;
+  formVersion: number;
+  agencyId: string;
+  ownerId: string;
+  status: ApplicationStatus;
+  version: number;
+  updatedAt: number;
+  submittedAt: number;
+}
+
+const COLUMNS = [
+  'a.id', 'a.tracking_number', 'a.form_id', 'a.form_version', 'a.agency_id', 'a.owner_id', 'a.status', 'a.version', 'a.updated_at',
+];
+
+interface Row {
+  id: string;
+  tracking_number: string;
+  form_id: string;
+  form_version: number | string;
+  agency_id: string;
+  owner_id: string;
+  status: ApplicationStatus;
+  version: number | string;
+  updated_at: number | string;
+  sort_at: number | string;
+}
+
+export const inbox = {
+  /** One path's rows, newest submission first, at most `filter.limit`. */
+  async page(db: Conn, source: InboxSource, filter: InboxFilter): Promise<InboxRow[]> {
+    let q: Knex.QueryBuilder;
+    // The sort columns of the index this path walks: applications' own, or the copy of
+    // submitted_at kept on case_steps / case_queue so that those tables can lead.
+    let at: string;
+    let id: string;
+    switch (source.kind) {
+      case 'agency':
+        q = db('applications as a').where('a.agency_id', source.agencyId).whereNotNull('a.submitted_at');
+        if (source.status !== undefined) q.andWhere('a.status', source.status);
+        at = 'a.submitted_at';
+        id = 'a.id';
+        break;
+      case 'participant':
+        q = db('case_steps as s')
+          .join('applications as a', 'a.id', 's.application_id')
+          .where('s.agency_id', source.agencyId)
+          .andWhere('a.agency_id', '<>', source.agencyId)
+          // Only the current round's steps: an older round's row carries an older submitted_at.
+          .andWhereRaw('s.submitted_at = a.submitted_at');
+        at = 's.submitted_at';
+        id = 's.application_id';
+        break;
+      case 'role':
+        q = db('case_queue as q').join('applications as a', 'a.id', 'q.application_id').where('q.agency_id', source.agencyId).andWhere('q.role', source.role);
+        at = 'q.submitted_at';
+        id = 'q.application_id';
+        break;
+      case 'user':
+        q = db('case_queue as q').join('applications as a', 'a.id', 'q.application_id').where('q.user_id', source.userId);
+        at = 'q.submitted_at';
+        id = 'q.application_id';
+        break;
+      case 'term':
+        q = db('case_terms as t').join('applications as a', 'a.id', 't.application_id').where('t.agency_id', source.agencyId).andWhere('t.term', source.term);
+        at = 't.submitted_at';
+        id = 't.application_id';
+        break;
+      case 'prefix':
+        // Two terms of one case may share the prefix: distinct rows.
+        q = db('case_terms as t').join('applications as a', 'a.id', 't.application_id').where('t.agency_id', source.agencyId)
+          .andWhere('t.term', '>=', source.prefix).andWhere('t.term', '<', prefixEnd(source.prefix));
+        at = 't.submitted_at';
+        id = 't.application_id';
+        break;
+    }
+    if (filter.statuses !== undefined && !(source.kind === 'agency' && source.status !== undefined)) q.whereIn('a.status', [...filter.statuses]);
+    if (filter.formId !== undefined) q.andWhere('a.form_id', filter.formId);
+    if (filter.from !== undefined) q.andWhere(at, '>=', filter.from);
+    if (filter.to !== undefined) q.andWhere(at, '<', filter.to);
+    for (const w of filter.words?.words ?? []) {
+      // A probe of case_terms' primary key (application, agency, term) per candidate row.
+      q.whereExists((e) => {
+        e.select(db.raw('1')).from('case_terms as w').whereRaw(`w.application_id = ${id}`)
+          .andWhere('w.agency_id', filter.words!.agencyId)
+          .andWhere('w.term', '>=', w).andWhere('w.term', '<', prefixEnd(w));
+      });
+    }
+    const queue = filter.queue;
+    if (queue) {
+      q.whereExists((e) => {
+        e.select(db.raw('1')).from('case_queue as qq').whereRaw(`qq.application_id = ${id}`).andWhere((o) => {
+          for (const r of queue.roles) o.orWhere((x) => x.where('qq.agency_id', r.agencyId).andWhere('qq.role', r.role));
+          if (queue.userIds.length) o.orWhereIn('qq.user_id', [...queue.userIds]);
+          if (!queue.roles.length && !queue.userIds.length) o.whereRaw('1 = 0');
+        });
+      });
+    }
+    if (filter.after) q.andWhereRaw(`(${at}, ${id}) < (?, ?)`, [filter.after.submittedAt, filter.after.id]);
+    const columns = [...COLUMNS, `${at} as sort_at`, `${id} as sort_id`];
+    // Two terms of one case may share a prefix: the prefix path asks for distinct rows.
+    if (source.kind === 'prefix') q.distinct(columns);
+    else q.select(columns);
+    const rows = (await q.orderBy([{ column: at, order: 'desc' }, { column: id, order: 'desc' }]).limit(filter.limit)) as Row[];
+    return rows.map((r) => ({
+      id: r.id,
+      trackingNumber: r.tracking_number,
+      formId: r.form_id,
+      formVersion: Number(r.form_version),
+      agencyId: r.agency_id,
+      ownerId: r.owner_id,
+      status: r.status,
+      version: Number(r.version),
+      updatedAt: Number(r.updated_at),
+      submittedAt: Number(r.sort_at),
+    }));
+  },
+};

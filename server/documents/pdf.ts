@@ -1,0 +1,455 @@
+/**
+ * Draws a `DocumentLayout` (template.ts) into a PDF with pdf-lib and seals it (seal.ts): A4,
+ * DejaVu Sans embedded as subsets with ToUnicode maps (fonts.ts), the QR code as vector
+ * squares, the evidence file attached as `overa-evidence.json` (an associated file,
+ * /AFRelationship /Data, in the EmbeddedFiles name tree, as pdf-lib's `attach` writes it), the
+ * seal's invisible signature field on the first page.
+ *
+ * pdf-lib holds the document's objects and writes the file; the page content streams are
+ * written here as PDF operators and compressed with Node's zlib. (pdf-lib's drawText builds an
+ * object per operator and compresses in JavaScript: together with per-document font
+ * subsetting that was 85% of issuing a document — docs/benchmarks.md.)
+ */
+import { deflateSync } from 'node:zlib';
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFObject, PDFString, type PDFPage, type PDFRef } from 'pdf-lib';
+import QRCode from 'qrcode';
+import type { DocumentLayout, LayoutRow } from './template.ts';
+import type { SealKey } from './keys.ts';
+import { FACES, SetFont, type SubsetFont } from './fonts.ts';
+import { EVIDENCE_FILE_NAME } from '../../components/core/documents.ts';
+import { addSealPlaceholder, contentsReserve, sealPdf, SealError, type CmsOptions, type SealAppearance } from './seal.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Content streams
+
+type Ink = readonly [number, number, number];
+
+const INK: Ink = [0.1, 0.1, 0.12];
+const MUTED: Ink = [0.38, 0.38, 0.42];
+const RULE: Ink = [0.75, 0.75, 0.78];
+const BLACK: Ink = [0, 0, 0];
+
+/** A number as PDF writes it: at most 3 decimals, no exponent. */
+const num = (v: number) => String(Math.round(v * 1000) / 1000);
+const color = (c: Ink) => c.map(num).join(' ');
+
+/** One page's content stream, as operators. */
+class Canvas {
+  readonly ops: string[] = [];
+
+  text(font: SetFont, size: number, x: number, y: number, ink: Ink, text: string): void {
+    if (text) this.ops.push(`BT /${font.face.resource} ${num(size)} Tf ${color(ink)} rg ${num(x)} ${num(y)} Td <${font.hex(text)}> Tj ET`);
+  }
+
+  line(x1: number, y1: number, x2: number, y2: number, width: number, ink: Ink): void {
+    this.ops.push(`${num(width)} w ${color(ink)} RG ${num(x1)} ${num(y1)} m ${num(x2)} ${num(y2)} l S`);
+  }
+
+  /** Compressed: level 3 is a third of the default's time here, for ~10% more bytes. */
+  bytes(): Uint8Array {
+    return deflateSync(Buffer.from(this.ops.join('\n'), 'latin1'), { level: 3 });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page flow
+
+const A4: [number, number] = [595.28, 841.89];
+const MARGIN = 56.7; // 2 cm
+const FOOTER = 54;
+
+/** Splits text into lines no wider than `max`: at spaces, and inside words too long for a line. */
+function wrap(font: SetFont, text: string, size: number, max: number): string[] {
+  const lines: string[] = [];
+  const space = font.width(' ', size);
+  for (const para of text.split('\n')) {
+    let line = '';
+    let lineWidth = 0;
+    for (const word of para.split(/ +/)) {
+      const w = font.width(word, size);
+      if (line === '' && w <= max) {
+        line = word;
+        lineWidth = w;
+        continue;
+      }
+      if (line !== '' && lineWidth + space + w <= max) {
+        line += ` ${word}`;
+        lineWidth += space + w;
+        continue;
+      }
+      if (line) lines.push(line);
+      let rest = word;
+      let restWidth = w;
+      while (restWidth > max) {
+        let cut = rest.length - 1;
+        while (cut > 1 && font.width(rest.slice(0, cut), size) > max) cut--;
+        lines.push(rest.slice(0, cut));
+        rest = rest.slice(cut);
+        restWidth = font.width(rest, size);
+      }
+      line = rest;
+      lineWidth = restWidth;
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+class Flow {
+  canvas!: Canvas;
+  y = 0;
+  readonly pages: Canvas[] = [];
+  readonly left = MARGIN;
+  readonly right = A4[0] - MARGIN;
+
+  constructor(
+    readonly regular: SetFont,
+    readonly bold: SetFont,
+  ) {
+    this.newPage();
+  }
+
+  get width(): number {
+    return this.right - this.left;
+  }
+
+  newPage(): void {
+    this.canvas = new Canvas();
+    this.pages.push(this.canvas);
+    this.y = A4[1] - MARGIN;
+  }
+
+  /** Starts a new page unless `height` still fits above the footer. */
+  need(height: number): void {
+    if (this.y - height < MARGIN + FOOTER) this.newPage();
+  }
+
+  gap(h: number): void {
+    this.y -= h;
+  }
+
+  /** Draws wrapped text at the cursor. */
+  text(text: string, options: { size: number; font?: SetFont; ink?: Ink; x?: number; width?: number; align?: 'left' | 'center' }): void {
+    const font = options.font ?? this.regular;
+    const x = options.x ?? this.left;
+    const max = options.width ?? this.right - x;
+    const leading = options.size * 1.35;
+    for (const line of wrap(font, text, options.size, max)) {
+      this.need(leading);
+      this.y -= leading;
+      const lx = options.align === 'center' ? x + (max - font.width(line, options.size)) / 2 : x;
+      this.canvas.text(font, options.size, lx, this.y + options.size * 0.25, options.ink ?? INK, line);
+    }
+  }
+
+  rule(ink: Ink = RULE, thickness = 0.6): void {
+    this.canvas.line(this.left, this.y, this.right, this.y, thickness, ink);
+  }
+
+  /** Caption | value rows: the caption in a narrow muted column, the value beside it. */
+  rows(rows: readonly LayoutRow[], options: { labelWidth: number; size: number; x?: number; width?: number }): void {
+    const x = options.x ?? this.left;
+    const total = options.width ?? this.right - x;
+    const valueX = x + options.labelWidth + 8;
+    const valueWidth = total - options.labelWidth - 8;
+    const leading = options.size * 1.4;
+    const labelSize = options.size - 1;
+    for (const row of rows) {
+      const labelLines = wrap(this.regular, row.label, labelSize, options.labelWidth);
+      const valueLines = wrap(this.regular, row.value, options.size, valueWidth);
+      this.need(Math.min(Math.max(labelLines.length, valueLines.length) * leading + 4, 200));
+      const top = this.y;
+      let y = top;
+      for (const line of labelLines) {
+        y -= leading;
+        this.canvas.text(this.regular, labelSize, x, y + options.size * 0.25, MUTED, line);
+      }
+      const labelBottom = y;
+      y = top;
+      for (const line of valueLines) {
+        y -= leading;
+        if (y < MARGIN + FOOTER) {
+          this.newPage();
+          y = this.y - leading;
+        }
+        this.canvas.text(this.regular, options.size, valueX, y + options.size * 0.25, INK, line);
+      }
+      this.y = Math.min(labelBottom, y) - 4;
+    }
+  }
+}
+
+/**
+ * The QR code of `text`, `size` pt wide with its quiet zone, as filled squares: one rectangle
+ * per horizontal run of dark modules, in module units under a `cm` transform (whole numbers).
+ */
+function drawQr(canvas: Canvas, text: string, x: number, y: number, size: number): void {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const n = qr.modules.size;
+  const dark = qr.modules.data;
+  const quiet = 4;
+  const cell = size / (n + 2 * quiet);
+  const parts: string[] = [];
+  for (let row = 0; row < n; row++) {
+    const ry = n + quiet - row - 1;
+    for (let col = 0; col < n;) {
+      if (!dark[row * n + col]) {
+        col++;
+        continue;
+      }
+      const start = col;
+      while (col < n && dark[row * n + col]) col++;
+      parts.push(`${quiet + start} ${ry} ${col - start} 1 re`);
+    }
+  }
+  canvas.ops.push(`q ${num(cell)} 0 0 ${num(cell)} ${num(x)} ${num(y)} cm ${color(BLACK)} rg ${parts.join(' ')} f Q`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Objects
+
+/**
+ * An object written as bytes prepared once (a font's widths array is the same in every
+ * document that uses the subset): pdf-lib writes it like any other direct or indirect object.
+ */
+class Prebuilt extends PDFObject {
+  constructor(private readonly bytes: Uint8Array) {
+    super();
+  }
+
+  override clone(): Prebuilt {
+    return this;
+  }
+
+  override toString(): string {
+    return Buffer.from(this.bytes).toString('latin1');
+  }
+
+  override sizeInBytes(): number {
+    return this.bytes.length;
+  }
+
+  override copyBytesInto(buffer: Uint8Array, offset: number): number {
+    buffer.set(this.bytes, offset);
+    return this.bytes.length;
+  }
+}
+
+const widthArrays = new WeakMap<SubsetFont, Prebuilt>();
+
+/** `[0 [w0 w1 …]]`: the W array of a subset (CIDs are glyph ids from 0). */
+function widthsOf(font: SubsetFont): Prebuilt {
+  let w = widthArrays.get(font);
+  if (!w) widthArrays.set(font, (w = new Prebuilt(Buffer.from(`[0 [${font.widths.join(' ')}]]`, 'latin1'))));
+  return w;
+}
+
+/** A Type0 / CIDFontType2 font with its program and ToUnicode map, as pdf-lib's embedder writes one. */
+function embedFont(doc: PDFDocument, font: SubsetFont): PDFRef {
+  const ctx = doc.context;
+  const file = ctx.register(ctx.stream(font.fontFile, { Filter: 'FlateDecode', Length1: font.fontFileLength }));
+  const d = font.descriptor;
+  const descriptor = ctx.register(ctx.obj({
+    Type: 'FontDescriptor', FontName: font.baseFont, Flags: d.flags, FontBBox: d.bbox, ItalicAngle: d.italicAngle,
+    Ascent: d.ascent, Descent: d.descent, CapHeight: d.capHeight, XHeight: d.xHeight, StemV: 0, FontFile2: file,
+  }));
+  const cid = ctx.register(ctx.obj({
+    Type: 'Font', Subtype: 'CIDFontType2', BaseFont: font.baseFont,
+    CIDSystemInfo: { Registry: PDFString.of('Adobe'), Ordering: PDFString.of('Identity'), Supplement: 0 },
+    FontDescriptor: descriptor, CIDToGIDMap: 'Identity',
+  }));
+  (ctx.lookup(cid) as PDFDict).set(PDFName.of('W'), ctx.register(widthsOf(font)));
+  const toUnicode = ctx.register(ctx.stream(font.toUnicode, { Filter: 'FlateDecode' }));
+  return ctx.register(ctx.obj({ Type: 'Font', Subtype: 'Type0', BaseFont: font.baseFont, Encoding: 'Identity-H', DescendantFonts: [cid], ToUnicode: toUnicode }));
+}
+
+/** An associated embedded file in the EmbeddedFiles name tree and the catalog's /AF. */
+function attachFile(doc: PDFDocument, name: string, bytes: Uint8Array, options: { mimeType: string; description: string; date: Date }): void {
+  const ctx = doc.context;
+  const stream = ctx.register(ctx.stream(deflateSync(bytes), {
+    Type: 'EmbeddedFile', Subtype: options.mimeType, Filter: 'FlateDecode',
+    Params: { Size: bytes.length, CreationDate: PDFString.fromDate(options.date), ModDate: PDFString.fromDate(options.date) },
+  }));
+  const spec = ctx.register(ctx.obj({
+    Type: 'Filespec', F: PDFString.of(name), UF: PDFHexString.fromText(name), EF: { F: stream },
+    Desc: PDFHexString.fromText(options.description), AFRelationship: 'Data',
+  }));
+  doc.catalog.set(PDFName.of('Names'), ctx.obj({ EmbeddedFiles: { Names: [PDFHexString.fromText(name), spec] } }));
+  doc.catalog.set(PDFName.of('AF'), ctx.obj([spec]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The document
+
+export interface RenderInput {
+  layout: DocumentLayout;
+  /** The bytes of overa-evidence.json. */
+  evidence: Uint8Array;
+  issuedAt: Date;
+  seal: SealKey;
+  appearance: Omit<SealAppearance, 'signingTime'>;
+  cms?: CmsOptions;
+}
+
+/** Adds the code points of every string in `value` (a layout: strings, arrays, objects) to `into`. */
+function collectChars(value: unknown, into: Set<number>): void {
+  if (typeof value === 'string') {
+    for (let i = 0; i < value.length; i++) {
+      const c = value.codePointAt(i)!;
+      into.add(c);
+      if (c > 0xffff) i++;
+    }
+  } else if (Array.isArray(value)) {
+    for (const v of value) collectChars(v, into);
+  } else if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) collectChars(v, into);
+  }
+}
+
+/** Every character the layout will draw, by face. */
+function charactersOf(layout: DocumentLayout): { regular: Set<number>; bold: Set<number> } {
+  const bold = new Set<number>();
+  collectChars([layout.header.agency, layout.title.primary, layout.approvals.signatures.map((s) => s.signer)], bold);
+  const regular = new Set<number>();
+  collectChars([layout, layout.pageLabel(9, 9)], regular);
+  return { regular, bold };
+}
+
+/** Draws the document with a seal placeholder reserving `reserve` bytes; returns the saved bytes. */
+async function draw(input: RenderInput, reserve: number): Promise<Uint8Array> {
+  const { layout } = input;
+  const chars = charactersOf(layout);
+  const regular = new SetFont(FACES.regular, await FACES.regular.subsetFor(chars.regular));
+  const bold = new SetFont(FACES.bold, await FACES.bold.subsetFor(chars.bold));
+  const flow = new Flow(regular, bold);
+
+  // Header: country, agency (both scripts), rule.
+  flow.text(layout.header.country, { size: 9, ink: MUTED });
+  flow.text(layout.header.agency, { size: 13, font: bold });
+  flow.text(layout.header.secondary, { size: 9, ink: MUTED });
+  flow.gap(8);
+  flow.rule(INK, 1);
+  flow.gap(26);
+
+  // Title.
+  flow.text(layout.title.primary, { size: 17, font: bold, align: 'center', x: flow.left, width: flow.width });
+  flow.text(layout.title.secondary, { size: 10.5, ink: MUTED, align: 'center', x: flow.left, width: flow.width });
+  flow.gap(18);
+
+  for (const p of layout.intro) {
+    flow.text(p, { size: 10.5 });
+    flow.gap(6);
+  }
+  for (const p of layout.statement) {
+    flow.text(p, { size: 11 });
+    flow.gap(8);
+  }
+  if (layout.rows.length) {
+    flow.gap(4);
+    flow.rows(layout.rows, { labelWidth: 170, size: 10.5 });
+    flow.gap(6);
+  }
+  for (const p of layout.closing) {
+    flow.text(p, { size: 10.5 });
+    flow.gap(6);
+  }
+
+  // Facts and the QR code side by side, kept together; then how to verify, full width.
+  const qrSize = 104;
+  flow.gap(10);
+  flow.need(qrSize + 60);
+  flow.rule();
+  flow.gap(10);
+  const top = flow.y;
+  drawQr(flow.canvas, layout.verification.url, flow.right - qrSize, top - qrSize, qrSize);
+  flow.rows(layout.facts, { labelWidth: 185, size: 10, width: flow.width - qrSize - 12 });
+  flow.y = Math.min(flow.y, top - qrSize) - 8;
+  flow.text(layout.verification.hint, { size: 8.5, ink: MUTED });
+  flow.text(layout.verification.url, { size: 8.5 });
+
+  // The approval page.
+  flow.newPage();
+  flow.text(layout.approvals.heading, { size: 14, font: bold });
+  flow.gap(4);
+  for (const p of layout.approvals.intro) flow.text(p, { size: 9, ink: MUTED });
+  flow.gap(10);
+  const c = layout.approvals.captions;
+  for (const s of layout.approvals.signatures) {
+    flow.need(110);
+    flow.rule();
+    flow.gap(2);
+    flow.text(s.signer, { size: 11, font: bold });
+    const rows: LayoutRow[] = [
+      { label: c.role, value: s.role || '—' },
+      { label: c.action, value: s.action },
+      { label: c.at, value: s.at },
+    ];
+    if (s.mandate) rows.push({ label: c.mandate, value: s.mandate });
+    rows.push({ label: c.fingerprint, value: s.fingerprint });
+    flow.rows(rows, { labelWidth: 185, size: 9.5 });
+    flow.gap(6);
+  }
+  flow.need(90);
+  flow.rule(INK, 1);
+  flow.gap(8);
+  flow.rows(layout.approvals.seal, { labelWidth: 185, size: 9.5 });
+  flow.gap(6);
+  flow.text(layout.approvals.evidenceNote, { size: 8.5, ink: MUTED });
+
+  // Footers, now that the page count is known.
+  const total = flow.pages.length;
+  const footer = wrap(regular, layout.footer, 7.5, flow.width - 80);
+  flow.pages.forEach((canvas, i) => {
+    const base = MARGIN - 8 + (footer.length - 1) * 10;
+    canvas.line(flow.left, base + 14, flow.right, base + 14, 0.4, RULE);
+    footer.forEach((line, k) => canvas.text(regular, 7.5, flow.left, base - k * 10, MUTED, line));
+    const label = layout.pageLabel(i + 1, total);
+    canvas.text(regular, 7.5, flow.right - regular.width(label, 7.5), base, MUTED, label);
+  });
+
+  // The objects.
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  doc.setTitle(layout.meta.title, { showInWindowTitleBar: true });
+  doc.setAuthor(layout.meta.author);
+  doc.setSubject(layout.meta.subject);
+  doc.setKeywords(layout.meta.keywords);
+  doc.setCreator('Overa');
+  doc.setProducer('Overa (pdf-lib)');
+  doc.setCreationDate(input.issuedAt);
+  doc.setModificationDate(input.issuedAt);
+  doc.setLanguage(layout.lang);
+  const fontRefs = { [regular.face.resource]: embedFont(doc, regular.subset), [bold.face.resource]: embedFont(doc, bold.subset) };
+  const pages: PDFPage[] = flow.pages.map((canvas) => {
+    const page = doc.addPage(A4);
+    for (const [name, ref] of Object.entries(fontRefs)) page.node.setFontDictionary(PDFName.of(name), ref);
+    page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.stream(canvas.bytes(), { Filter: 'FlateDecode' })));
+    return page;
+  });
+  attachFile(doc, EVIDENCE_FILE_NAME, input.evidence, {
+    mimeType: 'application/json',
+    description: 'Overa evidence: passkey signatures (WebAuthn) and the canonical application data',
+    date: input.issuedAt,
+  });
+  addSealPlaceholder(doc, pages[0]!, { ...input.appearance, signingTime: input.issuedAt }, reserve);
+  // objectsPerTick: pdf-lib otherwise pauses on a zero timer every 50 objects (a millisecond each).
+  return doc.save({ useObjectStreams: false, updateFieldAppearances: false, objectsPerTick: Number.POSITIVE_INFINITY });
+}
+
+/**
+ * The issued PDF: drawn, then sealed. Should the CMS not fit the space reserved for it (a
+ * long chain from a real CA, a large timestamp token), the document is drawn again with room
+ * to spare.
+ */
+export async function renderSealedPdf(input: RenderInput): Promise<Uint8Array> {
+  let reserve = contentsReserve(input.seal, Boolean(input.cms?.tsaUrl));
+  for (let attempt = 0; ; attempt++) {
+    const unsigned = await draw(input, reserve);
+    try {
+      // In place: the unsigned bytes are ours (on a retry they are drawn again).
+      return await sealPdf(unsigned, input.seal, { ...input.cms, inPlace: true });
+    } catch (err) {
+      if (!(err instanceof SealError) || err.code !== 'contents-too-small' || attempt > 0) throw err;
+      reserve *= 2;
+    }
+  }
+}

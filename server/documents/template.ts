@@ -1,0 +1,359 @@
+/**
+ * What an issued document says, before any drawing: `documentLayout` turns an application, its
+ * form definition, its signatures and the document's template into a `DocumentLayout` (plain
+ * text in lines and rows), which pdf.ts draws. Kept apart so the words can be read and tested
+ * without a PDF.
+ *
+ * A document template is an optional JSON file `<formsDir>/templates/<template>.json` (the
+ * form's `document.template`): an intro, a statement with `{field}` placeholders, the fields
+ * to list and a closing, in localized text. Without one, the document lists every answered
+ * field. Documents are written in Serbian Cyrillic (the official script) by default, with
+ * captions in Latin beside them; `"script": "sr-Latn"` turns that round.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ApplicationData, FormDefinition, FormField, LocalizedText } from '../../components/core/forms/definition.ts';
+import { localize } from '../../components/core/forms/definition.ts';
+import { visibleFields } from '../../components/core/forms/validate.ts';
+import { cyrillicToLatin, latinToCyrillic } from '../../components/core/transliterate.ts';
+import { digestFingerprint } from '../../components/core/signing/payload.ts';
+
+export type DocumentScript = 'sr-Cyrl' | 'sr-Latn';
+
+export interface DocumentTemplate {
+  /** Which script the document is written in; the other one goes beside the captions. */
+  script: DocumentScript;
+  /** Paragraph(s) before the statement, e.g. the legal basis. */
+  intro?: LocalizedText;
+  /** The statement the document makes; `{field}` is replaced by that field's answer. */
+  statement?: LocalizedText;
+  /** The fields listed in the table, in order; default: every answered, visible field. */
+  fields?: string[];
+  /** Paragraph(s) after the table. */
+  closing?: LocalizedText;
+}
+
+export class TemplateError extends Error {}
+
+const DEFAULT_TEMPLATE: DocumentTemplate = { script: 'sr-Cyrl' };
+const TEMPLATE_KEYS = new Set(['$comment', 'script', 'intro', 'statement', 'fields', 'closing']);
+
+function isLocalizedText(v: unknown): v is LocalizedText {
+  if (typeof v === 'string') return v.length > 0 && v.length <= 4000;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  return Object.keys(o).every((k) => ['sr-Latn', 'sr-Cyrl', 'en'].includes(k) && typeof o[k] === 'string' && (o[k] as string).length <= 4000)
+    && (typeof o['sr-Latn'] === 'string' || typeof o['sr-Cyrl'] === 'string');
+}
+
+const templateCache = new Map<string, { stamp: string; template: DocumentTemplate }>();
+
+/**
+ * The template named `id` for `form` from `<formsDir>/templates/`, checked (unknown keys,
+ * text shapes, fields that the form has); the default template when there is no file.
+ */
+export function loadTemplate(formsDir: string | undefined, id: string, form: FormDefinition): DocumentTemplate {
+  if (!formsDir || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) return DEFAULT_TEMPLATE;
+  const path = join(formsDir, 'templates', `${id}.json`);
+  if (!existsSync(path)) return DEFAULT_TEMPLATE;
+  const { mtimeMs, size } = statSync(path);
+  const stamp = `${mtimeMs}:${size}`;
+  const cached = templateCache.get(path);
+  if (cached && cached.stamp === stamp) {
+    checkFields(path, cached.template, form);
+    return cached.template;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new TemplateError(`document template ${path}: not valid JSON (${(err as Error).message})`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new TemplateError(`document template ${path}: not an object`);
+  const o = json as Record<string, unknown>;
+  for (const key of Object.keys(o)) if (!TEMPLATE_KEYS.has(key)) throw new TemplateError(`document template ${path}: unknown key "${key}"`);
+  const template: DocumentTemplate = { script: 'sr-Cyrl' };
+  if (o.script !== undefined) {
+    if (o.script !== 'sr-Cyrl' && o.script !== 'sr-Latn') throw new TemplateError(`document template ${path}: /script must be "sr-Cyrl" or "sr-Latn"`);
+    template.script = o.script;
+  }
+  for (const key of ['intro', 'statement', 'closing'] as const) {
+    if (o[key] === undefined) continue;
+    if (!isLocalizedText(o[key])) throw new TemplateError(`document template ${path}: /${key} must be localized text`);
+    template[key] = o[key];
+  }
+  if (o.fields !== undefined) {
+    if (!Array.isArray(o.fields) || o.fields.some((f) => typeof f !== 'string')) throw new TemplateError(`document template ${path}: /fields must be field names`);
+    template.fields = o.fields as string[];
+  }
+  checkFields(path, template, form);
+  templateCache.set(path, { stamp, template });
+  return template;
+}
+
+function checkFields(path: string, template: DocumentTemplate, form: FormDefinition): void {
+  const names = new Set(form.fields.map((f) => f.name));
+  for (const f of template.fields ?? []) {
+    if (!names.has(f)) throw new TemplateError(`document template ${path}: /fields: form "${form.id}" v${form.version} has no field "${f}"`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The layout
+
+/** One row of a table: a caption and its value (the value may span several lines). */
+export interface LayoutRow {
+  label: string;
+  value: string;
+}
+
+/** One signature on the approval page. */
+export interface LayoutSignature {
+  signer: string;
+  role: string;
+  action: string;
+  at: string;
+  /** "delegated" / "proxy" marks, in words; null when the signer acted in their own right. */
+  mandate: string | null;
+  fingerprint: string;
+  signatureId: string;
+}
+
+/** Everything a document says, in order; pdf.ts only lays it out. */
+export interface DocumentLayout {
+  script: DocumentScript;
+  /** BCP 47 tag for the PDF's /Lang. */
+  lang: string;
+  header: { country: string; agency: string; secondary: string };
+  title: { primary: string; secondary: string };
+  intro: string[];
+  statement: string[];
+  rows: LayoutRow[];
+  closing: string[];
+  facts: LayoutRow[];
+  verification: { code: string; url: string; caption: string; hint: string };
+  /** The line at the foot of every page ("Page {n} of {total}" is added by the drawing). */
+  footer: string;
+  approvals: {
+    heading: string;
+    intro: string[];
+    captions: { signer: string; role: string; action: string; at: string; mandate: string; fingerprint: string };
+    signatures: LayoutSignature[];
+    seal: LayoutRow[];
+    evidenceNote: string;
+  };
+  pageLabel: (n: number, total: number) => string;
+  /** Metadata for the PDF's document information dictionary. */
+  meta: { title: string; author: string; subject: string; keywords: string[] };
+}
+
+/** A signature as the issuance service found it, with what the approval page needs. */
+export interface SignatureForLayout {
+  id: string;
+  signerName: string;
+  signerKind: string;
+  /** The role in which they signed (from the decision), else their roles. */
+  role: string | null;
+  action: string;
+  signedAt: string;
+  digest: string;
+  mandate: { kind: 'delegated' | 'proxy'; onBehalfOf?: string | undefined } | null;
+}
+
+export interface LayoutInput {
+  form: FormDefinition;
+  template: DocumentTemplate;
+  agencyName: string;
+  trackingNumber: string;
+  data: ApplicationData;
+  attachments: { id: string; field: string; filename: string; sha256: string }[];
+  signatures: SignatureForLayout[];
+  verificationCode: string;
+  verificationUrl: string;
+  issuedAt: number;
+  validUntil: number | null;
+  seal: { subject: string; issuer: string; fingerprint: string; timestamped: boolean };
+}
+
+const latinOf = new Map<string, string>();
+
+/** The Latin form of fixed Cyrillic wording, transliterated once. */
+function latin(cyrillic: string): string {
+  let l = latinOf.get(cyrillic);
+  if (l === undefined) {
+    l = cyrillicToLatin(cyrillic);
+    if (latinOf.size < 1000) latinOf.set(cyrillic, l);
+  }
+  return l;
+}
+
+/** Text in the document's script, from Cyrillic source words (Cyrillic → Latin is exact). */
+function say(script: DocumentScript, cyrillic: string): string {
+  return script === 'sr-Cyrl' ? cyrillic : latin(cyrillic);
+}
+
+/** `Датум издавања / Datum izdavanja`: the caption in the document's script, then the other. */
+function caption(script: DocumentScript, cyrillic: string): string {
+  return script === 'sr-Cyrl' ? `${cyrillic} / ${latin(cyrillic)}` : `${latin(cyrillic)} / ${cyrillic}`;
+}
+
+/** A name written in either script, in the document's script (for the agency name). */
+function inScript(script: DocumentScript, text: string): string {
+  return script === 'sr-Cyrl' ? latinToCyrillic(text) : cyrillicToLatin(text);
+}
+
+const BELGRADE_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Belgrade', day: '2-digit', month: '2-digit', year: 'numeric' });
+const BELGRADE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Belgrade', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'shortOffset' });
+const NUMBER = new Intl.NumberFormat('sr-Latn-RS', { maximumFractionDigits: 6 });
+
+/** 27.11.2026. — the Serbian way, in Belgrade time. */
+export function serbianDate(ms: number): string {
+  return `${BELGRADE_DATE.format(new Date(ms)).replace(/\//g, '.')}.`;
+}
+
+/** 27.11.2026. 14:05:09 (GMT+1) */
+export function serbianDateTime(ms: number): string {
+  const parts = BELGRADE_TIME.formatToParts(new Date(ms));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${serbianDate(ms)} ${get('hour')}:${get('minute')}:${get('second')} (${get('timeZoneName')})`;
+}
+
+function isoDateToSerbian(value: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return m ? `${m[3]}.${m[2]}.${m[1]}.` : value;
+}
+
+/** A field's answer as text in the document's script (option labels localized; free text as typed). */
+function answerText(field: FormField, value: ApplicationData[string] | undefined, script: DocumentScript, input: LayoutInput): string {
+  if (value === undefined || value === '') return '';
+  const option = (v: string) => {
+    const o = field.options?.find((opt) => opt.value === v);
+    return o ? localize(o.label, script) : v;
+  };
+  switch (field.type) {
+    case 'number':
+      return typeof value === 'number' ? NUMBER.format(value) : String(value);
+    case 'date':
+      return isoDateToSerbian(String(value));
+    case 'select':
+    case 'radio':
+      return option(String(value));
+    case 'checkbox':
+      if (Array.isArray(value)) return value.map(option).join(', ');
+      return value === true ? say(script, 'да') : say(script, 'не');
+    case 'file': {
+      const ids = Array.isArray(value) ? value : [];
+      return ids.map((id) => {
+        const a = input.attachments.find((x) => x.id === id);
+        return a ? `${a.filename} (SHA-256 ${a.sha256.slice(0, 16)}…)` : id;
+      }).join('\n');
+    }
+    default:
+      return String(value);
+  }
+}
+
+const APPROVALS_INTRO = 'Захтев и одлуке по њему потписани су приступним кључевима (passkey). Сваки потпис је везан за садржај '
+  + 'који покрива; отисак тог садржаја (SHA-256) наведен је уз потпис.';
+
+const ACTIONS: Record<string, string> = {
+  submit: 'поднео захтев',
+  review: 'прегледао',
+  agree: 'дао сагласност',
+  approve: 'одобрио',
+  return: 'вратио на допуну',
+  reject: 'одбио',
+};
+
+function paragraphs(text: LocalizedText | undefined, script: DocumentScript, fill: (name: string) => string): string[] {
+  if (text === undefined) return [];
+  return localize(text, script).replace(/\{([A-Za-z][A-Za-z0-9_]*)\}/g, (_, name: string) => fill(name)).split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
+}
+
+export function documentLayout(input: LayoutInput): DocumentLayout {
+  const { form, template } = input;
+  const script = template.script;
+  const visible = new Set(visibleFields(form, input.data).map((f) => f.name));
+  const byName = new Map(form.fields.map((f) => [f.name, f]));
+  const answer = (name: string) => {
+    const field = byName.get(name);
+    return field && visible.has(name) ? answerText(field, input.data[name], script, input) : '';
+  };
+  const names = template.fields ?? form.fields.map((f) => f.name);
+  const rows: LayoutRow[] = names
+    .map((name) => byName.get(name)!)
+    .filter((f) => visible.has(f.name) && answer(f.name) !== '')
+    .map((f) => ({ label: localize(f.label, script), value: answer(f.name) }));
+
+  const titleText = localize(form.document.title, script);
+  const otherScript: DocumentScript = script === 'sr-Cyrl' ? 'sr-Latn' : 'sr-Cyrl';
+  const agency = inScript(script, input.agencyName);
+  const facts: LayoutRow[] = [
+    { label: caption(script, 'Број предмета'), value: input.trackingNumber },
+    { label: caption(script, 'Датум издавања'), value: serbianDate(input.issuedAt) },
+    { label: caption(script, 'Важи до'), value: input.validUntil === null ? say(script, 'без ограничења') : serbianDate(input.validUntil) },
+    { label: caption(script, 'Код за проверу'), value: input.verificationCode },
+  ];
+  const signatures: LayoutSignature[] = input.signatures.map((s) => ({
+    signer: s.signerName,
+    role: s.role ?? (s.signerKind === 'citizen' ? say(script, 'подносилац захтева') : ''),
+    action: ACTIONS[s.action] ? say(script, ACTIONS[s.action]!) : s.action,
+    at: serbianDateTime(Date.parse(s.signedAt)),
+    mandate: s.mandate === null ? null
+      : s.mandate.kind === 'delegated'
+        ? say(script, 'по овлашћењу (делегирано одобравање)') + (s.mandate.onBehalfOf ? ` — ${s.mandate.onBehalfOf}` : '')
+        : say(script, 'замена одсутног службеника') + (s.mandate.onBehalfOf ? ` — ${s.mandate.onBehalfOf}` : ''),
+    fingerprint: digestFingerprint(s.digest),
+    signatureId: s.id,
+  }));
+  const verificationHint = script === 'sr-Cyrl'
+    ? 'Скенирајте QR код или унесите код на адреси испод да проверите да ли је документ веродостојан и важећи. / Skenirajte QR kod ili unesite kod na adresi ispod da proverite da li je dokument verodostojan i važeći.'
+    : 'Skenirajte QR kod ili unesite kod na adresi ispod da proverite da li je dokument verodostojan i važeći. / Скенирајте QR код или унесите код на адреси испод да проверите да ли је документ веродостојан и важећи.';
+  return {
+    script,
+    lang: script === 'sr-Cyrl' ? 'sr-Cyrl-RS' : 'sr-Latn-RS',
+    header: { country: caption(script, 'Република Србија'), agency, secondary: inScript(otherScript, input.agencyName) },
+    title: { primary: titleText.toLocaleUpperCase('sr'), secondary: localize(form.document.title, otherScript) },
+    intro: paragraphs(template.intro, script, answer),
+    statement: paragraphs(template.statement, script, answer),
+    rows,
+    closing: paragraphs(template.closing, script, answer),
+    facts,
+    verification: { code: input.verificationCode, url: input.verificationUrl, caption: caption(script, 'Код за проверу'), hint: verificationHint },
+    footer: script === 'sr-Cyrl'
+      ? `Електронски документ, запечаћен печатом: ${agency}. Штампани примерак проверите кодом ${input.verificationCode}.`
+      : `Elektronski dokument, zapečaćen pečatom: ${agency}. Štampani primerak proverite kodom ${input.verificationCode}.`,
+    approvals: {
+      heading: caption(script, 'Потписи и одобрења'),
+      intro: [
+        say(script, APPROVALS_INTRO),
+        say(otherScript, 'Захтев и одлуке по њему потписани су приступним кључевима (passkey).'),
+      ],
+      captions: {
+        signer: caption(script, 'Потписник'),
+        role: caption(script, 'Улога'),
+        action: caption(script, 'Радња'),
+        at: caption(script, 'Време'),
+        mandate: caption(script, 'Основ'),
+        fingerprint: caption(script, 'Отисак садржаја'),
+      },
+      signatures,
+      seal: [
+        { label: caption(script, 'Печат'), value: input.seal.subject },
+        { label: caption(script, 'Издавалац сертификата'), value: input.seal.issuer },
+        { label: caption(script, 'Отисак сертификата (SHA-256)'), value: input.seal.fingerprint.match(/.{1,8}/g)!.join(' ') },
+        { label: caption(script, 'Временски жиг'), value: input.seal.timestamped ? say(script, 'да (RFC 3161)') : say(script, 'не') },
+      ],
+      evidenceNote: script === 'sr-Cyrl'
+        ? 'Докази о потписима (WebAuthn) и подаци из захтева у канонском JSON облику налазе се у прилогу overa-evidence.json, који је обухваћен печатом. / Dokazi o potpisima i podaci iz zahteva nalaze se u prilogu overa-evidence.json.'
+        : 'Dokazi o potpisima (WebAuthn) i podaci iz zahteva u kanonskom JSON obliku nalaze se u prilogu overa-evidence.json, koji je obuhvaćen pečatom. / Докази о потписима и подаци из захтева налазе се у прилогу overa-evidence.json.',
+    },
+    pageLabel: (n, total) => (script === 'sr-Cyrl' ? `Страна ${n} од ${total}` : `Strana ${n} od ${total}`),
+    meta: {
+      title: `${titleText} — ${input.trackingNumber}`,
+      author: input.agencyName,
+      subject: localize(form.document.title, 'sr-Latn'),
+      keywords: [input.trackingNumber, input.verificationCode],
+    },
+  };
+}

@@ -1,0 +1,447 @@
+/**
+ * Issued documents (issue 6): issuance on final approval, reading, revocation.
+ *
+ * `issueDocument` runs inside the transaction of the final approval (the workflow's
+ * `onApproved` hook): it draws the PDF from the form's document template, embeds the passkey
+ * evidence and the canonical application data (`overa-evidence.json`), seals it with the
+ * agency's key (PAdES B-B, or B-T with a TSA), stores it, makes the application `issued` and
+ * appends `document.issued` to the audit log. A failure rolls the approval back with it.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { User } from '../../components/core/user.ts';
+import type { JsonValue } from '../../components/core/canonical-json.ts';
+import { canonicalBytes } from '../../components/core/canonical-json.ts';
+import type { FormDefinition } from '../../components/core/forms/definition.ts';
+import { decisionDigest, DECISIONS, type DecisionKind } from '../../components/core/signing/decision.ts';
+import type {
+  DocumentEvidence, DocumentStatus, DocumentView, EvidenceAttachment, EvidenceSignature, SignatureMandate,
+} from '../../components/core/documents.ts';
+import { agencies } from '../db/agencies.ts';
+import { applications, type ApplicationRecord } from '../db/applications.ts';
+import { auditLog } from '../db/audit-log.ts';
+import type { Db } from '../db/connection.ts';
+import { documents, type DocumentRecord } from '../db/documents.ts';
+import { signatures, type SignatureRecord } from '../db/signatures.ts';
+import { uploads } from '../db/uploads.ts';
+import { HttpError, invalidField } from '../http-error.ts';
+import { describeCertificate } from '../documents/certificates.ts';
+import { KeyError, loadSeal } from '../documents/keys.ts';
+import { renderSealedPdf } from '../documents/pdf.ts';
+import { SealError } from '../documents/seal.ts';
+import { documentLayout, loadTemplate, type SignatureForLayout } from '../documents/template.ts';
+import { newVerificationCode } from '../documents/verification-code.ts';
+import { appendAudit } from './audit.ts';
+import { contentDigest } from './applications.ts';
+import type { Deps } from './deps.ts';
+import { loadForms, type FormRegistry } from './forms.ts';
+
+type Conn = Db | Knex.Transaction;
+
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * How one decision was made, as the workflow records it (its CaseStepRecord fits): read for
+ * the approval page's role and delegated / proxy marks.
+ */
+export interface DecisionMark {
+  signatureId: string | null;
+  stepId?: string;
+  /** The step's role. */
+  role: string | null;
+  /** `assigned`, `delegated` (a lower role approving by rule) or `proxy` (a substitute). */
+  basis: 'assigned' | 'delegated' | 'proxy' | null;
+  onBehalfOfName: string | null;
+  onBehalfOfRole: string | null;
+  comment?: string | null;
+}
+
+export interface IssueOptions {
+  /** The decisions of the approval (the workflow's onApproved passes them); else read from the audit log. */
+  decisions?: readonly DecisionMark[];
+  /** The form definitions; default: those the app was built with (see `useForms`), else `config.formsDir`. */
+  forms?: FormRegistry;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Form definitions for issuance: the hook gets only deps.
+
+const formsByDeps = new WeakMap<Deps, FormRegistry>();
+const formsByDir = new Map<string, FormRegistry>();
+
+/** Remembers the app's form registry for issuance (the documents routes call it). */
+export function useForms(deps: Deps, forms: FormRegistry): void {
+  formsByDeps.set(deps, forms);
+}
+
+function formsFor(deps: Deps, options: IssueOptions): FormRegistry | undefined {
+  if (options.forms) return options.forms;
+  const known = formsByDeps.get(deps);
+  if (known) return known;
+  const dir = deps.config.formsDir;
+  if (!dir) return undefined;
+  let forms = formsByDir.get(dir);
+  if (!forms) formsByDir.set(dir, (forms = loadForms(dir)));
+  return forms;
+}
+
+export function publicUrlOf(deps: Deps): string {
+  return deps.config.publicUrl ?? `http://localhost:${deps.config.port}`;
+}
+
+export function verificationUrl(deps: Deps, code: string): string {
+  return `${publicUrlOf(deps)}/verify.html?code=${code}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signatures for the approval page and the evidence file
+
+interface FoundSignature {
+  record: SignatureRecord;
+  role: string | null;
+  mandate: SignatureMandate | null;
+  content?: JsonValue;
+}
+
+/** `{data}` of the application's audit entries that name a signature, by signature id. */
+async function auditBySignature(conn: Conn, applicationId: string): Promise<{ bySignature: Map<string, Record<string, unknown>>; submittedDigests: string[] }> {
+  const bySignature = new Map<string, Record<string, unknown>>();
+  const submittedDigests: string[] = [];
+  for (const e of await auditLog.forSubject(conn as Db, 'application', applicationId)) {
+    const data = JSON.parse(e.data) as Record<string, unknown>;
+    if (typeof data.signatureId === 'string') bySignature.set(data.signatureId, data);
+    if ((e.action === 'application.submitted' || e.action === 'application.resubmitted') && typeof data.digest === 'string') submittedDigests.push(data.digest);
+  }
+  return { bySignature, submittedDigests };
+}
+
+function mandateOf(basis: unknown, name: unknown, role: unknown): SignatureMandate | null {
+  if (basis !== 'delegated' && basis !== 'proxy') return null;
+  const onBehalfOf = typeof name === 'string' && name ? name : typeof role === 'string' && role ? role : undefined;
+  return onBehalfOf ? { kind: basis, onBehalfOf } : { kind: basis };
+}
+
+/**
+ * Every signature taken about the application (its submissions and its decisions, every
+ * round), oldest first, with the role and delegated / proxy marks of each decision, and for a
+ * decision the content its digest covers when it can be rebuilt (so a verifier can recompute it).
+ */
+async function signaturesFor(conn: Conn, app: ApplicationRecord, currentDigest: string, decisions: readonly DecisionMark[] | undefined): Promise<FoundSignature[]> {
+  const records = await signatures.usedForApplication(conn, app.id);
+  if (records.length === 0) return [];
+  const audit = await auditBySignature(conn, app.id);
+  const candidates = [currentDigest, ...audit.submittedDigests.reverse()];
+  const out: FoundSignature[] = [];
+  for (const record of records) {
+    if (record.subject.type === 'application') {
+      out.push({ record, role: null, mandate: null });
+      continue;
+    }
+    const mark = decisions?.find((d) => d.signatureId === record.id);
+    const data = audit.bySignature.get(record.id) ?? {};
+    const onBehalf = (data.onBehalfOf ?? {}) as { displayName?: unknown; role?: unknown };
+    const basis = mark ? mark.basis : data.basis;
+    const mandate = mark ? mandateOf(mark.basis, mark.onBehalfOfName, mark.onBehalfOfRole) : mandateOf(data.basis, onBehalf.displayName, onBehalf.role);
+    // The role in which they signed: the step's role when it was theirs; their own roles when
+    // they acted for someone else (the mark says for whom).
+    const ownRoles = record.evidence.signer.roles.join(', ') || null;
+    const role = basis === 'assigned' ? (mark?.role ?? ownRoles) : ownRoles;
+    const found: FoundSignature = { record, role, mandate };
+    // Rebuild the decision's signed content: {application digest, step, decision, comment}.
+    const step = record.subject.id.slice(app.id.length + 1);
+    const comment = mark?.comment ?? (typeof data.comment === 'string' ? data.comment : '');
+    if ((DECISIONS as readonly string[]).includes(record.action)) {
+      for (const application of candidates) {
+        const content = { application, step, decision: record.action as DecisionKind, comment };
+        if ((await decisionDigest(content)) === record.digest) {
+          found.content = content;
+          break;
+        }
+      }
+    }
+    out.push(found);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issuance
+
+async function uniqueCode(conn: Conn): Promise<string> {
+  for (;;) {
+    const code = newVerificationCode();
+    if (!(await documents.codeTaken(conn, code))) return code;
+  }
+}
+
+/**
+ * Issues the document of an application that has just become `approved`, in the caller's
+ * transaction. Returns the stored document. 409 when the application is not `approved`;
+ * 503 when the agency has no usable seal key or the TSA does not answer (the caller's
+ * transaction then rolls back, approval included).
+ */
+export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicationId: string, options: IssueOptions = {}): Promise<DocumentRecord> {
+  const app = await applications.get(trx, applicationId);
+  if (!app) throw new HttpError(404, 'application-not-found', 'There is no such application');
+  if (app.status !== 'approved') {
+    throw new HttpError(409, 'not-approved', 'Only an approved application is issued', { detail: `It is ${app.status}` });
+  }
+  const form: FormDefinition | undefined = formsFor(deps, options)?.get(app.formId, app.formVersion);
+  if (!form) throw new Error(`issuance: no definition of form "${app.formId}" version ${app.formVersion}`);
+  const agency = await agencies.get(trx as Db, app.agencyId);
+  if (!agency) throw new Error(`issuance: no agency "${app.agencyId}"`);
+
+  let seal;
+  try {
+    seal = await loadSeal(deps.config, app.agencyId);
+  } catch (err) {
+    if (err instanceof KeyError) throw new HttpError(503, 'seal-unavailable', 'The agency cannot seal documents now', { detail: err.message });
+    throw err;
+  }
+
+  const now = deps.now();
+  const issuedAt = now;
+  const validUntil = form.document.validityDays === undefined ? null : issuedAt + form.document.validityDays * DAY;
+  const id = randomUUID();
+  const code = await uniqueCode(trx);
+  const url = verificationUrl(deps, code);
+  const digest = await contentDigest(app);
+  const found = await signaturesFor(trx, app, digest, options.decisions);
+  const attachmentRows = await uploads.listOwned(trx, app.ownerId, app.attachments);
+  const fieldOf = new Map<string, string>();
+  for (const f of form.fields) {
+    const v = app.data[f.name];
+    if (f.type === 'file' && Array.isArray(v)) for (const uploadId of v) fieldOf.set(uploadId, f.name);
+  }
+  const attachments: EvidenceAttachment[] = app.attachments.flatMap((uploadId) => {
+    const u = attachmentRows.find((r) => r.id === uploadId);
+    return u ? [{ id: u.id, field: fieldOf.get(u.id) ?? '', sha256: u.sha256, size: u.size, mediaType: u.mediaType, filename: u.filename }] : [];
+  });
+
+  const evidenceSignatures: EvidenceSignature[] = found.map((s) => ({
+    id: s.record.id,
+    role: s.role,
+    mandate: s.mandate,
+    ...(s.content !== undefined ? { content: s.content } : {}),
+    evidence: s.record.evidence,
+  }));
+  const evidence: DocumentEvidence = {
+    v: 1,
+    kind: 'overa-evidence',
+    document: {
+      id,
+      verificationCode: code,
+      verificationUrl: url,
+      agencyId: agency.id,
+      agencyName: agency.name,
+      title: form.document.title,
+      formId: app.formId,
+      formVersion: app.formVersion,
+      trackingNumber: app.trackingNumber,
+      issuedAt: iso(issuedAt),
+      validUntil: validUntil === null ? null : iso(validUntil),
+    },
+    application: {
+      id: app.id,
+      content: { formId: app.formId, formVersion: app.formVersion, data: app.data, attachments: app.attachments },
+      contentDigest: digest,
+      attachments,
+    },
+    signatures: evidenceSignatures,
+  };
+  const evidenceBytes = canonicalBytes(evidence as unknown as JsonValue);
+
+  const sealCert = describeCertificate(seal.chainDer[0]!);
+  const timestamped = Boolean(deps.config.tsaUrl);
+  const layout = documentLayout({
+    form,
+    template: loadTemplate(deps.config.formsDir, form.document.template, form),
+    agencyName: agency.name,
+    trackingNumber: app.trackingNumber,
+    data: app.data,
+    attachments,
+    signatures: found.map((s): SignatureForLayout => ({
+      id: s.record.id,
+      signerName: s.record.evidence.signer.displayName,
+      signerKind: s.record.evidence.signer.kind,
+      role: s.role,
+      action: s.record.action,
+      signedAt: s.record.evidence.signedAt,
+      digest: s.record.digest,
+      mandate: s.mandate,
+    })),
+    verificationCode: code,
+    verificationUrl: url,
+    issuedAt,
+    validUntil,
+    seal: { subject: sealCert.subject, issuer: sealCert.issuer, fingerprint: sealCert.sha256, timestamped },
+  });
+
+  let pdf: Uint8Array;
+  try {
+    pdf = await renderSealedPdf({
+      layout,
+      evidence: evidenceBytes,
+      issuedAt: new Date(issuedAt),
+      seal,
+      appearance: { fieldName: 'Overa seal', name: agency.name, reason: 'Izdavanje elektronskog dokumenta / Издавање електронског документа' },
+      cms: { tsaUrl: deps.config.tsaUrl },
+    });
+  } catch (err) {
+    if (err instanceof SealError && (err.code === 'tsa-unavailable' || err.code === 'tsa-refused')) {
+      throw new HttpError(503, 'timestamp-unavailable', 'The time-stamping authority did not answer; try again', {
+        detail: err.message, headers: { 'Retry-After': '30' },
+      });
+    }
+    throw err;
+  }
+
+  const record: DocumentRecord = {
+    id,
+    applicationId: app.id,
+    agencyId: app.agencyId,
+    ownerId: app.ownerId,
+    formId: app.formId,
+    formVersion: app.formVersion,
+    trackingNumber: app.trackingNumber,
+    title: form.document.title,
+    verificationCode: code,
+    issuedAt,
+    validUntil,
+    sha256: createHash('sha256').update(pdf).digest('hex'),
+    size: pdf.length,
+    sealCertificateSha256: seal.fingerprint,
+    timestamped,
+    revokedAt: null,
+    revokedBy: null,
+    revocationReason: null,
+    supersededBy: null,
+    createdAt: now,
+  };
+  await documents.insert(trx, record, pdf);
+  if (!(await applications.update(trx, app.id, app.version, { status: 'issued', updatedAt: now }))) {
+    throw new HttpError(409, 'conflict', 'The application was changed at the same time', { detail: 'Load it again and retry' });
+  }
+  await appendAudit(trx, {
+    actor: null,
+    action: 'document.issued',
+    subject: { type: 'application', id: app.id },
+    data: { documentId: id, sha256: record.sha256, sealCertificate: seal.fingerprint, timestamped },
+  }, now);
+  return record;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading and revoking
+
+function statusOf(d: DocumentRecord): DocumentStatus {
+  return d.supersededBy !== null ? 'superseded' : d.revokedAt !== null ? 'revoked' : 'valid';
+}
+
+export function documentView(deps: Deps, d: DocumentRecord): DocumentView {
+  return {
+    id: d.id,
+    applicationId: d.applicationId,
+    trackingNumber: d.trackingNumber,
+    agencyId: d.agencyId,
+    formId: d.formId,
+    formVersion: d.formVersion,
+    title: d.title,
+    status: statusOf(d),
+    verificationCode: d.verificationCode,
+    verificationUrl: verificationUrl(deps, d.verificationCode),
+    issuedAt: iso(d.issuedAt),
+    validUntil: d.validUntil === null ? null : iso(d.validUntil),
+    sha256: d.sha256,
+    size: d.size,
+    seal: { certificateSha256: d.sealCertificateSha256, timestamped: d.timestamped },
+    revocation: d.revokedAt === null ? null : { at: iso(d.revokedAt), reason: d.revocationReason ?? '', supersededBy: d.supersededBy },
+  };
+}
+
+function notFound(): HttpError {
+  // The same answer whether it does not exist or is somebody else's: nothing leaks.
+  return new HttpError(404, 'document-not-found', 'There is no such document');
+}
+
+/** The owner; officials and admins of the issuing agency; officials of agencies it was distributed to. */
+async function maySee(conn: Conn, user: User, d: DocumentRecord): Promise<boolean> {
+  if (d.ownerId === user.id) return true;
+  if (user.kind === 'citizen' || !user.agencyId) return false;
+  if (user.agencyId === d.agencyId) return true;
+  return (await documents.recipientAgencies(conn, d.id)).includes(user.agencyId);
+}
+
+async function visible(conn: Conn, user: User, id: string): Promise<DocumentRecord> {
+  const d = id.length <= 64 ? await documents.get(conn, id) : undefined;
+  if (!d || !(await maySee(conn, user, d))) throw notFound();
+  return d;
+}
+
+export async function getDocument(deps: Deps, user: User, id: string): Promise<DocumentView> {
+  return documentView(deps, await visible(deps.db, user, id));
+}
+
+export async function getDocumentPdf(deps: Deps, user: User, id: string): Promise<{ document: DocumentRecord; pdf: Buffer }> {
+  const document = await visible(deps.db, user, id);
+  const pdf = await documents.pdf(deps.db, id);
+  if (!pdf) throw notFound();
+  return { document, pdf };
+}
+
+/**
+ * Who may revoke: admins of the issuing agency, and its officials who may give the form's
+ * final approval (the approve step's role, or the person it names).
+ */
+function mayRevoke(user: User, d: DocumentRecord, form: FormDefinition | undefined): boolean {
+  if (user.kind === 'citizen' || user.agencyId !== d.agencyId) return false;
+  if (user.kind === 'admin') return true;
+  const approve = form?.approvalLine.find((s) => s.kind === 'approve');
+  if (!approve) return false;
+  const a = approve.assignee;
+  if ('userId' in a) return a.userId === user.id;
+  return (a.agencyId === undefined || a.agencyId === d.agencyId) && user.roles.includes(a.role);
+}
+
+/**
+ * Revokes a document, with a reason; `supersededBy` names the document that replaces it (of
+ * the same agency, valid). Once only: a revoked document is a 409. Audit: `document.revoked`.
+ */
+export async function revokeDocument(
+  deps: Deps, trx: Knex.Transaction, forms: FormRegistry | undefined, user: User, id: string,
+  input: { reason: string; supersededBy?: string | undefined },
+): Promise<DocumentView> {
+  const d = await visible(trx, user, id);
+  const form = (forms ?? formsFor(deps, {}))?.get(d.formId, d.formVersion);
+  if (!mayRevoke(user, d, form)) {
+    throw new HttpError(403, 'not-allowed', 'You may not revoke this document', {
+      detail: 'Admins of the issuing agency and the officials who may approve its form revoke documents',
+    });
+  }
+  if (d.revokedAt !== null) throw new HttpError(409, 'already-revoked', 'The document is already revoked', { detail: `Revoked at ${iso(d.revokedAt)}` });
+  let supersededBy: string | null = null;
+  if (input.supersededBy !== undefined) {
+    const next = await documents.get(trx, input.supersededBy);
+    if (!next || next.agencyId !== d.agencyId) throw invalidField('supersededBy', 'unknown', 'There is no such document of this agency');
+    if (next.id === d.id) throw invalidField('supersededBy', 'self', 'A document cannot supersede itself');
+    if (next.revokedAt !== null) throw invalidField('supersededBy', 'revoked', 'The superseding document is itself revoked');
+    supersededBy = next.id;
+  }
+  const now = deps.now();
+  if (!(await documents.revoke(trx, d.id, { at: now, by: user.id, reason: input.reason, supersededBy }))) {
+    throw new HttpError(409, 'already-revoked', 'The document is already revoked');
+  }
+  await appendAudit(trx, {
+    actor: user.id,
+    action: 'document.revoked',
+    subject: { type: 'application', id: d.applicationId },
+    data: { documentId: d.id, reason: input.reason, supersededBy },
+  }, now);
+  return documentView(deps, { ...d, revokedAt: now, revokedBy: user.id, revocationReason: input.reason, supersededBy });
+}
+
+/** The application's current document id, for its view (issued applications only). */
+export async function currentDocumentId(conn: Conn, applicationId: string): Promise<string | null> {
+  return (await documents.currentForApplication(conn, applicationId))?.id ?? null;
+}

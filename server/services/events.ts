@@ -1,0 +1,194 @@
+/**
+ * The event bus behind `GET /inbox/events`: a decision (or a submission) in one request
+ * shows up at once in every open inbox of the agencies concerned.
+ *
+ * - SQLite (one instance): in process. An event is handed to the listeners when the
+ *   transaction that made it commits, never for one that rolled back.
+ * - PostgreSQL (any number of instances): `pg_notify` inside the writing transaction
+ *   (PostgreSQL delivers it on commit, and drops it on rollback) and one `LISTEN` connection
+ *   per instance, opened while that instance has listeners. Every instance, the writer
+ *   included, learns of the event the same way.
+ */
+import type { Knex } from 'knex';
+import pg from 'pg';
+import type { CaseUpdatedEvent } from '../../components/core/api.ts';
+import { isPostgres, type Db } from '../db/connection.ts';
+
+export interface CaseEvent {
+  type: 'case-updated';
+  /** The agencies whose officials see the case: they are told, nobody else. */
+  agencies: string[];
+  data: CaseUpdatedEvent;
+}
+
+export interface EventListener {
+  event(e: CaseEvent): void;
+  /** Events may have been missed (the LISTEN connection was lost and is back): reload. */
+  resync?(): void;
+  /** The bus is shutting down: end the stream. */
+  closed?(): void;
+}
+
+export interface EventBus {
+  /** Delivers `e` when `trx` commits (use the outermost transaction). */
+  publish(trx: Knex.Transaction, e: CaseEvent): Promise<void>;
+  /** Resolves once the listener will receive every event committed from now on. */
+  subscribe(listener: EventListener): Promise<() => void>;
+  /** Tells every listener the bus is closing and lets go of the LISTEN connection. */
+  close(): Promise<void>;
+}
+
+/** Calls each listener; one that throws does not stop the others. */
+class Listeners {
+  readonly set = new Set<EventListener>();
+  emit(e: CaseEvent): void {
+    for (const l of [...this.set]) {
+      try {
+        l.event(e);
+      } catch {
+        // A listener's failure (a closed socket) is its own business.
+      }
+    }
+  }
+  each(f: (l: EventListener) => void): void {
+    for (const l of [...this.set]) {
+      try {
+        f(l);
+      } catch {
+        // as above
+      }
+    }
+  }
+}
+
+/** One process: listeners are called after the publishing transaction commits. */
+export function inProcessBus(): EventBus {
+  const listeners = new Listeners();
+  return {
+    async publish(trx, e) {
+      // executionPromise settles after COMMIT (resolves) or ROLLBACK (rejects).
+      trx.executionPromise.then(() => listeners.emit(e), () => undefined);
+    },
+    async subscribe(listener) {
+      listeners.set.add(listener);
+      return () => void listeners.set.delete(listener);
+    },
+    async close() {
+      listeners.each((l) => l.closed?.());
+      listeners.set.clear();
+    },
+  };
+}
+
+/**
+ * The channel: one per schema, so that several Overa databases in one PostgreSQL (the tests
+ * run one schema per file) do not hear each other. NOTIFY channels are database-wide.
+ */
+function channelFor(db: Db): string {
+  const searchPath = (db.client.config as { searchPath?: string | string[] }).searchPath;
+  const schema = Array.isArray(searchPath) ? searchPath[0] : searchPath;
+  const suffix = schema ? `_${schema.toLowerCase().replace(/[^a-z0-9_]/g, '_')}` : '';
+  return `overa_events${suffix}`.slice(0, 63);
+}
+
+const RECONNECT_MS = 1000;
+
+/** Several instances on one PostgreSQL: NOTIFY in the writing transaction, LISTEN while anyone listens. */
+export function postgresBus(db: Db, databaseUrl: string): EventBus {
+  const channel = channelFor(db);
+  const listeners = new Listeners();
+  let client: pg.Client | undefined;
+  let connecting: Promise<void> | undefined;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+
+  const drop = () => {
+    const c = client;
+    client = undefined;
+    if (c) void c.end().catch(() => undefined);
+  };
+
+  const connect = (): Promise<void> => {
+    connecting ??= (async () => {
+      const c = new pg.Client({ connectionString: databaseUrl });
+      c.on('notification', (msg) => {
+        if (msg.channel !== channel || !msg.payload) return;
+        let e: CaseEvent;
+        try {
+          e = JSON.parse(msg.payload) as CaseEvent;
+        } catch {
+          return;
+        }
+        listeners.emit(e);
+      });
+      const lost = () => {
+        if (client !== c) return;
+        drop();
+        // Events were missed while the connection was down: reconnect, then ask to reload.
+        if (!closed && listeners.set.size > 0) scheduleReconnect();
+      };
+      c.on('error', lost);
+      c.on('end', lost);
+      try {
+        await c.connect();
+        await c.query(`LISTEN "${channel}"`);
+      } catch (err) {
+        void c.end().catch(() => undefined);
+        throw err;
+      }
+      client = c;
+      // Everyone left while we were connecting.
+      if (listeners.set.size === 0) drop();
+    })().finally(() => {
+      connecting = undefined;
+    });
+    return connecting;
+  };
+
+  const scheduleReconnect = () => {
+    if (retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      if (closed || listeners.set.size === 0) return;
+      connect().then(
+        () => listeners.each((l) => l.resync?.()),
+        () => scheduleReconnect(),
+      );
+    }, RECONNECT_MS);
+    retry.unref();
+  };
+
+  return {
+    async publish(trx, e) {
+      await trx.raw('select pg_notify(?, ?)', [channel, JSON.stringify(e)]);
+    },
+    async subscribe(listener) {
+      if (closed) throw new Error('the event bus is closed');
+      listeners.set.add(listener);
+      try {
+        if (!client) await connect();
+      } catch (err) {
+        listeners.set.delete(listener);
+        throw err;
+      }
+      return () => {
+        listeners.set.delete(listener);
+        // Nobody left on this instance: no need to hold a connection.
+        if (listeners.set.size === 0 && !connecting) drop();
+      };
+    },
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      listeners.each((l) => l.closed?.());
+      listeners.set.clear();
+      await connecting?.catch(() => undefined);
+      drop();
+    },
+  };
+}
+
+/** The bus for this database: in process on SQLite, LISTEN/NOTIFY on PostgreSQL. */
+export function createEventBus(db: Db, databaseUrl: string | undefined): EventBus {
+  return isPostgres(db) && databaseUrl ? postgresBus(db, databaseUrl) : inProcessBus();
+}

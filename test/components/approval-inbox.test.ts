@@ -1,0 +1,226 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../components/approval-inbox/define.ts';
+import type { OveraApprovalInbox, OveraDecidedDetail } from '../../components/approval-inbox/approval-inbox.ts';
+import type { OveraSign } from '../../components/sign/sign.ts';
+import {
+  clientFor,
+  completeSignature,
+  createApplication,
+  decideCase,
+  getCase,
+  prepareSignature,
+  submitApplication,
+  type OveraClient,
+} from '../../components/client/index.ts';
+import { decisionSubjectId } from '../../components/core/signing/decision.ts';
+import { VirtualAuthenticator } from '../helpers/webauthn.ts';
+import { overaInvite, overaServer } from '../helpers/overa-server.ts';
+
+type Inbox = OveraApprovalInbox;
+const $ = <T extends Element = HTMLElement>(el: Element, selector: string): T | null => el.shadowRoot!.querySelector<T>(selector);
+const $$ = <T extends Element = HTMLElement>(el: Element, selector: string): T[] => [...el.shadowRoot!.querySelectorAll<T>(selector)];
+const part = <T extends HTMLElement = HTMLElement>(el: Element, name: string): T | null => $(el, `[part~="${name}"]`);
+const text = (node: Element | null | undefined): string => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+const RESIDENCE = {
+  firstName: 'Milica',
+  lastName: 'Petrović',
+  jmbg: '0101990710008',
+  street: 'Bulevar oslobođenja 10',
+  place: 'Novi Sad',
+  postalCode: '21000',
+  purpose: 'employment',
+  delivery: 'online',
+};
+
+/** A citizen submits a certificate-of-residence request (review by a clerk, approval by the head); returns its tracking number. */
+async function citizenSubmits(client: OveraClient, name = 'Milica Petrović'): Promise<{ id: string; trackingNumber: string }> {
+  await client.register(name);
+  const draft = await createApplication(client, { formId: 'certificate-of-residence', formVersion: 1, data: RESIDENCE });
+  const sent = await submitApplication(client, draft.id, draft.version);
+  await client.signOut();
+  return { id: sent.id, trackingNumber: sent.trackingNumber };
+}
+
+async function official(client: OveraClient, name: string, roles: string[]): Promise<void> {
+  await client.register(name, await overaInvite({ roles }));
+}
+
+describe('<overa-approval-inbox>', () => {
+  let url: string;
+  let authenticator: VirtualAuthenticator;
+
+  before(async () => {
+    url = await overaServer();
+  });
+
+  beforeEach(async () => {
+    authenticator = await VirtualAuthenticator.add();
+  });
+
+  afterEach(async () => {
+    await clientFor(url).signOut();
+    await authenticator.remove();
+    sessionStorage.clear();
+  });
+
+  it('asks officials to sign in, and tells a citizen the inbox is not for them', async () => {
+    const el = await fixture<Inbox>(html`<overa-approval-inbox lang="en" server=${url}></overa-approval-inbox>`);
+    await el.updateComplete;
+    expect(el.state).to.equal('signed-out');
+    expect($(el, 'overa-account')).to.exist;
+    await expect(el).to.be.accessible();
+    await clientFor(url).register('Građanin Građanić');
+    await waitUntil(() => el.state === 'not-official', 'citizen told');
+    expect(text(el.shadowRoot!.querySelector('.notice-text'))).to.contain('for officials');
+  });
+
+  it('lists the agency’s requests; a clerk opens one, reviews it and signs the decision with a passkey', async () => {
+    const client = clientFor(url);
+    const { id, trackingNumber } = await citizenSubmits(client);
+    await official(client, 'Petar Referent', ['clerk']);
+    const decided: OveraDecidedDetail[] = [];
+    const el = await fixture<Inbox>(html`<overa-approval-inbox lang="en" server=${url}></overa-approval-inbox>`);
+    el.addEventListener('overa-decided', (e) => decided.push((e as CustomEvent<OveraDecidedDetail>).detail));
+    await waitUntil(() => el.state === 'list', 'list shown', { timeout: 5000 });
+    await el.updateComplete;
+    const row = $<HTMLButtonElement>(el, `[data-id="${id}"]`)!;
+    expect(text(row)).to.contain(trackingNumber);
+    expect(text(row)).to.contain('Milica Petrović');
+    expect(text(row)).to.contain('Waiting for your decision');
+    await expect(el).to.be.accessible();
+
+    row.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => el.openCase?.id === id, 'case opened');
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement?.classList.contains('detail-heading')).to.equal(true);
+    const steps = $$(el, '[part~="stepper"] .step');
+    expect(steps).to.have.length(2);
+    expect(text(steps[0])).to.contain('Review');
+    expect(text(steps[0])).to.contain('Waiting for a decision');
+    expect(text(steps[1])).to.contain('Comes later');
+    expect(text(part(el, 'detail'))).to.contain('Bulevar oslobođenja 10');
+    await expect(el).to.be.accessible();
+
+    const review = $$<HTMLButtonElement>(el, '.decision .actions button').find((b) => text(b) === 'Reviewed, pass it on')!;
+    review.click();
+    await el.updateComplete;
+    await sendKeys({ type: 'Sve u redu.' });
+    $<HTMLButtonElement>(el, '.decision-form button[type="submit"]')!.click();
+    await waitUntil(() => $<OveraSign>(el, 'overa-sign')?.state === 'ready', 'signing prepared');
+    const sign = $<OveraSign>(el, 'overa-sign')!;
+    expect(sign.payload!.subject).to.deep.equal({ type: 'decision', id: decisionSubjectId(id, 'review') });
+    expect(sign.payload!.action).to.equal('review');
+    await expect(el).to.be.accessible();
+    part<HTMLButtonElement>(sign, 'sign-button')!.click();
+    await waitUntil(() => decided.length === 1, 'decided', { timeout: 10000 });
+    await el.updateComplete;
+    const after = $$(el, '[part~="stepper"] .step');
+    expect(text(after[0])).to.contain('Reviewed by Petar Referent');
+    expect(text(after[0])).to.contain('Sve u redu.');
+    expect(text(after[1])).to.contain('Waiting for a decision');
+    expect(el.openCase!.status).to.equal('in_review');
+    // The clerk cannot approve: nothing left to decide for them.
+    expect(part(el, 'decision')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('requires a reason to return a request, and works with the keyboard (arrows, Enter, Escape)', async () => {
+    const client = clientFor(url);
+    const first = await citizenSubmits(client, 'Ana Anić');
+    const second = await citizenSubmits(client, 'Bora Borić');
+    await official(client, 'Vera Referent', ['clerk']);
+    const el = await fixture<Inbox>(html`<overa-approval-inbox lang="en" server=${url}></overa-approval-inbox>`);
+    await waitUntil(() => el.state === 'list');
+    await el.updateComplete;
+    const rows = $$<HTMLButtonElement>(el, '[part~="row-button"]');
+    const index = (id: string) => rows.findIndex((r) => r.dataset.id === id);
+    expect(index(first.id)).to.be.greaterThan(-1);
+    expect(index(second.id)).to.be.greaterThan(-1);
+    rows[0]!.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    expect(el.shadowRoot!.activeElement).to.equal(rows[1]);
+    await sendKeys({ press: 'ArrowUp' });
+    expect(el.shadowRoot!.activeElement).to.equal(rows[0]);
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => el.openCase !== null);
+    await el.updateComplete;
+
+    const ret = $$<HTMLButtonElement>(el, '.decision .actions button').find((b) => text(b) === 'Return to the applicant')!;
+    ret.click();
+    await el.updateComplete;
+    $<HTMLButtonElement>(el, '.decision-form button[type="submit"]')!.click();
+    await el.updateComplete;
+    expect(text($(el, '#decision-comment-error'))).to.contain('Enter the reason');
+    expect($(el, '#decision-comment')!.getAttribute('aria-invalid')).to.equal('true');
+    expect(el.shadowRoot!.activeElement?.id).to.equal('decision-comment');
+    await expect(el).to.be.accessible();
+
+    // Escape leaves the decision, a second Escape closes the case and returns to its row.
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect($(el, '.decision-form')).to.equal(null);
+    $<HTMLElement>(el, '.detail-heading')!.focus();
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(el.openCase).to.equal(null);
+    expect(el.shadowRoot!.activeElement).to.equal($(el, `[data-id="${rows[0]!.dataset.id}"]`));
+  });
+
+  it('searches by applicant and filters by status', async () => {
+    const client = clientFor(url);
+    await citizenSubmits(client, 'Zorka Zorić');
+    await official(client, 'Mira Referent', ['clerk']);
+    const el = await fixture<Inbox>(html`<overa-approval-inbox lang="en" server=${url}></overa-approval-inbox>`);
+    await waitUntil(() => el.state === 'list');
+    await el.updateComplete;
+    $<HTMLInputElement>(el, '#inbox-q')!.value = 'Zorka';
+    $<HTMLFormElement>(el, '[part~="filters"]')!.requestSubmit();
+    await waitUntil(() => el.cases.length > 0 && el.cases.every((c) => c.applicant.displayName === 'Zorka Zorić'), 'searched');
+    $<HTMLInputElement>(el, '#inbox-q')!.value = 'nobody-by-this-name';
+    $<HTMLFormElement>(el, '[part~="filters"]')!.requestSubmit();
+    await waitUntil(() => el.state === 'empty', 'nothing found');
+    await el.updateComplete;
+    expect(text($(el, '.empty'))).to.contain('No requests match');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows a decision made elsewhere at once (server-sent events) and marks the request updated', async () => {
+    const client = clientFor(url);
+    const { id } = await citizenSubmits(client, 'Dejan Dejanović');
+    await official(client, 'Saša Referent', ['clerk']);
+    const el = await fixture<Inbox>(html`<overa-approval-inbox lang="en" server=${url}></overa-approval-inbox>`);
+    await waitUntil(() => el.state === 'list');
+    // Give the event stream a moment to connect before the decision is made elsewhere.
+    await new Promise((r) => setTimeout(r, 300));
+    const before = (await getCase(client, id)).version;
+    const context = { comment: '' };
+    const options = await prepareSignature(client, { type: 'decision', id: decisionSubjectId(id, 'review') }, 'review', { context });
+    const signature = await completeSignature(client, options);
+    await decideCase(client, id, before, { step: 'review', decision: 'review', signatureId: signature.id });
+    await waitUntil(() => part(el, 'unread') !== null, 'the open inbox heard of it', { timeout: 5000 });
+    await el.updateComplete;
+    expect(text(part(el, 'unread'))).to.equal('1 updated');
+    expect(text($(el, `[data-id="${id}"]`))).to.contain('updated since you last looked');
+    expect(text(part(el, 'status'))).to.contain('was updated');
+  });
+
+  it('fits a phone: one pane below the other', async () => {
+    const client = clientFor(url);
+    const { id } = await citizenSubmits(client, 'Tara Tarić');
+    await official(client, 'Lena Referent', ['clerk']);
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 340px"><overa-approval-inbox lang="sr-Cyrl" server=${url}></overa-approval-inbox></div>`);
+    const el = wrapper.querySelector<Inbox>('overa-approval-inbox')!;
+    await waitUntil(() => el.state === 'list');
+    $<HTMLButtonElement>(el, `[data-id="${id}"]`)!.click();
+    await waitUntil(() => el.openCase !== null);
+    await el.updateComplete;
+    const columns = getComputedStyle($(el, '.panes')!).gridTemplateColumns.split(' ');
+    expect(columns).to.have.length(1);
+    expect(text($(el, 'h2'))).to.equal('Пријемно сандуче');
+    expect(el.scrollWidth).to.be.at.most(el.clientWidth + 1);
+    await expect(el).to.be.accessible();
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * The words of an issued document before any drawing (server/documents/template.ts) and the
+ * verification code: no server, no PDF.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadForms } from '../../server/services/forms.ts';
+import { documentLayout, loadTemplate, serbianDate, TemplateError, type LayoutInput } from '../../server/documents/template.ts';
+import { CODE_ALPHABET, CODE_LENGTH, VERIFICATION_CODE_BITS, newVerificationCode, normalizeVerificationCode } from '../../server/documents/verification-code.ts';
+
+const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
+const forms = loadForms(EXAMPLES);
+const permit = forms.get('building-permit', 1)!;
+const residence = forms.get('certificate-of-residence', 1)!;
+
+describe('verification codes', () => {
+  test('20 characters of an alphabet without look-alikes, in groups of four: ≥ 80 random bits, no repeats', () => {
+    assert.equal(CODE_ALPHABET.length, 25);
+    assert.equal(new Set(CODE_ALPHABET).size, 25);
+    assert.ok(VERIFICATION_CODE_BITS >= 80, String(VERIFICATION_CODE_BITS));
+    const codes = new Set<string>();
+    const seen = new Map<string, number>();
+    for (let i = 0; i < 2000; i++) {
+      const code = newVerificationCode();
+      assert.match(code, /^[A-Z0-9]{4}(-[A-Z0-9]{4}){4}$/);
+      codes.add(code);
+      for (const ch of code.replace(/-/g, '')) seen.set(ch, (seen.get(ch) ?? 0) + 1);
+    }
+    assert.equal(codes.size, 2000);
+    assert.deepEqual([...seen.keys()].sort().join(''), [...CODE_ALPHABET].sort().join(''), 'every character is used, and only those');
+    // Uniform enough: each of 25 symbols ~1,600 times in 40,000.
+    for (const [ch, n] of seen) assert.ok(n > 1300 && n < 1900, `${ch}: ${n}`);
+    assert.equal(CODE_LENGTH, 20);
+  });
+
+  test('typed codes are normalised: case, spaces, dashes, Cyrillic look-alikes; anything else is no code', () => {
+    const code = newVerificationCode();
+    assert.equal(normalizeVerificationCode(code.toLowerCase().replace(/-/g, ' ')), code);
+    assert.equal(normalizeVerificationCode(code.replace(/-/g, '')), code);
+    assert.equal(normalizeVerificationCode('АСЕН-КМРТ-ХУ34-6799-ACDE'), 'ACEH-KMPT-XY34-6799-ACDE');
+    assert.equal(normalizeVerificationCode('ACEH-KMPT-XY34-6799-ACD'), null, 'too short');
+    assert.equal(normalizeVerificationCode('ACEH-KMPT-XY34-6799-ACD0'), null, '0 is not in the alphabet');
+    assert.equal(normalizeVerificationCode('x'.repeat(100)), null);
+  });
+});
+
+function input(overrides: Partial<LayoutInput> = {}): LayoutInput {
+  return {
+    form: permit,
+    template: { script: 'sr-Cyrl' },
+    agencyName: 'Gradska uprava Novi Primer',
+    trackingNumber: 'NP-2026-K7QX3M',
+    data: {
+      investorType: 'person', investorName: 'Ana Anić', investorJmbg: '0101990710008', email: 'ana@example.rs',
+      cadastralMunicipality: 'novi-sad-1', parcelNumber: '1234/5', description: 'Porodična kuća P+1, 120 m²',
+      estimatedValue: 8_500_000, projectDocumentation: ['u1'], ownershipProof: ['u2'], declaration: true,
+    },
+    attachments: [
+      { id: 'u1', field: 'projectDocumentation', filename: 'projekat.pdf', sha256: 'ab'.repeat(32) },
+      { id: 'u2', field: 'ownershipProof', filename: 'vlasništvo.png', sha256: 'cd'.repeat(32) },
+    ],
+    signatures: [],
+    verificationCode: 'ACEH-KMPT-XY34-6799-ACDE',
+    verificationUrl: 'https://e.example/verify.html?code=ACEH-KMPT-XY34-6799-ACDE',
+    issuedAt: Date.UTC(2026, 10, 27, 9, 30),
+    validUntil: Date.UTC(2029, 10, 26, 9, 30),
+    seal: { subject: 'CN=Seal', issuer: 'CN=Root', fingerprint: 'ab'.repeat(32), timestamped: false },
+    ...overrides,
+  };
+}
+
+describe('document layout', () => {
+  test('answers in the document\'s script: option labels, numbers, checkboxes, attachments by name and hash; hidden fields left out', () => {
+    const layout = documentLayout(input());
+    const rows = Object.fromEntries(layout.rows.map((r) => [r.value, r.label]));
+    assert.equal(layout.title.primary, 'РЕШЕЊЕ О ГРАЂЕВИНСКОЈ ДОЗВОЛИ');
+    assert.equal(layout.title.secondary, 'Rešenje o građevinskoj dozvoli');
+    assert.equal(layout.header.agency, 'Градска управа Нови Пример');
+    assert.ok(rows['8.500.000'], JSON.stringify(layout.rows));
+    assert.ok(rows['да'], 'a ticked checkbox says yes');
+    assert.ok(rows[`projekat.pdf (SHA-256 ${'ab'.repeat(8)}…)`]);
+    assert.ok(rows['Ana Anić']);
+    assert.ok(!layout.rows.some((r) => r.label.includes('PIB') || r.label.includes('ПИБ')), 'the company fields are hidden for a person');
+    assert.deepEqual(layout.facts.map((f) => f.value), ['NP-2026-K7QX3M', '27.11.2026.', '26.11.2029.', 'ACEH-KMPT-XY34-6799-ACDE']);
+    assert.equal(layout.facts[1]!.label, 'Датум издавања / Datum izdavanja');
+    assert.equal(layout.pageLabel(1, 2), 'Страна 1 од 2');
+  });
+
+  test('a Latin template turns the captions round; no validity is "without limit"', () => {
+    const layout = documentLayout(input({ template: { script: 'sr-Latn' }, validUntil: null }));
+    assert.equal(layout.header.agency, 'Gradska uprava Novi Primer');
+    assert.equal(layout.header.secondary, 'Градска управа Нови Пример');
+    assert.equal(layout.facts[1]!.label, 'Datum izdavanja / Датум издавања');
+    assert.equal(layout.facts[2]!.value, 'bez ograničenja');
+    assert.equal(layout.title.primary, 'REŠENJE O GRAĐEVINSKOJ DOZVOLI');
+  });
+
+  test('signatures: role, action and time in words, delegated and proxy marks, the digest fingerprint', () => {
+    const layout = documentLayout(input({
+      signatures: [
+        { id: 's1', signerName: 'Ana Anić', signerKind: 'citizen', role: null, action: 'submit', signedAt: '2026-11-27T08:00:05.000Z', digest: 'sha256:rCqG9JAYXekU3Xk3quIEmFLzXiw3KJV5RU_bI4n_Fy4', mandate: null },
+        { id: 's2', signerName: 'Petar Zamenik', signerKind: 'official', role: 'deputy-head', action: 'approve', signedAt: '2026-11-27T09:15:00.000Z', digest: 'sha256:e6OcOw_K40Gze1LUaaaaaaaaaaaaaaaaaaaaaaaaaaa', mandate: { kind: 'delegated', onBehalfOf: 'head' } },
+        { id: 's3', signerName: 'Mara Zamena', signerKind: 'official', role: 'clerk', action: 'review', signedAt: '2026-07-01T09:15:00.000Z', digest: 'sha256:e6OcOw_K40Gze1LUaaaaaaaaaaaaaaaaaaaaaaaaaaa', mandate: { kind: 'proxy', onBehalfOf: 'Jovan Odsutni' } },
+      ],
+    }));
+    const [a, b, c] = layout.approvals.signatures;
+    assert.deepEqual([a!.role, a!.action, a!.at, a!.mandate, a!.fingerprint], ['подносилац захтева', 'поднео захтев', '27.11.2026. 09:00:05 (GMT+1)', null, 'rCqG 9JAY XekU 3Xk3']);
+    assert.deepEqual([b!.role, b!.action, b!.mandate], ['deputy-head', 'одобрио', 'по овлашћењу (делегирано одобравање) — head']);
+    assert.equal(c!.at, '01.07.2026. 11:15:00 (GMT+2)', 'summer time in Belgrade');
+    assert.equal(c!.mandate, 'замена одсутног службеника — Jovan Odsutni');
+  });
+
+  test('templates: file in <formsDir>/templates, placeholders filled with answers; broken templates are named errors', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'overa-templates-'));
+    try {
+      mkdirSync(join(dir, 'templates'));
+      assert.deepEqual(loadTemplate(dir, 'certificate-of-residence', residence), { script: 'sr-Cyrl' }, 'no file: the default');
+      assert.deepEqual(loadTemplate(undefined, 'x', residence), { script: 'sr-Cyrl' });
+      const example = loadTemplate(EXAMPLES, 'certificate-of-residence', residence);
+      const layout = documentLayout(input({
+        form: residence, template: example,
+        data: { firstName: 'Ana', lastName: 'Anić', jmbg: '0101990710008', street: 'Bulevar oslobođenja 12', place: 'Novi Primer', postalCode: '21000', purpose: 'bank', delivery: 'online' },
+      }));
+      assert.deepEqual(layout.statement, ['Потврђује се да Ana Anić, ЈМБГ 0101990710008, има пријављено пребивалиште на адреси Bulevar oslobođenja 12, 21000 Novi Primer.']);
+      assert.deepEqual(layout.closing, ['Уверење се издаје ради: Банка. Не може се користити у друге сврхе.']);
+      assert.deepEqual(layout.rows.map((r) => r.value), ['Ana', 'Anić', '0101990710008', 'Bulevar oslobođenja 12', '21000', 'Novi Primer']);
+
+      const write = (body: unknown) => writeFileSync(join(dir, 'templates', 'certificate-of-residence.json'), JSON.stringify(body));
+      write({ statment: 'typo' });
+      assert.throws(() => loadTemplate(dir, 'certificate-of-residence', residence), (e: Error) => e instanceof TemplateError && /unknown key "statment"/.test(e.message));
+      write({ fields: ['nope'] });
+      assert.throws(() => loadTemplate(dir, 'certificate-of-residence', residence), /has no field "nope"/);
+      write({ script: 'en' });
+      assert.throws(() => loadTemplate(dir, 'certificate-of-residence', residence), /script/);
+      write({ intro: { en: 'English only' } });
+      assert.throws(() => loadTemplate(dir, 'certificate-of-residence', residence), /intro must be localized text/);
+      assert.equal(loadTemplate(dir, '../etc/passwd', residence).script, 'sr-Cyrl', 'ids are slugs, never paths');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('dates are Belgrade dates', () => {
+    assert.equal(serbianDate(Date.UTC(2026, 11, 31, 23, 30)), '01.01.2027.');
+  });
+});
