@@ -40,7 +40,11 @@ export default [
   {
     input: 'components/index.ts',
     output: {
-      file: 'dist/overa.bundle.js',
+      // One module to drop in; the PDF verifier (pkijs, asn1js) is a chunk of its own that
+      // <overa-verify> loads only when a file is checked.
+      dir: 'dist',
+      entryFileNames: 'overa.bundle.js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
       format: 'es',
       sourcemap: true,
     },

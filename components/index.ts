@@ -6,6 +6,7 @@ import './account/define.ts';
 import './application-form/define.ts';
 import './sign/define.ts';
 import './approval-inbox/define.ts';
+import './verify/define.ts';
 import './my-applications/define.ts';
 
 export { OveraAccount, type OveraSignedInDetail, type OveraSignedOutDetail, type OveraAccountState } from './account/define.ts';
@@ -23,6 +24,7 @@ export {
   type OveraDecidedDetail,
   type OveraApprovalInboxState,
 } from './approval-inbox/define.ts';
+export { OveraVerify, type OveraVerifiedDetail, type OveraVerifyState, type Verdict } from './verify/define.ts';
 export {
   OveraClient,
   clientFor,

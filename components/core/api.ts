@@ -5,6 +5,7 @@
 import type { ApplicationData, LocalizedText } from './forms/definition.ts';
 import type { PasskeyEvidence } from './signing/payload.ts';
 import type { DecisionKind } from './signing/decision.ts';
+import type { DocumentStatus, DocumentView } from './documents.ts';
 
 export type ApplicationStatus = 'draft' | 'submitted' | 'in_review' | 'approved' | 'issued' | 'returned' | 'rejected';
 
@@ -213,4 +214,66 @@ export interface DelegationView {
   until: string;
   createdAt: string;
   revokedAt: string | null;
+}
+
+// ---- Distribution between agencies (documents/:id/distribute, reception) ----
+
+/** A reception waits for the receiving agency's acknowledgement (`pending`), then is `accepted`. */
+export type ReceptionStatus = 'pending' | 'accepted';
+
+/** An agency an issued document was sent to (`recipients` of `GET documents/:id`). */
+export interface DocumentRecipientView {
+  agencyId: string;
+  agencyName: string;
+  status: ReceptionStatus;
+  sentAt: string;
+  acceptedAt: string | null;
+  /** The receiving official's signed acknowledgement (`GET signatures/:id`), once accepted. */
+  signatureId: string | null;
+}
+
+/** One event in an issued document's life (issued, sent, received, revoked), with the actor's name. */
+export interface DocumentHistoryEntry extends HistoryEntry {
+  actorName: string | null;
+}
+
+/**
+ * `GET documents/:id` (and `POST documents/:id/distribute`): the document, the agencies it was
+ * sent to and its history. The applicant and the issuing agency see every recipient; a
+ * receiving agency sees only its own reception, and only its own sending and receipt in the history.
+ */
+export type DocumentDetails = DocumentView & {
+  recipients: DocumentRecipientView[];
+  history: DocumentHistoryEntry[];
+};
+
+/** `POST documents/:id/distribute`. */
+export interface DistributeRequest {
+  agencyIds: string[];
+}
+
+/** One row of `GET reception` (a receiving agency's inbox), and the answer of `POST reception/:id/accept`. */
+export interface ReceptionItem {
+  /** The reception's id (`reception/:id`, and the signing subject `{type: "reception", id}`). */
+  id: string;
+  documentId: string;
+  /** The document's title as issued. */
+  title: LocalizedText;
+  issuingAgency: { id: string; name: string };
+  /** The issuing agency's case number. */
+  trackingNumber: string;
+  /** Whether the document is still valid, or was revoked or superseded since. */
+  documentStatus: DocumentStatus;
+  sentAt: string;
+  status: ReceptionStatus;
+  acceptedAt: string | null;
+  acceptedBy: PersonRef | null;
+  /** The acknowledgement's passkey signature, once accepted. */
+  signatureId: string | null;
+}
+
+/** `POST reception/:id/accept`. */
+export interface AcceptReceptionRequest {
+  /** A signature on `{type: "reception", id}`, action `accept` (`POST signatures`). */
+  signatureId: string;
 }

@@ -53,6 +53,8 @@ export interface EvidenceAttachment {
 export interface DocumentEvidence {
   v: 1;
   kind: 'overa-evidence';
+  /** The WebAuthn relying party the passkey signatures were made for: its RP ID and the origins allowed. */
+  rp: { id: string; origins: string[] };
   document: {
     id: string;
     verificationCode: string;
@@ -94,4 +96,24 @@ export interface DocumentView {
   size: number;
   seal: { certificateSha256: string; timestamped: boolean };
   revocation: { at: string; reason: string; supersededBy: string | null } | null;
+}
+
+/**
+ * `GET verify/:code` (public): what anyone holding a document's code may learn. No personal
+ * data: the type, the issuer, the dates, the state, and the SHA-256 of the genuine PDF, so a
+ * file in hand can be compared with it.
+ */
+export interface PublicDocumentStatus {
+  verificationCode: string;
+  status: DocumentStatus;
+  title: LocalizedText;
+  issuer: { id: string; name: string };
+  issuedAt: string;
+  validUntil: string | null;
+  /** Hex SHA-256 of the issued PDF. */
+  sha256: string;
+  revokedAt: string | null;
+  revocationReason: string | null;
+  /** The verification code of the document that replaces this one, if any. */
+  supersededBy: string | null;
 }

@@ -32,8 +32,10 @@ export {
   type Assignee,
   type DocumentSpec,
   type FormAudience,
+  type DistributionSpec,
 } from './forms/definition.ts';
 export { DECISIONS, decisionDigest, decisionSubjectId, type DecisionKind, type DecisionContent } from './signing/decision.ts';
+export { RECEPTION_ACTIONS, receptionDigest, type ReceptionAction, type ReceptionContent } from './signing/reception.ts';
 export { checkDefinition, type DefinitionProblem } from './forms/check.ts';
 export {
   validateApplication,
@@ -89,3 +91,4 @@ export { verifyDocument, VERIFY_DOCUMENT_LIMITS, type VerifyDocumentOptions, typ
 export type { TrustAnchorInput } from './pdf/chain.ts';
 export type { CertificateSummary, SigningTimeSource, DocumentSummary, DocumentFindings } from './report.ts';
 export type { DocumentView, DocumentStatus, DocumentEvidence, EvidenceSignature, EvidenceAttachment, SignatureMandate } from './documents.ts';
+export { normalizeVerificationCode, groupVerificationCode, CODE_ALPHABET, CODE_LENGTH, VERIFICATION_CODE_BITS } from './verification-code.ts';

@@ -5,6 +5,7 @@
  * passkey evidence now, the agency's PDF seal later — so `<overa-verify>` and the server
  * render one shape whatever was checked.
  */
+import type { LocalizedText } from './forms/definition.ts';
 import type { UserKind } from './user.ts';
 
 /** The main status of a validation (ETSI EN 319 102-1, 5.1.3). */
@@ -128,9 +129,21 @@ export interface DocumentFindings {
   summary?: DocumentSummary;
 }
 
+/** What an Overa document's signed evidence file says it is (absent for other PDFs). */
+export interface IssuedDocumentInfo {
+  verificationCode?: string;
+  title?: LocalizedText;
+  agencyId?: string;
+  agencyName?: string;
+  issuedAt?: string;
+  validUntil?: string;
+}
+
 export interface DocumentSummary {
   /** Bytes verified. */
   size: number;
+  /** From the evidence file the last seal covers: the issuer's own description of the document. */
+  issued?: IssuedDocumentInfo;
   /** True when the last signature covers the file to its end: nothing unsigned was added after it. */
   wholeDocumentSigned?: boolean;
 }

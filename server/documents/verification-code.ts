@@ -1,47 +1,14 @@
 /**
- * Verification codes: printed on every issued document (and carried by its QR code) so that
- * anyone can look the document up. 20 characters from a 25-character alphabet without
- * look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B; the same alphabet as tracking numbers), in five
- * groups of four to read aloud: `K7QX-3MAC-…`. log2(25) × 20 ≈ 92.9 random bits, beyond the
- * 80 asked for, drawn with a CSPRNG and no modulo bias.
+ * New verification codes, drawn with a CSPRNG and no modulo bias. The format, the alphabet
+ * and the reading of typed codes live in core (shared with `<overa-verify>`).
  */
 import { randomInt } from 'node:crypto';
+import { CODE_ALPHABET, CODE_LENGTH, groupVerificationCode } from '../../components/core/verification-code.ts';
 
-export const CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
-export const CODE_LENGTH = 20;
-const GROUP = 4;
-
-/** Random bits in one code. */
-export const VERIFICATION_CODE_BITS = Math.floor(CODE_LENGTH * Math.log2(CODE_ALPHABET.length));
+export { CODE_ALPHABET, CODE_LENGTH, VERIFICATION_CODE_BITS, normalizeVerificationCode } from '../../components/core/verification-code.ts';
 
 export function newVerificationCode(): string {
   let raw = '';
   for (let i = 0; i < CODE_LENGTH; i++) raw += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-  return group(raw);
-}
-
-function group(raw: string): string {
-  return raw.match(new RegExp(`.{1,${GROUP}}`, 'g'))!.join('-');
-}
-
-// What a person may type instead: Cyrillic letters that look like Latin ones (a Serbian
-// keyboard in Cyrillic mode), and lower case.
-const LOOKALIKES: Record<string, string> = {
-  А: 'A', В: 'B', С: 'C', Е: 'E', Н: 'H', К: 'K', М: 'M', О: 'O', Р: 'P', Т: 'T', Х: 'X', У: 'Y',
-};
-
-/**
- * A code as typed or scanned → its canonical grouped form, or null when it cannot be one.
- * Spaces, dashes and case do not matter; Cyrillic look-alike letters count as Latin.
- */
-export function normalizeVerificationCode(input: string): string | null {
-  if (input.length > 64) return null;
-  let raw = '';
-  for (const ch of input.toUpperCase()) {
-    if (ch === '-' || ch === ' ' || ch === '\u00a0') continue;
-    const c = LOOKALIKES[ch] ?? ch;
-    if (!CODE_ALPHABET.includes(c)) return null;
-    raw += c;
-  }
-  return raw.length === CODE_LENGTH ? group(raw) : null;
+  return groupVerificationCode(raw);
 }

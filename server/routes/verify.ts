@@ -6,6 +6,7 @@ import { HttpError } from '../http-error.ts';
 import { configuredRateLimit, clientIp } from '../middleware/rate-limit.ts';
 import { refuseBody } from '../multipart.ts';
 import type { Deps } from '../services/deps.ts';
+import { documentStatusByCode } from '../services/verification.ts';
 
 /**
  * Where the verifier's trust anchors come from (PEM text or DER bytes), asked on each
@@ -104,6 +105,12 @@ export function verifyRoutes(deps: Deps, options: { trustAnchors?: TrustAnchorSo
     });
     ctx.set('Cache-Control', 'no-store');
     ctx.body = report;
+  });
+
+  // The QR code on a document leads here (through the verification page): its status by code.
+  router.get('/verify/:code', configuredRateLimit(deps, 'verify', clientIp), async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await documentStatusByCode(deps, ctx.params.code!);
   });
 
   return router;

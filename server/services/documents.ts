@@ -10,6 +10,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { User } from '../../components/core/user.ts';
+import type { DocumentDetails } from '../../components/core/api.ts';
 import type { JsonValue } from '../../components/core/canonical-json.ts';
 import { canonicalBytes } from '../../components/core/canonical-json.ts';
 import type { FormDefinition } from '../../components/core/forms/definition.ts';
@@ -33,6 +34,7 @@ import { documentLayout, loadTemplate, type SignatureForLayout } from '../docume
 import { newVerificationCode } from '../documents/verification-code.ts';
 import { appendAudit } from './audit.ts';
 import { contentDigest } from './applications.ts';
+import { checkRecipients, distributeOnIssue, documentHistory, recipientsView, sendDocument } from './distribution.ts';
 import type { Deps } from './deps.ts';
 import { loadForms, type FormRegistry } from './forms.ts';
 
@@ -229,6 +231,8 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
   const evidence: DocumentEvidence = {
     v: 1,
     kind: 'overa-evidence',
+    // Which service the passkey ceremonies ran on, so a verifier holding only the PDF can check them.
+    rp: { id: deps.config.rpId, origins: [...deps.config.origins] },
     document: {
       id,
       verificationCode: code,
@@ -329,6 +333,8 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
     subject: { type: 'application', id: app.id },
     data: { documentId: id, sha256: record.sha256, sealCertificate: seal.fingerprint, timestamped },
   }, now);
+  // To the agencies the form names (services/distribution.ts), in the same transaction.
+  await distributeOnIssue(trx, record, form, now);
   return record;
 }
 
@@ -379,8 +385,32 @@ async function visible(conn: Conn, user: User, id: string): Promise<DocumentReco
   return d;
 }
 
-export async function getDocument(deps: Deps, user: User, id: string): Promise<DocumentView> {
-  return documentView(deps, await visible(deps.db, user, id));
+/** The document with its recipients and history, as `user` may see them (services/distribution.ts). */
+async function documentDetails(deps: Deps, conn: Conn, user: User, d: DocumentRecord): Promise<DocumentDetails> {
+  return { ...documentView(deps, d), recipients: await recipientsView(conn, user, d), history: await documentHistory(conn, user, d) };
+}
+
+export async function getDocument(deps: Deps, user: User, id: string): Promise<DocumentDetails> {
+  return documentDetails(deps, deps.db, user, await visible(deps.db, user, id));
+}
+
+/**
+ * Sends an issued document to other agencies (`POST documents/:id/distribute`): officials and
+ * admins of the issuing agency; others who may see it get 403. Each id must be a known agency,
+ * not the issuing one, not sent already (400 on `agencyIds[i]`); a revoked document is not
+ * sent (409 `document-revoked`). Audit: `document.sent` per agency.
+ */
+export async function distributeDocument(deps: Deps, trx: Knex.Transaction, user: User, id: string, agencyIds: readonly string[]): Promise<DocumentDetails> {
+  const d = await visible(trx, user, id);
+  if (user.kind === 'citizen' || user.agencyId !== d.agencyId) {
+    throw new HttpError(403, 'not-allowed', 'You may not distribute this document', { detail: 'Officials of the issuing agency distribute its documents' });
+  }
+  if (d.revokedAt !== null) {
+    throw new HttpError(409, 'document-revoked', 'A revoked document is not distributed', { detail: `Revoked at ${iso(d.revokedAt)}` });
+  }
+  const ids = await checkRecipients(trx, d, agencyIds);
+  await sendDocument(trx, d, ids, user.id, deps.now());
+  return documentDetails(deps, trx, user, d);
 }
 
 export async function getDocumentPdf(deps: Deps, user: User, id: string): Promise<{ document: DocumentRecord; pdf: Buffer }> {

@@ -37,6 +37,7 @@ import { appendAudit } from './audit.ts';
 import { contentDigest } from './applications.ts';
 import type { Deps } from './deps.ts';
 import { claimSignature } from './signature-claims.ts';
+import { issueDocument } from './documents.ts';
 
 type Conn = Db | Knex.Transaction;
 
@@ -85,11 +86,12 @@ export function decisionsFor(kind: ApprovalStepKind): readonly DecisionKind[] {
  * on what basis and on whose behalf (caseDecisions()).
  */
 export async function onApproved(
-  _deps: Deps,
-  _trx: Knex.Transaction,
-  _approved: { application: ApplicationRecord; decisions: CaseStepRecord[] },
+  deps: Deps,
+  trx: Knex.Transaction,
+  approved: { application: ApplicationRecord; decisions: CaseStepRecord[] },
 ): Promise<void> {
-  // Nothing yet: the issuance issue fills this in.
+  // The document is issued in the approval's own transaction: approved and issued commit together, or not at all.
+  await issueDocument(deps, trx, approved.application.id, { decisions: approved.decisions });
 }
 
 // ---- the line ----

@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { emulateMedia, executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../components/account/define.ts';
 import '../../components/my-applications/define.ts';
 import type { OveraAccount } from '../../components/account/account.ts';
@@ -12,12 +12,17 @@ import {
   submitApplication,
   updateApplication,
   fetchDocumentPdf,
+  prepareSignature,
+  completeSignature,
+  getCase,
+  decideCase,
   type ApplicationView,
 } from '../../components/client/index.ts';
+import { decisionSubjectId } from '../../components/core/signing/decision.ts';
 import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import { formatDate } from '../../components/i18n/index.ts';
 import { VirtualAuthenticator } from '../helpers/webauthn.ts';
-import { overaServer } from '../helpers/overa-server.ts';
+import { overaInvite, overaServer } from '../helpers/overa-server.ts';
 
 type El = OveraMyApplications;
 
@@ -46,9 +51,18 @@ async function draftExtract(client: OveraClient): Promise<ApplicationView> {
   return createApplication(client, { formId: 'birth-register-extract', formVersion: 1, data: { firstName: 'Ana' } });
 }
 
-/** Stands in for an official's "return" decision until the approval workflow exists (test/plugins/overa-server.mjs). */
+/**
+ * A clerk of the agency returns the application with a comment: a real decision, signed with
+ * the clerk's own passkey, through a client of their own (the citizen's session stays as it is).
+ */
 async function returnApplication(id: string, comment: string): Promise<void> {
-  await executeServerCommand('overa-return-application', { id, comment });
+  const url = await overaServer();
+  const clerk = new OveraClient(url, { persist: 'memory' });
+  await clerk.register('Petar Referent', await overaInvite({ roles: ['clerk'] }), { persist: 'memory' });
+  const options = await prepareSignature(clerk, { type: 'decision', id: decisionSubjectId(id, 'review') }, 'return', { context: { comment } });
+  const signature = await completeSignature(clerk, options);
+  const current = await getCase(clerk, id);
+  await decideCase(clerk, id, current.version, { step: 'review', decision: 'return', comment, signatureId: signature.id });
 }
 
 /** Resolves once `done()` holds, checking after each render of the element (no timers). */

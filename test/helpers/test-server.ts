@@ -12,6 +12,8 @@ import pino from 'pino';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { openDatabase, migrate, type Db } from '../../server/db/connection.ts';
 import { createApp, type OveraApp } from '../../server/app.ts';
+import { ensureDemoKeys } from '../../server/documents/keys.ts';
+import { DEMO_AGENCY } from '../../server/seed.ts';
 
 export const TEST_ORIGIN = 'https://www.novi-primer.example';
 
@@ -30,6 +32,8 @@ export async function createTestDb(env: NodeJS.ProcessEnv = {}): Promise<TestDb>
     { OVERA_DATA_DIR: dataDir, OVERA_ORIGINS: TEST_ORIGIN, OVERA_LOG_LEVEL: 'silent', PORT: '0', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env },
     dataDir,
   );
+  // The demo agency's seal (in this test's data folder): approving a case issues a sealed document.
+  await ensureDemoKeys(config, [DEMO_AGENCY]);
   if (!databaseUrl) {
     const db = openDatabase(config);
     await migrate(db);

@@ -13,10 +13,9 @@ import pino from 'pino';
 import type { Config } from '../../server/config.ts';
 import { createApp } from '../../server/app.ts';
 import { openDatabase, migrate } from '../../server/db/connection.ts';
-import { applications } from '../../server/db/applications.ts';
-import { appendAudit } from '../../server/services/audit.ts';
 import { createInvite } from '../../server/services/invites.ts';
 import { DEMO_AGENCY, seedDemo } from '../../server/seed.ts';
+import { ensureDemoKeys } from '../../server/documents/keys.ts';
 
 export interface RunningOvera {
   /** Base URL, e.g. http://localhost:40123 (no trailing slash). */
@@ -24,12 +23,6 @@ export interface RunningOvera {
   dataDir: string;
   /** A fresh one-time invite code. */
   invite(options: { agencyId?: string; roles: string[]; kind?: 'official' | 'admin' }): Promise<string>;
-  /**
-   * Returns a submitted application to its owner with an official's comment. It stands in
-   * for the approval workflow of the next issue (an official's "return" decision), so the
-   * citizen's side can be tested now; replace it with a real decision once that exists.
-   */
-  returnApplication(id: string, comment: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,6 +47,8 @@ export async function startOvera(options: { origins: string[]; logLevel?: Config
   const db = openDatabase(config);
   await migrate(db);
   await seedDemo(db, Date.now());
+  // The demo agency's seal: a final approval issues a sealed document, as in production.
+  await ensureDemoKeys(config, [DEMO_AGENCY]);
   const app = createApp(config, { db, log: pino({ level: config.logLevel }) });
   const server = createServer(app.callback());
   await new Promise<void>((resolve, reject) => {
@@ -66,18 +61,6 @@ export async function startOvera(options: { origins: string[]; logLevel?: Config
     url: `http://localhost:${port}`,
     dataDir,
     invite: (o) => createInvite(db, { agencyId: o.agencyId ?? DEMO_AGENCY.id, roles: o.roles, kind: o.kind ?? 'official' }, Date.now()),
-    // The state change and its audit entry in one transaction, as the server's own services do.
-    returnApplication: (id, comment) =>
-      db.transaction(async (trx) => {
-        const a = await applications.get(trx, id);
-        if (!a) throw new Error(`no application ${id}`);
-        if (a.status !== 'submitted' && a.status !== 'in_review') throw new Error(`application ${id} is ${a.status}, not submitted`);
-        const now = Date.now();
-        if (!(await applications.update(trx, id, a.version, { status: 'returned', returnComment: comment, updatedAt: now }))) {
-          throw new Error(`application ${id} changed at the same time`);
-        }
-        await appendAudit(trx, { actor: null, action: 'application.returned', subject: { type: 'application', id }, data: { comment } }, now);
-      }),
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -8,8 +8,6 @@
  * from the runner config in serverStart. Commands, for executeServerCommand in the browser:
  *   overa-server                  → { url }
  *   overa-invite {agencyId?, roles, kind?} → { code }
- *   overa-return-application {id, comment} → {}   (stands in for an official's "return"
- *                                 decision until the approval workflow of the next issue exists)
  */
 import { tsImport } from 'tsx/esm/api';
 
@@ -46,13 +44,6 @@ export function overaServerPlugin(options = {}) {
         if (p.agencyId) request.agencyId = p.agencyId;
         if (p.kind) request.kind = p.kind;
         return { code: await overa.invite(request) };
-      }
-      if (command === 'overa-return-application') {
-        if (!overa) throw new Error('the Overa server is not running');
-        const p = /** @type {{id?: string, comment?: string}} */ (payload ?? {});
-        if (typeof p.id !== 'string' || typeof p.comment !== 'string') throw new Error('overa-return-application: needs {id, comment}');
-        await overa.returnApplication(p.id, p.comment);
-        return {};
       }
       return undefined;
     },

@@ -37,7 +37,7 @@ import { contentDigest, digestFingerprint, type PasskeyEvidence, type SigningPay
 import { decisionDigest } from '../../components/core/signing/decision.ts';
 import { verifyPasskeyEvidence } from '../../components/core/signing/verify-evidence.ts';
 import type { ApplicationView, HistoryEntry } from '../../components/core/api.ts';
-import type { DocumentEvidence, DocumentView } from '../../components/core/documents.ts';
+import type { DocumentEvidence, DocumentView, PublicDocumentStatus } from '../../components/core/documents.ts';
 import type { Problem } from '../../components/core/problem.ts';
 
 const run = promisify(execFile);
@@ -553,5 +553,36 @@ describe('issuance with a time-stamping authority (PAdES B-T)', () => {
     ));
     assert.equal((await applications.get(server.db, appId))?.status, 'approved');
     assert.deepEqual(await server.db('documents').count({ n: '*' }).first(), before);
+  });
+});
+
+describe('GET verify/:code: the public status of a document by its code', () => {
+  test('valid, then superseded; any spacing and case; no personal data; unknown 404, malformed 400', async () => {
+    const first = await issued(await approvedApplication());
+    const doc = ok(await server.api<DocumentView>('GET', `/api/v1/documents/${first}`, { token: ana.token }));
+    const typed = doc.verificationCode.toLowerCase().replace(/-/g, ' ');
+    const status = ok(await server.api<PublicDocumentStatus>('GET', `/api/v1/verify/${encodeURIComponent(typed)}`));
+    assert.equal(status.verificationCode, doc.verificationCode);
+    assert.equal(status.status, 'valid');
+    assert.equal(status.sha256, doc.sha256);
+    assert.equal(status.issuer.name, DEMO_AGENCY.name);
+    assert.equal(status.supersededBy, null);
+    // Nothing about the person: no name, no JMBG, no ids of the application or its owner.
+    const json = JSON.stringify(status);
+    for (const secret of ['Ana', JMBG, doc.applicationId, ana.user.id]) assert.ok(!json.includes(secret), `no ${secret} in the public status`);
+
+    const second = await issued(await approvedApplication());
+    const secondDoc = ok(await server.api<DocumentView>('GET', `/api/v1/documents/${second}`, { token: ana.token }));
+    ok(await server.api('POST', `/api/v1/documents/${first}/revoke`, { token: head.token, body: { reason: 'Ispravka adrese', supersededBy: second } }));
+    const after = ok(await server.api<PublicDocumentStatus>('GET', `/api/v1/verify/${doc.verificationCode}`));
+    assert.equal(after.status, 'superseded');
+    assert.equal(after.revocationReason, 'Ispravka adrese');
+    assert.equal(after.supersededBy, secondDoc.verificationCode);
+
+    const unknown = await server.api<Problem>('GET', '/api/v1/verify/ACDE-FGHJ-KMNP-QRTU-VWXY');
+    assert.equal(unknown.status, 404, 'unknown code');
+    const malformed = await server.api<Problem>('GET', '/api/v1/verify/not-a-code');
+    assert.equal(malformed.status, 400, 'malformed code');
+    assert.equal(malformed.body.errors?.[0]?.field, 'code');
   });
 });

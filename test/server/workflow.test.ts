@@ -242,22 +242,23 @@ describe('the approval line', () => {
     assert.ok((await inboxIds(deputy, '?assigned=role')).includes(id), 'the deputy head may approve by delegation');
 
     c = await decided(head, id, 'approve', 'approve');
-    assert.equal(c.status, 'approved');
+    assert.equal(c.status, 'issued', 'approval issues the document at once');
     assert.deepEqual(states(c), { review: 'done', urbanism: 'done', cadastre: 'done', approve: 'done' });
     assert.ok(!(await inboxIds(head, '?assigned=role')).includes(id), 'nothing left to do');
     assert.deepEqual(c.history.map((h) => h.action), [
-      'application.created', 'signature.created', 'application.submitted', 'application.reviewed', 'application.agreed', 'application.agreed', 'application.approved',
+      'application.created', 'signature.created', 'application.submitted', 'application.reviewed', 'application.agreed', 'application.agreed', 'application.approved', 'document.issued',
     ]);
-    const approval = c.history.at(-1)!;
+    const approval = [...c.history].reverse().find((h) => h.action === 'application.approved')!;
     assert.equal(approval.actorName, 'Milan Načelnik');
     assert.deepEqual({ ...approval.data, signatureId: undefined, digest: undefined }, {
       step: 'approve', kind: 'approve', decision: 'approve', decidedBy: { id: head.user.id, displayName: 'Milan Načelnik' }, basis: 'assigned',
-      round: 1, status: 'approved', version: c.version, signatureId: undefined, digest: undefined,
+      // Recorded at approval; issuing the document right after is one more version.
+      round: 1, status: 'approved', version: c.version - 1, signatureId: undefined, digest: undefined,
     });
     // The citizen sees the outcome in her own view of the application.
     const mine = await server.api<ApplicationWithHistory>('GET', `/api/v1/applications/${id}`, { token: ana.token });
-    assert.equal(mine.body.status, 'approved');
-    assert.equal(mine.body.history.at(-1)!.action, 'application.approved');
+    assert.equal(mine.body.status, 'issued');
+    assert.deepEqual(mine.body.history.slice(-2).map((h) => h.action), ['application.approved', 'document.issued']);
     // Decisions after the end are refused.
     assertProblem(await postDecision(head, id, { step: 'approve', decision: 'approve', signatureId: s.id }, c.version), 409);
   });
@@ -287,10 +288,10 @@ describe('the approval line', () => {
     assert.equal(c.data.apartment, 'stan 4');
     c = await decided(clerk2, id, 'review', 'review');
     c = await decided(head, id, 'approve', 'approve', 'Odobreno.');
-    assert.equal(c.status, 'approved');
+    assert.equal(c.status, 'issued', 'approval issues the document at once');
     assert.deepEqual(c.history.map((h) => h.action), [
       'application.created', 'application.submitted', 'application.returned', 'application.updated', 'application.resubmitted',
-      'application.reviewed', 'application.approved',
+      'application.reviewed', 'application.approved', 'document.issued',
     ]);
     assert.deepEqual(c.history.map((h) => h.data.round).filter((r) => r !== undefined), [1, 2, 2]);
   });
@@ -348,12 +349,12 @@ describe('delegated and proxy approval', () => {
     const seen = await caseOf(deputy, memo);
     assert.deepEqual(seen.approvalLine[1]!.as, { basis: 'delegated', onBehalfOf: { role: 'head', agencyId: DEMO_AGENCY.id } });
     const c = await decided(deputy, memo, 'approve', 'approve');
-    assert.equal(c.status, 'approved');
+    assert.equal(c.status, 'issued', 'approval issues the document at once');
     assert.deepEqual({ ...c.approvalLine[1]!.decision, signatureId: undefined, decidedAt: undefined }, {
       decision: 'approve', comment: null, decidedBy: { id: deputy.user.id, displayName: 'Dragan Zamenik' }, basis: 'delegated',
       onBehalfOf: { role: 'head', agencyId: DEMO_AGENCY.id }, signatureId: undefined, decidedAt: undefined,
     });
-    const entry = c.history.at(-1)!;
+    const entry = [...c.history].reverse().find((h) => h.action === 'application.approved')!;
     assert.equal(entry.action, 'application.approved');
     assert.equal(entry.data.basis, 'delegated');
     assert.deepEqual(entry.data.onBehalfOf, { role: 'head', agencyId: DEMO_AGENCY.id });
@@ -401,13 +402,14 @@ describe('delegated and proxy approval', () => {
       assert.deepEqual(seen.approvalLine[1]!.as, { basis: 'proxy', onBehalfOf: { id: head.user.id, displayName: 'Milan Načelnik' } });
       assert.ok((await inboxIds(substitute, '?assigned=role')).includes(id), 'the head\'s queue is his while he stands in');
       const c = await decided(substitute, id, 'approve', 'approve');
-      assert.equal(c.status, 'approved');
+      assert.equal(c.status, 'issued', 'approval issues the document at once');
       assert.deepEqual({ ...c.approvalLine[1]!.decision, signatureId: undefined, decidedAt: undefined }, {
         decision: 'approve', comment: null, decidedBy: { id: substitute.user.id, displayName: 'Sava Savetnik' }, basis: 'proxy',
         onBehalfOf: { id: head.user.id, displayName: 'Milan Načelnik' }, signatureId: undefined, decidedAt: undefined,
       });
-      assert.equal(c.history.at(-1)!.data.basis, 'proxy');
-      assert.deepEqual(c.history.at(-1)!.data.onBehalfOf, { id: head.user.id, displayName: 'Milan Načelnik' });
+      const approval = [...c.history].reverse().find((h) => h.action === 'application.approved')!;
+      assert.equal(approval.data.basis, 'proxy');
+      assert.deepEqual(approval.data.onBehalfOf, { id: head.user.id, displayName: 'Milan Načelnik' });
       // The evidence names the one who signed: the substitute.
       const sig = await server.api<Signature>('GET', `/api/v1/signatures/${c.approvalLine[1]!.decision!.signatureId}`, { token: head.token });
       assert.equal(sig.body.evidence.signer.id, substitute.user.id);
@@ -491,10 +493,10 @@ describe('internal drafting', () => {
 
     c = await decided(clerk, id, 'review', 'review', 'Slažem se.');
     c = await decided(head, id, 'approve', 'approve');
-    assert.equal(c.status, 'approved');
+    assert.equal(c.status, 'issued', 'approval issues the document at once');
     // The drafter follows it like any applicant.
     const mine = await server.api<ApplicationWithHistory>('GET', `/api/v1/applications/${id}`, { token: clerk2.token });
-    assert.equal(mine.body.status, 'approved');
+    assert.equal(mine.body.status, 'issued');
   });
 });
 

@@ -81,6 +81,7 @@ export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
   });
 
   checkApprovalLine(def, report);
+  checkDistribution(def, report);
   return problems;
 }
 
@@ -165,4 +166,15 @@ function checkApprovalLine(def: FormDefinition, report: Report): void {
   const approvals = steps.filter((s) => s.kind === 'approve').length;
   if (approvals === 0) report('/approvalLine', 'needs one approve step, as the last step');
   if (approvals > 1) report('/approvalLine', `has ${approvals} approve steps; exactly one, the last, is allowed`);
+}
+
+function checkDistribution(def: FormDefinition, report: Report): void {
+  const seen = new Map<string, number>();
+  def.distribution?.agencies.forEach((agencyId, i) => {
+    const at = `/distribution/agencies/${i}`;
+    if (agencyId === def.agencyId) report(at, `"${agencyId}" is the form's own agency: a document is distributed to other agencies`);
+    const dup = seen.get(agencyId);
+    if (dup !== undefined) report(at, `duplicate agency "${agencyId}" (first at /distribution/agencies/${dup})`);
+    else seen.set(agencyId, i);
+  });
 }

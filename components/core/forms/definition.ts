@@ -124,6 +124,15 @@ export interface DocumentSpec {
   readonly validityDays?: number;
 }
 
+/** Where an issued document goes besides the applicant. Used by distribution. */
+export interface DistributionSpec {
+  /**
+   * The ids of the agencies the document is sent to as soon as it is issued (each finds it in
+   * its reception inbox); never the form's own agency.
+   */
+  readonly agencies: readonly string[];
+}
+
 /** Who a form is for: citizens and everyone (`public`), or officials of its agency (`internal`). */
 export type FormAudience = 'public' | 'internal';
 
@@ -147,6 +156,8 @@ export interface FormDefinition {
   readonly audience?: FormAudience;
   readonly approvalLine: readonly ApprovalStep[];
   readonly document: DocumentSpec;
+  /** Agencies that receive every document issued with this form; absent: none (officials may still distribute it). */
+  readonly distribution?: DistributionSpec;
 }
 
 /** An answer: a string (text-like, date `YYYY-MM-DD`, select, radio), a number, a boolean (checkbox) or strings (multi-choice checkbox, upload ids). */

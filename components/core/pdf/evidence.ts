@@ -28,7 +28,8 @@
  * the file, so the agency vouches that these keys are these people's.
  */
 import type { JsonValue } from '../canonical-json.ts';
-import type { ReportReason, SignatureReportEntry, SubIndication } from '../report.ts';
+import type { LocalizedText } from '../forms/definition.ts';
+import type { IssuedDocumentInfo, ReportReason, SignatureReportEntry, SubIndication } from '../report.ts';
 import { contentDigest } from '../signing/payload.ts';
 import { verifyPasskeyEvidence } from '../signing/verify-evidence.ts';
 
@@ -41,6 +42,24 @@ export interface EvidenceOptions {
   maxPasskeyEvidence: number;
   /** The id of the seal whose signed revision holds the file. */
   sealId: string;
+  /** Told what the file says about the issued document (Overa's own files), for the report. */
+  onDocument?: (info: IssuedDocumentInfo) => void;
+}
+
+/** What an issued document's evidence file says it is: shown to whoever checks the file. */
+function documentInfo(doc: Record<string, unknown>): IssuedDocumentInfo | undefined {
+  const d = doc.document;
+  if (!isRecord(d)) return undefined;
+  const str = (v: unknown, max = 400) => (typeof v === 'string' && v.length <= max ? v : undefined);
+  const title = typeof d.title === 'string' || isRecord(d.title) ? (d.title as LocalizedText) : undefined;
+  const info: IssuedDocumentInfo = {};
+  if (str(d.verificationCode, 64)) info.verificationCode = str(d.verificationCode, 64)!;
+  if (title) info.title = title;
+  if (str(d.agencyId, 64)) info.agencyId = str(d.agencyId, 64)!;
+  if (str(d.agencyName)) info.agencyName = str(d.agencyName)!;
+  if (str(d.issuedAt, 40)) info.issuedAt = str(d.issuedAt, 40)!;
+  if (str(d.validUntil, 40)) info.validUntil = str(d.validUntil, 40)!;
+  return info;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -90,6 +109,8 @@ export async function checkEmbeddedEvidence(bytes: Uint8Array, options: Evidence
   if (!isRecord(doc) || doc.v !== 1) return [fileEntry(sealId, 'evidence-malformed', `${EVIDENCE_FILE_NAME} is not a version 1 evidence file`)];
   if (doc.kind !== undefined && doc.kind !== 'overa-evidence') return [fileEntry(sealId, 'evidence-malformed', `${EVIDENCE_FILE_NAME} is of kind ${JSON.stringify(String(doc.kind).slice(0, 40))}`)];
   const { rp } = doc;
+  const info = documentInfo(doc);
+  if (info) options.onDocument?.(info);
   // The minimal shape: application = the content, evidence = PasskeyEvidence[]; the issued-document
   // shape: application.content, signatures = [{ evidence, content? }].
   const application = isRecord(doc.application) && isRecord(doc.application.content) ? doc.application.content : doc.application;

@@ -546,7 +546,13 @@ async function evidenceEntries(
   }
   const rpId = typeof options.rpId === 'string' ? options.rpId : undefined;
   const origins = Array.isArray(options.allowedOrigins) && options.allowedOrigins.every((o) => typeof o === 'string') ? options.allowedOrigins : undefined;
-  const evidenceOptions: Parameters<typeof checkEmbeddedEvidence>[1] = { maxPasskeyEvidence: limits.maxPasskeyEvidence, sealId };
+  const evidenceOptions: Parameters<typeof checkEmbeddedEvidence>[1] = {
+    maxPasskeyEvidence: limits.maxPasskeyEvidence,
+    sealId,
+    onDocument: (info) => {
+      if (findings.summary) findings.summary.issued = info;
+    },
+  };
   if (rpId !== undefined) evidenceOptions.rpId = rpId;
   if (origins !== undefined) evidenceOptions.allowedOrigins = origins;
   return checkEmbeddedEvidence(file, evidenceOptions);

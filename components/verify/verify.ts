@@ -1,0 +1,466 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { PublicDocumentStatus } from '../core/documents.ts';
+import { localize } from '../core/forms/definition.ts';
+import type { ReportReason, VerificationReport } from '../core/report.ts';
+import { normalizeVerificationCode } from '../core/verification-code.ts';
+import { OveraApiError, OveraError, apiBaseFor, clientFor } from '../client/index.ts';
+import { formatBytes, formatDate, formatDateTime, hasMessage, msg, problemMessage, type Lang } from '../i18n/index.ts';
+import { OveraElement } from '../shared/overa-element.ts';
+import baseStyles from '../styles/base.styles.ts';
+import styles from './verify.styles.ts';
+
+/** Detail of `overa-verified`. */
+export interface OveraVerifiedDetail {
+  /** The overall verdict shown. */
+  verdict: Verdict;
+  /** The signatures' report, when a file was checked. */
+  report: VerificationReport | null;
+  /** The issuer's status of the document, when a code was looked up. */
+  status: PublicDocumentStatus | null;
+}
+
+/** What the element concluded: genuine and current, not valid, or cannot be confirmed. */
+export type Verdict = 'valid' | 'invalid' | 'unconfirmed';
+
+/** What the element shows. */
+export type OveraVerifyState = 'idle' | 'reading' | 'checking' | 'done';
+
+/** A SHA-256 in hex, of bytes in hand. */
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * Checks a document anyone holds: drop or choose the PDF, or type the code printed on it (a
+ * QR code's `?code=` fills it in). The PDF is checked in this browser, offline if need be —
+ * the agency's seal against the trust anchors given, every passkey signature inside it, and
+ * that nothing was changed — and, with a `server`, the issuer says whether the document is
+ * still valid, revoked or replaced. The verdict is in words, colour and a symbol; the details
+ * are one click away. The verifier (pkijs) loads only when a file is checked.
+ *
+ * @summary Check whether a document is genuine: drop the PDF or type its code.
+ *
+ * @fires overa-verified - A check finished. `detail: { verdict, report, status }`.
+ *
+ * @csspart drop-zone - Where a PDF can be dropped (with the "Choose a PDF" button).
+ * @csspart file-button - "Choose a PDF".
+ * @csspart code-form - The verification code form.
+ * @csspart code-input - The verification code field.
+ * @csspart progress - The progress bar while a file is read.
+ * @csspart verdict - The verdict panel, focused when it appears.
+ * @csspart details - The details: issuer, document, every signature.
+ * @csspart error - An error box.
+ * @csspart status - The status line, a polite live region.
+ *
+ * @cssprop [--overa-color-primary=#1d70b8] - Buttons.
+ * @cssprop [--overa-color-success=#00703c] - The "valid" verdict.
+ * @cssprop [--overa-color-danger=#d4351c] - The "not valid" verdict, errors.
+ * @cssprop [--overa-color-warning=#f47738] - The "cannot be confirmed" verdict.
+ * @cssprop [--overa-color-focus=#ffdd00] - Focus ring colour.
+ * @cssprop [--overa-color-text=#0b0c0c] - Text colour.
+ * @cssprop [--overa-color-muted=#505a5f] - Secondary text.
+ * @cssprop [--overa-color-surface=#ffffff] - Background.
+ * @cssprop [--overa-font-family=inherit] - Font; by default the page's.
+ * @cssprop [--overa-radius=4px] - Corner radius.
+ * @cssprop [--overa-space=1rem] - Base spacing unit.
+ */
+export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedDetail }> {
+  static override styles = [baseStyles, styles];
+
+  /**
+   * Whom to trust: a URL of a PEM file or of Overa's `GET /trust` (JSON), or PEM text itself.
+   * Default: the server's published anchors (`/api/v1/trust`); `offline` with none: no seal is trusted.
+   */
+  @property({ attribute: 'trust-anchors' }) trustAnchors = '';
+
+  /** A verification code to look up at once (the page's `?code=` is used when this is empty). */
+  @property() code = '';
+
+  /**
+   * Never ask a server: check files against the trust anchors given, and nothing else (a
+   * verification page saved as a static file, or used with no connection).
+   */
+  @property({ type: Boolean, reflect: true }) offline = false;
+
+  @state() private phase: OveraVerifyState = 'idle';
+  @state() private progress = 0;
+  @state() private fileName = '';
+  @state() private fileSize = 0;
+  @state() private report: VerificationReport | null = null;
+  @state() private docStatus: PublicDocumentStatus | null = null;
+  @state() private fileHash: string | null = null;
+  @state() private problem: string | null = null;
+  @state() private codeValue = '';
+  @state() private codeError: string | null = null;
+  @state() private dropping = false;
+
+  private anchorsCache: Promise<string[]> | null = null;
+  private run = 0;
+
+  /** What the element shows now. */
+  get state(): OveraVerifyState {
+    return this.phase;
+  }
+
+  /** The verdict shown (after a check). */
+  get verdict(): Verdict | null {
+    return this.phase === 'done' ? this.computeVerdict() : null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.code && typeof location !== 'undefined') {
+      const fromUrl = new URLSearchParams(location.search).get('code');
+      if (fromUrl) this.code = fromUrl;
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('trustAnchors') || changed.has('server')) this.anchorsCache = null;
+    if (changed.has('code') && this.code) {
+      this.codeValue = this.code;
+      if (!this.offline) void this.lookUp(this.code);
+    }
+  }
+
+  /** Checks a PDF (what dropping or choosing a file does). */
+  async verifyFile(file: Blob & { name?: string }): Promise<void> {
+    const run = ++this.run;
+    this.problem = null;
+    this.report = null;
+    this.fileHash = null;
+    this.fileName = file.name ?? 'document.pdf';
+    this.fileSize = file.size;
+    this.phase = 'reading';
+    this.progress = 0;
+    try {
+      const bytes = await this.read(file, run);
+      if (run !== this.run) return;
+      this.phase = 'checking';
+      // The verifier (pkijs, asn1js) is a chunk of its own: pages that never check a file never load it.
+      const [{ verifyDocument }, anchors] = await Promise.all([import('../core/pdf/verify-document.ts'), this.anchors()]);
+      const [report, hash] = await Promise.all([verifyDocument(bytes, { trustAnchors: anchors }), sha256Hex(bytes)]);
+      if (run !== this.run) return;
+      this.report = report;
+      this.fileHash = hash;
+      // The code inside the file lets the issuer be asked, when there is one to ask.
+      const code = this.codeFromReport(report);
+      if (code && !this.offline && !this.docStatus) await this.lookUp(code, true);
+      await this.finish();
+    } catch (err) {
+      if (run !== this.run) return;
+      this.phase = 'idle';
+      this.problem = err instanceof OveraError ? err.code : 'file-unreadable';
+      await this.focusPart('error');
+    }
+  }
+
+  /** Reads the file in chunks, so a large one shows progress. */
+  private async read(file: Blob, run: number): Promise<Uint8Array> {
+    const out = new Uint8Array(file.size);
+    const reader = file.stream().getReader();
+    let offset = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (run !== this.run) {
+        await reader.cancel();
+        break;
+      }
+      out.set(value, offset);
+      offset += value.length;
+      this.progress = file.size ? offset / file.size : 1;
+    }
+    return out.subarray(0, offset);
+  }
+
+  private codeFromReport(report: VerificationReport): string | null {
+    // Only a document whose seal checked out names a code worth asking the issuer about.
+    return report.indication === 'TOTAL_PASSED' ? (report.document?.issued?.verificationCode ?? null) : null;
+  }
+
+  private async lookUp(raw: string, quiet = false): Promise<void> {
+    const code = normalizeVerificationCode(raw);
+    if (!code) {
+      this.codeError = msg(this.resolvedLang, 'verify.codeInvalid');
+      await this.focusPart('code-input');
+      return;
+    }
+    this.codeError = null;
+    this.codeValue = code;
+    if (this.offline) return;
+    const client = this.client ?? clientFor(this.server);
+    const run = quiet ? this.run : ++this.run;
+    if (!quiet) {
+      this.report = null;
+      this.fileHash = null;
+      this.phase = 'checking';
+    }
+    try {
+      this.docStatus = await client.request<PublicDocumentStatus>('GET', `verify/${encodeURIComponent(code)}`, { auth: false });
+    } catch (err) {
+      this.docStatus = null;
+      if (err instanceof OveraApiError && err.status === 404) {
+        this.codeError = msg(this.resolvedLang, 'verify.codeUnknown');
+      } else {
+        this.problem = err instanceof OveraError ? err.code : 'unknown';
+      }
+    }
+    if (!quiet && run === this.run) await this.finish();
+  }
+
+  private async finish(): Promise<void> {
+    this.phase = this.report || this.docStatus ? 'done' : 'idle';
+    if (this.phase === 'done') {
+      this.emit('overa-verified', { verdict: this.computeVerdict(), report: this.report, status: this.docStatus });
+      await this.focusPart('verdict');
+    } else {
+      await this.focusPart(this.codeError ? 'code-input' : 'error');
+    }
+  }
+
+  /** File and issuer together: the worst of what they say wins. */
+  private computeVerdict(): Verdict {
+    const s = this.docStatus;
+    if (s && s.status !== 'valid') return 'invalid';
+    if (s && this.fileHash && s.sha256 !== this.fileHash) {
+      // A file in hand that is not the issued one: its own seal decides, but it is not this document.
+      if (this.report?.indication !== 'TOTAL_PASSED') return this.report?.indication === 'TOTAL_FAILED' ? 'invalid' : 'unconfirmed';
+    }
+    if (this.report) {
+      if (this.report.indication === 'TOTAL_PASSED') return 'valid';
+      return this.report.indication === 'TOTAL_FAILED' ? 'invalid' : 'unconfirmed';
+    }
+    return s ? 'valid' : 'unconfirmed';
+  }
+
+  /** The trust anchors as PEM texts: inline PEM, or fetched from the URL given or the server's `/trust`. */
+  private anchors(): Promise<string[]> {
+    this.anchorsCache ??= (async () => {
+      const given = this.trustAnchors.trim();
+      if (given.includes('-----BEGIN CERTIFICATE-----')) return given.match(PEM) ?? [];
+      const url = given || (this.offline ? '' : `${apiBaseFor(this.server)}trust`);
+      if (!url) return [];
+      try {
+        const response = await fetch(new URL(url, typeof location === 'undefined' ? undefined : location.href), { headers: { Accept: 'application/json, application/x-pem-file, text/plain' } });
+        if (!response.ok) return [];
+        // Overa's `GET /trust` answers JSON (each anchor with its PEM); anything else is read as PEM text.
+        if (/json/i.test(response.headers.get('Content-Type') ?? '')) {
+          const json = (await response.json()) as { anchors?: { pem?: unknown }[] };
+          return (json.anchors ?? []).flatMap((a) => (typeof a.pem === 'string' ? [a.pem] : []));
+        }
+        return (await response.text()).match(PEM) ?? [];
+      } catch {
+        // Offline with no anchors: every seal is then "cannot be confirmed", never "valid".
+        return [];
+      }
+    })();
+    return this.anchorsCache;
+  }
+
+  private async focusPart(name: string): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[part~="${name}"]`)?.focus();
+  }
+
+  private onFiles(files: FileList | readonly File[] | null | undefined): void {
+    const file = files?.[0];
+    if (file) void this.verifyFile(file);
+  }
+
+  private onCodeSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    void this.lookUp(this.codeValue);
+  }
+
+  // ---------------------------------------------------------------- render
+
+  protected override render(): TemplateResult {
+    const lang = this.resolvedLang;
+    const busy = this.phase === 'reading' || this.phase === 'checking';
+    return html`<section class="verify" lang=${lang} aria-busy=${busy ? 'true' : 'false'} aria-labelledby="verify-title">
+      <h2 id="verify-title">${msg(lang, 'verify.title')}</h2>
+      <p class="lead">${msg(lang, this.offline ? 'verify.introOffline' : 'verify.intro')}</p>
+      ${this.problem ? this.renderProblem(lang) : nothing} ${this.phase === 'done' ? this.renderVerdict(lang) : nothing}
+      <div class="ways">
+        ${this.renderDropZone(lang, busy)} ${this.offline ? nothing : this.renderCodeForm(lang, busy)}
+      </div>
+      <p part="status" class="status ${busy ? 'status--busy' : ''}" role="status">${this.statusText(lang)}</p>
+    </section>`;
+  }
+
+  private statusText(lang: Lang): string {
+    if (this.phase === 'reading') return msg(lang, 'verify.reading', { name: this.fileName, percent: Math.round(this.progress * 100) });
+    if (this.phase === 'checking') return msg(lang, 'verify.checking');
+    return '';
+  }
+
+  private renderProblem(lang: Lang): TemplateResult {
+    const text = this.problem === 'file-unreadable' ? msg(lang, 'verify.fileUnreadable') : problemMessage(lang, this.problem ?? 'unknown');
+    return html`<div part="error" class="error-summary" tabindex="-1">
+      <div role="alert">
+        <h3>${msg(lang, 'error.title')}</h3>
+        <p>${text}</p>
+      </div>
+    </div>`;
+  }
+
+  private renderDropZone(lang: Lang, busy: boolean): TemplateResult {
+    const onDrop = (e: DragEvent) => {
+      e.preventDefault();
+      this.dropping = false;
+      if (!busy) this.onFiles(e.dataTransfer?.files);
+    };
+    return html`<div
+      part="drop-zone"
+      class="drop-zone ${this.dropping ? 'dropping' : ''}"
+      @dragover=${(e: DragEvent) => {
+        e.preventDefault();
+        this.dropping = true;
+      }}
+      @dragleave=${() => (this.dropping = false)}
+      @drop=${onDrop}
+    >
+      <h3>${msg(lang, 'verify.fileTitle')}</h3>
+      <p class="hint" id="file-hint">${msg(lang, 'verify.fileHint')}</p>
+      <input
+        id="verify-file"
+        type="file"
+        accept="application/pdf,.pdf"
+        class="visually-hidden"
+        tabindex="-1"
+        aria-hidden="true"
+        @change=${(e: Event) => {
+          const input = e.target as HTMLInputElement;
+          this.onFiles(input.files);
+          input.value = '';
+        }}
+      />
+      <button
+        type="button"
+        part="file-button"
+        class="secondary"
+        aria-describedby="file-hint"
+        ?disabled=${busy}
+        @click=${() => this.renderRoot.querySelector<HTMLInputElement>('#verify-file')?.click()}
+      >
+        ${msg(lang, 'verify.choose')}
+      </button>
+      ${this.phase === 'reading'
+        ? html`<progress part="progress" max="100" value=${Math.round(this.progress * 100)} aria-label=${msg(lang, 'verify.readingLabel', { name: this.fileName })}></progress>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderCodeForm(lang: Lang, busy: boolean): TemplateResult {
+    const error = this.codeError;
+    return html`<form part="code-form" class="code-form ${error ? 'field--error' : ''}" novalidate @submit=${this.onCodeSubmit}>
+      <h3><label for="verify-code">${msg(lang, 'verify.codeTitle')}</label></h3>
+      <p class="hint" id="code-hint">${msg(lang, 'verify.codeHint')}</p>
+      ${error ? html`<p class="error-message" id="code-error"><span class="visually-hidden">${msg(lang, 'error.prefix')}</span> ${error}</p>` : nothing}
+      <input
+        id="verify-code"
+        part="code-input"
+        class="code"
+        name="code"
+        autocomplete="off"
+        autocapitalize="characters"
+        spellcheck="false"
+        aria-describedby="code-hint${error ? ' code-error' : ''}"
+        aria-invalid=${error ? 'true' : 'false'}
+        .value=${this.codeValue}
+        @input=${(e: InputEvent) => {
+          this.codeValue = (e.target as HTMLInputElement).value;
+          this.codeError = null;
+        }}
+      />
+      <button type="submit" class="primary" ?disabled=${busy}>${msg(lang, 'verify.check')}</button>
+    </form>`;
+  }
+
+  private renderVerdict(lang: Lang): TemplateResult {
+    const verdict = this.computeVerdict();
+    const s = this.docStatus;
+    const symbol = verdict === 'valid' ? '✓' : verdict === 'invalid' ? '✗' : '?';
+    const why = this.verdictReason(lang, verdict);
+    return html`<div part="verdict" class="verdict verdict--${verdict}" tabindex="-1" role="region" aria-labelledby="verdict-title">
+        <p class="verdict-symbol" aria-hidden="true">${symbol}</p>
+        <div>
+          <h3 id="verdict-title">${msg(lang, `verify.verdict.${verdict}`)}</h3>
+          <p>${why}</p>
+        </div>
+      </div>
+      <details part="details" class="details">
+        <summary>${msg(lang, 'verify.showDetails')}</summary>
+        <dl class="facts">
+          ${s
+            ? html`<div><dt>${msg(lang, 'verify.document')}</dt><dd>${localize(s.title, lang)}</dd></div>
+                <div><dt>${msg(lang, 'verify.issuer')}</dt><dd>${s.issuer.name}</dd></div>
+                <div><dt>${msg(lang, 'verify.issued')}</dt><dd>${formatDate(lang, s.issuedAt.slice(0, 10))}</dd></div>
+                ${s.validUntil ? html`<div><dt>${msg(lang, 'verify.validUntil')}</dt><dd>${formatDate(lang, s.validUntil.slice(0, 10))}</dd></div>` : nothing}
+                <div><dt>${msg(lang, 'verify.code')}</dt><dd><code>${s.verificationCode}</code></dd></div>
+                <div><dt>${msg(lang, 'verify.issuerStatus')}</dt><dd>${msg(lang, `verify.docStatus.${s.status}`)}</dd></div>`
+            : this.renderIssuedInfo(lang)}
+          ${this.fileName && this.report
+            ? html`<div><dt>${msg(lang, 'verify.file')}</dt><dd>${this.fileName} (${formatBytes(lang, this.fileSize)})</dd></div>`
+            : nothing}
+        </dl>
+        ${this.report ? this.renderSignatures(lang, this.report) : nothing}
+      </details>`;
+  }
+
+  /** Offline: what the sealed file itself says it is (trustworthy only as far as its seal is). */
+  private renderIssuedInfo(lang: Lang): TemplateResult | typeof nothing {
+    const info = this.report?.indication === 'TOTAL_PASSED' ? this.report.document?.issued : undefined;
+    if (!info) return nothing;
+    return html`${info.title ? html`<div><dt>${msg(lang, 'verify.document')}</dt><dd>${localize(info.title, lang)}</dd></div>` : nothing}
+      ${info.agencyName ? html`<div><dt>${msg(lang, 'verify.issuer')}</dt><dd>${info.agencyName}</dd></div>` : nothing}
+      ${info.issuedAt ? html`<div><dt>${msg(lang, 'verify.issued')}</dt><dd>${formatDate(lang, info.issuedAt.slice(0, 10))}</dd></div>` : nothing}
+      ${info.validUntil ? html`<div><dt>${msg(lang, 'verify.validUntil')}</dt><dd>${formatDate(lang, info.validUntil.slice(0, 10))}</dd></div>` : nothing}
+      ${info.verificationCode ? html`<div><dt>${msg(lang, 'verify.code')}</dt><dd><code>${info.verificationCode}</code></dd></div>` : nothing}`;
+  }
+
+  private verdictReason(lang: Lang, verdict: Verdict): string {
+    const s = this.docStatus;
+    if (s?.status === 'revoked') return msg(lang, 'verify.why.revoked', { date: formatDate(lang, (s.revokedAt ?? s.issuedAt).slice(0, 10)), reason: s.revocationReason ?? '' });
+    if (s?.status === 'superseded') return msg(lang, 'verify.why.superseded', { code: s.supersededBy ?? '' });
+    if (s && this.fileHash && s.sha256 !== this.fileHash) return msg(lang, 'verify.why.otherFile');
+    if (verdict === 'valid') return msg(lang, this.report ? (s ? 'verify.why.validBoth' : 'verify.why.validFile') : 'verify.why.validCode');
+    const reason = this.report?.reasons?.[0] ?? this.report?.signatures.find((e) => e.indication !== 'TOTAL_PASSED')?.reasons[0];
+    return reason ? reasonText(lang, reason) : msg(lang, verdict === 'invalid' ? 'verify.why.invalid' : 'verify.why.unconfirmed');
+  }
+
+  private renderSignatures(lang: Lang, report: VerificationReport): TemplateResult {
+    return html`<h4>${msg(lang, 'verify.signatures', { count: report.signatures.length })}</h4>
+      <ul class="signatures">
+        ${report.signatures.map((e) => {
+          const who = e.kind === 'seal' ? (e.certificate ? commonName(e.certificate.subject) : msg(lang, 'verify.unknownSigner')) : (e.signer?.displayName ?? msg(lang, 'verify.unknownSigner'));
+          const word = e.indication === 'TOTAL_PASSED' ? 'valid' : e.indication === 'TOTAL_FAILED' ? 'invalid' : 'unconfirmed';
+          return html`<li class="signature signature--${word}">
+            <p>
+              <span class="sig-symbol" aria-hidden="true">${word === 'valid' ? '✓' : word === 'invalid' ? '✗' : '?'}</span>
+              <strong>${msg(lang, e.kind === 'seal' ? 'verify.seal' : 'verify.passkey')}</strong>: ${who}
+              ${e.signedAt ? html` · <time datetime=${e.signedAt}>${formatDateTime(lang, e.signedAt)}</time>` : nothing}
+            </p>
+            <p class="sig-state">${msg(lang, `verify.entry.${word}`)}</p>
+            ${e.reasons.length ? html`<ul class="reasons">${e.reasons.map((r) => html`<li>${reasonText(lang, r)}</li>`)}</ul>` : nothing}
+          </li>`;
+        })}
+      </ul>`;
+  }
+}
+
+function commonName(dn: string): string {
+  return /(?:^|,)\s*CN=([^,]+)/.exec(dn)?.[1] ?? dn;
+}
+
+/** A report reason in plain words, by its code (or a generic sentence). */
+function reasonText(lang: Lang, reason: ReportReason): string {
+  const key = `verify.reason.${reason.code}`;
+  return hasMessage(key) ? msg(lang, key) : msg(lang, 'verify.reason.other');
+}
