@@ -32,6 +32,9 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** Codes stay in Latin letters in every language: they are typed as printed. */
+const CODE_EXAMPLE = 'ACDE-FGHJ-KMNP-QRTU-VWXY';
+
 const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /**
@@ -187,7 +190,7 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
   private async lookUp(raw: string, quiet = false): Promise<void> {
     const code = normalizeVerificationCode(raw);
     if (!code) {
-      this.codeError = msg(this.resolvedLang, 'verify.codeInvalid');
+      this.codeError = msg(this.resolvedLang, 'verify.codeInvalid', { example: CODE_EXAMPLE });
       await this.focusPart('code-input');
       return;
     }
@@ -361,7 +364,7 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
     const error = this.codeError;
     return html`<form part="code-form" class="code-form ${error ? 'field--error' : ''}" novalidate @submit=${this.onCodeSubmit}>
       <h3><label for="verify-code">${msg(lang, 'verify.codeTitle')}</label></h3>
-      <p class="hint" id="code-hint">${msg(lang, 'verify.codeHint')}</p>
+      <p class="hint" id="code-hint">${msg(lang, 'verify.codeHint', { example: CODE_EXAMPLE })}</p>
       ${error ? html`<p class="error-message" id="code-error"><span class="visually-hidden">${msg(lang, 'error.prefix')}</span> ${error}</p>` : nothing}
       <input
         id="verify-code"
