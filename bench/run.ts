@@ -13,6 +13,7 @@ const BENCHMARKS = [
   'inbox-queries',
   'issuance-throughput',
   'verify-node',
+  'verify-browser',
 ];
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -78,7 +78,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
-async function makeSealedPdf(pki: TestPki, filler: number, path: string): Promise<number> {
+export async function makeSealedPdf(pki: TestPki, filler: number, path: string): Promise<number> {
   const evidence = await passkeyEvidence(SAMPLE_APPLICATION);
   const unsigned = await basePdf({
     attachments: [
