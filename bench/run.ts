@@ -14,6 +14,7 @@ const BENCHMARKS = [
   'issuance-throughput',
   'verify-node',
   'verify-browser',
+  'bundle-size',
 ];
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
