@@ -449,4 +449,48 @@ export default css`
     padding-left: 1.25rem;
     font-size: 0.9375rem;
   }
+
+  /* Requests / received documents: a pair of toggle buttons. */
+  .tabs {
+    display: flex;
+    gap: 0.25rem;
+    margin-bottom: var(--_space);
+    border-bottom: 1px solid var(--_line);
+  }
+
+  .tab {
+    margin: 0;
+    border-radius: var(--_radius) var(--_radius) 0 0;
+    background: transparent;
+    color: var(--_link);
+    box-shadow: none;
+    border: 1px solid transparent;
+    border-bottom: 0;
+    text-decoration: underline;
+    text-underline-offset: 0.15em;
+  }
+
+  .tab[aria-pressed='true'] {
+    color: var(--_text);
+    background: var(--_surface);
+    border-color: var(--_line);
+    text-decoration: none;
+    margin-bottom: -1px;
+  }
+
+  .received {
+    padding: 0.6rem 0.5rem;
+  }
+
+  .received p {
+    margin: 0 0 0.25rem;
+  }
+
+  .received .actions {
+    margin-top: 0.5rem;
+  }
+
+  .received .actions button {
+    margin: 0;
+  }
 `;

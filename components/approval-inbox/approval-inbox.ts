@@ -1,17 +1,20 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ApplicationStatus, AttachmentView, CaseStepView, CaseUpdatedEvent, CaseView, Decision, FormSummary, InboxItem } from '../core/api.ts';
+import type { ApplicationStatus, AttachmentView, CaseStepView, CaseUpdatedEvent, CaseView, Decision, FormSummary, InboxItem, ReceptionItem } from '../core/api.ts';
 import { localize, type FormDefinition } from '../core/forms/definition.ts';
 import { decisionSubjectId } from '../core/signing/decision.ts';
 import {
   OveraApiError,
   OveraError,
   decideCase,
+  acceptReception,
+  fetchDocumentPdf,
   getCase,
   getForm,
   inboxEventsUrl,
   listForms,
   listInbox,
+  listReception,
   newIdempotencyKey,
   type InboxFilters,
   type OveraClient,
@@ -24,6 +27,7 @@ import '../account/define.ts';
 import '../sign/define.ts';
 import baseStyles from '../styles/base.styles.ts';
 import { renderAnswers, renderAttachments, renderStepper, type Preview } from './case-detail.ts';
+import { renderReceptionList } from './reception.ts';
 import styles from './approval-inbox.styles.ts';
 
 /** Detail of `overa-case-opened`. */
@@ -84,6 +88,8 @@ const MAX_COMMENT = 2000;
  * @fires overa-case-opened - A case was opened. `detail: { id }`.
  * @fires overa-decided - A decision was recorded. `detail: { case, step, decision }`.
  *
+ * @csspart views - The switch between requests and received documents.
+ * @csspart reception - The list of documents other agencies sent.
  * @csspart filters - The filter and search form.
  * @csspart list - The list of cases.
  * @csspart row-button - One case in the list (a button).
@@ -111,7 +117,10 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   /** How many cases to load at a time (1–100). */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 20;
 
-  @state() private view: 'signed-out' | 'not-official' | 'loading' | 'error' | 'ready' = 'signed-out';
+  /** `cases`: requests to decide; `reception`: documents other agencies sent to this one. */
+  @property({ reflect: true }) view: 'cases' | 'reception' = 'cases';
+
+  @state() private phase: 'signed-out' | 'not-official' | 'loading' | 'error' | 'ready' = 'signed-out';
   @state() private items: InboxItem[] = [];
   @state() private nextCursor: string | null = null;
   @state() private problem: ShownProblem | null = null;
@@ -124,6 +133,11 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   @state() private newCases = 0;
   @state() private announcement = '';
   @state() private moreBusy = false;
+  @state() private received: ReceptionItem[] = [];
+  @state() private receivedProblem: ShownProblem | null = null;
+  @state() private receivedLoading = false;
+  /** The reception being acknowledged (signing shown for it). */
+  @state() private accepting: { id: string; key: string; problem: ShownProblem | null; sending: boolean } | null = null;
 
   private events: EventSource | null = null;
   private readonly definitions = new Map<string, Promise<FormDefinition | undefined>>();
@@ -133,8 +147,8 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
 
   /** What the element is showing now. */
   get state(): OveraApprovalInboxState {
-    if (this.view === 'ready') return this.items.length ? 'list' : 'empty';
-    return this.view;
+    if (this.phase === 'ready') return this.items.length ? 'list' : 'empty';
+    return this.phase;
   }
 
   /** The cases loaded so far. */
@@ -162,7 +176,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     this.closeEvents();
     this.detail = null;
     if (client.token) void this.start(client);
-    else this.view = 'signed-out';
+    else this.phase = 'signed-out';
   }
 
   protected override sessionChanged(session: Session): void {
@@ -170,26 +184,27 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
       this.closeEvents();
       this.items = [];
       this.detail = null;
-      this.view = 'signed-out';
-    } else if (this.view === 'signed-out' && this.client) {
+      this.phase = 'signed-out';
+    } else if (this.phase === 'signed-out' && this.client) {
       void this.start(this.client);
     }
   }
 
   private async start(client: OveraClient): Promise<void> {
-    this.view = 'loading';
+    this.phase = 'loading';
     const user = client.user ?? (await client.me().catch(() => null));
     if (client !== this.client) return;
     if (!user) {
-      this.view = 'signed-out';
+      this.phase = 'signed-out';
       return;
     }
     if (user.kind === 'citizen') {
-      this.view = 'not-official';
+      this.phase = 'not-official';
       return;
     }
     void listForms(client).then((forms) => (this.forms = forms), () => undefined);
     await this.load();
+    if (this.view === 'reception') await this.loadReception();
     this.openEvents(client);
   }
 
@@ -197,7 +212,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     const client = this.client;
     if (!client) return;
     const token = ++this.listToken;
-    this.view = this.items.length ? this.view : 'loading';
+    this.phase = this.items.length ? this.phase : 'loading';
     this.problem = null;
     try {
       const page = await listInbox(client, this.filters, { limit: this.limit });
@@ -205,15 +220,15 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
       this.items = page.items;
       this.nextCursor = page.nextCursor;
       this.newCases = 0;
-      this.view = 'ready';
+      this.phase = 'ready';
     } catch (err) {
       if (token !== this.listToken) return;
       if (err instanceof OveraApiError && err.status === 403) {
-        this.view = 'not-official';
+        this.phase = 'not-official';
         return;
       }
       this.problem = toProblem(err);
-      this.view = 'error';
+      this.phase = 'error';
     }
   }
 
@@ -230,6 +245,54 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
       this.problem = toProblem(err);
     } finally {
       this.moreBusy = false;
+    }
+  }
+
+  private async loadReception(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.receivedLoading = true;
+    this.receivedProblem = null;
+    try {
+      this.received = (await listReception(client, { limit: this.limit })).items;
+    } catch (err) {
+      this.receivedProblem = toProblem(err);
+    } finally {
+      this.receivedLoading = false;
+    }
+  }
+
+  private showView(view: 'cases' | 'reception'): void {
+    this.view = view;
+    if (view === 'reception' && this.phase === 'ready') void this.loadReception();
+  }
+
+  private async download(item: ReceptionItem): Promise<void> {
+    if (!this.client) return;
+    try {
+      const blob = await fetchDocumentPdf(this.client, item.documentId);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${item.trackingNumber}.pdf`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (err) {
+      this.receivedProblem = toProblem(err);
+    }
+  }
+
+  private async onReceptionSigned(event: CustomEvent<OveraSignedDetail>): Promise<void> {
+    const a = this.accepting;
+    if (!a || !this.client) return;
+    this.accepting = { ...a, sending: true };
+    try {
+      const updated = await acceptReception(this.client, a.id, event.detail.signatureId, a.key);
+      this.received = this.received.map((r) => (r.id === updated.id ? updated : r));
+      this.accepting = null;
+      this.announcement = msg(this.resolvedLang, 'inbox.received');
+    } catch (err) {
+      this.accepting = { ...a, sending: false, problem: toProblem(err) };
     }
   }
 
@@ -483,20 +546,21 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   protected override render(): TemplateResult {
     const lang = this.resolvedLang;
     void this.definitionsLoaded;
-    return html`<div class="inbox" lang=${lang} aria-busy=${this.view === 'loading' ? 'true' : 'false'}>
+    return html`<div class="inbox" lang=${lang} aria-busy=${this.phase === 'loading' ? 'true' : 'false'}>
       <div class="head">
         <h2>${msg(lang, 'inbox.title')}</h2>
         ${this.unread.size
           ? html`<span part="unread" class="unread-count">${msg(lang, 'inbox.unread', { count: this.unread.size })}</span>`
           : nothing}
       </div>
-      ${this.renderBody(lang)}
+      ${this.phase === 'ready' ? this.renderTabs(lang) : nothing}
+      ${this.phase === 'ready' && this.view === 'reception' ? this.renderReception(lang) : this.renderBody(lang)}
       <p part="status" class="status visually-hidden" role="status">${this.announcement}</p>
     </div>`;
   }
 
   private renderBody(lang: Lang): TemplateResult {
-    switch (this.view) {
+    switch (this.phase) {
       case 'signed-out':
         return html`<p>${msg(lang, 'inbox.signedOut')}</p>
           <overa-account server=${this.server} lang=${lang}></overa-account>`;
@@ -513,6 +577,31 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
             ${this.detail ? html`<div class="detail-pane" @keydown=${this.onDetailKey}>${this.renderDetail(lang, this.detail)}</div>` : nothing}
           </div>`;
     }
+  }
+
+  private renderTabs(lang: Lang): TemplateResult {
+    const tab = (view: 'cases' | 'reception', label: string) =>
+      html`<button type="button" class="tab" aria-pressed=${this.view === view ? 'true' : 'false'} @click=${() => this.showView(view)}>${label}</button>`;
+    return html`<div part="views" class="tabs" role="group" aria-label=${msg(lang, 'inbox.views')}>
+      ${tab('cases', msg(lang, 'inbox.viewCases'))} ${tab('reception', msg(lang, 'inbox.viewReception'))}
+    </div>`;
+  }
+
+  private renderReception(lang: Lang): TemplateResult {
+    if (this.receivedLoading && this.received.length === 0) return html`<p class="status status--busy">${msg(lang, 'inbox.loading')}</p>`;
+    return html`${this.receivedProblem ? this.renderError(lang, this.receivedProblem, () => this.loadReception()) : nothing}
+      ${renderReceptionList(lang, this.received, {
+        accepting: this.accepting?.id ?? null,
+        onDownload: (item) => void this.download(item),
+        onAccept: (item) => {
+          this.accepting = { id: item.id, key: newIdempotencyKey(), problem: null, sending: false };
+        },
+        renderSigning: (item) => html`${this.accepting?.problem ? this.renderError(lang, this.accepting.problem, () => (this.accepting = { ...this.accepting!, problem: null })) : nothing}
+          <overa-sign server=${this.server} lang=${lang} subject-type="reception" subject-id=${item.id} action="accept" @overa-signed=${this.onReceptionSigned}>
+            <p><strong>${localize(item.title, lang)}</strong> · ${item.trackingNumber} · ${item.issuingAgency.name}</p>
+          </overa-sign>
+          <button type="button" class="secondary" ?disabled=${this.accepting?.sending} @click=${() => (this.accepting = null)}>${msg(lang, 'inbox.cancel')}</button>`,
+      })}`;
   }
 
   private renderError(lang: Lang, problem: ShownProblem | null, retry: () => void): TemplateResult {

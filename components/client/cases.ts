@@ -1,4 +1,4 @@
-import type { ApplicationStatus, CaseView, Decision, DelegationView, InboxItem, Page } from '../core/api.ts';
+import type { ApplicationStatus, CaseView, Decision, DelegationView, InboxItem, Page, ReceptionItem, ReceptionStatus } from '../core/api.ts';
 import type { OveraClient } from './client.ts';
 
 /**
@@ -73,4 +73,24 @@ export function inboxEventsUrl(client: OveraClient): string | null {
   const url = new URL('inbox/events', client.apiBase);
   url.searchParams.set('access_token', client.token);
   return url.href;
+}
+
+/** A receiving agency's inbox of documents other agencies sent it. */
+export function listReception(
+  client: OveraClient,
+  options: { status?: ReceptionStatus; limit?: number; cursor?: string | null; signal?: AbortSignal } = {},
+): Promise<Page<ReceptionItem>> {
+  const params = new URLSearchParams();
+  if (options.status) params.set('status', options.status);
+  if (options.limit !== undefined) params.set('limit', String(options.limit));
+  if (options.cursor) params.set('cursor', options.cursor);
+  const query = params.size ? `?${params}` : '';
+  return client.request<Page<ReceptionItem>>('GET', `reception${query}`, options.signal ? { signal: options.signal } : {});
+}
+
+/** Acknowledges receipt of a document, with the official's passkey signature on `{type: "reception", id}`. */
+export function acceptReception(client: OveraClient, id: string, signatureId: string, idempotencyKey?: string): Promise<ReceptionItem> {
+  const headers: Record<string, string> = {};
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+  return client.request<ReceptionItem>('POST', `reception/${encodeURIComponent(id)}/accept`, { body: { signatureId }, headers });
 }

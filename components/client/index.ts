@@ -61,6 +61,8 @@ export {
   listDelegations,
   createDelegation,
   inboxEventsUrl,
+  listReception,
+  acceptReception,
   type InboxFilters,
   type DecisionInput,
 } from './cases.ts';
@@ -74,4 +76,6 @@ export type {
   DelegationView,
   CaseUpdatedEvent,
   PersonRef,
+  ReceptionItem,
+  ReceptionStatus,
 } from '../core/api.ts';

@@ -277,3 +277,54 @@ export interface AcceptReceptionRequest {
   /** A signature on `{type: "reception", id}`, action `accept` (`POST signatures`). */
   signatureId: string;
 }
+
+// ---- open data (`GET open-data/statistics.json`, docs/server.md "Open data") ----
+
+/**
+ * One published figure: the number, or `null` with `suppressed: true` when it is below the
+ * server's `minCount` (so that no small group of people can be singled out).
+ */
+export interface OpenDataFigure {
+  value: number | null;
+  suppressed: boolean;
+}
+
+/** One agency, form and month (the month of first submission, in Serbia). */
+export interface OpenDataRow {
+  agencyId: string;
+  formId: string;
+  /** `YYYY-MM`. */
+  month: string;
+  /** Requests first submitted in the month. */
+  submitted: OpenDataFigure;
+  /** Of them: approved (the final approval). */
+  approved: OpenDataFigure;
+  /** Returns to the applicant for changes (a request may be returned more than once). */
+  returned: OpenDataFigure;
+  rejected: OpenDataFigure;
+  /** Of them: requests whose document was issued. */
+  issued: OpenDataFigure;
+  /** Of them: requests with a final outcome (approved or rejected); the times below are over these. */
+  finished: OpenDataFigure;
+  /** Days from first submission to the final outcome, to one decimal: the median… */
+  medianDays: OpenDataFigure;
+  /** …and the 90th percentile (nine in ten finished within it). */
+  p90Days: OpenDataFigure;
+}
+
+/** `GET open-data/statistics.json`: service performance with no personal data. */
+export interface OpenDataStatistics {
+  /** The day the figures were read (`YYYY-MM-DD`, in Serbia); the current month is still running. */
+  asOf: string;
+  /** Months and days are counted in this time zone. */
+  timeZone: 'Europe/Belgrade';
+  /** Counts below this are suppressed; times need at least this many finished requests. */
+  minCount: number;
+  /** The query as applied (`null`: not filtered). */
+  filters: { agency: string | null; form: string | null; from: string | null; to: string | null };
+  /** The agencies and forms the rows name. */
+  agencies: { id: string; name: string }[];
+  forms: { id: string; title: LocalizedText | null }[];
+  /** Ordered by agency, form and month. */
+  rows: OpenDataRow[];
+}

@@ -180,6 +180,17 @@ export const en = {
   'problem.not-found': 'What you want to sign cannot be found.',
 
   // <overa-approval-inbox>
+  'inbox.views': 'What to show',
+  'inbox.viewCases': 'Requests',
+  'inbox.viewReception': 'Received documents',
+  'inbox.receptionEmpty': 'No other agency has sent documents to yours yet.',
+  'inbox.reception.pending': 'Awaiting acknowledgement',
+  'inbox.reception.accepted': 'Acknowledged',
+  'inbox.sentBy': 'Sent by {agency}',
+  'inbox.acceptedBy': 'Receipt acknowledged by {name}',
+  'inbox.download': 'Download the PDF',
+  'inbox.acknowledge': 'Acknowledge receipt',
+  'inbox.received': 'Receipt acknowledged.',
   'inbox.title': 'Inbox',
   'inbox.unread': { plural: 'count', one: '{count} updated', other: '{count} updated' },
   'inbox.unreadMark': '(updated since you last looked)',

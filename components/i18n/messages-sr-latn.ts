@@ -185,6 +185,17 @@ export const srLatn: Messages = {
   'problem.not-found': 'Ono što želite da potpišete nije pronađeno.',
 
   // <overa-approval-inbox>
+  'inbox.views': 'Prikaz',
+  'inbox.viewCases': 'Zahtevi',
+  'inbox.viewReception': 'Primljeni dokumenti',
+  'inbox.receptionEmpty': 'Nijedan drugi organ još nije poslao dokumente vašem.',
+  'inbox.reception.pending': 'Čeka potvrdu prijema',
+  'inbox.reception.accepted': 'Prijem potvrđen',
+  'inbox.sentBy': 'Poslao: {agency}',
+  'inbox.acceptedBy': 'Prijem potvrdio: {name}',
+  'inbox.download': 'Preuzmi PDF',
+  'inbox.acknowledge': 'Potvrdi prijem',
+  'inbox.received': 'Prijem je potvrđen.',
   'inbox.title': 'Prijemno sanduče',
   'inbox.unread': { plural: 'count', one: '{count} izmenjen', few: '{count} izmenjena', other: '{count} izmenjenih' },
   'inbox.unreadMark': '(izmenjen otkad ste ga poslednji put videli)',

@@ -15,6 +15,7 @@ import type { Page } from 'puppeteer-core';
 import { startE2E, addVirtualAuthenticator, type E2E } from './harness.ts';
 import { citizenAppliesForBuildingPermit, decide, officialJoins, textOf, waitDeep } from './flows.ts';
 import { verifyPasskeyEvidence } from '../../components/core/signing/verify-evidence.ts';
+import { DEMO_RECEIVING_AGENCY } from '../../server/seed.ts';
 import type { PasskeyEvidence } from '../../components/core/signing/payload.ts';
 
 let e2e: E2E;
@@ -81,8 +82,31 @@ describe('electronic approval end to end', () => {
       const report = await verifyPasskeyEvidence(JSON.parse(s.evidence) as PasskeyEvidence, { rpId: 'localhost', allowedOrigins: [e2e.url] });
       assert.equal(report.indication, 'TOTAL_PASSED', JSON.stringify(report.reasons));
     }
+
+    // The building permit names the cadastre office as a recipient: the issued document was sent
+    // there. Its official acknowledges receipt with a passkey signature; both sides see it.
+    const [application] = await e2e.db('applications').select('id');
+    const [doc] = await e2e.db('documents').where({ application_id: application.id }).select('id');
+    const rgz = await officialJoins(e2e, 'Zoran Katastar', ['clerk'], DEMO_RECEIVING_AGENCY.id);
+    await rgz.page.click('overa-approval-inbox >>> .tab:nth-of-type(2)');
+    const received = await waitDeep(rgz.page, 'overa-approval-inbox >>> [part~="reception"] .received', 'the document in the reception view');
+    assert.match(await textOf(received), new RegExp(tracking));
+    assert.match(await textOf(received), /Awaiting acknowledgement/);
+    const acknowledge = (await rgz.page.$$('overa-approval-inbox >>> [part~="reception"] .received .actions button.primary'))[0]!;
+    await acknowledge.click();
+    await waitDeep(rgz.page, 'overa-approval-inbox >>> [part~="reception"] overa-sign >>> [part~="fingerprint"]', 'the receipt to sign');
+    await rgz.page.click('overa-approval-inbox >>> [part~="reception"] overa-sign >>> [part~="sign-button"]');
+    await rgz.page.waitForFunction(
+      () => /Acknowledged/.test(document.querySelector('overa-approval-inbox')?.shadowRoot?.querySelector('[part~="reception"]')?.textContent ?? ''),
+      { timeout: 15_000, polling: 50 },
+    );
+    const recipients = await e2e.db('document_recipients').where({ document_id: doc.id }).select('agency_id', 'status');
+    assert.deepEqual(recipients, [{ agency_id: DEMO_RECEIVING_AGENCY.id, status: 'accepted' }]);
+    const history = (await e2e.db('audit_log').where({ subject_type: 'document', subject_id: doc.id }).select('action')).map((r) => r.action);
+    assert.ok(history.includes('document.sent') && history.includes('document.received'), `the document's history: ${history.join(', ')}`);
+
     assert.deepEqual(errors, []);
-    for (const o of [clerk, urbanism, cadastre, head]) await o.context.close();
+    for (const o of [clerk, urbanism, cadastre, head, rgz]) await o.context.close();
     await citizenContext.close();
   });
 });

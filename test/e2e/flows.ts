@@ -88,12 +88,12 @@ export interface Official {
 }
 
 /** An official joins with a one-time invite code, in a browser of their own with their own authenticator, and opens the inbox. */
-export async function officialJoins(e2e: E2E, name: string, roles: string[]): Promise<Official> {
+export async function officialJoins(e2e: E2E, name: string, roles: string[], agencyId: string = DEMO_AGENCY.id): Promise<Official> {
   const context = await e2e.browser.createBrowserContext();
   const page = await context.newPage();
   await page.setViewport({ width: 1200, height: 900 });
   await addVirtualAuthenticator(page);
-  const code = await createInvite(e2e.db, { agencyId: DEMO_AGENCY.id, roles }, Date.now());
+  const code = await createInvite(e2e.db, { agencyId, roles }, Date.now());
   await page.goto(`${e2e.url}/account.html?lang=en&invite=${code}`, { waitUntil: 'load' });
   await waitDeep(page, 'overa-account >>> [part~="invite-input"]', 'the invite field');
   await page.type('overa-account >>> [part~="name-input"]', name);
