@@ -10,7 +10,7 @@ import { createInvite } from './services/invites.ts';
 import { verifyAudit } from './services/audit.ts';
 import { sweepExpired } from './services/housekeeping.ts';
 import { FormDefinitionError } from './services/forms.ts';
-import { DEMO_AGENCY, seedDemo } from './seed.ts';
+import { DEMO_RECEIVING_AGENCY, DEMO_AGENCY, seedDemo } from './seed.ts';
 import { initSeals, keysCommand, prepareSeals } from './documents/cli.ts';
 import { sealTrustAnchors } from './routes/trust.ts';
 import { registerInstance } from './instances.ts';
@@ -72,18 +72,34 @@ async function start(config: Config, demo: boolean): Promise<void> {
   if (demo) {
     const now = Date.now();
     await seedDemo(db, now);
-    const clerk = await createInvite(db, { agencyId: DEMO_AGENCY.id, roles: ['clerk'] }, now);
-    const head = await createInvite(db, { agencyId: DEMO_AGENCY.id, roles: ['head'] }, now);
+    const invite = (roles: string[], agencyId: string = DEMO_AGENCY.id) => createInvite(db, { agencyId, roles }, now);
+    const roles: [string, string, string][] = [
+      ['clerk', 'referent — reviews every request', await invite(['clerk'])],
+      ['urbanism', 'urbanizam — agrees to building permits', await invite(['urbanism'])],
+      ['cadastre', 'katastar — agrees to building permits', await invite(['cadastre'])],
+      ['head', 'načelnik — gives the final approval', await invite(['head'])],
+      ['rgz clerk', `${DEMO_RECEIVING_AGENCY.name} — receives issued permits`, await invite(['clerk'], DEMO_RECEIVING_AGENCY.id)],
+    ];
+    const width = Math.max(...roles.map(([r]) => r.length));
     process.stdout.write(`
   Overa demo is running — ${DEMO_AGENCY.name}
 
-  Site (citizen):        ${base}/
-  Account / passkeys:    ${base}/account.html
-  API:                   ${base}/api/v1/   (health: ${base}/healthz)
+  Site:                  ${base}/
+  Apply (citizen):       ${base}/apply.html
+  My applications:       ${base}/my-applications.html
+  Back office (inbox):   ${base}/inbox.html
+  Check a document:      ${base}/verify.html
+  API:                   ${base}/api/v1/   (health: ${base}/healthz, OpenAPI: ${base}/api/v1/openapi.json)
 
-  One-time invite codes for officials (enter one when creating a passkey, or open its link):
-    clerk  (referent):   ${clerk}   ${base}/account.html?invite=${clerk}
-    head   (načelnik):   ${head}   ${base}/account.html?invite=${head}
+  Play every role. Each person needs a browser of their own (a private window or another
+  browser profile), because a passkey and a session belong to one browser:
+    1. Citizen: open Apply, pick a service, create a passkey in the form, answer, attach, sign, send.
+    2. Officials: open an invite link below, create a passkey, then open the Back office:
+${roles.map(([role, what, code]) => `       ${role.padEnd(width)}  ${code}  ${base}/account.html?invite=${code}\n       ${' '.repeat(width)}  (${what})`).join('\n')}
+    3. Each official decides in turn (review → the agreements → approval), signing with the passkey.
+       The final approval issues the sealed PDF; the citizen downloads it in My applications.
+    4. Check it: drop the PDF on ${base}/verify.html, or scan its QR code.
+  Invite codes are one-time; \`npx overa official add --agency novi-primer --role clerk\` makes more.
 
   Data: ${config.databaseUrl ? 'PostgreSQL' : `${config.dataDir}/overa.sqlite`}.  Stop with Ctrl+C.
 
