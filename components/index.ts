@@ -8,6 +8,7 @@ import './sign/define.ts';
 import './approval-inbox/define.ts';
 import './verify/define.ts';
 import './my-applications/define.ts';
+import './stats/define.ts';
 
 export { OveraAccount, type OveraSignedInDetail, type OveraSignedOutDetail, type OveraAccountState } from './account/define.ts';
 export { OveraMyApplications, type OveraApplicationSelectedDetail, type OveraMyApplicationsState } from './my-applications/define.ts';
@@ -25,6 +26,7 @@ export {
   type OveraApprovalInboxState,
 } from './approval-inbox/define.ts';
 export { OveraVerify, type OveraVerifiedDetail, type OveraVerifyState, type Verdict } from './verify/define.ts';
+export { OveraStats, type OveraStatsLoadedDetail, type OveraStatsState } from './stats/define.ts';
 export {
   OveraClient,
   clientFor,

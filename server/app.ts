@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/connection.ts';
 import type { Deps } from './services/deps.ts';
 import { errorHandler } from './middleware/errors.ts';
+import { HttpError } from './http-error.ts';
 import { requestId } from './middleware/request-id.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
@@ -21,12 +22,15 @@ import { formRoutes } from './routes/forms.ts';
 import { applicationRoutes } from './routes/applications.ts';
 import { signatureRoutes } from './routes/signatures.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { receptionRoutes } from './routes/reception.ts';
 import { trustRoutes } from './routes/trust.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { delegationRoutes } from './routes/delegations.ts';
 import { verifyRoutes, type TrustAnchorSource } from './routes/verify.ts';
+import { openDataRoutes } from './routes/open-data.ts';
+import { openApiRoutes } from './routes/openapi.ts';
 import { createEventBus, type EventBus } from './services/events.ts';
 import { loadForms, NO_FORMS, type FormRegistry } from './services/forms.ts';
 
@@ -70,6 +74,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   api.use(applicationRoutes(deps, forms).routes());
   api.use(signatureRoutes(deps).routes());
   api.use(documentRoutes(deps, forms).routes());
+  api.use(receptionRoutes(deps).routes());
   api.use(trustRoutes(deps).routes());
   api.use(inboxRoutes(deps, forms).routes());
   api.use(caseRoutes(deps, forms).routes());
@@ -78,6 +83,8 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   api.use(uploadRoutes(deps).routes());
   api.use(auditRoutes(deps).routes());
   api.use(verifyRoutes(deps, { trustAnchors: options.trustAnchors }).routes());
+  api.use(openDataRoutes(deps, forms).routes());
+  api.use(openApiRoutes().routes());
 
   app.use(errorHandler({ log }));
   app.use(requestId());
@@ -91,6 +98,11 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   app.use(jsonBody({ limit: config.jsonLimit, streamed: ['/api/v1/uploads', '/api/v1/verify'] }));
   app.use(authenticate({ db: options.db, now: deps.now }));
   app.use(api.routes());
-  app.use(api.allowedMethods({ throw: true }));
+  app.use(api.allowedMethods({
+    throw: true,
+    methodNotAllowed: () => new HttpError(405, 'method-not-allowed', 'This method is not allowed here'),
+    // Not http-errors' 501, which errorHandler (a 5xx that is not an HttpError) would answer and log as a 500.
+    notImplemented: () => new HttpError(501, 'not-implemented', 'This method is not implemented'),
+  }));
   return app;
 }

@@ -19,6 +19,11 @@ export interface Config {
    * `<publicUrl>/verify.html`. Set by loadConfig (default `http://localhost:<port>`).
    */
   publicUrl?: string;
+  /**
+   * Issue the sealed document in the final approval's own transaction (default true). False:
+   * the application stays `approved` and is issued in a step of its own (e.g. after a fee is paid).
+   */
+  issueOnApproval?: boolean;
   /** Largest JSON body accepted, in bytes. */
   jsonLimit: number;
   /** Session lifetime in seconds. */
@@ -43,11 +48,16 @@ export interface Config {
    * `-Proto`, `-Host`): 0 (default) trusts none, so the client IP is the socket's peer.
    */
   trustProxy?: number;
+  /**
+   * Open data (`GET open-data/statistics.*`): a count below this is published as suppressed
+   * (null), and processing times only when at least this many cases finished. Default 5.
+   */
+  openDataMinCount?: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
 /** The limits kept in the database (server/middleware/rate-limit.ts). */
-export type RateLimitName = 'signIn' | 'signUp' | 'uploads' | 'verify';
+export type RateLimitName = 'signIn' | 'signUp' | 'uploads' | 'verify' | 'openData';
 
 /** At most `limit` requests per client in each window of `windowSeconds`; `limit` 0 turns the limit off. */
 export interface RateLimitSetting {
@@ -61,6 +71,7 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitName, Readonly<RateLi
   signUp: { limit: 60, windowSeconds: 60 },
   uploads: { limit: 60, windowSeconds: 60 },
   verify: { limit: 120, windowSeconds: 60 },
+  openData: { limit: 120, windowSeconds: 60 },
 };
 
 const RATE_LIMIT_ENV: Record<RateLimitName, string> = {
@@ -68,6 +79,7 @@ const RATE_LIMIT_ENV: Record<RateLimitName, string> = {
   signUp: 'OVERA_RATE_LIMIT_SIGN_UP',
   uploads: 'OVERA_RATE_LIMIT_UPLOADS',
   verify: 'OVERA_RATE_LIMIT_VERIFY',
+  openData: 'OVERA_RATE_LIMIT_OPEN_DATA',
 };
 
 type RateLimitInput = string | number | { limit?: number; windowSeconds?: number };
@@ -79,6 +91,9 @@ type FileConfig = Partial<Omit<Config, 'origins' | 'uploadTypes' | 'rateLimits' 
   rateLimits?: Partial<Record<RateLimitName, RateLimitInput>>;
   trustProxy?: boolean | number | string;
 };
+
+/** Open data: counts below this are suppressed (config `openDataMinCount`). */
+export const DEFAULT_OPEN_DATA_MIN_COUNT = 5;
 
 const DEFAULT_UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
@@ -126,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uploadMaxPerDay: parsePositiveInt('OVERA_UPLOAD_MAX_PER_DAY', env.OVERA_UPLOAD_MAX_PER_DAY ?? file.uploadMaxPerDay ?? 200),
     rateLimits: parseRateLimits(env, file.rateLimits ?? {}),
     trustProxy: parseTrustProxy(env.OVERA_TRUST_PROXY ?? file.trustProxy ?? false),
+    openDataMinCount: parsePositiveInt('OVERA_OPEN_DATA_MIN_COUNT', env.OVERA_OPEN_DATA_MIN_COUNT ?? file.openDataMinCount ?? DEFAULT_OPEN_DATA_MIN_COUNT),
   };
   const databaseUrl = env.DATABASE_URL ?? file.databaseUrl;
   if (databaseUrl) config.databaseUrl = databaseUrl;
@@ -136,6 +152,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const tsaUrl = env.OVERA_TSA_URL ?? file.tsaUrl;
   if (tsaUrl) config.tsaUrl = tsaUrl;
   config.publicUrl = parsePublicUrl(env.OVERA_PUBLIC_URL ?? file.publicUrl ?? `http://localhost:${port}`);
+  const issueOnApproval = env.OVERA_ISSUE_ON_APPROVAL ?? file.issueOnApproval;
+  if (issueOnApproval !== undefined) config.issueOnApproval = !['false', '0', 'no', 'off', false].includes(issueOnApproval as string | boolean);
   const staticDir = env.OVERA_STATIC_DIR ?? file.staticDir;
   if (staticDir) config.staticDir = resolve(cwd, staticDir);
   return config;

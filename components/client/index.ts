@@ -51,6 +51,8 @@ export type {
   StoredUpload,
 } from '../core/api.ts';
 export { fetchDocumentPdf } from './documents.ts';
+export { getOpenDataStatistics, openDataUrl, type OpenDataFilters } from './statistics.ts';
+export type { OpenDataStatistics, OpenDataRow, OpenDataFigure } from '../core/api.ts';
 export { prepareSignature, completeSignature, getSignature, type SigningOptions } from './signatures.ts';
 export type { SignatureView } from '../core/api.ts';
 export type { SigningPayload, SigningSubject, PasskeyEvidence, Signer } from '../core/signing/payload.ts';

@@ -114,6 +114,12 @@ export const applications = {
     return (await db('applications').where({ id, version: expectedVersion }).update(columns)) === 1;
   },
 
+  /** The owner's applications whose attachments include `uploadId` (a UUID), on the owner's index. */
+  async withAttachment(db: Conn, ownerId: string, uploadId: string): Promise<ApplicationRecord[]> {
+    const rows = await db<ApplicationRow>('applications').where({ owner_id: ownerId }).andWhere('attachments', 'like', `%"${uploadId}"%`).select('*');
+    return rows.map(toRecord).filter((a) => a.attachments.includes(uploadId));
+  },
+
   /** A user's applications, newest first, after a keyset cursor `(createdAt, id)`. */
   async listByOwner(db: Conn, ownerId: string, limit: number, after?: { createdAt: number; id: string }): Promise<ApplicationRecord[]> {
     const q = db<ApplicationRow>('applications').where({ owner_id: ownerId });

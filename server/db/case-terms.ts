@@ -48,7 +48,9 @@ export const caseTerms = {
  * `cap` (so it costs at most `cap` index steps).
  */
 export async function countPrefix(db: Conn, agencyId: string, prefix: string, cap: number): Promise<number> {
-  const inner = db('case_terms').where('agency_id', agencyId).andWhere('term', '>=', prefix).andWhere('term', '<', prefixEnd(prefix)).select(db.raw('1')).limit(cap);
+  // Ordered as the index is, so that no planner prefers a table scan that stops "early".
+  const inner = db('case_terms').where('agency_id', agencyId).andWhere('term', '>=', prefix).andWhere('term', '<', prefixEnd(prefix))
+    .orderBy(['agency_id', 'term']).select(db.raw('1')).limit(cap);
   const row = (await db.from(inner.as('x')).count({ n: '*' }).first()) as { n: number | string } | undefined;
   return Number(row?.n ?? 0);
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { LocalizedText } from '../../components/core/forms/definition.ts';
 import type { Db } from './connection.ts';
+import { documentRecipients } from './document-recipients.ts';
 
 type Conn = Db | Knex.Transaction;
 
@@ -139,12 +140,9 @@ export const documents = {
     return list.find((d) => d.supersededBy === null) ?? list[0];
   },
 
-  /**
-   * The agencies a document was distributed to. None yet: distribution (issue 6, item 5)
-   * adds the `document_recipients` table and this query.
-   */
-  async recipientAgencies(_db: Conn, _id: string): Promise<string[]> {
-    return [];
+  /** The agencies a document was distributed to (`document_recipients`, see db/document-recipients.ts). */
+  async recipientAgencies(db: Conn, id: string): Promise<string[]> {
+    return documentRecipients.agenciesOf(db, id);
   },
 
   /** Revokes once (compare-and-set on revoked_at): false when it was revoked already. */

@@ -117,13 +117,23 @@ export const inbox = {
         at = 't.submitted_at';
         id = 't.application_id';
         break;
-      case 'prefix':
-        // Two terms of one case may share the prefix: distinct rows.
-        q = db('case_terms as t').join('applications as a', 'a.id', 't.application_id').where('t.agency_id', source.agencyId)
-          .andWhere('t.term', '>=', source.prefix).andWhere('t.term', '<', prefixEnd(source.prefix));
+      case 'prefix': {
+        // The range's cases from the index alone (two terms of one case may share the prefix:
+        // distinct), sorted; cut to the page there when nothing about the application narrows
+        // them further, so that only the page's rows are joined.
+        const inner = db('case_terms as r').distinct('r.application_id', 'r.submitted_at').where('r.agency_id', source.agencyId)
+          .andWhere('r.term', '>=', source.prefix).andWhere('r.term', '<', prefixEnd(source.prefix));
+        if (filter.from !== undefined) inner.andWhere('r.submitted_at', '>=', filter.from);
+        if (filter.to !== undefined) inner.andWhere('r.submitted_at', '<', filter.to);
+        if (filter.after) inner.andWhereRaw('(r.submitted_at, r.application_id) < (?, ?)', [filter.after.submittedAt, filter.after.id]);
+        if (!filter.statuses && filter.formId === undefined && !filter.words && !filter.queue) {
+          inner.orderBy([{ column: 'r.submitted_at', order: 'desc' }, { column: 'r.application_id', order: 'desc' }]).limit(filter.limit);
+        }
+        q = db.from(inner.as('t')).join('applications as a', 'a.id', 't.application_id');
         at = 't.submitted_at';
         id = 't.application_id';
         break;
+      }
     }
     if (filter.statuses !== undefined && !(source.kind === 'agency' && source.status !== undefined)) q.whereIn('a.status', [...filter.statuses]);
     if (filter.formId !== undefined) q.andWhere('a.form_id', filter.formId);
@@ -148,11 +158,10 @@ export const inbox = {
       });
     }
     if (filter.after) q.andWhereRaw(`(${at}, ${id}) < (?, ?)`, [filter.after.submittedAt, filter.after.id]);
-    const columns = [...COLUMNS, `${at} as sort_at`, `${id} as sort_id`];
-    // Two terms of one case may share a prefix: the prefix path asks for distinct rows.
-    if (source.kind === 'prefix') q.distinct(columns);
-    else q.select(columns);
-    const rows = (await q.orderBy([{ column: at, order: 'desc' }, { column: id, order: 'desc' }]).limit(filter.limit)) as Row[];
+    const rows = (await q
+      .select([...COLUMNS, `${at} as sort_at`])
+      .orderBy([{ column: at, order: 'desc' }, { column: id, order: 'desc' }])
+      .limit(filter.limit)) as Row[];
     return rows.map((r) => ({
       id: r.id,
       trackingNumber: r.tracking_number,

@@ -120,6 +120,8 @@ export async function listInbox(deps: Deps, forms: FormRegistry, user: User, que
   // Whom I stand in for: "assigned" needs it before the paths are chosen, `actionable` after;
   // without an assigned filter it is read alongside the pages.
   const absentLater = absentFor(deps.db, user, now);
+  // Awaited below; a failure before then must not surface as an unhandled rejection.
+  absentLater.catch(() => undefined);
   const absent = query.assigned ? await absentLater : [];
   const userIds = [user.id, ...absent.map((u) => u.id)];
   const rolePairs = new Map<string, { agencyId: string; role: string }>();

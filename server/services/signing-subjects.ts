@@ -13,6 +13,8 @@ import type { Db } from '../db/connection.ts';
 import { HttpError } from '../http-error.ts';
 import { contentDigest, maySee } from './applications.ts';
 import { decisionSubjectDigest, loadDecisionSubject, MAX_COMMENT, maySignDecision, type DecisionSubject } from './workflow.ts';
+import { RECEPTION_ACTIONS } from '../../components/core/signing/reception.ts';
+import { loadReceptionSubject, maySignReception, receptionSubjectDigest, type ReceptionSubject } from './distribution.ts';
 
 type Conn = Db | Knex.Transaction;
 
@@ -100,7 +102,20 @@ const decision = define<DecisionSubject>({
   digest: (s, action, context) => decisionSubjectDigest(s.app, s.step.stepId, action as DecisionKind, typeof context?.comment === 'string' ? context.comment : ''),
 });
 
-const SUBJECT_TYPES: Readonly<Record<string, SigningSubjectType<unknown>>> = { application, decision };
+/**
+ * A receiving agency's acknowledgement of a distributed document: subject id the reception's
+ * id, action `accept`. Signed by an official of the receiving agency while it is pending; the
+ * digest covers the document's id, its PDF's SHA-256 and the receiving agency
+ * (ReceptionContent in core/signing/reception.ts). The issuing side may read the signature.
+ */
+const reception = define<ReceptionSubject>({
+  actions: RECEPTION_ACTIONS,
+  load: (conn, user, id) => loadReceptionSubject(conn, user, id),
+  mayAct: (user, s, action) => maySignReception(user, s, action),
+  digest: (s) => receptionSubjectDigest(s),
+});
+
+const SUBJECT_TYPES: Readonly<Record<string, SigningSubjectType<unknown>>> = { application, decision, reception };
 
 /** The subject type named `type`, or undefined for one that cannot be signed. */
 export function signingSubjectType(type: string): SigningSubjectType<unknown> | undefined {

@@ -6,11 +6,13 @@ import { fileTypeFromFile } from 'file-type';
 import type { User } from '../../components/core/user.ts';
 import { BlobStore } from '../blob-store.ts';
 import type { Config } from '../config.ts';
+import { applications } from '../db/applications.ts';
 import { uploads, type UploadRecord } from '../db/uploads.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { fileTooLarge, receiveOneFile, refuseBody } from '../multipart.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
+import { maySeeCase } from './workflow.ts';
 
 import type { StoredUpload } from '../../components/core/api.ts';
 
@@ -181,9 +183,17 @@ export async function receiveUpload(
   return { id: record.id, sha256: record.sha256, size: record.size, mediaType: record.mediaType, filename: record.filename };
 }
 
-/** Who may read an upload: its owner. (Officials of the handling agency come with applications.) */
-function canRead(user: User, upload: UploadRecord): boolean {
-  return upload.ownerId === user.id;
+/**
+ * Who may read an upload: its owner, and the officials who see a case the upload is attached to (the approval inbox
+ * shows a case's attachments). A draft is nobody's case: its attachments stay the owner's.
+ */
+async function canRead(deps: Deps, user: User, upload: UploadRecord): Promise<boolean> {
+  if (upload.ownerId === user.id) return true;
+  if (user.kind === 'citizen') return false;
+  for (const app of await applications.withAttachment(deps.db, upload.ownerId, upload.id)) {
+    if (await maySeeCase(deps.db, user, app)) return true;
+  }
+  return false;
 }
 
 /**
@@ -192,7 +202,7 @@ function canRead(user: User, upload: UploadRecord): boolean {
  */
 export async function openUpload(deps: Deps, user: User, id: string): Promise<{ upload: UploadRecord; handle: FileHandle }> {
   const upload = UUID.test(id) ? await uploads.get(deps.db, id) : undefined;
-  if (!upload || !canRead(user, upload)) {
+  if (!upload || !(await canRead(deps, user, upload))) {
     throw new HttpError(404, 'not-found', 'Not found', { detail: 'There is no upload with this id' });
   }
   const handle = await uploadStore(deps.config).open(upload.sha256);

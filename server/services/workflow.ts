@@ -91,6 +91,7 @@ export async function onApproved(
   approved: { application: ApplicationRecord; decisions: CaseStepRecord[] },
 ): Promise<void> {
   // The document is issued in the approval's own transaction: approved and issued commit together, or not at all.
+  if (deps.config.issueOnApproval === false) return;
   await issueDocument(deps, trx, approved.application.id, { decisions: approved.decisions });
 }
 

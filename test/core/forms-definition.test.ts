@@ -86,6 +86,11 @@ test('the schema rejects broken definitions at the right path', () => {
     ['delegation without roles', (d) => (d.approvalLine[3].delegation = { allowRoles: [] }), '/approvalLine/3/delegation/allowRoles'],
     ['template path traversal', (d) => (d.document.template = '../../etc/passwd'), '/document/template'],
     ['validityDays negative', (d) => (d.document.validityDays = -1), '/document/validityDays'],
+    ['distribution without agencies', (d) => (d.distribution = {}), '/distribution'],
+    ['distribution to no agency', (d) => (d.distribution = { agencies: [] }), '/distribution/agencies'],
+    ['distribution agency not a slug', (d) => (d.distribution = { agencies: ['RGZ Katastar'] }), '/distribution/agencies/0'],
+    ['distribution twice to one agency', (d) => (d.distribution = { agencies: ['rgz', 'rgz'] }), '/distribution/agencies'],
+    ['unknown distribution key', (d) => (d.distribution = { agencies: ['rgz'], cc: ['x'] }), '/distribution'],
   ];
   for (const [name, breakIt, path] of cases) {
     const def = copy(base);
@@ -173,6 +178,14 @@ test('checkDefinition: exactly one approve step, last; parallel agree steps in p
   assert.deepEqual(problems(line(review, { ...review, id: 'r2', delegation: { allowRoles: ['deputy-head'] } }, approve)), ['/approvalLine/1/delegation']);
   // The approval line of a definition with only other problems is still checked.
   assert.deepEqual(problems(line({ id: 'a', kind: 'agree', assignee: { userId: 'u-1' } }, { ...approve, assignee: { role: 'head', agencyId: 'other-agency' } })), []);
+});
+
+test('checkDefinition: a document is distributed to other agencies, each once', () => {
+  const to = (...agencies: string[]): FormDefinition => ({ ...example('building-permit'), distribution: { agencies } });
+  assert.deepEqual(example('building-permit').distribution, { agencies: ['rgz'] });
+  assert.deepEqual(problems(to('rgz', 'drugi-grad')), []);
+  assert.deepEqual(problems(to('rgz', 'novi-primer')), ['/distribution/agencies/1']);
+  assert.deepEqual(problems(to('rgz', 'drugi-grad', 'rgz')), ['/distribution/agencies/2']);
 });
 
 test('localize: one Serbian script written, the other transliterated; English falls back to Serbian Latin', () => {

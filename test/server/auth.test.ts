@@ -256,6 +256,8 @@ describe('bad requests are problem+json, never a crash', () => {
   test('unknown routes and methods', async () => {
     assertProblem(await server.api('GET', '/api/v1/nothing-here'), 404);
     assertProblem(await server.api('DELETE', '/api/v1/me'), 405);
+    // A method nobody implements is a 501, not an internal error.
+    assertProblem(await server.api('PROPFIND', '/api/v1/me'), 501);
   });
 
   test('an expired session is refused', async () => {

@@ -59,7 +59,8 @@ let rootPem: string;
 let nss: string;
 
 before(async () => {
-  server = await startTestServer({ OVERA_FORMS_DIR: EXAMPLES, OVERA_PUBLIC_URL: PUBLIC_URL });
+  // Issued here step by step (issueDocument with the options under test), not by the approval itself.
+  server = await startTestServer({ OVERA_FORMS_DIR: EXAMPLES, OVERA_PUBLIC_URL: PUBLIC_URL, OVERA_ISSUE_ON_APPROVAL: 'false' });
   tmp = tempDir();
   const now = Date.now();
   await seedDemo(server.db, now);

@@ -192,7 +192,7 @@ describe('an imported RSA seal on an issued document', () => {
   let server: TestServer;
 
   before(async () => {
-    server = await startTestServer({ OVERA_FORMS_DIR: EXAMPLES, OVERA_KEY_PASSPHRASE: PASSPHRASE });
+    server = await startTestServer({ OVERA_FORMS_DIR: EXAMPLES, OVERA_KEY_PASSPHRASE: PASSPHRASE, OVERA_TEST_DEMO_KEYS: 'no' });
     await seedDemo(server.db, Date.now());
   });
   after(() => server.close());
@@ -274,7 +274,7 @@ describe('overa CLI: init, start --demo, keys show, keys import', () => {
   });
 
   test('keys show --pem, keys import from PEM files and from PKCS#12, and clear errors (in process)', async () => {
-    const testDb = await createTestDb();
+    const testDb = await createTestDb({ OVERA_TEST_DEMO_KEYS: 'no' });
     try {
       await seedDemo(testDb.db, Date.now());
       const keys = async (extra: Partial<typeof testDb.config>, args: string[], options: KeysOptions = {}) => {
@@ -283,7 +283,8 @@ describe('overa CLI: init, start --demo, keys show, keys import', () => {
         const code = await keysCommand({ ...testDb.config, ...extra }, testDb.db, args, options, { write: (t: string) => (stdout += t) }, { write: (t: string) => (stderr += t) });
         return { code, stdout, stderr };
       };
-      assert.equal((await initSeals(testDb.config, testDb.db)).length, 3);
+      // The demo root, and a seal for each demo agency (the city, and the land registry it sends permits to).
+      assert.equal((await initSeals(testDb.config, testDb.db)).length, 4);
       const shown = await keys({}, ['show']);
       assert.equal(shown.code, 0, shown.stderr);
       assert.match(shown.stdout, /Trust anchors \(published at GET \/api\/v1\/trust\):\n {2}subject {3}CN=Overa Demo Root CA/);

@@ -5,9 +5,7 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import pino from 'pino';
 import { startTestServer, type TestServer, type ApiResponse } from '../helpers/test-server.ts';
 import { registerAccount, type Account } from '../helpers/accounts.ts';
 import { samplePdf, samplePng } from '../helpers/files.ts';
@@ -16,7 +14,6 @@ import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
 import { agencies } from '../../server/db/agencies.ts';
 import { applications } from '../../server/db/applications.ts';
 import { inbox as inboxDb } from '../../server/db/inbox.ts';
-import { createApp } from '../../server/app.ts';
 import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import { contentDigest, type PasskeyEvidence, type SigningPayload } from '../../components/core/signing/payload.ts';
 import { decisionDigest, type DecisionKind } from '../../components/core/signing/decision.ts';
@@ -656,28 +653,6 @@ describe('server-sent events', () => {
       assert.deepEqual(other.events.filter((e) => e.event === 'case-updated'), []);
     } finally {
       for (const s of [first, second, other, citizen]) s.close();
-    }
-  });
-
-  test('on PostgreSQL, a decision made through one instance reaches an inbox open on another', { skip: !process.env.DATABASE_URL }, async () => {
-    // A second instance of the app on the same database (its own LISTEN connection).
-    const app2 = createApp(server.config, { db: server.db, log: pino({ level: 'silent' }) });
-    const http2: Server = createServer(app2.callback());
-    await new Promise<void>((resolve) => http2.listen(0, '127.0.0.1', resolve));
-    const port = (http2.address() as { port: number }).port;
-    const stream = await openEvents(`http://127.0.0.1:${port}/api/v1/inbox/events?access_token=${head.token}`);
-    try {
-      assert.equal(stream.status, 200);
-      await stream.next((e) => e.event === 'ready');
-      const id = await residenceCase();
-      const c = await decided(clerk, id, 'review', 'review');
-      const got = await stream.next((e) => e.event === 'case-updated' && e.data.id === id && e.data.status === 'in_review');
-      assert.deepEqual(got.data, { id, status: 'in_review', version: c.version, trackingNumber: c.trackingNumber });
-    } finally {
-      stream.close();
-      await app2.deps.events?.close();
-      http2.closeAllConnections();
-      await new Promise<void>((resolve) => http2.close(() => resolve()));
     }
   });
 });

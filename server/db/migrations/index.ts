@@ -6,6 +6,7 @@ import * as m004 from './004_signatures.ts';
 import * as m005 from './005_workflow.ts';
 import * as m006 from './006_documents.ts';
 import * as m007 from './007_rate_limits.ts';
+import * as m008 from './008_distribution.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '005_workflow': m005,
   '006_documents': m006,
   '007_rate_limits': m007,
+  '008_distribution': m008,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

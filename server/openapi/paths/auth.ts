@@ -1,0 +1,95 @@
+import { API, empty, json, jsonBody, operation, ref, type Paths } from '../common.ts';
+
+const flow = (credential: string) => ({
+  type: 'object',
+  required: ['flowId', 'credential'],
+  properties: { flowId: { type: 'string', minLength: 1, maxLength: 64 }, credential: { $ref: `#/components/schemas/${credential}` } },
+});
+
+/** Passkey accounts (docs/server.md, "Passkey accounts"), and `GET /me`. */
+export const authPaths: Paths = {
+  [`${API}/auth/register/options`]: {
+    post: operation({
+      operationId: 'registrationOptions',
+      summary: 'Start a sign-up: options for navigator.credentials.create()',
+      description: 'Resident key and user verification required, ES256/RS256. The flow is single-use and lives `challengeTtl` seconds. An invite code makes the new user an official (or admin) of its agency.',
+      tag: 'auth',
+      access: 'public',
+      jsonParser: true,
+      rateLimited: 'signUp',
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['displayName'],
+        properties: {
+          displayName: { type: 'string', minLength: 1, maxLength: 100 },
+          inviteCode: { type: 'string', maxLength: 64, description: 'A one-time invite (`overa official add`); separators and case do not matter' },
+        },
+      }),
+      responses: { 200: json('Creation options and the flow to finish with', ref('RegistrationOptions')) },
+      problems: { 400: '`displayName` missing or too long, `inviteCode` unknown, used or expired (`validation`, naming the field).' },
+    }),
+  },
+  [`${API}/auth/register/verify`]: {
+    post: operation({
+      operationId: 'registrationVerify',
+      summary: 'Finish a sign-up with the new passkey',
+      tag: 'auth',
+      access: 'public',
+      jsonParser: true,
+      requestBody: jsonBody(flow('RegistrationCredential')),
+      responses: { 201: json('The account exists and is signed in', ref('Session')) },
+      problems: {
+        400: 'A bad body (`validation`); an unknown, used (`flow-invalid`) or expired (`flow-expired`) flow; an attestation that does not verify (`passkey-rejected`).',
+        409: 'The passkey is already registered (`credential-exists`), or the invite was used meanwhile (`invite-used`).',
+      },
+    }),
+  },
+  [`${API}/auth/login/options`]: {
+    post: operation({
+      operationId: 'authenticationOptions',
+      summary: 'Start a sign-in: options for navigator.credentials.get()',
+      description: 'Discoverable credentials (no user named), user verification required. The body, if any, is ignored (`{}`).',
+      tag: 'auth',
+      access: 'public',
+      jsonParser: true,
+      rateLimited: 'signIn',
+      requestBody: jsonBody({ type: 'object' }, undefined, false),
+      responses: { 200: json('Request options and the flow to finish with', ref('AuthenticationOptions')) },
+    }),
+  },
+  [`${API}/auth/login/verify`]: {
+    post: operation({
+      operationId: 'authenticationVerify',
+      summary: 'Finish a sign-in with a passkey',
+      tag: 'auth',
+      access: 'public',
+      jsonParser: true,
+      requestBody: jsonBody(flow('AuthenticationCredential')),
+      responses: { 200: json('Signed in', ref('Session')) },
+      problems: {
+        400: 'A bad body (`validation`); an unknown, used (`flow-invalid`) or expired (`flow-expired`) flow; a passkey not registered here (`unknown-passkey`); an assertion that does not verify, a counter that did not grow, a foreign user handle (`passkey-rejected`).',
+      },
+    }),
+  },
+  [`${API}/auth/logout`]: {
+    post: operation({
+      operationId: 'logout',
+      summary: 'End the session',
+      tag: 'auth',
+      access: 'user',
+      jsonParser: true,
+      responses: { 204: empty('The token no longer works') },
+    }),
+  },
+  [`${API}/me`]: {
+    get: operation({
+      operationId: 'getMe',
+      summary: 'The signed-in user',
+      tag: 'auth',
+      access: 'user',
+      responses: {
+        200: json('`Cache-Control: no-store`', { type: 'object', required: ['user'], properties: { user: ref('User') } }),
+      },
+    }),
+  },
+};

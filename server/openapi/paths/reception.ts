@@ -1,0 +1,43 @@
+import { API, json, jsonBody, operation, pathParam, queryParam, ref, type Paths } from '../common.ts';
+
+/** A receiving agency's inbox of documents other agencies sent it (docs/server.md, "Distribution"). */
+export const receptionPaths: Paths = {
+  [`${API}/reception`]: {
+    get: operation({
+      operationId: 'listReception',
+      summary: 'Documents sent to my agency, newest first',
+      tag: 'documents',
+      access: 'user',
+      parameters: [
+        queryParam('limit', '1–100, default 20', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
+        queryParam('cursor', '`nextCursor` of the page before (opaque)', { type: 'string', maxLength: 200 }),
+        queryParam('status', 'Only `pending` or only `accepted` receptions', { enum: ['pending', 'accepted'] }),
+      ],
+      responses: { 200: json('A page (`Cache-Control: no-store`)', ref('ReceptionPage')) },
+      problems: {
+        400: 'A bad `limit`, `status` or `cursor`, or one given twice (`validation`).',
+        403: 'A citizen (`not-allowed`).',
+      },
+    }),
+  },
+  [`${API}/reception/{id}/accept`]: {
+    post: operation({
+      operationId: 'acceptReception',
+      summary: 'Acknowledge receipt, with a passkey signature',
+      description: 'Sign first: `POST signatures/options` with `{subject: {type: "reception", id}, action: "accept"}`; the digest covers the document\'s id, its PDF\'s SHA-256 and the receiving agency.',
+      tag: 'documents',
+      access: 'user',
+      jsonParser: true,
+      idempotent: true,
+      parameters: [pathParam('id', 'The reception id')],
+      requestBody: jsonBody(ref('AcceptReceptionRequest')),
+      responses: { 200: json('The reception, now `accepted`', ref('ReceptionItem')) },
+      problems: {
+        400: '`signatureId` missing, or a signature that is not the user\'s, not for this reception, over another PDF or already used (`validation`).',
+        403: 'A citizen (`not-allowed`).',
+        404: 'No such reception, or one sent to another agency (`reception-not-found`).',
+        409: 'Receipt was already acknowledged (`already-accepted`).',
+      },
+    }),
+  },
+};

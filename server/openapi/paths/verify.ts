@@ -1,0 +1,38 @@
+import { API, json, operation, pathParam, ref, type Paths } from '../common.ts';
+
+/** Public verification (docs/server.md, "Verifying a PDF"). */
+export const verifyPaths: Paths = {
+  [`${API}/verify`]: {
+    post: operation({
+      operationId: 'verifyPdf',
+      summary: 'Verify a PDF: every signature in it and the passkey evidence it carries',
+      description: 'The body is the PDF itself, at most `uploadMaxBytes`. A damaged or foreign file is still a `200`: the report says what is wrong with it. `Cache-Control: no-store`.',
+      tag: 'verification',
+      access: 'public',
+      rateLimited: 'verify',
+      requestBody: { required: true, content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } },
+      responses: { 200: json('The verification report', ref('VerificationReport')) },
+      problems: {
+        400: 'No body or an empty one (`validation`); the client hung up (`request-aborted`).',
+        413: 'Over `uploadMaxBytes` (`body-too-large`).',
+        415: 'Not `application/pdf` (`unsupported-media-type`).',
+      },
+    }),
+  },
+  [`${API}/verify/{code}`]: {
+    get: operation({
+      operationId: 'getDocumentStatus',
+      summary: 'A document\'s status by its verification code (what its QR code leads to)',
+      description: 'Typed codes are normalised (case, spaces, dashes, Cyrillic look-alike letters). `Cache-Control: no-store`.',
+      tag: 'verification',
+      access: 'public',
+      rateLimited: 'verify',
+      parameters: [pathParam('code', 'The verification code, e.g. `K7QX-3MAC-…`')],
+      responses: { 200: json('The public status', ref('PublicDocumentStatus')) },
+      problems: {
+        400: 'Not a verification code (`validation` on `code`).',
+        404: 'No document has this code (`document-not-found`).',
+      },
+    }),
+  },
+};

@@ -1,0 +1,608 @@
+/**
+ * The JSON Schemas (2020-12) of what the API exchanges, as `components.schemas` of the OpenAPI
+ * document. They follow the TypeScript types both sides use — components/core/api.ts,
+ * documents.ts, report.ts, problem.ts, user.ts, signing/payload.ts — and the route code. Answers
+ * are left open (`additionalProperties` unset) so that a field added later does not break a
+ * client that validates; request bodies that the server reads with `RequestBody.only()` are
+ * closed, as the server refuses unknown fields there.
+ */
+import { readFileSync } from 'node:fs';
+import { DECISIONS } from '../../components/core/signing/decision.ts';
+import { ref, type Schema } from './common.ts';
+
+const string = (description?: string, extra: Schema = {}): Schema => ({ type: 'string', ...(description ? { description } : {}), ...extra });
+const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: 'null' }] });
+const dateTime = (description?: string): Schema => string(description, { format: 'date-time' });
+const integer = (description?: string, extra: Schema = {}): Schema => ({ type: 'integer', ...(description ? { description } : {}), ...extra });
+const object = (required: string[], properties: Record<string, Schema>, extra: Schema = {}): Schema => ({ type: 'object', required, properties, ...extra });
+const array = (items: Schema, extra: Schema = {}): Schema => ({ type: 'array', items, ...extra });
+const HEX_SHA256 = { pattern: '^[0-9a-f]{64}$' };
+const DIGEST = { pattern: '^sha256:[A-Za-z0-9_-]{43}$' };
+
+const APPLICATION_STATUSES = ['draft', 'submitted', 'in_review', 'approved', 'issued', 'returned', 'rejected'];
+const STEP_KINDS = ['review', 'agree', 'approve'];
+const INDICATIONS = ['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE'];
+
+/** The form definition format's own schema (components/core/forms/form-definition.schema.json), embedded with its `$id`. */
+function formDefinitionSchema(): Schema {
+  const schema = JSON.parse(readFileSync(new URL('../../components/core/forms/form-definition.schema.json', import.meta.url), 'utf8')) as Schema;
+  // An embedded resource keeps its $id (its "#/$defs/…" references resolve against it); the
+  // dialect is the document's (jsonSchemaDialect), so `$schema` goes.
+  delete schema.$schema;
+  return schema;
+}
+
+/** WebAuthn options as @simplewebauthn/server builds them for `navigator.credentials.create()`. */
+const creationOptions = object(['challenge', 'rp', 'user', 'pubKeyCredParams'], {
+  challenge: string('base64url'),
+  rp: object(['name'], { name: string(), id: string() }),
+  user: object(['id', 'name', 'displayName'], { id: string('base64url'), name: string(), displayName: string() }),
+  pubKeyCredParams: array(object(['alg', 'type'], { alg: integer('COSE algorithm: -7 ES256, -257 RS256'), type: { const: 'public-key' } })),
+  timeout: integer(),
+  excludeCredentials: array({ type: 'object' }),
+  authenticatorSelection: { type: 'object' },
+  attestation: string(),
+  extensions: { type: 'object' },
+}, { description: 'PublicKeyCredentialCreationOptionsJSON: pass to `navigator.credentials.create({publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(…)})`' });
+
+/** … and for `navigator.credentials.get()`. */
+const requestOptions = object(['challenge'], {
+  challenge: string('base64url'),
+  timeout: integer(),
+  rpId: string(),
+  allowCredentials: array(object(['id', 'type'], { id: string('base64url'), type: { const: 'public-key' }, transports: array(string()) })),
+  userVerification: { enum: ['required', 'preferred', 'discouraged'] },
+  extensions: { type: 'object' },
+}, { description: 'PublicKeyCredentialRequestOptionsJSON: pass to `navigator.credentials.get()`' });
+
+/** What `PublicKeyCredential.toJSON()` gives (RegistrationResponseJSON / AuthenticationResponseJSON). */
+const credential = (response: Schema, description: string): Schema =>
+  object(['id', 'rawId', 'response', 'type'], {
+    id: string('base64url credential id'),
+    rawId: string('base64url'),
+    response,
+    type: { const: 'public-key' },
+    clientExtensionResults: { type: 'object' },
+    authenticatorAttachment: string(),
+  }, { description });
+
+const reportReason = object(['code'], { code: string('Stable kebab-case code, e.g. `challenge-mismatch`'), detail: string() });
+
+export const SCHEMAS: Record<string, Schema> = {
+  Problem: object(['type', 'title', 'status'], {
+    type: string('`https://overa.dev/problems/<slug>`, e.g. …/validation, …/not-found', { format: 'uri' }),
+    title: string(),
+    status: integer('The HTTP status', { minimum: 400, maximum: 599 }),
+    detail: string(),
+    instance: string('The request path', { format: 'uri-reference' }),
+    errors: array(ref('FieldError'), { description: 'On validation problems: one entry per field at fault' }),
+    requestId: string('The request id (also in `X-Request-Id`), to quote to support'),
+  }, { description: 'RFC 9457 problem details (`application/problem+json`); see docs/server.md, "Errors"' }),
+
+  FieldError: object(['field', 'code', 'message'], {
+    field: string('The field at fault: a body field (`displayName`, `data.jmbg`, `credential.response.signature`), a query parameter or a header (`If-Match`, `Idempotency-Key`); `""` for the body as a whole'),
+    code: string('Machine-readable: `required`, `type`, `tooLong`, `range`, `invalid`, `unknown`, `unknownField`, …'),
+    message: string('English; elements localize by `code`'),
+  }),
+
+  LocalizedText: {
+    description: 'Serbian in either script, or `{sr-Latn?, sr-Cyrl?, en?}`',
+    anyOf: [string(), { type: 'object', properties: { 'sr-Latn': string(), 'sr-Cyrl': string(), en: string() }, additionalProperties: string() }],
+  },
+
+  User: object(['id', 'displayName', 'kind', 'roles'], {
+    id: string(),
+    displayName: string(),
+    kind: { enum: ['citizen', 'official', 'admin'] },
+    agencyId: string('Officials and admins only'),
+    roles: array(string()),
+  }),
+
+  Session: object(['token', 'user'], {
+    token: string('Send as `Authorization: Bearer <token>`', { pattern: '^[A-Za-z0-9_-]{20,200}$' }),
+    user: ref('User'),
+  }),
+
+  RegistrationOptions: object(['flowId', 'publicKey'], { flowId: string(), publicKey: creationOptions }),
+  AuthenticationOptions: object(['flowId', 'publicKey'], { flowId: string(), publicKey: requestOptions }),
+  PublicKeyCredentialRequestOptions: requestOptions,
+
+  RegistrationCredential: credential(
+    object(['clientDataJSON', 'attestationObject'], { clientDataJSON: string('base64url'), attestationObject: string('base64url'), transports: array(string()) }),
+    'RegistrationResponseJSON: `PublicKeyCredential.toJSON()` of `navigator.credentials.create()`',
+  ),
+  AuthenticationCredential: credential(
+    object(['clientDataJSON', 'authenticatorData', 'signature'], {
+      clientDataJSON: string('base64url', { maxLength: 16384 }),
+      authenticatorData: string('base64url', { maxLength: 16384 }),
+      signature: string('base64url', { maxLength: 16384 }),
+      userHandle: string('base64url'),
+    }),
+    'AuthenticationResponseJSON: `PublicKeyCredential.toJSON()` of `navigator.credentials.get()`',
+  ),
+
+  FormSummary: object(['id', 'version', 'agencyId', 'title', 'signatureRequired', 'audience'], {
+    id: string(),
+    version: integer(undefined, { minimum: 1 }),
+    agencyId: string(),
+    title: ref('LocalizedText'),
+    description: ref('LocalizedText'),
+    signatureRequired: { type: 'boolean' },
+    audience: { enum: ['public', 'internal'], description: '`internal` forms are listed only to officials of their agency' },
+  }),
+
+  FormDefinition: formDefinitionSchema(),
+
+  StoredUpload: object(['id', 'sha256', 'size', 'mediaType', 'filename'], {
+    id: string(),
+    sha256: string('Hex SHA-256 of the bytes', HEX_SHA256),
+    size: integer('Bytes', { minimum: 1 }),
+    mediaType: string('Detected from the bytes'),
+    filename: string('The client\'s file name, sanitised, for display only'),
+  }),
+
+  ApplicationData: {
+    type: 'object',
+    description: 'The answers, by field name: strings, numbers, booleans, or arrays of strings (a file field\'s upload ids, a multi-choice)',
+    additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { type: 'string' } }] },
+  },
+
+  Attachment: {
+    allOf: [ref('StoredUpload'), object(['field'], { field: string('The file field it answers') })],
+  },
+
+  Application: object(
+    ['id', 'trackingNumber', 'formId', 'formVersion', 'agencyId', 'ownerId', 'status', 'data', 'attachments', 'signatureId', 'returnComment', 'version', 'createdAt', 'updatedAt', 'submittedAt'],
+    {
+      id: string(),
+      trackingNumber: string('e.g. `NP-2026-K7QX3M`'),
+      formId: string(),
+      formVersion: integer(undefined, { minimum: 1 }),
+      agencyId: string('The handling agency'),
+      ownerId: string(),
+      status: ref('ApplicationStatus'),
+      data: ref('ApplicationData'),
+      attachments: array(ref('Attachment')),
+      signatureId: nullable(string()),
+      returnComment: nullable(string('The official\'s comment when it was returned for changes')),
+      version: integer('Optimistic-concurrency version: the ETag; send it back as If-Match', { minimum: 1 }),
+      createdAt: dateTime(),
+      updatedAt: dateTime(),
+      submittedAt: nullable(dateTime()),
+      documentId: nullable(string('The issued document, once `issued`')),
+    },
+    { description: 'An application as the API shows it (`ApplicationView`)' },
+  ),
+
+  ApplicationStatus: { enum: APPLICATION_STATUSES },
+
+  HistoryEntry: object(['at', 'action', 'actor', 'data'], {
+    at: dateTime(),
+    action: string('The audit action, e.g. `application.submitted`'),
+    actor: nullable(string()),
+    data: { type: 'object' },
+  }),
+
+  ApplicationWithHistory: {
+    allOf: [ref('Application'), object(['history'], { history: array(ref('HistoryEntry'), { description: 'From the audit log, oldest first' }) })],
+  },
+
+  ApplicationSummary: object(['id', 'trackingNumber', 'formId', 'formVersion', 'status', 'createdAt', 'updatedAt', 'submittedAt'], {
+    id: string(),
+    trackingNumber: string(),
+    formId: string(),
+    formVersion: integer(),
+    status: ref('ApplicationStatus'),
+    createdAt: dateTime(),
+    updatedAt: dateTime(),
+    submittedAt: nullable(dateTime()),
+  }),
+
+  ApplicationPage: page('ApplicationSummary'),
+
+  NewApplication: object(['formId', 'formVersion', 'data'], {
+    formId: string(undefined, { minLength: 1, maxLength: 64 }),
+    formVersion: integer(undefined, { minimum: 1, maximum: 1_000_000 }),
+    data: ref('ApplicationData'),
+    attachments: array(string(), { description: 'When sent: exactly the upload ids in the file fields\' answers' }),
+  }, { additionalProperties: false }),
+
+  ApplicationChange: object(['data'], {
+    data: ref('ApplicationData'),
+    attachments: array(string()),
+  }, { additionalProperties: false }),
+
+  Submission: object([], {
+    signatureId: string('A passkey signature of `submit` on this application as it is now (required when the form requires one)', { minLength: 1, maxLength: 64 }),
+  }, { additionalProperties: false }),
+
+  SigningSubject: object(['type', 'id'], {
+    type: string('`application`, `decision`, …', { minLength: 1, maxLength: 32 }),
+    id: string('An application id; for a decision `<applicationId>:<stepId>`', { minLength: 1, maxLength: 128 }),
+  }),
+
+  SigningPayload: object(['v', 'purpose', 'subject', 'action', 'digest', 'nonce', 'iat'], {
+    v: { const: 1 },
+    purpose: { const: 'overa-sign' },
+    subject: ref('SigningSubject'),
+    action: string(),
+    digest: string('`sha256:` + base64url(SHA-256(RFC 8785 JSON of the content))', DIGEST),
+    nonce: string('base64url'),
+    iat: integer('Seconds since the epoch'),
+  }),
+
+  SigningRequest: object(['subject', 'action'], {
+    subject: object(['type', 'id'], {
+      type: string('`application`, `decision`, …', { minLength: 1, maxLength: 32 }),
+      id: string('An application id; for a decision `<applicationId>:<stepId>`', { minLength: 1, maxLength: 128 }),
+    }, { additionalProperties: false }),
+    action: string('`submit` for an application; the decision for a decision', { minLength: 1, maxLength: 32 }),
+    context: {
+      description: 'What the signature covers beyond the subject: for a decision `{comment}` (at most 2000 characters); none for an application',
+      type: 'object',
+    },
+  }, { additionalProperties: false }),
+
+  SigningOptions: object(['flowId', 'payload', 'publicKey'], {
+    flowId: string(),
+    payload: ref('SigningPayload'),
+    publicKey: ref('PublicKeyCredentialRequestOptions'),
+  }),
+
+  Signer: object(['id', 'displayName', 'kind', 'agencyId', 'roles'], {
+    id: string(),
+    displayName: string(),
+    kind: { enum: ['citizen', 'official', 'admin'] },
+    agencyId: nullable(string()),
+    roles: array(string()),
+  }),
+
+  PasskeyEvidence: object(['payload', 'credentialId', 'publicKey', 'algorithm', 'authenticatorData', 'clientDataJSON', 'signature', 'signer', 'signedAt'], {
+    payload: ref('SigningPayload'),
+    credentialId: string('base64url'),
+    publicKey: string('The COSE key as registered, base64url'),
+    algorithm: integer('COSE: -7 ES256, -257 RS256, -8 EdDSA'),
+    authenticatorData: string('base64url'),
+    clientDataJSON: string('base64url'),
+    signature: string('base64url'),
+    signer: ref('Signer'),
+    signedAt: dateTime(),
+  }),
+
+  Signature: object(['id', 'evidence'], { id: string(), evidence: ref('PasskeyEvidence') }),
+
+  PersonRef: object(['id', 'displayName'], { id: string(), displayName: string() }),
+
+  RoleRef: object(['role', 'agencyId'], { role: string(), agencyId: string() }),
+
+  StepAssignee: {
+    description: 'A role of an agency, or one named official',
+    anyOf: [ref('RoleRef'), object(['userId', 'displayName'], { userId: string(), displayName: nullable(string()) })],
+  },
+
+  OnBehalfOf: { description: 'The absent official (proxy), or the step\'s role (delegated)', anyOf: [ref('PersonRef'), ref('RoleRef')] },
+
+  DecisionBasis: { enum: ['assigned', 'delegated', 'proxy'] },
+
+  Decision: { enum: [...DECISIONS] },
+
+  DecisionView: object(['decision', 'comment', 'decidedBy', 'basis', 'onBehalfOf', 'signatureId', 'decidedAt'], {
+    decision: ref('Decision'),
+    comment: nullable(string()),
+    decidedBy: ref('PersonRef'),
+    basis: ref('DecisionBasis'),
+    onBehalfOf: nullable(ref('OnBehalfOf')),
+    signatureId: string(),
+    decidedAt: dateTime(),
+  }),
+
+  CaseStep: object(['id', 'kind', 'stage', 'assignee', 'delegateRoles', 'state', 'decision', 'allowedDecisions', 'as'], {
+    id: string(),
+    kind: { enum: STEP_KINDS },
+    stage: integer('Steps with the same stage run together (parallel agree steps)'),
+    assignee: ref('StepAssignee'),
+    delegateRoles: array(string()),
+    state: { enum: ['waiting', 'pending', 'done', 'cancelled'] },
+    decision: nullable(ref('DecisionView')),
+    allowedDecisions: array(ref('Decision'), { description: 'What the signed-in official may decide on this step now' }),
+    as: nullable(object(['basis', 'onBehalfOf'], { basis: ref('DecisionBasis'), onBehalfOf: nullable(ref('OnBehalfOf')) })),
+  }),
+
+  CaseHistoryEntry: { allOf: [ref('HistoryEntry'), object(['actorName'], { actorName: nullable(string()) })] },
+
+  Case: {
+    description: '`GET /cases/:id` (`CaseView`): the application with its approval line and full history',
+    allOf: [
+      ref('Application'),
+      object(['origin', 'applicant', 'round', 'approvalLine', 'history'], {
+        origin: { enum: ['citizen', 'internal'] },
+        applicant: ref('PersonRef'),
+        round: integer(undefined, { minimum: 1 }),
+        approvalLine: array(ref('CaseStep')),
+        history: array(ref('CaseHistoryEntry')),
+      }),
+    ],
+  },
+
+  InboxItem: object(['id', 'trackingNumber', 'formId', 'formVersion', 'agencyId', 'status', 'version', 'origin', 'applicant', 'submittedAt', 'updatedAt', 'pendingSteps', 'actionable'], {
+    id: string(),
+    trackingNumber: string(),
+    formId: string(),
+    formVersion: integer(),
+    agencyId: string(),
+    status: ref('ApplicationStatus'),
+    version: integer(),
+    origin: { enum: ['citizen', 'internal'] },
+    applicant: ref('PersonRef'),
+    submittedAt: dateTime(),
+    updatedAt: dateTime(),
+    pendingSteps: array(object(['id', 'kind', 'assignee'], { id: string(), kind: { enum: STEP_KINDS }, assignee: ref('StepAssignee') })),
+    actionable: { type: 'boolean', description: 'The signed-in official can decide one of the pending steps now' },
+  }),
+
+  InboxPage: page('InboxItem'),
+
+  CaseUpdatedEvent: object(['id', 'status', 'version', 'trackingNumber'], {
+    id: string(),
+    status: ref('ApplicationStatus'),
+    version: integer(),
+    trackingNumber: string(),
+  }, { description: 'The data of a `case-updated` server-sent event' }),
+
+  DecisionRequest: object(['step', 'decision', 'signatureId'], {
+    step: string(undefined, { minLength: 1, maxLength: 64 }),
+    decision: ref('Decision'),
+    comment: string('Required for `return` and `reject`', { maxLength: 2000 }),
+    signatureId: string('A passkey signature of this decision (subject `decision`, id `<caseId>:<step>`)', { minLength: 1, maxLength: 64 }),
+  }, { additionalProperties: false }),
+
+  Delegation: object(['id', 'absent', 'substitute', 'agencyId', 'from', 'until', 'createdAt', 'revokedAt'], {
+    id: string(),
+    absent: ref('PersonRef'),
+    substitute: ref('PersonRef'),
+    agencyId: string(),
+    from: dateTime(),
+    until: dateTime(),
+    createdAt: dateTime(),
+    revokedAt: nullable(dateTime()),
+  }),
+
+  DelegationRequest: object(['toUserId', 'from', 'until'], {
+    toUserId: string('An official of the same agency', { minLength: 1, maxLength: 64 }),
+    from: string('ISO 8601 date-time with an offset', { format: 'date-time', maxLength: 40 }),
+    until: string('After `from`, in the future, at most 366 days after `from`', { format: 'date-time', maxLength: 40 }),
+  }, { additionalProperties: false }),
+
+  DelegationList: object(['items'], { items: array(ref('Delegation')) }),
+
+  DocumentStatus: { enum: ['valid', 'revoked', 'superseded'] },
+
+  Document: object(
+    ['id', 'applicationId', 'trackingNumber', 'agencyId', 'formId', 'formVersion', 'title', 'status', 'verificationCode', 'verificationUrl', 'issuedAt', 'validUntil', 'sha256', 'size', 'seal', 'revocation'],
+    {
+      id: string(),
+      applicationId: string(),
+      trackingNumber: string(),
+      agencyId: string(),
+      formId: string(),
+      formVersion: integer(),
+      title: ref('LocalizedText'),
+      status: ref('DocumentStatus'),
+      verificationCode: string('20 characters in groups of four, e.g. `K7QX-3MAC-…`'),
+      verificationUrl: string(undefined, { format: 'uri' }),
+      issuedAt: dateTime(),
+      validUntil: nullable(dateTime()),
+      sha256: string('Hex SHA-256 of the PDF', HEX_SHA256),
+      size: integer('Bytes of the PDF'),
+      seal: object(['certificateSha256', 'timestamped'], { certificateSha256: string(undefined, HEX_SHA256), timestamped: { type: 'boolean' } }),
+      revocation: nullable(object(['at', 'reason', 'supersededBy'], { at: dateTime(), reason: string(), supersededBy: nullable(string()) })),
+    },
+    { description: 'An issued document (`DocumentView`)' },
+  ),
+
+  DocumentRecipient: object(['agencyId', 'agencyName', 'status', 'sentAt', 'acceptedAt', 'signatureId'], {
+    agencyId: string(),
+    agencyName: string(),
+    status: ref('ReceptionStatus'),
+    sentAt: dateTime(),
+    acceptedAt: nullable(dateTime()),
+    signatureId: nullable(string('The receiving official\'s signed acknowledgement, once accepted')),
+  }, { description: 'An agency an issued document was sent to' }),
+
+  DocumentDetails: {
+    description: '`GET documents/:id`: the document, the agencies it was sent to and its history. The applicant and the issuing agency see every recipient; a receiving agency only its own reception, and only its own sending and receipt in the history.',
+    allOf: [
+      ref('Document'),
+      object(['recipients', 'history'], {
+        recipients: array(ref('DocumentRecipient')),
+        history: array(ref('CaseHistoryEntry'), { description: 'Issued, sent, received, revoked: with the actor\'s name' }),
+      }),
+    ],
+  },
+
+  DistributeRequest: object(['agencyIds'], {
+    agencyIds: array(string(undefined, { minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 50, description: 'Other agencies, not sent already' }),
+  }, { additionalProperties: false }),
+
+  ReceptionStatus: { enum: ['pending', 'accepted'] },
+
+  ReceptionItem: object(['id', 'documentId', 'title', 'issuingAgency', 'trackingNumber', 'documentStatus', 'sentAt', 'status', 'acceptedAt', 'acceptedBy', 'signatureId'], {
+    id: string('The reception id (`reception/:id`, and the signing subject `{type: "reception", id}`)'),
+    documentId: string(),
+    title: ref('LocalizedText'),
+    issuingAgency: object(['id', 'name'], { id: string(), name: string() }),
+    trackingNumber: string('The issuing agency\'s case number'),
+    documentStatus: ref('DocumentStatus'),
+    sentAt: dateTime(),
+    status: ref('ReceptionStatus'),
+    acceptedAt: nullable(dateTime()),
+    acceptedBy: nullable(ref('PersonRef')),
+    signatureId: nullable(string()),
+  }, { description: 'A document another agency sent to the reader\'s agency' }),
+
+  ReceptionPage: page('ReceptionItem'),
+
+  AcceptReceptionRequest: object(['signatureId'], {
+    signatureId: string('A signature on `{type: "reception", id}`, action `accept`', { minLength: 1, maxLength: 64 }),
+  }, { additionalProperties: false }),
+
+  Revocation: object(['reason'], {
+    reason: string(undefined, { minLength: 1, maxLength: 1000 }),
+    supersededBy: string('The id of the document that replaces it: same agency, not itself, not revoked', { minLength: 1, maxLength: 64 }),
+  }, { additionalProperties: false }),
+
+  PublicDocumentStatus: object(['verificationCode', 'status', 'title', 'issuer', 'issuedAt', 'validUntil', 'sha256', 'revokedAt', 'revocationReason', 'supersededBy'], {
+    verificationCode: string(),
+    status: ref('DocumentStatus'),
+    title: ref('LocalizedText'),
+    issuer: object(['id', 'name'], { id: string(), name: string() }),
+    issuedAt: dateTime(),
+    validUntil: nullable(dateTime()),
+    sha256: string('Hex SHA-256 of the genuine PDF, to compare a file in hand with', HEX_SHA256),
+    revokedAt: nullable(dateTime()),
+    revocationReason: nullable(string()),
+    supersededBy: nullable(string('The verification code of the document that replaces this one')),
+  }, { description: 'What anyone holding a verification code may learn: no personal data' }),
+
+  TrustAnchor: object(['subject', 'issuer', 'serialNumber', 'notBefore', 'notAfter', 'sha256', 'keyAlgorithm', 'pem'], {
+    subject: string('Distinguished name'),
+    issuer: string(),
+    serialNumber: string('Hex'),
+    notBefore: dateTime(),
+    notAfter: dateTime(),
+    sha256: string('Hex SHA-256 of the DER: the fingerprint', HEX_SHA256),
+    keyAlgorithm: string('e.g. `EC P-256`'),
+    pem: string(undefined, { pattern: '^-----BEGIN CERTIFICATE-----' }),
+  }),
+
+  TrustAnchors: object(['anchors'], { anchors: array(ref('TrustAnchor')) }),
+
+  Indication: { enum: INDICATIONS },
+
+  ReportReason: reportReason,
+
+  CertificateSummary: object(['subject', 'issuer', 'serialNumber', 'notBefore', 'notAfter', 'sha256', 'publicKey'], {
+    subject: string(),
+    issuer: string(),
+    serialNumber: string(),
+    notBefore: string(),
+    notAfter: string(),
+    sha256: string(),
+    publicKey: string('e.g. `EC P-256`, `RSA 3072`'),
+  }),
+
+  SignatureReportEntry: object(['id', 'kind', 'indication', 'reasons'], {
+    id: string(),
+    kind: { enum: ['passkey', 'seal'] },
+    indication: ref('Indication'),
+    subIndication: string('ETSI EN 319 102-1 sub-indication, e.g. `NO_CERTIFICATE_CHAIN_FOUND`'),
+    reasons: array(ref('ReportReason')),
+    signer: object(['displayName'], {
+      displayName: string(),
+      id: string(),
+      kind: { enum: ['citizen', 'official', 'admin'] },
+      agencyId: nullable(string()),
+      roles: array(string()),
+    }),
+    signedAt: string(),
+    signedAtSource: { enum: ['timestamp', 'signed-attribute', 'pdf-dictionary', 'validation-time'] },
+    scope: object(['digest'], { digest: string(), subject: ref('SigningSubject'), action: string() }),
+    subFilter: string(),
+    byteRange: array(integer()),
+    coversWholeDocument: { type: 'boolean' },
+    certificate: ref('CertificateSummary'),
+    chain: array(string()),
+    coveredBy: string(),
+    warnings: array(ref('ReportReason')),
+  }),
+
+  VerificationReport: object(['indication', 'signatures', 'signaturesCount', 'validSignaturesCount', 'validationTime'], {
+    indication: ref('Indication'),
+    subIndication: string(),
+    signatures: array(ref('SignatureReportEntry')),
+    signaturesCount: integer(undefined, { minimum: 0 }),
+    validSignaturesCount: integer(undefined, { minimum: 0 }),
+    validationTime: dateTime(),
+    reasons: array(ref('ReportReason')),
+    warnings: array(ref('ReportReason')),
+    document: object(['size'], {
+      size: integer(),
+      issued: object([], {
+        verificationCode: string(),
+        title: ref('LocalizedText'),
+        agencyId: string(),
+        agencyName: string(),
+        issuedAt: string(),
+        validUntil: string(),
+      }, { description: 'From the evidence file the last seal covers: the issuer\'s own description of the document (Overa documents only)' }),
+      wholeDocumentSigned: { type: 'boolean' },
+    }),
+  }, { description: 'Shaped like the EU DSS simple report; see docs/verification.md' }),
+
+  AuditEntry: object(['seq', 'at', 'actor', 'action', 'subject', 'data', 'prev', 'hash'], {
+    seq: integer(undefined, { minimum: 1 }),
+    at: dateTime(),
+    actor: nullable(string()),
+    action: string(),
+    subject: object(['type', 'id'], { type: string(), id: string() }),
+    data: {},
+    prev: string('The hash of the entry before'),
+    hash: string('SHA-256 of the RFC 8785 JSON of the other fields'),
+  }),
+
+  AuditPage: page('AuditEntry'),
+
+  AuditChainState: object(['ok', 'entries', 'head', 'problems'], {
+    ok: { type: 'boolean' },
+    entries: integer(undefined, { minimum: 0 }),
+    head: object(['seq', 'hash'], { seq: integer(), hash: string() }),
+    firstBadSeq: integer('The first entry at fault, when the chain is not whole'),
+    problems: array(object(['seq', 'problem', 'detail'], {
+      seq: integer(),
+      problem: { enum: ['modified', 'missing', 'broken-link', 'head-mismatch'] },
+      detail: string(),
+    }), { maxItems: 100 }),
+  }),
+
+  OpenDataFigure: object(['value', 'suppressed'], {
+    value: nullable({ type: 'number' }),
+    suppressed: { type: 'boolean', description: '`true` (and `value` null) when the count is below `minCount`' },
+  }),
+
+  OpenDataRow: object(['agencyId', 'formId', 'month', 'submitted', 'approved', 'returned', 'rejected', 'issued', 'finished', 'medianDays', 'p90Days'], {
+    agencyId: string(),
+    formId: string(),
+    month: string('`YYYY-MM`: the month of first submission, in Serbia', { pattern: '^\\d{4}-\\d{2}$' }),
+    submitted: ref('OpenDataFigure'),
+    approved: ref('OpenDataFigure'),
+    returned: ref('OpenDataFigure'),
+    rejected: ref('OpenDataFigure'),
+    issued: ref('OpenDataFigure'),
+    finished: ref('OpenDataFigure'),
+    medianDays: ref('OpenDataFigure'),
+    p90Days: ref('OpenDataFigure'),
+  }),
+
+  OpenDataStatistics: object(['asOf', 'timeZone', 'minCount', 'filters', 'agencies', 'forms', 'rows'], {
+    asOf: string('The day the figures were read (`YYYY-MM-DD`, in Serbia)', { format: 'date' }),
+    timeZone: { const: 'Europe/Belgrade' },
+    minCount: integer(undefined, { minimum: 1 }),
+    filters: object(['agency', 'form', 'from', 'to'], { agency: nullable(string()), form: nullable(string()), from: nullable(string()), to: nullable(string()) }),
+    agencies: array(object(['id', 'name'], { id: string(), name: string() })),
+    forms: array(object(['id', 'title'], { id: string(), title: nullable(ref('LocalizedText')) })),
+    rows: array(ref('OpenDataRow'), { description: 'Ordered by agency, form and month' }),
+  }, { description: 'Service performance with no personal data' }),
+
+  Health: object(['status', 'database'], {
+    status: { enum: ['ok', 'unavailable'] },
+    database: { enum: ['ok', 'unreachable'] },
+  }),
+};
+
+/** A keyset-paged list of `item`. */
+function page(item: string): Schema {
+  return object(['items', 'nextCursor'], {
+    items: array(ref(item)),
+    nextCursor: nullable(string('Pass back as `cursor` for the next page; null on the last one')),
+  });
+}

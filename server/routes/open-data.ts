@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import Router from '@koa/router';
+import type { ParameterizedContext } from 'koa';
+import { invalidField } from '../http-error.ts';
+import { clientIp, configuredRateLimit } from '../middleware/rate-limit.ts';
+import type { Deps } from '../services/deps.ts';
+import type { FormRegistry } from '../services/forms.ts';
+import { MAX_MONTHS, openDataStatistics, parseMonth, statisticsCsv, type CsvLang, type StatisticsQuery } from '../services/statistics.ts';
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const LANGS: readonly CsvLang[] = ['en', 'sr-Latn', 'sr-Cyrl'];
+/** Public and the same for everybody: shared caches may keep it for a few minutes. */
+const CACHE_CONTROL = 'public, max-age=300';
+
+function one(ctx: ParameterizedContext, name: string): string | undefined {
+  const v = ctx.query[name];
+  if (v === undefined) return undefined;
+  if (Array.isArray(v)) throw invalidField(name, 'type', `${name} must be given once`);
+  return v;
+}
+
+function slug(ctx: ParameterizedContext, name: 'agency' | 'form'): string | undefined {
+  const v = one(ctx, name);
+  if (v === undefined) return undefined;
+  if (v.length > 64 || !SLUG.test(v)) throw invalidField(name, 'invalid', `${name} must be an id: lower-case letters and digits joined by hyphens`);
+  return v;
+}
+
+function month(ctx: ParameterizedContext, name: 'from' | 'to'): string | undefined {
+  const v = one(ctx, name);
+  if (v === undefined) return undefined;
+  if (parseMonth(v) === undefined) throw invalidField(name, 'month', `${name} must be a month YYYY-MM from 2000-01 on`);
+  return v;
+}
+
+function parseQuery(ctx: ParameterizedContext): StatisticsQuery & { lang: CsvLang } {
+  const agencyId = slug(ctx, 'agency');
+  const formId = slug(ctx, 'form');
+  const from = month(ctx, 'from');
+  const to = month(ctx, 'to');
+  if (from !== undefined && to !== undefined) {
+    if (to < from) throw invalidField('to', 'range', 'to must not be before from');
+    const span = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5)) + 1;
+    if (span > MAX_MONTHS) throw invalidField('to', 'range', `at most ${MAX_MONTHS} months at once`);
+  }
+  const lang = one(ctx, 'lang') ?? 'sr-Latn';
+  if (!(LANGS as readonly string[]).includes(lang)) throw invalidField('lang', 'invalid', `lang must be one of ${LANGS.join(', ')}`);
+  return { agencyId, formId, from, to, lang: lang as CsvLang };
+}
+
+/** Answers `body` as `type`, cacheable, with an ETag over the bytes (`304` when the caller has them). */
+function send(ctx: ParameterizedContext, type: string, body: string): void {
+  ctx.status = 200;
+  ctx.set('Cache-Control', CACHE_CONTROL);
+  ctx.etag = createHash('sha256').update(body).digest('base64url');
+  if (ctx.fresh) {
+    ctx.status = 304;
+    return;
+  }
+  ctx.type = type;
+  ctx.body = body;
+}
+
+/**
+ * `GET /open-data/statistics.json` and `.csv`: service performance per agency, form and month
+ * (services/statistics.ts), public (no sign-in), cacheable, rate-limited per client IP
+ * (`rateLimits.openData`). Query: `agency`, `form` (ids), `from`, `to` (months `YYYY-MM`,
+ * inclusive), and for the CSV `lang` (names and the note: `sr-Latn` by default, `sr-Cyrl`, `en`).
+ */
+export function openDataRoutes(deps: Deps, forms: FormRegistry): Router {
+  const router = new Router({ prefix: '/open-data' });
+  const limit = configuredRateLimit(deps, 'openData', clientIp);
+
+  router.get('/statistics.json', limit, async (ctx) => {
+    const query = parseQuery(ctx);
+    send(ctx, 'application/json; charset=utf-8', JSON.stringify(await openDataStatistics(deps, forms, query)));
+  });
+
+  router.get('/statistics.csv', limit, async (ctx) => {
+    const query = parseQuery(ctx);
+    const csv = statisticsCsv(await openDataStatistics(deps, forms, query), query.lang);
+    ctx.set('Content-Disposition', 'attachment; filename="overa-statistics.csv"');
+    send(ctx, 'text/csv; charset=utf-8', csv);
+  });
+
+  return router;
+}
