@@ -101,6 +101,15 @@ try {
   await deep(office, 'overa-approval-inbox >>> [part~="stepper"]');
   await shoot(office, 'overa-approval-inbox', 'overa-approval-inbox');
   await context.close();
+
+  // Public pages: the verification element waiting for a file or a code, and the statistics.
+  const visitor = await e2e.browser.newPage();
+  await visitor.setViewport({ width: 1000, height: 900, deviceScaleFactor: 1 });
+  await visitor.goto(`${e2e.url}/verify.html?lang=en`, { waitUntil: 'networkidle0' });
+  await shoot(visitor, 'overa-verify', 'overa-verify');
+  await visitor.goto(`${e2e.url}/index.html?lang=en`, { waitUntil: 'networkidle0' });
+  await shoot(visitor, 'overa-stats', 'overa-stats');
+  await visitor.close();
 } finally {
   await e2e.close();
   rmSync(scratch, { recursive: true, force: true });
