@@ -423,12 +423,15 @@ export async function decide(
   if (right.onBehalfOf) data.onBehalfOf = { ...right.onBehalfOf };
   await appendAudit(trx, { actor: user.id, action: AUDIT_ACTION[input.decision], subject: { type: 'application', id: app.id }, data }, now);
 
+  let final = saved;
   if (status === 'approved') {
     const decisions = (await caseSteps.current(trx, app.id)).filter((s) => s.state === 'done');
     await onApproved(deps, trx, { application: saved, decisions });
+    // The hook may move the application on (issued, a new version): tell the inboxes what commits.
+    final = (await applications.get(trx, app.id)) ?? saved;
   }
-  await publish(deps, trx, saved, agenciesOf(app, steps));
-  return saved;
+  await publish(deps, trx, final, agenciesOf(app, steps));
+  return final;
 }
 
 /** The decisions on a case, every round, oldest first: who decided what, by what right, for whom. */

@@ -16,9 +16,10 @@
  * Requests are realistic: where an identity is allowed, its request is a valid one (a fresh
  * signature, the current If-Match, a real body), so the expected 2xx is real. Within a row, the
  * identities expected to be refused go first and the ones expected to succeed last, so that a
- * refusal always meets the state the row set out with (and refusals must change nothing). Rows
- * that change state act on objects nobody else's row needs (`{submittable}`, `{approvable}`,
- * `{revocable}`, `{revocableDelegation}`) or are harmless to later rows (a new draft, a recipient).
+ * refusal always meets the state the row set out with; and a refusal must change nothing (no
+ * audit entry, which every change appends in its own transaction). Rows that change state act
+ * on objects nobody else's row needs (`{submittable}`, `{approvable}`, `{revocable}`,
+ * `{revocableDelegation}`) or are harmless to later rows (a new draft, a recipient).
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -468,6 +469,10 @@ async function assertNothingLeaks(label: string, who: Who, sent: string, answer:
   }
 }
 
+async function auditEntries(): Promise<number> {
+  return Number((await server.db('audit_log').count({ n: '*' }).first())!.n);
+}
+
 /** Every answer, for the listing checks: `${row index}:${who}`. */
 const answers = new Map<string, Answer>();
 const answerOf = (method: string, path: string, who: Who, withWhat?: string): Answer => {
@@ -496,6 +501,7 @@ describe('the authorization matrix', () => {
       for (const who of order) {
         const path = resolve(r.path, who);
         const req = r.build ? await r.build(who, memo) : {};
+        const entriesBefore = await auditEntries();
         const answer = await send(r.method, path, who, req);
         answers.set(`${index}:${who}`, answer);
         const label = `${r.method} ${path} as ${who}`;
@@ -505,6 +511,8 @@ describe('the authorization matrix', () => {
         }
         const sent = `${path} ${req.body === undefined ? '' : JSON.stringify(req.body)}`;
         await assertNothingLeaks(label, who, sent, answer);
+        // Every change appends an audit entry in its transaction: a refusal appended none.
+        if (answer.status >= 400) assert.equal(await auditEntries(), entriesBefore, `${label}: the ${answer.status} changed something`);
       }
       assert.deepEqual(failures, [], `${r.method} ${r.path}`);
     });
