@@ -51,6 +51,16 @@ async function draftExtract(client: OveraClient): Promise<ApplicationView> {
   return createApplication(client, { formId: 'birth-register-extract', formVersion: 1, data: { firstName: 'Ana' } });
 }
 
+/** An official with `roles`, in a client of their own, decides a step of the case with a signed decision. */
+async function decideAs(roles: string[], id: string, step: string, decision: 'review' | 'approve'): Promise<void> {
+  const official = new OveraClient(await overaServer(), { persist: 'memory' });
+  await official.register(`Službenik (${roles.join(', ')})`, await overaInvite({ roles }), { persist: 'memory' });
+  const options = await prepareSignature(official, { type: 'decision', id: decisionSubjectId(id, step) }, decision, { context: { comment: '' } });
+  const signature = await completeSignature(official, options);
+  const current = await getCase(official, id);
+  await decideCase(official, id, current.version, { step, decision, signatureId: signature.id });
+}
+
 /**
  * A clerk of the agency returns the application with a comment: a real decision, signed with
  * the clerk's own passkey, through a client of their own (the citizen's session stays as it is).
@@ -443,21 +453,13 @@ describe('<overa-my-applications>', () => {
   it('offers an issued application\'s document, fetched with the session token', async () => {
     const client = await citizen();
     const app = await apply(client);
-    const pdf = new Blob(['%PDF-1.7\n%test\n'], { type: 'application/pdf' });
+    // The real path: a clerk reviews, the head approves, and the approval issues the sealed PDF.
+    await decideAs(['clerk'], app.id, 'review', 'review');
+    await decideAs(['head'], app.id, 'approve', 'approve');
     const seen: { url: string; auth: string | null }[] = [];
-    // Issuance is a later issue: the server's answer is dressed up as an issued application
-    // with a documentId, and the PDF is answered here. Everything else is the real server.
     await withFetch(
-      (requested, init, original) => {
-        if (requested === `${url}/api/v1/applications/${app.id}`) {
-          return original(requested, init)
-            .then((r) => r.json() as Promise<Record<string, unknown>>)
-            .then((body) => Response.json({ ...body, status: 'issued', documentId: 'doc-1' }));
-        }
-        if (requested === `${url}/api/v1/documents/doc-1/pdf`) {
-          seen.push({ url: requested, auth: new Headers(init?.headers).get('Authorization') });
-          return Promise.resolve(new Response(pdf, { headers: { 'Content-Type': 'application/pdf' } }));
-        }
+      (requested, init) => {
+        if (requested.includes('/api/v1/documents/')) seen.push({ url: requested, auth: new Headers(init?.headers).get('Authorization') });
         return null;
       },
       async () => {
@@ -482,12 +484,15 @@ describe('<overa-my-applications>', () => {
         } finally {
           HTMLAnchorElement.prototype.click = originalClick;
         }
-        expect(seen).to.deep.equal([{ url: `${url}/api/v1/documents/doc-1/pdf`, auth: `Bearer ${client.token}` }]);
+        expect(seen).to.have.length(1);
+        expect(seen[0]!.url).to.match(/\/api\/v1\/documents\/[^/]+\/pdf$/);
+        expect(seen[0]!.auth).to.equal(`Bearer ${client.token}`);
         expect(clicked).to.have.length(1);
         expect(clicked[0]!.download).to.equal(`${app.trackingNumber}.pdf`);
         expect(clicked[0]!.href).to.match(/^blob:/);
-        const saved = await (await fetch(clicked[0]!.href)).text();
-        expect(saved).to.equal('%PDF-1.7\n%test\n');
+        const saved = new Uint8Array(await (await fetch(clicked[0]!.href)).arrayBuffer());
+        expect(new TextDecoder().decode(saved.subarray(0, 5))).to.equal('%PDF-');
+        expect(new TextDecoder('latin1').decode(saved)).to.contain('/ETSI.CAdES.detached');
         // The temporary link is gone again.
         expect($(el, 'a[download]')).to.equal(null);
       },
