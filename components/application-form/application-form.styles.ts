@@ -188,28 +188,9 @@ export default css`
     flex-basis: 100%;
   }
 
-  .link-button {
-    background: none;
-    border: 0;
-    box-shadow: none;
-    padding: 0;
-    margin: 0 0 0 auto;
-    color: var(--_link);
-    font-weight: 400;
-    text-decoration: underline;
-    text-underline-offset: 0.15em;
-  }
-
-  .link-button:focus-visible {
-    color: #0b0c0c;
-    background: var(--_focus);
-    box-shadow: 0 -2px var(--_focus), 0 4px #0b0c0c;
-    text-decoration: none;
-    outline: 3px solid transparent;
-  }
-
-  .link-button:active:not(:disabled) {
-    transform: none;
+  /* A file's Cancel / Remove sits at the end of its line. */
+  .file-item .link-button {
+    margin-left: auto;
   }
 
   /* Banners: a saved draft, a returned application, a sign-in notice. */

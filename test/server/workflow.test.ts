@@ -20,6 +20,7 @@ import { decisionDigest, type DecisionKind } from '../../components/core/signing
 import type { Problem } from '../../components/core/problem.ts';
 import type { ApplicationWithHistory, CaseView, DelegationView, InboxItem, Page } from '../../components/core/api.ts';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { openEvents } from '../helpers/events.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 const JMBG = '010199071000' + jmbgControlDigit('010199071000');
@@ -569,60 +570,6 @@ describe('the inbox', () => {
 
 // ---- server-sent events ----
 
-interface SseEvent { event: string; data: Record<string, unknown> }
-
-/** An open `GET /inbox/events` stream, read as it arrives. */
-async function openEvents(url: string, headers: Record<string, string> = {}) {
-  const abort = new AbortController();
-  const res = await fetch(url, { headers, signal: abort.signal });
-  const events: SseEvent[] = [];
-  const waiters: { match: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void }[] = [];
-  if (res.status === 200) {
-    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    void (async () => {
-      let buffer = '';
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          buffer += value;
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const name = /^event: (.*)$/m.exec(block)?.[1];
-            const data = /^data: (.*)$/m.exec(block)?.[1];
-            if (!name || data === undefined) continue; // comments, retry
-            const e = { event: name, data: JSON.parse(data) as Record<string, unknown> };
-            events.push(e);
-            for (const w of waiters.filter((x) => x.match(e))) {
-              waiters.splice(waiters.indexOf(w), 1);
-              w.resolve(e);
-            }
-          }
-        }
-      } catch {
-        // aborted
-      }
-    })();
-  }
-  return {
-    status: res.status,
-    headers: res.headers,
-    events,
-    next(match: (e: SseEvent) => boolean, ms = 5000): Promise<SseEvent> {
-      const found = events.find(match);
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching event within ${ms} ms; got ${JSON.stringify(events)}`)), ms);
-        waiters.push({ match, resolve: (e) => { clearTimeout(timer); resolve(e); } });
-      });
-    },
-    close() {
-      abort.abort();
-    },
-  };
-}
 
 describe('server-sent events', () => {
   test('a decision reaches every open inbox of the agency at once, and nobody else', async () => {
