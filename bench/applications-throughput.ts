@@ -47,6 +47,10 @@ import { verifyAudit } from '../server/services/audit.ts';
 import { createApp } from '../server/app.ts';
 import { jmbgControlDigit } from '../components/core/forms/validators.ts';
 import { fmt, num } from './lib/numbers.ts';
+import { caseSteps } from '../server/db/case-steps.ts';
+import { caseQueue } from '../server/db/case-queue.ts';
+import { caseTerms } from '../server/db/case-terms.ts';
+import { searchTerms } from '../server/search-text.ts';
 
 const ID = 'applications-throughput';
 const GOAL = 0.3;
@@ -245,6 +249,12 @@ function trackingNumber(n: number, year: number): string {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** The certificate of residence's approval line (examples/forms/certificate-of-residence.json). */
+const LINE = [
+  { id: 'review', kind: 'review' as const, role: 'clerk' },
+  { id: 'approve', kind: 'approve' as const, role: 'head' },
+];
+
 async function baselineChild(): Promise<void> {
   const dataDir = process.env.OVERA_DATA_DIR;
   if (!dataDir) throw new Error('OVERA_DATA_DIR is required');
@@ -286,6 +296,14 @@ async function baselineChild(): Promise<void> {
       if (changed !== 1) throw new Error(`baseline: application ${id} was not at version 1`);
       const digest = sha256(JSON.stringify({ formId: FORM_ID, formVersion: FORM_VERSION, data: DATA, attachments: [] }));
       await appendAudit(trx, submitted, 'application.submitted', id, { digest: `sha256:${digest}`, version: 2 });
+      // Submitting starts the approval line: the same rows Overa writes (its steps, the queue
+      // entry of the open step, the inbox search terms), here straight from the line's shape.
+      await caseSteps.insertMany(trx, LINE.map((step, i) => ({
+        applicationId: id, round: 1, stepId: step.id, position: i, stage: i, kind: step.kind, agencyId: DEMO_AGENCY.id,
+        role: step.role, userId: null, delegateRoles: [], state: i === 0 ? 'pending' : 'waiting', submittedAt: submitted,
+      })));
+      await caseQueue.insertMany(trx, [{ applicationId: id, stepId: LINE[0]!.id, agencyId: DEMO_AGENCY.id, role: LINE[0]!.role, userId: null, basis: 'assigned', submittedAt: submitted }]);
+      await caseTerms.insert(trx, id, [DEMO_AGENCY.id], searchTerms(trackingNumber(counter, new Date(created).getUTCFullYear()), BENCH_USER.displayName), submitted);
     });
   }
 
@@ -559,7 +577,8 @@ export async function run(): Promise<BenchReport> {
           (withKeys ? ' Every request carries a fresh **Idempotency-Key** (BENCH_IDEMPOTENCY_KEYS=1): 4 durable commits per pair.' : ' No Idempotency-Key: 2 durable commits per pair.'),
         'Baseline: bare knex on the same kind of fresh database, in its own child process, same concurrency. Per pair, transaction 1: INSERT the draft ' +
           '`applications` row, INSERT its `audit_log` row, UPDATE `audit_head`; transaction 2: UPDATE the row to submitted (where version = 1), INSERT the ' +
-          'second `audit_log` row, UPDATE `audit_head`. The same rows and the same 2 durable commits per pair as Overa, without its reads, validation, ' +
+          'second `audit_log` row, UPDATE `audit_head`, and start the approval line as submitting does: INSERT its 2 `case_steps` rows, the open ' +
+          'step\'s `case_queue` row and the inbox search terms (`case_terms`). The same rows and the same 2 durable commits per pair as Overa, without its reads, validation, ' +
           'hash-chain reads, async SHA-256 or HTTP (the chain head is kept in memory; row hashes with node:crypto).',
         'Both databases: fresh temp SQLite files opened by `openDatabase` (better-sqlite3, one connection, WAL, **synchronous=FULL**: each commit is ' +
           'fsynced before it is acknowledged; checked at start), migrated, with the demo agency and one citizen.',
