@@ -102,7 +102,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
     throw: true,
     methodNotAllowed: () => new HttpError(405, 'method-not-allowed', 'This method is not allowed here'),
     // Not http-errors' 501, which errorHandler (a 5xx that is not an HttpError) would answer and log as a 500.
-    notImplemented: () => new HttpError(501, 'not-implemented', 'This method is not implemented'),
+    notImplemented: () => new HttpError(501, 'not-implemented', 'The server does not know this method'),
   }));
   return app;
 }
