@@ -120,6 +120,16 @@ describe('PDFs signed by independent tools', () => {
     });
   }
 
+  test('the file given is the same after verification, byte for byte (the signed ranges are hashed without copying them)', async () => {
+    for (const f of FIXTURES) {
+      const bytes = pdf[f.key]!;
+      const before = Buffer.from(bytes).toString('base64');
+      const report = await verify(bytes);
+      assert.equal(report.indication, 'TOTAL_PASSED', `${f.key}: ${JSON.stringify(report.signatures.map((e) => e.reasons))}`);
+      assert.equal(Buffer.from(bytes).toString('base64'), before, `${f.key}: unchanged`);
+    }
+  });
+
   test('no trust anchors at all: INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND, no-trust-anchors', async () => {
     const report = await verify(pdf.ecEtsi!, { trustAnchors: [] });
     assert.equal(report.subIndication, 'NO_CERTIFICATE_CHAIN_FOUND');
