@@ -334,6 +334,11 @@ async function verifySeal(found: FoundSignature, id: string, ctx: Context): Prom
   }
   const etsi = subFilter === 'ETSI.CAdES.detached';
 
+  // SHA-256 is what PAdES signatures use: start hashing the ranges now, on the platform's
+  // crypto threads, while the CMS is parsed here (a CMS that names another digest gets its own).
+  const early = ctx.exclusive ? digestRangesInPlace(bytes, br, 'SHA-256') : undefined;
+  early?.catch(() => undefined);
+
   const parsed = parseCms(found.contents, ctx.limits.maxCertificates);
   if (!parsed.ok) {
     const { code, detail } = parsed.problem;
@@ -359,9 +364,9 @@ async function verifySeal(found: FoundSignature, id: string, ctx: Context): Prom
   // this digest (so the shared scratch buffer will do); without, the signature value is over
   // the ranges themselves and they are kept until it is checked.
   const withAttributes = hasSignedAttributes(si);
-  const inPlace = withAttributes && ctx.exclusive ? digestRangesInPlace(bytes, br, alg) : undefined;
-  let content: Uint8Array | undefined = inPlace ? undefined : signedRanges(bytes, br, withAttributes);
-  const digesting = inPlace ?? digestOf(alg, content!); // copies its input before returning
+  const inPlace = early && alg === 'SHA-256' ? early : withAttributes && ctx.exclusive ? digestRangesInPlace(bytes, br, alg) : undefined;
+  let content: Uint8Array | undefined = inPlace && withAttributes ? undefined : signedRanges(bytes, br, withAttributes);
+  const digesting = inPlace ?? digestOf(alg, content!); // copies its input before returning (content is set when inPlace is not)
   digesting.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
   if (withAttributes) content = undefined;
   else if (etsi) d.fail('signed-attributes-missing', 'ETSI.CAdES.detached signatures need signed attributes', 'TOTAL_FAILED', 'FORMAT_FAILURE', STAGE.format);
