@@ -1,18 +1,12 @@
-import {
-  generateAuthenticationOptions,
-  verifyAuthenticationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransport,
-  type PublicKeyCredentialRequestOptionsJSON,
-} from '@simplewebauthn/server';
+import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { User } from '../../components/core/user.ts';
-import { fromBase64Url } from '../../components/core/encoding.ts';
 import { credentials } from '../db/credentials.ts';
 import { users } from '../db/users.ts';
 import { HttpError } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
 import { passkeyRejected, startFlow, takeFlow } from './flows.ts';
+import { verifyAssertion } from './assertions.ts';
 import { createSession } from './sessions.ts';
 
 /** Step 1: options for navigator.credentials.get() with discoverable credentials (no user named). */
@@ -44,25 +38,7 @@ export async function authenticationVerify(
       errors: [{ field: 'credential', code: 'unknown', message: 'Unknown credential id' }],
     });
   }
-  let verification;
-  try {
-    verification = await verifyAuthenticationResponse({
-      response: input.credential as unknown as AuthenticationResponseJSON,
-      expectedChallenge: flow.challenge,
-      expectedOrigin: deps.config.origins,
-      expectedRPID: deps.config.rpId,
-      requireUserVerification: true,
-      credential: {
-        id: stored.id,
-        publicKey: fromBase64Url(stored.publicKey) as Uint8Array<ArrayBuffer>,
-        counter: stored.counter,
-        transports: stored.transports as AuthenticatorTransport[],
-      },
-    });
-  } catch (err) {
-    throw passkeyRejected((err as Error).message);
-  }
-  if (!verification.verified) throw passkeyRejected('The assertion did not verify');
+  const verification = await verifyAssertion(deps, input.credential, stored, flow.challenge);
 
   const user = await users.get(deps.db, stored.userId);
   if (!user) throw passkeyRejected('The passkey has no account');
@@ -72,7 +48,7 @@ export async function authenticationVerify(
   }
   const now = deps.now();
   return deps.db.transaction(async (trx) => {
-    const { newCounter } = verification.authenticationInfo;
+    const { newCounter } = verification;
     // Authenticators that keep no counter report 0 forever; any other value must grow.
     if (!(await credentials.advanceCounter(trx, stored.id, stored.counter, newCounter, now))) {
       throw passkeyRejected('The sign counter did not advance: the passkey may have been cloned');

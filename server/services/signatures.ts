@@ -8,8 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   generateAuthenticationOptions,
-  verifyAuthenticationResponse,
-  type AuthenticationResponseJSON,
   type AuthenticatorTransport,
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
@@ -31,6 +29,7 @@ import { HttpError, invalidField } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
 import { passkeyRejected, startFlow, takeFlow } from './flows.ts';
+import { verifyAssertion } from './assertions.ts';
 import { signingSubjectType, signingSubjectTypes, type SigningContext, type SigningSubjectType } from './signing-subjects.ts';
 
 /** `POST /signatures/options`. */
@@ -164,26 +163,8 @@ export async function createSignature(deps: Deps, user: User, input: { flowId: s
   // Only the signer's own passkeys sign for them; another person's is refused like an unknown one.
   if (!stored || stored.userId !== user.id) throw passkeyRejected('This passkey is not one of yours');
 
-  let verification;
-  try {
-    verification = await verifyAuthenticationResponse({
-      response: input.credential as unknown as AuthenticationResponseJSON,
-      // From the payload itself rather than the stored copy: what is verified is what is kept.
-      expectedChallenge: toBase64Url(await payloadChallenge(payload)),
-      expectedOrigin: deps.config.origins,
-      expectedRPID: deps.config.rpId,
-      requireUserVerification: true,
-      credential: {
-        id: stored.id,
-        publicKey: fromBase64Url(stored.publicKey) as Uint8Array<ArrayBuffer>,
-        counter: stored.counter,
-        transports: stored.transports as AuthenticatorTransport[],
-      },
-    });
-  } catch (err) {
-    throw passkeyRejected((err as Error).message);
-  }
-  if (!verification.verified) throw passkeyRejected('The assertion did not verify');
+  // The challenge from the payload itself rather than the stored copy: what is verified is what is kept.
+  const verification = await verifyAssertion(deps, input.credential, stored, toBase64Url(await payloadChallenge(payload)));
   const userHandle = (input.credential.response as { userHandle?: unknown }).userHandle;
   if (userHandle !== undefined && userHandle !== null && userHandle !== (await users.webauthnUserId(deps.db, user.id))) {
     throw passkeyRejected('The user handle does not belong to this passkey');
@@ -204,7 +185,7 @@ export async function createSignature(deps: Deps, user: User, input: { flowId: s
       });
     }
     // Authenticators that keep no counter report 0 forever; any other value must grow (as at sign-in).
-    if (!(await credentials.advanceCounter(trx, stored.id, stored.counter, verification.authenticationInfo.newCounter, now))) {
+    if (!(await credentials.advanceCounter(trx, stored.id, stored.counter, verification.newCounter, now))) {
       throw passkeyRejected('The sign counter did not advance: the passkey may have been cloned');
     }
     const evidence: PasskeyEvidence = {
