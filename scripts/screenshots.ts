@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { startE2E, addVirtualAuthenticator } from '../test/e2e/harness.ts';
+import { waitDeep } from '../test/e2e/flows.ts';
 import { samplePdf, samplePng } from '../test/helpers/files.ts';
 import { createInvite } from '../server/services/invites.ts';
 import { DEMO_AGENCY } from '../server/seed.ts';
@@ -17,23 +18,7 @@ mkdirSync(OUT, { recursive: true });
 const scratch = mkdtempSync(join(tmpdir(), 'overa-shots-'));
 const e2e = await startE2E();
 
-/** A deep selector (`a >>> b`) polled until it exists. */
-async function deep(page: Page, selector: string): Promise<ElementHandle<Element>> {
-  const handle = await page.waitForFunction(
-    (path: string) => {
-      let scope: Document | ShadowRoot | null = document;
-      let found: Element | null = null;
-      for (const part of path.split(' >>> ')) {
-        found = scope?.querySelector(part) ?? null;
-        scope = found?.shadowRoot ?? null;
-      }
-      return found;
-    },
-    { timeout: 15_000, polling: 50 },
-    selector,
-  );
-  return handle as unknown as ElementHandle<Element>;
-}
+const deep = (page: Page, selector: string) => waitDeep(page, selector);
 
 async function shoot(page: Page, selector: string, tag: string): Promise<void> {
   const el = await deep(page, selector);

@@ -39,36 +39,6 @@ export default css`
     margin-bottom: calc(var(--_space) * 0.25);
   }
 
-  textarea,
-  select {
-    display: block;
-    width: 100%;
-    max-width: 36em;
-    min-height: 2.5rem;
-    padding: 0.3rem 0.5rem;
-    font: inherit;
-    color: var(--_text);
-    background: var(--_surface);
-    border: 2px solid var(--_input-border);
-    border-radius: var(--_radius);
-  }
-
-  select {
-    max-width: 24em;
-  }
-
-  textarea[aria-invalid='true'],
-  select[aria-invalid='true'] {
-    border-color: var(--_danger);
-  }
-
-  textarea:focus,
-  select:focus {
-    outline: 3px solid var(--_focus);
-    outline-offset: 0;
-    box-shadow: inset 0 0 0 2px var(--_input-border);
-  }
-
   input.narrow {
     max-width: 14em;
     font-variant-numeric: tabular-nums;

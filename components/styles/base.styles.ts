@@ -160,7 +160,9 @@ export default css`
     margin: 0 0 calc(var(--_space) * 0.5);
   }
 
-  input {
+  input,
+  textarea,
+  select {
     display: block;
     width: 100%;
     max-width: 24em;
@@ -179,11 +181,19 @@ export default css`
     font-variant-numeric: tabular-nums;
   }
 
-  input[aria-invalid='true'] {
+  textarea {
+    max-width: 36em;
+  }
+
+  input[aria-invalid='true'],
+  textarea[aria-invalid='true'],
+  select[aria-invalid='true'] {
     border-color: var(--_danger);
   }
 
-  input:focus {
+  input:focus,
+  textarea:focus,
+  select:focus {
     outline: 3px solid var(--_focus);
     outline-offset: 0;
     box-shadow: inset 0 0 0 2px var(--_input-border);
