@@ -17,6 +17,9 @@ export default {
         for (const mod of customElementsManifest.modules ?? []) {
           for (const decl of mod.declarations ?? []) {
             if (decl.events) decl.events = decl.events.filter((e) => e.name !== 'type');
+            // `static messages` names the element's message areas for its own loading (like
+            // Lit's `static styles`, which the analyzer already leaves out): not an API.
+            if (decl.members) decl.members = decl.members.filter((m) => !(m.static && m.name === 'messages'));
           }
         }
       },

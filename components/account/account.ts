@@ -4,6 +4,7 @@ import { live } from 'lit/directives/live.js';
 import type { User } from '../core/user.ts';
 import { OveraApiError, OveraError, type OveraClient, type PersistMode, type Session } from '../client/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
+import { commonMessages } from '../i18n/en/common.ts';
 import {
   fieldMessage,
   formatList,
@@ -14,6 +15,7 @@ import {
   type MessageKey,
   type MessageParams,
 } from '../i18n/index.ts';
+import { accountMessages } from '../i18n/en/account.ts';
 import baseStyles from '../styles/base.styles.ts';
 import styles from './account.styles.ts';
 
@@ -87,6 +89,7 @@ const INVITE_EXAMPLE = 'ACDE-FGHJ-KMNP-QRTU';
  */
 export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   static override styles = [baseStyles, styles];
+  static override messages = [commonMessages, accountMessages];
 
   /** A one-time invite code for officials: prefills the invite field and shows it. */
   @property({ attribute: 'invite-code' }) inviteCode = '';

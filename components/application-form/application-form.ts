@@ -25,10 +25,12 @@ import {
   problemMessage,
   type Lang,
 } from '../i18n/index.ts';
-import '../account/define.ts';
-import '../sign/define.ts';
 import type { OveraSignedDetail } from '../sign/sign.ts';
 import { OveraElement } from '../shared/overa-element.ts';
+import { lazyElement } from '../shared/lazy-element.ts';
+import { commonMessages } from '../i18n/en/common.ts';
+import { formMessages } from '../i18n/en/form.ts';
+import { validationMessages } from '../i18n/en/validation.ts';
 import baseStyles from '../styles/base.styles.ts';
 import { Attachments } from './attachments.ts';
 import { DraftStore, type SavedDraft } from './draft-store.ts';
@@ -65,6 +67,10 @@ interface ShownProblem {
   code: string;
   requestId?: string | undefined;
 }
+
+/** The sign-in and signing steps load their elements when a person reaches them. */
+const ensureAccount = lazyElement('overa-account', () => import('../account/define.ts'));
+const ensureSign = lazyElement('overa-sign', () => import('../sign/define.ts'));
 
 const AUTOSAVE_DELAY_MS = 400;
 
@@ -106,6 +112,7 @@ const AUTOSAVE_DELAY_MS = 400;
  */
 export class OveraApplicationForm extends OveraElement<OveraApplicationFormEventDetails> {
   static override styles = [baseStyles, styles];
+  static override messages = [commonMessages, formMessages, validationMessages];
 
   /** The form to load (`GET /forms/:id`), unless `definition` is set. */
   @property({ attribute: 'form-id', reflect: true }) formId = '';
@@ -591,6 +598,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   private renderLoadError(lang: Lang): TemplateResult {
     if (this.problem?.code === 'sign-in-required') {
+      ensureAccount();
       return html`<div class="notice">
         <p>${msg(lang, 'form.signInToContinue')}</p>
         <overa-account server=${this.server} lang=${lang}></overa-account>
@@ -701,7 +709,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       ${hasFiles && !this.signedIn
         ? html`<div class="notice sign-in-notice">
             <p>${msg(lang, 'form.signInForFiles')}</p>
-            <overa-account server=${this.server} lang=${lang}></overa-account>
+            ${ensureAccount()}<overa-account server=${this.server} lang=${lang}></overa-account>
           </div>`
         : nothing}
       <form part="form" novalidate @submit=${this.onContinue}>
@@ -765,6 +773,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private renderSendStep(lang: Lang): TemplateResult {
     const def = this.def!;
     if (!this.signedIn) {
+      ensureAccount();
       return html`<div class="notice">
         <h3>${msg(lang, 'form.signInTitle')}</h3>
         <p>${msg(lang, 'form.signInToSend')}</p>
@@ -795,6 +804,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
         </div>
       `;
     }
+    ensureSign();
     return html`
       <overa-sign
         part="sign"

@@ -22,9 +22,11 @@ import {
 } from '../client/index.ts';
 import { formatDateTime, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
+import { lazyElement } from '../shared/lazy-element.ts';
+import { commonMessages } from '../i18n/en/common.ts';
 import type { OveraSignedDetail } from '../sign/sign.ts';
-import '../account/define.ts';
-import '../sign/define.ts';
+import { inboxMessages } from '../i18n/en/inbox.ts';
+import { applicationsMessages } from '../i18n/en/applications.ts';
 import baseStyles from '../styles/base.styles.ts';
 import { renderAnswers, renderAttachments, renderStepper, type Preview } from './case-detail.ts';
 import { renderReceptionList } from './reception.ts';
@@ -70,6 +72,10 @@ interface Deciding {
 
 type DetailState = { id: string; state: 'loading' } | { id: string; state: 'error'; problem: ShownProblem } | { id: string; state: 'ready'; case: CaseView };
 
+/** Sign-in and signing load their elements when first shown (an inbox that is never signed out never loads sign-in). */
+const ensureAccount = lazyElement('overa-account', () => import('../account/define.ts'));
+const ensureSign = lazyElement('overa-sign', () => import('../sign/define.ts'));
+
 const STATUSES: readonly ApplicationStatus[] = ['submitted', 'in_review', 'approved', 'issued', 'returned', 'rejected'];
 /** A return or a rejection must say why: the applicant reads it. */
 const NEEDS_COMMENT: ReadonlySet<Decision> = new Set(['return', 'reject']);
@@ -113,6 +119,7 @@ const MAX_COMMENT = 2000;
  */
 export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDetails> {
   static override styles = [baseStyles, styles];
+  static override messages = [commonMessages, inboxMessages, applicationsMessages];
 
   /** How many cases to load at a time (1–100). */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 20;
@@ -562,6 +569,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   private renderBody(lang: Lang): TemplateResult {
     switch (this.phase) {
       case 'signed-out':
+        ensureAccount();
         return html`<p>${msg(lang, 'inbox.signedOut')}</p>
           <overa-account server=${this.server} lang=${lang}></overa-account>`;
       case 'not-official':
@@ -596,7 +604,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
         onAccept: (item) => {
           this.accepting = { id: item.id, key: newIdempotencyKey(), problem: null, sending: false };
         },
-        renderSigning: (item) => html`${this.accepting?.problem ? this.renderError(lang, this.accepting.problem, () => (this.accepting = { ...this.accepting!, problem: null })) : nothing}
+        renderSigning: (item) => html`${ensureSign()}${this.accepting?.problem ? this.renderError(lang, this.accepting.problem, () => (this.accepting = { ...this.accepting!, problem: null })) : nothing}
           <overa-sign server=${this.server} lang=${lang} subject-type="reception" subject-id=${item.id} action="accept" @overa-signed=${this.onReceptionSigned}>
             <p><strong>${localize(item.title, lang)}</strong> · ${item.trackingNumber} · ${item.issuingAgency.name}</p>
           </overa-sign>
@@ -796,6 +804,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
           </div>
         </form>`;
     }
+    ensureSign();
     return html`${error}
       <overa-sign
         tabindex="-1"

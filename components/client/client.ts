@@ -1,12 +1,8 @@
-import {
-  startAuthentication,
-  startRegistration,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-} from '@simplewebauthn/browser';
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import type { Problem } from '../core/problem.ts';
 import type { User } from '../core/user.ts';
 import { OveraApiError, OveraError, OveraNetworkError, passkeyError } from './errors.ts';
+import { createPasskey, getPasskey } from './webauthn.ts';
 
 /** Where a session token is kept: `session` = memory and sessionStorage (survives a reload), `memory` = this page only. */
 export type PersistMode = 'session' | 'memory';
@@ -56,7 +52,7 @@ const STORAGE_PREFIX = 'overa.session:';
  * The one HTTP client every Overa element uses. It knows the server's base URL, holds the
  * session token (in memory, and in sessionStorage unless told not to), turns problem+json
  * into OveraApiError and network failures into OveraNetworkError, and runs the passkey
- * ceremonies with @simplewebauthn/browser.
+ * ceremonies (./webauthn.ts).
  *
  * Get the shared instance for a server with `clientFor(server)`, so every element on a
  * page that talks to the same server shares one session.
@@ -152,7 +148,7 @@ export class OveraClient {
     const { flowId, publicKey } = await this.request<RegisterOptionsResponse>('POST', 'auth/register/options', { body, auth: false });
     let credential;
     try {
-      credential = await startRegistration({ optionsJSON: publicKey });
+      credential = await createPasskey(publicKey);
     } catch (err) {
       throw passkeyError(err);
     }
@@ -166,7 +162,7 @@ export class OveraClient {
     const { flowId, publicKey } = await this.request<LoginOptionsResponse>('POST', 'auth/login/options', { body: {}, auth: false });
     let credential;
     try {
-      credential = await startAuthentication({ optionsJSON: publicKey });
+      credential = await getPasskey(publicKey);
     } catch (err) {
       throw passkeyError(err);
     }

@@ -83,7 +83,7 @@ export function problemCode(problem: Pick<Problem, 'type' | 'status'>): string {
 }
 
 /**
- * Maps what @simplewebauthn/browser (or the browser itself) threw to an OveraPasskeyError.
+ * Maps what the browser's WebAuthn (or @simplewebauthn/browser, where it runs) threw to an OveraPasskeyError.
  * @simplewebauthn/browser's WebAuthnError keeps the DOMException name in `name`.
  */
 export function passkeyError(err: unknown): OveraPasskeyError {

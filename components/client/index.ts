@@ -1,6 +1,7 @@
 /**
  * overa/client: the one HTTP client every Overa element uses (base URL, session token,
- * problem+json errors, passkey ceremonies). Depends only on core and @simplewebauthn/browser.
+ * problem+json errors, passkey ceremonies). Depends only on core, the browser's WebAuthn and,
+ * where the browser cannot read WebAuthn JSON itself, @simplewebauthn/browser (loaded on demand).
  */
 export {
   OveraClient,

@@ -1,8 +1,9 @@
-import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import type { SignatureView } from '../core/api.ts';
 import type { SigningPayload, SigningSubject } from '../core/signing/payload.ts';
 import type { OveraClient } from './client.ts';
 import { passkeyError } from './errors.ts';
+import { getPasskey } from './webauthn.ts';
 
 /** `POST /signatures/options`: the payload the server built over what it holds, and the ceremony's options. */
 export interface SigningOptions {
@@ -30,7 +31,7 @@ export function prepareSignature(
 export async function completeSignature(client: OveraClient, options: SigningOptions): Promise<SignatureView> {
   let credential;
   try {
-    credential = await startAuthentication({ optionsJSON: options.publicKey });
+    credential = await getPasskey(options.publicKey);
   } catch (err) {
     throw passkeyError(err);
   }

@@ -1,4 +1,14 @@
-import type { en } from './messages-en.ts';
+import type { accountMessages } from './en/account.ts';
+import type { applicationsMessages } from './en/applications.ts';
+import type { commonMessages } from './en/common.ts';
+import type { formMessages } from './en/form.ts';
+import type { inboxMessages } from './en/inbox.ts';
+import type { myAppsMessages } from './en/my-apps.ts';
+import type { signMessages } from './en/sign.ts';
+import type { statsMessages } from './en/stats.ts';
+import type { validationMessages } from './en/validation.ts';
+import type { verifyMessages } from './en/verify.ts';
+import type { KeysOf, MessageTable } from './registry.ts';
 
 /** The languages Overa ships. Serbian is first-class in both scripts. */
 export type Lang = 'en' | 'sr-Latn' | 'sr-Cyrl';
@@ -21,11 +31,18 @@ export interface PluralMessage {
 
 export type Message = string | PluralMessage;
 
-/** Every message key (the English set is the reference). */
-export type MessageKey = keyof typeof en;
-
-/** A complete message set for one language. */
-export type Messages = { readonly [K in MessageKey]: Message };
+/** Every message key, over all areas (the English sets are the reference). */
+export type MessageKey =
+  | KeysOf<typeof accountMessages>
+  | KeysOf<typeof applicationsMessages>
+  | KeysOf<typeof commonMessages>
+  | KeysOf<typeof formMessages>
+  | KeysOf<typeof inboxMessages>
+  | KeysOf<typeof myAppsMessages>
+  | KeysOf<typeof signMessages>
+  | KeysOf<typeof statsMessages>
+  | KeysOf<typeof validationMessages>
+  | KeysOf<typeof verifyMessages>;
 
 /** Named parameters: strings are inserted as they are, numbers formatted for the language. */
 export type MessageParams = Readonly<Record<string, string | number>>;
@@ -87,14 +104,14 @@ export function formatMessage(lang: Lang, message: Message, params: MessageParam
  * Applies a text transformation (such as Latin → Cyrillic) to a message set, leaving
  * `{parameter}` names and the `plural` selector untouched.
  */
-export function mapMessages(messages: Messages, transform: (text: string) => string): Messages {
+export function mapMessages(messages: MessageTable, transform: (text: string) => string): MessageTable {
   const mapText = (text: string) =>
     text
       .split(/(\{[A-Za-z0-9_]+\})/)
       .map((piece, i) => (i % 2 === 1 ? piece : transform(piece)))
       .join('');
   const out: Record<string, Message> = {};
-  for (const [key, message] of Object.entries(messages) as [MessageKey, Message][]) {
+  for (const [key, message] of Object.entries(messages)) {
     if (typeof message === 'string') {
       out[key] = mapText(message);
     } else {
@@ -106,5 +123,5 @@ export function mapMessages(messages: Messages, transform: (text: string) => str
       out[key] = forms;
     }
   }
-  return out as Messages;
+  return out;
 }

@@ -3,16 +3,18 @@
  * parameters and plural forms, and the rule that picks an element's language.
  */
 import { formatMessage, formatParts, type Lang, type Message, type MessageKey, type MessageParams, type MessagePart } from './format.ts';
-import { MESSAGES } from './messages.ts';
+import { lookupMessage } from './registry.ts';
 
-export { LANGS, formatMessage, formatParts, mapMessages, type Lang, type Message, type MessageKey, type MessageParams, type MessagePart, type Messages, type PluralMessage } from './format.ts';
+export { LANGS, formatMessage, formatParts, mapMessages, type Lang, type Message, type MessageKey, type MessageParams, type MessagePart, type PluralMessage } from './format.ts';
 export { normalizeLang, resolveLang, inheritedLangTag, observeDocumentLang } from './lang.ts';
-export { MESSAGES } from './messages.ts';
-export { formIssueMessage, issueToFieldError, formatBytes, formatDate, formatDateTime, acceptedTypes } from './form-messages.ts';
+export { defineMessages, loadMessages, lookupMessage, type KeysOf, type MessageBundle, type MessageTable, type SerbianFor } from './registry.ts';
+export { commonMessages } from './en/common.ts';
+export { formIssueMessage, issueToFieldError, validationMessages } from './form-messages.ts';
+export { formatBytes, formatDate, formatDateTime, acceptedTypes } from './format-values.ts';
 
-/** True when `key` names a message (for keys built at run time, such as problem codes). */
+/** True when `key` names a loaded message (for keys built at run time, such as problem codes). */
 export function hasMessage(key: string): key is MessageKey {
-  return Object.prototype.hasOwnProperty.call(MESSAGES.en, key);
+  return lookupMessage('en', key) !== undefined;
 }
 
 /** The message `key` in `lang`, with its parameters filled in (falls back to English). */
@@ -42,6 +44,10 @@ export function formatList(lang: Lang, items: readonly string[]): string {
   return new Intl.ListFormat(lang, { type: 'conjunction' }).format(items);
 }
 
+/** An unknown key shows as itself (and in the console), never as an empty space or a crash. */
 function messageFor(lang: Lang, key: MessageKey): Message {
-  return (MESSAGES[lang] ?? MESSAGES.en)[key] ?? MESSAGES.en[key];
+  const message = lookupMessage(lang, key);
+  if (message !== undefined) return message;
+  console.error(`overa: no message "${key}" (is its area in the element's static messages?)`);
+  return key;
 }

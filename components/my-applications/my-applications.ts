@@ -25,6 +25,9 @@ import {
   type MessageParams,
 } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
+import { commonMessages } from '../i18n/en/common.ts';
+import { myAppsMessages } from '../i18n/en/my-apps.ts';
+import { applicationsMessages } from '../i18n/en/applications.ts';
 import baseStyles from '../styles/base.styles.ts';
 import styles from './my-applications.styles.ts';
 
@@ -126,6 +129,7 @@ const MAX_PAGE_SIZE = 100; // what GET applications accepts
  */
 export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDetails> {
   static override styles = [baseStyles, styles];
+  static override messages = [commonMessages, myAppsMessages, applicationsMessages];
 
   /** How many applications to load at a time (1–100); "Show more" loads the next ones. */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 20;

@@ -1,7 +1,7 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { clientFor, type OveraClient, type Session } from '../client/index.ts';
-import { inheritedLangTag, normalizeLang, observeDocumentLang, type Lang } from '../i18n/index.ts';
+import { commonMessages, inheritedLangTag, loadMessages, normalizeLang, observeDocumentLang, type Lang, type MessageBundle } from '../i18n/index.ts';
 
 /**
  * What every Overa element shares: the `server` it talks to (through the one shared client
@@ -10,6 +10,12 @@ import { inheritedLangTag, normalizeLang, observeDocumentLang, type Lang } from 
  * bubble out of the shadow root. Subclasses react in `clientAttached` and `sessionChanged`.
  */
 export abstract class OveraElement<Events extends object = Record<string, unknown>> extends LitElement {
+  /**
+   * The message areas the element renders (components/i18n/en/*). In Serbian, an update waits
+   * until their Serbian sets have loaded, so the element never flashes English first.
+   */
+  static messages: readonly MessageBundle[] = [commonMessages];
+
   /** Base URL of the Overa server; empty = the page's own origin. */
   @property({ reflect: true }) server = '';
 
@@ -45,6 +51,14 @@ export abstract class OveraElement<Events extends object = Record<string, unknow
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.client = null;
+  }
+
+  /** Holds an update back while the element's Serbian messages load (Lit awaits a returned promise). */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const pending = loadMessages((this.constructor as typeof OveraElement).messages, this.resolvedLang);
+    if (!pending) return super.scheduleUpdate();
+    // Offline and the Serbian chunk not cached: render in English rather than not at all.
+    return pending.catch(() => undefined).then(() => super.scheduleUpdate());
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

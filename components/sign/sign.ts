@@ -13,7 +13,9 @@ import {
 } from '../client/index.ts';
 import { hasMessage, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
-import '../account/define.ts';
+import { lazyElement } from '../shared/lazy-element.ts';
+import { commonMessages } from '../i18n/en/common.ts';
+import { signMessages } from '../i18n/en/sign.ts';
 import baseStyles from '../styles/base.styles.ts';
 import styles from './sign.styles.ts';
 
@@ -28,6 +30,9 @@ export interface OveraSignedDetail {
 export type OveraSignState = 'signed-out' | 'preparing' | 'ready' | 'signing' | 'signed' | 'error';
 
 /** A prepared flow is used only while comfortably inside the server's 5 minutes. */
+/** Sign-in is offered only to a signed-out person: its element loads then. */
+const ensureAccount = lazyElement('overa-account', () => import('../account/define.ts'));
+
 const FRESH_FOR_MS = 4 * 60 * 1000;
 
 /**
@@ -64,6 +69,7 @@ const FRESH_FOR_MS = 4 * 60 * 1000;
  */
 export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail }> {
   static override styles = [baseStyles, styles];
+  static override messages = [commonMessages, signMessages];
 
   /** What kind of thing is signed: `application` (later `decision`, `reception`). */
   @property({ attribute: 'subject-type', reflect: true }) subjectType = '';
@@ -226,6 +232,7 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
   private renderBody(lang: Lang): TemplateResult | typeof nothing {
     switch (this.phase) {
       case 'signed-out':
+        ensureAccount();
         return html`<div class="sign-in">
           <p>${msg(lang, 'sign.signInFirst')}</p>
           <overa-account server=${this.server} lang=${lang}></overa-account>

@@ -5,6 +5,8 @@ import { localize } from '../core/forms/definition.ts';
 import { OveraApiError, OveraError, getOpenDataStatistics, openDataUrl, type OpenDataFilters, type OveraClient } from '../client/index.ts';
 import { formatDate, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
+import { commonMessages } from '../i18n/en/common.ts';
+import { statsMessages } from '../i18n/en/stats.ts';
 import baseStyles from '../styles/base.styles.ts';
 import styles from './stats.styles.ts';
 
@@ -93,6 +95,7 @@ function niceMax(max: number): number {
  */
 export class OveraStats extends OveraElement<{ 'overa-stats-loaded': OveraStatsLoadedDetail }> {
   static override styles = [baseStyles, styles];
+  static override messages = [commonMessages, statsMessages];
 
   /** Only this agency (its id); empty = every agency the server has. */
   @property({ reflect: true }) agency = '';

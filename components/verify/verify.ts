@@ -7,6 +7,8 @@ import { normalizeVerificationCode } from '../core/verification-code.ts';
 import { OveraApiError, OveraError, apiBaseFor, clientFor } from '../client/index.ts';
 import { formatBytes, formatDate, formatDateTime, hasMessage, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
+import { commonMessages } from '../i18n/en/common.ts';
+import { verifyMessages } from '../i18n/en/verify.ts';
 import baseStyles from '../styles/base.styles.ts';
 import styles from './verify.styles.ts';
 
@@ -73,6 +75,7 @@ const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
  */
 export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedDetail }> {
   static override styles = [baseStyles, styles];
+  static override messages = [commonMessages, verifyMessages];
 
   /**
    * Whom to trust: a URL of a PEM file or of Overa's `GET /trust` (JSON), or PEM text itself.

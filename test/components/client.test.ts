@@ -115,6 +115,27 @@ describe('OveraClient against the real server', () => {
     }
   });
 
+
+  it('runs the ceremonies through @simplewebauthn/browser where the browser cannot read WebAuthn JSON', async () => {
+    const pkc = PublicKeyCredential as unknown as Record<string, unknown>;
+    const native = { create: pkc.parseCreationOptionsFromJSON, request: pkc.parseRequestOptionsFromJSON };
+    const authenticator = await VirtualAuthenticator.add();
+    // An older browser: no JSON parsing on PublicKeyCredential (the client then loads the library).
+    Object.defineProperty(PublicKeyCredential, 'parseCreationOptionsFromJSON', { value: undefined, configurable: true });
+    Object.defineProperty(PublicKeyCredential, 'parseRequestOptionsFromJSON', { value: undefined, configurable: true });
+    try {
+      const client = new OveraClient(url, { persist: 'memory' });
+      const user = await client.register('Stari Pregledač');
+      await client.signOut();
+      expect((await client.signIn()).id).to.equal(user.id);
+      expect(performance.getEntriesByType('resource').some((e) => e.name.includes('@simplewebauthn/browser'))).to.equal(true);
+      await client.signOut();
+    } finally {
+      Object.defineProperty(PublicKeyCredential, 'parseCreationOptionsFromJSON', { value: native.create, configurable: true });
+      Object.defineProperty(PublicKeyCredential, 'parseRequestOptionsFromJSON', { value: native.request, configurable: true });
+      await authenticator.remove();
+    }
+  });
   it('reports a refused passkey prompt as OveraPasskeyError "cancelled"', async () => {
     const authenticator = await VirtualAuthenticator.add({ isUserVerified: false });
     try {

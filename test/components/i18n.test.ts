@@ -1,6 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import {
-  MESSAGES,
   fieldMessage,
   formatList,
   msg,
@@ -11,6 +10,10 @@ import {
   type MessageKey,
 } from '../../components/i18n/index.ts';
 import { isCyrillic } from '../../components/core/transliterate.ts';
+import { loadAllMessages } from '../../components/i18n/all.ts';
+
+// Serbian loads per area on demand; these tests read every area in every language.
+const MESSAGES = await loadAllMessages();
 
 describe('i18n', () => {
   it('picks the language from the element, then the nearest [lang], then <html lang>', async () => {

@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { validateApplication, type FormDefinition, type IssueCode, type ValidationIssue } from '../../components/core/index.ts';
-import { MESSAGES, formIssueMessage, formatBytes, formatDate, issueToFieldError, type MessageKey } from '../../components/i18n/index.ts';
+import { formIssueMessage, formatBytes, formatDate, issueToFieldError, type MessageKey } from '../../components/i18n/index.ts';
+import { loadAllMessages } from '../../components/i18n/all.ts';
+
+// Serbian loads per area on demand (as in the browser); these tests use every area.
+const MESSAGES = await loadAllMessages();
 
 const example = (id: string): FormDefinition =>
   JSON.parse(readFileSync(new URL(`../../examples/forms/${id}.json`, import.meta.url), 'utf8')) as FormDefinition;

@@ -1,0 +1,35 @@
+/**
+ * Every message area at once, for tests, tools and the server (an element loads only its own
+ * areas through its static `messages`).
+ */
+import { accountMessages } from './en/account.ts';
+import { applicationsMessages } from './en/applications.ts';
+import { commonMessages } from './en/common.ts';
+import { formMessages } from './en/form.ts';
+import { inboxMessages } from './en/inbox.ts';
+import { myAppsMessages } from './en/my-apps.ts';
+import { signMessages } from './en/sign.ts';
+import { statsMessages } from './en/stats.ts';
+import { validationMessages } from './en/validation.ts';
+import { verifyMessages } from './en/verify.ts';
+import { LANGS, type Lang } from './format.ts';
+import { loadMessages, loadedMessages, type MessageBundle, type MessageTable } from './registry.ts';
+
+export const ALL_MESSAGE_AREAS: readonly MessageBundle[] = [
+  accountMessages,
+  applicationsMessages,
+  commonMessages,
+  formMessages,
+  inboxMessages,
+  myAppsMessages,
+  signMessages,
+  statsMessages,
+  validationMessages,
+  verifyMessages,
+];
+
+/** Loads every area in every language and returns the complete tables. */
+export async function loadAllMessages(): Promise<Readonly<Record<Lang, MessageTable>>> {
+  await loadMessages(ALL_MESSAGE_AREAS, 'sr-Latn');
+  return Object.fromEntries(LANGS.map((lang) => [lang, loadedMessages(lang)])) as Record<Lang, MessageTable>;
+}

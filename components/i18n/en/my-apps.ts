@@ -1,0 +1,38 @@
+import { defineMessages, type MessageBundle } from '../registry.ts';
+
+const en = {
+  // <overa-my-applications>
+  'myApps.signedOut': 'Sign in with your passkey to see your applications and follow their progress.',
+  'myApps.loading': 'Loading your applications…',
+  'myApps.empty': 'You have not made any applications yet.',
+  'myApps.emptyHint': 'When you apply online, your application appears here and you can follow its progress.',
+  'myApps.listLabel': 'Your applications',
+  'myApps.reference': 'Reference: {number}',
+  'myApps.startedOn': 'Started on {date}',
+  'myApps.submittedOn': 'Submitted on {date}',
+  'myApps.updatedOn': 'Last updated on {date}',
+  'myApps.unknownForm': 'Application ({form})',
+  'myApps.showMore': 'Show more applications',
+  'myApps.loadingMore': 'Loading more applications…',
+  'myApps.showing': { plural: 'count', one: 'Showing {count} application', other: 'Showing {count} applications' },
+  'myApps.retry': 'Try again',
+  'myApps.detailHeading': 'Application {number}',
+  'myApps.detailLoading': 'Loading the application…',
+  'myApps.statusLabel': 'Status:',
+  'myApps.historyHeading': 'What has happened',
+  'myApps.returnedTitle': 'Changes needed',
+  'myApps.returnedIntro': 'The agency has returned your application and asks you to change the following:',
+  'myApps.resubmit': 'Change and resubmit',
+  'myApps.changeHeading': 'Change your application',
+  'myApps.closeForm': 'Close without sending',
+  'myApps.resubmitted': 'Your application has been sent again.',
+  'myApps.issuedIntro': 'Your document has been issued.',
+  'myApps.download': 'Download the document ({format})',
+  'myApps.downloading': 'Downloading the document…',
+  'myApps.downloaded': 'The document has been downloaded.',
+  'myApps.notFound': 'We cannot find this application. It may have been withdrawn.',
+  'myApps.documentNotFound': 'The document is not available yet. Try again later.',
+};
+
+/** English messages for <overa-my-applications>; Serbian loads from ../sr-latn/my-apps.ts when needed. */
+export const myAppsMessages: MessageBundle<typeof en> = defineMessages(en, () => import('../sr-latn/my-apps.ts'));

@@ -1,0 +1,55 @@
+import { defineMessages, type MessageBundle } from '../registry.ts';
+
+const en = {
+  // Form answers, by validator code (components/core/forms): see formIssueMessage.
+  'validation.required': 'Enter an answer',
+  'validation.required.choice': 'Select an option',
+  'validation.required.choices': 'Select at least one option',
+  'validation.required.confirm': 'Select the box to continue',
+  'validation.required.date': 'Enter a date',
+  'validation.required.number': 'Enter a number',
+  'validation.required.file': 'Attach a file',
+  'validation.type': 'Enter a valid answer',
+  'validation.type.number': 'Enter a number',
+  'validation.unknownField': 'This form has no field named {field}',
+  'validation.minLength': {
+    plural: 'min',
+    one: 'Enter at least {min} character',
+    other: 'Enter at least {min} characters',
+  },
+  'validation.maxLength': {
+    plural: 'max',
+    one: 'Enter {max} character or fewer',
+    other: 'Enter {max} characters or fewer',
+  },
+  'validation.min': 'Enter a number that is {min} or more',
+  'validation.max': 'Enter a number that is {max} or less',
+  'validation.min.date': 'Enter a date that is the same as or after {min}',
+  'validation.max.date': 'Enter a date that is the same as or before {max}',
+  'validation.min.today': 'The date must be today or in the future',
+  'validation.max.today': 'The date must be today or in the past',
+  'validation.pattern': 'Enter this in the correct format',
+  'validation.email': 'Enter an email address in the correct format, like {example}',
+  'validation.tel': 'Enter a telephone number, like 011 123 4567 or +381 64 123 4567',
+  'validation.date': 'Enter a real date',
+  'validation.option': 'Select one of the options shown',
+  'validation.jmbg': 'Enter a valid JMBG: the 13-digit personal number shown on an ID card',
+  'validation.pib': 'Enter a valid tax identification number (PIB): 9 digits',
+  'validation.accept': 'The selected file must be a {types}',
+  'validation.maxSize': 'The selected file must be {max} or smaller',
+  'validation.minFiles': {
+    plural: 'min',
+    one: 'Attach at least {min} file',
+    other: 'Attach at least {min} files',
+  },
+  'validation.maxFiles': {
+    plural: 'max',
+    one: 'Attach no more than {max} file',
+    other: 'Attach no more than {max} files',
+  },
+  'validation.unknownUpload': 'This file did not reach us. Attach it again',
+  'validation.duplicateUpload': 'The same file is attached twice. Remove one of them',
+};
+
+/** English messages for the form validator's issues (components/i18n/form-messages.ts); Serbian loads from ../sr-latn/validation.ts when needed. */
+export const validationMessages: MessageBundle<typeof en> = defineMessages(en, () => import('../sr-latn/validation.ts'));
