@@ -12,7 +12,7 @@
 import * as asn1js from 'asn1js';
 import type { BasicConstraints, Certificate } from 'pkijs';
 import { fromBase64Url } from '../encoding.ts';
-import { authorityKeyIdentifier, certificateFromDer, cryptoEngine, equalBytes, OID, subjectKeyIdentifier, type CertEntry } from './cms.ts';
+import { authorityKeyIdentifier, certificateFromDer, cryptoEngine, equalBytes, OID, subjectKeyIdentifier, verifyCertificateSignature, type CertEntry } from './cms.ts';
 
 /** Trust anchors as the caller gives them: PEM text (one or more certificates) or DER bytes. */
 export type TrustAnchorInput = string | Uint8Array | ArrayBuffer;
@@ -159,7 +159,7 @@ export async function buildChain(signer: CertEntry, pool: readonly CertEntry[], 
       if (++checks > options.maxSignatureChecks) return undefined;
       let valid = false;
       try {
-        valid = await current.cert.verify(next.cert, cryptoEngine());
+        valid = (await verifyCertificateSignature(current.cert, next.cert, spkiBytes(next.cert))) ?? (await current.cert.verify(next.cert, cryptoEngine()));
       } catch {
         valid = false;
       }

@@ -71,39 +71,58 @@ const MAX_HITS = 1000;
 /** `<<` positions tried backwards from one hit before giving up on it. */
 const MAX_CANDIDATES = 16;
 
-const PATTERN = Uint8Array.from(KEY, (c) => c.charCodeAt(0));
-/** Boyer–Moore–Horspool shifts: on binary stream data most bytes skip the whole pattern. */
-const SHIFT = new Uint8Array(256).fill(PATTERN.length);
-for (let i = 0; i < PATTERN.length - 1; i++) SHIFT[PATTERN[i]!] = PATTERN.length - 1 - i;
+/**
+ * The key's nine byte pairs (`/B`, `By`, … `ge`, all different), as a little-endian 16-bit
+ * number → 1 + where the pair starts in the key; 0 for every other pair.
+ */
+const PAIRS = new Uint8Array(65536);
+for (let i = 0; i + 1 < KEY.length; i++) PAIRS[KEY.charCodeAt(i) | (KEY.charCodeAt(i + 1) << 8)] = i + 1;
+/** 16-bit reads see byte pairs as the table does (every platform a browser or Node runs on; checked anyway). */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/** `/ByteRange` at `i`, followed by a non-regular character (or the end). */
+function hitAt(bytes: Uint8Array, i: number): boolean {
+  for (let k = 0; k < KEY.length; k++) if (bytes[i + k] !== KEY.charCodeAt(k)) return false;
+  const after = bytes[i + KEY.length];
+  return after === undefined || isWhite(after) || after === 0x5b || after === 0x2f || after === 0x3c || after === 0x28;
+}
 
 /**
  * Positions of `/ByteRange` followed by a non-regular character, in file order, at most
- * `max` (a plain loop: this is the one pass over every byte of the file, ~2.5 ms per 10 MB).
+ * `max`. This is the one pass over every byte of the file, so it is made cheap: it reads
+ * the byte pair at every eighth position only — an occurrence of the 10-byte key holds nine
+ * pair starts, so one or two of them — and looks closer only when that pair is one of the
+ * key's (one in 7,000 for random bytes). No read depends on the one before, unlike a
+ * Boyer–Moore–Horspool skip: about 2 ms per 10 MB in Chromium instead of 3.5 ms.
  */
-function keyHits(bytes: Uint8Array, max: number): number[] {
+export function keyHits(bytes: Uint8Array, max: number): number[] {
   const out: number[] = [];
-  const last = bytes.length - PATTERN.length;
-  for (let i = 0; i <= last; ) {
-    const c = bytes[i + 9]!;
-    if (
-      c === 0x65 && // e
-      bytes[i] === 0x2f && // /
-      bytes[i + 1] === 0x42 && // B
-      bytes[i + 5] === 0x52 && // R
-      bytes[i + 2] === 0x79 &&
-      bytes[i + 3] === 0x74 &&
-      bytes[i + 4] === 0x65 &&
-      bytes[i + 6] === 0x61 &&
-      bytes[i + 7] === 0x6e &&
-      bytes[i + 8] === 0x67
-    ) {
-      const after = bytes[i + 10];
-      if (after === undefined || isWhite(after) || after === 0x5b || after === 0x2f || after === 0x3c || after === 0x28) {
-        out.push(i);
-        if (out.length >= max) return out;
-      }
+  // Plain numbers in the loops: a typed array's length is a load and a check on every use.
+  const n = bytes.length;
+  const last = n - KEY.length;
+  const pairs = PAIRS;
+  let prev = -1;
+  if (LITTLE_ENDIAN && bytes.byteOffset % 2 === 0) {
+    // Aligned: one 16-bit read per pair (the pair at byte 2k, little-endian like the table).
+    const words = new Uint16Array(bytes.buffer, bytes.byteOffset, n >> 1);
+    const count = words.length;
+    for (let k = 0; k < count; k += 4) {
+      const o = pairs[words[k]!]!;
+      if (o === 0) continue;
+      const i = 2 * k - (o - 1);
+      if (i < 0 || i > last || i === prev || !hitAt(bytes, i)) continue;
+      prev = i;
+      if (out.push(i) >= max) break;
     }
-    i += SHIFT[c]!;
+  } else {
+    for (let j = 0; j + 1 < n; j += 8) {
+      const o = pairs[bytes[j]! | (bytes[j + 1]! << 8)]!;
+      if (o === 0) continue;
+      const i = j - (o - 1);
+      if (i < 0 || i > last || i === prev || !hitAt(bytes, i)) continue;
+      prev = i;
+      if (out.push(i) >= max) break;
+    }
   }
   return out;
 }

@@ -25,9 +25,10 @@
  * PDF they never are (the /Contents gap lies between them), so they are copied once into
  * one buffer of their total size — a memcpy, far cheaper than a JavaScript SHA-256 fed in
  * chunks — reused from one signature to the next (see `scratchBuffer`), so memory peaks at
- * about twice the file (three times in Node, whose WebCrypto copies its input again). The
- * hash runs on the platform's crypto threads while the CMS, the certificates and the
- * embedded evidence are checked here.
+ * about twice the file (three times in Node, whose WebCrypto copies its input again). In
+ * Node the hash runs on libuv's threads while the CMS, the certificates and the embedded
+ * evidence are checked here; Chromium's digest blocks the calling thread instead, so there
+ * every other step adds to the hash's time (docs/decisions.md).
  */
 import type { DocumentFindings, Indication, ReportReason, SignatureReportEntry, SigningTimeSource, SubIndication, VerificationReport } from '../report.ts';
 import { verificationReport } from '../report.ts';
@@ -334,8 +335,8 @@ async function verifySeal(found: FoundSignature, id: string, ctx: Context): Prom
   }
   const etsi = subFilter === 'ETSI.CAdES.detached';
 
-  // SHA-256 is what PAdES signatures use: start hashing the ranges now, on the platform's
-  // crypto threads, while the CMS is parsed here (a CMS that names another digest gets its own).
+  // SHA-256 is what PAdES signatures use: start hashing the ranges now (in Node on other
+  // threads, while the CMS is parsed here) (a CMS that names another digest gets its own).
   const early = ctx.exclusive ? digestRangesInPlace(bytes, br, 'SHA-256') : undefined;
   early?.catch(() => undefined);
 
