@@ -273,9 +273,13 @@ function notFound(): HttpError {
   return new HttpError(404, 'application-not-found', 'There is no such application');
 }
 
-/** Who may see an application: its owner, and the officials and admins of the handling agency. */
+/**
+ * Who may see an application: its owner; once it has been sent, also the officials and admins
+ * of the handling agency. A draft is the applicant's alone (as a case is nobody's until it is sent).
+ */
 export function maySee(user: User, a: ApplicationRecord): boolean {
-  return a.ownerId === user.id || (user.kind !== 'citizen' && user.agencyId === a.agencyId);
+  if (a.ownerId === user.id) return true;
+  return a.status !== 'draft' && user.kind !== 'citizen' && user.agencyId === a.agencyId;
 }
 
 export async function getWithHistory(deps: Deps, forms: FormRegistry, user: User, id: string): Promise<ApplicationWithHistory> {

@@ -205,15 +205,19 @@ describe('bad input is a 4xx naming the field, and stores nothing', () => {
 });
 
 describe('who sees what', () => {
-  test('only the owner and officials of the handling agency see an application', async () => {
+  test('only the owner sees a draft; once sent, officials of the handling agency see it too', async () => {
     const a = await create(ana.token, residence());
     const path = `/api/v1/applications/${a.body.id}`;
     assert.equal((await server.api('GET', path, { token: ana.token })).status, 200);
-    assert.equal((await server.api('GET', path, { token: clerk.token })).status, 200);
+    // A draft is the applicant's alone, as unsent paper is: the clerk gets the same 404 as a stranger.
+    assertProblem(await server.api('GET', path, { token: clerk.token }), 404);
     assertProblem(await server.api('GET', path, { token: boris.token }), 404);
     assertProblem(await server.api('GET', path, { token: stranger.token }), 404);
     assertProblem(await server.api('PUT', path, { token: boris.token, body: { data: residence() } }), 404);
     assertProblem(await server.api('POST', `${path}/submit`, { token: clerk.token, body: {} }), 404);
+    assert.equal((await server.api('POST', `${path}/submit`, { token: ana.token, body: {} })).status, 200);
+    assert.equal((await server.api('GET', path, { token: clerk.token })).status, 200);
+    assertProblem(await server.api('GET', path, { token: stranger.token }), 404);
     assertProblem(await server.api('GET', '/api/v1/applications/00000000-0000-4000-8000-000000000000', { token: ana.token }), 404);
   });
 

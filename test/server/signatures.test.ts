@@ -326,13 +326,14 @@ describe('refused submissions', () => {
 });
 
 describe('who may ask to sign', () => {
-  test('a non-owner gets 404, an official 403, a submitted application 403', async () => {
+  test('a non-owner gets 404 (an official too: a draft is the applicant\'s alone), a submitted application 403', async () => {
     const id = await residenceDraft();
     assertProblem(await options(boris, id), 404);
+    assertProblem(await options(clerk, id), 404);
     assertProblem(await options(ana, '00000000-0000-4000-8000-000000000000'), 404);
+    assert.equal((await submit(ana, id)).status, 200);
     const p = assertProblem(await options(clerk, id), 403);
     assert.equal(p.type, 'https://overa.dev/problems/not-allowed');
-    assert.equal((await submit(ana, id)).status, 200);
     assertProblem(await options(ana, id), 403);
     assertProblem(await server.api('POST', '/api/v1/signatures/options', { body: { subject: { type: 'application', id }, action: 'submit' } }), 401);
   });
