@@ -91,7 +91,15 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   app.use(accessLog({ log }));
   app.use(securityHeaders());
   app.use(corsForOrigins({ origins: config.origins }));
-  app.use(healthRoutes(options.db).routes());
+  // Only paths one of its routes matches enter the health router: every other request went
+  // through its dispatch (host check, match, not-found event) for nothing. `.router` as on
+  // routes() itself, for whoever lists the app's routes (test/helpers/routes.ts).
+  const healthRouter = healthRoutes(options.db);
+  const health = healthRouter.routes() as Koa.Middleware;
+  app.use(Object.assign(
+    (ctx: Koa.Context, next: Koa.Next) => (healthRouter.stack.some((layer) => layer.match(ctx.path)) ? health(ctx, next) : next()),
+    { router: healthRouter },
+  ));
   if (config.staticDir) app.use(staticFiles({ root: config.staticDir, prefix: '/' }));
   for (const mount of options.mounts ?? []) app.use(staticFiles(mount));
   app.use(refuseNulInUrl());

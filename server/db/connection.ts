@@ -30,7 +30,8 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, op
     return knex(pgConfig);
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return knex({
+  const held: { conn?: RawSqlite } = {};
+  const db = knex({
     client: 'better-sqlite3',
     connection: { filename: join(config.dataDir, 'overa.sqlite') },
     useNullAsDefault: true,
@@ -47,6 +48,7 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, op
           conn.pragma('foreign_keys = ON');
           conn.pragma('busy_timeout = 5000');
           cachePreparedStatements(conn);
+          held.conn = conn;
           done(null, conn);
         } catch (err) {
           done(err as Error, conn);
@@ -54,12 +56,41 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, op
       },
     },
   });
+  sqliteConnections.set(db, held);
+  return db;
 }
 
 /** The parts of a better-sqlite3 Database that we touch. */
 interface RawSqlite {
   pragma(sql: string): unknown;
   prepare(sql: string): unknown;
+  readonly open: boolean;
+  readonly inTransaction: boolean;
+}
+
+/** A prepared better-sqlite3 statement, as far as direct reads use it. */
+export interface SqliteStatement<Row> {
+  get(...params: unknown[]): Row | undefined;
+}
+
+/** The pool's one better-sqlite3 connection of each SQLite Db (set when the pool creates it). */
+const sqliteConnections = new WeakMap<Db, { conn?: RawSqlite }>();
+
+/**
+ * The prepared statement for `sql` on a SQLite Db's connection, to run without knex (its
+ * query builder, runner and pool cost several times the ~5 µs a primary-key read takes;
+ * docs/decisions.md), or undefined: PostgreSQL, a transaction object, a closed database, or
+ * a transaction open on the connection. That last case matters: knex holds the connection
+ * across awaits during a transaction, and a read on it would see that transaction's
+ * uncommitted writes; through knex the read waits for the connection instead, so callers
+ * fall back to knex. Otherwise nothing else can be running on the connection (better-sqlite3
+ * runs each statement to completion synchronously), so the read sees exactly what a knex
+ * query would: the last committed state. Only for single reads that need no transaction.
+ */
+export function sqliteStatement<Row>(db: Db, sql: string): SqliteStatement<Row> | undefined {
+  const conn = sqliteConnections.get(db)?.conn;
+  if (conn === undefined || !conn.open || conn.inTransaction) return undefined;
+  return conn.prepare(sql) as SqliteStatement<Row>;
 }
 
 const STATEMENT_CACHE_SIZE = 256;

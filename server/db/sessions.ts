@@ -1,6 +1,11 @@
 import type { User } from '../../components/core/user.ts';
-import type { Db } from './connection.ts';
+import { sqliteStatement, type Db } from './connection.ts';
 import { rowToUser, type UserRow } from './users.ts';
+
+/** What liveUser's knex query compiles to on SQLite, written out to run as one prepared statement. */
+const LIVE_USER_SQLITE =
+  'select `users`.* from `sessions` inner join `users` on `users`.`id` = `sessions`.`user_id` ' +
+  'where `sessions`.`token_hash` = ? and `sessions`.`expires_at` > ?';
 
 export const sessions = {
   async insert(db: Db, tokenHash: string, userId: string, now: number, expiresAt: number): Promise<void> {
@@ -8,10 +13,19 @@ export const sessions = {
   },
   /**
    * The user of a live session, or undefined: one indexed join, because every
-   * authenticated request runs it. No `.first()`: token_hash is the primary key, and the
-   * `LIMIT ?` that first() adds made this join 4× slower on SQLite (docs/decisions.md).
+   * authenticated request runs it. Read from the database every time (a signed-out token
+   * must stop working at once, on every instance). On SQLite one prepared statement on
+   * better-sqlite3's connection, without knex (unless a transaction holds the connection:
+   * see sqliteStatement); on PostgreSQL through knex. No `.first()` / `LIMIT`: token_hash is
+   * the primary key, and the `LIMIT ?` that first() adds made this join 4× slower on
+   * SQLite (docs/decisions.md).
    */
   async liveUser(db: Db, tokenHash: string, now: number): Promise<User | undefined> {
+    const direct = sqliteStatement<UserRow>(db, LIVE_USER_SQLITE);
+    if (direct !== undefined) {
+      const row = direct.get(tokenHash, now);
+      return row && rowToUser(row);
+    }
     const rows = await db('sessions')
       .join('users', 'users.id', 'sessions.user_id')
       .where('sessions.token_hash', tokenHash)

@@ -7,7 +7,7 @@ import type { Middleware } from 'koa';
  */
 export function corsForOrigins(options: { origins: string[] }): Middleware {
   const allowed = new Set(options.origins);
-  return cors({
+  const full = cors({
     origin: (ctx) => {
       const origin = ctx.get('Origin');
       return allowed.has(origin) ? origin : '';
@@ -17,4 +17,11 @@ export function corsForOrigins(options: { origins: string[] }): Middleware {
     exposeHeaders: ['ETag', 'Idempotent-Replayed', 'Location', 'Retry-After', 'X-Request-Id'],
     maxAge: 600,
   });
+  // Without an Origin header @koa/cors only adds `Vary: Origin` (its origin callback answers ''
+  // and it calls next): done here without its async round. Origins are never '' (config.ts).
+  return (ctx, next) => {
+    if (ctx.get('Origin') !== '') return full(ctx, next);
+    ctx.vary('Origin');
+    return next();
+  };
 }

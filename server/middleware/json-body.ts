@@ -35,21 +35,30 @@ export function jsonBody(options: { limit: number; streamed?: string[] }): Middl
         headers: { 'Accept-Encoding': 'identity' },
       });
     }
-    await parse(ctx, async () => {
-      const { depth, loneSurrogate } = inspect(ctx.request.body, MAX_DEPTH);
-      if (depth > MAX_DEPTH) {
-        throw new HttpError(400, 'too-deeply-nested', 'The request body is nested too deeply', {
-          detail: `No Overa request nests JSON more than ${MAX_DEPTH} levels deep`,
-        });
-      }
-      if (loneSurrogate) {
-        throw new HttpError(400, 'invalid-text', 'The request body contains text that is not valid Unicode', {
-          detail: 'A \\uD800–\\uDFFF escape without its pair is not a character (RFC 8785 canonical JSON refuses it), and \\u0000 is not text (PostgreSQL refuses it)',
-        });
-      }
-      await next();
-    });
+    // The parser reads bodies of these methods only (its `parsedMethods`); for the others it
+    // would just call on, so it is not entered at all.
+    if (!PARSED_METHODS.has(ctx.method.toUpperCase())) return checked(ctx, next);
+    await parse(ctx, () => checked(ctx, next));
   };
+}
+
+/** @koa/bodyparser's default `parsedMethods`. */
+const PARSED_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/** Refuses a parsed body nested too deeply or holding text that is not text, then calls on. */
+async function checked(ctx: Parameters<Middleware>[0], next: () => Promise<unknown>): Promise<void> {
+  const { depth, loneSurrogate } = inspect(ctx.request.body, MAX_DEPTH);
+  if (depth > MAX_DEPTH) {
+    throw new HttpError(400, 'too-deeply-nested', 'The request body is nested too deeply', {
+      detail: `No Overa request nests JSON more than ${MAX_DEPTH} levels deep`,
+    });
+  }
+  if (loneSurrogate) {
+    throw new HttpError(400, 'invalid-text', 'The request body contains text that is not valid Unicode', {
+      detail: 'A \\uD800–\\uDFFF escape without its pair is not a character (RFC 8785 canonical JSON refuses it), and \\u0000 is not text (PostgreSQL refuses it)',
+    });
+  }
+  await next();
 }
 
 /**
