@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ApplicationStatus, AttachmentView, CaseStepView, CaseUpdatedEvent, CaseView, Decision, FormSummary, InboxItem, ReceptionItem } from '../core/api.ts';
+import type { ApplicationStatus, AttachmentView, CaseStepView, CaseUpdatedEvent, CaseView, Decision, DocumentReceivedEvent, FormSummary, InboxItem, ReceptionItem } from '../core/api.ts';
 import { localize, type FormDefinition } from '../core/forms/definition.ts';
 import { decisionSubjectId } from '../core/signing/decision.ts';
 import {
@@ -143,6 +143,8 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   @state() private received: ReceptionItem[] = [];
   @state() private receivedProblem: ShownProblem | null = null;
   @state() private receivedLoading = false;
+  /** Documents that arrived (server-sent) while the cases were shown. */
+  @state() private newReceived = 0;
   /** The reception being acknowledged (signing shown for it). */
   @state() private accepting: { id: string; key: string; problem: ShownProblem | null; sending: boolean } | null = null;
 
@@ -271,6 +273,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
 
   private showView(view: 'cases' | 'reception'): void {
     this.view = view;
+    if (view === 'reception') this.newReceived = 0;
     if (view === 'reception' && this.phase === 'ready') void this.loadReception();
   }
 
@@ -322,6 +325,13 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
         /* not ours to understand: ignore */
       }
     });
+    source.addEventListener('document-received', (e) => {
+      try {
+        this.onDocumentReceived(JSON.parse((e as MessageEvent<string>).data) as DocumentReceivedEvent);
+      } catch {
+        /* as above */
+      }
+    });
     // The browser reconnects by itself; a dead session ends the stream for good (401).
     this.events = source;
   }
@@ -329,6 +339,16 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   private closeEvents(): void {
     this.events?.close();
     this.events = null;
+  }
+
+  /** Another agency sent us a document: the list shows it at once, or the tab counts it. */
+  private onDocumentReceived(event: DocumentReceivedEvent): void {
+    if (this.view === 'reception') {
+      if (!this.received.some((r) => r.id === event.id)) void this.loadReception();
+    } else {
+      this.newReceived++;
+    }
+    this.announcement = msg(this.resolvedLang, 'inbox.documentArrived', { number: event.trackingNumber });
   }
 
   private onCaseUpdated(event: CaseUpdatedEvent): void {
@@ -591,7 +611,8 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     const tab = (view: 'cases' | 'reception', label: string) =>
       html`<button type="button" class="tab" aria-pressed=${this.view === view ? 'true' : 'false'} @click=${() => this.showView(view)}>${label}</button>`;
     return html`<div part="views" class="tabs" role="group" aria-label=${msg(lang, 'inbox.views')}>
-      ${tab('cases', msg(lang, 'inbox.viewCases'))} ${tab('reception', msg(lang, 'inbox.viewReception'))}
+      ${tab('cases', msg(lang, 'inbox.viewCases'))}
+      ${tab('reception', this.newReceived > 0 ? msg(lang, 'inbox.viewReceptionNew', { count: this.newReceived }) : msg(lang, 'inbox.viewReception'))}
     </div>`;
   }
 

@@ -202,6 +202,14 @@ export interface CaseUpdatedEvent {
   trackingNumber: string;
 }
 
+/** `GET /inbox/events`, event `document-received`: another agency sent this agency a document. */
+export interface DocumentReceivedEvent {
+  /** The reception (as in `GET /receptions`). */
+  id: string;
+  documentId: string;
+  trackingNumber: string;
+}
+
 /** A proxy delegation (`POST /delegations`, `GET /delegations`). */
 export interface DelegationView {
   id: string;

@@ -349,6 +349,12 @@ export const SCHEMAS: Record<string, Schema> = {
     trackingNumber: string(),
   }, { description: 'The data of a `case-updated` server-sent event' }),
 
+  DocumentReceivedEvent: object(['id', 'documentId', 'trackingNumber'], {
+    id: string('The reception, as in `GET /receptions`'),
+    documentId: string(),
+    trackingNumber: string(),
+  }, { description: 'The data of a `document-received` server-sent event' }),
+
   DecisionRequest: object(['step', 'decision', 'signatureId'], {
     step: string(undefined, { minLength: 1, maxLength: 64 }),
     decision: ref('Decision'),

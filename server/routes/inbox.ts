@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
-import type { ApplicationStatus, CaseUpdatedEvent } from '../../components/core/api.ts';
+import type { ApplicationStatus, CaseUpdatedEvent, DocumentReceivedEvent } from '../../components/core/api.ts';
 import type { User } from '../../components/core/user.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import { HttpError, invalidField } from '../http-error.ts';
@@ -84,7 +84,8 @@ function parseInboxQuery(ctx: ParameterizedContext): InboxQuery {
 
 /**
  * The officials' inbox: `GET /inbox` (a page of cases) and `GET /inbox/events` (server-sent
- * events: `case-updated` whenever a case of one's agency changes).
+ * events: `case-updated` whenever a case of one's agency changes, `document-received` when
+ * another agency sends it a document).
  */
 export function inboxRoutes(deps: Deps, forms: FormRegistry): Router {
   const router = new Router({ prefix: '/inbox' });
@@ -138,7 +139,9 @@ export function inboxRoutes(deps: Deps, forms: FormRegistry): Router {
     };
     unsubscribe = await bus.subscribe({
       event(e) {
-        if (e.type === 'case-updated' && e.agencies.includes(agencyId)) event('case-updated', e.data satisfies CaseUpdatedEvent);
+        if (!e.agencies.includes(agencyId)) return;
+        if (e.type === 'case-updated') event('case-updated', e.data satisfies CaseUpdatedEvent);
+        else if (e.type === 'document-received') event('document-received', e.data satisfies DocumentReceivedEvent);
       },
       // Events may have been lost: the client should reload what it shows.
       resync: () => event('ready', { resync: true }),

@@ -29,6 +29,7 @@ import { users } from '../db/users.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
+import type { EventBus } from './events.ts';
 import { claimSignature } from './signature-claims.ts';
 
 type Conn = Db | Knex.Transaction;
@@ -47,10 +48,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * Sends `document` to `agencyIds` in the caller's transaction: one pending reception each, and
  * `document.sent` (subject: the document; data: `agencyId`) per agency, by `actor` (null: on
  * issuance). The caller has checked the ids; an agency that got the document meanwhile (a
- * concurrent send) makes the whole send a 400 on `field`, so nothing is sent twice.
+ * concurrent send) makes the whole send a 400 on `field`, so nothing is sent twice. Each
+ * receiving agency's open inboxes hear `document-received` when the transaction commits.
  */
 export async function sendDocument(
-  trx: Knex.Transaction, document: DocumentRecord, agencyIds: readonly string[], actor: string | null, now: number, field = 'agencyIds',
+  events: EventBus | undefined, trx: Knex.Transaction, document: DocumentRecord, agencyIds: readonly string[], actor: string | null, now: number,
+  field = 'agencyIds',
 ): Promise<void> {
   const rows = agencyIds.map((agencyId) => ({ id: randomUUID(), documentId: document.id, agencyId, sentAt: now, sentBy: actor }));
   const inserted = new Set(await documentRecipients.insertPending(trx, rows));
@@ -58,6 +61,11 @@ export async function sendDocument(
   if (lost >= 0) throw invalidField(`${field}[${lost}]`, 'already-sent', `The document was already sent to "${rows[lost]!.agencyId}"`);
   for (const r of rows) {
     await appendAudit(trx, { actor, action: 'document.sent', subject: { type: 'document', id: document.id }, data: { agencyId: r.agencyId } }, now);
+    await events?.publish(trx, {
+      type: 'document-received',
+      agencies: [r.agencyId],
+      data: { id: r.id, documentId: document.id, trackingNumber: document.trackingNumber },
+    });
   }
 }
 
@@ -66,11 +74,13 @@ export async function sendDocument(
  * names. The form's own agency and agencies this server does not know are skipped (an official
  * can distribute to them later), so a form file never blocks an approval.
  */
-export async function distributeOnIssue(trx: Knex.Transaction, document: DocumentRecord, form: FormDefinition, now: number): Promise<string[]> {
+export async function distributeOnIssue(
+  events: EventBus | undefined, trx: Knex.Transaction, document: DocumentRecord, form: FormDefinition, now: number,
+): Promise<string[]> {
   const wanted = [...new Set(form.distribution?.agencies ?? [])].filter((id) => id !== document.agencyId);
   const known: string[] = [];
   for (const id of wanted) if (await agencies.get(trx as unknown as Db, id)) known.push(id);
-  await sendDocument(trx, document, known, null, now, 'distribution.agencies');
+  await sendDocument(events, trx, document, known, null, now, 'distribution.agencies');
   return known;
 }
 

@@ -334,7 +334,7 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
     data: { documentId: id, sha256: record.sha256, sealCertificate: seal.fingerprint, timestamped },
   }, now);
   // To the agencies the form names (services/distribution.ts), in the same transaction.
-  await distributeOnIssue(trx, record, form, now);
+  await distributeOnIssue(deps.events, trx, record, form, now);
   return record;
 }
 
@@ -409,7 +409,7 @@ export async function distributeDocument(deps: Deps, trx: Knex.Transaction, user
     throw new HttpError(409, 'document-revoked', 'A revoked document is not distributed', { detail: `Revoked at ${iso(d.revokedAt)}` });
   }
   const ids = await checkRecipients(trx, d, agencyIds);
-  await sendDocument(trx, d, ids, user.id, deps.now());
+  await sendDocument(deps.events, trx, d, ids, user.id, deps.now());
   return documentDetails(deps, trx, user, d);
 }
 

@@ -1,6 +1,7 @@
 /**
  * The event bus behind `GET /inbox/events`: a decision (or a submission) in one request
- * shows up at once in every open inbox of the agencies concerned.
+ * shows up at once in every open inbox of the agencies concerned, and a document sent to an
+ * agency in its "Received documents".
  *
  * - SQLite (one instance): in process. An event is handed to the listeners when the
  *   transaction that made it commits, never for one that rolled back.
@@ -11,7 +12,7 @@
  */
 import type { Knex } from 'knex';
 import pg from 'pg';
-import type { CaseUpdatedEvent } from '../../components/core/api.ts';
+import type { CaseUpdatedEvent, DocumentReceivedEvent } from '../../components/core/api.ts';
 import { isPostgres, type Db } from '../db/connection.ts';
 
 export interface CaseEvent {
@@ -21,8 +22,18 @@ export interface CaseEvent {
   data: CaseUpdatedEvent;
 }
 
+export interface ReceptionEvent {
+  type: 'document-received';
+  /** The receiving agency (one per event): its officials are told, nobody else. */
+  agencies: [string];
+  data: DocumentReceivedEvent;
+}
+
+/** What travels on the bus. */
+export type BusEvent = CaseEvent | ReceptionEvent;
+
 export interface EventListener {
-  event(e: CaseEvent): void;
+  event(e: BusEvent): void;
   /** Events may have been missed (the LISTEN connection was lost and is back): reload. */
   resync?(): void;
   /** The bus is shutting down: end the stream. */
@@ -31,7 +42,7 @@ export interface EventListener {
 
 export interface EventBus {
   /** Delivers `e` when `trx` commits (use the outermost transaction). */
-  publish(trx: Knex.Transaction, e: CaseEvent): Promise<void>;
+  publish(trx: Knex.Transaction, e: BusEvent): Promise<void>;
   /** Resolves once the listener will receive every event committed from now on. */
   subscribe(listener: EventListener): Promise<() => void>;
   /** Tells every listener the bus is closing and lets go of the LISTEN connection. */
@@ -41,7 +52,7 @@ export interface EventBus {
 /** Calls each listener; one that throws does not stop the others. */
 class Listeners {
   readonly set = new Set<EventListener>();
-  emit(e: CaseEvent): void {
+  emit(e: BusEvent): void {
     for (const l of [...this.set]) {
       try {
         l.event(e);
@@ -113,9 +124,9 @@ export function postgresBus(db: Db, databaseUrl: string): EventBus {
       const c = new pg.Client({ connectionString: databaseUrl });
       c.on('notification', (msg) => {
         if (msg.channel !== channel || !msg.payload) return;
-        let e: CaseEvent;
+        let e: BusEvent;
         try {
-          e = JSON.parse(msg.payload) as CaseEvent;
+          e = JSON.parse(msg.payload) as BusEvent;
         } catch {
           return;
         }

@@ -64,6 +64,13 @@ describe('electronic approval end to end', () => {
     const afterAgreements = await citizenSees(citizen);
     assert.equal((afterAgreements.timeline.match(/gave its agreement/g) ?? []).length, 2);
 
+    // The land registry's official has "Received documents" open, empty, before the approval:
+    // the issued document is sent there and arrives live (server-sent), without a reload.
+    const rgz = await officialJoins(e2e, 'Zoran Katastar', ['clerk'], DEMO_RECEIVING_AGENCY.id);
+    await rgz.page.click('overa-approval-inbox >>> .tab:nth-of-type(2)');
+    await waitDeep(rgz.page, 'overa-approval-inbox >>> .tab[aria-pressed="true"]:nth-of-type(2)', 'the reception view chosen');
+    await waitDeep(rgz.page, 'overa-approval-inbox >>> .empty', 'the empty reception view');
+
     const head = await officialJoins(e2e, 'Milan Načelnik', ['head']);
     await decide(head, tracking, 'Approve');
     const stepper = await textOf(await waitDeep(head.page, 'overa-approval-inbox >>> [part~="stepper"]'));
@@ -87,9 +94,7 @@ describe('electronic approval end to end', () => {
     // there. Its official acknowledges receipt with a passkey signature; both sides see it.
     const [application] = await e2e.db('applications').select('id');
     const [doc] = await e2e.db('documents').where({ application_id: application.id }).select('id');
-    const rgz = await officialJoins(e2e, 'Zoran Katastar', ['clerk'], DEMO_RECEIVING_AGENCY.id);
-    await rgz.page.click('overa-approval-inbox >>> .tab:nth-of-type(2)');
-    const received = await waitDeep(rgz.page, 'overa-approval-inbox >>> [part~="reception"] .received', 'the document in the reception view');
+    const received = await waitDeep(rgz.page, 'overa-approval-inbox >>> [part~="reception"] .received', 'the document arriving in the open reception view');
     assert.match(await textOf(received), new RegExp(tracking));
     assert.match(await textOf(received), /Awaiting acknowledgement/);
     const acknowledge = (await rgz.page.$$('overa-approval-inbox >>> [part~="reception"] .received .actions button.primary'))[0]!;

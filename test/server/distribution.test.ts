@@ -13,6 +13,7 @@ import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/serv
 import { startTestServer, TEST_ORIGIN, type TestServer, type ApiResponse } from '../helpers/test-server.ts';
 import { registerAccount, type Account } from '../helpers/accounts.ts';
 import { samplePdf, samplePng } from '../helpers/files.ts';
+import { openEvents } from '../helpers/events.ts';
 import { createInvite } from '../../server/services/invites.ts';
 import { seedDemo, DEMO_AGENCY, DEMO_RECEIVING_AGENCY } from '../../server/seed.ts';
 import { agencies } from '../../server/db/agencies.ts';
@@ -319,8 +320,24 @@ describe('officials of the issuing agency distribute a document by hand', () => 
     await refusesAndStoresNothing(() => distribute(clerk, 'no-such-document', { agencyIds: [OTHER.id] }), 404);
   });
 
-  test('a clerk sends it to two agencies: both inboxes have it, each sees only its own sending', async () => {
+  test('a clerk sends it to two agencies: both inboxes have it (told at once by server-sent events), each sees only its own sending', async () => {
+    const url = `${server.url}/api/v1/inbox/events`;
+    const [theirEvents, registryEvents, issuerEvents] = await Promise.all(
+      [other, registrar, head].map((who) => openEvents(url, { Authorization: `Bearer ${who.token}` })),
+    );
+    for (const s of [theirEvents, registryEvents, issuerEvents]) await s.next((e) => e.event === 'ready');
     const doc = ok(await distribute(clerk, documentId, { agencyIds: [OTHER.id, RGZ.id] }));
+    try {
+      for (const [stream, who] of [[theirEvents, other], [registryEvents, registrar]] as const) {
+        const arrived = await stream.next((e) => e.event === 'document-received' && e.data.documentId === documentId);
+        assert.deepEqual(arrived.data, { id: (await receptionOf(who, documentId)).id, documentId, trackingNumber: doc.trackingNumber });
+        assert.equal(stream.events.filter((e) => e.event === 'document-received').length, 1, 'each agency hears of its own reception only');
+      }
+      // The issuing agency's inbox is not told of receptions elsewhere.
+      assert.deepEqual(issuerEvents.events.filter((e) => e.event === 'document-received'), []);
+    } finally {
+      for (const s of [theirEvents, registryEvents, issuerEvents]) s.close();
+    }
     assert.deepEqual(doc.recipients.map((r) => [r.agencyId, r.status]).sort(), [[OTHER.id, 'pending'], [RGZ.id, 'pending']]);
     const sent = doc.history.filter((h) => h.action === 'document.sent');
     assert.deepEqual(sent.map((h) => [h.actor, h.actorName, h.data.agencyId]), [[clerk.user.id, 'Petar Službenik', OTHER.id], [clerk.user.id, 'Petar Službenik', RGZ.id]]);

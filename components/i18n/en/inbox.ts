@@ -5,6 +5,8 @@ const en = {
   'inbox.views': 'What to show',
   'inbox.viewCases': 'Requests',
   'inbox.viewReception': 'Received documents',
+  'inbox.viewReceptionNew': { plural: 'count', one: 'Received documents ({count} new)', other: 'Received documents ({count} new)' },
+  'inbox.documentArrived': 'Document {number} has arrived.',
   'inbox.receptionEmpty': 'No other agency has sent documents to yours yet.',
   'inbox.reception.pending': 'Awaiting acknowledgement',
   'inbox.reception.accepted': 'Acknowledged',

@@ -7,6 +7,8 @@ const messages: SerbianFor<typeof inboxMessages> = {
   'inbox.views': 'Prikaz',
   'inbox.viewCases': 'Zahtevi',
   'inbox.viewReception': 'Primljeni dokumenti',
+  'inbox.viewReceptionNew': { plural: 'count', one: 'Primljeni dokumenti ({count} nov)', few: 'Primljeni dokumenti ({count} nova)', other: 'Primljeni dokumenti ({count} novih)' },
+  'inbox.documentArrived': 'Stigao je dokument {number}.',
   'inbox.receptionEmpty': 'Nijedan drugi organ još nije poslao dokumente vašem.',
   'inbox.reception.pending': 'Čeka potvrdu prijema',
   'inbox.reception.accepted': 'Prijem potvrđen',
