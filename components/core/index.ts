@@ -34,7 +34,7 @@ export {
   type FormAudience,
   type DistributionSpec,
 } from './forms/definition.ts';
-export { DECISIONS, decisionDigest, decisionSubjectId, type DecisionKind, type DecisionContent } from './signing/decision.ts';
+export { DECISIONS, decisionDigest, decisionMandate, decisionSubjectId, type DecisionKind, type DecisionContent, type DecisionMandate } from './signing/decision.ts';
 export { RECEPTION_ACTIONS, receptionDigest, type ReceptionAction, type ReceptionContent } from './signing/reception.ts';
 export { checkDefinition, type DefinitionProblem } from './forms/check.ts';
 export {

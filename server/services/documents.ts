@@ -14,7 +14,7 @@ import type { DocumentDetails } from '../../components/core/api.ts';
 import type { JsonValue } from '../../components/core/canonical-json.ts';
 import { canonicalBytes } from '../../components/core/canonical-json.ts';
 import type { FormDefinition } from '../../components/core/forms/definition.ts';
-import { decisionDigest, DECISIONS, type DecisionKind } from '../../components/core/signing/decision.ts';
+import { decisionDigest, decisionMandate, DECISIONS, type DecisionContent, type DecisionKind } from '../../components/core/signing/decision.ts';
 import type {
   DocumentEvidence, DocumentStatus, DocumentView, EvidenceAttachment, EvidenceSignature, SignatureMandate,
 } from '../../components/core/documents.ts';
@@ -54,6 +54,7 @@ export interface DecisionMark {
   role: string | null;
   /** `assigned`, `delegated` (a lower role approving by rule) or `proxy` (a substitute). */
   basis: 'assigned' | 'delegated' | 'proxy' | null;
+  onBehalfOfUser?: string | null;
   onBehalfOfName: string | null;
   onBehalfOfRole: string | null;
   comment?: string | null;
@@ -150,15 +151,26 @@ async function signaturesFor(conn: Conn, app: ApplicationRecord, currentDigest: 
     const ownRoles = record.evidence.signer.roles.join(', ') || null;
     const role = basis === 'assigned' ? (mark?.role ?? ownRoles) : ownRoles;
     const found: FoundSignature = { record, role, mandate };
-    // Rebuild the decision's signed content: {application digest, step, decision, comment}.
+    // Rebuild the decision's signed content: {application digest, step, decision, comment,
+    // mandate?}. Decisions signed before mandates were signed have none: tried second.
     const step = record.subject.id.slice(app.id.length + 1);
     const comment = mark?.comment ?? (typeof data.comment === 'string' ? data.comment : '');
+    const onBehalfId = (data.onBehalfOf as { id?: unknown } | undefined)?.id;
+    const signedMandate = mark
+      ? decisionMandate(mark.basis, { user: mark.onBehalfOfUser, name: mark.onBehalfOfName, role: mark.onBehalfOfRole })
+      : decisionMandate(typeof data.basis === 'string' ? data.basis : null, {
+        user: typeof onBehalfId === 'string' ? onBehalfId : null,
+        name: typeof onBehalf.displayName === 'string' ? onBehalf.displayName : null,
+        role: typeof onBehalf.role === 'string' ? onBehalf.role : null,
+      });
     if ((DECISIONS as readonly string[]).includes(record.action)) {
-      for (const application of candidates) {
-        const content = { application, step, decision: record.action as DecisionKind, comment };
-        if ((await decisionDigest(content)) === record.digest) {
-          found.content = content;
-          break;
+      search: for (const mandate of signedMandate ? [signedMandate, undefined] : [undefined]) {
+        for (const application of candidates) {
+          const content: DecisionContent = { application, step, decision: record.action as DecisionKind, comment, ...(mandate ? { mandate } : {}) };
+          if ((await decisionDigest(content)) === record.digest) {
+            found.content = content as unknown as JsonValue;
+            break search;
+          }
         }
       }
     }

@@ -12,7 +12,7 @@ import { applications, type ApplicationRecord, type ApplicationStatus } from '..
 import type { Db } from '../db/connection.ts';
 import { HttpError } from '../http-error.ts';
 import { contentDigest, maySee } from './applications.ts';
-import { decisionSubjectDigest, loadDecisionSubject, MAX_COMMENT, maySignDecision, type DecisionSubject } from './workflow.ts';
+import { decisionSubjectDigest, loadDecisionSubject, MAX_COMMENT, maySignDecision, type Authority, type DecisionSubject } from './workflow.ts';
 import { RECEPTION_ACTIONS } from '../../components/core/signing/reception.ts';
 import { loadReceptionSubject, maySignReception, receptionSubjectDigest, type ReceptionSubject } from './distribution.ts';
 
@@ -99,7 +99,9 @@ const decision = define<DecisionSubject>({
     if (errors.length) throw contextProblem(errors);
     return { comment };
   },
-  digest: (s, action, context) => decisionSubjectDigest(s.app, s.step.stepId, action as DecisionKind, typeof context?.comment === 'string' ? context.comment : ''),
+  // Only asked once maySignDecision passed, so `right` is an Authority here.
+  digest: (s, action, context) =>
+    decisionSubjectDigest(s.app, s.step.stepId, action as DecisionKind, typeof context?.comment === 'string' ? context.comment : '', s.right as Authority),
 });
 
 /**

@@ -21,7 +21,7 @@ import type { Knex } from 'knex';
 import type { ApplicationStatus, DelegationView, OnBehalfOf, PersonRef } from '../../components/core/api.ts';
 import type { ApprovalStep, ApprovalStepKind, FormDefinition } from '../../components/core/forms/definition.ts';
 import type { JsonValue } from '../../components/core/canonical-json.ts';
-import { decisionDigest, decisionSubjectId, type DecisionKind } from '../../components/core/signing/decision.ts';
+import { decisionDigest, decisionMandate, decisionSubjectId, type DecisionKind, type DecisionMandate } from '../../components/core/signing/decision.ts';
 import type { User } from '../../components/core/user.ts';
 import { applications, type ApplicationChange, type ApplicationRecord } from '../db/applications.ts';
 import { caseQueue, type QueueEntry } from '../db/case-queue.ts';
@@ -282,9 +282,20 @@ export function maySignDecision(s: DecisionSubject, decision: string): true | st
   return true;
 }
 
+/** The mandate a decision by `right` signs: none for one's own step (stored as the decision records it). */
+export function mandateOf(right: Authority): DecisionMandate | undefined {
+  const on = right.onBehalfOf;
+  return decisionMandate(right.basis, {
+    user: on && 'id' in on ? on.id : null,
+    name: on && 'id' in on ? on.displayName : null,
+    role: on && 'role' in on ? on.role : null,
+  });
+}
+
 /** The digest a decision signature covers (DecisionContent in core/signing/decision.ts). */
-export async function decisionSubjectDigest(app: ApplicationRecord, stepId: string, decision: DecisionKind, comment: string): Promise<string> {
-  return decisionDigest({ application: await contentDigest(app), step: stepId, decision, comment });
+export async function decisionSubjectDigest(app: ApplicationRecord, stepId: string, decision: DecisionKind, comment: string, right: Authority): Promise<string> {
+  const mandate = mandateOf(right);
+  return decisionDigest({ application: await contentDigest(app), step: stepId, decision, comment, ...(mandate ? { mandate } : {}) });
 }
 
 // ---- deciding ----
@@ -350,7 +361,7 @@ export async function decide(
       detail: `You sent If-Match for version ${ifMatch}; it is now at version ${app.version}. Load it again.`,
     });
   }
-  const digest = await decisionSubjectDigest(app, step.stepId, input.decision, comment);
+  const digest = await decisionSubjectDigest(app, step.stepId, input.decision, comment, right);
   const signature = await claimSignature(
     trx,
     { id: input.signatureId, user, subject: { type: 'decision', id: decisionSubjectId(app.id, step.stepId) }, action: input.decision, digest },

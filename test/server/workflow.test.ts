@@ -6,7 +6,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { startTestServer, type TestServer, type ApiResponse } from '../helpers/test-server.ts';
+import { startTestServer, TEST_ORIGIN, type TestServer, type ApiResponse } from '../helpers/test-server.ts';
+import { verifyDocument } from '../../components/core/pdf/verify-document.ts';
 import { registerAccount, type Account } from '../helpers/accounts.ts';
 import { samplePdf, samplePng } from '../helpers/files.ts';
 import { createInvite } from '../../server/services/invites.ts';
@@ -16,7 +17,7 @@ import { applications } from '../../server/db/applications.ts';
 import { inbox as inboxDb } from '../../server/db/inbox.ts';
 import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import { contentDigest, type PasskeyEvidence, type SigningPayload } from '../../components/core/signing/payload.ts';
-import { decisionDigest, type DecisionKind } from '../../components/core/signing/decision.ts';
+import { decisionDigest, type DecisionKind, type DecisionMandate } from '../../components/core/signing/decision.ts';
 import type { Problem } from '../../components/core/problem.ts';
 import type { ApplicationWithHistory, CaseView, DelegationView, InboxItem, Page } from '../../components/core/api.ts';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
@@ -334,6 +335,20 @@ describe('the approval line', () => {
   });
 });
 
+/** The digest a decision's signature covers, rebuilt from the stored application (with the mandate, if any). */
+async function expectedDecisionDigest(id: string, step: string, decision: DecisionKind, mandate?: DecisionMandate): Promise<string> {
+  const stored = (await applications.get(server.db, id))!;
+  const application = await contentDigest({ formId: stored.formId, formVersion: stored.formVersion, data: stored.data as never, attachments: stored.attachments });
+  return decisionDigest({ application, step, decision, comment: '', ...(mandate ? { mandate } : {}) });
+}
+
+/** The evidence of the signature a decided step records. */
+async function stepSignature(who: Account, c: CaseView, index: number): Promise<Signature> {
+  const res = await server.api<Signature>('GET', `/api/v1/signatures/${c.approvalLine[index]!.decision!.signatureId}`, { token: who.token });
+  assert.equal(res.status, 200);
+  return res.body;
+}
+
 describe('delegated and proxy approval', () => {
   test('delegated approval: the deputy head approves by the form\'s rule, recorded with both names', async () => {
     const id = await residenceCase();
@@ -348,6 +363,10 @@ describe('delegated and proxy approval', () => {
     assert.deepEqual(seen.approvalLine[1]!.as, { basis: 'delegated', onBehalfOf: { role: 'head', agencyId: DEMO_AGENCY.id } });
     const c = await decided(deputy, memo, 'approve', 'approve');
     assert.equal(c.status, 'issued', 'approval issues the document at once');
+    // The signature itself says in whose stead it was given: the mandate is part of what it covers.
+    const signature = await stepSignature(deputy, c, 1);
+    assert.equal(signature.evidence.payload.digest, await expectedDecisionDigest(memo, 'approve', 'approve', { basis: 'delegated', role: 'head' }));
+    assert.notEqual(signature.evidence.payload.digest, await expectedDecisionDigest(memo, 'approve', 'approve'));
     assert.deepEqual({ ...c.approvalLine[1]!.decision, signatureId: undefined, decidedAt: undefined }, {
       decision: 'approve', comment: null, decidedBy: { id: deputy.user.id, displayName: 'Dragan Zamenik' }, basis: 'delegated',
       onBehalfOf: { role: 'head', agencyId: DEMO_AGENCY.id }, signatureId: undefined, decidedAt: undefined,
@@ -401,6 +420,13 @@ describe('delegated and proxy approval', () => {
       assert.ok((await inboxIds(substitute, '?assigned=role')).includes(id), 'the head\'s queue is his while he stands in');
       const c = await decided(substitute, id, 'approve', 'approve');
       assert.equal(c.status, 'issued', 'approval issues the document at once');
+      const signature = await stepSignature(substitute, c, 1);
+      assert.equal(
+        signature.evidence.payload.digest,
+        await expectedDecisionDigest(id, 'approve', 'approve', { basis: 'proxy', user: head.user.id, name: 'Milan Načelnik' }),
+      );
+      // An own decision's digest is as it always was (no mandate).
+      assert.equal((await stepSignature(clerk, c, 0)).evidence.payload.digest, await expectedDecisionDigest(id, 'review', 'review'));
       assert.deepEqual({ ...c.approvalLine[1]!.decision, signatureId: undefined, decidedAt: undefined }, {
         decision: 'approve', comment: null, decidedBy: { id: substitute.user.id, displayName: 'Sava Savetnik' }, basis: 'proxy',
         onBehalfOf: { id: head.user.id, displayName: 'Milan Načelnik' }, signatureId: undefined, decidedAt: undefined,
@@ -411,6 +437,20 @@ describe('delegated and proxy approval', () => {
       // The evidence names the one who signed: the substitute.
       const sig = await server.api<Signature>('GET', `/api/v1/signatures/${c.approvalLine[1]!.decision!.signatureId}`, { token: head.token });
       assert.equal(sig.body.evidence.signer.id, substitute.user.id);
+
+      // The issued PDF verifies offline, the proxy's signature included: its evidence file gives
+      // the signed decision content with its mandate, and core recomputes the digest from it.
+      const [doc] = await server.db('documents').where({ application_id: id }).select('id');
+      const pdf = await fetch(`${server.url}/api/v1/documents/${doc.id}/pdf`, { headers: { Authorization: `Bearer ${head.token}` } });
+      assert.equal(pdf.status, 200);
+      const trust = await server.api<{ anchors: { pem: string }[] }>('GET', '/api/v1/trust');
+      const report = await verifyDocument(new Uint8Array(await pdf.arrayBuffer()), {
+        trustAnchors: trust.body.anchors.map((a) => a.pem), rpId: server.config.rpId, allowedOrigins: [TEST_ORIGIN],
+      });
+      assert.equal(report.indication, 'TOTAL_PASSED', JSON.stringify(report));
+      const proxyEntry = report.signatures.find((e) => e.kind === 'passkey' && e.signer?.id === substitute.user.id);
+      assert.ok(proxyEntry, `the proxy's signature is in the report: ${JSON.stringify(report.signatures.map((e) => e.signer))}`);
+      assert.equal(proxyEntry.indication, 'TOTAL_PASSED');
 
       // After the window: nobody again.
       const later = await residenceCase();
