@@ -62,7 +62,7 @@ const en = {
   'inbox.decision.reject': 'Reject',
   'inbox.comment': 'Comment',
   'inbox.commentRequired': 'Reason, for the applicant',
-  'inbox.commentHint': 'Kept with your signed decision, in the history.',
+  'inbox.commentHint': 'Part of what you sign. The applicant reads it in the history and in the evidence of the issued document.',
   'inbox.commentHintRequired': 'Say what must change or why the request is refused. The applicant reads this, and it is part of what you sign.',
   'inbox.commentMissing': 'Enter the reason',
   'inbox.continueToSign': '{decision}: continue to signing',

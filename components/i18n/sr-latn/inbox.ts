@@ -64,7 +64,7 @@ const messages: SerbianFor<typeof inboxMessages> = {
   'inbox.decision.reject': 'Odbij',
   'inbox.comment': 'Napomena',
   'inbox.commentRequired': 'Obrazloženje za podnosioca',
-  'inbox.commentHint': 'Čuva se uz vašu potpisanu odluku, u istoriji.',
+  'inbox.commentHint': 'Deo je onoga što potpisujete. Podnosilac ga čita u istoriji i u dokazima izdatog dokumenta.',
   'inbox.commentHintRequired': 'Navedite šta treba promeniti ili zašto se zahtev odbija. Podnosilac ovo čita, a tekst je deo onoga što potpisujete.',
   'inbox.commentMissing': 'Unesite obrazloženje',
   'inbox.continueToSign': '{decision}: nastavi na potpisivanje',
