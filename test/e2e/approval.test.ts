@@ -67,7 +67,7 @@ describe('electronic approval end to end', () => {
     // The land registry's official has "Received documents" open, empty, before the approval:
     // the issued document is sent there and arrives live (server-sent), without a reload.
     const rgz = await officialJoins(e2e, 'Zoran Katastar', ['clerk'], DEMO_RECEIVING_AGENCY.id);
-    await rgz.page.click('overa-approval-inbox >>> .tab:nth-of-type(2)');
+    await (await waitDeep(rgz.page, 'overa-approval-inbox >>> .tab:nth-of-type(2)', 'the inbox\'s views')).click();
     await waitDeep(rgz.page, 'overa-approval-inbox >>> .tab[aria-pressed="true"]:nth-of-type(2)', 'the reception view chosen');
     await waitDeep(rgz.page, 'overa-approval-inbox >>> .empty', 'the empty reception view');
 
