@@ -101,6 +101,22 @@ export async function run(): Promise<BenchReport> {
       },
     );
   }
+  // The floor every element stands on: an element that renders one message with the shared
+  // runtime (OveraElement, the client, i18n with the shared messages, the base sheet).
+  const floor = await gzippedSize(
+    "import { html } from 'lit'; import { OveraElement } from './components/shared/overa-element.ts'; import baseStyles from './components/styles/base.styles.ts'; import { msg } from './components/i18n/index.ts';" +
+      "class Floor extends OveraElement { static override styles = [baseStyles]; override render() { return html`<p>${msg(this.resolvedLang, 'error.title')}</p>`; } }" +
+      "customElements.define('overa-floor', Floor);",
+  );
+  rows.push(`An empty element on the shared runtime: ${fmt(floor.min / KB, 1)} KB min, ${fmt(floor.gz / KB, 1)} KB min+gz`);
+  results.push({
+    name: 'An element that renders one message, on the shared runtime alone (min+gz)',
+    figure: floor.gz / KB,
+    unit: 'KB',
+    baselineName: 'Lit alone (min+gz)',
+    baselineFigure: lit.gz / KB,
+    ratio: floor.gz / lit.gz,
+  });
   const all = await gzippedSize("import './components/index.ts';");
   const allSerbian = all.gz + all.serbian.gz;
   results.push(
