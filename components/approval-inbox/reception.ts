@@ -21,7 +21,7 @@ export function renderReceptionList(
         <p class="case-line">
           <strong class="case-number">${item.trackingNumber}</strong>
           <span class="tag ${item.status === 'accepted' ? 'tag--approved' : 'tag--submitted'}">${msg(lang, `inbox.reception.${item.status}`)}</span>
-          ${item.documentStatus !== 'valid' ? html`<span class="tag tag--rejected">${msg(lang, `verify.docStatus.${item.documentStatus}`)}</span>` : nothing}
+          ${item.documentStatus !== 'valid' ? html`<span class="tag tag--rejected">${msg(lang, `documentStatus.${item.documentStatus}`)}</span>` : nothing}
         </p>
         <p class="case-title-plain"><strong>${localize(item.title, lang)}</strong></p>
         <p class="case-meta">

@@ -410,7 +410,7 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
                 <div><dt>${msg(lang, 'verify.issued')}</dt><dd>${formatDate(lang, s.issuedAt.slice(0, 10))}</dd></div>
                 ${s.validUntil ? html`<div><dt>${msg(lang, 'verify.validUntil')}</dt><dd>${formatDate(lang, s.validUntil.slice(0, 10))}</dd></div>` : nothing}
                 <div><dt>${msg(lang, 'verify.code')}</dt><dd><code>${s.verificationCode}</code></dd></div>
-                <div><dt>${msg(lang, 'verify.issuerStatus')}</dt><dd>${msg(lang, `verify.docStatus.${s.status}`)}</dd></div>`
+                <div><dt>${msg(lang, 'verify.issuerStatus')}</dt><dd>${msg(lang, `documentStatus.${s.status}`)}</dd></div>`
             : this.renderIssuedInfo(lang)}
           ${this.fileName && this.report
             ? html`<div><dt>${msg(lang, 'verify.file')}</dt><dd>${this.fileName} (${formatBytes(lang, this.fileSize)})</dd></div>`

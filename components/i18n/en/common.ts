@@ -5,6 +5,10 @@ const en = {
   'kind.official': 'Official',
   'kind.admin': 'Administrator',
 
+  'documentStatus.valid': 'Valid',
+  'documentStatus.revoked': 'Revoked',
+  'documentStatus.superseded': 'Replaced by a newer document',
+
   'status.waiting': 'Waiting for your passkey…',
   'status.restoring': 'Checking whether you are signed in…',
   'status.signingOut': 'Signing out…',

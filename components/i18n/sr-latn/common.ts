@@ -7,6 +7,10 @@ const messages: SerbianFor<typeof commonMessages> = {
   'kind.official': 'Službenik',
   'kind.admin': 'Administrator',
 
+  'documentStatus.valid': 'Važeći',
+  'documentStatus.revoked': 'Opozvan',
+  'documentStatus.superseded': 'Zamenjen novijim dokumentom',
+
   'status.waiting': 'Čekamo vaš pristupni ključ…',
   'status.restoring': 'Proveravamo da li ste prijavljeni…',
   'status.signingOut': 'Odjavljujemo vas…',

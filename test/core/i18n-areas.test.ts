@@ -1,0 +1,66 @@
+/**
+ * Each element loads only the message areas it names in `static messages` (components/i18n/en/*),
+ * so a key from an area it does not name would show as the raw key (and only in Serbian would
+ * it even load late). This reads every element folder's sources and checks that every message
+ * key they use, literal or built from a prefix (`applicationStatus.${s}`), belongs to an area
+ * the element names (the shared area always counts).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as areas from '../../components/i18n/all.ts';
+import { accountMessages } from '../../components/i18n/en/account.ts';
+import { applicationsMessages } from '../../components/i18n/en/applications.ts';
+import { commonMessages } from '../../components/i18n/en/common.ts';
+import { formMessages } from '../../components/i18n/en/form.ts';
+import { inboxMessages } from '../../components/i18n/en/inbox.ts';
+import { myAppsMessages } from '../../components/i18n/en/my-apps.ts';
+import { signMessages } from '../../components/i18n/en/sign.ts';
+import { statsMessages } from '../../components/i18n/en/stats.ts';
+import { validationMessages } from '../../components/i18n/en/validation.ts';
+import { verifyMessages } from '../../components/i18n/en/verify.ts';
+import type { MessageBundle } from '../../components/i18n/registry.ts';
+
+const COMPONENTS = fileURLToPath(new URL('../../components', import.meta.url));
+
+const BY_NAME: Record<string, MessageBundle> = {
+  accountMessages, applicationsMessages, commonMessages, formMessages, inboxMessages,
+  myAppsMessages, signMessages, statsMessages, validationMessages, verifyMessages,
+};
+
+test('every area is listed once in ALL_MESSAGE_AREAS', () => {
+  assert.deepEqual(new Set(areas.ALL_MESSAGE_AREAS), new Set(Object.values(BY_NAME)));
+});
+
+const elements = readdirSync(COMPONENTS).filter((d) => existsSync(join(COMPONENTS, d, 'define.ts')));
+
+for (const element of elements) {
+  test(`<overa-${element}> names the area of every message it uses`, () => {
+    const dir = join(COMPONENTS, element);
+    const sources = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir, f), 'utf8'));
+    const declared = /static override messages = \[([^\]]*)\]/.exec(sources.join('\n'));
+    assert.ok(declared, `<overa-${element}> declares static messages`);
+    const names = declared[1]!.split(',').map((n) => n.trim()).filter(Boolean);
+    for (const n of names) assert.ok(BY_NAME[n], `${n} is an area`);
+    const keys = new Set(names.flatMap((n) => Object.keys(BY_NAME[n]!.en)));
+    const allKeys = new Set(Object.values(BY_NAME).flatMap((b) => Object.keys(b.en)));
+    let used = 0;
+    for (const source of sources) {
+      // Literal keys: any quoted string that is a message key somewhere.
+      for (const [, key] of source.matchAll(/'([a-zA-Z]+(?:\.[a-zA-Z0-9]+)+)'/g)) {
+        if (!allKeys.has(key!)) continue;
+        used++;
+        assert.ok(keys.has(key!), `<overa-${element}> uses "${key}" but does not name its area`);
+      }
+      // Keys built at run time from a prefix: some key of a named area must start with it.
+      for (const [, prefix] of source.matchAll(/`([a-zA-Z]+(?:\.[a-zA-Z]+)*\.)\$\{/g)) {
+        if (![...allKeys].some((k) => k.startsWith(prefix!))) continue;
+        used++;
+        assert.ok([...keys].some((k) => k.startsWith(prefix!)), `<overa-${element}> builds "${prefix}…" keys but names no area that has them`);
+      }
+    }
+    assert.ok(used > 0, 'the check found the element\'s keys');
+  });
+}
