@@ -440,6 +440,20 @@ describe('COSE keys and ECDSA signatures', () => {
     for (const raw of samples) assert.deepEqual(derToRawEcdsa(der(raw)), raw);
   });
 
+  test('derToRawEcdsa reads P-521 signatures, whose SEQUENCE needs the long-form length', async () => {
+    const { privateKey } = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-521' }, false, ['sign']);
+    const raw = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-512' }, privateKey, new Uint8Array([1, 2, 3])));
+    const int = (v: Uint8Array) => {
+      let i = 0;
+      while (i < v.length - 1 && v[i] === 0) i++;
+      const t = v.subarray(i);
+      return t[0]! & 0x80 ? Uint8Array.of(0x02, t.length + 1, 0, ...t) : Uint8Array.of(0x02, t.length, ...t);
+    };
+    const body = [...int(raw.subarray(0, 66)), ...int(raw.subarray(66))];
+    const encoded = body.length >= 0x80 ? Uint8Array.of(0x30, 0x81, body.length, ...body) : Uint8Array.of(0x30, body.length, ...body);
+    assert.deepEqual(derToRawEcdsa(encoded, 66), raw);
+  });
+
   test('derToRawEcdsa refuses anything but strict DER', () => {
     const good = der(Uint8Array.from({ length: 64 }, (_, i) => i + 1)); // no high bits: no padding
     const bad: [string, Uint8Array][] = [

@@ -13,6 +13,7 @@
 import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier, Certificate, ContentInfo, CryptoEngine, EncapsulatedContentInfo, IssuerAndSerialNumber, SignerInfo, TSTInfo, type Attribute } from 'pkijs';
 import { toHex } from '../encoding.ts';
+import { derToRawEcdsa } from '../signing/cose.ts';
 
 export const OID = {
   signedData: '1.2.840.113549.1.7.2',
@@ -323,40 +324,13 @@ export async function verifyCertificateSignature(child: Certificate, issuer: Cer
   }
 }
 
-/**
- * DER `SEQUENCE { INTEGER r, INTEGER s }` → r‖s of `size` bytes each (WebCrypto's form).
- * Only the one DER encoding of (r, s) is accepted: a BER parser reads some malformed
- * encodings (a wrong length, a needless leading zero) as the same numbers, and a verifier
- * that accepted them would pass signatures that OpenSSL and PDF readers refuse.
- */
-export function ecdsaDerToRaw(der: Uint8Array, size: number): Uint8Array | undefined {
+/** ECDSA DER → r‖s for WebCrypto (core/signing/cose.ts, strict DER), or undefined when it is not strict DER. */
+function ecdsaDerToRaw(der: Uint8Array, size: number): Uint8Array | undefined {
   try {
-    const asn1 = asn1js.fromBER(der as Uint8Array<ArrayBuffer>);
-    if (asn1.offset !== der.length || !(asn1.result instanceof asn1js.Sequence)) return undefined;
-    const parts = asn1.result.valueBlock.value;
-    if (parts.length !== 2 || !parts.every((p) => p instanceof asn1js.Integer)) return undefined;
-    const out = new Uint8Array(2 * size);
-    const ints: Uint8Array[] = [];
-    for (let k = 0; k < 2; k++) {
-      let v = bytesOf((parts[k] as asn1js.Integer).valueBlock.valueHexView);
-      while (v.length > 0 && v[0] === 0) v = v.subarray(1);
-      if (v.length === 0 || v.length > size) return undefined;
-      out.set(v, k * size + size - v.length);
-      ints.push(derInteger(v));
-    }
-    const body = ints[0]!.length + ints[1]!.length;
-    const head = body < 0x80 ? [0x30, body] : [0x30, 0x81, body];
-    if (!equalBytes(der, Uint8Array.from([...head, ...ints[0]!, ...ints[1]!]))) return undefined;
-    return out;
+    return derToRawEcdsa(der, size);
   } catch {
     return undefined;
   }
-}
-
-/** The DER INTEGER of a positive number given without leading zeros (at most 127 content bytes). */
-function derInteger(v: Uint8Array): Uint8Array {
-  const content = v[0]! & 0x80 ? Uint8Array.of(0, ...v) : v;
-  return Uint8Array.of(0x02, content.length, ...content);
 }
 
 export type EssOutcome = { present: false } | { present: true; ok: true } | { present: true; ok: false; detail: string };

@@ -160,19 +160,26 @@ export async function importCoseKey(input: string | Uint8Array): Promise<CosePub
 }
 
 /**
- * ECDSA signature DER `SEQUENCE { INTEGER r, INTEGER s }` (what WebAuthn authenticators
- * return) → raw `r‖s` of `size` bytes each (what WebCrypto verifies). Written by hand: it
- * is a dozen lines, and no maintained browser library does just this without pulling in a
- * whole ASN.1 stack. Strict DER: short-form lengths, minimal positive integers, no trailing
- * bytes — anything else throws `CoseError('malformed')`.
+ * ECDSA signature DER `SEQUENCE { INTEGER r, INTEGER s }` (what WebAuthn authenticators and
+ * CMS signers produce) → raw `r‖s` of `size` bytes each (what WebCrypto verifies). Written by
+ * hand: it is a few dozen lines, and no maintained browser library does just this without
+ * pulling in a whole ASN.1 stack. Strict DER, as OpenSSL requires (a BER reader would take
+ * some malformed encodings for the same numbers): minimal lengths (long form only from 128
+ * bytes, as P-521 needs), minimal positive integers, no trailing bytes — anything else throws
+ * `CoseError('malformed')`.
  */
 export function derToRawEcdsa(der: Uint8Array, size = 32): Uint8Array<ArrayBuffer> {
   const bad = (why: string) => new CoseError('malformed', `ECDSA signature: ${why}`);
-  // Each INTEGER is at most 2 + size + 1 bytes, so every length fits the short form (< 128).
-  if (der.length < 8 || der.length > 2 + 2 * (3 + size)) throw bad('wrong length');
-  if (der[0] !== 0x30 || der[1] !== der.length - 2) throw bad('not a DER SEQUENCE');
+  // Each INTEGER is at most 2 + size + 1 bytes (short form, size ≤ 66); the SEQUENCE may need 0x81.
+  if (der.length < 8 || der.length > 3 + 2 * (3 + size)) throw bad('wrong length');
+  const longForm = der[1] === 0x81;
+  const bodyLength = longForm ? der[2]! : der[1]!;
+  const headLength = longForm ? 3 : 2;
+  if (der[0] !== 0x30 || bodyLength !== der.length - headLength || (longForm ? bodyLength < 0x80 : bodyLength >= 0x80)) {
+    throw bad('not a DER SEQUENCE');
+  }
   const raw = new Uint8Array(2 * size);
-  let pos = 2;
+  let pos = headLength;
   for (let half = 0; half < 2; half++) {
     if (der[pos] !== 0x02) throw bad('not a DER INTEGER');
     const len = der[pos + 1] ?? 0;
