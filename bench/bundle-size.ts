@@ -73,32 +73,25 @@ export async function run(): Promise<BenchReport> {
   const elements = readdirSync(join(ROOT, 'components')).filter((d) => existsSync(join(ROOT, 'components', d, 'define.ts'))).sort();
   const results: BenchResult[] = [];
   const rows: string[] = [];
+  /** A size (gzipped bytes) as a result beside Lit alone. */
+  const vsLit = (name: string, gz: number, options: { baselineName?: string; goalKb?: number } = {}): BenchResult => ({
+    name,
+    figure: gz / KB,
+    unit: 'KB',
+    baselineName: options.baselineName ?? 'Lit alone (min+gz)',
+    baselineFigure: lit.gz / KB,
+    ratio: gz / lit.gz,
+    ...(options.goalKb === undefined ? {} : { goal: { absolute: options.goalKb, unit: 'KB', direction: 'lower' as const } }),
+  });
+  const perElement = { baselineName: `Lit alone (min+gz ${fmt(lit.gz / KB, 1)} KB)`, goalKb: Math.round((lit.gz / KB + 7) * 10) / 10 };
   for (const el of elements) {
     const size = await gzippedSize(`import './components/${el}/define.ts';`);
     rows.push(
       `${el}: ${fmt(size.min / KB, 1)} KB min, ${fmt(size.gz / KB, 1)} KB min+gz; on a Serbian page +${fmt(size.serbian.min / KB, 1)} KB min, +${fmt(size.serbian.gz / KB, 1)} KB min+gz`,
     );
-    const goal = { absolute: Math.round((lit.gz / KB + 7) * 10) / 10, unit: 'KB', direction: 'lower' } as const;
-    const serbian = size.gz + size.serbian.gz;
     results.push(
-      {
-        name: `<overa-${el}> alone, first load (min+gz)`,
-        figure: size.gz / KB,
-        unit: 'KB',
-        baselineName: `Lit alone (min+gz ${fmt(lit.gz / KB, 1)} KB)`,
-        baselineFigure: lit.gz / KB,
-        ratio: size.gz / lit.gz,
-        goal,
-      },
-      {
-        name: `<overa-${el}> alone, first load on a Serbian page (+ its Serbian messages, min+gz)`,
-        figure: serbian / KB,
-        unit: 'KB',
-        baselineName: `Lit alone (min+gz ${fmt(lit.gz / KB, 1)} KB)`,
-        baselineFigure: lit.gz / KB,
-        ratio: serbian / lit.gz,
-        goal,
-      },
+      vsLit(`<overa-${el}> alone, first load (min+gz)`, size.gz, perElement),
+      vsLit(`<overa-${el}> alone, first load on a Serbian page (+ its Serbian messages, min+gz)`, size.gz + size.serbian.gz, perElement),
     );
   }
   // The floor every element stands on: an element that renders one message with the shared
@@ -109,45 +102,14 @@ export async function run(): Promise<BenchReport> {
       "customElements.define('overa-floor', Floor);",
   );
   rows.push(`An empty element on the shared runtime: ${fmt(floor.min / KB, 1)} KB min, ${fmt(floor.gz / KB, 1)} KB min+gz`);
-  results.push({
-    name: 'An element that renders one message, on the shared runtime alone (min+gz)',
-    figure: floor.gz / KB,
-    unit: 'KB',
-    baselineName: 'Lit alone (min+gz)',
-    baselineFigure: lit.gz / KB,
-    ratio: floor.gz / lit.gz,
-  });
+  results.push(vsLit('An element that renders one message, on the shared runtime alone (min+gz)', floor.gz));
   const all = await gzippedSize("import './components/index.ts';");
-  const allSerbian = all.gz + all.serbian.gz;
   results.push(
-    {
-      name: 'All elements together (components/index.ts, min+gz)',
-      figure: all.gz / KB,
-      unit: 'KB',
-      baselineName: 'Lit alone (min+gz)',
-      baselineFigure: lit.gz / KB,
-      ratio: all.gz / lit.gz,
-      goal: { absolute: 40, unit: 'KB', direction: 'lower' },
-    },
-    {
-      name: 'All elements together on a Serbian page (+ every Serbian message chunk, min+gz)',
-      figure: allSerbian / KB,
-      unit: 'KB',
-      baselineName: 'Lit alone (min+gz)',
-      baselineFigure: lit.gz / KB,
-      ratio: allSerbian / lit.gz,
-      goal: { absolute: 40, unit: 'KB', direction: 'lower' },
-    },
+    vsLit('All elements together (components/index.ts, min+gz)', all.gz, { goalKb: 40 }),
+    vsLit('All elements together on a Serbian page (+ every Serbian message chunk, min+gz)', all.gz + all.serbian.gz, { goalKb: 40 }),
   );
   const verify = await gzippedSize("export { verifyDocument } from './components/core/pdf/verify-document.ts';");
-  results.push({
-    name: 'The lazy verifier chunk (verifyDocument with pkijs, min+gz)',
-    figure: verify.gz / KB,
-    unit: 'KB',
-    baselineName: 'Lit alone (min+gz)',
-    baselineFigure: lit.gz / KB,
-    ratio: verify.gz / lit.gz,
-  });
+  results.push(vsLit('The lazy verifier chunk (verifyDocument with pkijs, min+gz)', verify.gz));
   return {
     id: 'bundle-size',
     title: 'Bundle budget: each element, all together and the verifier chunk vs Lit alone',
