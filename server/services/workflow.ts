@@ -282,19 +282,25 @@ export function maySignDecision(s: DecisionSubject, decision: string): true | st
   return true;
 }
 
-/** The mandate a decision by `right` signs: none for one's own step (stored as the decision records it). */
-export function mandateOf(right: Authority): DecisionMandate | undefined {
+/** For whom `right` acts, as a decided step records it (a person, or a role; all null for one's own step). */
+function onBehalfOfColumns(right: Authority): { onBehalfOfUser: string | null; onBehalfOfName: string | null; onBehalfOfRole: string | null } {
   const on = right.onBehalfOf;
-  return decisionMandate(right.basis, {
-    user: on && 'id' in on ? on.id : null,
-    name: on && 'id' in on ? on.displayName : null,
-    role: on && 'role' in on ? on.role : null,
-  });
+  return {
+    onBehalfOfUser: on && 'id' in on ? on.id : null,
+    onBehalfOfName: on && 'id' in on ? on.displayName : null,
+    onBehalfOfRole: on && 'role' in on ? on.role : null,
+  };
+}
+
+/** The mandate a decision by `right` signs: none for one's own step (from what the decided step records). */
+function signedMandate(right: Authority): DecisionMandate | undefined {
+  const { onBehalfOfUser: user, onBehalfOfName: name, onBehalfOfRole: role } = onBehalfOfColumns(right);
+  return decisionMandate(right.basis, { user, name, role });
 }
 
 /** The digest a decision signature covers (DecisionContent in core/signing/decision.ts). */
 export async function decisionSubjectDigest(app: ApplicationRecord, stepId: string, decision: DecisionKind, comment: string, right: Authority): Promise<string> {
-  const mandate = mandateOf(right);
+  const mandate = signedMandate(right);
   return decisionDigest({ application: await contentDigest(app), step: stepId, decision, comment, ...(mandate ? { mandate } : {}) });
 }
 
@@ -397,9 +403,7 @@ export async function decide(
     decidedBy: user.id,
     decidedByName: user.displayName,
     basis: right.basis,
-    onBehalfOfUser: right.onBehalfOf && 'id' in right.onBehalfOf ? right.onBehalfOf.id : null,
-    onBehalfOfName: right.onBehalfOf && 'id' in right.onBehalfOf ? right.onBehalfOf.displayName : null,
-    onBehalfOfRole: right.onBehalfOf && 'role' in right.onBehalfOf ? right.onBehalfOf.role : null,
+    ...onBehalfOfColumns(right),
     signatureId: signature.id,
     decidedAt: now,
   };
