@@ -8,8 +8,8 @@ import { createInvite } from '../../server/services/invites.ts';
 import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
 import { agencies } from '../../server/db/agencies.ts';
 import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
-import type { Problem } from '../../components/core/problem.ts';
 import type { ApplicationView, HistoryEntry } from '../../components/core/api.ts';
+import { assertProblem } from '../helpers/problems.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 const JMBG = '010199071000' + jmbgControlDigit('010199071000');
@@ -41,14 +41,6 @@ const residence = (overrides: Record<string, unknown> = {}) => ({
 
 async function count(): Promise<number> {
   return Number((await server.db('applications').count({ n: '*' }).first())!.n);
-}
-
-function assertProblem(res: ApiResponse<unknown>, status: number, field?: string): Problem {
-  assert.equal(res.status, status, JSON.stringify(res.body));
-  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  const p = res.body as Problem;
-  if (field !== undefined) assert.ok(p.errors?.some((e) => e.field === field), `expected an error on ${field}: ${JSON.stringify(p)}`);
-  return p;
 }
 
 async function create(token: string, data: unknown, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {

@@ -7,6 +7,7 @@ import { createInvite } from '../../server/services/invites.ts';
 import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
 import type { Problem } from '../../components/core/problem.ts';
 import type { User } from '../../components/core/user.ts';
+import { assertProblem } from '../helpers/problems.ts';
 
 interface Options { flowId: string; publicKey: never }
 interface Session { token: string; user: User }
@@ -21,17 +22,6 @@ after(() => server.close());
 async function counts() {
   const n = async (table: string) => Number((await server.db(table).count({ n: '*' }).first())!.n);
   return { users: await n('users'), credentials: await n('credentials'), sessions: await n('sessions'), audit: await n('audit_log') };
-}
-
-function assertProblem(res: { status: number; headers: Headers; body: unknown }, status: number, field?: string): Problem {
-  assert.equal(res.status, status, JSON.stringify(res.body));
-  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  const problem = res.body as Problem;
-  assert.equal(problem.status, status);
-  assert.ok(problem.type.startsWith('https://overa.dev/problems/'));
-  assert.ok(problem.title);
-  if (field !== undefined) assert.ok(problem.errors?.some((e) => e.field === field), `expected a field error on ${field}: ${JSON.stringify(problem)}`);
-  return problem;
 }
 
 async function loginWith(authenticator: SoftAuthenticator, o: Parameters<SoftAuthenticator['get']>[1] = {}) {

@@ -25,6 +25,7 @@ import { receptionDigest } from '../../components/core/signing/reception.ts';
 import { verifyPasskeyEvidence } from '../../components/core/signing/verify-evidence.ts';
 import type { ApplicationWithHistory, DocumentDetails, Page, ReceptionItem } from '../../components/core/api.ts';
 import type { Problem } from '../../components/core/problem.ts';
+import { assertProblem } from '../helpers/problems.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 const JMBG = '010199071000' + jmbgControlDigit('010199071000');
@@ -68,18 +69,6 @@ after(() => server.close());
 function ok<T>(res: ApiResponse<T>, status = 200): T {
   assert.equal(res.status, status, JSON.stringify(res.body));
   return res.body;
-}
-
-function assertProblem(res: ApiResponse<unknown>, status: number, field?: string, code?: string): Problem {
-  assert.equal(res.status, status, JSON.stringify(res.body));
-  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  const p = res.body as Problem;
-  if (field !== undefined) {
-    const e = p.errors?.find((x) => x.field === field);
-    assert.ok(e, `expected an error on ${field}: ${JSON.stringify(p)}`);
-    if (code !== undefined) assert.equal(e.code, code, JSON.stringify(p));
-  }
-  return p;
 }
 
 async function count(table: string): Promise<number> {

@@ -39,6 +39,7 @@ import { verifyPasskeyEvidence } from '../../components/core/signing/verify-evid
 import type { ApplicationView, HistoryEntry } from '../../components/core/api.ts';
 import type { DocumentEvidence, DocumentView, PublicDocumentStatus } from '../../components/core/documents.ts';
 import type { Problem } from '../../components/core/problem.ts';
+import { assertProblem } from '../helpers/problems.ts';
 
 const run = promisify(execFile);
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
@@ -90,14 +91,6 @@ const residence = (overrides: Record<string, unknown> = {}) => ({
 function ok<T>(res: ApiResponse<T>, status = 200): T {
   assert.equal(res.status, status, JSON.stringify(res.body));
   return res.body;
-}
-
-function assertProblem(res: ApiResponse<unknown>, status: number, field?: string): Problem {
-  assert.equal(res.status, status, JSON.stringify(res.body));
-  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  const p = res.body as Problem;
-  if (field !== undefined) assert.ok(p.errors?.some((e) => e.field === field), JSON.stringify(p));
-  return p;
 }
 
 /** A passkey signature by `who` on a subject, through the real API. */

@@ -20,6 +20,7 @@ import type { Problem } from '../../components/core/problem.ts';
 import type { User } from '../../components/core/user.ts';
 import type { ApplicationView, HistoryEntry } from '../../components/core/api.ts';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { assertProblem } from '../helpers/problems.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 const JMBG = '010199071000' + jmbgControlDigit('010199071000');
@@ -43,18 +44,6 @@ before(async () => {
   clerk = await registerAccount(server, 'Petar Službenik', await createInvite(server.db, { agencyId: DEMO_AGENCY.id, roles: ['clerk'] }, now));
 });
 after(() => server.close());
-
-function assertProblem(res: ApiResponse<unknown>, status: number, field?: string, code?: string): Problem {
-  assert.equal(res.status, status, JSON.stringify(res.body));
-  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  const p = res.body as Problem;
-  if (field !== undefined) {
-    const e = p.errors?.find((x) => x.field === field);
-    assert.ok(e, `expected an error on ${field}: ${JSON.stringify(p)}`);
-    if (code !== undefined) assert.equal(e.code, code, JSON.stringify(p));
-  }
-  return p;
-}
 
 async function count(table: string): Promise<number> {
   return Number((await server.db(table).count({ n: '*' }).first())!.n);

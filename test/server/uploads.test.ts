@@ -12,6 +12,7 @@ import { boundary, multipart, partHead, streamedFile, type Part } from '../helpe
 import { sanitizeFilename } from '../../server/services/uploads.ts';
 import { sweepExpired } from '../../server/services/housekeeping.ts';
 import type { Problem } from '../../components/core/problem.ts';
+import { assertProblem } from '../helpers/problems.ts';
 
 const MiB = 1024 * 1024;
 
@@ -86,16 +87,6 @@ function uploadFile(data: Buffer, filename: string, type = 'application/octet-st
 function sendParts(parts: Part[]) {
   const { body, contentType } = multipart(parts);
   return send<Problem>(body, { token: ana.token, contentType });
-}
-
-function assertProblem(res: Reply<unknown>, status: number, field?: string): Problem {
-  assert.equal(res.status, status, JSON.stringify(res.body));
-  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  const problem = res.body as Problem;
-  assert.equal(problem.status, status);
-  assert.ok(problem.type.startsWith('https://overa.dev/problems/'));
-  if (field !== undefined) assert.ok(problem.errors?.some((e) => e.field === field), `expected a field error on ${field}: ${JSON.stringify(problem)}`);
-  return problem;
 }
 
 /** Runs a refused upload and checks that nothing of it stayed: no temp file, no new blob, no row. */

@@ -18,10 +18,10 @@ import { inbox as inboxDb } from '../../server/db/inbox.ts';
 import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import { contentDigest, type PasskeyEvidence, type SigningPayload } from '../../components/core/signing/payload.ts';
 import { decisionDigest, type DecisionKind, type DecisionMandate } from '../../components/core/signing/decision.ts';
-import type { Problem } from '../../components/core/problem.ts';
 import type { ApplicationWithHistory, CaseView, DelegationView, InboxItem, Page } from '../../components/core/api.ts';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { openEvents } from '../helpers/events.ts';
+import { assertProblem } from '../helpers/problems.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 const JMBG = '010199071000' + jmbgControlDigit('010199071000');
@@ -62,18 +62,6 @@ before(async () => {
   outsider = await official('Olga Drugić', ['clerk', 'head'], OTHER_AGENCY.id);
 });
 after(() => server.close());
-
-function assertProblem(res: ApiResponse<unknown>, status: number, field?: string, code?: string): Problem {
-  assert.equal(res.status, status, JSON.stringify(res.body));
-  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  const p = res.body as Problem;
-  if (field !== undefined) {
-    const e = p.errors?.find((x) => x.field === field);
-    assert.ok(e, `expected an error on ${field}: ${JSON.stringify(p)}`);
-    if (code !== undefined) assert.equal(e.code, code, JSON.stringify(p));
-  }
-  return p;
-}
 
 async function count(table: string, where: Record<string, unknown> = {}): Promise<number> {
   return Number((await server.db(table).where(where).count({ n: '*' }).first())!.n);
@@ -609,7 +597,6 @@ describe('the inbox', () => {
 });
 
 // ---- server-sent events ----
-
 
 describe('server-sent events', () => {
   test('a decision reaches every open inbox of the agency at once, and nobody else', async () => {
