@@ -45,12 +45,12 @@ import { createSession } from '../server/services/sessions.ts';
 import { loadForms } from '../server/services/forms.ts';
 import { verifyAudit } from '../server/services/audit.ts';
 import { createApp } from '../server/app.ts';
-import { jmbgControlDigit } from '../components/core/forms/validators.ts';
 import { fmt, num } from './lib/numbers.ts';
 import { caseSteps } from '../server/db/case-steps.ts';
 import { caseQueue } from '../server/db/case-queue.ts';
 import { caseTerms } from '../server/db/case-terms.ts';
 import { searchTerms } from '../server/search-text.ts';
+import { JMBG } from '../test/helpers/sample-data.ts';
 
 const ID = 'applications-throughput';
 const GOAL = 0.3;
@@ -62,7 +62,6 @@ const ROLE = 'BENCH_APPLICATIONS_ROLE';
 
 const FORM_ID = 'certificate-of-residence';
 const FORM_VERSION = 1;
-const JMBG = '010199071000' + jmbgControlDigit('010199071000');
 const DATA = {
   firstName: 'Ana', lastName: 'Anić', jmbg: JMBG, street: 'Bulevar oslobođenja 12', place: 'Novi Primer',
   postalCode: '21000', purpose: 'employment', delivery: 'online',
@@ -104,7 +103,6 @@ interface Counts {
   submitted: number;
   auditEntries: number;
 }
-
 
 /**
  * N async workers, each running `pair` back to back until the deadline; the round ends when

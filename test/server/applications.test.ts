@@ -7,12 +7,11 @@ import { samplePdf, samplePng } from '../helpers/files.ts';
 import { createInvite } from '../../server/services/invites.ts';
 import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
 import { agencies } from '../../server/db/agencies.ts';
-import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import type { ApplicationView, HistoryEntry } from '../../components/core/api.ts';
 import { assertProblem } from '../helpers/problems.ts';
+import { JMBG, residence } from '../helpers/sample-data.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
-const JMBG = '010199071000' + jmbgControlDigit('010199071000');
 
 type App = ApplicationView & { history: HistoryEntry[] };
 
@@ -33,11 +32,6 @@ before(async () => {
   stranger = await registerAccount(server, 'Drugi Službenik', await createInvite(server.db, { agencyId: 'drugi-grad', roles: ['clerk'] }, now));
 });
 after(() => server.close());
-
-const residence = (overrides: Record<string, unknown> = {}) => ({
-  firstName: 'Ana', lastName: 'Anić', jmbg: JMBG, street: 'Bulevar oslobođenja 12', place: 'Novi Primer',
-  postalCode: '21000', purpose: 'employment', delivery: 'online', ...overrides,
-});
 
 async function count(): Promise<number> {
   return Number((await server.db('applications').count({ n: '*' }).first())!.n);

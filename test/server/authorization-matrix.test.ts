@@ -34,11 +34,10 @@ import { samplePdf, samplePng } from '../helpers/files.ts';
 import { createInvite } from '../../server/services/invites.ts';
 import { seedDemo, DEMO_AGENCY, DEMO_RECEIVING_AGENCY } from '../../server/seed.ts';
 import { agencies } from '../../server/db/agencies.ts';
-import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import type { ApplicationWithHistory, DelegationView, DocumentDetails, InboxItem, Page, ReceptionItem } from '../../components/core/api.ts';
+import { JMBG } from '../helpers/sample-data.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
-const JMBG = '010199071000' + jmbgControlDigit('010199071000');
 const X = DEMO_AGENCY.id;
 const Y = DEMO_RECEIVING_AGENCY.id;
 /** Agencies without people: where X's officials send documents in the matrix. */

@@ -17,10 +17,9 @@ import { users } from '../../server/db/users.ts';
 import { createSession } from '../../server/services/sessions.ts';
 import { verifyAudit } from '../../server/services/audit.ts';
 import { backupCommand, restoreCommand, type Output } from '../../server/backup.ts';
-import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
+import { JMBG } from '../helpers/sample-data.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
-const JMBG = '010199071000' + jmbgControlDigit('010199071000');
 const DATA = { firstName: 'Ana', lastName: 'Anić', jmbg: JMBG, street: 'Bulevar oslobođenja 12', place: 'Novi Primer', postalCode: '21000', purpose: 'employment', delivery: 'online' };
 
 let dir: string;

@@ -19,16 +19,15 @@ import { seedDemo, DEMO_AGENCY, DEMO_RECEIVING_AGENCY } from '../../server/seed.
 import { agencies } from '../../server/db/agencies.ts';
 import { ensureDemoKeys } from '../../server/documents/keys.ts';
 import { verifyAudit } from '../../server/services/audit.ts';
-import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import type { PasskeyEvidence, SigningPayload } from '../../components/core/signing/payload.ts';
 import { receptionDigest } from '../../components/core/signing/reception.ts';
 import { verifyPasskeyEvidence } from '../../components/core/signing/verify-evidence.ts';
 import type { ApplicationWithHistory, DocumentDetails, Page, ReceptionItem } from '../../components/core/api.ts';
 import type { Problem } from '../../components/core/problem.ts';
 import { assertProblem } from '../helpers/problems.ts';
+import { JMBG } from '../helpers/sample-data.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
-const JMBG = '010199071000' + jmbgControlDigit('010199071000');
 const RGZ = DEMO_RECEIVING_AGENCY;
 const OTHER = { id: 'drugi-grad', name: 'Gradska uprava Drugi Grad' };
 

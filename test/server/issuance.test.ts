@@ -31,7 +31,6 @@ import { issueDocument, type IssueOptions } from '../../server/services/document
 import { caseDecisions } from '../../server/services/workflow.ts';
 import { verifyAudit } from '../../server/services/audit.ts';
 import { CODE_ALPHABET, VERIFICATION_CODE_BITS } from '../../server/documents/verification-code.ts';
-import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import { canonicalJson, type JsonValue } from '../../components/core/canonical-json.ts';
 import { contentDigest, digestFingerprint, type PasskeyEvidence, type SigningPayload } from '../../components/core/signing/payload.ts';
 import { decisionDigest } from '../../components/core/signing/decision.ts';
@@ -40,11 +39,11 @@ import type { ApplicationView, HistoryEntry } from '../../components/core/api.ts
 import type { DocumentEvidence, DocumentView, PublicDocumentStatus } from '../../components/core/documents.ts';
 import type { Problem } from '../../components/core/problem.ts';
 import { assertProblem } from '../helpers/problems.ts';
+import { JMBG } from '../helpers/sample-data.ts';
 
 const run = promisify(execFile);
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 const PUBLIC_URL = 'https://eprijava.novi-primer.example';
-const JMBG = '010199071000' + jmbgControlDigit('010199071000');
 
 type App = ApplicationView & { history: HistoryEntry[] };
 interface Options { flowId: string; payload: SigningPayload; publicKey: PublicKeyCredentialRequestOptionsJSON }

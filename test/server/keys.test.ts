@@ -24,14 +24,13 @@ import { certificatesFromPem, rdnSizes } from '../../server/documents/certificat
 import { checkSigningCertificateV2 } from '../../server/documents/seal.ts';
 import { initSeals, keysCommand, type KeysOptions } from '../../server/documents/cli.ts';
 import { issueDocument } from '../../server/services/documents.ts';
-import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import * as pkijs from 'pkijs';
+import { JMBG } from '../helpers/sample-data.ts';
 
 const exec = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../bin/overa.js', import.meta.url));
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 const PASSPHRASE = 'korektna-konjska-baterija-spajalica';
-const JMBG = '010199071000' + jmbgControlDigit('010199071000');
 
 let tmp: ReturnType<typeof tempDir>;
 before(() => {

@@ -19,21 +19,15 @@ import { createInvite } from '../../server/services/invites.ts';
 import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
 import { agencies } from '../../server/db/agencies.ts';
 import { ensureDemoKeys } from '../../server/documents/keys.ts';
-import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import type { User } from '../../components/core/user.ts';
 import type { ApplicationView, CaseView, DelegationView } from '../../components/core/api.ts';
 import type { DocumentView } from '../../components/core/documents.ts';
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { residence } from '../helpers/sample-data.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
-const JMBG = '010199071000' + jmbgControlDigit('010199071000');
 const DAY = 24 * 3600_000;
 const OTHER_AGENCY = { id: 'drugi-grad', name: 'Gradska uprava Drugi Grad' };
-
-const residence = (overrides: Record<string, unknown> = {}) => ({
-  firstName: 'Ana', lastName: 'Anić', jmbg: JMBG, street: 'Bulevar oslobođenja 12', place: 'Novi Primer',
-  postalCode: '21000', purpose: 'employment', delivery: 'online', ...overrides,
-});
 
 // ---------------------------------------------------------------------------------------------
 // The tour's one way of calling the server: every answer is checked against the document.

@@ -33,12 +33,11 @@ import { openEvents } from '../helpers/events.ts';
 import { createInvite } from '../../server/services/invites.ts';
 import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
 import { agencies } from '../../server/db/agencies.ts';
-import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import type { User } from '../../components/core/user.ts';
 import type { ApplicationWithHistory, CaseView } from '../../components/core/api.ts';
+import { residence } from '../helpers/sample-data.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
-const JMBG = '010199071000' + jmbgControlDigit('010199071000');
 const OTHER_AGENCY = { id: 'drugi-grad', name: 'Gradska uprava Drugi Grad' };
 /** The verification budget both instances get: a few per hour, so that the test can spend it. */
 const VERIFY_LIMIT = 6;
@@ -65,11 +64,6 @@ function ok<T>(res: Answer<T>, status = 200): T {
   assert.equal(res.status, status, JSON.stringify(res.body));
   return res.body;
 }
-
-const residence = (overrides: Record<string, unknown> = {}) => ({
-  firstName: 'Ana', lastName: 'Anić', jmbg: JMBG, street: 'Bulevar oslobođenja 12', place: 'Novi Primer',
-  postalCode: '21000', purpose: 'employment', delivery: 'online', ...overrides,
-});
 
 interface Person {
   user: User;

@@ -14,16 +14,15 @@ import { SoftAuthenticator, type CeremonyOptions } from '../helpers/soft-authent
 import { createInvite } from '../../server/services/invites.ts';
 import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
 import { applications } from '../../server/db/applications.ts';
-import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import { contentDigest, isDigest, payloadChallenge, type PasskeyEvidence, type SigningPayload } from '../../components/core/signing/payload.ts';
 import type { Problem } from '../../components/core/problem.ts';
 import type { User } from '../../components/core/user.ts';
 import type { ApplicationView, HistoryEntry } from '../../components/core/api.ts';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { assertProblem } from '../helpers/problems.ts';
+import { JMBG, residence } from '../helpers/sample-data.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
-const JMBG = '010199071000' + jmbgControlDigit('010199071000');
 const b64u = (b: Uint8Array) => Buffer.from(b).toString('base64url');
 
 type App = ApplicationView & { history: HistoryEntry[] };
@@ -48,11 +47,6 @@ after(() => server.close());
 async function count(table: string): Promise<number> {
   return Number((await server.db(table).count({ n: '*' }).first())!.n);
 }
-
-const residence = (overrides: Record<string, unknown> = {}) => ({
-  firstName: 'Ana', lastName: 'Anić', jmbg: JMBG, street: 'Bulevar oslobođenja 12', place: 'Novi Primer',
-  postalCode: '21000', purpose: 'employment', delivery: 'online', ...overrides,
-});
 
 /** A complete certificate-of-residence draft (a form that does not require a signature). */
 async function residenceDraft(who: Account = ana, overrides: Record<string, unknown> = {}): Promise<string> {

@@ -15,16 +15,15 @@ import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
 import { agencies } from '../../server/db/agencies.ts';
 import { applications } from '../../server/db/applications.ts';
 import { inbox as inboxDb } from '../../server/db/inbox.ts';
-import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import { contentDigest, type PasskeyEvidence, type SigningPayload } from '../../components/core/signing/payload.ts';
 import { decisionDigest, type DecisionKind, type DecisionMandate } from '../../components/core/signing/decision.ts';
 import type { ApplicationWithHistory, CaseView, DelegationView, InboxItem, Page } from '../../components/core/api.ts';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { openEvents } from '../helpers/events.ts';
 import { assertProblem } from '../helpers/problems.ts';
+import { JMBG, residence } from '../helpers/sample-data.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
-const JMBG = '010199071000' + jmbgControlDigit('010199071000');
 const OTHER_AGENCY = { id: 'drugi-grad', name: 'Gradska uprava Drugi Grad' };
 const HOUR = 3600_000;
 
@@ -66,11 +65,6 @@ after(() => server.close());
 async function count(table: string, where: Record<string, unknown> = {}): Promise<number> {
   return Number((await server.db(table).where(where).count({ n: '*' }).first())!.n);
 }
-
-const residence = (overrides: Record<string, unknown> = {}) => ({
-  firstName: 'Ana', lastName: 'Anić', jmbg: JMBG, street: 'Bulevar oslobođenja 12', place: 'Novi Primer',
-  postalCode: '21000', purpose: 'employment', delivery: 'online', ...overrides,
-});
 
 async function draft(who: Account, formId: string, data: Record<string, unknown>): Promise<string> {
   const res = await server.api<ApplicationWithHistory>('POST', '/api/v1/applications', { token: who.token, body: { formId, formVersion: 1, data } });
