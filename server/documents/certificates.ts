@@ -7,6 +7,7 @@
 import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { describeKey } from '../../components/core/pdf/cms.ts';
 
 pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as Crypto }));
 
@@ -45,12 +46,6 @@ const SHORT_NAMES: Record<string, string> = {
   [OID.givenName]: 'GN',
   [OID.surname]: 'SN',
   [OID.emailAddress]: 'E',
-};
-
-const CURVES: Record<string, string> = {
-  '1.2.840.10045.3.1.7': 'P-256',
-  '1.3.132.0.34': 'P-384',
-  '1.3.132.0.35': 'P-521',
 };
 
 /** Key usage bits (RFC 5280 4.2.1.3), numbered from the most significant bit. */
@@ -204,21 +199,6 @@ export interface CertificateInfo {
   pem: string;
 }
 
-export function keyAlgorithm(cert: pkijs.Certificate): string {
-  const alg = cert.subjectPublicKeyInfo.algorithm;
-  if (alg.algorithmId === OID.ecPublicKey) {
-    const curve = alg.algorithmParams instanceof asn1js.ObjectIdentifier ? alg.algorithmParams.valueBlock.toString() : '';
-    return `EC ${CURVES[curve] ?? curve}`;
-  }
-  if (alg.algorithmId === OID.rsaEncryption) {
-    const rsa = pkijs.RSAPublicKey.fromBER(cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView.slice());
-    const modulus = rsa.modulus.valueBlock.valueHexView;
-    const bits = (modulus[0] === 0 ? modulus.length - 1 : modulus.length) * 8;
-    return `RSA ${bits}`;
-  }
-  return alg.algorithmId;
-}
-
 export function describeCertificate(der: Der): CertificateInfo {
   const cert = pkijs.Certificate.fromBER(der);
   return {
@@ -228,20 +208,10 @@ export function describeCertificate(der: Der): CertificateInfo {
     notBefore: cert.notBefore.value.toISOString(),
     notAfter: cert.notAfter.value.toISOString(),
     sha256: sha256Hex(der),
-    keyAlgorithm: keyAlgorithm(cert),
+    // Described as the verifier reports certificates (core/pdf/cms.ts): "EC P-256", "RSA 3072".
+    keyAlgorithm: describeKey(cert).text,
     pem: certificateToPem(der),
   };
-}
-
-/** The key usage bits a certificate allows (undefined when it has no key usage extension). */
-export function keyUsageBits(cert: pkijs.Certificate): Set<number> | undefined {
-  const ext = cert.extensions?.find((e) => e.extnID === OID.keyUsage);
-  if (!ext) return undefined;
-  const bits = asn1js.fromBER(ext.extnValue.valueBlock.valueHexView.slice()).result as asn1js.BitString;
-  const bytes = bits.valueBlock.valueHexView;
-  const out = new Set<number>();
-  for (let i = 0; i < bytes.length * 8; i++) if (bytes[i >> 3]! & (0x80 >> (i & 7))) out.add(i);
-  return out;
 }
 
 export function isCa(cert: pkijs.Certificate): boolean {

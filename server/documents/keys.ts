@@ -23,8 +23,9 @@ import * as pkijs from 'pkijs';
 import type { Config } from '../config.ts';
 import {
   KeyUsage, OID, certificateDer, certificateToPem, certificatesFromPem, createCertificate, describeCertificate,
-  distinguishedName, isCa, isSelfIssued, keyUsageBits, nameToString, sha256Hex, spkiDer, type CertificateInfo, type Der,
+  distinguishedName, isCa, isSelfIssued, nameToString, sha256Hex, spkiDer, type CertificateInfo, type Der,
 } from './certificates.ts';
+import { keyUsage } from '../../components/core/pdf/chain.ts';
 
 export type { CertificateInfo };
 
@@ -384,7 +385,7 @@ export async function importSealKey(
   const warnings: string[] = [];
 
   if (isCa(leaf)) throw new KeyError('the certificate is a CA certificate, not a seal certificate');
-  const usage = keyUsageBits(leaf);
+  const usage = keyUsage(leaf);
   if (usage && !usage.has(KeyUsage.digitalSignature) && !usage.has(KeyUsage.nonRepudiation)) {
     throw new KeyError('the certificate may not sign documents (its key usage has neither digitalSignature nor nonRepudiation)');
   }
