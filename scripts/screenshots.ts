@@ -3,13 +3,12 @@
  * agency), the demo pages, headless Debian Chromium with a virtual passkey authenticator,
  * and a citizen walking the real path so every element shows real data. Run by `npm run docs`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ElementHandle, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { startE2E, addVirtualAuthenticator } from '../test/e2e/harness.ts';
-import { waitDeep } from '../test/e2e/flows.ts';
-import { samplePdf, samplePng } from '../test/helpers/files.ts';
+import { citizenFillsInBuildingPermit, waitDeep } from '../test/e2e/flows.ts';
 import { createInvite } from '../server/services/invites.ts';
 import { DEMO_AGENCY } from '../server/seed.ts';
 
@@ -36,25 +35,11 @@ try {
   await shoot(page, 'overa-account', 'overa-account');
 
   const F = 'overa-application-form';
-  await page.goto(`${e2e.url}/apply.html?form=building-permit&lang=en`, { waitUntil: 'networkidle0' });
-  await page.type(`${F} >>> overa-account >>> [part~="name-input"]`, 'Milica Petrović');
-  await page.click(`${F} >>> overa-account >>> [part~="register-button"]`);
-  await deep(page, `${F} >>> #f-projectDocumentation:not([disabled])`);
-  await page.click(`${F} >>> #f-investorType-0`);
-  await deep(page, `${F} >>> #f-investorName`);
-  await page.type(`${F} >>> #f-investorName`, 'Milica Petrović');
-  await page.type(`${F} >>> #f-investorJmbg`, '0101990710008');
-  await page.type(`${F} >>> #f-email`, 'milica@example.rs');
-  await page.select(`${F} >>> #f-cadastralMunicipality`, 'futog');
-  await page.type(`${F} >>> #f-parcelNumber`, '1234/5');
-  await page.type(`${F} >>> #f-description`, 'Family house, ground floor and one upper floor, 180 m²');
-  await page.type(`${F} >>> #f-estimatedValue`, '12000000');
-  writeFileSync(join(scratch, 'project.pdf'), samplePdf('Project'));
-  writeFileSync(join(scratch, 'title-sheet.png'), samplePng());
-  await ((await page.$(`${F} >>> #f-projectDocumentation`)) as ElementHandle<HTMLInputElement>).uploadFile(join(scratch, 'project.pdf'));
-  await ((await page.$(`${F} >>> #f-ownershipProof`)) as ElementHandle<HTMLInputElement>).uploadFile(join(scratch, 'title-sheet.png'));
-  await page.waitForFunction((f: string) => document.querySelector(f)!.shadowRoot!.querySelectorAll('.file-item--done').length === 2, { polling: 50 }, F);
-  await page.click(`${F} >>> #f-declaration`);
+  await citizenFillsInBuildingPermit(e2e, page, scratch, {
+    description: 'Family house, ground floor and one upper floor, 180 m²',
+    projectFile: 'project.pdf',
+    titleFile: 'title-sheet.png',
+  });
   await shoot(page, F, 'overa-application-form');
 
   await page.click(`${F} >>> [part~="continue-button"]`);

@@ -6,13 +6,11 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ElementHandle } from 'puppeteer-core';
 import { startE2E, addVirtualAuthenticator, type E2E } from './harness.ts';
-import { waitDeep } from './flows.ts';
-import { samplePdf, samplePng } from '../helpers/files.ts';
+import { citizenFillsInBuildingPermit, waitDeep } from './flows.ts';
 import { verifyPasskeyEvidence } from '../../components/core/signing/verify-evidence.ts';
 import type { PasskeyEvidence } from '../../components/core/signing/payload.ts';
 
@@ -36,39 +34,8 @@ describe('a citizen applies for a building permit end to end', () => {
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push((err as Error).message));
     await addVirtualAuthenticator(page);
-    await page.goto(`${e2e.url}/apply.html?form=building-permit&lang=en`, { waitUntil: 'load' });
-    await waitDeep(page, `${FORM} >>> #f-investorType-0`, 'the form');
-
-    // Signed out: the form offers a passkey right where it is needed.
-    const account = `${FORM} >>> overa-account`;
-    await page.type(`${account} >>> [part~="name-input"]`, 'Milica Petrović');
-    await page.click(`${account} >>> [part~="register-button"]`);
-    await waitDeep(page, `${FORM} >>> #f-projectDocumentation:not([disabled])`, 'file inputs enabled after sign-in');
-
-    await page.click(`${FORM} >>> #f-investorType-0`);
-    await waitDeep(page, `${FORM} >>> #f-investorName`);
-    await page.type(`${FORM} >>> #f-investorName`, 'Milica Petrović');
-    await page.type(`${FORM} >>> #f-investorJmbg`, '0101990710008');
-    await page.type(`${FORM} >>> #f-email`, 'milica@example.rs');
-    await page.select(`${FORM} >>> #f-cadastralMunicipality`, 'futog');
-    await page.type(`${FORM} >>> #f-parcelNumber`, '1234/5');
-    await page.type(`${FORM} >>> #f-description`, 'Porodična kuća — prizemlje i sprat, 180 m²');
-    await page.type(`${FORM} >>> #f-estimatedValue`, '12000000');
-    await page.click(`${FORM} >>> #f-declaration`);
-
-    const project = join(dir, 'projekat.pdf');
-    const title = join(dir, 'list-nepokretnosti.png');
-    writeFileSync(project, samplePdf('Idejni projekat'));
-    writeFileSync(title, samplePng());
-    const projectInput = (await page.$(`${FORM} >>> #f-projectDocumentation`)) as ElementHandle<HTMLInputElement>;
-    await projectInput.uploadFile(project);
-    const proofInput = (await page.$(`${FORM} >>> #f-ownershipProof`)) as ElementHandle<HTMLInputElement>;
-    await proofInput.uploadFile(title);
-    await page.waitForFunction(
-      (form: string) => document.querySelector(form)!.shadowRoot!.querySelectorAll('.file-item--done').length === 2,
-      { timeout: 15_000, polling: 50 },
-      FORM,
-    );
+    // Signed out: the form offers a passkey right where it is needed; then the answers and two files.
+    await citizenFillsInBuildingPermit(e2e, page, dir);
 
     await page.click(`${FORM} >>> [part~="continue-button"]`);
     const check = await waitDeep(page, `${FORM} >>> [part~="check"]`, 'check your answers');

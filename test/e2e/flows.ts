@@ -38,11 +38,25 @@ export const textOf = (handle: ElementHandle<Element>): Promise<string> => handl
 
 const FORM = 'overa-application-form';
 
+/** What the citizen writes and attaches (the defaults are Serbian, as a citizen would). */
+export interface PermitAnswers {
+  name?: string;
+  description?: string;
+  projectFile?: string;
+  titleFile?: string;
+}
+
 /**
- * A citizen creates a passkey inside the form, fills in the building permit, uploads two
- * files, signs with the passkey and sends. Resolves with the tracking number.
+ * A citizen opens the building permit, creates a passkey inside the form, fills it in and
+ * uploads two files (by default `projekat.pdf`, `list-nepokretnosti.png`); both uploads are done.
  */
-export async function citizenAppliesForBuildingPermit(e2e: E2E, page: Page, dir: string, name = 'Milica Petrović'): Promise<string> {
+export async function citizenFillsInBuildingPermit(e2e: E2E, page: Page, dir: string, answers: PermitAnswers = {}): Promise<void> {
+  const {
+    name = 'Milica Petrović',
+    description = 'Porodična kuća — prizemlje i sprat, 180 m²',
+    projectFile = 'projekat.pdf',
+    titleFile = 'list-nepokretnosti.png',
+  } = answers;
   await page.goto(`${e2e.url}/apply.html?form=building-permit&lang=en`, { waitUntil: 'load' });
   await waitDeep(page, `${FORM} >>> #f-investorType-0`, 'the form');
   const account = `${FORM} >>> overa-account`;
@@ -57,12 +71,12 @@ export async function citizenAppliesForBuildingPermit(e2e: E2E, page: Page, dir:
   await page.type(`${FORM} >>> #f-email`, 'milica@example.rs');
   await page.select(`${FORM} >>> #f-cadastralMunicipality`, 'futog');
   await page.type(`${FORM} >>> #f-parcelNumber`, '1234/5');
-  await page.type(`${FORM} >>> #f-description`, 'Porodična kuća — prizemlje i sprat, 180 m²');
+  await page.type(`${FORM} >>> #f-description`, description);
   await page.type(`${FORM} >>> #f-estimatedValue`, '12000000');
   await page.click(`${FORM} >>> #f-declaration`);
 
-  const project = join(dir, 'projekat.pdf');
-  const title = join(dir, 'list-nepokretnosti.png');
+  const project = join(dir, projectFile);
+  const title = join(dir, titleFile);
   writeFileSync(project, samplePdf('Idejni projekat'));
   writeFileSync(title, samplePng());
   await ((await page.$(`${FORM} >>> #f-projectDocumentation`)) as ElementHandle<HTMLInputElement>).uploadFile(project);
@@ -72,7 +86,14 @@ export async function citizenAppliesForBuildingPermit(e2e: E2E, page: Page, dir:
     { timeout: 15_000, polling: 50 },
     FORM,
   );
+}
 
+/**
+ * A citizen creates a passkey inside the form, fills in the building permit, uploads two
+ * files, signs with the passkey and sends. Resolves with the tracking number.
+ */
+export async function citizenAppliesForBuildingPermit(e2e: E2E, page: Page, dir: string, name = 'Milica Petrović'): Promise<string> {
+  await citizenFillsInBuildingPermit(e2e, page, dir, { name });
   await page.click(`${FORM} >>> [part~="continue-button"]`);
   await waitDeep(page, `${FORM} >>> [part~="check"]`, 'check your answers');
   await page.click(`${FORM} >>> [part~="send-button"]`);
