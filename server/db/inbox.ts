@@ -8,6 +8,7 @@
  */
 import type { Knex } from 'knex';
 import type { ApplicationStatus } from '../../components/core/api.ts';
+import type { ApplicationRecord } from './applications.ts';
 import type { Db } from './connection.ts';
 import { prefixEnd } from './case-terms.ts';
 
@@ -47,18 +48,10 @@ export interface InboxFilter {
   limit: number;
 }
 
-export interface InboxRow {
-  id: string;
-  trackingNumber: string;
-  formId: string;
-  formVersion: number;
-  agencyId: string;
-  ownerId: string;
-  status: ApplicationStatus;
-  version: number;
-  updatedAt: number;
+/** An application as an inbox page lists it: the record without its answers, and sent. */
+export type InboxRow = Pick<ApplicationRecord, 'id' | 'trackingNumber' | 'formId' | 'formVersion' | 'agencyId' | 'ownerId' | 'status' | 'version' | 'updatedAt'> & {
   submittedAt: number;
-}
+};
 
 const COLUMNS = [
   'a.id', 'a.tracking_number', 'a.form_id', 'a.form_version', 'a.agency_id', 'a.owner_id', 'a.status', 'a.version', 'a.updated_at',
