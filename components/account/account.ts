@@ -4,6 +4,7 @@ import { live } from 'lit/directives/live.js';
 import type { User } from '../core/user.ts';
 import { OveraApiError, OveraError, type OveraClient, type PersistMode, type Session } from '../client/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
+import { errorSummary } from '../shared/error-summary.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import {
   fieldMessage,
@@ -425,24 +426,14 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   private renderErrorBox(lang: Lang): TemplateResult | typeof nothing {
     const fields = (Object.keys(FIELD_IDS) as Field[]).filter((f) => this.fieldProblems[f]);
     if (fields.length === 0 && !this.problem) return nothing;
-    return html`
-      <div part="error" class="error-summary" tabindex="-1">
-        <div role="alert">
-          <h2>${msg(lang, 'error.title')}</h2>
-          ${fields.length
-            ? html`<ul>
-                ${fields.map(
-                  (f) => html`<li>
-                    <a href="#${FIELD_IDS[f]}" @click=${(e: MouseEvent) => this.onSummaryLink(e, f)}>${this.fieldText(lang, f, this.fieldProblems[f]!)}</a>
-                  </li>`,
-                )}
-              </ul>`
-            : nothing}
-          ${this.problem ? html`<p>${problemMessage(lang, this.problem.code)}</p>` : nothing}
-          ${this.problem?.requestId ? html`<p class="reference">${msg(lang, 'error.reference', { id: this.problem.requestId })}</p>` : nothing}
-        </div>
-      </div>
-    `;
+    return errorSummary(lang, {
+      title: msg(lang, 'error.title'),
+      links: fields.map(
+        (f) => html`<a href="#${FIELD_IDS[f]}" @click=${(e: MouseEvent) => this.onSummaryLink(e, f)}>${this.fieldText(lang, f, this.fieldProblems[f]!)}</a>`,
+      ),
+      text: this.problem ? problemMessage(lang, this.problem.code) : undefined,
+      requestId: this.problem?.requestId,
+    });
   }
 
   private renderUser(lang: Lang, user: User): TemplateResult {

@@ -27,6 +27,7 @@ import {
 } from '../i18n/index.ts';
 import type { OveraSignedDetail } from '../sign/sign.ts';
 import { OveraElement } from '../shared/overa-element.ts';
+import { errorSummary } from '../shared/error-summary.ts';
 import { lazyElement } from '../shared/lazy-element.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { formMessages } from '../i18n/en/form.ts';
@@ -604,13 +605,11 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
         <overa-account server=${this.server} lang=${lang}></overa-account>
       </div>`;
     }
-    return html`<div part="error" class="error-summary" tabindex="-1">
-      <div role="alert">
-        <h2>${msg(lang, 'form.loadFailed')}</h2>
-        <p>${problemMessage(lang, this.problem?.code ?? 'unknown')}</p>
-      </div>
-      <button type="button" class="secondary" @click=${() => this.load()}>${msg(lang, 'form.retry')}</button>
-    </div>`;
+    return errorSummary(lang, {
+      title: msg(lang, 'form.loadFailed'),
+      text: problemMessage(lang, this.problem?.code ?? 'unknown'),
+      retry: { label: msg(lang, 'form.retry'), onClick: () => void this.load() },
+    });
   }
 
   private renderHeading(lang: Lang): TemplateResult {
@@ -622,24 +621,16 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private renderErrorSummary(lang: Lang): TemplateResult | typeof nothing {
     const fields = this.summaryFields.filter((f) => this.shown[f]);
     if (fields.length === 0 && !this.problem) return nothing;
-    return html`<div part="error" class="error-summary" tabindex="-1">
-      <div role="alert">
-        <h2>${msg(lang, 'error.title')}</h2>
-        ${fields.length
-          ? html`<ul>
-              ${fields.map(
-                (f) => html`<li>
-                  <a href="#${this.linkTarget(f)}" @click=${(e: MouseEvent) => this.onSummaryLink(e, f)}
-                    ><span class="summary-field">${this.fieldLabel(f, lang)}:</span> ${this.messageFor(f, lang)}</a
-                  >
-                </li>`,
-              )}
-            </ul>`
-          : nothing}
-        ${this.problem ? html`<p>${this.problemText(lang, this.problem.code)}</p>` : nothing}
-        ${this.problem?.requestId ? html`<p class="reference">${msg(lang, 'error.reference', { id: this.problem.requestId })}</p>` : nothing}
-      </div>
-    </div>`;
+    return errorSummary(lang, {
+      title: msg(lang, 'error.title'),
+      links: fields.map(
+        (f) => html`<a href="#${this.linkTarget(f)}" @click=${(e: MouseEvent) => this.onSummaryLink(e, f)}
+          ><span class="summary-field">${this.fieldLabel(f, lang)}:</span> ${this.messageFor(f, lang)}</a
+        >`,
+      ),
+      text: this.problem ? this.problemText(lang, this.problem.code) : undefined,
+      requestId: this.problem?.requestId,
+    });
   }
 
   private problemText(lang: Lang, code: string): string {

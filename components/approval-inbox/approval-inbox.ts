@@ -22,6 +22,7 @@ import {
 } from '../client/index.ts';
 import { formatDateTime, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
+import { errorSummary } from '../shared/error-summary.ts';
 import { lazyElement } from '../shared/lazy-element.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import type { OveraSignedDetail } from '../sign/sign.ts';
@@ -634,14 +635,13 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   }
 
   private renderError(lang: Lang, problem: ShownProblem | null, retry: () => void): TemplateResult {
-    return html`<div part="error" class="error-summary" tabindex="-1">
-      <div role="alert">
-        <h3>${msg(lang, 'error.title')}</h3>
-        <p>${problemMessage(lang, problem?.code ?? 'unknown')}</p>
-        ${problem?.requestId ? html`<p class="reference">${msg(lang, 'error.reference', { id: problem.requestId })}</p>` : nothing}
-      </div>
-      <button type="button" class="secondary" @click=${retry}>${msg(lang, 'form.retry')}</button>
-    </div>`;
+    return errorSummary(lang, {
+      title: msg(lang, 'error.title'),
+      heading: 'h3',
+      text: problemMessage(lang, problem?.code ?? 'unknown'),
+      requestId: problem?.requestId,
+      retry: { label: msg(lang, 'form.retry'), onClick: retry },
+    });
   }
 
   private renderFilters(lang: Lang): TemplateResult {

@@ -25,6 +25,7 @@ import {
   type MessageParams,
 } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
+import { errorSummary } from '../shared/error-summary.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { myAppsMessages } from '../i18n/en/my-apps.ts';
 import { applicationsMessages } from '../i18n/en/applications.ts';
@@ -492,14 +493,12 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
   }
 
   private renderError(lang: Lang, problem: ShownProblem, retry: () => void): TemplateResult {
-    return html`<div part="error" class="error-summary" tabindex="-1">
-      <div role="alert">
-        <h2>${msg(lang, 'error.title')}</h2>
-        <p>${problemText(lang, problem)}</p>
-        ${problem.requestId ? html`<p class="reference">${msg(lang, 'error.reference', { id: problem.requestId })}</p>` : nothing}
-      </div>
-      <button type="button" part="retry-button" class="secondary retry" @click=${retry}>${msg(lang, 'myApps.retry')}</button>
-    </div>`;
+    return errorSummary(lang, {
+      title: msg(lang, 'error.title'),
+      text: problemText(lang, problem),
+      requestId: problem.requestId,
+      retry: { label: msg(lang, 'myApps.retry'), onClick: retry, part: 'retry-button', className: 'secondary retry' },
+    });
   }
 
   private renderList(lang: Lang): TemplateResult {

@@ -13,6 +13,7 @@ import {
 } from '../client/index.ts';
 import { hasMessage, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
+import { errorSummary } from '../shared/error-summary.ts';
 import { lazyElement } from '../shared/lazy-element.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { signMessages } from '../i18n/en/sign.ts';
@@ -242,13 +243,11 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
           <p><strong>${msg(lang, 'sign.signed')}</strong></p>
         </div>`;
       case 'error':
-        return html`<div part="error" class="error-summary" tabindex="-1">
-            <div role="alert">
-              <h2>${msg(lang, 'sign.errorTitle')}</h2>
-              <p>${problemMessage(lang, this.problemCode ?? 'unknown')}</p>
-              ${this.requestId ? html`<p class="reference">${msg(lang, 'error.reference', { id: this.requestId })}</p>` : nothing}
-            </div>
-          </div>
+        return html`${errorSummary(lang, {
+            title: msg(lang, 'sign.errorTitle'),
+            text: problemMessage(lang, this.problemCode ?? 'unknown'),
+            requestId: this.requestId,
+          })}
           <div class="actions">
             <button type="button" part="retry-button" class="secondary" @click=${() => this.prepare()}>${msg(lang, 'form.retry')}</button>
           </div>`;

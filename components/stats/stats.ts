@@ -5,6 +5,7 @@ import { localize } from '../core/forms/definition.ts';
 import { OveraApiError, OveraError, getOpenDataStatistics, openDataUrl, type OpenDataFilters, type OveraClient } from '../client/index.ts';
 import { formatDate, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
+import { errorSummary } from '../shared/error-summary.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { statsMessages } from '../i18n/en/stats.ts';
 import baseStyles from '../styles/base.styles.ts';
@@ -252,14 +253,12 @@ export class OveraStats extends OveraElement<{ 'overa-stats-loaded': OveraStatsL
 
   private renderError(lang: Lang): TemplateResult {
     const problem = this.problem;
-    return html`<div part="error" class="error-summary" tabindex="-1">
-      <div role="alert">
-        <h2>${msg(lang, 'error.title')}</h2>
-        <p>${problemMessage(lang, problem?.code ?? 'unknown')}</p>
-        ${problem?.requestId ? html`<p class="reference">${msg(lang, 'error.reference', { id: problem.requestId })}</p>` : nothing}
-      </div>
-      <button type="button" class="secondary retry" @click=${() => this.load()}>${msg(lang, 'stats.retry')}</button>
-    </div>`;
+    return errorSummary(lang, {
+      title: msg(lang, 'error.title'),
+      text: problemMessage(lang, problem?.code ?? 'unknown'),
+      requestId: problem?.requestId,
+      retry: { label: msg(lang, 'stats.retry'), onClick: () => void this.load(), className: 'secondary retry' },
+    });
   }
 
   private renderFigures(lang: Lang): TemplateResult {

@@ -7,6 +7,7 @@ import { normalizeVerificationCode } from '../core/verification-code.ts';
 import { OveraApiError, OveraError, apiBaseFor, clientFor } from '../client/index.ts';
 import { formatBytes, formatDate, formatDateTime, hasMessage, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
+import { errorSummary } from '../shared/error-summary.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { verifyMessages } from '../i18n/en/verify.ts';
 import baseStyles from '../styles/base.styles.ts';
@@ -308,12 +309,7 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
 
   private renderProblem(lang: Lang): TemplateResult {
     const text = this.problem === 'file-unreadable' ? msg(lang, 'verify.fileUnreadable') : problemMessage(lang, this.problem ?? 'unknown');
-    return html`<div part="error" class="error-summary" tabindex="-1">
-      <div role="alert">
-        <h3>${msg(lang, 'error.title')}</h3>
-        <p>${text}</p>
-      </div>
-    </div>`;
+    return errorSummary(lang, { title: msg(lang, 'error.title'), heading: 'h3', text });
   }
 
   private renderDropZone(lang: Lang, busy: boolean): TemplateResult {
