@@ -5,6 +5,7 @@ import type { OveraAccount } from '../../components/account/account.ts';
 import { clientFor, OveraClient } from '../../components/client/index.ts';
 import { VirtualAuthenticator } from '../helpers/webauthn.ts';
 import { overaInvite, overaServer } from '../helpers/overa-server.ts';
+import { withFetch } from '../helpers/fetch.ts';
 
 const part = <T extends HTMLElement = HTMLElement>(el: OveraAccount, name: string): T | null =>
   el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
@@ -19,17 +20,11 @@ async function typeInto(input: HTMLInputElement, value: string): Promise<void> {
 
 /** Counts fetches to the Overa server while `run` runs. */
 async function countRequests(url: string, run: () => Promise<void>): Promise<number> {
-  const original = window.fetch;
   let count = 0;
-  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-    if (String(input instanceof Request ? input.url : input).startsWith(url)) count++;
-    return original(input, init);
-  };
-  try {
-    await run();
-  } finally {
-    window.fetch = original;
-  }
+  await withFetch((requested) => {
+    if (requested.startsWith(url)) count++;
+    return null;
+  }, run);
   return count;
 }
 

@@ -8,6 +8,7 @@ import type { OveraSign, OveraSignedDetail } from '../../components/sign/sign.ts
 import { clientFor, listMyApplications } from '../../components/client/index.ts';
 import { VirtualAuthenticator } from '../helpers/webauthn.ts';
 import { overaServer } from '../helpers/overa-server.ts';
+import { withFetch } from '../helpers/fetch.ts';
 
 type Form = OveraApplicationForm;
 
@@ -397,18 +398,18 @@ describe('<overa-application-form>', () => {
     const before = (await listMyApplications(clientFor(url))).items.length;
 
     // The submit reaches the server, but its answer is lost on the way back.
-    const original = window.fetch;
-    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-      const response = await original(input, init);
-      if (String(input).endsWith('/submit')) throw new TypeError('Failed to fetch');
-      return response;
-    };
-    try {
-      part<HTMLButtonElement>(el, 'send-button')!.click();
-      await waitUntil(() => part(el, 'error') !== null, 'network error shown');
-    } finally {
-      window.fetch = original;
-    }
+    await withFetch(
+      (requested, init, original) =>
+        requested.endsWith('/submit')
+          ? original(requested, init).then(() => {
+              throw new TypeError('Failed to fetch');
+            })
+          : null,
+      async () => {
+        part<HTMLButtonElement>(el, 'send-button')!.click();
+        await waitUntil(() => part(el, 'error') !== null, 'network error shown');
+      },
+    );
     expect(text(part(el, 'error'))).to.contain('The service cannot be reached');
     expect(el.step).to.equal('check');
     part<HTMLButtonElement>(el, 'send-button')!.click();

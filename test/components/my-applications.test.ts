@@ -23,6 +23,7 @@ import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import { formatDate } from '../../components/i18n/index.ts';
 import { VirtualAuthenticator } from '../helpers/webauthn.ts';
 import { overaInvite, overaServer } from '../helpers/overa-server.ts';
+import { withFetch } from '../helpers/fetch.ts';
 
 type El = OveraMyApplications;
 
@@ -91,23 +92,6 @@ async function until(el: El, done: () => boolean): Promise<void> {
 
 const settled = (el: El) => until(el, () => el.state !== 'loading');
 const detailLoaded = (el: El) => until(el, () => part(el, 'timeline') !== null || $(el, '.detail .error-summary') !== null);
-
-/** Runs `run` with window.fetch replaced; `stub` answers a request or returns null to let it through. */
-async function withFetch(
-  stub: (url: string, init: RequestInit | undefined, original: typeof fetch) => Promise<Response> | null,
-  run: () => Promise<void>,
-): Promise<void> {
-  const original = window.fetch;
-  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = String(input instanceof Request ? input.url : input);
-    return stub(url, init, original) ?? original(input, init);
-  };
-  try {
-    await run();
-  } finally {
-    window.fetch = original;
-  }
-}
 
 describe('<overa-my-applications>', () => {
   let url: string;

@@ -6,6 +6,7 @@ import type { OpenDataRow, OpenDataStatistics } from '../../components/core/api.
 import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import { VirtualAuthenticator } from '../helpers/webauthn.ts';
 import { overaServer } from '../helpers/overa-server.ts';
+import { withFetch } from '../helpers/fetch.ts';
 
 type El = OveraStats;
 
@@ -32,20 +33,6 @@ async function until(el: El, done: () => boolean): Promise<void> {
 }
 
 const settled = (el: El) => until(el, () => el.state !== 'loading');
-
-/** Runs `run` with window.fetch replaced; `stub` answers a request or returns null to let it through. */
-async function withFetch(stub: (url: string) => Promise<Response> | null, run: () => Promise<void>): Promise<void> {
-  const original = window.fetch;
-  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = String(input instanceof Request ? input.url : input);
-    return stub(url) ?? original(input, init);
-  };
-  try {
-    await run();
-  } finally {
-    window.fetch = original;
-  }
-}
 
 /** The month now, in Serbia (`YYYY-MM`): the month the requests made here are counted in. */
 function thisMonth(): string {
