@@ -21,7 +21,7 @@ const KB = 1024;
  * Serbian page loads on top before the first render: the element's Serbian message chunks and
  * the transliterator (components/i18n/registry.ts loads them with dynamic imports).
  */
-async function gzippedSize(contents: string): Promise<{ min: number; gz: number; serbian: { min: number; gz: number } }> {
+async function gzippedSize(contents: string): Promise<{ min: number; gz: number; serbian: { min: number; gz: number }; inputs: string[] }> {
   const result = await build({
     stdin: { contents, resolveDir: ROOT, loader: 'ts', sourcefile: 'entry.ts' },
     bundle: true,
@@ -65,11 +65,24 @@ async function gzippedSize(contents: string): Promise<{ min: number; gz: number;
     }
   }
   const extra = [...withSerbian].filter((p) => !first.has(p));
-  return { ...measure(first), serbian: measure(extra) };
+  const inputs = new Set([...first].flatMap((p) => Object.keys(outputs[p]!.inputs)));
+  return { ...measure(first), serbian: measure(extra), inputs: [...inputs] };
 }
 
+/**
+ * An entry that holds only the content of a first load: Lit, the style sheets
+ * (`*.styles.ts`) and the English messages (`components/i18n/en/*`) among `inputs`, without
+ * any of the code that renders them. What the budget must hold before a line of logic.
+ */
+function contentOnly(inputs: readonly string[]): string {
+  const kept = inputs.filter((p) => /\.styles\.ts$|^components\/i18n\/en\//.test(p));
+  return [LIT_ENTRY, ...kept.map((p, i) => `export * as content${i} from './${p}';`)].join('\n');
+}
+
+const LIT_ENTRY = "export { LitElement, html, css, nothing } from 'lit'; export { property, state } from 'lit/decorators.js';";
+
 export async function run(): Promise<BenchReport> {
-  const lit = await gzippedSize("export { LitElement, html, css, nothing } from 'lit'; export { property, state } from 'lit/decorators.js';");
+  const lit = await gzippedSize(LIT_ENTRY);
   const elements = readdirSync(join(ROOT, 'components')).filter((d) => existsSync(join(ROOT, 'components', d, 'define.ts'))).sort();
   const results: BenchResult[] = [];
   const rows: string[] = [];
@@ -86,12 +99,15 @@ export async function run(): Promise<BenchReport> {
   const perElement = { baselineName: `Lit alone (min+gz ${fmt(lit.gz / KB, 1)} KB)`, goalKb: Math.round((lit.gz / KB + 7) * 10) / 10 };
   for (const el of elements) {
     const size = await gzippedSize(`import './components/${el}/define.ts';`);
+    const content = await gzippedSize(contentOnly(size.inputs));
     rows.push(
-      `${el}: ${fmt(size.min / KB, 1)} KB min, ${fmt(size.gz / KB, 1)} KB min+gz; on a Serbian page +${fmt(size.serbian.min / KB, 1)} KB min, +${fmt(size.serbian.gz / KB, 1)} KB min+gz`,
+      `${el}: ${fmt(size.min / KB, 1)} KB min, ${fmt(size.gz / KB, 1)} KB min+gz; on a Serbian page +${fmt(size.serbian.min / KB, 1)} KB min, +${fmt(size.serbian.gz / KB, 1)} KB min+gz; ` +
+        `its styles and English text on Lit, without a line of its code: ${fmt(content.gz / KB, 1)} KB min+gz`,
     );
     results.push(
       vsLit(`<overa-${el}> alone, first load (min+gz)`, size.gz, perElement),
       vsLit(`<overa-${el}> alone, first load on a Serbian page (+ its Serbian messages, min+gz)`, size.gz + size.serbian.gz, perElement),
+      vsLit(`<overa-${el}>'s style sheets and English messages on Lit, no code (min+gz)`, content.gz),
     );
   }
   // The floor every element stands on: an element that renders one message with the shared
@@ -104,7 +120,9 @@ export async function run(): Promise<BenchReport> {
   rows.push(`An empty element on the shared runtime: ${fmt(floor.min / KB, 1)} KB min, ${fmt(floor.gz / KB, 1)} KB min+gz`);
   results.push(vsLit('An element that renders one message, on the shared runtime alone (min+gz)', floor.gz));
   const all = await gzippedSize("import './components/index.ts';");
+  const allContent = await gzippedSize(contentOnly(all.inputs));
   results.push(
+    vsLit('Every element\'s style sheets and English messages on Lit, no code (min+gz)', allContent.gz),
     vsLit('All elements together (components/index.ts, min+gz)', all.gz, { goalKb: 40 }),
     vsLit('All elements together on a Serbian page (+ every Serbian message chunk, min+gz)', all.gz + all.serbian.gz, { goalKb: 40 }),
   );
