@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { AttachmentView, CaseStepView, CaseView, DecisionView, OnBehalfOf } from '../core/api.ts';
 import { localize, type FieldValue, type FormDefinition } from '../core/forms/definition.ts';
-import { formatBytes, formatDate, formatDateTime, hasMessage, msg, type Lang } from '../i18n/index.ts';
+import { formatBytes, formatDate, formatDateTime, msg, roleName, type Lang } from '../i18n/index.ts';
 
 /**
  * Render helpers for one case in the inbox: the answers, the attachments with their
@@ -79,11 +79,6 @@ function onBehalfText(lang: Lang, d: DecisionView): string {
 
 function personOrRole(lang: Lang, who: OnBehalfOf): string {
   return 'displayName' in who ? who.displayName : roleName(lang, who.role);
-}
-
-export function roleName(lang: Lang, role: string): string {
-  const key = `role.${role}`;
-  return hasMessage(key) ? msg(lang, key) : role;
 }
 
 function assigneeText(lang: Lang, step: CaseStepView): string {

@@ -17,6 +17,12 @@ export function hasMessage(key: string): key is MessageKey {
   return lookupMessage('en', key) !== undefined;
 }
 
+/** An agency role's name (`role.<id>` in the shared messages); a role an agency added itself shows its id. */
+export function roleName(lang: Lang, role: string): string {
+  const key = `role.${role}`;
+  return hasMessage(key) ? msg(lang, key) : role;
+}
+
 /** The message `key` in `lang`, with its parameters filled in (falls back to English). */
 export function msg(lang: Lang, key: MessageKey, params: MessageParams = {}): string {
   return formatMessage(lang, messageFor(lang, key), params);
