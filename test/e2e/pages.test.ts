@@ -2,7 +2,8 @@
  * Every page of the demo site, in each language, in real Chromium against the real server:
  * no console error, no failed request, no Content-Security-Policy violation — under the
  * strict policy the server sends (no inline script or style allowed) — and, across the
- * pages, every Overa element rendered.
+ * pages, every Overa element rendered. In Cyrillic (the longest words) the pages are opened
+ * on a phone-sized screen, where nothing may make the page scroll sideways.
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,9 +38,11 @@ describe('the demo site', () => {
 
   const rendered = new Set<string>();
   for (const lang of ['sr-Latn', 'sr-Cyrl', 'en']) {
+    const phone = lang === 'sr-Cyrl';
     for (const file of PAGES) {
-      test(`${file} (${lang}) loads with no error, failed request or CSP violation`, async () => {
+      test(`${file} (${lang}${phone ? ', on a phone' : ''}) loads with no error, failed request or CSP violation`, async () => {
         const page = await e2e.browser.newPage();
+        if (phone) await page.setViewport({ width: 375, height: 800 });
         const problems: string[] = [];
         page.on('pageerror', (err) => problems.push(`page error: ${(err as Error).message}`));
         page.on('console', (m) => {
@@ -64,6 +67,10 @@ describe('the demo site', () => {
         );
         for (const t of (await tags.jsonValue()) as string[]) rendered.add(t);
         assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
+        if (phone) {
+          const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+          assert.ok(widths.page <= widths.screen, `${file} is ${widths.page} px wide on a ${widths.screen} px screen`);
+        }
         assert.deepEqual(problems, []);
         await page.close();
       });
