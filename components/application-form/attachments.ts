@@ -1,7 +1,7 @@
 import type { StoredUpload } from '../core/api.ts';
 import type { FormField } from '../core/forms/definition.ts';
 import type { ValidationIssue } from '../core/forms/validate.ts';
-import { accept as acceptRule, maxSize as maxSizeRule } from '../core/forms/validators.ts';
+import { accept as acceptRule, maxSize as maxSizeRule, notEmpty as notEmptyRule } from '../core/forms/validators.ts';
 import { OveraApiError, OveraError, uploadFile, type OveraClient } from '../client/index.ts';
 
 /** One file in a file field: being uploaded, uploaded, or refused. */
@@ -115,6 +115,7 @@ export class Attachments {
 
   private check(field: FormField, file: File, room: number): ValidationIssue | undefined {
     if (room <= 0) return { field: field.name, code: 'maxFiles', params: { max: field.maxFiles ?? 1 } };
+    if (notEmptyRule.validate(file.size)) return { field: field.name, code: 'empty' };
     if (field.maxSize !== undefined && maxSizeRule.validate(file.size, field.maxSize)) {
       return { field: field.name, code: 'maxSize', params: { max: field.maxSize } };
     }

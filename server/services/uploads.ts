@@ -15,6 +15,7 @@ import type { Deps } from './deps.ts';
 import { maySeeCase } from './workflow.ts';
 
 import type { StoredUpload } from '../../components/core/api.ts';
+import { notEmpty } from '../../components/core/forms/validators.ts';
 
 /** What `POST /api/v1/uploads` answers. */
 export type UploadInfo = StoredUpload;
@@ -142,7 +143,7 @@ export async function receiveUpload(
 
   let mediaType: string;
   try {
-    if (file.size === 0) throw invalidField(FIELD, 'empty', 'The file is empty');
+    if (notEmpty.validate(file.size)) throw invalidField(FIELD, 'empty', 'The file is empty');
     const detected = await fileTypeFromFile(file.path);
     if (!detected || !config.uploadTypes.includes(detected.mime)) throw unsupportedType(config, detected?.mime);
     mediaType = detected.mime;

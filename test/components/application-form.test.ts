@@ -277,6 +277,13 @@ describe('<overa-application-form>', () => {
     await el.updateComplete;
     expect(text($(el, '.file-item--failed'))).to.contain('The selected file must be 5 MB or smaller');
 
+    // An empty file can never be a document: it says so, rather than "try again".
+    chooseFiles(el, 'ownershipProof', [new File([], 'empty.pdf', { type: 'application/pdf' })]);
+    await el.updateComplete;
+    expect(text($(el, '.field:has(#f-ownershipProof) .file-item--failed'))).to.contain('The selected file is empty');
+    $<HTMLButtonElement>(el, '.field:has(#f-ownershipProof) .file-item--failed button')!.click();
+    await el.updateComplete;
+
     // A real upload: progress shows while it runs, then "Uploaded".
     const seenProgress: number[] = [];
     const observer = new MutationObserver(() => {

@@ -17,7 +17,7 @@ const birth = example('birth-register-extract');
 
 const ALL_CODES: IssueCode[] = [
   'unknownField', 'type', 'required', 'minLength', 'maxLength', 'min', 'max', 'pattern', 'email', 'tel', 'date',
-  'option', 'jmbg', 'pib', 'accept', 'maxSize', 'minFiles', 'maxFiles', 'unknownUpload', 'duplicateUpload',
+  'option', 'jmbg', 'pib', 'accept', 'empty', 'maxSize', 'minFiles', 'maxFiles', 'unknownUpload', 'duplicateUpload',
 ];
 
 test('issueToFieldError: the FieldError a server sends, in English', () => {

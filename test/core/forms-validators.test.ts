@@ -16,6 +16,7 @@ import {
   maxFiles,
   maxLength,
   maxSize,
+  notEmpty,
   min,
   minFiles,
   minLength,
@@ -245,7 +246,9 @@ test('accept: media types, with wildcards, parameters and case ignored', () => {
   assert.equal(accept.validate('imagefoo/png', ['image/*']), 'accept');
 });
 
-test('maxSize, minFiles, maxFiles', () => {
+test('notEmpty, maxSize, minFiles, maxFiles', () => {
+  assert.equal(notEmpty.validate(1), null);
+  assert.equal(notEmpty.validate(0), 'empty');
   assert.equal(maxSize.validate(5_242_880, 5_242_880), null);
   assert.equal(maxSize.validate(5_242_881, 5_242_880), 'maxSize');
   assert.equal(minFiles.validate(['a'], 1), null);

@@ -24,6 +24,7 @@ export type IssueCode =
   | 'jmbg'
   | 'pib'
   | 'accept'
+  | 'empty'
   | 'maxSize'
   | 'minFiles'
   | 'maxFiles'
@@ -203,6 +204,9 @@ export const accept = unit<string, readonly string[]>('accept', (mediaType, acce
     return want.endsWith('/*') ? type.startsWith(want.slice(0, -1)) : type === want;
   });
 });
+
+/** `empty`: a file has at least one byte (an empty file is never a document). */
+export const notEmpty = unit<number>('empty', (size) => size > 0);
 
 /** `maxSize`: a file is at most `max` bytes. */
 export const maxSize = unit<number, number>('maxSize', (size, maxBytes) => size <= maxBytes);

@@ -37,6 +37,7 @@ const en = {
   'validation.pib': 'Enter a valid tax identification number (PIB): 9 digits',
   'validation.accept': 'The selected file must be a {types}',
   'validation.maxSize': 'The selected file must be {max} or smaller',
+  'validation.empty': 'The selected file is empty',
   'validation.minFiles': {
     plural: 'min',
     one: 'Attach at least {min} file',

@@ -40,6 +40,7 @@ const messages: SerbianFor<typeof validationMessages> = {
   'validation.pib': 'Unesite ispravan poreski identifikacioni broj (PIB): 9 cifara',
   'validation.accept': 'Izabrana datoteka mora biti u formatu {types}',
   'validation.maxSize': 'Izabrana datoteka može imati najviše {max}',
+  'validation.empty': 'Izabrana datoteka je prazna',
   'validation.minFiles': {
     plural: 'min',
     one: 'Priložite najmanje {min} datoteku',
