@@ -56,7 +56,17 @@ class Canvas {
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56.7; // 2 cm
-const FOOTER = 54;
+/** The footer's text: size and line spacing; its rule stands this far above its first line. */
+const FOOTER_SIZE = 7.5;
+const FOOTER_LEADING = 10;
+const FOOTER_RULE = 14;
+/** Free space between the text of a page and the footer's rule. */
+const FOOTER_GAP = 16;
+/** Space between the rows of a signature on the approval page. */
+const SIGNATURE_ROW_GAP = 2;
+
+/** Where the footer's first line sits (its baseline), for a footer of `lines` lines. */
+const footerBase = (lines: number) => MARGIN - 8 + (lines - 1) * FOOTER_LEADING;
 
 /** Splits text into lines no wider than `max`: at spaces, and inside words too long for a line. */
 function wrap(font: SetFont, text: string, size: number, max: number): string[] {
@@ -95,6 +105,13 @@ function wrap(font: SetFont, text: string, size: number, max: number): string[] 
   return lines;
 }
 
+interface TextOptions { size: number; font?: SetFont; ink?: Ink; x?: number; width?: number; align?: 'left' | 'center' }
+interface RowsOptions { labelWidth: number; size: number; x?: number; width?: number; /** Space after each row (4). */ gap?: number }
+
+/**
+ * The cursor down the pages. Text and rows are measured before they are drawn (`textHeight`,
+ * `rowsHeight`), so a block that must stay together asks for its whole height with `need`.
+ */
 class Flow {
   canvas!: Canvas;
   y = 0;
@@ -105,6 +122,8 @@ class Flow {
   constructor(
     readonly regular: SetFont,
     readonly bold: SetFont,
+    /** The lowest the text may go: above the footer (its rule and a gap). */
+    readonly bottom: number,
   ) {
     this.newPage();
   }
@@ -119,22 +138,34 @@ class Flow {
     this.y = A4[1] - MARGIN;
   }
 
-  /** Starts a new page unless `height` still fits above the footer. */
+  /** Starts a new page unless `height` still fits above the footer (or the page is still empty). */
   need(height: number): void {
-    if (this.y - height < MARGIN + FOOTER) this.newPage();
+    if (this.y - height < this.bottom && this.y < A4[1] - MARGIN) this.newPage();
   }
 
   gap(h: number): void {
     this.y -= h;
   }
 
-  /** Draws wrapped text at the cursor. */
-  text(text: string, options: { size: number; font?: SetFont; ink?: Ink; x?: number; width?: number; align?: 'left' | 'center' }): void {
+  private lines(text: string, options: TextOptions): string[] {
+    const x = options.x ?? this.left;
+    return wrap(options.font ?? this.regular, text, options.size, options.width ?? this.right - x);
+  }
+
+  /** The height `text` takes when drawn with these options. */
+  textHeight(text: string, options: TextOptions): number {
+    return this.lines(text, options).length * options.size * 1.35;
+  }
+
+  /** Draws wrapped text at the cursor; a paragraph of up to three lines is not split across pages. */
+  text(text: string, options: TextOptions): void {
     const font = options.font ?? this.regular;
     const x = options.x ?? this.left;
     const max = options.width ?? this.right - x;
     const leading = options.size * 1.35;
-    for (const line of wrap(font, text, options.size, max)) {
+    const lines = this.lines(text, options);
+    if (lines.length <= 3) this.need(lines.length * leading);
+    for (const line of lines) {
       this.need(leading);
       this.y -= leading;
       const lx = options.align === 'center' ? x + (max - font.width(line, options.size)) / 2 : x;
@@ -146,18 +177,30 @@ class Flow {
     this.canvas.line(this.left, this.y, this.right, this.y, thickness, ink);
   }
 
+  /** Each row's caption lines and value lines, as `rows` draws them. */
+  private rowLines(rows: readonly LayoutRow[], options: RowsOptions): { label: string[]; value: string[] }[] {
+    const total = options.width ?? this.right - (options.x ?? this.left);
+    return rows.map((row) => ({
+      label: wrap(this.regular, row.label, options.size - 1, options.labelWidth),
+      value: wrap(this.regular, row.value, options.size, total - options.labelWidth - 8),
+    }));
+  }
+
+  /** The height `rows` take when drawn with these options (on one page). */
+  rowsHeight(rows: readonly LayoutRow[], options: RowsOptions): number {
+    const leading = options.size * 1.4;
+    return this.rowLines(rows, options).reduce((h, r) => h + Math.max(r.label.length, r.value.length) * leading + (options.gap ?? 4), 0);
+  }
+
   /** Caption | value rows: the caption in a narrow muted column, the value beside it. */
-  rows(rows: readonly LayoutRow[], options: { labelWidth: number; size: number; x?: number; width?: number }): void {
+  rows(rows: readonly LayoutRow[], options: RowsOptions): void {
     const x = options.x ?? this.left;
-    const total = options.width ?? this.right - x;
     const valueX = x + options.labelWidth + 8;
-    const valueWidth = total - options.labelWidth - 8;
     const leading = options.size * 1.4;
     const labelSize = options.size - 1;
-    for (const row of rows) {
-      const labelLines = wrap(this.regular, row.label, labelSize, options.labelWidth);
-      const valueLines = wrap(this.regular, row.value, options.size, valueWidth);
-      this.need(Math.min(Math.max(labelLines.length, valueLines.length) * leading + 4, 200));
+    const gap = options.gap ?? 4;
+    for (const { label: labelLines, value: valueLines } of this.rowLines(rows, options)) {
+      this.need(Math.min(Math.max(labelLines.length, valueLines.length) * leading + gap, 200));
       const top = this.y;
       let y = top;
       for (const line of labelLines) {
@@ -168,13 +211,13 @@ class Flow {
       y = top;
       for (const line of valueLines) {
         y -= leading;
-        if (y < MARGIN + FOOTER) {
+        if (y < this.bottom) {
           this.newPage();
           y = this.y - leading;
         }
         this.canvas.text(this.regular, options.size, valueX, y + options.size * 0.25, INK, line);
       }
-      this.y = Math.min(labelBottom, y) - 4;
+      this.y = Math.min(labelBottom, y) - gap;
     }
   }
 }
@@ -321,7 +364,11 @@ async function draw(input: RenderInput, reserve: number): Promise<Uint8Array> {
   const chars = charactersOf(layout);
   const regular = new SetFont(FACES.regular, await FACES.regular.subsetFor(chars.regular));
   const bold = new SetFont(FACES.bold, await FACES.bold.subsetFor(chars.bold));
-  const flow = new Flow(regular, bold);
+  // The footer is the same on every page but its page number: wrapped first, so the flow
+  // knows how low the text may go.
+  const footer = wrap(regular, layout.footer, FOOTER_SIZE, A4[0] - 2 * MARGIN - 80);
+  const base = footerBase(footer.length);
+  const flow = new Flow(regular, bold, base + FOOTER_RULE + FOOTER_GAP);
 
   // Header: country, agency (both scripts), rule.
   flow.text(layout.header.country, { size: 9, ink: MUTED });
@@ -354,18 +401,22 @@ async function draw(input: RenderInput, reserve: number): Promise<Uint8Array> {
     flow.gap(6);
   }
 
-  // Facts and the QR code side by side, kept together; then how to verify, full width.
+  // Facts and the QR code side by side; then how to verify, full width: kept together.
   const qrSize = 104;
+  const factRows: RowsOptions = { labelWidth: 185, size: 10, width: flow.width - qrSize - 12 };
+  const hint: TextOptions = { size: 8.5, ink: MUTED };
+  const url: TextOptions = { size: 8.5 };
   flow.gap(10);
-  flow.need(qrSize + 60);
+  flow.need(10 + Math.max(qrSize, flow.rowsHeight(layout.facts, factRows)) + 8
+    + flow.textHeight(layout.verification.hint, hint) + flow.textHeight(layout.verification.url, url));
   flow.rule();
   flow.gap(10);
   const top = flow.y;
   drawQr(flow.canvas, layout.verification.url, flow.right - qrSize, top - qrSize, qrSize);
-  flow.rows(layout.facts, { labelWidth: 185, size: 10, width: flow.width - qrSize - 12 });
+  flow.rows(layout.facts, factRows);
   flow.y = Math.min(flow.y, top - qrSize) - 8;
-  flow.text(layout.verification.hint, { size: 8.5, ink: MUTED });
-  flow.text(layout.verification.url, { size: 8.5 });
+  flow.text(layout.verification.hint, hint);
+  flow.text(layout.verification.url, url);
 
   // The approval page.
   flow.newPage();
@@ -373,12 +424,12 @@ async function draw(input: RenderInput, reserve: number): Promise<Uint8Array> {
   flow.gap(4);
   for (const p of layout.approvals.intro) flow.text(p, { size: 9, ink: MUTED });
   flow.gap(10);
+  // Each signature is a block that is never split across pages; so is the seal's table with
+  // the note that closes the page (kept with it, the note never stands alone on a last page).
   const c = layout.approvals.captions;
+  const signerText: TextOptions = { size: 11, font: bold };
+  const signatureRows: RowsOptions = { labelWidth: 185, size: 9.5, gap: SIGNATURE_ROW_GAP };
   for (const s of layout.approvals.signatures) {
-    flow.need(110);
-    flow.rule();
-    flow.gap(2);
-    flow.text(s.signer, { size: 11, font: bold });
     const rows: LayoutRow[] = [
       { label: c.role, value: s.role || '—' },
       { label: c.action, value: s.action },
@@ -386,25 +437,29 @@ async function draw(input: RenderInput, reserve: number): Promise<Uint8Array> {
     ];
     if (s.mandate) rows.push({ label: c.mandate, value: s.mandate });
     rows.push({ label: c.fingerprint, value: s.fingerprint });
-    flow.rows(rows, { labelWidth: 185, size: 9.5 });
+    flow.need(2 + flow.textHeight(s.signer, signerText) + flow.rowsHeight(rows, signatureRows));
+    flow.rule();
+    flow.gap(2);
+    flow.text(s.signer, signerText);
+    flow.rows(rows, signatureRows);
     flow.gap(6);
   }
-  flow.need(90);
+  const sealRows: RowsOptions = { labelWidth: 185, size: 9.5 };
+  const note: TextOptions = { size: 8.5, ink: MUTED };
+  flow.need(8 + flow.rowsHeight(layout.approvals.seal, sealRows) + 6 + flow.textHeight(layout.approvals.evidenceNote, note));
   flow.rule(INK, 1);
   flow.gap(8);
-  flow.rows(layout.approvals.seal, { labelWidth: 185, size: 9.5 });
+  flow.rows(layout.approvals.seal, sealRows);
   flow.gap(6);
-  flow.text(layout.approvals.evidenceNote, { size: 8.5, ink: MUTED });
+  flow.text(layout.approvals.evidenceNote, note);
 
   // Footers, now that the page count is known.
   const total = flow.pages.length;
-  const footer = wrap(regular, layout.footer, 7.5, flow.width - 80);
   flow.pages.forEach((canvas, i) => {
-    const base = MARGIN - 8 + (footer.length - 1) * 10;
-    canvas.line(flow.left, base + 14, flow.right, base + 14, 0.4, RULE);
-    footer.forEach((line, k) => canvas.text(regular, 7.5, flow.left, base - k * 10, MUTED, line));
+    canvas.line(flow.left, base + FOOTER_RULE, flow.right, base + FOOTER_RULE, 0.4, RULE);
+    footer.forEach((line, k) => canvas.text(regular, FOOTER_SIZE, flow.left, base - k * FOOTER_LEADING, MUTED, line));
     const label = layout.pageLabel(i + 1, total);
-    canvas.text(regular, 7.5, flow.right - regular.width(label, 7.5), base, MUTED, label);
+    canvas.text(regular, FOOTER_SIZE, flow.right - regular.width(label, FOOTER_SIZE), base, MUTED, label);
   });
 
   // The objects.

@@ -17,6 +17,9 @@ import { localize } from '../../components/core/forms/definition.ts';
 import { visibleFields } from '../../components/core/forms/validate.ts';
 import { cyrillicToLatin, latinToCyrillic } from '../../components/core/transliterate.ts';
 import { digestFingerprint } from '../../components/core/signing/payload.ts';
+import type { Message } from '../../components/i18n/format.ts';
+// The Serbian (Latin) shared messages, for the role names: a plain table (its imports are types).
+import serbianCommon from '../../components/i18n/sr-latn/common.ts';
 
 export type DocumentScript = 'sr-Cyrl' | 'sr-Latn';
 
@@ -253,8 +256,29 @@ function answerText(field: FormField, value: ApplicationData[string] | undefined
   }
 }
 
+/**
+ * An agency role's name in the document's script, from the shared messages (`role.<id>`, the
+ * names the inbox and the account box show), in lower case as the column's other words; an
+ * agency's own role, which has no message, shows its id.
+ */
+function roleName(script: DocumentScript, id: string): string {
+  const message: Message | undefined = (serbianCommon as Readonly<Record<string, Message>>)[`role.${id}`];
+  if (typeof message !== 'string') return id;
+  // "Referent" → "референт"; an initialism ("RGZ") keeps its capitals.
+  const name = /^\p{Lu}\p{Ll}/u.test(message) ? message.charAt(0).toLocaleLowerCase('sr') + message.slice(1) : message;
+  return inScript(script, name);
+}
+
+/** `clerk, urbanism` (an official's own roles, as the issuance service joins them) → their names. */
+function roleNames(script: DocumentScript, roles: string): string {
+  return roles.split(/,\s*/).filter(Boolean).map((r) => roleName(script, r)).join(', ');
+}
+
 const APPROVALS_INTRO = 'Захтев и одлуке по њему потписани су приступним кључевима (passkey). Сваки потпис је везан за садржај '
   + 'који покрива; отисак тог садржаја (SHA-256) наведен је уз потпис.';
+
+const EVIDENCE_NOTE = 'Докази о потписима (WebAuthn) и подаци из захтева у канонском JSON облику налазе се у прилогу '
+  + 'overa-evidence.json, који је обухваћен печатом.';
 
 const ACTIONS: Record<string, string> = {
   submit: 'поднео захтев',
@@ -294,15 +318,18 @@ export function documentLayout(input: LayoutInput): DocumentLayout {
     { label: caption(script, 'Важи до'), value: input.validUntil === null ? say(script, 'без ограничења') : serbianDate(input.validUntil) },
     { label: caption(script, 'Код за проверу'), value: input.verificationCode },
   ];
+  // For whom a delegated or proxy signer acted: a person's name, or the step's role id (a
+  // delegated approval of a role's step), which is named like the signer's role.
+  const forWhom = (onBehalfOf: string | undefined) => (onBehalfOf ? ` — ${roleName(script, onBehalfOf)}` : '');
   const signatures: LayoutSignature[] = input.signatures.map((s) => ({
     signer: s.signerName,
-    role: s.role ?? (s.signerKind === 'citizen' ? say(script, 'подносилац захтева') : ''),
+    role: s.role !== null ? roleNames(script, s.role) : s.signerKind === 'citizen' ? say(script, 'подносилац захтева') : '',
     action: ACTIONS[s.action] ? say(script, ACTIONS[s.action]!) : s.action,
     at: serbianDateTime(Date.parse(s.signedAt)),
     mandate: s.mandate === null ? null
       : s.mandate.kind === 'delegated'
-        ? say(script, 'по овлашћењу (делегирано одобравање)') + (s.mandate.onBehalfOf ? ` — ${s.mandate.onBehalfOf}` : '')
-        : say(script, 'замена одсутног службеника') + (s.mandate.onBehalfOf ? ` — ${s.mandate.onBehalfOf}` : ''),
+        ? say(script, 'по овлашћењу (делегирано одобравање)') + forWhom(s.mandate.onBehalfOf)
+        : say(script, 'замена одсутног службеника') + forWhom(s.mandate.onBehalfOf),
     fingerprint: digestFingerprint(s.digest),
     signatureId: s.id,
   }));
@@ -325,10 +352,7 @@ export function documentLayout(input: LayoutInput): DocumentLayout {
       : `Elektronski dokument, zapečaćen pečatom: ${agency}. Štampani primerak proverite kodom ${input.verificationCode}.`,
     approvals: {
       heading: caption(script, 'Потписи и одобрења'),
-      intro: [
-        say(script, APPROVALS_INTRO),
-        say(otherScript, 'Захтев и одлуке по њему потписани су приступним кључевима (passkey).'),
-      ],
+      intro: [say(script, APPROVALS_INTRO), say(otherScript, APPROVALS_INTRO)],
       captions: {
         signer: caption(script, 'Потписник'),
         role: caption(script, 'Улога'),
@@ -344,9 +368,7 @@ export function documentLayout(input: LayoutInput): DocumentLayout {
         { label: caption(script, 'Отисак сертификата (SHA-256)'), value: input.seal.fingerprint.match(/.{1,8}/g)!.join(' ') },
         { label: caption(script, 'Временски жиг'), value: input.seal.timestamped ? say(script, 'да (RFC 3161)') : say(script, 'не') },
       ],
-      evidenceNote: script === 'sr-Cyrl'
-        ? 'Докази о потписима (WebAuthn) и подаци из захтева у канонском JSON облику налазе се у прилогу overa-evidence.json, који је обухваћен печатом. / Dokazi o potpisima i podaci iz zahteva nalaze se u prilogu overa-evidence.json.'
-        : 'Dokazi o potpisima (WebAuthn) i podaci iz zahteva u kanonskom JSON obliku nalaze se u prilogu overa-evidence.json, koji je obuhvaćen pečatom. / Докази о потписима и подаци из захтева налазе се у прилогу overa-evidence.json.',
+      evidenceNote: `${say(script, EVIDENCE_NOTE)} / ${say(otherScript, EVIDENCE_NOTE)}`,
     },
     pageLabel: (n, total) => (script === 'sr-Cyrl' ? `Страна ${n} од ${total}` : `Strana ${n} od ${total}`),
     meta: {

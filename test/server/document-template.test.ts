@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadForms } from '../../server/services/forms.ts';
 import { documentLayout, loadTemplate, serbianDate, TemplateError, type LayoutInput } from '../../server/documents/template.ts';
+import { cyrillicToLatin } from '../../components/core/transliterate.ts';
 import { CODE_ALPHABET, CODE_LENGTH, VERIFICATION_CODE_BITS, newVerificationCode, normalizeVerificationCode } from '../../server/documents/verification-code.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
@@ -109,9 +110,39 @@ describe('document layout', () => {
     }));
     const [a, b, c] = layout.approvals.signatures;
     assert.deepEqual([a!.role, a!.action, a!.at, a!.mandate, a!.fingerprint], ['подносилац захтева', 'поднео захтев', '27.11.2026. 09:00:05 (GMT+1)', null, 'rCqG 9JAY XekU 3Xk3']);
-    assert.deepEqual([b!.role, b!.action, b!.mandate], ['deputy-head', 'одобрио', 'по овлашћењу (делегирано одобравање) — head']);
+    assert.deepEqual([b!.role, b!.action, b!.mandate], ['заменик начелника', 'одобрио', 'по овлашћењу (делегирано одобравање) — начелник']);
+    assert.equal(c!.role, 'референт');
     assert.equal(c!.at, '01.07.2026. 11:15:00 (GMT+2)', 'summer time in Belgrade');
-    assert.equal(c!.mandate, 'замена одсутног службеника — Jovan Odsutni');
+    assert.equal(c!.mandate, 'замена одсутног службеника — Jovan Odsutni', 'a person acted for keeps their name');
+  });
+
+  test('officials\' roles by their shared names (role.<id>) in the document\'s script; an agency\'s own role by its id', () => {
+    const official = (id: string, role: string | null, mandate: LayoutInput['signatures'][number]['mandate'] = null) => ({
+      id, signerName: 'Službenik', signerKind: 'official', role, action: 'agree', signedAt: '2026-11-27T09:15:00.000Z', digest: 'sha256:e6OcOw_K40Gze1LUaaaaaaaaaaaaaaaaaaaaaaaaaaa', mandate,
+    });
+    const signatures = [
+      official('s1', 'clerk'), official('s2', 'urbanism'), official('s3', 'cadastre'), official('s4', 'head'),
+      official('s5', 'clerk, urbanism'), official('s6', 'inspector'), official('s7', 'clerk', { kind: 'delegated', onBehalfOf: 'inspector' }),
+    ];
+    const cyrl = documentLayout(input({ signatures })).approvals.signatures;
+    assert.deepEqual(cyrl.map((s) => s.role), ['референт', 'урбанизам', 'катастар', 'начелник', 'референт, урбанизам', 'inspector', 'референт']);
+    assert.equal(cyrl[6]!.mandate, 'по овлашћењу (делегирано одобравање) — inspector');
+    const latn = documentLayout(input({ template: { script: 'sr-Latn' }, signatures })).approvals.signatures;
+    assert.deepEqual(latn.map((s) => s.role), ['referent', 'urbanizam', 'katastar', 'načelnik', 'referent, urbanizam', 'inspector', 'referent']);
+  });
+
+  test('the approval page\'s intro and closing note say the same in both scripts', () => {
+    for (const script of ['sr-Cyrl', 'sr-Latn'] as const) {
+      const { approvals } = documentLayout(input({ template: { script } }));
+      const [first, second] = approvals.intro;
+      const [cyrillic, latin] = script === 'sr-Cyrl' ? [first!, second!] : [second!, first!];
+      assert.match(cyrillic, /Сваки потпис/, script);
+      assert.equal(latin, cyrillicToLatin(cyrillic), script);
+      const [noteFirst, noteSecond] = approvals.evidenceNote.split(' / ');
+      const [noteCyrillic, noteLatin] = script === 'sr-Cyrl' ? [noteFirst!, noteSecond!] : [noteSecond!, noteFirst!];
+      assert.match(noteCyrillic, /обухваћен печатом/, script);
+      assert.equal(noteLatin, cyrillicToLatin(noteCyrillic), script);
+    }
   });
 
   test('templates: file in <formsDir>/templates, placeholders filled with answers; broken templates are named errors', () => {

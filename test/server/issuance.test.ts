@@ -264,11 +264,12 @@ describe('issuance: the sealed PDF, as independent tools see it', () => {
       'Bulevar oslobođenja 12', 'Ulaz 2, stan 14', 'Ana', 'Anić', JMBG, 'Запослење',
       'Датум издавања / Datum izdavanja', 'Важи до / Važi do', view.verificationCode, view.trackingNumber,
       'Потписи и одобрења / Potpisi i odobrenja', 'Petar Službenik', 'Јелена Начелник',
-      'поднео захтев', 'прегледао', 'одобрио', 'подносилац захтева', 'clerk', 'head',
+      'поднео захтев', 'прегледао', 'одобрио', 'подносилац захтева', 'референт', 'начелник',
       'overa-evidence.json', 'Страна 1 од 2',
     ]) {
       assert.ok(text.includes(expected), `"${expected}" is missing from:\n${text}`);
     }
+    assert.doesNotMatch(text, /\b(clerk|head)\b/, 'officials\' roles by their names, not their ids');
     // One fingerprint per signature: the applicant's and both decisions.
     const evidence = JSON.parse((await embeddedFiles(tmp.dir, pdf)).get('overa-evidence.json')!.toString('utf8')) as DocumentEvidence;
     assert.equal(evidence.signatures.length, 3);
@@ -412,7 +413,7 @@ describe('issuance: marks, failures', () => {
     const pdf = await pdfOf(view.documentId!);
     const text = await pdftotext(tmp.dir, pdf);
     assert.match(text, /замена одсутног службеника — Marko Odsutni/);
-    assert.match(text, /по овлашћењу \(делегирано одобравање\) — head/);
+    assert.match(text, /по овлашћењу \(делегирано одобравање\) — начелник/, 'the role acted for, by its name');
     const evidence = JSON.parse((await embeddedFiles(tmp.dir, pdf)).get('overa-evidence.json')!.toString('utf8')) as DocumentEvidence;
     assert.deepEqual(evidence.signatures.map((s) => s.mandate), [null, { kind: 'proxy', onBehalfOf: 'Marko Odsutni' }, { kind: 'delegated', onBehalfOf: 'head' }]);
   });
