@@ -9,9 +9,11 @@ import { commonMessages } from '../i18n/en/common.ts';
 import {
   fieldMessage,
   formatList,
+  inReaderScript,
   msg,
   msgParts,
   problemMessage,
+  roleName,
   type Lang,
   type MessageKey,
   type MessageParams,
@@ -439,14 +441,15 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   private renderUser(lang: Lang, user: User): TemplateResult {
     const parts = msgParts(lang, 'account.signedInAs', { name: user.displayName });
     const kind = msg(lang, `kind.${user.kind}`);
+    const agency = user.agencyName ? inReaderScript(lang, user.agencyName) : user.agencyId;
     return html`
       <div part="user" class="user" tabindex="-1">
         <p class="name">${parts.map((p) => (typeof p === 'string' ? p : html`<strong>${p.value}</strong>`))}</p>
         ${user.kind !== 'citizen'
-          ? html`<p class="kind">${user.agencyId ? msg(lang, 'account.kindAgency', { kind, agency: user.agencyId }) : kind}</p>`
+          ? html`<p class="kind">${agency ? msg(lang, 'account.kindAgency', { kind, agency }) : kind}</p>`
           : nothing}
         ${user.kind !== 'citizen' && user.roles.length
-          ? html`<p class="roles">${msg(lang, 'account.roles', { count: user.roles.length, roles: formatList(lang, user.roles) })}</p>`
+          ? html`<p class="roles">${msg(lang, 'account.roles', { count: user.roles.length, roles: formatList(lang, user.roles.map((r) => roleName(lang, r))) })}</p>`
           : nothing}
       </div>
       <button type="button" part="sign-out-button" class="secondary" ?disabled=${this.busy !== null} @click=${() => this.signOut()}>

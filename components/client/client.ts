@@ -268,6 +268,7 @@ function sameUser(a: User | null, b: User | null): boolean {
     a.displayName === b.displayName &&
     a.kind === b.kind &&
     a.agencyId === b.agencyId &&
+    a.agencyName === b.agencyName &&
     a.roles.length === b.roles.length &&
     a.roles.every((r, i) => r === b.roles[i])
   );

@@ -6,5 +6,7 @@ export interface User {
   displayName: string;
   kind: UserKind;
   agencyId?: string;
+  /** The agency's name as it registered it (officials and admins). */
+  agencyName?: string;
   roles: string[];
 }

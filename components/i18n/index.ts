@@ -7,7 +7,7 @@ import { lookupMessage } from './registry.ts';
 
 export { LANGS, formatMessage, formatParts, mapMessages, type Lang, type Message, type MessageKey, type MessageParams, type MessagePart, type PluralMessage } from './format.ts';
 export { normalizeLang, resolveLang, inheritedLangTag, observeDocumentLang } from './lang.ts';
-export { defineMessages, loadMessages, lookupMessage, type KeysOf, type MessageBundle, type MessageTable, type SerbianFor } from './registry.ts';
+export { defineMessages, inReaderScript, loadMessages, lookupMessage, type KeysOf, type MessageBundle, type MessageTable, type SerbianFor } from './registry.ts';
 export { commonMessages } from './en/common.ts';
 export { formIssueMessage, issueToFieldError, validationMessages } from './form-messages.ts';
 export { formatBytes, formatDate, formatDateTime, acceptedTypes } from './format-values.ts';

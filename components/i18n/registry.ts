@@ -24,6 +24,8 @@ export type KeysOf<B extends MessageBundle> = keyof B['en'] & string;
 const tables: Record<Lang, Record<string, Message>> = { en: {}, 'sr-Latn': {}, 'sr-Cyrl': {} };
 const loading = new Map<MessageBundle, Promise<void>>();
 const loaded = new WeakSet<MessageBundle>();
+/** The transliterator, once a Serbian area has loaded it (it comes with the first one). */
+let transliterate: typeof import('../core/transliterate.ts').toScript | undefined;
 
 /** Declares an area: its English set is available at once, its Serbian set via `loadSerbian`. */
 export function defineMessages<T extends MessageTable>(en: T, loadSerbian: MessageBundle<T>['loadSerbian']): MessageBundle<T> {
@@ -50,7 +52,8 @@ export function lookupMessage(lang: Lang, key: string): Message | undefined {
 function loadSerbian(bundle: MessageBundle): Promise<void> {
   let promise = loading.get(bundle);
   if (!promise) {
-    promise = Promise.all([bundle.loadSerbian(), import('../core/transliterate.ts')]).then(([{ default: latin }, { latinToCyrillic }]) => {
+    promise = Promise.all([bundle.loadSerbian(), import('../core/transliterate.ts')]).then(([{ default: latin }, { latinToCyrillic, toScript }]) => {
+      transliterate = toScript;
       Object.assign(tables['sr-Latn'], latin);
       Object.assign(tables['sr-Cyrl'], mapMessages(latin, latinToCyrillic));
       loaded.add(bundle);
@@ -59,6 +62,14 @@ function loadSerbian(bundle: MessageBundle): Promise<void> {
     loading.set(bundle, promise);
   }
   return promise;
+}
+
+/**
+ * A name written in Serbian (an agency's, say) in the reader's script: on a Serbian page the
+ * transliterator came with the element's messages; in English, the name as written.
+ */
+export function inReaderScript(lang: Lang, text: string): string {
+  return lang === 'en' || transliterate === undefined ? text : transliterate(text, lang);
 }
 
 /** A copy of everything loaded in `lang` (for tests and tools; elements use lookupMessage). */

@@ -4,15 +4,15 @@ import { rowToUser, type UserRow } from './users.ts';
 
 /** What liveUser's knex query compiles to on SQLite, written out to run as one prepared statement. */
 const LIVE_USER_SQLITE =
-  'select `users`.* from `sessions` inner join `users` on `users`.`id` = `sessions`.`user_id` ' +
-  'where `sessions`.`token_hash` = ? and `sessions`.`expires_at` > ?';
+  'select `users`.*, `agencies`.`name` as `agency_name` from `sessions` inner join `users` on `users`.`id` = `sessions`.`user_id` ' +
+  'left join `agencies` on `agencies`.`id` = `users`.`agency_id` where `sessions`.`token_hash` = ? and `sessions`.`expires_at` > ?';
 
 export const sessions = {
   async insert(db: Db, tokenHash: string, userId: string, now: number, expiresAt: number): Promise<void> {
     await db('sessions').insert({ token_hash: tokenHash, user_id: userId, created_at: now, expires_at: expiresAt });
   },
   /**
-   * The user of a live session, or undefined: one indexed join, because every
+   * The user of a live session (with their agency's name), or undefined: one indexed join, because every
    * authenticated request runs it. Read from the database every time (a signed-out token
    * must stop working at once, on every instance). On SQLite one prepared statement on
    * better-sqlite3's connection, without knex (unless a transaction holds the connection:
@@ -28,9 +28,10 @@ export const sessions = {
     }
     const rows = await db('sessions')
       .join('users', 'users.id', 'sessions.user_id')
+      .leftJoin('agencies', 'agencies.id', 'users.agency_id')
       .where('sessions.token_hash', tokenHash)
       .andWhere('sessions.expires_at', '>', now)
-      .select<UserRow[]>('users.*');
+      .select<UserRow[]>('users.*', 'agencies.name as agency_name');
     return rows[0] && rowToUser(rows[0]);
   },
   async delete(db: Db, tokenHash: string): Promise<void> {

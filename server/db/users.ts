@@ -9,6 +9,8 @@ export interface UserRow {
   roles: string;
   webauthn_user_id: string;
   created_at: number;
+  /** From a join with agencies, where the query makes one. */
+  agency_name?: string | null;
 }
 
 export interface NewUser {
@@ -23,6 +25,7 @@ export interface NewUser {
 export function rowToUser(row: UserRow): User {
   const user: User = { id: row.id, displayName: row.display_name, kind: row.kind, roles: JSON.parse(row.roles) as string[] };
   if (row.agency_id) user.agencyId = row.agency_id;
+  if (row.agency_name) user.agencyName = row.agency_name;
   return user;
 }
 
@@ -42,8 +45,12 @@ export const users = {
       roles: JSON.stringify(u.roles), webauthn_user_id: u.webauthnUserId, created_at: now,
     });
   },
+  /** One user, with their agency's name (what the API answers for the signed-in person). */
   async get(db: Db, id: string): Promise<User | undefined> {
-    const row = await db<UserRow>('users').where({ id }).first();
+    const row = await db('users')
+      .leftJoin('agencies', 'agencies.id', 'users.agency_id')
+      .where('users.id', id)
+      .first<UserRow | undefined>('users.*', 'agencies.name as agency_name');
     return row && rowToUser(row);
   },
   /** Several users by id (names for an inbox page or a history), in no particular order. */

@@ -127,6 +127,7 @@ export async function registrationVerify(
       now,
     );
     const token = await createSession(trx, userId, deps.config.sessionTtl, now);
-    return { token, user };
+    // Answered as GET me answers it: an official's agency by name too.
+    return { token, user: (await users.get(trx, userId)) ?? user };
   });
 }

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../components/account/define.ts';
 import type { OveraAccount } from '../../components/account/account.ts';
@@ -180,8 +180,13 @@ describe('<overa-account>', () => {
     expect(detail.user.agencyId).to.equal('novi-primer');
     expect(detail.user.roles).to.deep.equal(['clerk']);
     await el.updateComplete;
-    expect(text(part(el, 'user'))).to.equal('Signed in as Petar Službenik Official, novi-primer Role: clerk');
+    expect(detail.user.agencyName).to.equal('Gradska uprava Novi Primer');
+    // The agency and role by name, not by id; in Cyrillic, the agency's name in Cyrillic too.
+    expect(text(part(el, 'user'))).to.equal('Signed in as Petar Službenik Official, Gradska uprava Novi Primer Role: Clerk');
     await expect(el).to.be.accessible();
+    el.lang = 'sr-Cyrl';
+    await waitUntil(() => text(part(el, 'user')).startsWith('Пријављени'), 'rendered in Cyrillic');
+    expect(text(part(el, 'user'))).to.equal('Пријављени сте као Petar Službenik Службеник, Градска управа Нови Пример Улога: Референт');
   });
 
   it('refuses an invite code that was already used, on the invite field, in the page language', async () => {
