@@ -91,4 +91,4 @@ export { verifyDocument, VERIFY_DOCUMENT_LIMITS, type VerifyDocumentOptions, typ
 export type { TrustAnchorInput } from './pdf/chain.ts';
 export type { CertificateSummary, SigningTimeSource, DocumentSummary, DocumentFindings } from './report.ts';
 export type { DocumentView, DocumentStatus, DocumentEvidence, EvidenceSignature, EvidenceAttachment, SignatureMandate } from './documents.ts';
-export { normalizeVerificationCode, groupVerificationCode, CODE_ALPHABET, CODE_LENGTH, VERIFICATION_CODE_BITS } from './verification-code.ts';
+export { normalizeVerificationCode, readVerificationCode, type VerificationCodeReading, groupVerificationCode, CODE_ALPHABET, CODE_LENGTH, VERIFICATION_CODE_BITS } from './verification-code.ts';

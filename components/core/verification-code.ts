@@ -24,18 +24,32 @@ const LOOKALIKES: Record<string, string> = {
   А: 'A', В: 'B', С: 'C', Е: 'E', Н: 'H', К: 'K', М: 'M', О: 'O', Р: 'P', Т: 'T', Х: 'X', У: 'Y',
 };
 
+/** What reading a typed code found: the code, or why it cannot be one (for a message that says what to fix). */
+export type VerificationCodeReading =
+  | { readonly code: string }
+  | { readonly problem: 'character'; readonly character: string }
+  | { readonly problem: 'length'; readonly length: number };
+
 /**
- * A code as typed or scanned → its canonical grouped form, or null when it cannot be one.
- * Spaces, dashes and case do not matter; Cyrillic look-alike letters count as Latin.
+ * A code as typed or scanned → its canonical grouped form, or the first character that is
+ * never in a code, or how many code characters there were when that is not 20. Spaces,
+ * dashes and case do not matter; Cyrillic look-alike letters count as Latin.
  */
-export function normalizeVerificationCode(input: string): string | null {
-  if (input.length > 64) return null;
+export function readVerificationCode(input: string): VerificationCodeReading {
   let raw = '';
   for (const ch of input.toUpperCase()) {
     if (ch === '-' || ch === ' ' || ch === '\u00a0') continue;
     const c = LOOKALIKES[ch] ?? ch;
-    if (!CODE_ALPHABET.includes(c)) return null;
+    if (!CODE_ALPHABET.includes(c)) return { problem: 'character', character: ch };
     raw += c;
+    if (raw.length > CODE_LENGTH) break;
   }
-  return raw.length === CODE_LENGTH ? groupVerificationCode(raw) : null;
+  return raw.length === CODE_LENGTH ? { code: groupVerificationCode(raw) } : { problem: 'length', length: raw.length };
+}
+
+/** A code as typed or scanned → its canonical grouped form, or null when it cannot be one. */
+export function normalizeVerificationCode(input: string): string | null {
+  if (input.length > 64) return null;
+  const reading = readVerificationCode(input);
+  return 'code' in reading ? reading.code : null;
 }

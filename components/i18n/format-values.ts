@@ -8,6 +8,11 @@ import type { Lang } from './format.ts';
 const locale = (lang: Lang) => (lang === 'en' ? 'en-GB' : lang);
 
 
+/** Joins items as a list in the language: "a, b and c" / "a, b i c", or with `or` / `ili`. */
+export function formatList(lang: Lang, items: readonly string[], type: 'conjunction' | 'disjunction' = 'conjunction'): string {
+  return new Intl.ListFormat(locale(lang), { type }).format(items);
+}
+
 /** Names people know for the media types forms accept; others show their subtype in capitals. */
 const MEDIA_NAMES: Readonly<Record<string, string>> = {
   'application/pdf': 'PDF',
@@ -35,7 +40,7 @@ function mediaName(type: string): string {
 /** Accepted media types as people say them: "PDF, JPEG or PNG". */
 export function acceptedTypes(lang: Lang, accept: readonly string[]): string {
   const types = accept.map((t) => mediaName(t.trim())).filter(Boolean);
-  return new Intl.ListFormat(locale(lang), { type: 'disjunction' }).format([...new Set(types)]);
+  return formatList(lang, [...new Set(types)], 'disjunction');
 }
 
 /** A byte count as people read it: 5242880 → "5 MB" (binary multiples, as file managers show). */

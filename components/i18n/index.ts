@@ -10,7 +10,7 @@ export { normalizeLang, resolveLang, inheritedLangTag, observeDocumentLang } fro
 export { defineMessages, inReaderScript, loadMessages, lookupMessage, type KeysOf, type MessageBundle, type MessageTable, type SerbianFor } from './registry.ts';
 export { commonMessages } from './en/common.ts';
 export { formIssueMessage, issueToFieldError, validationMessages } from './form-messages.ts';
-export { formatBytes, formatDate, formatDateTime, acceptedTypes } from './format-values.ts';
+export { formatBytes, formatDate, formatDateTime, formatList, acceptedTypes } from './format-values.ts';
 
 /** True when `key` names a loaded message (for keys built at run time, such as problem codes). */
 export function hasMessage(key: string): key is MessageKey {
@@ -43,11 +43,6 @@ export function problemMessage(lang: Lang, code: string, params: MessageParams =
 export function fieldMessage(lang: Lang, field: string, code: string, params: MessageParams = {}): string {
   const key = `field.${field}.${code}`;
   return msg(lang, hasMessage(key) ? key : 'field.invalid', params);
-}
-
-/** Joins items as a list in the language ("a, b and c" / "a, b i c"). */
-export function formatList(lang: Lang, items: readonly string[]): string {
-  return new Intl.ListFormat(lang, { type: 'conjunction' }).format(items);
 }
 
 /** An unknown key shows as itself (and in the console), never as an empty space or a crash. */

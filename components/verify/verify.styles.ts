@@ -58,7 +58,10 @@ export default css`
     accent-color: var(--_primary);
   }
 
+  /* Wide enough for the whole grouped code (24 characters) in the narrow column. */
   input.code {
+    max-width: 100%;
+    width: calc(24ch + 2.5em);
     margin-bottom: 0.75rem;
     text-transform: uppercase;
     letter-spacing: 0.05em;

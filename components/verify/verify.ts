@@ -3,9 +3,9 @@ import { property, state } from 'lit/decorators.js';
 import type { PublicDocumentStatus } from '../core/documents.ts';
 import { localize } from '../core/forms/definition.ts';
 import type { ReportReason, VerificationReport } from '../core/report.ts';
-import { normalizeVerificationCode } from '../core/verification-code.ts';
+import { CODE_ALPHABET, readVerificationCode, type VerificationCodeReading } from '../core/verification-code.ts';
 import { OveraApiError, OveraError, apiBaseFor, clientFor } from '../client/index.ts';
-import { formatBytes, formatDate, formatDateTime, hasMessage, msg, problemMessage, type Lang } from '../i18n/index.ts';
+import { formatBytes, formatDate, formatDateTime, formatList, hasMessage, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
 import { commonMessages } from '../i18n/en/common.ts';
@@ -192,12 +192,13 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
   }
 
   private async lookUp(raw: string, quiet = false): Promise<void> {
-    const code = normalizeVerificationCode(raw);
-    if (!code) {
-      this.codeError = msg(this.resolvedLang, 'verify.codeInvalid', { example: CODE_EXAMPLE });
+    const reading = readVerificationCode(raw);
+    if (!('code' in reading)) {
+      this.codeError = codeProblem(this.resolvedLang, reading);
       await this.focusPart('code-input');
       return;
     }
+    const code = reading.code;
     this.codeError = null;
     this.codeValue = code;
     if (this.offline) return;
@@ -455,6 +456,16 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
         })}
       </ul>`;
   }
+}
+
+/** The letters and digits a code never has (look-alikes), as a person reads them. */
+const NOT_IN_CODES = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'].filter((c) => !CODE_ALPHABET.includes(c));
+
+/** What to fix in a typed code: the character that is never in one, or how many there are. */
+function codeProblem(lang: Lang, reading: Exclude<VerificationCodeReading, { code: string }>): string {
+  if (reading.problem === 'character') return msg(lang, 'verify.codeCharacter', { character: reading.character, excluded: formatList(lang, NOT_IN_CODES, 'disjunction') });
+  if (reading.length === 0) return msg(lang, 'verify.codeInvalid', { example: CODE_EXAMPLE });
+  return msg(lang, 'verify.codeLength', { count: reading.length });
 }
 
 function commonName(dn: string): string {

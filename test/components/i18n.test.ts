@@ -116,5 +116,8 @@ describe('i18n', () => {
   it('formats lists', () => {
     expect(formatList('en', ['clerk', 'head'])).to.equal('clerk and head');
     expect(formatList('sr-Latn', ['clerk', 'head'])).to.equal('clerk i head');
+    // British English, as GOV.UK writes lists: no comma before the last item.
+    expect(formatList('en', ['a', 'b', 'c'], 'disjunction')).to.equal('a, b or c');
+    expect(formatList('en', ['a', 'b', 'c'])).to.equal('a, b and c');
   });
 });

@@ -146,14 +146,25 @@ describe('<overa-verify>', () => {
     expect(el.verdict).to.equal('valid');
     expect(text(part(el, 'details'))).to.contain('Gradska uprava Novi Primer');
 
-    // Not a code at all, and a well-formed code nobody issued: said at the field.
-    input.value = 'ABC';
-    input.dispatchEvent(new InputEvent('input'));
-    part<HTMLFormElement>(el, 'code-form')!.requestSubmit();
-    await el.updateComplete;
-    expect(text($(el, '#code-error'))).to.contain('20 letters and digits');
+    // Not a code: the field says what to fix — a character codes never have, or the count.
+    const tryCode = async (value: string) => {
+      input.value = value;
+      input.dispatchEvent(new InputEvent('input'));
+      part<HTMLFormElement>(el, 'code-form')!.requestSubmit();
+      await el.updateComplete;
+      return text($(el, '#code-error'));
+    };
+    expect(await tryCode('ACB')).to.equal('Error: Codes never contain “B”. Check that character against the document: codes have no B, I, L, O, S, Z, 0, 1, 2, 5 or 8');
     expect(input.getAttribute('aria-invalid')).to.equal('true');
     await expect(el).to.be.accessible();
+    expect(await tryCode('ACDE-FGHJ-KMN')).to.equal('Error: The code has 20 letters and digits. You entered 11');
+    expect(await tryCode('')).to.contain('Enter the code as printed');
+    // In Cyrillic the letters of the code stay Latin, as printed.
+    el.lang = 'sr-Cyrl';
+    await waitUntil(() => text(part(el, 'code-form')).includes('кода'), 'in Cyrillic');
+    expect(await tryCode('ACD1')).to.equal('Грешка: Кодови никад не садрже „1“. Проверите тај знак на документу: у кодовима нема B, I, L, O, S, Z, 0, 1, 2, 5 или 8');
+    el.lang = 'en';
+    await el.updateComplete;
 
     const before = location.href;
     history.replaceState(null, '', `?code=${encodeURIComponent(issued.code)}`);

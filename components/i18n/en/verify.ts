@@ -15,6 +15,8 @@ const en = {
   'verify.codeTitle': 'Check the code',
   'verify.codeHint': '20 letters and digits in groups of four, as printed on the document, for example {example}.',
   'verify.codeInvalid': 'Enter the code as printed: 20 letters and digits, for example {example}',
+  'verify.codeCharacter': 'Codes never contain “{character}”. Check that character against the document: codes have no {excluded}',
+  'verify.codeLength': 'The code has 20 letters and digits. You entered {count}',
   'verify.codeUnknown': 'No document has this code. Check it against the document and try again',
   'verify.check': 'Check',
   'verify.verdict.valid': 'Valid',

@@ -17,6 +17,8 @@ const messages: SerbianFor<typeof verifyMessages> = {
   'verify.codeTitle': 'Provera koda',
   'verify.codeHint': '20 slova i cifara u grupama po četiri, kako je odštampano na dokumentu, na primer {example}.',
   'verify.codeInvalid': 'Unesite kod kako je odštampan: 20 slova i cifara, na primer {example}',
+  'verify.codeCharacter': 'Kodovi nikad ne sadrže „{character}“. Proverite taj znak na dokumentu: u kodovima nema {excluded}',
+  'verify.codeLength': 'Kod ima 20 slova i cifara. Uneli ste {count}',
   'verify.codeUnknown': 'Nijedan dokument nema ovaj kod. Uporedite ga sa dokumentom i pokušajte ponovo',
   'verify.check': 'Proveri',
   'verify.verdict.valid': 'Važeći',
