@@ -5,7 +5,6 @@ import type { Config } from './config.ts';
 import type { Db } from './db/connection.ts';
 import type { Deps } from './services/deps.ts';
 import { errorHandler } from './middleware/errors.ts';
-import { HttpError } from './http-error.ts';
 import { requestId } from './middleware/request-id.ts';
 import { accessLog } from './middleware/access-log.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
@@ -86,9 +85,10 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   api.use(openDataRoutes(deps, forms).routes());
   api.use(openApiRoutes().routes());
 
-  app.use(errorHandler({ log }));
+  // The access log is outside the error handler, so it logs the status the client got.
   app.use(requestId());
   app.use(accessLog({ log }));
+  app.use(errorHandler({ log }));
   app.use(securityHeaders());
   app.use(corsForOrigins({ origins: config.origins }));
   // Only paths one of its routes matches enter the health router: every other request went
@@ -106,11 +106,8 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   app.use(jsonBody({ limit: config.jsonLimit, streamed: ['/api/v1/uploads', '/api/v1/verify'] }));
   app.use(authenticate({ db: options.db, now: deps.now }));
   app.use(api.routes());
-  app.use(api.allowedMethods({
-    throw: true,
-    methodNotAllowed: () => new HttpError(405, 'method-not-allowed', 'This method is not allowed here'),
-    // Not http-errors' 501, which errorHandler (a 5xx that is not an HttpError) would answer and log as a 500.
-    notImplemented: () => new HttpError(501, 'not-implemented', 'The server does not know this method'),
-  }));
+  // Not `throw: true`: the router would throw before setting `Allow`, which RFC 9110 requires on a
+  // 405. It sets the status and `Allow` on an empty answer, which errorHandler words as problem+json.
+  app.use(api.allowedMethods());
   return app;
 }

@@ -2,6 +2,18 @@ import type { FieldError } from '../components/core/problem.ts';
 import { HttpError } from './http-error.ts';
 
 /**
+ * 400 for a body that is JSON but not an object (an array, `null`, a number, a string, a boolean):
+ * every Overa request body is an object. The field at fault is the body itself (`''`).
+ */
+export function notAnObject(body: unknown): HttpError {
+  const kind = body === undefined ? '; none was sent' : `, not ${body === null ? 'null' : Array.isArray(body) ? 'an array' : `a ${typeof body}`}`;
+  return new HttpError(400, 'validation', 'The request is not valid', {
+    detail: `The body must be a JSON object${kind}`,
+    errors: [{ field: '', code: 'type', message: 'Expected a JSON object' }],
+  });
+}
+
+/**
  * Reads fields of a JSON request body, collecting every field at fault before failing
  * with one 400 problem+json. (Request shapes only; form data has its own validator in core.)
  */
@@ -10,12 +22,7 @@ export class RequestBody {
   private readonly body: Record<string, unknown>;
 
   constructor(body: unknown) {
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw new HttpError(400, 'validation', 'The request is not valid', {
-        detail: 'The body must be a JSON object',
-        errors: [{ field: '', code: 'type', message: 'Expected a JSON object' }],
-      });
-    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw notAnObject(body);
     this.body = body as Record<string, unknown>;
   }
 

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { Problem } from '../../components/core/problem.ts';
 import { PROBLEM_TYPE_BASE } from '../../components/core/problem.ts';
@@ -21,6 +21,26 @@ const BODY_ERRORS: Record<string, { type: string; title: string }> = {
 };
 
 /**
+ * The answers the API router leaves empty, in the API's words: no route for the path (404), none
+ * for the method (405) or a method it does not know (501). For 405 and 501 its allowedMethods
+ * has set `Allow` (RFC 9110 §15.5.6), which stays on the answer.
+ */
+function unanswered(ctx: Context): HttpError {
+  const allow = ctx.response.get('Allow');
+  // The router sets an empty Allow on a 501 for a path it has no route for: say nothing instead.
+  if (!allow) ctx.remove('Allow');
+  if (ctx.status === 405) {
+    return new HttpError(405, 'method-not-allowed', 'This method is not allowed here', {
+      detail: `${ctx.method} is not allowed at ${ctx.path}; allowed: ${allow}`,
+    });
+  }
+  if (ctx.status === 501) {
+    return new HttpError(501, 'not-implemented', 'The server does not know this method', { detail: `The server does not know ${ctx.method}` });
+  }
+  return new HttpError(404, 'not-found', 'Not found', { detail: `No resource at ${ctx.method} ${ctx.path}` });
+}
+
+/**
  * Comes first in the stack: turns every thrown error into application/problem+json
  * (RFC 9457). Unexpected errors are logged with the request id and answered with a
  * generic 500 that reveals nothing about the internals.
@@ -29,9 +49,8 @@ export function errorHandler(options: { log: Logger }): Middleware {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body == null && ctx.path.startsWith('/api/')) {
-        throw new HttpError(404, 'not-found', 'Not found', { detail: `No resource at ${ctx.method} ${ctx.path}` });
-      }
+      const status = ctx.status;
+      if ((status === 404 || status === 405 || status === 501) && ctx.body == null && ctx.path.startsWith('/api/')) throw unanswered(ctx);
     } catch (thrown) {
       const err = thrown as StatusError;
       const requestId = ctx.state.requestId as string | undefined;

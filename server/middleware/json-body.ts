@@ -1,10 +1,12 @@
 import { bodyParser } from '@koa/bodyparser';
 import type { Middleware } from 'koa';
 import { HttpError } from '../http-error.ts';
+import { notAnObject } from '../request-body.ts';
 
 /**
- * Parses JSON bodies up to `limit` bytes (413 beyond, 400 on malformed JSON, both as
- * problem+json through the error middleware) and refuses other content types on writes.
+ * Parses JSON bodies up to `limit` bytes (413 beyond, 400 on malformed JSON or JSON that is not
+ * an object or array, all as problem+json through the error middleware) and refuses other
+ * content types on writes.
  * Requests to the `streamed` paths (uploads) are left unread for their route to stream.
  * Bodies nested deeper than MAX_DEPTH are refused with 400.
  */
@@ -15,7 +17,7 @@ export function jsonBody(options: { limit: number; streamed?: string[] }): Middl
     jsonLimit: options.limit,
     // A body parser that swallows errors would hide malformed JSON; let them reach errorHandler.
     onError: (err) => {
-      throw err;
+      throw inOurWords(err);
     },
   }) as unknown as Middleware;
   return async (ctx, next) => {
@@ -41,6 +43,26 @@ export function jsonBody(options: { limit: number; streamed?: string[] }): Middl
     await parse(ctx, () => checked(ctx, next));
   };
 }
+
+/**
+ * co-body's strict mode refuses every body that does not start with `{` or `[` before parsing
+ * it, in its own words ("invalid JSON, only supports object and array"). Said again here: JSON
+ * that is not an object (`null`, `5`, `"x"`) as RequestBody says it, anything else as malformed
+ * JSON with the parser's reason. Other errors pass unchanged.
+ */
+function inOurWords(err: Error & { body?: unknown }): Error {
+  if (!(err instanceof SyntaxError) || typeof err.body !== 'string' || OBJECT_OR_ARRAY.test(err.body)) return err;
+  let value: unknown;
+  try {
+    value = JSON.parse(err.body);
+  } catch (parseError) {
+    return Object.assign(parseError as SyntaxError, { status: 400 });
+  }
+  return notAnObject(value);
+}
+
+/** What co-body's strict mode lets through to its parser (its `strictJSONReg`). */
+const OBJECT_OR_ARRAY = /^[\x20\x09\x0a\x0d]*[[{]/;
 
 /** @koa/bodyparser's default `parsedMethods`. */
 const PARSED_METHODS = new Set(['POST', 'PUT', 'PATCH']);

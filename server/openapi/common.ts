@@ -85,7 +85,7 @@ export const HEADERS: Record<string, Header> = {
   'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0 } },
   'Idempotent-Replayed': { description: '`true` when the answer is the one recorded for the `Idempotency-Key`', schema: { const: 'true' } },
   'Content-Disposition': { description: '`attachment` with the file name', schema: { type: 'string', pattern: '^attachment' } },
-  'WWW-Authenticate': { description: '`Bearer`, or `Bearer error="invalid_token"`', schema: { type: 'string' } },
+  'WWW-Authenticate': { description: '`Bearer` (no token, or credentials in another scheme), or `Bearer error="invalid_token"` (a token that is malformed, unknown or expired)', schema: { type: 'string' } },
   'Accept-Encoding': { description: '`identity`: send bodies uncompressed', schema: { type: 'string' } },
 };
 
@@ -236,12 +236,12 @@ export function operation(spec: OperationSpec): Operation {
   const parameters = [...(spec.parameters ?? [])];
   if (spec.access !== 'none') {
     add(400, 'A NUL (`%00`) in the path or the query (`invalid-text`).');
-    if (spec.access === 'user') add(401, 'No bearer token, or one that is unknown or expired (`unauthorized`).');
-    else add(401, 'A bearer token was sent but is unknown or expired (`unauthorized`).');
+    if (spec.access === 'user') add(401, 'No bearer token, one that is unknown or expired, or credentials in another scheme than `Bearer` (`unauthorized`).');
+    else add(401, 'A bearer token was sent but is unknown or expired, or credentials in another scheme than `Bearer` (`unauthorized`).');
     add(500, 'An unexpected error (`internal`); nothing about the internals is said.');
   }
   if (spec.jsonParser) {
-    add(400, 'The body is not valid JSON (`malformed-json`), nests deeper than 64 levels (`too-deeply-nested`) or holds a lone surrogate or NUL (`invalid-text`).');
+    add(400, 'The body is not valid JSON (`malformed-json`), is JSON but not an object (`validation`, on the field `\'\'`), nests deeper than 64 levels (`too-deeply-nested`) or holds a lone surrogate or NUL (`invalid-text`).');
     add(413, 'The body is larger than `jsonLimit` (`body-too-large`).');
     add(415, 'A body that is not `application/json` (`unsupported-media-type`), or a compressed one (`unsupported-encoding`).');
   }

@@ -86,7 +86,7 @@ export function openApiDocument(): OpenApiDocument {
         'The HTTP API of the Overa reference server: passkey accounts, forms, uploads, applications, passkey signatures,',
         'electronic approval, issued documents and public verification. JSON in and out; every error is',
         '`application/problem+json` (RFC 9457) with field-level `errors[]`. Sessions are bearer tokens.',
-        'A path that does not exist is a `404` (`not-found`), a method a path does not have a `405` (`method-not-allowed`), one the server does not know a `501` (`not-implemented`); every `GET` also answers `HEAD`.',
+        'A path that does not exist is a `404` (`not-found`), a method a path does not have a `405` (`method-not-allowed`, with `Allow` listing the methods it has), one the server does not know a `501` (`not-implemented`); every `GET` also answers `HEAD`.',
         'The prose is docs/server.md.',
       ].join(' '),
       license: { name: 'MIT', identifier: 'MIT' },

@@ -95,6 +95,7 @@ export const SCHEMAS: Record<string, Schema> = {
     displayName: string(),
     kind: { enum: ['citizen', 'official', 'admin'] },
     agencyId: string('Officials and admins only'),
+    agencyName: string('The agency\'s name (officials and admins only)'),
     roles: array(string()),
   }),
 

@@ -13,6 +13,7 @@ export function authRoutes(deps: Deps): Router {
 
   router.post('/register/options', signUpRateLimit(deps), async (ctx) => {
     const body = new RequestBody(ctx.request.body);
+    body.only(['displayName', 'inviteCode']);
     const displayName = body.string('displayName', { max: 100 });
     const inviteCode = body.string('inviteCode', { max: 64, optional: true });
     body.done();

@@ -8,6 +8,7 @@ import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
 import type { Problem } from '../../components/core/problem.ts';
 import type { User } from '../../components/core/user.ts';
 import { assertProblem } from '../helpers/problems.ts';
+import { discoverRoutes } from '../helpers/routes.ts';
 
 interface Options { flowId: string; publicKey: never }
 interface Session { token: string; user: User }
@@ -96,6 +97,11 @@ describe('passkey accounts', () => {
     assert.deepEqual(await counts(), before);
   });
 });
+
+/** The methods an answer's Allow header lists, sorted. */
+function allowSet(res: { headers: Headers }): string[] {
+  return (res.headers.get('allow') ?? '').split(',').map((m) => m.trim()).filter(Boolean).sort();
+}
 
 describe('refused ceremonies store nothing', () => {
   async function refusedRegistration(
@@ -243,18 +249,112 @@ describe('bad requests are problem+json, never a crash', () => {
     assertProblem(await server.api('POST', '/api/v1/auth/logout'), 401);
   });
 
+  test('another scheme than Bearer is told a Bearer token is expected; a bad Bearer token that the session ended', async () => {
+    const { token } = await registerAccount(server, 'Schemes');
+    const refusals = [
+      { method: 'GET', path: '/api/v1/me' },
+      { method: 'POST', path: '/api/v1/auth/logout' },
+      { method: 'GET', path: '/api/v1/applications' },
+    ];
+    for (const { method, path } of refusals) {
+      for (const authorization of ['Basic dXNlcjpwYXNzd29yZA==', 'Digest username="u", realm="r"', 'Token abc', `Bearertoken ${token}`, token]) {
+        const res = await server.api(method, path, { headers: { Authorization: authorization } });
+        const p = assertProblem(res, 401);
+        assert.equal(p.type, 'https://overa.dev/problems/unauthorized');
+        assert.equal(p.title, 'A Bearer token is expected', `${authorization} on ${method} ${path}`);
+        assert.match(p.detail ?? '', /Authorization: Bearer <token>/);
+        // RFC 6750 §3.1: no error code for an unsupported authentication method.
+        assert.equal(res.headers.get('www-authenticate'), 'Bearer');
+        // The scheme may be named back, the credentials never are.
+        assert.ok(!JSON.stringify(p).includes('dXNlcjpwYXNzd29yZA') && !JSON.stringify(p).includes(token), JSON.stringify(p));
+      }
+    }
+    const basic = await server.api<Problem>('GET', '/api/v1/me', { headers: { Authorization: 'Basic dXNlcjpwYXNzd29yZA==' } });
+    assert.match(basic.body.detail ?? '', /Basic scheme/);
+
+    // Malformed, unknown, empty or signed-out Bearer tokens keep the "session ended" answer.
+    const { token: gone } = await registerAccount(server, 'Gone');
+    assert.equal((await server.api('POST', '/api/v1/auth/logout', { token: gone })).status, 204);
+    for (const authorization of ['Bearer short', `Bearer ${'x'.repeat(43)}`, 'Bearer', `Bearer ${token}!`, `Bearer ${gone}`, `bearer ${gone}`]) {
+      const res = await server.api('GET', '/api/v1/me', { headers: { Authorization: authorization } });
+      assert.equal(assertProblem(res, 401).title, 'Your session has ended', authorization);
+      assert.equal(res.headers.get('www-authenticate'), 'Bearer error="invalid_token"');
+    }
+    // The scheme's name is case-insensitive (RFC 9110 §11.1).
+    for (const scheme of ['Bearer', 'bearer', 'BEARER']) {
+      assert.equal((await server.api('GET', '/api/v1/me', { headers: { Authorization: `${scheme} ${token}` } })).status, 200, scheme);
+    }
+  });
+
+  test('a field the request does not have is named (unknownField) on sign-up options too', async () => {
+    const typo = assertProblem(await server.api('POST', '/api/v1/auth/register/options', { body: { name: 'Ana' } }), 400, 'name', 'unknownField');
+    assert.equal(typo.type, 'https://overa.dev/problems/validation');
+    assert.equal(typo.errors?.find((e) => e.field === 'displayName')?.code, 'required');
+    assertProblem(await server.api('POST', '/api/v1/auth/register/options', { body: { displayName: 'Ana', invite: 'AAAA' } }), 400, 'invite', 'unknownField');
+    const challenges = await server.db('challenges').count({ n: '*' }).first();
+    assertProblem(await server.api('POST', '/api/v1/auth/register/options', { body: { displayName: 'Ana', extra: true } }), 400, 'extra', 'unknownField');
+    assert.deepEqual(await server.db('challenges').count({ n: '*' }).first(), challenges);
+    // Both documented fields still work.
+    assert.equal((await server.api('POST', '/api/v1/auth/register/options', { body: { displayName: 'Ana' } })).status, 200);
+  });
+
+  test('JSON that is not an object is refused in the API\'s words, not the body parser\'s', async () => {
+    for (const path of ['/api/v1/auth/register/options', '/api/v1/auth/login/options', '/api/v1/auth/login/verify']) {
+      for (const [raw, kind] of [['null', 'null'], [' 5', 'a number'], ['"x"', 'a string'], ['true', 'a boolean']] as const) {
+        const p = assertProblem(await server.api('POST', path, { raw }), 400, '', 'type');
+        assert.equal(p.type, 'https://overa.dev/problems/validation', raw);
+        assert.equal(p.title, 'The request is not valid');
+        assert.equal(p.detail, `The body must be a JSON object, not ${kind}`);
+      }
+    }
+    // Not JSON at all, yet not starting with { or [: malformed JSON with the parser's reason.
+    for (const raw of ['hello', 'nul', '   ', '5 5']) {
+      const p = assertProblem(await server.api('POST', '/api/v1/auth/register/options', { raw }), 400);
+      assert.equal(p.type, 'https://overa.dev/problems/malformed-json', raw);
+      assert.doesNotMatch(p.detail ?? '', /only supports/, raw);
+    }
+    // An array is JSON too: the route's RequestBody says it the same way.
+    assert.equal(assertProblem(await server.api('POST', '/api/v1/auth/register/options', { body: [] }), 400, '', 'type').detail, 'The body must be a JSON object, not an array');
+  });
+
   test('unknown routes and methods', async () => {
     assertProblem(await server.api('GET', '/api/v1/nothing-here'), 404);
     assertProblem(await server.api('DELETE', '/api/v1/me'), 405);
     // A method nobody implements is a 501, not an internal error.
     assertProblem(await server.api('PROPFIND', '/api/v1/me'), 501);
+    // … with the methods the path has, when it has some (an empty Allow would say "none").
+    assert.deepEqual(allowSet(await server.api('PROPFIND', '/api/v1/me')), ['GET', 'HEAD']);
+    assert.equal((await server.api('PROPFIND', '/api/v1/nothing-here')).headers.get('allow'), null);
+  });
+
+  test('a 405 lists the methods the path has in Allow (RFC 9110), on every route', async () => {
+    const forms = await server.api('PATCH', '/api/v1/forms');
+    const problem = assertProblem(forms, 405);
+    assert.equal(problem.type, 'https://overa.dev/problems/method-not-allowed');
+    assert.equal(problem.title, 'This method is not allowed here');
+    assert.deepEqual(allowSet(forms), ['GET', 'HEAD']);
+    assert.match(problem.detail ?? '', /PATCH.*\/api\/v1\/forms/);
+
+    // Every API route: a method it does not have is a 405 whose Allow is every method of every
+    // route that matches the path (GET brings HEAD), e.g. /signatures/options is also /signatures/:id.
+    const routes = discoverRoutes(server.app).filter((r) => r.path.startsWith('/api/v1/'));
+    const pattern = (path: string) => new RegExp(`^${path.replace(/\./g, '\\.').replace(/:\w+/g, '[^/]+')}$`);
+    const paths = new Set(routes.map((r) => r.path.replace(/:\w+/g, 'x1')));
+    assert.ok(paths.size > 30, `${paths.size} paths`);
+    for (const path of paths) {
+      const methods = new Set(routes.filter((r) => pattern(r.path).test(path)).map((r) => r.method));
+      if (methods.has('GET')) methods.add('HEAD');
+      const res = await server.api('PATCH', path);
+      assertProblem(res, 405);
+      assert.deepEqual(allowSet(res), [...methods].sort(), path);
+    }
   });
 
   test('an expired session is refused', async () => {
     const { token } = await registerAccount(server, 'Expiring');
     try {
       server.clock.offset = 13 * 3600 * 1000;
-      assertProblem(await server.api('GET', '/api/v1/me', { token }), 401);
+      assert.equal(assertProblem(await server.api('GET', '/api/v1/me', { token }), 401).title, 'Your session has ended');
     } finally {
       server.clock.offset = 0;
     }

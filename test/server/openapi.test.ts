@@ -231,6 +231,7 @@ describe('real answers match the document', () => {
     await expect(200, { method: 'GET', path: '/healthz' });
     await expect(400, { method: 'POST', path: '/api/v1/auth/register/options', body: { displayName: '' } });
     await expect(400, { method: 'POST', path: '/api/v1/auth/register/options', body: { displayName: 'X', inviteCode: 'AAAA-AAAA-AAAA-AAAA' } });
+    await expect(400, { method: 'POST', path: '/api/v1/auth/register/options', body: { name: 'X' } });
     await expect(400, { method: 'POST', path: '/api/v1/auth/register/verify', body: { flowId: 'nonesuch', credential: {} } });
 
     // Sign in again with Ana's passkey: a second session.
@@ -246,6 +247,7 @@ describe('real answers match the document', () => {
     await expect(200, { method: 'GET', path: '/api/v1/me', token: admin.token });
     await expect(401, { method: 'GET', path: '/api/v1/me' });
     await expect(401, { method: 'GET', path: '/api/v1/me', token: 'x'.repeat(43) });
+    await expect(401, { method: 'GET', path: '/api/v1/me', headers: { Authorization: 'Basic dTpw' } });
     await expect(400, { method: 'GET', path: '/api/v1/me', query: 'x=%00', token: ana.token });
     await expect(204, { method: 'POST', path: '/api/v1/auth/logout', token: session.body.token });
     await expect(401, { method: 'GET', path: '/api/v1/me', token: session.body.token });
@@ -524,6 +526,7 @@ describe('real answers match the document', () => {
   test('the errors of the middleware in front of every route', async () => {
     const app = { method: 'POST', path: '/api/v1/applications', token: ana.token } as const;
     await expect(400, { ...app, raw: '{"formId": ', contentType: 'application/json' });
+    await expect(400, { ...app, raw: 'null', contentType: 'application/json' });
     await expect(400, { ...app, raw: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]', contentType: 'application/json' });
     await expect(400, { ...app, raw: '{"formId": "\\ud800"}', contentType: 'application/json' });
     await expect(413, { ...app, body: { formId: 'x'.repeat(300_000) } });

@@ -20,13 +20,14 @@ export const authPaths: Paths = {
       requestBody: jsonBody({
         type: 'object',
         required: ['displayName'],
+        additionalProperties: false,
         properties: {
           displayName: { type: 'string', minLength: 1, maxLength: 100 },
           inviteCode: { type: 'string', maxLength: 64, description: 'A one-time invite (`overa official add`); separators and case do not matter' },
         },
       }),
       responses: { 200: json('Creation options and the flow to finish with', ref('RegistrationOptions')) },
-      problems: { 400: '`displayName` missing or too long, `inviteCode` unknown, used or expired (`validation`, naming the field).' },
+      problems: { 400: '`displayName` missing or too long, `inviteCode` unknown, used or expired, a field the request does not have (`validation`, naming the field; `unknownField` for the last).' },
     }),
   },
   [`${API}/auth/register/verify`]: {
