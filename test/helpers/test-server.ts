@@ -81,10 +81,11 @@ export interface TestServer extends TestDb {
   close(): Promise<void>;
 }
 
-export async function startTestServer(env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
+/** `log`: the server's logger (default: silent, or `OVERA_TEST_LOG`'s level on stderr). */
+export async function startTestServer(env: NodeJS.ProcessEnv = {}, options: { log?: pino.Logger } = {}): Promise<TestServer> {
   const testDb = await createTestDb(env);
   const clock = { offset: 0 };
-  const app = createApp(testDb.config, { db: testDb.db, now: () => Date.now() + clock.offset, log: pino({ level: process.env.OVERA_TEST_LOG ?? 'silent' }, pino.destination(2)) });
+  const app = createApp(testDb.config, { db: testDb.db, now: () => Date.now() + clock.offset, log: options.log ?? pino({ level: process.env.OVERA_TEST_LOG ?? 'silent' }, pino.destination(2)) });
   const server: Server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

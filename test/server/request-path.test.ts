@@ -9,6 +9,7 @@ import Koa from 'koa';
 import helmet from 'koa-helmet';
 import { startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/test-server.ts';
 import { HELMET_OPTIONS, helmetHeaderSet } from '../../server/middleware/security-headers.ts';
+import { agencies } from '../../server/db/agencies.ts';
 import { users } from '../../server/db/users.ts';
 import { sessions } from '../../server/db/sessions.ts';
 import { createSession, hashToken, userForToken } from '../../server/services/sessions.ts';
@@ -98,6 +99,19 @@ describe('session lookup', () => {
     await sessions.delete(server.db, hashToken(second));
     assert.equal((await server.api('GET', '/api/v1/me', { token: second })).status, 401);
     assert.equal((await server.api('GET', '/api/v1/me', { token })).status, 200);
+  });
+
+  test("an official's agency comes by name with the session's user (GET me), as with users.get", async () => {
+    const now = Date.now();
+    await agencies.upsert(server.db, { id: 'path-agency', name: 'Opštinska uprava Putanja', created_at: now });
+    await users.insert(server.db, { id: 'path-official', displayName: 'Path Official', kind: 'official', agencyId: 'path-agency', roles: ['clerk'], webauthnUserId: 'cGF0aC1vZmY' }, now);
+    const official = await createSession(server.db, 'path-official', 3600, now);
+    const me = await server.api<{ user: Record<string, unknown> }>('GET', '/api/v1/me', { token: official });
+    assert.deepEqual(me.body.user, { id: 'path-official', displayName: 'Path Official', kind: 'official', agencyId: 'path-agency', agencyName: 'Opštinska uprava Putanja', roles: ['clerk'] });
+    assert.deepEqual(await users.get(server.db, 'path-official'), me.body.user);
+    // A citizen has neither.
+    const citizen = await server.api<{ user: Record<string, unknown> }>('GET', '/api/v1/me', { token });
+    assert.deepEqual(Object.keys(citizen.body.user).sort(), ['displayName', 'id', 'kind', 'roles']);
   });
 
   test('a read while a transaction is open sees only committed state', async () => {
