@@ -55,14 +55,35 @@ export function cyrillicToLatin(text: string): string {
   return out;
 }
 
+/** Q, W, X and Y are not Serbian letters: a word with one is foreign ("WebP", "passkey", "DOCX"). */
+const FOREIGN = /[qwxy]/i;
+
+/**
+ * International abbreviations of file formats and standards, which Serbian Cyrillic text
+ * writes in Latin ("у PDF формату"); Serbian ones (JMBG, PIB, MUP) are transliterated.
+ */
+const LATIN_ABBREVIATIONS = new Set(['PDF', 'JPEG', 'JPG', 'PNG', 'GIF', 'TIFF', 'HEIC', 'QR', 'JSON', 'CSV', 'ZIP', 'ODT', 'TXT', 'SHA', 'URL', 'HTTP', 'HTTPS', 'PAdES', 'CMS']);
+
 /**
  * Latin → Cyrillic. "lj", "nj" and "dž" become one letter. A few words where the pair is
- * two letters (e.g. "nadživeti", "konjugacija") are listed as exceptions below.
+ * two letters (e.g. "nadživeti", "konjugacija") are listed as exceptions below. A foreign
+ * word (one with q, w, x or y) and an international abbreviation (PDF, QR) stay in Latin
+ * whole, as Serbian Cyrillic text writes them, rather than a mix of both scripts.
  */
 export function latinToCyrillic(text: string): string {
   let out = '';
   const chars = Array.from(text);
   for (let i = 0; i < chars.length; i++) {
+    if (isLetter(chars[i]!) && (i === 0 || !isLetter(chars[i - 1]!))) {
+      let end = i;
+      while (end < chars.length && isLetter(chars[end]!)) end++;
+      const word = chars.slice(i, end).join('');
+      if (FOREIGN.test(word) || LATIN_ABBREVIATIONS.has(word)) {
+        out += word;
+        i = end - 1;
+        continue;
+      }
+    }
     const pair = chars[i]! + (chars[i + 1] ?? '');
     if (DIGRAPH.test(pair) && !splitsDigraph(chars, i)) {
       const cyr = toCyrillic.get(pair) ?? toCyrillic.get(pair.charAt(0).toUpperCase() + pair.charAt(1).toLowerCase());

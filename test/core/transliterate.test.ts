@@ -39,3 +39,10 @@ test('text outside the alphabet passes through', () => {
   assert.equal(isCyrillic('Београд'), true);
   assert.equal(isCyrillic('Beograd'), false);
 });
+
+test('a foreign word (with q, w, x or y) or a format\'s abbreviation stays Latin, a Serbian abbreviation does not', () => {
+  assert.equal(latinToCyrillic('Word (DOCX), WebP ili PDF'), 'Word (DOCX), WebP или PDF');
+  assert.equal(latinToCyrillic('JMBG i PIB, QR kod, fajl.pdf'), 'ЈМБГ и ПИБ, QR код, фајл.пдф');
+  assert.equal(latinToCyrillic('pristupni ključ (passkey)'), 'приступни кључ (passkey)');
+  assert.equal(latinToCyrillic('Wolfgang Novak'), 'Wolfgang Новак');
+});
