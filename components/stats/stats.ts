@@ -38,7 +38,8 @@ const PLOT_HEIGHT = 150;
 const LEFT = 44;
 const SLOT = 44;
 const BAR = 28;
-const BOTTOM = 34;
+/** Room under the axis for the month and, under the first month of each year, the year. */
+const BOTTOM = 46;
 const MIN_WIDTH = 280;
 
 const locale = (lang: Lang) => (lang === 'en' ? 'en-GB' : lang);
@@ -191,8 +192,9 @@ export class OveraStats extends OveraElement<{ 'overa-stats-loaded': OveraStatsL
     return new Intl.DateTimeFormat(locale(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(monthDate(month));
   }
 
+  /** The month under a bar ("Nov"): a two-digit year after it ("Nov 26") read like a day of the month. */
   private monthShort(lang: Lang, month: string): string {
-    return new Intl.DateTimeFormat(locale(lang), { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(monthDate(month));
+    return new Intl.DateTimeFormat(locale(lang), { month: 'short', timeZone: 'UTC' }).format(monthDate(month));
   }
 
   private formTitle(lang: Lang, id: string): string {
@@ -322,6 +324,9 @@ export class OveraStats extends OveraElement<{ 'overa-stats-loaded': OveraStatsL
       <text class="value-label" x=${x + BAR / 2} y=${y(0) - height - 5} text-anchor="middle">${label}</text>
       ${labelled
         ? svg`<text class="month-label" x=${x + BAR / 2} y=${y(0) + 18} text-anchor="middle">${this.monthShort(lang, row.month)}</text>`
+        : nothing}
+      ${labelled && (i === 0 || row.month.endsWith('-01'))
+        ? svg`<text class="month-label year-label" x=${x + BAR / 2} y=${y(0) + 34} text-anchor="middle">${row.month.slice(0, 4)}</text>`
         : nothing}
     </g>`;
   }

@@ -161,6 +161,8 @@ describe('<overa-stats>', () => {
       const suppressedBar = $<SVGRectElement>(el, 'rect[part~="bar"][part~="suppressed"]')!;
       expect(text(suppressedBar.querySelector('title'))).to.equal('March 2026: fewer than 5 requests');
       expect($$(el, 'rect[part~="suppressed"]')).to.have.length(1);
+      // Under the bars: the month, and the year once (not "Feb 26", which reads as a day).
+      expect([...charts[1]!.querySelectorAll('.month-label')].map((t) => t.textContent)).to.deep.equal(['Feb', '2026', 'Mar']);
 
       const groups = [...part<HTMLTableElement>(el, 'table')!.tBodies];
       expect(groups.map((g) => text(g.querySelector('th[scope="rowgroup"]')))).to.deep.equal(['Apply for an extract from the register of births', RESIDENCE]);
