@@ -98,6 +98,7 @@ const AUTOSAVE_DELAY_MS = 400;
  * @csspart send-button - "Send application" (or "Continue to signing" for a form that must be signed).
  * @csspart sign - The embedded `<overa-sign>` (forms that must be signed).
  * @csspart receipt - The confirmation panel with the tracking number.
+ * @csspart applications-link - The receipt's link to "My applications" (with `applications-href`).
  * @csspart status - The status line, a polite live region.
  *
  * @cssprop [--overa-color-primary=#1d70b8] - Primary button colour.
@@ -123,6 +124,9 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   /** An existing draft or returned application to continue (prefilled from the server). */
   @property({ attribute: 'application-id', reflect: true }) applicationId = '';
+
+  /** The host page's "My applications" address: the receipt then links to it. */
+  @property({ attribute: 'applications-href' }) applicationsHref = '';
 
   /** Turns off keeping unfinished answers in this browser (e.g. on shared computers). */
   @property({ type: Boolean, attribute: 'no-autosave' }) noAutosave = false;
@@ -829,7 +833,10 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       </div>
       <h3>${msg(lang, 'form.nextTitle')}</h3>
       <p>${msg(lang, 'form.nextText', { form: def ? localize(def.title, lang) : app.formId })}</p>
-      <p>${msg(lang, 'form.keepNumber')}</p>`;
+      <p>${msg(lang, 'form.keepNumber')}</p>
+      ${this.applicationsHref
+        ? html`<p><a part="applications-link" href=${this.applicationsHref}>${msg(lang, 'form.toApplications')}</a></p>`
+        : nothing}`;
   }
 }
 

@@ -329,7 +329,7 @@ describe('<overa-application-form>', () => {
   it('can be completed with the keyboard alone, checked, and sent once even when Send is pressed twice', async () => {
     await signIn(url);
     const submitted: CustomEvent[] = [];
-    const el = await fixture<Form>(html`<overa-application-form lang="en" server=${url} form-id="certificate-of-residence"></overa-application-form>`);
+    const el = await fixture<Form>(html`<overa-application-form lang="en" server=${url} form-id="certificate-of-residence" applications-href="/my-applications.html"></overa-application-form>`);
     el.addEventListener('overa-submitted', (e) => submitted.push(e));
     await waitUntil(() => el.step === 'form');
     await el.updateComplete;
@@ -385,6 +385,8 @@ describe('<overa-application-form>', () => {
     expect(app.status).to.equal('submitted');
     expect(text(part(el, 'receipt'))).to.contain(app.trackingNumber);
     expect(el.shadowRoot!.activeElement).to.equal(part(el, 'receipt'));
+    const next = part<HTMLAnchorElement>(el, 'applications-link')!;
+    expect([text(next), next.getAttribute('href')]).to.deep.equal(['Follow your application in My applications', '/my-applications.html']);
     const after = (await listMyApplications(clientFor(url))).items;
     expect(after.length - before).to.equal(1);
     expect(after[0]!.trackingNumber).to.equal(app.trackingNumber);

@@ -46,6 +46,7 @@ const en = {
   'form.sentTitle': 'Application sent',
   'form.trackingLabel': 'Your tracking number',
   'form.nextTitle': 'What happens next',
+  'form.toApplications': 'Follow your application in My applications',
   'form.nextText': 'We have received your application “{form}”. An official will look at it, and you can follow every step in “My applications”.',
   'form.keepNumber': 'Keep the tracking number: quote it if you contact us about this application.',
   'form.changedElsewhere': 'This application was changed in another window. Your answers here are kept; send again to save them.',

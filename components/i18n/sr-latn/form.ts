@@ -48,6 +48,7 @@ const messages: SerbianFor<typeof formMessages> = {
   'form.sentTitle': 'Zahtev je poslat',
   'form.trackingLabel': 'Vaš broj predmeta',
   'form.nextTitle': 'Šta sledi',
+  'form.toApplications': 'Pratite svoj zahtev u delu „Moji zahtevi“',
   'form.nextText': 'Primili smo vaš zahtev „{form}“. Službenik će ga razmotriti, a svaki korak možete da pratite u delu „Moji zahtevi“.',
   'form.keepNumber': 'Sačuvajte broj predmeta i navedite ga ako nas kontaktirate u vezi sa ovim zahtevom.',
   'form.changedElsewhere': 'Ovaj zahtev je izmenjen u drugom prozoru. Vaši odgovori ovde su sačuvani; pošaljite ponovo da biste ih sačuvali.',
