@@ -207,8 +207,17 @@ export default css`
     border-radius: var(--_radius);
   }
 
+  .detail-top {
+    display: flex;
+    align-items: flex-start;
+    justify-content: flex-end;
+    gap: var(--_space);
+    margin-bottom: calc(var(--_space) * 0.75);
+  }
+
   .detail-heading {
-    padding-right: 5em;
+    flex: 1;
+    margin: 0;
   }
 
   .detail-heading:focus {
@@ -217,9 +226,11 @@ export default css`
   }
 
   .close {
-    position: absolute;
-    top: var(--_space);
-    right: var(--_space);
+    flex: none;
+  }
+
+  .detail > :last-child {
+    margin-bottom: 0;
   }
 
   .case-facts {
@@ -283,10 +294,17 @@ export default css`
     color: var(--_primary);
   }
 
-  .step--return .step-icon,
-  .step--reject .step-icon {
+  /* A returned step: the colours of the "Changes needed" tag; a rejected one: danger. */
+  .step--returned .step-icon {
+    background: #fcd6c3;
+    border-color: #6e3619;
+    color: #6e3619;
+  }
+
+  .step--rejected .step-icon {
     background: var(--_danger);
     border-color: var(--_danger);
+    color: #ffffff;
   }
 
   .step-body p {

@@ -29,7 +29,7 @@ import type { OveraSignedDetail } from '../sign/sign.ts';
 import { inboxMessages } from '../i18n/en/inbox.ts';
 import { applicationsMessages } from '../i18n/en/applications.ts';
 import baseStyles from '../styles/base.styles.ts';
-import { renderAnswers, renderAttachments, renderStepper, type Preview } from './case-detail.ts';
+import { renderAnswers, renderAttachments, renderHistory, renderStepper, type Preview } from './case-detail.ts';
 import { renderReceptionList } from './reception.ts';
 import styles from './approval-inbox.styles.ts';
 
@@ -400,7 +400,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     }
     if (focus) {
       await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('.detail-heading')?.focus();
+      this.renderRoot.querySelector<HTMLElement>('.detail-heading, .detail .error-summary')?.focus();
     }
   }
 
@@ -694,7 +694,9 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
         </p>`
       : nothing;
     if (this.items.length === 0) {
-      return html`${newer}<p class="empty">${msg(lang, Object.keys(this.filters).length ? 'inbox.emptyFiltered' : 'inbox.empty')}</p>`;
+      // New requests announced: the link to them is the whole story, never "there are none".
+      if (this.newCases) return html`${newer}`;
+      return html`<p class="empty">${msg(lang, Object.keys(this.filters).length ? 'inbox.emptyFiltered' : 'inbox.empty')}</p>`;
     }
     return html`${newer}
       <ul part="list" class="cases" aria-label=${msg(lang, 'inbox.listLabel')} @keydown=${this.onListKey}>
@@ -731,14 +733,16 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   }
 
   private renderDetail(lang: Lang, detail: DetailState): TemplateResult {
-    const close = html`<button type="button" class="link-button close" @click=${() => this.closeCase()}>${msg(lang, 'inbox.close')}</button>`;
-    if (detail.state === 'loading') return html`<section part="detail" class="detail">${close}<p class="status status--busy">${msg(lang, 'inbox.loadingCase')}</p></section>`;
-    if (detail.state === 'error') return html`<section part="detail" class="detail">${close}${this.renderError(lang, detail.problem, () => this.openCase_(detail.id, true))}</section>`;
+    // Close heads the pane in its own row, beside the heading or above a message: never over them.
+    const top = (content: TemplateResult | typeof nothing) => html`<div class="detail-top">
+      ${content}<button type="button" class="link-button close" @click=${() => this.closeCase()}>${msg(lang, 'inbox.close')}</button>
+    </div>`;
+    if (detail.state === 'loading') return html`<section part="detail" class="detail">${top(nothing)}<p class="status status--busy">${msg(lang, 'inbox.loadingCase')}</p></section>`;
+    if (detail.state === 'error') return html`<section part="detail" class="detail">${top(nothing)}${this.renderError(lang, detail.problem, () => this.openCase_(detail.id, true))}</section>`;
     const c = detail.case;
     const def = this.loadedDefinitions.get(`${c.formId}@${c.formVersion}`);
     return html`<section part="detail" class="detail" aria-labelledby="case-heading">
-      ${close}
-      <h3 id="case-heading" class="detail-heading" tabindex="-1">${this.formTitle(lang, c.formId, c.formVersion)} · ${c.trackingNumber}</h3>
+      ${top(html`<h3 id="case-heading" class="detail-heading" tabindex="-1">${this.formTitle(lang, c.formId, c.formVersion)} · ${c.trackingNumber}</h3>`)}
       <p class="case-facts">
         <span class="tag tag--${c.status}">${msg(lang, `applicationStatus.${c.status}`)}</span>
         ${msg(lang, c.origin === 'internal' ? 'inbox.draftedBy' : 'inbox.appliedBy', { name: c.applicant.displayName })}
@@ -751,14 +755,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
       <h4>${msg(lang, 'inbox.answers')}</h4>
       ${renderAnswers(lang, c, def)}
       ${renderAttachments(lang, c.attachments, this.previews, (a) => void this.togglePreview(a))}
-      <details class="history">
-        <summary>${msg(lang, 'inbox.history', { count: c.history.length })}</summary>
-        <ol class="plain-list">
-          ${c.history.map(
-            (h) => html`<li><time datetime=${h.at}>${formatDateTime(lang, h.at)}</time> — ${h.actorName ?? '—'}: <code>${h.action}</code></li>`,
-          )}
-        </ol>
-      </details>
+      ${renderHistory(lang, c.history)}
     </section>`;
   }
 

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { AttachmentView, CaseStepView, CaseView, DecisionView, OnBehalfOf } from '../core/api.ts';
+import type { AttachmentView, CaseHistoryEntry, CaseStepView, CaseView, DecisionView, OnBehalfOf } from '../core/api.ts';
 import { localize, type FieldValue, type FormDefinition } from '../core/forms/definition.ts';
-import { formatBytes, formatDate, formatDateTime, msg, roleName, type Lang } from '../i18n/index.ts';
+import { formatBytes, formatDate, formatDateTime, hasMessage, msg, roleName, type Lang } from '../i18n/index.ts';
 
 /**
  * Render helpers for one case in the inbox: the answers, the attachments with their
@@ -86,22 +86,33 @@ function assigneeText(lang: Lang, step: CaseStepView): string {
   return 'role' in a ? roleName(lang, a.role) : (a.displayName ?? msg(lang, 'inbox.namedOfficial'));
 }
 
-const STATE_ICON: Record<CaseStepView['state'], string> = { done: '✓', pending: '●', waiting: '○', cancelled: '✕' };
+/** How a step reads: its state, except that a done step ended by a return or a rejection says so. */
+type StepLook = CaseStepView['state'] | 'returned' | 'rejected';
+
+function stepLook(step: CaseStepView): StepLook {
+  if (step.state === 'done' && step.decision?.decision === 'return') return 'returned';
+  if (step.state === 'done' && step.decision?.decision === 'reject') return 'rejected';
+  return step.state;
+}
+
+/** The icon is decoration (aria-hidden); the step's state text says the same in words. */
+const STEP_ICON: Record<StepLook, string> = { done: '✓', returned: '↩\uFE0E', rejected: '✕', pending: '●', waiting: '○', cancelled: '–' };
 
 /** The approval line as a stepper: who, when, which decision, and delegated or proxy marks. */
 export function renderStepper(lang: Lang, steps: readonly CaseStepView[]): TemplateResult {
   return html`<ol part="stepper" class="stepper">
     ${steps.map((step) => {
       const d = step.decision;
+      const look = stepLook(step);
       const parallel = steps.filter((s) => s.stage === step.stage).length > 1;
-      return html`<li class="step step--${step.state} ${d ? `step--${d.decision}` : ''}">
-        <span class="step-icon" aria-hidden="true">${STATE_ICON[step.state]}</span>
+      return html`<li class="step step--${look} ${d ? `step--${d.decision}` : ''}">
+        <span class="step-icon" aria-hidden="true">${STEP_ICON[look]}</span>
         <div class="step-body">
           <p class="step-title">
             <strong>${msg(lang, `inbox.stepKind.${step.kind}`)}</strong> · ${assigneeText(lang, step)}
             ${parallel ? html`<span class="muted"> · ${msg(lang, 'inbox.parallel')}</span>` : nothing}
           </p>
-          <p class="step-state">${msg(lang, `inbox.stepState.${step.state}`)}</p>
+          <p class="step-state">${msg(lang, `inbox.stepState.${look}`)}</p>
           ${d
             ? html`<p class="step-decision">
                   ${msg(lang, `inbox.decided.${d.decision}`, { name: d.decidedBy.displayName })}
@@ -114,4 +125,29 @@ export function renderStepper(lang: Lang, steps: readonly CaseStepView[]): Templ
       </li>`;
     })}
   </ol>`;
+}
+
+/**
+ * What happened, in words for the official: `inbox.event.<action>` for every action the server
+ * writes to an application's audit trail, and a plain "Updated" for one it adds later. Worded
+ * without "you" (the official reads what others did) and, in Serbian, without a gendered verb.
+ */
+function eventText(lang: Lang, action: string): string {
+  const key = `inbox.event.${action}`;
+  return msg(lang, hasMessage(key) ? key : 'inbox.event.unknown');
+}
+
+/** The case's full history, oldest first: when, who (when a person acted), and what in words. */
+export function renderHistory(lang: Lang, history: readonly CaseHistoryEntry[]): TemplateResult {
+  return html`<details class="history">
+    <summary>${msg(lang, 'inbox.history', { count: history.length })}</summary>
+    <ol class="plain-list">
+      ${history.map(
+        (h) => html`<li>
+          <time datetime=${h.at}>${formatDateTime(lang, h.at)}</time> —
+          ${h.actorName ? html`${h.actorName}: ` : nothing}${eventText(lang, h.action)}
+        </li>`,
+      )}
+    </ol>
+  </details>`;
 }

@@ -11,7 +11,7 @@ import {
   getCase,
   prepareSignature,
   submitApplication,
-  type OveraClient,
+  OveraClient,
 } from '../../components/client/index.ts';
 import { decisionSubjectId } from '../../components/core/signing/decision.ts';
 import { VirtualAuthenticator } from '../helpers/webauthn.ts';
@@ -46,6 +46,24 @@ async function citizenSubmits(client: OveraClient, name = 'Milica Petrović'): P
 async function official(client: OveraClient, name: string, roles: string[]): Promise<void> {
   await client.register(name, await overaInvite({ roles }));
 }
+
+/** The signed-in official decides the review step through the API (return and reject need a comment). */
+async function decideReview(client: OveraClient, id: string, decision: 'review' | 'return' | 'reject', comment = ''): Promise<void> {
+  const version = (await getCase(client, id)).version;
+  const options = await prepareSignature(client, { type: 'decision', id: decisionSubjectId(id, 'review') }, decision, { context: { comment } });
+  const signature = await completeSignature(client, options);
+  await decideCase(client, id, version, { step: 'review', decision, signatureId: signature.id, ...(comment ? { comment } : {}) });
+}
+
+/** Opens the case by its row and waits until it is shown. */
+async function openRow(el: Inbox, id: string): Promise<void> {
+  $<HTMLButtonElement>(el, `[data-id="${id}"]`)!.click();
+  await waitUntil(() => el.openCase?.id === id, 'case opened');
+  await el.updateComplete;
+}
+
+/** Audit codes such as `application.created` or `signature.created`. */
+const CODE = /\b[a-z]+\.[a-z]+\b/;
 
 describe('<overa-approval-inbox>', () => {
   let url: string;
@@ -205,6 +223,120 @@ describe('<overa-approval-inbox>', () => {
     expect(text(part(el, 'unread'))).to.equal('1 updated');
     expect(text($(el, `[data-id="${id}"]`))).to.contain('updated since you last looked');
     expect(text(part(el, 'status'))).to.contain('was updated');
+  });
+
+  it('draws a returned step as returned and a rejected one as rejected, never as done', async () => {
+    const client = clientFor(url);
+    const returned = await citizenSubmits(client, 'Goran Gorić');
+    const rejected = await citizenSubmits(client, 'Hana Hanić');
+    await official(client, 'Iva Referent', ['clerk']);
+    await decideReview(client, returned.id, 'return', 'Nedostaje adresa.');
+    await decideReview(client, rejected.id, 'reject', 'Niste nadležni.');
+    const el = await fixture<Inbox>(html`<overa-approval-inbox lang="en" server=${url}></overa-approval-inbox>`);
+    await waitUntil(() => el.state === 'list');
+    await el.updateComplete;
+
+    await openRow(el, returned.id);
+    let step = $$(el, '[part~="stepper"] .step')[0]!;
+    expect(text(step.querySelector('.step-state'))).to.equal('Returned');
+    expect(text(step)).not.to.contain('Done');
+    expect(text(step)).to.contain('Returned to the applicant by Iva Referent');
+    expect(text(step.querySelector('.step-icon'))).not.to.contain('✓');
+    expect(step.querySelector('.step-icon')!.getAttribute('aria-hidden')).to.equal('true');
+    await expect(el).to.be.accessible();
+
+    await openRow(el, rejected.id);
+    step = $$(el, '[part~="stepper"] .step')[0]!;
+    expect(text(step.querySelector('.step-state'))).to.equal('Rejected');
+    expect(text(step)).not.to.contain('Done');
+    expect(text(step.querySelector('.step-icon'))).to.equal('✕');
+    // The steps the rejection made unnecessary do not share its mark.
+    for (const later of $$(el, '[part~="stepper"] .step').slice(1)) {
+      expect(text(later.querySelector('.step-state'))).to.equal('Not needed');
+      expect(text(later.querySelector('.step-icon'))).not.to.equal('✕');
+    }
+    await expect(el).to.be.accessible();
+  });
+
+  it('tells the full history in words, in English and in Serbian (both scripts)', async () => {
+    const client = clientFor(url);
+    const { id } = await citizenSubmits(client, 'Jelena Jelić');
+    await official(client, 'Kosta Referent', ['clerk']);
+    await decideReview(client, id, 'return', 'Dopunite zahtev.');
+    const el = await fixture<Inbox>(html`<overa-approval-inbox lang="en" server=${url}></overa-approval-inbox>`);
+    await waitUntil(() => el.state === 'list');
+    await el.updateComplete;
+    await openRow(el, id);
+    const entries = () => $$(el, '.history li').map(text);
+    const actions = el.openCase!.history.map((h) => h.action);
+    expect(actions).to.include.members(['application.created', 'application.submitted', 'application.returned']);
+    expect(entries()).to.have.length(actions.length);
+    for (const entry of entries()) expect(entry).not.to.match(CODE);
+    expect($(el, '.history code') === null, 'no codes').to.equal(true);
+    expect(entries().some((e) => e.includes('Jelena Jelić: Application submitted'))).to.equal(true);
+    expect(entries().some((e) => e.includes('Kosta Referent: Returned to the applicant for changes'))).to.equal(true);
+    // The official reads what others did: never the applicant's "You submitted".
+    for (const entry of entries()) expect(entry).not.to.match(/\bYou\b/);
+    $<HTMLElement>(el, '.history summary')!.click();
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+
+    el.lang = 'sr-Latn';
+    await waitUntil(() => entries().some((e) => e.includes('Zahtev je podnet')), 'Serbian (Latin)');
+    for (const entry of entries()) expect(entry).not.to.match(CODE);
+    expect(entries().some((e) => e.includes('Zahtev je vraćen podnosiocu na izmenu'))).to.equal(true);
+    el.lang = 'sr-Cyrl';
+    await waitUntil(() => entries().some((e) => e.includes('Захтев је поднет')), 'Serbian (Cyrillic)');
+    for (const entry of entries()) expect(entry).not.to.match(CODE);
+  });
+
+  it('announces new requests without also saying there are none', async () => {
+    const client = clientFor(url);
+    await official(client, 'Nada Referent', ['clerk']);
+    const el = await fixture<Inbox>(html`<overa-approval-inbox lang="en" server=${url}></overa-approval-inbox>`);
+    await waitUntil(() => el.state === 'list' || el.state === 'empty');
+    // Nothing matches the search yet: the empty state says so.
+    $<HTMLInputElement>(el, '#inbox-q')!.value = 'Ognjen Ognjenović';
+    $<HTMLFormElement>(el, '[part~="filters"]')!.requestSubmit();
+    await waitUntil(() => el.state === 'empty', 'nothing found');
+    await el.updateComplete;
+    expect(text($(el, '.empty'))).to.contain('No requests match');
+    // Give the event stream a moment to connect before the request arrives.
+    await new Promise((r) => setTimeout(r, 300));
+    // The citizen applies elsewhere (their own client; the official stays signed in here).
+    const { id } = await citizenSubmits(new OveraClient(url, { persist: 'memory' }), 'Ognjen Ognjenović');
+    await waitUntil(() => $(el, '.new-cases') !== null, 'the new request announced', { timeout: 5000 });
+    await el.updateComplete;
+    expect(text($(el, '.new-cases'))).to.equal('1 new request: show it');
+    expect($(el, '.empty') === null, 'no empty-state text beside the announcement').to.equal(true);
+    expect(text($(el, '.list-pane'))).not.to.match(/no requests/i);
+    await expect(el).to.be.accessible();
+    $<HTMLButtonElement>(el, '.new-cases button')!.click();
+    await waitUntil(() => el.cases.some((c) => c.id === id), 'shown');
+  });
+
+  it('keeps Close clear of the error when a request cannot be opened', async () => {
+    const client = clientFor(url);
+    const { id } = await citizenSubmits(client, 'Petra Petrić');
+    await official(client, 'Olga Referent', ['clerk']);
+    const el = await fixture<Inbox>(html`<overa-approval-inbox lang="en" server=${url}></overa-approval-inbox>`);
+    await waitUntil(() => el.state === 'list');
+    await el.updateComplete;
+    // The server goes away between the list and the case.
+    const fetch = window.fetch;
+    window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));
+    try {
+      $<HTMLButtonElement>(el, `[data-id="${id}"]`)!.click();
+      await waitUntil(() => $(el, '.detail .error-summary') !== null, 'error shown');
+    } finally {
+      window.fetch = fetch;
+    }
+    await el.updateComplete;
+    const close = $(el, '.detail .close')!.getBoundingClientRect();
+    const box = $(el, '.detail .error-summary')!.getBoundingClientRect();
+    expect(close.bottom).to.be.at.most(box.top);
+    expect(el.shadowRoot!.activeElement?.classList.contains('error-summary'), 'focus on the error').to.equal(true);
+    await expect(el).to.be.accessible();
   });
 
   it('fits a phone: one pane below the other', async () => {

@@ -82,11 +82,27 @@ const en = {
   'inbox.stepState.pending': 'Waiting for a decision',
   'inbox.stepState.waiting': 'Comes later',
   'inbox.stepState.cancelled': 'Not needed',
+  'inbox.stepState.returned': 'Returned',
+  'inbox.stepState.rejected': 'Rejected',
   'inbox.decided.review': 'Reviewed by {name}',
   'inbox.decided.agree': 'Agreed by {name}',
   'inbox.decided.approve': 'Approved by {name}',
   'inbox.decided.return': 'Returned to the applicant by {name}',
   'inbox.decided.reject': 'Rejected by {name}',
+  // The full history: one for each action the server writes to an application's audit trail.
+  'inbox.event.application.created': 'Application started',
+  'inbox.event.application.updated': 'Answers changed',
+  'inbox.event.application.submitted': 'Application submitted',
+  'inbox.event.application.resubmitted': 'Application submitted again, with changes',
+  'inbox.event.application.reviewed': 'Reviewed and passed on',
+  'inbox.event.application.agreed': 'Agreement given',
+  'inbox.event.application.approved': 'Approved',
+  'inbox.event.application.returned': 'Returned to the applicant for changes',
+  'inbox.event.application.rejected': 'Rejected',
+  'inbox.event.document.issued': 'Document issued',
+  'inbox.event.document.revoked': 'Document revoked',
+  'inbox.event.signature.created': 'Signed with a passkey',
+  'inbox.event.unknown': 'Updated',
 };
 
 /** English messages for <overa-approval-inbox>; Serbian loads from ../sr-latn/inbox.ts when needed. */
