@@ -125,6 +125,11 @@ export default css`
     text-underline-offset: 0.15em;
   }
 
+  /* "Try again" sits below the words, not against them (their last margin is taken away above). */
+  .error-summary > button {
+    margin-top: var(--_space);
+  }
+
   .error-summary .reference {
     margin-top: calc(var(--_space) * 0.5);
     color: var(--_muted);
