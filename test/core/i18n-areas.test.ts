@@ -64,3 +64,12 @@ for (const element of elements) {
     assert.ok(used > 0, 'the check found the element\'s keys');
   });
 }
+
+test('the case history has words for the same actions in the inbox (official) and My applications (applicant)', () => {
+  const actions = (table: Record<string, unknown>, prefix: string) =>
+    Object.keys(table).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).filter((a) => a.includes('.')).sort();
+  const inbox = actions(inboxMessages.en, 'inbox.event.');
+  const applicant = actions(applicationsMessages.en, 'history.').filter((a) => a !== 'application.updatedTimes');
+  assert.deepEqual(applicant, inbox);
+  assert.ok(inbox.includes('document.revoked'));
+});

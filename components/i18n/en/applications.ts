@@ -23,6 +23,7 @@ const en = {
   'history.application.reviewed': 'An official reviewed the application and passed it on',
   'history.application.agreed': 'A department gave its agreement',
   'history.document.issued': 'The document was issued',
+  'history.document.revoked': 'The document was revoked',
   'history.signature.created': 'Signed with a passkey',
   'history.unknown': 'Updated',
 };

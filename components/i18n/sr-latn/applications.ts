@@ -26,6 +26,7 @@ const messages: SerbianFor<typeof applicationsMessages> = {
   'history.application.reviewed': 'Službenik je pregledao zahtev i prosledio ga dalje',
   'history.application.agreed': 'Nadležna služba je dala saglasnost',
   'history.document.issued': 'Dokument je izdat',
+  'history.document.revoked': 'Dokument je opozvan',
   'history.signature.created': 'Potpisan pristupnim ključem',
   'history.unknown': 'Ažurirano',
 };
