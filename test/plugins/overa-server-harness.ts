@@ -40,6 +40,9 @@ export async function startOvera(options: { origins: string[]; logLevel?: Config
     uploadMaxBytes: 25 * 1024 * 1024,
     uploadTypes: ['application/pdf', 'image/jpeg', 'image/png'],
     uploadMaxPerDay: 200,
+    // Every element test signs people up and in from this one address within a minute or so;
+    // the limits themselves are tested in test/server/rate-limits.test.ts.
+    rateLimits: { signUp: { limit: 10_000, windowSeconds: 60 }, signIn: { limit: 10_000, windowSeconds: 60 } },
     logLevel: options.logLevel ?? 'silent',
     // The example forms (certificate-of-residence and birth-register-extract need no signature).
     formsDir: fileURLToPath(new URL('../../examples/forms', import.meta.url)),
