@@ -281,6 +281,10 @@ describe('<overa-application-form>', () => {
     chooseFiles(el, 'ownershipProof', [new File([], 'empty.pdf', { type: 'application/pdf' })]);
     await el.updateComplete;
     expect(text($(el, '.field:has(#f-ownershipProof) .file-item--failed'))).to.contain('The selected file is empty');
+    // Going on with it still listed: the field says to remove it (or choose another).
+    part<HTMLButtonElement>(el, 'continue-button')!.click();
+    await el.updateComplete;
+    expect(text($(el, '.error-summary'))).to.contain('Remove empty.pdf, which could not be attached, or choose another file');
     $<HTMLButtonElement>(el, '.field:has(#f-ownershipProof) .file-item--failed button')!.click();
     await el.updateComplete;
 
