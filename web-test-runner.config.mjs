@@ -18,8 +18,8 @@ export default {
   testFramework: { config: { timeout: 20000 } },
   // A failed assertion about a DOM element is reported, not a hang (test/helpers/cloneable-assertions.ts).
   testRunnerHtml: (testFramework) => `<!DOCTYPE html><html><body>
-    <script type="module" src="/test/helpers/cloneable-assertions.ts"></script>
     <script type="module" src="${testFramework}"></script>
+    <script type="module" src="/test/helpers/cloneable-assertions.ts"></script>
   </body></html>`,
   testsFinishTimeout: 180000,
   // Lit's dev build (the "development" export condition) checks more; its banner is noise.

@@ -1,9 +1,11 @@
 /**
- * Loaded before every element test (web-test-runner.config.mjs, testRunnerHtml). The runner
+ * Loaded into every element test page (web-test-runner.config.mjs, testRunnerHtml). The runner
  * sends a failed assertion to Node with structuredClone, which throws on a DOM element (or a
  * function) in the error's `actual` / `expected`: the failure was never reported and the whole
  * run hung until its timeout (modernweb-dev/web#2967). Such values are replaced by a
  * description before the error leaves chai, so the failure is reported with its message.
+ * It runs after the test framework's script: @open-wc/testing registers its fixture clean-up
+ * with mocha when first imported, so mocha must be there by then.
  */
 import { chai } from '@open-wc/testing';
 
