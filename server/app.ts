@@ -100,7 +100,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
     (ctx: Koa.Context, next: Koa.Next) => (healthRouter.stack.some((layer) => layer.match(ctx.path)) ? health(ctx, next) : next()),
     { router: healthRouter },
   ));
-  if (config.staticDir) app.use(staticFiles({ root: config.staticDir, prefix: '/' }));
+  if (config.staticDir) app.use(staticFiles({ root: config.staticDir, prefix: '/', notFound: '404.html' }));
   for (const mount of options.mounts ?? []) app.use(staticFiles(mount));
   app.use(refuseNulInUrl());
   app.use(jsonBody({ limit: config.jsonLimit, streamed: ['/api/v1/uploads', '/api/v1/verify'] }));

@@ -77,6 +77,17 @@ describe('the demo site', () => {
     }
   }
 
+  test('a page that does not exist is the site\'s own "page not found", with status 404', async () => {
+    const response = await fetch(`${e2e.url}/no-such-page.html`, { headers: { Accept: 'text/html' } });
+    assert.equal(response.status, 404);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(await response.text(), /Stranica nije pronađena/);
+    // A script or an API client asking for something else gets no page.
+    const other = await fetch(`${e2e.url}/no-such-file.js`, { headers: { Accept: 'application/javascript' } });
+    assert.equal(other.status, 404);
+    assert.doesNotMatch(await other.text(), /Stranica/);
+  });
+
   test('every element appears on some page', () => {
     assert.deepEqual([...rendered].sort(), TAGS.filter((t) => t !== 'overa-sign').sort());
   });
