@@ -40,6 +40,8 @@ export default css`
 
   .code-form {
     border-style: solid;
+    /* The code field's letters size to this box (cqi below), so the whole code shows on a phone. */
+    container-type: inline-size;
   }
 
   .code-form.field--error {
@@ -58,10 +60,16 @@ export default css`
     accent-color: var(--_primary);
   }
 
-  /* Wide enough for the whole grouped code (24 characters) in the narrow column. */
+  /*
+   * Wide enough for the whole grouped code (24 characters, monospaced so a W takes no more
+   * room than a 3); in a box narrower than that (a phone), the letters shrink with the box
+   * rather than scroll out of sight.
+   */
   input.code {
     max-width: 100%;
-    width: calc(24ch + 2.5em);
+    width: calc(24ch + 3em);
+    font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace;
+    font-size: clamp(0.75rem, 5.2cqi, 1rem);
     margin-bottom: 0.75rem;
     text-transform: uppercase;
     letter-spacing: 0.05em;

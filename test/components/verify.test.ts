@@ -178,6 +178,15 @@ describe('<overa-verify>', () => {
     }
   });
 
+  it('shows the whole code in its field, on a phone-wide page and a wide one', async () => {
+    for (const width of [300, 700]) {
+      const el = await fixture<OveraVerify>(html`<overa-verify lang="en" server=${url} style="display: block; width: ${width}px"></overa-verify>`);
+      const input = part<HTMLInputElement>(el, 'code-input')!;
+      input.value = 'WWWW-MMMM-WWWW-MMMM-WWWW'; // the widest letters of the code alphabet
+      expect(input.scrollWidth <= input.clientWidth, `${width} px: ${input.scrollWidth} > ${input.clientWidth}`).to.equal(true);
+    }
+  });
+
   it('says a revoked document is not valid, with the reason, even when its file checks out', async () => {
     // The last test: the document the others checked is revoked now.
     await issued.head.request('POST', `documents/${issued.documentId}/revoke`, { body: { reason: 'Izdat greškom' } });
