@@ -26,12 +26,15 @@ if (lang === 'en') {
 for (const a of document.querySelectorAll('.lang-switch a')) {
   if (a.getAttribute('lang') === lang) a.setAttribute('aria-current', 'true');
 }
+// The form's receipt links to My applications from inside its shadow root: its address too.
+const withLang = (href) => {
+  const url = new URL(href, location.href);
+  url.searchParams.set('lang', lang);
+  return url.pathname + url.search;
+};
 if (lang !== 'sr-Latn') {
-  for (const a of document.querySelectorAll('a[href^="/"]')) {
-    const url = new URL(a.href);
-    url.searchParams.set('lang', lang);
-    a.href = url.pathname + url.search;
-  }
+  for (const a of document.querySelectorAll('a[href^="/"]')) a.href = withLang(a.href);
+  for (const el of document.querySelectorAll('[applications-href]')) el.setAttribute('applications-href', withLang(el.getAttribute('applications-href')));
 }
 
 // Invite links: /account.html?invite=CODE opens the account element with the code filled in.

@@ -64,8 +64,11 @@ describe('a citizen applies for a building permit end to end', () => {
     const report = await verifyPasskeyEvidence(evidence, { rpId: 'localhost', allowedOrigins: [e2e.url] });
     assert.equal(report.indication, 'TOTAL_PASSED', JSON.stringify(report.reasons));
 
-    // My applications (same tab session): the request is there, submitted, with its history.
-    await page.goto(`${e2e.url}/my-applications.html?lang=en`, { waitUntil: 'load' });
+    // My applications, by the receipt's link (same tab session, same language): the request is
+    // there, submitted, with its history.
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(`${FORM} >>> [part~="applications-link"]`)]);
+    assert.equal(new URL(page.url()).pathname, '/my-applications.html');
+    assert.equal(new URL(page.url()).searchParams.get('lang'), 'en');
     const list = 'overa-my-applications';
     const row = await waitDeep(page, `${list} >>> [part~="row"]`, 'a row in My applications');
     const rowText = await row.evaluate((el) => el.textContent?.replace(/\s+/g, ' ') ?? '');
