@@ -18,10 +18,13 @@ export function groupVerificationCode(raw: string): string {
   return raw.match(new RegExp(`.{1,${GROUP}}`, 'g'))?.join('-') ?? '';
 }
 
-// What a person may type instead: Cyrillic letters that look like Latin ones (a Serbian
-// keyboard in Cyrillic mode), and lower case.
-const LOOKALIKES: Record<string, string> = {
-  А: 'A', В: 'B', С: 'C', Е: 'E', Н: 'H', К: 'K', М: 'M', О: 'O', Р: 'P', Т: 'T', Х: 'X', У: 'Y',
+// What a person may type instead: lower case, and the letter a Serbian keyboard in Cyrillic
+// mode gives for the key of the printed Latin letter (the U key gives У, H gives Х, Q gives Љ).
+// By key, not by look: Х looks like X but is typed for an H.
+const CYRILLIC_KEYS: Record<string, string> = {
+  Љ: 'Q', Њ: 'W', Е: 'E', Р: 'R', Т: 'T', З: 'Z', У: 'U', И: 'I', О: 'O', П: 'P',
+  А: 'A', С: 'S', Д: 'D', Ф: 'F', Г: 'G', Х: 'H', Ј: 'J', К: 'K', Л: 'L',
+  Ѕ: 'Y', Џ: 'X', Ц: 'C', В: 'V', Б: 'B', Н: 'N', М: 'M',
 };
 
 /** What reading a typed code found: the code, or why it cannot be one (for a message that says what to fix). */
@@ -33,14 +36,14 @@ export type VerificationCodeReading =
 /**
  * A code as typed or scanned → its canonical grouped form, or the first character that is
  * never in a code, or how many code characters there were when that is not 20. Spaces,
- * dashes and case do not matter; Cyrillic look-alike letters count as Latin.
+ * dashes and case do not matter; a Cyrillic letter counts as the Latin one of its key.
  */
 export function readVerificationCode(input: string): VerificationCodeReading {
   let raw = '';
   for (const ch of input.toUpperCase()) {
     if (ch === '-' || ch === ' ' || ch === '\u00a0') continue;
-    const c = LOOKALIKES[ch] ?? ch;
-    if (!CODE_ALPHABET.includes(c)) return { problem: 'character', character: ch };
+    const c = CYRILLIC_KEYS[ch] ?? ch;
+    if (!CODE_ALPHABET.includes(c)) return { problem: 'character', character: c };
     raw += c;
     if (raw.length > CODE_LENGTH) break;
   }

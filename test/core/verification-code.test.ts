@@ -4,9 +4,13 @@ import { normalizeVerificationCode, readVerificationCode } from '../../component
 
 const CODE = 'ACDE-FGHJ-KMNP-QRTU-VWXY';
 
-test('readVerificationCode: the grouped code, whatever the spacing, case or Cyrillic look-alikes', () => {
+test('readVerificationCode: the grouped code, whatever the spacing, case, or a keyboard left in Cyrillic', () => {
   assert.deepEqual(readVerificationCode('acde fghj kmnp qrtu vwxy'), { code: CODE });
-  assert.deepEqual(readVerificationCode('АСDЕFGHJКМNРQRТUVWХУ'), { code: CODE });
+  // Typed on a Serbian keyboard in Cyrillic mode: each key gives its Cyrillic letter (U → У, H → Х).
+  assert.deepEqual(readVerificationCode('АЦДЕ ФГХЈ КМНП ЉРТУ ВЊЏЅ'), { code: CODE });
+  assert.deepEqual(readVerificationCode('ацде-фгхј-кмнп-љрту-вњџѕ'), { code: CODE });
+  // A key whose letter is never in codes is named by the Latin letter of the key (С is the S key).
+  assert.deepEqual(readVerificationCode('АЦДС'), { problem: 'character', character: 'S' });
 });
 
 test('readVerificationCode: says which character is never in a code, or how many there were', () => {

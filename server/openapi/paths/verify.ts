@@ -23,7 +23,7 @@ export const verifyPaths: Paths = {
     get: operation({
       operationId: 'getDocumentStatus',
       summary: 'A document\'s status by its verification code (what its QR code leads to)',
-      description: 'Typed codes are normalised (case, spaces, dashes, Cyrillic look-alike letters). `Cache-Control: no-store`.',
+      description: 'Typed codes are normalised (case, spaces, dashes, and Cyrillic letters typed on a Serbian keyboard as the Latin letter of their key). `Cache-Control: no-store`.',
       tag: 'verification',
       access: 'public',
       rateLimited: 'verify',
