@@ -275,6 +275,8 @@ export default css`
     text-align: center;
     padding: calc(var(--_space) * 1.75);
     margin-bottom: calc(var(--_space) * 1.5);
+    /* The tracking number sizes to this box (cqi below), so it stays on one line on a phone. */
+    container-type: inline-size;
   }
 
   .receipt:focus {
@@ -296,7 +298,8 @@ export default css`
   .tracking {
     display: inline-block;
     margin-top: 0.25rem;
-    font-size: 1.75rem;
+    font-size: clamp(1.125rem, 8.5cqi, 1.75rem);
+    white-space: nowrap;
     letter-spacing: 0.05em;
     font-variant-numeric: tabular-nums;
   }

@@ -20,6 +20,7 @@ import {
 import {
   formatBytes,
   formatDate,
+  formatList,
   formIssueMessage,
   msg,
   problemMessage,
@@ -410,12 +411,15 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     const waiting = files.filter((f) => this.attachments.of(f.name).some((i) => i.state === 'uploading'));
     // A file that could not be attached stays listed with its reason until removed: going on
     // past it would leave the applicant believing it was sent.
-    const failed = files.flatMap((f) => this.attachments.of(f.name).filter((i) => i.state === 'failed').slice(0, 1).map((item) => ({ field: f, item })));
+    const failed = files
+      .map((f) => ({ field: f, names: this.attachments.of(f.name).filter((i) => i.state === 'failed').map((i) => i.name) }))
+      .filter((f) => f.names.length > 0);
     if (issues.length > 0 || waiting.length > 0 || failed.length > 0) {
       const shown: Record<string, ShownIssue> = {};
       for (const issue of issues) shown[issue.field] = { issue };
-      for (const { field, item } of failed) {
-        shown[field.name] = { issue: { field: field.name, code: 'required' }, message: msg(this.resolvedLang, 'form.file.fixFailed', { name: item.name }) };
+      for (const { field, names } of failed) {
+        const message = msg(this.resolvedLang, 'form.file.fixFailed', { count: names.length, names: formatList(this.resolvedLang, names) });
+        shown[field.name] = { issue: { field: field.name, code: 'required' }, message };
       }
       for (const f of waiting) if (!shown[f.name]) shown[f.name] = { issue: { field: f.name, code: 'required' }, message: msg(this.resolvedLang, 'form.file.wait') };
       this.shown = shown;

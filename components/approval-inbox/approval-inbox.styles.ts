@@ -491,4 +491,9 @@ export default css`
   .received .actions button {
     margin: 0;
   }
+
+  /* A tracking number is read as one word: never broken at its hyphens. */
+  .nowrap {
+    white-space: nowrap;
+  }
 `;

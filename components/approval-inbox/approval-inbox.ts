@@ -742,7 +742,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     const c = detail.case;
     const def = this.loadedDefinitions.get(`${c.formId}@${c.formVersion}`);
     return html`<section part="detail" class="detail" aria-labelledby="case-heading">
-      ${top(html`<h3 id="case-heading" class="detail-heading" tabindex="-1">${this.formTitle(lang, c.formId, c.formVersion)} · ${c.trackingNumber}</h3>`)}
+      ${top(html`<h3 id="case-heading" class="detail-heading" tabindex="-1">${this.formTitle(lang, c.formId, c.formVersion)} · <span class="nowrap">${c.trackingNumber}</span></h3>`)}
       <p class="case-facts">
         <span class="tag tag--${c.status}">${msg(lang, `applicationStatus.${c.status}`)}</span>
         ${msg(lang, c.origin === 'internal' ? 'inbox.draftedBy' : 'inbox.appliedBy', { name: c.applicant.displayName })}

@@ -285,7 +285,12 @@ describe('<overa-application-form>', () => {
     part<HTMLButtonElement>(el, 'continue-button')!.click();
     await el.updateComplete;
     expect(text($(el, '.error-summary'))).to.contain('Remove empty.pdf, which could not be attached, or choose another file');
-    $<HTMLButtonElement>(el, '.field:has(#f-ownershipProof) .file-item--failed button')!.click();
+    // Two of them: both named.
+    chooseFiles(el, 'ownershipProof', [new File([], 'empty-too.pdf', { type: 'application/pdf' })]);
+    part<HTMLButtonElement>(el, 'continue-button')!.click();
+    await el.updateComplete;
+    expect(text($(el, '.error-summary'))).to.contain('Remove empty.pdf and empty-too.pdf, which could not be attached, or choose other files');
+    for (const button of $$<HTMLButtonElement>(el, '.field:has(#f-ownershipProof) .file-item--failed button')) button.click();
     await el.updateComplete;
 
     // A real upload: progress shows while it runs, then "Uploaded".

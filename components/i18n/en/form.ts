@@ -31,7 +31,11 @@ const en = {
   'form.file.orDrop': 'or drop them here',
   'form.file.cancel': 'Cancel',
   'form.file.remove': 'Remove',
-  'form.file.fixFailed': 'Remove {name}, which could not be attached, or choose another file',
+  'form.file.fixFailed': {
+    plural: 'count',
+    one: 'Remove {names}, which could not be attached, or choose another file',
+    other: 'Remove {names}, which could not be attached, or choose other files',
+  },
   'form.file.wait': 'Wait until the file has finished uploading',
   'form.checkTitle': 'Check your answers before sending your application',
   'form.change': 'Change',

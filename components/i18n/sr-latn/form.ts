@@ -33,7 +33,12 @@ const messages: SerbianFor<typeof formMessages> = {
   'form.file.orDrop': 'ili ih prevucite ovde',
   'form.file.cancel': 'Otkaži',
   'form.file.remove': 'Ukloni',
-  'form.file.fixFailed': 'Uklonite datoteku „{name}“, koja nije mogla da se priloži, ili izaberite drugu',
+  'form.file.fixFailed': {
+    plural: 'count',
+    one: 'Uklonite datoteku {names}, koja nije mogla da se priloži, ili izaberite drugu',
+    few: 'Uklonite datoteke {names}, koje nisu mogle da se prilože, ili izaberite druge',
+    other: 'Uklonite datoteke {names}, koje nisu mogle da se prilože, ili izaberite druge',
+  },
   'form.file.wait': 'Sačekajte da se datoteka do kraja pošalje',
   'form.checkTitle': 'Proverite odgovore pre slanja zahteva',
   'form.change': 'Izmeni',
