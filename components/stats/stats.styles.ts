@@ -94,6 +94,7 @@ export default css`
   .table-wrap {
     overflow-x: auto;
     margin-bottom: var(--_space);
+    container-type: inline-size;
   }
 
   .table-wrap:focus-visible {
@@ -107,7 +108,11 @@ export default css`
     font-variant-numeric: tabular-nums;
   }
 
+  /* As wide as the visible part of a table that scrolls sideways (a phone), and it stays put. */
   caption {
+    position: sticky;
+    left: 0;
+    max-width: 100cqi;
     text-align: left;
     font-weight: 700;
     font-size: 1.125rem;
