@@ -67,6 +67,7 @@ try {
   await office.click('overa-account >>> [part~="register-button"]');
   await deep(office, 'overa-account >>> [part~="user"]');
   await office.goto(`${e2e.url}/inbox.html?lang=en`, { waitUntil: 'load' }); // the event stream never goes idle
+  await deep(office, 'overa-approval-inbox >>> [part~="row-button"]'); // the list loads after the page
   await office.click('overa-approval-inbox >>> [part~="row-button"]');
   await deep(office, 'overa-approval-inbox >>> [part~="stepper"]');
   await shoot(office, 'overa-approval-inbox', 'overa-approval-inbox');
