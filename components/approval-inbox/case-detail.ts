@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { AttachmentView, CaseHistoryEntry, CaseStepView, CaseView, DecisionView, OnBehalfOf } from '../core/api.ts';
 import { localize, type FieldValue, type FormDefinition } from '../core/forms/definition.ts';
-import { formatBytes, formatDate, formatDateTime, hasMessage, msg, roleName, type Lang } from '../i18n/index.ts';
+import { formatBytes, formatDate, formatDateTime, msg, msgOr, roleName, type Lang } from '../i18n/index.ts';
 
 /**
  * Render helpers for one case in the inbox: the answers, the attachments with their
@@ -133,8 +133,7 @@ export function renderStepper(lang: Lang, steps: readonly CaseStepView[]): Templ
  * without "you" (the official reads what others did) and, in Serbian, without a gendered verb.
  */
 function eventText(lang: Lang, action: string): string {
-  const key = `inbox.event.${action}`;
-  return msg(lang, hasMessage(key) ? key : 'inbox.event.unknown');
+  return msgOr(lang, `inbox.event.${action}`, 'inbox.event.unknown');
 }
 
 /** The case's full history, oldest first: when, who (when a person acted), and what in words. */

@@ -33,16 +33,22 @@ export function msgParts(lang: Lang, key: MessageKey, params: MessageParams = {}
   return formatParts(lang, messageFor(lang, key), params);
 }
 
+/**
+ * The message `key` when there is one (a key built at run time from a code the server or a
+ * report sends), else the generic `fallback`; `params` go to whichever is used.
+ */
+export function msgOr(lang: Lang, key: string, fallback: MessageKey, params: MessageParams = {}): string {
+  return msg(lang, hasMessage(key) ? key : fallback, params);
+}
+
 /** The message for an error code (`problem.<code>`), or the generic one. */
 export function problemMessage(lang: Lang, code: string, params: MessageParams = {}): string {
-  const key = `problem.${code}`;
-  return msg(lang, hasMessage(key) ? key : 'problem.unknown', params);
+  return msgOr(lang, `problem.${code}`, 'problem.unknown', params);
 }
 
 /** The message for a field error (`field.<field>.<code>`), or a generic "check this field". */
 export function fieldMessage(lang: Lang, field: string, code: string, params: MessageParams = {}): string {
-  const key = `field.${field}.${code}`;
-  return msg(lang, hasMessage(key) ? key : 'field.invalid', params);
+  return msgOr(lang, `field.${field}.${code}`, 'field.invalid', params);
 }
 
 /** An unknown key shows as itself (and in the console), never as an empty space or a crash. */

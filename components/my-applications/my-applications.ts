@@ -16,7 +16,7 @@ import {
 import {
   formatDate,
   formatDateTime,
-  hasMessage,
+  msgOr,
   msg,
   msgParts,
   problemMessage,
@@ -709,8 +709,7 @@ function localDate(iso: string): string {
 
 function historyText(lang: Lang, action: string, count: number): string {
   if (action === 'application.updated' && count > 1) return msg(lang, 'history.application.updatedTimes', { count });
-  const key = `history.${action}`;
-  return msg(lang, hasMessage(key) ? key : 'history.unknown');
+  return msgOr(lang, `history.${action}`, 'history.unknown');
 }
 
 /** The history, oldest first, with each run of saved answers as one line (the latest time). */

@@ -11,7 +11,7 @@ import {
   type Session,
   type SigningOptions,
 } from '../client/index.ts';
-import { hasMessage, msg, problemMessage, type Lang } from '../i18n/index.ts';
+import { msg, msgOr, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
 import { lazyElement } from '../shared/lazy-element.ts';
@@ -199,8 +199,7 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
   }
 
   private actionText(lang: Lang): string {
-    const key = `sign.action.${this.subjectType}.${this.action}`;
-    return hasMessage(key) ? msg(lang, key) : msg(lang, 'sign.action.generic', { action: this.action });
+    return msgOr(lang, `sign.action.${this.subjectType}.${this.action}`, 'sign.action.generic', { action: this.action });
   }
 
   protected override render(): TemplateResult {

@@ -5,7 +5,7 @@ import { localize } from '../core/forms/definition.ts';
 import type { ReportReason, VerificationReport } from '../core/report.ts';
 import { CODE_ALPHABET, readVerificationCode, type VerificationCodeReading } from '../core/verification-code.ts';
 import { OveraApiError, OveraError, apiBaseFor, clientFor } from '../client/index.ts';
-import { formatBytes, formatDate, formatDateTime, formatList, hasMessage, msg, problemMessage, type Lang } from '../i18n/index.ts';
+import { formatBytes, formatDate, formatDateTime, formatList, msg, msgOr, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
 import { commonMessages } from '../i18n/en/common.ts';
@@ -474,6 +474,5 @@ function commonName(dn: string): string {
 
 /** A report reason in plain words, by its code (or a generic sentence). */
 function reasonText(lang: Lang, reason: ReportReason): string {
-  const key = `verify.reason.${reason.code}`;
-  return hasMessage(key) ? msg(lang, key) : msg(lang, 'verify.reason.other');
+  return msgOr(lang, `verify.reason.${reason.code}`, 'verify.reason.other');
 }
