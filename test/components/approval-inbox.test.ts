@@ -16,6 +16,7 @@ import {
 import { decisionSubjectId } from '../../components/core/signing/decision.ts';
 import { VirtualAuthenticator } from '../helpers/webauthn.ts';
 import { overaInvite, overaServer } from '../helpers/overa-server.ts';
+import { withFetch } from '../helpers/fetch.ts';
 
 type Inbox = OveraApprovalInbox;
 const $ = <T extends Element = HTMLElement>(el: Element, selector: string): T | null => el.shadowRoot!.querySelector<T>(selector);
@@ -323,14 +324,13 @@ describe('<overa-approval-inbox>', () => {
     await waitUntil(() => el.state === 'list');
     await el.updateComplete;
     // The server goes away between the list and the case.
-    const fetch = window.fetch;
-    window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));
-    try {
-      $<HTMLButtonElement>(el, `[data-id="${id}"]`)!.click();
-      await waitUntil(() => $(el, '.detail .error-summary') !== null, 'error shown');
-    } finally {
-      window.fetch = fetch;
-    }
+    await withFetch(
+      () => Promise.reject(new TypeError('Failed to fetch')),
+      async () => {
+        $<HTMLButtonElement>(el, `[data-id="${id}"]`)!.click();
+        await waitUntil(() => $(el, '.detail .error-summary') !== null, 'error shown');
+      },
+    );
     await el.updateComplete;
     const close = $(el, '.detail .close')!.getBoundingClientRect();
     const box = $(el, '.detail .error-summary')!.getBoundingClientRect();
