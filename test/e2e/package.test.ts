@@ -80,6 +80,40 @@ describe('the packed package', () => {
     assert.equal(out.trim(), '{"a":[true,null],"b":1} true');
   });
 
+  test('exports every element class and define module, and each imports in Node by its documented name', () => {
+    const json = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+    const elements = readdirSync(join(ROOT, 'components')).filter((d) => existsSync(join(ROOT, 'components', d, 'define.ts')));
+    for (const element of elements) {
+      assert.ok(json.exports[`./${element}`], `exports ./${element}`);
+      assert.ok(json.exports[`./${element}/define`], `exports ./${element}/define`);
+    }
+    // Lit's Node build brings a DOM shim, so defining the tags works outside a browser too
+    // (server-side rendering, tests); what this proves is that the exports map lets the names through.
+    const script = elements
+      .map((e, i) => `import * as c${i} from 'overa/${e}'; import * as d${i} from 'overa/${e}/define'; out.push('${e}:' + Object.keys(c${i}).length + ':' + Object.keys(d${i}).length);`)
+      .join('\n');
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', `const out = [];\n${script}\nconsole.log(out.join(' '))`], { cwd: scratch, encoding: 'utf8' });
+    for (const element of elements) assert.match(out, new RegExp(`${element}:[1-9]\\d*:[1-9]`), `${element} imports and has exports`);
+  });
+
+  test('bundles one element by its define module with rollup, as an agency build would', async () => {
+    const { rollup } = await import('rollup');
+    const { nodeResolve } = await import('@rollup/plugin-node-resolve');
+    writeFileSync(join(scratch, 'entry.js'), "import 'overa/sign/define';\n");
+    const bundle = await rollup({
+      input: join(scratch, 'entry.js'),
+      plugins: [nodeResolve({ rootDir: scratch, browser: true, exportConditions: ['browser', 'production'] })],
+      onwarn: (w) => assert.fail(`rollup warned: ${w.message}`),
+    });
+    const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: true });
+    await bundle.close();
+    const code = output[0].code;
+    // (ok/includes, not match: a failure must not print the whole bundle)
+    assert.ok(/customElements\.define\(['"]overa-sign['"]/.test(code), 'the bundle defines overa-sign');
+    // Only the sign element: none of the other tags is dragged in.
+    assert.ok(!/['"]overa-(application-form|approval-inbox|my-applications|stats)['"]/.test(code), 'the bundle holds no other element');
+  });
+
   test('works from a plain page, even with the bundle loaded twice', async () => {
     const page = await e2e.browser.newPage();
     const errors: string[] = [];
