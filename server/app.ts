@@ -12,7 +12,7 @@ import { corsForOrigins } from './middleware/cors.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { refuseNulInUrl } from './middleware/url-text.ts';
 import { authenticate } from './middleware/authenticate.ts';
-import { staticFiles } from './middleware/static-files.ts';
+import { staticFiles, type StaticFilesOptions } from './middleware/static-files.ts';
 import { authRoutes } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -40,8 +40,8 @@ export interface AppOptions {
   now?: () => number;
   /** Form definitions; by default loaded from `config.formsDir` (none when it is unset). */
   forms?: FormRegistry;
-  /** Extra static folders, e.g. the built element bundle at `/dist`. */
-  mounts?: { prefix: string; root: string }[];
+  /** Extra static folders, e.g. the built element bundle at `/dist` (`bundleMount`). */
+  mounts?: StaticFilesOptions[];
   /** Case events for open inboxes; by default in process (SQLite) or LISTEN/NOTIFY (PostgreSQL). */
   events?: EventBus;
   /** Trust anchors for `POST /api/v1/verify`; by default none (nothing is trusted). */

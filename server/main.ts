@@ -6,6 +6,7 @@ import { loadConfig, ConfigError, type Config } from './config.ts';
 import { openDatabase, migrate, type Db } from './db/connection.ts';
 import { agencies } from './db/agencies.ts';
 import { createApp } from './app.ts';
+import { bundleMount } from './middleware/static-files.ts';
 import { createInvite } from './services/invites.ts';
 import { verifyAudit } from './services/audit.ts';
 import { sweepExpired } from './services/housekeeping.ts';
@@ -54,7 +55,7 @@ async function start(config: Config, demo: boolean): Promise<void> {
   const dist = `${ROOT}dist`;
   if (demo && !config.staticDir && existsSync(examples)) config.staticDir = examples;
   if (demo && !config.formsDir && existsSync(`${examples}/forms`)) config.formsDir = `${examples}/forms`;
-  const app = createApp(config, { db, mounts: existsSync(dist) ? [{ prefix: '/dist', root: dist }] : [], trustAnchors: sealTrustAnchors });
+  const app = createApp(config, { db, mounts: existsSync(dist) ? [bundleMount(dist)] : [], trustAnchors: sealTrustAnchors });
   const server: Server = createServer(app.callback());
   // Below the load balancer's idle timeout, so it never reuses a socket we are closing.
   server.keepAliveTimeout = 65_000;

@@ -61,8 +61,7 @@ export function configuredRateLimit(
 
 /**
  * The client's address as the key: `ctx.ip`, which honours `X-Forwarded-For` only when
- * `trustProxy` is set. IPv4-mapped IPv6 counts as the IPv4 address; other IPv6 addresses
- * count by their /64 (one host or home gets a whole /64, so its addresses are one client).
+ * `trustProxy` is set (clientAddress says which addresses are one client).
  */
 export function clientIp(ctx: ParameterizedContext): string {
   return clientAddress(ctx.ip);
@@ -73,12 +72,31 @@ export function signedInUser(ctx: ParameterizedContext): string | undefined {
   return (ctx.state.user as { id?: string } | undefined)?.id;
 }
 
+/** The key of every loopback address: 127.0.0.0/8 and ::1 are this machine, over either stack. */
+const LOOPBACK = 'loopback';
+
+/**
+ * Who is counted for an address. One client may reach the server over IPv4 and IPv6, so:
+ * IPv4-mapped IPv6 (`::ffff:192.0.2.1`, also written `::ffff:c000:201`) is the IPv4 address;
+ * the loopback addresses (127.0.0.0/8, `::1`, and mapped `::ffff:127.0.0.1`) are one client;
+ * any other IPv6 address counts by its /64 (a host or a home gets a whole /64 and may pick
+ * any address in it).
+ */
 export function clientAddress(ip: string): string {
   let a = (ip ?? '').trim().toLowerCase();
   const zone = a.indexOf('%');
   if (zone >= 0) a = a.slice(0, zone);
-  if (a.startsWith('::ffff:') && isIPv4(a.slice(7))) return a.slice(7);
-  if (isIPv6(a)) return `${ipv6Groups(a).slice(0, 4).join(':')}::/64`;
+  if (isIPv4(a)) return a.startsWith('127.') ? LOOPBACK : a;
+  if (isIPv6(a)) {
+    const groups = ipv6Groups(a);
+    const zeros = (n: number) => groups.slice(0, n).every((g) => g === '0');
+    if (zeros(5) && groups[5] === 'ffff') {
+      const [hi, lo] = [parseInt(groups[6]!, 16), parseInt(groups[7]!, 16)];
+      return clientAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+    }
+    if (zeros(7) && groups[7] === '1') return LOOPBACK;
+    return `${groups.slice(0, 4).join(':')}::/64`;
+  }
   return a === '' ? 'unknown' : a;
 }
 

@@ -13,6 +13,9 @@ export const HELMET_OPTIONS = {
       'script-src': ["'self'"],
       'style-src': ["'self'"],
       'img-src': ["'self'", 'data:', 'blob:'],
+      // Helmet's default also allows fonts from any https: origin and data: URLs; no page or
+      // element loads a font from either (the pages name system fonts, a site hosts its own).
+      'font-src': ["'self'"],
       'connect-src': ["'self'"],
       // The inbox previews an attachment (a PDF) from a blob: URL it fetched with the bearer token.
       'frame-src': ["'self'", 'blob:'],

@@ -224,10 +224,16 @@ const NOTES: Record<'en' | 'sr-Latn', (min: number) => string> = {
   'sr-Latn': (min) => `Prazna polja: manje od ${min} (izostavljeno da se niko ne bi mogao prepoznati)`,
 };
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes doubled. */
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes
+ * doubled. Text that a spreadsheet would take for a formula — starting with `=`, `+`, `-`, `@`,
+ * a tab or a carriage return (OWASP, "CSV Injection") — gets a `'` in front, so that an agency
+ * name or a form title cannot run something on the computer of whoever opens the download.
+ * Numbers are figures, written as they are.
+ */
 export function csvField(value: string | number | null): string {
   if (value === null) return '';
-  const text = String(value);
+  const text = typeof value === 'number' ? String(value) : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -11,6 +11,7 @@ import pino from 'pino';
 import puppeteer, { type Browser, type CDPSession, type Page, type Protocol } from 'puppeteer-core';
 import { createApp } from '../../server/app.ts';
 import { seedDemo } from '../../server/seed.ts';
+import { bundleMount } from '../../server/middleware/static-files.ts';
 import { createTestDb, type TestDb } from '../helpers/test-server.ts';
 import { CHROMIUM_PATH, chromiumArgs } from '../helpers/chromium.ts';
 
@@ -45,7 +46,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   const url = `http://localhost:${port}`;
   const t = await createTestDb({ OVERA_ORIGINS: url, OVERA_STATIC_DIR: options.staticDir ?? `${ROOT}examples`, OVERA_FORMS_DIR: `${ROOT}examples/forms` });
   await seedDemo(t.db, Date.now());
-  const app = createApp(t.config, { db: t.db, log: pino({ level: 'silent' }), mounts: [{ prefix: '/dist', root: `${ROOT}dist` }] });
+  const app = createApp(t.config, { db: t.db, log: pino({ level: 'silent' }), mounts: [bundleMount(`${ROOT}dist`)] });
   const server: Server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs(), headless: true });

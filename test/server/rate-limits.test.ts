@@ -122,6 +122,38 @@ describe('rate limits', () => {
     });
   });
 
+  test('one client over IPv4 and IPv6 loopback has one budget (a real dual-stack socket)', async () => {
+    await withServer({ OVERA_RATE_LIMIT_SIGN_IN: '3/60' }, async (s) => {
+      // The same app listening on both stacks: 127.0.0.1 arrives as ::ffff:127.0.0.1, ::1 as ::1.
+      const app = createApp(s.config, { db: s.db, now: () => Date.now() + s.clock.offset, log: pino({ level: 'silent' }) });
+      const server: Server = createServer(app.callback());
+      await new Promise<void>((resolve) => server.listen({ port: 0, host: '::', ipv6Only: false }, resolve));
+      const port = (server.address() as AddressInfo).port;
+      try {
+        const statuses: number[] = [];
+        for (let i = 0; i < 4; i++) statuses.push((await loginOptions(i % 2 ? `http://[::1]:${port}` : `http://127.0.0.1:${port}`)).status);
+        assert.deepEqual(statuses, [200, 200, 200, 429]);
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    });
+  });
+
+  test('IPv6 clients behind a trusted proxy count per /64', async () => {
+    await withServer({ OVERA_RATE_LIMIT_SIGN_IN: '2/60', OVERA_TRUST_PROXY: 'true' }, async (s) => {
+      const via = (client: string) => loginOptions(s.url, { 'X-Forwarded-For': client });
+      assert.equal((await via('2001:db8:1:2::a')).status, 200);
+      assert.equal((await via('2001:db8:1:2:ffff:ffff:ffff:fffe')).status, 200);
+      assert.equal((await via('2001:db8:1:2::b')).status, 429, 'another address in the same /64 is the same client');
+      assert.equal((await via('2001:db8:1:3::a')).status, 200, 'the next /64 is another client');
+      // Mapped IPv6 is the IPv4 client.
+      assert.equal((await via('192.0.2.9')).status, 200);
+      assert.equal((await via('::ffff:192.0.2.9')).status, 200);
+      assert.equal((await via('::ffff:c000:209')).status, 429);
+    });
+  });
+
   test('uploads are limited per person, and a refused upload still gets its answer', async () => {
     await withServer({ OVERA_RATE_LIMIT_UPLOADS: '2/60' }, async (s) => {
       const who = await registerAccount(s, 'Uploader');
@@ -213,14 +245,22 @@ describe('rate-limit configuration and client keys', () => {
     assert.throws(() => loadConfig({ OVERA_TRUST_PROXY: 'yes please' }, '/tmp'), /OVERA_TRUST_PROXY/);
   });
 
-  test('client addresses: IPv4-mapped IPv6 is IPv4, other IPv6 counts by its /64', () => {
+  test('client addresses: IPv4-mapped IPv6 is IPv4, loopback is one client over both stacks, other IPv6 counts by its /64', () => {
     assert.equal(clientAddress('::ffff:192.0.2.1'), '192.0.2.1');
+    assert.equal(clientAddress('::ffff:c000:201'), '192.0.2.1', 'mapped, written in hex');
+    assert.equal(clientAddress('0:0:0:0:0:FFFF:192.0.2.1'), '192.0.2.1');
     assert.equal(clientAddress('192.0.2.1'), '192.0.2.1');
+    // The loopback addresses are this machine, whichever stack a client used.
+    const loopback = clientAddress('127.0.0.1');
+    for (const a of ['::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', '::ffff:7f00:1', '127.0.0.2', ' 127.0.0.1 ']) assert.equal(clientAddress(a), loopback, a);
+    for (const a of ['::', '::2', '::1:0', '1::1', '128.0.0.1', '::ffff:128.0.0.1']) assert.notEqual(clientAddress(a), loopback, a);
+    // Other IPv6: per /64.
     assert.equal(clientAddress('2001:db8:1:2:3:4:5:6'), '2001:db8:1:2::/64');
     assert.equal(clientAddress('2001:DB8:1:2::9'), '2001:db8:1:2::/64');
+    assert.equal(clientAddress('2001:db8:1:2:ffff::1'), '2001:db8:1:2::/64');
+    assert.notEqual(clientAddress('2001:db8:1:3::9'), clientAddress('2001:db8:1:2::9'));
     assert.equal(clientAddress('2001:db8::1'), '2001:db8:0:0::/64');
     assert.equal(clientAddress('fe80::1%eth0'), 'fe80:0:0:0::/64');
-    assert.equal(clientAddress('::1'), '0:0:0:0::/64');
     assert.equal(clientAddress(''), 'unknown');
   });
 

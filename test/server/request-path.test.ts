@@ -72,6 +72,18 @@ describe('security headers', () => {
       assert.ok(res.headers.get('x-request-id'));
     }
   });
+
+  test('the Content-Security-Policy allows fonts from this origin only, and no source from any https: origin', async () => {
+    const res = await server.api('GET', '/healthz');
+    const directives = new Map((res.headers.get('content-security-policy') ?? '').split(';').map((d) => {
+      const [name, ...sources] = d.trim().split(/\s+/);
+      return [name!, sources] as const;
+    }));
+    // No page or element loads a font from elsewhere or from a data: URL (helmet's default allows both).
+    assert.deepEqual(directives.get('font-src'), ["'self'"]);
+    for (const [name, sources] of directives) assert.ok(!sources.includes('https:'), `${name} ${sources.join(' ')}`);
+    assert.deepEqual(directives.get('default-src'), ["'self'"]);
+  });
 });
 
 describe('CORS', () => {

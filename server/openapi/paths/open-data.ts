@@ -35,7 +35,7 @@ export const openDataPaths: Paths = {
     get: operation({
       operationId: 'openDataStatisticsCsv',
       summary: 'The same statistics as CSV',
-      description: 'One row per agency, form and month, with a header row in `lang`; an attachment `overa-statistics.csv`. `Cache-Control: public, max-age=300`.',
+      description: 'One row per agency, form and month, with a header row in `lang`; an attachment `overa-statistics.csv`. `Cache-Control: public, max-age=300`. RFC 4180; a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return has a `\'` in front, so that spreadsheets do not run it as a formula.',
       tag: 'open-data',
       access: 'public',
       rateLimited: 'openData',
