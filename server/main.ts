@@ -8,7 +8,7 @@ import { agencies } from './db/agencies.ts';
 import { createApp } from './app.ts';
 import { bundleMount } from './middleware/static-files.ts';
 import { createInvite } from './services/invites.ts';
-import { verifyAudit } from './services/audit.ts';
+import { AuditHeadMissingError, verifyAudit } from './services/audit.ts';
 import { sweepExpired } from './services/housekeeping.ts';
 import { FormDefinitionError } from './services/forms.ts';
 import { DEMO_RECEIVING_AGENCY, DEMO_AGENCY, seedDemo } from './seed.ts';
@@ -240,7 +240,8 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (err: unknown) => {
-    const known = err instanceof ConfigError || err instanceof FormDefinitionError;
+    // A missing audit chain head (audit verify, backup, restore) is a damaged database, said in one sentence.
+    const known = err instanceof ConfigError || err instanceof FormDefinitionError || err instanceof AuditHeadMissingError;
     process.stderr.write(`overa: ${known ? err.message : (err as Error).stack ?? String(err)}\n`);
     // Exit now: a failed start may leave a database pool open that would keep the process alive.
     process.exit(1);

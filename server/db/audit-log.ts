@@ -18,35 +18,82 @@ export interface AuditHead {
   hash: string;
 }
 
+type Conn = Db | Knex.Transaction;
+
+const toRow = (r: AuditRow): AuditRow => ({ ...r, seq: Number(r.seq), at: Number(r.at) });
+
+/**
+ * The one rule for reading the log: only the entries the chain vouches for, 1 ≤ seq ≤ the head's
+ * seq. The head is read by a subquery of the same statement, so the range and the rows come from
+ * one snapshot (an entry appended meanwhile is either in both or in neither). A row written
+ * straight into the table outside that range (seq 0, a negative one, one past the head) is not
+ * part of the record: readers never show it, and `overa audit verify` reports it. With no head row
+ * the range is empty: nothing is vouched for.
+ */
+function withinChain<Q extends Knex.QueryBuilder>(conn: Conn, query: Q, column = 'seq'): Q {
+  return query.where(column, '>=', 1).where(column, '<=', conn('audit_head').where({ id: 1 }).select('seq')) as Q;
+}
+
 export const auditLog = {
-  /** Reads the chain head and locks it until the transaction ends (PostgreSQL; SQLite serialises writers). */
-  async lockHead(trx: Knex.Transaction): Promise<AuditHead> {
+  /**
+   * Reads the chain head and locks it until the transaction ends (PostgreSQL; SQLite serialises
+   * writers). Undefined when the head row is missing (a damaged database).
+   */
+  async lockHead(trx: Knex.Transaction): Promise<AuditHead | undefined> {
     // No .first(): its bound `LIMIT ?` makes SQLite's plan slower (docs/decisions.md); id is the key.
     const [row] = await trx('audit_head').where({ id: 1 }).forUpdate().select('seq', 'hash');
-    return { seq: Number(row.seq), hash: row.hash as string };
+    return row && { seq: Number(row.seq), hash: row.hash as string };
   },
-  async head(db: Db): Promise<AuditHead> {
+  /** The chain head, or undefined when its row is missing (a damaged database). */
+  async head(db: Conn): Promise<AuditHead | undefined> {
     const row = await db('audit_head').where({ id: 1 }).first('seq', 'hash');
-    return { seq: Number(row.seq), hash: row.hash as string };
+    return row && { seq: Number(row.seq), hash: row.hash as string };
   },
   async append(trx: Knex.Transaction, row: AuditRow): Promise<void> {
     await trx('audit_log').insert(row);
     await trx('audit_head').where({ id: 1 }).update({ seq: row.seq, hash: row.hash });
   },
-  /** The entries about one subject, oldest first: an application's history, say. */
-  async forSubject(db: Db, type: string, id: string): Promise<AuditRow[]> {
-    const rows = await db<AuditRow>('audit_log').where({ subject_type: type, subject_id: id }).orderBy('seq');
-    return rows.map((r) => ({ ...r, seq: Number(r.seq), at: Number(r.at) }));
+  /** The entries about one subject that the chain vouches for, oldest first: an application's history, say. */
+  async forSubject(db: Conn, type: string, id: string): Promise<AuditRow[]> {
+    const rows = await withinChain(db, db<AuditRow>('audit_log').where({ subject_type: type, subject_id: id })).orderBy('seq');
+    return rows.map(toRow);
   },
-  /** Rows in sequence order, a page at a time, so verifying a long chain stays in bounded memory. */
-  async *scan(db: Db, pageSize = 1000): AsyncGenerator<AuditRow> {
-    let after = 0;
+  /**
+   * The rows with from ≤ seq ≤ to in sequence order, a page at a time, so verifying a long chain
+   * stays in bounded memory. Reads the table as it is (for verification), not through the chain's range.
+   */
+  async *scan(db: Db, range: { from: number; to: number }, pageSize = 1000): AsyncGenerator<AuditRow> {
+    let from = range.from;
     for (;;) {
-      const rows = await db<AuditRow>('audit_log').where('seq', '>', after).orderBy('seq').limit(pageSize);
-      for (const r of rows) yield { ...r, seq: Number(r.seq), at: Number(r.at) };
+      const rows = await db<AuditRow>('audit_log').whereBetween('seq', [from, range.to]).orderBy('seq').limit(pageSize);
+      for (const r of rows) yield toRow(r);
+      if (rows.length < pageSize) return;
+      from = Number(rows[rows.length - 1]!.seq) + 1;
+    }
+  },
+  /**
+   * The sequence numbers of the rows outside the chain (seq < 1 or seq > the head's, the head read
+   * in the same statement), lowest first, a page at a time. Empty when the chain is whole.
+   */
+  async *outsideChain(db: Db, pageSize = 1000): AsyncGenerator<number> {
+    let after: number | undefined;
+    for (;;) {
+      const query = db('audit_log')
+        .where((w) => w.where('seq', '<', 1).orWhere('seq', '>', db('audit_head').where({ id: 1 }).select('seq')))
+        .orderBy('seq')
+        .limit(pageSize)
+        .select('seq');
+      if (after !== undefined) query.where('seq', '>', after);
+      const rows = (await query) as { seq: number | string }[];
+      for (const r of rows) yield Number(r.seq);
       if (rows.length < pageSize) return;
       after = Number(rows[rows.length - 1]!.seq);
     }
+  },
+  /** How many rows the table holds, in the chain or not. */
+  async count(db: Db): Promise<number> {
+    const [row] = (await db('audit_log').count({ n: '*' })) as { n: number | string }[];
+    return Number(row!.n);
   },
 };
 
@@ -73,11 +120,11 @@ export interface AuditPageQuery {
 }
 
 /**
- * One page of an agency's audit entries, newest first: keyset-paged on `seq`, so a page costs
- * the same however deep it is. The agency rule is a set of EXISTS probes on primary keys.
+ * One page of an agency's audit entries that the chain vouches for, newest first: keyset-paged on
+ * `seq`, so a page costs the same however deep it is. The agency rule is a set of EXISTS probes on primary keys.
  */
 export async function auditPage(db: Db, q: AuditPageQuery): Promise<AuditRow[]> {
-  const query = db<AuditRow>('audit_log as a').select('a.*').orderBy('a.seq', 'desc').limit(q.limit);
+  const query = withinChain(db, db<AuditRow>('audit_log as a'), 'a.seq').select('a.*').orderBy('a.seq', 'desc').limit(q.limit);
   if (q.beforeSeq !== undefined) query.where('a.seq', '<', q.beforeSeq);
   if (q.subjectType !== undefined) query.where('a.subject_type', q.subjectType);
   if (q.subjectId !== undefined) query.where('a.subject_id', q.subjectId);
@@ -93,5 +140,5 @@ export async function auditPage(db: Db, q: AuditPageQuery): Promise<AuditRow[]> 
     }
   });
   const rows = await query;
-  return rows.map((r) => ({ ...r, seq: Number(r.seq), at: Number(r.at) }));
+  return rows.map(toRow);
 }

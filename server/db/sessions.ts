@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { User } from '../../components/core/user.ts';
 import { sqliteStatement, type Db } from './connection.ts';
 import { rowToUser, type UserRow } from './users.ts';
@@ -34,8 +35,9 @@ export const sessions = {
       .select<UserRow[]>('users.*', 'agencies.name as agency_name');
     return rows[0] && rowToUser(rows[0]);
   },
-  async delete(db: Db, tokenHash: string): Promise<void> {
-    await db('sessions').where({ token_hash: tokenHash }).delete();
+  /** Deletes one session; true when there was one to delete. */
+  async delete(db: Db | Knex.Transaction, tokenHash: string): Promise<boolean> {
+    return (await db('sessions').where({ token_hash: tokenHash }).delete()) > 0;
   },
   async deleteExpired(db: Db, now: number): Promise<number> {
     return db('sessions').where('expires_at', '<=', now).delete();

@@ -561,12 +561,12 @@ export const SCHEMAS: Record<string, Schema> = {
 
   AuditChainState: object(['ok', 'entries', 'head', 'problems'], {
     ok: { type: 'boolean' },
-    entries: integer(undefined, { minimum: 0 }),
+    entries: integer('Rows in the log, in the chain or not (equal to `head.seq` when the chain is whole)', { minimum: 0 }),
     head: object(['seq', 'hash'], { seq: integer(), hash: string() }),
-    firstBadSeq: integer('The first entry at fault, when the chain is not whole'),
+    firstBadSeq: integer('The first entry at fault (lowest sequence number, possibly below 1), when the chain is not whole'),
     problems: array(object(['seq', 'problem', 'detail'], {
       seq: integer(),
-      problem: { enum: ['modified', 'missing', 'broken-link', 'head-mismatch'] },
+      problem: { enum: ['modified', 'missing', 'broken-link', 'head-mismatch', 'outside-chain'] },
       detail: string(),
     }), { maxItems: 100 }),
   }),

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { User } from '../../components/core/user.ts';
 import { RequestBody } from '../request-body.ts';
 import type { Deps } from '../services/deps.ts';
 import { registrationOptions, registrationVerify } from '../services/passkey-registration.ts';
@@ -42,7 +43,7 @@ export function authRoutes(deps: Deps): Router {
   });
 
   router.post('/logout', requireUser(), async (ctx) => {
-    await endSession(deps.db, ctx.state.token as string);
+    await endSession(deps, ctx.state.user as User, ctx.state.token as string);
     ctx.status = 204;
   });
 

@@ -3,6 +3,7 @@ import { canonicalSha256Hex } from '../../components/core/digest.ts';
 import type { JsonValue } from '../../components/core/canonical-json.ts';
 import type { Db } from '../db/connection.ts';
 import { auditLog, type AuditRow } from '../db/audit-log.ts';
+import { HttpError } from '../http-error.ts';
 
 export interface AuditEvent {
   actor: string | null;
@@ -12,6 +13,17 @@ export interface AuditEvent {
 }
 
 const GENESIS = '0'.repeat(64);
+
+/**
+ * The one-row chain head (`audit_head`, made by the first migration) is gone: the database was
+ * damaged or tampered with. Nothing can be appended or proved until it is restored (from a backup).
+ */
+export class AuditHeadMissingError extends Error {
+  constructor() {
+    super('the audit chain head (the audit_head row) is missing, so the audit log can be neither verified nor appended to; restore the database from a backup.');
+    this.name = 'AuditHeadMissingError';
+  }
+}
 
 /** The hash of one entry: SHA-256 over the canonical JSON of everything in it plus the previous hash. */
 async function entryHash(r: Omit<AuditRow, 'hash'>): Promise<string> {
@@ -32,6 +44,7 @@ async function entryHash(r: Omit<AuditRow, 'hash'>): Promise<string> {
  */
 export async function appendAudit(trx: Knex.Transaction, event: AuditEvent, now: number): Promise<void> {
   const head = await auditLog.lockHead(trx);
+  if (!head) throw new AuditHeadMissingError();
   const row: Omit<AuditRow, 'hash'> = {
     seq: head.seq + 1,
     at: now,
@@ -47,12 +60,13 @@ export async function appendAudit(trx: Knex.Transaction, event: AuditEvent, now:
 
 export interface AuditProblem {
   seq: number;
-  problem: 'modified' | 'missing' | 'broken-link' | 'head-mismatch';
+  problem: 'modified' | 'missing' | 'broken-link' | 'head-mismatch' | 'outside-chain';
   detail: string;
 }
 
 export interface AuditVerification {
   ok: boolean;
+  /** Every row of the log, in the chain or not. */
   entries: number;
   headSeq: number;
   headHash: string;
@@ -60,17 +74,20 @@ export interface AuditVerification {
 }
 
 /**
- * Walks the whole chain: each entry's hash must match its content, link to the entry
- * before it, and sequence numbers must be contiguous; the last entry must be the head.
- * Finds modified, deleted, inserted, reordered and truncated entries.
+ * Proves the log is exactly the entries 1…head, chained: each entry's hash must match its
+ * content and link to the entry before it, sequence numbers must be contiguous from 1, the last
+ * must be the head, and no row may lie outside that range (seq < 1 or seq > head). Finds
+ * modified, deleted, inserted, reordered and truncated entries, and rows written beside the
+ * chain. The head is read first, so entries appended while it runs are not taken for problems.
+ * Throws AuditHeadMissingError when there is no head to verify against.
  */
 export async function verifyAudit(db: Db): Promise<AuditVerification> {
+  const head = await auditLog.head(db);
+  if (!head) throw new AuditHeadMissingError();
   const problems: AuditProblem[] = [];
   let prevHash = GENESIS;
   let expectedSeq = 1;
-  let entries = 0;
-  for await (const row of auditLog.scan(db)) {
-    entries++;
+  for await (const row of auditLog.scan(db, { from: 1, to: head.seq })) {
     if (row.seq !== expectedSeq) {
       problems.push({ seq: expectedSeq, problem: 'missing', detail: `entries ${expectedSeq}..${row.seq - 1} are missing` });
     }
@@ -84,7 +101,6 @@ export async function verifyAudit(db: Db): Promise<AuditVerification> {
     prevHash = stored;
     expectedSeq = row.seq + 1;
   }
-  const head = await auditLog.head(db);
   if (head.seq !== expectedSeq - 1 || head.hash !== prevHash) {
     problems.push({
       seq: head.seq,
@@ -92,6 +108,13 @@ export async function verifyAudit(db: Db): Promise<AuditVerification> {
       detail: `the chain head is entry ${head.seq} but the log ends at entry ${expectedSeq - 1}`,
     });
   }
+  // Rows beside the chain: below 1, or past the head. Read against the head of that moment, so an
+  // entry appended since the scan began is inside the chain, not outside it.
+  for await (const seq of auditLog.outsideChain(db)) {
+    problems.push({ seq, problem: 'outside-chain', detail: `a row outside the chain: sequence numbers run from 1 to the head (${head.seq})` });
+  }
+  problems.sort((a, b) => a.seq - b.seq);
+  const entries = await auditLog.count(db);
   return { ok: problems.length === 0, entries, headSeq: head.seq, headHash: head.hash, problems };
 }
 
@@ -133,8 +156,15 @@ export interface AuditChainState {
 
 export const AUDIT_PROBLEMS_SHOWN = 100;
 
+/** The chain's state for the HTTP API; a missing head is a 500 problem that says so (the CLI prints the same sentence). */
 export async function auditChainState(db: Db): Promise<AuditChainState> {
-  const v = await verifyAudit(db);
+  let v: AuditVerification;
+  try {
+    v = await verifyAudit(db);
+  } catch (err) {
+    if (!(err instanceof AuditHeadMissingError)) throw err;
+    throw new HttpError(500, 'audit-head-missing', 'The audit chain head is missing', { detail: `The server cannot verify its audit log: ${err.message}` });
+  }
   const state: AuditChainState = { ok: v.ok, entries: v.entries, head: { seq: v.headSeq, hash: v.headHash }, problems: v.problems.slice(0, AUDIT_PROBLEMS_SHOWN) };
   if (!v.ok) state.firstBadSeq = Math.min(...v.problems.map((p) => p.seq));
   return state;

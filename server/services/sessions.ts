@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import type { User } from '../../components/core/user.ts';
 import type { Db } from '../db/connection.ts';
 import { sessions } from '../db/sessions.ts';
+import { appendAudit } from './audit.ts';
+import type { Deps } from './deps.ts';
 
 /**
  * Tokens are stored only as their SHA-256: a leaked database holds no usable session.
@@ -25,6 +27,14 @@ export async function userForToken(db: Db, token: string, now: number): Promise<
   return sessions.liveUser(db, hashToken(token), now);
 }
 
-export async function endSession(db: Db, token: string): Promise<void> {
-  await sessions.delete(db, hashToken(token));
+/**
+ * Signs out: ends the session and records it in the audit log in the same transaction, as signing
+ * in does (`user.signed-in`). A session already gone (two sign-outs racing) records nothing more.
+ */
+export async function endSession(deps: Pick<Deps, 'db' | 'now'>, user: User, token: string): Promise<void> {
+  const now = deps.now();
+  await deps.db.transaction(async (trx) => {
+    if (!(await sessions.delete(trx, hashToken(token)))) return;
+    await appendAudit(trx, { actor: user.id, action: 'user.signed-out', subject: { type: 'user', id: user.id } }, now);
+  });
 }

@@ -9,6 +9,7 @@ import { createInvite } from '../../server/services/invites.ts';
 import { appendAudit, verifyAudit, type AuditEntryView, type AuditChainState } from '../../server/services/audit.ts';
 import { canonicalSha256Hex } from '../../components/core/digest.ts';
 import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
+import type { Problem } from '../../components/core/problem.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 const OTHER = { id: 'drugi-grad', name: 'Gradska uprava Drugi Grad' };
@@ -150,3 +151,96 @@ describe('GET /api/v1/audit/verify', () => {
     assert.equal((await verifyAudit(server.db)).ok, true);
   });
 });
+
+/**
+ * Writes a well-formed entry about the application straight into audit_log, bypassing the chain
+ * head, as someone with write access to the database could: it claims the application was approved.
+ */
+async function forge(seq: number): Promise<void> {
+  const head = (await server.db('audit_head').where({ id: 1 }).first('hash')) as { hash: string };
+  const subject = { type: 'application', id: applicationId };
+  const row = { seq, at: Date.now(), actor: official.user.id, action: 'application.approved', data: { forged: true }, prev: head.hash };
+  const hash = await canonicalSha256Hex({ ...row, subject });
+  await server.db('audit_log').insert({
+    seq, at: row.at, actor: row.actor, action: row.action, subject_type: subject.type, subject_id: subject.id, data: JSON.stringify(row.data), prev_hash: row.prev, hash,
+  });
+}
+
+interface WithHistory { history: { action: string; data: Record<string, unknown> }[] }
+
+describe('a row outside the chain', () => {
+  for (const where of ['0', '-5', 'head + 1'] as const) {
+    test(`forged at seq ${where}: GET /audit/verify names it; the application's history, its case and GET /audit do not show it`, async () => {
+      const head = Number(((await server.db('audit_head').where({ id: 1 }).first('seq')) as { seq: number }).seq);
+      const seq = where === 'head + 1' ? head + 1 : Number(where);
+      const history = async () => {
+        const mine = await server.api<WithHistory>('GET', `/api/v1/applications/${applicationId}`, { token: citizen.token });
+        const theCase = await server.api<WithHistory>('GET', `/api/v1/cases/${applicationId}`, { token: official.token });
+        assert.equal(mine.status, 200, JSON.stringify(mine.body));
+        assert.equal(theCase.status, 200, JSON.stringify(theCase.body));
+        return { mine: mine.body.history, theCase: theCase.body.history };
+      };
+      const before = await history();
+      assert.ok(before.mine.length >= 2 && before.theCase.length >= 2);
+      await forge(seq);
+      try {
+        const verify = await server.api<AuditChainState>('GET', '/api/v1/audit/verify', { token: adminA.token });
+        assert.equal(verify.status, 200);
+        assert.equal(verify.body.ok, false);
+        assert.equal(verify.body.head.seq, head);
+        assert.equal(verify.body.firstBadSeq, seq);
+        assert.deepEqual(verify.body.problems.map((p) => [p.seq, p.problem]), [[seq, 'outside-chain']]);
+        assert.match(verify.body.problems[0]!.detail, /outside the chain/);
+
+        assert.deepEqual(await history(), before, 'the history shows only what the chain vouches for');
+        const pages = [await page(adminA.token), await page(adminA.token, `?subjectType=application&subjectId=${applicationId}`), await page(adminA.token, `?actor=${official.user.id}`)];
+        for (const p of pages) {
+          assert.equal(p.status, 200);
+          assert.ok(!p.body.items.some((e) => e.seq === seq || e.seq < 1 || e.seq > head), JSON.stringify(p.body.items.map((e) => e.seq)));
+        }
+        assert.deepEqual(await all(adminA.token, '', 1), pages[0]!.body.items, 'paging past the forged row shows nothing more');
+      } finally {
+        await server.db('audit_log').where({ seq }).delete();
+      }
+      assert.equal((await verifyAudit(server.db)).ok, true);
+    });
+  }
+});
+
+describe('a missing chain head', () => {
+  test('GET /audit/verify answers a problem that says so, not a crash', async () => {
+    const head = await server.db('audit_head').where({ id: 1 }).first();
+    await server.db('audit_head').delete();
+    try {
+      const res = await server.api<Problem>('GET', '/api/v1/audit/verify', { token: adminA.token });
+      assert.equal(res.status, 500);
+      assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+      assert.equal(res.body.type, 'https://overa.dev/problems/audit-head-missing');
+      assert.match(res.body.detail ?? '', /audit_head/);
+    } finally {
+      await server.db('audit_head').insert(head);
+    }
+    assert.equal((await verifyAudit(server.db)).ok, true);
+  });
+});
+
+describe('signing out', () => {
+  test('writes an audit entry like signing in does, and the chain still verifies', async () => {
+    const admin = await registerAccount(server, 'Admin C', await createInvite(server.db, { agencyId: DEMO_AGENCY.id, roles: ['clerk'], kind: 'admin' }, Date.now()));
+    const before = Number(((await server.db('audit_head').where({ id: 1 }).first('seq')) as { seq: number }).seq);
+    assert.equal((await server.api('POST', '/api/v1/auth/logout', { token: admin.token })).status, 204);
+    const entries = await server.db('audit_log').where('seq', '>', before).orderBy('seq');
+    assert.deepEqual(entries.map((e: { actor: string; action: string; subject_type: string; subject_id: string }) => [e.actor, e.action, e.subject_type, e.subject_id]), [
+      [admin.user.id, 'user.signed-out', 'user', admin.user.id],
+    ]);
+    // The same token again is refused (401) and writes nothing.
+    assert.equal((await server.api('POST', '/api/v1/auth/logout', { token: admin.token })).status, 401);
+    assert.equal((await server.db('audit_log').where('seq', '>', before).count({ n: '*' }).first())!.n, 1);
+    const verify = await server.api<AuditChainState>('GET', '/api/v1/audit/verify', { token: adminA.token });
+    assert.equal(verify.body.ok, true, JSON.stringify(verify.body.problems));
+    // The agency's admins see it, as they see their people's sign-ins.
+    const seen = await page(adminA.token, `?actor=${admin.user.id}`);
+    assert.deepEqual(seen.body.items.map((e) => e.action), ['user.signed-out', 'user.registered']);
+  });
+});
+

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createTestDb, type TestDb } from '../helpers/test-server.ts';
-import { appendAudit, verifyAudit } from '../../server/services/audit.ts';
+import { appendAudit, verifyAudit, AuditHeadMissingError } from '../../server/services/audit.ts';
+import { auditLog, auditPage } from '../../server/db/audit-log.ts';
+import { canonicalSha256Hex } from '../../components/core/digest.ts';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/overa.js', import.meta.url).pathname;
@@ -22,7 +24,7 @@ beforeEach(async () => {
 afterEach(() => t.drop());
 
 /** Runs `overa audit verify` against the test database, as an operator would. */
-async function cliVerify(): Promise<{ code: number; out: string }> {
+async function cliVerify(): Promise<{ code: number; out: string; err: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, OVERA_DATA_DIR: t.config.dataDir, OVERA_LOG_LEVEL: 'silent' };
   if (t.config.databaseUrl) {
     const url = new URL(t.config.databaseUrl);
@@ -30,12 +32,24 @@ async function cliVerify(): Promise<{ code: number; out: string }> {
     env.DATABASE_URL = url.toString();
   }
   try {
-    const { stdout } = await run(process.execPath, [BIN, 'audit', 'verify'], { env });
-    return { code: 0, out: stdout };
+    const { stdout, stderr } = await run(process.execPath, [BIN, 'audit', 'verify'], { env });
+    return { code: 0, out: stdout, err: stderr };
   } catch (err) {
-    const e = err as { code: number; stdout: string };
-    return { code: e.code, out: e.stdout };
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout, err: e.stderr };
   }
+}
+
+/**
+ * Writes a well-formed entry straight into audit_log, bypassing the chain head, as someone with
+ * write access to the database could: its hash matches its content and it links to the head, so
+ * only its place (its sequence number) gives it away.
+ */
+async function forge(seq: number, subject = { type: 'thing', id: '3' }): Promise<void> {
+  const head = (await t.db('audit_head').where({ id: 1 }).first('hash')) as { hash: string };
+  const row = { seq, at: 1_700_000_000_100, actor: 'intruder', action: 'test.forged', subject_type: subject.type, subject_id: subject.id, data: '{}', prev_hash: head.hash };
+  const hash = await canonicalSha256Hex({ seq, at: row.at, actor: row.actor, action: row.action, subject, data: {}, prev: row.prev_hash });
+  await t.db('audit_log').insert({ ...row, hash });
 }
 
 describe('audit hash chain', () => {
@@ -98,5 +112,49 @@ describe('audit hash chain', () => {
     const result = await verifyAudit(t.db);
     assert.equal(result.ok, true, JSON.stringify(result.problems));
     assert.equal(result.entries, 25);
+  });
+
+  for (const seq of [0, -5, 6]) {
+    test(`a row inserted outside the chain (seq ${seq}, the head being 5) is reported by its number, in the service and by the CLI`, async () => {
+      await forge(seq);
+      const result = await verifyAudit(t.db);
+      assert.equal(result.ok, false);
+      assert.deepEqual(result.problems.map((p) => [p.seq, p.problem]), [[seq, 'outside-chain']]);
+      assert.equal(result.entries, 6, 'every row is counted');
+      const cli = await cliVerify();
+      assert.equal(cli.code, 1, cli.out);
+      assert.match(cli.out, /BROKEN/);
+      assert.match(cli.out, new RegExp(`entry ${seq}: outside-chain`));
+    });
+  }
+
+  test('a head moved back leaves the entries after it outside the chain', async () => {
+    const third = (await t.db('audit_log').where({ seq: 3 }).first('hash')) as { hash: string };
+    await t.db('audit_head').where({ id: 1 }).update({ seq: 3, hash: third.hash });
+    const result = await verifyAudit(t.db);
+    assert.deepEqual(result.problems.map((p) => [p.seq, p.problem]), [[4, 'outside-chain'], [5, 'outside-chain']]);
+  });
+
+  test('readers of the log see only the entries the chain vouches for: 1 to the head', async () => {
+    for (const seq of [0, -5, 6]) await forge(seq);
+    const seqs = (rows: { seq: number }[]) => rows.map((r) => r.seq);
+    assert.deepEqual(seqs(await auditLog.forSubject(t.db, 'thing', '3')), [3]);
+    await t.db.transaction(async (trx) => assert.deepEqual(seqs(await auditLog.forSubject(trx as unknown as typeof t.db, 'thing', '3')), [3]));
+    // auditPage needs an agency: entries about the agency itself are its to read.
+    await t.db('audit_log').whereIn('seq', [0, -5, 6]).update({ subject_type: 'agency', subject_id: 'a' });
+    for (let seq = 1; seq <= 5; seq++) await t.db('audit_log').where({ seq }).update({ subject_type: 'agency', subject_id: 'a' });
+    assert.deepEqual(seqs(await auditPage(t.db, { agencyId: 'a', limit: 50 })), [5, 4, 3, 2, 1]);
+    assert.deepEqual(seqs(await auditPage(t.db, { agencyId: 'a', limit: 50, beforeSeq: 2 })), [1]);
+  });
+
+  test('a missing chain head is an error naming it, and one sentence and exit 1 from the CLI', async () => {
+    await t.db('audit_head').delete();
+    await assert.rejects(verifyAudit(t.db), AuditHeadMissingError);
+    await assert.rejects(t.db.transaction((trx) => appendAudit(trx, { actor: null, action: 'test.event', subject: { type: 'thing', id: 'x' } }, Date.now())), AuditHeadMissingError);
+    const cli = await cliVerify();
+    assert.equal(cli.code, 1, cli.err);
+    assert.equal(cli.out, '');
+    assert.match(cli.err, /^overa: .*audit_head.*\.\n$/);
+    assert.doesNotMatch(cli.err, /\n\s+at /, 'no stack trace');
   });
 });

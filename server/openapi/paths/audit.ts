@@ -29,7 +29,10 @@ export const auditPaths: Paths = {
       tag: 'audit',
       access: 'user',
       responses: { 200: json('The chain\'s state (`Cache-Control: no-store`)', ref('AuditChainState')) },
-      problems: { 403: 'Not an agency administrator (`not-allowed`).' },
+      problems: {
+        403: 'Not an agency administrator (`not-allowed`).',
+        500: 'The chain head (the `audit_head` row) is missing: the database is damaged and the log can be neither verified nor appended to (`audit-head-missing`).',
+      },
     }),
   },
 };

@@ -75,7 +75,7 @@ export const authPaths: Paths = {
   [`${API}/auth/logout`]: {
     post: operation({
       operationId: 'logout',
-      summary: 'End the session',
+      summary: 'End the session (audit entry `user.signed-out`)',
       tag: 'auth',
       access: 'user',
       jsonParser: true,
