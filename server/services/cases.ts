@@ -177,8 +177,8 @@ export async function listInbox(deps: Deps, forms: FormRegistry, user: User, que
   const [owners, pending, mine] = await Promise.all([
     users.getMany(deps.db, rows.map((r) => r.ownerId)),
     caseSteps.pendingOf(deps.db, rows.map((r) => r.id)),
-    // What I decided on these cases: the four-eyes rule keeps me from their other steps.
-    caseSteps.decidedBy(deps.db, rows.map((r) => r.id), user.id),
+    // What I decided on the open ones: the four-eyes rule keeps me from their other steps.
+    caseSteps.decidedBy(deps.db, rows.filter((r) => r.status === 'submitted' || r.status === 'in_review').map((r) => r.id), user.id),
   ]);
   const names = new Map(owners.map((u) => [u.id, u.displayName]));
   const named = await namedPeople(deps.db, pending);
