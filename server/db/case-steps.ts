@@ -17,6 +17,8 @@ export interface CaseStepRecord {
   role: string | null;
   userId: string | null;
   delegateRoles: string[];
+  /** The four-eyes rule: whoever decided another step of this round may not decide this one. */
+  fourEyes: boolean;
   state: StepState;
   submittedAt: number;
   decision: DecisionKind | null;
@@ -42,6 +44,8 @@ interface CaseStepRow {
   role: string | null;
   user_id: string | null;
   delegate_roles: string | null;
+  // A boolean on PostgreSQL, 0 / 1 on SQLite.
+  four_eyes: boolean | number;
   state: StepState;
   submitted_at: number | string;
   decision: DecisionKind | null;
@@ -68,6 +72,7 @@ function toRecord(r: CaseStepRow): CaseStepRecord {
     role: r.role,
     userId: r.user_id,
     delegateRoles: r.delegate_roles ? (JSON.parse(r.delegate_roles) as string[]) : [],
+    fourEyes: Boolean(r.four_eyes),
     state: r.state,
     submittedAt: Number(r.submitted_at),
     decision: r.decision,
@@ -85,7 +90,7 @@ function toRecord(r: CaseStepRow): CaseStepRecord {
 
 /** A new step row: everything but the decision. */
 export type NewCaseStep = Pick<CaseStepRecord,
-  'applicationId' | 'round' | 'stepId' | 'position' | 'stage' | 'kind' | 'agencyId' | 'role' | 'userId' | 'delegateRoles' | 'state' | 'submittedAt'>;
+  'applicationId' | 'round' | 'stepId' | 'position' | 'stage' | 'kind' | 'agencyId' | 'role' | 'userId' | 'delegateRoles' | 'fourEyes' | 'state' | 'submittedAt'>;
 
 /** The decision written onto a pending step. */
 export type StepDecision = Pick<CaseStepRecord,
@@ -105,6 +110,7 @@ export const caseSteps = {
       role: s.role,
       user_id: s.userId,
       delegate_roles: s.delegateRoles.length ? JSON.stringify(s.delegateRoles) : null,
+      four_eyes: s.fourEyes,
       state: s.state,
       submitted_at: s.submittedAt,
     })));
@@ -140,6 +146,16 @@ export const caseSteps = {
   async pendingOf(db: Conn, applicationIds: readonly string[]): Promise<CaseStepRecord[]> {
     if (applicationIds.length === 0) return [];
     const rows = await db<CaseStepRow>('case_steps').whereIn('application_id', [...applicationIds]).andWhere({ state: 'pending' }).orderBy('position').select('*');
+    return rows.map(toRecord);
+  },
+
+  /**
+   * The steps of some applications that a person decided, any round (an inbox page: the
+   * four-eyes rule compares them with the pending steps of the same round).
+   */
+  async decidedBy(db: Conn, applicationIds: readonly string[], userId: string): Promise<CaseStepRecord[]> {
+    if (applicationIds.length === 0) return [];
+    const rows = await db<CaseStepRow>('case_steps').whereIn('application_id', [...applicationIds]).andWhere({ state: 'done', decided_by: userId }).select('*');
     return rows.map(toRecord);
   },
 

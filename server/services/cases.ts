@@ -174,9 +174,11 @@ export async function listInbox(deps: Deps, forms: FormRegistry, user: User, que
   const rows = merged.slice(0, query.limit);
   const hasMore = merged.length > query.limit || truncated;
 
-  const [owners, pending] = await Promise.all([
+  const [owners, pending, mine] = await Promise.all([
     users.getMany(deps.db, rows.map((r) => r.ownerId)),
     caseSteps.pendingOf(deps.db, rows.map((r) => r.id)),
+    // What I decided on the open ones: the four-eyes rule keeps me from their other steps.
+    caseSteps.decidedBy(deps.db, rows.filter((r) => r.status === 'submitted' || r.status === 'in_review').map((r) => r.id), user.id),
   ]);
   const names = new Map(owners.map((u) => [u.id, u.displayName]));
   const named = await namedPeople(deps.db, pending);
@@ -195,7 +197,7 @@ export async function listInbox(deps: Deps, forms: FormRegistry, user: User, que
       submittedAt: iso(r.submittedAt),
       updatedAt: iso(r.updatedAt),
       pendingSteps: open.map((s) => ({ id: s.stepId, kind: s.kind, assignee: assigneeView(s, named) })),
-      actionable: open.some((s) => openDecisions(user, r, s, standingIn, named).decisions.length > 0),
+      actionable: open.some((s) => openDecisions(user, r, s, standingIn, named, mine).decisions.length > 0),
     };
   });
   const last = rows[rows.length - 1];
@@ -228,7 +230,7 @@ export async function getCase(deps: Deps, conn: Conn, forms: FormRegistry, user:
   const names = new Map(people.map((u) => [u.id, u.displayName]));
   const def = forms.get(app.formId, app.formVersion);
   const approvalLine = steps.map((s): CaseStepView => {
-    const open = openDecisions(user, app, s, absent, named);
+    const open = openDecisions(user, app, s, absent, named, steps);
     return {
       id: s.stepId,
       kind: s.kind,
@@ -249,6 +251,7 @@ export async function getCase(deps: Deps, conn: Conn, forms: FormRegistry, user:
         : null,
       allowedDecisions: open.decisions,
       as: open.authority ? { basis: open.authority.basis, onBehalfOf: open.authority.onBehalfOf } : null,
+      refusal: open.refusal,
     };
   });
   return {

@@ -32,8 +32,12 @@ export interface SigningSubjectType<S> {
    * may not see it, so both answer the same 404 and nothing leaks.
    */
   load(conn: Conn, user: User, id: string, now: number): Promise<S | undefined>;
-  /** `true` when `user` may perform `action` on the subject now, else the reason why not. */
-  mayAct(user: User, subject: S, action: string): true | string;
+  /**
+   * `true` when `user` may perform `action` on the subject now, else the reason why not (a
+   * `403 not-allowed`), or the refusal itself when it is a problem of its own (a decision's
+   * `409 four-eyes`).
+   */
+  mayAct(user: User, subject: S, action: string): true | string | HttpError;
   /**
    * For types whose signature covers more than what is stored (a decision's comment): reads the
    * `context` the client sent, throwing a 400 that names `context.<field>`. Types without it
@@ -80,7 +84,7 @@ const application = define<ApplicationRecord>({
 const decision = define<DecisionSubject>({
   actions: DECISIONS,
   load: (conn, user, id, now) => loadDecisionSubject(conn, user, id, now),
-  mayAct: (_user, s, action) => maySignDecision(s, action),
+  mayAct: (user, s, action) => maySignDecision(user, s, action),
   readContext(raw) {
     if (raw === undefined || raw === null) return { comment: '' };
     if (typeof raw !== 'object' || Array.isArray(raw)) throw contextProblem([{ field: 'context', code: 'type', message: 'context must be an object {comment}' }]);
