@@ -1,9 +1,6 @@
-import type { Knex } from 'knex';
 import type { ApprovalStepKind } from '../../components/core/forms/definition.ts';
 import type { Decision as DecisionKind, DecisionBasis, StepState } from '../../components/core/api.ts';
-import type { Db } from './connection.ts';
-
-type Conn = Db | Knex.Transaction;
+import type { Conn } from './connection.ts';
 
 /** One step of one round of an application's approval line, and the decision made on it. */
 export interface CaseStepRecord {

@@ -4,7 +4,6 @@
  * history. Which cases a person sees and what they may decide are the workflow service's
  * rules (services/workflow.ts); this module only shapes answers.
  */
-import type { Knex } from 'knex';
 import type {
   ApplicationStatus,
   CaseStepView,
@@ -19,7 +18,7 @@ import { toBase64Url, fromBase64Url } from '../../components/core/encoding.ts';
 import { applications } from '../db/applications.ts';
 import { auditLog } from '../db/audit-log.ts';
 import { caseSteps, type CaseStepRecord } from '../db/case-steps.ts';
-import type { Db } from '../db/connection.ts';
+import type { Conn } from '../db/connection.ts';
 import { inbox, type InboxFilter, type InboxRow, type InboxSource } from '../db/inbox.ts';
 import { caseTerms } from '../db/case-terms.ts';
 import { users } from '../db/users.ts';
@@ -29,8 +28,6 @@ import { view } from './applications.ts';
 import type { Deps } from './deps.ts';
 import type { FormRegistry } from './forms.ts';
 import { absentFor, maySeeCase, namedPeople, openDecisions } from './workflow.ts';
-
-type Conn = Db | Knex.Transaction;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -222,11 +219,11 @@ export async function getCase(deps: Deps, conn: Conn, forms: FormRegistry, user:
   if (!app || !(await maySeeCase(conn, user, app))) throw caseNotFound();
   const [steps, entries, absent] = await Promise.all([
     caseSteps.current(conn, app.id),
-    auditLog.forSubject(conn as Db, 'application', app.id),
+    auditLog.forSubject(conn, 'application', app.id),
     absentFor(conn, user, deps.now()),
   ]);
   const named = await namedPeople(conn, steps);
-  const people = await users.getMany(conn as Db, [app.ownerId, ...entries.flatMap((e) => (e.actor ? [e.actor] : []))]);
+  const people = await users.getMany(conn, [app.ownerId, ...entries.flatMap((e) => (e.actor ? [e.actor] : []))]);
   const names = new Map(people.map((u) => [u.id, u.displayName]));
   const def = forms.get(app.formId, app.formVersion);
   const approvalLine = steps.map((s): CaseStepView => {

@@ -1,7 +1,6 @@
 import { hash, randomBytes } from 'node:crypto';
-import type { Knex } from 'knex';
 import type { User } from '../../components/core/user.ts';
-import type { Db } from '../db/connection.ts';
+import type { Conn, Db } from '../db/connection.ts';
 import { sessions } from '../db/sessions.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
@@ -16,7 +15,7 @@ export function hashToken(token: string): string {
 }
 
 /** Issues a bearer token (256 random bits) for a user; returns the token itself, once. */
-export async function createSession(db: Db | Knex.Transaction, userId: string, ttlSeconds: number, now: number): Promise<string> {
+export async function createSession(db: Conn, userId: string, ttlSeconds: number, now: number): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await sessions.insert(db, hashToken(token), userId, now, now + ttlSeconds * 1000);
   return token;

@@ -3,20 +3,17 @@
  * service (services/signatures.ts) knows nothing about applications, decisions or receptions;
  * a later issue adds its subject type here and the signing routes work for it unchanged.
  */
-import type { Knex } from 'knex';
 import type { JsonValue } from '../../components/core/canonical-json.ts';
 import { DECISIONS, type DecisionKind } from '../../components/core/signing/decision.ts';
 import type { FieldError } from '../../components/core/problem.ts';
 import type { User } from '../../components/core/user.ts';
 import { applications, type ApplicationRecord, type ApplicationStatus } from '../db/applications.ts';
-import type { Db } from '../db/connection.ts';
+import type { Conn } from '../db/connection.ts';
 import { HttpError } from '../http-error.ts';
 import { contentDigest, maySee } from './applications.ts';
 import { decisionSubjectDigest, loadDecisionSubject, MAX_COMMENT, maySignDecision, type Authority, type DecisionSubject } from './workflow.ts';
 import { RECEPTION_ACTIONS } from '../../components/core/signing/reception.ts';
 import { loadReceptionSubject, maySignReception, receptionSubjectDigest, type ReceptionSubject } from './distribution.ts';
-
-type Conn = Db | Knex.Transaction;
 
 /**
  * What a signature covers beyond the stored subject, sent by the client with the options

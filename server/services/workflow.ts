@@ -29,7 +29,7 @@ import { applications, type ApplicationChange, type ApplicationRecord } from '..
 import { caseQueue, type QueueEntry } from '../db/case-queue.ts';
 import { caseTerms } from '../db/case-terms.ts';
 import { caseSteps, type CaseStepRecord, type NewCaseStep } from '../db/case-steps.ts';
-import type { Db } from '../db/connection.ts';
+import type { Conn } from '../db/connection.ts';
 import { delegations, type DelegationRecord } from '../db/delegations.ts';
 import { users } from '../db/users.ts';
 import { HttpError, invalidField } from '../http-error.ts';
@@ -40,8 +40,6 @@ import { contentDigest } from './applications.ts';
 import type { Deps } from './deps.ts';
 import { claimSignature } from './signature-claims.ts';
 import { issueDocument } from './documents.ts';
-
-type Conn = Db | Knex.Transaction;
 
 /** While a case is in one of these, its open steps can be decided. */
 const OPEN: ReadonlySet<ApplicationStatus> = new Set(['submitted', 'in_review']);
@@ -270,7 +268,7 @@ function closedReason(app: Pick<ApplicationRecord, 'status'>, step: CaseStepReco
 /** The names of the people the steps name, for messages and views. */
 export async function namedPeople(conn: Conn, steps: readonly CaseStepRecord[]): Promise<Map<string, string>> {
   const ids = steps.flatMap((s) => (s.userId !== null ? [s.userId] : []));
-  return new Map((await users.getMany(conn as Db, ids)).map((u) => [u.id, u.displayName]));
+  return new Map((await users.getMany(conn, ids)).map((u) => [u.id, u.displayName]));
 }
 
 /** The officials `user` stands in for now (proxy delegations in their window). */
@@ -524,7 +522,7 @@ function delegationView(d: DelegationRecord, names: ReadonlyMap<string, string>)
 }
 
 async function viewsOf(conn: Conn, list: readonly DelegationRecord[]): Promise<DelegationView[]> {
-  const people = await users.getMany(conn as Db, list.flatMap((d) => [d.fromUserId, d.toUserId]));
+  const people = await users.getMany(conn, list.flatMap((d) => [d.fromUserId, d.toUserId]));
   const names = new Map(people.map((u) => [u.id, u.displayName]));
   return list.map((d) => delegationView(d, names));
 }
@@ -549,7 +547,7 @@ export async function createDelegation(
   const agencyId = officialOnly(user);
   const now = deps.now();
   if (input.toUserId === user.id) throw invalidField('toUserId', 'self', 'A substitute must be somebody else');
-  const [substitute] = await users.getMany(trx as Db, [input.toUserId]);
+  const [substitute] = await users.getMany(trx, [input.toUserId]);
   // Another agency's official, a citizen and an unknown id answer alike.
   if (!substitute || substitute.kind === 'citizen' || substitute.agencyId !== agencyId) {
     throw invalidField('toUserId', 'unknown', 'There is no official of your agency with this id');
