@@ -252,6 +252,11 @@ export async function loadSeal(config: KeyConfig, agencyId: string): Promise<Sea
   const chainDer = certificatesFromPem(readFileSync(chainPath, 'utf8'));
   if (chainDer.length === 0) throw new KeyError(`${chainPath} holds no certificate`);
   const chain = chainDer.map((der) => pkijs.Certificate.fromBER(der));
+  // An import writes the key, then the chain: a server that reads between the two would seal
+  // with a key its certificate does not name, and issue documents that never verify.
+  if (!Buffer.from(spkiDer(chain[0]!)).equals(createPublicKey(keyObject).export({ type: 'spki', format: 'der' }))) {
+    throw new KeyError(`${keyPath} is not the key of the seal certificate in ${chainPath} (an import in progress, or the files of two different seals)`);
+  }
   const seal: SealKey = { agencyId, privateKey: await toCryptoKey(keyObject), chain, chainDer, fingerprint: sha256Hex(chainDer[0]!) };
   cache.set(keyPath, { stamp, seal });
   return seal;
