@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { User } from '../../components/core/user.ts';
 import { sqliteStatement, type Db } from './connection.ts';
 import { rowToUser, type UserRow } from './users.ts';
@@ -34,7 +35,7 @@ export const sessions = {
       .select<UserRow[]>('users.*', 'agencies.name as agency_name');
     return rows[0] && rowToUser(rows[0]);
   },
-  async delete(db: Db, tokenHash: string): Promise<void> {
+  async delete(db: Db | Knex.Transaction, tokenHash: string): Promise<void> {
     await db('sessions').where({ token_hash: tokenHash }).delete();
   },
   async deleteExpired(db: Db, now: number): Promise<number> {

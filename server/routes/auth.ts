@@ -42,7 +42,7 @@ export function authRoutes(deps: Deps): Router {
   });
 
   router.post('/logout', requireUser(), async (ctx) => {
-    await endSession(deps.db, ctx.state.token as string);
+    await endSession(deps.db, ctx.state.token as string, deps.events);
     ctx.status = 204;
   });
 

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { User } from '../../components/core/user.ts';
 import type { Db } from '../db/connection.ts';
 import { sessions } from '../db/sessions.ts';
+import type { EventBus } from './events.ts';
 
 /**
  * Tokens are stored only as their SHA-256: a leaked database holds no usable session.
@@ -25,6 +26,14 @@ export async function userForToken(db: Db, token: string, now: number): Promise<
   return sessions.liveUser(db, hashToken(token), now);
 }
 
-export async function endSession(db: Db, token: string): Promise<void> {
-  await sessions.delete(db, hashToken(token));
+/**
+ * Signs out: the session's row goes, and when that commits the event streams open with the
+ * token end (`session-ended`) on every instance, rather than at their next heartbeat.
+ */
+export async function endSession(db: Db, token: string, events: EventBus | undefined): Promise<void> {
+  const tokenHash = hashToken(token);
+  await db.transaction(async (trx) => {
+    await sessions.delete(trx, tokenHash);
+    await events?.publish(trx, { type: 'session-ended', tokenHash });
+  });
 }
