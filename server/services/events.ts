@@ -50,7 +50,7 @@ export interface EventListener {
 }
 
 export interface EventBus {
-  /** Delivers `e` when `trx` commits (use the outermost transaction). */
+  /** Delivers `e` when `trx` commits (a savepoint: when it and every transaction around it commit). */
   publish(trx: Knex.Transaction, e: BusEvent): Promise<void>;
   /** Resolves once the listener will receive every event committed from now on. */
   subscribe(listener: EventListener): Promise<() => void>;
