@@ -28,12 +28,16 @@ export async function userForToken(db: Db, token: string, now: number): Promise<
 
 /**
  * Signs out: ends the session and records it in the audit log in the same transaction, as signing
- * in does (`user.signed-in`). A session already gone (two sign-outs racing) records nothing more.
+ * in does (`user.signed-in`); when that commits, the event streams open with the token end
+ * (`session-ended`) on every instance, rather than at their next heartbeat. A session already
+ * gone (two sign-outs racing) records nothing more.
  */
-export async function endSession(deps: Pick<Deps, 'db' | 'now'>, user: User, token: string): Promise<void> {
+export async function endSession(deps: Pick<Deps, 'db' | 'now' | 'events'>, user: User, token: string): Promise<void> {
   const now = deps.now();
+  const tokenHash = hashToken(token);
   await deps.db.transaction(async (trx) => {
-    if (!(await sessions.delete(trx, hashToken(token)))) return;
+    if (!(await sessions.delete(trx, tokenHash))) return;
     await appendAudit(trx, { actor: user.id, action: 'user.signed-out', subject: { type: 'user', id: user.id } }, now);
+    await deps.events?.publish(trx, { type: 'session-ended', tokenHash });
   });
 }
