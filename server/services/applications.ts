@@ -296,7 +296,7 @@ export async function getWithHistory(deps: Deps, forms: FormRegistry, user: User
 }
 
 /** The signed-in user's applications, newest first, keyset-paged with an opaque cursor. */
-export async function listMine(deps: Deps, user: User, options: { limit: number; cursor?: string | undefined }): Promise<Page<ApplicationSummary>> {
+export async function listMine(deps: Deps, user: User, options: { limit: number; cursor?: string }): Promise<Page<ApplicationSummary>> {
   let after: { createdAt: number; id: string } | undefined;
   if (options.cursor !== undefined) {
     const [createdAt, id] = decodeCursor(options.cursor, ['integer', 'id']);
