@@ -25,6 +25,7 @@ import { receptionRoutes } from './routes/reception.ts';
 import { trustRoutes } from './routes/trust.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { inboxRoutes } from './routes/inbox.ts';
+import { inboxEventRoutes } from './routes/inbox-events.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { delegationRoutes } from './routes/delegations.ts';
 import { verifyRoutes, type TrustAnchorSource } from './routes/verify.ts';
@@ -76,6 +77,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   api.use(receptionRoutes(deps).routes());
   api.use(trustRoutes(deps).routes());
   api.use(inboxRoutes(deps, forms).routes());
+  api.use(inboxEventRoutes(deps).routes());
   api.use(caseRoutes(deps, forms).routes());
   api.use(delegationRoutes(deps).routes());
   api.use(meRoutes().routes());

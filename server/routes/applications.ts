@@ -5,6 +5,7 @@ import { requireUser } from '../middleware/authenticate.ts';
 import { idempotent } from '../middleware/idempotency.ts';
 import { invalidField } from '../http-error.ts';
 import { RequestBody } from '../request-body.ts';
+import { RequestQuery } from '../request-query.ts';
 import type { Deps } from '../services/deps.ts';
 import type { FormRegistry } from '../services/forms.ts';
 import { createDraft, getWithHistory, listMine, submit, updateDraft } from '../services/applications.ts';
@@ -40,10 +41,10 @@ export function applicationRoutes(deps: Deps, forms: FormRegistry): Router {
   });
 
   router.get('/', async (ctx) => {
-    const limitRaw = ctx.query.limit;
-    const limit = limitRaw === undefined ? 20 : Number(limitRaw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalidField('limit', 'range', 'limit must be a whole number from 1 to 100');
-    const cursor = typeof ctx.query.cursor === 'string' ? ctx.query.cursor : undefined;
+    const query = new RequestQuery(ctx.query);
+    const limit = query.integer('limit', { min: 1, max: 100, default: 20 });
+    const cursor = query.cursor();
+    query.done();
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await listMine(deps, user(ctx), cursor === undefined ? { limit } : { limit, cursor });
   });
