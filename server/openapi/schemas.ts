@@ -312,7 +312,7 @@ export const SCHEMAS: Record<string, Schema> = {
   }),
 
   StepRefusal: object(['type', 'title', 'detail', 'step'], {
-    type: { enum: ['four-eyes'], description: '`four-eyes`: the official already decided another step of this round; another official must decide this one (the form\'s `approvalRules.allowSamePersonSteps` lifts the rule)' },
+    type: { enum: ['four-eyes'], description: '`four-eyes`: the official already decided another step of this round; another official must decide this one (the form\'s `approvalRules.allowSamePersonSteps`, or the step\'s `allowSamePerson`, lifts the rule)' },
     title: string('In English, as the problem a decision would get'),
     detail: string('In English, naming the step already decided, e.g. "You already decided step 1 of this case; another official must decide this step"'),
     step: string('The id of the step of this round the official already decided'),

@@ -158,7 +158,7 @@ export async function startLine(deps: Deps, trx: Knex.Transaction, app: Applicat
       role: byRole?.role ?? null,
       userId: 'userId' in s.assignee ? s.assignee.userId : null,
       delegateRoles: s.delegation ? [...s.delegation.allowRoles] : [],
-      fourEyes: def.approvalRules?.allowSamePersonSteps !== true,
+      fourEyes: def.approvalRules?.allowSamePersonSteps !== true && s.allowSamePerson !== true,
       state: stages[i] === 0 ? 'pending' : 'waiting',
       submittedAt,
     };

@@ -25,6 +25,7 @@ import { residence } from '../helpers/sample-data.ts';
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 /** The certificate of residence, for an office that lets one official review and approve. */
 const SMALL_OFFICE = 'small-office-residence';
+const SMALL_OFFICE_STEP = 'small-office-step';
 const HOUR = 3600_000;
 const FOUR_EYES = /You already decided step 1 of this case; another official must decide this step/;
 
@@ -41,6 +42,9 @@ before(async () => {
   cpSync(EXAMPLES, formsDir, { recursive: true });
   const residenceForm = JSON.parse(readFileSync(join(EXAMPLES, 'certificate-of-residence.json'), 'utf8')) as Record<string, unknown>;
   writeFileSync(join(formsDir, `${SMALL_OFFICE}.json`), JSON.stringify({ ...residenceForm, id: SMALL_OFFICE, approvalRules: { allowSamePersonSteps: true } }));
+  // The same, allowed on the approval step of the line only.
+  const line = (residenceForm.approvalLine as Record<string, unknown>[]).map((s) => (s.kind === 'approve' ? { ...s, allowSamePerson: true } : s));
+  writeFileSync(join(formsDir, `${SMALL_OFFICE_STEP}.json`), JSON.stringify({ ...residenceForm, id: SMALL_OFFICE_STEP, approvalLine: line }));
   server = await startTestServer({ OVERA_FORMS_DIR: formsDir });
   await seedDemo(server.db, Date.now());
   ana = await registerAccount(server, 'Ana Anić');
@@ -244,6 +248,16 @@ test('a form with approvalRules.allowSamePersonSteps lets one official review an
   const approved = await decided(both, id, 'approve', 'approve');
   assert.equal(approved.status, 'issued');
   assert.deepEqual(approved.approvalLine.map((s) => s.decision?.decidedBy.id), [both.user.id, both.user.id]);
+});
+
+test('a step of the line with allowSamePerson lets whoever decided another step decide it', async () => {
+  const both = await official('Vesna Korak Službenica', ['clerk', 'head']);
+  const id = await submitted(ana, SMALL_OFFICE_STEP, residence());
+  await decided(both, id, 'review', 'review');
+  const c = await caseOf(both, id);
+  assert.equal(c.approvalLine[1]!.refusal, null);
+  const approved = await decided(both, id, 'approve', 'approve');
+  assert.equal(approved.status, 'issued');
 });
 
 test('a new round after a return is decided afresh: who returned at approval may review the resubmission', async () => {

@@ -113,6 +113,12 @@ export interface ApprovalStep {
   readonly parallel?: boolean;
   /** approve step only: lower roles that may approve by delegation. */
   readonly delegation?: { readonly allowRoles: readonly string[] };
+  /**
+   * Default false (four eyes): whoever decided another step of the round may not decide this
+   * one. True lifts the rule for this step only (`approvalRules.allowSamePersonSteps` lifts it
+   * for the whole line).
+   */
+  readonly allowSamePerson?: boolean;
 }
 
 /** Rules for the whole approval line of a form. */
