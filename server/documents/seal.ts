@@ -199,6 +199,42 @@ export async function createCms(digest: Uint8Array, seal: SealKey, options: CmsO
 }
 
 /**
+ * A time-stamp reply is a few kilobytes (the token must fit the signature's reserved
+ * /Contents, 12 KiB); more than this is not a reply, and is not held in memory.
+ */
+const MAX_TSA_REPLY = 64 * 1024;
+
+/** The response body, refused (and the connection dropped) as soon as it passes `limit` bytes. */
+async function readAtMost(res: Response, limit: number): Promise<ArrayBuffer> {
+  const declared = Number(res.headers.get('Content-Length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await res.body?.cancel();
+    throw new Error(`the reply is ${declared} bytes, more than a time-stamp (at most ${limit})`);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body?.getReader();
+  if (!reader) return new ArrayBuffer(0);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      throw new Error(`the reply is more than ${limit} bytes, more than a time-stamp`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out.buffer;
+}
+
+/**
  * RFC 3161: asks the TSA to timestamp SHA-256(signature value), with a nonce and its
  * certificate; checks the answer's status, imprint and nonce. Returns the token (ContentInfo).
  */
@@ -224,7 +260,7 @@ export async function requestTimestamp(url: string, signatureValue: Uint8Array, 
       signal: AbortSignal.timeout(options.tsaTimeoutMs ?? 10_000),
     });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    body = await res.arrayBuffer();
+    body = await readAtMost(res, MAX_TSA_REPLY);
   } catch (err) {
     throw new SealError(`the time-stamping authority ${url} did not answer: ${(err as Error).message}`, 'tsa-unavailable');
   }

@@ -14,7 +14,8 @@
  * - `other-imprint`: a token for other data (the query's imprint with its first byte flipped);
  * - `other-nonce` / `no-nonce`: a token with another nonce, or none;
  * - `http-500`: an HTTP error; `silent`: never answers; `stall`: sends the headers and half
- *   the reply, then nothing (the client must give up on the body too).
+ *   the reply, then nothing (the client must give up on the body too); `huge`: a real reply
+ *   followed by 8 MiB more, sent without a length (the client must stop reading).
  */
 import { execFile } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -26,7 +27,7 @@ import * as pkijs from 'pkijs';
 
 const exec = promisify(execFile);
 
-export type TsaAnswer = 'grant' | 'reject' | 'other-imprint' | 'other-nonce' | 'no-nonce' | 'http-500' | 'silent' | 'stall';
+export type TsaAnswer = 'grant' | 'reject' | 'other-imprint' | 'other-nonce' | 'no-nonce' | 'http-500' | 'silent' | 'stall' | 'huge';
 
 export interface TestTsa {
   /** The URL to POST `application/timestamp-query` to (OVERA_TSA_URL). */
@@ -117,6 +118,13 @@ export async function startTsa(parent: string): Promise<TestTsa> {
     if (answer === 'stall') {
       res.writeHead(200, { 'Content-Type': 'application/timestamp-reply', 'Content-Length': String(body.length) });
       res.write(body.subarray(0, body.length >> 1));
+      return;
+    }
+    if (answer === 'huge') {
+      res.writeHead(200, { 'Content-Type': 'application/timestamp-reply' });
+      res.write(body);
+      for (let i = 0; i < 128 && !res.destroyed; i++) res.write(Buffer.alloc(65_536, 0x30));
+      res.end();
       return;
     }
     res.writeHead(200, { 'Content-Type': 'application/timestamp-reply' }).end(body);

@@ -117,7 +117,7 @@ describe('the RFC 3161 time-stamp of the seal, against a real TSA (openssl ts -r
   });
 
   // A bound, so that a client without a time limit fails here instead of hanging the run.
-  test('a TSA that fails, is not there, never answers, or stops halfway is tsa-unavailable', { timeout: 30_000 }, async () => {
+  test('a TSA that fails, is not there, never answers, stops halfway or sends more than a reply is tsa-unavailable', { timeout: 30_000 }, async () => {
     const value = new Uint8Array(64).fill(7);
     await refused(answering('http-500', () => requestTimestamp(tsa.url, value)), 'tsa-unavailable', /did not answer: HTTP 500/);
     await refused(requestTimestamp('http://127.0.0.1:9/tsa', value), 'tsa-unavailable', /did not answer/);
@@ -127,6 +127,8 @@ describe('the RFC 3161 time-stamp of the seal, against a real TSA (openssl ts -r
       await refused(answering(answer, () => requestTimestamp(tsa.url, value, { tsaTimeoutMs: 500 })), 'tsa-unavailable', /did not answer/);
       assert.equal(tsa.queries.length, before + 1, `${answer}: the TSA got the request`);
     }
+    // A reply far larger than any time-stamp is not read to its end.
+    await refused(answering('huge', () => requestTimestamp(tsa.url, value)), 'tsa-unavailable', /more than a time-stamp/);
     // And it answers again afterwards.
     const token = await requestTimestamp(tsa.url, value);
     assert.equal(token.contentType, OIDS.signedData);
