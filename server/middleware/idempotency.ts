@@ -23,7 +23,7 @@ import {
  */
 export async function idempotent<T>(
   ctx: ParameterizedContext,
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'now'>,
   work: (trx: Knex.Transaction) => Promise<IdempotentResult<T>>,
 ): Promise<void> {
   const user = ctx.state.user as User | undefined;

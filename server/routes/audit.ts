@@ -5,8 +5,7 @@ import { fromBase64Url, toBase64Url } from '../../components/core/encoding.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import type { Deps } from '../services/deps.ts';
-import { auditPage } from '../db/audit-log.ts';
-import { auditChainState, auditEntryView } from '../services/audit.ts';
+import { agencyAuditPage, auditChainState, auditEntryView } from '../services/audit.ts';
 
 /** Admins only: the audit log is about everybody, citizens included. */
 function requireAdmin(ctx: ParameterizedContext): User & { agencyId: string } {
@@ -63,7 +62,7 @@ export function auditRoutes(deps: Deps): Router {
     }
     const actor = param(ctx, 'actor', 36);
     const cursor = param(ctx, 'cursor', 64);
-    const rows = await auditPage(deps.db, {
+    const rows = await agencyAuditPage(deps, {
       agencyId: admin.agencyId,
       limit: limit + 1,
       ...(subjectType !== undefined ? { subjectType } : {}),

@@ -6,7 +6,6 @@ import type { User } from '../../components/core/user.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import type { Deps } from '../services/deps.ts';
-import type { FormRegistry } from '../services/forms.ts';
 import { INBOX_STATUSES, listInbox, type InboxQuery } from '../services/cases.ts';
 import { userForToken } from '../services/sessions.ts';
 
@@ -87,13 +86,13 @@ function parseInboxQuery(ctx: ParameterizedContext): InboxQuery {
  * events: `case-updated` whenever a case of one's agency changes, `document-received` when
  * another agency sends it a document).
  */
-export function inboxRoutes(deps: Deps, forms: FormRegistry): Router {
+export function inboxRoutes(deps: Deps): Router {
   const router = new Router({ prefix: '/inbox' });
 
   router.get('/', requireUser(), async (ctx) => {
     const query = parseInboxQuery(ctx);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await listInbox(deps, forms, ctx.state.user as User, query);
+    ctx.body = await listInbox(deps, ctx.state.user as User, query);
   });
 
   router.get('/events', async (ctx) => {

@@ -27,16 +27,15 @@ import { signatures, type SignatureRecord } from '../db/signatures.ts';
 import { uploads } from '../db/uploads.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { describeCertificate } from '../documents/certificates.ts';
-import { KeyError, loadSeal } from '../documents/keys.ts';
+import { KeyError } from '../documents/keys.ts';
 import { renderSealedPdf } from '../documents/pdf.ts';
 import { SealError } from '../documents/seal.ts';
 import { documentLayout, loadTemplate, type SignatureForLayout } from '../documents/template.ts';
 import { newVerificationCode } from '../documents/verification-code.ts';
 import { appendAudit } from './audit.ts';
-import { contentDigest } from './applications.ts';
+import { applicationDigest } from '../../components/core/signing/application.ts';
 import { checkRecipients, distributeOnIssue, documentHistory, recipientsView, sendDocument } from './distribution.ts';
 import type { Deps } from './deps.ts';
-import { loadForms, type FormRegistry } from './forms.ts';
 
 type Conn = Db | Knex.Transaction;
 
@@ -63,30 +62,6 @@ export interface DecisionMark {
 export interface IssueOptions {
   /** The decisions of the approval (the workflow's onApproved passes them); else read from the audit log. */
   decisions?: readonly DecisionMark[];
-  /** The form definitions; default: those the app was built with (see `useForms`), else `config.formsDir`. */
-  forms?: FormRegistry;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Form definitions for issuance: the hook gets only deps.
-
-const formsByDeps = new WeakMap<Deps, FormRegistry>();
-const formsByDir = new Map<string, FormRegistry>();
-
-/** Remembers the app's form registry for issuance (the documents routes call it). */
-export function useForms(deps: Deps, forms: FormRegistry): void {
-  formsByDeps.set(deps, forms);
-}
-
-function formsFor(deps: Deps, options: IssueOptions): FormRegistry | undefined {
-  if (options.forms) return options.forms;
-  const known = formsByDeps.get(deps);
-  if (known) return known;
-  const dir = deps.config.formsDir;
-  if (!dir) return undefined;
-  let forms = formsByDir.get(dir);
-  if (!forms) formsByDir.set(dir, (forms = loadForms(dir)));
-  return forms;
 }
 
 export function publicUrlOf(deps: Deps): string {
@@ -201,14 +176,14 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
   if (app.status !== 'approved') {
     throw new HttpError(409, 'not-approved', 'Only an approved application is issued', { detail: `It is ${app.status}` });
   }
-  const form: FormDefinition | undefined = formsFor(deps, options)?.get(app.formId, app.formVersion);
+  const form: FormDefinition | undefined = deps.forms.get(app.formId, app.formVersion);
   if (!form) throw new Error(`issuance: no definition of form "${app.formId}" version ${app.formVersion}`);
   const agency = await agencies.get(trx as Db, app.agencyId);
   if (!agency) throw new Error(`issuance: no agency "${app.agencyId}"`);
 
   let seal;
   try {
-    seal = await loadSeal(deps.config, app.agencyId);
+    seal = await deps.keys.seal(app.agencyId);
   } catch (err) {
     if (err instanceof KeyError) throw new HttpError(503, 'seal-unavailable', 'The agency cannot seal documents now', { detail: err.message });
     throw err;
@@ -220,7 +195,7 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
   const id = randomUUID();
   const code = await uniqueCode(trx);
   const url = verificationUrl(deps, code);
-  const digest = await contentDigest(app);
+  const digest = await applicationDigest(app);
   const found = await signaturesFor(trx, app, digest, options.decisions);
   const attachmentRows = await uploads.listOwned(trx, app.ownerId, app.attachments);
   const fieldOf = new Map<string, string>();
@@ -451,11 +426,11 @@ function mayRevoke(user: User, d: DocumentRecord, form: FormDefinition | undefin
  * the same agency, valid). Once only: a revoked document is a 409. Audit: `document.revoked`.
  */
 export async function revokeDocument(
-  deps: Deps, trx: Knex.Transaction, forms: FormRegistry | undefined, user: User, id: string,
+  deps: Deps, trx: Knex.Transaction, user: User, id: string,
   input: { reason: string; supersededBy?: string | undefined },
 ): Promise<DocumentView> {
   const d = await visible(trx, user, id);
-  const form = (forms ?? formsFor(deps, {}))?.get(d.formId, d.formVersion);
+  const form = deps.forms.get(d.formId, d.formVersion);
   if (!mayRevoke(user, d, form)) {
     throw new HttpError(403, 'not-allowed', 'You may not revoke this document', {
       detail: 'Admins of the issuing agency and the officials who may approve its form revoke documents',
@@ -481,9 +456,4 @@ export async function revokeDocument(
     data: { documentId: d.id, reason: input.reason, supersededBy },
   }, now);
   return documentView(deps, { ...d, revokedAt: now, revokedBy: user.id, revocationReason: input.reason, supersededBy });
-}
-
-/** The application's current document id, for its view (issued applications only). */
-export async function currentDocumentId(conn: Conn, applicationId: string): Promise<string | null> {
-  return (await documents.currentForApplication(conn, applicationId))?.id ?? null;
 }

@@ -135,7 +135,7 @@ function replay<T>(row: IdempotencyRecord): IdempotentOutcome<T> {
  * the claim must be visible to other requests at once.
  */
 export async function claimIdempotencyKey<T>(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'now'>,
   scope: IdempotencyScope & { key: string },
 ): Promise<{ claim: IdempotencyClaim } | { replay: IdempotentOutcome<T> }> {
   const hash = await requestHash(scope.body);
@@ -210,7 +210,7 @@ function problemOf(err: HttpError): IdempotentResult<JsonValue> {
  *  - same key, different request: 422; first request still in flight: 409.
  */
 export async function runIdempotent<T>(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'now'>,
   scope: IdempotencyScope,
   work: (trx: Knex.Transaction) => Promise<IdempotentResult<T>>,
 ): Promise<IdempotentOutcome<T>> {

@@ -34,10 +34,9 @@ import { HttpError, invalidField } from '../http-error.ts';
 import { searchTerms } from '../search-text.ts';
 import { appendAudit } from './audit.ts';
 // A cycle by design (applications.ts starts the line on submission): only functions cross it.
-import { contentDigest } from './applications.ts';
+import { applicationDigest } from '../../components/core/signing/application.ts';
 import type { Deps } from './deps.ts';
 import { claimSignature } from './signature-claims.ts';
-import { issueDocument } from './documents.ts';
 
 type Conn = Db | Knex.Transaction;
 
@@ -74,26 +73,6 @@ export type Authority =
   | { basis: 'assigned'; onBehalfOf: null }
   | { basis: 'delegated'; onBehalfOf: OnBehalfOf }
   | { basis: 'proxy'; onBehalfOf: PersonRef };
-
-export function decisionsFor(kind: ApprovalStepKind): readonly DecisionKind[] {
-  return DECISIONS_FOR[kind];
-}
-
-/**
- * Called inside the transaction of the final approval, after the application became
- * `approved` and before it commits: issuance hooks in here (a failure rolls the approval back).
- * `decisions` is the record of the round that approved it, oldest first, each with who decided,
- * on what basis and on whose behalf (caseDecisions()).
- */
-export async function onApproved(
-  deps: Deps,
-  trx: Knex.Transaction,
-  approved: { application: ApplicationRecord; decisions: CaseStepRecord[] },
-): Promise<void> {
-  // The document is issued in the approval's own transaction: approved and issued commit together, or not at all.
-  if (deps.config.issueOnApproval === false) return;
-  await issueDocument(deps, trx, approved.application.id, { decisions: approved.decisions });
-}
 
 // ---- the line ----
 
@@ -301,7 +280,7 @@ function signedMandate(right: Authority): DecisionMandate | undefined {
 /** The digest a decision signature covers (DecisionContent in core/signing/decision.ts). */
 export async function decisionSubjectDigest(app: ApplicationRecord, stepId: string, decision: DecisionKind, comment: string, right: Authority): Promise<string> {
   const mandate = signedMandate(right);
-  return decisionDigest({ application: await contentDigest(app), step: stepId, decision, comment, ...(mandate ? { mandate } : {}) });
+  return decisionDigest({ application: await applicationDigest(app), step: stepId, decision, comment, ...(mandate ? { mandate } : {}) });
 }
 
 // ---- deciding ----
@@ -441,7 +420,7 @@ export async function decide(
   let final = saved;
   if (status === 'approved') {
     const decisions = (await caseSteps.current(trx, app.id)).filter((s) => s.state === 'done');
-    await onApproved(deps, trx, { application: saved, decisions });
+    await deps.onApproved(deps, trx, { application: saved, decisions });
     // The hook may move the application on (issued, a new version): tell the inboxes what commits.
     final = (await applications.get(trx, app.id)) ?? saved;
   }
