@@ -298,7 +298,7 @@ async function baselineChild(): Promise<void> {
       // entry of the open step, the inbox search terms), here straight from the line's shape.
       await caseSteps.insertMany(trx, LINE.map((step, i) => ({
         applicationId: id, round: 1, stepId: step.id, position: i, stage: i, kind: step.kind, agencyId: DEMO_AGENCY.id,
-        role: step.role, userId: null, delegateRoles: [], state: i === 0 ? 'pending' : 'waiting', submittedAt: submitted,
+        role: step.role, userId: null, delegateRoles: [], fourEyes: true, state: i === 0 ? 'pending' : 'waiting', submittedAt: submitted,
       })));
       await caseQueue.insertMany(trx, [{ applicationId: id, stepId: LINE[0]!.id, agencyId: DEMO_AGENCY.id, role: LINE[0]!.role, userId: null, basis: 'assigned', submittedAt: submitted }]);
       await caseTerms.insert(trx, id, [DEMO_AGENCY.id], searchTerms(trackingNumber(counter, new Date(created).getUTCFullYear()), BENCH_USER.displayName), submitted);

@@ -2,7 +2,9 @@
  * `npm run bench`: runs every benchmark listed below, one after the other, prints the table
  * and rewrites docs/benchmarks.md with this run's figures (each against its baseline from
  * the same run). `npm run bench -- <id> [<id>...]` runs only those and prints without
- * touching the docs (a partial table would mix runs).
+ * touching the docs (a partial table would mix runs). Exit code 1 when a benchmark missed
+ * its goal (after the table and the docs are written), 2 for an unknown id; a benchmark with
+ * no goal does not count.
  *
  * To add a benchmark: write bench/<id>.ts exporting `run(): Promise<BenchReport>` (see
  * bench/lib/types.ts) and add its id to this list.
@@ -23,7 +25,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './lib/child-server.ts';
 import { cleanupNow, installSignalCleanup } from './lib/cleanup.ts';
-import { goalText, verdict, type BenchModule, type BenchReport, type BenchResult } from './lib/types.ts';
+import { goalResult, goalText, verdict, type BenchModule, type BenchReport, type BenchResult } from './lib/types.ts';
 
 const DOC = join(ROOT, 'docs/benchmarks.md');
 /** Everything from this line on in docs/benchmarks.md is written by hand (e.g. fuzzing figures) and kept by a full run. */
@@ -53,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write('\n' + table(rows) + '\n');
   const below = rows.filter((r) => verdict(r) === 'BELOW');
   process.stdout.write(below.length ? `\n${below.length} figure(s) BELOW goal\n` : '\nall goals met\n');
+  const missed = reports.filter((r) => goalResult(r) === 'missed').map((r) => r.id);
+  for (const r of reports) process.stdout.write(`${r.id}: ${{ met: 'goal met', missed: 'goal MISSED', none: 'no goal (not counted)' }[goalResult(r)]}\n`);
 
   if (argv.length === 0) {
     writeFileSync(DOC, document(reports, started));
@@ -60,7 +64,8 @@ async function main(argv: string[]): Promise<number> {
   } else {
     process.stdout.write('(partial run: docs/benchmarks.md not rewritten; run `npm run bench` for the full table)\n');
   }
-  return 0;
+  if (missed.length) process.stderr.write(`bench: goal missed by ${missed.join(', ')}\n`);
+  return missed.length ? 1 : 0;
 }
 
 function fig(n: number, unit: string): string {
@@ -107,6 +112,8 @@ function document(reports: BenchReport[], started: Date): string {
     '',
     'Each figure is compared with a baseline measured in the same run on the same machine.',
     'Absolute numbers depend on the machine and its load; the ratio is what we track.',
+    '`npm run bench` exits non-zero when a figure misses its goal (the table and this page are written first);',
+    'figures without a goal are for information and do not count.',
     '',
     `- **Date:** ${started.toISOString().replace(/\.\d+Z$/, 'Z')}`,
     `- **Machine:** ${machine()}`,

@@ -3,4 +3,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../server/main.ts');
+if (process.argv[2] === 'verify') {
+  // Offline verification loads the verifier only, not the server (main.ts would load it all).
+  const { verifyCommand } = await import('../server/documents/verify-cli.ts');
+  process.exitCode = await verifyCommand(process.argv.slice(3));
+} else {
+  await import('../server/main.ts');
+}

@@ -49,6 +49,9 @@ export function liveInstances(dataDir: string): number[] {
 }
 
 function isAlive(pid: number): boolean {
+  // kill(0, 0) signals our own process group, so it always succeeds: a file named 0.json would
+  // otherwise pass for a live server and block `overa restore` for ever.
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;

@@ -37,6 +37,10 @@ Usage:
                                        (PostgreSQL: prints pg_dump guidance)
   overa restore FILE [--force]         put a backup in place of the SQLite database (refused while
                                        a server runs on it) and verify its audit chain
+  overa verify FILE [--trust CA.pem]... [--data DIR] [--at TIME] [--json]
+                                       check a signed PDF offline (no server, no database) against
+                                       the data folder's trust anchors or --trust; exit 0 TOTAL_PASSED,
+                                       1 TOTAL_FAILED, 2 INDETERMINATE, 3 not checked (overa verify --help)
 
 Configuration: overa.config.json (or OVERA_CONFIG) and the environment: PORT, DATABASE_URL,
 OVERA_DATA_DIR, OVERA_ORIGINS, OVERA_RP_ID, OVERA_FORMS_DIR, OVERA_KEY_PASSPHRASE, OVERA_TSA_URL, OVERA_PUBLIC_URL.
@@ -137,6 +141,8 @@ ${roles.map(([role, what, code]) => `       ${role.padEnd(width)}  ${code}  ${ba
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Options and exit codes of its own (bin/overa.js starts it without loading the server).
+  if (argv[0] === 'verify') return (await import('./documents/verify-cli.ts')).verifyCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

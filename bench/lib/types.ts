@@ -52,3 +52,14 @@ export function verdict(result: BenchResult): 'PASS' | 'BELOW' | '—' {
   const ok = goal.direction === 'higher' ? value >= target : value <= target;
   return ok ? 'PASS' : 'BELOW';
 }
+
+/**
+ * A benchmark's goal result: `missed` when a row with a goal misses it, `met` when every row
+ * with a goal meets it, `none` when no row has a goal (reported for information; it does not
+ * count). `npm run bench` exits non-zero when any benchmark's result is `missed`.
+ */
+export function goalResult(report: BenchReport): 'met' | 'missed' | 'none' {
+  const judged = report.results.map(verdict).filter((v) => v !== '—');
+  if (judged.length === 0) return 'none';
+  return judged.includes('BELOW') ? 'missed' : 'met';
+}

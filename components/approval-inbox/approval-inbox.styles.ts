@@ -341,6 +341,20 @@ export default css`
     font-weight: 700;
   }
 
+  /* Nothing to do here but read why: not the call to action of a decision. */
+  .decision--refused {
+    border-width: 0 0 0 5px;
+    border-color: var(--_muted);
+  }
+
+  .refusal {
+    margin: 0;
+  }
+
+  .refusal + .decision-step {
+    margin-top: var(--_space);
+  }
+
   .decision .actions button {
     margin: 0;
   }

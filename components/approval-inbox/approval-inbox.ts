@@ -29,7 +29,7 @@ import type { OveraSignedDetail } from '../sign/sign.ts';
 import { inboxMessages } from '../i18n/en/inbox.ts';
 import { applicationsMessages } from '../i18n/en/applications.ts';
 import baseStyles from '../styles/base.styles.ts';
-import { renderAnswers, renderAttachments, renderHistory, renderStepper, type Preview } from './case-detail.ts';
+import { renderAnswers, renderAttachments, renderHistory, renderRefusals, renderStepper, type Preview } from './case-detail.ts';
 import { renderReceptionList } from './reception.ts';
 import styles from './approval-inbox.styles.ts';
 
@@ -103,7 +103,7 @@ const MAX_COMMENT = 2000;
  * @csspart unread - The count of cases updated since they were last seen.
  * @csspart detail - The opened case.
  * @csspart stepper - The approval line.
- * @csspart decision - The decision buttons, comment and signing.
+ * @csspart decision - The decision buttons, comment and signing; or, on a step that is the official's but that another official must decide (the four-eyes rule), the reason.
  * @csspart error - An error box.
  * @csspart status - The status line, a polite live region.
  *
@@ -761,9 +761,12 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
 
   private renderDecision(lang: Lang, c: CaseView): TemplateResult | typeof nothing {
     const steps = c.approvalLine.filter((s) => s.allowedDecisions.length > 0);
-    if (steps.length === 0) return nothing;
+    // A server from before the four-eyes rule sends no `refusal`.
+    const refused = c.approvalLine.filter((s) => s.refusal);
+    if (steps.length === 0) return refused.length ? html`<div part="decision" class="decision decision--refused">${renderRefusals(lang, c, refused)}</div>` : nothing;
     const d = this.deciding;
     return html`<div part="decision" class="decision">
+      ${renderRefusals(lang, c, refused)}
       ${steps.map(
         (step) => html`<div class="decision-step">
           <p class="decision-for">

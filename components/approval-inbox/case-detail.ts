@@ -128,6 +128,24 @@ export function renderStepper(lang: Lang, steps: readonly CaseStepView[]): Templ
 }
 
 /**
+ * Why the official may not decide these open steps of theirs, in place of the decision buttons:
+ * `inbox.refusal.<type>` (four-eyes: the step they already decided, by its number in the line),
+ * else a plain "you cannot decide this step" for a rule this element does not know yet.
+ */
+export function renderRefusals(lang: Lang, c: CaseView, steps: readonly CaseStepView[]): TemplateResult[] {
+  return steps.map((step) => {
+    const refusal = step.refusal!;
+    const index = c.approvalLine.findIndex((s) => s.id === refusal.step);
+    const decided = c.approvalLine[index];
+    const kind = msg(lang, `inbox.stepKind.${step.kind}`);
+    const text = decided
+      ? msgOr(lang, `inbox.refusal.${refusal.type}`, 'inbox.refusal.unknown', { step: kind, number: index + 1, decided: msg(lang, `inbox.stepKind.${decided.kind}`) })
+      : msg(lang, 'inbox.refusal.unknown', { step: kind });
+    return html`<p class="refusal">${text}</p>`;
+  });
+}
+
+/**
  * What happened, in words for the official: `inbox.event.<action>` for every action the server
  * writes to an application's audit trail, and a plain "Updated" for one it adds later. Worded
  * without "you" (the official reads what others did) and, in Serbian, without a gendered verb.

@@ -152,6 +152,22 @@ export interface CaseStepView {
   allowedDecisions: Decision[];
   /** How the signed-in official would decide it (null when they cannot). */
   as: { basis: DecisionBasis; onBehalfOf: OnBehalfOf | null } | null;
+  /**
+   * Why the signed-in official may not decide this open step although it is theirs by right
+   * (`allowedDecisions` is then empty); null when no such rule stands in the way. `four-eyes`:
+   * they already decided step `step` of this round, and another official must decide this one.
+   * `title` and `detail` are in English, as in the problem a decision would get.
+   */
+  refusal: StepRefusal | null;
+}
+
+/** A rule about the person that keeps them from deciding a step (CaseStepView.refusal). */
+export interface StepRefusal {
+  type: 'four-eyes';
+  title: string;
+  detail: string;
+  /** The id of the step of this round they already decided. */
+  step: string;
 }
 
 /** A history entry with the actor's name, for officials. */

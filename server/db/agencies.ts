@@ -1,4 +1,4 @@
-import type { Db } from './connection.ts';
+import type { Conn } from './connection.ts';
 
 export interface AgencyRow {
   id: string;
@@ -7,14 +7,14 @@ export interface AgencyRow {
 }
 
 export const agencies = {
-  async get(db: Db, id: string): Promise<AgencyRow | undefined> {
+  async get(db: Conn, id: string): Promise<AgencyRow | undefined> {
     return db<AgencyRow>('agencies').where({ id }).first();
   },
-  async list(db: Db): Promise<AgencyRow[]> {
+  async list(db: Conn): Promise<AgencyRow[]> {
     return db<AgencyRow>('agencies').orderBy('id');
   },
   /** Inserts or renames: seeding and `overa init` may run more than once. */
-  async upsert(db: Db, row: AgencyRow): Promise<void> {
+  async upsert(db: Conn, row: AgencyRow): Promise<void> {
     await db('agencies').insert(row).onConflict('id').merge(['name']);
   },
 };

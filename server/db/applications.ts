@@ -1,7 +1,6 @@
-import type { Knex } from 'knex';
 import type { ApplicationData } from '../../components/core/forms/definition.ts';
 import type { ApplicationStatus } from '../../components/core/api.ts';
-import type { Db } from './connection.ts';
+import type { Conn } from './connection.ts';
 
 export type { ApplicationStatus };
 
@@ -41,8 +40,6 @@ interface ApplicationRow {
   updated_at: number | string;
   submitted_at: number | string | null;
 }
-
-type Conn = Db | Knex.Transaction;
 
 function toRecord(r: ApplicationRow): ApplicationRecord {
   return {

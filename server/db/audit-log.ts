@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Db } from './connection.ts';
+import type { Conn } from './connection.ts';
 
 export interface AuditRow {
   seq: number;
@@ -17,8 +17,6 @@ export interface AuditHead {
   seq: number;
   hash: string;
 }
-
-type Conn = Db | Knex.Transaction;
 
 const toRow = (r: AuditRow): AuditRow => ({ ...r, seq: Number(r.seq), at: Number(r.at) });
 
@@ -62,7 +60,7 @@ export const auditLog = {
    * The rows with from ≤ seq ≤ to in sequence order, a page at a time, so verifying a long chain
    * stays in bounded memory. Reads the table as it is (for verification), not through the chain's range.
    */
-  async *scan(db: Db, range: { from: number; to: number }, pageSize = 1000): AsyncGenerator<AuditRow> {
+  async *scan(db: Conn, range: { from: number; to: number }, pageSize = 1000): AsyncGenerator<AuditRow> {
     let from = range.from;
     for (;;) {
       const rows = await db<AuditRow>('audit_log').whereBetween('seq', [from, range.to]).orderBy('seq').limit(pageSize);
@@ -75,7 +73,7 @@ export const auditLog = {
    * The sequence numbers of the rows outside the chain (seq < 1 or seq > the head's, the head read
    * in the same statement), lowest first, a page at a time. Empty when the chain is whole.
    */
-  async *outsideChain(db: Db, pageSize = 1000): AsyncGenerator<number> {
+  async *outsideChain(db: Conn, pageSize = 1000): AsyncGenerator<number> {
     let after: number | undefined;
     for (;;) {
       const query = db('audit_log')
@@ -91,7 +89,7 @@ export const auditLog = {
     }
   },
   /** How many rows the table holds, in the chain or not. */
-  async count(db: Db): Promise<number> {
+  async count(db: Conn): Promise<number> {
     const [row] = (await db('audit_log').count({ n: '*' })) as { n: number | string }[];
     return Number(row!.n);
   },
@@ -123,7 +121,7 @@ export interface AuditPageQuery {
  * One page of an agency's audit entries that the chain vouches for, newest first: keyset-paged on
  * `seq`, so a page costs the same however deep it is. The agency rule is a set of EXISTS probes on primary keys.
  */
-export async function auditPage(db: Db, q: AuditPageQuery): Promise<AuditRow[]> {
+export async function auditPage(db: Conn, q: AuditPageQuery): Promise<AuditRow[]> {
   const query = withinChain(db, db<AuditRow>('audit_log as a'), 'a.seq').select('a.*').orderBy('a.seq', 'desc').limit(q.limit);
   if (q.beforeSeq !== undefined) query.where('a.seq', '<', q.beforeSeq);
   if (q.subjectType !== undefined) query.where('a.subject_type', q.subjectType);

@@ -1,7 +1,4 @@
-import type { Knex } from 'knex';
-import type { Db } from './connection.ts';
-
-type Conn = Db | Knex.Transaction;
+import type { Conn } from './connection.ts';
 
 /**
  * One way to hold a pending step: by role in an agency (`role`), or as the named person

@@ -1,9 +1,6 @@
-import type { Knex } from 'knex';
 import type { ApprovalStepKind } from '../../components/core/forms/definition.ts';
 import type { Decision as DecisionKind, DecisionBasis, StepState } from '../../components/core/api.ts';
-import type { Db } from './connection.ts';
-
-type Conn = Db | Knex.Transaction;
+import type { Conn } from './connection.ts';
 
 /** One step of one round of an application's approval line, and the decision made on it. */
 export interface CaseStepRecord {
@@ -17,6 +14,8 @@ export interface CaseStepRecord {
   role: string | null;
   userId: string | null;
   delegateRoles: string[];
+  /** The four-eyes rule: whoever decided another step of this round may not decide this one. */
+  fourEyes: boolean;
   state: StepState;
   submittedAt: number;
   decision: DecisionKind | null;
@@ -42,6 +41,8 @@ interface CaseStepRow {
   role: string | null;
   user_id: string | null;
   delegate_roles: string | null;
+  // A boolean on PostgreSQL, 0 / 1 on SQLite.
+  four_eyes: boolean | number;
   state: StepState;
   submitted_at: number | string;
   decision: DecisionKind | null;
@@ -68,6 +69,7 @@ function toRecord(r: CaseStepRow): CaseStepRecord {
     role: r.role,
     userId: r.user_id,
     delegateRoles: r.delegate_roles ? (JSON.parse(r.delegate_roles) as string[]) : [],
+    fourEyes: Boolean(r.four_eyes),
     state: r.state,
     submittedAt: Number(r.submitted_at),
     decision: r.decision,
@@ -85,7 +87,7 @@ function toRecord(r: CaseStepRow): CaseStepRecord {
 
 /** A new step row: everything but the decision. */
 export type NewCaseStep = Pick<CaseStepRecord,
-  'applicationId' | 'round' | 'stepId' | 'position' | 'stage' | 'kind' | 'agencyId' | 'role' | 'userId' | 'delegateRoles' | 'state' | 'submittedAt'>;
+  'applicationId' | 'round' | 'stepId' | 'position' | 'stage' | 'kind' | 'agencyId' | 'role' | 'userId' | 'delegateRoles' | 'fourEyes' | 'state' | 'submittedAt'>;
 
 /** The decision written onto a pending step. */
 export type StepDecision = Pick<CaseStepRecord,
@@ -105,6 +107,7 @@ export const caseSteps = {
       role: s.role,
       user_id: s.userId,
       delegate_roles: s.delegateRoles.length ? JSON.stringify(s.delegateRoles) : null,
+      four_eyes: s.fourEyes,
       state: s.state,
       submitted_at: s.submittedAt,
     })));
@@ -140,6 +143,16 @@ export const caseSteps = {
   async pendingOf(db: Conn, applicationIds: readonly string[]): Promise<CaseStepRecord[]> {
     if (applicationIds.length === 0) return [];
     const rows = await db<CaseStepRow>('case_steps').whereIn('application_id', [...applicationIds]).andWhere({ state: 'pending' }).orderBy('position').select('*');
+    return rows.map(toRecord);
+  },
+
+  /**
+   * The steps of some applications that a person decided, any round (an inbox page: the
+   * four-eyes rule compares them with the pending steps of the same round).
+   */
+  async decidedBy(db: Conn, applicationIds: readonly string[], userId: string): Promise<CaseStepRecord[]> {
+    if (applicationIds.length === 0) return [];
+    const rows = await db<CaseStepRow>('case_steps').whereIn('application_id', [...applicationIds]).andWhere({ state: 'done', decided_by: userId }).select('*');
     return rows.map(toRecord);
   },
 

@@ -1,7 +1,4 @@
-import type { Knex } from 'knex';
-import type { Db } from './connection.ts';
-
-type Conn = Db | Knex.Transaction;
+import type { Conn } from './connection.ts';
 
 /**
  * The inbox's search index (server/search-text.ts): one row per term of a case's tracking

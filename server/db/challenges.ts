@@ -1,4 +1,4 @@
-import type { Db } from './connection.ts';
+import type { Conn } from './connection.ts';
 
 /** `sign`: a passkey signature over a signing payload (services/signatures.ts). */
 export type ChallengeKind = 'register' | 'login' | 'sign';
@@ -12,7 +12,7 @@ export interface ChallengeRecord<T> {
 }
 
 export const challenges = {
-  async insert<T>(db: Db, c: ChallengeRecord<T>): Promise<void> {
+  async insert<T>(db: Conn, c: ChallengeRecord<T>): Promise<void> {
     await db('challenges').insert({
       flow_id: c.flowId,
       kind: c.kind,
@@ -25,7 +25,7 @@ export const challenges = {
    * Reads and deletes a challenge in one step: a flow can be used once, even when two
    * requests (or two instances) race for it: only the one whose delete hit the row wins.
    */
-  async take<T>(db: Db, flowId: string, kind: ChallengeKind): Promise<ChallengeRecord<T> | undefined> {
+  async take<T>(db: Conn, flowId: string, kind: ChallengeKind): Promise<ChallengeRecord<T> | undefined> {
     return db.transaction(async (trx) => {
       const row = await trx('challenges').where({ flow_id: flowId, kind }).first();
       if (!row) return undefined;
@@ -40,7 +40,7 @@ export const challenges = {
       };
     });
   },
-  async deleteExpired(db: Db, now: number): Promise<number> {
+  async deleteExpired(db: Conn, now: number): Promise<number> {
     return db('challenges').where('expires_at', '<=', now).delete();
   },
 };

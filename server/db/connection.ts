@@ -10,6 +10,14 @@ pg.types.setTypeParser(20, (v: string) => Number(v));
 
 export type Db = Knex;
 
+/**
+ * What a db module runs its SQL on: the database, or a transaction open on it. Every db
+ * module function takes one unless it needs a transaction (row locks such as FOR UPDATE),
+ * so a service can pass whichever it holds. (Knex.Transaction extends Knex, so the compiler
+ * would take a transaction as a Db too; the name says the function is meant for both.)
+ */
+export type Conn = Db | Knex.Transaction;
+
 export interface DbOptions {
   /** PostgreSQL only: schema to use (created if missing). Tests isolate themselves with it. */
   schema?: string;
@@ -87,7 +95,7 @@ const sqliteConnections = new WeakMap<Db, { conn?: RawSqlite }>();
  * runs each statement to completion synchronously), so the read sees exactly what a knex
  * query would: the last committed state. Only for single reads that need no transaction.
  */
-export function sqliteStatement<Row>(db: Db, sql: string): SqliteStatement<Row> | undefined {
+export function sqliteStatement<Row>(db: Conn, sql: string): SqliteStatement<Row> | undefined {
   const conn = sqliteConnections.get(db)?.conn;
   if (conn === undefined || !conn.open || conn.inTransaction) return undefined;
   return conn.prepare(sql) as SqliteStatement<Row>;

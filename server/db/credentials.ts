@@ -1,4 +1,4 @@
-import type { Db } from './connection.ts';
+import type { Conn } from './connection.ts';
 
 /** A passkey as SimpleWebAuthn wants it back: `{id, publicKey, counter, transports}`. */
 export interface CredentialRecord {
@@ -37,7 +37,7 @@ function toRecord(row: CredentialRow): CredentialRecord {
 }
 
 export const credentials = {
-  async insert(db: Db, c: CredentialRecord, now: number): Promise<void> {
+  async insert(db: Conn, c: CredentialRecord, now: number): Promise<void> {
     await db('credentials').insert({
       id: c.id,
       user_id: c.userId,
@@ -49,14 +49,14 @@ export const credentials = {
       created_at: now,
     });
   },
-  async get(db: Db, id: string): Promise<CredentialRecord | undefined> {
+  async get(db: Conn, id: string): Promise<CredentialRecord | undefined> {
     const row = await db<CredentialRow>('credentials').where({ id }).first();
     return row && toRecord(row);
   },
-  async exists(db: Db, id: string): Promise<boolean> {
+  async exists(db: Conn, id: string): Promise<boolean> {
     return (await db('credentials').where({ id }).first('id')) !== undefined;
   },
-  async listForUser(db: Db, userId: string): Promise<CredentialRecord[]> {
+  async listForUser(db: Conn, userId: string): Promise<CredentialRecord[]> {
     const rows = await db<CredentialRow>('credentials').where({ user_id: userId });
     return rows.map(toRecord);
   },
@@ -64,7 +64,7 @@ export const credentials = {
    * Moves the sign counter forward only if nobody else did in between (compare-and-set),
    * so two concurrent uses of one cloned credential cannot both pass.
    */
-  async advanceCounter(db: Db, id: string, from: number, to: number, now: number): Promise<boolean> {
+  async advanceCounter(db: Conn, id: string, from: number, to: number, now: number): Promise<boolean> {
     const n = await db('credentials').where({ id, counter: from }).update({ counter: to, last_used_at: now });
     return n === 1;
   },

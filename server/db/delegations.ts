@@ -1,9 +1,6 @@
-import type { Knex } from 'knex';
 import type { User } from '../../components/core/user.ts';
-import type { Db } from './connection.ts';
+import type { Conn } from './connection.ts';
 import { rowToUser, type UserRow } from './users.ts';
-
-type Conn = Db | Knex.Transaction;
 
 /** Proxy approval: `toUserId` acts for `fromUserId` from `startsAt` until (not including) `endsAt`. */
 export interface DelegationRecord {

@@ -1,8 +1,6 @@
 import type { Knex } from 'knex';
 import type { LocalizedText } from '../../components/core/forms/definition.ts';
-import type { Db } from './connection.ts';
-
-type Conn = Db | Knex.Transaction;
+import type { Conn } from './connection.ts';
 
 export type RecipientStatus = 'pending' | 'accepted';
 

@@ -1,9 +1,6 @@
-import type { Knex } from 'knex';
 import type { LocalizedText } from '../../components/core/forms/definition.ts';
-import type { Db } from './connection.ts';
+import type { Conn } from './connection.ts';
 import { documentRecipients } from './document-recipients.ts';
-
-type Conn = Db | Knex.Transaction;
 
 /** A document row without the PDF bytes (see `documents.pdf`). */
 export interface DocumentRecord {

@@ -1,5 +1,4 @@
-import type { Knex } from 'knex';
-import type { Db } from './connection.ts';
+import type { Conn } from './connection.ts';
 
 export interface IdempotencyRecord {
   userId: string;
@@ -50,8 +49,6 @@ function isDuplicate(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return code === '23505' || (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT'));
 }
-
-type Conn = Db | Knex.Transaction;
 
 /** The columns of a freshly claimed, in-flight key (no response yet). */
 function inFlight(r: Omit<IdempotencyRecord, 'status' | 'response'>) {
@@ -115,7 +112,7 @@ export const idempotencyKeys = {
   async release(db: Conn, userId: string, key: string, claimToken: string): Promise<void> {
     await db('idempotency_keys').where({ user_id: userId, key, claim_token: claimToken }).whereNull('status').delete();
   },
-  async deleteCreatedBefore(db: Db, before: number): Promise<number> {
+  async deleteCreatedBefore(db: Conn, before: number): Promise<number> {
     return db('idempotency_keys').where('created_at', '<=', before).delete();
   },
 };

@@ -9,10 +9,8 @@
 import type { Knex } from 'knex';
 import type { ApplicationStatus } from '../../components/core/api.ts';
 import type { ApplicationRecord } from './applications.ts';
-import type { Db } from './connection.ts';
+import type { Conn } from './connection.ts';
 import { prefixEnd } from './case-terms.ts';
-
-type Conn = Db | Knex.Transaction;
 
 export type InboxSource =
   /** Applications the agency handles (`status`: only those in that status). */

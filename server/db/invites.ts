@@ -1,4 +1,4 @@
-import type { Db } from './connection.ts';
+import type { Conn } from './connection.ts';
 
 export interface InviteRecord {
   codeHash: string;
@@ -10,7 +10,7 @@ export interface InviteRecord {
 }
 
 export const invites = {
-  async insert(db: Db, i: Omit<InviteRecord, 'usedAt'>, now: number): Promise<void> {
+  async insert(db: Conn, i: Omit<InviteRecord, 'usedAt'>, now: number): Promise<void> {
     await db('invites').insert({
       code_hash: i.codeHash,
       agency_id: i.agencyId,
@@ -20,7 +20,7 @@ export const invites = {
       expires_at: i.expiresAt,
     });
   },
-  async get(db: Db, codeHash: string): Promise<InviteRecord | undefined> {
+  async get(db: Conn, codeHash: string): Promise<InviteRecord | undefined> {
     const row = await db('invites').where({ code_hash: codeHash }).first();
     if (!row) return undefined;
     return {
@@ -33,7 +33,7 @@ export const invites = {
     };
   },
   /** Marks an invite used; false if it was already used (by a concurrent request, say). */
-  async consume(db: Db, codeHash: string, userId: string, now: number): Promise<boolean> {
+  async consume(db: Conn, codeHash: string, userId: string, now: number): Promise<boolean> {
     const n = await db('invites').where({ code_hash: codeHash }).whereNull('used_at').update({ used_at: now, used_by: userId });
     return n === 1;
   },

@@ -1,4 +1,4 @@
-import type { Db } from './connection.ts';
+import type { Conn } from './connection.ts';
 
 export const rateLimits = {
   /**
@@ -7,7 +7,7 @@ export const rateLimits = {
    * (SQLite ≥ 3.35 and PostgreSQL ≥ 9.5 both have ON CONFLICT and RETURNING), so instances
    * racing on the same key each get a distinct count and never lose an increment.
    */
-  async hit(db: Db, key: string, windowStart: number, expiresAt: number): Promise<number> {
+  async hit(db: Conn, key: string, windowStart: number, expiresAt: number): Promise<number> {
     const result: unknown = await db.raw(
       `insert into rate_limits (key, window_start, count, expires_at) values (?, ?, 1, ?)
        on conflict (key, window_start) do update set count = rate_limits.count + 1
@@ -19,11 +19,11 @@ export const rateLimits = {
     return Number(rows[0]!.count);
   },
   /** The current count of a window (0 when nobody was counted), for tests and diagnostics. */
-  async count(db: Db, key: string, windowStart: number): Promise<number> {
+  async count(db: Conn, key: string, windowStart: number): Promise<number> {
     const [row] = await db('rate_limits').where({ key, window_start: windowStart }).select('count');
     return row ? Number(row.count) : 0;
   },
-  async deleteExpired(db: Db, now: number): Promise<number> {
+  async deleteExpired(db: Conn, now: number): Promise<number> {
     return db('rate_limits').where('expires_at', '<=', now).delete();
   },
 };

@@ -1,6 +1,5 @@
-import type { Knex } from 'knex';
 import type { User } from '../../components/core/user.ts';
-import { sqliteStatement, type Db } from './connection.ts';
+import { sqliteStatement, type Conn } from './connection.ts';
 import { rowToUser, type UserRow } from './users.ts';
 
 /** What liveUser's knex query compiles to on SQLite, written out to run as one prepared statement. */
@@ -9,7 +8,7 @@ const LIVE_USER_SQLITE =
   'left join `agencies` on `agencies`.`id` = `users`.`agency_id` where `sessions`.`token_hash` = ? and `sessions`.`expires_at` > ?';
 
 export const sessions = {
-  async insert(db: Db, tokenHash: string, userId: string, now: number, expiresAt: number): Promise<void> {
+  async insert(db: Conn, tokenHash: string, userId: string, now: number, expiresAt: number): Promise<void> {
     await db('sessions').insert({ token_hash: tokenHash, user_id: userId, created_at: now, expires_at: expiresAt });
   },
   /**
@@ -21,7 +20,7 @@ export const sessions = {
    * the primary key, and the `LIMIT ?` that first() adds made this join 4× slower on
    * SQLite (docs/decisions.md).
    */
-  async liveUser(db: Db, tokenHash: string, now: number): Promise<User | undefined> {
+  async liveUser(db: Conn, tokenHash: string, now: number): Promise<User | undefined> {
     const direct = sqliteStatement<UserRow>(db, LIVE_USER_SQLITE);
     if (direct !== undefined) {
       const row = direct.get(tokenHash, now);
@@ -36,10 +35,10 @@ export const sessions = {
     return rows[0] && rowToUser(rows[0]);
   },
   /** Deletes one session; true when there was one to delete. */
-  async delete(db: Db | Knex.Transaction, tokenHash: string): Promise<boolean> {
+  async delete(db: Conn, tokenHash: string): Promise<boolean> {
     return (await db('sessions').where({ token_hash: tokenHash }).delete()) > 0;
   },
-  async deleteExpired(db: Db, now: number): Promise<number> {
+  async deleteExpired(db: Conn, now: number): Promise<number> {
     return db('sessions').where('expires_at', '<=', now).delete();
   },
 };

@@ -1,8 +1,5 @@
-import type { Knex } from 'knex';
 import type { PasskeyEvidence, SigningSubject } from '../../components/core/signing/payload.ts';
-import type { Db } from './connection.ts';
-
-type Conn = Db | Knex.Transaction;
+import type { Conn } from './connection.ts';
 
 /** A stored passkey signature: its evidence, and the columns the rules look at. */
 export interface SignatureRecord {

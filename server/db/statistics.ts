@@ -1,5 +1,4 @@
-import type { Knex } from 'knex';
-import type { Db } from './connection.ts';
+import type { Conn } from './connection.ts';
 
 /**
  * The SQL of the open-data statistics (services/statistics.ts decides what is published).
@@ -61,7 +60,6 @@ export interface RankedDuration {
   ms: number;
 }
 
-type Conn = Db | Knex.Transaction;
 type Binding = string | number;
 
 function rowsOf<T>(result: unknown): T[] {

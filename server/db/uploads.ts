@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Db } from './connection.ts';
+import type { Conn } from './connection.ts';
 
 export interface UploadRecord {
   id: string;
@@ -34,7 +34,7 @@ function toRecord(row: UploadRow): UploadRecord {
 }
 
 export const uploads = {
-  async insert(db: Db | Knex.Transaction, u: UploadRecord): Promise<void> {
+  async insert(db: Conn, u: UploadRecord): Promise<void> {
     await db('uploads').insert({
       id: u.id,
       owner_id: u.ownerId,
@@ -46,17 +46,17 @@ export const uploads = {
     });
   },
   /** Those of `ids` that `ownerId` uploaded (others' ids are simply absent). */
-  async listOwned(db: Db | Knex.Transaction, ownerId: string, ids: readonly string[]): Promise<UploadRecord[]> {
+  async listOwned(db: Conn, ownerId: string, ids: readonly string[]): Promise<UploadRecord[]> {
     if (ids.length === 0) return [];
     const rows = await db<UploadRow>('uploads').where({ owner_id: ownerId }).whereIn('id', [...new Set(ids)]).select('*');
     return rows.map(toRecord);
   },
-  async get(db: Db, id: string): Promise<UploadRecord | undefined> {
+  async get(db: Conn, id: string): Promise<UploadRecord | undefined> {
     const row = await db<UploadRow>('uploads').where({ id }).first();
     return row && toRecord(row);
   },
   /** How many uploads a user made after `since`, and when the oldest of those was made. */
-  async countSince(db: Db | Knex.Transaction, ownerId: string, since: number): Promise<{ count: number; oldest: number | null }> {
+  async countSince(db: Conn, ownerId: string, since: number): Promise<{ count: number; oldest: number | null }> {
     const row = await db('uploads')
       .where({ owner_id: ownerId })
       .andWhere('created_at', '>', since)

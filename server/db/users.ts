@@ -1,5 +1,5 @@
 import type { User, UserKind } from '../../components/core/user.ts';
-import type { Db } from './connection.ts';
+import type { Conn } from './connection.ts';
 
 export interface UserRow {
   id: string;
@@ -30,7 +30,7 @@ export function rowToUser(row: UserRow): User {
 }
 
 export const users = {
-  async insert(db: Db, u: NewUser, now: number): Promise<User> {
+  async insert(db: Conn, u: NewUser, now: number): Promise<User> {
     await db('users').insert({
       id: u.id,
       display_name: u.displayName,
@@ -46,7 +46,7 @@ export const users = {
     });
   },
   /** One user, with their agency's name (what the API answers for the signed-in person). */
-  async get(db: Db, id: string): Promise<User | undefined> {
+  async get(db: Conn, id: string): Promise<User | undefined> {
     const row = await db('users')
       .leftJoin('agencies', 'agencies.id', 'users.agency_id')
       .where('users.id', id)
@@ -54,17 +54,17 @@ export const users = {
     return row && rowToUser(row);
   },
   /** Several users by id (names for an inbox page or a history), in no particular order. */
-  async getMany(db: Db, ids: readonly string[]): Promise<User[]> {
+  async getMany(db: Conn, ids: readonly string[]): Promise<User[]> {
     if (ids.length === 0) return [];
     const rows = await db<UserRow>('users').whereIn('id', [...new Set(ids)]).select('*');
     return rows.map(rowToUser);
   },
   /** The WebAuthn user handle, to check a discoverable assertion's userHandle against. */
-  async webauthnUserId(db: Db, id: string): Promise<string | undefined> {
+  async webauthnUserId(db: Conn, id: string): Promise<string | undefined> {
     const row = await db<UserRow>('users').where({ id }).first('webauthn_user_id');
     return row?.webauthn_user_id;
   },
-  async count(db: Db): Promise<number> {
+  async count(db: Conn): Promise<number> {
     const row = await db('users').count<{ n: number | string }[]>({ n: '*' }).first();
     return Number(row?.n ?? 0);
   },

@@ -17,7 +17,7 @@
  * certificate authority (PEM or PKCS#12). Several instances share the folder, like uploads.
  */
 import { createHash, createPrivateKey, createPublicKey, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as pkijs from 'pkijs';
 import type { Config } from '../config.ts';
@@ -52,9 +52,11 @@ type KeyConfig = Pick<Config, 'dataDir' | 'keyPassphrase'>;
 export const keysDir = (config: Pick<Config, 'dataDir'>) => join(config.dataDir, 'keys');
 export const demoRootCertPath = (config: Pick<Config, 'dataDir'>) => join(keysDir(config), 'demo-root.cert.pem');
 const demoRootKeyPath = (config: Pick<Config, 'dataDir'>) => join(keysDir(config), 'demo-root.key.pem');
+const AGENCY_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const agenciesDir = (config: Pick<Config, 'dataDir'>) => join(keysDir(config), 'agencies');
 const agencyDir = (config: Pick<Config, 'dataDir'>, agencyId: string) => {
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(agencyId)) throw new KeyError(`"${agencyId}" is not an agency id`);
-  return join(keysDir(config), 'agencies', agencyId);
+  if (!AGENCY_ID.test(agencyId)) throw new KeyError(`"${agencyId}" is not an agency id`);
+  return join(agenciesDir(config), agencyId);
 };
 export const sealKeyPath = (config: Pick<Config, 'dataDir'>, agencyId: string) => join(agencyDir(config, agencyId), 'seal.key.pem');
 export const sealChainPath = (config: Pick<Config, 'dataDir'>, agencyId: string) => join(agencyDir(config, agencyId), 'seal.chain.pem');
@@ -250,6 +252,11 @@ async function readSeal(config: KeyConfig, agencyId: string, keyPath: string, ch
   const chainDer = certificatesFromPem(readFileSync(chainPath, 'utf8'));
   if (chainDer.length === 0) throw new KeyError(`${chainPath} holds no certificate`);
   const chain = chainDer.map((der) => pkijs.Certificate.fromBER(der));
+  // An import writes the key, then the chain: a server that reads between the two would seal
+  // with a key its certificate does not name, and issue documents that never verify.
+  if (!Buffer.from(spkiDer(chain[0]!)).equals(createPublicKey(keyObject).export({ type: 'spki', format: 'der' }))) {
+    throw new KeyError(`${keyPath} is not the key of the seal certificate in ${chainPath} (an import in progress, or the files of two different seals)`);
+  }
   return { agencyId, privateKey: await toCryptoKey(keyObject), chain, chainDer, fingerprint: sha256Hex(chainDer[0]!) };
 }
 
@@ -310,6 +317,19 @@ export function trustAnchors(config: Pick<Config, 'dataDir'>, agencyIds: readonl
     }
   }
   return [...out.values()];
+}
+
+/**
+ * The agencies that have a folder in the key store, for readers without the database
+ * (`overa verify`, offline): with `trustAnchors` they give the same anchors the server
+ * publishes, as long as every agency with keys is in its database.
+ */
+export function storedAgencyIds(config: Pick<Config, 'dataDir'>): string[] {
+  if (!existsSync(agenciesDir(config))) return [];
+  return readdirSync(agenciesDir(config), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && AGENCY_ID.test(d.name))
+    .map((d) => d.name)
+    .sort();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -297,7 +297,7 @@ export const SCHEMAS: Record<string, Schema> = {
     decidedAt: dateTime(),
   }),
 
-  CaseStep: object(['id', 'kind', 'stage', 'assignee', 'delegateRoles', 'state', 'decision', 'allowedDecisions', 'as'], {
+  CaseStep: object(['id', 'kind', 'stage', 'assignee', 'delegateRoles', 'state', 'decision', 'allowedDecisions', 'as', 'refusal'], {
     id: string(),
     kind: { enum: STEP_KINDS },
     stage: integer('Steps with the same stage run together (parallel agree steps)'),
@@ -307,7 +307,15 @@ export const SCHEMAS: Record<string, Schema> = {
     decision: nullable(ref('DecisionView')),
     allowedDecisions: array(ref('Decision'), { description: 'What the signed-in official may decide on this step now' }),
     as: nullable(object(['basis', 'onBehalfOf'], { basis: ref('DecisionBasis'), onBehalfOf: nullable(ref('OnBehalfOf')) })),
+    refusal: nullable(ref('StepRefusal')),
   }),
+
+  StepRefusal: object(['type', 'title', 'detail', 'step'], {
+    type: { enum: ['four-eyes'], description: '`four-eyes`: the official already decided another step of this round; another official must decide this one (the form\'s `approvalRules.allowSamePersonSteps` lifts the rule)' },
+    title: string('In English, as the problem a decision would get'),
+    detail: string('In English, naming the step already decided, e.g. "You already decided step 1 of this case; another official must decide this step"'),
+    step: string('The id of the step of this round the official already decided'),
+  }, { description: 'Why the signed-in official may not decide an open step that is theirs by right (`allowedDecisions` is then empty)' }),
 
   CaseHistoryEntry: { allOf: [ref('HistoryEntry'), object(['actorName'], { actorName: nullable(string()) })] },
 

@@ -7,7 +7,7 @@ import { requireUser } from '../middleware/authenticate.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import type { Deps } from '../services/deps.ts';
 import { INBOX_STATUSES, listInbox, type InboxQuery } from '../services/cases.ts';
-import { userForToken } from '../services/sessions.ts';
+import { hashToken, userForToken } from '../services/sessions.ts';
 
 /** A comment line this often keeps proxies from closing an idle stream, and re-checks the session. */
 export const HEARTBEAT_MS = 15_000;
@@ -136,8 +136,18 @@ export function inboxRoutes(deps: Deps): Router {
       unsubscribe?.();
       stream.end();
     };
+    const tokenHash = hashToken(sessionToken);
+    const sessionEnded = () => {
+      event('session-ended', {});
+      end();
+    };
     unsubscribe = await bus.subscribe({
       event(e) {
+        // Signed out (on any instance): this stream ends at once.
+        if (e.type === 'session-ended') {
+          if (e.tokenHash === tokenHash) sessionEnded();
+          return;
+        }
         if (!e.agencies.includes(agencyId)) return;
         if (e.type === 'case-updated') event('case-updated', e.data satisfies CaseUpdatedEvent);
         else if (e.type === 'document-received') event('document-received', e.data satisfies DocumentReceivedEvent);
@@ -151,14 +161,11 @@ export function inboxRoutes(deps: Deps): Router {
     stream.on('close', end);
     heartbeat = setInterval(() => {
       send(': heartbeat\n\n');
-      // A signed-out or expired session stops receiving: the stream ends, and EventSource's
-      // reconnection then gets a 401 and gives up.
+      // An expired session stops receiving (a sign-out ended the stream already): the stream
+      // ends, and EventSource's reconnection then gets a 401 and gives up.
       userForToken(deps.db, sessionToken, deps.now()).then(
         (still) => {
-          if (!still) {
-            event('session-ended', {});
-            end();
-          }
+          if (!still) sessionEnded();
         },
         () => undefined,
       );

@@ -11,6 +11,7 @@ import type { JsonValue } from '../../components/core/canonical-json.ts';
 // Server-side English messages for the validator's issue codes (i18n is DOM-free).
 import { issueToFieldError } from '../../components/i18n/form-messages.ts';
 import { applications, type ApplicationRecord, type ApplicationStatus } from '../db/applications.ts';
+import type { Conn } from '../db/connection.ts';
 import { auditLog } from '../db/audit-log.ts';
 import { documents } from '../db/documents.ts';
 import { uploads, type UploadRecord } from '../db/uploads.ts';
@@ -77,7 +78,7 @@ function fileAnswers(def: FormDefinition, data: unknown): { id: string; field: s
  * exactly the uploads the file fields refer to.
  */
 async function checkData(
-  conn: Knex | Knex.Transaction,
+  conn: Conn,
   def: FormDefinition,
   owner: User,
   input: { data: unknown; attachments?: unknown },
@@ -121,7 +122,7 @@ async function newTrackingNumber(trx: Knex.Transaction, agencyId: string, now: n
   }
 }
 
-export async function view(conn: Knex | Knex.Transaction, forms: FormRegistry, a: ApplicationRecord): Promise<ApplicationView> {
+export async function view(conn: Conn, forms: FormRegistry, a: ApplicationRecord): Promise<ApplicationView> {
   const def = forms.get(a.formId, a.formVersion);
   const refs = def ? fileAnswers(def, a.data) : a.attachments.map((id) => ({ id, field: '' }));
   const byId = new Map<string, UploadRecord>((await uploads.listOwned(conn, a.ownerId, a.attachments)).map((u) => [u.id, u]));

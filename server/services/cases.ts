@@ -4,7 +4,6 @@
  * history. Which cases a person sees and what they may decide are the workflow service's
  * rules (services/workflow.ts); this module only shapes answers.
  */
-import type { Knex } from 'knex';
 import type {
   ApplicationStatus,
   CaseStepView,
@@ -19,7 +18,7 @@ import { toBase64Url, fromBase64Url } from '../../components/core/encoding.ts';
 import { applications } from '../db/applications.ts';
 import { auditLog } from '../db/audit-log.ts';
 import { caseSteps, type CaseStepRecord } from '../db/case-steps.ts';
-import type { Db } from '../db/connection.ts';
+import type { Conn } from '../db/connection.ts';
 import { inbox, type InboxFilter, type InboxRow, type InboxSource } from '../db/inbox.ts';
 import { caseTerms } from '../db/case-terms.ts';
 import { users } from '../db/users.ts';
@@ -29,8 +28,6 @@ import { view } from './applications.ts';
 import type { Deps } from './deps.ts';
 import type { FormRegistry } from './forms.ts';
 import { absentFor, maySeeCase, namedPeople, openDecisions } from './workflow.ts';
-
-type Conn = Db | Knex.Transaction;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -175,9 +172,11 @@ export async function listInbox(deps: Deps, user: User, query: InboxQuery): Prom
   const rows = merged.slice(0, query.limit);
   const hasMore = merged.length > query.limit || truncated;
 
-  const [owners, pending] = await Promise.all([
+  const [owners, pending, mine] = await Promise.all([
     users.getMany(deps.db, rows.map((r) => r.ownerId)),
     caseSteps.pendingOf(deps.db, rows.map((r) => r.id)),
+    // What I decided on the open ones: the four-eyes rule keeps me from their other steps.
+    caseSteps.decidedBy(deps.db, rows.filter((r) => r.status === 'submitted' || r.status === 'in_review').map((r) => r.id), user.id),
   ]);
   const names = new Map(owners.map((u) => [u.id, u.displayName]));
   const named = await namedPeople(deps.db, pending);
@@ -196,7 +195,7 @@ export async function listInbox(deps: Deps, user: User, query: InboxQuery): Prom
       submittedAt: iso(r.submittedAt),
       updatedAt: iso(r.updatedAt),
       pendingSteps: open.map((s) => ({ id: s.stepId, kind: s.kind, assignee: assigneeView(s, named) })),
-      actionable: open.some((s) => openDecisions(user, r, s, standingIn, named).decisions.length > 0),
+      actionable: open.some((s) => openDecisions(user, r, s, standingIn, named, mine).decisions.length > 0),
     };
   });
   const last = rows[rows.length - 1];
@@ -222,15 +221,15 @@ export async function getCase(deps: Deps, conn: Conn, user: User, id: string): P
   if (!app || !(await maySeeCase(conn, user, app))) throw caseNotFound();
   const [steps, entries, absent] = await Promise.all([
     caseSteps.current(conn, app.id),
-    auditLog.forSubject(conn as Db, 'application', app.id),
+    auditLog.forSubject(conn, 'application', app.id),
     absentFor(conn, user, deps.now()),
   ]);
   const named = await namedPeople(conn, steps);
-  const people = await users.getMany(conn as Db, [app.ownerId, ...entries.flatMap((e) => (e.actor ? [e.actor] : []))]);
+  const people = await users.getMany(conn, [app.ownerId, ...entries.flatMap((e) => (e.actor ? [e.actor] : []))]);
   const names = new Map(people.map((u) => [u.id, u.displayName]));
   const def = forms.get(app.formId, app.formVersion);
   const approvalLine = steps.map((s): CaseStepView => {
-    const open = openDecisions(user, app, s, absent, named);
+    const open = openDecisions(user, app, s, absent, named, steps);
     return {
       id: s.stepId,
       kind: s.kind,
@@ -251,6 +250,7 @@ export async function getCase(deps: Deps, conn: Conn, user: User, id: string): P
         : null,
       allowedDecisions: open.decisions,
       as: open.authority ? { basis: open.authority.basis, onBehalfOf: open.authority.onBehalfOf } : null,
+      refusal: open.refusal,
     };
   });
   return {

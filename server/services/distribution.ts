@@ -22,7 +22,7 @@ import { receptionDigest } from '../../components/core/signing/reception.ts';
 import type { User } from '../../components/core/user.ts';
 import { agencies } from '../db/agencies.ts';
 import { auditLog } from '../db/audit-log.ts';
-import type { Db } from '../db/connection.ts';
+import type { Conn } from '../db/connection.ts';
 import { documentRecipients, type ReceptionRow, type RecipientRecord } from '../db/document-recipients.ts';
 import { documents, type DocumentRecord } from '../db/documents.ts';
 import { users } from '../db/users.ts';
@@ -31,8 +31,6 @@ import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
 import type { EventBus } from './events.ts';
 import { claimSignature } from './signature-claims.ts';
-
-type Conn = Db | Knex.Transaction;
 
 export const RECEPTION_STATUSES: readonly ReceptionStatus[] = ['pending', 'accepted'];
 
@@ -79,7 +77,7 @@ export async function distributeOnIssue(
 ): Promise<string[]> {
   const wanted = [...new Set(form.distribution?.agencies ?? [])].filter((id) => id !== document.agencyId);
   const known: string[] = [];
-  for (const id of wanted) if (await agencies.get(trx as unknown as Db, id)) known.push(id);
+  for (const id of wanted) if (await agencies.get(trx, id)) known.push(id);
   await sendDocument(events, trx, document, known, null, now, 'distribution.agencies');
   return known;
 }
@@ -94,7 +92,7 @@ export async function checkRecipients(conn: Conn, document: DocumentRecord, agen
   const out: string[] = [];
   for (const [i, id] of agencyIds.entries()) {
     const field = `agencyIds[${i}]`;
-    if (!(await agencies.get(conn as Db, id))) throw invalidField(field, 'unknown', `There is no agency "${id}"`);
+    if (!(await agencies.get(conn, id))) throw invalidField(field, 'unknown', `There is no agency "${id}"`);
     if (id === document.agencyId) throw invalidField(field, 'own-agency', 'A document is distributed to other agencies, not to its own');
     if (already.has(id)) throw invalidField(field, 'already-sent', `The document was already sent to "${id}"`);
     if (!out.includes(id)) out.push(id);
@@ -133,16 +131,15 @@ const ABOUT_DOCUMENT = new Set(['document.issued', 'document.revoked']);
  */
 export async function documentHistory(conn: Conn, user: User, d: DocumentRecord): Promise<DocumentHistoryEntry[]> {
   // In a transaction too (the answer of a distribution): on SQLite a second connection would wait for it.
-  const db = conn as Db;
   const issuing = isIssuingSide(user, d);
   const entries = [
-    ...(await auditLog.forSubject(db, 'application', d.applicationId)).filter((e) => ABOUT_DOCUMENT.has(e.action)),
-    ...(await auditLog.forSubject(db, 'document', d.id)),
+    ...(await auditLog.forSubject(conn, 'application', d.applicationId)).filter((e) => ABOUT_DOCUMENT.has(e.action)),
+    ...(await auditLog.forSubject(conn, 'document', d.id)),
   ]
     .map((e) => ({ seq: e.seq, at: e.at, action: e.action, actor: e.actor, data: JSON.parse(e.data) as Record<string, unknown> }))
     .filter((e) => (ABOUT_DOCUMENT.has(e.action) ? e.data.documentId === d.id : issuing || e.data.agencyId === user.agencyId))
     .sort((a, b) => a.seq - b.seq);
-  const names = new Map((await users.getMany(db, entries.flatMap((e) => (e.actor ? [e.actor] : [])))).map((u) => [u.id, u.displayName]));
+  const names = new Map((await users.getMany(conn, entries.flatMap((e) => (e.actor ? [e.actor] : [])))).map((u) => [u.id, u.displayName]));
   return entries.map((e) => ({ at: iso(e.at), action: e.action, actor: e.actor, actorName: e.actor ? names.get(e.actor) ?? null : null, data: e.data }));
 }
 

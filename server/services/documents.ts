@@ -21,7 +21,7 @@ import type {
 import { agencies } from '../db/agencies.ts';
 import { applications, type ApplicationRecord } from '../db/applications.ts';
 import { auditLog } from '../db/audit-log.ts';
-import type { Db } from '../db/connection.ts';
+import type { Conn } from '../db/connection.ts';
 import { documents, type DocumentRecord } from '../db/documents.ts';
 import { signatures, type SignatureRecord } from '../db/signatures.ts';
 import { uploads } from '../db/uploads.ts';
@@ -36,8 +36,6 @@ import { appendAudit } from './audit.ts';
 import { applicationDigest } from '../../components/core/signing/application.ts';
 import { checkRecipients, distributeOnIssue, documentHistory, recipientsView, sendDocument } from './distribution.ts';
 import type { Deps } from './deps.ts';
-
-type Conn = Db | Knex.Transaction;
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -86,7 +84,7 @@ interface FoundSignature {
 async function auditBySignature(conn: Conn, applicationId: string): Promise<{ bySignature: Map<string, Record<string, unknown>>; submittedDigests: string[] }> {
   const bySignature = new Map<string, Record<string, unknown>>();
   const submittedDigests: string[] = [];
-  for (const e of await auditLog.forSubject(conn as Db, 'application', applicationId)) {
+  for (const e of await auditLog.forSubject(conn, 'application', applicationId)) {
     const data = JSON.parse(e.data) as Record<string, unknown>;
     if (typeof data.signatureId === 'string') bySignature.set(data.signatureId, data);
     if ((e.action === 'application.submitted' || e.action === 'application.resubmitted') && typeof data.digest === 'string') submittedDigests.push(data.digest);
@@ -178,7 +176,7 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
   }
   const form: FormDefinition | undefined = deps.forms.get(app.formId, app.formVersion);
   if (!form) throw new Error(`issuance: no definition of form "${app.formId}" version ${app.formVersion}`);
-  const agency = await agencies.get(trx as Db, app.agencyId);
+  const agency = await agencies.get(trx, app.agencyId);
   if (!agency) throw new Error(`issuance: no agency "${app.agencyId}"`);
 
   let seal;

@@ -1,7 +1,7 @@
 /**
  * The event bus behind `GET /inbox/events`: a decision (or a submission) in one request
  * shows up at once in every open inbox of the agencies concerned, and a document sent to an
- * agency in its "Received documents".
+ * agency in its "Received documents"; a sign-out ends the streams open with that session.
  *
  * - SQLite (one instance): in process. An event is handed to the listeners when the
  *   transaction that made it commits, never for one that rolled back.
@@ -29,8 +29,17 @@ export interface ReceptionEvent {
   data: DocumentReceivedEvent;
 }
 
+/**
+ * A session ended (signed out): the streams opened with it end, on every instance. It names the
+ * session by its token's SHA-256, which the database already holds and which opens nothing.
+ */
+export interface SessionEndedEvent {
+  type: 'session-ended';
+  tokenHash: string;
+}
+
 /** What travels on the bus. */
-export type BusEvent = CaseEvent | ReceptionEvent;
+export type BusEvent = CaseEvent | ReceptionEvent | SessionEndedEvent;
 
 export interface EventListener {
   event(e: BusEvent): void;
@@ -41,7 +50,7 @@ export interface EventListener {
 }
 
 export interface EventBus {
-  /** Delivers `e` when `trx` commits (use the outermost transaction). */
+  /** Delivers `e` when `trx` commits (a savepoint: when it and every transaction around it commit). */
   publish(trx: Knex.Transaction, e: BusEvent): Promise<void>;
   /** Resolves once the listener will receive every event committed from now on. */
   subscribe(listener: EventListener): Promise<() => void>;
@@ -75,10 +84,39 @@ class Listeners {
 /** One process: listeners are called after the publishing transaction commits. */
 export function inProcessBus(): EventBus {
   const listeners = new Listeners();
+  // knex resolves a transaction's executionPromise on COMMIT, rejects it on a ROLLBACK with a
+  // reason (the transaction's function threw) but resolves it on a bare `trx.rollback()`, and
+  // resolves a savepoint's on its release whatever its outer transaction then does. So the bus
+  // notes explicit rollbacks itself, and waits for every level to end well (as PostgreSQL
+  // delivers a NOTIFY only when the outermost transaction commits).
+  const watched = new WeakSet<Knex.Transaction>();
+  const rolledBack = new WeakSet<Knex.Transaction>();
+  const watch = (t: Knex.Transaction) => {
+    if (watched.has(t)) return;
+    watched.add(t);
+    const rollback = t.rollback.bind(t);
+    t.rollback = ((...args: Parameters<Knex.Transaction['rollback']>) => {
+      rolledBack.add(t);
+      return rollback(...args);
+    }) as Knex.Transaction['rollback'];
+  };
+  /** Resolves true when `trx` and every transaction it is nested in commit. */
+  const commits = (trx: Knex.Transaction): Promise<boolean> => {
+    const levels: Knex.Transaction[] = [];
+    for (let t: Knex.Transaction | undefined = trx; t; t = t.parentTransaction) levels.push(t);
+    levels.forEach(watch);
+    return Promise.all(levels.map((t) => t.executionPromise)).then(
+      () => levels.every((t) => !rolledBack.has(t)),
+      () => false,
+    );
+  };
   return {
     async publish(trx, e) {
-      // executionPromise settles after COMMIT (resolves) or ROLLBACK (rejects).
-      trx.executionPromise.then(() => listeners.emit(e), () => undefined);
+      // A transaction that has already ended commits nothing more.
+      if (trx.isCompleted()) return;
+      void commits(trx).then((committed) => {
+        if (committed) listeners.emit(e);
+      });
     },
     async subscribe(listener) {
       listeners.set.add(listener);
@@ -95,7 +133,7 @@ export function inProcessBus(): EventBus {
  * The channel: one per schema, so that several Overa databases in one PostgreSQL (the tests
  * run one schema per file) do not hear each other. NOTIFY channels are database-wide.
  */
-function channelFor(db: Db): string {
+export function eventsChannel(db: Db): string {
   const searchPath = (db.client.config as { searchPath?: string | string[] }).searchPath;
   const schema = Array.isArray(searchPath) ? searchPath[0] : searchPath;
   const suffix = schema ? `_${schema.toLowerCase().replace(/[^a-z0-9_]/g, '_')}` : '';
@@ -106,7 +144,7 @@ const RECONNECT_MS = 1000;
 
 /** Several instances on one PostgreSQL: NOTIFY in the writing transaction, LISTEN while anyone listens. */
 export function postgresBus(db: Db, databaseUrl: string): EventBus {
-  const channel = channelFor(db);
+  const channel = eventsChannel(db);
   const listeners = new Listeners();
   let client: pg.Client | undefined;
   let connecting: Promise<void> | undefined;
@@ -120,8 +158,12 @@ export function postgresBus(db: Db, databaseUrl: string): EventBus {
   };
 
   const connect = (): Promise<void> => {
+    // Already listening (a stream that subscribed while the connection was down reconnected
+    // before the retry did): a second connection would hand every event over twice.
+    if (client) return Promise.resolve();
     connecting ??= (async () => {
-      const c = new pg.Client({ connectionString: databaseUrl });
+      // Named, so that an operator sees it in pg_stat_activity.
+      const c = new pg.Client({ connectionString: databaseUrl, application_name: 'overa-events' });
       c.on('notification', (msg) => {
         if (msg.channel !== channel || !msg.payload) return;
         let e: BusEvent;

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { JsonValue } from '../../components/core/canonical-json.ts';
 import { canonicalSha256Hex } from '../../components/core/digest.ts';
 import { PROBLEM_TYPE_BASE, type FieldError } from '../../components/core/problem.ts';
-import type { Db } from '../db/connection.ts';
+import type { Conn, Db } from '../db/connection.ts';
 import { idempotencyKeys, type IdempotencyRecord } from '../db/idempotency-keys.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import type { Deps } from './deps.ts';
@@ -178,7 +178,7 @@ export async function claimIdempotencyKey<T>(
  * to a retry that took over a request too slow to finish within the lease.
  */
 export async function recordIdempotentResponse(
-  conn: Db | Knex.Transaction,
+  conn: Conn,
   claim: IdempotencyClaim,
   result: IdempotentResult<unknown>,
 ): Promise<void> {
@@ -188,7 +188,7 @@ export async function recordIdempotentResponse(
 }
 
 /** Gives up a claim without a response (the request failed), so a retry runs afresh. */
-export async function releaseIdempotencyKey(conn: Db | Knex.Transaction, claim: IdempotencyClaim): Promise<void> {
+export async function releaseIdempotencyKey(conn: Conn, claim: IdempotencyClaim): Promise<void> {
   await idempotencyKeys.release(conn, claim.userId, claim.key, claim.token);
 }
 

@@ -1,7 +1,6 @@
 import { hash, randomBytes } from 'node:crypto';
-import type { Knex } from 'knex';
 import type { User } from '../../components/core/user.ts';
-import type { Db } from '../db/connection.ts';
+import type { Conn, Db } from '../db/connection.ts';
 import { sessions } from '../db/sessions.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
@@ -16,7 +15,7 @@ export function hashToken(token: string): string {
 }
 
 /** Issues a bearer token (256 random bits) for a user; returns the token itself, once. */
-export async function createSession(db: Db | Knex.Transaction, userId: string, ttlSeconds: number, now: number): Promise<string> {
+export async function createSession(db: Conn, userId: string, ttlSeconds: number, now: number): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   await sessions.insert(db, hashToken(token), userId, now, now + ttlSeconds * 1000);
   return token;
@@ -29,12 +28,16 @@ export async function userForToken(db: Db, token: string, now: number): Promise<
 
 /**
  * Signs out: ends the session and records it in the audit log in the same transaction, as signing
- * in does (`user.signed-in`). A session already gone (two sign-outs racing) records nothing more.
+ * in does (`user.signed-in`); when that commits, the event streams open with the token end
+ * (`session-ended`) on every instance, rather than at their next heartbeat. A session already
+ * gone (two sign-outs racing) records nothing more.
  */
-export async function endSession(deps: Pick<Deps, 'db' | 'now'>, user: User, token: string): Promise<void> {
+export async function endSession(deps: Pick<Deps, 'db' | 'now' | 'events'>, user: User, token: string): Promise<void> {
   const now = deps.now();
+  const tokenHash = hashToken(token);
   await deps.db.transaction(async (trx) => {
-    if (!(await sessions.delete(trx, hashToken(token)))) return;
+    if (!(await sessions.delete(trx, tokenHash))) return;
     await appendAudit(trx, { actor: user.id, action: 'user.signed-out', subject: { type: 'user', id: user.id } }, now);
+    await deps.events?.publish(trx, { type: 'session-ended', tokenHash });
   });
 }

@@ -93,7 +93,7 @@ export async function signingOptions(
   const subject = await type.load(deps.db, user, input.subject.id, deps.now());
   if (subject === undefined) throw notFound();
   const verdict = type.mayAct(user, subject, input.action);
-  if (verdict !== true) throw notAllowed(verdict);
+  if (verdict !== true) throw typeof verdict === 'string' ? notAllowed(verdict) : verdict;
 
   const payload = signingPayload({
     subject: { type: input.subject.type, id: input.subject.id },
@@ -178,7 +178,7 @@ export async function createSignature(deps: Deps, user: User, input: { flowId: s
     const subject = await type.load(trx, user, payload.subject.id, now);
     if (subject === undefined) throw notFound();
     const verdict = type.mayAct(user, subject, payload.action);
-    if (verdict !== true) throw notAllowed(verdict);
+    if (verdict !== true) throw typeof verdict === 'string' ? notAllowed(verdict) : verdict;
     if ((await type.digest(subject, payload.action, flow.data.context)) !== payload.digest) {
       throw new HttpError(409, 'subject-changed', `The ${payload.subject.type} changed while you were signing`, {
         detail: 'Ask for new options and sign what it says now',

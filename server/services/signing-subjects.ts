@@ -3,21 +3,18 @@
  * service (services/signatures.ts) knows nothing about applications, decisions or receptions;
  * a later issue adds its subject type here and the signing routes work for it unchanged.
  */
-import type { Knex } from 'knex';
 import type { JsonValue } from '../../components/core/canonical-json.ts';
 import { DECISIONS, type DecisionKind } from '../../components/core/signing/decision.ts';
 import type { FieldError } from '../../components/core/problem.ts';
 import type { User } from '../../components/core/user.ts';
 import { applications, type ApplicationRecord, type ApplicationStatus } from '../db/applications.ts';
-import type { Db } from '../db/connection.ts';
+import type { Conn } from '../db/connection.ts';
 import { HttpError } from '../http-error.ts';
 import { applicationDigest } from '../../components/core/signing/application.ts';
 import { maySee } from './applications.ts';
 import { decisionSubjectDigest, loadDecisionSubject, MAX_COMMENT, maySignDecision, type Authority, type DecisionSubject } from './workflow.ts';
 import { RECEPTION_ACTIONS } from '../../components/core/signing/reception.ts';
 import { loadReceptionSubject, maySignReception, receptionSubjectDigest, type ReceptionSubject } from './distribution.ts';
-
-type Conn = Db | Knex.Transaction;
 
 /**
  * What a signature covers beyond the stored subject, sent by the client with the options
@@ -33,8 +30,12 @@ export interface SigningSubjectType<S> {
    * may not see it, so both answer the same 404 and nothing leaks.
    */
   load(conn: Conn, user: User, id: string, now: number): Promise<S | undefined>;
-  /** `true` when `user` may perform `action` on the subject now, else the reason why not. */
-  mayAct(user: User, subject: S, action: string): true | string;
+  /**
+   * `true` when `user` may perform `action` on the subject now, else the reason why not (a
+   * `403 not-allowed`), or the refusal itself when it is a problem of its own (a decision's
+   * `409 four-eyes`).
+   */
+  mayAct(user: User, subject: S, action: string): true | string | HttpError;
   /**
    * For types whose signature covers more than what is stored (a decision's comment): reads the
    * `context` the client sent, throwing a 400 that names `context.<field>`. Types without it
@@ -81,7 +82,7 @@ const application = define<ApplicationRecord>({
 const decision = define<DecisionSubject>({
   actions: DECISIONS,
   load: (conn, user, id, now) => loadDecisionSubject(conn, user, id, now),
-  mayAct: (_user, s, action) => maySignDecision(s, action),
+  mayAct: (user, s, action) => maySignDecision(user, s, action),
   readContext(raw) {
     if (raw === undefined || raw === null) return { comment: '' };
     if (typeof raw !== 'object' || Array.isArray(raw)) throw contextProblem([{ field: 'context', code: 'type', message: 'context must be an object {comment}' }]);

@@ -15,6 +15,8 @@
  *   allows it, a lower role (`delegated`); a substitute acting for an absent official inside the
  *   window of a delegation (`proxy`). Delegated and proxy decisions are recorded as such, with
  *   both names.
+ * - Four eyes: a person who decided one step of a round decides no other step of it, whatever
+ *   right they acted or would act by, unless the form allows it (fourEyes()).
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -27,7 +29,7 @@ import { applications, type ApplicationChange, type ApplicationRecord } from '..
 import { caseQueue, type QueueEntry } from '../db/case-queue.ts';
 import { caseTerms } from '../db/case-terms.ts';
 import { caseSteps, type CaseStepRecord, type NewCaseStep } from '../db/case-steps.ts';
-import type { Db } from '../db/connection.ts';
+import type { Conn } from '../db/connection.ts';
 import { delegations, type DelegationRecord } from '../db/delegations.ts';
 import { users } from '../db/users.ts';
 import { HttpError, invalidField } from '../http-error.ts';
@@ -37,8 +39,6 @@ import { appendAudit } from './audit.ts';
 import { applicationDigest } from '../../components/core/signing/application.ts';
 import type { Deps } from './deps.ts';
 import { claimSignature } from './signature-claims.ts';
-
-type Conn = Db | Knex.Transaction;
 
 /** While a case is in one of these, its open steps can be decided. */
 const OPEN: ReadonlySet<ApplicationStatus> = new Set(['submitted', 'in_review']);
@@ -137,6 +137,7 @@ export async function startLine(deps: Deps, trx: Knex.Transaction, app: Applicat
       role: byRole?.role ?? null,
       userId: 'userId' in s.assignee ? s.assignee.userId : null,
       delegateRoles: s.delegation ? [...s.delegation.allowRoles] : [],
+      fourEyes: def.approvalRules?.allowSamePersonSteps !== true,
       state: stages[i] === 0 ? 'pending' : 'waiting',
       submittedAt,
     };
@@ -202,6 +203,39 @@ export function decisionRight(user: User, app: Pick<ApplicationRecord, 'ownerId'
   return authorityFor(user, step, absent, named) ?? `This step is for ${describeAssignee(step, named)}`;
 }
 
+/** A decision the person may not make although the step is open and theirs by right (see fourEyes()). */
+export interface Refusal {
+  type: 'four-eyes';
+  title: string;
+  detail: string;
+  /** The id of the step of this round the person already decided. */
+  step: string;
+}
+
+/**
+ * The four-eyes rule: a person who decided one step of a round decides no other step of it.
+ * What counts is the person who acted (`decidedBy`), whether they acted in their own name, as
+ * a substitute or by delegation, and whatever right they would decide this step by. A form lifts
+ * it with `approvalRules.allowSamePersonSteps` (copied onto each step of the round as
+ * `fourEyes`). A new round (after a return) starts afresh: the rule is about the decisions that
+ * lead to one approval. `steps` holds the case's steps (at least those `user` decided).
+ */
+export function fourEyes(user: Pick<User, 'id'>, step: CaseStepRecord, steps: readonly CaseStepRecord[]): Refusal | undefined {
+  if (!step.fourEyes) return undefined;
+  const mine = steps.find((s) => s.round === step.round && s.stepId !== step.stepId && s.state === 'done' && s.decidedBy === user.id);
+  if (!mine) return undefined;
+  return {
+    type: 'four-eyes',
+    title: 'Four-eyes rule: another official must decide this step',
+    detail: `You already decided step ${mine.position + 1} of this case; another official must decide this step`,
+    step: mine.stepId,
+  };
+}
+
+function refused(r: Refusal): HttpError {
+  return new HttpError(409, r.type, r.title, { detail: r.detail });
+}
+
 /** Why `step` of `app` cannot take a decision now (undefined when it is open). */
 function closedReason(app: Pick<ApplicationRecord, 'status'>, step: CaseStepRecord): { type: string; title: string } | undefined {
   if (step.state === 'done') return { type: 'step-decided', title: 'This step has already been decided' };
@@ -213,7 +247,7 @@ function closedReason(app: Pick<ApplicationRecord, 'status'>, step: CaseStepReco
 /** The names of the people the steps name, for messages and views. */
 export async function namedPeople(conn: Conn, steps: readonly CaseStepRecord[]): Promise<Map<string, string>> {
   const ids = steps.flatMap((s) => (s.userId !== null ? [s.userId] : []));
-  return new Map((await users.getMany(conn as Db, ids)).map((u) => [u.id, u.displayName]));
+  return new Map((await users.getMany(conn, ids)).map((u) => [u.id, u.displayName]));
 }
 
 /** The officials `user` stands in for now (proxy delegations in their window). */
@@ -221,11 +255,21 @@ export function absentFor(conn: Conn, user: User, now: number): Promise<User[]> 
   return user.kind === 'citizen' ? Promise.resolve([]) : delegations.absentFor(conn, user.id, now);
 }
 
-/** What `user` may decide on `step` now, and by what right: for the case view's buttons. */
-export function openDecisions(user: User, app: Pick<ApplicationRecord, 'status' | 'ownerId'>, step: CaseStepRecord, absent: readonly User[], named: ReadonlyMap<string, string>): { decisions: DecisionKind[]; authority: Authority | null } {
-  if (closedReason(app, step)) return { decisions: [], authority: null };
+/**
+ * What `user` may decide on `step` now, and by what right: for the case view's buttons; when a
+ * rule about the person stands in the way of an open step that is theirs, `refusal` says which.
+ * `steps`: the case's steps (at least those `user` decided), for the four-eyes rule.
+ */
+export function openDecisions(
+  user: User, app: Pick<ApplicationRecord, 'status' | 'ownerId'>, step: CaseStepRecord, absent: readonly User[], named: ReadonlyMap<string, string>, steps: readonly CaseStepRecord[],
+): { decisions: DecisionKind[]; authority: Authority | null; refusal: Refusal | null } {
+  const none = { decisions: [], authority: null, refusal: null };
+  if (closedReason(app, step)) return none;
   const right = decisionRight(user, app, step, absent, named);
-  return typeof right === 'string' ? { decisions: [], authority: null } : { decisions: [...DECISIONS_FOR[step.kind]], authority: right };
+  if (typeof right === 'string') return none;
+  const refusal = fourEyes(user, step, steps);
+  if (refusal) return { ...none, refusal };
+  return { decisions: [...DECISIONS_FOR[step.kind]], authority: right, refusal: null };
 }
 
 // ---- the decision signing subject ----
@@ -235,6 +279,8 @@ export interface DecisionSubject {
   app: ApplicationRecord;
   step: CaseStepRecord;
   right: Authority | string;
+  /** The steps of the case's current round (for the four-eyes rule). */
+  steps: CaseStepRecord[];
 }
 
 /**
@@ -249,14 +295,16 @@ export async function loadDecisionSubject(conn: Conn, user: User, id: string, no
   const steps = await caseSteps.current(conn, app.id);
   const step = steps.find((s) => s.stepId === id.slice(colon + 1));
   if (!step) return undefined;
-  return { app, step, right: decisionRight(user, app, step, await absentFor(conn, user, now), await namedPeople(conn, steps)) };
+  return { app, step, right: decisionRight(user, app, step, await absentFor(conn, user, now), await namedPeople(conn, steps)), steps };
 }
 
-/** `true` when the decision may be signed now, else why not. */
-export function maySignDecision(s: DecisionSubject, decision: string): true | string {
+/** `true` when `user` may sign the decision now, else why not (a 403's reason, or the four-eyes 409). */
+export function maySignDecision(user: User, s: DecisionSubject, decision: string): true | string | HttpError {
   const closed = closedReason(s.app, s.step);
   if (closed) return closed.title;
   if (typeof s.right === 'string') return s.right;
+  const refusal = fourEyes(user, s.step, s.steps);
+  if (refusal) return refused(refusal);
   if (!(DECISIONS_FOR[s.step.kind] as readonly string[]).includes(decision)) return `${decision} is not a decision on a ${s.step.kind} step`;
   return true;
 }
@@ -306,8 +354,9 @@ function conflict(): HttpError {
  * Refusals change nothing: 403 (a citizen, a case one may not see or does not exist — the same
  * answer —, a step that is somebody else's, one's own application), 400 (an unknown step, a
  * decision the step does not take, a missing reason, a signature that is not for exactly this
- * decision on this content), 409 (the step was decided, is not open yet or any more, or the
- * case changed at the same moment), 428 / 412 (If-Match missing / stale).
+ * decision on this content), 409 (the step was decided, is not open yet or any more, the case
+ * changed at the same moment, or the decider took another step of this round: `four-eyes`),
+ * 428 / 412 (If-Match missing / stale).
  */
 export async function decide(
   deps: Deps, trx: Knex.Transaction, user: User, caseId: string, input: DecisionInput, ifMatch: number | undefined,
@@ -328,6 +377,8 @@ export async function decide(
   const named = await namedPeople(trx, steps);
   const right = decisionRight(user, app, step, await absentFor(trx, user, now), named);
   if (typeof right === 'string') throw notAllowed(right);
+  const refusal = fourEyes(user, step, steps);
+  if (refusal) throw refused(refusal);
   if (!DECISIONS_FOR[step.kind].includes(input.decision)) {
     throw invalidField('decision', 'not-for-step', `A ${step.kind} step takes ${DECISIONS_FOR[step.kind].join(', ')}`);
   }
@@ -450,7 +501,7 @@ function delegationView(d: DelegationRecord, names: ReadonlyMap<string, string>)
 }
 
 async function viewsOf(conn: Conn, list: readonly DelegationRecord[]): Promise<DelegationView[]> {
-  const people = await users.getMany(conn as Db, list.flatMap((d) => [d.fromUserId, d.toUserId]));
+  const people = await users.getMany(conn, list.flatMap((d) => [d.fromUserId, d.toUserId]));
   const names = new Map(people.map((u) => [u.id, u.displayName]));
   return list.map((d) => delegationView(d, names));
 }
@@ -475,7 +526,7 @@ export async function createDelegation(
   const agencyId = officialOnly(user);
   const now = deps.now();
   if (input.toUserId === user.id) throw invalidField('toUserId', 'self', 'A substitute must be somebody else');
-  const [substitute] = await users.getMany(trx as Db, [input.toUserId]);
+  const [substitute] = await users.getMany(trx, [input.toUserId]);
   // Another agency's official, a citizen and an unknown id answer alike.
   if (!substitute || substitute.kind === 'citizen' || substitute.agencyId !== agencyId) {
     throw invalidField('toUserId', 'unknown', 'There is no official of your agency with this id');

@@ -146,6 +146,34 @@ describe('<overa-approval-inbox>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('does not offer a step to whoever decided another step of the request (four eyes): it says why instead', async () => {
+    const client = clientFor(url);
+    const { id, trackingNumber } = await citizenSubmits(client, 'Radmila Radić');
+    // Clerk and head at once: she reviews, so the approval must be somebody else's.
+    await official(client, 'Vesna Obe Uloge', ['clerk', 'head']);
+    await decideReview(client, id, 'review');
+    const el = await fixture<Inbox>(html`<overa-approval-inbox lang="en" server=${url}></overa-approval-inbox>`);
+    await waitUntil(() => el.state === 'list', 'list shown', { timeout: 5000 });
+    await el.updateComplete;
+    const row = $<HTMLButtonElement>(el, `[data-id="${id}"]`)!;
+    expect(text(row)).to.contain(trackingNumber);
+    expect(text(row)).not.to.contain('Waiting for your decision');
+    await openRow(el, id);
+    expect(el.openCase!.approvalLine[1]!.refusal?.type).to.equal('four-eyes');
+    const decision = part(el, 'decision')!;
+    expect(text(decision)).to.equal('You already decided step 1 of this request (Review); another official must decide the step “Approval”.');
+    expect(decision.querySelectorAll('button')).to.have.length(0);
+    expect($(el, '.decision-form')).to.equal(null);
+    await expect(el).to.be.accessible();
+
+    el.lang = 'sr-Latn';
+    await waitUntil(() => text(part(el, 'decision')).startsWith('Već ste odlučili u koraku 1'), 'Serbian (Latin)');
+    expect(text(part(el, 'decision'))).to.contain('drugi službenik');
+    el.lang = 'sr-Cyrl';
+    await waitUntil(() => text(part(el, 'decision')).startsWith('Већ сте одлучили у кораку 1'), 'Serbian (Cyrillic)');
+    await expect(el).to.be.accessible();
+  });
+
   it('requires a reason to return a request, and works with the keyboard (arrows, Enter, Escape)', async () => {
     const client = clientFor(url);
     const first = await citizenSubmits(client, 'Ana Anić');

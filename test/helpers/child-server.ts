@@ -59,7 +59,9 @@ export async function startChildServer(env: NodeJS.ProcessEnv, args: string[] = 
   });
   const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  // A bound on a start that hangs, not a speed check: loading the TypeScript server takes a few
+  // seconds on an idle machine and several times that on a busy 2-core one.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`overa start exited (${child.exitCode ?? child.signalCode}): ${err}`);
     try {
@@ -70,7 +72,7 @@ export async function startChildServer(env: NodeJS.ProcessEnv, args: string[] = 
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`overa start did not answer /healthz within 20 s: ${err}`);
+      throw new Error(`overa start did not answer /healthz within 60 s: ${err}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }

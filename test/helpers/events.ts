@@ -12,6 +12,8 @@ export interface EventStream {
   events: SseEvent[];
   /** The first event, so far or to come, that matches; rejects after `ms`. */
   next(match: (e: SseEvent) => boolean, ms?: number): Promise<SseEvent>;
+  /** Resolves when the server ends the stream; rejects after `ms` if it is still open. */
+  ended(ms?: number): Promise<void>;
   close(): void;
 }
 
@@ -20,6 +22,8 @@ export async function openEvents(url: string, headers: Record<string, string> = 
   const res = await fetch(url, { headers, signal: abort.signal });
   const events: SseEvent[] = [];
   const waiters: { match: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void }[] = [];
+  let serverEnded = false;
+  const endWaiters: (() => void)[] = [];
   if (res.status === 200) {
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
     void (async () => {
@@ -27,7 +31,11 @@ export async function openEvents(url: string, headers: Record<string, string> = 
       try {
         for (;;) {
           const { value, done } = await reader.read();
-          if (done) return;
+          if (done) {
+            serverEnded = true;
+            for (const w of endWaiters.splice(0)) w();
+            return;
+          }
           buffer += value;
           let end: number;
           while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -61,6 +69,13 @@ export async function openEvents(url: string, headers: Record<string, string> = 
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no matching event within ${ms} ms; got ${JSON.stringify(events)}`)), ms);
         waiters.push({ match, resolve: (e) => { clearTimeout(timer); resolve(e); } });
+      });
+    },
+    ended(ms = 5000) {
+      if (serverEnded || res.status !== 200) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the stream is still open after ${ms} ms; got ${JSON.stringify(events)}`)), ms);
+        endWaiters.push(() => { clearTimeout(timer); resolve(); });
       });
     },
     close() {

@@ -37,6 +37,18 @@ async function count(): Promise<number> {
   return Number((await server.db('applications').count({ n: '*' }).first())!.n);
 }
 
+/** The SQL statements the server runs while `run` runs (nothing else uses the database meanwhile). */
+async function countQueries<T>(run: () => Promise<T>): Promise<{ result: T; queries: number }> {
+  let queries = 0;
+  const onQuery = () => queries++;
+  server.db.on('query', onQuery);
+  try {
+    return { result: await run(), queries };
+  } finally {
+    server.db.removeListener('query', onQuery);
+  }
+}
+
 async function create(token: string, data: unknown, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   return server.api<App>('POST', '/api/v1/applications', { token, headers, body: { formId: 'certificate-of-residence', formVersion: 1, data, ...extra } });
 }
@@ -162,7 +174,7 @@ describe('bad input is a 4xx naming the field, and stores nothing', () => {
     assert.equal(await count(), before);
   });
 
-  test('deeply nested JSON and 10,000 fields are refused promptly', async () => {
+  test('deeply nested JSON and 10,000 fields are refused, the 10,000 at the cost of one', async () => {
     const before = await count();
     const depth = 40_000; // 240 KB: under the body limit, so parsing and validation really run
     const deep = '{"a":'.repeat(depth) + '"x"' + '}'.repeat(depth);
@@ -176,10 +188,14 @@ describe('bad input is a 4xx naming the field, and stores nothing', () => {
       assert.equal(p.type, 'https://overa.dev/problems/too-deeply-nested');
     }
     const many = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`f${i}`, 'x']));
-    const started = performance.now();
-    const wide = await create(ana.token, { ...residence(), ...many });
-    assert.ok(performance.now() - started < 5000, 'answers within seconds');
-    const p = assertProblem(wide, 400, 'data.f0');
+    // A bound on work, not on time: 10,000 unknown fields cost the database no more than one
+    // does (the validator's own work on them is bounded in test/core/forms-validate.test.ts).
+    const one = await countQueries(() => create(ana.token, { ...residence(), f0: 'x' }));
+    const wide = await countQueries(() => create(ana.token, { ...residence(), ...many }));
+    assert.ok(one.queries > 0);
+    assert.equal(wide.queries, one.queries);
+    assertProblem(one.result, 400, 'data.f0');
+    const p = assertProblem(wide.result, 400, 'data.f0');
     assert.ok(p.errors!.length <= 50, 'the error list is capped');
     assert.equal(await count(), before);
   });

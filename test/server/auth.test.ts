@@ -197,6 +197,34 @@ describe('refused ceremonies store nothing', () => {
     assert.deepEqual(await counts(), afterReplay);
   });
 
+  test('a cloned passkey used from several copies at once: one sign-in, the others refused for the counter; the counter is the winner\'s', async () => {
+    const { user, authenticator } = await registerAccount(server, 'Klon Klonić');
+    assert.equal((await loginWith(authenticator)).res.status, 200);
+    const storedCounter = async () => Number((await server.db('credentials').where({ id: authenticator.id }).first()).counter);
+    assert.equal(await storedCounter(), authenticator.counter);
+    // Copies of one key hold the same counter, so each signs the same next value. All are sent
+    // at once: each reads the stored counter before any has moved it, so only the database's
+    // compare-and-set can keep more than one from passing.
+    const COPIES = 6;
+    const next = authenticator.counter + 1;
+    const flows: Options[] = [];
+    for (let i = 0; i < COPIES; i++) flows.push((await server.api<Options>('POST', '/api/v1/auth/login/options', { body: {} })).body);
+    const assertions = await Promise.all(flows.map((f) => authenticator.get(f.publicKey, { counter: next })));
+    const before = await counts();
+    const answers = await Promise.all(flows.map((f, i) =>
+      server.api<Session>('POST', '/api/v1/auth/login/verify', { body: { flowId: f.flowId, credential: assertions[i] } })));
+
+    const won = answers.filter((a) => a.status === 200);
+    assert.equal(won.length, 1, `one sign-in: ${JSON.stringify(answers.map((a) => a.status))}`);
+    for (const refused of answers.filter((a) => a.status !== 200)) {
+      assert.match(assertProblem(refused, 400, 'credential').detail!, /counter/i);
+    }
+    assert.equal(await storedCounter(), next, 'the winner\'s counter is stored');
+    const after = await counts();
+    assert.deepEqual(after, { ...before, sessions: before.sessions + 1, audit: before.audit + 1 }, 'one session, one sign-in in the audit log');
+    assert.equal((await server.api<{ user: User }>('GET', '/api/v1/me', { token: won[0]!.body.token })).body.user.id, user.id);
+  });
+
   test('a passkey this server never registered', async () => {
     const stranger = new SoftAuthenticator(TEST_ORIGIN);
     await stranger.create({ challenge: 'x', user: { id: 'dXNlcg', name: 'u', displayName: 'u' } } as never);

@@ -41,6 +41,9 @@ describe('form definitions at start-up', () => {
       ['building-permit.json', (d) => { (d.fields[0] as unknown as Record<string, unknown>).type = 'colour'; }, /building-permit\.json: \/fields\/0\/type/],
       ['building-permit.json', (d) => { d.surprise = true; }, /building-permit\.json: \/surprise/],
       ['certificate-of-residence.json', (d) => { (d.fields[1] as { name: string }).name = d.fields[0]!.name; }, /certificate-of-residence\.json: \/fields\/1\/name/],
+      // A misspelt four-eyes option must not silently leave the rule on (or off).
+      ['certificate-of-residence.json', (d) => { d.approvalRules = { allowSamePersonStep: true } as never; }, /certificate-of-residence\.json: \/approvalRules\/allowSamePersonStep/],
+      ['certificate-of-residence.json', (d) => { d.approvalRules = { allowSamePersonSteps: 'yes' } as never; }, /certificate-of-residence\.json: \/approvalRules\/allowSamePersonSteps/],
     ];
     for (const [file, change, expected] of cases) {
       const dir = withForms((d) => edit(d, file, change));

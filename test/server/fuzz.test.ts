@@ -5,7 +5,8 @@
  * nesting, lone surrogates, NUL, emoji, bidi marks, 1e309 and -0, extra and hostile keys, odd
  * content types, odd path parameters and query strings; anonymously and as a citizen, an
  * official and an admin. Every answer must be below 500, a problem+json when it is an error,
- * and come within a few seconds; afterwards the server is healthy and the audit chain whole.
+ * and come at all (no speed target here: those live in bench/; a request still unanswered after
+ * HANG_MS counts as a hang); afterwards the server is healthy and the audit chain whole.
  * Bodies come from the seeded generator (PROPERTY_SEED=<n> replays; FUZZ_CASES scales).
  */
 import { test, before, after } from 'node:test';
@@ -23,7 +24,8 @@ import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 const RANDOM_BODIES = Number(process.env.FUZZ_CASES ?? 12);
-const DEADLINE_MS = 5000;
+/** A hang guard, not a speed target: generous, so that a loaded machine is not taken for a hang. */
+const HANG_MS = 30_000;
 const CONCURRENCY = 8;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -150,7 +152,7 @@ async function send(method: string, path: string, body: Body | undefined, token:
   const started = performance.now();
   let res: Response;
   try {
-    res = await fetch(server.url + path, { method, headers, body: body?.raw === undefined ? undefined : new Uint8Array(Buffer.from(body.raw)), signal: AbortSignal.timeout(DEADLINE_MS) });
+    res = await fetch(server.url + path, { method, headers, body: body?.raw === undefined ? undefined : new Uint8Array(Buffer.from(body.raw)), signal: AbortSignal.timeout(HANG_MS) });
   } catch (err) {
     // No answer at all (or not in time): a hang or a crash.
     return { what, status: 599, ms: performance.now() - started, problem: `no answer: ${(err as Error).message}` };
@@ -240,7 +242,7 @@ test('every route answers bad requests with a 4xx problem, never a 5xx, never a 
   for (const o of outcomes) byStatus.set(o.status, (byStatus.get(o.status) ?? 0) + 1);
   ctx.diagnostic(`${outcomes.length} requests in ${Date.now() - started} ms; statuses ${JSON.stringify(Object.fromEntries([...byStatus].sort((a, b) => a[0] - b[0])))}; slowest ${Math.round(slowest.ms)} ms: ${slowest.what}`);
 
-  const failures = outcomes.filter((o) => o.status >= 500 || o.ms > DEADLINE_MS || o.problem !== undefined);
+  const failures = outcomes.filter((o) => o.status >= 500 || o.problem !== undefined);
   // One line per kind of failure (route and body), so a new one is not lost among repeats.
   const kinds = new Map<string, string>();
   for (const f of failures) kinds.set(`${f.status} ${f.what.replace(/\/[^/ ]{30,}/g, '/…')}`, f.problem ?? `${Math.round(f.ms)} ms`);

@@ -6,12 +6,10 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import { createServer, get as httpGet, type Server } from 'node:http';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
@@ -40,8 +38,8 @@ import type { DocumentEvidence, DocumentView, PublicDocumentStatus } from '../..
 import type { Problem } from '../../components/core/problem.ts';
 import { assertProblem } from '../helpers/problems.ts';
 import { JMBG } from '../helpers/sample-data.ts';
+import { startTsa, type TestTsa } from '../helpers/tsa.ts';
 
-const run = promisify(execFile);
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 const PUBLIC_URL = 'https://eprijava.novi-primer.example';
 
@@ -450,53 +448,18 @@ describe('issuance: marks, failures', () => {
 });
 
 describe('issuance with a time-stamping authority (PAdES B-T)', () => {
-  let tsa: Server;
+  // A TSA made with OpenSSL: its own root, a signing certificate with the critical
+  // timeStamping extended key usage, `openssl ts -reply` behind a small HTTP handler.
+  let tsa: TestTsa;
   let tsaUrl: string;
   let tsaCaPem: string;
-  const requests: number[] = [];
 
   before(async () => {
-    // A TSA made with OpenSSL: its own root, a signing certificate with the critical
-    // timeStamping extended key usage, `openssl ts -reply` behind a small HTTP wrapper.
-    const dir = join(tmp.dir, 'tsa');
-    const sh = (cmd: string, args: string[]) => run(cmd, args, { cwd: dir });
-    await run('mkdir', ['-p', dir]);
-    await sh('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-subj', '/C=RS/O=Test TSA/CN=Test TSA Root', '-days', '2',
-      '-addext', 'basicConstraints=critical,CA:true', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-    await sh('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.csr', '-subj', '/C=RS/O=Test TSA/CN=Test TSA']);
-    writeFileSync(join(dir, 'ext.cnf'), 'basicConstraints=critical,CA:false\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n');
-    await sh('openssl', ['x509', '-req', '-in', 'tsa.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'tsa.pem', '-days', '2', '-extfile', 'ext.cnf']);
-    writeFileSync(join(dir, 'serial'), '01\n');
-    writeFileSync(join(dir, 'tsa.cnf'), [
-      '[ tsa ]', 'default_tsa = tsa_config', '[ tsa_config ]', `dir = ${dir}`, 'serial = $dir/serial', 'crypto_device = builtin',
-      'signer_cert = $dir/tsa.pem', 'certs = $dir/ca.pem', 'signer_key = $dir/tsa.key', 'signer_digest = sha256',
-      'default_policy = 1.3.6.1.4.1.55555.1', 'digests = sha256, sha384, sha512', 'accuracy = secs:1', 'ordering = yes',
-      'tsa_name = yes', 'ess_cert_id_chain = no', 'ess_cert_id_alg = sha256', '',
-    ].join('\n'));
-    tsaCaPem = readFileSync(join(dir, 'ca.pem'), 'utf8');
-    let n = 0;
-    tsa = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        requests.push(Date.now());
-        if (req.method !== 'POST' || req.headers['content-type'] !== 'application/timestamp-query') {
-          res.writeHead(415).end();
-          return;
-        }
-        const id = ++n;
-        writeFileSync(join(dir, `q${id}.tsq`), Buffer.concat(chunks));
-        run('openssl', ['ts', '-reply', '-config', join(dir, 'tsa.cnf'), '-queryfile', join(dir, `q${id}.tsq`), '-out', join(dir, `r${id}.tsr`)]).then(
-          () => res.writeHead(200, { 'Content-Type': 'application/timestamp-reply' }).end(readFileSync(join(dir, `r${id}.tsr`))),
-          (err: Error) => res.writeHead(500).end(err.message),
-        );
-      });
-    });
-    await new Promise<void>((resolve) => tsa.listen(0, '127.0.0.1', resolve));
-    const address = tsa.address();
-    tsaUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/tsa`;
+    tsa = await startTsa(tmp.dir);
+    tsaUrl = tsa.url;
+    tsaCaPem = tsa.caPem;
   });
-  after(() => new Promise<void>((resolve) => tsa.close(() => resolve())));
+  after(() => tsa.close());
 
   async function withTsa<T>(url: string, work: () => Promise<T>): Promise<T> {
     server.config.tsaUrl = url;
@@ -510,7 +473,7 @@ describe('issuance with a time-stamping authority (PAdES B-T)', () => {
   test('the token is in the CMS as id-aa-timeStampToken and openssl ts -verify accepts it; the seal stays valid', async () => {
     const appId = await approvedApplication();
     const documentId = await withTsa(tsaUrl, () => issued(appId));
-    assert.equal(requests.length, 1);
+    assert.equal(tsa.queries.length, 1);
     const pdf = await pdfOf(documentId);
     savePdf('issued-bt.pdf', pdf);
     const view = ok(await server.api<DocumentView>('GET', `/api/v1/documents/${documentId}`, { token: ana.token }));
@@ -537,14 +500,24 @@ describe('issuance with a time-stamping authority (PAdES B-T)', () => {
     assert.match(await pdftotext(tmp.dir, pdf), /Временски жиг \/ Vremenski žig\s+да \(RFC 3161\)/);
   });
 
-  test('a TSA that does not answer: 503, the approval is not issued and nothing is stored', async () => {
+  test('a TSA that does not answer, or refuses, or answers for other data: 503, the approval is not issued and nothing is stored', async () => {
     const appId = await approvedApplication();
     const before = await server.db('documents').count({ n: '*' }).first();
+    const unavailable = (err: Error & { status?: number; type?: string; headers?: Record<string, string> }) =>
+      err.status === 503 && /timestamp-unavailable/.test(err.type ?? '') && err.headers?.['Retry-After'] === '30';
     await withTsa('http://127.0.0.1:9/tsa', () => assert.rejects(
       server.db.transaction((trx) => issueDocument(server.app.deps, trx, appId, { decisions: [] })),
-      (err: Error & { status?: number; type?: string; headers?: Record<string, string> }) =>
-        err.status === 503 && /timestamp-unavailable/.test(err.type ?? '') && err.headers?.['Retry-After'] === '30',
+      unavailable,
     ));
+    // Refusals and wrong tokens (each kind in test/server/timestamp.test.ts): never issued as B-B instead.
+    for (const answer of ['reject', 'other-imprint'] as const) {
+      tsa.answer = answer;
+      try {
+        await withTsa(tsaUrl, () => assert.rejects(server.db.transaction((trx) => issueDocument(server.app.deps, trx, appId, { decisions: [] })), unavailable));
+      } finally {
+        tsa.answer = 'grant';
+      }
+    }
     assert.equal((await applications.get(server.db, appId))?.status, 'approved');
     assert.deepEqual(await server.db('documents').count({ n: '*' }).first(), before);
   });

@@ -6,13 +6,16 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createTestDb, startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { createTestDb, startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/test-server.ts';
+import { childEnv, overaCli, startChildServer, type ChildServer } from '../helpers/child-server.ts';
+import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { registerAccount } from '../helpers/accounts.ts';
 import { nssDatabase, opensslCmsPrint, opensslCmsVerify, opensslX509Text, pdfsig, run as tool, signedParts, tempDir } from '../helpers/pdf-tools.ts';
 import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
@@ -25,7 +28,9 @@ import { checkSigningCertificateV2 } from '../../server/documents/seal.ts';
 import { initSeals, keysCommand, type KeysOptions } from '../../server/documents/cli.ts';
 import { issueDocument } from '../../server/services/documents.ts';
 import * as pkijs from 'pkijs';
-import { JMBG } from '../helpers/sample-data.ts';
+import { JMBG, residence } from '../helpers/sample-data.ts';
+import { createInvite } from '../../server/services/invites.ts';
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 
 const exec = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../bin/overa.js', import.meta.url));
@@ -128,6 +133,21 @@ describe('demo keys', () => {
       chmodSync(file, 0o600);
     }
     await assert.rejects(loadSeal(config(), 'nema-je'), (e: Error) => e instanceof KeyError && /overa keys import --agency nema-je/.test(e.message));
+  });
+
+  test('a key that is not the seal certificate\'s (what a running server sees between the two files of an import) is refused, not used to seal', async () => {
+    await ensureDemoKeys(config(), [DEMO_AGENCY, { id: 'drugi-grad', name: 'Градска управа Други Град' }]);
+    // An import replaces the key file, then the chain file: in between, a new key with the old chain.
+    const key = sealKeyPath(config(), DEMO_AGENCY.id);
+    const before = readFileSync(key);
+    writeFileSync(key, readFileSync(sealKeyPath(config(), 'drugi-grad')), { mode: 0o600 });
+    try {
+      await assert.rejects(loadSeal(config(), DEMO_AGENCY.id), (e: Error) => e instanceof KeyError && /not the key of the seal certificate/.test(e.message));
+    } finally {
+      writeFileSync(key, before, { mode: 0o600 });
+    }
+    // Whole again: loaded (a refusal is not cached).
+    assert.equal((await loadSeal(config(), DEMO_AGENCY.id)).agencyId, DEMO_AGENCY.id);
   });
 });
 
@@ -331,3 +351,97 @@ describe('overa CLI: init, start --demo, keys show, keys import', () => {
     }
   });
 });
+
+describe('a running server picks up a seal imported while it runs', () => {
+  test('overa keys import (a process) while overa start runs: the next document is sealed with the new key and GET /trust publishes its root, no restart', { timeout: 300_000 }, async () => {
+    const t = await createTestDb({ OVERA_KEY_PASSPHRASE: PASSPHRASE });
+    let server: ChildServer | undefined;
+    try {
+      await seedDemo(t.db, Date.now());
+      const env = await childEnv(t, { OVERA_FORMS_DIR: EXAMPLES, OVERA_ORIGINS: TEST_ORIGIN, OVERA_KEY_PASSPHRASE: PASSPHRASE });
+      server = await startChildServer(env);
+      const base = server.url;
+      const call = async <T>(method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) => {
+        const res = await fetch(base + path, {
+          method,
+          headers: { ...headers, ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await res.text();
+        return { status: res.status, headers: res.headers, body: (text && /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : text) as T };
+      };
+      const ok = <T>(res: { status: number; body: T }, status = 200): T => {
+        assert.equal(res.status, status, JSON.stringify(res.body));
+        return res.body;
+      };
+      const register = async (name: string, invite?: string) => {
+        const authenticator = new SoftAuthenticator(TEST_ORIGIN);
+        const options = ok(await call<{ flowId: string; publicKey: PublicKeyCredentialCreationOptionsJSON }>('POST', '/api/v1/auth/register/options', undefined, invite ? { displayName: name, inviteCode: invite } : { displayName: name }));
+        const credential = await authenticator.create(options.publicKey);
+        const session = ok(await call<{ token: string }>('POST', '/api/v1/auth/register/verify', undefined, { flowId: options.flowId, credential }), 201);
+        return { token: session.token, authenticator };
+      };
+      type Person = Awaited<ReturnType<typeof register>>;
+      const decide = async (who: Person, id: string, step: string, decision: string) => {
+        const options = ok(await call<{ flowId: string; publicKey: PublicKeyCredentialRequestOptionsJSON }>('POST', '/api/v1/signatures/options', who.token, { subject: { type: 'decision', id: `${id}:${step}` }, action: decision }));
+        const credential = await who.authenticator.get(options.publicKey);
+        const signatureId = ok(await call<{ id: string }>('POST', '/api/v1/signatures', who.token, { flowId: options.flowId, credential }), 201).id;
+        const current = await call('GET', `/api/v1/cases/${id}`, who.token);
+        ok(current);
+        return ok(await call<{ status: string }>('POST', `/api/v1/cases/${id}/decisions`, who.token, { step, decision, signatureId }, { 'If-Match': current.headers.get('etag') ?? '' }));
+      };
+      const now = Date.now();
+      const ana = await register('Ana Anić');
+      const clerk = await register('Petar Službenik', await createInvite(t.db, { agencyId: DEMO_AGENCY.id, roles: ['clerk'] }, now));
+      const head = await register('Milan Načelnik', await createInvite(t.db, { agencyId: DEMO_AGENCY.id, roles: ['head'] }, now));
+      /** A document issued by the running server: applied, reviewed, approved through its API. */
+      const issue = async () => {
+        const draft = ok(await call<{ id: string }>('POST', '/api/v1/applications', ana.token, { formId: 'certificate-of-residence', formVersion: 1, data: residence() }), 201);
+        ok(await call('POST', `/api/v1/applications/${draft.id}/submit`, ana.token, {}));
+        await decide(clerk, draft.id, 'review', 'review');
+        assert.equal((await decide(head, draft.id, 'approve', 'approve')).status, 'issued');
+        const app = ok(await call<{ documentId: string }>('GET', `/api/v1/applications/${draft.id}`, ana.token));
+        const doc = ok(await call<{ seal: { certificateSha256: string } }>('GET', `/api/v1/documents/${app.documentId}`, ana.token));
+        const pdf = await fetch(`${base}/api/v1/documents/${app.documentId}/pdf`, { headers: { Authorization: `Bearer ${ana.token}` } });
+        assert.equal(pdf.status, 200);
+        return { fingerprint: doc.seal.certificateSha256, pdf: new Uint8Array(await pdf.arrayBuffer()) };
+      };
+      const trustPem = async () => ok(await call<string>('GET', '/api/v1/trust?format=pem'));
+      const fingerprintOf = (pem: string) => createHash('sha256').update(certificatesFromPem(pem)[0]!).digest('hex');
+
+      // Before: the demo seal.
+      const demoSeal = fingerprintOf(readFileSync(sealChainPath(t.config, DEMO_AGENCY.id), 'utf8'));
+      const first = await issue();
+      assert.equal(first.fingerprint, demoSeal);
+      const ca = await makeCa('Running', 'ec', undefined, 'running-ca');
+      assert.ok(!(await trustPem()).includes(certBody(ca.rootPem)));
+
+      // The import, by the CLI as its own process, while the server runs.
+      writeFileSync(join(ca.dir, 'chain.pem'), ca.chainPem);
+      const imported = await overaCli(['keys', 'import', '--agency', DEMO_AGENCY.id, '--key', join(ca.dir, 'seal.key'), '--chain', join(ca.dir, 'chain.pem')], env, tmp.dir);
+      assert.equal(imported.code, 0, imported.stderr);
+      assert.match(imported.stdout, /seal of agency "novi-primer" imported/);
+
+      // After, the same server process: the new root is published and the next document carries the new seal.
+      assert.ok((await trustPem()).includes(certBody(ca.rootPem)), 'GET /trust publishes the imported root');
+      const second = await issue();
+      const newSeal = fingerprintOf(ca.chainPem);
+      assert.equal(second.fingerprint, newSeal);
+      assert.notEqual(newSeal, demoSeal);
+      const { cms, signed } = signedParts(second.pdf);
+      const verified = await opensslCmsVerify(tmp.dir, cms, signed, ca.rootPem);
+      assert.equal(verified.code, 0, verified.stderr);
+      const firstParts = signedParts(first.pdf);
+      assert.notEqual((await opensslCmsVerify(tmp.dir, firstParts.cms, firstParts.signed, ca.rootPem)).code, 0, 'the first document is the demo seal\'s');
+      assert.equal(server.child.exitCode, null, 'no restart');
+    } finally {
+      await server?.stop();
+      await t.drop();
+    }
+  });
+});
+
+/** A PEM certificate's base64 body on one line, to find it in a PEM bundle whatever its line ends. */
+function certBody(pem: string): string {
+  return pem.replace(/-----[A-Z ]+-----|\s/g, '').slice(0, 64);
+}

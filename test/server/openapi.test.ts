@@ -199,7 +199,7 @@ describe('the document', () => {
 
   test('lists exactly the routes of the Koa routers', () => {
     const routes = new Set(discoverRoutes(server.app).map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`));
-    const documented = new Set(Object.entries(openApiDocument().paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`)));
+    const documented = new Set(documentedOperations(openApiDocument()));
     assert.deepEqual([...routes].filter((r) => !documented.has(r)), [], 'routes the document does not have');
     assert.deepEqual([...documented].filter((r) => !routes.has(r)), [], 'operations with no route');
   });
@@ -542,17 +542,24 @@ describe('real answers match the document', () => {
     assert.match(last!.headers.get('retry-after') ?? '', /^\d+$/);
   });
 
-  test('the tour reached every operation', (t) => {
-    const doc = openApiDocument();
-    const missing = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`)).filter((op) => !toured.has(op));
-    // Operations added after this tour was written are listed, not failed: the route test above
-    // already makes sure they are in the document.
-    if (missing.length) t.diagnostic(`operations the tour does not call: ${missing.join(', ')}`);
+  test('the tour reached every operation of the document', (t) => {
+    // From the document itself, not a list kept here: an operation added to it without a call
+    // on this tour fails here (the route test above already makes sure the routes match it).
+    const documented = documentedOperations(openApiDocument());
+    const missing = documented.filter((op) => !toured.has(op));
+    assert.deepEqual(missing, [], `operations of the OpenAPI document the tour never calls: ${missing.join(', ')}`);
+    const undocumented = [...toured.keys()].filter((op) => !documented.includes(op));
+    assert.deepEqual(undocumented, [], 'the tour calls only documented operations');
     const statuses = [...toured.values()].reduce((n, s) => n + s.size, 0);
-    t.diagnostic(`${toured.size} operations, ${statuses} (operation, status) pairs checked`);
-    assert.ok(toured.size >= 30);
+    t.diagnostic(`${toured.size} of ${documented.length} operations, ${statuses} (operation, status) pairs checked`);
   });
 });
+
+/** `METHOD /path` of every operation in the document (the keys of a path item that are HTTP methods). */
+function documentedOperations(doc: { paths: Record<string, object> }): string[] {
+  const methods = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+  return Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).filter((k) => methods.has(k)).map((m) => `${m.toUpperCase()} ${path}`));
+}
 
 function where(method: string, path: string): string {
   return `${method.toUpperCase()} ${path}`;

@@ -242,6 +242,32 @@ describe('refused signatures', () => {
     }
   });
 
+  test('a cloned passkey signing from several copies at once: one signature, the others refused for the counter; the counter is the winner\'s', async () => {
+    const klon = await registerAccount(server, 'Klon Klonić');
+    assert.equal((await sign(await okOptions(klon, await residenceDraft(klon)), klon)).status, 201);
+    const storedCounter = async () => Number((await server.db('credentials').where({ id: klon.authenticator.id }).first()).counter);
+    assert.equal(await storedCounter(), klon.authenticator.counter);
+    // Copies of one key hold the same counter, so each signs the same next value; sent at once,
+    // each reads the stored counter before any has moved it (only the compare-and-set decides).
+    const COPIES = 6;
+    const next = klon.authenticator.counter + 1;
+    const flows: Options[] = [];
+    for (let i = 0; i < COPIES; i++) flows.push(await okOptions(klon, await residenceDraft(klon)));
+    const assertions = await Promise.all(flows.map((o) => klon.authenticator.get(o.publicKey, { counter: next })));
+    const before = { signatures: await count('signatures'), audit: await count('audit_log') };
+    const answers = await Promise.all(flows.map((o, i) =>
+      server.api<Signature>('POST', '/api/v1/signatures', { token: klon.token, body: { flowId: o.flowId, credential: assertions[i] } })));
+
+    const won = answers.filter((a) => a.status === 201);
+    assert.equal(won.length, 1, `one signature: ${JSON.stringify(answers.map((a) => a.status))}`);
+    for (const refused of answers.filter((a) => a.status !== 201)) {
+      assert.match(assertProblem(refused, 400, 'credential', 'rejected').detail!, /counter/i);
+    }
+    assert.equal(await storedCounter(), next, 'the winner\'s counter is stored');
+    assert.deepEqual({ signatures: await count('signatures'), audit: await count('audit_log') }, { signatures: before.signatures + 1, audit: before.audit + 1 });
+    assert.ok(await server.db('signatures').where({ id: won[0]!.body.id }).first(), 'the winner\'s signature is the one stored');
+  });
+
   test('user verification off', async () => {
     const o = await okOptions(ana, await residenceDraft());
     const p = await refusesAndStoresNothing(() => sign(o, ana, { userVerified: false }), 400, 'credential', 'rejected');

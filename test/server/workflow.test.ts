@@ -450,6 +450,50 @@ describe('delegated and proxy approval', () => {
     assert.ok(revoked.body.revokedAt);
     assertProblem(await server.api('DELETE', `/api/v1/delegations/${made.body.id}`, { token: clerk.token }), 404);
   });
+
+  test('a delegation revoked early takes the right away at once: the substitute decided before, and after is refused, even with a decision signed before', async () => {
+    const now = Date.now() + server.clock.offset;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    // Milan (head) is away from now for an hour; Sava stands in.
+    const made = await server.api<DelegationView>('POST', '/api/v1/delegations', {
+      token: head.token, body: { toUserId: substitute.user.id, from: iso(now - 60_000), until: iso(now + HOUR) },
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const first = await residenceCase();
+    const second = await residenceCase();
+    for (const id of [first, second]) await decided(clerk, id, 'review', 'review');
+
+    // While it runs: Sava decides one case in Milan's stead, and signs his decision on the other.
+    const proxy = { basis: 'proxy', onBehalfOf: { id: head.user.id, displayName: 'Milan Načelnik' } };
+    assert.deepEqual((await caseOf(substitute, second)).approvalLine[1]!.as, proxy);
+    assert.ok((await inboxIds(substitute, '?assigned=role')).includes(second));
+    const done = await decided(substitute, first, 'approve', 'approve');
+    assert.equal(done.approvalLine[1]!.decision!.basis, 'proxy');
+    const version = (await caseOf(substitute, second)).version;
+    const signedBefore = await signDecision(substitute, second, 'approve', 'approve');
+
+    // Milan is back early and ends it.
+    const revoked = await server.api<DelegationView>('DELETE', `/api/v1/delegations/${made.body.id}`, { token: head.token });
+    assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+    assert.ok(revoked.body.revokedAt);
+
+    // Sava is nobody on the step again: no decision (not even the one he signed while he could),
+    // no right shown, not in his queue, no new signature.
+    const refused = assertProblem(await postDecision(substitute, second, { step: 'approve', decision: 'approve', signatureId: signedBefore.id }, version), 403);
+    assert.equal(refused.type, 'https://overa.dev/problems/not-allowed');
+    assert.match(refused.detail!, /head/, 'the step is the head\'s');
+    assert.equal((await caseOf(substitute, second)).approvalLine[1]!.as, null);
+    assert.ok(!(await inboxIds(substitute, '?assigned=role')).includes(second));
+    assertProblem(await server.api('POST', '/api/v1/signatures/options', {
+      token: substitute.token, body: { subject: { type: 'decision', id: `${second}:approve` }, action: 'approve' },
+    }), 403);
+    // The refusal changed nothing: the step waits for Milan, who decides it himself.
+    const still = await caseOf(head, second);
+    assert.equal(still.version, version);
+    assert.equal(still.approvalLine[1]!.state, 'pending');
+    assert.deepEqual(still.approvalLine[1]!.as, { basis: 'assigned', onBehalfOf: null });
+    assert.equal((await decided(head, second, 'approve', 'approve')).approvalLine[1]!.decision!.basis, 'assigned');
+  });
 });
 
 describe('who sees and decides what', () => {

@@ -115,6 +115,16 @@ export interface ApprovalStep {
   readonly delegation?: { readonly allowRoles: readonly string[] };
 }
 
+/** Rules for the whole approval line of a form. */
+export interface ApprovalRules {
+  /**
+   * Default false: the four-eyes rule — a person who decided one step of a round of the line
+   * (in their own name, as a substitute or by delegation) decides no other step of that round.
+   * True lets one official take several steps (a small office with one clerk who is also head).
+   */
+  readonly allowSamePersonSteps?: boolean;
+}
+
 /** The document issued on final approval. Used by the issuance issue. */
 export interface DocumentSpec {
   /** The id of a document template (resolved by the issuance code). */
@@ -155,6 +165,8 @@ export interface FormDefinition {
    */
   readonly audience?: FormAudience;
   readonly approvalLine: readonly ApprovalStep[];
+  /** Rules for the whole line; absent: the defaults (see ApprovalRules). */
+  readonly approvalRules?: ApprovalRules;
   readonly document: DocumentSpec;
   /** Agencies that receive every document issued with this form; absent: none (officials may still distribute it). */
   readonly distribution?: DistributionSpec;

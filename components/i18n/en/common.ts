@@ -56,6 +56,7 @@ const en = {
   'problem.case-closed': 'This request is closed: its steps can no longer be decided.',
   'problem.step-not-open': 'Earlier steps must be decided first.',
   'problem.step-decided': 'Someone else has already decided this step. The request below shows what happened.',
+  'problem.four-eyes': 'You already decided another step of this request; another official must decide this one.',
 
   'problem.unknown': 'Something went wrong. Try again.',
   'problem.validation': 'Check the fields marked below.',

@@ -55,6 +55,8 @@ const en = {
   'inbox.decideStep': 'Your decision on this step: {step}',
   'inbox.asProxy': 'as a substitute',
   'inbox.asDelegated': 'by delegation',
+  'inbox.refusal.four-eyes': 'You already decided step {number} of this request ({decided}); another official must decide the step “{step}”.',
+  'inbox.refusal.unknown': 'You cannot decide the step “{step}”.',
   'inbox.decision.review': 'Reviewed, pass it on',
   'inbox.decision.agree': 'Agree',
   'inbox.decision.approve': 'Approve',

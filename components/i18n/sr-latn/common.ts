@@ -60,6 +60,7 @@ const messages: SerbianFor<typeof commonMessages> = {
   'problem.case-closed': 'Ovaj zahtev je zatvoren: u njegovim koracima se više ne može odlučivati.',
   'problem.step-not-open': 'Najpre treba odlučiti u ranijim koracima.',
   'problem.step-decided': 'Neko drugi je već odlučio u ovom koraku. Zahtev ispod pokazuje šta se desilo.',
+  'problem.four-eyes': 'Već ste odlučili u drugom koraku ovog zahteva; u ovom koraku mora da odluči drugi službenik.',
 
   'problem.unknown': 'Nešto nije u redu. Pokušajte ponovo.',
   'problem.validation': 'Proverite označena polja.',

@@ -57,6 +57,8 @@ const messages: SerbianFor<typeof inboxMessages> = {
   'inbox.decideStep': 'Vaša odluka u ovom koraku: {step}',
   'inbox.asProxy': 'kao zamenik',
   'inbox.asDelegated': 'po ovlašćenju',
+  'inbox.refusal.four-eyes': 'Već ste odlučili u koraku {number} ovog zahteva ({decided}); u koraku „{step}“ mora da odluči drugi službenik.',
+  'inbox.refusal.unknown': 'U koraku „{step}“ ne možete da odlučite.',
   'inbox.decision.review': 'Pregledano, prosledi dalje',
   'inbox.decision.agree': 'Saglasan sam',
   'inbox.decision.approve': 'Odobri',

@@ -7,6 +7,7 @@ import * as m005 from './005_workflow.ts';
 import * as m006 from './006_documents.ts';
 import * as m007 from './007_rate_limits.ts';
 import * as m008 from './008_distribution.ts';
+import * as m009 from './009_four_eyes.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '006_documents': m006,
   '007_rate_limits': m007,
   '008_distribution': m008,
+  '009_four_eyes': m009,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

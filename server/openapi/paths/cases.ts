@@ -33,7 +33,7 @@ export const casePaths: Paths = {
       problems: {
         400: '`step` unknown; `decision` not one of the five or `not-for-step`; `comment` required for return and reject; `signatureId` `unknown`, `used`, `wrong-subject` or `digest-mismatch`; a malformed `If-Match` (`validation`).',
         403: 'A citizen, a case the official may not decide on (or that does not exist), a step that is not theirs, their own application (`not-allowed`).',
-        409: 'The step was decided (`step-decided`), is not open yet (`step-not-open`), the case is over (`case-closed`), or another decision committed at the same moment (`conflict`).',
+        409: 'The step was decided (`step-decided`), is not open yet (`step-not-open`), the case is over (`case-closed`), another decision committed at the same moment (`conflict`), or the official already decided another step of this round and another official must decide this one (`four-eyes`, unless the form\'s `approvalRules.allowSamePersonSteps`).',
         412: '`If-Match` is not the current version (`version-mismatch`): reload; the signature is still good.',
         428: 'No `If-Match` (`precondition-required`).',
         503: 'Issuance on approval failed and the approval was rolled back: no seal key (`seal-unavailable`) or the time-stamping authority did not answer (`timestamp-unavailable`, `Retry-After: 30`).',

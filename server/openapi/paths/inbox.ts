@@ -34,7 +34,7 @@ export const inboxPaths: Paths = {
       summary: 'Server-sent events for the official\'s inbox',
       description: [
         'A `text/event-stream` that stays open. Events: `ready` `{resync, user}` first (and `{resync: true}` when events may have been missed): reload the inbox;',
-        '`case-updated` (data: `CaseUpdatedEvent`) whenever a case the agency sees is submitted, resubmitted or decided; `document-received` (data: `DocumentReceivedEvent`) when another agency sends the agency a document; `session-ended` `{}` when the session ends (the stream then ends);',
+        '`case-updated` (data: `CaseUpdatedEvent`) whenever a case the agency sees is submitted, resubmitted or decided; `document-received` (data: `DocumentReceivedEvent`) when another agency sends the agency a document; `session-ended` `{}` when the session ends (the stream then ends): at once on sign-out, at the next heartbeat on expiry;',
         '`: heartbeat` comments every 15 s; `retry: 3000`. EventSource cannot send headers, so the token may also come as `?access_token=`.',
       ].join(' '),
       tag: 'approval',

@@ -16,6 +16,7 @@ export const signaturePaths: Paths = {
         400: 'A bad body, an unknown `subject.type` or `action`, a `context` the subject does not take (`validation`, naming the field).',
         403: 'The user sees the subject but may not do this to it now (`not-allowed`).',
         404: 'No such subject, or one the user may not see (`not-found`).',
+        409: 'A decision by an official who already decided another step of the round (`four-eyes`).',
       },
     }),
   },
@@ -36,7 +37,7 @@ export const signaturePaths: Paths = {
       problems: {
         400: 'A bad body (`validation`, e.g. `credential.response.signature`); `flowId` `unknown` or `expired`, or another user\'s flow; an assertion that does not verify or another person\'s passkey (`passkey-rejected`).',
         403: 'The action is no longer allowed (`not-allowed`).',
-        409: 'The subject changed since the options (`subject-changed`): ask for new options.',
+        409: 'The subject changed since the options (`subject-changed`): ask for new options; a decision by an official who decided another step of the round meanwhile (`four-eyes`).',
       },
     }),
   },
