@@ -1,10 +1,9 @@
-import type { ParameterizedContext } from 'koa';
-import { invalidField } from './http-error.ts';
-
 /**
  * Optimistic concurrency over HTTP for versioned resources (applications, cases): the ETag is
  * the row's version, and a change carries it back in If-Match.
  */
+import type { ParameterizedContext } from 'koa';
+import { invalidField } from './http-error.ts';
 
 /** `If-Match: "3"` (or W/"3", or 3) → 3; absent → undefined. */
 export function ifMatch(ctx: ParameterizedContext): number | undefined {

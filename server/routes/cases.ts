@@ -3,7 +3,7 @@ import type { ParameterizedContext } from 'koa';
 import { DECISIONS, type DecisionKind } from '../../components/core/signing/decision.ts';
 import type { User } from '../../components/core/user.ts';
 import { requireUser } from '../middleware/authenticate.ts';
-import { idempotent } from '../middleware/idempotency.ts';
+import { idempotent } from '../idempotent.ts';
 import { invalidField } from '../http-error.ts';
 import { RequestBody } from '../request-body.ts';
 import type { Deps } from '../services/deps.ts';

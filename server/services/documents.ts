@@ -280,7 +280,7 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
   } catch (err) {
     if (err instanceof SealError && (err.code === 'tsa-unavailable' || err.code === 'tsa-refused')) {
       throw new HttpError(503, 'timestamp-unavailable', 'The time-stamping authority did not answer; try again', {
-        detail: err.message, headers: { 'Retry-After': '30' },
+        detail: err.message, retryAfter: 30,
       });
     }
     throw err;

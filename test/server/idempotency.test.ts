@@ -28,7 +28,7 @@ import {
 import { sweepExpired } from '../../server/services/housekeeping.ts';
 import { errorHandler } from '../../server/middleware/errors.ts';
 import { jsonBody } from '../../server/middleware/json-body.ts';
-import { idempotent } from '../../server/middleware/idempotency.ts';
+import { idempotent } from '../../server/idempotent.ts';
 import type { Problem } from '../../components/core/problem.ts';
 
 interface Widget {
