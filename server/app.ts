@@ -25,6 +25,7 @@ import { receptionRoutes } from './routes/reception.ts';
 import { trustRoutes } from './routes/trust.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { inboxRoutes } from './routes/inbox.ts';
+import { inboxEventRoutes } from './routes/inbox-events.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { delegationRoutes } from './routes/delegations.ts';
 import { verifyRoutes } from './routes/verify.ts';
@@ -59,7 +60,7 @@ type RouteFactory = (deps: Deps) => Router;
 /** The API's resources, in the order their routers are tried. */
 const API_ROUTES: readonly RouteFactory[] = [
   authRoutes, formRoutes, applicationRoutes, signatureRoutes, documentRoutes, receptionRoutes, trustRoutes,
-  inboxRoutes, caseRoutes, delegationRoutes, meRoutes, uploadRoutes, auditRoutes, verifyRoutes, openDataRoutes, openApiRoutes,
+  inboxRoutes, inboxEventRoutes, caseRoutes, delegationRoutes, meRoutes, uploadRoutes, auditRoutes, verifyRoutes, openDataRoutes, openApiRoutes,
 ];
 
 /**

@@ -6,6 +6,7 @@ import type { ApplicationData, LocalizedText } from './forms/definition.ts';
 import type { PasskeyEvidence, SigningPayload } from './signing/payload.ts';
 import type { DecisionKind } from './signing/decision.ts';
 import type { DocumentStatus, DocumentView } from './documents.ts';
+import type { AGENCY_TIME_ZONE } from './time-zone.ts';
 
 export type ApplicationStatus = 'draft' | 'submitted' | 'in_review' | 'approved' | 'issued' | 'returned' | 'rejected';
 
@@ -341,7 +342,7 @@ export interface OpenDataStatistics {
   /** The day the figures were read (`YYYY-MM-DD`, in Serbia); the current month is still running. */
   asOf: string;
   /** Months and days are counted in this time zone. */
-  timeZone: 'Europe/Belgrade';
+  timeZone: typeof AGENCY_TIME_ZONE;
   /** Counts below this are suppressed; times need at least this many finished requests. */
   minCount: number;
   /** The query as applied (`null`: not filtered). */

@@ -16,6 +16,7 @@ import type { ApplicationData, FormDefinition, FormField, LocalizedText } from '
 import { localize } from '../../components/core/forms/definition.ts';
 import { visibleFields } from '../../components/core/forms/validate.ts';
 import { cyrillicToLatin, latinToCyrillic } from '../../components/core/transliterate.ts';
+import { AGENCY_TIME_ZONE } from '../../components/core/time-zone.ts';
 import { digestFingerprint } from '../../components/core/signing/payload.ts';
 import type { Message } from '../../components/i18n/format.ts';
 // The Serbian (Latin) shared messages, for the role names: a plain table (its imports are types).
@@ -205,8 +206,8 @@ function inScript(script: DocumentScript, text: string): string {
   return script === 'sr-Cyrl' ? latinToCyrillic(text) : cyrillicToLatin(text);
 }
 
-const BELGRADE_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Belgrade', day: '2-digit', month: '2-digit', year: 'numeric' });
-const BELGRADE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Belgrade', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'shortOffset' });
+const BELGRADE_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: AGENCY_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
+const BELGRADE_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: AGENCY_TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'shortOffset' });
 const NUMBER = new Intl.NumberFormat('sr-Latn-RS', { maximumFractionDigits: 6 });
 
 /** 27.11.2026. — the Serbian way, in Belgrade time. */

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DECISIONS } from '../../components/core/signing/decision.ts';
+import { AGENCY_TIME_ZONE } from '../../components/core/time-zone.ts';
 import { ref, type Schema } from './common.ts';
 
 const string = (description?: string, extra: Schema = {}): Schema => ({ type: 'string', ...(description ? { description } : {}), ...extra });
@@ -600,7 +601,7 @@ export const SCHEMAS: Record<string, Schema> = {
 
   OpenDataStatistics: object(['asOf', 'timeZone', 'minCount', 'filters', 'agencies', 'forms', 'rows'], {
     asOf: string('The day the figures were read (`YYYY-MM-DD`, in Serbia)', { format: 'date' }),
-    timeZone: { const: 'Europe/Belgrade' },
+    timeZone: { const: AGENCY_TIME_ZONE },
     minCount: integer(undefined, { minimum: 1 }),
     filters: object(['agency', 'form', 'from', 'to'], { agency: nullable(string()), form: nullable(string()), from: nullable(string()), to: nullable(string()) }),
     agencies: array(object(['id', 'name'], { id: string(), name: string() })),

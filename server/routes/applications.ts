@@ -3,9 +3,9 @@ import type { ParameterizedContext } from 'koa';
 import type { User } from '../../components/core/user.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import { idempotent } from '../idempotent.ts';
-import { invalidField } from '../http-error.ts';
 import { etag, ifMatch } from '../versions.ts';
 import { RequestBody } from '../request-body.ts';
+import { RequestQuery } from '../request-query.ts';
 import type { Deps } from '../services/deps.ts';
 import { createDraft, getWithHistory, listMine, submit, updateDraft } from '../services/applications.ts';
 
@@ -29,10 +29,10 @@ export function applicationRoutes(deps: Deps): Router {
   });
 
   router.get('/', async (ctx) => {
-    const limitRaw = ctx.query.limit;
-    const limit = limitRaw === undefined ? 20 : Number(limitRaw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalidField('limit', 'range', 'limit must be a whole number from 1 to 100');
-    const cursor = typeof ctx.query.cursor === 'string' ? ctx.query.cursor : undefined;
+    const query = new RequestQuery(ctx.query);
+    const limit = query.integer('limit', { min: 1, max: 100, default: 20 });
+    const cursor = query.cursor();
+    query.done();
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await listMine(deps, user(ctx), cursor === undefined ? { limit } : { limit, cursor });
   });

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
-import { invalidField } from '../http-error.ts';
 import { clientIp, configuredRateLimit } from '../middleware/rate-limit.ts';
+import { RequestQuery } from '../request-query.ts';
 import type { Deps } from '../services/deps.ts';
 import { MAX_MONTHS, openDataStatistics, parseMonth, statisticsCsv, type CsvLang, type StatisticsQuery } from '../services/statistics.ts';
 
@@ -11,40 +11,24 @@ const LANGS: readonly CsvLang[] = ['en', 'sr-Latn', 'sr-Cyrl'];
 /** Public and the same for everybody: shared caches may keep it for a few minutes. */
 const CACHE_CONTROL = 'public, max-age=300';
 
-function one(ctx: ParameterizedContext, name: string): string | undefined {
-  const v = ctx.query[name];
-  if (v === undefined) return undefined;
-  if (Array.isArray(v)) throw invalidField(name, 'type', `${name} must be given once`);
-  return v;
-}
-
-function slug(ctx: ParameterizedContext, name: 'agency' | 'form'): string | undefined {
-  const v = one(ctx, name);
-  if (v === undefined) return undefined;
-  if (v.length > 64 || !SLUG.test(v)) throw invalidField(name, 'invalid', `${name} must be an id: lower-case letters and digits joined by hyphens`);
-  return v;
-}
-
-function month(ctx: ParameterizedContext, name: 'from' | 'to'): string | undefined {
-  const v = one(ctx, name);
-  if (v === undefined) return undefined;
-  if (parseMonth(v) === undefined) throw invalidField(name, 'month', `${name} must be a month YYYY-MM from 2000-01 on`);
-  return v;
-}
-
 function parseQuery(ctx: ParameterizedContext): StatisticsQuery & { lang: CsvLang } {
-  const agencyId = slug(ctx, 'agency');
-  const formId = slug(ctx, 'form');
-  const from = month(ctx, 'from');
-  const to = month(ctx, 'to');
+  const query = new RequestQuery(ctx.query);
+  const slug = (name: 'agency' | 'form') =>
+    query.string(name, { max: 64, valid: SLUG, message: `${name} must be an id: lower-case letters and digits joined by hyphens` });
+  const month = (name: 'from' | 'to') =>
+    query.string(name, { max: 7, valid: (v) => parseMonth(v) !== undefined, code: 'month', message: `${name} must be a month YYYY-MM from 2000-01 on` });
+  const agencyId = slug('agency');
+  const formId = slug('form');
+  const from = month('from');
+  const to = month('to');
   if (from !== undefined && to !== undefined) {
-    if (to < from) throw invalidField('to', 'range', 'to must not be before from');
     const span = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5)) - Number(from.slice(5)) + 1;
-    if (span > MAX_MONTHS) throw invalidField('to', 'range', `at most ${MAX_MONTHS} months at once`);
+    if (to < from) query.invalid('to', 'range', 'to must not be before from');
+    else if (span > MAX_MONTHS) query.invalid('to', 'range', `at most ${MAX_MONTHS} months at once`);
   }
-  const lang = one(ctx, 'lang') ?? 'sr-Latn';
-  if (!(LANGS as readonly string[]).includes(lang)) throw invalidField('lang', 'invalid', `lang must be one of ${LANGS.join(', ')}`);
-  return { agencyId, formId, from, to, lang: lang as CsvLang };
+  const lang = query.enum('lang', LANGS) ?? 'sr-Latn';
+  query.done();
+  return { agencyId, formId, from, to, lang };
 }
 
 /** Answers `body` as `type`, cacheable, with an ETag over the bytes (`304` when the caller has them). */

@@ -1,32 +1,20 @@
 import Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
-import type { ReceptionStatus } from '../../components/core/api.ts';
 import type { User } from '../../components/core/user.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import { idempotent } from '../idempotent.ts';
-import { invalidField } from '../http-error.ts';
 import { RequestBody } from '../request-body.ts';
+import { RequestQuery } from '../request-query.ts';
 import type { Deps } from '../services/deps.ts';
 import { acceptReception, listReception, RECEPTION_STATUSES, type ReceptionQuery } from '../services/distribution.ts';
 
-function one(ctx: ParameterizedContext, name: string): string | undefined {
-  const v = ctx.query[name];
-  if (v === undefined) return undefined;
-  if (Array.isArray(v)) throw invalidField(name, 'type', `${name} must be given once`);
-  return v;
-}
-
 function parseQuery(ctx: ParameterizedContext): ReceptionQuery {
-  const limitRaw = one(ctx, 'limit');
-  const limit = limitRaw === undefined ? 20 : Number(limitRaw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalidField('limit', 'range', 'limit must be a whole number from 1 to 100');
-  const status = one(ctx, 'status');
-  if (status !== undefined && !(RECEPTION_STATUSES as readonly string[]).includes(status)) {
-    throw invalidField('status', 'invalid', `status must be one of: ${RECEPTION_STATUSES.join(', ')}`);
-  }
-  const cursor = one(ctx, 'cursor');
-  if (cursor !== undefined && cursor.length > 200) throw invalidField('cursor', 'invalid', 'cursor is not one this server gave out');
-  return { limit, status: status as ReceptionStatus | undefined, cursor: cursor === '' ? undefined : cursor };
+  const query = new RequestQuery(ctx.query);
+  const limit = query.integer('limit', { min: 1, max: 100, default: 20 });
+  const status = query.enum('status', RECEPTION_STATUSES);
+  const cursor = query.cursor();
+  query.done();
+  return { limit, status, cursor };
 }
 
 /**

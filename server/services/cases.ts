@@ -14,7 +14,6 @@ import type {
   StepAssigneeView,
 } from '../../components/core/api.ts';
 import type { User } from '../../components/core/user.ts';
-import { toBase64Url, fromBase64Url } from '../../components/core/encoding.ts';
 import { applications } from '../db/applications.ts';
 import { auditLog } from '../db/audit-log.ts';
 import { caseSteps, type CaseStepRecord } from '../db/case-steps.ts';
@@ -22,6 +21,7 @@ import type { Conn } from '../db/connection.ts';
 import { inbox, type InboxFilter, type InboxRow, type InboxSource } from '../db/inbox.ts';
 import { caseTerms } from '../db/case-terms.ts';
 import { users } from '../db/users.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { MIN_SEARCH_WORD, searchWords } from '../search-text.ts';
 import { view } from './applications.ts';
@@ -66,20 +66,6 @@ function caseNotFound(): HttpError {
   return new HttpError(404, 'case-not-found', 'There is no such case');
 }
 
-function encodeCursor(row: { submittedAt: number; id: string }): string {
-  return toBase64Url(new TextEncoder().encode(JSON.stringify([row.submittedAt, row.id])));
-}
-
-function decodeCursor(cursor: string): { submittedAt: number; id: string } {
-  try {
-    const [submittedAt, id] = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor))) as [unknown, unknown];
-    if (typeof submittedAt !== 'number' || typeof id !== 'string') throw new Error();
-    return { submittedAt, id };
-  } catch {
-    throw invalidField('cursor', 'invalid', 'cursor is not one this server gave out');
-  }
-}
-
 /** Form ids whose latest version names `agencyId` on a step of another agency's line. */
 function takesPartIn(forms: FormRegistry, agencyId: string): boolean {
   return forms.list().some((f) => f.agencyId !== agencyId && f.approvalLine.some((s) => 'role' in s.assignee && s.assignee.agencyId === agencyId));
@@ -113,7 +99,10 @@ export async function listInbox(deps: Deps, user: User, query: InboxQuery): Prom
   if (query.formId !== undefined) filter.formId = query.formId;
   if (query.from !== undefined) filter.from = query.from;
   if (query.to !== undefined) filter.to = query.to;
-  if (query.cursor !== undefined) filter.after = decodeCursor(query.cursor);
+  if (query.cursor !== undefined) {
+    const [submittedAt, id] = decodeCursor(query.cursor, ['integer', 'id']);
+    filter.after = { submittedAt, id };
+  }
 
   // Whom I stand in for: "assigned" needs it before the paths are chosen, `actionable` after;
   // without an assigned filter it is read alongside the pages.
@@ -199,7 +188,7 @@ export async function listInbox(deps: Deps, user: User, query: InboxQuery): Prom
     };
   });
   const last = rows[rows.length - 1];
-  return { items, nextCursor: hasMore && last ? encodeCursor(last) : null };
+  return { items, nextCursor: hasMore && last ? encodeCursor([last.submittedAt, last.id]) : null };
 }
 
 function onBehalfOf(step: CaseStepRecord): OnBehalfOf | null {

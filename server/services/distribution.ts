@@ -16,7 +16,6 @@ import type {
   DocumentHistoryEntry, DocumentRecipientView, Page, ReceptionItem, ReceptionStatus,
 } from '../../components/core/api.ts';
 import type { DocumentStatus } from '../../components/core/documents.ts';
-import { fromBase64Url, toBase64Url } from '../../components/core/encoding.ts';
 import type { FormDefinition } from '../../components/core/forms/definition.ts';
 import { receptionDigest } from '../../components/core/signing/reception.ts';
 import type { User } from '../../components/core/user.ts';
@@ -26,6 +25,7 @@ import type { Conn } from '../db/connection.ts';
 import { documentRecipients, type ReceptionRow, type RecipientRecord } from '../db/document-recipients.ts';
 import { documents, type DocumentRecord } from '../db/documents.ts';
 import { users } from '../db/users.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
@@ -180,20 +180,6 @@ function receptionItem(r: ReceptionRow): ReceptionItem {
   };
 }
 
-function encodeCursor(r: { sentAt: number; id: string }): string {
-  return toBase64Url(new TextEncoder().encode(JSON.stringify([r.sentAt, r.id])));
-}
-
-function decodeCursor(cursor: string): { sentAt: number; id: string } {
-  try {
-    const [sentAt, id] = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor))) as [unknown, unknown];
-    if (typeof sentAt !== 'number' || !Number.isSafeInteger(sentAt) || typeof id !== 'string' || id.length > 64) throw new Error();
-    return { sentAt, id };
-  } catch {
-    throw invalidField('cursor', 'invalid', 'cursor is not one this server gave out');
-  }
-}
-
 export interface ReceptionQuery {
   status?: ReceptionStatus | undefined;
   limit: number;
@@ -203,12 +189,17 @@ export interface ReceptionQuery {
 /** `GET reception`: the documents sent to the official's agency, newest first, keyset-paged. */
 export async function listReception(deps: Deps, user: User, query: ReceptionQuery): Promise<Page<ReceptionItem>> {
   const agencyId = forOfficials(user);
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  let after: { sentAt: number; id: string } | undefined;
+  if (query.cursor !== undefined) {
+    const [sentAt, id] = decodeCursor(query.cursor, ['integer', 'id']);
+    after = { sentAt, id };
+  }
   const rows = await documentRecipients.page(deps.db, { agencyId, status: query.status, after, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
   return {
     items: page.map(receptionItem),
-    nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.sentAt, last.id]) : null,
   };
 }
 

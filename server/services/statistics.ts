@@ -19,13 +19,13 @@ import type { LocalizedText } from '../../components/core/forms/definition.ts';
 import { localize } from '../../components/core/forms/definition.ts';
 import type { OpenDataFigure, OpenDataRow, OpenDataStatistics } from '../../components/core/api.ts';
 import { latinToCyrillic, toScript } from '../../components/core/transliterate.ts';
+import { AGENCY_TIME_ZONE, agencyMidnight } from '../../components/core/time-zone.ts';
 import { DEFAULT_OPEN_DATA_MIN_COUNT } from '../config.ts';
 import { agencies } from '../db/agencies.ts';
 import { statistics, type MonthBucket, type RankedDuration, type StatisticsCounts } from '../db/statistics.ts';
 import type { Deps } from './deps.ts';
 import type { FormRegistry } from './forms.ts';
 
-export const TIME_ZONE = 'Europe/Belgrade';
 const DAY_MS = 24 * 3600_000;
 /** Months are read from 2000 on, and at most this many at once (50 years). */
 const FIRST_YEAR = 2000;
@@ -44,21 +44,11 @@ export interface StatisticsQuery {
 
 // ---- months in Serbia ----
 
-const BELGRADE_OFFSET = new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, timeZoneName: 'longOffset' });
-const BELGRADE_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE });
-
-function belgradeOffsetMs(at: number): number {
-  const name = BELGRADE_OFFSET.formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
-}
+const BELGRADE_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: AGENCY_TIME_ZONE });
 
 /** Midnight at the start of the 1st of a month in Serbia (`month` 1–12; 13 is January next year), as epoch ms. */
 export function belgradeMonthStart(year: number, month: number): number {
-  const utc = Date.UTC(year, month - 1, 1);
-  // The offset at the guess, then at the result: right across a DST change too.
-  const guess = utc - belgradeOffsetMs(utc);
-  return utc - belgradeOffsetMs(guess);
+  return agencyMidnight(year, month, 1);
 }
 
 /** The day in Serbia, `YYYY-MM-DD`. */
@@ -181,7 +171,7 @@ export async function openDataStatistics(deps: Deps, query: StatisticsQuery): Pr
   const base = { agencyId: query.agencyId, formId: query.formId, excludeForms: internalForms(forms) };
   const result: OpenDataStatistics = {
     asOf: belgradeDay(now),
-    timeZone: TIME_ZONE,
+    timeZone: AGENCY_TIME_ZONE,
     minCount: min,
     filters: { agency: query.agencyId ?? null, form: query.formId ?? null, from: query.from ?? null, to: query.to ?? null },
     agencies: [],

@@ -228,12 +228,14 @@ describe('who sees what', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
+    let cursor0 = '';
     do {
       const res: ApiResponse<{ items: { id: string; status: string; createdAt: string }[]; nextCursor: string | null }> = await server.api(
         'GET', `/api/v1/applications?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: boris.token });
       assert.equal(res.status, 200);
       seen.push(...res.body.items.map((i) => i.id));
       cursor = res.body.nextCursor;
+      cursor0 ||= cursor ?? '';
       pages++;
     } while (cursor);
     assert.equal(seen.length, 5);
@@ -243,6 +245,10 @@ describe('who sees what', () => {
     assert.deepEqual(seen, rows.map((r: { id: string }) => r.id));
     assertProblem(await server.api('GET', '/api/v1/applications?cursor=bm9wZQ', { token: boris.token }), 400, 'cursor');
     assertProblem(await server.api('GET', '/api/v1/applications?limit=1000', { token: boris.token }), 400, 'limit');
+    // One way for every list (RequestQuery): a parameter once, plain digits, no empty cursor.
+    assertProblem(await server.api('GET', `/api/v1/applications?cursor=${cursor0}&cursor=${cursor0}`, { token: boris.token }), 400, 'cursor', 'type');
+    assertProblem(await server.api('GET', '/api/v1/applications?cursor=', { token: boris.token }), 400, 'cursor', 'invalid');
+    assertProblem(await server.api('GET', '/api/v1/applications?limit=1e1', { token: boris.token }), 400, 'limit', 'range');
   });
 });
 

@@ -413,5 +413,7 @@ describe('acknowledging receipt: refusals', () => {
     assertProblem(await reception(registrar, '?limit=0'), 400, 'limit');
     assertProblem(await reception(registrar, '?limit=101'), 400, 'limit');
     assertProblem(await reception(registrar, '?cursor=bm9wZQ'), 400, 'cursor');
+    assertProblem(await reception(registrar, '?cursor='), 400, 'cursor', 'invalid');
+    assertProblem(await reception(registrar, '?limit=%2020'), 400, 'limit', 'range');
   });
 });

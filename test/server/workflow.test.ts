@@ -617,6 +617,14 @@ describe('the inbox', () => {
     assert.equal((await inboxIds(clerk, `?q=djordjevic&from=${today}&to=${today}`)).length, 5);
     assert.equal((await inboxIds(clerk, '?q=djordjevic&to=2020-01-01')).length, 0);
     assertProblem(await inbox(clerk, '?from=2026-02-30'), 400, 'from', 'date');
+    // A parameter that is there has a value: an empty one is refused, not read as absent.
+    assertProblem(await inbox(clerk, '?q='), 400, 'q');
+    assertProblem(await inbox(clerk, '?from='), 400, 'from', 'date');
+    assertProblem(await inbox(clerk, '?status=submitted,'), 400, 'status', 'invalid');
+    assertProblem(await inbox(clerk, '?limit=1e1'), 400, 'limit', 'range');
+    // Every parameter at fault at once.
+    const several = assertProblem(await inbox(clerk, '?limit=0&assigned=x&to=never'), 400);
+    assert.deepEqual(several.errors?.map((e) => e.field), ['limit', 'assigned', 'to']);
 
     // Assigned to my role / to me.
     const queue = await inboxIds(clerk, '?q=djordjevic&assigned=role');

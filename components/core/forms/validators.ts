@@ -6,6 +6,7 @@
  * They check one value and do nothing else: they do not trim, look at other fields or
  * know about visibility, and they expect the value's JSON type to be right already.
  */
+import { AGENCY_TIME_ZONE } from '../time-zone.ts';
 
 /** Every code an answer can be refused with (validateApplication adds `unknownField` and `type`). */
 export type IssueCode =
@@ -260,8 +261,8 @@ export function resolveDateBound(bound: string, today: string): string | null {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** Today's date `YYYY-MM-DD` in a time zone (default Europe/Belgrade, where the agencies are). */
-export function todayIn(timeZone = 'Europe/Belgrade', now: Date = new Date()): string {
+/** Today's date `YYYY-MM-DD` in a time zone (default the agencies' own, Europe/Belgrade). */
+export function todayIn(timeZone: string = AGENCY_TIME_ZONE, now: Date = new Date()): string {
   try {
     // en-CA formats dates as YYYY-MM-DD.
     return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);

@@ -29,10 +29,10 @@ export const applicationPaths: Paths = {
       access: 'user',
       parameters: [
         queryParam('limit', '1–100, default 20', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
-        queryParam('cursor', '`nextCursor` of the page before (opaque)', { type: 'string' }),
+        queryParam('cursor', '`nextCursor` of the page before (opaque)', { type: 'string', minLength: 1, maxLength: 200 }),
       ],
       responses: { 200: json('A page (`Cache-Control: no-store`)', ref('ApplicationPage')) },
-      problems: { 400: 'A bad `limit` or `cursor` (`validation`).' },
+      problems: { 400: 'A bad `limit` or `cursor`, or one given twice (`validation`).' },
     }),
   },
   [`${API}/applications/{id}`]: {

@@ -10,10 +10,10 @@ export const auditPaths: Paths = {
       access: 'user',
       parameters: [
         queryParam('limit', '1–200, default 50', { type: 'integer', minimum: 1, maximum: 200, default: 50 }),
-        queryParam('cursor', '`nextCursor` of the page before (opaque)', { type: 'string', maxLength: 64 }),
-        queryParam('subjectType', 'e.g. `application`', { type: 'string', maxLength: 32 }),
-        queryParam('subjectId', 'Needs `subjectType`', { type: 'string', maxLength: 128 }),
-        queryParam('actor', 'A user id', { type: 'string', maxLength: 36 }),
+        queryParam('cursor', '`nextCursor` of the page before (opaque)', { type: 'string', minLength: 1, maxLength: 64 }),
+        queryParam('subjectType', 'e.g. `application`', { type: 'string', minLength: 1, maxLength: 32 }),
+        queryParam('subjectId', 'Needs `subjectType`', { type: 'string', minLength: 1, maxLength: 128 }),
+        queryParam('actor', 'A user id', { type: 'string', minLength: 1, maxLength: 36 }),
       ],
       responses: { 200: json('A page (`Cache-Control: no-store`)', ref('AuditPage')) },
       problems: {

@@ -10,12 +10,12 @@ export const receptionPaths: Paths = {
       access: 'user',
       parameters: [
         queryParam('limit', '1–100, default 20', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
-        queryParam('cursor', '`nextCursor` of the page before (opaque)', { type: 'string', maxLength: 200 }),
+        queryParam('cursor', '`nextCursor` of the page before (opaque)', { type: 'string', minLength: 1, maxLength: 200 }),
         queryParam('status', 'Only `pending` or only `accepted` receptions', { enum: ['pending', 'accepted'] }),
       ],
       responses: { 200: json('A page (`Cache-Control: no-store`)', ref('ReceptionPage')) },
       problems: {
-        400: 'A bad `limit`, `status` or `cursor`, or one given twice (`validation`).',
+        400: 'A bad `limit`, `status` or `cursor`, or one given twice or empty (`validation`).',
         403: 'A citizen (`not-allowed`).',
       },
     }),
