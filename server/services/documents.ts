@@ -18,7 +18,7 @@ import { decisionDigest, decisionMandate, DECISIONS, type DecisionContent, type 
 import type {
   DocumentEvidence, DocumentStatus, DocumentView, EvidenceAttachment, EvidenceSignature, SignatureMandate,
 } from '../../components/core/documents.ts';
-import { agencies } from '../db/agencies.ts';
+import { agencies, type AgencyRow } from '../db/agencies.ts';
 import { applications, type ApplicationRecord } from '../db/applications.ts';
 import { auditLog } from '../db/audit-log.ts';
 import type { Conn } from '../db/connection.ts';
@@ -27,7 +27,7 @@ import { signatures, type SignatureRecord } from '../db/signatures.ts';
 import { uploads } from '../db/uploads.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { describeCertificate } from '../documents/certificates.ts';
-import { KeyError } from '../documents/keys.ts';
+import { KeyError, type SealKey } from '../documents/keys.ts';
 import { renderSealedPdf } from '../documents/pdf.ts';
 import { SealError } from '../documents/seal.ts';
 import { documentLayout, loadTemplate, type SignatureForLayout } from '../documents/template.ts';
@@ -169,6 +169,45 @@ async function uniqueCode(conn: Conn): Promise<string> {
  * transaction then rolls back, approval included).
  */
 export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicationId: string, options: IssueOptions = {}): Promise<DocumentRecord> {
+  const { app, form, agency, seal } = await loadForIssue(deps, trx, applicationId);
+  const now = deps.now();
+  const validUntil = form.document.validityDays === undefined ? null : now + form.document.validityDays * DAY;
+  const id = randomUUID();
+  const code = await uniqueCode(trx);
+  const url = verificationUrl(deps, code);
+  const gathered = await gatherEvidence(deps, trx, { app, form, agency, id, code, url, issuedAt: now, validUntil }, options);
+  const timestamped = Boolean(deps.config.tsaUrl);
+  const layout = issuedLayout(deps, { app, form, agency, code, url, issuedAt: now, validUntil, seal, timestamped }, gathered);
+  const pdf = await sealPdf(deps, layout, canonicalBytes(gathered.evidence as unknown as JsonValue), now, seal, agency.name);
+
+  const record: DocumentRecord = {
+    id,
+    applicationId: app.id,
+    agencyId: app.agencyId,
+    ownerId: app.ownerId,
+    formId: app.formId,
+    formVersion: app.formVersion,
+    trackingNumber: app.trackingNumber,
+    title: form.document.title,
+    verificationCode: code,
+    issuedAt: now,
+    validUntil,
+    sha256: createHash('sha256').update(pdf).digest('hex'),
+    size: pdf.length,
+    sealCertificateSha256: seal.fingerprint,
+    timestamped,
+    revokedAt: null,
+    revokedBy: null,
+    revocationReason: null,
+    supersededBy: null,
+    createdAt: now,
+  };
+  await storeIssued(deps, trx, { record, pdf, app, form }, now);
+  return record;
+}
+
+/** What issuance starts from: the approved application, its form, its agency and the agency's seal. */
+async function loadForIssue(deps: Deps, trx: Knex.Transaction, applicationId: string): Promise<{ app: ApplicationRecord; form: FormDefinition; agency: AgencyRow; seal: SealKey }> {
   const app = await applications.get(trx, applicationId);
   if (!app) throw new HttpError(404, 'application-not-found', 'There is no such application');
   if (app.status !== 'approved') {
@@ -178,21 +217,34 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
   if (!form) throw new Error(`issuance: no definition of form "${app.formId}" version ${app.formVersion}`);
   const agency = await agencies.get(trx, app.agencyId);
   if (!agency) throw new Error(`issuance: no agency "${app.agencyId}"`);
-
-  let seal;
   try {
-    seal = await deps.keys.seal(app.agencyId);
+    return { app, form, agency, seal: await deps.keys.seal(app.agencyId) };
   } catch (err) {
     if (err instanceof KeyError) throw new HttpError(503, 'seal-unavailable', 'The agency cannot seal documents now', { detail: err.message });
     throw err;
   }
+}
 
-  const now = deps.now();
-  const issuedAt = now;
-  const validUntil = form.document.validityDays === undefined ? null : issuedAt + form.document.validityDays * DAY;
-  const id = randomUUID();
-  const code = await uniqueCode(trx);
-  const url = verificationUrl(deps, code);
+/** The document being issued, as the evidence and the layout both name it. */
+interface Issuing {
+  app: ApplicationRecord;
+  form: FormDefinition;
+  agency: AgencyRow;
+  code: string;
+  url: string;
+  issuedAt: number;
+  validUntil: number | null;
+}
+
+interface Gathered {
+  evidence: DocumentEvidence;
+  found: FoundSignature[];
+  attachments: EvidenceAttachment[];
+}
+
+/** The passkey evidence that rides in the PDF (`overa-evidence.json`): the content, its attachments and every signature on it. */
+async function gatherEvidence(deps: Deps, trx: Knex.Transaction, doc: Issuing & { id: string }, options: IssueOptions): Promise<Gathered> {
+  const { app, form, agency } = doc;
   const digest = await applicationDigest(app);
   const found = await signaturesFor(trx, app, digest, options.decisions);
   const attachmentRows = await uploads.listOwned(trx, app.ownerId, app.attachments);
@@ -205,7 +257,6 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
     const u = attachmentRows.find((r) => r.id === uploadId);
     return u ? [{ id: u.id, field: fieldOf.get(u.id) ?? '', sha256: u.sha256, size: u.size, mediaType: u.mediaType, filename: u.filename }] : [];
   });
-
   const evidenceSignatures: EvidenceSignature[] = found.map((s) => ({
     id: s.record.id,
     role: s.role,
@@ -219,17 +270,17 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
     // Which service the passkey ceremonies ran on, so a verifier holding only the PDF can check them.
     rp: { id: deps.config.rpId, origins: [...deps.config.origins] },
     document: {
-      id,
-      verificationCode: code,
-      verificationUrl: url,
+      id: doc.id,
+      verificationCode: doc.code,
+      verificationUrl: doc.url,
       agencyId: agency.id,
       agencyName: agency.name,
       title: form.document.title,
       formId: app.formId,
       formVersion: app.formVersion,
       trackingNumber: app.trackingNumber,
-      issuedAt: iso(issuedAt),
-      validUntil: validUntil === null ? null : iso(validUntil),
+      issuedAt: iso(doc.issuedAt),
+      validUntil: doc.validUntil === null ? null : iso(doc.validUntil),
     },
     application: {
       id: app.id,
@@ -239,18 +290,21 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
     },
     signatures: evidenceSignatures,
   };
-  const evidenceBytes = canonicalBytes(evidence as unknown as JsonValue);
+  return { evidence, found, attachments };
+}
 
-  const sealCert = describeCertificate(seal.chainDer[0]!);
-  const timestamped = Boolean(deps.config.tsaUrl);
-  const layout = documentLayout({
+/** The pages: the form's document template filled with the application, its signatures and the seal's description. */
+function issuedLayout(deps: Deps, doc: Issuing & { seal: SealKey; timestamped: boolean }, gathered: Gathered): ReturnType<typeof documentLayout> {
+  const { app, form, agency } = doc;
+  const sealCert = describeCertificate(doc.seal.chainDer[0]!);
+  return documentLayout({
     form,
     template: loadTemplate(deps.config.formsDir, form.document.template, form),
     agencyName: agency.name,
     trackingNumber: app.trackingNumber,
     data: app.data,
-    attachments,
-    signatures: found.map((s): SignatureForLayout => ({
+    attachments: gathered.attachments,
+    signatures: gathered.found.map((s): SignatureForLayout => ({
       id: s.record.id,
       signerName: s.record.evidence.signer.displayName,
       signerKind: s.record.evidence.signer.kind,
@@ -260,21 +314,25 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
       digest: s.record.digest,
       mandate: s.mandate,
     })),
-    verificationCode: code,
-    verificationUrl: url,
-    issuedAt,
-    validUntil,
-    seal: { subject: sealCert.subject, issuer: sealCert.issuer, fingerprint: sealCert.sha256, timestamped },
+    verificationCode: doc.code,
+    verificationUrl: doc.url,
+    issuedAt: doc.issuedAt,
+    validUntil: doc.validUntil,
+    seal: { subject: sealCert.subject, issuer: sealCert.issuer, fingerprint: sealCert.sha256, timestamped: doc.timestamped },
   });
+}
 
-  let pdf: Uint8Array;
+/** Draws and seals the PDF (PAdES B-B, or B-T with the configured TSA); a TSA that fails is a 503 to retry. */
+async function sealPdf(
+  deps: Deps, layout: ReturnType<typeof documentLayout>, evidenceBytes: Uint8Array, issuedAt: number, seal: SealKey, agencyName: string,
+): Promise<Uint8Array> {
   try {
-    pdf = await renderSealedPdf({
+    return await renderSealedPdf({
       layout,
       evidence: evidenceBytes,
       issuedAt: new Date(issuedAt),
       seal,
-      appearance: { fieldName: 'Overa seal', name: agency.name, reason: 'Izdavanje elektronskog dokumenta / Издавање електронског документа' },
+      appearance: { fieldName: 'Overa seal', name: agencyName, reason: 'Izdavanje elektronskog dokumenta / Издавање електронског документа' },
       cms: { tsaUrl: deps.config.tsaUrl },
     });
   } catch (err) {
@@ -285,29 +343,13 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
     }
     throw err;
   }
+}
 
-  const record: DocumentRecord = {
-    id,
-    applicationId: app.id,
-    agencyId: app.agencyId,
-    ownerId: app.ownerId,
-    formId: app.formId,
-    formVersion: app.formVersion,
-    trackingNumber: app.trackingNumber,
-    title: form.document.title,
-    verificationCode: code,
-    issuedAt,
-    validUntil,
-    sha256: createHash('sha256').update(pdf).digest('hex'),
-    size: pdf.length,
-    sealCertificateSha256: seal.fingerprint,
-    timestamped,
-    revokedAt: null,
-    revokedBy: null,
-    revocationReason: null,
-    supersededBy: null,
-    createdAt: now,
-  };
+/** Stores the sealed document, makes the application `issued`, audits it and sends it to the agencies the form names. */
+async function storeIssued(
+  deps: Deps, trx: Knex.Transaction, issued: { record: DocumentRecord; pdf: Uint8Array; app: ApplicationRecord; form: FormDefinition }, now: number,
+): Promise<void> {
+  const { record, pdf, app, form } = issued;
   await documents.insert(trx, record, pdf);
   if (!(await applications.update(trx, app.id, app.version, { status: 'issued', updatedAt: now }))) {
     throw new HttpError(409, 'conflict', 'The application was changed at the same time', { detail: 'Load it again and retry' });
@@ -316,11 +358,10 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
     actor: null,
     action: 'document.issued',
     subject: { type: 'application', id: app.id },
-    data: { documentId: id, sha256: record.sha256, sealCertificate: seal.fingerprint, timestamped },
+    data: { documentId: record.id, sha256: record.sha256, sealCertificate: record.sealCertificateSha256, timestamped: record.timestamped },
   }, now);
   // To the agencies the form names (services/distribution.ts), in the same transaction.
   await distributeOnIssue(deps.events, trx, record, form, now);
-  return record;
 }
 
 // ---------------------------------------------------------------------------------------------
