@@ -28,11 +28,14 @@ import { inboxRoutes } from './routes/inbox.ts';
 import { inboxEventRoutes } from './routes/inbox-events.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { delegationRoutes } from './routes/delegations.ts';
-import { verifyRoutes, type TrustAnchorSource } from './routes/verify.ts';
+import { verifyRoutes } from './routes/verify.ts';
 import { openDataRoutes } from './routes/open-data.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { createEventBus, type EventBus } from './services/events.ts';
 import { loadForms, NO_FORMS, type FormRegistry } from './services/forms.ts';
+import { issueOnApproval } from './services/issuance-hook.ts';
+import { NO_TRUST_ANCHORS, type TrustAnchorSource } from './services/trust.ts';
+import { createKeyStore } from './documents/keys.ts';
 
 export interface AppOptions {
   /** An open, migrated database (see db/connection.ts). */
@@ -51,14 +54,34 @@ export interface AppOptions {
 
 export type OveraApp = Koa & { readonly deps: Deps; readonly log: Logger };
 
+/** Every route factory has this shape: it gets the app's Deps and nothing else. */
+type RouteFactory = (deps: Deps) => Router;
+
+/** The API's resources, in the order their routers are tried. */
+const API_ROUTES: readonly RouteFactory[] = [
+  authRoutes, formRoutes, applicationRoutes, signatureRoutes, documentRoutes, receptionRoutes, trustRoutes,
+  inboxRoutes, inboxEventRoutes, caseRoutes, delegationRoutes, meRoutes, uploadRoutes, auditRoutes, verifyRoutes, openDataRoutes, openApiRoutes,
+];
+
 /**
  * Builds the Koa app from a config without listening, so tests run it in-process and
- * `main.ts` puts it behind a socket. Middleware order: errors first (so everything below
- * answers problem+json), then request id, logging, headers, CORS, body, authentication.
+ * `main.ts` puts it behind a socket. Middleware order: request id and the access log outside
+ * the error handler (so the log sees the status the client got), then the error handler (so
+ * everything below answers problem+json), headers, CORS, static files, body, authentication.
  */
 export function createApp(config: Config, options: AppOptions): OveraApp {
   const log = options.log ?? pino({ level: config.logLevel });
-  const deps: Deps = { db: options.db, config, now: options.now ?? Date.now, events: options.events ?? createEventBus(options.db, config.databaseUrl) };
+  const deps: Deps = {
+    db: options.db,
+    config,
+    now: options.now ?? Date.now,
+    events: options.events ?? createEventBus(options.db, config.databaseUrl),
+    forms: options.forms ?? (config.formsDir ? loadForms(config.formsDir) : NO_FORMS),
+    keys: createKeyStore(config),
+    trustAnchors: options.trustAnchors ?? NO_TRUST_ANCHORS,
+    onApproved: issueOnApproval,
+    log,
+  };
   // X-Forwarded-* are believed only from the configured number of proxies (client IPs feed the rate limits).
   const hops = config.trustProxy ?? 0;
   const app = new Koa({ proxy: hops > 0, maxIpsCount: hops }) as OveraApp;
@@ -67,25 +90,8 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   // Koa logs errors itself unless told otherwise; errorHandler already logged them.
   app.silent = true;
 
-  const forms = options.forms ?? (config.formsDir ? loadForms(config.formsDir) : NO_FORMS);
   const api = new Router({ prefix: '/api/v1' });
-  api.use(authRoutes(deps).routes());
-  api.use(formRoutes(forms).routes());
-  api.use(applicationRoutes(deps, forms).routes());
-  api.use(signatureRoutes(deps).routes());
-  api.use(documentRoutes(deps, forms).routes());
-  api.use(receptionRoutes(deps).routes());
-  api.use(trustRoutes(deps).routes());
-  api.use(inboxRoutes(deps, forms).routes());
-  api.use(inboxEventRoutes(deps).routes());
-  api.use(caseRoutes(deps, forms).routes());
-  api.use(delegationRoutes(deps).routes());
-  api.use(meRoutes().routes());
-  api.use(uploadRoutes(deps).routes());
-  api.use(auditRoutes(deps).routes());
-  api.use(verifyRoutes(deps, { trustAnchors: options.trustAnchors }).routes());
-  api.use(openDataRoutes(deps, forms).routes());
-  api.use(openApiRoutes().routes());
+  for (const routes of API_ROUTES) api.use(routes(deps).routes());
 
   // The access log is outside the error handler, so it logs the status the client got.
   app.use(requestId());
@@ -96,7 +102,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   // Only paths one of its routes matches enter the health router: every other request went
   // through its dispatch (host check, match, not-found event) for nothing. `.router` as on
   // routes() itself, for whoever lists the app's routes (test/helpers/routes.ts).
-  const healthRouter = healthRoutes(options.db);
+  const healthRouter = healthRoutes(deps);
   const health = healthRouter.routes() as Koa.Middleware;
   app.use(Object.assign(
     (ctx: Koa.Context, next: Koa.Next) => (healthRouter.stack.some((layer) => layer.match(ctx.path)) ? health(ctx, next) : next()),
@@ -106,7 +112,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   for (const mount of options.mounts ?? []) app.use(staticFiles(mount));
   app.use(refuseNulInUrl());
   app.use(jsonBody({ limit: config.jsonLimit, streamed: ['/api/v1/uploads', '/api/v1/verify'] }));
-  app.use(authenticate({ db: options.db, now: deps.now }));
+  app.use(authenticate(deps));
   app.use(api.routes());
   // Not `throw: true`: the router would throw before setting `Allow`, which RFC 9110 requires on a
   // 405. It sets the status and `Allow` on an empty answer, which errorHandler words as problem+json.

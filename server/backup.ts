@@ -1,3 +1,7 @@
+/**
+ * `overa backup` and `overa restore` for the embedded SQLite database (docs/server.md,
+ * "Backups"). PostgreSQL has its own tools; the commands say which and stop.
+ */
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import knex from 'knex';
@@ -5,11 +9,6 @@ import type { Config } from './config.ts';
 import type { Db } from './db/connection.ts';
 import { verifyAudit, type AuditVerification } from './services/audit.ts';
 import { liveInstances } from './instances.ts';
-
-/**
- * `overa backup` and `overa restore` for the embedded SQLite database (docs/server.md,
- * "Backups"). PostgreSQL has its own tools; the commands say which and stop.
- */
 
 export interface Output {
   out(text: string): void;

@@ -15,14 +15,21 @@ export class HttpError extends Error {
     status: number,
     type: string,
     title: string,
-    options: { detail?: string; errors?: FieldError[]; headers?: Record<string, string> } = {},
+    options: {
+      detail?: string;
+      errors?: FieldError[];
+      /** Seconds after which trying again may succeed (429, 503, a 409 in flight): a fact of the rule, worded as `Retry-After`. */
+      retryAfter?: number;
+      /** Other HTTP headers of the answer: for routes and middleware; services say `retryAfter`. */
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(options.detail ?? title);
     this.status = status;
     this.type = PROBLEM_TYPE_BASE + type;
     this.title = title;
     this.errors = options.errors;
-    this.headers = options.headers ?? {};
+    this.headers = { ...options.headers, ...(options.retryAfter !== undefined ? { 'Retry-After': String(Math.max(0, Math.ceil(options.retryAfter))) } : {}) };
   }
 }
 

@@ -13,7 +13,7 @@ import { sweepExpired } from './services/housekeeping.ts';
 import { FormDefinitionError } from './services/forms.ts';
 import { DEMO_RECEIVING_AGENCY, DEMO_AGENCY, seedDemo } from './seed.ts';
 import { initSeals, keysCommand, prepareSeals } from './documents/cli.ts';
-import { sealTrustAnchors } from './routes/trust.ts';
+import { sealTrustAnchors } from './services/trust.ts';
 import { registerInstance } from './instances.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 

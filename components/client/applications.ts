@@ -1,3 +1,7 @@
+/**
+ * The forms and applications part of the API, as plain functions over a client: the
+ * elements import only what they use, and the client class stays about sessions.
+ */
 import type {
   ApplicationSummary,
   ApplicationView,
@@ -7,11 +11,6 @@ import type {
 } from '../core/api.ts';
 import type { ApplicationData, FormDefinition } from '../core/forms/definition.ts';
 import type { OveraClient } from './client.ts';
-
-/**
- * The forms and applications part of the API, as plain functions over a client: the
- * elements import only what they use, and the client class stays about sessions.
- */
 
 export interface ApplicationInput {
   formId: string;

@@ -1,10 +1,9 @@
-import type { ApplicationStatus, CaseView, Decision, DelegationView, InboxItem, Page, ReceptionItem, ReceptionStatus } from '../core/api.ts';
-import type { OveraClient } from './client.ts';
-
 /**
  * The officials' side of the API: the inbox, a case, decisions and proxy delegations, and
  * the URL of the inbox's server-sent events.
  */
+import type { ApplicationStatus, CaseView, Decision, DelegationView, InboxItem, Page, ReceptionItem, ReceptionStatus } from '../core/api.ts';
+import type { OveraClient } from './client.ts';
 
 export interface InboxFilters {
   status?: ApplicationStatus[];

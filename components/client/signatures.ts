@@ -1,16 +1,13 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import type { SignatureView } from '../core/api.ts';
-import type { SigningPayload, SigningSubject } from '../core/signing/payload.ts';
+import type { SigningOptions as CoreSigningOptions } from '../core/api.ts';
+import type { SigningSubject } from '../core/signing/payload.ts';
 import type { OveraClient } from './client.ts';
 import { passkeyError } from './errors.ts';
 import { getPasskey } from './webauthn.ts';
 
 /** `POST /signatures/options`: the payload the server built over what it holds, and the ceremony's options. */
-export interface SigningOptions {
-  flowId: string;
-  payload: SigningPayload;
-  publicKey: PublicKeyCredentialRequestOptionsJSON;
-}
+export type SigningOptions = CoreSigningOptions<PublicKeyCredentialRequestOptionsJSON>;
 
 /**
  * Asks the server what signing `action` on `subject` means now (its digest) and starts a

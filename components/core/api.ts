@@ -3,7 +3,7 @@
  * used by the server to shape its answers and by the client to read them.
  */
 import type { ApplicationData, LocalizedText } from './forms/definition.ts';
-import type { PasskeyEvidence } from './signing/payload.ts';
+import type { PasskeyEvidence, SigningPayload } from './signing/payload.ts';
 import type { DecisionKind } from './signing/decision.ts';
 import type { DocumentStatus, DocumentView } from './documents.ts';
 import type { AGENCY_TIME_ZONE } from './time-zone.ts';
@@ -352,4 +352,15 @@ export interface OpenDataStatistics {
   forms: { id: string; title: LocalizedText | null }[];
   /** Ordered by agency, form and month. */
   rows: OpenDataRow[];
+}
+
+/**
+ * `POST /signatures/options`: the payload to sign and the WebAuthn request options for it.
+ * `PublicKey` is the options type of the side that runs the ceremony (SimpleWebAuthn's
+ * `PublicKeyCredentialRequestOptionsJSON` in browser and server); core stays free of it.
+ */
+export interface SigningOptions<PublicKey = unknown> {
+  flowId: string;
+  payload: SigningPayload;
+  publicKey: PublicKey;
 }

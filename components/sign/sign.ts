@@ -72,7 +72,7 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
   static override styles = [baseStyles, styles];
   static override messages = [commonMessages, signMessages];
 
-  /** What kind of thing is signed: `application` (later `decision`, `reception`). */
+  /** What kind of thing is signed: `application`, `decision` or `reception`. */
   @property({ attribute: 'subject-type', reflect: true }) subjectType = '';
 
   /** Its id. */

@@ -1,10 +1,9 @@
-import { css } from 'lit';
-
 /**
  * What every Overa element looks like underneath: the public `--overa-*` tokens copied to
  * private ones (with dark-mode defaults), and GOV.UK-style fields, error summary, buttons,
  * disclosure and status line. Elements add their own sheet after this one.
  */
+import { css } from 'lit';
 
 export default css`
   :host {

@@ -11,7 +11,7 @@ export interface SignatureRecord {
   credentialId: string;
   evidence: PasskeyEvidence;
   createdAt: number;
-  /** When a submission (or, later, a decision) took it; null while unused. */
+  /** When a submission, a decision or a reception took it; null while unused. */
   usedAt: number | null;
 }
 

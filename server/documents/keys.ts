@@ -223,8 +223,6 @@ export async function ensureDemoKeys(
 // ---------------------------------------------------------------------------------------------
 // Loading
 
-const cache = new Map<string, { stamp: string; seal: SealKey }>();
-
 function stampOf(paths: string[], passphrase: string): string {
   const files = paths.map((p) => {
     const s = statSync(p);
@@ -233,21 +231,23 @@ function stampOf(paths: string[], passphrase: string): string {
   return `${files.join('|')}|${createHash('sha256').update(passphrase).digest('hex')}`;
 }
 
-/**
- * The agency's seal, decrypted and parsed. Cached per process until the files change, so an
- * `overa keys import` is picked up by running servers at their next issuance.
- */
+/** The agency's seal, decrypted and parsed from its files (no cache: see createKeyStore). */
 export async function loadSeal(config: KeyConfig, agencyId: string): Promise<SealKey> {
+  const { keyPath, chainPath } = sealFiles(config, agencyId);
+  return readSeal(config, agencyId, keyPath, chainPath);
+}
+
+function sealFiles(config: KeyConfig, agencyId: string): { keyPath: string; chainPath: string } {
   const keyPath = sealKeyPath(config, agencyId);
   const chainPath = sealChainPath(config, agencyId);
   if (!existsSync(keyPath) || !existsSync(chainPath)) {
     throw new KeyError(`agency "${agencyId}" has no seal key: run \`overa init\` (demo) or \`overa keys import --agency ${agencyId}\``);
   }
-  const { passphrase } = keyPassphrase(config);
-  const stamp = stampOf([keyPath, chainPath], passphrase);
-  const cached = cache.get(keyPath);
-  if (cached && cached.stamp === stamp) return cached.seal;
+  return { keyPath, chainPath };
+}
 
+async function readSeal(config: KeyConfig, agencyId: string, keyPath: string, chainPath: string): Promise<SealKey> {
+  const { passphrase } = keyPassphrase(config);
   const keyObject = decryptKey(keyPath, passphrase);
   const chainDer = certificatesFromPem(readFileSync(chainPath, 'utf8'));
   if (chainDer.length === 0) throw new KeyError(`${chainPath} holds no certificate`);
@@ -257,9 +257,37 @@ export async function loadSeal(config: KeyConfig, agencyId: string): Promise<Sea
   if (!Buffer.from(spkiDer(chain[0]!)).equals(createPublicKey(keyObject).export({ type: 'spki', format: 'der' }))) {
     throw new KeyError(`${keyPath} is not the key of the seal certificate in ${chainPath} (an import in progress, or the files of two different seals)`);
   }
-  const seal: SealKey = { agencyId, privateKey: await toCryptoKey(keyObject), chain, chainDer, fingerprint: sha256Hex(chainDer[0]!) };
-  cache.set(keyPath, { stamp, seal });
-  return seal;
+  return { agencyId, privateKey: await toCryptoKey(keyObject), chain, chainDer, fingerprint: sha256Hex(chainDer[0]!) };
+}
+
+/** The seal keys and trust anchors of a running server (`Deps.keys`). */
+export interface KeyStore {
+  /** The agency's seal; KeyError when it has none or it cannot be read. */
+  seal(agencyId: string): Promise<SealKey>;
+  /** The trust anchors the agencies' seals chain to (see trustAnchors). */
+  anchors(agencyIds: readonly string[]): CertificateInfo[];
+}
+
+/**
+ * The key store of one app: seals are decrypted once and kept until their files change (the
+ * stamp is the files' mtime, size and inode, and the passphrase), so an `overa keys import`
+ * is picked up by running servers at their next issuance. The cache belongs to the store,
+ * not the module: two apps in one process keep their own.
+ */
+export function createKeyStore(config: KeyConfig): KeyStore {
+  const cache = new Map<string, { stamp: string; seal: SealKey }>();
+  return {
+    async seal(agencyId) {
+      const { keyPath, chainPath } = sealFiles(config, agencyId);
+      const stamp = stampOf([keyPath, chainPath], keyPassphrase(config).passphrase);
+      const cached = cache.get(keyPath);
+      if (cached && cached.stamp === stamp) return cached.seal;
+      const seal = await readSeal(config, agencyId, keyPath, chainPath);
+      cache.set(keyPath, { stamp, seal });
+      return seal;
+    },
+    anchors: (agencyIds) => trustAnchors(config, agencyIds),
+  };
 }
 
 /** An agency's seal certificate chain as stored (no key needed), or undefined. */
@@ -425,6 +453,5 @@ export async function importSealKey(
   privateDir(keysDir(config));
   writeFileAtomic(sealKeyPath(config, agencyId), encryptKey(key, passphrase), 0o600);
   writeFileAtomic(sealChainPath(config, agencyId), ders.map(certificateToPem).join(''), 0o644);
-  cache.delete(sealKeyPath(config, agencyId));
   return { chain: ders.map(describeCertificate), warnings };
 }

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
-import type { Db } from '../db/connection.ts';
 import { HttpError } from '../http-error.ts';
+import type { Deps } from '../services/deps.ts';
 import { userForToken } from '../services/sessions.ts';
 
 /** The scheme name is case-insensitive (RFC 9110 §11.1); the token is ours, so its form is known. */
@@ -18,12 +18,12 @@ const SCHEME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}(?=[ \t]+\S)/;
  * or dead token is a 401 (a client should know its session ended), not anonymous access;
  * another scheme (`Basic`, …) is a 401 that says a Bearer token is expected.
  */
-export function authenticate(options: { db: Db; now: () => number }): Middleware {
+export function authenticate(deps: Pick<Deps, 'db' | 'now'>): Middleware {
   return async (ctx, next) => {
     const header = ctx.get('Authorization');
     if (header) {
       const match = BEARER.exec(header);
-      const user = match ? await userForToken(options.db, match[1]!, options.now()) : undefined;
+      const user = match ? await userForToken(deps.db, match[1]!, deps.now()) : undefined;
       if (!user) {
         if (!match && !BEARER_SCHEME.test(header)) throw bearerExpected(header);
         throw new HttpError(401, 'unauthorized', 'Your session has ended', {

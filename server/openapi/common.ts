@@ -199,7 +199,7 @@ export interface OperationSpec {
    * another content type or a compressed body.
    */
   jsonParser?: boolean;
-  /** Honours `Idempotency-Key` (server/middleware/idempotency.ts). */
+  /** Honours `Idempotency-Key` (server/idempotent.ts). */
   idempotent?: boolean;
   /** Counted by a configured rate limit: 429 with Retry-After. */
   rateLimited?: string;

@@ -2,27 +2,15 @@ import Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
 import type { User } from '../../components/core/user.ts';
 import { requireUser } from '../middleware/authenticate.ts';
-import { idempotent } from '../middleware/idempotency.ts';
-import { invalidField } from '../http-error.ts';
+import { idempotent } from '../idempotent.ts';
+import { etag, ifMatch } from '../versions.ts';
 import { RequestBody } from '../request-body.ts';
 import { RequestQuery } from '../request-query.ts';
 import type { Deps } from '../services/deps.ts';
-import type { FormRegistry } from '../services/forms.ts';
 import { createDraft, getWithHistory, listMine, submit, updateDraft } from '../services/applications.ts';
 
-/** `If-Match: "3"` (or W/"3", or 3) → 3; absent → undefined. */
-export function ifMatch(ctx: ParameterizedContext): number | undefined {
-  const header = ctx.get('If-Match');
-  if (!header) return undefined;
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!m) throw invalidField('If-Match', 'invalid', 'If-Match must be the version (ETag) you loaded, e.g. "3"');
-  return Number(m[1]);
-}
-
-const etag = (version: number) => `"${version}"`;
-
 /** Civil applications: drafts, submission, "my applications". Rules live in services/applications.ts. */
-export function applicationRoutes(deps: Deps, forms: FormRegistry): Router {
+export function applicationRoutes(deps: Deps): Router {
   const router = new Router({ prefix: '/applications' });
   router.use(requireUser());
   const user = (ctx: ParameterizedContext) => ctx.state.user as User;
@@ -35,7 +23,7 @@ export function applicationRoutes(deps: Deps, forms: FormRegistry): Router {
     body.object('data');
     body.done();
     return idempotent(ctx, deps, async (trx) => {
-      const app = await createDraft(deps, trx, forms, user(ctx), { formId, formVersion: formVersion!, data: body.raw('data'), attachments: body.raw('attachments') });
+      const app = await createDraft(deps, trx, user(ctx), { formId, formVersion: formVersion!, data: body.raw('data'), attachments: body.raw('attachments') });
       return { status: 201, body: app, headers: { Location: `/api/v1/applications/${app.id}`, ETag: etag(app.version) } };
     });
   });
@@ -50,7 +38,7 @@ export function applicationRoutes(deps: Deps, forms: FormRegistry): Router {
   });
 
   router.get('/:id', async (ctx) => {
-    const app = await getWithHistory(deps, forms, user(ctx), ctx.params.id!);
+    const app = await getWithHistory(deps, user(ctx), ctx.params.id!);
     ctx.set('Cache-Control', 'no-store');
     ctx.set('ETag', etag(app.version));
     ctx.body = app;
@@ -63,7 +51,7 @@ export function applicationRoutes(deps: Deps, forms: FormRegistry): Router {
     body.done();
     const expected = ifMatch(ctx);
     const app = await deps.db.transaction((trx) =>
-      updateDraft(deps, trx, forms, user(ctx), ctx.params.id!, { data: body.raw('data'), attachments: body.raw('attachments') }, expected));
+      updateDraft(deps, trx, user(ctx), ctx.params.id!, { data: body.raw('data'), attachments: body.raw('attachments') }, expected));
     ctx.set('ETag', etag(app.version));
     ctx.body = app;
   });
@@ -75,7 +63,7 @@ export function applicationRoutes(deps: Deps, forms: FormRegistry): Router {
     body.done();
     const expected = ifMatch(ctx);
     return idempotent(ctx, deps, async (trx) => {
-      const app = await submit(deps, trx, forms, user(ctx), ctx.params.id!, signatureId === undefined ? {} : { signatureId }, expected);
+      const app = await submit(deps, trx, user(ctx), ctx.params.id!, signatureId === undefined ? {} : { signatureId }, expected);
       return { status: 200, body: app, headers: { ETag: etag(app.version) } };
     });
   });

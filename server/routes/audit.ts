@@ -6,8 +6,7 @@ import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { HttpError } from '../http-error.ts';
 import { RequestQuery } from '../request-query.ts';
 import type { Deps } from '../services/deps.ts';
-import { auditPage } from '../db/audit-log.ts';
-import { auditChainState, auditEntryView } from '../services/audit.ts';
+import { agencyAuditPage, auditChainState, auditEntryView } from '../services/audit.ts';
 
 /** Admins only: the audit log is about everybody, citizens included. */
 function requireAdmin(ctx: ParameterizedContext): User & { agencyId: string } {
@@ -42,7 +41,7 @@ export function auditRoutes(deps: Deps): Router {
     const actor = query.string('actor', { max: 36 });
     const cursor = query.cursor();
     query.done();
-    const rows = await auditPage(deps.db, {
+    const rows = await agencyAuditPage(deps, {
       agencyId: admin.agencyId,
       limit: limit + 1,
       ...(subjectType !== undefined ? { subjectType } : {}),

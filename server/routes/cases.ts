@@ -3,25 +3,22 @@ import type { ParameterizedContext } from 'koa';
 import { DECISIONS, type DecisionKind } from '../../components/core/signing/decision.ts';
 import type { User } from '../../components/core/user.ts';
 import { requireUser } from '../middleware/authenticate.ts';
-import { idempotent } from '../middleware/idempotency.ts';
+import { idempotent } from '../idempotent.ts';
 import { invalidField } from '../http-error.ts';
 import { RequestBody } from '../request-body.ts';
 import type { Deps } from '../services/deps.ts';
-import type { FormRegistry } from '../services/forms.ts';
 import { getCase } from '../services/cases.ts';
 import { decide, MAX_COMMENT } from '../services/workflow.ts';
-import { ifMatch } from './applications.ts';
-
-const etag = (version: number) => `"${version}"`;
+import { etag, ifMatch } from '../versions.ts';
 
 /** One case for officials, and decisions on its steps. Rules in services/workflow.ts. */
-export function caseRoutes(deps: Deps, forms: FormRegistry): Router {
+export function caseRoutes(deps: Deps): Router {
   const router = new Router({ prefix: '/cases' });
   router.use(requireUser());
   const user = (ctx: ParameterizedContext) => ctx.state.user as User;
 
   router.get('/:id', async (ctx) => {
-    const c = await getCase(deps, deps.db, forms, user(ctx), ctx.params.id!);
+    const c = await getCase(deps, deps.db, user(ctx), ctx.params.id!);
     ctx.set('Cache-Control', 'no-store');
     ctx.set('ETag', etag(c.version));
     ctx.body = c;
@@ -42,7 +39,7 @@ export function caseRoutes(deps: Deps, forms: FormRegistry): Router {
     const id = ctx.params.id!;
     return idempotent(ctx, deps, async (trx) => {
       await decide(deps, trx, user(ctx), id, { step: step!, decision: decision as DecisionKind, comment, signatureId: signatureId! }, expected);
-      const c = await getCase(deps, trx, forms, user(ctx), id);
+      const c = await getCase(deps, trx, user(ctx), id);
       return { status: 200, body: c, headers: { ETag: etag(c.version) } };
     });
   });

@@ -2,11 +2,10 @@ import Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
 import type { User } from '../../components/core/user.ts';
 import { requireUser } from '../middleware/authenticate.ts';
-import { idempotent } from '../middleware/idempotency.ts';
+import { idempotent } from '../idempotent.ts';
 import { RequestBody } from '../request-body.ts';
 import type { Deps } from '../services/deps.ts';
-import type { FormRegistry } from '../services/forms.ts';
-import { distributeDocument, getDocument, getDocumentPdf, revokeDocument, useForms } from '../services/documents.ts';
+import { distributeDocument, getDocument, getDocumentPdf, revokeDocument } from '../services/documents.ts';
 import { MAX_DISTRIBUTE } from '../services/distribution.ts';
 import { HttpError } from '../http-error.ts';
 import type { FieldError } from '../../components/core/problem.ts';
@@ -36,9 +35,7 @@ function readAgencyIds(value: unknown): string[] {
  * `POST /documents/:id/revoke` (admins and approvers of the issuing agency). Rules live in
  * services/documents.ts and services/distribution.ts.
  */
-export function documentRoutes(deps: Deps, forms: FormRegistry): Router {
-  // Issuance runs from the approval workflow with deps only: it finds the app's forms here.
-  useForms(deps, forms);
+export function documentRoutes(deps: Deps): Router {
   const router = new Router({ prefix: '/documents' });
   router.use(requireUser());
   const user = (ctx: ParameterizedContext) => ctx.state.user as User;
@@ -79,7 +76,7 @@ export function documentRoutes(deps: Deps, forms: FormRegistry): Router {
     const supersededBy = body.string('supersededBy', { max: 64, optional: true });
     body.done();
     return idempotent(ctx, deps, async (trx) => {
-      const document = await revokeDocument(deps, trx, forms, user(ctx), ctx.params.id!, { reason, supersededBy });
+      const document = await revokeDocument(deps, trx, user(ctx), ctx.params.id!, { reason, supersededBy });
       return { status: 200, body: document };
     });
   });

@@ -1,7 +1,8 @@
 import Router from '@koa/router';
 import type { User } from '../../components/core/user.ts';
 import { HttpError } from '../http-error.ts';
-import { mayUseForm, type FormRegistry } from '../services/forms.ts';
+import type { Deps } from '../services/deps.ts';
+import { mayUseForm } from '../services/forms.ts';
 
 /**
  * The forms one can apply with: public forms for everyone, and for officials also their
@@ -12,7 +13,8 @@ function cacheFor(user: User | undefined): string {
   return user ? 'private, max-age=60' : 'public, max-age=60';
 }
 
-export function formRoutes(forms: FormRegistry): Router {
+export function formRoutes(deps: Deps): Router {
+  const { forms } = deps;
   const router = new Router({ prefix: '/forms' });
 
   router.get('/', (ctx) => {

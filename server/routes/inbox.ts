@@ -4,7 +4,6 @@ import type { User } from '../../components/core/user.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import { RequestQuery } from '../request-query.ts';
 import type { Deps } from '../services/deps.ts';
-import type { FormRegistry } from '../services/forms.ts';
 import { INBOX_STATUSES, listInbox, type InboxQuery } from '../services/cases.ts';
 
 function parseInboxQuery(ctx: ParameterizedContext): InboxQuery {
@@ -27,13 +26,13 @@ function parseInboxQuery(ctx: ParameterizedContext): InboxQuery {
  * The officials' inbox: `GET /inbox`, a page of cases (services/cases.ts). Its live updates,
  * `GET /inbox/events`, are in inbox-events.ts.
  */
-export function inboxRoutes(deps: Deps, forms: FormRegistry): Router {
+export function inboxRoutes(deps: Deps): Router {
   const router = new Router({ prefix: '/inbox' });
 
   router.get('/', requireUser(), async (ctx) => {
     const query = parseInboxQuery(ctx);
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await listInbox(deps, forms, ctx.state.user as User, query);
+    ctx.body = await listInbox(deps, ctx.state.user as User, query);
   });
 
   return router;

@@ -4,7 +4,6 @@ import type { ParameterizedContext } from 'koa';
 import { clientIp, configuredRateLimit } from '../middleware/rate-limit.ts';
 import { RequestQuery } from '../request-query.ts';
 import type { Deps } from '../services/deps.ts';
-import type { FormRegistry } from '../services/forms.ts';
 import { MAX_MONTHS, openDataStatistics, parseMonth, statisticsCsv, type CsvLang, type StatisticsQuery } from '../services/statistics.ts';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -51,18 +50,18 @@ function send(ctx: ParameterizedContext, type: string, body: string): void {
  * (`rateLimits.openData`). Query: `agency`, `form` (ids), `from`, `to` (months `YYYY-MM`,
  * inclusive), and for the CSV `lang` (names and the note: `sr-Latn` by default, `sr-Cyrl`, `en`).
  */
-export function openDataRoutes(deps: Deps, forms: FormRegistry): Router {
+export function openDataRoutes(deps: Deps): Router {
   const router = new Router({ prefix: '/open-data' });
   const limit = configuredRateLimit(deps, 'openData', clientIp);
 
   router.get('/statistics.json', limit, async (ctx) => {
     const query = parseQuery(ctx);
-    send(ctx, 'application/json; charset=utf-8', JSON.stringify(await openDataStatistics(deps, forms, query)));
+    send(ctx, 'application/json; charset=utf-8', JSON.stringify(await openDataStatistics(deps, query)));
   });
 
   router.get('/statistics.csv', limit, async (ctx) => {
     const query = parseQuery(ctx);
-    const csv = statisticsCsv(await openDataStatistics(deps, forms, query), query.lang);
+    const csv = statisticsCsv(await openDataStatistics(deps, query), query.lang);
     ctx.set('Content-Disposition', 'attachment; filename="overa-statistics.csv"');
     send(ctx, 'text/csv; charset=utf-8', csv);
   });

@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
 import type { User } from '../../components/core/user.ts';
 import { requireUser } from '../middleware/authenticate.ts';
-import { idempotent } from '../middleware/idempotency.ts';
+import { idempotent } from '../idempotent.ts';
 import { RequestBody } from '../request-body.ts';
 import { RequestQuery } from '../request-query.ts';
 import type { Deps } from '../services/deps.ts';

@@ -1,20 +1,6 @@
 import Router from '@koa/router';
-import { agencies } from '../db/agencies.ts';
-import { trustAnchors } from '../documents/keys.ts';
 import type { Deps } from '../services/deps.ts';
-import type { TrustAnchorSource } from './verify.ts';
-
-/** The anchors `GET /trust` publishes: the demo root (if any) and each agency's root. */
-async function currentAnchors(deps: Deps) {
-  const ids = (await agencies.list(deps.db)).map((a) => a.id);
-  return trustAnchors(deps.config, ids);
-}
-
-/**
- * The same anchors for `POST /verify` (`createApp(config, {trustAnchors: sealTrustAnchors})`,
- * as `overa start` does): the server trusts exactly what it publishes.
- */
-export const sealTrustAnchors: TrustAnchorSource = async (deps) => (await currentAnchors(deps)).map((a) => a.pem);
+import { publishedAnchors } from '../services/trust.ts';
 
 /**
  * `GET /trust`: the trust anchors of the agencies' seals, public. JSON by default
@@ -25,7 +11,7 @@ export const sealTrustAnchors: TrustAnchorSource = async (deps) => (await curren
 export function trustRoutes(deps: Deps): Router {
   const router = new Router();
   router.get('/trust', async (ctx) => {
-    const anchors = await currentAnchors(deps);
+    const anchors = await publishedAnchors(deps);
     ctx.set('Cache-Control', 'public, max-age=300');
     if (ctx.query.format === 'pem') {
       ctx.type = 'application/x-pem-file';

@@ -1,21 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import Router from '@koa/router';
 import { verifyDocument } from '../../components/core/pdf/verify-document.ts';
-import type { TrustAnchorInput } from '../../components/core/pdf/chain.ts';
 import { HttpError } from '../http-error.ts';
 import { configuredRateLimit, clientIp } from '../middleware/rate-limit.ts';
 import { refuseBody } from '../multipart.ts';
 import type { Deps } from '../services/deps.ts';
 import { documentStatusByCode } from '../services/verification.ts';
-
-/**
- * Where the verifier's trust anchors come from (PEM text or DER bytes), asked on each
- * request. The server's own trust store (the agencies' roots) plugs in here.
- */
-export type TrustAnchorSource = (deps: Deps) => readonly TrustAnchorInput[] | Promise<readonly TrustAnchorInput[]>;
-
-/** No anchors: every seal is then INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND, never trusted by default. */
-export const NO_TRUST_ANCHORS: TrustAnchorSource = () => [];
 
 const MiB = 1024 * 1024;
 
@@ -74,9 +64,8 @@ function readBody(req: IncomingMessage, limit: number, drainLimit: number): Prom
  * one `<overa-verify>` makes in the browser, checked against the server's trust anchors and
  * its WebAuthn relying party and origins.
  */
-export function verifyRoutes(deps: Deps, options: { trustAnchors?: TrustAnchorSource | undefined } = {}): Router {
+export function verifyRoutes(deps: Deps): Router {
   const router = new Router();
-  const anchors = options.trustAnchors ?? NO_TRUST_ANCHORS;
   const drainLimit = Math.max(2 * deps.config.uploadMaxBytes, 8 * MiB);
   const rateLimit = configuredRateLimit(deps, 'verify', clientIp, { refuse: (ctx, err) => refuseBody(ctx.req, err, drainLimit) });
 
@@ -98,7 +87,7 @@ export function verifyRoutes(deps: Deps, options: { trustAnchors?: TrustAnchorSo
     if (bytes.length === 0) throw new HttpError(400, 'validation', 'The file is empty', { detail: 'Send the PDF as the request body' });
 
     const report = await verifyDocument(bytes, {
-      trustAnchors: await anchors(deps),
+      trustAnchors: await deps.trustAnchors(deps),
       rpId: deps.config.rpId,
       allowedOrigins: deps.config.origins,
       limits: { maxFileBytes: limit },

@@ -5,7 +5,7 @@ import type { ApplicationSummary, ApplicationView, ApplicationWithHistory, Page 
 import type { FieldError } from '../../components/core/problem.ts';
 import type { ApplicationData, FormDefinition } from '../../components/core/forms/definition.ts';
 import { validateApplication, type ValidationIssue } from '../../components/core/forms/validate.ts';
-import { contentDigest as coreContentDigest } from '../../components/core/signing/payload.ts';
+import { applicationDigest } from '../../components/core/signing/application.ts';
 import { AGENCY_TIME_ZONE } from '../../components/core/time-zone.ts';
 import type { JsonValue } from '../../components/core/canonical-json.ts';
 // Server-side English messages for the validator's issue codes (i18n is DOM-free).
@@ -21,7 +21,6 @@ import { appendAudit } from './audit.ts';
 import { claimSignature } from './signature-claims.ts';
 import type { Deps } from './deps.ts';
 import { mayUseForm, type FormRegistry } from './forms.ts';
-// A cycle by design (workflow.ts reads contentDigest from here): only functions cross it.
 import { startLine } from './workflow.ts';
 
 export type { ApplicationView };
@@ -124,14 +123,6 @@ async function newTrackingNumber(trx: Knex.Transaction, agencyId: string, now: n
   }
 }
 
-/**
- * What the citizen's passkey signature covers, and what the audit log records at submission:
- * the application content exactly as stored, as `sha256:` + base64url (the one digest format).
- */
-export function contentDigest(a: Pick<ApplicationRecord, 'formId' | 'formVersion' | 'data' | 'attachments'>): Promise<string> {
-  return coreContentDigest({ formId: a.formId, formVersion: a.formVersion, data: a.data as never, attachments: a.attachments });
-}
-
 export async function view(conn: Conn, forms: FormRegistry, a: ApplicationRecord): Promise<ApplicationView> {
   const def = forms.get(a.formId, a.formVersion);
   const refs = def ? fileAnswers(def, a.data) : a.attachments.map((id) => ({ id, field: '' }));
@@ -160,7 +151,8 @@ export async function view(conn: Conn, forms: FormRegistry, a: ApplicationRecord
 }
 
 /** Creates a draft. Drafts may be incomplete (no `required` checks) but never wrong. */
-export async function createDraft(deps: Deps, trx: Knex.Transaction, forms: FormRegistry, user: User, input: ApplicationInput): Promise<ApplicationView> {
+export async function createDraft(deps: Deps, trx: Knex.Transaction, user: User, input: ApplicationInput): Promise<ApplicationView> {
+  const { forms } = deps;
   const def = formOf(forms, input.formId, input.formVersion);
   if (!mayUseForm(user, def)) {
     throw new HttpError(403, 'not-allowed', 'This form is for officials of its agency', {
@@ -219,9 +211,10 @@ async function save(trx: Knex.Transaction, a: ApplicationRecord, change: Paramet
 
 /** Replaces a draft's (or a returned application's) answers. */
 export async function updateDraft(
-  deps: Deps, trx: Knex.Transaction, forms: FormRegistry, user: User, id: string,
+  deps: Deps, trx: Knex.Transaction, user: User, id: string,
   input: { data: unknown; attachments?: unknown }, ifMatch?: number,
 ): Promise<ApplicationView> {
+  const { forms } = deps;
   const a = await ownEditable(trx, user, id, ifMatch);
   const def = formOf(forms, a.formId, a.formVersion);
   const now = deps.now();
@@ -238,14 +231,15 @@ export async function updateDraft(
  * transaction.
  */
 export async function submit(
-  deps: Deps, trx: Knex.Transaction, forms: FormRegistry, user: User, id: string,
+  deps: Deps, trx: Knex.Transaction, user: User, id: string,
   input: { signatureId?: string }, ifMatch?: number,
 ): Promise<ApplicationView> {
+  const { forms } = deps;
   const a = await ownEditable(trx, user, id, ifMatch);
   const def = formOf(forms, a.formId, a.formVersion);
   const now = deps.now();
   await checkData(trx, def, user, { data: a.data }, 'submit', now);
-  const digest = await contentDigest(a);
+  const digest = await applicationDigest(a);
   if (input.signatureId === undefined && def.signature.required) {
     throw invalidField('signatureId', 'required', 'This form must be signed with a passkey before it is submitted');
   }
@@ -284,7 +278,8 @@ export function maySee(user: User, a: ApplicationRecord): boolean {
   return a.status !== 'draft' && user.kind !== 'citizen' && user.agencyId === a.agencyId;
 }
 
-export async function getWithHistory(deps: Deps, forms: FormRegistry, user: User, id: string): Promise<ApplicationWithHistory> {
+export async function getWithHistory(deps: Deps, user: User, id: string): Promise<ApplicationWithHistory> {
+  const { forms } = deps;
   const a = await applications.get(deps.db, id);
   if (!a || !maySee(user, a)) throw notFound();
   const history = (await auditLog.forSubject(deps.db, 'application', id)).map((e) => ({

@@ -2,8 +2,9 @@ import type { Knex } from 'knex';
 import { canonicalSha256Hex } from '../../components/core/digest.ts';
 import type { JsonValue } from '../../components/core/canonical-json.ts';
 import type { Db } from '../db/connection.ts';
-import { auditLog, type AuditRow } from '../db/audit-log.ts';
+import { auditLog, auditPage, type AuditPageQuery, type AuditRow } from '../db/audit-log.ts';
 import { HttpError } from '../http-error.ts';
+import type { Deps } from './deps.ts';
 
 export interface AuditEvent {
   actor: string | null;
@@ -168,4 +169,9 @@ export async function auditChainState(db: Db): Promise<AuditChainState> {
   const state: AuditChainState = { ok: v.ok, entries: v.entries, head: { seq: v.headSeq, hash: v.headHash }, problems: v.problems.slice(0, AUDIT_PROBLEMS_SHOWN) };
   if (!v.ok) state.firstBadSeq = Math.min(...v.problems.map((p) => p.seq));
   return state;
+}
+
+/** One page of an agency's audit entries, newest first (only what the chain vouches for). */
+export function agencyAuditPage(deps: Pick<Deps, 'db'>, q: AuditPageQuery): Promise<AuditRow[]> {
+  return auditPage(deps.db, q);
 }

@@ -86,7 +86,8 @@ function assigneeView(step: CaseStepRecord, named: ReadonlyMap<string, string>):
  * case can be pending for two of one's roles), so each page costs a few index walks of at most
  * `limit + 1` rows, however many cases there are.
  */
-export async function listInbox(deps: Deps, forms: FormRegistry, user: User, query: InboxQuery): Promise<Page<InboxItem>> {
+export async function listInbox(deps: Deps, user: User, query: InboxQuery): Promise<Page<InboxItem>> {
+  const { forms } = deps;
   const agencyId = forOfficials(user);
   const now = deps.now();
   const words = query.q === undefined ? [] : searchWords(query.q);
@@ -202,7 +203,8 @@ function onBehalfOf(step: CaseStepRecord): OnBehalfOf | null {
  * official may decide on each step, and its full history with names. 404 for anyone who may
  * not see it; 403 for citizens (they use /applications).
  */
-export async function getCase(deps: Deps, conn: Conn, forms: FormRegistry, user: User, id: string): Promise<CaseView> {
+export async function getCase(deps: Deps, conn: Conn, user: User, id: string): Promise<CaseView> {
+  const { forms } = deps;
   forOfficials(user);
   const app = await applications.get(conn, id);
   if (!app || !(await maySeeCase(conn, user, app))) throw caseNotFound();

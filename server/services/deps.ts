@@ -1,17 +1,45 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
+import type { ApplicationRecord } from '../db/applications.ts';
+import type { CaseStepRecord } from '../db/case-steps.ts';
+import type { KeyStore } from '../documents/keys.ts';
 import type { EventBus } from './events.ts';
+import type { FormRegistry } from './forms.ts';
+import type { TrustAnchorSource } from './trust.ts';
 
-/** What services need from the running app; routes pass it through. */
+/** What happened when an application became `approved` (the round that approved it, oldest first). */
+export interface Approved {
+  application: ApplicationRecord;
+  decisions: CaseStepRecord[];
+}
+
+/**
+ * Called inside the transaction of a final approval, after the application became `approved`
+ * and before it commits; a failure rolls the approval back with it. createApp wires issuance
+ * here (services/issuance-hook.ts); a script may wire nothing.
+ */
+export type ApprovedHook = (deps: Deps, trx: Knex.Transaction, approved: Approved) => Promise<void>;
+
+/**
+ * Everything services need from the running app, made once in createApp and passed down to
+ * every route factory (`xRoutes(deps)`). Nothing a service needs comes from module state.
+ */
 export interface Deps {
   db: Db;
   config: Config;
   /** Current time in epoch ms; injectable so tests can move the clock. */
   now: () => number;
-  /**
-   * Case events for open inboxes (services/events.ts), published inside the writing
-   * transaction. createApp always sets one; absent (a script or test that builds Deps by hand),
-   * nobody is told.
-   */
-  events?: EventBus;
+  /** Case events for open inboxes (services/events.ts), published inside the writing transaction. */
+  events: EventBus;
+  /** The form definitions the app serves and issues from. */
+  forms: FormRegistry;
+  /** The agencies' seal keys and their trust anchors. */
+  keys: KeyStore;
+  /** The anchors `POST /verify` trusts. */
+  trustAnchors: TrustAnchorSource;
+  /** What a final approval sets off (issuance). */
+  onApproved: ApprovedHook;
+  log: Logger;
 }

@@ -18,7 +18,7 @@ import { decisionDigest, decisionMandate, DECISIONS, type DecisionContent, type 
 import type {
   DocumentEvidence, DocumentStatus, DocumentView, EvidenceAttachment, EvidenceSignature, SignatureMandate,
 } from '../../components/core/documents.ts';
-import { agencies } from '../db/agencies.ts';
+import { agencies, type AgencyRow } from '../db/agencies.ts';
 import { applications, type ApplicationRecord } from '../db/applications.ts';
 import { auditLog } from '../db/audit-log.ts';
 import type { Conn } from '../db/connection.ts';
@@ -27,16 +27,15 @@ import { signatures, type SignatureRecord } from '../db/signatures.ts';
 import { uploads } from '../db/uploads.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { describeCertificate } from '../documents/certificates.ts';
-import { KeyError, loadSeal } from '../documents/keys.ts';
+import { KeyError, type SealKey } from '../documents/keys.ts';
 import { renderSealedPdf } from '../documents/pdf.ts';
 import { SealError } from '../documents/seal.ts';
 import { documentLayout, loadTemplate, type SignatureForLayout } from '../documents/template.ts';
 import { newVerificationCode } from '../documents/verification-code.ts';
 import { appendAudit } from './audit.ts';
-import { contentDigest } from './applications.ts';
+import { applicationDigest } from '../../components/core/signing/application.ts';
 import { checkRecipients, distributeOnIssue, documentHistory, recipientsView, sendDocument } from './distribution.ts';
 import type { Deps } from './deps.ts';
-import { loadForms, type FormRegistry } from './forms.ts';
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -61,30 +60,6 @@ export interface DecisionMark {
 export interface IssueOptions {
   /** The decisions of the approval (the workflow's onApproved passes them); else read from the audit log. */
   decisions?: readonly DecisionMark[];
-  /** The form definitions; default: those the app was built with (see `useForms`), else `config.formsDir`. */
-  forms?: FormRegistry;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Form definitions for issuance: the hook gets only deps.
-
-const formsByDeps = new WeakMap<Deps, FormRegistry>();
-const formsByDir = new Map<string, FormRegistry>();
-
-/** Remembers the app's form registry for issuance (the documents routes call it). */
-export function useForms(deps: Deps, forms: FormRegistry): void {
-  formsByDeps.set(deps, forms);
-}
-
-function formsFor(deps: Deps, options: IssueOptions): FormRegistry | undefined {
-  if (options.forms) return options.forms;
-  const known = formsByDeps.get(deps);
-  if (known) return known;
-  const dir = deps.config.formsDir;
-  if (!dir) return undefined;
-  let forms = formsByDir.get(dir);
-  if (!forms) formsByDir.set(dir, (forms = loadForms(dir)));
-  return forms;
 }
 
 export function publicUrlOf(deps: Deps): string {
@@ -194,31 +169,83 @@ async function uniqueCode(conn: Conn): Promise<string> {
  * transaction then rolls back, approval included).
  */
 export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicationId: string, options: IssueOptions = {}): Promise<DocumentRecord> {
+  const { app, form, agency, seal } = await loadForIssue(deps, trx, applicationId);
+  const now = deps.now();
+  const validUntil = form.document.validityDays === undefined ? null : now + form.document.validityDays * DAY;
+  const id = randomUUID();
+  const code = await uniqueCode(trx);
+  const url = verificationUrl(deps, code);
+  const gathered = await gatherEvidence(deps, trx, { app, form, agency, id, code, url, issuedAt: now, validUntil }, options);
+  const timestamped = Boolean(deps.config.tsaUrl);
+  const layout = issuedLayout(deps, { app, form, agency, code, url, issuedAt: now, validUntil, seal, timestamped }, gathered);
+  const pdf = await sealPdf(deps, layout, canonicalBytes(gathered.evidence as unknown as JsonValue), now, seal, agency.name);
+
+  const record: DocumentRecord = {
+    id,
+    applicationId: app.id,
+    agencyId: app.agencyId,
+    ownerId: app.ownerId,
+    formId: app.formId,
+    formVersion: app.formVersion,
+    trackingNumber: app.trackingNumber,
+    title: form.document.title,
+    verificationCode: code,
+    issuedAt: now,
+    validUntil,
+    sha256: createHash('sha256').update(pdf).digest('hex'),
+    size: pdf.length,
+    sealCertificateSha256: seal.fingerprint,
+    timestamped,
+    revokedAt: null,
+    revokedBy: null,
+    revocationReason: null,
+    supersededBy: null,
+    createdAt: now,
+  };
+  await storeIssued(deps, trx, { record, pdf, app, form }, now);
+  return record;
+}
+
+/** What issuance starts from: the approved application, its form, its agency and the agency's seal. */
+async function loadForIssue(deps: Deps, trx: Knex.Transaction, applicationId: string): Promise<{ app: ApplicationRecord; form: FormDefinition; agency: AgencyRow; seal: SealKey }> {
   const app = await applications.get(trx, applicationId);
   if (!app) throw new HttpError(404, 'application-not-found', 'There is no such application');
   if (app.status !== 'approved') {
     throw new HttpError(409, 'not-approved', 'Only an approved application is issued', { detail: `It is ${app.status}` });
   }
-  const form: FormDefinition | undefined = formsFor(deps, options)?.get(app.formId, app.formVersion);
+  const form: FormDefinition | undefined = deps.forms.get(app.formId, app.formVersion);
   if (!form) throw new Error(`issuance: no definition of form "${app.formId}" version ${app.formVersion}`);
   const agency = await agencies.get(trx, app.agencyId);
   if (!agency) throw new Error(`issuance: no agency "${app.agencyId}"`);
-
-  let seal;
   try {
-    seal = await loadSeal(deps.config, app.agencyId);
+    return { app, form, agency, seal: await deps.keys.seal(app.agencyId) };
   } catch (err) {
     if (err instanceof KeyError) throw new HttpError(503, 'seal-unavailable', 'The agency cannot seal documents now', { detail: err.message });
     throw err;
   }
+}
 
-  const now = deps.now();
-  const issuedAt = now;
-  const validUntil = form.document.validityDays === undefined ? null : issuedAt + form.document.validityDays * DAY;
-  const id = randomUUID();
-  const code = await uniqueCode(trx);
-  const url = verificationUrl(deps, code);
-  const digest = await contentDigest(app);
+/** The document being issued, as the evidence and the layout both name it. */
+interface Issuing {
+  app: ApplicationRecord;
+  form: FormDefinition;
+  agency: AgencyRow;
+  code: string;
+  url: string;
+  issuedAt: number;
+  validUntil: number | null;
+}
+
+interface Gathered {
+  evidence: DocumentEvidence;
+  found: FoundSignature[];
+  attachments: EvidenceAttachment[];
+}
+
+/** The passkey evidence that rides in the PDF (`overa-evidence.json`): the content, its attachments and every signature on it. */
+async function gatherEvidence(deps: Deps, trx: Knex.Transaction, doc: Issuing & { id: string }, options: IssueOptions): Promise<Gathered> {
+  const { app, form, agency } = doc;
+  const digest = await applicationDigest(app);
   const found = await signaturesFor(trx, app, digest, options.decisions);
   const attachmentRows = await uploads.listOwned(trx, app.ownerId, app.attachments);
   const fieldOf = new Map<string, string>();
@@ -230,7 +257,6 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
     const u = attachmentRows.find((r) => r.id === uploadId);
     return u ? [{ id: u.id, field: fieldOf.get(u.id) ?? '', sha256: u.sha256, size: u.size, mediaType: u.mediaType, filename: u.filename }] : [];
   });
-
   const evidenceSignatures: EvidenceSignature[] = found.map((s) => ({
     id: s.record.id,
     role: s.role,
@@ -244,17 +270,17 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
     // Which service the passkey ceremonies ran on, so a verifier holding only the PDF can check them.
     rp: { id: deps.config.rpId, origins: [...deps.config.origins] },
     document: {
-      id,
-      verificationCode: code,
-      verificationUrl: url,
+      id: doc.id,
+      verificationCode: doc.code,
+      verificationUrl: doc.url,
       agencyId: agency.id,
       agencyName: agency.name,
       title: form.document.title,
       formId: app.formId,
       formVersion: app.formVersion,
       trackingNumber: app.trackingNumber,
-      issuedAt: iso(issuedAt),
-      validUntil: validUntil === null ? null : iso(validUntil),
+      issuedAt: iso(doc.issuedAt),
+      validUntil: doc.validUntil === null ? null : iso(doc.validUntil),
     },
     application: {
       id: app.id,
@@ -264,18 +290,21 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
     },
     signatures: evidenceSignatures,
   };
-  const evidenceBytes = canonicalBytes(evidence as unknown as JsonValue);
+  return { evidence, found, attachments };
+}
 
-  const sealCert = describeCertificate(seal.chainDer[0]!);
-  const timestamped = Boolean(deps.config.tsaUrl);
-  const layout = documentLayout({
+/** The pages: the form's document template filled with the application, its signatures and the seal's description. */
+function issuedLayout(deps: Deps, doc: Issuing & { seal: SealKey; timestamped: boolean }, gathered: Gathered): ReturnType<typeof documentLayout> {
+  const { app, form, agency } = doc;
+  const sealCert = describeCertificate(doc.seal.chainDer[0]!);
+  return documentLayout({
     form,
     template: loadTemplate(deps.config.formsDir, form.document.template, form),
     agencyName: agency.name,
     trackingNumber: app.trackingNumber,
     data: app.data,
-    attachments,
-    signatures: found.map((s): SignatureForLayout => ({
+    attachments: gathered.attachments,
+    signatures: gathered.found.map((s): SignatureForLayout => ({
       id: s.record.id,
       signerName: s.record.evidence.signer.displayName,
       signerKind: s.record.evidence.signer.kind,
@@ -285,54 +314,42 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
       digest: s.record.digest,
       mandate: s.mandate,
     })),
-    verificationCode: code,
-    verificationUrl: url,
-    issuedAt,
-    validUntil,
-    seal: { subject: sealCert.subject, issuer: sealCert.issuer, fingerprint: sealCert.sha256, timestamped },
+    verificationCode: doc.code,
+    verificationUrl: doc.url,
+    issuedAt: doc.issuedAt,
+    validUntil: doc.validUntil,
+    seal: { subject: sealCert.subject, issuer: sealCert.issuer, fingerprint: sealCert.sha256, timestamped: doc.timestamped },
   });
+}
 
-  let pdf: Uint8Array;
+/** Draws and seals the PDF (PAdES B-B, or B-T with the configured TSA); a TSA that fails is a 503 to retry. */
+async function sealPdf(
+  deps: Deps, layout: ReturnType<typeof documentLayout>, evidenceBytes: Uint8Array, issuedAt: number, seal: SealKey, agencyName: string,
+): Promise<Uint8Array> {
   try {
-    pdf = await renderSealedPdf({
+    return await renderSealedPdf({
       layout,
       evidence: evidenceBytes,
       issuedAt: new Date(issuedAt),
       seal,
-      appearance: { fieldName: 'Overa seal', name: agency.name, reason: 'Izdavanje elektronskog dokumenta / Издавање електронског документа' },
+      appearance: { fieldName: 'Overa seal', name: agencyName, reason: 'Izdavanje elektronskog dokumenta / Издавање електронског документа' },
       cms: { tsaUrl: deps.config.tsaUrl },
     });
   } catch (err) {
     if (err instanceof SealError && (err.code === 'tsa-unavailable' || err.code === 'tsa-refused')) {
       throw new HttpError(503, 'timestamp-unavailable', 'The time-stamping authority did not answer; try again', {
-        detail: err.message, headers: { 'Retry-After': '30' },
+        detail: err.message, retryAfter: 30,
       });
     }
     throw err;
   }
+}
 
-  const record: DocumentRecord = {
-    id,
-    applicationId: app.id,
-    agencyId: app.agencyId,
-    ownerId: app.ownerId,
-    formId: app.formId,
-    formVersion: app.formVersion,
-    trackingNumber: app.trackingNumber,
-    title: form.document.title,
-    verificationCode: code,
-    issuedAt,
-    validUntil,
-    sha256: createHash('sha256').update(pdf).digest('hex'),
-    size: pdf.length,
-    sealCertificateSha256: seal.fingerprint,
-    timestamped,
-    revokedAt: null,
-    revokedBy: null,
-    revocationReason: null,
-    supersededBy: null,
-    createdAt: now,
-  };
+/** Stores the sealed document, makes the application `issued`, audits it and sends it to the agencies the form names. */
+async function storeIssued(
+  deps: Deps, trx: Knex.Transaction, issued: { record: DocumentRecord; pdf: Uint8Array; app: ApplicationRecord; form: FormDefinition }, now: number,
+): Promise<void> {
+  const { record, pdf, app, form } = issued;
   await documents.insert(trx, record, pdf);
   if (!(await applications.update(trx, app.id, app.version, { status: 'issued', updatedAt: now }))) {
     throw new HttpError(409, 'conflict', 'The application was changed at the same time', { detail: 'Load it again and retry' });
@@ -341,11 +358,10 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
     actor: null,
     action: 'document.issued',
     subject: { type: 'application', id: app.id },
-    data: { documentId: id, sha256: record.sha256, sealCertificate: seal.fingerprint, timestamped },
+    data: { documentId: record.id, sha256: record.sha256, sealCertificate: record.sealCertificateSha256, timestamped: record.timestamped },
   }, now);
   // To the agencies the form names (services/distribution.ts), in the same transaction.
   await distributeOnIssue(deps.events, trx, record, form, now);
-  return record;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -449,11 +465,11 @@ function mayRevoke(user: User, d: DocumentRecord, form: FormDefinition | undefin
  * the same agency, valid). Once only: a revoked document is a 409. Audit: `document.revoked`.
  */
 export async function revokeDocument(
-  deps: Deps, trx: Knex.Transaction, forms: FormRegistry | undefined, user: User, id: string,
+  deps: Deps, trx: Knex.Transaction, user: User, id: string,
   input: { reason: string; supersededBy?: string | undefined },
 ): Promise<DocumentView> {
   const d = await visible(trx, user, id);
-  const form = (forms ?? formsFor(deps, {}))?.get(d.formId, d.formVersion);
+  const form = deps.forms.get(d.formId, d.formVersion);
   if (!mayRevoke(user, d, form)) {
     throw new HttpError(403, 'not-allowed', 'You may not revoke this document', {
       detail: 'Admins of the issuing agency and the officials who may approve its form revoke documents',
@@ -479,9 +495,4 @@ export async function revokeDocument(
     data: { documentId: d.id, reason: input.reason, supersededBy },
   }, now);
   return documentView(deps, { ...d, revokedAt: now, revokedBy: user.id, revocationReason: input.reason, supersededBy });
-}
-
-/** The application's current document id, for its view (issued applications only). */
-export async function currentDocumentId(conn: Conn, applicationId: string): Promise<string | null> {
-  return (await documents.currentForApplication(conn, applicationId))?.id ?? null;
 }

@@ -1,20 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
-import type { JsonValue } from '../../components/core/canonical-json.ts';
-import { canonicalSha256Hex } from '../../components/core/digest.ts';
-import { PROBLEM_TYPE_BASE, type FieldError } from '../../components/core/problem.ts';
-import type { Conn, Db } from '../db/connection.ts';
-import { idempotencyKeys, type IdempotencyRecord } from '../db/idempotency-keys.ts';
-import { HttpError, invalidField } from '../http-error.ts';
-import type { Deps } from './deps.ts';
-
 /**
  * Idempotency keys (`Idempotency-Key` header) for writes a client may retry: the first
  * request with a key runs and its response is recorded in the same transaction as its
  * writes; a retry with the same key and the same body gets that response again.
  *
  *   const outcome = await runIdempotent(deps, scope, async (trx) => {
- *     const app = await createApplication(trx, …);        // the route's writes, in trx
+ *     const app = await createDraft(deps, trx, user, input); // the route's writes, in trx
  *     return { status: 201, body: app, headers: { Location: … } };
  *   });
  *
@@ -24,6 +14,15 @@ import type { Deps } from './deps.ts';
  * IDEMPOTENCY_LEASE_MS a retry takes it over. Rows expire IDEMPOTENCY_TTL_MS after the
  * first use and are swept by housekeeping.
  */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { JsonValue } from '../../components/core/canonical-json.ts';
+import { canonicalSha256Hex } from '../../components/core/digest.ts';
+import { PROBLEM_TYPE_BASE, type FieldError } from '../../components/core/problem.ts';
+import type { Conn, Db } from '../db/connection.ts';
+import { idempotencyKeys, type IdempotencyRecord } from '../db/idempotency-keys.ts';
+import { HttpError, invalidField } from '../http-error.ts';
+import type { Deps } from './deps.ts';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -101,14 +100,14 @@ function reused(): HttpError {
 function inFlight(): HttpError {
   return new HttpError(409, 'idempotency-key-in-use', 'A request with this idempotency key is in progress', {
     detail: 'The first request with this key has not finished; retry shortly to receive its response',
-    headers: { 'Retry-After': '1' },
+    retryAfter: 1,
   });
 }
 
 function claimLost(): HttpError {
   return new HttpError(409, 'idempotency-key-in-use', 'A request with this idempotency key is in progress', {
     detail: 'This request took too long and a retry with the same key took its place; nothing was changed',
-    headers: { 'Retry-After': '1' },
+    retryAfter: 1,
   });
 }
 
@@ -135,7 +134,7 @@ function replay<T>(row: IdempotencyRecord): IdempotentOutcome<T> {
  * the claim must be visible to other requests at once.
  */
 export async function claimIdempotencyKey<T>(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'now'>,
   scope: IdempotencyScope & { key: string },
 ): Promise<{ claim: IdempotencyClaim } | { replay: IdempotentOutcome<T> }> {
   const hash = await requestHash(scope.body);
@@ -210,7 +209,7 @@ function problemOf(err: HttpError): IdempotentResult<JsonValue> {
  *  - same key, different request: 422; first request still in flight: 409.
  */
 export async function runIdempotent<T>(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'now'>,
   scope: IdempotencyScope,
   work: (trx: Knex.Transaction) => Promise<IdempotentResult<T>>,
 ): Promise<IdempotentOutcome<T>> {

@@ -12,7 +12,7 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
 import { cose, decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
-import type { SignatureView } from '../../components/core/api.ts';
+import type { SignatureView, SigningOptions as CoreSigningOptions } from '../../components/core/api.ts';
 import type { User } from '../../components/core/user.ts';
 import { fromBase64Url, toBase64Url } from '../../components/core/encoding.ts';
 import {
@@ -33,11 +33,7 @@ import { verifyAssertion } from './assertions.ts';
 import { signingSubjectType, signingSubjectTypes, type SigningContext, type SigningSubjectType } from './signing-subjects.ts';
 
 /** `POST /signatures/options`. */
-export interface SigningOptions {
-  flowId: string;
-  payload: SigningPayload;
-  publicKey: PublicKeyCredentialRequestOptionsJSON;
-}
+export type SigningOptions = CoreSigningOptions<PublicKeyCredentialRequestOptionsJSON>;
 
 /** `POST /signatures`, `GET /signatures/:id`. */
 export type { SignatureView };

@@ -10,7 +10,8 @@ import type { User } from '../../components/core/user.ts';
 import { applications, type ApplicationRecord, type ApplicationStatus } from '../db/applications.ts';
 import type { Conn } from '../db/connection.ts';
 import { HttpError } from '../http-error.ts';
-import { contentDigest, maySee } from './applications.ts';
+import { applicationDigest } from '../../components/core/signing/application.ts';
+import { maySee } from './applications.ts';
 import { decisionSubjectDigest, loadDecisionSubject, MAX_COMMENT, maySignDecision, type Authority, type DecisionSubject } from './workflow.ts';
 import { RECEPTION_ACTIONS } from '../../components/core/signing/reception.ts';
 import { loadReceptionSubject, maySignReception, receptionSubjectDigest, type ReceptionSubject } from './distribution.ts';
@@ -69,7 +70,7 @@ const application = define<ApplicationRecord>({
     if (!SUBMITTABLE.has(a.status)) return `The application is ${a.status}: it can no longer be submitted`;
     return true;
   },
-  digest: (a) => contentDigest(a),
+  digest: (a) => applicationDigest(a),
 });
 
 /**

@@ -164,7 +164,8 @@ function internalForms(forms: FormRegistry): string[] {
  * The statistics for a query (already checked by the route: ids are slugs, months real, `from`
  * not after `to`). Without `from` / `to` the months run from the first request to the last.
  */
-export async function openDataStatistics(deps: Deps, forms: FormRegistry, query: StatisticsQuery): Promise<OpenDataStatistics> {
+export async function openDataStatistics(deps: Deps, query: StatisticsQuery): Promise<OpenDataStatistics> {
+  const { forms } = deps;
   const min = deps.config.openDataMinCount ?? DEFAULT_OPEN_DATA_MIN_COUNT;
   const now = deps.now();
   const base = { agencyId: query.agencyId, formId: query.formId, excludeForms: internalForms(forms) };

@@ -84,7 +84,7 @@ function tooManyUploads(config: Config, oldest: number | null, now: number): Htt
   const retryAfter = oldest === null ? 3600 : Math.max(1, Math.ceil((oldest + DAY - now) / 1000));
   return new HttpError(429, 'too-many-uploads', 'Too many uploads', {
     detail: `At most ${config.uploadMaxPerDay} uploads are accepted per person in 24 hours`,
-    headers: { 'Retry-After': String(retryAfter) },
+    retryAfter,
   });
 }
 

@@ -36,10 +36,9 @@ import { HttpError, invalidField } from '../http-error.ts';
 import { searchTerms } from '../search-text.ts';
 import { appendAudit } from './audit.ts';
 // A cycle by design (applications.ts starts the line on submission): only functions cross it.
-import { contentDigest } from './applications.ts';
+import { applicationDigest } from '../../components/core/signing/application.ts';
 import type { Deps } from './deps.ts';
 import { claimSignature } from './signature-claims.ts';
-import { issueDocument } from './documents.ts';
 
 /** While a case is in one of these, its open steps can be decided. */
 const OPEN: ReadonlySet<ApplicationStatus> = new Set(['submitted', 'in_review']);
@@ -74,26 +73,6 @@ export type Authority =
   | { basis: 'assigned'; onBehalfOf: null }
   | { basis: 'delegated'; onBehalfOf: OnBehalfOf }
   | { basis: 'proxy'; onBehalfOf: PersonRef };
-
-export function decisionsFor(kind: ApprovalStepKind): readonly DecisionKind[] {
-  return DECISIONS_FOR[kind];
-}
-
-/**
- * Called inside the transaction of the final approval, after the application became
- * `approved` and before it commits: issuance hooks in here (a failure rolls the approval back).
- * `decisions` is the record of the round that approved it, oldest first, each with who decided,
- * on what basis and on whose behalf (caseDecisions()).
- */
-export async function onApproved(
-  deps: Deps,
-  trx: Knex.Transaction,
-  approved: { application: ApplicationRecord; decisions: CaseStepRecord[] },
-): Promise<void> {
-  // The document is issued in the approval's own transaction: approved and issued commit together, or not at all.
-  if (deps.config.issueOnApproval === false) return;
-  await issueDocument(deps, trx, approved.application.id, { decisions: approved.decisions });
-}
 
 // ---- the line ----
 
@@ -349,7 +328,7 @@ function signedMandate(right: Authority): DecisionMandate | undefined {
 /** The digest a decision signature covers (DecisionContent in core/signing/decision.ts). */
 export async function decisionSubjectDigest(app: ApplicationRecord, stepId: string, decision: DecisionKind, comment: string, right: Authority): Promise<string> {
   const mandate = signedMandate(right);
-  return decisionDigest({ application: await contentDigest(app), step: stepId, decision, comment, ...(mandate ? { mandate } : {}) });
+  return decisionDigest({ application: await applicationDigest(app), step: stepId, decision, comment, ...(mandate ? { mandate } : {}) });
 }
 
 // ---- deciding ----
@@ -382,8 +361,46 @@ function conflict(): HttpError {
 export async function decide(
   deps: Deps, trx: Knex.Transaction, user: User, caseId: string, input: DecisionInput, ifMatch: number | undefined,
 ): Promise<ApplicationRecord> {
-  if (user.kind === 'citizen') throw notAllowed('Citizens do not decide on applications');
   const now = deps.now();
+  const checked = await checkDecision(trx, user, caseId, input, ifMatch, now);
+  const { app, steps, step, right, comment } = checked;
+  const digest = await decisionSubjectDigest(app, step.stepId, input.decision, comment, right);
+  const signature = await claimSignature(
+    trx,
+    { id: input.signatureId, user, subject: { type: 'decision', id: decisionSubjectId(app.id, step.stepId) }, action: input.decision, digest },
+    now,
+  );
+  const saved = await recordDecision(trx, user, input, checked, { signatureId: signature.id, digest }, now);
+
+  let final = saved;
+  if (saved.status === 'approved') {
+    const decisions = (await caseSteps.current(trx, app.id)).filter((s) => s.state === 'done');
+    await deps.onApproved(deps, trx, { application: saved, decisions });
+    // The hook may move the application on (issued, a new version): tell the inboxes what commits.
+    final = (await applications.get(trx, app.id)) ?? saved;
+  }
+  await publish(deps, trx, final, agenciesOf(app, steps));
+  return final;
+}
+
+/** A decision that passed every check, with what the transition needs. */
+interface CheckedDecision {
+  app: ApplicationRecord;
+  steps: CaseStepRecord[];
+  step: CaseStepRecord;
+  right: Authority;
+  comment: string;
+}
+
+/**
+ * Every refusal of a decision, in the order a person would want to hear them: the case and
+ * the step exist and are open, this person may decide it (and has not decided another step
+ * of it: four eyes), the decision fits the step, a comment where one is owed, and If-Match.
+ */
+async function checkDecision(
+  trx: Knex.Transaction, user: User, caseId: string, input: DecisionInput, ifMatch: number | undefined, now: number,
+): Promise<CheckedDecision> {
+  if (user.kind === 'citizen') throw notAllowed('Citizens do not decide on applications');
   const app = await applications.get(trx, caseId);
   // Unknown and hidden answer alike: case ids cannot be probed through decisions.
   if (!app || !(await maySeeCase(trx, user, app))) throw notAllowed('There is no case with this id that you may decide on');
@@ -418,34 +435,38 @@ export async function decide(
       detail: `You sent If-Match for version ${ifMatch}; it is now at version ${app.version}. Load it again.`,
     });
   }
-  const digest = await decisionSubjectDigest(app, step.stepId, input.decision, comment, right);
-  const signature = await claimSignature(
-    trx,
-    { id: input.signatureId, user, subject: { type: 'decision', id: decisionSubjectId(app.id, step.stepId) }, action: input.decision, digest },
-    now,
-  );
+  return { app, steps, step, right, comment };
+}
 
-  // The transition.
+/** Where an application goes on a decision. */
+function statusAfter(decision: DecisionKind): ApplicationStatus {
+  switch (decision) {
+    case 'return':
+      return 'returned';
+    case 'reject':
+      return 'rejected';
+    case 'approve':
+      return 'approved';
+    default:
+      return 'in_review';
+  }
+}
+
+/**
+ * The transition of a checked decision: the application's new state (the serialisation point:
+ * of two decisions racing on one case, one moves the version), the step decided, the queue and
+ * the next stage, and the audit entry. Returns the application as saved.
+ */
+async function recordDecision(
+  trx: Knex.Transaction, user: User, input: DecisionInput, checked: CheckedDecision,
+  signed: { signatureId: string; digest: string }, now: number,
+): Promise<ApplicationRecord> {
+  const { app, steps, step, right, comment } = checked;
   const stageDone = steps.every((s) => s.stage !== step.stage || s.stepId === step.stepId || s.state === 'done');
   const next = stageDone ? steps.filter((s) => s.stage === step.stage + 1) : [];
-  let status: ApplicationStatus;
-  const change: ApplicationChange = { updatedAt: now };
-  switch (input.decision) {
-    case 'return':
-      status = 'returned';
-      change.returnComment = comment;
-      break;
-    case 'reject':
-      status = 'rejected';
-      break;
-    case 'approve':
-      status = 'approved';
-      break;
-    default:
-      status = 'in_review';
-  }
-  change.status = status;
-  // The serialisation point: of two decisions racing on one case, one moves the version.
+  const status = statusAfter(input.decision);
+  const change: ApplicationChange = { updatedAt: now, status };
+  if (status === 'returned') change.returnComment = comment;
   if (!(await applications.update(trx, app.id, app.version, change))) throw conflict();
   const saved: ApplicationRecord = { ...app, status, returnComment: change.returnComment ?? app.returnComment, updatedAt: now, version: app.version + 1 };
   const decided = {
@@ -455,7 +476,7 @@ export async function decide(
     decidedByName: user.displayName,
     basis: right.basis,
     ...onBehalfOfColumns(right),
-    signatureId: signature.id,
+    signatureId: signed.signatureId,
     decidedAt: now,
   };
   if (!(await caseSteps.decide(trx, { applicationId: app.id, round: step.round, stepId: step.stepId }, decided))) throw conflict();
@@ -477,8 +498,8 @@ export async function decide(
     step: step.stepId,
     kind: step.kind,
     decision: input.decision,
-    signatureId: signature.id,
-    digest,
+    signatureId: signed.signatureId,
+    digest: signed.digest,
     decidedBy: { id: user.id, displayName: user.displayName },
     basis: right.basis,
     round: step.round,
@@ -488,16 +509,7 @@ export async function decide(
   if (comment !== '') data.comment = comment;
   if (right.onBehalfOf) data.onBehalfOf = { ...right.onBehalfOf };
   await appendAudit(trx, { actor: user.id, action: AUDIT_ACTION[input.decision], subject: { type: 'application', id: app.id }, data }, now);
-
-  let final = saved;
-  if (status === 'approved') {
-    const decisions = (await caseSteps.current(trx, app.id)).filter((s) => s.state === 'done');
-    await onApproved(deps, trx, { application: saved, decisions });
-    // The hook may move the application on (issued, a new version): tell the inboxes what commits.
-    final = (await applications.get(trx, app.id)) ?? saved;
-  }
-  await publish(deps, trx, final, agenciesOf(app, steps));
-  return final;
+  return saved;
 }
 
 /** The decisions on a case, every round, oldest first: who decided what, by what right, for whom. */

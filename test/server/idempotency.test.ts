@@ -28,7 +28,7 @@ import {
 import { sweepExpired } from '../../server/services/housekeeping.ts';
 import { errorHandler } from '../../server/middleware/errors.ts';
 import { jsonBody } from '../../server/middleware/json-body.ts';
-import { idempotent } from '../../server/middleware/idempotency.ts';
+import { idempotent } from '../../server/idempotent.ts';
 import type { Problem } from '../../components/core/problem.ts';
 
 interface Widget {
@@ -37,14 +37,14 @@ interface Widget {
 }
 
 let t: TestDb;
-let deps: Deps;
+let deps: Pick<Deps, 'db' | 'now'>;
 const clock = { now: Date.now() };
 let ana: string;
 let ben: string;
 
 before(async () => {
   t = await createTestDb();
-  deps = { db: t.db, config: t.config, now: () => clock.now };
+  deps = { db: t.db, now: () => clock.now };
   await t.db.schema.createTable('widgets', (w) => {
     w.string('id', 36).primary();
     w.string('name', 100).notNullable();

@@ -8,7 +8,7 @@ import { sha256 } from '../digest.ts';
 import { toBase64Url } from '../encoding.ts';
 import type { UserKind } from '../user.ts';
 
-/** What is being signed: `application` (submit); later `decision`, `reception`. */
+/** What is being signed: an `application` (submit), a `decision` (a step of a case) or a `reception` (accept). */
 export interface SigningSubject {
   type: string;
   id: string;

@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
 import type { ParameterizedContext } from 'koa';
-import type { User } from '../../components/core/user.ts';
-import type { Deps } from '../services/deps.ts';
+import type { User } from '../components/core/user.ts';
+import type { Deps } from './services/deps.ts';
 import {
   IDEMPOTENT_REPLAYED_HEADER,
   parseIdempotencyKey,
   runIdempotent,
   type IdempotentResult,
-} from '../services/idempotency.ts';
+} from './services/idempotency.ts';
 
 /**
  * Answers a write route through its idempotency key (`Idempotency-Key` header, optional):
@@ -16,14 +16,14 @@ import {
  * before the route: keys belong to a user.
  *
  *   router.post('/applications', requireUser(), (ctx) =>
- *     idempotent(ctx, deps, (trx) => createApplication(deps, trx, ctx.state.user, input)));
+ *     idempotent(ctx, deps, (trx) => createDraft(deps, trx, ctx.state.user, input)));
  *
  * Errors: 400 naming the header when it is malformed, 422 when the key was used for a
  * different request, 409 while the first request with the key is in flight.
  */
 export async function idempotent<T>(
   ctx: ParameterizedContext,
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'now'>,
   work: (trx: Knex.Transaction) => Promise<IdempotentResult<T>>,
 ): Promise<void> {
   const user = ctx.state.user as User | undefined;
