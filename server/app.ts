@@ -1,7 +1,7 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 import pino, { type Logger } from 'pino';
-import type { Config } from './config.ts';
+import { DEFAULT_HTTP_TIMEOUTS, type Config } from './config.ts';
 import type { Db } from './db/connection.ts';
 import type { Deps } from './services/deps.ts';
 import { errorHandler } from './middleware/errors.ts';
@@ -32,6 +32,7 @@ import { openDataRoutes } from './routes/open-data.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { createEventBus, type EventBus } from './services/events.ts';
 import { loadForms, NO_FORMS, type FormRegistry } from './services/forms.ts';
+import { VerificationLoad, verificationLoadLimits } from './services/verification-load.ts';
 
 export interface AppOptions {
   /** An open, migrated database (see db/connection.ts). */
@@ -57,7 +58,13 @@ export type OveraApp = Koa & { readonly deps: Deps; readonly log: Logger };
  */
 export function createApp(config: Config, options: AppOptions): OveraApp {
   const log = options.log ?? pino({ level: config.logLevel });
-  const deps: Deps = { db: options.db, config, now: options.now ?? Date.now, events: options.events ?? createEventBus(options.db, config.databaseUrl) };
+  const deps: Deps = {
+    db: options.db,
+    config,
+    now: options.now ?? Date.now,
+    events: options.events ?? createEventBus(options.db, config.databaseUrl),
+    verificationLoad: new VerificationLoad(verificationLoadLimits(config)),
+  };
   // X-Forwarded-* are believed only from the configured number of proxies (client IPs feed the rate limits).
   const hops = config.trustProxy ?? 0;
   const app = new Koa({ proxy: hops > 0, maxIpsCount: hops }) as OveraApp;
@@ -103,7 +110,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   if (config.staticDir) app.use(staticFiles({ root: config.staticDir, prefix: '/', notFound: '404.html' }));
   for (const mount of options.mounts ?? []) app.use(staticFiles(mount));
   app.use(refuseNulInUrl());
-  app.use(jsonBody({ limit: config.jsonLimit, streamed: ['/api/v1/uploads', '/api/v1/verify'] }));
+  app.use(jsonBody({ limit: config.jsonLimit, streamed: ['/api/v1/uploads', '/api/v1/verify'], idleMs: config.bodyIdleTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.bodyIdleTimeoutMs }));
   app.use(authenticate({ db: options.db, now: deps.now }));
   app.use(api.routes());
   // Not `throw: true`: the router would throw before setting `Allow`, which RFC 9110 requires on a

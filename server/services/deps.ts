@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { EventBus } from './events.ts';
+import type { VerificationLoad } from './verification-load.ts';
 
 /** What services need from the running app; routes pass it through. */
 export interface Deps {
@@ -14,4 +15,9 @@ export interface Deps {
    * nobody is told.
    */
   events?: EventBus;
+  /**
+   * `POST verify`'s turns and counters for this app instance (services/verification-load.ts).
+   * createApp always sets one; absent, the verify route makes its own.
+   */
+  verificationLoad?: VerificationLoad;
 }

@@ -1,0 +1,109 @@
+import { open, rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import { finished } from 'node:stream/promises';
+import { watchBodyProgress } from './body-progress.ts';
+import { HttpError } from './http-error.ts';
+import { refuseBody } from './multipart.ts';
+
+/** A request body on disk; the caller removes it (`remove`) when done. */
+export interface SpooledBody {
+  path: string;
+  size: number;
+  remove(): Promise<void>;
+}
+
+export interface SpoolOptions {
+  /** Bytes accepted; the body is cut off (the answer is `tooLarge`) as soon as it crosses this. */
+  limit: number;
+  tooLarge: (limit: number) => HttpError;
+  /** Where to write (a fresh path in a temp folder). */
+  tempPath: () => Promise<string>;
+  /** Bytes of a refused body read and dropped before the connection is cut (see refuseBody). */
+  drainLimit: number;
+  /** A body that stops arriving for this long is answered 408 and its connection closed. */
+  idleMs?: number;
+  /** Told of the bytes on disk as they are written (+) and when the file is gone (−). */
+  onSpooled?: (delta: number) => void;
+}
+
+function aborted(): HttpError {
+  return new HttpError(400, 'request-aborted', 'The request was aborted', { detail: 'The client closed the connection before the whole file arrived' });
+}
+
+/**
+ * Streams a raw request body into a temp file, as uploads do (server/multipart.ts): what a
+ * client has sent lies on disk, not in memory, however many clients send at once and however
+ * slowly. Cut off at the limit (413, the rest drained), on a stall (408, the connection closed)
+ * or when the client goes (400); the temp file is removed before the promise rejects.
+ */
+export async function spoolBody(req: IncomingMessage, options: SpoolOptions): Promise<SpooledBody> {
+  const path = await options.tempPath();
+  let onDisk = 0;
+  const remove = async () => {
+    await rm(path, { force: true });
+    if (onDisk > 0) options.onSpooled?.(-onDisk);
+    onDisk = 0;
+  };
+  let handle;
+  try {
+    handle = await open(path, 'wx', 0o600);
+  } catch (err) {
+    throw refuseBody(req, err as Error, options.drainLimit);
+  }
+  const out = handle.createWriteStream();
+
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    let settled = false;
+    const cleanup = () => {
+      stopWatching();
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+      out.off('drain', onDrain);
+    };
+    const fail = (err: Error, drain: boolean) => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      const refused = drain ? refuseBody(req, err, options.drainLimit) : err;
+      out.destroy();
+      void finished(out)
+        .catch(() => undefined)
+        .then(remove)
+        .finally(() => reject(refused));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > options.limit) return fail(options.tooLarge(options.limit), true);
+      onDisk += chunk.length;
+      options.onSpooled?.(chunk.length);
+      // Backpressure: a client faster than the disk waits in its own socket buffers, not here.
+      if (!out.write(chunk)) req.pause();
+    };
+    const onDrain = () => req.resume();
+    const onEnd = () => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      out.end();
+      finished(out).then(
+        () => resolve({ path, size, remove }),
+        (err: unknown) => void remove().finally(() => reject(err)),
+      );
+    };
+    // A stall is a 408 the watcher hands over; anything else on the request is the client gone.
+    const onError = (err: Error) => fail(err instanceof HttpError ? err : aborted(), false);
+    const onClose = () => {
+      if (!req.complete) fail(aborted(), false);
+    };
+    const stopWatching = watchBodyProgress(req, options.idleMs, (err) => fail(err, false));
+    out.on('error', (err) => fail(err, true));
+    out.on('drain', onDrain);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
