@@ -15,8 +15,11 @@
  * an ordinary load, not a saturating one, so that latency says how long other requests are
  * held up, not how long a queue is. Every answer's latency is kept at full resolution (the
  * `response` event; autocannon's own histogram has 1 ms buckets) and the p99 of all the
- * answers of a phase is the figure. Quiet and hostile phases of BENCH_ABUSE_DURATION (10) s
- * alternate for BENCH_ABUSE_ROUNDS (3) rounds after a warm-up.
+ * answers of all phases of a kind is the figure. Quiet and hostile phases of
+ * BENCH_ABUSE_DURATION (5) s alternate for BENCH_ABUSE_ROUNDS (6) rounds after a warm-up:
+ * short phases, many of them, so that both kinds see the same (shared, noisy) machine.
+ * BENCH_ABUSE_SIGNATURES=0 sends a file of the same size with no signature instead: what
+ * receiving the upload alone costs the other requests.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -92,11 +95,12 @@ function hostileRun(child: ChildProcess, run: { url: string; file: string; inter
 
 export async function run(): Promise<BenchReport> {
   const megabytes = num('BENCH_ABUSE_MB', 24);
-  const signatures = num('BENCH_ABUSE_SIGNATURES', 20);
+  // 0 is allowed: a file of the same size with no signature, to see what the upload alone costs.
+  const signatures = process.env.BENCH_ABUSE_SIGNATURES === '0' ? 0 : num('BENCH_ABUSE_SIGNATURES', 20);
   const rate = num('BENCH_ABUSE_RATE', 200);
   const connections = num('BENCH_ABUSE_CONNECTIONS', 8);
-  const duration = num('BENCH_ABUSE_DURATION', 10);
-  const rounds = num('BENCH_ABUSE_ROUNDS', 3);
+  const duration = num('BENCH_ABUSE_DURATION', 5);
+  const rounds = num('BENCH_ABUSE_ROUNDS', 6);
   const warmup = num('BENCH_ABUSE_WARMUP', 3);
   const limit = DEFAULT_RATE_LIMITS.verify;
   const intervalMs = (limit.windowSeconds * 1000) / limit.limit;
@@ -191,7 +195,8 @@ export async function run(): Promise<BenchReport> {
         'Every run first checks that the forms are listed, that the hostile file is answered and that a genuine seal verifies (200); a phase with a non-2xx forms answer or an error aborts the benchmark.',
       ],
       observations: [
-        `Per round p99 (ms): quiet ${quiet.map((p) => percentile(p.latencies, 0.99).toFixed(2)).join(', ')}; under abuse ${abused.map((p) => percentile(p.latencies, 0.99).toFixed(2)).join(', ')}.`,
+        `Per round p99 (ms): quiet ${quiet.map((p) => percentile(p.latencies, 0.99).toFixed(2)).join(', ')}; under abuse ${abused.map((p) => percentile(p.latencies, 0.99).toFixed(2)).join(', ')}; ` +
+          `the median of the rounds' own ratios ${percentile(abused.map((p, i) => percentile(p.latencies, 0.99) / percentile(quiet[i]!.latencies, 0.99)), 0.5).toFixed(2)}×.`,
         `p50 (ms): quiet ${percentile(all(quiet), 0.5).toFixed(2)}, under abuse ${percentile(all(abused), 0.5).toFixed(2)}; answers counted: ${all(quiet).length} quiet, ${all(abused).length} under abuse.`,
         `Hostile requests: ${hostileMs.length} sent, answered ${Object.entries(statuses).map(([s, n]) => `${n} × ${s}`).join(', ')} (before the run: ${check.status} \`${checkBody.type?.replace(/^.*\//, '') ?? ''}\`); their own latency median ${percentile(hostileMs, 0.5).toFixed(0)} ms, p99 ${percentile(hostileMs, 0.99).toFixed(0)} ms (uploading ${size} over loopback included).`,
         `Load average (1 min) ${load0.toFixed(2)} before the rounds, ${load1.toFixed(2)} after (2 cores, shared).`,

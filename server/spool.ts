@@ -9,6 +9,8 @@ import { refuseBody } from './multipart.ts';
 export interface SpooledBody {
   path: string;
   size: number;
+  /** Reads the whole body into `buffer` (at least `size` bytes) and returns the part it fills. */
+  readInto(buffer: Buffer): Promise<Buffer>;
   remove(): Promise<void>;
 }
 
@@ -24,6 +26,22 @@ export interface SpoolOptions {
   idleMs?: number;
   /** Told of the bytes on disk as they are written (+) and when the file is gone (−). */
   onSpooled?: (delta: number) => void;
+}
+
+async function readWhole(path: string, size: number, buffer: Buffer): Promise<Buffer> {
+  if (buffer.length < size) throw new RangeError(`a buffer of ${buffer.length} bytes cannot hold ${size}`);
+  const handle = await open(path, 'r');
+  try {
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await handle.read(buffer, at, size - at, at);
+      if (bytesRead === 0) throw new Error(`${path} ended after ${at} of ${size} bytes`);
+      at += bytesRead;
+    }
+    return buffer.subarray(0, size);
+  } finally {
+    await handle.close();
+  }
 }
 
 function aborted(): HttpError {
@@ -89,7 +107,7 @@ export async function spoolBody(req: IncomingMessage, options: SpoolOptions): Pr
       cleanup();
       out.end();
       finished(out).then(
-        () => resolve({ path, size, remove }),
+        () => resolve({ path, size, remove, readInto: (buffer) => readWhole(path, size, buffer) }),
         (err: unknown) => void remove().finally(() => reject(err)),
       );
     };

@@ -19,6 +19,11 @@ export function verificationLoadLimits(config: Config): VerificationLoadLimits {
   };
 }
 
+/** Buffers for files being verified are kept this long after their last use, then let go. */
+const BUFFER_IDLE_MS = 10_000;
+/** Room is added in steps of this, so that a slightly larger file next time still fits. */
+const BUFFER_STEP = 1024 * 1024;
+
 interface Waiter {
   grant: () => void;
   refuse: (err: Error) => void;
@@ -32,7 +37,12 @@ interface Waiter {
  * whatever the number of clients. One per app (createApp), never module state: each instance
  * (and each test's app) has its own.
  *
- * Also the counters an operator or a test reads: bytes of request bodies spooled on disk and
+ * It also lends the buffers the files are read into for their turn, and reuses them: a fresh
+ * 25 MB buffer per request made the garbage collector pause every other request for tens of
+ * milliseconds at two requests a second; a reused one costs nothing. At most one per turn;
+ * let go after a few idle seconds.
+ *
+ * And the counters an operator or a test reads: bytes of request bodies spooled on disk and
  * held in memory now, and the verification work done so far.
  */
 export class VerificationLoad {
@@ -47,8 +57,45 @@ export class VerificationLoad {
   /** Requests answered 503 (no turn) and 422 (over their work budget) so far. */
   refusedBusy = 0;
   refusedBudget = 0;
+  private readonly freeBuffers: Buffer[] = [];
+  private buffersLent = 0;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly limits: VerificationLoadLimits) {}
+
+  /** Bytes of buffers kept for files being verified (lent or free). */
+  get bufferBytes(): number {
+    return this.freeBuffers.reduce((sum, b) => sum + b.length, 0) + this.buffersLent;
+  }
+
+  /**
+   * A buffer of at least `size` bytes for one turn's file (its contents are whatever it held
+   * before); give it back with `returnBuffer` when the verification is done with it.
+   */
+  borrowBuffer(size: number): Buffer {
+    const at = this.freeBuffers.findIndex((b) => b.length >= size);
+    let buffer: Buffer;
+    if (at >= 0) buffer = this.freeBuffers.splice(at, 1)[0]!;
+    else {
+      // None large enough: a smaller free one is dropped rather than kept beside a new one.
+      this.freeBuffers.pop();
+      buffer = Buffer.allocUnsafeSlow(Math.ceil(Math.max(size, 1) / BUFFER_STEP) * BUFFER_STEP);
+    }
+    this.buffersLent += buffer.length;
+    return buffer;
+  }
+
+  returnBuffer(buffer: Buffer): void {
+    this.buffersLent -= buffer.length;
+    // Never more free than there are turns.
+    if (this.freeBuffers.length < this.limits.concurrency) this.freeBuffers.push(buffer);
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.freeBuffers.length = 0;
+      this.idleTimer = undefined;
+    }, BUFFER_IDLE_MS);
+    this.idleTimer.unref();
+  }
 
   get queued(): number {
     return this.waiting.length;

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as turn } from 'node:timers/promises';
 import type { PublicDocumentStatus } from '../../components/core/documents.ts';
@@ -79,8 +78,8 @@ export function verifySpool(config: Pick<Config, 'dataDir'>): BlobStore {
  * time), with the configured work budget: a file whose signatures would hash more than
  * `verifyHashFactor` × its size + `verifyHashExtraBytes`, or need more than
  * `verifyMaxSignatureChecks` signature checks, is a 422 `verification-budget-exceeded`, not a
- * report. The file is read into memory only for its turn (`load.heldBytes`), and its temp
- * file removed as soon as it is read.
+ * report. The file is read into memory only for its turn (`load.heldBytes`), into a buffer
+ * the instance reuses, and its temp file removed as soon as it is read.
  */
 export async function verifySpooledPdf(
   deps: Deps,
@@ -91,8 +90,9 @@ export async function verifySpooledPdf(
   const { config } = deps;
   const release = await load.acquire(options.signal);
   let held = 0;
+  const buffer = load.borrowBuffer(body.size);
   try {
-    const bytes = await readFile(body.path);
+    const bytes = await body.readInto(buffer);
     held = bytes.length;
     load.heldBytes += held;
     await body.remove();
@@ -123,6 +123,8 @@ export async function verifySpooledPdf(
     return report;
   } finally {
     load.heldBytes -= held;
+    // The server's digest reads the file in place and never changes it; nothing of it outlives the report.
+    load.returnBuffer(buffer);
     release();
   }
 }

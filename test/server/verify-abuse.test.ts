@@ -134,10 +134,14 @@ describe('POST /api/v1/verify: the work of one verification is bounded by the fi
     assert.equal(load.work.signatureChecks, 8);
 
     // A genuine file on the same server still verifies, hashing its size once.
+    const kept = load.bufferBytes;
+    assert.ok(kept >= four.length, 'the file was read into a buffer the instance keeps');
     const genuine = await postPdf(s.url, signed);
     assert.equal(genuine.status, 200);
     assert.equal(genuine.body.indication, 'TOTAL_PASSED', JSON.stringify(genuine.body));
     assert.ok(load.work.signedBytesHashed - ranges < signed.length);
+    // … into the same buffer: one per turn, reused, not one per request.
+    assert.equal(load.bufferBytes, kept);
   });
 
   test('signature checks are budgeted too (verifyMaxSignatureChecks): 422 when a file needs more', async () => {
