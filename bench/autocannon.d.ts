@@ -12,6 +12,8 @@ declare module 'autocannon' {
       headers?: Record<string, string>;
       body?: string;
       title?: string;
+      /** Requests per second over all connections together (a fixed rate instead of as fast as possible). */
+      overallRate?: number;
     }
     interface Histogram {
       average: number;
@@ -42,8 +44,10 @@ declare module 'autocannon' {
     }
     interface Instance extends PromiseLike<Result> {
       stop(): void;
+      /** Every answer: its status, size in bytes and latency in ms (full resolution). */
+      on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): this;
     }
   }
-  function autocannon(options: autocannon.Options): autocannon.Instance;
+  function autocannon(options: autocannon.Options, callback?: (err: Error | null, result: autocannon.Result) => void): autocannon.Instance;
   export = autocannon;
 }

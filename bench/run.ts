@@ -16,6 +16,7 @@ const BENCHMARKS = [
   'issuance-throughput',
   'verify-node',
   'verify-browser',
+  'verify-abuse',
   'bundle-size',
 ];
 

@@ -1,7 +1,7 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 import pino, { type Logger } from 'pino';
-import type { Config } from './config.ts';
+import { DEFAULT_HTTP_TIMEOUTS, type Config } from './config.ts';
 import type { Db } from './db/connection.ts';
 import type { Deps } from './services/deps.ts';
 import { errorHandler } from './middleware/errors.ts';
@@ -36,6 +36,7 @@ import { loadForms, NO_FORMS, type FormRegistry } from './services/forms.ts';
 import { issueOnApproval } from './services/issuance-hook.ts';
 import { NO_TRUST_ANCHORS, type TrustAnchorSource } from './services/trust.ts';
 import { createKeyStore } from './documents/keys.ts';
+import { VerificationLoad, verificationLoadLimits } from './services/verification-load.ts';
 
 export interface AppOptions {
   /** An open, migrated database (see db/connection.ts). */
@@ -81,6 +82,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
     trustAnchors: options.trustAnchors ?? NO_TRUST_ANCHORS,
     onApproved: issueOnApproval,
     log,
+    verificationLoad: new VerificationLoad(verificationLoadLimits(config)),
   };
   // X-Forwarded-* are believed only from the configured number of proxies (client IPs feed the rate limits).
   const hops = config.trustProxy ?? 0;
@@ -111,7 +113,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   if (config.staticDir) app.use(staticFiles({ root: config.staticDir, prefix: '/', notFound: '404.html' }));
   for (const mount of options.mounts ?? []) app.use(staticFiles(mount));
   app.use(refuseNulInUrl());
-  app.use(jsonBody({ limit: config.jsonLimit, streamed: ['/api/v1/uploads', '/api/v1/verify'] }));
+  app.use(jsonBody({ limit: config.jsonLimit, streamed: ['/api/v1/uploads', '/api/v1/verify'], idleMs: config.bodyIdleTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.bodyIdleTimeoutMs }));
   app.use(authenticate(deps));
   app.use(api.routes());
   // Not `throw: true`: the router would throw before setting `Allow`, which RFC 9110 requires on a

@@ -53,6 +53,31 @@ export interface Config {
    * (null), and processing times only when at least this many cases finished. Default 5.
    */
   openDataMinCount?: number;
+  /**
+   * `POST verify` (docs/server.md, "Verifying a PDF"): verifications running at once on this
+   * instance, how many more may wait for a turn and for how long (503 with Retry-After beyond),
+   * and the work one verification may do. Optional so that hand-built configs keep working
+   * (DEFAULT_VERIFY_LIMITS fills in what is missing).
+   */
+  verifyConcurrency?: number;
+  verifyQueue?: number;
+  verifyQueueWaitMs?: number;
+  /** Bytes of signed ranges one verification may hash: this × the file's size + verifyHashExtraBytes. */
+  verifyHashFactor?: number;
+  verifyHashExtraBytes?: number;
+  /** Signature dictionaries verified in one file (more: the report says `too-many-signatures`). */
+  verifyMaxSignatures?: number;
+  /** Signature checks (seals, time-stamps, certificate links) in one verification. */
+  verifyMaxSignatureChecks?: number;
+  /**
+   * HTTP timeouts (docs/security.md, "Slow and stalled requests"): the request's headers and the
+   * whole request must arrive within these (Node's `headersTimeout`, `requestTimeout`: 408 and
+   * the connection closed), and a body that stops arriving for `bodyIdleTimeoutMs` is answered
+   * 408 and its connection closed. Optional as above (DEFAULT_HTTP_TIMEOUTS).
+   */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  bodyIdleTimeoutMs?: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -91,6 +116,25 @@ type FileConfig = Partial<Omit<Config, 'origins' | 'uploadTypes' | 'rateLimits' 
   rateLimits?: Partial<Record<RateLimitName, RateLimitInput>>;
   trustProxy?: boolean | number | string;
 };
+
+/** `POST verify`'s limits by default (config `verify*`, environment `OVERA_VERIFY_*`). */
+export const DEFAULT_VERIFY_LIMITS = {
+  verifyConcurrency: 2,
+  verifyQueue: 8,
+  verifyQueueWaitMs: 5000,
+  verifyHashFactor: 4,
+  verifyHashExtraBytes: 32 * 1024 * 1024,
+  verifyMaxSignatures: 20,
+  verifyMaxSignatureChecks: 100,
+} as const;
+
+/** HTTP timeouts by default (config `*TimeoutMs`, environment `OVERA_*_TIMEOUT_MS`). */
+export const DEFAULT_HTTP_TIMEOUTS = {
+  headersTimeoutMs: 30_000,
+  /** Node's own default: a 25 MiB upload over a slow mobile link needs minutes. */
+  requestTimeoutMs: 300_000,
+  bodyIdleTimeoutMs: 30_000,
+} as const;
 
 /** Open data: counts below this are suppressed (config `openDataMinCount`). */
 export const DEFAULT_OPEN_DATA_MIN_COUNT = 5;
@@ -142,7 +186,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     rateLimits: parseRateLimits(env, file.rateLimits ?? {}),
     trustProxy: parseTrustProxy(env.OVERA_TRUST_PROXY ?? file.trustProxy ?? false),
     openDataMinCount: parsePositiveInt('OVERA_OPEN_DATA_MIN_COUNT', env.OVERA_OPEN_DATA_MIN_COUNT ?? file.openDataMinCount ?? DEFAULT_OPEN_DATA_MIN_COUNT),
+    verifyConcurrency: parsePositiveInt('OVERA_VERIFY_CONCURRENCY', env.OVERA_VERIFY_CONCURRENCY ?? file.verifyConcurrency ?? DEFAULT_VERIFY_LIMITS.verifyConcurrency),
+    verifyQueue: parseWholeNumber('OVERA_VERIFY_QUEUE', env.OVERA_VERIFY_QUEUE ?? file.verifyQueue ?? DEFAULT_VERIFY_LIMITS.verifyQueue),
+    verifyQueueWaitMs: parseWholeNumber('OVERA_VERIFY_QUEUE_WAIT_MS', env.OVERA_VERIFY_QUEUE_WAIT_MS ?? file.verifyQueueWaitMs ?? DEFAULT_VERIFY_LIMITS.verifyQueueWaitMs),
+    verifyHashFactor: parsePositiveInt('OVERA_VERIFY_HASH_FACTOR', env.OVERA_VERIFY_HASH_FACTOR ?? file.verifyHashFactor ?? DEFAULT_VERIFY_LIMITS.verifyHashFactor),
+    verifyHashExtraBytes: parseWholeNumber('OVERA_VERIFY_HASH_EXTRA_BYTES', env.OVERA_VERIFY_HASH_EXTRA_BYTES ?? file.verifyHashExtraBytes ?? DEFAULT_VERIFY_LIMITS.verifyHashExtraBytes),
+    verifyMaxSignatures: parsePositiveInt('OVERA_VERIFY_MAX_SIGNATURES', env.OVERA_VERIFY_MAX_SIGNATURES ?? file.verifyMaxSignatures ?? DEFAULT_VERIFY_LIMITS.verifyMaxSignatures),
+    verifyMaxSignatureChecks: parsePositiveInt('OVERA_VERIFY_MAX_SIGNATURE_CHECKS', env.OVERA_VERIFY_MAX_SIGNATURE_CHECKS ?? file.verifyMaxSignatureChecks ?? DEFAULT_VERIFY_LIMITS.verifyMaxSignatureChecks),
+    headersTimeoutMs: parsePositiveInt('OVERA_HEADERS_TIMEOUT_MS', env.OVERA_HEADERS_TIMEOUT_MS ?? file.headersTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.headersTimeoutMs),
+    requestTimeoutMs: parsePositiveInt('OVERA_REQUEST_TIMEOUT_MS', env.OVERA_REQUEST_TIMEOUT_MS ?? file.requestTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs),
+    bodyIdleTimeoutMs: parsePositiveInt('OVERA_BODY_IDLE_TIMEOUT_MS', env.OVERA_BODY_IDLE_TIMEOUT_MS ?? file.bodyIdleTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.bodyIdleTimeoutMs),
   };
+  // Node refuses a headers timeout longer than the request's.
+  if (config.headersTimeoutMs! > config.requestTimeoutMs!) {
+    throw new ConfigError(`OVERA_HEADERS_TIMEOUT_MS: ${config.headersTimeoutMs} is longer than OVERA_REQUEST_TIMEOUT_MS (${config.requestTimeoutMs})`);
+  }
   const databaseUrl = env.DATABASE_URL ?? file.databaseUrl;
   if (databaseUrl) config.databaseUrl = databaseUrl;
   const formsDir = env.OVERA_FORMS_DIR ?? file.formsDir;
@@ -157,6 +215,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const staticDir = env.OVERA_STATIC_DIR ?? file.staticDir;
   if (staticDir) config.staticDir = resolve(cwd, staticDir);
   return config;
+}
+
+/** Like parsePositiveInt, 0 allowed. */
+function parseWholeNumber(name: string, value: string | number): number {
+  const n = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 0) throw new ConfigError(`${name}: "${value}" is not a whole number`);
+  return n;
 }
 
 function parsePositiveInt(name: string, value: string | number): number {

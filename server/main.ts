@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -7,6 +7,7 @@ import { openDatabase, migrate, type Db } from './db/connection.ts';
 import { agencies } from './db/agencies.ts';
 import { createApp } from './app.ts';
 import { bundleMount } from './middleware/static-files.ts';
+import { createHttpServer } from './http-server.ts';
 import { createInvite } from './services/invites.ts';
 import { AuditHeadMissingError, verifyAudit } from './services/audit.ts';
 import { sweepExpired } from './services/housekeeping.ts';
@@ -60,9 +61,7 @@ async function start(config: Config, demo: boolean): Promise<void> {
   if (demo && !config.staticDir && existsSync(examples)) config.staticDir = examples;
   if (demo && !config.formsDir && existsSync(`${examples}/forms`)) config.formsDir = `${examples}/forms`;
   const app = createApp(config, { db, mounts: existsSync(dist) ? [bundleMount(dist)] : [], trustAnchors: sealTrustAnchors });
-  const server: Server = createServer(app.callback());
-  // Below the load balancer's idle timeout, so it never reuses a socket we are closing.
-  server.keepAliveTimeout = 65_000;
+  const server: Server = createHttpServer(app, config);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, resolve);

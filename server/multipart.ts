@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
+import { watchBodyProgress } from './body-progress.ts';
 import { HttpError, invalidField } from './http-error.ts';
 
 /** A file part written to a temp file; the caller owns the file (moves or deletes it). */
@@ -29,6 +30,8 @@ export interface ReceiveOptions {
   tempPath: () => Promise<string>;
   /** Bytes of the request discarded after a refusal before the connection is cut. */
   drainLimit: number;
+  /** A body that stops arriving for this long is answered 408 and its connection closed. */
+  idleMs?: number;
 }
 
 /** 413 naming the file field. */
@@ -99,6 +102,7 @@ export function receiveOneFile(req: IncomingMessage, options: ReceiveOptions): P
 
     const fail = (err: Error): void => {
       if (failure || settled) return;
+      stopWatching();
       failure = refuseBody(req, err, options.drainLimit);
       if (fileStream && !fileStream.readableEnded) fileStream.destroy(err);
       parser.destroy();
@@ -161,6 +165,7 @@ export function receiveOneFile(req: IncomingMessage, options: ReceiveOptions): P
             return;
           }
           settled = true;
+          stopWatching();
           resolve({ file, fields });
         },
         () => {},
@@ -170,6 +175,8 @@ export function receiveOneFile(req: IncomingMessage, options: ReceiveOptions): P
     req.on('close', () => {
       if (!req.complete) fail(aborted());
     });
+    const stopWatching = watchBodyProgress(req, options.idleMs, fail);
+    req.on('end', stopWatching);
     req.pipe(parser);
   });
 }

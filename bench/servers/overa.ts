@@ -5,19 +5,24 @@
 // Logging: the app builds its own pino logger from config.logLevel exactly as in production
 // (no logger injected), so the access log line is written to this process's stdout, which
 // the parent points at /dev/null or a file. BENCH_LOG_LEVEL picks the level (default info).
-import { createServer } from 'node:http';
+// OVERA_FORMS_DIR, when set, is the forms folder (default none).
+
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase, migrate } from '../../server/db/connection.ts';
 import { users } from '../../server/db/users.ts';
 import { createSession } from '../../server/services/sessions.ts';
 import { createApp } from '../../server/app.ts';
+import { createHttpServer } from '../../server/http-server.ts';
 import { reportReady } from '../lib/child-server.ts';
 
 const dataDir = process.env.OVERA_DATA_DIR;
 if (!dataDir) throw new Error('OVERA_DATA_DIR is required');
 
-const config = loadConfig({ OVERA_DATA_DIR: dataDir, PORT: '0', OVERA_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' }, dataDir);
+const config = loadConfig(
+  { OVERA_DATA_DIR: dataDir, PORT: '0', OVERA_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', ...(process.env.OVERA_FORMS_DIR ? { OVERA_FORMS_DIR: process.env.OVERA_FORMS_DIR } : {}) },
+  dataDir,
+);
 const db = openDatabase(config);
 await migrate(db);
 const now = Date.now();
@@ -25,8 +30,7 @@ const user = await users.insert(db, { id: 'bench-user', displayName: 'Bench Citi
 const token = await createSession(db, user.id, 3600, now);
 
 const app = createApp(config, { db });
-const server = createServer(app.callback());
-server.keepAliveTimeout = 65_000; // as server/main.ts
+const server = createHttpServer(app, config); // as server/main.ts
 server.listen(0, '127.0.0.1', () => {
   reportReady({ token, userId: user.id, logLevel: config.logLevel }, (server.address() as AddressInfo).port, async () => {
     server.closeAllConnections();

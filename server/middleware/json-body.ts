@@ -1,5 +1,6 @@
 import { bodyParser } from '@koa/bodyparser';
 import type { Middleware } from 'koa';
+import { watchBodyProgress } from '../body-progress.ts';
 import { HttpError } from '../http-error.ts';
 import { notAnObject } from '../request-body.ts';
 
@@ -8,9 +9,11 @@ import { notAnObject } from '../request-body.ts';
  * an object or array, all as problem+json through the error middleware) and refuses other
  * content types on writes.
  * Requests to the `streamed` paths (uploads) are left unread for their route to stream.
- * Bodies nested deeper than MAX_DEPTH are refused with 400.
+ * Bodies nested deeper than MAX_DEPTH are refused with 400. A body that stops arriving for
+ * `idleMs` is answered 408 and its connection closed (server/body-progress.ts), so a half-sent
+ * body holds neither a connection nor what was read of it for long.
  */
-export function jsonBody(options: { limit: number; streamed?: string[] }): Middleware {
+export function jsonBody(options: { limit: number; streamed?: string[]; idleMs?: number }): Middleware {
   const streamed = new Set(options.streamed ?? []);
   const parse = bodyParser({
     enableTypes: ['json'],
@@ -40,7 +43,22 @@ export function jsonBody(options: { limit: number; streamed?: string[] }): Middl
     // The parser reads bodies of these methods only (its `parsedMethods`); for the others it
     // would just call on, so it is not entered at all.
     if (!PARSED_METHODS.has(ctx.method.toUpperCase())) return checked(ctx, next);
-    await parse(ctx, () => checked(ctx, next));
+    // The parser (raw-body) fails with the error a stalled body is given, and errorHandler
+    // answers it; with nothing listening any more, the request is simply destroyed.
+    const stop = hasBody
+      ? watchBodyProgress(ctx.req, options.idleMs, (err) => {
+          if (ctx.req.listenerCount('error') > 0) ctx.req.emit('error', err);
+          else ctx.req.destroy();
+        })
+      : () => {};
+    try {
+      await parse(ctx, () => {
+        stop();
+        return checked(ctx, next);
+      });
+    } finally {
+      stop();
+    }
   };
 }
 

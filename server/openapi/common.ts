@@ -87,6 +87,7 @@ export const HEADERS: Record<string, Header> = {
   'Content-Disposition': { description: '`attachment` with the file name', schema: { type: 'string', pattern: '^attachment' } },
   'WWW-Authenticate': { description: '`Bearer` (no token, or credentials in another scheme), or `Bearer error="invalid_token"` (a token that is malformed, unknown or expired)', schema: { type: 'string' } },
   'Accept-Encoding': { description: '`identity`: send bodies uncompressed', schema: { type: 'string' } },
+  Connection: { description: '`close`: the server closes the connection after this answer', schema: { const: 'close' } },
 };
 
 export function header(name: keyof typeof HEADERS & string, options: { required?: boolean; description?: string } = {}): Header | Reference {
@@ -166,6 +167,7 @@ const REASON_TITLES: Record<number, string> = {
   401: 'Not signed in, or the session has ended',
   403: 'Not allowed',
   404: 'Not found',
+  408: 'Request timeout',
   409: 'Conflict',
   412: 'Precondition failed',
   413: 'The request body is too large',
@@ -180,6 +182,7 @@ const REASON_TITLES: Record<number, string> = {
 /** Headers some problems carry. */
 const PROBLEM_HEADERS: Record<number, Record<string, Header | Reference>> = {
   401: { 'WWW-Authenticate': header('WWW-Authenticate') },
+  408: { Connection: header('Connection') },
   415: { 'Accept-Encoding': header('Accept-Encoding') },
 };
 
@@ -242,6 +245,7 @@ export function operation(spec: OperationSpec): Operation {
   }
   if (spec.jsonParser) {
     add(400, 'The body is not valid JSON (`malformed-json`), is JSON but not an object (`validation`, on the field `\'\'`), nests deeper than 64 levels (`too-deeply-nested`) or holds a lone surrogate or NUL (`invalid-text`).');
+    add(408, 'The body stopped arriving for `bodyIdleTimeoutMs` (`request-timeout`); the connection is closed.');
     add(413, 'The body is larger than `jsonLimit` (`body-too-large`).');
     add(415, 'A body that is not `application/json` (`unsupported-media-type`), or a compressed one (`unsupported-encoding`).');
   }

@@ -8,6 +8,7 @@ import type { KeyStore } from '../documents/keys.ts';
 import type { EventBus } from './events.ts';
 import type { FormRegistry } from './forms.ts';
 import type { TrustAnchorSource } from './trust.ts';
+import type { VerificationLoad } from './verification-load.ts';
 
 /** What happened when an application became `approved` (the round that approved it, oldest first). */
 export interface Approved {
@@ -42,4 +43,6 @@ export interface Deps {
   /** What a final approval sets off (issuance). */
   onApproved: ApprovedHook;
   log: Logger;
+  /** `POST verify`'s turns and counters for this app instance (services/verification-load.ts). */
+  verificationLoad: VerificationLoad;
 }

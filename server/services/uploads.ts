@@ -5,7 +5,7 @@ import { extname, join } from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import type { User } from '../../components/core/user.ts';
 import { BlobStore } from '../blob-store.ts';
-import type { Config } from '../config.ts';
+import { DEFAULT_HTTP_TIMEOUTS, type Config } from '../config.ts';
 import { applications } from '../db/applications.ts';
 import { uploads, type UploadRecord } from '../db/uploads.ts';
 import { HttpError, invalidField } from '../http-error.ts';
@@ -139,6 +139,7 @@ export async function receiveUpload(
     limit: () => limit,
     tempPath: () => store.tempPath(),
     drainLimit,
+    idleMs: config.bodyIdleTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.bodyIdleTimeoutMs,
   });
 
   let mediaType: string;

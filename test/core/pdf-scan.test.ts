@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keyHits } from '../../components/core/pdf/parse.ts';
+import { keyHits, keyHitsInSlices } from '../../components/core/pdf/parse.ts';
 import { Random } from '../helpers/random.ts';
 
 const KEY = '/ByteRange';
@@ -52,4 +52,20 @@ test('keyHits on a file of nothing but key letters and keys back to back', () =>
   assert.deepEqual(keyHits(letters, 10), []);
   assert.deepEqual(keyHits(new Uint8Array(0), 10), []);
   assert.deepEqual(keyHits(Buffer.from(KEY), 10), [0]);
+});
+
+test('keyHitsInSlices (a turn for the host every 2 MiB) finds the same keys, those across a slice boundary included', async () => {
+  const MiB = 1024 * 1024;
+  const bytes = new Uint8Array(6 * MiB + 123).fill(0x20);
+  // Ending at a boundary, across one (by 4 and by 9 bytes), starting right after one, at one, at the end.
+  const at = [0, 20, 2 * MiB - 25, 2 * MiB - 4, 4 * MiB - 1, 4 * MiB + 9, 6 * MiB, 6 * MiB + 123 - KEY.length];
+  for (const i of at) bytes.set(Buffer.from(KEY), i);
+  const expected = keyHits(bytes, 1000);
+  assert.deepEqual(expected, at);
+  assert.deepEqual(expected, reference(bytes));
+  assert.deepEqual(await keyHitsInSlices(bytes, 1000), expected);
+  assert.deepEqual(await keyHitsInSlices(bytes, 3), expected.slice(0, 3));
+  const odd = new Uint8Array(bytes.length + 1).subarray(1);
+  odd.set(bytes);
+  assert.deepEqual(await keyHitsInSlices(odd, 1000), expected);
 });

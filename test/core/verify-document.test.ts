@@ -26,9 +26,11 @@ import {
   type TestPki,
 } from '../helpers/pdf-sign.ts';
 import { fuzzSource, invariantProblem, mutate, rng, type FuzzSource } from '../helpers/fuzz.ts';
-import { verifyDocument, VERIFY_DOCUMENT_LIMITS, type VerifyDocumentOptions } from '../../components/core/pdf/verify-document.ts';
+import { verifyDocument, VERIFY_DOCUMENT_LIMITS, type RangeDigest, type VerifyDocumentOptions } from '../../components/core/pdf/verify-document.ts';
+import type { VerificationWork } from '../../components/core/pdf/budget.ts';
 import { PASSKEY_EVIDENCE_LIMITS } from '../../components/core/signing/verify-evidence.ts';
 import { countCryptoWork } from '../helpers/crypto-work.ts';
+import { manySignaturesPdf } from '../helpers/hostile-pdf.ts';
 import { checkSigningCertificate, parseCms, certificateFromDer } from '../../components/core/pdf/cms.ts';
 import { parsePdfDate } from '../../components/core/pdf/parse.ts';
 import type { SignatureReportEntry, VerificationReport } from '../../components/core/report.ts';
@@ -304,6 +306,68 @@ describe('damage gets the right verdict and a reason', () => {
     const slow = await verify(pdf.ecAdbe!, { limits: { timeBudgetMs: 1e-6 } });
     assert.equal(slow.indication, 'INDETERMINATE');
     assert.deepEqual(codes(slow.signatures[0]), ['time-budget-exceeded']);
+  });
+
+  test('a work budget (bytes hashed ≤ k × size + extra, signature checks ≤ n): counted, and a file over it is refused before hashing', async () => {
+    const cms = signatureContents(pdf.ecEtsi!).der;
+    const hostile = manySignaturesPdf({ size: 200 * 1024, signatures: 20, cms });
+    const budget = { hashBudgetPerByte: 4, hashBudgetBytes: 64 * 1024 };
+
+    // Unlimited by default (a browser verifying its user's own file): all twenty are hashed.
+    const unlimited: VerificationWork = { signedBytesHashed: 0, signatureChecks: 0 };
+    const all = await verify(hostile, { work: unlimited });
+    assert.equal(all.signatures.length, 20);
+    const ranges = all.signatures.reduce((sum, e) => sum + e.byteRange![1] + e.byteRange![3], 0);
+    assert.ok(ranges > 19 * hostile.length, `${ranges}`);
+    assert.equal(unlimited.signedBytesHashed, ranges);
+    assert.equal(unlimited.signatureChecks, 40); // a seal and a certificate link each
+
+    const work: VerificationWork = { signedBytesHashed: 0, signatureChecks: 0 };
+    const refused = await verify(hostile, { limits: budget, work });
+    assert.equal(refused.indication, 'INDETERMINATE');
+    assert.deepEqual(codes(refused), ['budget-exceeded']);
+    assert.match(refused.reasons![0]!.detail!, new RegExp(`20 signature\\(s\\) would hash ${ranges} bytes in all; at most ${4 * hostile.length + 64 * 1024} are hashed`));
+    assert.equal(refused.signatures.length, 20);
+    assert.ok(refused.signatures.every((e) => codes(e).join() === 'budget-exceeded'));
+    assert.deepEqual(work, { signedBytesHashed: 0, signatureChecks: 0 });
+
+    // Within the budget: verified as usual, and what was hashed is under the bound.
+    const four = manySignaturesPdf({ size: 200 * 1024, signatures: 4, cms });
+    const within: VerificationWork = { signedBytesHashed: 0, signatureChecks: 0 };
+    const report = await verify(four, { limits: budget, work: within });
+    assert.ok(!codes(report).includes('budget-exceeded'));
+    assert.ok(within.signedBytesHashed > 3 * four.length && within.signedBytesHashed <= 4 * four.length + 64 * 1024, `${within.signedBytesHashed}`);
+
+    // Signature checks: a genuine seal needs two (its value, one certificate link).
+    const checks: VerificationWork = { signedBytesHashed: 0, signatureChecks: 0 };
+    const short = await verify(pdf.ecEtsi!, { limits: { maxSignatureChecks: 1 }, work: checks });
+    assert.equal(short.indication, 'INDETERMINATE');
+    assert.deepEqual(codes(short), ['budget-exceeded']);
+    assert.deepEqual(codes(short.signatures[0]), ['budget-exceeded']);
+    assert.equal(checks.signatureChecks, 1);
+    assert.equal((await verify(pdf.ecEtsi!, { limits: { maxSignatureChecks: 2 } })).indication, 'TOTAL_PASSED');
+  });
+
+  test('a caller-supplied range digest (digestRanges) gives the same verdicts, and gets exactly the signed ranges', async () => {
+    const seen: number[] = [];
+    const digestRanges: RangeDigest = async (algorithm, ranges) => {
+      seen.push(ranges.reduce((sum, r) => sum + r.length, 0));
+      const whole = new Uint8Array(seen.at(-1)!);
+      let at = 0;
+      for (const r of ranges) {
+        whole.set(r, at);
+        at += r.length;
+      }
+      return new Uint8Array(await crypto.subtle.digest(algorithm, whole));
+    };
+    for (const key of ['ecAdbe', 'ecEtsi', 'twoSignatures'] as const) {
+      const report = await verify(pdf[key]!, { digestRanges });
+      assert.equal(report.indication, 'TOTAL_PASSED', key);
+    }
+    const tampered = changed(pdf.ecEtsi!, (b) => (b[10]! ^= 1));
+    assert.equal((await verify(tampered, { digestRanges })).subIndication, 'HASH_FAILURE');
+    const br = (await verify(pdf.ecEtsi!)).signatures[0]!.byteRange!;
+    assert.ok(seen.includes(br[1] + br[3]));
   });
 
   test('never throws, whatever it is given', async () => {

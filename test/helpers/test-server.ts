@@ -5,13 +5,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import knex from 'knex';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { openDatabase, migrate, type Db } from '../../server/db/connection.ts';
 import { createApp, type OveraApp } from '../../server/app.ts';
+import { createHttpServer } from '../../server/http-server.ts';
+import type { TrustAnchorSource } from '../../server/services/trust.ts';
 import { ensureDemoKeys } from '../../server/documents/keys.ts';
 import { DEMO_AGENCY } from '../../server/seed.ts';
 
@@ -81,12 +83,17 @@ export interface TestServer extends TestDb {
   close(): Promise<void>;
 }
 
-/** `log`: the server's logger (default: silent, or `OVERA_TEST_LOG`'s level on stderr). */
-export async function startTestServer(env: NodeJS.ProcessEnv = {}, options: { log?: pino.Logger } = {}): Promise<TestServer> {
+/** `log`: the server's logger (default: silent, or `OVERA_TEST_LOG`'s level on stderr); `trustAnchors`: for `POST verify` (default none). */
+export async function startTestServer(env: NodeJS.ProcessEnv = {}, options: { log?: pino.Logger; trustAnchors?: TrustAnchorSource } = {}): Promise<TestServer> {
   const testDb = await createTestDb(env);
   const clock = { offset: 0 };
-  const app = createApp(testDb.config, { db: testDb.db, now: () => Date.now() + clock.offset, log: options.log ?? pino({ level: process.env.OVERA_TEST_LOG ?? 'silent' }, pino.destination(2)) });
-  const server: Server = createServer(app.callback());
+  const app = createApp(testDb.config, {
+    db: testDb.db,
+    now: () => Date.now() + clock.offset,
+    log: options.log ?? pino({ level: process.env.OVERA_TEST_LOG ?? 'silent' }, pino.destination(2)),
+    ...(options.trustAnchors ? { trustAnchors: options.trustAnchors } : {}),
+  });
+  const server: Server = createHttpServer(app, testDb.config);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

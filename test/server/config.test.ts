@@ -76,3 +76,42 @@ test('upload settings: defaults, file and environment, and bad values named', ()
     rmSync(dir, { recursive: true });
   }
 });
+
+test('verification limits and HTTP timeouts: defaults, file and environment, and bad values named', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'overa-cfg-'));
+  try {
+    const d = loadConfig({}, dir);
+    assert.equal(d.verifyConcurrency, 2);
+    assert.equal(d.verifyQueue, 8);
+    assert.equal(d.verifyQueueWaitMs, 5000);
+    assert.equal(d.verifyHashFactor, 4);
+    assert.equal(d.verifyHashExtraBytes, 32 * 1024 * 1024);
+    assert.equal(d.verifyMaxSignatures, 20);
+    assert.equal(d.verifyMaxSignatureChecks, 100);
+    assert.equal(d.headersTimeoutMs, 30_000);
+    assert.equal(d.requestTimeoutMs, 300_000);
+    assert.equal(d.bodyIdleTimeoutMs, 30_000);
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ verifyConcurrency: 4, verifyQueue: 0, verifyHashFactor: 2, bodyIdleTimeoutMs: 10_000, headersTimeoutMs: 5000 }));
+    const f = loadConfig({ OVERA_CONFIG: 'c.json' }, dir);
+    assert.equal(f.verifyConcurrency, 4);
+    assert.equal(f.verifyQueue, 0);
+    assert.equal(f.verifyHashFactor, 2);
+    assert.equal(f.bodyIdleTimeoutMs, 10_000);
+    assert.equal(f.headersTimeoutMs, 5000);
+    const e = loadConfig(
+      { OVERA_CONFIG: 'c.json', OVERA_VERIFY_CONCURRENCY: '1', OVERA_VERIFY_QUEUE: '3', OVERA_VERIFY_QUEUE_WAIT_MS: '0', OVERA_VERIFY_HASH_FACTOR: '8', OVERA_VERIFY_HASH_EXTRA_BYTES: '0', OVERA_VERIFY_MAX_SIGNATURES: '5', OVERA_VERIFY_MAX_SIGNATURE_CHECKS: '50', OVERA_HEADERS_TIMEOUT_MS: '2000', OVERA_REQUEST_TIMEOUT_MS: '60000', OVERA_BODY_IDLE_TIMEOUT_MS: '1500' },
+      dir,
+    );
+    assert.deepEqual(
+      [e.verifyConcurrency, e.verifyQueue, e.verifyQueueWaitMs, e.verifyHashFactor, e.verifyHashExtraBytes, e.verifyMaxSignatures, e.verifyMaxSignatureChecks, e.headersTimeoutMs, e.requestTimeoutMs, e.bodyIdleTimeoutMs],
+      [1, 3, 0, 8, 0, 5, 50, 2000, 60_000, 1500],
+    );
+    assert.throws(() => loadConfig({ OVERA_VERIFY_CONCURRENCY: '0' }, dir), /OVERA_VERIFY_CONCURRENCY/);
+    assert.throws(() => loadConfig({ OVERA_VERIFY_QUEUE: 'many' }, dir), /OVERA_VERIFY_QUEUE/);
+    assert.throws(() => loadConfig({ OVERA_BODY_IDLE_TIMEOUT_MS: '1.5' }, dir), /OVERA_BODY_IDLE_TIMEOUT_MS/);
+    // Node refuses a headers timeout longer than the request's: so does the config, by name.
+    assert.throws(() => loadConfig({ OVERA_HEADERS_TIMEOUT_MS: '90000', OVERA_REQUEST_TIMEOUT_MS: '60000' }, dir), /OVERA_HEADERS_TIMEOUT_MS/);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});

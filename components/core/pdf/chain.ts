@@ -83,6 +83,8 @@ export interface ChainOptions {
   maxLength: number;
   /** Certificate signature checks allowed for one path search. */
   maxSignatureChecks: number;
+  /** Called before each certificate signature check (a verification's budget); may throw to stop the search. */
+  beforeSignatureCheck?: () => void;
 }
 
 const spkiCache = new WeakMap<Certificate, Uint8Array>();
@@ -157,6 +159,7 @@ export async function buildChain(signer: CertEntry, pool: readonly CertEntry[], 
     for (const next of candidates) {
       if (path.some((p) => p.der === next.der || equalBytes(p.der, next.der)) || !issuedBy(current.cert, next.cert)) continue;
       if (++checks > options.maxSignatureChecks) return undefined;
+      options.beforeSignatureCheck?.();
       let valid = false;
       try {
         valid = (await verifyCertificateSignature(current.cert, next.cert, spkiBytes(next.cert))) ?? (await current.cert.verify(next.cert, cryptoEngine()));

@@ -12,6 +12,7 @@
  * file. A signature dictionary cannot live in a compressed object stream (its offsets are
  * in the file), so scanning the raw bytes sees every real one.
  */
+import { yieldToHost } from './budget.ts';
 import { isHexDigit, isWhite, Lexer, matchAt, nameOf, PdfDict, PdfLimitError, PdfString, pdfText, type WorkBudget } from './lexer.ts';
 
 /** A problem with one signature's PDF structure; the codes are report reason codes. */
@@ -54,6 +55,8 @@ export interface FindOptions {
   /** Largest decoded /Contents accepted. */
   maxContentsBytes: number;
   budget: WorkBudget;
+  /** The `/ByteRange` positions, when already found (keyHitsInSlices); else the file is scanned here. */
+  hits?: readonly number[];
 }
 
 export interface FindResult {
@@ -68,6 +71,8 @@ export interface FindResult {
 const KEY = '/ByteRange';
 /** `/ByteRange` occurrences looked at, at most (a real file has one per signature; text about PDF signatures has more). */
 const MAX_HITS = 1000;
+/** How many `/ByteRange` positions findSignatures needs at most (one more than it looks at, to tell that there were more). */
+export const KEY_HITS_NEEDED = MAX_HITS + 1;
 /** `<<` positions tried backwards from one hit before giving up on it. */
 const MAX_CANDIDATES = 16;
 
@@ -122,6 +127,30 @@ export function keyHits(bytes: Uint8Array, max: number): number[] {
       if (i < 0 || i > last || i === prev || !hitAt(bytes, i)) continue;
       prev = i;
       if (out.push(i) >= max) break;
+    }
+  }
+  return out;
+}
+
+/** Bytes scanned between two turns of the host (keyHitsInSlices): a few milliseconds of work. */
+const SCAN_SLICE = 2 * 1024 * 1024;
+
+/**
+ * keyHits over the whole file in slices of SCAN_SLICE bytes, with a turn of the host
+ * (yieldToHost) after each, so that scanning a 25 MB file does not hold a server's other
+ * requests (or a page's input) up for its whole length. Same positions as keyHits: slices
+ * start at multiples of 16, so the stride lines up, and each reaches a few bytes into the next
+ * so that a key across the boundary is seen by the slice it starts in.
+ */
+export async function keyHitsInSlices(bytes: Uint8Array, max: number): Promise<number[]> {
+  if (bytes.length <= SCAN_SLICE) return keyHits(bytes, max);
+  const out: number[] = [];
+  for (let start = 0; start < bytes.length && out.length < max; start += SCAN_SLICE) {
+    if (start > 0) await yieldToHost();
+    const end = Math.min(bytes.length, start + SCAN_SLICE);
+    for (const i of keyHits(bytes.subarray(start, Math.min(bytes.length, end + KEY.length + 16)), max - out.length)) {
+      if (start + i >= end) break; // the next slice's
+      out.push(start + i);
     }
   }
   return out;
@@ -243,7 +272,7 @@ export function findSignatures(bytes: Uint8Array, options: FindOptions): FindRes
   let hits = 0;
   let lastEnd = -1;
   let truncated: FindResult['truncated'] = false;
-  for (const hit of keyHits(bytes, MAX_HITS + 1)) {
+  for (const hit of options.hits ?? keyHits(bytes, KEY_HITS_NEEDED)) {
     if (hit < lastEnd) continue; // inside the dictionary just found
     if (++hits > MAX_HITS) {
       truncated = 'candidates';

@@ -18,7 +18,10 @@
  * It returns a report shaped like the EU DSS simple report and never throws: any input, any
  * internal failure becomes a report (INDETERMINATE with `verifier-error` for the latter).
  * Work is bounded by `limits` (file size, signatures, CMS size, certificates, decoded
- * bytes, parser work) and by a time budget checked between steps.
+ * bytes, parser work, and — when a caller sets them, as a server does — bytes hashed in
+ * proportion to the file and signature checks) and by a time budget checked between steps.
+ * The one pass over every byte (the /ByteRange scan) gives the host a turn every few
+ * megabytes.
  *
  * Hashing: WebCrypto has no streaming digest, so the signed bytes are hashed in one call.
  * When the two ranges are contiguous that is a subarray view of the file (no copy); in a
@@ -28,7 +31,9 @@
  * about twice the file (three times in Node, whose WebCrypto copies its input again). In
  * Node the hash runs on libuv's threads while the CMS, the certificates and the embedded
  * evidence are checked here; Chromium's digest blocks the calling thread instead, so there
- * every other step adds to the hash's time (docs/decisions.md).
+ * every other step adds to the hash's time (docs/decisions.md). A caller may hash the ranges
+ * its own way (`digestRanges`): the server feeds them to an incremental hash a slice at a time,
+ * which copies nothing and never holds its other requests up for long.
  */
 import type { DocumentFindings, Indication, ReportReason, SignatureReportEntry, SigningTimeSource, SubIndication, VerificationReport } from '../report.ts';
 import { verificationReport } from '../report.ts';
@@ -57,8 +62,9 @@ import {
 } from './cms.ts';
 import { findEmbeddedFile } from './embedded.ts';
 import { checkEmbeddedEvidence, EVIDENCE_FILE_NAME } from './evidence.ts';
+import { BudgetExceededError, VerificationBudget, type VerificationWork } from './budget.ts';
 import { PdfLimitError, WorkBudget } from './lexer.ts';
-import { findSignatures, hasEofMarker, hasPdfHeader, onlyWhiteAfter, parsePdfDate, type FoundSignature } from './parse.ts';
+import { findSignatures, hasEofMarker, hasPdfHeader, KEY_HITS_NEEDED, keyHitsInSlices, onlyWhiteAfter, parsePdfDate, type FoundSignature } from './parse.ts';
 import { PdfReader } from './reader.ts';
 
 export interface VerifyDocumentLimits {
@@ -80,6 +86,16 @@ export interface VerifyDocumentLimits {
   maxPasskeyEvidence: number;
   /** Wall-clock budget, checked between steps (one step is itself bounded by the other limits). */
   timeBudgetMs: number;
+  /**
+   * Bytes of signed ranges hashed, at most `hashBudgetPerByte` × the file's size +
+   * `hashBudgetBytes`; a file whose signatures need more is INDETERMINATE `budget-exceeded`,
+   * refused before anything is hashed. Unlimited by default: a server sets it (an honest file
+   * signed n times hashes at most n × its size).
+   */
+  hashBudgetPerByte: number;
+  hashBudgetBytes: number;
+  /** Signature checks (seal and time-stamp signature values, certificate links); more are INDETERMINATE `budget-exceeded`. Unlimited by default. */
+  maxSignatureChecks: number;
 }
 
 export const VERIFY_DOCUMENT_LIMITS: Readonly<VerifyDocumentLimits> = Object.freeze({
@@ -92,7 +108,16 @@ export const VERIFY_DOCUMENT_LIMITS: Readonly<VerifyDocumentLimits> = Object.fre
   maxEvidenceBytes: 4 * 1024 * 1024,
   maxPasskeyEvidence: 100,
   timeBudgetMs: 20_000,
+  hashBudgetPerByte: Infinity,
+  hashBudgetBytes: 0,
+  maxSignatureChecks: Infinity,
 });
+
+/**
+ * Hashes the signed ranges of one signature (in order, as one message) with `algorithm`.
+ * The default hands them to WebCrypto in one call (see above).
+ */
+export type RangeDigest = (algorithm: DigestName, ranges: readonly Uint8Array[]) => Promise<Uint8Array>;
 
 export interface VerifyDocumentOptions {
   /** Certificates trusted as roots: PEM text (one or more certificates each) or DER bytes. */
@@ -104,6 +129,10 @@ export interface VerifyDocumentOptions {
   /** Validation time; default now. */
   now?: Date;
   limits?: Partial<VerifyDocumentLimits>;
+  /** Counters the verification adds its work to (bytes hashed, signature checks), for the caller to read. */
+  work?: VerificationWork;
+  /** How the signed ranges are hashed; default WebCrypto, in one call. */
+  digestRanges?: RangeDigest;
 }
 
 /** Sub-filters whose CMS is verified; others are reported INDETERMINATE / FORMAT_FAILURE. */
@@ -172,6 +201,8 @@ interface Context {
   deadline: number;
   /** True while nothing else reads `bytes` (before the evidence reader starts): see digestRangesInPlace. */
   exclusive: boolean;
+  budget: VerificationBudget;
+  digestRanges: RangeDigest | undefined;
 }
 
 function mergeLimits(input: unknown): VerifyDocumentLimits {
@@ -267,6 +298,35 @@ function signedRanges(bytes: Uint8Array, [a, b, c, d]: [number, number, number, 
   return out;
 }
 
+/** The two signed ranges, as views of the file. */
+function rangesOf(bytes: Uint8Array, [a, b, c, d]: [number, number, number, number]): Uint8Array[] {
+  return [bytes.subarray(a, a + b), bytes.subarray(c, c + d)];
+}
+
+/** The caller's digest of the ranges (`digestRanges`), counted against the budget. */
+function startDigest(ctx: Context, br: [number, number, number, number], alg: DigestName): Promise<Uint8Array> {
+  ctx.budget.hash(br[1] + br[3]);
+  return ctx.digestRanges!(alg, rangesOf(ctx.bytes, br));
+}
+
+/** An in-place digest, counted against the budget when it applies (it may not: then undefined, and nothing is counted). */
+function spent(ctx: Context, br: [number, number, number, number], digest: () => Promise<Uint8Array> | undefined): Promise<Uint8Array> | undefined {
+  ctx.budget.hash(br[1] + br[3]);
+  const started = digest();
+  if (!started) ctx.budget.refund(br[1] + br[3]);
+  return started;
+}
+
+/** Path search options: its length, its own cap on checks, and every check counted against the budget. */
+function chainOptions(ctx: Context): Parameters<typeof buildChain>[3] {
+  return { maxLength: ctx.limits.maxChainLength, maxSignatureChecks: 4 * ctx.limits.maxChainLength, beforeSignatureCheck: () => ctx.budget.signatureCheck() };
+}
+
+/** A signature whose ranges verifySeal will hash (sound structure, a sub-filter it verifies). */
+function verifiable(sig: FoundSignature): boolean {
+  return !!sig.byteRange && !!sig.contents && sig.problems.every((p) => p.code === 'duplicate-keys') && SUB_FILTERS.has(sig.subFilter ?? '');
+}
+
 function certificateSummary(c: CertEntry, sha256: Uint8Array): NonNullable<SignatureReportEntry['certificate']> {
   return {
     subject: nameText(c.cert.subject),
@@ -299,11 +359,12 @@ async function checkTimestamp(token: Uint8Array, signature: Uint8Array, ctx: Con
   if (checkMessageDigest(si, OID.tstInfo, await digestOf(alg, cms.content)).length > 0) return { ok: false, detail: 'the time-stamp token does not match its content' };
   const tsa = await findSignerCertificate(cms);
   if (!tsa) return { ok: false, detail: 'the time-stamping certificate is not in the token' };
+  ctx.budget.signatureCheck();
   if ((await verifySignatureValue(si, tsa, attrs, alg)) !== 'valid') return { ok: false, detail: 'the time-stamp token signature does not verify' };
   const ess = await checkSigningCertificate(si, tsa);
   if (ess.present && !ess.ok) return { ok: false, detail: ess.detail };
   if (!mayTimeStamp(tsa.cert)) return { ok: false, detail: 'the certificate is not for time-stamping' };
-  const chain = await buildChain(tsa, cms.certificates, ctx.anchors, { maxLength: ctx.limits.maxChainLength, maxSignatureChecks: 4 * ctx.limits.maxChainLength });
+  const chain = await buildChain(tsa, cms.certificates, ctx.anchors, chainOptions(ctx));
   if (!chain.ok) return { ok: false, detail: `time-stamping authority: ${chain.detail}` };
   const validity = validityProblems(chain.path, ctx.anchors, tst.genTime);
   if (validity.length > 0) return { ok: false, detail: `time-stamping authority: ${validity[0]!.detail}` };
@@ -337,7 +398,7 @@ async function verifySeal(found: FoundSignature, id: string, ctx: Context): Prom
 
   // SHA-256 is what PAdES signatures use: start hashing the ranges now (in Node on other
   // threads, while the CMS is parsed here) (a CMS that names another digest gets its own).
-  const early = ctx.exclusive ? digestRangesInPlace(bytes, br, 'SHA-256') : undefined;
+  const early = ctx.digestRanges ? startDigest(ctx, br, 'SHA-256') : ctx.exclusive ? spent(ctx, br, () => digestRangesInPlace(bytes, br, 'SHA-256')) : undefined;
   early?.catch(() => undefined);
 
   const parsed = parseCms(found.contents, ctx.limits.maxCertificates);
@@ -365,12 +426,26 @@ async function verifySeal(found: FoundSignature, id: string, ctx: Context): Prom
   // this digest (so the shared scratch buffer will do); without, the signature value is over
   // the ranges themselves and they are kept until it is checked.
   const withAttributes = hasSignedAttributes(si);
-  const inPlace = early && alg === 'SHA-256' ? early : withAttributes && ctx.exclusive ? digestRangesInPlace(bytes, br, alg) : undefined;
-  let content: Uint8Array | undefined = inPlace && withAttributes ? undefined : signedRanges(bytes, br, withAttributes);
-  const digesting = inPlace ?? digestOf(alg, content!); // copies its input before returning (content is set when inPlace is not)
+  let content: Uint8Array | undefined;
+  let digesting: Promise<Uint8Array>;
+  if (early && alg === 'SHA-256') digesting = early;
+  else if (ctx.digestRanges) digesting = startDigest(ctx, br, alg);
+  else {
+    const inPlace = withAttributes && ctx.exclusive ? spent(ctx, br, () => digestRangesInPlace(bytes, br, alg)) : undefined;
+    if (inPlace) digesting = inPlace;
+    else {
+      ctx.budget.hash(br[1] + br[3]);
+      content = signedRanges(bytes, br, withAttributes);
+      digesting = digestOf(alg, content); // copies its input before returning
+    }
+  }
   digesting.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
   if (withAttributes) content = undefined;
-  else if (etsi) d.fail('signed-attributes-missing', 'ETSI.CAdES.detached signatures need signed attributes', 'TOTAL_FAILED', 'FORMAT_FAILURE', STAGE.format);
+  else {
+    // Without signed attributes the signature value is over the ranges themselves.
+    content ??= signedRanges(bytes, br, false);
+    if (etsi) d.fail('signed-attributes-missing', 'ETSI.CAdES.detached signatures need signed attributes', 'TOTAL_FAILED', 'FORMAT_FAILURE', STAGE.format);
+  }
 
   const signer = await findSignerCertificate(cms);
   if (!signer) {
@@ -383,6 +458,9 @@ async function verifySeal(found: FoundSignature, id: string, ctx: Context): Prom
   entry.signer = { displayName: nameAttribute(signer.cert.subject, 'CN') ?? nameAttribute(signer.cert.subject, 'O') ?? entry.certificate.subject };
 
   const signed = withAttributes ? signedBytes(si)! : content!;
+  ctx.budget.signatureCheck();
+  // Checking a signature over the ranges themselves hashes them once more.
+  if (!withAttributes) ctx.budget.hash(signed.length);
   const verdict = await verifySignatureValue(si, signer, signed, alg);
   content = undefined;
   if (verdict === 'invalid') d.fail('bad-signature', 'the signature value does not verify with the signer certificate', 'TOTAL_FAILED', 'SIG_CRYPTO_FAILURE', STAGE.signature);
@@ -422,7 +500,7 @@ async function verifySeal(found: FoundSignature, id: string, ctx: Context): Prom
   entry.signedAtSource = source;
   const proven = source === 'timestamp';
 
-  const chain = await buildChain(signer, cms.certificates, ctx.anchors, { maxLength: ctx.limits.maxChainLength, maxSignatureChecks: 4 * ctx.limits.maxChainLength });
+  const chain = await buildChain(signer, cms.certificates, ctx.anchors, chainOptions(ctx));
   if (chain.ok) {
     entry.chain = chain.path.map((c) => nameText(c.cert.subject));
   } else {
@@ -487,12 +565,16 @@ async function run(input: unknown, options: Partial<VerifyDocumentOptions>, vali
 
   const { anchors, unreadable } = readTrustAnchors(options.trustAnchors, limits.maxTrustAnchors);
   if (unreadable > 0) (findings.warnings ??= []).push({ code: 'trust-anchor-unreadable', detail: `${unreadable} trust anchor(s) could not be read and were ignored` });
-  const ctx: Context = { bytes, anchors, limits, validationTime, deadline, exclusive: true };
+  const hashBudget = limits.hashBudgetPerByte * bytes.length + limits.hashBudgetBytes;
+  const digestRanges = typeof options.digestRanges === 'function' ? options.digestRanges : undefined;
+  const work = typeof options.work === 'object' && options.work !== null ? options.work : undefined;
+  const ctx: Context = { bytes, anchors, limits, validationTime, deadline, exclusive: true, budget: new VerificationBudget(hashBudget, limits.maxSignatureChecks, work), digestRanges };
 
   const budget = new WorkBudget(Math.max(16 * 1024 * 1024, 2 * bytes.length));
   let found: FoundSignature[];
   try {
-    const result = findSignatures(bytes, { maxSignatures: limits.maxSignatures, maxContentsBytes: limits.maxCmsBytes, budget });
+    const hits = await keyHitsInSlices(bytes, KEY_HITS_NEEDED);
+    const result = findSignatures(bytes, { maxSignatures: limits.maxSignatures, maxContentsBytes: limits.maxCmsBytes, budget, hits });
     found = result.signatures;
     if (result.truncated === 'signatures') docFail(findings, 'too-many-signatures', `only the first ${limits.maxSignatures} signatures were verified`, 'INDETERMINATE');
     if (result.truncated === 'candidates') docFail(findings, 'limit-exceeded', 'the file mentions /ByteRange too often to look at every mention: signatures may have been missed', 'INDETERMINATE');
@@ -504,6 +586,16 @@ async function run(input: unknown, options: Partial<VerifyDocumentOptions>, vali
   if (found.length === 0) {
     docFail(findings, 'no-signature', 'the file has no signature', 'INDETERMINATE');
     return [];
+  }
+  // What the signatures ask to hash is known now: a file that asks for more than its budget
+  // is refused before anything is hashed.
+  const toHash = found.reduce((sum, sig) => sum + (verifiable(sig) ? sig.byteRange![1] + sig.byteRange![3] : 0), 0);
+  if (toHash > hashBudget) {
+    const detail =
+      `its ${found.length} signature(s) would hash ${toHash} bytes in all; ` +
+      `at most ${hashBudget} are hashed for a file of ${bytes.length} bytes (${limits.hashBudgetPerByte} × its size + ${limits.hashBudgetBytes})`;
+    docFail(findings, 'budget-exceeded', detail, 'INDETERMINATE');
+    return found.map((_, i) => ({ id: `sig-${i + 1}`, kind: 'seal', indication: 'INDETERMINATE', reasons: [{ code: 'budget-exceeded', detail: 'not verified: the file asks for more work than its budget' }] }));
   }
 
   // The revision the last signature covers: its end decides whether anything unsigned
@@ -518,16 +610,27 @@ async function run(input: unknown, options: Partial<VerifyDocumentOptions>, vali
   // the platform's crypto threads).
   const sealing = (async () => {
     const entries: SignatureReportEntry[] = [];
+    let overBudget = false;
     for (const [i, sig] of found.entries()) {
       const id = `sig-${i + 1}`;
       if (performance.now() > deadline) {
         entries.push({ id, kind: 'seal', indication: 'INDETERMINATE', reasons: [{ code: 'time-budget-exceeded', detail: `not verified: over the ${limits.timeBudgetMs} ms budget` }] });
         continue;
       }
+      if (overBudget) {
+        entries.push({ id, kind: 'seal', indication: 'INDETERMINATE', reasons: [{ code: 'budget-exceeded', detail: 'not verified: the work budget is spent' }] });
+        continue;
+      }
       try {
         entries.push(await verifySeal(sig, id, ctx));
       } catch (err) {
-        entries.push({ id, kind: 'seal', indication: 'INDETERMINATE', reasons: [{ code: 'verifier-error', detail: errorText(err) }] });
+        if (err instanceof BudgetExceededError) {
+          overBudget = true;
+          docFail(findings, 'budget-exceeded', err.message, 'INDETERMINATE');
+          entries.push({ id, kind: 'seal', indication: 'INDETERMINATE', reasons: [{ code: 'budget-exceeded', detail: err.message }] });
+        } else {
+          entries.push({ id, kind: 'seal', indication: 'INDETERMINATE', reasons: [{ code: 'verifier-error', detail: errorText(err) }] });
+        }
       }
     }
     return entries;

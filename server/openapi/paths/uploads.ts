@@ -31,6 +31,7 @@ export const uploadPaths: Paths = {
       },
       problems: {
         400: 'No `file` part, two, a text part, another part, an empty file, a bad `maxSize` (`validation`, naming the part); a broken body (`malformed-multipart`); the client hung up (`request-aborted`).',
+        408: 'The body stopped arriving for `bodyIdleTimeoutMs` (`request-timeout`); the connection is closed.',
         413: 'The file is over the limit (`body-too-large`, naming `file`).',
         415: 'A type not accepted, as detected from the bytes, or a body that is not `multipart/form-data` (`unsupported-media-type`).',
         429: 'Over `uploadMaxPerDay` uploads in 24 hours (`too-many-uploads`), with `Retry-After`.',

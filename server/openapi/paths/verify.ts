@@ -1,4 +1,4 @@
-import { API, json, operation, pathParam, ref, type Paths } from '../common.ts';
+import { API, header, json, operation, pathParam, ref, type Paths } from '../common.ts';
 
 /** Public verification (docs/server.md, "Verifying a PDF"). */
 export const verifyPaths: Paths = {
@@ -6,7 +6,7 @@ export const verifyPaths: Paths = {
     post: operation({
       operationId: 'verifyPdf',
       summary: 'Verify a PDF: every signature in it and the passkey evidence it carries',
-      description: 'The body is the PDF itself, at most `uploadMaxBytes`. A damaged or foreign file is still a `200`: the report says what is wrong with it. `Cache-Control: no-store`.',
+      description: 'The body is the PDF itself, at most `uploadMaxBytes`, spooled to disk as it arrives. A damaged or foreign file is still a `200`: the report says what is wrong with it. The work is bounded: at most `verifyConcurrency` verifications run at once on an instance (`verifyQueue` more wait up to `verifyQueueWaitMs`), and a file whose signatures would hash more than `verifyHashFactor` × its size + `verifyHashExtraBytes` or need more than `verifyMaxSignatureChecks` signature checks is refused. `Cache-Control: no-store`.',
       tag: 'verification',
       access: 'public',
       rateLimited: 'verify',
@@ -14,9 +14,13 @@ export const verifyPaths: Paths = {
       responses: { 200: json('The verification report', ref('VerificationReport')) },
       problems: {
         400: 'No body or an empty one (`validation`); the client hung up (`request-aborted`).',
+        408: 'The body stopped arriving for `bodyIdleTimeoutMs` (`request-timeout`); the connection is closed.',
         413: 'Over `uploadMaxBytes` (`body-too-large`).',
         415: 'Not `application/pdf` (`unsupported-media-type`).',
+        422: 'The file asks for more work than its budget (`verification-budget-exceeded`): its signatures would hash more than `verifyHashFactor` × its size + `verifyHashExtraBytes`, or need more than `verifyMaxSignatureChecks` signature checks. Not verified; `detail` says how much it asked for.',
+        503: 'Every verification turn of this instance is taken and the queue is full, or none came within `verifyQueueWaitMs` (`server-busy`); retry after `Retry-After` seconds.',
       },
+      problemHeaders: { 503: { 'Retry-After': header('Retry-After', { required: true }) } },
     }),
   },
   [`${API}/verify/{code}`]: {
