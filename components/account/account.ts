@@ -6,6 +6,7 @@ import { OveraApiError, OveraError, type OveraClient, type PersistMode, type Ses
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
 import { commonMessages } from '../i18n/en/common.ts';
+import { passkeyMessages } from '../i18n/en/passkey.ts';
 import {
   fieldMessage,
   formatList,
@@ -20,6 +21,8 @@ import {
 } from '../i18n/index.ts';
 import { accountMessages } from '../i18n/en/account.ts';
 import baseStyles from '../styles/base.styles.ts';
+import fieldStyles from '../styles/fields.styles.ts';
+import disclosureStyles from '../styles/disclosure.styles.ts';
 import styles from './account.styles.ts';
 
 /** Detail of `overa-signed-in`. */
@@ -91,8 +94,8 @@ const INVITE_EXAMPLE = 'ACDE-FGHJ-KMNP-QRTU';
  * @cssprop [--overa-space=1rem] - Base spacing unit.
  */
 export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
-  static override styles = [baseStyles, styles];
-  static override messages = [commonMessages, accountMessages];
+  static override styles = [baseStyles, fieldStyles, disclosureStyles, styles];
+  static override messages = [commonMessages, accountMessages, passkeyMessages];
 
   /** A one-time invite code for officials: prefills the invite field and shows it. */
   @property({ attribute: 'invite-code' }) inviteCode = '';

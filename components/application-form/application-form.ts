@@ -34,6 +34,8 @@ import { commonMessages } from '../i18n/en/common.ts';
 import { formMessages } from '../i18n/en/form.ts';
 import { validationMessages } from '../i18n/en/validation.ts';
 import baseStyles from '../styles/base.styles.ts';
+import fieldStyles from '../styles/fields.styles.ts';
+import linkButtonStyles from '../styles/link-button.styles.ts';
 import { Attachments } from './attachments.ts';
 import { DraftStore, type SavedDraft } from './draft-store.ts';
 import { controlId, renderField, type FieldContext, type RawValue } from './fields.ts';
@@ -114,7 +116,7 @@ const AUTOSAVE_DELAY_MS = 400;
  * @cssprop [--overa-space=1rem] - Base spacing unit.
  */
 export class OveraApplicationForm extends OveraElement<OveraApplicationFormEventDetails> {
-  static override styles = [baseStyles, styles];
+  static override styles = [baseStyles, fieldStyles, linkButtonStyles, styles];
   static override messages = [commonMessages, formMessages, validationMessages];
 
   /** The form to load (`GET /forms/:id`), unless `definition` is set. */

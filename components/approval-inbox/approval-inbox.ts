@@ -29,6 +29,10 @@ import type { OveraSignedDetail } from '../sign/sign.ts';
 import { inboxMessages } from '../i18n/en/inbox.ts';
 import { applicationsMessages } from '../i18n/en/applications.ts';
 import baseStyles from '../styles/base.styles.ts';
+import fieldStyles from '../styles/fields.styles.ts';
+import tagStyles from '../styles/tags.styles.ts';
+import linkButtonStyles from '../styles/link-button.styles.ts';
+import disclosureStyles from '../styles/disclosure.styles.ts';
 import { renderAnswers, renderAttachments, renderHistory, renderStepper, type Preview } from './case-detail.ts';
 import { renderReceptionList } from './reception.ts';
 import styles from './approval-inbox.styles.ts';
@@ -119,7 +123,7 @@ const MAX_COMMENT = 2000;
  * @cssprop [--overa-space=1rem] - Base spacing unit.
  */
 export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDetails> {
-  static override styles = [baseStyles, styles];
+  static override styles = [baseStyles, fieldStyles, tagStyles, linkButtonStyles, disclosureStyles, styles];
   static override messages = [commonMessages, inboxMessages, applicationsMessages];
 
   /** How many cases to load at a time (1–100). */

@@ -8,6 +8,9 @@ import type { signMessages } from './en/sign.ts';
 import type { statsMessages } from './en/stats.ts';
 import type { validationMessages } from './en/validation.ts';
 import type { verifyMessages } from './en/verify.ts';
+import type { myAppsDetailMessages } from './en/my-apps-detail.ts';
+import type { historyMessages } from './en/history.ts';
+import type { passkeyMessages } from './en/passkey.ts';
 import type { KeysOf, MessageTable } from './registry.ts';
 
 /** The languages Overa ships. Serbian is first-class in both scripts. */
@@ -42,7 +45,10 @@ export type MessageKey =
   | KeysOf<typeof signMessages>
   | KeysOf<typeof statsMessages>
   | KeysOf<typeof validationMessages>
-  | KeysOf<typeof verifyMessages>;
+  | KeysOf<typeof verifyMessages>
+  | KeysOf<typeof myAppsDetailMessages>
+  | KeysOf<typeof historyMessages>
+  | KeysOf<typeof passkeyMessages>;
 
 /** Named parameters: strings are inserted as they are, numbers formatted for the language. */
 export type MessageParams = Readonly<Record<string, string | number>>;

@@ -16,6 +16,7 @@ import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
 import { lazyElement } from '../shared/lazy-element.ts';
 import { commonMessages } from '../i18n/en/common.ts';
+import { passkeyMessages } from '../i18n/en/passkey.ts';
 import { signMessages } from '../i18n/en/sign.ts';
 import baseStyles from '../styles/base.styles.ts';
 import styles from './sign.styles.ts';
@@ -70,7 +71,7 @@ const FRESH_FOR_MS = 4 * 60 * 1000;
  */
 export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail }> {
   static override styles = [baseStyles, styles];
-  static override messages = [commonMessages, signMessages];
+  static override messages = [commonMessages, signMessages, passkeyMessages];
 
   /** What kind of thing is signed: `application` (later `decision`, `reception`). */
   @property({ attribute: 'subject-type', reflect: true }) subjectType = '';

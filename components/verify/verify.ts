@@ -11,6 +11,8 @@ import { errorSummary } from '../shared/error-summary.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { verifyMessages } from '../i18n/en/verify.ts';
 import baseStyles from '../styles/base.styles.ts';
+import fieldStyles from '../styles/fields.styles.ts';
+import disclosureStyles from '../styles/disclosure.styles.ts';
 import styles from './verify.styles.ts';
 
 /** Detail of `overa-verified`. */
@@ -75,7 +77,7 @@ const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
  * @cssprop [--overa-space=1rem] - Base spacing unit.
  */
 export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedDetail }> {
-  static override styles = [baseStyles, styles];
+  static override styles = [baseStyles, fieldStyles, disclosureStyles, styles];
   static override messages = [commonMessages, verifyMessages];
 
   /**
