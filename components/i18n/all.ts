@@ -15,6 +15,7 @@ import { verifyMessages } from './en/verify.ts';
 import { myAppsDetailMessages } from './en/my-apps-detail.ts';
 import { historyMessages } from './en/history.ts';
 import { passkeyMessages } from './en/passkey.ts';
+import { verifyVerdictMessages } from './en/verify-verdict.ts';
 import { LANGS, type Lang } from './format.ts';
 import { loadMessages, loadedMessages, type MessageBundle, type MessageTable } from './registry.ts';
 
@@ -32,6 +33,7 @@ export const ALL_MESSAGE_AREAS: readonly MessageBundle[] = [
   myAppsDetailMessages,
   historyMessages,
   passkeyMessages,
+  verifyVerdictMessages,
 ];
 
 /** Loads every area in every language and returns the complete tables. */

@@ -11,6 +11,7 @@ import type { verifyMessages } from './en/verify.ts';
 import type { myAppsDetailMessages } from './en/my-apps-detail.ts';
 import type { historyMessages } from './en/history.ts';
 import type { passkeyMessages } from './en/passkey.ts';
+import type { verifyVerdictMessages } from './en/verify-verdict.ts';
 import type { KeysOf, MessageTable } from './registry.ts';
 
 /** The languages Overa ships. Serbian is first-class in both scripts. */
@@ -48,7 +49,8 @@ export type MessageKey =
   | KeysOf<typeof verifyMessages>
   | KeysOf<typeof myAppsDetailMessages>
   | KeysOf<typeof historyMessages>
-  | KeysOf<typeof passkeyMessages>;
+  | KeysOf<typeof passkeyMessages>
+  | KeysOf<typeof verifyVerdictMessages>;
 
 /** Named parameters: strings are inserted as they are, numbers formatted for the language. */
 export type MessageParams = Readonly<Record<string, string | number>>;

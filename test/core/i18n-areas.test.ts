@@ -26,6 +26,7 @@ import { verifyMessages } from '../../components/i18n/en/verify.ts';
 import { myAppsDetailMessages } from '../../components/i18n/en/my-apps-detail.ts';
 import { historyMessages } from '../../components/i18n/en/history.ts';
 import { passkeyMessages } from '../../components/i18n/en/passkey.ts';
+import { verifyVerdictMessages } from '../../components/i18n/en/verify-verdict.ts';
 import type { MessageBundle } from '../../components/i18n/registry.ts';
 
 const COMPONENTS = fileURLToPath(new URL('../../components', import.meta.url));
@@ -36,6 +37,7 @@ const BY_NAME: Record<string, MessageBundle> = {
   myAppsDetailMessages,
   historyMessages,
   passkeyMessages,
+  verifyVerdictMessages,
 };
 
 test('every area is listed once in ALL_MESSAGE_AREAS', () => {
