@@ -2,9 +2,10 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state, query } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { User } from '../core/user.ts';
-import { OveraApiError, OveraError, type OveraClient, type PersistMode, type Session } from '../client/index.ts';
+import { OveraApiError, OveraError, preloadPasskeys, type OveraClient, type PersistMode, type Session } from '../client/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
+import { whenIdle } from '../shared/lazy-view.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { passkeyMessages } from '../i18n/en/passkey.ts';
 import {
@@ -134,6 +135,11 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     if (changed.has('inviteCode') && this.inviteCode) {
       this.inviteValue = this.inviteCode;
     }
+  }
+
+  protected override firstUpdated(): void {
+    // The ceremonies' code, before the person presses a passkey button.
+    whenIdle(preloadPasskeys);
   }
 
   /** Signs out (the same as pressing "Sign out"). */

@@ -8,6 +8,7 @@ import {
   OveraApiError,
   OveraError,
   prepareSignature,
+  preloadPasskeys,
   type Session,
   type SigningOptions,
 } from '../client/index.ts';
@@ -174,6 +175,8 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
       if (token !== this.prepareToken) return;
       this.options = options;
       this.preparedAt = Date.now();
+      // The ceremony's code, while the person reads what they are about to sign.
+      preloadPasskeys();
       if (!keepPhase) this.phase = 'ready';
     } catch (err) {
       if (token !== this.prepareToken) return;
