@@ -16,6 +16,8 @@ import { myAppsDetailMessages } from './en/my-apps-detail.ts';
 import { historyMessages } from './en/history.ts';
 import { passkeyMessages } from './en/passkey.ts';
 import { verifyVerdictMessages } from './en/verify-verdict.ts';
+import { inboxCaseMessages } from './en/inbox-case.ts';
+import { inboxReceptionMessages } from './en/inbox-reception.ts';
 import { LANGS, type Lang } from './format.ts';
 import { loadMessages, loadedMessages, type MessageBundle, type MessageTable } from './registry.ts';
 
@@ -34,6 +36,8 @@ export const ALL_MESSAGE_AREAS: readonly MessageBundle[] = [
   historyMessages,
   passkeyMessages,
   verifyVerdictMessages,
+  inboxCaseMessages,
+  inboxReceptionMessages,
 ];
 
 /** Loads every area in every language and returns the complete tables. */

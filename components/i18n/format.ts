@@ -12,6 +12,8 @@ import type { myAppsDetailMessages } from './en/my-apps-detail.ts';
 import type { historyMessages } from './en/history.ts';
 import type { passkeyMessages } from './en/passkey.ts';
 import type { verifyVerdictMessages } from './en/verify-verdict.ts';
+import type { inboxCaseMessages } from './en/inbox-case.ts';
+import type { inboxReceptionMessages } from './en/inbox-reception.ts';
 import type { KeysOf, MessageTable } from './registry.ts';
 
 /** The languages Overa ships. Serbian is first-class in both scripts. */
@@ -50,7 +52,9 @@ export type MessageKey =
   | KeysOf<typeof myAppsDetailMessages>
   | KeysOf<typeof historyMessages>
   | KeysOf<typeof passkeyMessages>
-  | KeysOf<typeof verifyVerdictMessages>;
+  | KeysOf<typeof verifyVerdictMessages>
+  | KeysOf<typeof inboxCaseMessages>
+  | KeysOf<typeof inboxReceptionMessages>;
 
 /** Named parameters: strings are inserted as they are, numbers formatted for the language. */
 export type MessageParams = Readonly<Record<string, string | number>>;

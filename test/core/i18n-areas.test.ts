@@ -27,6 +27,8 @@ import { myAppsDetailMessages } from '../../components/i18n/en/my-apps-detail.ts
 import { historyMessages } from '../../components/i18n/en/history.ts';
 import { passkeyMessages } from '../../components/i18n/en/passkey.ts';
 import { verifyVerdictMessages } from '../../components/i18n/en/verify-verdict.ts';
+import { inboxCaseMessages } from '../../components/i18n/en/inbox-case.ts';
+import { inboxReceptionMessages } from '../../components/i18n/en/inbox-reception.ts';
 import type { MessageBundle } from '../../components/i18n/registry.ts';
 
 const COMPONENTS = fileURLToPath(new URL('../../components', import.meta.url));
@@ -38,6 +40,8 @@ const BY_NAME: Record<string, MessageBundle> = {
   historyMessages,
   passkeyMessages,
   verifyVerdictMessages,
+  inboxCaseMessages,
+  inboxReceptionMessages,
 };
 
 test('every area is listed once in ALL_MESSAGE_AREAS', () => {
@@ -79,7 +83,7 @@ for (const element of elements) {
 test('the case history has words for the same actions in the inbox (official) and My applications (applicant)', () => {
   const actions = (table: Record<string, unknown>, prefix: string) =>
     Object.keys(table).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).filter((a) => a.includes('.')).sort();
-  const inbox = actions(inboxMessages.en, 'inbox.event.');
+  const inbox = actions(inboxCaseMessages.en, 'inbox.event.');
   const applicant = actions(historyMessages.en, 'history.').filter((a) => a !== 'application.updatedTimes');
   assert.deepEqual(applicant, inbox);
   assert.ok(inbox.includes('document.revoked'));
