@@ -18,6 +18,7 @@ import { passkeyMessages } from './en/passkey.ts';
 import { verifyVerdictMessages } from './en/verify-verdict.ts';
 import { inboxCaseMessages } from './en/inbox-case.ts';
 import { inboxReceptionMessages } from './en/inbox-reception.ts';
+import { formSendMessages } from './en/form-send.ts';
 import { LANGS, type Lang } from './format.ts';
 import { loadMessages, loadedMessages, type MessageBundle, type MessageTable } from './registry.ts';
 
@@ -38,6 +39,7 @@ export const ALL_MESSAGE_AREAS: readonly MessageBundle[] = [
   verifyVerdictMessages,
   inboxCaseMessages,
   inboxReceptionMessages,
+  formSendMessages,
 ];
 
 /** Loads every area in every language and returns the complete tables. */

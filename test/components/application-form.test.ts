@@ -370,6 +370,8 @@ describe('<overa-application-form>', () => {
     await el.updateComplete;
     await waitUntil(() => el.step === 'check', 'on the check step');
     expect(el.shadowRoot!.activeElement?.id).to.equal('check-heading');
+    // "Check your answers" is a chunk of its own (loaded on idle or on continuing): its sheet came with it.
+    expect(getComputedStyle($(el, '.summary-row')!).display).to.equal('grid');
     const rows = $$(el, '.summary-row').map((r) => text(r));
     expect(rows[0]).to.contain('Milica');
     expect(rows.some((r) => r.includes('Change'))).to.equal(true);
@@ -393,6 +395,7 @@ describe('<overa-application-form>', () => {
     const app = (submitted[0]!.detail as { application: { trackingNumber: string; status: string } }).application;
     expect(app.status).to.equal('submitted');
     expect(text(part(el, 'receipt'))).to.contain(app.trackingNumber);
+    expect(getComputedStyle(part(el, 'receipt')!).textAlign).to.equal('center');
     expect(el.shadowRoot!.activeElement).to.equal(part(el, 'receipt'));
     const next = part<HTMLAnchorElement>(el, 'applications-link')!;
     expect([text(next), next.getAttribute('href')]).to.deep.equal(['Follow your application in My applications', '/my-applications.html']);

@@ -29,6 +29,7 @@ import { passkeyMessages } from '../../components/i18n/en/passkey.ts';
 import { verifyVerdictMessages } from '../../components/i18n/en/verify-verdict.ts';
 import { inboxCaseMessages } from '../../components/i18n/en/inbox-case.ts';
 import { inboxReceptionMessages } from '../../components/i18n/en/inbox-reception.ts';
+import { formSendMessages } from '../../components/i18n/en/form-send.ts';
 import type { MessageBundle } from '../../components/i18n/registry.ts';
 
 const COMPONENTS = fileURLToPath(new URL('../../components', import.meta.url));
@@ -42,6 +43,7 @@ const BY_NAME: Record<string, MessageBundle> = {
   verifyVerdictMessages,
   inboxCaseMessages,
   inboxReceptionMessages,
+  formSendMessages,
 };
 
 test('every area is listed once in ALL_MESSAGE_AREAS', () => {
