@@ -4,18 +4,9 @@ import type { ApplicationView } from '../core/api.ts';
 import { localize, type ApplicationData, type FieldValue, type FormDefinition, type FormField } from '../core/forms/definition.ts';
 import { validateApplication, visibleFields, type ValidationIssue } from '../core/forms/validate.ts';
 import { todayIn } from '../core/forms/validators.ts';
-import {
-  clientFor,
-  createApplication,
-  getApplication,
-  getForm,
-  OveraApiError,
-  OveraError,
-  submitApplication,
-  updateApplication,
-  type OveraClient,
-  type Session,
-} from '../client/index.ts';
+import { clientFor, type OveraClient, type Session } from '../client/client.ts';
+import { createApplication, getApplication, getForm, submitApplication, updateApplication } from '../client/applications.ts';
+import { OveraApiError, OveraError } from '../client/errors.ts';
 import { formatList, formIssueMessage, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import type { OveraSignedDetail } from '../sign/sign.ts';
 import { OveraElement } from '../shared/overa-element.ts';

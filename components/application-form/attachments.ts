@@ -2,7 +2,9 @@ import type { StoredUpload } from '../core/api.ts';
 import type { FormField } from '../core/forms/definition.ts';
 import type { ValidationIssue } from '../core/forms/validate.ts';
 import { accept as acceptRule, maxSize as maxSizeRule, notEmpty as notEmptyRule } from '../core/forms/validators.ts';
-import { OveraApiError, OveraError, uploadFile, type OveraClient } from '../client/index.ts';
+import { OveraApiError, OveraError } from '../client/errors.ts';
+import { uploadFile } from '../client/upload.ts';
+import type { OveraClient } from '../client/client.ts';
 
 /** One file in a file field: being uploaded, uploaded, or refused. */
 export interface AttachmentItem {

@@ -2,21 +2,11 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ApplicationStatus, AttachmentView, CaseStepView, CaseUpdatedEvent, CaseView, Decision, DocumentReceivedEvent, FormSummary, InboxItem, Page, ReceptionItem } from '../core/api.ts';
 import { localize, type FormDefinition } from '../core/forms/definition.ts';
-import {
-  OveraApiError,
-  decideCase,
-  acceptReception,
-  fetchDocumentPdf,
-  getCase,
-  getForm,
-  inboxEventsUrl,
-  listForms,
-  listInbox,
-  listReception,
-  type InboxFilters,
-  type OveraClient,
-  type Session,
-} from '../client/index.ts';
+import { OveraApiError } from '../client/errors.ts';
+import { decideCase, acceptReception, getCase, inboxEventsUrl, listInbox, listReception, type InboxFilters } from '../client/cases.ts';
+import { fetchDocumentPdf } from '../client/documents.ts';
+import { getForm, listForms } from '../client/applications.ts';
+import type { OveraClient, Session } from '../client/client.ts';
 import { formatDateTime, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';

@@ -7,6 +7,14 @@ export default css`
     outline-offset: 4px;
   }
 
+  /* Seen where the person is looking; the status line (a live region) is what screen readers hear. */
+  .success {
+    margin-bottom: var(--_space);
+    padding: calc(var(--_space) * 0.5) calc(var(--_space) * 0.75);
+    border-left: 5px solid #00703c;
+    font-weight: 700;
+  }
+
   .detail-status {
     margin-bottom: var(--_space);
   }

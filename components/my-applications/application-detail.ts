@@ -14,6 +14,7 @@ import type { ApplicationDetail, Open } from './my-applications.ts';
 import detailStyles from './application-detail.styles.ts';
 
 export const styles = [detailStyles];
+export { fetchDocumentPdf } from '../client/documents.ts';
 export const messages = [myAppsDetailMessages, historyMessages];
 
 /** What the detail needs from the element: where it is, and what to do when a button is pressed. */
@@ -22,9 +23,8 @@ export interface DetailContext {
   readonly server: string;
   readonly open: Open;
   readonly detailId: string;
-  onResubmit(): void;
-  onCloseForm(): void;
-  onSubmitted(): void;
+  /** Change it in the form (`changing`), close the form (`reading`), or the form sent it again (`resubmitted`). */
+  onMode(mode: Open['mode']): void;
   onDownload(documentId: string): void;
   renderTag(status: ApplicationDetail['status']): TemplateResult;
 }
@@ -62,7 +62,7 @@ function renderReturned(ctx: DetailContext, app: ApplicationDetail): TemplateRes
         <p>${msg(lang, 'myApps.returnedIntro')}</p>
         ${comment ? html`<blockquote class="comment">${comment}</blockquote>` : nothing}
         <div class="actions">
-          <button type="button" part="resubmit-button" class="primary" @click=${() => ctx.onResubmit()}>
+          <button type="button" part="resubmit-button" class="primary" @click=${() => ctx.onMode('changing')}>
             ${msg(lang, 'myApps.resubmit')}
           </button>
         </div>
@@ -74,11 +74,11 @@ function renderReturned(ctx: DetailContext, app: ApplicationDetail): TemplateRes
 /** The application form for this application, prefilled by the form itself from `application-id`. */
 function renderChange(ctx: DetailContext, app: ApplicationDetail): TemplateResult {
   const { lang } = ctx;
-  return html`<div class="change" @overa-submitted=${() => ctx.onSubmitted()}>
+  return html`<div class="change" @overa-submitted=${() => ctx.onMode('resubmitted')}>
     <h4 class="change-heading" tabindex="-1">${msg(lang, 'myApps.changeHeading')}</h4>
     <overa-application-form server=${ctx.server} lang=${lang} form-id=${app.formId} application-id=${app.id}></overa-application-form>
     <div class="actions">
-      <button type="button" class="secondary" part="close-form-button" @click=${() => ctx.onCloseForm()}>
+      <button type="button" class="secondary" part="close-form-button" @click=${() => ctx.onMode('reading')}>
         ${msg(lang, 'myApps.closeForm')}
       </button>
     </div>

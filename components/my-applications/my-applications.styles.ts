@@ -154,14 +154,6 @@ export default css`
     line-height: 1.3;
   }
 
-  /* Seen where the person is looking; the status line (a live region) is what screen readers hear. */
-  .success {
-    margin-bottom: var(--_space);
-    padding: calc(var(--_space) * 0.5) calc(var(--_space) * 0.75);
-    border-left: 5px solid #00703c;
-    font-weight: 700;
-  }
-
   .detail .status {
     margin: 0;
   }

@@ -2,7 +2,8 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ApplicationStatus, ApplicationSummary, ApplicationWithHistory, Page } from '../core/api.ts';
 import { localize, type LocalizedText } from '../core/forms/definition.ts';
-import { clientFor, fetchDocumentPdf, getApplication, listForms, listMyApplications, type OveraClient, type Session } from '../client/index.ts';
+import { clientFor, type OveraClient, type Session } from '../client/client.ts';
+import { getApplication, listForms, listMyApplications } from '../client/applications.ts';
 import { formatDate, msg, msgParts, problemMessage, type Lang, type MessageKey, type MessageParams } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
@@ -198,12 +199,9 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
     }
   }
 
-  /** A failed request after which no one is signed in any more: a 401 has already ended the session (nothing to report). */
+  /** A failed request after which no one is signed in: a 401 ended the session (sessionChanged clears the rest), nothing to report. */
   private signedOutUnlessToken(): { state: 'signed-out' } | undefined {
-    if (this.client?.token) return undefined;
-    // The list goes with it (the client told sessionChanged too, but a load may fail first).
-    queueMicrotask(() => this.showSignedOut());
-    return { state: 'signed-out' };
+    return this.client?.token ? undefined : { state: 'signed-out' };
   }
 
   private showSignedOut(): void {
@@ -320,7 +318,7 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
     await this.updateComplete;
     // The heading is there at once (it needs only the reference number), so focus lands
     // before the history arrives and stays put when it does.
-    this.detailHeading()?.focus();
+    this.renderRoot.querySelector<HTMLElement>('.detail-heading')?.focus();
     await this.loadDetail(summary.id);
   }
 
@@ -349,34 +347,19 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
     }));
   }
 
-  private async startChange(): Promise<void> {
-    if (!this.open) return;
-    this.open = { ...this.open, mode: 'changing' };
-    this.announcement = null;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('.change-heading')?.focus();
-  }
-
-  private async stopChange(): Promise<void> {
-    if (!this.open) return;
-    this.open = { ...this.open, mode: 'reading' };
-    await this.updateComplete;
-    this.detailHeading()?.focus();
-  }
-
   /**
-   * `<overa-application-form>` resubmitted the application: show it as it is now. Reading it
-   * again also brings its row up to date, and leaves the rest of the list (and the place
-   * in it) as it was.
+   * The person changes what they do with the open application: change it in the form, close
+   * the form, or the form sent it again — then it is shown as it is now (reading it again also
+   * brings its row up to date, and leaves the rest of the list, and the place in it, as it was).
    */
-  private async onSubmitted(): Promise<void> {
-    if (!this.open) return;
-    const id = this.open.id;
-    this.open = { ...this.open, mode: 'resubmitted' };
-    this.announcement = { key: 'myApps.resubmitted' };
+  private async setMode(mode: Open['mode']): Promise<void> {
+    const open = this.open;
+    if (!open) return;
+    this.open = { ...open, mode };
+    if (mode !== 'reading') this.announcement = mode === 'resubmitted' ? { key: 'myApps.resubmitted' } : null;
     await this.updateComplete;
-    this.detailHeading()?.focus();
-    await this.loadDetail(id);
+    this.renderRoot.querySelector<HTMLElement>(mode === 'changing' ? '.change-heading' : '.detail-heading')?.focus();
+    if (mode === 'resubmitted') await this.loadDetail(open.id);
   }
 
   private async download(documentId: string): Promise<void> {
@@ -388,9 +371,11 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
     this.announcement = { key: 'myApps.downloading' };
     const stillOpen = () => this.open?.id === app.id;
     try {
-      const blob = await fetchDocumentPdf(client, documentId);
+      // The button is in the opened application's chunk: its download code came with it.
+      const view = await this.detailView.load();
+      const blob = await view.fetchDocumentPdf(client, documentId);
       if (!stillOpen()) return;
-      this.detailView.get()?.saveBlob(this.renderRoot, blob, `${app.trackingNumber}.pdf`);
+      view.saveBlob(this.renderRoot, blob, `${app.trackingNumber}.pdf`);
       this.open = { ...this.open!, download: IDLE };
       this.announcement = { key: 'myApps.downloaded' };
     } catch (err) {
@@ -402,10 +387,6 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
 
   private rowButton(id: string): HTMLButtonElement | null {
     return this.renderRoot.querySelector<HTMLButtonElement>(`#${CSS.escape(rowId(id))}`);
-  }
-
-  private detailHeading(): HTMLElement | null {
-    return this.renderRoot.querySelector<HTMLElement>('.detail-heading');
   }
 
   private hasFocusInside(): boolean {
@@ -551,9 +532,7 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
                 server: this.server,
                 open,
                 detailId: detailId(summary.id),
-                onResubmit: () => void this.startChange(),
-                onCloseForm: () => void this.stopChange(),
-                onSubmitted: () => void this.onSubmitted(),
+                onMode: (mode) => void this.setMode(mode),
                 onDownload: (documentId) => void this.download(documentId),
                 renderTag: (status) => this.renderTag(lang, status),
               },

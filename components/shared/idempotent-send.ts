@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { newIdempotencyKey } from '../client/index.ts';
+import { newIdempotencyKey } from '../client/applications.ts';
 
 /**
  * One intent to send something that must happen once (an application, a decision, an

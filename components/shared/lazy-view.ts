@@ -114,7 +114,7 @@ export class LazyView<M extends ViewModule> implements ReactiveController {
         retry: { label: msg(lang, 'form.retry'), onClick: () => void this.load().catch(() => undefined) },
       });
     }
-    return html`<p class="status status--busy view-loading" role="status">${msg(lang, 'status.loadingView')}</p>`;
+    return html`<p class="status status--busy" role="status">${msg(lang, 'status.loadingView')}</p>`;
   }
 
   hostUpdated(): void {

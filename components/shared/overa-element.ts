@@ -1,6 +1,6 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { clientFor, type OveraClient, type Session } from '../client/index.ts';
+import { clientFor, type OveraClient, type Session } from '../client/client.ts';
 import { commonMessages, inheritedLangTag, loadMessages, normalizeLang, observeDocumentLang, type Lang, type MessageBundle } from '../i18n/index.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { OveraApiError, OveraError } from '../client/index.ts';
+import { OveraApiError, OveraError } from '../client/errors.ts';
 
 /** A failure as an element shows it: the error code (its words come from `problem.<code>`) and the request id for support. */
 export interface ShownProblem {

@@ -2,16 +2,9 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { PasskeyEvidence } from '../core/signing/payload.ts';
 import { digestFingerprint } from '../core/signing/payload.ts';
-import {
-  clientFor,
-  completeSignature,
-  OveraApiError,
-  OveraError,
-  prepareSignature,
-  preloadPasskeys,
-  type Session,
-  type SigningOptions,
-} from '../client/index.ts';
+import { clientFor, preloadPasskeys, type Session } from '../client/client.ts';
+import { completeSignature, prepareSignature, type SigningOptions } from '../client/signatures.ts';
+import { OveraApiError, OveraError } from '../client/errors.ts';
 import { msg, msgOr, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';

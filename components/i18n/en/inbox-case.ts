@@ -61,6 +61,9 @@ const en = {
   'inbox.event.document.revoked': 'Document revoked',
   'inbox.event.signature.created': 'Signed with a passkey',
   'inbox.event.unknown': 'Updated',
+  'problem.case-closed': 'This request is closed: its steps can no longer be decided.',
+  'problem.step-not-open': 'Earlier steps must be decided first.',
+  'problem.step-decided': 'Someone else has already decided this step. The request below shows what happened.',
 };
 
 /** English messages for an open request in <overa-approval-inbox>: its facts, approval line, answers, history and the decision (a chunk loaded with it); Serbian loads from ../sr-latn/inbox-case.ts when needed. */

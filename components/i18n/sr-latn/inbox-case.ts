@@ -62,6 +62,9 @@ const messages: SerbianFor<typeof inboxCaseMessages> = {
   'inbox.event.document.revoked': 'Dokument je opozvan',
   'inbox.event.signature.created': 'Potpisano pristupnim ključem',
   'inbox.event.unknown': 'Ažurirano',
+  'problem.case-closed': 'Ovaj zahtev je zatvoren: u njegovim koracima se više ne može odlučivati.',
+  'problem.step-not-open': 'Najpre treba odlučiti u ranijim koracima.',
+  'problem.step-decided': 'Neko drugi je već odlučio u ovom koraku. Zahtev ispod pokazuje šta se desilo.',
 };
 
 export default messages;
