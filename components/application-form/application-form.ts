@@ -2,12 +2,13 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ApplicationView } from '../core/api.ts';
 import { localize, type ApplicationData, type FieldValue, type FormDefinition, type FormField } from '../core/forms/definition.ts';
-import { validateApplication, visibleFields, type ValidationIssue } from '../core/forms/validate.ts';
-import { todayIn } from '../core/forms/validators.ts';
+import type { ValidationIssue } from '../core/forms/validate.ts';
+import { visibleFields } from '../core/forms/visibility.ts';
+import { todayIn } from '../core/forms/dates.ts';
 import { clientFor, type OveraClient, type Session } from '../client/client.ts';
 import { createApplication, getApplication, getForm, submitApplication, updateApplication } from '../client/applications.ts';
 import { OveraApiError, OveraError } from '../client/errors.ts';
-import { formatList, formIssueMessage, msg, problemMessage, type Lang } from '../i18n/index.ts';
+import { formatList, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import type { OveraSignedDetail } from '../sign/sign.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
@@ -18,7 +19,6 @@ import { IdempotentSend } from '../shared/idempotent-send.ts';
 import { toProblem, type ShownProblem } from '../shared/problem.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { formMessages } from '../i18n/en/form.ts';
-import { validationMessages } from '../i18n/en/validation.ts';
 import baseStyles from '../styles/base.styles.ts';
 import fieldStyles from '../styles/fields.styles.ts';
 import linkButtonStyles from '../styles/link-button.styles.ts';
@@ -26,6 +26,7 @@ import { Attachments } from './attachments.ts';
 import { AutosaveController } from './autosave.ts';
 import { DraftStore, type SavedDraft } from './draft-store.ts';
 import { controlId, renderField, type FieldContext, type RawValue } from './fields.ts';
+import type { FileRules } from './validation.ts';
 import styles from './application-form.styles.ts';
 
 /** Detail of `overa-submitted`. */
@@ -68,6 +69,8 @@ interface Issues {
 }
 
 const NO_ISSUES: Issues = { shown: {}, summary: [], attempted: false };
+/** No checks before uploading (the validator's chunk could not load): the server refuses what it must. */
+const NO_FILE_RULES: FileRules = { check: () => undefined, typeIssue: () => undefined };
 const FORM: Stage = { step: 'form' };
 const WHO = 'overa-application-form';
 /** Loading without a form to load (no `form-id` yet): the element waits in its loading state. */
@@ -79,6 +82,8 @@ const ensureSign = lazyElement('overa-sign', () => import('../sign/define.ts'));
 
 /** "Check your answers", sending and the receipt: a chunk loaded when the person continues (and on idle). */
 const checkModule = lazyModule(() => import('./check-view.ts'));
+/** The validator, the file rules and their words: a chunk loaded on idle (nothing is wrong with an untouched form). */
+const validationModule = lazyModule(() => import('./validation.ts'));
 
 /**
  * An application form for a citizen's request, rendered from the agency's form definition:
@@ -119,7 +124,7 @@ const checkModule = lazyModule(() => import('./check-view.ts'));
  */
 export class OveraApplicationForm extends OveraElement<OveraApplicationFormEventDetails> {
   static override styles = [baseStyles, fieldStyles, linkButtonStyles, styles];
-  static override messages = [commonMessages, formMessages, validationMessages];
+  static override messages = [commonMessages, formMessages];
 
   /** The form to load (`GET /forms/:id`), unless `definition` is set. */
   @property({ attribute: 'form-id', reflect: true }) formId = '';
@@ -145,6 +150,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   /** One idempotency key per intent to send, kept across retries until the answers change. */
   private readonly send = new IdempotentSend(this);
   private readonly checkView = new LazyView(this, checkModule);
+  private readonly validation = new LazyView(this, validationModule);
   private readonly attachments = new Attachments(() => {
     this.requestUpdate();
     this.answersChanged();
@@ -282,10 +288,11 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     return data;
   }
 
+  /** The answers' issues, once the validator is in (it is loaded on idle, and awaited where a person acts before that). */
   private validate(): ValidationIssue[] {
     const def = this.form.value;
-    if (!def) return [];
-    return validateApplication(def, this.collect(), { mode: 'submit', uploads: this.attachments.uploadInfo(), today: todayIn() }).issues;
+    const validator = this.validation.get();
+    return def && validator ? validator.issuesIn(def, this.collect(), this.attachments.uploadInfo()) : [];
   }
 
   private issueFor(field: string): ValidationIssue | undefined {
@@ -310,11 +317,16 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   /** A field was left or changed (change event): now it may say what is wrong with it. */
   private onCommit(field: FormField): void {
-    const issue = this.issueFor(field.name);
-    if (issue && (issue.code !== 'required' || this.issues.attempted)) this.showIssues({ ...this.issues.shown, [field.name]: { issue } });
-    else if (!issue) this.hideIssue(field.name);
     // `change` does not cross the shadow boundary on its own: say it on the host, as a native control would.
     this.dispatchEvent(new Event('change', { bubbles: true }));
+    const check = () => {
+      const issue = this.issueFor(field.name);
+      if (issue && (issue.code !== 'required' || this.issues.attempted)) this.showIssues({ ...this.issues.shown, [field.name]: { issue } });
+      else if (!issue) this.hideIssue(field.name);
+    };
+    // Usually in already (loaded on idle); left before that, the field says so as soon as it is.
+    if (this.validation.get()) check();
+    else void this.validation.load().then(check, () => undefined);
   }
 
   private hideIssue(name: string): void {
@@ -324,9 +336,12 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     this.showIssues(next);
   }
 
-  private onFiles(field: FormField, files: File[]): void {
-    if (!this.client) return;
-    this.attachments.add(this.client, field, files);
+  private async onFiles(field: FormField, files: File[]): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    // The file rules come with the validator (usually in already); offline without it, the server checks alone.
+    const rules = this.validation.get()?.fileRules ?? (await this.validation.load().then((v) => v.fileRules, () => NO_FILE_RULES));
+    this.attachments.add(client, field, files, rules);
     this.hideIssue(field.name);
   }
 
@@ -390,6 +405,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     const def = this.form.value;
     if (!def || this.send.busy) return;
     this.problem = null;
+    // Usually in already; offline without it, the answers go on to the server, which checks them as always.
+    if (!this.validation.get()) await this.validation.load().catch(() => undefined);
     const shown = this.blockingIssues(def);
     if (Object.keys(shown).length > 0) {
       this.showIssues(shown, this.issues.summary, true);
@@ -530,6 +547,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private async showSendError(err: unknown): Promise<void> {
     if (err instanceof OveraApiError && err.fieldErrors.some((e) => e.field.startsWith('data.'))) {
       // The server is the authority: show its findings on the fields, back on the form.
+      if (!this.validation.get()) await this.validation.load().catch(() => undefined);
       const shown: Record<string, ShownIssue> = {};
       for (const e of err.fieldErrors) {
         if (!e.field.startsWith('data.')) continue;
@@ -562,7 +580,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private messageFor(field: string, lang: Lang): string {
     const shown = this.issues.shown[field];
     if (!shown) return '';
-    return shown.message ?? formIssueMessage(shown.issue, lang, this.form.value);
+    return shown.message ?? this.validation.get()?.issueMessage(shown.issue, lang, this.form.value) ?? '';
   }
 
   private onSummaryLink(event: MouseEvent, field: string): void {
@@ -698,6 +716,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       today: todayIn(),
       value: (name) => this.values[name],
       error: (name) => (this.issues.shown[name] ? this.messageFor(name, lang) : undefined),
+      issueMessage: (issue) => this.validation.get()?.issueMessage(issue, lang) ?? '',
       files: (name) => this.attachments.of(name),
       canUpload: this.signedIn,
       disabled: this.send.busy,

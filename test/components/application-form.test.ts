@@ -182,7 +182,10 @@ describe('<overa-application-form>', () => {
     expect($(el, '#f-name-error'), 'empty field left: no error yet').to.equal(null);
     await typeInto(el, '#f-code', '12a');
     await leave(el);
+    // The validator is a chunk of its own (usually loaded on idle by now): the error shows once it has looked.
+    await waitUntil(() => $(el, '#f-code-error'), 'the error shown on leaving the field');
     expect(text($(el, '#f-code-error'))).to.equal('Error: Enter 4 digits');
+    expect($(el, '#f-name-error'), 'the empty field left earlier: still no error').to.equal(null);
     expect($(el, '#f-code')!.getAttribute('aria-invalid')).to.equal('true');
     // Fixing it clears the error as soon as the answer is right.
     // (Typed over a selection: a Backspace that misses its input would navigate the test page back.)
@@ -274,7 +277,7 @@ describe('<overa-application-form>', () => {
 
     // Too big for the field's 5 MB: refused before a byte is sent.
     chooseFiles(el, 'projectDocumentation', [pdf('huge.pdf', 6 * 1024 * 1024)]);
-    await el.updateComplete;
+    await waitUntil(() => $(el, '.file-item--failed'), 'the file refused (the rules come with the validator chunk)');
     expect(text($(el, '.file-item--failed'))).to.contain('The selected file must be 5 MB or smaller');
 
     // An empty file can never be a document: it says so, rather than "try again".
@@ -480,7 +483,7 @@ describe('<overa-application-form>', () => {
     expect(text(part(latin, 'continue-button'))).to.equal('Nastavi');
     expect(text($(latin, 'label[for="f-apartment"]'))).to.contain('(nije obavezno)');
     part(latin, 'continue-button')!.click();
-    await latin.updateComplete;
+    await waitUntil(() => part(latin, 'error'), 'the error summary (the validator and its Serbian words may still be loading)');
     expect(text(part(latin, 'error'))).to.contain('Postoji problem');
     await expect(latin).to.be.accessible();
 
