@@ -10,7 +10,7 @@ import { formatDateTime, msg, msgOr, problemMessage, type Lang } from '../i18n/i
 import { myAppsDetailMessages } from '../i18n/en/my-apps-detail.ts';
 import { historyMessages } from '../i18n/en/history.ts';
 import type { ShownProblem } from '../shared/problem.ts';
-import type { ApplicationDetail, Open } from './my-applications.ts';
+import { statusTag, type ApplicationDetail, type Open } from './my-applications.ts';
 import detailStyles from './application-detail.styles.ts';
 
 export const styles = [detailStyles];
@@ -26,7 +26,6 @@ export interface DetailContext {
   /** Change it in the form (`changing`), close the form (`reading`), or the form sent it again (`resubmitted`). */
   onMode(mode: Open['mode']): void;
   onDownload(documentId: string): void;
-  renderTag(status: ApplicationDetail['status']): TemplateResult;
 }
 
 /** A timeline line: consecutive saves of the answers collapse into one (a form may save often). */
@@ -41,7 +40,7 @@ export function renderApplication(ctx: DetailContext, app: ApplicationDetail): T
   const documentId = typeof app.documentId === 'string' && app.documentId !== '' ? app.documentId : null;
   const changing = ctx.open.mode === 'changing' && app.status === 'returned';
   return html`
-    <p class="detail-status">${msg(lang, 'myApps.statusLabel')} ${ctx.renderTag(app.status)}</p>
+    <p class="detail-status">${msg(lang, 'myApps.statusLabel')} ${statusTag(lang, app.status)}</p>
     ${app.status === 'returned' ? (changing ? renderChange(ctx, app) : renderReturned(ctx, app)) : nothing}
     ${app.status === 'issued' && documentId ? renderIssued(ctx, documentId) : nothing}
     ${changing ? nothing : renderHistory(lang, app)}

@@ -490,7 +490,7 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
             <span class="visually-hidden">, ${a.trackingNumber}</span>
           </button>
         </h2>
-        ${this.renderTag(lang, a.status)}
+        ${statusTag(lang, a.status)}
       </div>
       <p class="meta">
         <span class="reference-number">${withNumber(lang, 'myApps.reference', a.trackingNumber)}</span>
@@ -499,13 +499,6 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
       </p>
       ${open ? this.renderDetail(lang, a, open) : nothing}
     </li>`;
-  }
-
-  private renderTag(lang: Lang, status: ApplicationStatus): TemplateResult {
-    const key = STATUS_KEYS[status] as MessageKey | undefined;
-    // A status this version does not know yet still says something rather than nothing.
-    const label = key ? msg(lang, key) : msg(lang, 'history.unknown');
-    return html`<strong part="tag" class="tag tag--${status}">${label}</strong>`;
   }
 
   private formTitle(lang: Lang, formId: string): string {
@@ -534,7 +527,6 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
                 detailId: detailId(summary.id),
                 onMode: (mode) => void this.setMode(mode),
                 onDownload: (documentId) => void this.download(documentId),
-                renderTag: (status) => this.renderTag(lang, status),
               },
               detail.value,
             ),
@@ -545,6 +537,14 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
 }
 
 // ---- helpers (no state) ----
+
+/** An application's status as a tag: words on a tint (the list and the opened application draw it the same way). */
+export function statusTag(lang: Lang, status: ApplicationStatus): TemplateResult {
+  const key = STATUS_KEYS[status] as MessageKey | undefined;
+  // A status this version does not know yet still says something rather than nothing.
+  const label = key ? msg(lang, key) : msg(lang, 'history.unknown');
+  return html`<strong part="tag" class="tag tag--${status}">${label}</strong>`;
+}
 
 const rowId = (id: string) => `application-${id}`;
 const detailId = (id: string) => `application-${id}-detail`;
