@@ -1,5 +1,6 @@
 import { adoptStyles, html, supportsAdoptingStyleSheets, type CSSResult, type LitElement, type ReactiveController, type TemplateResult } from 'lit';
 import { loadMessages, msg, type Lang, type MessageBundle } from '../i18n/index.ts';
+import { OveraNetworkError } from '../client/errors.ts';
 import { errorSummary } from './error-summary.ts';
 
 /** What a lazily loaded view brings besides its code: its style sheets and its message areas. */
@@ -85,18 +86,23 @@ export class LazyView<M extends ViewModule> implements ReactiveController {
     return undefined;
   }
 
-  /** Loads the view (code, messages in the element's language, styles). Await it before entering the view to enter it drawn. */
+  /**
+   * Loads the view (code, messages in the element's language, styles). Await it before entering
+   * the view to enter it drawn. A chunk that cannot be fetched rejects as the network failure it
+   * is (OveraNetworkError), so an element's error summary says "cannot be reached".
+   */
   async load(): Promise<M> {
     if (this.status !== 'ready') this.set('loading');
+    let m: M;
     try {
-      const m = await this.module.load();
-      if (!this.prepare(m)) await loadMessages(m.messages ?? [], this.host.resolvedLang)?.catch(() => undefined);
-      this.set('ready');
-      return m;
+      m = await this.module.load();
     } catch (err) {
       this.set('error');
-      throw err;
+      throw new OveraNetworkError(err);
     }
+    if (!this.prepare(m)) await loadMessages(m.messages ?? [], this.host.resolvedLang)?.catch(() => undefined);
+    this.set('ready');
+    return m;
   }
 
   /**

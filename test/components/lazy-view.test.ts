@@ -8,6 +8,7 @@ import { OveraElement } from '../../components/shared/overa-element.ts';
 import { LazyView, lazyModule, type LazyModule } from '../../components/shared/lazy-view.ts';
 import baseStyles from '../../components/styles/base.styles.ts';
 import { defineMessages, msg, type MessageKey } from '../../components/i18n/index.ts';
+import { OveraNetworkError } from '../../components/client/errors.ts';
 
 const viewMessages = defineMessages({ 'testView.title': 'The later view' }, () => Promise.resolve({ default: { 'testView.title': 'Kasniji prikaz' } }));
 
@@ -113,6 +114,8 @@ describe('LazyView', () => {
     const summary = el.shadowRoot!.querySelector('.error-summary')!;
     expect(summary.querySelector('[role="alert"]')!.textContent).to.contain('The service cannot be reached');
     await expect(el).to.be.accessible();
+    // An element that awaits the view (with the data it needs) gets a network error, worded as one.
+    expect(await el.view.load().catch((e: unknown) => e)).to.be.instanceOf(OveraNetworkError);
     loader.offline = false;
     summary.querySelector('button')!.click();
     await waitUntil(() => el.shadowRoot!.querySelector('.later'), 'drawn after trying again');
