@@ -2,10 +2,13 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state, query } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { User } from '../core/user.ts';
-import { OveraApiError, OveraError, type OveraClient, type PersistMode, type Session } from '../client/index.ts';
+import { OveraApiError, OveraError } from '../client/errors.ts';
+import { preloadPasskeys, type OveraClient, type PersistMode, type Session } from '../client/client.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
+import { whenIdle } from '../shared/lazy-view.ts';
 import { commonMessages } from '../i18n/en/common.ts';
+import { passkeyMessages } from '../i18n/en/passkey.ts';
 import {
   fieldMessage,
   formatList,
@@ -20,6 +23,8 @@ import {
 } from '../i18n/index.ts';
 import { accountMessages } from '../i18n/en/account.ts';
 import baseStyles from '../styles/base.styles.ts';
+import fieldStyles from '../styles/fields.styles.ts';
+import disclosureStyles from '../styles/disclosure.styles.ts';
 import styles from './account.styles.ts';
 
 /** Detail of `overa-signed-in`. */
@@ -91,8 +96,8 @@ const INVITE_EXAMPLE = 'ACDE-FGHJ-KMNP-QRTU';
  * @cssprop [--overa-space=1rem] - Base spacing unit.
  */
 export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
-  static override styles = [baseStyles, styles];
-  static override messages = [commonMessages, accountMessages];
+  static override styles = [baseStyles, fieldStyles, disclosureStyles, styles];
+  static override messages = [commonMessages, accountMessages, passkeyMessages];
 
   /** A one-time invite code for officials: prefills the invite field and shows it. */
   @property({ attribute: 'invite-code' }) inviteCode = '';
@@ -131,6 +136,11 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     if (changed.has('inviteCode') && this.inviteCode) {
       this.inviteValue = this.inviteCode;
     }
+  }
+
+  protected override firstUpdated(): void {
+    // The ceremonies' code, before the person presses a passkey button.
+    whenIdle(preloadPasskeys);
   }
 
   /** Signs out (the same as pressing "Sign out"). */

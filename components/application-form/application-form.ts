@@ -2,41 +2,31 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ApplicationView } from '../core/api.ts';
 import { localize, type ApplicationData, type FieldValue, type FormDefinition, type FormField } from '../core/forms/definition.ts';
-import { validateApplication, visibleFields, type ValidationIssue } from '../core/forms/validate.ts';
-import { todayIn } from '../core/forms/validators.ts';
-import {
-  clientFor,
-  createApplication,
-  getApplication,
-  getForm,
-  newIdempotencyKey,
-  OveraApiError,
-  OveraError,
-  submitApplication,
-  updateApplication,
-  type OveraClient,
-  type Session,
-} from '../client/index.ts';
-import {
-  formatBytes,
-  formatDate,
-  formatList,
-  formIssueMessage,
-  msg,
-  problemMessage,
-  type Lang,
-} from '../i18n/index.ts';
+import type { ValidationIssue } from '../core/forms/validate.ts';
+import { visibleFields } from '../core/forms/visibility.ts';
+import { todayIn } from '../core/forms/dates.ts';
+import { clientFor, type OveraClient, type Session } from '../client/client.ts';
+import { createApplication, getApplication, getForm, submitApplication, updateApplication } from '../client/applications.ts';
+import { OveraApiError, OveraError } from '../client/errors.ts';
+import { formatList, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import type { OveraSignedDetail } from '../sign/sign.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
 import { lazyElement } from '../shared/lazy-element.ts';
+import { LazyView, lazyModule } from '../shared/lazy-view.ts';
+import { LoadStateController } from '../shared/load-state.ts';
+import { IdempotentSend } from '../shared/idempotent-send.ts';
+import { toProblem, type ShownProblem } from '../shared/problem.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { formMessages } from '../i18n/en/form.ts';
-import { validationMessages } from '../i18n/en/validation.ts';
 import baseStyles from '../styles/base.styles.ts';
+import fieldStyles from '../styles/fields.styles.ts';
+import linkButtonStyles from '../styles/link-button.styles.ts';
 import { Attachments } from './attachments.ts';
+import { AutosaveController } from './autosave.ts';
 import { DraftStore, type SavedDraft } from './draft-store.ts';
 import { controlId, renderField, type FieldContext, type RawValue } from './fields.ts';
+import type { FileRules } from './validation.ts';
 import styles from './application-form.styles.ts';
 
 /** Detail of `overa-submitted`. */
@@ -58,6 +48,9 @@ export interface OveraApplicationFormEventDetails {
 /** Which screen the element shows. */
 export type OveraApplicationFormStep = 'loading' | 'load-error' | 'form' | 'check' | 'sent';
 
+/** Where the person is once the form has loaded: answering, checking the answers, or done. */
+type Stage = { readonly step: 'form' } | { readonly step: 'check' } | { readonly step: 'sent'; readonly receipt: ApplicationView };
+
 /** An error shown beside a field: the validator's issue, or a message the server gave. */
 interface ShownIssue {
   issue: ValidationIssue;
@@ -65,16 +58,32 @@ interface ShownIssue {
   message?: string;
 }
 
-interface ShownProblem {
-  code: string;
-  requestId?: string | undefined;
+/**
+ * The errors on show: beside their fields, and (in the form's order) in the error summary once
+ * the person tried to go on. `attempted`: they tried, so "required" errors show from then on.
+ */
+interface Issues {
+  readonly shown: Readonly<Record<string, ShownIssue>>;
+  readonly summary: readonly string[];
+  readonly attempted: boolean;
 }
+
+const NO_ISSUES: Issues = { shown: {}, summary: [], attempted: false };
+/** No checks before uploading (the validator's chunk could not load): the server refuses what it must. */
+const NO_FILE_RULES: FileRules = { check: () => undefined, typeIssue: () => undefined };
+const FORM: Stage = { step: 'form' };
+const WHO = 'overa-application-form';
+/** Loading without a form to load (no `form-id` yet): the element waits in its loading state. */
+const NO_FORM = new Error('no form given');
 
 /** The sign-in and signing steps load their elements when a person reaches them. */
 const ensureAccount = lazyElement('overa-account', () => import('../account/define.ts'));
 const ensureSign = lazyElement('overa-sign', () => import('../sign/define.ts'));
 
-const AUTOSAVE_DELAY_MS = 400;
+/** "Check your answers", sending and the receipt: a chunk loaded when the person continues (and on idle). */
+const checkModule = lazyModule(() => import('./check-view.ts'));
+/** The validator, the file rules and their words: a chunk loaded on idle (nothing is wrong with an untouched form). */
+const validationModule = lazyModule(() => import('./validation.ts'));
 
 /**
  * An application form for a citizen's request, rendered from the agency's form definition:
@@ -114,8 +123,8 @@ const AUTOSAVE_DELAY_MS = 400;
  * @cssprop [--overa-space=1rem] - Base spacing unit.
  */
 export class OveraApplicationForm extends OveraElement<OveraApplicationFormEventDetails> {
-  static override styles = [baseStyles, styles];
-  static override messages = [commonMessages, formMessages, validationMessages];
+  static override styles = [baseStyles, fieldStyles, linkButtonStyles, styles];
+  static override messages = [commonMessages, formMessages];
 
   /** The form to load (`GET /forms/:id`), unless `definition` is set. */
   @property({ attribute: 'form-id', reflect: true }) formId = '';
@@ -135,38 +144,39 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   /** The form definition itself, instead of loading it by `form-id`. */
   @property({ attribute: false }) definition: FormDefinition | null = null;
 
-  @state() private def: FormDefinition | null = null;
-  @state() private phase: OveraApplicationFormStep = 'loading';
-  @state() private values: Record<string, RawValue> = {};
-  @state() private shown: Record<string, ShownIssue> = {};
-  /** True once the person tried to continue: `required` errors show from then on. */
-  @state() private attempted = false;
-  @state() private summaryFields: string[] = [];
-  @state() private problem: ShownProblem | null = null;
-  @state() private busy = false;
-  @state() private status: string | null = null;
-  @state() private application: ApplicationView | null = null;
-  /** The draft being signed (forms that require a signature), once written to the server. */
-  @state() private signingDraft: ApplicationView | null = null;
-  /** The signature made over `signingDraft`, kept so that sending can be retried without signing again. */
-  @state() private signatureId: string | null = null;
-  @state() private receipt: ApplicationView | null = null;
-  @state() private restoreOffer: SavedDraft | null = null;
-  @state() private signedIn = false;
-  @state() private revision = 0;
+  /** The form: loading, failed (or waiting for a sign-in), or here to fill in. */
+  private readonly form = new LoadStateController<FormDefinition>(this, { who: WHO, failed: (err) => (err === NO_FORM ? { state: 'loading' } : undefined) });
+  private readonly autosave = new AutosaveController(this, () => this.draftSnapshot());
+  /** One idempotency key per intent to send, kept across retries until the answers change. */
+  private readonly send = new IdempotentSend(this);
+  private readonly checkView = new LazyView(this, checkModule);
+  private readonly validation = new LazyView(this, validationModule);
+  private readonly attachments = new Attachments(() => {
+    this.requestUpdate();
+    this.answersChanged();
+  });
 
-  private readonly attachments = new Attachments(() => this.onAttachmentsChanged());
-  private drafts: DraftStore | null = null;
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  /** One key per "send" intent, kept across retries until the answers change. */
-  private sendKey: string | null = null;
+  @state() private stage: Stage = FORM;
+  @state() private values: Record<string, RawValue> = {};
+  @state() private issues: Issues = NO_ISSUES;
+  /** Why continuing or sending failed (beyond the fields), shown in the error summary. */
+  @state() private problem: ShownProblem | null = null;
+  /** The status line: sending, restored. */
+  @state() private status: string | null = null;
+  /** The server's draft of these answers (created once per intent to send, or the application being continued). */
+  @state() private application: ApplicationView | null = null;
+  /** Forms that must be signed: the draft being signed, and the signature once made (kept so that sending can be retried without signing again). */
+  @state() private signing: { readonly draft: ApplicationView; readonly signatureId: string | null } | null = null;
+
   /** The answers last written to the server draft (JSON), to skip a needless PUT on retry. */
   private savedToServer: string | null = null;
-  private loadToken = 0;
+  private signedIn = false;
 
   /** The screen shown now. */
   get step(): OveraApplicationFormStep {
-    return this.phase;
+    const load = this.form.state;
+    if (load === 'ready') return this.stage.step;
+    return load === 'error' ? 'load-error' : 'loading';
   }
 
   /** The answers as they would be sent (files as upload ids). */
@@ -176,7 +186,6 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.flushAutosave();
     this.attachments.abortAll();
   }
 
@@ -197,50 +206,47 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     const was = this.signedIn;
     this.signedIn = Boolean(session.token);
     // Someone signed in on the page while a returned application waited for it: load it now.
-    if (!was && this.signedIn && this.applicationId && this.phase === 'load-error') void this.load();
+    if (!was && this.signedIn && this.applicationId && this.form.state === 'error') void this.load();
     if (!this.signedIn) this.problem = null;
+    this.requestUpdate();
   }
+
+  // ---------------------------------------------------------------- loading
 
   /** Loads the definition (and the application to continue, if any), then offers a saved draft. */
   private async load(): Promise<void> {
-    const token = ++this.loadToken;
     const client = this.client ?? clientFor(this.server);
-    this.phase = 'loading';
     this.problem = null;
-    try {
+    await this.form.load(async (signal) => {
       let app: ApplicationView | null = null;
       if (this.applicationId) {
         if (!client.token) throw new OveraError('sign-in-required', 'Sign in to continue this application');
-        app = await getApplication(client, this.applicationId);
+        app = await getApplication(client, this.applicationId, signal);
       }
       const def = this.definition ?? (app
         ? await getForm(client, app.formId, app.formVersion)
         : this.formId
           ? await getForm(client, this.formId, this.formVersion)
           : null);
-      if (token !== this.loadToken) return;
-      if (!def) {
-        this.phase = 'loading';
-        return;
-      }
-      this.def = def;
-      this.application = app && (app.status === 'draft' || app.status === 'returned') ? app : null;
-      this.values = {};
-      this.shown = {};
-      this.attempted = false;
-      this.summaryFields = [];
-      this.receipt = null;
-      if (app) this.prefill(def, app);
-      this.drafts = this.noAutosave ? null : new DraftStore(DraftStore.keyFor(client.apiBase, def.id, def.version, app?.id ?? null));
-      const saved = this.drafts?.load() ?? null;
-      this.restoreOffer = saved && hasAnswers(saved) ? saved : null;
-      this.phase = app && !this.application ? 'sent' : 'form';
-      if (app && !this.application) this.receipt = app;
-    } catch (err) {
-      if (token !== this.loadToken) return;
-      this.problem = toProblem(err);
-      this.phase = 'load-error';
-    }
+      if (!def) throw NO_FORM;
+      // Sent already: its receipt is what there is to show, drawn at once.
+      const sent = app && app.status !== 'draft' && app.status !== 'returned' ? app : null;
+      if (sent) await this.checkView.load().catch(() => undefined);
+      if (!signal.aborted) this.begin(client, def, app, sent);
+      return def;
+    });
+  }
+
+  /** A form (re)loaded: fresh answers (or the application's), a new intent to send, and the draft kept in this browser offered back. */
+  private begin(client: OveraClient, def: FormDefinition, app: ApplicationView | null, sent: ApplicationView | null): void {
+    this.application = app && !sent ? app : null;
+    this.values = {};
+    this.issues = NO_ISSUES;
+    this.signing = null;
+    this.send.renew();
+    if (app) this.prefill(def, app);
+    this.autosave.start(this.noAutosave ? null : DraftStore.keyFor(client.apiBase, def.id, def.version, app?.id ?? null));
+    this.stage = sent ? { step: 'sent', receipt: sent } : FORM;
   }
 
   private prefill(def: FormDefinition, app: ApplicationView): void {
@@ -264,7 +270,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   /** The answers in the data's own types: numbers parsed, empty answers left out, files as ids. */
   private collect(): ApplicationData {
     const data: Record<string, FieldValue> = {};
-    for (const field of this.def?.fields ?? []) {
+    for (const field of this.form.value?.fields ?? []) {
       if (field.type === 'file') {
         const ids = this.attachments.ids(field.name);
         if (ids.length) data[field.name] = ids;
@@ -282,50 +288,60 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     return data;
   }
 
+  /** The answers' issues, once the validator is in (it is loaded on idle, and awaited where a person acts before that). */
   private validate(): ValidationIssue[] {
-    if (!this.def) return [];
-    const result = validateApplication(this.def, this.collect(), {
-      mode: 'submit',
-      uploads: this.attachments.uploadInfo(),
-      today: todayIn(),
-    });
-    return result.issues;
+    const def = this.form.value;
+    const validator = this.validation.get();
+    return def && validator ? validator.issuesIn(def, this.collect(), this.attachments.uploadInfo()) : [];
   }
 
   private issueFor(field: string): ValidationIssue | undefined {
     return this.validate().find((i) => i.field === field);
   }
 
+  private showIssues(shown: Record<string, ShownIssue>, summary = this.issues.summary, attempted = this.issues.attempted): void {
+    this.issues = { shown, summary, attempted };
+  }
+
   private onValue(field: FormField, value: RawValue): void {
     this.values = { ...this.values, [field.name]: value };
     this.answersChanged();
     // An error goes away as soon as the answer is right; new errors wait for a commit.
-    if (this.shown[field.name]) {
+    const shown = this.issues.shown[field.name];
+    if (shown) {
       const issue = this.issueFor(field.name);
       if (!issue) this.hideIssue(field.name);
-      else if (!this.shown[field.name]!.message) this.shown = { ...this.shown, [field.name]: { issue } };
+      else if (!shown.message) this.showIssues({ ...this.issues.shown, [field.name]: { issue } });
     }
   }
 
   /** A field was left or changed (change event): now it may say what is wrong with it. */
   private onCommit(field: FormField): void {
-    const issue = this.issueFor(field.name);
-    if (issue && (issue.code !== 'required' || this.attempted)) this.shown = { ...this.shown, [field.name]: { issue } };
-    else if (!issue) this.hideIssue(field.name);
     // `change` does not cross the shadow boundary on its own: say it on the host, as a native control would.
     this.dispatchEvent(new Event('change', { bubbles: true }));
+    const check = () => {
+      const issue = this.issueFor(field.name);
+      if (issue && (issue.code !== 'required' || this.issues.attempted)) this.showIssues({ ...this.issues.shown, [field.name]: { issue } });
+      else if (!issue) this.hideIssue(field.name);
+    };
+    // Usually in already (loaded on idle); left before that, the field says so as soon as it is.
+    if (this.validation.get()) check();
+    else void this.validation.load().then(check, () => undefined);
   }
 
   private hideIssue(name: string): void {
-    if (!this.shown[name]) return;
-    const next = { ...this.shown };
+    if (!this.issues.shown[name]) return;
+    const next = { ...this.issues.shown };
     delete next[name];
-    this.shown = next;
+    this.showIssues(next);
   }
 
-  private onFiles(field: FormField, files: File[]): void {
-    if (!this.client) return;
-    this.attachments.add(this.client, field, files);
+  private async onFiles(field: FormField, files: File[]): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    // The file rules come with the validator (usually in already); offline without it, the server checks alone.
+    const rules = this.validation.get()?.fileRules ?? (await this.validation.load().then((v) => v.fileRules, () => NO_FILE_RULES));
+    this.attachments.add(client, field, files, rules);
     this.hideIssue(field.name);
   }
 
@@ -334,53 +350,36 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     this.answersChanged();
   }
 
-  private onAttachmentsChanged(): void {
-    this.revision++;
-    this.answersChanged();
-  }
-
+  /** Changed answers are a new intent to send (a new key, a new draft to sign), and are saved in this browser shortly. */
   private answersChanged(): void {
-    this.sendKey = null;
-    this.signingDraft = null;
-    this.signatureId = null;
-    this.scheduleAutosave();
+    this.send.renew();
+    this.signing = null;
+    this.autosave.schedule();
   }
 
   // ---------------------------------------------------------------- autosave
 
-  private scheduleAutosave(): void {
-    // Never overwrite a saved draft the person has not yet chosen to keep or drop.
-    if (!this.drafts || this.restoreOffer || this.phase === 'sent') return;
-    clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => this.flushAutosave(), AUTOSAVE_DELAY_MS);
-  }
-
-  private flushAutosave(): void {
-    if (this.saveTimer === undefined) return;
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    if (!this.drafts || this.restoreOffer || this.phase === 'sent') return;
+  /** What the browser keeps: the answers given, the uploaded files and the server draft's id (null: nothing worth keeping). */
+  private draftSnapshot(): SavedDraft | null {
     const files = this.attachments.snapshot();
     const values: SavedDraft['values'] = {};
     for (const [k, v] of Object.entries(this.values)) if (v !== '' && v !== false) values[k] = v;
-    if (Object.keys(values).length === 0 && Object.keys(files).length === 0 && !this.application) {
-      this.drafts.clear();
-      return;
-    }
-    this.drafts.save({ values, files, applicationId: this.application?.id ?? null, savedAt: new Date().toISOString() });
+    if (Object.keys(values).length === 0 && Object.keys(files).length === 0 && !this.application) return null;
+    return { values, files, applicationId: this.application?.id ?? null, savedAt: new Date().toISOString() };
   }
 
   private async restoreDraft(): Promise<void> {
-    const saved = this.restoreOffer;
-    if (!saved || !this.def) return;
+    const saved = this.autosave.offer;
+    const def = this.form.value;
+    if (!saved || !def) return;
     const values: Record<string, RawValue> = {};
-    for (const field of this.def.fields) {
+    for (const field of def.fields) {
       const v = saved.values[field.name];
       if (v !== undefined && field.type !== 'file') values[field.name] = v;
       if (field.type === 'file' && saved.files[field.name]) this.attachments.restore(field.name, saved.files[field.name]!);
     }
     this.values = values;
-    this.restoreOffer = null;
+    this.autosave.settle(true);
     this.status = msg(this.resolvedLang, 'form.restored');
     if (saved.applicationId && !this.application && this.client?.token) {
       try {
@@ -394,63 +393,74 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   }
 
   private discardDraft(): void {
-    this.drafts?.clear();
-    this.restoreOffer = null;
+    this.autosave.settle(false);
     void this.focusSelector('form [id^="f-"]');
   }
 
   // ---------------------------------------------------------------- steps
 
+  /** Continue: the answers are checked (and files must have arrived), then "check your answers". */
   private async onContinue(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (!this.def || this.busy) return;
-    this.attempted = true;
+    const def = this.form.value;
+    if (!def || this.send.busy) return;
     this.problem = null;
-    const issues = this.validate();
-    const files = this.def.fields.filter((f) => f.type === 'file');
-    const waiting = files.filter((f) => this.attachments.of(f.name).some((i) => i.state === 'uploading'));
-    // A file that could not be attached stays listed with its reason until removed: going on
-    // past it would leave the applicant believing it was sent.
-    const failed = files
-      .map((f) => ({ field: f, names: this.attachments.of(f.name).filter((i) => i.state === 'failed').map((i) => i.name) }))
-      .filter((f) => f.names.length > 0);
-    if (issues.length > 0 || waiting.length > 0 || failed.length > 0) {
-      const shown: Record<string, ShownIssue> = {};
-      for (const issue of issues) shown[issue.field] = { issue };
-      for (const { field, names } of failed) {
-        const message = msg(this.resolvedLang, 'form.file.fixFailed', { count: names.length, names: formatList(this.resolvedLang, names) });
-        shown[field.name] = { issue: { field: field.name, code: 'required' }, message };
-      }
-      for (const f of waiting) if (!shown[f.name]) shown[f.name] = { issue: { field: f.name, code: 'required' }, message: msg(this.resolvedLang, 'form.file.wait') };
-      this.shown = shown;
+    // Usually in already; offline without it, the answers go on to the server, which checks them as always.
+    if (!this.validation.get()) await this.validation.load().catch(() => undefined);
+    const shown = this.blockingIssues(def);
+    if (Object.keys(shown).length > 0) {
+      this.showIssues(shown, this.issues.summary, true);
       await this.showSummary();
       return;
     }
-    this.shown = {};
-    this.summaryFields = [];
-    this.flushAutosave();
-    this.phase = 'check';
+    this.issues = { ...NO_ISSUES, attempted: true };
+    this.autosave.flush();
+    await this.checkView.load().catch(() => undefined);
+    this.stage = { step: 'check' };
     await this.focusSelector('#check-heading');
   }
 
+  /** What stops the person from going on: the validator's issues, files that could not be attached, files still on their way. */
+  private blockingIssues(def: FormDefinition): Record<string, ShownIssue> {
+    const lang = this.resolvedLang;
+    const shown: Record<string, ShownIssue> = {};
+    for (const issue of this.validate()) shown[issue.field] = { issue };
+    const files = def.fields.filter((f) => f.type === 'file');
+    // A file that could not be attached stays listed with its reason until removed: going on
+    // past it would leave the applicant believing it was sent.
+    for (const field of files) {
+      const names = this.attachments.of(field.name).filter((i) => i.state === 'failed').map((i) => i.name);
+      if (names.length) shown[field.name] = { issue: { field: field.name, code: 'required' }, message: msg(lang, 'form.file.fixFailed', { count: names.length, names: formatList(lang, names) }) };
+    }
+    for (const field of files) {
+      if (!shown[field.name] && this.attachments.of(field.name).some((i) => i.state === 'uploading')) {
+        shown[field.name] = { issue: { field: field.name, code: 'required' }, message: msg(lang, 'form.file.wait') };
+      }
+    }
+    return shown;
+  }
+
+  /** The summary lists the errors on show in the form's order, says so (overa-invalid), and takes focus. */
   private async showSummary(): Promise<void> {
-    const order = (this.def?.fields ?? []).map((f) => f.name);
-    this.summaryFields = Object.keys(this.shown).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    const order = (this.form.value?.fields ?? []).map((f) => f.name);
+    const summary = Object.keys(this.issues.shown).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    this.showIssues(this.issues.shown, summary);
     const lang = this.resolvedLang;
     this.emit('overa-invalid', {
-      issues: this.summaryFields.map((field) => ({ field, code: this.shown[field]!.issue.code, message: this.messageFor(field, lang) })),
+      issues: summary.map((field) => ({ field, code: this.issues.shown[field]!.issue.code, message: this.messageFor(field, lang) })),
     });
     await this.focusSelector('.error-summary');
   }
 
   private async backToForm(field?: string): Promise<void> {
-    this.phase = 'form';
-    this.signingDraft = null;
-    this.signatureId = null;
+    this.stage = FORM;
+    this.signing = null;
     this.problem = null;
-    const target = field ? this.def?.fields.find((f) => f.name === field) : undefined;
+    const target = field ? this.form.value?.fields.find((f) => f.name === field) : undefined;
     await this.focusSelector(target ? `#${controlId(target)}` : 'form [id^="f-"]');
   }
+
+  // ---------------------------------------------------------------- sending
 
   /**
    * Sends the application: writes the server draft (created once per intent, thanks to the
@@ -458,50 +468,50 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
    * signature when there is one. A retry after a lost answer reuses the same keys, so the
    * server answers as the first time and no second application appears.
    */
-  private async send(signatureId?: string): Promise<void> {
+  private async sendApplication(signatureId?: string): Promise<void> {
     const client = this.client;
-    if (!this.def || !client || this.busy) return;
+    const def = this.form.value;
+    if (!def || !client || this.send.busy) return;
     if (!client.token) {
       this.problem = { code: 'sign-in-required' };
       await this.focusSelector('.error-summary');
       return;
     }
-    this.busy = true;
     this.problem = null;
     this.status = msg(this.resolvedLang, 'form.sending');
+    let sent: ApplicationView | undefined;
     try {
-      const key = (this.sendKey ??= newIdempotencyKey());
-      const app = await this.ensureDraft(client, key);
-      const input = signatureId === undefined ? {} : { signatureId };
-      const sent = await submitApplication(client, app.id, app.version, input, { idempotencyKey: `${key}:submit` });
-      this.finish(sent);
+      sent = await this.send.run(async (key) => {
+        const app = await this.ensureDraft(client, def, key);
+        const input = signatureId === undefined ? {} : { signatureId };
+        return submitApplication(client, app.id, app.version, input, { idempotencyKey: `${key}:submit` });
+      });
     } catch (err) {
-      this.busy = false;
       this.status = null;
       await this.showSendError(err);
       return;
     }
+    if (!sent) return;
+    this.finish(sent);
     await this.focusSelector('.receipt');
   }
 
   /** Forms that need a signature: write the draft first, so that what is signed is what the server holds. */
-  private async prepareSigning(): Promise<void> {
+  private async toSigning(): Promise<void> {
     const client = this.client;
-    if (!this.def || !client || this.busy) return;
-    this.busy = true;
+    const def = this.form.value;
+    if (!def || !client || this.send.busy) return;
     this.problem = null;
     try {
-      this.signingDraft = await this.ensureDraft(client, (this.sendKey ??= newIdempotencyKey()));
+      const draft = await this.send.run((key) => this.ensureDraft(client, def, key));
+      if (draft) this.signing = { draft, signatureId: null };
     } catch (err) {
       await this.showSendError(err);
-    } finally {
-      this.busy = false;
     }
-    if (this.signingDraft) await this.focusSelector('overa-sign');
+    if (this.signing) await this.focusSelector('overa-sign');
   }
 
-  private async ensureDraft(client: OveraClient, key: string): Promise<ApplicationView> {
-    const def = this.def!;
+  private async ensureDraft(client: OveraClient, def: FormDefinition, key: string): Promise<ApplicationView> {
     const data = this.collect();
     const json = JSON.stringify(data);
     let app = this.application;
@@ -514,33 +524,30 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     }
     this.application = app;
     this.savedToServer = json;
-    this.flushAutosave();
+    this.autosave.flush();
     return app;
   }
 
   private onSigned(event: CustomEvent<OveraSignedDetail>): void {
-    this.signatureId = event.detail.signatureId;
-    void this.send(event.detail.signatureId);
+    const signatureId = event.detail.signatureId;
+    if (this.signing) this.signing = { ...this.signing, signatureId };
+    void this.sendApplication(signatureId);
   }
 
   private finish(app: ApplicationView): void {
-    this.busy = false;
     this.status = null;
-    this.receipt = app;
+    this.stage = { step: 'sent', receipt: app };
     this.application = null;
-    this.signingDraft = null;
-    this.signatureId = null;
-    this.sendKey = null;
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    this.drafts?.clear();
-    this.phase = 'sent';
+    this.signing = null;
+    this.send.renew();
+    this.autosave.clear();
     this.emit('overa-submitted', { application: app });
   }
 
   private async showSendError(err: unknown): Promise<void> {
     if (err instanceof OveraApiError && err.fieldErrors.some((e) => e.field.startsWith('data.'))) {
       // The server is the authority: show its findings on the fields, back on the form.
+      if (!this.validation.get()) await this.validation.load().catch(() => undefined);
       const shown: Record<string, ShownIssue> = {};
       for (const e of err.fieldErrors) {
         if (!e.field.startsWith('data.')) continue;
@@ -548,8 +555,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
         const local = this.issueFor(name);
         shown[name] = local ? { issue: local } : { issue: { field: name, code: e.code as ValidationIssue['code'] }, message: msg(this.resolvedLang, 'field.invalid') };
       }
-      this.shown = shown;
-      this.phase = 'form';
+      this.showIssues(shown);
+      this.stage = FORM;
       await this.updateComplete;
       await this.showSummary();
       return;
@@ -559,7 +566,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       this.application = null;
       this.savedToServer = null;
     }
-    this.problem = toProblem(err);
+    this.problem = err instanceof OveraApiError && err.status === 412 ? { code: 'version-mismatch', requestId: err.requestId } : toProblem(err, WHO);
     await this.focusSelector('.error-summary');
   }
 
@@ -571,15 +578,15 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   }
 
   private messageFor(field: string, lang: Lang): string {
-    const shown = this.shown[field];
+    const shown = this.issues.shown[field];
     if (!shown) return '';
-    return shown.message ?? formIssueMessage(shown.issue, lang, this.def ?? undefined);
+    return shown.message ?? this.validation.get()?.issueMessage(shown.issue, lang, this.form.value) ?? '';
   }
 
   private onSummaryLink(event: MouseEvent, field: string): void {
     // Never change the host page's URL: focus the field ourselves, as GOV.UK's script does.
     event.preventDefault();
-    const target = this.def?.fields.find((f) => f.name === field);
+    const target = this.form.value?.fields.find((f) => f.name === field);
     if (!target) return;
     const el = this.renderRoot.querySelector<HTMLElement>(`#${controlId(target)}`);
     // Scroll the question (legend or label) into view too, not just the control.
@@ -591,29 +598,44 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   protected override render(): TemplateResult {
     const lang = this.resolvedLang;
-    void this.revision;
+    const load = this.form.now;
     let body: TemplateResult;
-    switch (this.phase) {
-      case 'loading':
-        body = html`<p class="status status--busy" role="status">${msg(lang, 'form.loading')}</p>`;
-        break;
-      case 'load-error':
-        body = this.renderLoadError(lang);
-        break;
-      case 'check':
-        body = this.renderCheck(lang);
-        break;
-      case 'sent':
-        body = this.renderReceipt(lang);
-        break;
-      default:
-        body = this.renderForm(lang);
-    }
-    return html`<div lang=${lang} aria-busy=${this.busy || this.phase === 'loading' ? 'true' : 'false'}>${body}</div>`;
+    if (load.state === 'ready') body = this.renderStage(lang, load.value);
+    else if (load.state === 'error') body = this.renderLoadError(lang, load.problem);
+    else body = html`<p class="status status--busy" role="status">${msg(lang, 'form.loading')}</p>`;
+    return html`<div lang=${lang} aria-busy=${this.send.busy || load.state === 'loading' ? 'true' : 'false'}>${body}</div>`;
   }
 
-  private renderLoadError(lang: Lang): TemplateResult {
-    if (this.problem?.code === 'sign-in-required') {
+  private renderStage(lang: Lang, def: FormDefinition): TemplateResult {
+    const stage = this.stage;
+    if (stage.step === 'form') return this.renderForm(lang, def);
+    if (stage.step === 'sent') return this.checkView.render(lang, (view) => view.renderReceipt(lang, stage.receipt, def, this.applicationsHref));
+    return html`${this.renderErrorSummary(lang)}
+      ${this.checkView.render(lang, (view) =>
+        view.renderCheck({
+          lang,
+          server: this.server,
+          def,
+          data: this.collect(),
+          fields: visibleFields(def, this.collect()),
+          files: (name) => this.attachments.of(name),
+          signedIn: this.signedIn,
+          busy: this.send.busy,
+          signing: this.signing,
+          ensureAccount,
+          ensureSign,
+          onChange: (field) => void this.backToForm(field),
+          onBack: () => void this.backToForm(),
+          onSend: (signatureId) => void this.sendApplication(signatureId),
+          onToSigning: () => void this.toSigning(),
+          onSigned: (e) => this.onSigned(e),
+        }),
+      )}
+      <p part="status" class="status ${this.send.busy ? 'status--busy' : ''}" role="status">${this.status ?? ''}</p>`;
+  }
+
+  private renderLoadError(lang: Lang, problem: ShownProblem): TemplateResult {
+    if (problem.code === 'sign-in-required') {
       ensureAccount();
       return html`<div class="notice">
         <p>${msg(lang, 'form.signInToContinue')}</p>
@@ -622,19 +644,18 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     }
     return errorSummary(lang, {
       title: msg(lang, 'form.loadFailed'),
-      text: problemMessage(lang, this.problem?.code ?? 'unknown'),
+      text: problemMessage(lang, problem.code),
       retry: { label: msg(lang, 'form.retry'), onClick: () => void this.load() },
     });
   }
 
-  private renderHeading(lang: Lang): TemplateResult {
-    const def = this.def!;
+  private renderHeading(lang: Lang, def: FormDefinition): TemplateResult {
     return html`<h2 class="form-title">${localize(def.title, lang)}</h2>
       ${def.description ? html`<p class="lead">${localize(def.description, lang)}</p>` : nothing}`;
   }
 
   private renderErrorSummary(lang: Lang): TemplateResult | typeof nothing {
-    const fields = this.summaryFields.filter((f) => this.shown[f]);
+    const fields = this.issues.summary.filter((f) => this.issues.shown[f]);
     if (fields.length === 0 && !this.problem) return nothing;
     return errorSummary(lang, {
       title: msg(lang, 'error.title'),
@@ -656,17 +677,17 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   /** The question, so "Enter an answer" in the summary says which one (the inline error sits under it already). */
   private fieldLabel(field: string, lang: Lang): string {
-    const f = this.def?.fields.find((x) => x.name === field);
+    const f = this.form.value?.fields.find((x) => x.name === field);
     return f ? localize(f.label, lang).replace(/[?:]\s*$/, '') : field;
   }
 
   private linkTarget(field: string): string {
-    const f = this.def?.fields.find((x) => x.name === field);
+    const f = this.form.value?.fields.find((x) => x.name === field);
     return f ? controlId(f) : field;
   }
 
   private renderRestoreOffer(lang: Lang): TemplateResult | typeof nothing {
-    const saved = this.restoreOffer;
+    const saved = this.autosave.offer;
     if (!saved) return nothing;
     const when = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(saved.savedAt));
     return html`<div part="restore" class="banner" role="region" aria-labelledby="restore-title">
@@ -694,10 +715,11 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       lang,
       today: todayIn(),
       value: (name) => this.values[name],
-      error: (name) => (this.shown[name] ? this.messageFor(name, lang) : undefined),
+      error: (name) => (this.issues.shown[name] ? this.messageFor(name, lang) : undefined),
+      issueMessage: (issue) => this.validation.get()?.issueMessage(issue, lang) ?? '',
       files: (name) => this.attachments.of(name),
       canUpload: this.signedIn,
-      disabled: this.busy,
+      disabled: this.send.busy,
       onValue: (field, value) => this.onValue(field, value),
       onCommit: (field) => this.onCommit(field),
       onFiles: (field, files) => this.onFiles(field, files),
@@ -705,13 +727,12 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     };
   }
 
-  private renderForm(lang: Lang): TemplateResult {
-    const def = this.def!;
+  private renderForm(lang: Lang, def: FormDefinition): TemplateResult {
     const ctx = this.fieldContext(lang);
     const fields = visibleFields(def, this.collect());
     const hasFiles = def.fields.some((f) => f.type === 'file');
     return html`
-      ${this.renderErrorSummary(lang)} ${this.renderHeading(lang)} ${this.renderReturned(lang)} ${this.renderRestoreOffer(lang)}
+      ${this.renderErrorSummary(lang)} ${this.renderHeading(lang, def)} ${this.renderReturned(lang)} ${this.renderRestoreOffer(lang)}
       ${hasFiles && !this.signedIn
         ? html`<div class="notice sign-in-notice">
             <p>${msg(lang, 'form.signInForFiles')}</p>
@@ -721,143 +742,11 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       <form part="form" novalidate @submit=${this.onContinue}>
         ${fields.map((f) => renderField(f, ctx))}
         <div class="actions">
-          <button type="submit" part="continue-button" class="primary" ?disabled=${this.busy}>${msg(lang, 'form.continue')}</button>
+          <button type="submit" part="continue-button" class="primary" ?disabled=${this.send.busy}>${msg(lang, 'form.continue')}</button>
         </div>
-        ${this.drafts ? html`<p class="hint autosave-note">${msg(lang, 'form.autosaveNote')}</p>` : nothing}
+        ${this.autosave.on ? html`<p class="hint autosave-note">${msg(lang, 'form.autosaveNote')}</p>` : nothing}
       </form>
       <p part="status" class="status" role="status">${this.status ?? ''}</p>
     `;
   }
-
-  private answerText(field: FormField, lang: Lang): TemplateResult | string {
-    const data = this.collect();
-    const v = data[field.name];
-    if (field.type === 'file') {
-      const files = this.attachments.of(field.name).filter((i) => i.state === 'done');
-      if (!files.length) return msg(lang, 'form.notProvided');
-      return html`<ul class="plain">${files.map((i) => html`<li>${i.name} (${formatBytes(lang, i.size)})</li>`)}</ul>`;
-    }
-    if (v === undefined) return msg(lang, 'form.notProvided');
-    const label = (value: string) => {
-      const o = field.options?.find((x) => x.value === value);
-      return o ? localize(o.label, lang) : value;
-    };
-    if (typeof v === 'boolean') return msg(lang, v ? 'form.yes' : 'form.no');
-    if (typeof v === 'number') return new Intl.NumberFormat(lang).format(v);
-    if (typeof v !== 'string') return html`<ul class="plain">${v.map((x) => html`<li>${label(x)}</li>`)}</ul>`;
-    if (field.type === 'date') return formatDate(lang, v);
-    return field.options ? label(v) : v;
-  }
-
-  private renderCheck(lang: Lang): TemplateResult {
-    const def = this.def!;
-    const fields = visibleFields(def, this.collect());
-    return html`
-      ${this.renderErrorSummary(lang)}
-      <section part="check" class="check" aria-labelledby="check-heading">
-        <h2 id="check-heading" tabindex="-1">${msg(lang, 'form.checkTitle')}</h2>
-        <p class="lead">${localize(def.title, lang)}</p>
-        <dl class="summary-list">
-          ${fields.map(
-            (f) => html`<div class="summary-row">
-              <dt>${localize(f.label, lang)}</dt>
-              <dd class="answer">${this.answerText(f, lang)}</dd>
-              <dd class="summary-action">
-                <button type="button" class="link-button" ?disabled=${this.busy} @click=${() => this.backToForm(f.name)}>
-                  ${msg(lang, 'form.change')}<span class="visually-hidden"> ${localize(f.label, lang)}</span>
-                </button>
-              </dd>
-            </div>`,
-          )}
-        </dl>
-        ${this.renderSendStep(lang)}
-      </section>
-      <p part="status" class="status ${this.busy ? 'status--busy' : ''}" role="status">${this.status ?? ''}</p>
-    `;
-  }
-
-  private renderSendStep(lang: Lang): TemplateResult {
-    const def = this.def!;
-    if (!this.signedIn) {
-      ensureAccount();
-      return html`<div class="notice">
-        <h3>${msg(lang, 'form.signInTitle')}</h3>
-        <p>${msg(lang, 'form.signInToSend')}</p>
-        <overa-account server=${this.server} lang=${lang}></overa-account>
-      </div>`;
-    }
-    const back = html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${() => this.backToForm()}>${msg(lang, 'form.back')}</button>`;
-    if (!def.signature.required) {
-      return html`
-        <h3>${msg(lang, 'form.sendTitle')}</h3>
-        <p>${msg(lang, 'form.sendText')}</p>
-        <div class="actions">
-          <button type="button" part="send-button" class="primary" ?disabled=${this.busy} @click=${() => this.send()}>${msg(lang, 'form.send')}</button>
-          ${back}
-        </div>
-      `;
-    }
-    const draft = this.signingDraft;
-    if (!draft) {
-      return html`
-        <h3>${msg(lang, 'form.sendTitle')}</h3>
-        <p>${msg(lang, 'form.sendTextSigned')}</p>
-        <div class="actions">
-          <button type="button" part="send-button" class="primary" ?disabled=${this.busy} @click=${() => this.prepareSigning()}>
-            ${msg(lang, 'form.toSigning')}
-          </button>
-          ${back}
-        </div>
-      `;
-    }
-    ensureSign();
-    return html`
-      <overa-sign
-        part="sign"
-        tabindex="-1"
-        server=${this.server}
-        lang=${lang}
-        subject-type="application"
-        subject-id=${draft.id}
-        action="submit"
-        @overa-signed=${this.onSigned}
-      >
-        <p class="signing-what"><strong>${localize(def.title, lang)}</strong><br />${msg(lang, 'form.draftNumber', { number: draft.trackingNumber })}</p>
-      </overa-sign>
-      <div class="actions after-sign">
-        ${this.signatureId
-          ? html`<button type="button" part="send-button" class="primary" ?disabled=${this.busy} @click=${() => this.send(this.signatureId ?? undefined)}>
-              ${msg(lang, 'form.send')}
-            </button>`
-          : nothing}
-        ${back}
-      </div>
-    `;
-  }
-
-  private renderReceipt(lang: Lang): TemplateResult {
-    const app = this.receipt!;
-    const def = this.def;
-    return html`<div part="receipt" class="receipt" tabindex="-1" role="region" aria-labelledby="receipt-title">
-        <h2 id="receipt-title">${msg(lang, 'form.sentTitle')}</h2>
-        <p>${msg(lang, 'form.trackingLabel')}<br /><strong class="tracking">${app.trackingNumber}</strong></p>
-      </div>
-      <h3>${msg(lang, 'form.nextTitle')}</h3>
-      <p>${msg(lang, 'form.nextText', { form: def ? localize(def.title, lang) : app.formId })}</p>
-      <p>${msg(lang, 'form.keepNumber')}</p>
-      ${this.applicationsHref
-        ? html`<p><a part="applications-link" href=${this.applicationsHref}>${msg(lang, 'form.toApplications')}</a></p>`
-        : nothing}`;
-  }
-}
-
-function hasAnswers(saved: SavedDraft): boolean {
-  return Object.keys(saved.values).length > 0 || Object.values(saved.files).some((f) => f.length > 0);
-}
-
-function toProblem(err: unknown): ShownProblem {
-  if (err instanceof OveraApiError) return { code: err.status === 412 ? 'version-mismatch' : err.code, requestId: err.requestId };
-  if (err instanceof OveraError) return { code: err.code };
-  console.error('overa-application-form:', err);
-  return { code: 'unknown' };
 }

@@ -1,8 +1,10 @@
 import type { StoredUpload } from '../core/api.ts';
 import type { FormField } from '../core/forms/definition.ts';
 import type { ValidationIssue } from '../core/forms/validate.ts';
-import { accept as acceptRule, maxSize as maxSizeRule, notEmpty as notEmptyRule } from '../core/forms/validators.ts';
-import { OveraApiError, OveraError, uploadFile, type OveraClient } from '../client/index.ts';
+import { OveraApiError, OveraError } from '../client/errors.ts';
+import { uploadFile } from '../client/upload.ts';
+import type { OveraClient } from '../client/client.ts';
+import type { FileRules } from './validation.ts';
 
 /** One file in a file field: being uploaded, uploaded, or refused. */
 export interface AttachmentItem {
@@ -24,7 +26,9 @@ let counter = 0;
 /**
  * The attachments of every file field of one form: checks a chosen file against the field's
  * rules before sending a byte (the server checks again, from the bytes), uploads it with
- * progress, and cancels on request. Tells the element to render through `onChange`.
+ * progress, and cancels on request. Tells the element to render through `onChange`. The rules
+ * come with the validator's chunk (validation.ts), which the element has loaded by the time a
+ * file is chosen.
  */
 export class Attachments {
   private readonly items = new Map<string, AttachmentItem[]>();
@@ -73,7 +77,7 @@ export class Attachments {
   }
 
   /** Checks and uploads the chosen files. Files over the field's count are refused, not silently dropped. */
-  add(client: OveraClient, field: FormField, files: readonly File[]): void {
+  add(client: OveraClient, field: FormField, files: readonly File[], rules: FileRules): void {
     const list = [...this.of(field.name)];
     const maxFiles = field.maxFiles ?? 1;
     let room = maxFiles - list.filter((i) => i.state !== 'failed').length;
@@ -85,7 +89,7 @@ export class Attachments {
     }
     for (const file of files) {
       const item: AttachmentItem = { key: `a${++counter}`, name: file.name, size: file.size, state: 'uploading', progress: 0 };
-      const refused = this.check(field, file, room);
+      const refused = rules.check(field, file, room);
       list.push(item);
       if (refused) {
         item.state = 'failed';
@@ -93,7 +97,7 @@ export class Attachments {
         continue;
       }
       room--;
-      this.send(client, field, file, item);
+      this.send(client, field, file, item, rules);
     }
     this.items.set(field.name, list);
     this.onChange();
@@ -113,20 +117,7 @@ export class Attachments {
     this.controllers.clear();
   }
 
-  private check(field: FormField, file: File, room: number): ValidationIssue | undefined {
-    if (room <= 0) return { field: field.name, code: 'maxFiles', params: { max: field.maxFiles ?? 1 } };
-    if (notEmptyRule.validate(file.size)) return { field: field.name, code: 'empty' };
-    if (field.maxSize !== undefined && maxSizeRule.validate(file.size, field.maxSize)) {
-      return { field: field.name, code: 'maxSize', params: { max: field.maxSize } };
-    }
-    // The browser's type comes from the name; an empty one is left to the server, which reads the bytes.
-    if (field.accept && file.type && acceptRule.validate(file.type, field.accept)) {
-      return { field: field.name, code: 'accept', params: { accept: field.accept.join(', ') } };
-    }
-    return undefined;
-  }
-
-  private send(client: OveraClient, field: FormField, file: File, item: AttachmentItem): void {
+  private send(client: OveraClient, field: FormField, file: File, item: AttachmentItem, rules: FileRules): void {
     const controller = new AbortController();
     this.controllers.set(item.key, controller);
     const options = {
@@ -144,9 +135,10 @@ export class Attachments {
         item.progress = 1;
         item.upload = upload;
         // The server read the bytes: a renamed file is refused here even if its name looked right.
-        if (field.accept && acceptRule.validate(upload.mediaType, field.accept)) {
+        const refused = rules.typeIssue(field, upload.mediaType);
+        if (refused) {
           item.state = 'failed';
-          item.issue = { field: field.name, code: 'accept', params: { accept: field.accept.join(', ') } };
+          item.issue = refused;
           delete item.upload;
         }
         this.onChange();

@@ -2,8 +2,9 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { localize, type FormField, type LocalizedText } from '../core/forms/definition.ts';
-import { resolveDateBound } from '../core/forms/validators.ts';
-import { acceptedTypes, formatBytes, formIssueMessage, msg, type Lang } from '../i18n/index.ts';
+import { resolveDateBound } from '../core/forms/dates.ts';
+import type { ValidationIssue } from '../core/forms/validate.ts';
+import { acceptedTypes, formatBytes, msg, type Lang } from '../i18n/index.ts';
 import type { AttachmentItem } from './attachments.ts';
 
 /** A raw answer as the inputs hold it (numbers stay text until they are read). */
@@ -16,6 +17,8 @@ export interface FieldContext {
   value(name: string): RawValue | undefined;
   /** The message to show under the field, if any. */
   error(name: string): string | undefined;
+  /** The words for a file's issue (a refused file). */
+  issueMessage(issue: ValidationIssue): string;
   files(name: string): readonly AttachmentItem[];
   /** False when uploads are not possible yet (signed out). */
   readonly canUpload: boolean;
@@ -295,7 +298,7 @@ function renderFileItem(field: FormField, item: AttachmentItem, ctx: FieldContex
   } else if (item.state === 'done') {
     status = html`<span class="file-status file-status--done">${msg(lang, 'form.file.uploaded')}</span>`;
   } else {
-    const reason = item.issue ? formIssueMessage(item.issue, lang) : msg(lang, item.errorCode === 'network' ? 'problem.network' : 'form.file.failed');
+    const reason = item.issue ? ctx.issueMessage(item.issue) : msg(lang, item.errorCode === 'network' ? 'problem.network' : 'form.file.failed');
     status = html`<span class="file-status file-status--failed" role="alert">${reason}</span>`;
   }
   const action = item.state === 'uploading' ? 'form.file.cancel' : 'form.file.remove';

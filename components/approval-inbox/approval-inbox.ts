@@ -1,36 +1,29 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ApplicationStatus, AttachmentView, CaseStepView, CaseUpdatedEvent, CaseView, Decision, DocumentReceivedEvent, FormSummary, InboxItem, ReceptionItem } from '../core/api.ts';
+import type { ApplicationStatus, AttachmentView, CaseStepView, CaseUpdatedEvent, CaseView, Decision, DocumentReceivedEvent, FormSummary, InboxItem, Page, ReceptionItem } from '../core/api.ts';
 import { localize, type FormDefinition } from '../core/forms/definition.ts';
-import { decisionSubjectId } from '../core/signing/decision.ts';
-import {
-  OveraApiError,
-  OveraError,
-  decideCase,
-  acceptReception,
-  fetchDocumentPdf,
-  getCase,
-  getForm,
-  inboxEventsUrl,
-  listForms,
-  listInbox,
-  listReception,
-  newIdempotencyKey,
-  type InboxFilters,
-  type OveraClient,
-  type Session,
-} from '../client/index.ts';
+import { OveraApiError } from '../client/errors.ts';
+import { decideCase, acceptReception, getCase, inboxEventsUrl, listInbox, listReception, type InboxFilters } from '../client/cases.ts';
+import { fetchDocumentPdf } from '../client/documents.ts';
+import { getForm, listForms } from '../client/applications.ts';
+import type { OveraClient, Session } from '../client/client.ts';
 import { formatDateTime, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
 import { lazyElement } from '../shared/lazy-element.ts';
+import { LazyView, lazyModule } from '../shared/lazy-view.ts';
+import { LoadStateController } from '../shared/load-state.ts';
+import { IdempotentSend } from '../shared/idempotent-send.ts';
+import { toProblem, type ShownProblem } from '../shared/problem.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import type { OveraSignedDetail } from '../sign/sign.ts';
 import { inboxMessages } from '../i18n/en/inbox.ts';
 import { applicationsMessages } from '../i18n/en/applications.ts';
 import baseStyles from '../styles/base.styles.ts';
-import { renderAnswers, renderAttachments, renderHistory, renderRefusals, renderStepper, type Preview } from './case-detail.ts';
-import { renderReceptionList } from './reception.ts';
+import fieldStyles from '../styles/fields.styles.ts';
+import tagStyles from '../styles/tags.styles.ts';
+import linkButtonStyles from '../styles/link-button.styles.ts';
+import type { Preview } from './case-detail.ts';
 import styles from './approval-inbox.styles.ts';
 
 /** Detail of `overa-case-opened`. */
@@ -53,34 +46,46 @@ export interface OveraApprovalInboxEventDetails {
 /** What the element shows. */
 export type OveraApprovalInboxState = 'signed-out' | 'not-official' | 'loading' | 'error' | 'empty' | 'list';
 
-interface ShownProblem {
-  code: string;
-  requestId?: string | undefined;
-}
+/**
+ * A decision being made on one step of the open case: the comment is written (`compose`),
+ * then signed (`sign`, the comment fixed in `context`: the signature covers it), then sent.
+ * `problem` is why the last attempt failed, shown until the official moves on.
+ */
+export type Deciding =
+  | {
+      readonly phase: 'compose';
+      readonly step: string;
+      readonly decision: Decision;
+      readonly comment: string;
+      /** A return or rejection was continued without a reason. */
+      readonly missingComment: boolean;
+      readonly problem: ShownProblem | null;
+    }
+  | {
+      readonly phase: 'sign' | 'sending';
+      readonly step: string;
+      readonly decision: Decision;
+      readonly comment: string;
+      readonly context: { readonly comment: string };
+      readonly problem: ShownProblem | null;
+    };
 
-/** A decision being made: chosen, then signed, then sent. */
-interface Deciding {
-  step: string;
-  decision: Decision;
-  comment: string;
-  phase: 'compose' | 'sign' | 'sending';
-  /** The comment fixed for signing (the signature covers it). */
-  context: { comment: string } | null;
-  problem: ShownProblem | null;
-  missingComment: boolean;
-  key: string;
+/** A received document being acknowledged (its signing shown), and why the last attempt failed. */
+export interface Accepting {
+  readonly id: string;
+  readonly problem: ShownProblem | null;
 }
-
-type DetailState = { id: string; state: 'loading' } | { id: string; state: 'error'; problem: ShownProblem } | { id: string; state: 'ready'; case: CaseView };
 
 /** Sign-in and signing load their elements when first shown (an inbox that is never signed out never loads sign-in). */
 const ensureAccount = lazyElement('overa-account', () => import('../account/define.ts'));
 const ensureSign = lazyElement('overa-sign', () => import('../sign/define.ts'));
 
+/** An open request and the received documents are views of their own, loaded when reached (and on idle). */
+const caseModule = lazyModule(() => import('./case-view.ts'));
+const receptionModule = lazyModule(() => import('./reception-view.ts'));
+
 const STATUSES: readonly ApplicationStatus[] = ['submitted', 'in_review', 'approved', 'issued', 'returned', 'rejected'];
-/** A return or a rejection must say why: the applicant reads it. */
-const NEEDS_COMMENT: ReadonlySet<Decision> = new Set(['return', 'reject']);
-const MAX_COMMENT = 2000;
+const WHO = 'overa-approval-inbox';
 
 /**
  * The officials' approval inbox: the cases of their agency with filters and search, a case
@@ -119,7 +124,7 @@ const MAX_COMMENT = 2000;
  * @cssprop [--overa-space=1rem] - Base spacing unit.
  */
 export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDetails> {
-  static override styles = [baseStyles, styles];
+  static override styles = [baseStyles, fieldStyles, tagStyles, linkButtonStyles, styles];
   static override messages = [commonMessages, inboxMessages, applicationsMessages];
 
   /** How many cases to load at a time (1–100). */
@@ -128,47 +133,57 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   /** `cases`: requests to decide; `reception`: documents other agencies sent to this one. */
   @property({ reflect: true }) view: 'cases' | 'reception' = 'cases';
 
-  @state() private phase: 'signed-out' | 'not-official' | 'loading' | 'error' | 'ready' = 'signed-out';
-  @state() private items: InboxItem[] = [];
-  @state() private nextCursor: string | null = null;
-  @state() private problem: ShownProblem | null = null;
+  /** The cases: signed out, not an official, loading, failed, or the cases on show. */
+  private readonly list = new LoadStateController<Page<InboxItem>, 'not-official'>(this, {
+    who: WHO,
+    initial: { state: 'signed-out' },
+    failed: (err) => (err instanceof OveraApiError && err.status === 403 ? { state: 'not-official' } : undefined),
+  });
+  /** The open case's own load, while one is open (`open`). */
+  private readonly detail = new LoadStateController<CaseView>(this, { who: WHO });
+  /** The documents other agencies sent (the reception view). */
+  private readonly received = new LoadStateController<ReceptionItem[]>(this, { who: WHO, initial: { state: 'ready', value: [] } });
+  private readonly caseView = new LazyView(this, caseModule);
+  private readonly receptionView = new LazyView(this, receptionModule);
+  /** One idempotency key per decision chosen, one per acknowledgement. */
+  private readonly decisionSend = new IdempotentSend(this);
+  private readonly acceptSend = new IdempotentSend(this);
+
+  @state() private open: string | null = null;
   @state() private filters: InboxFilters = {};
   @state() private forms: FormSummary[] = [];
-  @state() private detail: DetailState | null = null;
   @state() private deciding: Deciding | null = null;
+  @state() private accepting: Accepting | null = null;
+  @state() private moreBusy = false;
   @state() private previews: ReadonlyMap<string, Preview> = new Map();
   @state() private unread: ReadonlySet<string> = new Set();
   @state() private newCases = 0;
-  @state() private announcement = '';
-  @state() private moreBusy = false;
-  @state() private received: ReceptionItem[] = [];
-  @state() private receivedProblem: ShownProblem | null = null;
-  @state() private receivedLoading = false;
   /** Documents that arrived (server-sent) while the cases were shown. */
   @state() private newReceived = 0;
-  /** The reception being acknowledged (signing shown for it). */
-  @state() private accepting: { id: string; key: string; problem: ShownProblem | null; sending: boolean } | null = null;
+  /** A download of a received document that failed (said above the list). */
+  @state() private receptionNotice: ShownProblem | null = null;
+  @state() private announcement = '';
 
   private events: EventSource | null = null;
   private readonly definitions = new Map<string, Promise<FormDefinition | undefined>>();
   @state() private definitionsLoaded = 0;
   private readonly loadedDefinitions = new Map<string, FormDefinition>();
-  private listToken = 0;
 
   /** What the element is showing now. */
   get state(): OveraApprovalInboxState {
-    if (this.phase === 'ready') return this.items.length ? 'list' : 'empty';
-    return this.phase;
+    const list = this.list.now;
+    if (list.state === 'ready') return list.value.items.length ? 'list' : 'empty';
+    return list.state;
   }
 
   /** The cases loaded so far. */
   get cases(): readonly InboxItem[] {
-    return this.items;
+    return this.list.value?.items ?? [];
   }
 
   /** The open case, once loaded. */
   get openCase(): CaseView | null {
-    return this.detail?.state === 'ready' ? this.detail.case : null;
+    return this.open ? (this.detail.value ?? null) : null;
   }
 
   override disconnectedCallback(): void {
@@ -184,32 +199,32 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
 
   protected override clientAttached(client: OveraClient): void {
     this.closeEvents();
-    this.detail = null;
+    this.closeCase(false);
     if (client.token) void this.start(client);
-    else this.phase = 'signed-out';
+    else this.list.set({ state: 'signed-out' });
   }
 
   protected override sessionChanged(session: Session): void {
     if (!session.token) {
       this.closeEvents();
-      this.items = [];
-      this.detail = null;
-      this.phase = 'signed-out';
-    } else if (this.phase === 'signed-out' && this.client) {
+      this.closeCase(false);
+      this.list.set({ state: 'signed-out' });
+    } else if (this.list.state === 'signed-out' && this.client) {
       void this.start(this.client);
     }
   }
 
+  /** Someone is signed in: an official sees the cases (and hears of changes live), a citizen is told the inbox is not for them. */
   private async start(client: OveraClient): Promise<void> {
-    this.phase = 'loading';
+    this.list.set({ state: 'loading' });
     const user = client.user ?? (await client.me().catch(() => null));
     if (client !== this.client) return;
     if (!user) {
-      this.phase = 'signed-out';
+      this.list.set({ state: 'signed-out' });
       return;
     }
     if (user.kind === 'citizen') {
-      this.phase = 'not-official';
+      this.list.set({ state: 'not-official' });
       return;
     }
     void listForms(client).then((forms) => (this.forms = forms), () => undefined);
@@ -221,38 +236,22 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   private async load(): Promise<void> {
     const client = this.client;
     if (!client) return;
-    const token = ++this.listToken;
-    this.phase = this.items.length ? this.phase : 'loading';
-    this.problem = null;
-    try {
-      const page = await listInbox(client, this.filters, { limit: this.limit });
-      if (token !== this.listToken) return;
-      this.items = page.items;
-      this.nextCursor = page.nextCursor;
-      this.newCases = 0;
-      this.phase = 'ready';
-    } catch (err) {
-      if (token !== this.listToken) return;
-      if (err instanceof OveraApiError && err.status === 403) {
-        this.phase = 'not-official';
-        return;
-      }
-      this.problem = toProblem(err);
-      this.phase = 'error';
-    }
+    // The cases on show stay while they reload (a refresh, the new requests link).
+    const applied = await this.list.load((signal) => listInbox(client, this.filters, { limit: this.limit, signal }), { keep: this.cases.length > 0 });
+    if (applied && this.list.state === 'ready') this.newCases = 0;
   }
 
   private async loadMore(): Promise<void> {
     const client = this.client;
-    if (!client || !this.nextCursor || this.moreBusy) return;
+    const list = this.list.value;
+    if (!client || !list?.nextCursor || this.moreBusy) return;
     this.moreBusy = true;
     try {
-      const page = await listInbox(client, this.filters, { limit: this.limit, cursor: this.nextCursor });
-      const known = new Set(this.items.map((i) => i.id));
-      this.items = [...this.items, ...page.items.filter((i) => !known.has(i.id))];
-      this.nextCursor = page.nextCursor;
-    } catch (err) {
-      this.problem = toProblem(err);
+      const page = await listInbox(client, this.filters, { limit: this.limit, cursor: list.nextCursor });
+      const known = new Set(list.items.map((i) => i.id));
+      this.list.update((l) => ({ items: [...l.items, ...page.items.filter((i) => !known.has(i.id))], nextCursor: page.nextCursor }));
+    } catch {
+      // The button stays: pressing it again tries again.
     } finally {
       this.moreBusy = false;
     }
@@ -261,21 +260,21 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   private async loadReception(): Promise<void> {
     const client = this.client;
     if (!client) return;
-    this.receivedLoading = true;
-    this.receivedProblem = null;
-    try {
-      this.received = (await listReception(client, { limit: this.limit })).items;
-    } catch (err) {
-      this.receivedProblem = toProblem(err);
-    } finally {
-      this.receivedLoading = false;
-    }
+    this.receptionNotice = null;
+    // A list on show stays while it reloads; an empty one says "Loading…".
+    await this.received.load(
+      async (signal) => {
+        const [page] = await Promise.all([listReception(client, { limit: this.limit, signal }), this.receptionView.load()]);
+        return page.items;
+      },
+      { keep: (this.received.value?.length ?? 0) > 0 },
+    );
   }
 
   private showView(view: 'cases' | 'reception'): void {
     this.view = view;
     if (view === 'reception') this.newReceived = 0;
-    if (view === 'reception' && this.phase === 'ready') void this.loadReception();
+    if (view === 'reception' && this.list.state === 'ready') void this.loadReception();
   }
 
   private async download(item: ReceptionItem): Promise<void> {
@@ -289,21 +288,28 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (err) {
-      this.receivedProblem = toProblem(err);
+      this.receptionNotice = toProblem(err, WHO);
     }
+  }
+
+  private onAccepting(next: Accepting | null): void {
+    // Acknowledging another document (or the same one again) is a new intent.
+    if (next && next.id !== this.accepting?.id) this.acceptSend.renew();
+    this.accepting = next;
   }
 
   private async onReceptionSigned(event: CustomEvent<OveraSignedDetail>): Promise<void> {
     const a = this.accepting;
-    if (!a || !this.client) return;
-    this.accepting = { ...a, sending: true };
+    const client = this.client;
+    if (!a || !client) return;
     try {
-      const updated = await acceptReception(this.client, a.id, event.detail.signatureId, a.key);
-      this.received = this.received.map((r) => (r.id === updated.id ? updated : r));
+      const updated = await this.acceptSend.run((key) => acceptReception(client, a.id, event.detail.signatureId, key));
+      if (!updated) return;
+      this.received.update((items) => items.map((r) => (r.id === updated.id ? updated : r)));
       this.accepting = null;
       this.announcement = msg(this.resolvedLang, 'inbox.received');
     } catch (err) {
-      this.accepting = { ...a, sending: false, problem: toProblem(err) };
+      this.accepting = { ...a, problem: toProblem(err, WHO) };
     }
   }
 
@@ -345,7 +351,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   /** Another agency sent us a document: the list shows it at once, or the tab counts it. */
   private onDocumentReceived(event: DocumentReceivedEvent): void {
     if (this.view === 'reception') {
-      if (!this.received.some((r) => r.id === event.id)) void this.loadReception();
+      if (!this.received.value?.some((r) => r.id === event.id)) void this.loadReception();
     } else {
       this.newReceived++;
     }
@@ -354,33 +360,35 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
 
   private onCaseUpdated(event: CaseUpdatedEvent): void {
     const lang = this.resolvedLang;
-    const index = this.items.findIndex((i) => i.id === event.id);
-    const open = this.detail?.id === event.id;
+    const items = this.cases;
+    const index = items.findIndex((i) => i.id === event.id);
+    const open = this.open === event.id;
+    const shown = open ? this.openCase : null;
     // Our own decision coming back, or an older event: already shown.
-    if (open && this.detail?.state === 'ready' && this.detail.case.version >= event.version) return;
-    if (index >= 0 && this.items[index]!.version >= event.version) return;
+    if (shown && shown.version >= event.version) return;
+    if (index >= 0 && items[index]!.version >= event.version) return;
     if (index >= 0) {
-      const next = [...this.items];
-      next[index] = { ...next[index]!, status: event.status, version: event.version };
-      this.items = next;
+      this.list.update((l) => ({ ...l, items: l.items.map((i) => (i.id === event.id ? { ...i, status: event.status, version: event.version } : i)) }));
     } else {
       this.newCases++;
     }
     if (!open) this.unread = new Set([...this.unread, event.id]);
     this.announcement = msg(lang, 'inbox.updated', { number: event.trackingNumber });
     // The open case changed under the reader: show the new state, unless they are mid-decision.
-    if (open && !this.deciding && this.detail?.state === 'ready' && this.detail.case.version !== event.version) void this.openCase_(event.id, false);
+    if (shown && !this.deciding && shown.version !== event.version) void this.openCase_(event.id, false);
   }
 
   // ---------------------------------------------------------------- a case
 
+  /** Opens a case (or reads the open one again): its view's chunk loads alongside the case. */
   private async openCase_(id: string, focus: boolean): Promise<void> {
     const client = this.client;
     if (!client) return;
-    if (this.detail?.id !== id) {
+    if (this.open !== id) {
       this.revokePreviews();
       this.deciding = null;
-      this.detail = { id, state: 'loading' };
+      this.open = id;
+      this.detail.set({ state: 'loading' });
       this.emit('overa-case-opened', { id });
     }
     if (this.unread.has(id)) {
@@ -388,15 +396,19 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
       next.delete(id);
       this.unread = next;
     }
-    try {
-      const c = await getCase(client, id);
-      if (this.detail?.id !== id) return;
-      this.detail = { id, state: 'ready', case: c };
+    const applied = await this.detail.load(
+      async () => {
+        const [c] = await Promise.all([getCase(client, id), this.caseView.load()]);
+        return c;
+      },
+      { keep: true },
+    );
+    // Another case was opened (or this one closed) meanwhile.
+    if (!applied) return;
+    const c = this.detail.value;
+    if (c) {
       this.patchItem(c);
       void this.definition(c.formId, c.formVersion);
-    } catch (err) {
-      if (this.detail?.id !== id) return;
-      this.detail = { id, state: 'error', problem: toProblem(err) };
     }
     if (focus) {
       await this.updateComplete;
@@ -404,26 +416,30 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     }
   }
 
-  private closeCase(): void {
-    const id = this.detail?.id;
+  private closeCase(focusRow = true): void {
+    const id = this.open;
     this.revokePreviews();
-    this.detail = null;
+    this.open = null;
+    this.detail.set({ state: 'loading' });
     this.deciding = null;
-    if (id) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"]`)?.focus());
+    if (id && focusRow) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"]`)?.focus());
   }
 
   private patchItem(c: CaseView): void {
-    const index = this.items.findIndex((i) => i.id === c.id);
-    if (index < 0) return;
-    const next = [...this.items];
-    next[index] = {
-      ...next[index]!,
-      status: c.status,
-      version: c.version,
-      actionable: c.approvalLine.some((s) => s.allowedDecisions.length > 0),
-      pendingSteps: c.approvalLine.filter((s) => s.state === 'pending').map((s) => ({ id: s.id, kind: s.kind, assignee: s.assignee })),
-    };
-    this.items = next;
+    this.list.update((l) => ({
+      ...l,
+      items: l.items.map((i) =>
+        i.id === c.id
+          ? {
+              ...i,
+              status: c.status,
+              version: c.version,
+              actionable: c.approvalLine.some((s) => s.allowedDecisions.length > 0),
+              pendingSteps: c.approvalLine.filter((s) => s.state === 'pending').map((s) => ({ id: s.id, kind: s.kind, assignee: s.assignee })),
+            }
+          : i,
+      ),
+    }));
   }
 
   private definition(formId: string, version: number): Promise<FormDefinition | undefined> {
@@ -483,42 +499,35 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   // ---------------------------------------------------------------- deciding
 
   private choose(step: CaseStepView, decision: Decision): void {
-    this.deciding = { step: step.id, decision, comment: '', phase: 'compose', context: null, problem: null, missingComment: false, key: newIdempotencyKey() };
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#decision-comment')?.focus());
+    // Each choice is a new intent to decide: a key of its own.
+    this.decisionSend.renew();
+    this.onDeciding({ phase: 'compose', step: step.id, decision, comment: '', missingComment: false, problem: null }, '#decision-comment');
   }
 
-  private toSigning(event: SubmitEvent): void {
-    event.preventDefault();
-    const d = this.deciding;
-    if (!d) return;
-    const comment = d.comment.trim();
-    if (NEEDS_COMMENT.has(d.decision) && comment === '') {
-      this.deciding = { ...d, missingComment: true };
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#decision-comment')?.focus());
-      return;
-    }
-    this.deciding = { ...d, comment, missingComment: false, phase: 'sign', context: { comment } };
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('overa-sign')?.focus());
+  private onDeciding(next: Deciding | null, focus?: string): void {
+    this.deciding = next;
+    if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(focus)?.focus());
   }
 
   private async onSigned(event: CustomEvent<OveraSignedDetail>): Promise<void> {
     const d = this.deciding;
     const c = this.openCase;
-    if (!d || !c || !this.client) return;
+    const client = this.client;
+    if (!d || d.phase === 'compose' || !c || !client) return;
     this.deciding = { ...d, phase: 'sending', problem: null };
     try {
       const input = { step: d.step, decision: d.decision, signatureId: event.detail.signatureId, ...(d.comment ? { comment: d.comment } : {}) };
-      const updated = await decideCase(this.client, c.id, c.version, input, d.key);
+      const updated = await this.decisionSend.run((key) => decideCase(client, c.id, c.version, input, key));
+      if (!updated) return;
       this.deciding = null;
-      this.detail = { id: c.id, state: 'ready', case: updated };
+      this.detail.set({ state: 'ready', value: updated });
       this.patchItem(updated);
       this.announcement = msg(this.resolvedLang, 'inbox.recorded');
       this.emit('overa-decided', { case: updated, step: d.step, decision: d.decision });
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('.detail-heading')?.focus();
     } catch (err) {
-      const problem = toProblem(err);
-      this.deciding = { ...d, phase: 'compose', context: null, problem };
+      this.deciding = { phase: 'compose', step: d.step, decision: d.decision, comment: d.comment, missingComment: false, problem: toProblem(err, WHO) };
       // Someone else decided, or the case moved on: show what it is now.
       if (err instanceof OveraApiError && (err.status === 409 || err.status === 412)) void this.openCase_(c.id, false);
       await this.updateComplete;
@@ -565,7 +574,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     if (get('from')) filters.from = get('from');
     if (get('to')) filters.to = get('to');
     this.filters = filters;
-    this.items = [];
+    this.list.set({ state: 'loading' });
     void this.load();
   }
 
@@ -573,22 +582,24 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
 
   protected override render(): TemplateResult {
     const lang = this.resolvedLang;
+    const ready = this.list.state === 'ready';
     void this.definitionsLoaded;
-    return html`<div class="inbox" lang=${lang} aria-busy=${this.phase === 'loading' ? 'true' : 'false'}>
+    return html`<div class="inbox" lang=${lang} aria-busy=${this.list.state === 'loading' ? 'true' : 'false'}>
       <div class="head">
         <h2>${msg(lang, 'inbox.title')}</h2>
         ${this.unread.size
           ? html`<span part="unread" class="unread-count">${msg(lang, 'inbox.unread', { count: this.unread.size })}</span>`
           : nothing}
       </div>
-      ${this.phase === 'ready' ? this.renderTabs(lang) : nothing}
-      ${this.phase === 'ready' && this.view === 'reception' ? this.renderReception(lang) : this.renderBody(lang)}
+      ${ready ? this.renderTabs(lang) : nothing}
+      ${ready && this.view === 'reception' ? this.renderReception(lang) : this.renderBody(lang)}
       <p part="status" class="status visually-hidden" role="status">${this.announcement}</p>
     </div>`;
   }
 
   private renderBody(lang: Lang): TemplateResult {
-    switch (this.phase) {
+    const list = this.list.now;
+    switch (list.state) {
       case 'signed-out':
         ensureAccount();
         return html`<p>${msg(lang, 'inbox.signedOut')}</p>
@@ -598,12 +609,12 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
       case 'loading':
         return html`<p class="status status--busy">${msg(lang, 'inbox.loading')}</p>`;
       case 'error':
-        return this.renderError(lang, this.problem, () => this.load());
-      default:
+        return this.renderError(lang, list.problem, () => this.load());
+      case 'ready':
         return html`${this.renderFilters(lang)}
-          <div class="panes ${this.detail ? 'panes--open' : ''}">
-            <div class="list-pane">${this.renderList(lang)}</div>
-            ${this.detail ? html`<div class="detail-pane" @keydown=${this.onDetailKey}>${this.renderDetail(lang, this.detail)}</div>` : nothing}
+          <div class="panes ${this.open ? 'panes--open' : ''}">
+            <div class="list-pane">${this.renderList(lang, list.value)}</div>
+            ${this.open ? html`<div class="detail-pane" @keydown=${this.onDetailKey}>${this.renderDetail(lang, this.open)}</div>` : nothing}
           </div>`;
     }
   }
@@ -618,20 +629,27 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   }
 
   private renderReception(lang: Lang): TemplateResult {
-    if (this.receivedLoading && this.received.length === 0) return html`<p class="status status--busy">${msg(lang, 'inbox.loading')}</p>`;
-    return html`${this.receivedProblem ? this.renderError(lang, this.receivedProblem, () => this.loadReception()) : nothing}
-      ${renderReceptionList(lang, this.received, {
-        accepting: this.accepting?.id ?? null,
-        onDownload: (item) => void this.download(item),
-        onAccept: (item) => {
-          this.accepting = { id: item.id, key: newIdempotencyKey(), problem: null, sending: false };
-        },
-        renderSigning: (item) => html`${ensureSign()}${this.accepting?.problem ? this.renderError(lang, this.accepting.problem, () => (this.accepting = { ...this.accepting!, problem: null })) : nothing}
-          <overa-sign server=${this.server} lang=${lang} subject-type="reception" subject-id=${item.id} action="accept" @overa-signed=${this.onReceptionSigned}>
-            <p><strong>${localize(item.title, lang)}</strong> · ${item.trackingNumber} · ${item.issuingAgency.name}</p>
-          </overa-sign>
-          <button type="button" class="secondary" ?disabled=${this.accepting?.sending} @click=${() => (this.accepting = null)}>${msg(lang, 'inbox.cancel')}</button>`,
-      })}`;
+    const received = this.received.now;
+    if (received.state === 'loading') return html`<p class="status status--busy">${msg(lang, 'inbox.loading')}</p>`;
+    if (received.state === 'error') return this.renderError(lang, received.problem, () => this.loadReception());
+    const items = this.received.value ?? [];
+    return html`${this.receptionNotice ? this.renderError(lang, this.receptionNotice, () => this.loadReception()) : nothing}
+      ${this.receptionView.render(lang, (view) =>
+        view.renderReception(
+          {
+            lang,
+            server: this.server,
+            accepting: this.accepting,
+            sending: this.acceptSend.busy,
+            renderError: (problem, retry) => this.renderError(lang, problem, retry),
+            ensureSign,
+            onDownload: (item) => void this.download(item),
+            onAccepting: (next) => this.onAccepting(next),
+            onSigned: (e) => void this.onReceptionSigned(e),
+          },
+          items,
+        ),
+      )}`;
   }
 
   private renderError(lang: Lang, problem: ShownProblem | null, retry: () => void): TemplateResult {
@@ -687,21 +705,21 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     </form>`;
   }
 
-  private renderList(lang: Lang): TemplateResult {
+  private renderList(lang: Lang, list: Page<InboxItem>): TemplateResult {
     const newer = this.newCases
       ? html`<p class="new-cases">
           <button type="button" class="link-button" @click=${() => this.load()}>${msg(lang, 'inbox.newCases', { count: this.newCases })}</button>
         </p>`
       : nothing;
-    if (this.items.length === 0) {
+    if (list.items.length === 0) {
       // New requests announced: the link to them is the whole story, never "there are none".
       if (this.newCases) return html`${newer}`;
       return html`<p class="empty">${msg(lang, Object.keys(this.filters).length ? 'inbox.emptyFiltered' : 'inbox.empty')}</p>`;
     }
     return html`${newer}
       <ul part="list" class="cases" aria-label=${msg(lang, 'inbox.listLabel')} @keydown=${this.onListKey}>
-        ${this.items.map((item) => {
-          const open = this.detail?.id === item.id;
+        ${list.items.map((item) => {
+          const open = this.open === item.id;
           const unread = this.unread.has(item.id);
           return html`<li class="case ${open ? 'case--open' : ''}">
             <button
@@ -727,131 +745,44 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
           </li>`;
         })}
       </ul>
-      ${this.nextCursor
+      ${list.nextCursor
         ? html`<button type="button" class="secondary more" ?disabled=${this.moreBusy} @click=${() => this.loadMore()}>${msg(lang, 'inbox.more')}</button>`
         : nothing}`;
   }
 
-  private renderDetail(lang: Lang, detail: DetailState): TemplateResult {
+  /** The open case's frame: Close at its head, then its load state, then (a chunk of its own) the case. */
+  private renderDetail(lang: Lang, id: string): TemplateResult {
     // Close heads the pane in its own row, beside the heading or above a message: never over them.
     const top = (content: TemplateResult | typeof nothing) => html`<div class="detail-top">
       ${content}<button type="button" class="link-button close" @click=${() => this.closeCase()}>${msg(lang, 'inbox.close')}</button>
     </div>`;
+    const detail = this.detail.now;
     if (detail.state === 'loading') return html`<section part="detail" class="detail">${top(nothing)}<p class="status status--busy">${msg(lang, 'inbox.loadingCase')}</p></section>`;
-    if (detail.state === 'error') return html`<section part="detail" class="detail">${top(nothing)}${this.renderError(lang, detail.problem, () => this.openCase_(detail.id, true))}</section>`;
-    const c = detail.case;
-    const def = this.loadedDefinitions.get(`${c.formId}@${c.formVersion}`);
+    if (detail.state !== 'ready') {
+      const problem = detail.state === 'error' ? detail.problem : null;
+      return html`<section part="detail" class="detail">${top(nothing)}${this.renderError(lang, problem, () => this.openCase_(id, true))}</section>`;
+    }
+    const c = detail.value;
     return html`<section part="detail" class="detail" aria-labelledby="case-heading">
       ${top(html`<h3 id="case-heading" class="detail-heading" tabindex="-1">${this.formTitle(lang, c.formId, c.formVersion)} · <span class="nowrap">${c.trackingNumber}</span></h3>`)}
-      <p class="case-facts">
-        <span class="tag tag--${c.status}">${msg(lang, `applicationStatus.${c.status}`)}</span>
-        ${msg(lang, c.origin === 'internal' ? 'inbox.draftedBy' : 'inbox.appliedBy', { name: c.applicant.displayName })}
-        ${c.submittedAt ? html` · <time datetime=${c.submittedAt}>${formatDateTime(lang, c.submittedAt)}</time>` : nothing}
-        ${c.round > 1 ? html` · ${msg(lang, 'inbox.round', { round: c.round })}` : nothing}
-      </p>
-      ${c.returnComment ? html`<blockquote class="comment">${c.returnComment}</blockquote>` : nothing}
-      <h4>${msg(lang, 'inbox.line')}</h4>
-      ${renderStepper(lang, c.approvalLine)} ${this.renderDecision(lang, c)}
-      <h4>${msg(lang, 'inbox.answers')}</h4>
-      ${renderAnswers(lang, c, def)}
-      ${renderAttachments(lang, c.attachments, this.previews, (a) => void this.togglePreview(a))}
-      ${renderHistory(lang, c.history)}
+      ${this.caseView.render(lang, (view) =>
+        view.renderCase(
+          {
+            lang,
+            server: this.server,
+            deciding: this.deciding,
+            previews: this.previews,
+            definition: this.loadedDefinitions.get(`${c.formId}@${c.formVersion}`),
+            renderError: (problem, retry) => this.renderError(lang, problem, retry),
+            ensureSign,
+            onPreview: (a) => void this.togglePreview(a),
+            onChoose: (step, decision) => this.choose(step, decision),
+            onDeciding: (next, focus) => this.onDeciding(next, focus),
+            onSigned: (e) => void this.onSigned(e),
+          },
+          c,
+        ),
+      )}
     </section>`;
   }
-
-  private renderDecision(lang: Lang, c: CaseView): TemplateResult | typeof nothing {
-    const steps = c.approvalLine.filter((s) => s.allowedDecisions.length > 0);
-    // A server from before the four-eyes rule sends no `refusal`.
-    const refused = c.approvalLine.filter((s) => s.refusal);
-    if (steps.length === 0) return refused.length ? html`<div part="decision" class="decision decision--refused">${renderRefusals(lang, c, refused)}</div>` : nothing;
-    const d = this.deciding;
-    return html`<div part="decision" class="decision">
-      ${renderRefusals(lang, c, refused)}
-      ${steps.map(
-        (step) => html`<div class="decision-step">
-          <p class="decision-for">
-            ${msg(lang, 'inbox.decideStep', { step: msg(lang, `inbox.stepKind.${step.kind}`) })}
-            ${step.as && step.as.basis !== 'assigned' ? html`<span class="mark">${msg(lang, step.as.basis === 'proxy' ? 'inbox.asProxy' : 'inbox.asDelegated')}</span>` : nothing}
-          </p>
-          <div class="actions">
-            ${step.allowedDecisions.map(
-              (decision) => html`<button
-                type="button"
-                class=${decision === 'return' || decision === 'reject' ? 'secondary' : 'primary'}
-                aria-pressed=${d?.step === step.id && d.decision === decision ? 'true' : 'false'}
-                ?disabled=${d?.phase === 'sending' || d?.phase === 'sign'}
-                @click=${() => this.choose(step, decision)}
-              >
-                ${msg(lang, `inbox.decision.${decision}`)}
-              </button>`,
-            )}
-          </div>
-        </div>`,
-      )}
-      ${d ? this.renderDeciding(lang, c, d) : nothing}
-    </div>`;
-  }
-
-  private renderDeciding(lang: Lang, c: CaseView, d: Deciding): TemplateResult {
-    const error = d.problem ? this.renderError(lang, d.problem, () => (this.deciding = { ...d, problem: null })) : nothing;
-    if (d.phase === 'compose') {
-      const required = NEEDS_COMMENT.has(d.decision);
-      return html`${error}
-        <form class="decision-form" novalidate @submit=${this.toSigning}>
-          <div class="field ${d.missingComment ? 'field--error' : ''}">
-            <label for="decision-comment">
-              ${msg(lang, required ? 'inbox.commentRequired' : 'inbox.comment')}
-              ${required ? nothing : html`<span class="optional">${msg(lang, 'form.optional')}</span>`}
-            </label>
-            <div id="decision-comment-hint" class="hint">${msg(lang, required ? 'inbox.commentHintRequired' : 'inbox.commentHint')}</div>
-            ${d.missingComment
-              ? html`<p id="decision-comment-error" class="error-message">
-                  <span class="visually-hidden">${msg(lang, 'error.prefix')}</span> ${msg(lang, 'inbox.commentMissing')}
-                </p>`
-              : nothing}
-            <textarea
-              id="decision-comment"
-              rows="3"
-              maxlength=${MAX_COMMENT}
-              aria-describedby="decision-comment-hint${d.missingComment ? ' decision-comment-error' : ''}"
-              aria-invalid=${d.missingComment ? 'true' : 'false'}
-              .value=${d.comment}
-              @input=${(e: InputEvent) => (this.deciding = { ...d, comment: (e.target as HTMLTextAreaElement).value, missingComment: false })}
-            ></textarea>
-          </div>
-          <div class="actions">
-            <button type="submit" class="primary">${msg(lang, 'inbox.continueToSign', { decision: msg(lang, `inbox.decision.${d.decision}`) })}</button>
-            <button type="button" class="secondary" @click=${() => (this.deciding = null)}>${msg(lang, 'inbox.cancel')}</button>
-          </div>
-        </form>`;
-    }
-    ensureSign();
-    return html`${error}
-      <overa-sign
-        tabindex="-1"
-        server=${this.server}
-        lang=${lang}
-        subject-type="decision"
-        subject-id=${decisionSubjectId(c.id, d.step)}
-        action=${d.decision}
-        .context=${d.context ?? undefined}
-        @overa-signed=${this.onSigned}
-      >
-        <p><strong>${msg(lang, `inbox.decision.${d.decision}`)}</strong> — ${c.trackingNumber}</p>
-        ${d.comment ? html`<blockquote class="comment">${d.comment}</blockquote>` : nothing}
-      </overa-sign>
-      ${d.phase === 'sending' ? html`<p class="status status--busy" role="status">${msg(lang, 'inbox.sending')}</p>` : nothing}
-      <div class="actions">
-        <button type="button" class="secondary" ?disabled=${d.phase === 'sending'} @click=${() => (this.deciding = { ...d, phase: 'compose', context: null })}>
-          ${msg(lang, 'inbox.changeComment')}
-        </button>
-      </div>`;
-  }
-}
-
-function toProblem(err: unknown): ShownProblem {
-  if (err instanceof OveraApiError) return { code: err.code, requestId: err.requestId };
-  if (err instanceof OveraError) return { code: err.code };
-  console.error('overa-approval-inbox:', err);
-  return { code: 'unknown' };
 }

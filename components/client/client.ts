@@ -2,7 +2,17 @@ import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequest
 import type { Problem } from '../core/problem.ts';
 import type { User } from '../core/user.ts';
 import { OveraApiError, OveraError, OveraNetworkError, passkeyError } from './errors.ts';
-import { createPasskey, getPasskey } from './webauthn.ts';
+
+/** The passkey ceremonies' code, loaded with the first one (most pages sign in once, if at all). */
+const passkeys = () => import('./webauthn.ts');
+
+/**
+ * Fetches the passkey ceremonies' code ahead of the first ceremony, so the prompt does not wait
+ * for it: `<overa-account>` calls this when idle, `<overa-sign>` once a signature is prepared.
+ */
+export function preloadPasskeys(): void {
+  passkeys().catch(() => undefined);
+}
 
 /** Where a session token is kept: `session` = memory and sessionStorage (survives a reload), `memory` = this page only. */
 export type PersistMode = 'session' | 'memory';
@@ -145,10 +155,12 @@ export class OveraClient {
   async register(displayName: string, inviteCode?: string, options: SignInOptions = {}): Promise<User> {
     const body: { displayName: string; inviteCode?: string } = { displayName };
     if (inviteCode !== undefined && inviteCode.trim() !== '') body.inviteCode = inviteCode.trim();
+    // Loaded while the server prepares the options, so the passkey prompt is not kept waiting.
+    const ceremony = passkeys();
     const { flowId, publicKey } = await this.request<RegisterOptionsResponse>('POST', 'auth/register/options', { body, auth: false });
     let credential;
     try {
-      credential = await createPasskey(publicKey);
+      credential = await (await ceremony).createPasskey(publicKey);
     } catch (err) {
       throw passkeyError(err);
     }
@@ -159,10 +171,11 @@ export class OveraClient {
 
   /** Signs in with a passkey the person already has (discoverable credential, no name asked). */
   async signIn(options: SignInOptions = {}): Promise<User> {
+    const ceremony = passkeys();
     const { flowId, publicKey } = await this.request<LoginOptionsResponse>('POST', 'auth/login/options', { body: {}, auth: false });
     let credential;
     try {
-      credential = await getPasskey(publicKey);
+      credential = await (await ceremony).getPasskey(publicKey);
     } catch (err) {
       throw passkeyError(err);
     }

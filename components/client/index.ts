@@ -7,6 +7,7 @@ export {
   OveraClient,
   clientFor,
   apiBaseFor,
+  preloadPasskeys,
   type PersistMode,
   type Session,
   type SessionListener,

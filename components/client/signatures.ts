@@ -4,7 +4,6 @@ import type { SigningOptions as CoreSigningOptions } from '../core/api.ts';
 import type { SigningSubject } from '../core/signing/payload.ts';
 import type { OveraClient } from './client.ts';
 import { passkeyError } from './errors.ts';
-import { getPasskey } from './webauthn.ts';
 
 /** `POST /signatures/options`: the payload the server built over what it holds, and the ceremony's options. */
 export type SigningOptions = CoreSigningOptions<PublicKeyCredentialRequestOptionsJSON>;
@@ -26,9 +25,10 @@ export function prepareSignature(
 
 /** Runs the passkey ceremony over a prepared payload and stores the signature. Rejects with OveraPasskeyError when the person cancels. */
 export async function completeSignature(client: OveraClient, options: SigningOptions): Promise<SignatureView> {
+  // The ceremony's code loads with the first one (it is usually in already: <overa-sign> fetches it while preparing).
   let credential;
   try {
-    credential = await getPasskey(options.publicKey);
+    credential = await (await import('./webauthn.ts')).getPasskey(options.publicKey);
   } catch (err) {
     throw passkeyError(err);
   }

@@ -12,6 +12,10 @@ import type {
  * run the ceremony natively; older ones load @simplewebauthn/browser on demand. Why not always
  * the library: it is the largest part of a page's first load that the platform already does
  * (issue 8's bundle budget), and the two produce the same JSON for the server to verify.
+ *
+ * This module is itself loaded with the first ceremony (client.ts, signatures.ts): elements that
+ * never ask for a passkey never download it. It imports nothing the elements share, so it stays
+ * one small chunk of its own; the callers turn what the browser reports into OveraPasskeyError.
  */
 interface JsonCapablePublicKeyCredential {
   parseCreationOptionsFromJSON(options: PublicKeyCredentialCreationOptionsJSON): PublicKeyCredentialCreationOptions;

@@ -12,6 +12,13 @@ import { signMessages } from './en/sign.ts';
 import { statsMessages } from './en/stats.ts';
 import { validationMessages } from './en/validation.ts';
 import { verifyMessages } from './en/verify.ts';
+import { myAppsDetailMessages } from './en/my-apps-detail.ts';
+import { historyMessages } from './en/history.ts';
+import { passkeyMessages } from './en/passkey.ts';
+import { verifyVerdictMessages } from './en/verify-verdict.ts';
+import { inboxCaseMessages } from './en/inbox-case.ts';
+import { inboxReceptionMessages } from './en/inbox-reception.ts';
+import { formSendMessages } from './en/form-send.ts';
 import { LANGS, type Lang } from './format.ts';
 import { loadMessages, loadedMessages, type MessageBundle, type MessageTable } from './registry.ts';
 
@@ -26,6 +33,13 @@ export const ALL_MESSAGE_AREAS: readonly MessageBundle[] = [
   statsMessages,
   validationMessages,
   verifyMessages,
+  myAppsDetailMessages,
+  historyMessages,
+  passkeyMessages,
+  verifyVerdictMessages,
+  inboxCaseMessages,
+  inboxReceptionMessages,
+  formSendMessages,
 ];
 
 /** Loads every area in every language and returns the complete tables. */

@@ -8,6 +8,13 @@ import type { signMessages } from './en/sign.ts';
 import type { statsMessages } from './en/stats.ts';
 import type { validationMessages } from './en/validation.ts';
 import type { verifyMessages } from './en/verify.ts';
+import type { myAppsDetailMessages } from './en/my-apps-detail.ts';
+import type { historyMessages } from './en/history.ts';
+import type { passkeyMessages } from './en/passkey.ts';
+import type { verifyVerdictMessages } from './en/verify-verdict.ts';
+import type { inboxCaseMessages } from './en/inbox-case.ts';
+import type { inboxReceptionMessages } from './en/inbox-reception.ts';
+import type { formSendMessages } from './en/form-send.ts';
 import type { KeysOf, MessageTable } from './registry.ts';
 
 /** The languages Overa ships. Serbian is first-class in both scripts. */
@@ -42,7 +49,14 @@ export type MessageKey =
   | KeysOf<typeof signMessages>
   | KeysOf<typeof statsMessages>
   | KeysOf<typeof validationMessages>
-  | KeysOf<typeof verifyMessages>;
+  | KeysOf<typeof verifyMessages>
+  | KeysOf<typeof myAppsDetailMessages>
+  | KeysOf<typeof historyMessages>
+  | KeysOf<typeof passkeyMessages>
+  | KeysOf<typeof verifyVerdictMessages>
+  | KeysOf<typeof inboxCaseMessages>
+  | KeysOf<typeof inboxReceptionMessages>
+  | KeysOf<typeof formSendMessages>;
 
 /** Named parameters: strings are inserted as they are, numbers formatted for the language. */
 export type MessageParams = Readonly<Record<string, string | number>>;

@@ -9,7 +9,6 @@ export { LANGS, formatMessage, formatParts, mapMessages, type Lang, type Message
 export { normalizeLang, resolveLang, inheritedLangTag, observeDocumentLang } from './lang.ts';
 export { defineMessages, inReaderScript, loadMessages, lookupMessage, type KeysOf, type MessageBundle, type MessageTable, type SerbianFor } from './registry.ts';
 export { commonMessages } from './en/common.ts';
-export { formIssueMessage, issueToFieldError, validationMessages } from './form-messages.ts';
 export { formatBytes, formatDate, formatDateTime, formatList, acceptedTypes } from './format-values.ts';
 
 /** True when `key` names a loaded message (for keys built at run time, such as problem codes). */

@@ -1,35 +1,20 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state, query } from 'lit/decorators.js';
-import type { ApplicationStatus, ApplicationSummary, ApplicationWithHistory, HistoryEntry } from '../core/api.ts';
+import { property, state } from 'lit/decorators.js';
+import type { ApplicationStatus, ApplicationSummary, ApplicationWithHistory, Page } from '../core/api.ts';
 import { localize, type LocalizedText } from '../core/forms/definition.ts';
-import {
-  clientFor,
-  fetchDocumentPdf,
-  getApplication,
-  listForms,
-  listMyApplications,
-  OveraApiError,
-  OveraError,
-  type OveraClient,
-  type Session,
-} from '../client/index.ts';
-import {
-  formatDate,
-  formatDateTime,
-  msgOr,
-  msg,
-  msgParts,
-  problemMessage,
-  type Lang,
-  type MessageKey,
-  type MessageParams,
-} from '../i18n/index.ts';
+import { clientFor, type OveraClient, type Session } from '../client/client.ts';
+import { getApplication, listForms, listMyApplications } from '../client/applications.ts';
+import { formatDate, msg, msgParts, problemMessage, type Lang, type MessageKey, type MessageParams } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
+import { LoadStateController } from '../shared/load-state.ts';
+import { LazyView, lazyModule } from '../shared/lazy-view.ts';
+import { toProblem, type ShownProblem } from '../shared/problem.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { myAppsMessages } from '../i18n/en/my-apps.ts';
 import { applicationsMessages } from '../i18n/en/applications.ts';
 import baseStyles from '../styles/base.styles.ts';
+import tagStyles from '../styles/tags.styles.ts';
 import styles from './my-applications.styles.ts';
 
 /** Detail of `overa-application-selected`. */
@@ -50,24 +35,22 @@ export type OveraMyApplicationsState = 'signed-out' | 'loading' | 'error' | 'emp
  * An application as `GET applications/:id` answers. `documentId` arrives with document
  * issuance (a later issue), so it is read defensively: it may be absent.
  */
-type ApplicationDetail = ApplicationWithHistory & { documentId?: unknown };
+export type ApplicationDetail = ApplicationWithHistory & { documentId?: unknown };
 
-interface ShownProblem {
-  code: string;
-  requestId?: string | undefined;
-}
+/** The list on show: the applications loaded so far, and where the next page starts. */
+type List = Page<ApplicationSummary>;
 
-interface DetailState {
-  id: string;
-  app: ApplicationDetail | null;
-  loading: boolean;
-  problem: ShownProblem | null;
-}
+/** "Show more": nothing asked, on its way, or failed (said under the list). */
+type More = { readonly state: 'idle' } | { readonly state: 'loading' } | { readonly state: 'failed'; readonly problem: ShownProblem };
 
-/** A timeline line: consecutive saves of the answers collapse into one (a form may save often). */
-interface TimelineItem {
-  entry: HistoryEntry;
-  count: number;
+/**
+ * The open application: which one, what the person is doing with it (reading it, changing it
+ * in the form, or just resubmitted it: a confirmation shows), and its document download.
+ */
+export interface Open {
+  readonly id: string;
+  readonly mode: 'reading' | 'changing' | 'resubmitted';
+  readonly download: { readonly state: 'idle' } | { readonly state: 'busy' } | { readonly state: 'failed'; readonly problem: ShownProblem };
 }
 
 interface Announcement {
@@ -86,6 +69,11 @@ const STATUS_KEYS: Record<ApplicationStatus, MessageKey> = {
 };
 
 const MAX_PAGE_SIZE = 100; // what GET applications accepts
+const WHO = 'overa-my-applications';
+const IDLE = { state: 'idle' } as const;
+
+/** The opened application's view (status, banner, document, history): a chunk loaded when one is opened. */
+const detailModule = lazyModule(() => import('./application-detail.ts'));
 
 /**
  * The signed-in citizen's applications: each with its form, reference number and status;
@@ -129,52 +117,42 @@ const MAX_PAGE_SIZE = 100; // what GET applications accepts
  * @cssprop [--overa-space=1rem] - Base spacing unit.
  */
 export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDetails> {
-  static override styles = [baseStyles, styles];
+  static override styles = [baseStyles, tagStyles, styles];
   static override messages = [commonMessages, myAppsMessages, applicationsMessages];
 
   /** How many applications to load at a time (1–100); "Show more" loads the next ones. */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 20;
 
-  @state() private view: 'signed-out' | 'loading' | 'error' | 'ready' = 'signed-out';
-  @state() private items: ApplicationSummary[] = [];
-  @state() private nextCursor: string | null = null;
-  @state() private problem: ShownProblem | null = null;
-  @state() private moreBusy = false;
-  @state() private moreProblem: ShownProblem | null = null;
-  @state() private formTitles: ReadonlyMap<string, LocalizedText> | null = null;
-  @state() private detail: DetailState | null = null;
-  @state() private editing = false;
-  /** Set after `<overa-application-form>` resubmitted the open application: a visible confirmation there. */
-  @state() private resubmitted = false;
-  @state() private downloadBusy = false;
-  @state() private downloadProblem: ShownProblem | null = null;
-  @state() private announcement: Announcement | null = null;
+  /** The list: signed out, loading, failed, or the applications on show. */
+  private readonly list = new LoadStateController<List>(this, { who: WHO, initial: { state: 'signed-out' }, failed: () => this.signedOutUnlessToken() });
+  /** The open application's own load, while one is open. */
+  private readonly detail = new LoadStateController<ApplicationDetail>(this, { who: WHO, failed: () => this.signedOutUnlessToken() });
+  private readonly detailView = new LazyView(this, detailModule);
 
-  @query('.error-summary') private errorBox?: HTMLElement;
-  @query('.results') private resultsBox?: HTMLElement;
-  @query('.detail-heading') private detailHeading?: HTMLElement;
-  @query('.change-heading') private changeHeading?: HTMLElement;
+  @state() private more: More = IDLE;
+  @state() private open: Open | null = null;
+  @state() private formTitles: ReadonlyMap<string, LocalizedText> | null = null;
+  @state() private announcement: Announcement | null = null;
 
   /** The session token the list on show belongs to (undefined: nothing loaded yet). */
   private loadedFor: string | null | undefined = undefined;
-  private listAbort: AbortController | null = null;
   private moreAbort: AbortController | null = null;
-  private detailAbort: AbortController | null = null;
 
   /** What the element is showing now. */
   get state(): OveraMyApplicationsState {
-    if (this.view === 'ready') return this.items.length ? 'list' : 'empty';
-    return this.view;
+    const list = this.list.now;
+    if (list.state === 'ready') return list.value.items.length ? 'list' : 'empty';
+    return list.state;
   }
 
   /** The applications loaded so far, newest first. */
   get applications(): readonly ApplicationSummary[] {
-    return this.items;
+    return this.list.value?.items ?? [];
   }
 
   /** The id of the open application, or null. */
   get openApplicationId(): string | null {
-    return this.detail?.id ?? null;
+    return this.open?.id ?? null;
   }
 
   override disconnectedCallback(): void {
@@ -185,7 +163,7 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
   protected override willUpdate(changed: PropertyValues<this>): void {
     const attaching = !this.client || (changed.has('server') && this.client !== clientFor(this.server));
     super.willUpdate(changed);
-    if (!attaching && changed.has('pageSize') && changed.get('pageSize') !== undefined && this.view !== 'signed-out') {
+    if (!attaching && changed.has('pageSize') && changed.get('pageSize') !== undefined && this.list.state !== 'signed-out') {
       void this.load('initial');
     }
   }
@@ -221,23 +199,30 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
     }
   }
 
+  /** A failed request after which no one is signed in: a 401 ended the session (sessionChanged clears the rest), nothing to report. */
+  private signedOutUnlessToken(): { state: 'signed-out' } | undefined {
+    return this.client?.token ? undefined : { state: 'signed-out' };
+  }
+
   private showSignedOut(): void {
     this.abortAll();
     this.loadedFor = null;
-    this.view = 'signed-out';
-    this.items = [];
-    this.nextCursor = null;
-    this.problem = null;
-    this.moreProblem = null;
+    this.list.set({ state: 'signed-out' });
     this.closeDetail();
     this.announcement = null;
   }
 
   private abortAll(): void {
-    for (const controller of [this.listAbort, this.moreAbort, this.detailAbort]) controller?.abort();
-    this.listAbort = this.moreAbort = this.detailAbort = null;
-    this.moreBusy = false;
-    this.downloadBusy = false;
+    this.list.cancel();
+    this.detail.cancel();
+    this.cancelMore();
+    if (this.open?.download.state === 'busy') this.open = { ...this.open, download: IDLE };
+  }
+
+  private cancelMore(): void {
+    this.moreAbort?.abort();
+    this.moreAbort = null;
+    this.more = IDLE;
   }
 
   /**
@@ -254,72 +239,55 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
       return;
     }
     this.loadedFor = token;
-    this.listAbort?.abort();
-    this.moreAbort?.abort();
-    this.moreBusy = false;
-    const abort = new AbortController();
-    this.listAbort = abort;
+    this.cancelMore();
     const hadFocus = this.hasFocusInside();
-    if (mode !== 'refresh' || this.view !== 'ready') {
-      this.view = 'loading';
-      this.problem = null;
-    }
-    this.moreProblem = null;
-    // Titles are a nicety: if the forms cannot be read, the list shows form ids, and the next load tries again.
-    const titles = this.formTitles ? null : listForms(client, abort.signal).catch(() => null);
-    try {
-      // A refresh reloads as many as are on show (within what one request may ask for).
-      const limit = mode === 'refresh' ? Math.min(MAX_PAGE_SIZE, Math.max(this.limit, this.items.length)) : this.limit;
-      const page = await listMyApplications(client, { limit, signal: abort.signal });
-      const forms = await titles;
-      if (abort !== this.listAbort) return;
-      if (forms) this.formTitles = new Map(forms.map((f) => [f.id, f.title]));
-      this.items = page.items;
-      this.nextCursor = page.nextCursor;
-      this.view = 'ready';
-      this.listAbort = null;
-      const open = this.detail?.id;
-      if (open && !page.items.some((a) => a.id === open)) this.closeDetail();
+    // A refresh reloads as many as are on show (within what one request may ask for).
+    const shown = this.applications.length;
+    const limit = mode === 'refresh' ? Math.min(MAX_PAGE_SIZE, Math.max(this.limit, shown)) : this.limit;
+    const applied = await this.list.load(
+      async (signal) => {
+        // Titles are a nicety: if the forms cannot be read, the list shows form ids, and the next load tries again.
+        const titles = this.formTitles ? null : listForms(client, signal).catch(() => null);
+        const page = await listMyApplications(client, { limit, signal });
+        const forms = await titles;
+        if (forms && !signal.aborted) this.formTitles = new Map(forms.map((f) => [f.id, f.title]));
+        return page;
+      },
+      { keep: mode === 'refresh' },
+    );
+    if (!applied) return;
+    const list = this.list.now;
+    if (list.state === 'ready') {
+      const open = this.open?.id;
+      if (open && !list.value.items.some((a) => a.id === open)) this.closeDetail();
       else if (open && mode === 'refresh') void this.loadDetail(open);
-      if (mode === 'retry' && hadFocus) {
-        await this.updateComplete;
-        this.resultsBox?.focus();
-      }
-    } catch (err) {
-      if (abort !== this.listAbort) return;
-      this.listAbort = null;
-      // A 401 has already ended the session (the client told onSession): nothing to report.
-      if (!client.token) {
-        this.showSignedOut();
-        return;
-      }
-      this.problem = shownProblem(err, 'overa-my-applications');
-      this.view = 'error';
-      // Not the person's doing on first load: show why, but leave their focus alone.
-      if (mode === 'retry' && hadFocus) {
-        await this.updateComplete;
-        this.errorBox?.focus();
-      }
+    }
+    // The person pressed "Try again": focus follows the outcome. On a first load it is not
+    // their doing: the outcome shows, but their focus is left alone.
+    if (mode === 'retry' && hadFocus && (list.state === 'ready' || list.state === 'error')) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>(list.state === 'ready' ? '.results' : '.error-summary')?.focus();
     }
   }
 
   private async showMore(): Promise<void> {
     const client = this.client;
-    if (!client || this.moreBusy || !this.nextCursor) return;
+    const list = this.list.value;
+    if (!client || this.more.state === 'loading' || !list?.nextCursor) return;
     const abort = new AbortController();
     this.moreAbort = abort;
-    this.moreBusy = true;
-    this.moreProblem = null;
+    this.more = { state: 'loading' };
     this.announcement = { key: 'myApps.loadingMore' };
     const hadFocus = this.hasFocusInside();
     try {
-      const page = await listMyApplications(client, { limit: this.limit, cursor: this.nextCursor, signal: abort.signal });
+      const page = await listMyApplications(client, { limit: this.limit, cursor: list.nextCursor, signal: abort.signal });
       if (abort !== this.moreAbort) return;
-      const known = new Set(this.items.map((a) => a.id));
+      this.moreAbort = null;
+      this.more = IDLE;
+      const known = new Set(list.items.map((a) => a.id));
       const added = page.items.filter((a) => !known.has(a.id));
-      this.items = [...this.items, ...added];
-      this.nextCursor = page.nextCursor;
-      this.announcement = { key: 'myApps.showing', params: { count: this.items.length } };
+      this.list.update((l) => ({ items: [...l.items, ...added], nextCursor: page.nextCursor }));
+      this.announcement = { key: 'myApps.showing', params: { count: this.applications.length } };
       // The "Show more" button may be gone: take the person to the first new application.
       if (hadFocus && added[0]) {
         await this.updateComplete;
@@ -327,122 +295,93 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
       }
     } catch (err) {
       if (abort !== this.moreAbort) return;
+      this.moreAbort = null;
       if (!client.token) {
         this.showSignedOut();
         return;
       }
       this.announcement = null;
-      this.moreProblem = shownProblem(err, 'overa-my-applications');
-    } finally {
-      if (abort === this.moreAbort) {
-        this.moreAbort = null;
-        this.moreBusy = false;
-      }
+      this.more = { state: 'failed', problem: toProblem(err, WHO) };
     }
   }
 
   /** Opens an application (closing the one that was open), or closes it if it is the open one. */
   private async toggle(summary: ApplicationSummary): Promise<void> {
-    if (this.detail?.id === summary.id) {
+    if (this.open?.id === summary.id) {
       this.closeDetail();
       return;
     }
     this.closeDetail();
-    this.detail = { id: summary.id, app: null, loading: true, problem: null };
+    this.open = { id: summary.id, mode: 'reading', download: IDLE };
+    this.detail.set({ state: 'loading' });
     this.emit('overa-application-selected', { id: summary.id });
     await this.updateComplete;
     // The heading is there at once (it needs only the reference number), so focus lands
     // before the history arrives and stays put when it does.
-    this.detailHeading?.focus();
+    this.renderRoot.querySelector<HTMLElement>('.detail-heading')?.focus();
     await this.loadDetail(summary.id);
   }
 
   private closeDetail(): void {
-    this.detailAbort?.abort();
-    this.detailAbort = null;
-    this.detail = null;
-    this.editing = false;
-    this.resubmitted = false;
-    this.downloadBusy = false;
-    this.downloadProblem = null;
+    this.detail.set({ state: 'loading' });
+    this.open = null;
   }
 
+  /** Reads the open application (keeping it on show if it is), and its view's chunk alongside. */
   private async loadDetail(id: string): Promise<void> {
     const client = this.client;
     if (!client) return;
-    this.detailAbort?.abort();
-    const abort = new AbortController();
-    this.detailAbort = abort;
-    const previous = this.detail?.id === id ? this.detail.app : null;
-    this.detail = { id, app: previous, loading: true, problem: null };
-    try {
-      const app: ApplicationDetail = await getApplication(client, id, abort.signal);
-      if (abort !== this.detailAbort) return;
-      this.detailAbort = null;
-      this.detail = { id, app, loading: false, problem: null };
-      // The list may be older than what was just read: keep the row in step.
-      this.items = this.items.map((a) =>
-        a.id === id ? { ...a, status: app.status, updatedAt: app.updatedAt, submittedAt: app.submittedAt } : a,
-      );
-    } catch (err) {
-      if (abort !== this.detailAbort) return;
-      this.detailAbort = null;
-      if (!client.token) {
-        this.showSignedOut();
-        return;
-      }
-      this.detail = { id, app: null, loading: false, problem: shownProblem(err, 'overa-my-applications') };
-    }
-  }
-
-  private async startChange(): Promise<void> {
-    this.editing = true;
-    this.resubmitted = false;
-    this.announcement = null;
-    await this.updateComplete;
-    this.changeHeading?.focus();
-  }
-
-  private async stopChange(): Promise<void> {
-    this.editing = false;
-    await this.updateComplete;
-    this.detailHeading?.focus();
+    const applied = await this.detail.load(
+      async (signal) => {
+        const [app] = await Promise.all([getApplication(client, id, signal), this.detailView.load()]);
+        return app;
+      },
+      { keep: true },
+    );
+    const app = this.detail.value;
+    if (!applied || !app || this.open?.id !== id) return;
+    // The list may be older than what was just read: keep the row in step.
+    this.list.update((l) => ({
+      ...l,
+      items: l.items.map((a) => (a.id === id ? { ...a, status: app.status, updatedAt: app.updatedAt, submittedAt: app.submittedAt } : a)),
+    }));
   }
 
   /**
-   * `<overa-application-form>` resubmitted the application: show it as it is now. Reading it
-   * again also brings its row up to date, and leaves the rest of the list (and the place
-   * in it) as it was.
+   * The person changes what they do with the open application: change it in the form, close
+   * the form, or the form sent it again — then it is shown as it is now (reading it again also
+   * brings its row up to date, and leaves the rest of the list, and the place in it, as it was).
    */
-  private async onSubmitted(): Promise<void> {
-    const id = this.detail?.id;
-    if (!id) return;
-    this.editing = false;
-    this.resubmitted = true;
-    this.announcement = { key: 'myApps.resubmitted' };
+  private async setMode(mode: Open['mode']): Promise<void> {
+    const open = this.open;
+    if (!open) return;
+    this.open = { ...open, mode };
+    if (mode !== 'reading') this.announcement = mode === 'resubmitted' ? { key: 'myApps.resubmitted' } : null;
     await this.updateComplete;
-    this.detailHeading?.focus();
-    await this.loadDetail(id);
+    this.renderRoot.querySelector<HTMLElement>(mode === 'changing' ? '.change-heading' : '.detail-heading')?.focus();
+    if (mode === 'resubmitted') await this.loadDetail(open.id);
   }
 
-  private async download(app: ApplicationDetail, documentId: string): Promise<void> {
+  private async download(documentId: string): Promise<void> {
     const client = this.client;
-    if (!client || this.downloadBusy) return;
-    this.downloadBusy = true;
-    this.downloadProblem = null;
+    const app = this.detail.value;
+    const open = this.open;
+    if (!client || !app || !open || open.download.state === 'busy') return;
+    this.open = { ...open, download: { state: 'busy' } };
     this.announcement = { key: 'myApps.downloading' };
+    const stillOpen = () => this.open?.id === app.id;
     try {
-      const blob = await fetchDocumentPdf(client, documentId);
-      if (this.detail?.id !== app.id) return;
-      saveBlob(this.renderRoot, blob, `${app.trackingNumber}.pdf`);
+      // The button is in the opened application's chunk: its download code came with it.
+      const view = await this.detailView.load();
+      const blob = await view.fetchDocumentPdf(client, documentId);
+      if (!stillOpen()) return;
+      view.saveBlob(this.renderRoot, blob, `${app.trackingNumber}.pdf`);
+      this.open = { ...this.open!, download: IDLE };
       this.announcement = { key: 'myApps.downloaded' };
     } catch (err) {
-      if (this.detail?.id !== app.id) return;
+      if (!stillOpen()) return;
       this.announcement = null;
-      const problem = shownProblem(err, 'overa-my-applications');
-      this.downloadProblem = problem.code === 'not-found' || problem.code === 'http-404' ? { ...problem, code: 'document-not-found' } : problem;
-    } finally {
-      this.downloadBusy = false;
+      this.open = { ...this.open!, download: { state: 'failed', problem: toProblem(err, WHO) } };
     }
   }
 
@@ -454,15 +393,15 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
     return this.matches(':focus-within');
   }
 
-
   // ---- rendering ----
 
   protected override render(): TemplateResult {
     const lang = this.resolvedLang;
-    const busy = this.view === 'loading' || this.moreBusy;
+    const loading = this.list.state === 'loading';
+    const busy = loading || this.more.state === 'loading';
     // The confirmation of a resubmission is on show in the application: the live region only says it.
-    const hidden = this.resubmitted && this.announcement?.key === 'myApps.resubmitted';
-    const statusClass = `status${busy || this.downloadBusy ? ' status--busy' : ''}${hidden ? ' visually-hidden' : ''}`;
+    const hidden = this.open?.mode === 'resubmitted' && this.announcement?.key === 'myApps.resubmitted';
+    const statusClass = `status${busy || this.open?.download.state === 'busy' ? ' status--busy' : ''}${hidden ? ' visually-hidden' : ''}`;
     return html`<div class="root" lang=${lang} aria-busy=${busy ? 'true' : 'false'}>
       ${this.renderBody(lang)}
       <p part="status" class=${statusClass} role="status">${this.statusText(lang)}</p>
@@ -470,25 +409,26 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
   }
 
   private statusText(lang: Lang): string {
-    if (this.view === 'loading') return msg(lang, 'myApps.loading');
+    if (this.list.state === 'loading') return msg(lang, 'myApps.loading');
     return this.announcement ? msg(lang, this.announcement.key, this.announcement.params) : '';
   }
 
   private renderBody(lang: Lang): TemplateResult | typeof nothing {
-    switch (this.view) {
+    const list = this.list.now;
+    switch (list.state) {
       case 'signed-out':
         return html`<p part="signed-out" class="signed-out">${msg(lang, 'myApps.signedOut')}</p>`;
       case 'loading':
         return nothing;
       case 'error':
-        return this.renderError(lang, this.problem ?? { code: 'unknown' }, () => this.load('retry'));
+        return this.renderError(lang, list.problem, () => this.load('retry'));
       case 'ready':
-        return this.items.length === 0
+        return list.value.items.length === 0
           ? html`<div part="empty" class="results empty" tabindex="-1">
               <p class="empty-title">${msg(lang, 'myApps.empty')}</p>
               <p class="hint">${msg(lang, 'myApps.emptyHint')}</p>
             </div>`
-          : this.renderList(lang);
+          : this.renderList(lang, list.value);
     }
   }
 
@@ -501,23 +441,24 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
     });
   }
 
-  private renderList(lang: Lang): TemplateResult {
+  private renderList(lang: Lang, list: List): TemplateResult {
+    const more = this.more;
     return html`
       <ol part="list" class="results list" tabindex="-1" aria-label=${msg(lang, 'myApps.listLabel')}>
-        ${this.items.map((a) => this.renderRow(lang, a))}
+        ${list.items.map((a) => this.renderRow(lang, a))}
       </ol>
-      ${this.moreProblem
+      ${more.state === 'failed'
         ? html`<p class="error-message more-error" role="alert">
-            <span class="visually-hidden">${msg(lang, 'error.prefix')}</span> ${problemText(lang, this.moreProblem)}
+            <span class="visually-hidden">${msg(lang, 'error.prefix')}</span> ${problemText(lang, more.problem)}
           </p>`
         : nothing}
-      ${this.nextCursor
+      ${list.nextCursor
         ? html`<div class="actions more">
             <button
               type="button"
               part="show-more-button"
               class="secondary"
-              aria-disabled=${this.moreBusy ? 'true' : 'false'}
+              aria-disabled=${more.state === 'loading' ? 'true' : 'false'}
               @click=${() => this.showMore()}
             >
               ${msg(lang, 'myApps.showMore')}
@@ -528,7 +469,7 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
   }
 
   private renderRow(lang: Lang, a: ApplicationSummary): TemplateResult {
-    const open = this.detail?.id === a.id;
+    const open = this.open?.id === a.id ? this.open : null;
     const started = msg(lang, 'myApps.startedOn', { date: formatDate(lang, localDate(a.createdAt)) });
     const submitted = a.submittedAt ? msg(lang, 'myApps.submittedOn', { date: formatDate(lang, localDate(a.submittedAt)) }) : started;
     const since = localDate(a.submittedAt ?? a.createdAt);
@@ -549,22 +490,15 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
             <span class="visually-hidden">, ${a.trackingNumber}</span>
           </button>
         </h2>
-        ${this.renderTag(lang, a.status)}
+        ${statusTag(lang, a.status)}
       </div>
       <p class="meta">
         <span class="reference-number">${withNumber(lang, 'myApps.reference', a.trackingNumber)}</span>
         <span>${submitted}</span>
         ${updated ? html`<span>${updated}</span>` : nothing}
       </p>
-      ${open && this.detail ? this.renderDetail(lang, a, this.detail) : nothing}
+      ${open ? this.renderDetail(lang, a, open) : nothing}
     </li>`;
-  }
-
-  private renderTag(lang: Lang, status: ApplicationStatus): TemplateResult {
-    const key = STATUS_KEYS[status] as MessageKey | undefined;
-    // A status this version does not know yet still says something rather than nothing.
-    const label = key ? msg(lang, key) : msg(lang, 'history.unknown');
-    return html`<strong part="tag" class="tag tag--${status}">${label}</strong>`;
   }
 
   private formTitle(lang: Lang, formId: string): string {
@@ -572,111 +506,45 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
     return title !== undefined ? localize(title, lang) : msg(lang, 'myApps.unknownForm', { form: formId });
   }
 
-  private renderDetail(lang: Lang, summary: ApplicationSummary, detail: DetailState): TemplateResult {
-    const app = detail.app;
+  /** The open application's frame: its heading at once, then its load state, then (a chunk of its own) the application. */
+  private renderDetail(lang: Lang, summary: ApplicationSummary, open: Open): TemplateResult {
+    const detail = this.detail.now;
     const headingId = `${detailId(summary.id)}-heading`;
     return html`<div part="detail" class="detail" id=${detailId(summary.id)} role="group" aria-labelledby=${headingId}>
       <h3 part="detail-heading" class="detail-heading" id=${headingId} tabindex="-1">
         ${withNumber(lang, 'myApps.detailHeading', summary.trackingNumber)}
       </h3>
-      ${this.resubmitted
-        ? html`<p part="success" class="success">${msg(lang, 'myApps.resubmitted')}</p>`
+      ${open.mode === 'resubmitted' ? html`<p part="success" class="success">${msg(lang, 'myApps.resubmitted')}</p>` : nothing}
+      ${detail.state === 'error' ? this.renderError(lang, detail.problem, () => this.loadDetail(summary.id)) : nothing}
+      ${detail.state === 'loading' ? html`<p class="status status--busy">${msg(lang, 'myApps.detailLoading')}</p>` : nothing}
+      ${detail.state === 'ready'
+        ? this.detailView.render(lang, (view) =>
+            view.renderApplication(
+              {
+                lang,
+                server: this.server,
+                open,
+                detailId: detailId(summary.id),
+                onMode: (mode) => void this.setMode(mode),
+                onDownload: (documentId) => void this.download(documentId),
+              },
+              detail.value,
+            ),
+          )
         : nothing}
-      ${detail.problem ? this.renderError(lang, detail.problem, () => this.loadDetail(summary.id)) : nothing}
-      ${!app && detail.loading ? html`<p class="status status--busy">${msg(lang, 'myApps.detailLoading')}</p>` : nothing}
-      ${app ? this.renderApplication(lang, app) : nothing}
     </div>`;
-  }
-
-  private renderApplication(lang: Lang, app: ApplicationDetail): TemplateResult {
-    const documentId = typeof app.documentId === 'string' && app.documentId !== '' ? app.documentId : null;
-    return html`
-      <p class="detail-status">${msg(lang, 'myApps.statusLabel')} ${this.renderTag(lang, app.status)}</p>
-      ${app.status === 'returned' ? this.renderReturned(lang, app) : nothing}
-      ${app.status === 'issued' && documentId ? this.renderIssued(lang, app, documentId) : nothing}
-      ${this.editing && app.status === 'returned' ? nothing : this.renderHistory(lang, app)}
-    `;
-  }
-
-  private renderReturned(lang: Lang, app: ApplicationDetail): TemplateResult {
-    // While the form is open it shows the comment itself (it also works on its own page): not twice.
-    if (this.editing) return this.renderChange(lang, app);
-    const titleId = `${detailId(app.id)}-banner`;
-    const comment = app.returnComment ?? lastComment(app.history, 'application.returned');
-    return html`
-      <div part="banner" class="banner" role="region" aria-labelledby=${titleId}>
-        <div class="banner-header">
-          <h4 class="banner-title" id=${titleId}>${msg(lang, 'myApps.returnedTitle')}</h4>
-        </div>
-        <div class="banner-content">
-          <p>${msg(lang, 'myApps.returnedIntro')}</p>
-          ${comment ? html`<blockquote class="comment">${comment}</blockquote>` : nothing}
-          <div class="actions">
-            <button type="button" part="resubmit-button" class="primary" @click=${() => this.startChange()}>
-              ${msg(lang, 'myApps.resubmit')}
-            </button>
-          </div>
-        </div>
-      </div>
-    `;
-  }
-
-  /** The application form for this application, prefilled by the form itself from `application-id`. */
-  private renderChange(lang: Lang, app: ApplicationDetail): TemplateResult {
-    return html`<div class="change" @overa-submitted=${() => this.onSubmitted()}>
-      <h4 class="change-heading" tabindex="-1">${msg(lang, 'myApps.changeHeading')}</h4>
-      <overa-application-form server=${this.server} lang=${lang} form-id=${app.formId} application-id=${app.id}></overa-application-form>
-      <div class="actions">
-        <button type="button" class="secondary" part="close-form-button" @click=${() => this.stopChange()}>
-          ${msg(lang, 'myApps.closeForm')}
-        </button>
-      </div>
-    </div>`;
-  }
-
-  private renderIssued(lang: Lang, app: ApplicationDetail, documentId: string): TemplateResult {
-    return html`<div class="issued">
-      <p>${msg(lang, 'myApps.issuedIntro')}</p>
-      ${this.downloadProblem
-        ? html`<p class="error-message" role="alert">
-            <span class="visually-hidden">${msg(lang, 'error.prefix')}</span> ${problemText(lang, this.downloadProblem)}
-          </p>`
-        : nothing}
-      <div class="actions">
-        <button
-          type="button"
-          part="download-button"
-          class="primary"
-          aria-disabled=${this.downloadBusy ? 'true' : 'false'}
-          @click=${() => this.download(app, documentId)}
-        >
-          ${msg(lang, 'myApps.download', { format: 'PDF' })}
-        </button>
-      </div>
-    </div>`;
-  }
-
-  private renderHistory(lang: Lang, app: ApplicationDetail): TemplateResult | typeof nothing {
-    const items = timeline(app.history);
-    if (items.length === 0) return nothing;
-    // While the application is returned, the banner above quotes the latest comment: not twice.
-    const quoted = app.status === 'returned' ? items.map((i) => i.entry.action).lastIndexOf('application.returned') : -1;
-    return html`<h4 class="history-heading">${msg(lang, 'myApps.historyHeading')}</h4>
-      <ol part="timeline" class="timeline">
-        ${items.map(({ entry, count }, index) => {
-          const said = typeof entry.data.comment === 'string' && entry.data.comment !== '' ? entry.data.comment : null;
-          const comment = index === quoted ? null : said;
-          return html`<li class="event event--${entry.action.replace(/[^a-z0-9]+/gi, '-')}">
-            <p class="event-title">${historyText(lang, entry.action, count)}</p>
-            <p class="event-time"><time datetime=${entry.at}>${formatDateTime(lang, entry.at)}</time></p>
-            ${comment ? html`<blockquote class="comment">${comment}</blockquote>` : nothing}
-          </li>`;
-        })}
-      </ol>`;
   }
 }
 
 // ---- helpers (no state) ----
+
+/** An application's status as a tag: words on a tint (the list and the opened application draw it the same way). */
+export function statusTag(lang: Lang, status: ApplicationStatus): TemplateResult {
+  const key = STATUS_KEYS[status] as MessageKey | undefined;
+  // A status this version does not know yet still says something rather than nothing.
+  const label = key ? msg(lang, key) : msg(lang, 'history.unknown');
+  return html`<strong part="tag" class="tag tag--${status}">${label}</strong>`;
+}
 
 const rowId = (id: string) => `application-${id}`;
 const detailId = (id: string) => `application-${id}-detail`;
@@ -687,16 +555,8 @@ function withNumber(lang: Lang, key: MessageKey, number: string): TemplateResult
   return html`${pieces.map((p) => (typeof p === 'string' ? p : html`<span class="number">${p.value}</span>`))}`;
 }
 
-function shownProblem(err: unknown, who: string): ShownProblem {
-  if (err instanceof OveraApiError) return { code: err.code, requestId: err.requestId };
-  if (err instanceof OveraError) return { code: err.code };
-  console.error(`${who}:`, err);
-  return { code: 'unknown' };
-}
-
 function problemText(lang: Lang, problem: ShownProblem): string {
   if (problem.code === 'application-not-found') return msg(lang, 'myApps.notFound');
-  if (problem.code === 'document-not-found') return msg(lang, 'myApps.documentNotFound');
   return problemMessage(lang, problem.code);
 }
 
@@ -705,46 +565,4 @@ function localDate(iso: string): string {
   const d = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-function historyText(lang: Lang, action: string, count: number): string {
-  if (action === 'application.updated' && count > 1) return msg(lang, 'history.application.updatedTimes', { count });
-  return msgOr(lang, `history.${action}`, 'history.unknown');
-}
-
-/** The history, oldest first, with each run of saved answers as one line (the latest time). */
-function timeline(history: readonly HistoryEntry[]): TimelineItem[] {
-  const items: TimelineItem[] = [];
-  const sorted = [...history].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  for (const entry of sorted) {
-    const last = items[items.length - 1];
-    if (last && entry.action === 'application.updated' && last.entry.action === 'application.updated') {
-      items[items.length - 1] = { entry, count: last.count + 1 };
-    } else {
-      items.push({ entry, count: 1 });
-    }
-  }
-  return items;
-}
-
-function lastComment(history: readonly HistoryEntry[], action: string): string | null {
-  for (let i = history.length - 1; i >= 0; i--) {
-    const entry = history[i]!;
-    if (entry.action === action) return typeof entry.data.comment === 'string' ? entry.data.comment : null;
-  }
-  return null;
-}
-
-/** Saves a Blob as a file: an object URL and a temporary `<a download>` (kept in our shadow root, away from the page). */
-function saveBlob(root: HTMLElement | DocumentFragment, blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.hidden = true;
-  root.append(link);
-  link.click();
-  link.remove();
-  // Revoking at once can cancel the download in some browsers; a minute is plenty.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

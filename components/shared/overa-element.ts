@@ -1,6 +1,6 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { clientFor, type OveraClient, type Session } from '../client/index.ts';
+import { clientFor, type OveraClient, type Session } from '../client/client.ts';
 import { commonMessages, inheritedLangTag, loadMessages, normalizeLang, observeDocumentLang, type Lang, type MessageBundle } from '../i18n/index.ts';
 
 /**
@@ -24,6 +24,9 @@ export abstract class OveraElement<Events extends object = Record<string, unknow
 
   /** Bumped when `<html lang>` changes, to render again in the new language. */
   @state() private langRevision = 0;
+
+  /** Message areas of views loaded later (components/shared/lazy-view.ts), kept in the element's language like its own. */
+  private readonly laterMessages = new Set<MessageBundle>();
 
   /** The shared client for `server`, while connected. */
   protected client: OveraClient | null = null;
@@ -55,7 +58,8 @@ export abstract class OveraElement<Events extends object = Record<string, unknow
 
   /** Holds an update back while the element's Serbian messages load (Lit awaits a returned promise). */
   protected override scheduleUpdate(): void | Promise<unknown> {
-    const pending = loadMessages((this.constructor as typeof OveraElement).messages, this.resolvedLang);
+    const own = (this.constructor as typeof OveraElement).messages;
+    const pending = loadMessages(this.laterMessages.size ? [...own, ...this.laterMessages] : own, this.resolvedLang);
     if (!pending) return super.scheduleUpdate();
     // Offline and the Serbian chunk not cached: render in English rather than not at all.
     return pending.catch(() => undefined).then(() => super.scheduleUpdate());
@@ -67,6 +71,11 @@ export abstract class OveraElement<Events extends object = Record<string, unknow
     } else if (changed.has('server') && this.client !== clientFor(this.server)) {
       this.attachClient();
     }
+  }
+
+  /** Keeps `areas` (a lazily loaded view's messages) in the element's language from now on. */
+  addMessageAreas(areas: readonly MessageBundle[]): void {
+    for (const area of areas) this.laterMessages.add(area);
   }
 
   /** The client is (newly) this element's: on first connection, reconnection, or a new `server`. */

@@ -2,20 +2,15 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { PasskeyEvidence } from '../core/signing/payload.ts';
 import { digestFingerprint } from '../core/signing/payload.ts';
-import {
-  clientFor,
-  completeSignature,
-  OveraApiError,
-  OveraError,
-  prepareSignature,
-  type Session,
-  type SigningOptions,
-} from '../client/index.ts';
+import { clientFor, preloadPasskeys, type Session } from '../client/client.ts';
+import { completeSignature, prepareSignature, type SigningOptions } from '../client/signatures.ts';
+import { OveraApiError, OveraError } from '../client/errors.ts';
 import { msg, msgOr, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
 import { lazyElement } from '../shared/lazy-element.ts';
 import { commonMessages } from '../i18n/en/common.ts';
+import { passkeyMessages } from '../i18n/en/passkey.ts';
 import { signMessages } from '../i18n/en/sign.ts';
 import baseStyles from '../styles/base.styles.ts';
 import styles from './sign.styles.ts';
@@ -70,7 +65,7 @@ const FRESH_FOR_MS = 4 * 60 * 1000;
  */
 export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail }> {
   static override styles = [baseStyles, styles];
-  static override messages = [commonMessages, signMessages];
+  static override messages = [commonMessages, signMessages, passkeyMessages];
 
   /** What kind of thing is signed: `application`, `decision` or `reception`. */
   @property({ attribute: 'subject-type', reflect: true }) subjectType = '';
@@ -173,6 +168,8 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
       if (token !== this.prepareToken) return;
       this.options = options;
       this.preparedAt = Date.now();
+      // The ceremony's code, while the person reads what they are about to sign.
+      preloadPasskeys();
       if (!keepPhase) this.phase = 'ready';
     } catch (err) {
       if (token !== this.prepareToken) return;

@@ -2,7 +2,9 @@ import { html, nothing, svg, type PropertyValues, type SVGTemplateResult, type T
 import { property, state } from 'lit/decorators.js';
 import type { OpenDataFigure, OpenDataRow, OpenDataStatistics } from '../core/api.ts';
 import { localize } from '../core/forms/definition.ts';
-import { OveraApiError, OveraError, getOpenDataStatistics, openDataUrl, type OpenDataFilters, type OveraClient } from '../client/index.ts';
+import { OveraApiError, OveraError } from '../client/errors.ts';
+import { getOpenDataStatistics, openDataUrl, type OpenDataFilters } from '../client/statistics.ts';
+import type { OveraClient } from '../client/client.ts';
 import { formatDate, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';

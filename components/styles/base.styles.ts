@@ -1,7 +1,8 @@
 /**
  * What every Overa element looks like underneath: the public `--overa-*` tokens copied to
- * private ones (with dark-mode defaults), and GOV.UK-style fields, error summary, buttons,
- * disclosure and status line. Elements add their own sheet after this one.
+ * private ones (with dark-mode defaults), and the GOV.UK-style error summary, hints, buttons
+ * and status line. Elements that need them add the sheets next to this one (fields,
+ * disclosure, tags, link buttons), then their own.
  */
 import { css } from 'lit';
 
@@ -80,10 +81,6 @@ export default css`
     margin: 0 0 var(--_space);
   }
 
-  form {
-    margin: 0;
-  }
-
   /* Error summary (GOV.UK): a thick border, a heading, links to each field at fault. */
   .error-summary {
     border: 5px solid var(--_danger);
@@ -135,22 +132,7 @@ export default css`
     font-size: 0.875rem;
   }
 
-  /* Fields */
-  .field {
-    margin-bottom: calc(var(--_space) * 1.5);
-  }
-
-  .field--error {
-    border-left: 5px solid var(--_danger);
-    padding-left: calc(var(--_space) * 0.75);
-  }
-
-  label {
-    display: block;
-    font-weight: 700;
-    margin-bottom: calc(var(--_space) * 0.25);
-  }
-
+  /* Hints and error messages (under fields, and wherever a message needs them) */
   .hint {
     color: var(--_muted);
     margin-bottom: calc(var(--_space) * 0.5);
@@ -162,92 +144,6 @@ export default css`
     color: var(--_danger);
     font-weight: 700;
     margin: 0 0 calc(var(--_space) * 0.5);
-  }
-
-  input,
-  textarea,
-  select {
-    display: block;
-    width: 100%;
-    max-width: 24em;
-    min-height: 2.5rem;
-    padding: 0.3rem 0.5rem;
-    font: inherit;
-    color: var(--_text);
-    background: var(--_surface);
-    border: 2px solid var(--_input-border);
-    border-radius: var(--_radius);
-  }
-
-  input.code {
-    max-width: 14em;
-    letter-spacing: 0.05em;
-    font-variant-numeric: tabular-nums;
-  }
-
-  textarea {
-    max-width: 36em;
-  }
-
-  input[aria-invalid='true'],
-  textarea[aria-invalid='true'],
-  select[aria-invalid='true'] {
-    border-color: var(--_danger);
-  }
-
-  input:focus,
-  textarea:focus,
-  select:focus {
-    outline: 3px solid var(--_focus);
-    outline-offset: 0;
-    box-shadow: inset 0 0 0 2px var(--_input-border);
-  }
-
-  /* Native disclosure (details/summary), GOV.UK style */
-  details {
-    margin-bottom: calc(var(--_space) * 1.5);
-  }
-
-  summary {
-    display: inline-block;
-    cursor: pointer;
-    color: var(--_link);
-    text-decoration: underline;
-    text-underline-offset: 0.15em;
-    padding-left: 1.25em;
-    position: relative;
-  }
-
-  summary::-webkit-details-marker {
-    display: none;
-  }
-
-  summary::before {
-    content: '';
-    position: absolute;
-    left: 0;
-    top: 0.35em;
-    border-style: solid;
-    border-width: 0.4em 0 0.4em 0.7em;
-    border-color: transparent transparent transparent currentColor;
-  }
-
-  details[open] > summary::before {
-    border-width: 0.7em 0.4em 0 0.4em;
-    border-color: currentColor transparent transparent transparent;
-    top: 0.45em;
-  }
-
-  summary:hover {
-    text-decoration-thickness: 2px;
-  }
-
-  summary:focus-visible {
-    outline: 3px solid transparent;
-    color: #0b0c0c;
-    background: var(--_focus);
-    box-shadow: 0 -2px var(--_focus), 0 4px #0b0c0c;
-    text-decoration: none;
   }
 
   /* Buttons */
@@ -339,75 +235,4 @@ export default css`
       animation: none;
     }
   }
-
-
-  /* Status tags (GOV.UK Frontend 5): dark text on a tint, so the words carry the meaning. */
-  .tag {
-    display: inline-block;
-    max-width: 100%;
-    padding: 0.125rem 0.5rem 0.1875rem;
-    font-weight: 400;
-    line-height: 1.25;
-    color: #0c2d4a;
-    background: #bbd4ea;
-    border-radius: 0;
-    overflow-wrap: break-word;
-  }
-
-  .tag--draft {
-    color: #282d30;
-    background: #e5e6e7;
-  }
-
-  .tag--in_review {
-    color: #0c2d4a;
-    background: #e8f1f8;
-  }
-
-  .tag--approved {
-    color: #005a30;
-    background: #cce2d8;
-  }
-
-  .tag--issued {
-    color: #10403c;
-    background: #d4ecea;
-  }
-
-  .tag--returned {
-    color: #6e3619;
-    background: #fcd6c3;
-  }
-
-  .tag--rejected {
-    color: #2a0b06;
-    background: #f4cdc6;
-  }
-
-
-  /* A button that reads as a link (Change, Remove, Show): GOV.UK's link focus style. */
-  .link-button {
-    background: none;
-    border: 0;
-    box-shadow: none;
-    padding: 0;
-    margin: 0;
-    color: var(--_link);
-    font-weight: 400;
-    text-decoration: underline;
-    text-underline-offset: 0.15em;
-  }
-
-  .link-button:focus-visible {
-    color: #0b0c0c;
-    background: var(--_focus);
-    box-shadow: 0 -2px var(--_focus), 0 4px #0b0c0c;
-    text-decoration: none;
-    outline: 3px solid transparent;
-  }
-
-  .link-button:active:not(:disabled) {
-    transform: none;
-  }
-
 `;

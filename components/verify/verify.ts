@@ -1,16 +1,18 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { PublicDocumentStatus } from '../core/documents.ts';
-import { localize } from '../core/forms/definition.ts';
-import type { ReportReason, VerificationReport } from '../core/report.ts';
+import type { VerificationReport } from '../core/report.ts';
 import { CODE_ALPHABET, readVerificationCode, type VerificationCodeReading } from '../core/verification-code.ts';
-import { OveraApiError, OveraError, apiBaseFor, clientFor } from '../client/index.ts';
-import { formatBytes, formatDate, formatDateTime, formatList, msg, msgOr, problemMessage, type Lang } from '../i18n/index.ts';
+import { OveraApiError, OveraError } from '../client/errors.ts';
+import { apiBaseFor, clientFor } from '../client/client.ts';
+import { formatList, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
+import { LazyView, lazyModule } from '../shared/lazy-view.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { verifyMessages } from '../i18n/en/verify.ts';
 import baseStyles from '../styles/base.styles.ts';
+import fieldStyles from '../styles/fields.styles.ts';
 import styles from './verify.styles.ts';
 
 /** Detail of `overa-verified`. */
@@ -39,6 +41,9 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
 const CODE_EXAMPLE = 'ACDE-FGHJ-KMNP-QRTU-VWXY';
 
 const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** The verdict and its details: a chunk loaded while a check runs. */
+const verdictModule = lazyModule(() => import('./verdict.ts'));
 
 /**
  * Checks a document anyone holds: drop or choose the PDF, or type the code printed on it (a
@@ -75,7 +80,7 @@ const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
  * @cssprop [--overa-space=1rem] - Base spacing unit.
  */
 export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedDetail }> {
-  static override styles = [baseStyles, styles];
+  static override styles = [baseStyles, fieldStyles, styles];
   static override messages = [commonMessages, verifyMessages];
 
   /**
@@ -105,6 +110,7 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
   @state() private codeError: string | null = null;
   @state() private dropping = false;
 
+  private readonly verdictView = new LazyView(this, verdictModule);
   private anchorsCache: Promise<string[]> | null = null;
   private run = 0;
 
@@ -223,7 +229,10 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
   }
 
   private async finish(): Promise<void> {
-    this.phase = this.report || this.docStatus ? 'done' : 'idle';
+    const done = Boolean(this.report || this.docStatus);
+    // The verdict's chunk is usually in already (prefetched on idle); if not, it is drawn when it is.
+    if (done) await this.verdictView.load().catch(() => undefined);
+    this.phase = done ? 'done' : 'idle';
     if (this.phase === 'done') {
       this.emit('overa-verified', { verdict: this.computeVerdict(), report: this.report, status: this.docStatus });
       await this.focusPart('verdict');
@@ -308,6 +317,11 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
     return '';
   }
 
+  private renderVerdict(lang: Lang): TemplateResult {
+    const found = { verdict: this.computeVerdict(), report: this.report, status: this.docStatus, fileHash: this.fileHash, file: this.fileName ? { name: this.fileName, size: this.fileSize } : null };
+    return this.verdictView.render(lang, (view) => view.renderVerdict(lang, found));
+  }
+
   private renderProblem(lang: Lang): TemplateResult {
     const text = this.problem === 'file-unreadable' ? msg(lang, 'verify.fileUnreadable') : problemMessage(lang, this.problem ?? 'unknown');
     return errorSummary(lang, { title: msg(lang, 'error.title'), heading: 'h3', text });
@@ -385,77 +399,6 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
       <button type="submit" class="primary" ?disabled=${busy}>${msg(lang, 'verify.check')}</button>
     </form>`;
   }
-
-  private renderVerdict(lang: Lang): TemplateResult {
-    const verdict = this.computeVerdict();
-    const s = this.docStatus;
-    const symbol = verdict === 'valid' ? '✓' : verdict === 'invalid' ? '✗' : '?';
-    const why = this.verdictReason(lang, verdict);
-    return html`<div part="verdict" class="verdict verdict--${verdict}" tabindex="-1" role="region" aria-labelledby="verdict-title">
-        <p class="verdict-symbol" aria-hidden="true">${symbol}</p>
-        <div>
-          <h3 id="verdict-title">${msg(lang, `verify.verdict.${verdict}`)}</h3>
-          <p>${why}</p>
-        </div>
-      </div>
-      <details part="details" class="details">
-        <summary>${msg(lang, 'verify.showDetails')}</summary>
-        <dl class="facts">
-          ${s
-            ? html`<div><dt>${msg(lang, 'verify.document')}</dt><dd>${localize(s.title, lang)}</dd></div>
-                <div><dt>${msg(lang, 'verify.issuer')}</dt><dd>${s.issuer.name}</dd></div>
-                <div><dt>${msg(lang, 'verify.issued')}</dt><dd>${formatDate(lang, s.issuedAt.slice(0, 10))}</dd></div>
-                ${s.validUntil ? html`<div><dt>${msg(lang, 'verify.validUntil')}</dt><dd>${formatDate(lang, s.validUntil.slice(0, 10))}</dd></div>` : nothing}
-                <div><dt>${msg(lang, 'verify.code')}</dt><dd><code>${s.verificationCode}</code></dd></div>
-                <div><dt>${msg(lang, 'verify.issuerStatus')}</dt><dd>${msg(lang, `documentStatus.${s.status}`)}</dd></div>`
-            : this.renderIssuedInfo(lang)}
-          ${this.fileName && this.report
-            ? html`<div><dt>${msg(lang, 'verify.file')}</dt><dd>${this.fileName} (${formatBytes(lang, this.fileSize)})</dd></div>`
-            : nothing}
-        </dl>
-        ${this.report ? this.renderSignatures(lang, this.report) : nothing}
-      </details>`;
-  }
-
-  /** Offline: what the sealed file itself says it is (trustworthy only as far as its seal is). */
-  private renderIssuedInfo(lang: Lang): TemplateResult | typeof nothing {
-    const info = this.report?.indication === 'TOTAL_PASSED' ? this.report.document?.issued : undefined;
-    if (!info) return nothing;
-    return html`${info.title ? html`<div><dt>${msg(lang, 'verify.document')}</dt><dd>${localize(info.title, lang)}</dd></div>` : nothing}
-      ${info.agencyName ? html`<div><dt>${msg(lang, 'verify.issuer')}</dt><dd>${info.agencyName}</dd></div>` : nothing}
-      ${info.issuedAt ? html`<div><dt>${msg(lang, 'verify.issued')}</dt><dd>${formatDate(lang, info.issuedAt.slice(0, 10))}</dd></div>` : nothing}
-      ${info.validUntil ? html`<div><dt>${msg(lang, 'verify.validUntil')}</dt><dd>${formatDate(lang, info.validUntil.slice(0, 10))}</dd></div>` : nothing}
-      ${info.verificationCode ? html`<div><dt>${msg(lang, 'verify.code')}</dt><dd><code>${info.verificationCode}</code></dd></div>` : nothing}`;
-  }
-
-  private verdictReason(lang: Lang, verdict: Verdict): string {
-    const s = this.docStatus;
-    if (s?.status === 'revoked') return msg(lang, 'verify.why.revoked', { date: formatDate(lang, (s.revokedAt ?? s.issuedAt).slice(0, 10)), reason: s.revocationReason ?? '' });
-    if (s?.status === 'superseded') return msg(lang, 'verify.why.superseded', { code: s.supersededBy ?? '' });
-    if (s && this.fileHash && s.sha256 !== this.fileHash) return msg(lang, 'verify.why.otherFile');
-    if (verdict === 'valid') return msg(lang, this.report ? (s ? 'verify.why.validBoth' : 'verify.why.validFile') : 'verify.why.validCode');
-    const reason = this.report?.reasons?.[0] ?? this.report?.signatures.find((e) => e.indication !== 'TOTAL_PASSED')?.reasons[0];
-    return reason ? reasonText(lang, reason) : msg(lang, verdict === 'invalid' ? 'verify.why.invalid' : 'verify.why.unconfirmed');
-  }
-
-  private renderSignatures(lang: Lang, report: VerificationReport): TemplateResult {
-    return html`<h4>${msg(lang, 'verify.signatures', { count: report.signatures.length })}</h4>
-      <ul class="signatures">
-        ${report.signatures.map((e) => {
-          const who = e.kind === 'seal' ? (e.certificate ? commonName(e.certificate.subject) : msg(lang, 'verify.unknownSigner')) : (e.signer?.displayName ?? msg(lang, 'verify.unknownSigner'));
-          const word = e.indication === 'TOTAL_PASSED' ? 'valid' : e.indication === 'TOTAL_FAILED' ? 'invalid' : 'unconfirmed';
-          return html`<li class="signature signature--${word}">
-            <p>
-              <span class="sig-symbol" aria-hidden="true">${word === 'valid' ? '✓' : word === 'invalid' ? '✗' : '?'}</span>
-              <strong>${msg(lang, e.kind === 'seal' ? 'verify.seal' : 'verify.passkey')}</strong>: ${who}
-              ${e.signedAt ? html` · <time datetime=${e.signedAt}>${formatDateTime(lang, e.signedAt)}</time>` : nothing}
-            </p>
-            <p class="sig-state">${msg(lang, `verify.entry.${word}`)}</p>
-            ${e.reasons.length ? html`<ul class="reasons">${e.reasons.map((r) => html`<li>${reasonText(lang, r)}</li>`)}</ul>` : nothing}
-          </li>`;
-        })}
-      </ul>`;
-  }
 }
 
 /** The letters and digits a code never has (look-alikes), as a person reads them. */
@@ -466,13 +409,4 @@ function codeProblem(lang: Lang, reading: Exclude<VerificationCodeReading, { cod
   if (reading.problem === 'character') return msg(lang, 'verify.codeCharacter', { character: reading.character, excluded: formatList(lang, NOT_IN_CODES, 'disjunction') });
   if (reading.length === 0) return msg(lang, 'verify.codeInvalid', { example: CODE_EXAMPLE });
   return msg(lang, 'verify.codeLength', { count: reading.length });
-}
-
-function commonName(dn: string): string {
-  return /(?:^|,)\s*CN=([^,]+)/.exec(dn)?.[1] ?? dn;
-}
-
-/** A report reason in plain words, by its code (or a generic sentence). */
-function reasonText(lang: Lang, reason: ReportReason): string {
-  return msgOr(lang, `verify.reason.${reason.code}`, 'verify.reason.other');
 }

@@ -182,7 +182,10 @@ describe('<overa-application-form>', () => {
     expect($(el, '#f-name-error'), 'empty field left: no error yet').to.equal(null);
     await typeInto(el, '#f-code', '12a');
     await leave(el);
+    // The validator is a chunk of its own (usually loaded on idle by now): the error shows once it has looked.
+    await waitUntil(() => $(el, '#f-code-error'), 'the error shown on leaving the field');
     expect(text($(el, '#f-code-error'))).to.equal('Error: Enter 4 digits');
+    expect($(el, '#f-name-error'), 'the empty field left earlier: still no error').to.equal(null);
     expect($(el, '#f-code')!.getAttribute('aria-invalid')).to.equal('true');
     // Fixing it clears the error as soon as the answer is right.
     // (Typed over a selection: a Backspace that misses its input would navigate the test page back.)
@@ -274,7 +277,7 @@ describe('<overa-application-form>', () => {
 
     // Too big for the field's 5 MB: refused before a byte is sent.
     chooseFiles(el, 'projectDocumentation', [pdf('huge.pdf', 6 * 1024 * 1024)]);
-    await el.updateComplete;
+    await waitUntil(() => $(el, '.file-item--failed'), 'the file refused (the rules come with the validator chunk)');
     expect(text($(el, '.file-item--failed'))).to.contain('The selected file must be 5 MB or smaller');
 
     // An empty file can never be a document: it says so, rather than "try again".
@@ -370,6 +373,8 @@ describe('<overa-application-form>', () => {
     await el.updateComplete;
     await waitUntil(() => el.step === 'check', 'on the check step');
     expect(el.shadowRoot!.activeElement?.id).to.equal('check-heading');
+    // "Check your answers" is a chunk of its own (loaded on idle or on continuing): its sheet came with it.
+    expect(getComputedStyle($(el, '.summary-row')!).display).to.equal('grid');
     const rows = $$(el, '.summary-row').map((r) => text(r));
     expect(rows[0]).to.contain('Milica');
     expect(rows.some((r) => r.includes('Change'))).to.equal(true);
@@ -393,6 +398,7 @@ describe('<overa-application-form>', () => {
     const app = (submitted[0]!.detail as { application: { trackingNumber: string; status: string } }).application;
     expect(app.status).to.equal('submitted');
     expect(text(part(el, 'receipt'))).to.contain(app.trackingNumber);
+    expect(getComputedStyle(part(el, 'receipt')!).textAlign).to.equal('center');
     expect(el.shadowRoot!.activeElement).to.equal(part(el, 'receipt'));
     const next = part<HTMLAnchorElement>(el, 'applications-link')!;
     expect([text(next), next.getAttribute('href')]).to.deep.equal(['Follow your application in My applications', '/my-applications.html']);
@@ -477,7 +483,7 @@ describe('<overa-application-form>', () => {
     expect(text(part(latin, 'continue-button'))).to.equal('Nastavi');
     expect(text($(latin, 'label[for="f-apartment"]'))).to.contain('(nije obavezno)');
     part(latin, 'continue-button')!.click();
-    await latin.updateComplete;
+    await waitUntil(() => part(latin, 'error'), 'the error summary (the validator and its Serbian words may still be loading)');
     expect(text(part(latin, 'error'))).to.contain('Postoji problem');
     await expect(latin).to.be.accessible();
 

@@ -117,6 +117,8 @@ describe('<overa-approval-inbox>', () => {
     expect(el.shadowRoot!.activeElement?.classList.contains('detail-heading')).to.equal(true);
     const steps = $$(el, '[part~="stepper"] .step');
     expect(steps).to.have.length(2);
+    // The open request is a chunk of its own (loaded with the request): its sheet came with it.
+    expect(getComputedStyle(steps[0]!).display).to.equal('grid');
     expect(text(steps[0])).to.contain('Review');
     expect(text(steps[0])).to.contain('Waiting for a decision');
     expect(text(steps[1])).to.contain('Comes later');

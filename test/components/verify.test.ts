@@ -99,6 +99,9 @@ describe('<overa-verify>', () => {
     expect(el.shadowRoot!.activeElement).to.equal(verdict);
     expect(text(verdict)).to.contain('Valid');
     expect(text(verdict)).to.contain('✓');
+    // The verdict is a chunk of its own (loaded while the file was checked): its sheets came with it.
+    expect(getComputedStyle(verdict).borderTopWidth).to.equal('5px');
+    expect(getComputedStyle(part(el, 'details')!.querySelector('summary')!).textDecorationLine).to.equal('underline');
     const details = text(part(el, 'details'));
     expect(details).to.contain('Electronic seal');
     expect(details).to.contain('Passkey signature');

@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { validateApplication, type FormDefinition, type IssueCode, type ValidationIssue } from '../../components/core/index.ts';
-import { formIssueMessage, formatBytes, formatDate, issueToFieldError, type MessageKey } from '../../components/i18n/index.ts';
+import { formatBytes, formatDate, type MessageKey } from '../../components/i18n/index.ts';
+// Not re-exported by the i18n index: a page loads the validator's words only with the validator (components/application-form/validation.ts).
+import { formIssueMessage, issueToFieldError } from '../../components/i18n/form-messages.ts';
 import { loadAllMessages } from '../../components/i18n/all.ts';
 
 // Serbian loads per area on demand (as in the browser); these tests use every area.

@@ -1,9 +1,11 @@
 /**
  * Each element loads only the message areas it names in `static messages` (components/i18n/en/*),
- * so a key from an area it does not name would show as the raw key (and only in Serbian would
- * it even load late). This reads every element folder's sources and checks that every message
- * key they use, literal or built from a prefix (`applicationStatus.${s}`), belongs to an area
- * the element names (the shared area always counts).
+ * and each of its lazily loaded views the areas it names in `export const messages`
+ * (components/shared/lazy-view.ts), so a key from an area neither names would show as the raw
+ * key (and only in Serbian would it even load late). This reads every element folder's sources
+ * and checks that every message key they use, literal or built from a prefix
+ * (`applicationStatus.${s}`), belongs to an area the element or one of its views names (the
+ * shared area always counts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,6 +23,13 @@ import { signMessages } from '../../components/i18n/en/sign.ts';
 import { statsMessages } from '../../components/i18n/en/stats.ts';
 import { validationMessages } from '../../components/i18n/en/validation.ts';
 import { verifyMessages } from '../../components/i18n/en/verify.ts';
+import { myAppsDetailMessages } from '../../components/i18n/en/my-apps-detail.ts';
+import { historyMessages } from '../../components/i18n/en/history.ts';
+import { passkeyMessages } from '../../components/i18n/en/passkey.ts';
+import { verifyVerdictMessages } from '../../components/i18n/en/verify-verdict.ts';
+import { inboxCaseMessages } from '../../components/i18n/en/inbox-case.ts';
+import { inboxReceptionMessages } from '../../components/i18n/en/inbox-reception.ts';
+import { formSendMessages } from '../../components/i18n/en/form-send.ts';
 import type { MessageBundle } from '../../components/i18n/registry.ts';
 
 const COMPONENTS = fileURLToPath(new URL('../../components', import.meta.url));
@@ -28,6 +37,13 @@ const COMPONENTS = fileURLToPath(new URL('../../components', import.meta.url));
 const BY_NAME: Record<string, MessageBundle> = {
   accountMessages, applicationsMessages, commonMessages, formMessages, inboxMessages,
   myAppsMessages, signMessages, statsMessages, validationMessages, verifyMessages,
+  myAppsDetailMessages,
+  historyMessages,
+  passkeyMessages,
+  verifyVerdictMessages,
+  inboxCaseMessages,
+  inboxReceptionMessages,
+  formSendMessages,
 };
 
 test('every area is listed once in ALL_MESSAGE_AREAS', () => {
@@ -40,9 +56,10 @@ for (const element of elements) {
   test(`<overa-${element}> names the area of every message it uses`, () => {
     const dir = join(COMPONENTS, element);
     const sources = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir, f), 'utf8'));
-    const declared = /static override messages = \[([^\]]*)\]/.exec(sources.join('\n'));
-    assert.ok(declared, `<overa-${element}> declares static messages`);
-    const names = declared[1]!.split(',').map((n) => n.trim()).filter(Boolean);
+    const all = sources.join('\n');
+    assert.ok(/static override messages = \[/.test(all), `<overa-${element}> declares static messages`);
+    const declared = [...all.matchAll(/(?:static override|export const) messages = \[([^\]]*)\]/g)];
+    const names = declared.flatMap((d) => d[1]!.split(',')).map((n) => n.trim()).filter(Boolean);
     for (const n of names) assert.ok(BY_NAME[n], `${n} is an area`);
     const keys = new Set(names.flatMap((n) => Object.keys(BY_NAME[n]!.en)));
     const allKeys = new Set(Object.values(BY_NAME).flatMap((b) => Object.keys(b.en)));
@@ -68,8 +85,8 @@ for (const element of elements) {
 test('the case history has words for the same actions in the inbox (official) and My applications (applicant)', () => {
   const actions = (table: Record<string, unknown>, prefix: string) =>
     Object.keys(table).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).filter((a) => a.includes('.')).sort();
-  const inbox = actions(inboxMessages.en, 'inbox.event.');
-  const applicant = actions(applicationsMessages.en, 'history.').filter((a) => a !== 'application.updatedTimes');
+  const inbox = actions(inboxCaseMessages.en, 'inbox.event.');
+  const applicant = actions(historyMessages.en, 'history.').filter((a) => a !== 'application.updatedTimes');
   assert.deepEqual(applicant, inbox);
   assert.ok(inbox.includes('document.revoked'));
 });

@@ -4,7 +4,8 @@
  * issues. It returns codes and parameters; components/i18n turns them into words
  * (issueToFieldError), so core stays free of message text.
  */
-import { valueKind, type ApplicationData, type Condition, type FieldValue, type FormDefinition, type FormField, type ValueKind, type When } from './definition.ts';
+import type { ApplicationData, FieldValue, FormDefinition } from './definition.ts';
+import { isRecord, shapeOf, walk, type FieldShape } from './visibility.ts';
 import * as rules from './validators.ts';
 import type { IssueCode, Validator } from './validators.ts';
 
@@ -68,16 +69,14 @@ export const LIMITS = {
   unknownKeyEcho: 100,
 } as const;
 
-interface CompiledField {
-  readonly field: FormField;
-  readonly kind: ValueKind;
-  readonly trim: boolean;
+/** The fields shown for some answers: the element draws them before this module loads (visibility.ts). */
+export { visibleFields } from './visibility.ts';
+
+interface CompiledField extends FieldShape {
   readonly maxLength: number;
   readonly pattern: RegExp | undefined;
   readonly options: ReadonlySet<string> | undefined;
   readonly maxFiles: number;
-  /** The most items a valid array answer can have (multi-choice: the options; files: maxFiles). */
-  readonly maxItems: number;
   readonly named: readonly Validator<string>[];
 }
 
@@ -85,8 +84,6 @@ interface CompiledForm {
   readonly fields: readonly CompiledField[];
   readonly byName: ReadonlyMap<string, CompiledField>;
 }
-
-const TRIMMED = new Set<FormField['type']>(['text', 'textarea', 'email', 'tel', 'date']);
 
 const compiledForms = new WeakMap<FormDefinition, CompiledForm>();
 
@@ -104,98 +101,17 @@ function compile(def: FormDefinition): CompiledForm {
       }
     }
     return {
-      field,
-      kind: valueKind(field),
-      trim: TRIMMED.has(field.type),
+      ...shapeOf(field),
       maxLength: field.maxLength ?? (field.type === 'textarea' ? LIMITS.textareaLength : LIMITS.textLength),
       pattern,
       options: field.options ? new Set(field.options.map((o) => o.value)) : undefined,
       maxFiles: field.maxFiles ?? 1,
-      maxItems: field.type === 'file' ? field.maxFiles ?? 1 : field.options?.length ?? 0,
       named: (field.validators ?? []).map((name) => rules.NAMED_VALIDATORS[name]),
     };
   });
   const compiled: CompiledForm = { fields, byName: new Map(fields.map((cf) => [cf.field.name, cf])) };
   compiledForms.set(def, compiled);
   return compiled;
-}
-
-type Normalized = { readonly state: 'absent' } | { readonly state: 'type' } | { readonly state: 'value'; readonly value: FieldValue };
-
-const ABSENT: Normalized = { state: 'absent' };
-const WRONG_TYPE: Normalized = { state: 'type' };
-
-/** A UTF-16 surrogate without its pair: not text, and RFC 8785 refuses to canonicalize it. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Checks the JSON type, trims strings and maps empty answers to absent. Never walks into arrays. */
-function normalize(cf: CompiledField, raw: unknown): Normalized {
-  if (raw === undefined || raw === null) return ABSENT;
-  switch (cf.kind) {
-    case 'string': {
-      if (typeof raw !== 'string' || LONE_SURROGATE.test(raw)) return WRONG_TYPE;
-      const value = cf.trim ? raw.trim() : raw;
-      return value === '' ? ABSENT : { state: 'value', value };
-    }
-    case 'number':
-      return typeof raw === 'number' && Number.isFinite(raw) ? { state: 'value', value: raw } : WRONG_TYPE;
-    case 'boolean':
-      return typeof raw === 'boolean' ? { state: 'value', value: raw } : WRONG_TYPE;
-    case 'strings':
-      if (!Array.isArray(raw)) return WRONG_TYPE;
-      return raw.length === 0 ? ABSENT : { state: 'value', value: raw as readonly string[] };
-  }
-}
-
-function holds(condition: Condition, answers: ReadonlyMap<string, FieldValue>): boolean {
-  const answer = answers.get(condition.field);
-  if ('filled' in condition) return (answer !== undefined && answer !== false) === condition.filled;
-  if (answer === undefined) return false;
-  const wanted: readonly unknown[] = 'in' in condition ? condition.in : [condition.equals];
-  if (Array.isArray(answer)) return (answer as readonly unknown[]).some((a) => wanted.includes(a));
-  return wanted.includes(answer);
-}
-
-function isShown(when: When | undefined, answers: ReadonlyMap<string, FieldValue>): boolean {
-  if (when === undefined) return true;
-  if (Array.isArray(when)) return (when as readonly Condition[]).every((c) => holds(c, answers));
-  return holds(when as Condition, answers);
-}
-
-function isRecord(data: unknown): data is Readonly<Record<string, unknown>> {
-  return typeof data === 'object' && data !== null && !Array.isArray(data);
-}
-
-interface Walked {
-  readonly cf: CompiledField;
-  readonly visible: boolean;
-  readonly normalized: Normalized;
-}
-
-/**
- * One pass over the fields in order. A field's `when` sees the answers of the earlier
- * visible fields (of the right type), so hiding cascades: a field that depends on a
- * hidden one sees no answer.
- */
-function walk(form: CompiledForm, data: Readonly<Record<string, unknown>>): Walked[] {
-  const answers = new Map<string, FieldValue>();
-  return form.fields.map((cf) => {
-    const name = cf.field.name;
-    const normalized = normalize(cf, Object.hasOwn(data, name) ? data[name] : undefined);
-    const visible = isShown(cf.field.when, answers);
-    // An over-long array (refused anyway) is no answer for conditions, so it is never walked.
-    if (visible && normalized.state === 'value' && !(Array.isArray(normalized.value) && normalized.value.length > cf.maxItems)) {
-      answers.set(name, normalized.value);
-    }
-    return { cf, visible, normalized };
-  });
-}
-
-/** The fields shown for these answers, in order (for the element: what to render and what to check). */
-export function visibleFields(def: FormDefinition, data: unknown): FormField[] {
-  return walk(compile(def), isRecord(data) ? data : {})
-    .filter((w) => w.visible)
-    .map((w) => w.cf.field);
 }
 
 interface Context {
@@ -306,7 +222,7 @@ export function validateApplication(def: FormDefinition, data: unknown, options:
   const issues: ValidationIssue[] = [];
   const cleaned: ApplicationData = {};
 
-  for (const { cf, visible, normalized } of walk(form, data)) {
+  for (const { cf, visible, normalized } of walk(form.fields, data)) {
     if (!visible) continue;
     const name = cf.field.name;
     if (normalized.state === 'type') {

@@ -1,38 +1,17 @@
 import { defineMessages, type MessageBundle } from '../registry.ts';
 
 const en = {
-  'kind.citizen': 'Citizen',
-  'kind.official': 'Official',
-  'kind.admin': 'Administrator',
-
   'documentStatus.valid': 'Valid',
   'documentStatus.revoked': 'Revoked',
   'documentStatus.superseded': 'Replaced by a newer document',
 
-  'status.waiting': 'Waiting for your passkey…',
-  'status.restoring': 'Checking whether you are signed in…',
-  'status.signingOut': 'Signing out…',
-  'status.signedOut': 'You have signed out.',
+  'status.loadingView': 'Loading…',
 
   'error.title': 'There is a problem',
   'error.prefix': 'Error:',
   'error.reference': 'Reference for support: {id}',
 
   'field.invalid': 'Check what you entered here',
-  'field.displayName.required': 'Enter your name',
-  'field.displayName.tooLong': {
-    plural: 'max',
-    one: 'Your name must be {max} character or fewer',
-    other: 'Your name must be {max} characters or fewer',
-  },
-  'field.inviteCode.unknown': 'This invite code is not known. Check it against the one your agency gave you',
-  'field.inviteCode.used': 'This invite code has already been used. Ask your agency for a new one',
-  'field.inviteCode.expired': 'This invite code has expired. Ask your agency for a new one',
-  'field.inviteCode.tooLong': {
-    plural: 'max',
-    one: 'The invite code must be {max} character or fewer',
-    other: 'The invite code must be {max} characters or fewer',
-  },
   'form.retry': 'Try again',
   'form.optional': '(optional)',
   'form.yes': 'Yes',
@@ -43,9 +22,6 @@ const en = {
   'problem.form-not-found': 'This form is not available. The link may be out of date.',
   'problem.application-not-found': 'This application cannot be found. It may belong to another account.',
   'problem.sign-in-required': 'Sign in to continue.',
-  'problem.subject-changed': 'What you were signing changed in the meantime. Check it again, then sign.',
-  'problem.not-allowed': 'You cannot sign this now.',
-  'problem.not-found': 'What you want to sign cannot be found.',
   'role.clerk': 'Clerk',
   'role.head': 'Head of department',
   'role.deputy-head': 'Deputy head',
@@ -53,30 +29,15 @@ const en = {
   'role.cadastre': 'Cadastre',
   'role.finance': 'Finance',
   'role.legal': 'Legal affairs',
-  'problem.case-closed': 'This request is closed: its steps can no longer be decided.',
-  'problem.step-not-open': 'Earlier steps must be decided first.',
-  'problem.step-decided': 'Someone else has already decided this step. The request below shows what happened.',
-  'problem.four-eyes': 'You already decided another step of this request; another official must decide this one.',
 
   'problem.unknown': 'Something went wrong. Try again.',
   'problem.validation': 'Check the fields marked below.',
   'problem.network': 'The service cannot be reached. Check your internet connection and try again.',
   'problem.aborted': 'The request was stopped. Try again.',
-  'problem.cancelled': 'The passkey request was cancelled or timed out. Nothing was changed. Try again when you are ready.',
-  'problem.already-registered': 'This device already has a passkey for this service. Use “Sign in with a passkey” instead.',
-  'problem.unsupported': 'This browser or device cannot use passkeys. Try an up-to-date browser, or another device.',
-  'problem.security': 'This page is not allowed to use passkeys for this service. Please tell the owner of the site.',
-  'problem.passkey-failed': 'Your passkey could not be used. Try again.',
-  'problem.flow-expired': 'The passkey request took too long and has expired. Try again.',
-  'problem.flow-invalid': 'The passkey request was already used or is not known. Try again.',
-  'problem.passkey-rejected': 'The service did not accept your passkey. Try again, or create a new passkey.',
-  'problem.unknown-passkey': 'This passkey is not registered with this service. Create a passkey first.',
-  'problem.credential-exists': 'This passkey is already registered. Use “Sign in with a passkey” instead.',
-  'problem.invite-used': 'This invite code has already been used. Ask your agency for a new one.',
   'problem.unauthorized': 'Your session has ended. Sign in again.',
   'problem.rate-limited': 'Too many attempts. Wait a minute and try again.',
   'problem.internal': 'Something went wrong on our side. Try again later.',
 };
 
-/** English messages every element shares (errors, statuses, problem codes, account fields, kinds, roles); Serbian loads from ../sr-latn/common.ts when needed. */
+/** English messages every element shares (errors, statuses, problem codes, document statuses, roles); Serbian loads from ../sr-latn/common.ts when needed. */
 export const commonMessages: MessageBundle<typeof en> = defineMessages(en, () => import('../sr-latn/common.ts'));

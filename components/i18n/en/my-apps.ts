@@ -18,20 +18,8 @@ const en = {
   'myApps.retry': 'Try again',
   'myApps.detailHeading': 'Application {number}',
   'myApps.detailLoading': 'Loading the application…',
-  'myApps.statusLabel': 'Status:',
-  'myApps.historyHeading': 'What has happened',
-  'myApps.returnedTitle': 'Changes needed',
-  'myApps.returnedIntro': 'The agency has returned your application and asks you to change the following:',
-  'myApps.resubmit': 'Change and resubmit',
-  'myApps.changeHeading': 'Change your application',
-  'myApps.closeForm': 'Close without sending',
-  'myApps.resubmitted': 'Your application has been sent again.',
-  'myApps.issuedIntro': 'Your document has been issued.',
-  'myApps.download': 'Download the document ({format})',
-  'myApps.downloading': 'Downloading the document…',
-  'myApps.downloaded': 'The document has been downloaded.',
   'myApps.notFound': 'We cannot find this application. It may have been withdrawn.',
-  'myApps.documentNotFound': 'The document is not available yet. Try again later.',
+  'myApps.resubmitted': 'Your application has been sent again.',
 };
 
 /** English messages for <overa-my-applications>; Serbian loads from ../sr-latn/my-apps.ts when needed. */

@@ -20,6 +20,9 @@ const en = {
   'sign.cancelled': 'The passkey request was cancelled or timed out. Nothing was signed. Sign again when you are ready.',
   'sign.signInFirst': 'To sign, first sign in with your passkey, or create one.',
   'sign.errorTitle': 'It could not be signed',
+  'problem.subject-changed': 'What you were signing changed in the meantime. Check it again, then sign.',
+  'problem.not-allowed': 'You cannot sign this now.',
+  'problem.not-found': 'What you want to sign cannot be found.',
 };
 
 /** English messages for <overa-sign>; Serbian loads from ../sr-latn/sign.ts when needed. */

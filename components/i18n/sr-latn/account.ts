@@ -15,6 +15,28 @@ const messages: SerbianFor<typeof accountMessages> = {
   'account.signedInAs': 'Prijavljeni ste kao {name}',
   'account.kindAgency': '{kind}, {agency}',
   'account.roles': { plural: 'count', one: 'Uloga: {roles}', few: 'Uloge: {roles}', other: 'Uloge: {roles}' },
+  'kind.citizen': 'Građanin',
+  'kind.official': 'Službenik',
+  'kind.admin': 'Administrator',
+  'status.restoring': 'Proveravamo da li ste prijavljeni…',
+  'status.signingOut': 'Odjavljujemo vas…',
+  'status.signedOut': 'Odjavili ste se.',
+  'field.displayName.required': 'Unesite svoje ime i prezime',
+  'field.displayName.tooLong': {
+    plural: 'max',
+    one: 'Ime i prezime može imati najviše {max} znak',
+    few: 'Ime i prezime može imati najviše {max} znaka',
+    other: 'Ime i prezime može imati najviše {max} znakova',
+  },
+  'field.inviteCode.unknown': 'Ovaj pozivni kod nije poznat. Uporedite ga sa kodom koji ste dobili od svog organa',
+  'field.inviteCode.used': 'Ovaj pozivni kod je već iskorišćen. Zatražite novi od svog organa',
+  'field.inviteCode.expired': 'Ovom pozivnom kodu je istekao rok. Zatražite novi od svog organa',
+  'field.inviteCode.tooLong': {
+    plural: 'max',
+    one: 'Pozivni kod može imati najviše {max} znak',
+    few: 'Pozivni kod može imati najviše {max} znaka',
+    other: 'Pozivni kod može imati najviše {max} znakova',
+  },
 };
 
 export default messages;

@@ -25,20 +25,8 @@ const messages: SerbianFor<typeof myAppsMessages> = {
   'myApps.retry': 'Pokušaj ponovo',
   'myApps.detailHeading': 'Zahtev {number}',
   'myApps.detailLoading': 'Učitavamo zahtev…',
-  'myApps.statusLabel': 'Status:',
-  'myApps.historyHeading': 'Tok zahteva',
-  'myApps.returnedTitle': 'Potrebne su izmene',
-  'myApps.returnedIntro': 'Organ vam je vratio zahtev i traži da izmenite sledeće:',
-  'myApps.resubmit': 'Izmeni i ponovo podnesi',
-  'myApps.changeHeading': 'Izmenite zahtev',
-  'myApps.closeForm': 'Zatvori bez slanja',
-  'myApps.resubmitted': 'Vaš zahtev je ponovo podnet.',
-  'myApps.issuedIntro': 'Vaš dokument je izdat.',
-  'myApps.download': 'Preuzmi dokument ({format})',
-  'myApps.downloading': 'Preuzimamo dokument…',
-  'myApps.downloaded': 'Dokument je preuzet.',
   'myApps.notFound': 'Ne možemo da pronađemo ovaj zahtev. Možda je povučen.',
-  'myApps.documentNotFound': 'Dokument još nije dostupan. Pokušajte ponovo kasnije.',
+  'myApps.resubmitted': 'Vaš zahtev je ponovo podnet.',
 };
 
 export default messages;

@@ -22,6 +22,9 @@ const messages: SerbianFor<typeof signMessages> = {
   'sign.cancelled': 'Zahtev za pristupni ključ je otkazan ili je isteklo vreme. Ništa nije potpisano. Potpišite ponovo kada budete spremni.',
   'sign.signInFirst': 'Da biste potpisali, najpre se prijavite pristupnim ključem ili ga napravite.',
   'sign.errorTitle': 'Potpisivanje nije uspelo',
+  'problem.subject-changed': 'Ono što ste potpisivali se u međuvremenu promenilo. Proverite ponovo, pa potpišite.',
+  'problem.not-allowed': 'Ovo trenutno ne možete da potpišete.',
+  'problem.not-found': 'Ono što želite da potpišete nije pronađeno.',
 };
 
 export default messages;

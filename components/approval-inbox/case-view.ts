@@ -1,0 +1,168 @@
+/**
+ * An open request in `<overa-approval-inbox>`, a chunk of its own: its facts, the approval
+ * line, the decisions the official may make (comment, then signing with `<overa-sign>`), the
+ * answers, attachments and the full history. The element loads it while the request is
+ * fetched (and on idle after its first render); the list and the filters do not need it.
+ * Rendering only: the element keeps the state and does the sending.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { AttachmentView, CaseStepView, CaseView, Decision } from '../core/api.ts';
+import type { FormDefinition } from '../core/forms/definition.ts';
+import { decisionSubjectId } from '../core/signing/decision.ts';
+import { formatDateTime, msg, type Lang } from '../i18n/index.ts';
+import { inboxCaseMessages } from '../i18n/en/inbox-case.ts';
+import type { ShownProblem } from '../shared/problem.ts';
+import type { OveraSignedDetail } from '../sign/sign.ts';
+import disclosureStyles from '../styles/disclosure.styles.ts';
+import { renderAnswers, renderAttachments, renderHistory, renderRefusals, renderStepper, type Preview } from './case-detail.ts';
+import caseStyles from './case.styles.ts';
+import decisionStyles from './decision.styles.ts';
+import type { Deciding } from './approval-inbox.ts';
+
+export const styles = [disclosureStyles, caseStyles, decisionStyles];
+export const messages = [inboxCaseMessages];
+
+/** A return or a rejection must say why: the applicant reads it. */
+const NEEDS_COMMENT: ReadonlySet<Decision> = new Set(['return', 'reject']);
+const MAX_COMMENT = 2000;
+
+/** What the case view needs from the element: its state, and what to do when the official acts. */
+export interface CaseContext {
+  readonly lang: Lang;
+  readonly server: string;
+  readonly deciding: Deciding | null;
+  readonly previews: ReadonlyMap<string, Preview>;
+  readonly definition: FormDefinition | undefined;
+  renderError(problem: ShownProblem | null, retry: () => void): TemplateResult;
+  ensureSign(): void;
+  onPreview(a: AttachmentView): void;
+  onChoose(step: CaseStepView, decision: Decision): void;
+  /** The decision moves on (or is left: null); `focus` is where focus goes once it is drawn. */
+  onDeciding(next: Deciding | null, focus?: string): void;
+  onSigned(event: CustomEvent<OveraSignedDetail>): void;
+}
+
+/** The request below its heading: facts, the approval line and the decision, the answers, attachments and history. */
+export function renderCase(ctx: CaseContext, c: CaseView): TemplateResult {
+  const { lang } = ctx;
+  return html`<p class="case-facts">
+      <span class="tag tag--${c.status}">${msg(lang, `applicationStatus.${c.status}`)}</span>
+      ${msg(lang, c.origin === 'internal' ? 'inbox.draftedBy' : 'inbox.appliedBy', { name: c.applicant.displayName })}
+      ${c.submittedAt ? html` · <time datetime=${c.submittedAt}>${formatDateTime(lang, c.submittedAt)}</time>` : nothing}
+      ${c.round > 1 ? html` · ${msg(lang, 'inbox.round', { round: c.round })}` : nothing}
+    </p>
+    ${c.returnComment ? html`<blockquote class="comment">${c.returnComment}</blockquote>` : nothing}
+    <h4>${msg(lang, 'inbox.line')}</h4>
+    ${renderStepper(lang, c.approvalLine)} ${renderDecision(ctx, c)}
+    <h4>${msg(lang, 'inbox.answers')}</h4>
+    ${renderAnswers(lang, c, ctx.definition)}
+    ${renderAttachments(lang, c.attachments, ctx.previews, (a) => ctx.onPreview(a))}
+    ${renderHistory(lang, c.history)}`;
+}
+
+function renderDecision(ctx: CaseContext, c: CaseView): TemplateResult | typeof nothing {
+  const { lang } = ctx;
+  const steps = c.approvalLine.filter((s) => s.allowedDecisions.length > 0);
+  // A server from before the four-eyes rule sends no `refusal`.
+  const refused = c.approvalLine.filter((s) => s.refusal);
+  if (steps.length === 0) return refused.length ? html`<div part="decision" class="decision decision--refused">${renderRefusals(lang, c, refused)}</div>` : nothing;
+  const d = ctx.deciding;
+  return html`<div part="decision" class="decision">
+    ${renderRefusals(lang, c, refused)}
+    ${steps.map(
+      (step) => html`<div class="decision-step">
+        <p class="decision-for">
+          ${msg(lang, 'inbox.decideStep', { step: msg(lang, `inbox.stepKind.${step.kind}`) })}
+          ${step.as && step.as.basis !== 'assigned' ? html`<span class="mark">${msg(lang, step.as.basis === 'proxy' ? 'inbox.asProxy' : 'inbox.asDelegated')}</span>` : nothing}
+        </p>
+        <div class="actions">
+          ${step.allowedDecisions.map(
+            (decision) => html`<button
+              type="button"
+              class=${decision === 'return' || decision === 'reject' ? 'secondary' : 'primary'}
+              aria-pressed=${d?.step === step.id && d.decision === decision ? 'true' : 'false'}
+              ?disabled=${d?.phase === 'sending' || d?.phase === 'sign'}
+              @click=${() => ctx.onChoose(step, decision)}
+            >
+              ${msg(lang, `inbox.decision.${decision}`)}
+            </button>`,
+          )}
+        </div>
+      </div>`,
+    )}
+    ${d ? renderDeciding(ctx, c, d) : nothing}
+  </div>`;
+}
+
+/** Continue to signing: a return or a rejection without a reason stops at the comment, which says so. */
+function toSigning(ctx: CaseContext, d: Extract<Deciding, { phase: 'compose' }>, event: SubmitEvent): void {
+  event.preventDefault();
+  const comment = d.comment.trim();
+  if (NEEDS_COMMENT.has(d.decision) && comment === '') {
+    ctx.onDeciding({ ...d, missingComment: true }, '#decision-comment');
+    return;
+  }
+  ctx.onDeciding({ phase: 'sign', step: d.step, decision: d.decision, comment, context: { comment }, problem: d.problem }, 'overa-sign');
+}
+
+function renderDeciding(ctx: CaseContext, c: CaseView, d: Deciding): TemplateResult {
+  const { lang } = ctx;
+  const error = d.problem ? ctx.renderError(d.problem, () => ctx.onDeciding({ ...d, problem: null })) : nothing;
+  if (d.phase === 'compose') {
+    const required = NEEDS_COMMENT.has(d.decision);
+    return html`${error}
+      <form class="decision-form" novalidate @submit=${(e: SubmitEvent) => toSigning(ctx, d, e)}>
+        <div class="field ${d.missingComment ? 'field--error' : ''}">
+          <label for="decision-comment">
+            ${msg(lang, required ? 'inbox.commentRequired' : 'inbox.comment')}
+            ${required ? nothing : html`<span class="optional">${msg(lang, 'form.optional')}</span>`}
+          </label>
+          <div id="decision-comment-hint" class="hint">${msg(lang, required ? 'inbox.commentHintRequired' : 'inbox.commentHint')}</div>
+          ${d.missingComment
+            ? html`<p id="decision-comment-error" class="error-message">
+                <span class="visually-hidden">${msg(lang, 'error.prefix')}</span> ${msg(lang, 'inbox.commentMissing')}
+              </p>`
+            : nothing}
+          <textarea
+            id="decision-comment"
+            rows="3"
+            maxlength=${MAX_COMMENT}
+            aria-describedby="decision-comment-hint${d.missingComment ? ' decision-comment-error' : ''}"
+            aria-invalid=${d.missingComment ? 'true' : 'false'}
+            .value=${d.comment}
+            @input=${(e: InputEvent) => ctx.onDeciding({ ...d, comment: (e.target as HTMLTextAreaElement).value, missingComment: false })}
+          ></textarea>
+        </div>
+        <div class="actions">
+          <button type="submit" class="primary">${msg(lang, 'inbox.continueToSign', { decision: msg(lang, `inbox.decision.${d.decision}`) })}</button>
+          <button type="button" class="secondary" @click=${() => ctx.onDeciding(null)}>${msg(lang, 'inbox.cancel')}</button>
+        </div>
+      </form>`;
+  }
+  ctx.ensureSign();
+  return html`${error}
+    <overa-sign
+      tabindex="-1"
+      server=${ctx.server}
+      lang=${lang}
+      subject-type="decision"
+      subject-id=${decisionSubjectId(c.id, d.step)}
+      action=${d.decision}
+      .context=${d.context}
+      @overa-signed=${(e: CustomEvent<OveraSignedDetail>) => ctx.onSigned(e)}
+    >
+      <p><strong>${msg(lang, `inbox.decision.${d.decision}`)}</strong> — ${c.trackingNumber}</p>
+      ${d.comment ? html`<blockquote class="comment">${d.comment}</blockquote>` : nothing}
+    </overa-sign>
+    ${d.phase === 'sending' ? html`<p class="status status--busy" role="status">${msg(lang, 'inbox.sending')}</p>` : nothing}
+    <div class="actions">
+      <button
+        type="button"
+        class="secondary"
+        ?disabled=${d.phase === 'sending'}
+        @click=${() => ctx.onDeciding({ phase: 'compose', step: d.step, decision: d.decision, comment: d.comment, missingComment: false, problem: d.problem })}
+      >
+        ${msg(lang, 'inbox.changeComment')}
+      </button>
+    </div>`;
+}

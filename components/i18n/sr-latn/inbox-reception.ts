@@ -1,0 +1,16 @@
+import type { SerbianFor } from '../registry.ts';
+import type { inboxReceptionMessages } from '../en/inbox-reception.ts';
+
+/** Serbian (Latin script) for the documents other agencies sent, in <overa-approval-inbox>; the Cyrillic set is derived from it. */
+const messages: SerbianFor<typeof inboxReceptionMessages> = {
+  'inbox.receptionEmpty': 'Nijedan drugi organ još nije poslao dokumente vašem.',
+  'inbox.reception.pending': 'Čeka potvrdu prijema',
+  'inbox.reception.accepted': 'Prijem potvrđen',
+  'inbox.sentBy': 'Poslao: {agency}',
+  'inbox.acceptedBy': 'Prijem potvrdio: {name}',
+  'inbox.download': 'Preuzmi PDF',
+  'inbox.acknowledge': 'Potvrdi prijem',
+  'inbox.received': 'Prijem je potvrđen.',
+};
+
+export default messages;
