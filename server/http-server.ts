@@ -23,7 +23,8 @@ export function createHttpServer(app: Koa, config: Pick<Config, 'headersTimeoutM
     },
     app.callback(),
   );
-  // Below the load balancer's idle timeout, so it never reuses a socket we are closing.
+  // Above a load balancer's idle timeout (60 s on common ones), so that it closes an idle
+  // connection first and never reuses one the server is closing.
   server.keepAliveTimeout = 65_000;
   return server;
 }
