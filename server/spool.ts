@@ -45,9 +45,10 @@ async function readWhole(path: string, size: number, buffer: Buffer): Promise<Bu
 }
 
 /**
- * Chunks (64 KiB from the socket) are written to the file in batches of about this much, one
- * writev each: a write per chunk is ~400 trips to the thread pool for a 25 MB body, and each
- * costs the event loop more than the bytes do.
+ * Chunks (64 KiB from the socket) are written to the file in batches, one writev each: the
+ * chunks that arrive in one turn of the event loop, at most about this much. A write per chunk
+ * is ~400 trips to the thread pool for a 25 MB body, and each costs the event loop more than
+ * the bytes do; nothing waits in memory for the next turn (a body that stalls is on disk).
  */
 const WRITE_BATCH = 1024 * 1024;
 
@@ -82,6 +83,11 @@ export async function spoolBody(req: IncomingMessage, options: SpoolOptions): Pr
     let size = 0;
     let settled = false;
     let batched = 0;
+    const flush = () => {
+      if (batched === 0) return;
+      batched = 0;
+      out.uncork();
+    };
     const cleanup = () => {
       stopWatching();
       req.off('data', onData);
@@ -95,6 +101,7 @@ export async function spoolBody(req: IncomingMessage, options: SpoolOptions): Pr
       settled = true;
       cleanup();
       const refused = drain ? refuseBody(req, err, options.drainLimit) : err;
+      batched = 0; // nothing left for a pending flush to write
       out.destroy();
       void finished(out)
         .catch(() => undefined)
@@ -106,14 +113,14 @@ export async function spoolBody(req: IncomingMessage, options: SpoolOptions): Pr
       if (size > options.limit) return fail(options.tooLarge(options.limit), true);
       onDisk += chunk.length;
       options.onSpooled?.(chunk.length);
-      if (batched === 0) out.cork();
+      if (batched === 0) {
+        out.cork();
+        setImmediate(flush);
+      }
       batched += chunk.length;
       const room = out.write(chunk);
-      // A full batch goes to disk; so does a partial one when the stream is full (else 'drain' would never come).
-      if (batched >= WRITE_BATCH || !room) {
-        batched = 0;
-        out.uncork();
-      }
+      // A full batch goes at once; so does a partial one when the stream is full (else 'drain' would never come).
+      if (batched >= WRITE_BATCH || !room) flush();
       // Backpressure: a client faster than the disk waits in its own socket buffers, not here.
       if (!room) req.pause();
     };
@@ -122,7 +129,7 @@ export async function spoolBody(req: IncomingMessage, options: SpoolOptions): Pr
       if (settled) return;
       settled = true;
       cleanup();
-      if (batched > 0) out.uncork();
+      flush();
       out.end();
       finished(out).then(
         () => resolve({ path, size, remove, readInto: (buffer) => readWhole(path, size, buffer) }),

@@ -55,8 +55,6 @@ export interface FindOptions {
   /** Largest decoded /Contents accepted. */
   maxContentsBytes: number;
   budget: WorkBudget;
-  /** The `/ByteRange` positions, when already found (keyHitsInSlices); else the file is scanned here. */
-  hits?: readonly number[];
 }
 
 export interface FindResult {
@@ -71,8 +69,8 @@ export interface FindResult {
 const KEY = '/ByteRange';
 /** `/ByteRange` occurrences looked at, at most (a real file has one per signature; text about PDF signatures has more). */
 const MAX_HITS = 1000;
-/** How many `/ByteRange` positions findSignatures needs at most (one more than it looks at, to tell that there were more). */
-export const KEY_HITS_NEEDED = MAX_HITS + 1;
+/** Parser work (bytes looked at) between two turns of the host while dictionaries are read: a few milliseconds. */
+const PARSE_SLICE = 128 * 1024;
 /** `<<` positions tried backwards from one hit before giving up on it. */
 const MAX_CANDIDATES = 16;
 
@@ -265,18 +263,25 @@ function gapIsHex(bytes: Uint8Array, b: number, c: number): boolean {
  * Every signature dictionary in the file, in file order, including those of incremental
  * updates. Dictionaries that do not look like signatures (no /Contents, no /Filter,
  * /SubFilter or /Type /Sig) are skipped; ones that do are returned with their problems.
+ * Gives the host a turn every few megabytes of the scan and every PARSE_SLICE bytes of parser
+ * work (twenty dictionaries with large /Contents are a lot of hex to decode).
  */
-export function findSignatures(bytes: Uint8Array, options: FindOptions): FindResult {
+export async function findSignatures(bytes: Uint8Array, options: FindOptions): Promise<FindResult> {
   const found: FoundSignature[] = [];
   const window = 2 * options.maxContentsBytes + 64 * 1024;
   let hits = 0;
   let lastEnd = -1;
   let truncated: FindResult['truncated'] = false;
-  for (const hit of options.hits ?? keyHits(bytes, KEY_HITS_NEEDED)) {
+  let workAtTurn = options.budget.left;
+  for (const hit of await keyHitsInSlices(bytes, MAX_HITS + 1)) {
     if (hit < lastEnd) continue; // inside the dictionary just found
     if (++hits > MAX_HITS) {
       truncated = 'candidates';
       break;
+    }
+    if (workAtTurn - options.budget.left >= PARSE_SLICE) {
+      await yieldToHost();
+      workAtTurn = options.budget.left;
     }
     const dict = enclosingDictionary(bytes, hit, window, options.budget);
     if (!dict || !isSignatureDictionary(dict)) continue;

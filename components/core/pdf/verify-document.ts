@@ -20,8 +20,8 @@
  * Work is bounded by `limits` (file size, signatures, CMS size, certificates, decoded
  * bytes, parser work, and — when a caller sets them, as a server does — bytes hashed in
  * proportion to the file and signature checks) and by a time budget checked between steps.
- * The one pass over every byte (the /ByteRange scan) gives the host a turn every few
- * megabytes.
+ * Finding the signatures (one pass over every byte, then the dictionaries) gives the host a
+ * turn every few milliseconds of work.
  *
  * Hashing: WebCrypto has no streaming digest, so the signed bytes are hashed in one call.
  * When the two ranges are contiguous that is a subarray view of the file (no copy); in a
@@ -64,7 +64,7 @@ import { findEmbeddedFile } from './embedded.ts';
 import { checkEmbeddedEvidence, EVIDENCE_FILE_NAME } from './evidence.ts';
 import { BudgetExceededError, VerificationBudget, type VerificationWork } from './budget.ts';
 import { PdfLimitError, WorkBudget } from './lexer.ts';
-import { findSignatures, hasEofMarker, hasPdfHeader, KEY_HITS_NEEDED, keyHitsInSlices, onlyWhiteAfter, parsePdfDate, type FoundSignature } from './parse.ts';
+import { findSignatures, hasEofMarker, hasPdfHeader, onlyWhiteAfter, parsePdfDate, type FoundSignature } from './parse.ts';
 import { PdfReader } from './reader.ts';
 
 export interface VerifyDocumentLimits {
@@ -573,8 +573,7 @@ async function run(input: unknown, options: Partial<VerifyDocumentOptions>, vali
   const budget = new WorkBudget(Math.max(16 * 1024 * 1024, 2 * bytes.length));
   let found: FoundSignature[];
   try {
-    const hits = await keyHitsInSlices(bytes, KEY_HITS_NEEDED);
-    const result = findSignatures(bytes, { maxSignatures: limits.maxSignatures, maxContentsBytes: limits.maxCmsBytes, budget, hits });
+    const result = await findSignatures(bytes, { maxSignatures: limits.maxSignatures, maxContentsBytes: limits.maxCmsBytes, budget });
     found = result.signatures;
     if (result.truncated === 'signatures') docFail(findings, 'too-many-signatures', `only the first ${limits.maxSignatures} signatures were verified`, 'INDETERMINATE');
     if (result.truncated === 'candidates') docFail(findings, 'limit-exceeded', 'the file mentions /ByteRange too often to look at every mention: signatures may have been missed', 'INDETERMINATE');
