@@ -3,6 +3,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement, type TemplateResult } from 'lit';
 import { IdempotentSend } from '../../components/shared/idempotent-send.ts';
+import { deferred } from '../helpers/deferred.ts';
 
 class SendHost extends LitElement {
   readonly send = new IdempotentSend(this);
@@ -12,16 +13,6 @@ class SendHost extends LitElement {
   }
 }
 customElements.define('test-send-host', SendHost);
-
-function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 describe('IdempotentSend', () => {
   it('sends once when asked twice, and is busy (the button disabled) while it sends', async () => {

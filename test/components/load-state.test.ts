@@ -4,17 +4,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement, type TemplateResult } from 'lit';
 import { LoadStateController } from '../../components/shared/load-state.ts';
 import { OveraApiError, OveraNetworkError } from '../../components/client/index.ts';
-
-/** A promise settled from outside, to hold a load where the test wants it. */
-function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from '../helpers/deferred.ts';
 
 class LoadHost extends LitElement {
   readonly data = new LoadStateController<string[], 'not-official'>(this, {
