@@ -131,7 +131,7 @@ ${roles.map(([role, what, code]) => `       ${role.padEnd(width)}  ${code}  ${ba
     instance?.release();
     app.log.info({ signal }, 'stopping');
     // Ends the open event streams (server.close waits for every connection) and the LISTEN connection.
-    void app.deps.events?.close();
+    void app.deps.events.close();
     server.close(() => {
       void db.destroy().then(() => process.exit(0));
     });

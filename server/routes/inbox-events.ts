@@ -42,7 +42,6 @@ export function inboxEventRoutes(deps: Deps): Router {
     const signedIn: User = user;
     const sessionToken: string = token;
     const bus = deps.events;
-    if (!bus) throw new HttpError(503, 'unavailable', 'Events are not available on this server');
 
     const stream = new EventStream();
     const tokenHash = hashToken(sessionToken);

@@ -50,7 +50,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * receiving agency's open inboxes hear `document-received` when the transaction commits.
  */
 export async function sendDocument(
-  events: EventBus | undefined, trx: Knex.Transaction, document: DocumentRecord, agencyIds: readonly string[], actor: string | null, now: number,
+  events: EventBus, trx: Knex.Transaction, document: DocumentRecord, agencyIds: readonly string[], actor: string | null, now: number,
   field = 'agencyIds',
 ): Promise<void> {
   const rows = agencyIds.map((agencyId) => ({ id: randomUUID(), documentId: document.id, agencyId, sentAt: now, sentBy: actor }));
@@ -59,7 +59,7 @@ export async function sendDocument(
   if (lost >= 0) throw invalidField(`${field}[${lost}]`, 'already-sent', `The document was already sent to "${rows[lost]!.agencyId}"`);
   for (const r of rows) {
     await appendAudit(trx, { actor, action: 'document.sent', subject: { type: 'document', id: document.id }, data: { agencyId: r.agencyId } }, now);
-    await events?.publish(trx, {
+    await events.publish(trx, {
       type: 'document-received',
       agencies: [r.agencyId],
       data: { id: r.id, documentId: document.id, trackingNumber: document.trackingNumber },
@@ -73,7 +73,7 @@ export async function sendDocument(
  * can distribute to them later), so a form file never blocks an approval.
  */
 export async function distributeOnIssue(
-  events: EventBus | undefined, trx: Knex.Transaction, document: DocumentRecord, form: FormDefinition, now: number,
+  events: EventBus, trx: Knex.Transaction, document: DocumentRecord, form: FormDefinition, now: number,
 ): Promise<string[]> {
   const wanted = [...new Set(form.distribution?.agencies ?? [])].filter((id) => id !== document.agencyId);
   const known: string[] = [];

@@ -38,6 +38,6 @@ export async function endSession(deps: Pick<Deps, 'db' | 'now' | 'events'>, user
   await deps.db.transaction(async (trx) => {
     if (!(await sessions.delete(trx, tokenHash))) return;
     await appendAudit(trx, { actor: user.id, action: 'user.signed-out', subject: { type: 'user', id: user.id } }, now);
-    await deps.events?.publish(trx, { type: 'session-ended', tokenHash });
+    await deps.events.publish(trx, { type: 'session-ended', tokenHash });
   });
 }

@@ -103,7 +103,7 @@ function agenciesOf(app: Pick<ApplicationRecord, 'agencyId'>, steps: readonly Pi
 }
 
 async function publish(deps: Deps, trx: Knex.Transaction, app: ApplicationRecord, agencies: string[]): Promise<void> {
-  await deps.events?.publish(trx, {
+  await deps.events.publish(trx, {
     type: 'case-updated',
     agencies,
     data: { id: app.id, status: app.status, version: app.version, trackingNumber: app.trackingNumber },

@@ -49,7 +49,6 @@ export const inboxPaths: Paths = {
       problems: {
         401: 'An `access_token` that is unknown or expired.',
         403: 'A citizen (`not-allowed`).',
-        503: 'Events are not available on this server (`unavailable`).',
       },
     }),
   },
