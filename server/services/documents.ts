@@ -1,8 +1,8 @@
 /**
  * Issued documents (issue 6): issuance on final approval, reading, revocation.
  *
- * `issueDocument` runs inside the transaction of the final approval (the workflow's
- * `onApproved` hook): it draws the PDF from the form's document template, embeds the passkey
+ * `issueDocument` runs inside the transaction of the final approval (the app's approval hook,
+ * `Deps.onApproved`, wired in services/issuance-hook.ts): it draws the PDF from the form's document template, embeds the passkey
  * evidence and the canonical application data (`overa-evidence.json`), seals it with the
  * agency's key (PAdES B-B, or B-T with a TSA), stores it, makes the application `issued` and
  * appends `document.issued` to the audit log. A failure rolls the approval back with it.
@@ -58,7 +58,7 @@ export interface DecisionMark {
 }
 
 export interface IssueOptions {
-  /** The decisions of the approval (the workflow's onApproved passes them); else read from the audit log. */
+  /** The decisions of the approval (the approval hook, Deps.onApproved, passes them); else read from the audit log. */
   decisions?: readonly DecisionMark[];
 }
 
