@@ -97,6 +97,23 @@ function contentOnly(inputs: readonly string[]): string {
   return [LIT_ENTRY, ...kept.map((p, i) => `export * as content${i} from './${p}';`)].join('\n');
 }
 
+/**
+ * The floor under one element's first load: the shared runtime (as the empty element below)
+ * carrying that element's own style sheets and English messages, with none of its logic.
+ * Its first load minus this is what the element's own code costs.
+ */
+function elementFloor(inputs: readonly string[]): string {
+  const sheets = inputs.filter((p) => /\.styles\.ts$/.test(p));
+  const messages = inputs.filter((p) => /^components\/i18n\/en\//.test(p));
+  return [
+    "import { html } from 'lit'; import { OveraElement } from './components/shared/overa-element.ts'; import { msg } from './components/i18n/index.ts';",
+    ...sheets.map((p, i) => `import sheet${i} from './${p}';`),
+    ...messages.map((p, i) => `export * as messages${i} from './${p}';`),
+    `class Floor extends OveraElement { static override styles = [${sheets.map((_p, i) => `sheet${i}`).join(', ')}]; override render() { return html\`<p>\${msg(this.resolvedLang, 'error.title')}</p>\`; } }`,
+    "customElements.define('overa-floor', Floor);",
+  ].join('\n');
+}
+
 const LIT_ENTRY = "export { LitElement, html, css, nothing } from 'lit'; export { property, state } from 'lit/decorators.js';";
 
 export async function run(): Promise<BenchReport> {
@@ -118,15 +135,18 @@ export async function run(): Promise<BenchReport> {
   for (const el of elements) {
     const size = await gzippedSize(`import './components/${el}/define.ts';`, `components/${el}/`);
     const content = await gzippedSize(contentOnly(size.inputs));
+    const floor = await gzippedSize(elementFloor(size.inputs));
     rows.push(
       `${el}: ${fmt(size.min / KB, 1)} KB min, ${fmt(size.gz / KB, 1)} KB min+gz; on a Serbian page +${fmt(size.serbian.min / KB, 1)} KB min, +${fmt(size.serbian.gz / KB, 1)} KB min+gz; ` +
-        `its later views +${fmt(size.views.gz / KB, 1)} KB min+gz; its styles and English text on Lit, without a line of its code: ${fmt(content.gz / KB, 1)} KB min+gz`,
+        `its later views +${fmt(size.views.gz / KB, 1)} KB min+gz; its styles and English text on Lit, without a line of its code: ${fmt(content.gz / KB, 1)} KB min+gz; ` +
+        `on the shared runtime (its floor): ${fmt(floor.gz / KB, 1)} KB min+gz, so its own code costs ${fmt((size.gz - floor.gz) / KB, 1)} KB min+gz`,
     );
     results.push(
       vsLit(`<overa-${el}> alone, first load (min+gz)`, size.gz, perElement),
       vsLit(`<overa-${el}> alone, first load on a Serbian page (+ its Serbian messages, min+gz)`, size.gz + size.serbian.gz),
       ...(size.views.gz > 0 ? [vsLit(`<overa-${el}> alone, first load + its later views, prefetched on idle (min+gz)`, size.gz + size.views.gz)] : []),
       vsLit(`<overa-${el}>'s style sheets and English messages on Lit, no code (min+gz)`, content.gz),
+      vsLit(`<overa-${el}>'s floor: the shared runtime with its style sheets and English messages, none of its code (min+gz)`, floor.gz),
     );
   }
   // The floor every element stands on: an element that renders one message with the shared
