@@ -149,6 +149,16 @@ export async function run(): Promise<BenchReport> {
       vsLit(`<overa-${el}>'s floor: the shared runtime with its style sheets and English messages, none of its code (min+gz)`, floor.gz),
     );
   }
+  // The form's first view cannot do without these modules (every field type, conditions, dates,
+  // loading and autosaving the draft, attachments): its floor with them and none of the
+  // element's own code shows whether its first load can meet the per-element goal at all.
+  const formFirstView = ['application-form/fields.ts', 'core/forms/visibility.ts', 'core/forms/dates.ts', 'client/applications.ts', 'application-form/autosave.ts', 'application-form/draft-store.ts', 'application-form/attachments.ts', 'shared/load-state.ts', 'shared/error-summary.ts'];
+  const formSize = await gzippedSize("import './components/application-form/define.ts';");
+  const formFloor = await gzippedSize(
+    elementFloor(formSize.inputs) + '\n' + formFirstView.map((p, i) => `export * as firstView${i} from './components/${p}';`).join('\n'),
+  );
+  rows.push(`The form's floor with the modules its first view needs (${formFirstView.join(', ')}), none of the element's own code: ${fmt(formFloor.gz / KB, 1)} KB min+gz`);
+  results.push(vsLit("<overa-application-form>'s floor with the modules its first view needs, none of the element's own code (min+gz)", formFloor.gz, perElement));
   // The floor every element stands on: an element that renders one message with the shared
   // runtime (OveraElement, the client, i18n with the shared messages, the base sheet).
   const floor = await gzippedSize(
