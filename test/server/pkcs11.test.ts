@@ -9,6 +9,7 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +30,7 @@ import {
   KeyError, createKeyStore, ensureDemoKeys, sealBindingPath, sealChainPath, sealKeyPath, sealLocation,
 } from '../../server/documents/keys.ts';
 import { certificatesFromPem, sha256Hex } from '../../server/documents/certificates.ts';
-import { checkSigningCertificateV2 } from '../../server/documents/seal.ts';
+import { checkSigningCertificateV2, createCms } from '../../server/documents/seal.ts';
 import { keysCommand, type KeysOptions } from '../../server/documents/cli.ts';
 import { verifyDocument } from '../../components/core/pdf/verify-document.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -194,6 +195,17 @@ describe('seal keys in a PKCS#11 token (SoftHSM2)', () => {
     await assertSealedBy(pdf, rsaCert, /algorithm: sha256WithRSAEncryption/);
   });
 
+  test('seals made at the same time through one token session are queued, and each verifies', async () => {
+    const seal = await server.app.deps.keys.seal(AGENCY);
+    const contents = Array.from({ length: 6 }, (_, i) => new TextEncoder().encode(`document ${i} ${'x'.repeat(i * 100)}`));
+    // Without the queue the second C_SignInit on the session meets the first signature still running (CKR_OPERATION_ACTIVE).
+    const signatures = await Promise.all(contents.map((c) => createCms(new Uint8Array(createHash('sha256').update(c).digest()), seal)));
+    for (const [i, cms] of signatures.entries()) {
+      const verified = await opensslCmsVerify(tmp.dir, cms, contents[i]!, ca.rootPem);
+      assert.equal(verified.code, 0, verified.stderr);
+    }
+  });
+
   test('import refusals: a key that is not there, a chain that is not the key\'s, a malformed --pkcs11, no module', async () => {
     const missing = await keys(['import'], { agency: OTHER.id, pkcs11: `${TOKEN}:no-such-key` });
     assert.equal(missing.code, 1);
@@ -214,7 +226,7 @@ describe('seal keys in a PKCS#11 token (SoftHSM2)', () => {
     assert.deepEqual(sealLocation(server.config, OTHER.id), { kind: 'file', path: sealKeyPath(server.config, OTHER.id) });
   });
 
-  test('a wrong PIN or a missing token: issuance fails closed (503, no document, no audit entry, still approved) and works again once fixed', async () => {
+  test('a wrong PIN: issuance fails closed (503, no document, no audit entry, still approved) and works again once fixed', async () => {
     const pin = server.config.pkcs11Pin;
     // PKCS#11 login belongs to the process: close the sessions so that the wrong PIN is really tried.
     server.app.deps.keys.close();
