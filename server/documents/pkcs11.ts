@@ -115,6 +115,8 @@ class TokenEngine extends pkijs.CryptoEngine {
  */
 export class TokenSessions {
   private readonly tokens = new Map<string, OpenToken>();
+  /** Token label → the PIN it refused: not tried again (see openToken). */
+  private readonly refusedPins = new Map<string, string>();
   private module: graphene.Module | undefined;
 
   constructor(private readonly settings: Pkcs11Settings) {}
@@ -162,15 +164,22 @@ export class TokenSessions {
     const session = slot.open(graphene.SessionFlag.SERIAL_SESSION);
     try {
       if (slot.getToken().flags & graphene.TokenFlag.LOGIN_REQUIRED) {
-        if (!this.settings.pkcs11Pin) throw new KeyError(`OVERA_PKCS11_PIN is not set, and PKCS#11 token "${label}" needs the user PIN`);
+        const pin = this.settings.pkcs11Pin;
+        if (!pin) throw new KeyError(`OVERA_PKCS11_PIN is not set, and PKCS#11 token "${label}" needs the user PIN`);
+        // A token counts wrong PINs and may lock the user PIN after a few: a PIN it refused once
+        // is not tried again at each issuance (only once the setting changes).
+        if (this.refusedPins.get(label) === pin) throw new KeyError(`OVERA_PKCS11_PIN was refused by PKCS#11 token "${label}" before and is not tried again, so that the token does not lock the PIN`);
         try {
-          session.login(this.settings.pkcs11Pin, graphene.UserType.USER);
+          session.login(pin, graphene.UserType.USER);
         } catch (err) {
           const code = codeOf(err);
           // Login is per application and token: another store of this process may have logged in.
           if (code !== pkcs11js.CKR_USER_ALREADY_LOGGED_IN) {
             if (code === pkcs11js.CKR_PIN_LOCKED) throw new KeyError(`OVERA_PKCS11_PIN: the user PIN of PKCS#11 token "${label}" is locked (CKR_PIN_LOCKED); unlock it with the token's SO PIN`);
-            if (code === pkcs11js.CKR_PIN_INCORRECT || code === pkcs11js.CKR_PIN_LEN_RANGE) throw new KeyError(`OVERA_PKCS11_PIN was refused by PKCS#11 token "${label}" (${reason(err)})`);
+            if (code === pkcs11js.CKR_PIN_INCORRECT || code === pkcs11js.CKR_PIN_LEN_RANGE) {
+              this.refusedPins.set(label, pin);
+              throw new KeyError(`OVERA_PKCS11_PIN was refused by PKCS#11 token "${label}" (${reason(err)})`);
+            }
             throw new KeyError(`OVERA_PKCS11_PIN: logging in to PKCS#11 token "${label}" failed (${reason(err)})`);
           }
         }

@@ -19,6 +19,7 @@ import { childEnv, overaCli } from '../helpers/child-server.ts';
 import { registerAccount, type Account } from '../helpers/accounts.ts';
 import { nssDatabase, opensslCmsPrint, opensslCmsVerify, pdfsig, run, signedParts, tempDir } from '../helpers/pdf-tools.ts';
 import { assertProblem } from '../helpers/problems.ts';
+import * as graphene from 'graphene-pk11';
 import { createSoftHsm, createTestCa, type SoftHsm, type TestCa } from '../helpers/softhsm.ts';
 import { residence } from '../helpers/sample-data.ts';
 import { createInvite } from '../../server/services/invites.ts';
@@ -188,6 +189,14 @@ describe('seal keys in a PKCS#11 token (SoftHSM2)', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`bound to PKCS#11 token "${TOKEN}", key "seal-rsa"`));
     assert.match(r.stdout, /key {7}RSA 2048/);
+    const [shown, help] = await Promise.all([overaCli(['keys', 'show'], env), overaCli(['--help'], env)]);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, new RegExp(`key in {4}PKCS#11 token "${TOKEN}", key "seal-rsa" \\(never leaves the token\\)\\n {4}key {7}found in the token, and signs for the seal certificate`));
+    assert.match(shown.stdout, /subject {3}CN=Gradska uprava Novi Primer, O=Gradska uprava Novi Primer, C=RS\n[\s\S]*?key {7}RSA 2048/);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /overa keys import --agency A --pkcs11 TOKEN:KEY \[--chain FILE\]/);
+    assert.match(help.stdout, /OVERA_PKCS11_MODULE/);
+    assert.match(help.stdout, /OVERA_PKCS11_PIN/);
 
     const appId = await reviewedApplication();
     const { pdf, sealCertificateSha256 } = await approveAndFetch(appId);
@@ -245,10 +254,37 @@ describe('seal keys in a PKCS#11 token (SoftHSM2)', () => {
       // No audit entry at all: neither the approval nor an issuance (the approval rolled back with it).
       assert.deepEqual(await server.db('audit_log').where({ subject_id: appId }).select('action'), auditBefore);
       assert.equal((await applications.get(server.db, appId))?.status, statusBefore);
+      // Tried again: the PIN the token refused is not sent again (a token counts failures and may lock the PIN).
+      const again = assertProblem(await decide(head, appId, 'approve', 'approve'), 503);
+      assert.match(String(again.detail), new RegExp(`OVERA_PKCS11_PIN was refused by PKCS#11 token "${TOKEN}" before and is not tried again`));
+      assert.equal(await server.db('documents').where({ application_id: appId }).first(), undefined);
     } finally {
       server.config.pkcs11Pin = pin;
     }
     // Fixed: the same approval goes through and issues, no restart.
+    const { pdf } = await approveAndFetch(appId);
+    await assertSealedBy(pdf, rsaCert, /sha256WithRSAEncryption/);
+  });
+
+  test('sessions lost while the server runs (what a removed token does): that issuance fails closed, the next one opens the token again', async () => {
+    await server.app.deps.keys.seal(AGENCY);
+    // C_CloseAllSessions on the token's slot, from this process: the server's session is gone under its feet.
+    const module = graphene.Module.load(hsm.module);
+    try {
+      module.initialize();
+    } catch {
+      // Already initialised by the key store in this process: the same library instance.
+    }
+    const slots = module.getSlots(true);
+    const slot = Array.from({ length: slots.length }, (_, i) => slots.items(i)).find((s) => s.getToken().label.trim() === TOKEN);
+    assert.ok(slot);
+    slot.closeAll();
+
+    const appId = await reviewedApplication();
+    const refused = assertProblem(await decide(head, appId, 'approve', 'approve'), 503);
+    assert.match(refused.type, /seal-unavailable$/);
+    assert.match(String(refused.detail), new RegExp(`PKCS#11 token "${TOKEN}" did not sign \\(CKR_SESSION_HANDLE_INVALID\\)`));
+    assert.equal(await server.db('documents').where({ application_id: appId }).first(), undefined);
     const { pdf } = await approveAndFetch(appId);
     await assertSealedBy(pdf, rsaCert, /sha256WithRSAEncryption/);
   });
