@@ -26,7 +26,7 @@ import { dirname, join } from 'node:path';
 import * as pkijs from 'pkijs';
 import type { Config } from '../config.ts';
 import {
-  KeyUsage, OID, certificateDer, certificateToPem, certificatesFromPem, createCertificate, describeCertificate,
+  KeyUsage, NODE_ENGINE, OID, certificateDer, certificateToPem, certificatesFromPem, createCertificate, describeCertificate,
   distinguishedName, isCa, isSelfIssued, nameToString, sha256Hex, spkiDer, type CertificateInfo, type Der,
 } from './certificates.ts';
 import { keyUsage } from '../../components/core/pdf/chain.ts';
@@ -42,9 +42,6 @@ export const DEMO_PASSPHRASE = 'overa-demo-passphrase-not-secret';
 
 /** Where a seal's private key lives. */
 export type SealLocation = { kind: 'file'; path: string } | { kind: 'pkcs11'; token: string; key: string };
-
-/** pkijs's engine over Node's WebCrypto: the one key files sign with. */
-const NODE_ENGINE: pkijs.ICryptoEngine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as Crypto });
 
 /**
  * A loaded seal: what the signer needs, ready to use. The signature is always made through
