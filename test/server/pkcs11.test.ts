@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { createTestDb, startTestServer, type TestServer, type ApiResponse } from '../helpers/test-server.ts';
-import { childEnv, overaCli } from '../helpers/child-server.ts';
+import { childEnv, overaCli, startChildServer } from '../helpers/child-server.ts';
 import { registerAccount, type Account } from '../helpers/accounts.ts';
 import { nssDatabase, opensslCmsPrint, opensslCmsVerify, pdfsig, run, signedParts, tempDir } from '../helpers/pdf-tools.ts';
 import { assertProblem } from '../helpers/problems.ts';
@@ -334,7 +334,7 @@ describe('seal keys in a PKCS#11 token (SoftHSM2)', () => {
 });
 
 describe('overa start with a token that is missing or locked', () => {
-  test('stops before listening, with one sentence naming the setting', { timeout: 180_000 }, async () => {
+  test('stops before listening, with one sentence naming the setting (and starts with the right PIN)', { timeout: 180_000 }, async () => {
     // Each case in a data folder of its own, whose agency is bound to the token.
     const folder = async (binding: { token: string; key: string }) => {
       const t = await createTestDb({ OVERA_TEST_DEMO_KEYS: 'no' });
@@ -347,12 +347,17 @@ describe('overa start with a token that is missing or locked', () => {
     };
     const wrongPin = await folder({ token: TOKEN, key: 'seal-ec' });
     const noToken = await folder({ token: 'unplugged', key: 'seal-ec' });
+    const good = await folder({ token: TOKEN, key: 'seal-ec' });
     try {
       const base = { SOFTHSM2_CONF: hsm.conf, OVERA_PKCS11_MODULE: hsm.module, PORT: '0' };
-      const [pin, token] = await Promise.all([
+      const [pin, token, started] = await Promise.all([
         overaCli(['start'], await childEnv(wrongPin, { ...base, OVERA_PKCS11_PIN: '0000' })),
         overaCli(['start'], await childEnv(noToken, { ...base, OVERA_PKCS11_PIN: PIN })),
+        // The same binding with the right PIN: the server starts, says its token seals are ready, and stops cleanly.
+        childEnv(good, { ...base, OVERA_PKCS11_PIN: PIN }).then((env) => startChildServer(env)),
       ]);
+      assert.equal((await fetch(`${started.url}/api/v1/trust?format=pem`).then((r) => r.text())).trim(), ca.rootPem.trim());
+      assert.equal(await started.stop(), 0);
       assert.equal(pin.code, 1);
       assert.equal(pin.stderr, `overa: OVERA_PKCS11_PIN was refused by PKCS#11 token "${TOKEN}" (CKR_PIN_INCORRECT) (seal of agency "${AGENCY}")\n`);
       assert.equal(token.code, 1);
@@ -360,6 +365,7 @@ describe('overa start with a token that is missing or locked', () => {
     } finally {
       await wrongPin.drop();
       await noToken.drop();
+      await good.drop();
     }
   });
 });
