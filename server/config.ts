@@ -13,6 +13,10 @@ export interface Config {
   rpName: string;
   formsDir?: string;
   keyPassphrase?: string;
+  /** Path of the PKCS#11 library of the token(s) holding seal keys (`OVERA_PKCS11_MODULE`). */
+  pkcs11Module?: string;
+  /** The tokens' user PIN (`OVERA_PKCS11_PIN`, from the environment only, never the config file). */
+  pkcs11Pin?: string;
   tsaUrl?: string;
   /**
    * Public base URL of the site (no trailing slash): issued documents' QR codes point at
@@ -207,6 +211,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (formsDir) config.formsDir = resolve(cwd, formsDir);
   const keyPassphrase = env.OVERA_KEY_PASSPHRASE ?? file.keyPassphrase;
   if (keyPassphrase) config.keyPassphrase = keyPassphrase;
+  const pkcs11Module = env.OVERA_PKCS11_MODULE ?? file.pkcs11Module;
+  if (pkcs11Module) config.pkcs11Module = String(pkcs11Module);
+  // A PIN is a secret: from the environment only, like the import password.
+  if (env.OVERA_PKCS11_PIN) config.pkcs11Pin = env.OVERA_PKCS11_PIN;
   const tsaUrl = env.OVERA_TSA_URL ?? file.tsaUrl;
   if (tsaUrl) config.tsaUrl = tsaUrl;
   config.publicUrl = parsePublicUrl(env.OVERA_PUBLIC_URL ?? file.publicUrl ?? `http://localhost:${port}`);

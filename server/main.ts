@@ -14,6 +14,7 @@ import { sweepExpired } from './services/housekeeping.ts';
 import { FormDefinitionError } from './services/forms.ts';
 import { DEMO_RECEIVING_AGENCY, DEMO_AGENCY, seedDemo } from './seed.ts';
 import { initSeals, keysCommand, prepareSeals } from './documents/cli.ts';
+import { KeyError } from './documents/keys.ts';
 import { sealTrustAnchors } from './services/trust.ts';
 import { registerInstance } from './instances.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
@@ -30,10 +31,16 @@ Usage:
   overa official add --agency A --role R [--role R2] [--admin]
                                        print a one-time invite code for an official of agency A
   overa audit verify                   check that the audit hash chain is whole (exit 1 if not)
-  overa keys show [--pem]              print the trust anchors and each agency's seal certificates
+  overa keys show [--pem]              print the trust anchors, each agency's seal certificates and
+                                       where its key lives (a file, or a PKCS#11 token)
   overa keys import --agency A (--p12 FILE | --key FILE --chain FILE)
                                        install a seal key and chain from a real CA (password of the
                                        file in OVERA_IMPORT_PASSPHRASE; needs OVERA_KEY_PASSPHRASE)
+  overa keys import --agency A --pkcs11 TOKEN:KEY [--chain FILE]
+                                       bind agency A's seal to the key labelled KEY in the PKCS#11
+                                       token labelled TOKEN (the key never leaves it); the certificate
+                                       chain from --chain (PEM) and/or the token (needs
+                                       OVERA_PKCS11_MODULE and OVERA_PKCS11_PIN)
   overa backup [--out FILE]            consistent copy of the SQLite database while the server runs
                                        (PostgreSQL: prints pg_dump guidance)
   overa restore FILE [--force]         put a backup in place of the SQLite database (refused while
@@ -45,6 +52,7 @@ Usage:
 
 Configuration: overa.config.json (or OVERA_CONFIG) and the environment: PORT, DATABASE_URL,
 OVERA_DATA_DIR, OVERA_ORIGINS, OVERA_RP_ID, OVERA_FORMS_DIR, OVERA_KEY_PASSPHRASE, OVERA_TSA_URL, OVERA_PUBLIC_URL;
+seal keys in a PKCS#11 token: OVERA_PKCS11_MODULE (the library's path), OVERA_PKCS11_PIN (environment only);
 limits under abuse: OVERA_VERIFY_CONCURRENCY, OVERA_VERIFY_QUEUE, OVERA_VERIFY_QUEUE_WAIT_MS,
 OVERA_VERIFY_HASH_FACTOR, OVERA_VERIFY_HASH_EXTRA_BYTES, OVERA_VERIFY_MAX_SIGNATURE_CHECKS,
 OVERA_VERIFY_MAX_SIGNATURES, OVERA_HEADERS_TIMEOUT_MS, OVERA_REQUEST_TIMEOUT_MS,
@@ -65,6 +73,10 @@ async function start(config: Config, demo: boolean): Promise<void> {
   if (demo && !config.staticDir && existsSync(examples)) config.staticDir = examples;
   if (demo && !config.formsDir && existsSync(`${examples}/forms`)) config.formsDir = `${examples}/forms`;
   const app = createApp(config, { db, mounts: existsSync(dist) ? [bundleMount(dist)] : [], trustAnchors: sealTrustAnchors });
+  // Seals in a PKCS#11 token: a token that is missing or locked stops the start here, in one
+  // sentence naming the setting (KeyError), instead of failing every issuance later.
+  const inTokens = await app.deps.keys.openTokens();
+  if (inTokens.length) app.log.info({ agencies: inTokens }, 'seal keys in PKCS#11 tokens are ready');
   const server: Server = createHttpServer(app, config);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -133,6 +145,8 @@ ${roles.map(([role, what, code]) => `       ${role.padEnd(width)}  ${code}  ${ba
     // Ends the open event streams (server.close waits for every connection) and the LISTEN connection.
     void app.deps.events.close();
     server.close(() => {
+      // After the last request: an issuance in flight may still be signing in a token.
+      app.deps.keys.close();
       void db.destroy().then(() => process.exit(0));
     });
     server.closeIdleConnections();
@@ -157,6 +171,7 @@ async function main(argv: string[]): Promise<number> {
       key: { type: 'string' },
       chain: { type: 'string' },
       p12: { type: 'string' },
+      pkcs11: { type: 'string' },
       pem: { type: 'boolean', default: false },
       out: { type: 'string' },
       force: { type: 'boolean', default: false },
@@ -250,7 +265,8 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     // A missing audit chain head (audit verify, backup, restore) is a damaged database, said in one sentence.
-    const known = err instanceof ConfigError || err instanceof FormDefinitionError || err instanceof AuditHeadMissingError;
+    // A seal token that is missing or locked at start (KeyError) likewise.
+    const known = err instanceof ConfigError || err instanceof FormDefinitionError || err instanceof AuditHeadMissingError || err instanceof KeyError;
     process.stderr.write(`overa: ${known ? err.message : (err as Error).stack ?? String(err)}\n`);
     // Exit now: a failed start may leave a database pool open that would keep the process alive.
     process.exit(1);

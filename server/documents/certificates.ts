@@ -9,7 +9,9 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { describeKey } from '../../components/core/pdf/cms.ts';
 
-pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as Crypto }));
+/** pkijs's engine over Node's WebCrypto: the default engine, and the one seal key files sign with. */
+export const NODE_ENGINE: pkijs.ICryptoEngine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as Crypto });
+pkijs.setEngine('node', NODE_ENGINE);
 
 /** DER bytes (backed by an ArrayBuffer, as WebCrypto and pkijs want). */
 export type Der = Uint8Array<ArrayBuffer>;

@@ -8,7 +8,8 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { agencies } from '../db/agencies.ts';
 import {
-  KeyError, ensureDemoKeys, hasSealKey, importSealKey, keyPassphrase, keysDir, loadSeal, sealChain, trustAnchors, type CertificateInfo,
+  KeyError, TokenSessions, createKeyStore, ensureDemoKeys, hasSealKey, importSealKey, importTokenSeal, keyPassphrase, keysDir, parseBinding,
+  sealChain, sealLocation, trustAnchors, type CertificateInfo, type SealLocation,
 } from './keys.ts';
 
 const DEMO_PASSPHRASE_NOTE =
@@ -44,7 +45,14 @@ export async function prepareSeals(config: Config, db: Db, log: Logger, demo: bo
     const missing = list.filter((a) => !hasSealKey(config, a.id)).map((a) => a.id);
     if (missing.length) log.warn({ agencies: missing }, 'these agencies have no seal key and cannot issue documents: run `overa init` (demo) or `overa keys import`');
   }
-  if (keyPassphrase(config).demo && list.some((a) => hasSealKey(config, a.id))) log.warn(DEMO_PASSPHRASE_NOTE);
+  if (keyPassphrase(config).demo && list.some((a) => sealLocation(config, a.id)?.kind === 'file')) log.warn(DEMO_PASSPHRASE_NOTE);
+}
+
+/** Where a seal key lives, in words. */
+export function describeLocation(location: SealLocation): string {
+  return location.kind === 'file'
+    ? `file ${location.path}`
+    : `PKCS#11 token "${location.token}", key "${location.key}" (never leaves the token)`;
 }
 
 function describe(c: CertificateInfo, indent: string): string {
@@ -64,6 +72,8 @@ export interface KeysOptions {
   key?: string | undefined;
   chain?: string | undefined;
   p12?: string | undefined;
+  /** `TOKEN-LABEL:KEY-LABEL`: bind the agency to a key inside a PKCS#11 token. */
+  pkcs11?: string | undefined;
   pem?: boolean | undefined;
 }
 
@@ -83,22 +93,38 @@ export async function keysCommand(
     if (anchors.length === 0) out.write('  none yet: run `overa init` (demo) or `overa keys import`\n');
     for (const a of anchors) out.write(`${describe(a, '  ')}\n${options.pem ? a.pem : ''}\n`);
     out.write('Agency seals:\n');
-    for (const agency of list) {
-      const chain = sealChain(config, agency.id);
-      out.write(`  ${agency.id} (${agency.name})\n`);
-      if (!chain) {
-        out.write(`    no seal key: run \`overa init\` (demo) or \`overa keys import --agency ${agency.id}\`\n\n`);
-        continue;
+    const store = createKeyStore(config);
+    try {
+      for (const agency of list) {
+        const chain = sealChain(config, agency.id);
+        out.write(`  ${agency.id} (${agency.name})\n`);
+        let location: SealLocation | undefined;
+        try {
+          location = sealLocation(config, agency.id);
+        } catch (e) {
+          out.write(`    key       UNUSABLE: ${(e as Error).message}\n\n`);
+          continue;
+        }
+        if (!chain || !location) {
+          out.write(`    no seal key: run \`overa init\` (demo) or \`overa keys import --agency ${agency.id}\`\n\n`);
+          continue;
+        }
+        chain.forEach((c, i) => out.write(`    ${i === 0 ? 'seal certificate' : `CA certificate ${i}`}\n${describe(c, '      ')}\n${options.pem ? c.pem : ''}`));
+        out.write(`    key in    ${describeLocation(location)}\n`);
+        try {
+          await store.seal(agency.id);
+          out.write(location.kind === 'file'
+            ? '    key       decrypts with the configured passphrase\n\n'
+            : '    key       found in the token, and signs for the seal certificate\n\n');
+        } catch (e) {
+          out.write(`    key       UNUSABLE: ${(e as Error).message}\n\n`);
+        }
       }
-      chain.forEach((c, i) => out.write(`    ${i === 0 ? 'seal certificate' : `CA certificate ${i}`}\n${describe(c, '      ')}\n${options.pem ? c.pem : ''}`));
-      try {
-        await loadSeal(config, agency.id);
-        out.write('    key       decrypts with the configured passphrase\n\n');
-      } catch (e) {
-        out.write(`    key       UNUSABLE: ${(e as Error).message}\n\n`);
-      }
+    } finally {
+      store.close();
     }
     out.write(`Key passphrase: ${keyPassphrase(config).demo ? 'the public demo passphrase (OVERA_KEY_PASSPHRASE is not set)' : 'from OVERA_KEY_PASSPHRASE'}\n`);
+    if (config.pkcs11Module) out.write(`PKCS#11 module: ${config.pkcs11Module} (OVERA_PKCS11_MODULE), PIN ${config.pkcs11Pin ? 'from OVERA_PKCS11_PIN' : 'not set (OVERA_PKCS11_PIN)'}\n`);
     return 0;
   }
   if (sub === 'import') {
@@ -106,14 +132,19 @@ export async function keysCommand(
       err.write('overa keys import: --agency is required\n');
       return 2;
     }
-    if (!options.p12 && !(options.key && options.chain)) {
-      err.write('overa keys import: give --p12 FILE, or --key FILE and --chain FILE (PEM)\n');
+    if (options.pkcs11 && (options.p12 || options.key)) {
+      err.write('overa keys import: --pkcs11 takes the key from the token: give no --p12 or --key with it\n');
+      return 2;
+    }
+    if (!options.pkcs11 && !options.p12 && !(options.key && options.chain)) {
+      err.write('overa keys import: give --p12 FILE, or --key FILE and --chain FILE (PEM), or --pkcs11 TOKEN:KEY [--chain FILE]\n');
       return 2;
     }
     if (!(await agencies.get(db, options.agency))) {
       err.write(`overa keys import: no agency "${options.agency}" (run overa init, or check the id)\n`);
       return 1;
     }
+    if (options.pkcs11) return importFromToken(config, options.agency, options.pkcs11, options.chain, out, err);
     try {
       const passphrase = process.env.OVERA_IMPORT_PASSPHRASE;
       const result = await importSealKey(config, options.agency, {
@@ -136,4 +167,27 @@ export async function keysCommand(
   }
   err.write(`overa keys: unknown command "${args.join(' ')}" (show, import)\n`);
   return 2;
+}
+
+/** `overa keys import --agency A --pkcs11 TOKEN:KEY [--chain FILE]`. */
+async function importFromToken(config: Config, agencyId: string, pkcs11: string, chain: string | undefined, out: Out, err: Out): Promise<number> {
+  const tokens = new TokenSessions(config);
+  try {
+    const result = await importTokenSeal(config, agencyId, {
+      ...parseBinding(pkcs11),
+      ...(chain ? { chainPem: readFileSync(chain, 'utf8') } : {}),
+    }, tokens);
+    for (const w of result.warnings) err.write(`warning: ${w}\n`);
+    out.write(`seal of agency "${agencyId}" bound to ${describeLocation({ kind: 'pkcs11', ...parseBinding(pkcs11) })}:\n`);
+    result.chain.forEach((c, i) => out.write(`  ${i === 0 ? 'seal certificate' : `CA certificate ${i}`}\n${describe(c, '    ')}\n`));
+    return 0;
+  } catch (e) {
+    if (e instanceof KeyError || (e as NodeJS.ErrnoException).code === 'ENOENT') {
+      err.write(`overa keys import: ${(e as Error).message}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    tokens.close();
+  }
 }

@@ -6,6 +6,8 @@
  *       demo-root.cert.pem                     the demo root certificate
  *       agencies/<agency>/seal.key.pem   0600  the agency's seal key (encrypted PKCS#8)
  *       agencies/<agency>/seal.chain.pem       the seal certificate, then its CA certificates
+ *       agencies/<agency>/seal.pkcs11.json     instead of seal.key.pem: the key is in a PKCS#11
+ *                                              token ({"token": LABEL, "key": LABEL}, pkcs11.ts)
  *
  * Private keys are encrypted with the passphrase from `OVERA_KEY_PASSPHRASE` (PBES2:
  * PBKDF2-HMAC-SHA-256 and AES-256-CBC, the form OpenSSL writes, so
@@ -14,31 +16,45 @@
  *
  * `overa init` (and the demo at first start) makes a demo root and one P-256 seal certificate
  * per agency; `overa keys import` replaces an agency's seal with a key and chain from a real
- * certificate authority (PEM or PKCS#12). Several instances share the folder, like uploads.
+ * certificate authority (PEM or PKCS#12), or binds the agency to a key inside a PKCS#11 token
+ * (`--pkcs11 TOKEN:KEY`): then the key never leaves the token and the token signs. Several
+ * instances share the folder, like uploads.
  */
 import { createHash, createPrivateKey, createPublicKey, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as pkijs from 'pkijs';
 import type { Config } from '../config.ts';
 import {
-  KeyUsage, OID, certificateDer, certificateToPem, certificatesFromPem, createCertificate, describeCertificate,
+  KeyUsage, NODE_ENGINE, OID, certificateDer, certificateToPem, certificatesFromPem, createCertificate, describeCertificate,
   distinguishedName, isCa, isSelfIssued, nameToString, sha256Hex, spkiDer, type CertificateInfo, type Der,
 } from './certificates.ts';
 import { keyUsage } from '../../components/core/pdf/chain.ts';
+import { KeyError } from './key-error.ts';
+import { TokenSessions, signsFor, type TokenBinding, type TokenKey } from './pkcs11.ts';
 
 export type { CertificateInfo };
+export { KeyError };
+export { TokenSessions, parseBinding, type TokenBinding } from './pkcs11.ts';
 
 /** Used when OVERA_KEY_PASSPHRASE is unset: public, so it protects nothing but the demo. */
 export const DEMO_PASSPHRASE = 'overa-demo-passphrase-not-secret';
 
-export class KeyError extends Error {}
+/** Where a seal's private key lives. */
+export type SealLocation = { kind: 'file'; path: string } | { kind: 'pkcs11'; token: string; key: string };
 
-/** A loaded seal: what the signer needs, ready to use. */
+/**
+ * A loaded seal: what the signer needs, ready to use. The signature is always made through
+ * WebCrypto: `engine` is pkijs's engine over the WebCrypto that `privateKey` belongs to
+ * (Node's for a key file, the token's for a PKCS#11 key), and seal.ts signs with both.
+ */
 export interface SealKey {
   agencyId: string;
   /** Non-extractable WebCrypto key (ECDSA or RSASSA-PKCS1-v1_5). */
   privateKey: CryptoKey;
+  /** The pkijs crypto engine that signs with `privateKey`. */
+  engine: pkijs.ICryptoEngine;
+  location: SealLocation;
   /** The seal certificate first, then its CA certificates (the root last, when included). */
   chain: pkijs.Certificate[];
   /** DER of each certificate in `chain`. */
@@ -47,7 +63,7 @@ export interface SealKey {
   fingerprint: string;
 }
 
-type KeyConfig = Pick<Config, 'dataDir' | 'keyPassphrase'>;
+type KeyConfig = Pick<Config, 'dataDir' | 'keyPassphrase' | 'pkcs11Module' | 'pkcs11Pin'>;
 
 export const keysDir = (config: Pick<Config, 'dataDir'>) => join(config.dataDir, 'keys');
 export const demoRootCertPath = (config: Pick<Config, 'dataDir'>) => join(keysDir(config), 'demo-root.cert.pem');
@@ -60,6 +76,7 @@ const agencyDir = (config: Pick<Config, 'dataDir'>, agencyId: string) => {
 };
 export const sealKeyPath = (config: Pick<Config, 'dataDir'>, agencyId: string) => join(agencyDir(config, agencyId), 'seal.key.pem');
 export const sealChainPath = (config: Pick<Config, 'dataDir'>, agencyId: string) => join(agencyDir(config, agencyId), 'seal.chain.pem');
+export const sealBindingPath = (config: Pick<Config, 'dataDir'>, agencyId: string) => join(agencyDir(config, agencyId), 'seal.pkcs11.json');
 
 /** The passphrase the key files are encrypted with, and whether it is the public demo one. */
 export function keyPassphrase(config: Pick<Config, 'keyPassphrase'>): { passphrase: string; demo: boolean } {
@@ -195,8 +212,32 @@ async function createDemoSeal(config: KeyConfig, agency: { id: string; name: str
   writeFileAtomic(sealChainPath(config, agency.id), certificateToPem(certificateDer(certificate)) + certificateToPem(certificateDer(root.certificate)), 0o644);
 }
 
+/** Has the agency a seal: a key file or a token binding, and a chain. */
 export function hasSealKey(config: Pick<Config, 'dataDir'>, agencyId: string): boolean {
-  return existsSync(sealKeyPath(config, agencyId)) && existsSync(sealChainPath(config, agencyId));
+  return (existsSync(sealKeyPath(config, agencyId)) || existsSync(sealBindingPath(config, agencyId))) && existsSync(sealChainPath(config, agencyId));
+}
+
+/** The token key an agency is bound to, or undefined when its key (if any) is a file. */
+export function tokenBinding(config: Pick<Config, 'dataDir'>, agencyId: string): TokenBinding | undefined {
+  const path = sealBindingPath(config, agencyId);
+  if (!existsSync(path)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new KeyError(`${path} is not JSON (${(err as Error).message})`);
+  }
+  const { token, key } = (parsed ?? {}) as Partial<TokenBinding>;
+  if (typeof token !== 'string' || typeof key !== 'string' || !token || !key) throw new KeyError(`${path} does not name a token and a key ({"token": LABEL, "key": LABEL})`);
+  return { token, key };
+}
+
+/** Where the agency's seal key lives, as `overa keys show` says it; undefined when it has none. */
+export function sealLocation(config: Pick<Config, 'dataDir'>, agencyId: string): SealLocation | undefined {
+  const binding = tokenBinding(config, agencyId);
+  if (binding) return { kind: 'pkcs11', ...binding };
+  const path = sealKeyPath(config, agencyId);
+  return existsSync(path) ? { kind: 'file', path } : undefined;
 }
 
 /**
@@ -223,70 +264,133 @@ export async function ensureDemoKeys(
 // ---------------------------------------------------------------------------------------------
 // Loading
 
-function stampOf(paths: string[], passphrase: string): string {
+function stampOf(paths: string[], secret: string): string {
   const files = paths.map((p) => {
     const s = statSync(p);
     return `${s.mtimeMs}:${s.size}:${s.ino}`;
   });
-  return `${files.join('|')}|${createHash('sha256').update(passphrase).digest('hex')}`;
+  return `${files.join('|')}|${createHash('sha256').update(secret).digest('hex')}`;
 }
 
-/** The agency's seal, decrypted and parsed from its files (no cache: see createKeyStore). */
-export async function loadSeal(config: KeyConfig, agencyId: string): Promise<SealKey> {
-  const { keyPath, chainPath } = sealFiles(config, agencyId);
-  return readSeal(config, agencyId, keyPath, chainPath);
+/**
+ * The agency's seal, decrypted and parsed from its files, or found in its token (no cache: see
+ * createKeyStore). A token seal opens its own session here: prefer a key store, which keeps
+ * one per token and closes it.
+ */
+export async function loadSeal(config: KeyConfig, agencyId: string, tokens = new TokenSessions(config)): Promise<SealKey> {
+  const files = sealFiles(config, agencyId);
+  return files.kind === 'file'
+    ? readSeal(config, agencyId, files.keyPath, files.chainPath)
+    : readTokenSeal(agencyId, files.binding, files.chainPath, tokens);
 }
 
-function sealFiles(config: KeyConfig, agencyId: string): { keyPath: string; chainPath: string } {
-  const keyPath = sealKeyPath(config, agencyId);
+type SealFiles =
+  | { kind: 'file'; keyPath: string; chainPath: string; stampPaths: string[] }
+  | { kind: 'pkcs11'; binding: TokenBinding; chainPath: string; stampPaths: string[] };
+
+/** The files of the agency's seal: a token binding wins over a key file (see importTokenSeal). */
+function sealFiles(config: KeyConfig, agencyId: string): SealFiles {
   const chainPath = sealChainPath(config, agencyId);
+  const binding = existsSync(chainPath) ? tokenBinding(config, agencyId) : undefined;
+  if (binding) return { kind: 'pkcs11', binding, chainPath, stampPaths: [sealBindingPath(config, agencyId), chainPath] };
+  const keyPath = sealKeyPath(config, agencyId);
   if (!existsSync(keyPath) || !existsSync(chainPath)) {
     throw new KeyError(`agency "${agencyId}" has no seal key: run \`overa init\` (demo) or \`overa keys import --agency ${agencyId}\``);
   }
-  return { keyPath, chainPath };
+  return { kind: 'file', keyPath, chainPath, stampPaths: [keyPath, chainPath] };
+}
+
+function readChain(chainPath: string): { chain: pkijs.Certificate[]; chainDer: Der[] } {
+  const chainDer = certificatesFromPem(readFileSync(chainPath, 'utf8'));
+  if (chainDer.length === 0) throw new KeyError(`${chainPath} holds no certificate`);
+  return { chain: chainDer.map((der) => pkijs.Certificate.fromBER(der)), chainDer };
 }
 
 async function readSeal(config: KeyConfig, agencyId: string, keyPath: string, chainPath: string): Promise<SealKey> {
   const { passphrase } = keyPassphrase(config);
   const keyObject = decryptKey(keyPath, passphrase);
-  const chainDer = certificatesFromPem(readFileSync(chainPath, 'utf8'));
-  if (chainDer.length === 0) throw new KeyError(`${chainPath} holds no certificate`);
-  const chain = chainDer.map((der) => pkijs.Certificate.fromBER(der));
+  const { chain, chainDer } = readChain(chainPath);
   // An import writes the key, then the chain: a server that reads between the two would seal
   // with a key its certificate does not name, and issue documents that never verify.
   if (!Buffer.from(spkiDer(chain[0]!)).equals(createPublicKey(keyObject).export({ type: 'spki', format: 'der' }))) {
     throw new KeyError(`${keyPath} is not the key of the seal certificate in ${chainPath} (an import in progress, or the files of two different seals)`);
   }
-  return { agencyId, privateKey: await toCryptoKey(keyObject), chain, chainDer, fingerprint: sha256Hex(chainDer[0]!) };
+  return {
+    agencyId, privateKey: await toCryptoKey(keyObject), engine: NODE_ENGINE, location: { kind: 'file', path: keyPath },
+    chain, chainDer, fingerprint: sha256Hex(chainDer[0]!),
+  };
+}
+
+/** A seal whose key is in a token: found by label, and proved to be the seal certificate's by a test signature. */
+async function readTokenSeal(agencyId: string, binding: TokenBinding, chainPath: string, tokens: TokenSessions): Promise<SealKey & { token: TokenKey }> {
+  const { chain, chainDer } = readChain(chainPath);
+  const token = await tokens.key(binding);
+  // As for files: an import (or a key replaced in the token) must not seal under another certificate.
+  if (!(await signsFor(token, spkiDer(chain[0]!)))) {
+    throw new KeyError(`the key "${binding.key}" in PKCS#11 token "${binding.token}" is not the key of the seal certificate in ${chainPath}`);
+  }
+  return {
+    agencyId, privateKey: token.privateKey, engine: token.engine, location: { kind: 'pkcs11', ...binding },
+    chain, chainDer, fingerprint: sha256Hex(chainDer[0]!), token,
+  };
 }
 
 /** The seal keys and trust anchors of a running server (`Deps.keys`). */
 export interface KeyStore {
-  /** The agency's seal; KeyError when it has none or it cannot be read. */
+  /** The agency's seal; KeyError when it has none or it cannot be read (or its token cannot be used). */
   seal(agencyId: string): Promise<SealKey>;
   /** The trust anchors the agencies' seals chain to (see trustAnchors). */
   anchors(agencyIds: readonly string[]): CertificateInfo[];
+  /**
+   * Opens every token a stored agency's seal is bound to and checks each such seal (`overa
+   * start` calls it before listening); the first KeyError names the setting at fault. Returns
+   * the agencies whose seals are in a token.
+   */
+  openTokens(): Promise<string[]>;
+  /** Closes the token sessions (a later seal() opens them again). */
+  close(): void;
 }
 
 /**
- * The key store of one app: seals are decrypted once and kept until their files change (the
- * stamp is the files' mtime, size and inode, and the passphrase), so an `overa keys import`
- * is picked up by running servers at their next issuance. The cache belongs to the store,
- * not the module: two apps in one process keep their own.
+ * The key store of one app: seals are decrypted (or found in their token) once and kept until
+ * their files change (the stamp is the files' mtime, size and inode, and the passphrase), so an
+ * `overa keys import` is picked up by running servers at their next issuance. A token seal is
+ * also loaded again once its session was lost. The cache and the token sessions belong to the
+ * store, not the module: two apps in one process keep their own.
  */
 export function createKeyStore(config: KeyConfig): KeyStore {
-  const cache = new Map<string, { stamp: string; seal: SealKey }>();
+  const cache = new Map<string, { stamp: string; seal: SealKey & { token?: TokenKey } }>();
+  const tokens = new TokenSessions(config);
+  const seal = async (agencyId: string): Promise<SealKey> => {
+    const files = sealFiles(config, agencyId);
+    const stamp = stampOf(files.stampPaths, files.kind === 'file' ? keyPassphrase(config).passphrase : `${config.pkcs11Module}|${config.pkcs11Pin}`);
+    const cached = cache.get(agencyId);
+    if (cached && cached.stamp === stamp && (!cached.seal.token || cached.seal.token.open)) return cached.seal;
+    const loaded = files.kind === 'file'
+      ? await readSeal(config, agencyId, files.keyPath, files.chainPath)
+      : await readTokenSeal(agencyId, files.binding, files.chainPath, tokens);
+    cache.set(agencyId, { stamp, seal: loaded });
+    return loaded;
+  };
   return {
-    async seal(agencyId) {
-      const { keyPath, chainPath } = sealFiles(config, agencyId);
-      const stamp = stampOf([keyPath, chainPath], keyPassphrase(config).passphrase);
-      const cached = cache.get(keyPath);
-      if (cached && cached.stamp === stamp) return cached.seal;
-      const seal = await readSeal(config, agencyId, keyPath, chainPath);
-      cache.set(keyPath, { stamp, seal });
-      return seal;
-    },
+    seal,
     anchors: (agencyIds) => trustAnchors(config, agencyIds),
+    async openTokens() {
+      const bound = storedAgencyIds(config).filter((id) => existsSync(sealBindingPath(config, id)));
+      for (const id of bound) {
+        try {
+          await seal(id);
+        } catch (err) {
+          if (err instanceof KeyError) throw new KeyError(`${err.message.replace(/[.\s]+$/, '')} (seal of agency "${id}")`);
+          throw err;
+        }
+      }
+      return bound;
+    },
+    close() {
+      tokens.close();
+      cache.clear();
+    },
   };
 }
 
@@ -389,7 +493,11 @@ async function readPkcs12(der: Der, password: string): Promise<{ key: KeyObject;
 function orderChain(key: KeyObject, ders: Der[]): pkijs.Certificate[] {
   const parsed = ders.map((der) => pkijs.Certificate.fromBER(der));
   const publicDer = createPublicKey(key).export({ type: 'spki', format: 'der' });
-  const leaf = parsed.find((c) => Buffer.from(spkiDer(c)).equals(publicDer));
+  return upThroughIssuers(parsed, parsed.find((c) => Buffer.from(spkiDer(c)).equals(publicDer)));
+}
+
+/** `leaf`, then its issuer, its issuer's issuer… as far as `parsed` holds them. */
+function upThroughIssuers(parsed: pkijs.Certificate[], leaf: pkijs.Certificate | undefined): pkijs.Certificate[] {
   if (!leaf) throw new KeyError('no certificate in the chain belongs to the private key');
   const chain = [leaf];
   for (let cur = leaf; !isSelfIssued(cur);) {
@@ -399,6 +507,34 @@ function orderChain(key: KeyObject, ders: Der[]): pkijs.Certificate[] {
     cur = issuer;
   }
   return chain;
+}
+
+/**
+ * The checks of an imported chain (its first certificate the seal's): the certificate may sign
+ * and is no CA, is valid now, each certificate is signed by the next, the root by itself.
+ * Returns the warnings to print.
+ */
+async function checkSealChain(chain: pkijs.Certificate[], now: number): Promise<string[]> {
+  const leaf = chain[0]!;
+  const warnings: string[] = [];
+  if (isCa(leaf)) throw new KeyError('the certificate is a CA certificate, not a seal certificate');
+  const usage = keyUsage(leaf);
+  if (usage && !usage.has(KeyUsage.digitalSignature) && !usage.has(KeyUsage.nonRepudiation)) {
+    throw new KeyError('the certificate may not sign documents (its key usage has neither digitalSignature nor nonRepudiation)');
+  }
+  if (leaf.notAfter.value.getTime() < now || leaf.notBefore.value.getTime() > now) {
+    throw new KeyError(`the certificate is not valid now (${leaf.notBefore.value.toISOString()} – ${leaf.notAfter.value.toISOString()})`);
+  }
+  for (let i = 0; i + 1 < chain.length; i++) {
+    if (!(await chain[i]!.verify(chain[i + 1]!))) throw new KeyError(`certificate ${i + 1} of the chain is not signed by certificate ${i + 2}`);
+  }
+  const top = chain[chain.length - 1]!;
+  if (!isSelfIssued(top)) {
+    warnings.push(`the chain ends at "${nameToString(top.subject)}"; its issuer "${nameToString(top.issuer)}" was not given, so that certificate is published as the trust anchor`);
+  } else if (!(await top.verify())) {
+    throw new KeyError("the root certificate's self-signature does not verify");
+  }
+  return warnings;
 }
 
 /**
@@ -429,29 +565,57 @@ export async function importSealKey(
   }
   importParams(key); // refuses unsupported key types early
   const chain = orderChain(key, certs);
-  const leaf = chain[0]!;
-  const warnings: string[] = [];
-
-  if (isCa(leaf)) throw new KeyError('the certificate is a CA certificate, not a seal certificate');
-  const usage = keyUsage(leaf);
-  if (usage && !usage.has(KeyUsage.digitalSignature) && !usage.has(KeyUsage.nonRepudiation)) {
-    throw new KeyError('the certificate may not sign documents (its key usage has neither digitalSignature nor nonRepudiation)');
-  }
-  if (leaf.notAfter.value.getTime() < now || leaf.notBefore.value.getTime() > now) {
-    throw new KeyError(`the certificate is not valid now (${leaf.notBefore.value.toISOString()} – ${leaf.notAfter.value.toISOString()})`);
-  }
-  for (let i = 0; i + 1 < chain.length; i++) {
-    if (!(await chain[i]!.verify(chain[i + 1]!))) throw new KeyError(`certificate ${i + 1} of the chain is not signed by certificate ${i + 2}`);
-  }
-  const top = chain[chain.length - 1]!;
-  if (!isSelfIssued(top)) {
-    warnings.push(`the chain ends at "${nameToString(top.subject)}"; its issuer "${nameToString(top.issuer)}" was not given, so that certificate is published as the trust anchor`);
-  } else if (!(await top.verify())) {
-    throw new KeyError("the root certificate's self-signature does not verify");
-  }
+  const warnings = await checkSealChain(chain, now);
   const ders = chain.map(certificateDer);
   privateDir(keysDir(config));
   writeFileAtomic(sealKeyPath(config, agencyId), encryptKey(key, passphrase), 0o600);
   writeFileAtomic(sealChainPath(config, agencyId), ders.map(certificateToPem).join(''), 0o644);
+  // The key is a file again: a token binding left behind would win over it (sealFiles).
+  rmSync(sealBindingPath(config, agencyId), { force: true });
+  return { chain: ders.map(describeCertificate), warnings };
+}
+
+export interface TokenImportInput extends TokenBinding {
+  /**
+   * PEM certificates: the seal certificate and its CA certificates, any order. Without them,
+   * the certificates stored in the token are used (the seal certificate and whatever CA
+   * certificates it holds); given, they are added to the token's.
+   */
+  chainPem?: string;
+}
+
+/**
+ * Binds an agency's seal to a key inside a PKCS#11 token: the key is found by its label, the
+ * seal certificate is the one (from `chainPem` or the token) whose public key the token key
+ * signs for (a test signature, checked with Node's crypto), and the chain gets the same checks
+ * as a file import. Writes `seal.pkcs11.json` and the chain; removes a key file left from
+ * before. Needs OVERA_PKCS11_MODULE and OVERA_PKCS11_PIN, not OVERA_KEY_PASSPHRASE (no key is
+ * stored). The sessions are `tokens`' (closed by the caller).
+ */
+export async function importTokenSeal(
+  config: KeyConfig, agencyId: string, input: TokenImportInput, tokens: TokenSessions, now = Date.now(),
+): Promise<{ chain: CertificateInfo[]; warnings: string[] }> {
+  agencyDir(config, agencyId);
+  const binding = { token: input.token, key: input.key };
+  const key = await tokens.key(binding);
+  const certs = [...(input.chainPem ? certificatesFromPem(input.chainPem) : []), ...(await tokens.certificates(binding.token))];
+  if (certs.length === 0) throw new KeyError(`PKCS#11 token "${binding.token}" holds no certificate: give the seal certificate and its CA certificates with --chain FILE`);
+  const parsed = certs.map((der) => pkijs.Certificate.fromBER(der));
+  let leaf: pkijs.Certificate | undefined;
+  for (const c of parsed) {
+    if (!isCa(c) && (await signsFor(key, spkiDer(c)))) {
+      leaf = c;
+      break;
+    }
+  }
+  if (!leaf) throw new KeyError(`no certificate${input.chainPem ? ' given or' : ''} in PKCS#11 token "${binding.token}" belongs to the key "${binding.key}"`);
+  const chain = upThroughIssuers(parsed, leaf);
+  const warnings = await checkSealChain(chain, now);
+  const ders = chain.map(certificateDer);
+  privateDir(keysDir(config));
+  writeFileAtomic(sealBindingPath(config, agencyId), `${JSON.stringify(binding)}\n`, 0o644);
+  writeFileAtomic(sealChainPath(config, agencyId), ders.map(certificateToPem).join(''), 0o644);
+  // The token's key is the seal now; a key file left from before is not kept beside it.
+  rmSync(sealKeyPath(config, agencyId), { force: true });
   return { chain: ders.map(describeCertificate), warnings };
 }

@@ -184,7 +184,8 @@ export async function createCms(digest: Uint8Array, seal: SealKey, options: CmsO
       .sort((a, b) => compareBytes(a.der, b.der))
       .map(({ cert }) => cert),
   });
-  await signedData.sign(seal.privateKey, 0, 'SHA-256');
+  // Through the seal's own WebCrypto: Node's for a key file, the token's for a PKCS#11 key.
+  await signedData.sign(seal.privateKey, 0, 'SHA-256', undefined, seal.engine);
   const signerInfo = signedData.signerInfos[0]!;
   // RFC 5754: the SHA-2 AlgorithmIdentifiers SHOULD omit the parameters.
   signerInfo.digestAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: OIDS.sha256 });

@@ -36,7 +36,7 @@ export interface Deps {
   events: EventBus;
   /** The form definitions the app serves and issues from. */
   forms: FormRegistry;
-  /** The agencies' seal keys and their trust anchors. */
+  /** The agencies' seal keys (files, or keys in PKCS#11 tokens) and their trust anchors. */
   keys: KeyStore;
   /** The anchors `POST /verify` trusts. */
   trustAnchors: TrustAnchorSource;

@@ -322,7 +322,7 @@ function issuedLayout(deps: Deps, doc: Issuing & { seal: SealKey; timestamped: b
   });
 }
 
-/** Draws and seals the PDF (PAdES B-B, or B-T with the configured TSA); a TSA that fails is a 503 to retry. */
+/** Draws and seals the PDF (PAdES B-B, or B-T with the configured TSA); a TSA or a seal token that fails is a 503 to retry. */
 async function sealPdf(
   deps: Deps, layout: ReturnType<typeof documentLayout>, evidenceBytes: Uint8Array, issuedAt: number, seal: SealKey, agencyName: string,
 ): Promise<Uint8Array> {
@@ -336,6 +336,8 @@ async function sealPdf(
       cms: { tsaUrl: deps.config.tsaUrl },
     });
   } catch (err) {
+    // A token that stopped signing (removed, logged out, refusing): nothing is stored, the caller's transaction rolls back.
+    if (err instanceof KeyError) throw new HttpError(503, 'seal-unavailable', 'The agency cannot seal documents now', { detail: err.message });
     if (err instanceof SealError && (err.code === 'tsa-unavailable' || err.code === 'tsa-refused')) {
       throw new HttpError(503, 'timestamp-unavailable', 'The time-stamping authority did not answer; try again', {
         detail: err.message, retryAfter: 30,

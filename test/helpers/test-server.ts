@@ -119,6 +119,7 @@ export async function startTestServer(env: NodeJS.ProcessEnv = {}, options: { lo
       await app.deps.events?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      app.deps.keys.close();
       await testDb.drop();
     },
   };
