@@ -16,7 +16,7 @@ import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/serv
 import { startTestServer, TEST_ORIGIN, type TestServer, type ApiResponse } from '../helpers/test-server.ts';
 import { registerAccount, type Account } from '../helpers/accounts.ts';
 import {
-  embeddedFiles, nssDatabase, opensslCmsPrint, opensslCmsVerify, opensslTsVerify, pdfsig, pdftotext, qpdfCheck, qrCodes,
+  embeddedFiles, nssDatabase, opensslCmsPrint, opensslCmsVerify, opensslTsVerify, pdfinfo, pdfsig, pdftotext, qpdfCheck, qrCodes,
   signedParts, tempDir, withChangedByte,
 } from '../helpers/pdf-tools.ts';
 import { createInvite } from '../../server/services/invites.ts';
@@ -98,12 +98,12 @@ async function sign(who: Account, subject: { type: string; id: string }, action:
 }
 
 /** An official decides a step with a signed decision, through the real workflow API. */
-async function decide(who: Account, appId: string, step: string, decision: string): Promise<void> {
-  const signatureId = await sign(who, { type: 'decision', id: `${appId}:${step}` }, decision);
+async function decide(who: Account, appId: string, step: string, decision: string, comment?: string): Promise<void> {
+  const signatureId = await sign(who, { type: 'decision', id: `${appId}:${step}` }, decision, comment === undefined ? undefined : { comment });
   const current = await server.api('GET', `/api/v1/cases/${appId}`, { token: who.token });
   ok(current);
   ok(await server.api('POST', `/api/v1/cases/${appId}/decisions`, {
-    token: who.token, headers: { 'If-Match': current.headers.get('etag') ?? '' }, body: { step, decision, signatureId },
+    token: who.token, headers: { 'If-Match': current.headers.get('etag') ?? '' }, body: { step, decision, signatureId, ...(comment === undefined ? {} : { comment }) },
   }));
 }
 
@@ -394,6 +394,48 @@ describe('documents routes', () => {
     assert.equal(trust.anchors[0]!.pem, rootPem);
     const der = Buffer.from(rootPem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
     assert.equal(trust.anchors[0]!.sha256, createHash('sha256').update(der).digest('hex'));
+  });
+});
+
+describe('issuance: a decision reads as an administrative act', () => {
+  test('the request-for-approval decision: its reasoning carries the comment the head signed, in the act\'s script; tagged; the seal holds', async () => {
+    const now = Date.now();
+    const invite = (roles: string[]) => createInvite(server.db, { agencyId: DEMO_AGENCY.id, roles }, now);
+    const drafter = await registerAccount(server, 'Dragana Predlagač', await invite(['clerk']));
+    const finance = await registerAccount(server, 'Filip Finansije', await invite(['finance']));
+    const legal = await registerAccount(server, 'Lana Pravnik', await invite(['legal']));
+    const data = { subject: 'Nabavka deset računara', category: 'purchase', amount: 950000, justification: 'Postojeći računari su stariji od osam godina.' };
+    const draft = ok(await server.api<App>('POST', '/api/v1/applications', { token: drafter.token, body: { formId: 'request-for-approval', formVersion: 1, data } }), 201);
+    const signatureId = await sign(drafter, { type: 'application', id: draft.id }, 'submit');
+    ok(await server.api('POST', `/api/v1/applications/${draft.id}/submit`, { token: drafter.token, body: { signatureId } }));
+    await decide(clerk, draft.id, 'review', 'review');
+    await decide(finance, draft.id, 'finance', 'agree');
+    await decide(legal, draft.id, 'legal', 'agree');
+    await decide(head, draft.id, 'approve', 'approve', 'Odobreno u okviru budžeta za 2027. godinu.');
+    const app = await applications.get(server.db, draft.id);
+    if (app?.status === 'approved') {
+      const decisions = await caseDecisions(server.db, draft.id);
+      await server.db.transaction((trx) => issueDocument(server.app.deps, trx, draft.id, { decisions }));
+    }
+    const view = ok(await server.api<App>('GET', `/api/v1/applications/${draft.id}`, { token: drafter.token }));
+    const pdf = await pdfOf(view.documentId!, drafter);
+    savePdf('request-for-approval.pdf', pdf);
+    const text = (await pdftotext(tmp.dir, pdf)).replace(/\s+/g, ' ');
+    const parts = ['Број: ' + view.trackingNumber, 'доноси', 'ОДОБРЕЊЕ', 'ОДОБРАВА СЕ: Nabavka deset računara, у процењеном износу од 950.000 динара',
+      'Образложење', 'Postojeći računari su stariji od osam godina.', 'Одобрено у оквиру буџета за 2027. годину.', 'Поука о правном леку', 'Управном суду',
+      'Нови Пример,', 'Начелник', 'Јелена Начелник', 'Електронски печат', 'Потписи и одобрења'];
+    let from = 0;
+    for (const part of parts) {
+      const at = text.indexOf(part, from);
+      assert.ok(at >= 0, `"${part}" missing or out of order in:\n${text}`);
+      from = at + part.length;
+    }
+    assert.doesNotMatch(text, /Šta tražite|Шта тражите/, 'no question played back');
+    assert.equal((await pdfinfo(tmp.dir, pdf)).get('Tagged'), 'yes');
+    const sig = await pdfsig(tmp.dir, pdf, nss);
+    assert.ok(sig.valid && sig.trusted, sig.stdout);
+    const { signed, cms } = signedParts(pdf);
+    assert.equal((await opensslCmsVerify(tmp.dir, cms, signed, rootPem)).code, 0);
   });
 });
 
