@@ -10,6 +10,8 @@
  * object per operator and compresses in JavaScript: together with per-document font
  * subsetting that was 85% of issuing a document — docs/benchmarks.md.)
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFObject, PDFString, type PDFPage, type PDFRef } from 'pdf-lib';
 import QRCode from 'qrcode';
@@ -421,6 +423,76 @@ function writeStructure(doc: PDFDocument, pages: readonly PDFPage[], flow: Flow)
 }
 
 // ---------------------------------------------------------------------------------------------
+// PDF/A-3b
+
+/** The sRGB profile of the output intent (server/documents/icc/LICENSE), read and compressed once. */
+let srgbProfile: Uint8Array | undefined;
+const SRGB_DEFLATED = () => (srgbProfile ??= deflateSync(readFileSync(new URL('./icc/sRGB.icc', import.meta.url)), { level: 9 }));
+
+const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** An XMP date: as the document information dictionary's, to the second, in UTC. */
+const xmpDate = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * The XMP packet (ISO 16684-1) of a PDF/A-3b document (ISO 19005-3 §6.6): the PDF/A
+ * identification, and the same title, author, subject, keywords, tools and dates as the
+ * document information dictionary, since PDF/A wants the two to agree.
+ */
+export function xmpMetadata(layout: DocumentLayout, date: Date): string {
+  const at = xmpDate(date);
+  return [
+    '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+    '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">',
+    '<pdfaid:part>3</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>',
+    '</rdf:Description>',
+    '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+    '<dc:format>application/pdf</dc:format>',
+    `<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${xml(layout.meta.title)}</rdf:li></rdf:Alt></dc:title>`,
+    `<dc:creator><rdf:Seq><rdf:li>${xml(layout.meta.author)}</rdf:li></rdf:Seq></dc:creator>`,
+    `<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${xml(layout.meta.subject)}</rdf:li></rdf:Alt></dc:description>`,
+    `<dc:language><rdf:Bag><rdf:li>${xml(layout.lang)}</rdf:li></rdf:Bag></dc:language>`,
+    '</rdf:Description>',
+    '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
+    `<xmp:CreatorTool>${CREATOR}</xmp:CreatorTool><xmp:CreateDate>${at}</xmp:CreateDate><xmp:ModifyDate>${at}</xmp:ModifyDate><xmp:MetadataDate>${at}</xmp:MetadataDate>`,
+    '</rdf:Description>',
+    '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">',
+    `<pdf:Producer>${xml(PRODUCER)}</pdf:Producer><pdf:Keywords>${xml(layout.meta.keywords.join(' '))}</pdf:Keywords>`,
+    '</rdf:Description>',
+    '</rdf:RDF>',
+    '</x:xmpmeta>',
+    // Room for a later incremental update to rewrite the packet in place (XMP's padding).
+    ...Array.from({ length: 20 }, () => ' '.repeat(99)),
+    '<?xpacket end="w"?>',
+  ].join('\n');
+}
+
+const CREATOR = 'Overa';
+const PRODUCER = 'Overa (pdf-lib)';
+
+/**
+ * What PDF/A-3b adds to the document (ISO 19005-3): the XMP metadata stream (uncompressed, as
+ * §6.6.2.1 wants), an sRGB output intent for the DeviceRGB colours, and the file identifier in
+ * the trailer (§6.1.3). Fonts are embedded subsets that never show .notdef (fonts.ts), there is
+ * no encryption, no transparency, no JavaScript, and the evidence file is an associated file
+ * with /AFRelationship (attachFile). docs/server.md lists what the tests check.
+ */
+function makeArchival(doc: PDFDocument, layout: DocumentLayout, date: Date): void {
+  const ctx = doc.context;
+  const metadata = ctx.stream(Buffer.from(xmpMetadata(layout, date), 'utf8'), { Type: 'Metadata', Subtype: 'XML' });
+  doc.catalog.set(PDFName.of('Metadata'), ctx.register(metadata));
+  const profile = ctx.register(ctx.stream(SRGB_DEFLATED(), { N: 3, Filter: 'FlateDecode' }));
+  doc.catalog.set(PDFName.of('OutputIntents'), ctx.obj([ctx.obj({
+    Type: 'OutputIntent', S: 'GTS_PDFA1', OutputConditionIdentifier: PDFString.of('sRGB IEC61966-2.1'),
+    RegistryName: PDFString.of('http://www.color.org'), Info: PDFString.of('sRGB IEC61966-2.1'), DestOutputProfile: profile,
+  })]));
+  // The file identifier: the same two halves (a new file), from what makes this document unique.
+  const id = createHash('sha256').update(`${layout.verification.code}\n${date.toISOString()}`).digest('hex').slice(0, 32);
+  ctx.trailerInfo.ID = ctx.obj([PDFHexString.of(id), PDFHexString.of(id)]);
+}
+
+// ---------------------------------------------------------------------------------------------
 // The document
 
 export interface RenderInput {
@@ -600,8 +672,8 @@ async function draw(input: RenderInput, reserve: number): Promise<Uint8Array> {
   doc.setAuthor(layout.meta.author);
   doc.setSubject(layout.meta.subject);
   doc.setKeywords(layout.meta.keywords);
-  doc.setCreator('Overa');
-  doc.setProducer('Overa (pdf-lib)');
+  doc.setCreator(CREATOR);
+  doc.setProducer(PRODUCER);
   doc.setCreationDate(input.issuedAt);
   doc.setModificationDate(input.issuedAt);
   doc.setLanguage(layout.lang);
@@ -613,6 +685,7 @@ async function draw(input: RenderInput, reserve: number): Promise<Uint8Array> {
     return page;
   });
   writeStructure(doc, pages, flow);
+  makeArchival(doc, layout, input.issuedAt);
   attachFile(doc, EVIDENCE_FILE_NAME, input.evidence, {
     mimeType: 'application/json',
     description: 'Overa evidence: passkey signatures (WebAuthn) and the canonical application data',

@@ -211,16 +211,18 @@ export type QpdfValue = string | number | boolean | null | QpdfValue[] | { [key:
  * `get('2 0 R')` is that object's value (a stream: `{stream: {dict, data}}`, data in base64);
  * `trailer` is the trailer dictionary.
  */
-export async function qpdfObjects(dir: string, pdf: Uint8Array): Promise<{ get(ref: string): QpdfValue; trailer: Record<string, QpdfValue> }> {
+export async function qpdfObjects(dir: string, pdf: Uint8Array): Promise<{ get(ref: string): QpdfValue; all(): [string, QpdfValue][]; trailer: Record<string, QpdfValue> }> {
   const r = await run('qpdf', ['--json', '--json-key=qpdf', '--decode-level=generalized', '--json-stream-data=inline', tempFile(dir, 'doc.pdf', pdf)]);
   if (r.code !== 0 && r.code !== 3) throw new Error(`qpdf --json: ${r.stderr}`);
   const objects = (JSON.parse(r.stdout) as { qpdf: [unknown, Record<string, { value?: QpdfValue; stream?: QpdfValue }>] }).qpdf[1];
+  const valueOf = (o: { value?: QpdfValue; stream?: QpdfValue }) => (o.value !== undefined ? o.value : { stream: o.stream! });
   return {
     get: (ref) => {
       const o = objects[`obj:${ref}`];
       if (!o) throw new Error(`no object ${ref}`);
-      return o.value !== undefined ? o.value : { stream: o.stream! };
+      return valueOf(o);
     },
+    all: () => Object.entries(objects).filter(([k]) => k.startsWith('obj:')).map(([k, o]) => [k.slice(4), valueOf(o)]),
     trailer: objects.trailer!.value as Record<string, QpdfValue>,
   };
 }

@@ -17,6 +17,9 @@ import { documentLayout, type DocumentScript, type SignatureForLayout } from '..
 import { digestFingerprint } from '../../components/core/signing/payload.ts';
 import { opensslCmsVerify, pdfinfo, pdfsig, pdftotext, qpdfCheck, qpdfObjects, signedParts, structureTree, tempDir, type QpdfValue } from '../helpers/pdf-tools.ts';
 import { readFileSync } from 'node:fs';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { pdfaProblems } from '../helpers/pdfa.ts';
+import { xmpMetadata } from '../../server/documents/pdf.ts';
 import { demoRootCertPath } from '../../server/documents/keys.ts';
 import type { FormDefinition } from '../../components/core/forms/definition.ts';
 
@@ -283,5 +286,36 @@ describe('the issued PDF reads as an administrative act, and is tagged', () => {
     const openssl = await opensslCmsVerify(tools.dir, cms, signed, root);
     assert.equal(openssl.code, 0, openssl.stderr);
     assert.equal((await qpdfCheck(tools.dir, pdf)).code, 0);
+  });
+});
+
+describe('the issued PDF is PDF/A-3b (the rules test/helpers/pdfa.ts checks, listed in docs/server.md)', () => {
+  test('a decision and a certificate, in either script, pass every rule checked; pdffonts-style: every font embedded', async () => {
+    for (const script of ['sr-Cyrl', 'sr-Latn'] as const) {
+      for (const form of [permit, residence]) {
+        const pdf = await render(form === permit ? demoSignatures() : [signature(0, 'Ana Anić', 'citizen', null, 'submit')], script, form);
+        assert.deepEqual(await pdfaProblems(tools.dir, pdf), [], `${form.id}, ${script}`);
+      }
+    }
+  });
+
+  test('the XMP packet names PDF/A-3b and says what /Info says, escaped; the checker finds what a plain pdf-lib file lacks', async () => {
+    const layout = documentLayout({
+      form: permit, agencyName: 'Uprava <A & B>', trackingNumber: 'NP-1', data: PERMIT_DATA, attachments: [], signatures: [],
+      verificationCode: CODE, verificationUrl: 'https://e.example/v', issuedAt: AT, validUntil: null,
+      seal: { subject: 'CN=S', issuer: 'CN=R', fingerprint: 'ab'.repeat(32), timestamped: false },
+    });
+    const xmp = xmpMetadata(layout, new Date(AT + 123));
+    assert.match(xmp, /<pdfaid:part>3<\/pdfaid:part><pdfaid:conformance>B<\/pdfaid:conformance>/);
+    assert.match(xmp, /<dc:creator><rdf:Seq><rdf:li>Uprava &lt;A &amp; B&gt;<\/rdf:li><\/rdf:Seq><\/dc:creator>/);
+    assert.match(xmp, /<xmp:CreateDate>2026-11-27T14:55:36Z<\/xmp:CreateDate>/, 'to the second, as /Info has it');
+    assert.match(xmp, /<dc:language><rdf:Bag><rdf:li>sr-Cyrl-RS<\/rdf:li><\/rdf:Bag><\/dc:language>/);
+
+    // A file pdf-lib writes by itself: a standard font not embedded, no XMP, no output intent, no ID.
+    const plain = await PDFDocument.create();
+    plain.addPage().drawText('x', { font: await plain.embedFont(StandardFonts.Helvetica) });
+    const problems = await pdfaProblems(tools.dir, await plain.save());
+    for (const rule of ['6.1.3: the trailer has no /ID', '6.2.2: no GTS_PDFA1 output intent', '6.6.2.1: no XMP metadata stream in the catalog']) assert.ok(problems.includes(rule), `${rule}: ${problems.join('; ')}`);
+    assert.ok(problems.some((p) => p.startsWith('6.2.11.4.1: font Helvetica') || p.includes('/Helvetica')), problems.join('; '));
   });
 });

@@ -37,6 +37,7 @@ import type { ApplicationView, HistoryEntry } from '../../components/core/api.ts
 import type { DocumentEvidence, DocumentView, PublicDocumentStatus } from '../../components/core/documents.ts';
 import type { Problem } from '../../components/core/problem.ts';
 import { assertProblem } from '../helpers/problems.ts';
+import { pdfaProblems } from '../helpers/pdfa.ts';
 import { JMBG } from '../helpers/sample-data.ts';
 import { startTsa, type TestTsa } from '../helpers/tsa.ts';
 
@@ -253,6 +254,12 @@ describe('issuance: the sealed PDF, as independent tools see it', () => {
     assert.deepEqual(checkSigningCertificateV2(forged), { ok: false, reason: 'certHash is not the hash of the signer certificate' });
   });
 
+  test('PDF/A-3b by the rules the tests check (test/helpers/pdfa.ts): XMP identification agreeing with /Info, sRGB output intent, fonts embedded, no encryption, the evidence an associated file', async () => {
+    assert.deepEqual(await pdfaProblems(tmp.dir, pdf), []);
+    const info = await pdfinfo(tmp.dir, pdf);
+    assert.deepEqual([info.get('Metadata Stream'), info.get('Encrypted'), info.get('Tagged')], ['yes', 'no', 'yes']);
+  });
+
   test('pdftotext gives back the Cyrillic and the Latin text; the approval page lists every signature', async () => {
     const text = (await pdftotext(tmp.dir, pdf)).replace(/\s+/g, ' ');
     const view = ok(await server.api<DocumentView>('GET', `/api/v1/documents/${documentId}`, { token: ana.token }));
@@ -458,12 +465,13 @@ describe('issuance: marks, failures', () => {
     assert.deepEqual(evidence.signatures.map((s) => s.mandate), [null, { kind: 'proxy', onBehalfOf: 'Marko Odsutni' }, { kind: 'delegated', onBehalfOf: 'head' }]);
   });
 
-  test('characters beyond the shared font subset (Greek, ő) are embedded for that document; one the font lacks does no harm', async () => {
-    const appId = await approvedApplication(ana, residence({ firstName: 'Ζωή Ödönő', street: 'Kossuth Lajos utca 7 ☃ 😀' }));
+  test('characters beyond the shared font subset (Greek, ő) are embedded for that document; one the font lacks is drawn as �, never .notdef (PDF/A)', async () => {
+    const appId = await approvedApplication(ana, residence({ firstName: 'Ζωή Ödönő', street: 'Kossuth Lajos utca 7 ☃ 😀 漢' }));
     const pdf = await pdfOf(await issued(appId));
     const text = await pdftotext(tmp.dir, pdf);
     assert.match(text, /Ζωή Ödönő/);
-    assert.match(text, /Kossuth Lajos utca 7 ☃/);
+    assert.match(text, /Kossuth Lajos utca 7 ☃ 😀 �/, 'DejaVu Sans has no CJK');
+    assert.deepEqual(await pdfaProblems(tmp.dir, pdf), []);
     const sig = await pdfsig(tmp.dir, pdf, nss);
     assert.ok(sig.valid && sig.trusted, sig.stdout);
     assert.equal((await qpdfCheck(tmp.dir, pdf)).code, 0);
