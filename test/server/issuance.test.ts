@@ -38,6 +38,7 @@ import type { DocumentEvidence, DocumentView, PublicDocumentStatus } from '../..
 import type { Problem } from '../../components/core/problem.ts';
 import { assertProblem } from '../helpers/problems.ts';
 import { pdfaProblems } from '../helpers/pdfa.ts';
+import { verifyDocument } from '../../components/core/pdf/verify-document.ts';
 import { JMBG } from '../helpers/sample-data.ts';
 import { startTsa, type TestTsa } from '../helpers/tsa.ts';
 
@@ -443,6 +444,11 @@ describe('issuance: a decision reads as an administrative act', () => {
     assert.ok(sig.valid && sig.trusted, sig.stdout);
     const { signed, cms } = signedParts(pdf);
     assert.equal((await opensslCmsVerify(tmp.dir, cms, signed, rootPem)).code, 0);
+    // Overa's own verifier: the seal and all five passkey signatures, the head's comment among the signed content.
+    const trust = ok(await server.api<{ anchors: { pem: string }[] }>('GET', '/api/v1/trust'));
+    const report = await verifyDocument(pdf, { trustAnchors: trust.anchors.map((a) => a.pem), rpId: server.config.rpId, allowedOrigins: [TEST_ORIGIN] });
+    assert.equal(report.indication, 'TOTAL_PASSED', JSON.stringify(report));
+    assert.equal(report.signatures.filter((e) => e.kind === 'passkey').length, 5);
   });
 });
 
