@@ -3,7 +3,9 @@
  * DejaVu Sans embedded as subsets with ToUnicode maps (fonts.ts), the QR code as vector
  * squares, the evidence file attached as `overa-evidence.json` (an associated file,
  * /AFRelationship /Data, in the EmbeddedFiles name tree, as pdf-lib's `attach` writes it), the
- * seal's invisible signature field on the first page.
+ * seal's invisible signature field on the first page. The document is a tagged PDF (its
+ * structure tree in reading order, `writeStructure`) and conforms to PDF/A-3b (XMP metadata,
+ * an sRGB output intent, `makeArchival`); docs/server.md, "Tagged PDF" and "Archival PDF".
  *
  * pdf-lib holds the document's objects and writes the file; the page content streams are
  * written here as PDF operators and compressed with Node's zlib. (pdf-lib's drawText builds an
@@ -40,7 +42,7 @@ const color = (c: Ink) => c.map(num).join(' ');
  * `Table`, `TD`, `Figure`…) and its kids, in reading order — other elements, or marked content
  * (a page and an MCID in that page's content stream).
  */
-export interface StructNode {
+interface StructNode {
   readonly type: string;
   readonly kids: (StructNode | { page: number; mcid: number })[];
   /** The alternate description (a figure's words). */
