@@ -35,7 +35,7 @@ import { ensureDemoKeys, loadSeal, type SealKey } from '../server/documents/keys
 import { describeCertificate } from '../server/documents/certificates.ts';
 import { renderSealedPdf } from '../server/documents/pdf.ts';
 import { checkSigningCertificateV2, OIDS, signingCertificateV2 } from '../server/documents/seal.ts';
-import { documentLayout, loadTemplate, type SignatureForLayout } from '../server/documents/template.ts';
+import { documentLayout, type SignatureForLayout } from '../server/documents/template.ts';
 import { newVerificationCode } from '../server/documents/verification-code.ts';
 import { canonicalBytes, type JsonValue } from '../components/core/canonical-json.ts';
 import { jmbgControlDigit } from '../components/core/forms/validators.ts';
@@ -130,7 +130,6 @@ export async function run(): Promise<BenchReport> {
     const seal = await loadSeal(config, AGENCY.id);
     const formsDir = join(ROOT, 'examples/forms');
     const form = loadForms(formsDir).get('certificate-of-residence', 1)!;
-    const template = loadTemplate(formsDir, form.document.template, form);
     const sealCert = describeCertificate(seal.chainDer[0]!);
     const at = Date.now();
     const signatures: SignatureForLayout[] = [
@@ -144,7 +143,7 @@ export async function run(): Promise<BenchReport> {
     const issue = async (): Promise<Uint8Array> => {
       const code = newVerificationCode();
       const layout = documentLayout({
-        form, template, agencyName: AGENCY.name, trackingNumber: 'NP-2026-K7QX3M', data: DATA, attachments: [], signatures,
+        form, agencyName: AGENCY.name, trackingNumber: 'NP-2026-K7QX3M', data: DATA, attachments: [], signatures,
         verificationCode: code, verificationUrl: `https://eprijava.novi-primer.example/verify.html?code=${code}`,
         issuedAt: Date.now(), validUntil: Date.now() + 180 * 86_400_000,
         seal: { subject: sealCert.subject, issuer: sealCert.issuer, fingerprint: sealCert.sha256, timestamped: false },
@@ -200,7 +199,7 @@ export async function run(): Promise<BenchReport> {
       ],
       method: [
         `In one process, one operation at a time; warm-up ${warmup} s per side, then ${rounds} alternating rounds of ${duration} s per side (A B, B A, …); each side's figure is its operations over its time in all rounds, so that both see the same conditions on a shared machine.`,
-        'Issuance: `documentLayout` + `renderSealedPdf` (server/documents): a two-page A4 certificate of residence from the example template, DejaVu Sans subsets for Cyrillic and Latin, the QR code, three signatures on the approval page, a ~5 KB overa-evidence.json attached, the signature placeholder, byte ranges, SHA-256, the CAdES CMS (pkijs, WebCrypto ECDSA P-256, seal + root certificates) hex-written into /Contents. A fresh verification code per document. No database, no HTTP, no TSA.',
+        'Issuance: `documentLayout` + `renderSealedPdf` (server/documents): a two-page A4 certificate of residence from the form document template, DejaVu Sans subsets for Cyrillic and Latin, the QR code, three signatures on the approval page, a ~5 KB overa-evidence.json attached, the signature placeholder, byte ranges, SHA-256, the CAdES CMS (pkijs, WebCrypto ECDSA P-256, seal + root certificates) hex-written into /Contents. A fresh verification code per document. No database, no HTTP, no TSA.',
         'Baseline: SHA-256 over the signed byte ranges of an issued PDF, then pkijs SignedData with the same three signed attributes and certificates, signed with the same key, DER-encoded.',
         'Checked before loading: one CMS of each side verifies with pkijs over the signed bytes, and its ESS signing-certificate-v2 names the seal certificate.',
       ],

@@ -31,6 +31,8 @@ export {
   type ApprovalStepKind,
   type Assignee,
   type DocumentSpec,
+  type DocumentKind,
+  type DocumentScript,
   type FormAudience,
   type DistributionSpec,
 } from './forms/definition.ts';

@@ -34,6 +34,7 @@ const SERBIAN: readonly number[] = [
   0x106, 0x107, 0x10c, 0x10d, 0x110, 0x111, 0x160, 0x161, 0x17d, 0x17e, // Ć ć Č č Đ đ Š š Ž ž
   0x402, ...range(0x408, 0x40b), 0x40f, ...range(0x410, 0x44f), 0x452, ...range(0x458, 0x45b), 0x45f, // Serbian Cyrillic
   0x2013, 0x2014, 0x2018, 0x2019, 0x201a, 0x201c, 0x201d, 0x201e, 0x2022, 0x2026, 0x2116, // – — ‘ ’ ‚ “ ” „ • … №
+  0xfffd, // � drawn for a character the font lacks (PDF/A: text never shows .notdef)
 ];
 
 /** The regular face's base: Serbian, the Latin letters of the minority languages, basic Cyrillic, punctuation. */
@@ -199,7 +200,6 @@ function glyphTable(subset: SubsetFont): Map<number, { hex: string; width: numbe
   return table;
 }
 
-const NOTDEF = { hex: '0000', width: 0 };
 
 /** Text set in one subset: width for wrapping, glyph ids for the content stream. */
 export class SetFont {
@@ -212,17 +212,28 @@ export class SetFont {
     this.table = glyphTable(subset);
   }
 
+  /**
+   * The glyph of a character: a character the font lacks is drawn as U+FFFD (in every base
+   * subset), never as glyph 0 — PDF/A (ISO 19005-2/3 6.2.11.8) forbids showing .notdef.
+   */
+  private glyph(cp: number): { hex: string; width: number } | undefined {
+    return this.table.get(cp) ?? this.table.get(0xfffd);
+  }
+
   /** Width of `text` at `size` pt. */
   width(text: string, size: number): number {
     let w = 0;
-    for (const ch of text) w += (this.table.get(ch.codePointAt(0)!) ?? NOTDEF).width;
+    for (const ch of text) w += this.glyph(ch.codePointAt(0)!)?.width ?? 0;
     return (w * size) / 1000;
   }
 
   /** `text` as a hex string of 2-byte glyph ids (Identity-H). */
   hex(text: string): string {
     const parts: string[] = [];
-    for (const ch of text) parts.push((this.table.get(ch.codePointAt(0)!) ?? NOTDEF).hex);
+    for (const ch of text) {
+      const g = this.glyph(ch.codePointAt(0)!);
+      if (g) parts.push(g.hex);
+    }
     return parts.join('');
   }
 }

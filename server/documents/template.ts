@@ -1,106 +1,32 @@
 /**
  * What an issued document says, before any drawing: `documentLayout` turns an application, its
- * form definition, its signatures and the document's template into a `DocumentLayout` (plain
- * text in lines and rows), which pdf.ts draws. Kept apart so the words can be read and tested
+ * form definition, its signatures and decisions into a `DocumentLayout` (plain text in parts,
+ * lines and rows), which pdf.ts draws and tags. Kept apart so the words can be read and tested
  * without a PDF.
  *
- * A document template is an optional JSON file `<formsDir>/templates/<template>.json` (the
- * form's `document.template`): an intro, a statement with `{field}` placeholders, the fields
- * to list and a closing, in localized text. Without one, the document lists every answered
- * field. Documents are written in Serbian Cyrillic (the official script) by default, with
- * captions in Latin beside them; `"script": "sr-Latn"` turns that round.
+ * The form's `document` is the document's template (components/core/forms/definition.ts,
+ * `DocumentSpec`; checked by checkDefinition): a `decision` (rešenje) has the parts the general
+ * administrative procedure law gives it — a heading with the authority, the case number and the
+ * date, the introduction with the legal basis, the dispositive part, the reasoning, the
+ * instruction on legal remedy, then place, date, the official and the seal; a `certificate`
+ * (uverenje) states the certified facts. `{field}` in a part is that field's answer,
+ * `{comment:<step>}` the comment the official signed with that step's decision. A form without
+ * `kind` gets a plain document that lists its answers. Documents are written in Serbian
+ * Cyrillic (the official script) by default, with captions in Latin beside them;
+ * `"script": "sr-Latn"` turns that round.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { ApplicationData, FormDefinition, FormField, LocalizedText } from '../../components/core/forms/definition.ts';
+import type { ApplicationData, DocumentKind, DocumentScript, FormDefinition, FormField, LocalizedText } from '../../components/core/forms/definition.ts';
 import { localize } from '../../components/core/forms/definition.ts';
+import { PLACEHOLDER } from '../../components/core/forms/check.ts';
 import { visibleFields } from '../../components/core/forms/validate.ts';
-import { cyrillicToLatin, latinToCyrillic } from '../../components/core/transliterate.ts';
+import { cyrillicToLatin, latinToCyrillic, toScript } from '../../components/core/transliterate.ts';
 import { AGENCY_TIME_ZONE } from '../../components/core/time-zone.ts';
 import { digestFingerprint } from '../../components/core/signing/payload.ts';
 import type { Message } from '../../components/i18n/format.ts';
 // The Serbian (Latin) shared messages, for the role names: a plain table (its imports are types).
 import serbianCommon from '../../components/i18n/sr-latn/common.ts';
 
-export type DocumentScript = 'sr-Cyrl' | 'sr-Latn';
-
-export interface DocumentTemplate {
-  /** Which script the document is written in; the other one goes beside the captions. */
-  script: DocumentScript;
-  /** Paragraph(s) before the statement, e.g. the legal basis. */
-  intro?: LocalizedText;
-  /** The statement the document makes; `{field}` is replaced by that field's answer. */
-  statement?: LocalizedText;
-  /** The fields listed in the table, in order; default: every answered, visible field. */
-  fields?: string[];
-  /** Paragraph(s) after the table. */
-  closing?: LocalizedText;
-}
-
-export class TemplateError extends Error {}
-
-const DEFAULT_TEMPLATE: DocumentTemplate = { script: 'sr-Cyrl' };
-const TEMPLATE_KEYS = new Set(['$comment', 'script', 'intro', 'statement', 'fields', 'closing']);
-
-function isLocalizedText(v: unknown): v is LocalizedText {
-  if (typeof v === 'string') return v.length > 0 && v.length <= 4000;
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  return Object.keys(o).every((k) => ['sr-Latn', 'sr-Cyrl', 'en'].includes(k) && typeof o[k] === 'string' && (o[k] as string).length <= 4000)
-    && (typeof o['sr-Latn'] === 'string' || typeof o['sr-Cyrl'] === 'string');
-}
-
-const templateCache = new Map<string, { stamp: string; template: DocumentTemplate }>();
-
-/**
- * The template named `id` for `form` from `<formsDir>/templates/`, checked (unknown keys,
- * text shapes, fields that the form has); the default template when there is no file.
- */
-export function loadTemplate(formsDir: string | undefined, id: string, form: FormDefinition): DocumentTemplate {
-  if (!formsDir || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) return DEFAULT_TEMPLATE;
-  const path = join(formsDir, 'templates', `${id}.json`);
-  if (!existsSync(path)) return DEFAULT_TEMPLATE;
-  const { mtimeMs, size } = statSync(path);
-  const stamp = `${mtimeMs}:${size}`;
-  const cached = templateCache.get(path);
-  if (cached && cached.stamp === stamp) {
-    checkFields(path, cached.template, form);
-    return cached.template;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new TemplateError(`document template ${path}: not valid JSON (${(err as Error).message})`);
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new TemplateError(`document template ${path}: not an object`);
-  const o = json as Record<string, unknown>;
-  for (const key of Object.keys(o)) if (!TEMPLATE_KEYS.has(key)) throw new TemplateError(`document template ${path}: unknown key "${key}"`);
-  const template: DocumentTemplate = { script: 'sr-Cyrl' };
-  if (o.script !== undefined) {
-    if (o.script !== 'sr-Cyrl' && o.script !== 'sr-Latn') throw new TemplateError(`document template ${path}: /script must be "sr-Cyrl" or "sr-Latn"`);
-    template.script = o.script;
-  }
-  for (const key of ['intro', 'statement', 'closing'] as const) {
-    if (o[key] === undefined) continue;
-    if (!isLocalizedText(o[key])) throw new TemplateError(`document template ${path}: /${key} must be localized text`);
-    template[key] = o[key];
-  }
-  if (o.fields !== undefined) {
-    if (!Array.isArray(o.fields) || o.fields.some((f) => typeof f !== 'string')) throw new TemplateError(`document template ${path}: /fields must be field names`);
-    template.fields = o.fields as string[];
-  }
-  checkFields(path, template, form);
-  templateCache.set(path, { stamp, template });
-  return template;
-}
-
-function checkFields(path: string, template: DocumentTemplate, form: FormDefinition): void {
-  const names = new Set(form.fields.map((f) => f.name));
-  for (const f of template.fields ?? []) {
-    if (!names.has(f)) throw new TemplateError(`document template ${path}: /fields: form "${form.id}" v${form.version} has no field "${f}"`);
-  }
-}
+export type { DocumentScript } from '../../components/core/forms/definition.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The layout
@@ -123,17 +49,36 @@ export interface LayoutSignature {
   signatureId: string;
 }
 
-/** Everything a document says, in order; pdf.ts only lays it out. */
+/** A part of an act under its own heading (the reasoning, the instruction on legal remedy). */
+export interface LayoutPart {
+  heading: string;
+  paragraphs: string[];
+}
+
+/**
+ * Everything a document says, in reading order; pdf.ts only lays it out and tags it (the
+ * heading and the title as headings, paragraphs as paragraphs, rows as a table).
+ */
 export interface DocumentLayout {
   script: DocumentScript;
   /** BCP 47 tag for the PDF's /Lang. */
   lang: string;
-  header: { country: string; agency: string; secondary: string };
+  /** null: a plain document listing the answers. */
+  kind: DocumentKind | null;
+  /** The authority (both scripts) and the act's number, date and place. */
+  header: { country: string; agency: string; secondary: string; lines: string[] };
+  /** The introduction (uvod): legal basis, on whose request. */
+  introduction: string[];
   title: { primary: string; secondary: string };
-  intro: string[];
-  statement: string[];
+  /** The dispositive part (decision) or the statement of the certified facts (certificate). */
+  body: string[];
+  /** The facts the body is about, caption | value. */
   rows: LayoutRow[];
+  reasoning: LayoutPart | null;
+  legalRemedy: LayoutPart | null;
   closing: string[];
+  /** Place and date, the official who made the act (role, then name), the seal. */
+  signOff: { placeDate: string; official: string[]; seal: string };
   facts: LayoutRow[];
   verification: { code: string; url: string; caption: string; hint: string };
   /** The line at the foot of every page ("Page {n} of {total}" is added by the drawing). */
@@ -162,11 +107,14 @@ export interface SignatureForLayout {
   signedAt: string;
   digest: string;
   mandate: { kind: 'delegated' | 'proxy'; onBehalfOf?: string | undefined } | null;
+  /** A decision's approval step; absent for the applicant's signatures. */
+  step?: string | undefined;
+  /** The comment signed with a decision ('' for none). */
+  comment?: string | undefined;
 }
 
 export interface LayoutInput {
   form: FormDefinition;
-  template: DocumentTemplate;
   agencyName: string;
   trackingNumber: string;
   data: ApplicationData;
@@ -290,33 +238,68 @@ const ACTIONS: Record<string, string> = {
   reject: 'одбио',
 };
 
+/** Text in the document's script with its placeholders filled, split into paragraphs at blank lines; empty ones dropped. */
 function paragraphs(text: LocalizedText | undefined, script: DocumentScript, fill: (name: string) => string): string[] {
   if (text === undefined) return [];
-  return localize(text, script).replace(/\{([A-Za-z][A-Za-z0-9_]*)\}/g, (_, name: string) => fill(name)).split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
+  // The placeholders stand aside while the text is transliterated ({investorName} is no Serbian word).
+  const names: string[] = [];
+  const aside = (t: string) => t.replace(PLACEHOLDER, (_, name: string) => `\uE000${names.push(name) - 1}\uE001`);
+  const kept: LocalizedText = typeof text === 'string' ? aside(text) : Object.fromEntries(Object.entries(text).map(([k, v]) => [k, aside(v ?? '')]));
+  // A value that ends a sentence's dot ("26.11.2029.") takes the place of the dot after it.
+  return localize(kept, script).replace(/\uE000(\d+)\uE001(\.?)/g, (_, i: string, dot: string) => {
+    const value = fill(names[Number(i)]!);
+    return value.endsWith('.') ? value : value + dot;
+  })
+    .split(/\n{2,}/).map((p) => p.trim()).filter(Boolean);
 }
 
+/** Capitalised as a line of its own ("начелник" → "Начелник"). */
+const capitalised = (s: string) => s.charAt(0).toLocaleUpperCase('sr') + s.slice(1);
+
 export function documentLayout(input: LayoutInput): DocumentLayout {
-  const { form, template } = input;
-  const script = template.script;
+  const { form } = input;
+  const spec = form.document;
+  const script: DocumentScript = spec.script ?? 'sr-Cyrl';
+  const kind = spec.kind ?? null;
   const visible = new Set(visibleFields(form, input.data).map((f) => f.name));
   const byName = new Map(form.fields.map((f) => [f.name, f]));
   const answer = (name: string) => {
     const field = byName.get(name);
     return field && visible.has(name) ? answerText(field, input.data[name], script, input) : '';
   };
-  const names = template.fields ?? form.fields.map((f) => f.name);
+  const titleText = localize(spec.title, script);
+  const otherScript: DocumentScript = script === 'sr-Cyrl' ? 'sr-Latn' : 'sr-Cyrl';
+  const agency = inScript(script, input.agencyName);
+  const issuedDate = serbianDate(input.issuedAt);
+  const validUntil = input.validUntil === null ? say(script, 'без ограничења') : serbianDate(input.validUntil);
+  // The latest decision of each step (a later round's decision replaces an earlier one).
+  const lastOfStep = new Map<string, SignatureForLayout>();
+  for (const s of input.signatures) if (s.step) lastOfStep.set(s.step, s);
+  const fill = (name: string): string => {
+    // The official's comment becomes part of the act: in the act's script.
+    if (name.startsWith('comment:')) return toScript(lastOfStep.get(name.slice('comment:'.length))?.comment ?? '', script);
+    switch (name) {
+      case 'agency': return agency;
+      case 'trackingNumber': return input.trackingNumber;
+      case 'issuedDate': return issuedDate;
+      case 'validUntil': return validUntil;
+      default: return answer(name);
+    }
+  };
+  const text = (t: LocalizedText | undefined) => paragraphs(t, script, fill);
+
+  // The facts listed under the body: the template's, or for a plain document every answer.
+  const names = spec.facts ?? (kind === null ? form.fields.map((f) => f.name) : []);
   const rows: LayoutRow[] = names
     .map((name) => byName.get(name)!)
     .filter((f) => visible.has(f.name) && answer(f.name) !== '')
     .map((f) => ({ label: localize(f.label, script), value: answer(f.name) }));
 
-  const titleText = localize(form.document.title, script);
-  const otherScript: DocumentScript = script === 'sr-Cyrl' ? 'sr-Latn' : 'sr-Cyrl';
-  const agency = inScript(script, input.agencyName);
+  const place = spec.place === undefined ? null : localize(spec.place, script);
   const facts: LayoutRow[] = [
     { label: caption(script, 'Број предмета'), value: input.trackingNumber },
-    { label: caption(script, 'Датум издавања'), value: serbianDate(input.issuedAt) },
-    { label: caption(script, 'Важи до'), value: input.validUntil === null ? say(script, 'без ограничења') : serbianDate(input.validUntil) },
+    { label: caption(script, 'Датум издавања'), value: issuedDate },
+    { label: caption(script, 'Важи до'), value: validUntil },
     { label: caption(script, 'Код за проверу'), value: input.verificationCode },
   ];
   // For whom a delegated or proxy signer acted: a person's name, or the step's role id (a
@@ -337,15 +320,36 @@ export function documentLayout(input: LayoutInput): DocumentLayout {
   const verificationHint = script === 'sr-Cyrl'
     ? 'Скенирајте QR код или унесите код на адреси испод да проверите да ли је документ веродостојан и важећи. / Skenirajte QR kod ili unesite kod na adresi ispod da proverite da li je dokument verodostojan i važeći.'
     : 'Skenirajte QR kod ili unesite kod na adresi ispod da proverite da li je dokument verodostojan i važeći. / Скенирајте QR код или унесите код на адреси испод да проверите да ли је документ веродостојан и важећи.';
+  // Who made the act: the official whose decision approved it (the last approval).
+  let approver: LayoutSignature | undefined;
+  input.signatures.forEach((s, n) => { if (s.action === 'approve') approver = signatures[n]; });
+  const official = approver ? [capitalised(approver.role || say(script, 'службено лице')), approver.signer, ...(approver.mandate ? [approver.mandate] : [])] : [];
   return {
     script,
     lang: script === 'sr-Cyrl' ? 'sr-Cyrl-RS' : 'sr-Latn-RS',
-    header: { country: caption(script, 'Република Србија'), agency, secondary: inScript(otherScript, input.agencyName) },
-    title: { primary: titleText.toLocaleUpperCase('sr'), secondary: localize(form.document.title, otherScript) },
-    intro: paragraphs(template.intro, script, answer),
-    statement: paragraphs(template.statement, script, answer),
+    kind,
+    header: {
+      country: caption(script, 'Република Србија'),
+      agency,
+      secondary: inScript(otherScript, input.agencyName),
+      lines: [
+        `${say(script, 'Број')}: ${input.trackingNumber}`,
+        `${say(script, 'Датум')}: ${issuedDate}`,
+        ...(place ? [place] : []),
+      ],
+    },
+    introduction: text(spec.introduction),
+    title: { primary: titleText.toLocaleUpperCase('sr'), secondary: localize(spec.title, otherScript) },
+    body: text(kind === 'certificate' ? spec.statement : spec.dispositive),
     rows,
-    closing: paragraphs(template.closing, script, answer),
+    reasoning: kind === 'decision' ? { heading: say(script, 'Образложење'), paragraphs: text(spec.reasoning) } : null,
+    legalRemedy: kind === 'decision' ? { heading: say(script, 'Поука о правном леку'), paragraphs: text(spec.legalRemedy) } : null,
+    closing: text(spec.closing),
+    signOff: {
+      placeDate: place ? `${place}, ${issuedDate}` : issuedDate,
+      official,
+      seal: `${say(script, 'Електронски печат')}: ${agency}`,
+    },
     facts,
     verification: { code: input.verificationCode, url: input.verificationUrl, caption: caption(script, 'Код за проверу'), hint: verificationHint },
     footer: script === 'sr-Cyrl'

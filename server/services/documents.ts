@@ -30,7 +30,7 @@ import { describeCertificate } from '../documents/certificates.ts';
 import { KeyError, type SealKey } from '../documents/keys.ts';
 import { renderSealedPdf } from '../documents/pdf.ts';
 import { SealError } from '../documents/seal.ts';
-import { documentLayout, loadTemplate, type SignatureForLayout } from '../documents/template.ts';
+import { documentLayout, type SignatureForLayout } from '../documents/template.ts';
 import { newVerificationCode } from '../documents/verification-code.ts';
 import { appendAudit } from './audit.ts';
 import { applicationDigest } from '../../components/core/signing/application.ts';
@@ -177,7 +177,7 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
   const url = verificationUrl(deps, code);
   const gathered = await gatherEvidence(deps, trx, { app, form, agency, id, code, url, issuedAt: now, validUntil }, options);
   const timestamped = Boolean(deps.config.tsaUrl);
-  const layout = issuedLayout(deps, { app, form, agency, code, url, issuedAt: now, validUntil, seal, timestamped }, gathered);
+  const layout = issuedLayout({ app, form, agency, code, url, issuedAt: now, validUntil, seal, timestamped }, gathered);
   const pdf = await sealPdf(deps, layout, canonicalBytes(gathered.evidence as unknown as JsonValue), now, seal, agency.name);
 
   const record: DocumentRecord = {
@@ -293,13 +293,12 @@ async function gatherEvidence(deps: Deps, trx: Knex.Transaction, doc: Issuing & 
   return { evidence, found, attachments };
 }
 
-/** The pages: the form's document template filled with the application, its signatures and the seal's description. */
-function issuedLayout(deps: Deps, doc: Issuing & { seal: SealKey; timestamped: boolean }, gathered: Gathered): ReturnType<typeof documentLayout> {
+/** The pages: the form's document template filled with the application, its decisions (their signed comments), its signatures and the seal's description. */
+function issuedLayout(doc: Issuing & { seal: SealKey; timestamped: boolean }, gathered: Gathered): ReturnType<typeof documentLayout> {
   const { app, form, agency } = doc;
   const sealCert = describeCertificate(doc.seal.chainDer[0]!);
   return documentLayout({
     form,
-    template: loadTemplate(deps.config.formsDir, form.document.template, form),
     agencyName: agency.name,
     trackingNumber: app.trackingNumber,
     data: app.data,
@@ -313,6 +312,9 @@ function issuedLayout(deps: Deps, doc: Issuing & { seal: SealKey; timestamped: b
       signedAt: s.record.evidence.signedAt,
       digest: s.record.digest,
       mandate: s.mandate,
+      ...(s.record.subject.type === 'decision' ? { step: s.record.subject.id.slice(app.id.length + 1) } : {}),
+      // The comment as the official signed it (the decision content rebuilt from the signature's digest).
+      ...(s.content !== undefined ? { comment: (s.content as unknown as DecisionContent).comment } : {}),
     })),
     verificationCode: doc.code,
     verificationUrl: doc.url,

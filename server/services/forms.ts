@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import type { FormDefinition } from '../../components/core/forms/definition.ts';
@@ -57,6 +57,11 @@ export function loadForms(dir: string): FormRegistry {
     // What a schema cannot say: unique names, `when` pointing at an earlier field, one final approve step…
     const [problem] = checkDefinition(json);
     if (problem) throw new FormDefinitionError(path, problem.path, problem.message);
+    // Document templates were once files of their own; a left-over one would now be ignored in silence.
+    const oldTemplate = join(dir, 'templates', `${json.document.template}.json`);
+    if (existsSync(oldTemplate)) {
+      throw new FormDefinitionError(path, '/document/template', `${oldTemplate} is no longer read: put its parts in the form's "document" (docs/forms.md, "The issued document")`);
+    }
     const versions = byId.get(json.id) ?? new Map<number, FormDefinition>();
     if (versions.has(json.version)) throw new FormDefinitionError(path, '/version', `form "${json.id}" version ${json.version} is defined twice`);
     versions.set(json.version, json);

@@ -103,10 +103,11 @@ test('the schema rejects broken definitions at the right path', () => {
 
 const field = (f: Partial<FormField> & Pick<FormField, 'name' | 'type'>): FormField => ({ label: f.name, ...f });
 
-const withFields = (...fields: FormField[]): FormDefinition => ({
-  ...example('certificate-of-residence'),
-  fields,
-});
+// The example's document template names its fields: a form with other fields gets a plain document.
+const withFields = (...fields: FormField[]): FormDefinition => {
+  const base = example('certificate-of-residence');
+  return { ...base, fields, document: { template: base.document.template, title: base.document.title } };
+};
 
 const problems = (def: FormDefinition) => checkDefinition(def).map((p) => p.path);
 
@@ -163,7 +164,11 @@ test('checkDefinition: min ≤ max, minLength ≤ maxLength, minFiles ≤ maxFil
 });
 
 test('checkDefinition: exactly one approve step, last; parallel agree steps in pairs; delegation on approve only', () => {
-  const line = (...steps: FormDefinition['approvalLine']) => ({ ...example('building-permit'), approvalLine: steps });
+  // The example's reasoning names the approve step's comment: these lines get a plain document.
+  const line = (...steps: FormDefinition['approvalLine']) => {
+    const base = example('building-permit');
+    return { ...base, approvalLine: steps, document: { template: base.document.template, title: base.document.title } };
+  };
   const review = { id: 'review', kind: 'review', assignee: { role: 'clerk' } } as const;
   const approve = { id: 'approve', kind: 'approve', assignee: { role: 'head' } } as const;
   const agree = (id: string, parallel?: boolean) => ({ id, kind: 'agree', assignee: { role: id }, ...(parallel === undefined ? {} : { parallel }) }) as const;
@@ -186,6 +191,50 @@ test('checkDefinition: a document is distributed to other agencies, each once', 
   assert.deepEqual(problems(to('rgz', 'drugi-grad')), []);
   assert.deepEqual(problems(to('rgz', 'novi-primer')), ['/distribution/agencies/1']);
   assert.deepEqual(problems(to('rgz', 'drugi-grad', 'rgz')), ['/distribution/agencies/2']);
+});
+
+test('document templates: the schema knows the kinds, scripts and parts', () => {
+  const permit = example('building-permit');
+  const with_ = (change: (d: Loose) => void) => { const d = copy(permit); change(d); return d; };
+  assert.deepEqual(schemaPaths(with_((d) => (d.document.kind = 'permit'))), ['/document/kind']);
+  assert.deepEqual(schemaPaths(with_((d) => (d.document.script = 'en'))), ['/document/script']);
+  assert.deepEqual(schemaPaths(with_((d) => (d.document.dispositive = { en: 'English only' }))), ['/document/dispositive']);
+  assert.deepEqual(schemaPaths(with_((d) => (d.document.facts = ['not a name!']))), ['/document/facts/0']);
+  assert.deepEqual(schemaPaths(with_((d) => (d.document.obrazlozenje = 'typo'))), ['/document']);
+});
+
+test('checkDefinition: a document template has the parts of its kind, and its placeholders name fields and steps', () => {
+  const permit = example('building-permit');
+  const residence = example('certificate-of-residence');
+  const doc = (def: FormDefinition, change: (d: Loose) => void): FormDefinition => {
+    const d = copy(def);
+    change(d.document);
+    return d as FormDefinition;
+  };
+  const messages = (def: FormDefinition) => checkDefinition(def).map((p) => `${p.path}: ${p.message}`);
+  assert.equal(permit.document.kind, 'decision');
+  assert.equal(residence.document.kind, 'certificate');
+  // A decision needs its four parts and has no statement.
+  assert.deepEqual(problems(doc(permit, (d) => delete d.legalRemedy)), ['/document/legalRemedy']);
+  assert.deepEqual(problems(doc(permit, (d) => { delete d.reasoning; delete d.introduction; })), ['/document/introduction', '/document/reasoning']);
+  assert.deepEqual(problems(doc(permit, (d) => (d.statement = 'Потврђује се'))), ['/document/statement']);
+  // A certificate states facts: a statement, no dispositive, reasoning or legal remedy.
+  assert.deepEqual(problems(doc(residence, (d) => delete d.statement)), ['/document/statement']);
+  assert.deepEqual(messages(doc(residence, (d) => (d.legalRemedy = 'Жалба'))), ['/document/legalRemedy: a certificate has no "legalRemedy" (a certificate states facts: use "statement")']);
+  // Without a kind, the parts of an act are errors; place, introduction, facts and closing are not.
+  assert.deepEqual(problems(doc(permit, (d) => delete d.kind)), ['/document/dispositive', '/document/reasoning', '/document/legalRemedy']);
+  assert.deepEqual(problems(doc(residence, (d) => { delete d.kind; delete d.statement; })), []);
+  // Placeholders: a field, a step's comment, or a built-in; nothing else, and no stray braces.
+  assert.deepEqual(messages(doc(permit, (d) => (d.dispositive = 'Издаје се {investorNam}.'))), [
+    '/document/dispositive: {investorNam}: no field named "investorNam" (nor {agency}, {trackingNumber}, {issuedDate}, {validUntil})',
+  ]);
+  assert.deepEqual(messages(doc(permit, (d) => (d.reasoning = { 'sr-Latn': 'Ok {comment:approve}', 'sr-Cyrl': 'Не {comment:odobrenje}' }))), [
+    '/document/reasoning/sr-Cyrl: {comment:odobrenje}: the approval line has no step "odobrenje"',
+  ]);
+  assert.deepEqual(problems(doc(permit, (d) => (d.legalRemedy = 'Рок је {осам} дана'))), ['/document/legalRemedy']);
+  assert.deepEqual(problems(doc(permit, (d) => (d.reasoning = '{agency} {trackingNumber} {issuedDate} {validUntil} {comment:review} {parcelNumber}'))), []);
+  // Facts: fields of the form, each once.
+  assert.deepEqual(problems(doc(permit, (d) => (d.facts = ['parcelNumber', 'nope', 'parcelNumber']))), ['/document/facts/1', '/document/facts/2']);
 });
 
 test('localize: one Serbian script written, the other transliterated; English falls back to Serbian Latin', () => {

@@ -176,3 +176,53 @@ export function withChangedByte(pdf: Uint8Array, offset: number): Uint8Array {
   else out[offset] = b ^ 0x01;
   return out;
 }
+
+/** poppler's `pdfinfo` as `key: value` pairs ("Tagged", "Pages", …). */
+export async function pdfinfo(dir: string, pdf: Uint8Array): Promise<Map<string, string>> {
+  const r = await run('pdfinfo', [tempFile(dir, 'doc.pdf', pdf)]);
+  if (r.code !== 0) throw new Error(`pdfinfo: ${r.stderr}`);
+  return new Map(r.stdout.split('\n').filter((l) => l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()]));
+}
+
+/**
+ * The structure tree as poppler reads it (`pdfinfo -struct-text`): one entry per element,
+ * depth-first in reading order, with its role and the text of its own marked content.
+ */
+export async function structureTree(dir: string, pdf: Uint8Array): Promise<{ role: string; depth: number; text: string; attributes: string[] }[]> {
+  const r = await run('pdfinfo', ['-struct-text', tempFile(dir, 'doc.pdf', pdf)]);
+  if (r.code !== 0) throw new Error(`pdfinfo -struct-text: ${r.stderr}`);
+  const out: { role: string; depth: number; text: string; attributes: string[] }[] = [];
+  for (const line of r.stdout.split('\n')) {
+    const depth = (line.length - line.trimStart().length) / 2;
+    const text = /^\s*"(.*)"$/.exec(line);
+    if (text) out.at(-1)!.text += (out.at(-1)!.text ? ' ' : '') + text[1];
+    // An attribute of the element above ("TH:" then "   /Scope /Row").
+    else if (line.trim().startsWith('/')) out.at(-1)!.attributes.push(line.trim());
+    else if (line.trim()) out.push({ role: line.trim().split(' ')[0]!.replace(/:$/, ''), depth, text: '', attributes: [] });
+  }
+  return out;
+}
+
+/** A PDF object as qpdf's JSON (v2) writes it: names `/Name`, references `n 0 R`, strings `u:…`, streams `{stream: {dict, data}}`. */
+export type QpdfValue = string | number | boolean | null | QpdfValue[] | { [key: string]: QpdfValue };
+
+/**
+ * Every object of the PDF as qpdf reads it (`qpdf --json`, streams decoded, data inline):
+ * `get('2 0 R')` is that object's value (a stream: `{stream: {dict, data}}`, data in base64);
+ * `trailer` is the trailer dictionary.
+ */
+export async function qpdfObjects(dir: string, pdf: Uint8Array): Promise<{ get(ref: string): QpdfValue; all(): [string, QpdfValue][]; trailer: Record<string, QpdfValue> }> {
+  const r = await run('qpdf', ['--json', '--json-key=qpdf', '--decode-level=generalized', '--json-stream-data=inline', tempFile(dir, 'doc.pdf', pdf)]);
+  if (r.code !== 0 && r.code !== 3) throw new Error(`qpdf --json: ${r.stderr}`);
+  const objects = (JSON.parse(r.stdout) as { qpdf: [unknown, Record<string, { value?: QpdfValue; stream?: QpdfValue }>] }).qpdf[1];
+  const valueOf = (o: { value?: QpdfValue; stream?: QpdfValue }) => (o.value !== undefined ? o.value : { stream: o.stream! });
+  return {
+    get: (ref) => {
+      const o = objects[`obj:${ref}`];
+      if (!o) throw new Error(`no object ${ref}`);
+      return valueOf(o);
+    },
+    all: () => Object.entries(objects).filter(([k]) => k.startsWith('obj:')).map(([k, o]) => [k.slice(4), valueOf(o)]),
+    trailer: objects.trailer!.value as Record<string, QpdfValue>,
+  };
+}

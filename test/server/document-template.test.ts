@@ -4,12 +4,13 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadForms } from '../../server/services/forms.ts';
-import { documentLayout, loadTemplate, serbianDate, TemplateError, type LayoutInput } from '../../server/documents/template.ts';
+import { FormDefinitionError, loadForms } from '../../server/services/forms.ts';
+import { documentLayout, serbianDate, type DocumentScript, type LayoutInput } from '../../server/documents/template.ts';
+import type { DocumentSpec, FormDefinition } from '../../components/core/forms/definition.ts';
 import { cyrillicToLatin } from '../../components/core/transliterate.ts';
 import { CODE_ALPHABET, CODE_LENGTH, VERIFICATION_CODE_BITS, newVerificationCode, normalizeVerificationCode } from '../../server/documents/verification-code.ts';
 
@@ -17,6 +18,19 @@ const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url))
 const forms = loadForms(EXAMPLES);
 const permit = forms.get('building-permit', 1)!;
 const residence = forms.get('certificate-of-residence', 1)!;
+
+/** `form` with its document template changed (`undefined` removes a key). */
+function withDocument(form: FormDefinition, changes: { [K in keyof DocumentSpec]?: DocumentSpec[K] | undefined }): FormDefinition {
+  const document = { ...form.document, ...changes } as Record<string, unknown>;
+  for (const k of Object.keys(document)) if (document[k] === undefined) delete document[k];
+  return { ...form, document: document as unknown as DocumentSpec };
+}
+
+/** The building permit as a plain document (no kind: it lists every answer). */
+const plainPermit = withDocument(permit, {
+  kind: undefined, place: undefined, introduction: undefined, dispositive: undefined, facts: undefined, reasoning: undefined, legalRemedy: undefined,
+});
+const inScript = (form: FormDefinition, script: DocumentScript) => withDocument(form, { script });
 
 describe('verification codes', () => {
   test('20 characters of an alphabet without look-alikes, in groups of four: ≥ 80 random bits, no repeats', () => {
@@ -52,7 +66,6 @@ describe('verification codes', () => {
 function input(overrides: Partial<LayoutInput> = {}): LayoutInput {
   return {
     form: permit,
-    template: { script: 'sr-Cyrl' },
     agencyName: 'Gradska uprava Novi Primer',
     trackingNumber: 'NP-2026-K7QX3M',
     data: {
@@ -76,7 +89,9 @@ function input(overrides: Partial<LayoutInput> = {}): LayoutInput {
 
 describe('document layout', () => {
   test('answers in the document\'s script: option labels, numbers, checkboxes, attachments by name and hash; hidden fields left out', () => {
-    const layout = documentLayout(input());
+    const layout = documentLayout(input({ form: plainPermit }));
+    assert.equal(layout.kind, null);
+    assert.deepEqual([layout.introduction, layout.body, layout.reasoning, layout.legalRemedy], [[], [], null, null], 'a plain document has no parts of an act');
     const rows = Object.fromEntries(layout.rows.map((r) => [r.value, r.label]));
     assert.equal(layout.title.primary, 'РЕШЕЊЕ О ГРАЂЕВИНСКОЈ ДОЗВОЛИ');
     assert.equal(layout.title.secondary, 'Rešenje o građevinskoj dozvoli');
@@ -92,7 +107,7 @@ describe('document layout', () => {
   });
 
   test('a Latin template turns the captions round; no validity is "without limit"', () => {
-    const layout = documentLayout(input({ template: { script: 'sr-Latn' }, validUntil: null }));
+    const layout = documentLayout(input({ form: inScript(permit, 'sr-Latn'), validUntil: null }));
     assert.equal(layout.header.agency, 'Gradska uprava Novi Primer');
     assert.equal(layout.header.secondary, 'Градска управа Нови Пример');
     assert.equal(layout.facts[1]!.label, 'Datum izdavanja / Датум издавања');
@@ -127,13 +142,13 @@ describe('document layout', () => {
     const cyrl = documentLayout(input({ signatures })).approvals.signatures;
     assert.deepEqual(cyrl.map((s) => s.role), ['референт', 'урбанизам', 'катастар', 'начелник', 'референт, урбанизам', 'inspector', 'референт']);
     assert.equal(cyrl[6]!.mandate, 'по овлашћењу (делегирано одобравање) — inspector');
-    const latn = documentLayout(input({ template: { script: 'sr-Latn' }, signatures })).approvals.signatures;
+    const latn = documentLayout(input({ form: inScript(permit, 'sr-Latn'), signatures })).approvals.signatures;
     assert.deepEqual(latn.map((s) => s.role), ['referent', 'urbanizam', 'katastar', 'načelnik', 'referent, urbanizam', 'inspector', 'referent']);
   });
 
   test('the approval page\'s intro and closing note say the same in both scripts', () => {
     for (const script of ['sr-Cyrl', 'sr-Latn'] as const) {
-      const { approvals } = documentLayout(input({ template: { script } }));
+      const { approvals } = documentLayout(input({ form: inScript(permit, script) }));
       const [first, second] = approvals.intro;
       const [cyrillic, latin] = script === 'sr-Cyrl' ? [first!, second!] : [second!, first!];
       assert.match(cyrillic, /Сваки потпис/, script);
@@ -145,31 +160,61 @@ describe('document layout', () => {
     }
   });
 
-  test('templates: file in <formsDir>/templates, placeholders filled with answers; broken templates are named errors', () => {
+  test('a decision: heading with the authority and case number, introduction, dispositive, facts, reasoning with the official\'s signed comment, legal remedy, place, date, official, seal', () => {
+    const approve = { id: 's9', signerName: 'Milan Načelnik', signerKind: 'official', role: 'head', action: 'approve', signedAt: '2026-11-27T09:15:00.000Z', digest: 'sha256:e6OcOw_K40Gze1LUaaaaaaaaaaaaaaaaaaaaaaaaaaa', mandate: null, step: 'approve', comment: 'Lokacijski uslovi su ispunjeni.' };
+    const layout = documentLayout(input({ signatures: [{ ...approve, id: 's8', comment: 'Prvi krug.' }, approve] }));
+    assert.equal(layout.kind, 'decision');
+    assert.deepEqual(layout.header.lines, ['Број: NP-2026-K7QX3M', 'Датум: 27.11.2026.', 'Нови Пример']);
+    assert.match(layout.introduction[0]!, /^Градска управа Нови Пример, на основу члана 135\. Закона о планирању и изградњи .* инвеститора Ana Anić, број NP-2026-K7QX3M, .* доноси$/);
+    assert.equal(layout.title.primary, 'РЕШЕЊЕ О ГРАЂЕВИНСКОЈ ДОЗВОЛИ');
+    assert.equal(layout.body.length, 3);
+    assert.match(layout.body[0]!, /^1\. ИЗДАЈЕ СЕ грађевинска дозвола инвеститору Ana Anić за изградњу: Porodična kuća P\+1, 120 m², на катастарској парцели број 1234\/5, КО Нови Сад I, предрачунске вредности радова 8\.500\.000 динара\.$/);
+    assert.match(layout.body[1]!, /важи до 26\.11\.2029\. Престаје/, 'a date that ends a sentence takes the place of its dot');
+    assert.deepEqual(layout.rows.map((r) => r.label), ['Име и презиме инвеститора', 'ЈМБГ инвеститора', 'Пројектна документација', 'Доказ о праву на парцели']);
+    assert.equal(layout.reasoning!.heading, 'Образложење');
+    assert.equal(layout.reasoning!.paragraphs[1], 'Локацијски услови су испуњени.', 'the last round\'s comment of the approve step, in the act\'s script');
+    assert.equal(layout.legalRemedy!.heading, 'Поука о правном леку');
+    assert.match(layout.legalRemedy!.paragraphs[0]!, /жалба .* у року од осам дана/);
+    assert.deepEqual(layout.signOff, { placeDate: 'Нови Пример, 27.11.2026.', official: ['Начелник', 'Milan Načelnik'], seal: 'Електронски печат: Градска управа Нови Пример' });
+    const text = JSON.stringify(layout);
+    assert.doesNotMatch(text, /Ко је инвеститор|Изјављујем|Who is the investor/, 'no question and no declaration played back');
+
+    const latin = documentLayout(input({ form: inScript(permit, 'sr-Latn'), signatures: [approve] }));
+    assert.equal(latin.lang, 'sr-Latn-RS');
+    assert.match(latin.introduction[0]!, /^Gradska uprava Novi Primer, na osnovu člana 135\. Zakona o planiranju i izgradnji .* donosi$/);
+    assert.deepEqual([latin.reasoning!.heading, latin.legalRemedy!.heading], ['Obrazloženje', 'Pouka o pravnom leku']);
+    assert.equal(latin.reasoning!.paragraphs[1], 'Lokacijski uslovi su ispunjeni.');
+    assert.deepEqual(latin.signOff.official, ['Načelnik', 'Milan Načelnik']);
+
+    const noComment = documentLayout(input({ signatures: [{ ...approve, comment: '' }] }));
+    assert.equal(noComment.reasoning!.paragraphs.length, 2, 'an empty comment leaves no empty paragraph');
+    const delegated = documentLayout(input({ signatures: [{ ...approve, role: 'deputy-head', mandate: { kind: 'delegated', onBehalfOf: 'head' } }] }));
+    assert.deepEqual(delegated.signOff.official, ['Заменик начелника', 'Milan Načelnik', 'по овлашћењу (делегирано одобравање) — начелник']);
+  });
+
+  test('a certificate states the certified facts: statement, facts, closing; no dispositive, reasoning or legal remedy', () => {
+    const data = { firstName: 'Ana', lastName: 'Anić', jmbg: '0101990710008', street: 'Bulevar oslobođenja 12', place: 'Novi Primer', postalCode: '21000', purpose: 'bank', delivery: 'online' };
+    const layout = documentLayout(input({ form: residence, data }));
+    assert.equal(layout.kind, 'certificate');
+    assert.match(layout.introduction[0]!, /на основу члана 29\. Закона о општем управном поступку .* издаје$/);
+    assert.equal(layout.title.primary, 'УВЕРЕЊЕ О ПРЕБИВАЛИШТУ');
+    assert.deepEqual(layout.body, ['Потврђује се да Ana Anić, ЈМБГ 0101990710008, има пријављено пребивалиште на адреси Bulevar oslobođenja 12, 21000 Novi Primer.']);
+    assert.deepEqual(layout.closing, ['Уверење се издаје ради: Банка. Не може се користити у друге сврхе. Важи до 26.11.2029.']);
+    assert.deepEqual(layout.rows.map((r) => r.value), ['Ana', 'Anić', '0101990710008', 'Bulevar oslobođenja 12', '21000', 'Novi Primer']);
+    assert.deepEqual([layout.reasoning, layout.legalRemedy], [null, null]);
+    const latin = documentLayout(input({ form: inScript(residence, 'sr-Latn'), data }));
+    assert.deepEqual(latin.body, ['Potvrđuje se da Ana Anić, JMBG 0101990710008, ima prijavljeno prebivalište na adresi Bulevar oslobođenja 12, 21000 Novi Primer.']);
+    assert.equal(latin.title.primary, 'UVERENJE O PREBIVALIŠTU');
+  });
+
+  test('a document template file left in <formsDir>/templates stops the server: its parts now go in the form', () => {
     const dir = mkdtempSync(join(tmpdir(), 'overa-templates-'));
     try {
+      copyFileSync(join(EXAMPLES, 'certificate-of-residence.json'), join(dir, 'certificate-of-residence.json'));
+      assert.equal(loadForms(dir).get('certificate-of-residence')!.document.kind, 'certificate');
       mkdirSync(join(dir, 'templates'));
-      assert.deepEqual(loadTemplate(dir, 'certificate-of-residence', residence), { script: 'sr-Cyrl' }, 'no file: the default');
-      assert.deepEqual(loadTemplate(undefined, 'x', residence), { script: 'sr-Cyrl' });
-      const example = loadTemplate(EXAMPLES, 'certificate-of-residence', residence);
-      const layout = documentLayout(input({
-        form: residence, template: example,
-        data: { firstName: 'Ana', lastName: 'Anić', jmbg: '0101990710008', street: 'Bulevar oslobođenja 12', place: 'Novi Primer', postalCode: '21000', purpose: 'bank', delivery: 'online' },
-      }));
-      assert.deepEqual(layout.statement, ['Потврђује се да Ana Anić, ЈМБГ 0101990710008, има пријављено пребивалиште на адреси Bulevar oslobođenja 12, 21000 Novi Primer.']);
-      assert.deepEqual(layout.closing, ['Уверење се издаје ради: Банка. Не може се користити у друге сврхе.']);
-      assert.deepEqual(layout.rows.map((r) => r.value), ['Ana', 'Anić', '0101990710008', 'Bulevar oslobođenja 12', '21000', 'Novi Primer']);
-
-      const write = (body: unknown) => writeFileSync(join(dir, 'templates', 'certificate-of-residence.json'), JSON.stringify(body));
-      write({ statment: 'typo' });
-      assert.throws(() => loadTemplate(dir, 'certificate-of-residence', residence), (e: Error) => e instanceof TemplateError && /unknown key "statment"/.test(e.message));
-      write({ fields: ['nope'] });
-      assert.throws(() => loadTemplate(dir, 'certificate-of-residence', residence), /has no field "nope"/);
-      write({ script: 'en' });
-      assert.throws(() => loadTemplate(dir, 'certificate-of-residence', residence), /script/);
-      write({ intro: { en: 'English only' } });
-      assert.throws(() => loadTemplate(dir, 'certificate-of-residence', residence), /intro must be localized text/);
-      assert.equal(loadTemplate(dir, '../etc/passwd', residence).script, 'sr-Cyrl', 'ids are slugs, never paths');
+      writeFileSync(join(dir, 'templates', 'certificate-of-residence.json'), '{"script":"sr-Cyrl"}');
+      assert.throws(() => loadForms(dir), (e: Error) => e instanceof FormDefinitionError && e.path === '/document/template' && /no longer read/.test(e.message));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

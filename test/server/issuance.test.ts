@@ -16,7 +16,7 @@ import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/serv
 import { startTestServer, TEST_ORIGIN, type TestServer, type ApiResponse } from '../helpers/test-server.ts';
 import { registerAccount, type Account } from '../helpers/accounts.ts';
 import {
-  embeddedFiles, nssDatabase, opensslCmsPrint, opensslCmsVerify, opensslTsVerify, pdfsig, pdftotext, qpdfCheck, qrCodes,
+  embeddedFiles, nssDatabase, opensslCmsPrint, opensslCmsVerify, opensslTsVerify, pdfinfo, pdfsig, pdftotext, qpdfCheck, qrCodes,
   signedParts, tempDir, withChangedByte,
 } from '../helpers/pdf-tools.ts';
 import { createInvite } from '../../server/services/invites.ts';
@@ -37,6 +37,8 @@ import type { ApplicationView, HistoryEntry } from '../../components/core/api.ts
 import type { DocumentEvidence, DocumentView, PublicDocumentStatus } from '../../components/core/documents.ts';
 import type { Problem } from '../../components/core/problem.ts';
 import { assertProblem } from '../helpers/problems.ts';
+import { pdfaProblems } from '../helpers/pdfa.ts';
+import { verifyDocument } from '../../components/core/pdf/verify-document.ts';
 import { JMBG } from '../helpers/sample-data.ts';
 import { startTsa, type TestTsa } from '../helpers/tsa.ts';
 
@@ -98,12 +100,12 @@ async function sign(who: Account, subject: { type: string; id: string }, action:
 }
 
 /** An official decides a step with a signed decision, through the real workflow API. */
-async function decide(who: Account, appId: string, step: string, decision: string): Promise<void> {
-  const signatureId = await sign(who, { type: 'decision', id: `${appId}:${step}` }, decision);
+async function decide(who: Account, appId: string, step: string, decision: string, comment?: string): Promise<void> {
+  const signatureId = await sign(who, { type: 'decision', id: `${appId}:${step}` }, decision, comment === undefined ? undefined : { comment });
   const current = await server.api('GET', `/api/v1/cases/${appId}`, { token: who.token });
   ok(current);
   ok(await server.api('POST', `/api/v1/cases/${appId}/decisions`, {
-    token: who.token, headers: { 'If-Match': current.headers.get('etag') ?? '' }, body: { step, decision, signatureId },
+    token: who.token, headers: { 'If-Match': current.headers.get('etag') ?? '' }, body: { step, decision, signatureId, ...(comment === undefined ? {} : { comment }) },
   }));
 }
 
@@ -253,6 +255,12 @@ describe('issuance: the sealed PDF, as independent tools see it', () => {
     assert.deepEqual(checkSigningCertificateV2(forged), { ok: false, reason: 'certHash is not the hash of the signer certificate' });
   });
 
+  test('PDF/A-3b by the rules the tests check (test/helpers/pdfa.ts): XMP identification agreeing with /Info, sRGB output intent, fonts embedded, no encryption, the evidence an associated file', async () => {
+    assert.deepEqual(await pdfaProblems(tmp.dir, pdf), []);
+    const info = await pdfinfo(tmp.dir, pdf);
+    assert.deepEqual([info.get('Metadata Stream'), info.get('Encrypted'), info.get('Tagged')], ['yes', 'no', 'yes']);
+  });
+
   test('pdftotext gives back the Cyrillic and the Latin text; the approval page lists every signature', async () => {
     const text = (await pdftotext(tmp.dir, pdf)).replace(/\s+/g, ' ');
     const view = ok(await server.api<DocumentView>('GET', `/api/v1/documents/${documentId}`, { token: ana.token }));
@@ -397,6 +405,53 @@ describe('documents routes', () => {
   });
 });
 
+describe('issuance: a decision reads as an administrative act', () => {
+  test('the request-for-approval decision: its reasoning carries the comment the head signed, in the act\'s script; tagged; the seal holds', async () => {
+    const now = Date.now();
+    const invite = (roles: string[]) => createInvite(server.db, { agencyId: DEMO_AGENCY.id, roles }, now);
+    const drafter = await registerAccount(server, 'Dragana Predlagač', await invite(['clerk']));
+    const finance = await registerAccount(server, 'Filip Finansije', await invite(['finance']));
+    const legal = await registerAccount(server, 'Lana Pravnik', await invite(['legal']));
+    const data = { subject: 'Nabavka deset računara', category: 'purchase', amount: 950000, justification: 'Postojeći računari su stariji od osam godina.' };
+    const draft = ok(await server.api<App>('POST', '/api/v1/applications', { token: drafter.token, body: { formId: 'request-for-approval', formVersion: 1, data } }), 201);
+    const signatureId = await sign(drafter, { type: 'application', id: draft.id }, 'submit');
+    ok(await server.api('POST', `/api/v1/applications/${draft.id}/submit`, { token: drafter.token, body: { signatureId } }));
+    await decide(clerk, draft.id, 'review', 'review');
+    await decide(finance, draft.id, 'finance', 'agree');
+    await decide(legal, draft.id, 'legal', 'agree');
+    await decide(head, draft.id, 'approve', 'approve', 'Odobreno u okviru budžeta za 2027. godinu.');
+    const app = await applications.get(server.db, draft.id);
+    if (app?.status === 'approved') {
+      const decisions = await caseDecisions(server.db, draft.id);
+      await server.db.transaction((trx) => issueDocument(server.app.deps, trx, draft.id, { decisions }));
+    }
+    const view = ok(await server.api<App>('GET', `/api/v1/applications/${draft.id}`, { token: drafter.token }));
+    const pdf = await pdfOf(view.documentId!, drafter);
+    savePdf('request-for-approval.pdf', pdf);
+    const text = (await pdftotext(tmp.dir, pdf)).replace(/\s+/g, ' ');
+    const parts = ['Број: ' + view.trackingNumber, 'доноси', 'ОДОБРЕЊЕ', 'ОДОБРАВА СЕ: Nabavka deset računara, у процењеном износу од 950.000 динара',
+      'Образложење', 'Postojeći računari su stariji od osam godina.', 'Одобрено у оквиру буџета за 2027. годину.', 'Поука о правном леку', 'Управном суду',
+      'Нови Пример,', 'Начелник', 'Јелена Начелник', 'Електронски печат', 'Потписи и одобрења'];
+    let from = 0;
+    for (const part of parts) {
+      const at = text.indexOf(part, from);
+      assert.ok(at >= 0, `"${part}" missing or out of order in:\n${text}`);
+      from = at + part.length;
+    }
+    assert.doesNotMatch(text, /Šta tražite|Шта тражите/, 'no question played back');
+    assert.equal((await pdfinfo(tmp.dir, pdf)).get('Tagged'), 'yes');
+    const sig = await pdfsig(tmp.dir, pdf, nss);
+    assert.ok(sig.valid && sig.trusted, sig.stdout);
+    const { signed, cms } = signedParts(pdf);
+    assert.equal((await opensslCmsVerify(tmp.dir, cms, signed, rootPem)).code, 0);
+    // Overa's own verifier: the seal and all five passkey signatures, the head's comment among the signed content.
+    const trust = ok(await server.api<{ anchors: { pem: string }[] }>('GET', '/api/v1/trust'));
+    const report = await verifyDocument(pdf, { trustAnchors: trust.anchors.map((a) => a.pem), rpId: server.config.rpId, allowedOrigins: [TEST_ORIGIN] });
+    assert.equal(report.indication, 'TOTAL_PASSED', JSON.stringify(report));
+    assert.equal(report.signatures.filter((e) => e.kind === 'passkey').length, 5);
+  });
+});
+
 describe('issuance: marks, failures', () => {
   test('delegated and proxy decisions are marked on the approval page and in the evidence', async () => {
     const appId = await approvedApplication();
@@ -416,12 +471,13 @@ describe('issuance: marks, failures', () => {
     assert.deepEqual(evidence.signatures.map((s) => s.mandate), [null, { kind: 'proxy', onBehalfOf: 'Marko Odsutni' }, { kind: 'delegated', onBehalfOf: 'head' }]);
   });
 
-  test('characters beyond the shared font subset (Greek, ő) are embedded for that document; one the font lacks does no harm', async () => {
-    const appId = await approvedApplication(ana, residence({ firstName: 'Ζωή Ödönő', street: 'Kossuth Lajos utca 7 ☃ 😀' }));
+  test('characters beyond the shared font subset (Greek, ő) are embedded for that document; one the font lacks is drawn as �, never .notdef (PDF/A)', async () => {
+    const appId = await approvedApplication(ana, residence({ firstName: 'Ζωή Ödönő', street: 'Kossuth Lajos utca 7 ☃ 😀 漢' }));
     const pdf = await pdfOf(await issued(appId));
     const text = await pdftotext(tmp.dir, pdf);
     assert.match(text, /Ζωή Ödönő/);
-    assert.match(text, /Kossuth Lajos utca 7 ☃/);
+    assert.match(text, /Kossuth Lajos utca 7 ☃ 😀 �/, 'DejaVu Sans has no CJK');
+    assert.deepEqual(await pdfaProblems(tmp.dir, pdf), []);
     const sig = await pdfsig(tmp.dir, pdf, nss);
     assert.ok(sig.valid && sig.trusted, sig.stdout);
     assert.equal((await qpdfCheck(tmp.dir, pdf)).code, 0);

@@ -3,7 +3,7 @@
  * schema check (the schema guarantees the shape; this looks at meaning): the server runs
  * both at start-up and stops at the first definition with a problem.
  */
-import { valueKind, type Condition, type FieldType, type FormDefinition, type FormField } from './definition.ts';
+import { valueKind, type Condition, type DocumentSpec, type FieldType, type FormDefinition, type FormField, type LocalizedText } from './definition.ts';
 import { anchorPattern, isDateBound, resolveDateBound } from './validators.ts';
 
 /** One problem: a JSON pointer into the definition (as ajv's `instancePath`) and what is wrong. */
@@ -82,6 +82,7 @@ export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
 
   checkApprovalLine(def, report);
   checkDistribution(def, report);
+  checkDocument(def, report);
   return problems;
 }
 
@@ -176,5 +177,63 @@ function checkDistribution(def: FormDefinition, report: Report): void {
     const dup = seen.get(agencyId);
     if (dup !== undefined) report(at, `duplicate agency "${agencyId}" (first at /distribution/agencies/${dup})`);
     else seen.set(agencyId, i);
+  });
+}
+
+/** The parts each kind of document has; the others are errors (a certificate decides nothing). */
+const DOCUMENT_PARTS: Record<'decision' | 'certificate', { required: readonly (keyof DocumentSpec)[]; forbidden: readonly (keyof DocumentSpec)[] }> = {
+  decision: { required: ['introduction', 'dispositive', 'reasoning', 'legalRemedy'], forbidden: ['statement'] },
+  certificate: { required: ['statement'], forbidden: ['dispositive', 'reasoning', 'legalRemedy'] },
+};
+
+/** The text parts of a document template, in the order the act has them. */
+export const DOCUMENT_TEXT_PARTS = ['place', 'introduction', 'dispositive', 'statement', 'reasoning', 'legalRemedy', 'closing'] as const;
+
+/** Placeholders every document template may use besides `{field}` and `{comment:<step id>}`. */
+export const DOCUMENT_PLACEHOLDERS = ['agency', 'trackingNumber', 'issuedDate', 'validUntil'] as const;
+
+/** `{name}` and `{comment:step-id}` in a template text. */
+export const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*|comment:[a-z0-9]+(?:-[a-z0-9]+)*)\}/g;
+
+function checkDocument(def: FormDefinition, report: Report): void {
+  const doc = def.document;
+  const parts = DOCUMENT_TEXT_PARTS.filter((p) => doc[p] !== undefined);
+  if (doc.kind === undefined) {
+    for (const p of ['dispositive', 'statement', 'reasoning', 'legalRemedy'] as const) {
+      if (doc[p] !== undefined) report(`/document/${p}`, `"${p}" needs "kind" ("decision" or "certificate"): the parts of an act depend on its kind`);
+    }
+  } else {
+    const rules = DOCUMENT_PARTS[doc.kind];
+    for (const p of rules.required) {
+      if (doc[p] === undefined) report(`/document/${p}`, `a ${doc.kind} needs "${p}"`);
+    }
+    for (const p of rules.forbidden) {
+      if (doc[p] !== undefined) report(`/document/${p}`, `a ${doc.kind} has no "${p}"${p === 'statement' ? ' (its "dispositive" says what is decided)' : ' (a certificate states facts: use "statement")'}`);
+    }
+  }
+  const fields = new Set(def.fields.map((f) => f.name));
+  const steps = new Set(def.approvalLine.map((s) => s.id));
+  for (const p of parts) {
+    const text: LocalizedText = doc[p]!;
+    const texts = typeof text === 'string' ? [['', text]] : Object.entries(text).map(([lang, t]) => [`/${lang}`, t ?? '']);
+    for (const [lang, t] of texts) {
+      for (const [, name] of t!.matchAll(PLACEHOLDER)) {
+        if (name!.startsWith('comment:')) {
+          const step = name!.slice('comment:'.length);
+          if (!steps.has(step)) report(`/document/${p}${lang}`, `{${name}}: the approval line has no step "${step}"`);
+        } else if (!fields.has(name!) && !(DOCUMENT_PLACEHOLDERS as readonly string[]).includes(name!)) {
+          report(`/document/${p}${lang}`, `{${name}}: no field named "${name}" (nor ${DOCUMENT_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')})`);
+        }
+      }
+      const stray = t!.replace(PLACEHOLDER, '').match(/\{[^}]*\}?/);
+      if (stray) report(`/document/${p}${lang}`, `"${stray[0]}" is not a placeholder: write {field}, {comment:<step id>} or ${DOCUMENT_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')}`);
+    }
+  }
+  const seen = new Map<string, number>();
+  doc.facts?.forEach((name, i) => {
+    if (!fields.has(name)) report(`/document/facts/${i}`, `no field named "${name}"`);
+    const dup = seen.get(name);
+    if (dup !== undefined) report(`/document/facts/${i}`, `duplicate fact "${name}" (first at /document/facts/${dup})`);
+    else seen.set(name, i);
   });
 }

@@ -131,13 +131,49 @@ export interface ApprovalRules {
   readonly allowSamePersonSteps?: boolean;
 }
 
-/** The document issued on final approval. Used by the issuance issue. */
+/**
+ * What kind of public document is issued: a `decision` (rešenje: an administrative act with the
+ * parts the general administrative procedure law gives it) or a `certificate` (uverenje: states
+ * facts from official records).
+ */
+export type DocumentKind = 'decision' | 'certificate';
+
+/** The script an issued document is written in (the other one stands beside its captions). */
+export type DocumentScript = 'sr-Cyrl' | 'sr-Latn';
+
+/**
+ * The document issued on final approval, and its template: the text of each part of the act,
+ * in which `{field}` is that field's answer, `{comment:<step id>}` the comment the official
+ * signed with their decision on that step, and `{agency}`, `{trackingNumber}`, `{issuedDate}`,
+ * `{validUntil}` what they say. Paragraphs are separated by a blank line. Parts are checked by
+ * checkDefinition (which keys go with which kind, placeholders that name something).
+ */
 export interface DocumentSpec {
-  /** The id of a document template (resolved by the issuance code). */
+  /** The document's id (a slug): names it in the issuance's records and metadata. */
   readonly template: string;
   readonly title: LocalizedText;
   /** How many days the issued document is valid; absent: no expiry. */
   readonly validityDays?: number;
+  /** Absent: a plain document that lists the answers (for internal documents such as a memo). */
+  readonly kind?: DocumentKind;
+  /** Default `sr-Cyrl`, the official script. */
+  readonly script?: DocumentScript;
+  /** Where the act is made (the place in its heading and above the signature). */
+  readonly place?: LocalizedText;
+  /** The introduction (uvod): the authority, the legal basis, on whose request; ends with "доноси" / "издаје". */
+  readonly introduction?: LocalizedText;
+  /** decision: the dispositive part (izreka): what is decided, for whom, about what. */
+  readonly dispositive?: LocalizedText;
+  /** certificate: the certified facts, as a statement. */
+  readonly statement?: LocalizedText;
+  /** Answers listed as caption / value rows under the dispositive part or the statement, in order. */
+  readonly facts?: readonly string[];
+  /** decision: the reasoning (obrazloženje); `{comment:approve}` makes the official's comment part of it. */
+  readonly reasoning?: LocalizedText;
+  /** decision: the instruction on legal remedy (pouka o pravnom leku). */
+  readonly legalRemedy?: LocalizedText;
+  /** A closing paragraph (a certificate's purpose, "не може се користити у друге сврхе"). */
+  readonly closing?: LocalizedText;
 }
 
 /** Where an issued document goes besides the applicant. Used by distribution. */
