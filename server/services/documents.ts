@@ -318,6 +318,7 @@ function issuedLayout(deps: Deps, doc: Issuing & { seal: SealKey; timestamped: b
     verificationUrl: doc.url,
     issuedAt: doc.issuedAt,
     validUntil: doc.validUntil,
+    contentDigest: gathered.evidence.application.contentDigest,
     seal: { subject: sealCert.subject, issuer: sealCert.issuer, fingerprint: sealCert.sha256, timestamped: doc.timestamped },
   });
 }

@@ -174,8 +174,8 @@ describe('<overa-my-applications>', () => {
     expect(rows[1]!.querySelector('[part="tag"]')!.className).to.contain('tag--submitted');
 
     const today = formatDate('en', localDay(new Date()));
-    expect(text(rows[1]!.querySelector('.meta'))).to.equal(`Reference: ${second.trackingNumber} Submitted on ${today}`);
-    expect(text(rows[0]!.querySelector('.meta'))).to.equal(`Reference: ${draft.trackingNumber} Started on ${today}`);
+    expect(text(rows[1]!.querySelector('.meta'))).to.equal(`Tracking number: ${second.trackingNumber} Submitted on ${today}`);
+    expect(text(rows[0]!.querySelector('.meta'))).to.equal(`Tracking number: ${draft.trackingNumber} Started on ${today}`);
     // Same form title twice: each button still has a name of its own.
     const button = rows[1]!.querySelector('button')!;
     expect(text(button)).to.equal(`${RESIDENCE} , ${second.trackingNumber}`);

@@ -82,6 +82,7 @@ export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
 
   checkApprovalLine(def, report);
   checkDistribution(def, report);
+  checkDocumentFacts(def, report);
   return problems;
 }
 
@@ -177,4 +178,17 @@ function checkDistribution(def: FormDefinition, report: Report): void {
     if (dup !== undefined) report(at, `duplicate agency "${agencyId}" (first at /distribution/agencies/${dup})`);
     else seen.set(agencyId, i);
   });
+}
+
+/** The answers a code check shows the public: fields of the form, never a file or a JMBG. */
+function checkDocumentFacts(def: FormDefinition, report: Report): void {
+  for (const key of ['holder', 'subject'] as const) {
+    def.document.facts?.[key]?.forEach((name, i) => {
+      const at = `/document/facts/${key}/${i}`;
+      const field = def.fields.find((f) => f.name === name);
+      if (!field) report(at, `no field named "${name}"`);
+      else if (field.type === 'file') report(at, `"${name}" is a file: a code check shows no files`);
+      else if (field.validators?.includes('jmbg')) report(at, `"${name}" is a JMBG: a code check never shows one`);
+    });
+  }
 }
