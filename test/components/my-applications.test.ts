@@ -406,7 +406,7 @@ describe('<overa-my-applications>', () => {
     await settled(cyr);
     expect(text($(cyr, '.row-title'))).to.equal('Захтев за уверење о пребивалишту');
     expect(text(part(cyr, 'tag'))).to.equal('Потребне измене');
-    expect(text($(cyr, '.reference-number'))).to.equal(`Број захтева: ${app.trackingNumber}`);
+    expect(text($(cyr, '.reference-number'))).to.equal(`Број предмета: ${app.trackingNumber}`);
     part(cyr, 'row-button')!.click();
     await detailLoaded(cyr);
     expect(text(part(cyr, 'detail-heading'))).to.equal(`Захтев ${app.trackingNumber}`);
