@@ -57,6 +57,10 @@ export default css`
     color: var(--_muted);
   }
 
+  .genuine dd .hint {
+    display: block;
+  }
+
   .genuine .file-fingerprint {
     font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
     overflow-wrap: anywhere;
