@@ -155,8 +155,12 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
     }
   }
 
-  /** The genuine document shown after a valid code check (its facts, its PDF once fetched), or null. */
-  get document(): GenuineDocument | null {
+  /**
+   * The genuine document shown after a valid code check (its facts, its PDF once fetched, how
+   * far its first page is drawn), or null. (Not named `document`: inline handlers on the element
+   * would see it instead of the page's `document`.)
+   */
+  get genuineDocument(): GenuineDocument | null {
     return this.genuine;
   }
 

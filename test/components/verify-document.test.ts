@@ -79,8 +79,8 @@ describe('<overa-verify>: a valid code shows the genuine document', () => {
     expect(fingerprint).to.match(/^[0-9A-F]{4}( [0-9A-F]{4}){4}$/);
 
     // The first page, drawn by PDF.js — loaded only now.
-    await waitUntil(() => part(el, 'preview')?.dataset.state === 'drawn' || el.document?.preview === 'failed', 'the first page drawn', { timeout: 15000 });
-    expect(el.document?.preview).to.equal('drawn');
+    await waitUntil(() => part(el, 'preview')?.dataset.state === 'drawn' || el.genuineDocument?.preview === 'failed', 'the first page drawn', { timeout: 15000 });
+    expect(el.genuineDocument?.preview).to.equal('drawn');
     expect(loaded('pdf-preview')).to.equal(true);
     const canvas = part<HTMLCanvasElement>(el, 'preview')!;
     expect(canvas.width).to.be.greaterThan(100);
