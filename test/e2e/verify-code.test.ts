@@ -69,6 +69,11 @@ describe('a code check shows the genuine document', () => {
     const bankErrors: string[] = [];
     bank.on('pageerror', (err) => bankErrors.push((err as Error).message));
     bank.on('console', (m) => (m.type() === 'error' || m.type() === 'warn' ? bankErrors.push(`${m.type()}: ${m.text()}`) : undefined));
+    bank.on('requestfailed', (r) => bankErrors.push(`request failed: ${r.url()}`));
+    // The server's strict Content-Security-Policy holds for PDF.js too (no eval, no inline style, no foreign font).
+    await bank.evaluateOnNewDocument(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+    });
     await bank.setViewport({ width: 1280, height: 900 });
     const downloads = join(dir, 'downloads');
     const cdp = await bank.createCDPSession();
