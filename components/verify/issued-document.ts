@@ -70,8 +70,21 @@ export class GenuineDocument implements ReactiveController {
     this.host.removeController(this);
   }
 
+  // Off the page the download's object URL is freed; back on it, made again from the bytes.
   hostDisconnected(): void {
-    this.dispose();
+    if (this.url) URL.revokeObjectURL(this.url);
+    this.url = null;
+  }
+
+  hostConnected(): void {
+    if (this.bytes && !this.url) {
+      this.url = this.objectUrl(this.bytes);
+      this.host.requestUpdate();
+    }
+  }
+
+  private objectUrl(bytes: Uint8Array): string {
+    return URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }));
   }
 
   hostUpdated(): void {
@@ -93,7 +106,7 @@ export class GenuineDocument implements ReactiveController {
         this.state = 'mismatch';
       } else {
         this.bytes = bytes;
-        this.url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }));
+        this.url = this.objectUrl(bytes);
         this.state = 'ready';
       }
     } catch {
