@@ -34,11 +34,12 @@ export default css`
     overflow-wrap: anywhere;
   }
 
+  /* Five groups of four on one line, as on the document and in the sign box. */
   .genuine .fingerprint {
     font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
-    font-size: 1.125rem;
+    font-size: 1.0625rem;
     letter-spacing: 0.05em;
-    white-space: normal;
+    white-space: nowrap;
   }
 
   .genuine figure {
