@@ -19,6 +19,11 @@ function table(head, rows) {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n') + '\n';
 }
 
+/** Further screenshots of an element in another state (scripts/screenshots.ts takes them): file and caption. */
+const EXTRA_SHOTS = {
+  'overa-verify': [['overa-verify-code-check.png', 'overa-verify after a valid code: the document issued with it, to compare with the one in hand']],
+};
+
 /** A snippet with the element's own attributes that a page must set. */
 const SNIPPETS = {
   'overa-account': '<overa-account server="https://overa.example.gov.rs"></overa-account>',
@@ -40,7 +45,8 @@ for (const mod of manifest.modules) {
     const attrs = d.attributes ?? [];
     const attrFields = new Set(attrs.map((a) => a.fieldName));
     const snippet = SNIPPETS[tag] ?? `<${tag}></${tag}>`;
-    const img = existsSync(`${OUT}/img/${tag}.png`) ? `\n![${tag}, as the demo site shows it](img/${tag}.png)\n` : '';
+    const img = (existsSync(`${OUT}/img/${tag}.png`) ? `\n![${tag}, as the demo site shows it](img/${tag}.png)\n` : '')
+      + (EXTRA_SHOTS[tag] ?? []).filter(([file]) => existsSync(`${OUT}/img/${file}`)).map(([file, alt]) => `\n![${alt}](img/${file})\n`).join('');
     const lines = [
       `# \`<${tag}>\``,
       '',

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { startE2E, addVirtualAuthenticator } from '../test/e2e/harness.ts';
-import { citizenFillsInBuildingPermit, waitDeep } from '../test/e2e/flows.ts';
+import { citizenFillsInBuildingPermit, decide, officialJoins, waitDeep } from '../test/e2e/flows.ts';
 import { createInvite } from '../server/services/invites.ts';
 import { DEMO_AGENCY } from '../server/seed.ts';
 
@@ -48,7 +48,7 @@ try {
   await deep(page, `${F} >>> overa-sign >>> [part~="fingerprint"]`);
   await shoot(page, `${F} >>> overa-sign`, 'overa-sign');
   await page.click(`${F} >>> overa-sign >>> [part~="sign-button"]`);
-  await deep(page, `${F} >>> [part~="receipt"]`);
+  const tracking = await (await deep(page, `${F} >>> [part~="receipt"]`)).evaluate((el) => el.querySelector('.tracking')?.textContent?.trim() ?? '');
 
   await page.goto(`${e2e.url}/my-applications.html?lang=en`, { waitUntil: 'networkidle0' });
   await page.click(`overa-my-applications >>> [part~="row-button"]`);
@@ -71,13 +71,25 @@ try {
   await office.click('overa-approval-inbox >>> [part~="row-button"]');
   await deep(office, 'overa-approval-inbox >>> [part~="stepper"]');
   await shoot(office, 'overa-approval-inbox', 'overa-approval-inbox');
+  // The request decided to the end and issued, for the code check below.
+  await decide({ context, page: office }, tracking, 'Reviewed, pass it on');
   await context.close();
+  for (const [name, roles, label] of [['Jelena Urbanista', ['urbanism'], 'Agree'], ['Dragan Katastar', ['cadastre'], 'Agree'], ['Milan Načelnik', ['head'], 'Approve']] as const) {
+    const official = await officialJoins(e2e, name, [...roles]);
+    await decide(official, tracking, label);
+    await official.context.close();
+  }
 
   // Public pages: the verification element waiting for a file or a code, and the statistics.
   const visitor = await e2e.browser.newPage();
   await visitor.setViewport({ width: 1000, height: 900, deviceScaleFactor: 1 });
   await visitor.goto(`${e2e.url}/verify.html?lang=en`, { waitUntil: 'networkidle0' });
   await shoot(visitor, 'overa-verify', 'overa-verify');
+  // A valid code: the document issued with it, to compare with the one in hand (first page drawn).
+  const [issued] = await e2e.db('documents').select('verification_code');
+  await visitor.goto(`${e2e.url}/verify.html?lang=en&code=${issued.verification_code}`, { waitUntil: 'networkidle0' });
+  await deep(visitor, 'overa-verify >>> canvas[part~="preview"][data-state="drawn"]');
+  await shoot(visitor, 'overa-verify', 'overa-verify-code-check');
   await visitor.goto(`${e2e.url}/index.html?lang=en`, { waitUntil: 'networkidle0' });
   await shoot(visitor, 'overa-stats', 'overa-stats');
   await visitor.close();

@@ -8,3 +8,12 @@ export function fetchDocumentPdf(client: OveraClient, documentId: string, signal
   const options = { as: 'blob' as const, headers: { Accept: 'application/pdf, application/problem+json' } };
   return client.request<Blob>('GET', `documents/${encodeURIComponent(documentId)}/pdf`, signal ? { ...options, signal } : options);
 }
+
+/**
+ * The genuine PDF of a valid document by its verification code (`GET verify/:code/pdf`,
+ * public): what a code check shows and offers, to compare with the document in hand.
+ */
+export function fetchDocumentPdfByCode(client: OveraClient, code: string, signal?: AbortSignal): Promise<Blob> {
+  const options = { as: 'blob' as const, auth: false, headers: { Accept: 'application/pdf, application/problem+json' } };
+  return client.request<Blob>('GET', `verify/${encodeURIComponent(code)}/pdf`, signal ? { ...options, signal } : options);
+}

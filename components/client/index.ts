@@ -52,7 +52,7 @@ export type {
   Page,
   StoredUpload,
 } from '../core/api.ts';
-export { fetchDocumentPdf } from './documents.ts';
+export { fetchDocumentPdf, fetchDocumentPdfByCode } from './documents.ts';
 export { getOpenDataStatistics, openDataUrl, type OpenDataFilters } from './statistics.ts';
 export type { OpenDataStatistics, OpenDataRow, OpenDataFigure } from '../core/api.ts';
 export { prepareSignature, completeSignature, getSignature, type SigningOptions } from './signatures.ts';

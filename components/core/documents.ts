@@ -99,9 +99,29 @@ export interface DocumentView {
 }
 
 /**
- * `GET verify/:code` (public): what anyone holding a document's code may learn. No personal
- * data: the type, the issuer, the dates, the state, and the SHA-256 of the genuine PDF, so a
- * file in hand can be compared with it.
+ * What a code check shows of a valid document, to compare with the paper or file in hand:
+ * the holder and subject its form names (`document.codeCheck`), the fingerprint of its content,
+ * and the genuine PDF itself (`GET verify/:code/pdf`).
+ */
+export interface DocumentCheckFacts {
+  /** The holder's name (the form's `document.codeCheck.holder` answers); null when the form names none. */
+  holder: LocalizedText | null;
+  /** What the document is about (e.g. the parcel): the form's `document.codeCheck.subject` answers, each with its label. */
+  subject: { label: LocalizedText; value: LocalizedText }[];
+  /**
+   * `sha256:` + base64url of the application's canonical content (what the applicant signed);
+   * the document prints its fingerprint (core `formatFingerprint`) with its facts.
+   */
+  contentDigest: string;
+  /** Size in bytes of the sealed PDF served by `GET verify/:code/pdf`. */
+  pdfSize: number;
+}
+
+/**
+ * `GET verify/:code` (public): what anyone holding a document's code may learn: the type, the
+ * issuer, the dates, the state, and the SHA-256 of the genuine PDF, so a file in hand can be
+ * compared with it; while the document is valid, also the few facts its form names for
+ * comparing (`facts`; docs/security.md says what they are and why).
  */
 export interface PublicDocumentStatus {
   verificationCode: string;
@@ -116,4 +136,6 @@ export interface PublicDocumentStatus {
   revocationReason: string | null;
   /** The verification code of the document that replaces this one, if any. */
   supersededBy: string | null;
+  /** What to compare with the document in hand, and its PDF: only while it is valid (null otherwise). */
+  facts: DocumentCheckFacts | null;
 }

@@ -4,6 +4,7 @@
  */
 export { canonicalJson, canonicalBytes, type JsonValue } from './canonical-json.ts';
 export { sha256, canonicalSha256Hex } from './digest.ts';
+export { formatFingerprint, fingerprintHex, SHORT_FINGERPRINT_DIGITS } from './fingerprint.ts';
 export { toBase64Url, fromBase64Url, toHex } from './encoding.ts';
 export { cyrillicToLatin, latinToCyrillic, isCyrillic, toScript, type SerbianScript } from './transliterate.ts';
 export { PROBLEM_TYPE_BASE, type Problem, type FieldError } from './problem.ts';

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { PasskeyEvidence } from '../core/signing/payload.ts';
-import { digestFingerprint } from '../core/signing/payload.ts';
+import { formatFingerprint } from '../core/fingerprint.ts';
 import { clientFor, preloadPasskeys, type Session } from '../client/client.ts';
 import { completeSignature, prepareSignature, type SigningOptions } from '../client/signatures.ts';
 import { OveraApiError, OveraError } from '../client/errors.ts';
@@ -210,7 +210,7 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
         ${this.options
           ? html`<p class="fingerprint-row">
               <span class="label">${msg(lang, 'sign.fingerprintLabel')}</span>
-              <code part="fingerprint" class="fingerprint">${digestFingerprint(this.options.payload.digest)}</code>
+              <code part="fingerprint" class="fingerprint">${formatFingerprint(this.options.payload.digest)}</code>
             </p>
             <p class="hint">${msg(lang, 'sign.fingerprintHint')}</p>`
           : nothing}

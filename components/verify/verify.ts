@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { PublicDocumentStatus } from '../core/documents.ts';
+import type { GenuineDocument } from './issued-document.ts';
 import type { VerificationReport } from '../core/report.ts';
 import { CODE_ALPHABET, readVerificationCode, type VerificationCodeReading } from '../core/verification-code.ts';
 import { OveraApiError, OveraError } from '../client/errors.ts';
@@ -45,13 +46,19 @@ const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 /** The verdict and its details: a chunk loaded while a check runs. */
 const verdictModule = lazyModule(() => import('./verdict.ts'));
 
+/** The genuine document a valid code leads to (facts, PDF, first page): a chunk loaded with a code check. */
+const documentModule = lazyModule(() => import('./issued-document.ts'));
+
 /**
  * Checks a document anyone holds: drop or choose the PDF, or type the code printed on it (a
  * QR code's `?code=` fills it in). The PDF is checked in this browser, offline if need be —
  * the agency's seal against the trust anchors given, every passkey signature inside it, and
  * that nothing was changed — and, with a `server`, the issuer says whether the document is
  * still valid, revoked or replaced. The verdict is in words, colour and a symbol; the details
- * are one click away. The verifier (pkijs) loads only when a file is checked.
+ * are one click away. A valid code also shows the genuine document to compare with the one in
+ * hand: the holder, the subject, the issue date and the content fingerprint, the original PDF
+ * to download and its first page. The verifier (pkijs) loads only when a file is checked, the
+ * PDF viewer (PDF.js) only when a valid code's document is shown.
  *
  * @summary Check whether a document is genuine: drop the PDF or type its code.
  *
@@ -64,6 +71,10 @@ const verdictModule = lazyModule(() => import('./verdict.ts'));
  * @csspart progress - The progress bar while a file is read.
  * @csspart verdict - The verdict panel, focused when it appears.
  * @csspart details - The details: issuer, document, every signature.
+ * @csspart document - The genuine document a valid code leads to: its facts, PDF and first page.
+ * @csspart fingerprint - The genuine document's content fingerprint.
+ * @csspart preview - The canvas with the genuine document's first page.
+ * @csspart pdf-link - "Download the original PDF".
  * @csspart error - An error box.
  * @csspart status - The status line, a polite live region.
  *
@@ -111,6 +122,9 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
   @state() private dropping = false;
 
   private readonly verdictView = new LazyView(this, verdictModule);
+  private readonly documentView = new LazyView(this, documentModule);
+  /** The genuine document of the last valid code looked up, while it is shown. */
+  @state() private genuine: GenuineDocument | null = null;
   private anchorsCache: Promise<string[]> | null = null;
   private run = 0;
 
@@ -141,9 +155,24 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
     }
   }
 
+  /**
+   * The genuine document shown after a valid code check (its facts, its PDF once fetched, how
+   * far its first page is drawn), or null. (Not named `document`: inline handlers on the element
+   * would see it instead of the page's `document`.)
+   */
+  get genuineDocument(): GenuineDocument | null {
+    return this.genuine;
+  }
+
+  private letDocumentGo(): void {
+    this.genuine?.dispose();
+    this.genuine = null;
+  }
+
   /** Checks a PDF (what dropping or choosing a file does). */
   async verifyFile(file: Blob & { name?: string }): Promise<void> {
     const run = ++this.run;
+    this.letDocumentGo();
     this.problem = null;
     this.report = null;
     this.fileHash = null;
@@ -213,10 +242,16 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
     if (!quiet) {
       this.report = null;
       this.fileHash = null;
+      this.letDocumentGo();
       this.phase = 'checking';
     }
     try {
       this.docStatus = await client.request<PublicDocumentStatus>('GET', `verify/${encodeURIComponent(code)}`, { auth: false });
+      // A valid code shows the genuine document: its chunk, then its PDF (while the verdict is drawn).
+      if (!quiet && this.docStatus.status === 'valid' && this.docStatus.facts) {
+        const view = await this.documentView.load().catch(() => undefined);
+        if (view && run === this.run && view.showsDocument(this.docStatus)) this.genuine = new view.GenuineDocument(this, client, this.docStatus);
+      }
     } catch (err) {
       this.docStatus = null;
       if (err instanceof OveraApiError && err.status === 404) {
@@ -304,6 +339,7 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
       <h2 id="verify-title">${msg(lang, 'verify.title')}</h2>
       <p class="lead">${msg(lang, this.offline ? 'verify.introOffline' : 'verify.intro')}</p>
       ${this.problem ? this.renderProblem(lang) : nothing} ${this.phase === 'done' ? this.renderVerdict(lang) : nothing}
+      ${this.phase === 'done' && this.genuine ? this.documentView.render(lang, () => this.genuine!.render(lang)) : nothing}
       <div class="ways">
         ${this.renderDropZone(lang, busy)} ${this.offline ? nothing : this.renderCodeForm(lang, busy)}
       </div>

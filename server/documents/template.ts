@@ -21,7 +21,7 @@ import { PLACEHOLDER } from '../../components/core/forms/check.ts';
 import { visibleFields } from '../../components/core/forms/validate.ts';
 import { cyrillicToLatin, latinToCyrillic, toScript } from '../../components/core/transliterate.ts';
 import { AGENCY_TIME_ZONE } from '../../components/core/time-zone.ts';
-import { digestFingerprint } from '../../components/core/signing/payload.ts';
+import { formatFingerprint } from '../../components/core/fingerprint.ts';
 import type { Message } from '../../components/i18n/format.ts';
 // The Serbian (Latin) shared messages, for the role names: a plain table (its imports are types).
 import serbianCommon from '../../components/i18n/sr-latn/common.ts';
@@ -124,6 +124,11 @@ export interface LayoutInput {
   verificationUrl: string;
   issuedAt: number;
   validUntil: number | null;
+  /**
+   * The application's content digest (`sha256:`…, what the applicant's signature covers): its
+   * fingerprint is printed with the facts, as a code check shows it.
+   */
+  contentDigest?: string;
   seal: { subject: string; issuer: string; fingerprint: string; timestamped: boolean };
 }
 
@@ -301,6 +306,7 @@ export function documentLayout(input: LayoutInput): DocumentLayout {
     { label: caption(script, 'Датум издавања'), value: issuedDate },
     { label: caption(script, 'Важи до'), value: validUntil },
     { label: caption(script, 'Код за проверу'), value: input.verificationCode },
+    ...(input.contentDigest ? [{ label: caption(script, 'Отисак садржаја'), value: formatFingerprint(input.contentDigest) }] : []),
   ];
   // For whom a delegated or proxy signer acted: a person's name, or the step's role id (a
   // delegated approval of a role's step), which is named like the signer's role.
@@ -314,7 +320,7 @@ export function documentLayout(input: LayoutInput): DocumentLayout {
       : s.mandate.kind === 'delegated'
         ? say(script, 'по овлашћењу (делегирано одобравање)') + forWhom(s.mandate.onBehalfOf)
         : say(script, 'замена одсутног службеника') + forWhom(s.mandate.onBehalfOf),
-    fingerprint: digestFingerprint(s.digest),
+    fingerprint: formatFingerprint(s.digest),
     signatureId: s.id,
   }));
   const verificationHint = script === 'sr-Cyrl'
@@ -370,7 +376,7 @@ export function documentLayout(input: LayoutInput): DocumentLayout {
       seal: [
         { label: caption(script, 'Печат'), value: input.seal.subject },
         { label: caption(script, 'Издавалац сертификата'), value: input.seal.issuer },
-        { label: caption(script, 'Отисак сертификата (SHA-256)'), value: input.seal.fingerprint.match(/.{1,8}/g)!.join(' ') },
+        { label: caption(script, 'Отисак сертификата (SHA-256)'), value: formatFingerprint(input.seal.fingerprint, { full: true }) },
         { label: caption(script, 'Временски жиг'), value: input.seal.timestamped ? say(script, 'да (RFC 3161)') : say(script, 'не') },
       ],
       evidenceNote: `${say(script, EVIDENCE_NOTE)} / ${say(otherScript, EVIDENCE_NOTE)}`,

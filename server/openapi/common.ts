@@ -169,6 +169,7 @@ const REASON_TITLES: Record<number, string> = {
   404: 'Not found',
   408: 'Request timeout',
   409: 'Conflict',
+  410: 'Gone',
   412: 'Precondition failed',
   413: 'The request body is too large',
   415: 'Unsupported media type',

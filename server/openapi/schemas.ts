@@ -467,7 +467,14 @@ export const SCHEMAS: Record<string, Schema> = {
     supersededBy: string('The id of the document that replaces it: same agency, not itself, not revoked', { minLength: 1, maxLength: 64 }),
   }, { additionalProperties: false }),
 
-  PublicDocumentStatus: object(['verificationCode', 'status', 'title', 'issuer', 'issuedAt', 'validUntil', 'sha256', 'revokedAt', 'revocationReason', 'supersededBy'], {
+  DocumentCheckFacts: object(['holder', 'subject', 'contentDigest', 'pdfSize'], {
+    holder: nullable(ref('LocalizedText')),
+    subject: array(object(['label', 'value'], { label: ref('LocalizedText'), value: ref('LocalizedText') })),
+    contentDigest: string('The application content\'s digest (what the applicant signed); the document prints its fingerprint', DIGEST),
+    pdfSize: integer('Bytes of the PDF at `verify/{code}/pdf`', { minimum: 1 }),
+  }, { description: 'What a code check shows of a valid document to compare with the one in hand: the holder and subject its form names (`document.codeCheck`; a free-text answer as typed, an option by its label), its content digest, and the size of its PDF' }),
+
+  PublicDocumentStatus: object(['verificationCode', 'status', 'title', 'issuer', 'issuedAt', 'validUntil', 'sha256', 'revokedAt', 'revocationReason', 'supersededBy', 'facts'], {
     verificationCode: string(),
     status: ref('DocumentStatus'),
     title: ref('LocalizedText'),
@@ -478,7 +485,8 @@ export const SCHEMAS: Record<string, Schema> = {
     revokedAt: nullable(dateTime()),
     revocationReason: nullable(string()),
     supersededBy: nullable(string('The verification code of the document that replaces this one')),
-  }, { description: 'What anyone holding a verification code may learn: no personal data' }),
+    facts: nullable(ref('DocumentCheckFacts')),
+  }, { description: 'What anyone holding a verification code may learn: the document\'s type, issuer, dates, state and fingerprint, and while it is valid the few facts its form names for comparing (`facts`, null otherwise); never a JMBG, a file or an id of the application or its owner' }),
 
   TrustAnchor: object(['subject', 'issuer', 'serialNumber', 'notBefore', 'notAfter', 'sha256', 'keyAlgorithm', 'pem'], {
     subject: string('Distinguished name'),

@@ -5,7 +5,7 @@ import { configuredRateLimit, clientIp } from '../middleware/rate-limit.ts';
 import { refuseBody } from '../multipart.ts';
 import { spoolBody } from '../spool.ts';
 import type { Deps } from '../services/deps.ts';
-import { documentStatusByCode, verifySpool, verifySpooledPdf } from '../services/verification.ts';
+import { documentPdfByCode, documentStatusByCode, verifySpool, verifySpooledPdf } from '../services/verification.ts';
 
 const MiB = 1024 * 1024;
 
@@ -72,6 +72,16 @@ export function verifyRoutes(deps: Deps): Router {
   router.get('/verify/:code', configuredRateLimit(deps, 'verify', clientIp), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await documentStatusByCode(deps, ctx.params.code!);
+  });
+
+  // The genuine PDF of a valid document, for a code check to show and offer (same budget as the lookup).
+  router.get('/verify/:code/pdf', configuredRateLimit(deps, 'verify', clientIp), async (ctx) => {
+    const { document, pdf } = await documentPdfByCode(deps, ctx.params.code!);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.attachment(`${document.verificationCode}.pdf`);
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.type = 'application/pdf';
+    ctx.body = pdf;
   });
 
   return router;

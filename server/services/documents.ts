@@ -320,6 +320,7 @@ function issuedLayout(doc: Issuing & { seal: SealKey; timestamped: boolean }, ga
     verificationUrl: doc.url,
     issuedAt: doc.issuedAt,
     validUntil: doc.validUntil,
+    contentDigest: gathered.evidence.application.contentDigest,
     seal: { subject: sealCert.subject, issuer: sealCert.issuer, fingerprint: sealCert.sha256, timestamped: doc.timestamped },
   });
 }

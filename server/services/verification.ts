@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { setImmediate as turn } from 'node:timers/promises';
-import type { PublicDocumentStatus } from '../../components/core/documents.ts';
+import type { DocumentCheckFacts, PublicDocumentStatus } from '../../components/core/documents.ts';
+import { documentFacts } from '../../components/core/forms/code-check.ts';
+import { applicationDigest } from '../../components/core/signing/application.ts';
 import type { VerificationWork } from '../../components/core/pdf/budget.ts';
 import type { TrustAnchorInput } from '../../components/core/pdf/chain.ts';
 import { verifyDocument, type RangeDigest } from '../../components/core/pdf/verify-document.ts';
@@ -11,28 +13,45 @@ import { DEFAULT_VERIFY_LIMITS, type Config } from '../config.ts';
 import type { SpooledBody } from '../spool.ts';
 import { normalizeVerificationCode } from '../../components/core/verification-code.ts';
 import { agencies } from '../db/agencies.ts';
-import { documents } from '../db/documents.ts';
+import { applications } from '../db/applications.ts';
+import { documents, type DocumentRecord } from '../db/documents.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import type { Deps } from './deps.ts';
 import type { VerificationLoad } from './verification-load.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** A verification code as typed → its canonical form, or a 400 naming the field `code`. */
+function codeOrProblem(rawCode: string): string {
+  const code = normalizeVerificationCode(rawCode);
+  if (!code) throw invalidField('code', 'invalid', 'A verification code is 20 letters and digits, e.g. ACDE-FGHJ-KMNP-QRTU-VWXY');
+  return code;
+}
+
+async function documentByCode(deps: Deps, rawCode: string): Promise<DocumentRecord> {
+  const d = await documents.byVerificationCode(deps.db, codeOrProblem(rawCode));
+  if (!d) throw new HttpError(404, 'document-not-found', 'No document has this verification code');
+  return d;
+}
+
+const statusOf = (d: DocumentRecord) => (d.supersededBy ? 'superseded' : d.revokedAt !== null ? 'revoked' : 'valid');
+
 /**
  * The public status of a document by its verification code (as printed, typed with any
  * spacing or case, or read from the QR code). Unknown codes are 404: codes carry ~93 random
- * bits, so they cannot be guessed, and the route is rate-limited on top.
+ * bits, so they cannot be guessed, and the route is rate-limited on top. While the document
+ * is valid, the answer carries what a checker compares with the document in hand (`facts`):
+ * the holder and subject its form names, and its content fingerprint; never anything else of
+ * the application (docs/security.md).
  */
 export async function documentStatusByCode(deps: Deps, rawCode: string): Promise<PublicDocumentStatus> {
-  const code = normalizeVerificationCode(rawCode);
-  if (!code) throw invalidField('code', 'invalid', 'A verification code is 20 letters and digits, e.g. ACDE-FGHJ-KMNP-QRTU-VWXY');
-  const d = await documents.byVerificationCode(deps.db, code);
-  if (!d) throw new HttpError(404, 'document-not-found', 'No document has this verification code');
+  const d = await documentByCode(deps, rawCode);
   const agency = await agencies.get(deps.db, d.agencyId);
   const successor = d.supersededBy ? await documents.get(deps.db, d.supersededBy) : undefined;
+  const status = statusOf(d);
   return {
     verificationCode: d.verificationCode,
-    status: d.supersededBy ? 'superseded' : d.revokedAt !== null ? 'revoked' : 'valid',
+    status,
     title: d.title,
     issuer: { id: d.agencyId, name: agency?.name ?? d.agencyId },
     issuedAt: new Date(d.issuedAt).toISOString(),
@@ -41,7 +60,35 @@ export async function documentStatusByCode(deps: Deps, rawCode: string): Promise
     revokedAt: iso(d.revokedAt),
     revocationReason: d.revocationReason,
     supersededBy: successor?.verificationCode ?? null,
+    facts: status === 'valid' ? await checkFacts(deps, d) : null,
   };
+}
+
+/** The holder, subject and content fingerprint of a document, from its application and form. */
+async function checkFacts(deps: Deps, d: DocumentRecord): Promise<DocumentCheckFacts | null> {
+  const app = await applications.get(deps.db, d.applicationId);
+  if (!app) return null;
+  const form = deps.forms.get(app.formId, app.formVersion);
+  const { holder, subject } = form ? documentFacts(form, app.data) : { holder: null, subject: [] };
+  return { holder, subject, contentDigest: await applicationDigest(app), pdfSize: d.size };
+}
+
+/**
+ * The sealed PDF of a valid document by its verification code (`GET verify/:code/pdf`): the
+ * genuine file, for a checker to compare with the one in hand. 404 for an unknown code; 410
+ * once the document is revoked or superseded (its status says why).
+ */
+export async function documentPdfByCode(deps: Deps, rawCode: string): Promise<{ document: DocumentRecord; pdf: Buffer }> {
+  const d = await documentByCode(deps, rawCode);
+  const status = statusOf(d);
+  if (status !== 'valid') {
+    throw new HttpError(410, `document-${status}`, status === 'revoked' ? 'The document was revoked' : 'The document was replaced', {
+      detail: `GET verify/${d.verificationCode} says when and why`,
+    });
+  }
+  const pdf = await documents.pdf(deps.db, d.id);
+  if (!pdf) throw new HttpError(404, 'document-not-found', 'No document has this verification code');
+  return { document: d, pdf };
 }
 
 /** Bytes hashed between two turns of the event loop: about a millisecond of work. */

@@ -174,8 +174,8 @@ describe('<overa-my-applications>', () => {
     expect(rows[1]!.querySelector('[part="tag"]')!.className).to.contain('tag--submitted');
 
     const today = formatDate('en', localDay(new Date()));
-    expect(text(rows[1]!.querySelector('.meta'))).to.equal(`Reference: ${second.trackingNumber} Submitted on ${today}`);
-    expect(text(rows[0]!.querySelector('.meta'))).to.equal(`Reference: ${draft.trackingNumber} Started on ${today}`);
+    expect(text(rows[1]!.querySelector('.meta'))).to.equal(`Tracking number: ${second.trackingNumber} Submitted on ${today}`);
+    expect(text(rows[0]!.querySelector('.meta'))).to.equal(`Tracking number: ${draft.trackingNumber} Started on ${today}`);
     // Same form title twice: each button still has a name of its own.
     const button = rows[1]!.querySelector('button')!;
     expect(text(button)).to.equal(`${RESIDENCE} , ${second.trackingNumber}`);
@@ -406,7 +406,7 @@ describe('<overa-my-applications>', () => {
     await settled(cyr);
     expect(text($(cyr, '.row-title'))).to.equal('Захтев за уверење о пребивалишту');
     expect(text(part(cyr, 'tag'))).to.equal('Потребне измене');
-    expect(text($(cyr, '.reference-number'))).to.equal(`Број захтева: ${app.trackingNumber}`);
+    expect(text($(cyr, '.reference-number'))).to.equal(`Број предмета: ${app.trackingNumber}`);
     part(cyr, 'row-button')!.click();
     await detailLoaded(cyr);
     expect(text(part(cyr, 'detail-heading'))).to.equal(`Захтев ${app.trackingNumber}`);

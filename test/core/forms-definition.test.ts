@@ -103,7 +103,7 @@ test('the schema rejects broken definitions at the right path', () => {
 
 const field = (f: Partial<FormField> & Pick<FormField, 'name' | 'type'>): FormField => ({ label: f.name, ...f });
 
-// The example's document template names its fields: a form with other fields gets a plain document.
+// The example's document template and code check name its fields: a form with other fields gets a plain document.
 const withFields = (...fields: FormField[]): FormDefinition => {
   const base = example('certificate-of-residence');
   return { ...base, fields, document: { template: base.document.template, title: base.document.title } };

@@ -170,6 +170,7 @@ const MATRIX: Row[] = [
   row('POST',   '/api/v1/verify',                       '/api/v1/verify',                               '{docA}\'s PDF',                   [200, 200, 200, 200, 200, 200], () => ({ raw: new Uint8Array(pdfA), contentType: 'application/pdf' })),
   row('GET',    '/api/v1/verify/:code',                 '/api/v1/verify/{codeA}',                       '',                                [200, 200, 200, 200, 200, 200]),
   row('GET',    '/api/v1/verify/:code',                 '/api/v1/verify/ACDE-FGHJ-KMNP-QRTU-VWXY',      'no such code',                    [404, 404, 404, 404, 404, 404]),
+  row('GET',    '/api/v1/verify/:code/pdf',             '/api/v1/verify/{codeA}/pdf',                   'the genuine PDF: public',         [200, 200, 200, 200, 200, 200]),
 
   row('GET',    '/api/v1/open-data/statistics.json',   '/api/v1/open-data/statistics.json',            'aggregates only',                 [200, 200, 200, 200, 200, 200]),
   row('GET',    '/api/v1/open-data/statistics.csv',    '/api/v1/open-data/statistics.csv?lang=sr-Cyrl','aggregates only',                 [200, 200, 200, 200, 200, 200]),

@@ -124,7 +124,8 @@ describe('document layout', () => {
       ],
     }));
     const [a, b, c] = layout.approvals.signatures;
-    assert.deepEqual([a!.role, a!.action, a!.at, a!.mandate, a!.fingerprint], ['подносилац захтева', 'поднео захтев', '27.11.2026. 09:00:05 (GMT+1)', null, 'rCqG 9JAY XekU 3Xk3']);
+    // Upper-case hex in groups of four: core's formatFingerprint, as the sign box and a code check show it.
+    assert.deepEqual([a!.role, a!.action, a!.at, a!.mandate, a!.fingerprint], ['подносилац захтева', 'поднео захтев', '27.11.2026. 09:00:05 (GMT+1)', null, 'AC2A 86F4 9018 5DE9 14DD']);
     assert.deepEqual([b!.role, b!.action, b!.mandate], ['заменик начелника', 'одобрио', 'по овлашћењу (делегирано одобравање) — начелник']);
     assert.equal(c!.role, 'референт');
     assert.equal(c!.at, '01.07.2026. 11:15:00 (GMT+2)', 'summer time in Belgrade');

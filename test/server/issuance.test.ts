@@ -590,9 +590,11 @@ describe('GET verify/:code: the public status of a document by its code', () => 
     assert.equal(status.sha256, doc.sha256);
     assert.equal(status.issuer.name, DEMO_AGENCY.name);
     assert.equal(status.supersededBy, null);
-    // Nothing about the person: no name, no JMBG, no ids of the application or its owner.
+    // Of the person only what the form names for comparing (document.codeCheck: the holder's name,
+    // the address): no JMBG, no other answer, no ids of the application or its owner.
+    assert.deepEqual(status.facts?.holder, { 'sr-Latn': 'Ana Anić', 'sr-Cyrl': 'Ana Anić', en: 'Ana Anić' });
     const json = JSON.stringify(status);
-    for (const secret of ['Ana', JMBG, doc.applicationId, ana.user.id]) assert.ok(!json.includes(secret), `no ${secret} in the public status`);
+    for (const secret of [JMBG, 'Ulaz 2', 'employment', doc.applicationId, ana.user.id]) assert.ok(!json.includes(secret), `no ${secret} in the public status`);
 
     const second = await issued(await approvedApplication());
     const secondDoc = ok(await server.api<DocumentView>('GET', `/api/v1/documents/${second}`, { token: ana.token }));

@@ -409,6 +409,10 @@ describe('real answers match the document', () => {
     assert.equal(byCode.body.status, 'valid');
     await expect(400, { method: 'GET', path: '/api/v1/verify/{code}', params: { code: 'not-a-code' } });
     await expect(404, { method: 'GET', path: '/api/v1/verify/{code}', params: { code: 'ACDE-FGHJ-KMNP-QRTU-VWXY' } });
+    const genuine = await expect(200, { method: 'GET', path: '/api/v1/verify/{code}/pdf', params: { code: verificationCode.toLowerCase() } });
+    assert.deepEqual(genuine.bytes, pdf);
+    await expect(400, { method: 'GET', path: '/api/v1/verify/{code}/pdf', params: { code: 'not-a-code' } });
+    await expect(404, { method: 'GET', path: '/api/v1/verify/{code}/pdf', params: { code: 'ACDE-FGHJ-KMNP-QRTU-VWXY' } });
 
     const trust = await expect<{ anchors: unknown[] }>(200, { method: 'GET', path: '/api/v1/trust' });
     assert.ok(trust.body.anchors.length >= 1);
@@ -459,6 +463,7 @@ describe('real answers match the document', () => {
     await expect(409, { ...revoke, token: admin.token, body: { reason: 'Opet.' } });
     const byCode = await expect<{ status: string }>(200, { method: 'GET', path: '/api/v1/verify/{code}', params: { code: verificationCode } });
     assert.equal(byCode.body.status, 'revoked');
+    await expect(410, { method: 'GET', path: '/api/v1/verify/{code}/pdf', params: { code: verificationCode } });
     const distribute = { method: 'POST', path: '/api/v1/documents/{id}/distribute', params: { id: documentId } } as const;
     await expect(409, { ...distribute, token: clerk.token, body: { agencyIds: [OTHER_AGENCY.id] } });
   });

@@ -83,6 +83,7 @@ export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
   checkApprovalLine(def, report);
   checkDistribution(def, report);
   checkDocument(def, report);
+  checkCodeCheck(def, report);
   return problems;
 }
 
@@ -236,4 +237,17 @@ function checkDocument(def: FormDefinition, report: Report): void {
     if (dup !== undefined) report(`/document/facts/${i}`, `duplicate fact "${name}" (first at /document/facts/${dup})`);
     else seen.set(name, i);
   });
+}
+
+/** The answers a code check shows the public: fields of the form, never a file or a JMBG. */
+function checkCodeCheck(def: FormDefinition, report: Report): void {
+  for (const key of ['holder', 'subject'] as const) {
+    def.document.codeCheck?.[key]?.forEach((name, i) => {
+      const at = `/document/codeCheck/${key}/${i}`;
+      const field = def.fields.find((f) => f.name === name);
+      if (!field) report(at, `no field named "${name}"`);
+      else if (field.type === 'file') report(at, `"${name}" is a file: a code check shows no files`);
+      else if (field.validators?.includes('jmbg')) report(at, `"${name}" is a JMBG: a code check never shows one`);
+    });
+  }
 }

@@ -174,6 +174,21 @@ export interface DocumentSpec {
   readonly legalRemedy?: LocalizedText;
   /** A closing paragraph (a certificate's purpose, "не може се користити у друге сврхе"). */
   readonly closing?: LocalizedText;
+  /**
+   * What a code check shows anyone who holds the document's verification code, to compare
+   * with the paper or file in hand (besides the issuer, the dates and the content
+   * fingerprint): the answers naming the `holder` (the person or company it was issued to;
+   * the answered ones are joined with spaces) and the `subject` (what it is about, e.g. the
+   * parcel; one line per answer, with its label). Absent: neither is shown. Keep it to what a
+   * checker needs: never a JMBG, never a file (checkDefinition refuses both).
+   */
+  readonly codeCheck?: DocumentCodeCheck;
+}
+
+/** The answers a code check shows (DocumentSpec.codeCheck): field names, in order. */
+export interface DocumentCodeCheck {
+  readonly holder?: readonly string[];
+  readonly subject?: readonly string[];
 }
 
 /** Where an issued document goes besides the applicant. Used by distribution. */

@@ -5,6 +5,7 @@
  */
 import { canonicalBytes, type JsonValue } from '../canonical-json.ts';
 import { sha256 } from '../digest.ts';
+import { formatFingerprint } from '../fingerprint.ts';
 import { toBase64Url } from '../encoding.ts';
 import type { UserKind } from '../user.ts';
 
@@ -111,10 +112,9 @@ export function signingPayload(input: {
 }
 
 /**
- * A short, readable fingerprint of a digest for people to compare (e.g. on screen and on
- * the issued document): the first 16 base64url characters in groups of four.
+ * A short, readable fingerprint of a digest for people to compare (on screen and on the issued
+ * document): core's one fingerprint formatter (fingerprint.ts), upper-case hex in groups of four.
  */
 export function digestFingerprint(digest: string): string {
-  const body = digest.startsWith(DIGEST_PREFIX) ? digest.slice(DIGEST_PREFIX.length) : digest;
-  return (body.slice(0, 16).match(/.{1,4}/g) ?? []).join(' ');
+  return formatFingerprint(digest);
 }

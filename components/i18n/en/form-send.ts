@@ -10,7 +10,7 @@ const en = {
   'form.sendText': 'By sending this application you confirm that, to the best of your knowledge, the details you are providing are correct.',
   'form.sendTextSigned': 'You will sign the application with your passkey. By signing you confirm that, to the best of your knowledge, the details you are providing are correct.',
   'form.toSigning': 'Continue to signing',
-  'form.draftNumber': 'Application number {number}',
+  'form.draftNumber': 'Tracking number {number}',
   'form.send': 'Send application',
   'form.back': 'Back to the questions',
   'form.sending': 'Sending your application…',

@@ -7,7 +7,7 @@ const en = {
   'myApps.empty': 'You have not made any applications yet.',
   'myApps.emptyHint': 'When you apply online, your application appears here and you can follow its progress.',
   'myApps.listLabel': 'Your applications',
-  'myApps.reference': 'Reference: {number}',
+  'myApps.reference': 'Tracking number: {number}',
   'myApps.startedOn': 'Started on {date}',
   'myApps.submittedOn': 'Submitted on {date}',
   'myApps.updatedOn': 'Last updated on {date}',

@@ -3,8 +3,8 @@ import { defineMessages, type MessageBundle } from '../registry.ts';
 const en = {
   // <overa-verify>
   'verify.title': 'Check a document',
-  'verify.intro': 'Drop the PDF here or type the verification code printed on it. The file is checked in your browser; it is not sent anywhere.',
-  'verify.introOffline': 'Drop the PDF here. It is checked in your browser against the trust anchors this page gives; nothing is sent anywhere.',
+  'verify.intro': 'Drop the PDF here or type the verification code printed on it. The file is checked in your browser; it is not sent anywhere. A code shows you the original document to compare with yours.',
+  'verify.introOffline': 'Drop the PDF here. It is checked in your browser and nothing is sent anywhere; only seals of the issuers this page names are confirmed.',
   'verify.fileTitle': 'Check the file',
   'verify.fileHint': 'A PDF issued with an electronic seal. You can also drop it on this box.',
   'verify.choose': 'Choose a PDF',

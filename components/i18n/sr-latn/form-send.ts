@@ -12,7 +12,7 @@ const messages: SerbianFor<typeof formSendMessages> = {
   'form.sendText': 'Slanjem zahteva potvrđujete da su podaci koje navodite, koliko vam je poznato, tačni.',
   'form.sendTextSigned': 'Zahtev ćete potpisati svojim pristupnim ključem. Potpisom potvrđujete da su podaci koje navodite, koliko vam je poznato, tačni.',
   'form.toSigning': 'Nastavi na potpisivanje',
-  'form.draftNumber': 'Broj zahteva {number}',
+  'form.draftNumber': 'Broj predmeta {number}',
   'form.send': 'Pošalji zahtev',
   'form.back': 'Nazad na pitanja',
   'form.sending': 'Šaljemo vaš zahtev…',

@@ -9,7 +9,7 @@ const messages: SerbianFor<typeof myAppsMessages> = {
   'myApps.empty': 'Još niste podneli nijedan zahtev.',
   'myApps.emptyHint': 'Kada podnesete zahtev elektronski, pojaviće se ovde i moći ćete da pratite kako napreduje.',
   'myApps.listLabel': 'Vaši zahtevi',
-  'myApps.reference': 'Broj zahteva: {number}',
+  'myApps.reference': 'Broj predmeta: {number}',
   'myApps.startedOn': 'Započet {date}',
   'myApps.submittedOn': 'Podnet {date}',
   'myApps.updatedOn': 'Poslednja promena {date}',

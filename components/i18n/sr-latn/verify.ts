@@ -5,8 +5,8 @@ import type { verifyMessages } from '../en/verify.ts';
 const messages: SerbianFor<typeof verifyMessages> = {
   // <overa-verify>
   'verify.title': 'Provera dokumenta',
-  'verify.intro': 'Prevucite PDF ovde ili unesite kod za proveru odštampan na njemu. Datoteka se proverava u vašem pregledaču i ne šalje se nikuda.',
-  'verify.introOffline': 'Prevucite PDF ovde. Proverava se u vašem pregledaču prema pouzdanim izdavaocima koje ova stranica navodi; ništa se ne šalje nikuda.',
+  'verify.intro': 'Prevucite PDF ovde ili unesite kod za proveru odštampan na njemu. Datoteka se proverava u vašem pregledaču i ne šalje se nikuda. Uz kod vidite izvorni dokument da biste ga uporedili sa svojim.',
+  'verify.introOffline': 'Prevucite PDF ovde. Proverava se u vašem pregledaču i ništa se ne šalje nikuda; potvrđuju se samo pečati izdavalaca koje ova stranica navodi.',
   'verify.fileTitle': 'Provera datoteke',
   'verify.fileHint': 'PDF izdat sa elektronskim pečatom. Možete ga i prevući na ovo polje.',
   'verify.choose': 'Izaberite PDF',

@@ -39,4 +39,27 @@ export const verifyPaths: Paths = {
       },
     }),
   },
+  [`${API}/verify/{code}/pdf`]: {
+    get: operation({
+      operationId: 'getDocumentPdfByCode',
+      summary: 'The genuine sealed PDF of a valid document, by its verification code',
+      description: 'What a code check shows and offers for download, to compare with the paper or file in hand: the bytes issued (their SHA-256 is the status\'s `sha256`). Typed codes are normalised as for `GET verify/{code}`, and the two share one rate-limit budget. `Content-Disposition: attachment; filename="<code>.pdf"`, `Cache-Control: no-store`.',
+      tag: 'verification',
+      access: 'public',
+      rateLimited: 'verify',
+      parameters: [pathParam('code', 'The verification code, e.g. `K7QX-3MAC-…`')],
+      responses: {
+        200: {
+          description: 'The PDF',
+          headers: { 'Content-Disposition': header('Content-Disposition', { required: true }) },
+          content: { 'application/pdf': {} },
+        },
+      },
+      problems: {
+        400: 'Not a verification code (`validation` on `code`).',
+        404: 'No document has this code (`document-not-found`).',
+        410: 'The document was revoked (`document-revoked`) or replaced (`document-superseded`); `GET verify/{code}` says when and why.',
+      },
+    }),
+  },
 };
