@@ -9,6 +9,7 @@ import { msg, msgOr, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
 import { lazyElement } from '../shared/lazy-element.ts';
+import { FocusTracker } from '../shared/focus-track.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { passkeyMessages } from '../i18n/en/passkey.ts';
 import { signMessages } from '../i18n/en/sign.ts';
@@ -87,6 +88,11 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
 
   private preparedAt = 0;
   private prepareToken = 0;
+  /** Someone signed in here: the sign button takes focus once it is ready (unless they moved on). */
+  private focusWhenReady = false;
+
+  /** Is the focus in the sign-in box shown to a signed-out person? It goes away on signing in: focus must not go with it. */
+  private readonly focusInSignIn = new FocusTracker(this, 'overa-account');
 
   /** What the element shows now. */
   get state(): OveraSignState {
@@ -144,7 +150,11 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
 
   protected override sessionChanged(session: Session): void {
     if (this.phase === 'signing' || this.phase === 'signed') return;
-    if (session.token && this.phase === 'signed-out') void this.prepare();
+    if (session.token && this.phase === 'signed-out') {
+      this.focusWhenReady = this.focusInSignIn.inside;
+      void this.prepare();
+      if (this.focusWhenReady) void this.afterSignIn();
+    }
     else if (!session.token) {
       this.options = null;
       this.phase = 'signed-out';
@@ -176,6 +186,12 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
       if (keepPhase) throw err;
       this.showError(err);
     }
+    if (this.focusWhenReady && !keepPhase) {
+      this.focusWhenReady = false;
+      // Only if the person is still where we put them (the heading), never pulled back from elsewhere.
+      const heading = this.renderRoot.querySelector('#sign-title');
+      if (heading && (this.renderRoot as ShadowRoot).activeElement === heading) await this.focusPart(this.phase === 'ready' ? 'sign-button' : 'error');
+    }
   }
 
   private showError(err: unknown): void {
@@ -188,6 +204,12 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
     if (!(err instanceof OveraError)) console.error('overa-sign:', err);
     // A cancelled ceremony is the person's choice, not a failure: back to "ready" with a note.
     this.phase = this.problemCode === 'cancelled' ? 'ready' : 'error';
+  }
+
+  /** Signed in here: focus on the box's heading while the payload is prepared (then on the sign button, see prepare). */
+  private async afterSignIn(): Promise<void> {
+    await this.updateComplete;
+    if (this.focusWhenReady) this.renderRoot.querySelector<HTMLElement>('#sign-title')?.focus();
   }
 
   private async focusPart(name: string): Promise<void> {
@@ -203,7 +225,7 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
     const lang = this.resolvedLang;
     const busy = this.phase === 'preparing' || this.phase === 'signing';
     return html`<section part="box" class="box" lang=${lang} aria-labelledby="sign-title" aria-busy=${busy ? 'true' : 'false'}>
-      <h3 id="sign-title">${msg(lang, 'sign.title')}</h3>
+      <h3 id="sign-title" tabindex="-1">${msg(lang, 'sign.title')}</h3>
       <div class="what">
         <slot></slot>
         <p class="action"><span class="label">${msg(lang, 'sign.actionLabel')}</span> ${this.actionText(lang)}</p>

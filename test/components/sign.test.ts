@@ -112,6 +112,22 @@ describe('<overa-sign>', () => {
     await waitUntil(() => el.state === 'ready', 'prepared after sign-in');
   });
 
+  it('keeps focus inside after "Sign in" in the box: on to the sign button once ready', async () => {
+    const client = clientFor(url);
+    await client.register('Vesna Vesić');
+    const id = await draft(client);
+    await client.signOut();
+    const el = await fixture<OveraSign>(html`<overa-sign lang="en" server=${url} subject-type="application" subject-id=${id} action="submit"></overa-sign>`);
+    await waitUntil(() => el.state === 'signed-out' && $(el, 'overa-account')?.shadowRoot?.querySelector('[part~="sign-in-button"]'), 'the sign-in box');
+    const button = $(el, 'overa-account')!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="sign-in-button"]')!;
+    button.focus();
+    button.click();
+    await waitUntil(() => el.state === 'ready', 'signed in and prepared', { timeout: 15000 });
+    await waitUntil(() => el.shadowRoot!.activeElement === part(el, 'sign-button'), 'focus on the sign button');
+    expect(document.activeElement, 'the page focus is on the box, not <body>').to.equal(el);
+    expect($(el, 'overa-account')).to.equal(null);
+  });
+
   it('shows a clear error for something it may not sign, with a retry', async () => {
     const client = clientFor(url);
     await client.register('Petar Petrović');
