@@ -683,7 +683,9 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
         if (!e.field.startsWith('data.')) continue;
         const name = e.field.slice(5).split('.')[0]!;
         const local = this.issueFor(name);
-        shown[name] = local ? { issue: local } : { issue: { field: name, code: e.code as ValidationIssue['code'] }, message: msg(this.resolvedLang, 'field.invalid') };
+        // What only the server could find (an upload it does not know): the same words, made here in the element's language.
+        const issue: ValidationIssue = local ?? (e.params ? { field: name, code: e.code as ValidationIssue['code'], params: e.params } : { field: name, code: e.code as ValidationIssue['code'] });
+        shown[name] = this.validation.get() ? { issue } : { issue, message: this.resolvedLang === 'en' ? e.message : msg(this.resolvedLang, 'field.invalid') };
       }
       this.showIssues(shown);
       this.stage = FORM;
@@ -712,7 +714,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private messageFor(field: string, lang: Lang): string {
     const shown = this.issues.shown[field];
     if (!shown) return '';
-    return shown.message ?? this.validation.get()?.issueMessage(shown.issue, lang, this.form.value) ?? '';
+    return shown.message ?? this.validation.get()?.issueMessage(shown.issue, lang, this.form.value ?? undefined, { signedIn: this.signedIn }) ?? '';
   }
 
   private onSummaryLink(event: MouseEvent, field: string): void {
@@ -792,9 +794,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     return errorSummary(lang, {
       title: msg(lang, 'error.title'),
       links: fields.map(
-        (f) => html`<a href="#${this.linkTarget(f)}" @click=${(e: MouseEvent) => this.onSummaryLink(e, f)}
-          ><span class="summary-field">${this.fieldLabel(f, lang)}:</span> ${this.messageFor(f, lang)}</a
-        >`,
+        (f) => html`<a href="#${this.linkTarget(f)}" @click=${(e: MouseEvent) => this.onSummaryLink(e, f)}>${this.summaryText(f, lang)}</a>`,
       ),
       text: this.problem ? this.problemText(lang, this.problem.code) : undefined,
       requestId: this.problem?.requestId,
@@ -805,6 +805,17 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     if (code === 'sign-in-required') return msg(lang, 'form.signInToSend');
     if (code === 'version-mismatch' || code === 'precondition-failed') return msg(lang, 'form.changedElsewhere');
     return problemMessage(lang, code);
+  }
+
+  /**
+   * A summary line: the message, which names its field ("Enter the investor’s full name"); a
+   * message in the rule's plain words ("Enter at least 10 characters") gets the question before it.
+   */
+  private summaryText(field: string, lang: Lang): TemplateResult {
+    const message = this.messageFor(field, lang);
+    const label = this.fieldLabel(field, lang);
+    if (message.toLocaleLowerCase(lang).includes(label.toLocaleLowerCase(lang))) return html`${message}`;
+    return html`<span class="summary-field">${label}:</span> ${message}`;
   }
 
   /** The question, so "Enter an answer" in the summary says which one (the inline error sits under it already). */

@@ -237,9 +237,12 @@ describe('<overa-application-form>', () => {
     const fields = detail.issues.map((i) => i.field);
     expect(fields).to.deep.equal(['name', 'count', 'born', 'email', 'city', 'delivery', 'agree']);
     expect(links).to.have.length(fields.length);
-    // Same words as under the field (the summary adds which question).
-    expect(text(links[3])).to.equal(`Email: ${text($(el, '#f-email-error')).replace(/^Error: /, '')}`);
+    // Same words as under the field; they name the field, so the summary adds nothing.
+    expect(text(links[3])).to.equal(text($(el, '#f-email-error')).replace(/^Error: /, ''));
     expect(detail.issues[3]!.message).to.contain('Enter an email address in the correct format');
+    expect(text(links[0])).to.equal('Enter the name');
+    expect(text(links[4])).to.equal('Select the city');
+    expect(text($(el, '#f-agree-error'))).to.equal('Error: Select the box to continue');
     // A link focuses its field (radios: the first option) without touching the page URL.
     const before = location.href;
     links[5]!.click();
@@ -670,6 +673,60 @@ describe('<overa-application-form>', () => {
     await waitUntil(() => el.shadowRoot!.activeElement === $(el, '#f-name'), 'focus moved on to the first question');
     expect(focusedIn(el)).to.equal($(el, '#f-name'));
     expect($<HTMLInputElement>(el, '#f-scan')!.disabled).to.equal(false);
+  });
+
+  it('says what to do for each field, from its label and the rule or the form\'s own words, in three languages', async () => {
+    const expected = {
+      en: {
+        investorType: 'Select who the investor is',
+        cadastralMunicipality: 'Select the cadastral municipality',
+        projectDocumentation: 'Sign in to attach the project documentation',
+        description: 'Describe what you are building',
+        investorJmbg: 'The investor’s JMBG must be 13 digits, exactly as on their ID card',
+        investorName: 'Investor’s full name must be 100 characters or fewer',
+      },
+      'sr-Latn': {
+        investorType: 'Izaberite ko je investitor',
+        cadastralMunicipality: 'Izaberite katastarsku opštinu',
+        projectDocumentation: 'Prijavite se da biste priložili: Projektna dokumentacija',
+        description: 'Opišite šta gradite',
+        investorJmbg: 'JMBG investitora mora imati 13 cifara, tačno kao na ličnoj karti',
+        investorName: 'Ime i prezime investitora može imati najviše 100 znakova',
+      },
+      'sr-Cyrl': {
+        investorType: 'Изаберите ко је инвеститор',
+        cadastralMunicipality: 'Изаберите катастарску општину',
+        projectDocumentation: 'Пријавите се да бисте приложили: Пројектна документација',
+        description: 'Опишите шта градите',
+        investorJmbg: 'ЈМБГ инвеститора мора имати 13 цифара, тачно као на личној карти',
+        investorName: 'Име и презиме инвеститора може имати највише 100 знакова',
+      },
+    } as const;
+    for (const lang of ['en', 'sr-Latn', 'sr-Cyrl'] as const) {
+      const el = await fixture<Form>(html`<overa-application-form lang=${lang} server=${url} form-id="building-permit" no-autosave></overa-application-form>`);
+      await waitUntil(() => el.step === 'form');
+      part(el, 'continue-button')!.click();
+      await waitUntil(() => part(el, 'error') !== null, 'the error summary');
+      await el.updateComplete;
+      const errors = () => Object.fromEntries($$(el, '.error-message').map((e) => [e.id.replace(/^f-|-error$/g, ''), text(e).replace(/^[^:]+: /, '')]));
+      expect(errors().investorType, lang).to.equal(expected[lang].investorType);
+      expect(errors().cadastralMunicipality, lang).to.equal(expected[lang].cadastralMunicipality);
+      expect(errors().projectDocumentation, lang).to.equal(expected[lang].projectDocumentation);
+      expect(errors().description, lang).to.equal(expected[lang].description);
+      // The summary says the same, and adds nothing when the words name the field.
+      expect(text(part(el, 'error')), lang).to.contain(expected[lang].investorType);
+      $<HTMLInputElement>(el, '#f-investorType-0')!.click();
+      await el.updateComplete;
+      await typeInto(el, '#f-investorJmbg', '0101990710001');
+      await leave(el);
+      await typeInto(el, '#f-investorName', 'A'.repeat(101));
+      await leave(el);
+      await waitUntil(() => $(el, '#f-investorName-error') !== null, 'the length error');
+      expect(errors().investorJmbg, lang).to.equal(expected[lang].investorJmbg);
+      expect(errors().investorName, lang).to.equal(expected[lang].investorName);
+      await expect(el).to.be.accessible();
+      el.remove();
+    }
   });
 
   it('says clearly when the form cannot be loaded, and retries', async () => {
