@@ -104,6 +104,15 @@ const validationModule = lazyModule(() => import('./validation.ts'));
  * answers" step, and one submission per intent (an idempotency key), ending in a receipt
  * with the tracking number.
  *
+ * Each step — the questions, "check your answers", signing, the receipt — is an entry of the
+ * host page's history (`history.pushState`, the steps kept under `history.state.overa`, the
+ * address unchanged unless `step-param` names a query parameter for it): the browser's Back
+ * from "check your answers" returns to the questions with every answer kept, Forward checks
+ * them again, and after sending Back leaves the receipt where it is. Two forms on one page
+ * each keep their own step (by their `id`, else their form's id). Focus follows every step
+ * change (the new step's heading or its next action), and after "Create a passkey" or "Sign
+ * in" inside the form it moves on to what the person came to do, never to `<body>`.
+ *
  * @summary Apply online: fill in, attach, check, send.
  *
  * @fires overa-submitted - The application was sent. `detail: { application }` (with `trackingNumber`).
@@ -155,7 +164,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   /**
    * Turns off history entries. By default each step (the questions, "check your answers",
    * signing, the receipt) is an entry of the page's history, so the browser's Back and Forward
-   * move between them; a page that routes by itself may prefer to drive `step` on its own.
+   * move between them. A page that keeps its own routing in the history turns them off.
    */
   @property({ type: Boolean, attribute: 'no-history' }) noHistory = false;
 

@@ -36,7 +36,8 @@ const FRESH_FOR_MS = 4 * 60 * 1000;
  * Signs one thing with a passkey: shows what is being signed (the slotted description, the
  * action in plain words, and a short fingerprint of the exact content's digest, computed by
  * the server from what it holds), then one button runs the passkey ceremony. Without a
- * session it offers sign-in or passkey creation first (an embedded `<overa-account>`). A
+ * session it offers sign-in or passkey creation first (an embedded `<overa-account>`; once
+ * signed in there, focus moves to the box's heading and then to the sign button). A
  * cancelled or timed-out ceremony is not an error: the button is simply there again.
  *
  * @summary Sign content with a passkey, bound to exactly that content and action.
