@@ -5,7 +5,7 @@ import type { OveraApplicationForm, OveraInvalidDetail } from '../../components/
 import type { FormDefinition } from '../../components/core/forms/definition.ts';
 import { verifyPasskeyEvidence } from '../../components/core/signing/verify-evidence.ts';
 import type { OveraSign, OveraSignedDetail } from '../../components/sign/sign.ts';
-import { clientFor, listMyApplications } from '../../components/client/index.ts';
+import { clientFor, createApplication, listMyApplications } from '../../components/client/index.ts';
 import { VirtualAuthenticator } from '../helpers/webauthn.ts';
 import { overaServer } from '../helpers/overa-server.ts';
 import { withFetch } from '../helpers/fetch.ts';
@@ -595,6 +595,36 @@ describe('<overa-application-form>', () => {
     expect(focusedIn(el)).to.equal(part(el, 'error'));
   });
 
+  it('signing is a step of its own: Back to "check your answers", Forward to signing again', async () => {
+    await signIn(url);
+    const el = await fixture<Form>(html`<overa-application-form lang="en" server=${url} form-id="building-permit"></overa-application-form>`);
+    await waitUntil(() => el.step === 'form');
+    await el.updateComplete;
+    await fillPermit(el);
+    part(el, 'continue-button')!.click();
+    await waitUntil(() => el.step === 'check');
+    part<HTMLButtonElement>(el, 'send-button')!.click();
+    await waitUntil(() => $(el, 'overa-sign') !== null, 'signing step');
+    const key = 'overa-application-form:building-permit';
+    expect(historySteps()[key]).to.equal('signing');
+    const draft = $<OveraSign>(el, 'overa-sign')!.getAttribute('subject-id');
+
+    await go('back');
+    await waitUntil(() => $(el, 'overa-sign') === null, 'back on the check, not signing');
+    expect(el.step).to.equal('check');
+    expect(focusedIn(el)?.id).to.equal('check-heading');
+    await go('forward');
+    await waitUntil(() => $(el, 'overa-sign') !== null, 'signing again');
+    // The same draft: the answers did not change, so nothing new was written.
+    expect($(el, 'overa-sign')!.getAttribute('subject-id')).to.equal(draft);
+    expect(focusedIn(el)).to.equal($(el, 'overa-sign'));
+    await go('back');
+    await go('back');
+    await waitUntil(() => el.step === 'form', 'back on the questions');
+    expect($<HTMLInputElement>(el, '#f-investorName')!.value).to.equal('Milica Petrović');
+    expect(el.data.projectDocumentation).to.have.length(1);
+  });
+
   it('two forms on one page keep their own steps in the same history', async () => {
     const wrap = await fixture<HTMLDivElement>(html`<div>
       <overa-application-form id="first" lang="en" server=${url} .definition=${SHORT}></overa-application-form>
@@ -727,6 +757,22 @@ describe('<overa-application-form>', () => {
       await expect(el).to.be.accessible();
       el.remove();
     }
+  });
+
+  it('keeps focus inside after "Sign in" to continue an application: on to the form\'s heading once it is in', async () => {
+    const client = clientFor(url);
+    await client.register('Zoran Zorić');
+    const draft = await createApplication(client, { formId: 'certificate-of-residence', formVersion: 1, data: { firstName: 'Zoran' } });
+    await client.signOut();
+    const el = await fixture<Form>(html`<overa-application-form lang="en" server=${url} application-id=${draft.id}></overa-application-form>`);
+    await waitUntil(() => el.step === 'load-error' && $(el, 'overa-account')?.shadowRoot?.querySelector('[part~="sign-in-button"]'), 'asks to sign in');
+    const button = $(el, 'overa-account')!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="sign-in-button"]')!;
+    button.focus();
+    button.click();
+    await waitUntil(() => el.step === 'form', 'the application loaded', { timeout: 15000 });
+    await waitUntil(() => el.shadowRoot!.activeElement === $(el, '.form-title'), 'focus on the heading');
+    expect(focusedIn(el)).to.equal($(el, '.form-title'));
+    expect($<HTMLInputElement>(el, '#f-firstName')!.value).to.equal('Zoran');
   });
 
   it('says clearly when the form cannot be loaded, and retries', async () => {
