@@ -185,7 +185,6 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   /** Each step an entry of the host page's history: Back from "check your answers" is back to the questions. */
   private readonly steps = new HistorySteps<OveraApplicationFormHistoryStep>(this, {
     key: () => this.historyKey(),
-    isStep: (value): value is OveraApplicationFormHistoryStep => HISTORY_STEPS.includes(value),
     onStep: (step) => void this.onHistoryStep(step),
     url: (step) => this.stepUrl(step),
     enabled: () => !this.noHistory,
@@ -511,9 +510,9 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   }
 
   /** Back or Forward landed on an entry where this form was at `step`: go there, answers kept. */
-  private async onHistoryStep(step: OveraApplicationFormHistoryStep): Promise<void> {
+  private async onHistoryStep(step: string): Promise<void> {
     const now = this.historyStep;
-    if (this.form.state !== 'ready' || step === now) return;
+    if (this.form.state !== 'ready' || step === now || !HISTORY_STEPS.includes(step)) return;
     // Sent is sent: the receipt stays, and no entry re-opens the application for editing.
     // A send on its way finishes where it started. Either way the entry says where the form is.
     if (now === 'sent' || this.send.busy || step === 'sent') {

@@ -1,12 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-/**
- * The key under which Overa elements keep their steps in `history.state`. The host page's own
- * state (any other key) is kept as it is.
- */
-export const HISTORY_STATE_KEY = 'overa';
-
-/** What Overa keeps in a history entry: the step of every Overa element on the page, by its key. */
+/** What Overa keeps in a history entry (`history.state.overa`): the step of every Overa element on the page, by its key. */
 export type OveraHistoryState = Readonly<Record<string, string>>;
 
 export interface HistoryStepsOptions<Step extends string> {
@@ -15,10 +9,8 @@ export interface HistoryStepsOptions<Step extends string> {
    * keeps steps (two forms on one page each keep their own step in the same entry).
    */
   key(): string;
-  /** The person went Back or Forward to an entry where this element was at `step`. */
-  onStep(step: Step): void;
-  /** Is `step` a step of this element (a value from an entry written by another version is ignored)? */
-  isStep(value: string): value is Step;
+  /** The person went Back or Forward to an entry where this element was at `step` (check it: an entry may be older than this code). */
+  onStep(step: string): void;
   /**
    * The address for an entry at `step`, when the host page opted in to seeing steps in its URL
    * (e.g. `?step=check`); undefined leaves the address as it is.
@@ -37,12 +29,15 @@ export interface HistoryStepsOptions<Step extends string> {
  *
  * Every entry carries the steps of all the Overa elements on the page
  * (`history.state.overa = {<key>: <step>, …}`), copied from the entry before and changed for
- * the one element that moved, so two elements never fight: Back restores each one's step. An
- * entry without this element's key (the host page's own navigation, a fragment link) is not
- * this element's business and is ignored.
+ * the one element that moved, so two elements never fight: Back restores each one's step. The
+ * host page's own state (its other keys) is kept. An entry without this element's key (the
+ * host page's own navigation, a fragment link) is not this element's business and is ignored.
  */
 export class HistorySteps<Step extends string> implements ReactiveController {
-  private readonly onPopState = (event: PopStateEvent) => this.popped(event.state);
+  private readonly onPopState = (event: PopStateEvent) => {
+    const step = stepsIn(event.state)[this.options.key()];
+    if (step !== undefined && this.on()) this.options.onStep(step);
+  };
 
   constructor(
     host: ReactiveControllerHost,
@@ -52,54 +47,39 @@ export class HistorySteps<Step extends string> implements ReactiveController {
   }
 
   hostConnected(): void {
-    window.addEventListener('popstate', this.onPopState);
+    addEventListener('popstate', this.onPopState);
   }
 
   hostDisconnected(): void {
-    window.removeEventListener('popstate', this.onPopState);
+    removeEventListener('popstate', this.onPopState);
   }
 
-  /** The step this element has in the current entry, if any. */
-  get current(): Step | undefined {
-    const value = stepsIn(history.state)[this.options.key()];
-    return value !== undefined && this.options.isStep(value) ? value : undefined;
-  }
-
-  /** The person moved on to `step`: a new history entry (nothing when the element is already there). */
+  /** The person moved on to `step`: a new history entry (nothing when the element is there already). */
   push(step: Step): void {
-    if (!this.on() || this.current === step) return;
-    history.pushState(this.stateWith(step), '', this.options.url?.(step));
+    this.write(step, true);
   }
 
   /** The element is at `step` now: the current entry says so, without a new entry. */
   replace(step: Step): void {
-    if (!this.on() || this.current === step) return;
-    history.replaceState(this.stateWith(step), '', this.options.url?.(step));
+    this.write(step, false);
   }
 
   private on(): boolean {
     return this.options.enabled?.() ?? true;
   }
 
-  private stateWith(step: Step): Record<string, unknown> {
+  private write(step: Step, push: boolean): void {
     const state: unknown = history.state;
-    const base = state !== null && typeof state === 'object' && !Array.isArray(state) ? (state as Record<string, unknown>) : {};
-    return { ...base, [HISTORY_STATE_KEY]: { ...stepsIn(state), [this.options.key()]: step } };
-  }
-
-  private popped(state: unknown): void {
-    if (!this.on()) return;
-    const value = stepsIn(state)[this.options.key()];
-    if (value !== undefined && this.options.isStep(value)) this.options.onStep(value);
+    const steps = stepsIn(state);
+    const key = this.options.key();
+    if (!this.on() || steps[key] === step) return;
+    const base = state !== null && typeof state === 'object' ? state : {};
+    history[push ? 'pushState' : 'replaceState']({ ...base, overa: { ...steps, [key]: step } }, '', this.options.url?.(step));
   }
 }
 
 /** The Overa steps of a history entry's state (none when the entry is not ours). */
 function stepsIn(state: unknown): OveraHistoryState {
-  if (state === null || typeof state !== 'object') return {};
-  const steps = (state as Record<string, unknown>)[HISTORY_STATE_KEY];
-  if (steps === null || typeof steps !== 'object' || Array.isArray(steps)) return {};
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(steps as Record<string, unknown>)) if (typeof v === 'string') out[k] = v;
-  return out;
+  const steps = (state as { overa?: unknown } | null)?.overa;
+  return steps !== null && typeof steps === 'object' ? (steps as OveraHistoryState) : {};
 }
