@@ -186,7 +186,12 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private readonly steps = new HistorySteps<OveraApplicationFormHistoryStep>(this, {
     key: () => this.historyKey(),
     onStep: (step) => void this.onHistoryStep(step),
-    url: (step) => this.stepUrl(step),
+    url: (step) => {
+      if (!this.stepParam) return undefined;
+      const url = new URL(location.href);
+      url.searchParams.set(this.stepParam, step);
+      return url.href;
+    },
     enabled: () => !this.noHistory,
   });
   private readonly checkView = new LazyView(this, checkModule);
@@ -208,8 +213,6 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   /** Forms that must be signed: the draft being signed, and the signature once made (kept so that sending can be retried without signing again). */
   @state() private signing: { readonly draft: ApplicationView; readonly signatureId: string | null } | null = null;
 
-  /** The form whose steps are in the page's history (the definition's id, once loaded). */
-  private historyForm = '';
   /** Focus the questions' heading once the form is in (someone signed in to continue an application). */
   private focusWhenLoaded = false;
   /** The answers last written to the server draft (JSON), to skip a needless PUT on retry. */
@@ -283,7 +286,10 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       if (!signal.aborted) this.begin(client, def, app, sent);
       return def;
     });
-    if (this.focusWhenLoaded && this.form.state === 'ready') {
+    if (this.form.state !== 'ready') return;
+    // A reload on "check your answers" starts again at the questions: the entry says so.
+    this.steps.replace(this.historyStep);
+    if (this.focusWhenLoaded) {
       this.focusWhenLoaded = false;
       await this.focusSelector('.form-title');
     }
@@ -291,7 +297,6 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   /** A form (re)loaded: fresh answers (or the application's), a new intent to send, and the draft kept in this browser offered back. */
   private begin(client: OveraClient, def: FormDefinition, app: ApplicationView | null, sent: ApplicationView | null): void {
-    this.historyForm = def.id;
     this.application = app && !sent ? app : null;
     this.values = {};
     this.issues = NO_ISSUES;
@@ -300,8 +305,6 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     if (app) this.prefill(def, app);
     this.autosave.start(this.noAutosave ? null : DraftStore.keyFor(client.apiBase, def.id, def.version, app?.id ?? null));
     this.stage = sent ? { step: 'sent', receipt: sent } : FORM;
-    // A reload on "check your answers" starts again at the questions: the entry says so.
-    this.steps.replace(this.historyStep);
   }
 
   private prefill(def: FormDefinition, app: ApplicationView): void {
@@ -491,22 +494,12 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   /**
    * This element's key in the page's history: its `id`, else its form's id (with its place
-   * among the elements of the same form on the page, when there are several without an id).
+   * among the elements on the page without an id, from the second on).
    */
   private historyKey(): string {
     if (this.id) return this.id;
-    const form = this.historyForm || this.formId;
-    const root = this.getRootNode() as ParentNode;
-    const same = [...root.querySelectorAll<OveraApplicationForm>(WHO)].filter((el) => !el.id && (el.historyForm || el.formId) === form);
-    const place = same.indexOf(this);
-    return place > 0 ? `${WHO}:${form}:${place + 1}` : `${WHO}:${form}`;
-  }
-
-  private stepUrl(step: OveraApplicationFormHistoryStep): string | undefined {
-    if (!this.stepParam) return undefined;
-    const url = new URL(location.href);
-    url.searchParams.set(this.stepParam, step);
-    return url.href;
+    const place = [...(this.getRootNode() as ParentNode).querySelectorAll(WHO)].filter((el) => !el.id).indexOf(this);
+    return `${WHO}:${this.form.value?.id}${place > 0 ? `:${place + 1}` : ''}`;
   }
 
   /** Back or Forward landed on an entry where this form was at `step`: go there, answers kept. */
@@ -528,10 +521,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       return;
     }
     if (step === 'check') {
-      if (this.signing) {
-        this.signing = null;
-        await this.focusSelector('#check-heading');
-      }
+      this.signing = null;
+      await this.focusSelector('#check-heading');
       return;
     }
     // Forward to signing: the draft is written again if it must be (the same as "Continue to signing").
@@ -543,13 +534,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
    * focus): the box goes away, so focus goes on to what the person came to do.
    */
   private focusAfterSignIn(): void {
-    const step = this.step;
-    if (step === 'load-error' || step === 'loading') {
-      this.focusWhenLoaded = true;
-      return;
-    }
-    if (step === 'check') void this.focusSelector('[part~="send-button"]');
-    else if (step === 'form') void this.focusSelector(FIRST_QUESTION);
+    if (this.form.state !== 'ready') this.focusWhenLoaded = true;
+    else void this.focusSelector(this.stage.step === 'check' ? '[part~="send-button"]' : FIRST_QUESTION);
   }
 
   /** What stops the person from going on: the validator's issues, files that could not be attached, files still on their way. */
@@ -692,8 +678,9 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
         const name = e.field.slice(5).split('.')[0]!;
         const local = this.issueFor(name);
         // What only the server could find (an upload it does not know): the same words, made here in the element's language.
-        const issue: ValidationIssue = local ?? (e.params ? { field: name, code: e.code as ValidationIssue['code'], params: e.params } : { field: name, code: e.code as ValidationIssue['code'] });
-        shown[name] = this.validation.get() ? { issue } : { issue, message: this.resolvedLang === 'en' ? e.message : msg(this.resolvedLang, 'field.invalid') };
+        const issue = local ?? ({ field: name, code: e.code, params: e.params } as ValidationIssue);
+        // Without the validator's chunk (it could not load): the server's own (English) words.
+        shown[name] = this.validation.get() ? { issue } : { issue, message: e.message };
       }
       this.showIssues(shown);
       this.stage = FORM;
@@ -822,7 +809,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private summaryText(field: string, lang: Lang): TemplateResult {
     const message = this.messageFor(field, lang);
     const label = this.fieldLabel(field, lang);
-    if (message.toLocaleLowerCase(lang).includes(label.toLocaleLowerCase(lang))) return html`${message}`;
+    if (message.toLowerCase().includes(label.toLowerCase())) return html`${message}`;
     return html`<span class="summary-field">${label}:</span> ${message}`;
   }
 

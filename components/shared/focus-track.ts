@@ -12,17 +12,7 @@ import type { ReactiveController, ReactiveElement } from 'lit';
  */
 export class FocusTracker implements ReactiveController {
   private within = false;
-  private root: ShadowRoot | null = null;
-
-  private readonly onFocusIn = (event: Event) => {
-    const root = this.root;
-    this.within = event.composedPath().some((node) => node instanceof Element && node.localName === this.tag && node.getRootNode() === root);
-  };
-
-  private readonly onFocusOut = (event: Event) => {
-    const to = (event as FocusEvent).relatedTarget;
-    if (to instanceof Node && !this.root?.contains(to)) this.within = false;
-  };
+  private root: Node | null = null;
 
   constructor(
     private readonly host: ReactiveElement,
@@ -31,16 +21,17 @@ export class FocusTracker implements ReactiveController {
     host.addController(this);
   }
 
-  /** True while the focus is (or was last) in one of the host's `tag` elements. */
+  /** True while the focus is (or was last, before it fell to `<body>`) in one of the host's `tag` elements. */
   get inside(): boolean {
-    return this.within;
+    return this.within && (document.activeElement === document.body || this.host.matches(':focus-within'));
   }
 
   hostConnected(): void {
     const root = this.host.renderRoot;
-    if (!(root instanceof ShadowRoot) || root === this.root) return;
+    if (root === this.root) return;
     this.root = root;
-    root.addEventListener('focusin', this.onFocusIn);
-    root.addEventListener('focusout', this.onFocusOut);
+    root.addEventListener('focusin', (event) => {
+      this.within = event.composedPath().some((node) => node instanceof Element && node.localName === this.tag && node.getRootNode() === root);
+    });
   }
 }

@@ -36,7 +36,7 @@ export interface HistoryStepsOptions<Step extends string> {
 export class HistorySteps<Step extends string> implements ReactiveController {
   private readonly onPopState = (event: PopStateEvent) => {
     const step = stepsIn(event.state)[this.options.key()];
-    if (step !== undefined && this.on()) this.options.onStep(step);
+    if (step && this.on()) this.options.onStep(step);
   };
 
   constructor(

@@ -187,12 +187,9 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
       if (keepPhase) throw err;
       this.showError(err);
     }
-    if (this.focusWhenReady && !keepPhase) {
-      this.focusWhenReady = false;
-      // Only if the person is still where we put them (the heading), never pulled back from elsewhere.
-      const heading = this.renderRoot.querySelector('#sign-title');
-      if (heading && (this.renderRoot as ShadowRoot).activeElement === heading) await this.focusPart(this.phase === 'ready' ? 'sign-button' : 'error');
-    }
+    // Signed in here: on to the sign button (or what went wrong), if the person is still on the heading where we put them.
+    if (this.focusWhenReady && !keepPhase && this.shadowRoot?.activeElement?.id === 'sign-title') await this.focusPart(this.phase === 'ready' ? 'sign-button' : 'error');
+    if (!keepPhase) this.focusWhenReady = false;
   }
 
   private showError(err: unknown): void {
