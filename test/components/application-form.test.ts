@@ -142,6 +142,12 @@ async function go(direction: 'back' | 'forward'): Promise<void> {
   await popped;
 }
 
+/** Both elements have rendered whatever a popstate made them do. */
+async function settled(...els: Form[]): Promise<void> {
+  await tick();
+  await Promise.all(els.map((e) => e.updateComplete));
+}
+
 /** The steps Overa keeps in the current history entry. */
 const historySteps = (): Record<string, string> => ((history.state as { overa?: Record<string, string> } | null)?.overa ?? {});
 
@@ -632,12 +638,22 @@ describe('<overa-application-form>', () => {
     </div>`);
     const [a, b] = [...wrap.querySelectorAll<Form>('overa-application-form')] as [Form, Form];
     await waitUntil(() => a.step === 'form' && b.step === 'form');
+    // The host page's own state stays beside Overa's.
+    history.replaceState({ ...(history.state as object), host: 'mine' }, '');
     expect(historySteps()).to.include({ first: 'form', second: 'form' });
     part(a, 'continue-button')!.click();
     await waitUntil(() => a.step === 'check');
     part(b, 'continue-button')!.click();
     await waitUntil(() => b.step === 'check');
     expect(historySteps()).to.include({ first: 'check', second: 'check' });
+    expect((history.state as { host?: string }).host).to.equal('mine');
+    // An entry of the host page's own (no Overa steps in it) is none of the forms' business.
+    history.pushState({ host: 'elsewhere' }, '');
+    await go('back');
+    await go('forward');
+    await settled(a, b);
+    expect([a.step, b.step]).to.deep.equal(['check', 'check']);
+    await go('back');
 
     await go('back');
     await waitUntil(() => b.step === 'form', 'the second form back');
