@@ -16,6 +16,8 @@ import { lazyElement } from '../shared/lazy-element.ts';
 import { LazyView, lazyModule } from '../shared/lazy-view.ts';
 import { LoadStateController } from '../shared/load-state.ts';
 import { IdempotentSend } from '../shared/idempotent-send.ts';
+import { HistorySteps } from '../shared/history-steps.ts';
+import { FocusTracker } from '../shared/focus-track.ts';
 import { toProblem, type ShownProblem } from '../shared/problem.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { formMessages } from '../i18n/en/form.ts';
@@ -48,6 +50,13 @@ export interface OveraApplicationFormEventDetails {
 /** Which screen the element shows. */
 export type OveraApplicationFormStep = 'loading' | 'load-error' | 'form' | 'check' | 'sent';
 
+/**
+ * The steps that are entries of the host page's history (components/shared/history-steps.ts):
+ * the questions, "check your answers", signing (forms that must be signed), the receipt.
+ */
+export type OveraApplicationFormHistoryStep = 'form' | 'check' | 'signing' | 'sent';
+const HISTORY_STEPS: readonly string[] = ['form', 'check', 'signing', 'sent'] satisfies OveraApplicationFormHistoryStep[];
+
 /** Where the person is once the form has loaded: answering, checking the answers, or done. */
 type Stage = { readonly step: 'form' } | { readonly step: 'check' } | { readonly step: 'sent'; readonly receipt: ApplicationView };
 
@@ -72,6 +81,8 @@ const NO_ISSUES: Issues = { shown: {}, summary: [], attempted: false };
 /** No checks before uploading (the validator's chunk could not load): the server refuses what it must. */
 const NO_FILE_RULES: FileRules = { check: () => undefined, typeIssue: () => undefined };
 const FORM: Stage = { step: 'form' };
+/** The first question's control (not its hint, which comes before it). */
+const FIRST_QUESTION = 'form :is(input, select, textarea)[id^="f-"]';
 const WHO = 'overa-application-form';
 /** Loading without a form to load (no `form-id` yet): the element waits in its loading state. */
 const NO_FORM = new Error('no form given');
@@ -92,6 +103,15 @@ const validationModule = lazyModule(() => import('./validation.ts'));
  * the browser with an offer to restore, attachments with progress and cancel, a "check your
  * answers" step, and one submission per intent (an idempotency key), ending in a receipt
  * with the tracking number.
+ *
+ * Each step — the questions, "check your answers", signing, the receipt — is an entry of the
+ * host page's history (`history.pushState`, the steps kept under `history.state.overa`, the
+ * address unchanged unless `step-param` names a query parameter for it): the browser's Back
+ * from "check your answers" returns to the questions with every answer kept, Forward checks
+ * them again, and after sending Back leaves the receipt where it is. Two forms on one page
+ * each keep their own step (by their `id`, else their form's id). Focus follows every step
+ * change (the new step's heading or its next action), and after "Create a passkey" or "Sign
+ * in" inside the form it moves on to what the person came to do, never to `<body>`.
  *
  * @summary Apply online: fill in, attach, check, send.
  *
@@ -141,6 +161,19 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   /** Turns off keeping unfinished answers in this browser (e.g. on shared computers). */
   @property({ type: Boolean, attribute: 'no-autosave' }) noAutosave = false;
 
+  /**
+   * Turns off history entries. By default each step (the questions, "check your answers",
+   * signing, the receipt) is an entry of the page's history, so the browser's Back and Forward
+   * move between them. A page that keeps its own routing in the history turns them off.
+   */
+  @property({ type: Boolean, attribute: 'no-history' }) noHistory = false;
+
+  /**
+   * Shows the step in the page's address as this query parameter (`step-param="step"` gives
+   * `?step=check`). By default the address never changes: the steps live in `history.state`.
+   */
+  @property({ attribute: 'step-param' }) stepParam = '';
+
   /** The form definition itself, instead of loading it by `form-id`. */
   @property({ attribute: false }) definition: FormDefinition | null = null;
 
@@ -149,6 +182,18 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private readonly autosave = new AutosaveController(this, () => this.draftSnapshot());
   /** One idempotency key per intent to send, kept across retries until the answers change. */
   private readonly send = new IdempotentSend(this);
+  /** Each step an entry of the host page's history: Back from "check your answers" is back to the questions. */
+  private readonly steps = new HistorySteps<OveraApplicationFormHistoryStep>(this, {
+    key: () => this.historyKey(),
+    onStep: (step) => void this.onHistoryStep(step),
+    url: (step) => {
+      if (!this.stepParam) return undefined;
+      const url = new URL(location.href);
+      url.searchParams.set(this.stepParam, step);
+      return url.href;
+    },
+    enabled: () => !this.noHistory,
+  });
   private readonly checkView = new LazyView(this, checkModule);
   private readonly validation = new LazyView(this, validationModule);
   private readonly attachments = new Attachments(() => {
@@ -168,9 +213,14 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   /** Forms that must be signed: the draft being signed, and the signature once made (kept so that sending can be retried without signing again). */
   @state() private signing: { readonly draft: ApplicationView; readonly signatureId: string | null } | null = null;
 
+  /** Focus the questions' heading once the form is in (someone signed in to continue an application). */
+  private focusWhenLoaded = false;
   /** The answers last written to the server draft (JSON), to skip a needless PUT on retry. */
   private savedToServer: string | null = null;
   private signedIn = false;
+
+  /** Is the focus in one of this element's own sign-in boxes (the form's, the check step's; not the signing box's)? */
+  private readonly focusInSignIn = new FocusTracker(this, 'overa-account');
 
   /** The screen shown now. */
   get step(): OveraApplicationFormStep {
@@ -209,6 +259,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     if (!was && this.signedIn && this.applicationId && this.form.state === 'error') void this.load();
     if (!this.signedIn) this.problem = null;
     this.requestUpdate();
+    if (!was && this.signedIn && this.focusInSignIn.inside) this.focusAfterSignIn();
   }
 
   // ---------------------------------------------------------------- loading
@@ -235,6 +286,13 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       if (!signal.aborted) this.begin(client, def, app, sent);
       return def;
     });
+    if (this.form.state !== 'ready') return;
+    // A reload on "check your answers" starts again at the questions: the entry says so.
+    this.steps.replace(this.historyStep);
+    if (this.focusWhenLoaded) {
+      this.focusWhenLoaded = false;
+      await this.focusSelector('.form-title');
+    }
   }
 
   /** A form (re)loaded: fresh answers (or the application's), a new intent to send, and the draft kept in this browser offered back. */
@@ -389,12 +447,12 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
         /* gone or not ours any more: a new draft is made on sending */
       }
     }
-    await this.focusSelector('form [id^="f-"]');
+    await this.focusSelector(FIRST_QUESTION);
   }
 
   private discardDraft(): void {
     this.autosave.settle(false);
-    void this.focusSelector('form [id^="f-"]');
+    void this.focusSelector(FIRST_QUESTION);
   }
 
   // ---------------------------------------------------------------- steps
@@ -402,8 +460,13 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   /** Continue: the answers are checked (and files must have arrived), then "check your answers". */
   private async onContinue(event: SubmitEvent): Promise<void> {
     event.preventDefault();
+    if (await this.toCheck()) this.steps.push('check');
+  }
+
+  /** To "check your answers" (from Continue, or Forward in the browser), unless something stops the person. */
+  private async toCheck(): Promise<boolean> {
     const def = this.form.value;
-    if (!def || this.send.busy) return;
+    if (!def || this.send.busy) return false;
     this.problem = null;
     // Usually in already; offline without it, the answers go on to the server, which checks them as always.
     if (!this.validation.get()) await this.validation.load().catch(() => undefined);
@@ -411,13 +474,68 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     if (Object.keys(shown).length > 0) {
       this.showIssues(shown, this.issues.summary, true);
       await this.showSummary();
-      return;
+      return false;
     }
     this.issues = { ...NO_ISSUES, attempted: true };
     this.autosave.flush();
     await this.checkView.load().catch(() => undefined);
     this.stage = { step: 'check' };
     await this.focusSelector('#check-heading');
+    return true;
+  }
+
+  // ---------------------------------------------------------------- history
+
+  /** Where the person is, as a history step. */
+  private get historyStep(): OveraApplicationFormHistoryStep {
+    const step = this.stage.step;
+    return step === 'check' && this.signing ? 'signing' : step;
+  }
+
+  /**
+   * This element's key in the page's history: its `id`, else its form's id (with its place
+   * among the elements on the page without an id, from the second on).
+   */
+  private historyKey(): string {
+    if (this.id) return this.id;
+    const place = [...(this.getRootNode() as ParentNode).querySelectorAll(WHO)].filter((el) => !el.id).indexOf(this);
+    return `${WHO}:${this.form.value?.id}${place > 0 ? `:${place + 1}` : ''}`;
+  }
+
+  /** Back or Forward landed on an entry where this form was at `step`: go there, answers kept. */
+  private async onHistoryStep(step: string): Promise<void> {
+    const now = this.historyStep;
+    if (this.form.state !== 'ready' || step === now || !HISTORY_STEPS.includes(step)) return;
+    // Sent is sent: the receipt stays, and no entry re-opens the application for editing.
+    // A send on its way finishes where it started. Either way the entry says where the form is.
+    if (now === 'sent' || this.send.busy || step === 'sent') {
+      this.steps.replace(now);
+      return;
+    }
+    if (step === 'form') {
+      await this.backToForm(undefined, false);
+      return;
+    }
+    if (now === 'form' && !(await this.toCheck())) {
+      this.steps.replace('form');
+      return;
+    }
+    if (step === 'check') {
+      this.signing = null;
+      await this.focusSelector('#check-heading');
+      return;
+    }
+    // Forward to signing: the draft is written again if it must be (the same as "Continue to signing").
+    if (!(await this.toSigning(false))) this.steps.replace(this.historyStep);
+  }
+
+  /**
+   * Someone signed in with a box inside this element (the signing box looks after its own
+   * focus): the box goes away, so focus goes on to what the person came to do.
+   */
+  private focusAfterSignIn(): void {
+    if (this.form.state !== 'ready') this.focusWhenLoaded = true;
+    else void this.focusSelector(this.stage.step === 'check' ? '[part~="send-button"]' : FIRST_QUESTION);
   }
 
   /** What stops the person from going on: the validator's issues, files that could not be attached, files still on their way. */
@@ -452,12 +570,14 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     await this.focusSelector('.error-summary');
   }
 
-  private async backToForm(field?: string): Promise<void> {
+  /** Back to the questions (answers kept): to `field` ("Change"), else the first question, or (Back in the browser) the heading. */
+  private async backToForm(field?: string, push = true): Promise<void> {
     this.stage = FORM;
     this.signing = null;
     this.problem = null;
+    if (push) this.steps.push('form');
     const target = field ? this.form.value?.fields.find((f) => f.name === field) : undefined;
-    await this.focusSelector(target ? `#${controlId(target)}` : 'form [id^="f-"]');
+    await this.focusSelector(target ? `#${controlId(target)}` : push ? FIRST_QUESTION : '.form-title');
   }
 
   // ---------------------------------------------------------------- sending
@@ -497,10 +617,10 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   }
 
   /** Forms that need a signature: write the draft first, so that what is signed is what the server holds. */
-  private async toSigning(): Promise<void> {
+  private async toSigning(push = true): Promise<boolean> {
     const client = this.client;
     const def = this.form.value;
-    if (!def || !client || this.send.busy) return;
+    if (!def || !client?.token || this.send.busy) return false;
     this.problem = null;
     try {
       const draft = await this.send.run((key) => this.ensureDraft(client, def, key));
@@ -508,7 +628,10 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     } catch (err) {
       await this.showSendError(err);
     }
-    if (this.signing) await this.focusSelector('overa-sign');
+    if (!this.signing) return false;
+    if (push) this.steps.push('signing');
+    await this.focusSelector('overa-sign');
+    return true;
   }
 
   private async ensureDraft(client: OveraClient, def: FormDefinition, key: string): Promise<ApplicationView> {
@@ -541,6 +664,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     this.signing = null;
     this.send.renew();
     this.autosave.clear();
+    this.steps.push('sent');
     this.emit('overa-submitted', { application: app });
   }
 
@@ -553,10 +677,15 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
         if (!e.field.startsWith('data.')) continue;
         const name = e.field.slice(5).split('.')[0]!;
         const local = this.issueFor(name);
-        shown[name] = local ? { issue: local } : { issue: { field: name, code: e.code as ValidationIssue['code'] }, message: msg(this.resolvedLang, 'field.invalid') };
+        // What only the server could find (an upload it does not know): the same words, made here in the element's language.
+        const issue = local ?? ({ field: name, code: e.code, params: e.params } as ValidationIssue);
+        // Without the validator's chunk (it could not load): the server's own (English) words.
+        shown[name] = this.validation.get() ? { issue } : { issue, message: e.message };
       }
       this.showIssues(shown);
       this.stage = FORM;
+      this.signing = null;
+      this.steps.push('form');
       await this.updateComplete;
       await this.showSummary();
       return;
@@ -580,7 +709,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private messageFor(field: string, lang: Lang): string {
     const shown = this.issues.shown[field];
     if (!shown) return '';
-    return shown.message ?? this.validation.get()?.issueMessage(shown.issue, lang, this.form.value) ?? '';
+    return shown.message ?? this.validation.get()?.issueMessage(shown.issue, lang, this.form.value ?? undefined, { signedIn: this.signedIn }) ?? '';
   }
 
   private onSummaryLink(event: MouseEvent, field: string): void {
@@ -650,7 +779,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   }
 
   private renderHeading(lang: Lang, def: FormDefinition): TemplateResult {
-    return html`<h2 class="form-title">${localize(def.title, lang)}</h2>
+    return html`<h2 class="form-title" tabindex="-1">${localize(def.title, lang)}</h2>
       ${def.description ? html`<p class="lead">${localize(def.description, lang)}</p>` : nothing}`;
   }
 
@@ -660,9 +789,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     return errorSummary(lang, {
       title: msg(lang, 'error.title'),
       links: fields.map(
-        (f) => html`<a href="#${this.linkTarget(f)}" @click=${(e: MouseEvent) => this.onSummaryLink(e, f)}
-          ><span class="summary-field">${this.fieldLabel(f, lang)}:</span> ${this.messageFor(f, lang)}</a
-        >`,
+        (f) => html`<a href="#${this.linkTarget(f)}" @click=${(e: MouseEvent) => this.onSummaryLink(e, f)}>${this.summaryText(f, lang)}</a>`,
       ),
       text: this.problem ? this.problemText(lang, this.problem.code) : undefined,
       requestId: this.problem?.requestId,
@@ -673,6 +800,17 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     if (code === 'sign-in-required') return msg(lang, 'form.signInToSend');
     if (code === 'version-mismatch' || code === 'precondition-failed') return msg(lang, 'form.changedElsewhere');
     return problemMessage(lang, code);
+  }
+
+  /**
+   * A summary line: the message, which names its field ("Enter the investor’s full name"); a
+   * message in the rule's plain words ("Enter at least 10 characters") gets the question before it.
+   */
+  private summaryText(field: string, lang: Lang): TemplateResult {
+    const message = this.messageFor(field, lang);
+    const label = this.fieldLabel(field, lang);
+    if (message.toLowerCase().includes(label.toLowerCase())) return html`${message}`;
+    return html`<span class="summary-field">${label}:</span> ${message}`;
   }
 
   /** The question, so "Enter an answer" in the summary says which one (the inline error sits under it already). */

@@ -11,6 +11,7 @@ export { PROBLEM_TYPE_BASE, type Problem, type FieldError } from './problem.ts';
 export type { User, UserKind } from './user.ts';
 export {
   FIELD_TYPES,
+  MESSAGE_CODES,
   localize,
   valueKind,
   type FormDefinition,
@@ -36,6 +37,7 @@ export {
   type DocumentScript,
   type FormAudience,
   type DistributionSpec,
+  type MessageCode,
 } from './forms/definition.ts';
 export { DECISIONS, decisionDigest, decisionMandate, decisionSubjectId, type DecisionKind, type DecisionContent, type DecisionMandate } from './signing/decision.ts';
 export { applicationDigest, type ApplicationContent } from './signing/application.ts';

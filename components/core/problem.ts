@@ -9,6 +9,8 @@ export interface FieldError {
   code: string;
   /** Human-readable message (English; elements localize by `code`). */
   message: string;
+  /** The rule's parameters where the message has some (`{max: 100}`), so an element can say the same in its language. */
+  params?: Readonly<Record<string, string | number>>;
 }
 
 export interface Problem {

@@ -9,6 +9,7 @@ import { msg, msgOr, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
 import { lazyElement } from '../shared/lazy-element.ts';
+import { FocusTracker } from '../shared/focus-track.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { passkeyMessages } from '../i18n/en/passkey.ts';
 import { signMessages } from '../i18n/en/sign.ts';
@@ -35,7 +36,8 @@ const FRESH_FOR_MS = 4 * 60 * 1000;
  * Signs one thing with a passkey: shows what is being signed (the slotted description, the
  * action in plain words, and a short fingerprint of the exact content's digest, computed by
  * the server from what it holds), then one button runs the passkey ceremony. Without a
- * session it offers sign-in or passkey creation first (an embedded `<overa-account>`). A
+ * session it offers sign-in or passkey creation first (an embedded `<overa-account>`; once
+ * signed in there, focus moves to the box's heading and then to the sign button). A
  * cancelled or timed-out ceremony is not an error: the button is simply there again.
  *
  * @summary Sign content with a passkey, bound to exactly that content and action.
@@ -87,6 +89,11 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
 
   private preparedAt = 0;
   private prepareToken = 0;
+  /** Someone signed in here: the sign button takes focus once it is ready (unless they moved on). */
+  private focusWhenReady = false;
+
+  /** Is the focus in the sign-in box shown to a signed-out person? It goes away on signing in: focus must not go with it. */
+  private readonly focusInSignIn = new FocusTracker(this, 'overa-account');
 
   /** What the element shows now. */
   get state(): OveraSignState {
@@ -144,7 +151,11 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
 
   protected override sessionChanged(session: Session): void {
     if (this.phase === 'signing' || this.phase === 'signed') return;
-    if (session.token && this.phase === 'signed-out') void this.prepare();
+    if (session.token && this.phase === 'signed-out') {
+      this.focusWhenReady = this.focusInSignIn.inside;
+      void this.prepare();
+      if (this.focusWhenReady) void this.afterSignIn();
+    }
     else if (!session.token) {
       this.options = null;
       this.phase = 'signed-out';
@@ -176,6 +187,9 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
       if (keepPhase) throw err;
       this.showError(err);
     }
+    // Signed in here: on to the sign button (or what went wrong), if the person is still on the heading where we put them.
+    if (this.focusWhenReady && !keepPhase && this.shadowRoot?.activeElement?.id === 'sign-title') await this.focusPart(this.phase === 'ready' ? 'sign-button' : 'error');
+    if (!keepPhase) this.focusWhenReady = false;
   }
 
   private showError(err: unknown): void {
@@ -188,6 +202,12 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
     if (!(err instanceof OveraError)) console.error('overa-sign:', err);
     // A cancelled ceremony is the person's choice, not a failure: back to "ready" with a note.
     this.phase = this.problemCode === 'cancelled' ? 'ready' : 'error';
+  }
+
+  /** Signed in here: focus on the box's heading while the payload is prepared (then on the sign button, see prepare). */
+  private async afterSignIn(): Promise<void> {
+    await this.updateComplete;
+    if (this.focusWhenReady) this.renderRoot.querySelector<HTMLElement>('#sign-title')?.focus();
   }
 
   private async focusPart(name: string): Promise<void> {
@@ -203,7 +223,7 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
     const lang = this.resolvedLang;
     const busy = this.phase === 'preparing' || this.phase === 'signing';
     return html`<section part="box" class="box" lang=${lang} aria-labelledby="sign-title" aria-busy=${busy ? 'true' : 'false'}>
-      <h3 id="sign-title">${msg(lang, 'sign.title')}</h3>
+      <h3 id="sign-title" tabindex="-1">${msg(lang, 'sign.title')}</h3>
       <div class="what">
         <slot></slot>
         <p class="action"><span class="label">${msg(lang, 'sign.actionLabel')}</span> ${this.actionText(lang)}</p>

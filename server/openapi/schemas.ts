@@ -83,7 +83,12 @@ export const SCHEMAS: Record<string, Schema> = {
   FieldError: object(['field', 'code', 'message'], {
     field: string('The field at fault: a body field (`displayName`, `data.jmbg`, `credential.response.signature`), a query parameter or a header (`If-Match`, `Idempotency-Key`); `""` for the body as a whole'),
     code: string('Machine-readable: `required`, `type`, `tooLong`, `range`, `invalid`, `unknown`, `unknownField`, …'),
-    message: string('English; elements localize by `code`'),
+    message: string('English; elements localize by `code`. For application answers (`data.<field>`) the words the element shows too, made from the field\'s label and the rule or taken from the form definition\'s `messages` ("Enter the investor’s full name", "JMBG must be 13 digits, exactly as on an ID card")'),
+    params: {
+      type: 'object',
+      description: 'The rule\'s parameters where its message has some (`{"max": 100}`, `{"min": "2026-01-01"}`), so an element can say the same in its language',
+      additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }] },
+    },
   }),
 
   LocalizedText: {

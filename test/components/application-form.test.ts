@@ -5,7 +5,7 @@ import type { OveraApplicationForm, OveraInvalidDetail } from '../../components/
 import type { FormDefinition } from '../../components/core/forms/definition.ts';
 import { verifyPasskeyEvidence } from '../../components/core/signing/verify-evidence.ts';
 import type { OveraSign, OveraSignedDetail } from '../../components/sign/sign.ts';
-import { clientFor, listMyApplications } from '../../components/client/index.ts';
+import { clientFor, createApplication, listMyApplications } from '../../components/client/index.ts';
 import { VirtualAuthenticator } from '../helpers/webauthn.ts';
 import { overaServer } from '../helpers/overa-server.ts';
 import { withFetch } from '../helpers/fetch.ts';
@@ -123,6 +123,40 @@ async function fillPermit(el: Form): Promise<void> {
   await waitUntil(() => $$(el, '.file-item--done').length === 2, 'both uploaded', { timeout: 10000 });
 }
 
+/** One optional question: continuing needs nothing, so the steps can be walked without signing in. */
+const SHORT: FormDefinition = {
+  id: 'short-note',
+  version: 1,
+  agencyId: 'novi-primer',
+  title: { 'sr-Latn': 'Kratka napomena', en: 'A short note' },
+  fields: [{ name: 'note', type: 'text', label: { 'sr-Latn': 'Napomena', en: 'Note' } }],
+  signature: { required: false },
+  approvalLine: [{ id: 'approve', kind: 'approve', assignee: { role: 'head' } }],
+  document: { template: 'certificate', title: 'Potvrda' },
+};
+
+/** The browser's Back or Forward, and the popstate it brings. */
+async function go(direction: 'back' | 'forward'): Promise<void> {
+  const popped = new Promise((resolve) => window.addEventListener('popstate', resolve, { once: true }));
+  history[direction]();
+  await popped;
+}
+
+/** Both elements have rendered whatever a popstate made them do. */
+async function settled(...els: Form[]): Promise<void> {
+  await tick();
+  await Promise.all(els.map((e) => e.updateComplete));
+}
+
+/** The steps Overa keeps in the current history entry. */
+const historySteps = (): Record<string, string> => ((history.state as { overa?: Record<string, string> } | null)?.overa ?? {});
+
+/** The element focused inside `el`'s shadow root, with the page's focus on `el` itself (never on <body>). */
+function focusedIn(el: HTMLElement): Element | null {
+  expect(document.activeElement, 'the page focus is on the element, not <body>').to.equal(el);
+  return el.shadowRoot!.activeElement;
+}
+
 describe('<overa-application-form>', () => {
   let url: string;
   let authenticator: VirtualAuthenticator;
@@ -209,9 +243,12 @@ describe('<overa-application-form>', () => {
     const fields = detail.issues.map((i) => i.field);
     expect(fields).to.deep.equal(['name', 'count', 'born', 'email', 'city', 'delivery', 'agree']);
     expect(links).to.have.length(fields.length);
-    // Same words as under the field (the summary adds which question).
-    expect(text(links[3])).to.equal(`Email: ${text($(el, '#f-email-error')).replace(/^Error: /, '')}`);
+    // Same words as under the field; they name the field, so the summary adds nothing.
+    expect(text(links[3])).to.equal(text($(el, '#f-email-error')).replace(/^Error: /, ''));
     expect(detail.issues[3]!.message).to.contain('Enter an email address in the correct format');
+    expect(text(links[0])).to.equal('Enter the name');
+    expect(text(links[4])).to.equal('Select the city');
+    expect(text($(el, '#f-agree-error'))).to.equal('Error: Select the box to continue');
     // A link focuses its field (radios: the first option) without touching the page URL.
     const before = location.href;
     links[5]!.click();
@@ -494,6 +531,264 @@ describe('<overa-application-form>', () => {
     expect(text(part(cyrillic, 'continue-button'))).to.equal('Настави');
     expect(text($(cyrillic, 'label[for="f-apartment"]'))).to.contain('(није обавезно)');
     await expect(cyrillic).to.be.accessible();
+  });
+
+  it('makes each step an entry of the page history: Back from "check your answers" to the questions with the answers kept, Forward again, the receipt stays', async () => {
+    await signIn(url);
+    const el = await fixture<Form>(html`<overa-application-form lang="en" server=${url} form-id="certificate-of-residence"></overa-application-form>`);
+    await waitUntil(() => el.step === 'form');
+    await el.updateComplete;
+    const address = location.href;
+    const entries = history.length;
+    const key = 'overa-application-form:certificate-of-residence';
+    expect(historySteps()[key], 'the entry the form started on').to.equal('form');
+    await fillResidence(el);
+    part(el, 'continue-button')!.click();
+    await waitUntil(() => el.step === 'check');
+    expect(history.length).to.equal(entries + 1);
+    expect(historySteps()[key]).to.equal('check');
+    expect(location.href, 'the address is the host page\'s').to.equal(address);
+
+    await go('back');
+    await waitUntil(() => el.step === 'form', 'back on the questions');
+    await el.updateComplete;
+    expect($<HTMLInputElement>(el, '#f-firstName')!.value).to.equal('Milica');
+    expect($<HTMLInputElement>(el, '#f-postalCode')!.value).to.equal('21000');
+    expect($<HTMLInputElement>(el, '#f-delivery-0')!.checked).to.equal(true);
+    expect(focusedIn(el)).to.equal($(el, '.form-title'));
+    expect(location.href).to.equal(address);
+    await expect(el).to.be.accessible();
+
+    await go('forward');
+    await waitUntil(() => el.step === 'check', 'forward to the check');
+    expect(focusedIn(el)?.id).to.equal('check-heading');
+    expect(text(part(el, 'check'))).to.contain('Milica');
+
+    part<HTMLButtonElement>(el, 'send-button')!.click();
+    await waitUntil(() => el.step === 'sent', 'sent', { timeout: 10000 });
+    expect(historySteps()[key]).to.equal('sent');
+    const tracking = text(part(el, 'receipt'));
+    // Back after sending never re-opens the sent application for editing.
+    await go('back');
+    await el.updateComplete;
+    expect(el.step).to.equal('sent');
+    expect(text(part(el, 'receipt'))).to.equal(tracking);
+    expect(historySteps()[key]).to.equal('sent');
+    expect($(el, 'form')).to.equal(null);
+  });
+
+  it('Forward to "check your answers" checks the answers again, and "Change" is a step of its own', async () => {
+    const el = await fixture<Form>(html`<overa-application-form lang="en" server=${url} .definition=${ALL_TYPES}></overa-application-form>`);
+    await waitUntil(() => el.step === 'form');
+    const short = { ...ALL_TYPES, fields: ALL_TYPES.fields.filter((f) => !f.required) };
+    el.definition = short;
+    await waitUntil(() => el.step === 'form' && $(el, '#f-name') === null);
+    part(el, 'continue-button')!.click();
+    await waitUntil(() => el.step === 'check');
+    $<HTMLButtonElement>(el, '.summary-row .link-button')!.click();
+    await waitUntil(() => el.step === 'form');
+    expect(historySteps()['overa-application-form:all-types']).to.equal('form');
+    await go('back');
+    await waitUntil(() => el.step === 'check', 'Back from "Change" is the check again');
+    await go('back');
+    await waitUntil(() => el.step === 'form');
+    // A wrong answer given meanwhile: Forward stops on the questions and says why.
+    await typeInto(el, '#f-code', '12');
+    await go('forward');
+    await waitUntil(() => part(el, 'error') !== null, 'the error summary');
+    expect(el.step).to.equal('form');
+    expect(historySteps()['overa-application-form:all-types']).to.equal('form');
+    expect(focusedIn(el)).to.equal(part(el, 'error'));
+  });
+
+  it('signing is a step of its own: Back to "check your answers", Forward to signing again', async () => {
+    await signIn(url);
+    const el = await fixture<Form>(html`<overa-application-form lang="en" server=${url} form-id="building-permit"></overa-application-form>`);
+    await waitUntil(() => el.step === 'form');
+    await el.updateComplete;
+    await fillPermit(el);
+    part(el, 'continue-button')!.click();
+    await waitUntil(() => el.step === 'check');
+    part<HTMLButtonElement>(el, 'send-button')!.click();
+    await waitUntil(() => $(el, 'overa-sign') !== null, 'signing step');
+    const key = 'overa-application-form:building-permit';
+    expect(historySteps()[key]).to.equal('signing');
+    const draft = $<OveraSign>(el, 'overa-sign')!.getAttribute('subject-id');
+
+    await go('back');
+    await waitUntil(() => $(el, 'overa-sign') === null, 'back on the check, not signing');
+    expect(el.step).to.equal('check');
+    expect(focusedIn(el)?.id).to.equal('check-heading');
+    await go('forward');
+    await waitUntil(() => $(el, 'overa-sign') !== null, 'signing again');
+    // The same draft: the answers did not change, so nothing new was written.
+    expect($(el, 'overa-sign')!.getAttribute('subject-id')).to.equal(draft);
+    expect(focusedIn(el)).to.equal($(el, 'overa-sign'));
+    await go('back');
+    await go('back');
+    await waitUntil(() => el.step === 'form', 'back on the questions');
+    expect($<HTMLInputElement>(el, '#f-investorName')!.value).to.equal('Milica Petrović');
+    expect(el.data.projectDocumentation).to.have.length(1);
+  });
+
+  it('two forms on one page keep their own steps in the same history', async () => {
+    const wrap = await fixture<HTMLDivElement>(html`<div>
+      <overa-application-form id="first" lang="en" server=${url} .definition=${SHORT}></overa-application-form>
+      <overa-application-form id="second" lang="en" server=${url} .definition=${SHORT}></overa-application-form>
+    </div>`);
+    const [a, b] = [...wrap.querySelectorAll<Form>('overa-application-form')] as [Form, Form];
+    await waitUntil(() => a.step === 'form' && b.step === 'form');
+    // The host page's own state stays beside Overa's.
+    history.replaceState({ ...(history.state as object), host: 'mine' }, '');
+    expect(historySteps()).to.include({ first: 'form', second: 'form' });
+    part(a, 'continue-button')!.click();
+    await waitUntil(() => a.step === 'check');
+    part(b, 'continue-button')!.click();
+    await waitUntil(() => b.step === 'check');
+    expect(historySteps()).to.include({ first: 'check', second: 'check' });
+    expect((history.state as { host?: string }).host).to.equal('mine');
+    // An entry of the host page's own (no Overa steps in it) is none of the forms' business.
+    history.pushState({ host: 'elsewhere' }, '');
+    await go('back');
+    await go('forward');
+    await settled(a, b);
+    expect([a.step, b.step]).to.deep.equal(['check', 'check']);
+    await go('back');
+
+    await go('back');
+    await waitUntil(() => b.step === 'form', 'the second form back');
+    expect(a.step, 'the first form stays').to.equal('check');
+    await go('back');
+    await waitUntil(() => a.step === 'form', 'the first form back');
+    expect(b.step).to.equal('form');
+    await go('forward');
+    await waitUntil(() => a.step === 'check');
+    expect(b.step).to.equal('form');
+    await go('forward');
+    await waitUntil(() => b.step === 'check');
+    expect(a.step).to.equal('check');
+  });
+
+  it('shows the step in the address only when the page asks (step-param), and keeps out of history with no-history', async () => {
+    const original = location.href;
+    const el = await fixture<Form>(html`<overa-application-form lang="en" server=${url} step-param="step" .definition=${SHORT}></overa-application-form>`);
+    await waitUntil(() => el.step === 'form');
+    expect(new URL(location.href).searchParams.get('step')).to.equal('form');
+    part(el, 'continue-button')!.click();
+    await waitUntil(() => el.step === 'check');
+    expect(new URL(location.href).searchParams.get('step')).to.equal('check');
+    await go('back');
+    await waitUntil(() => el.step === 'form');
+    expect(new URL(location.href).searchParams.get('step')).to.equal('form');
+    el.remove();
+    history.replaceState(null, '', original);
+
+    const quiet = await fixture<Form>(html`<overa-application-form lang="en" server=${url} no-history .definition=${SHORT}></overa-application-form>`);
+    await waitUntil(() => quiet.step === 'form');
+    const entries = history.length;
+    part(quiet, 'continue-button')!.click();
+    await waitUntil(() => quiet.step === 'check');
+    expect(history.length).to.equal(entries);
+    expect(historySteps()).to.deep.equal({});
+  });
+
+  it('keeps focus inside after "Create a passkey" on the check step: on to the send button', async () => {
+    const el = await fixture<Form>(html`<overa-application-form lang="en" server=${url} .definition=${SHORT}></overa-application-form>`);
+    await waitUntil(() => el.step === 'form');
+    part(el, 'continue-button')!.click();
+    await waitUntil(() => el.step === 'check');
+    const account = await waitUntil(() => $(el, 'overa-account')?.shadowRoot?.querySelector('[part~="name-input"]'), 'the sign-in box').then(() => $(el, 'overa-account')!);
+    account.shadowRoot!.querySelector<HTMLInputElement>('[part~="name-input"]')!.focus();
+    await sendKeys({ type: 'Nada Nikolić' });
+    account.shadowRoot!.querySelector<HTMLButtonElement>('[part~="register-button"]')!.click();
+    await waitUntil(() => part(el, 'send-button') !== null, 'signed in: the send button', { timeout: 15000 });
+    await waitUntil(() => el.shadowRoot!.activeElement === part(el, 'send-button'), 'focus moved on to the send button');
+    expect(focusedIn(el)).to.equal(part(el, 'send-button'));
+  });
+
+  it('keeps focus inside after "Sign in" in the form: on to the first question', async () => {
+    // Someone who already has a passkey, signed out.
+    await clientFor(url).register('Stefan Stefanović');
+    await clientFor(url).signOut();
+    const el = await fixture<Form>(html`<overa-application-form lang="en" server=${url} .definition=${ALL_TYPES}></overa-application-form>`);
+    await waitUntil(() => el.step === 'form' && $(el, '.sign-in-notice overa-account')?.shadowRoot?.querySelector('[part~="sign-in-button"]'), 'the sign-in notice');
+    const button = $(el, '.sign-in-notice overa-account')!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="sign-in-button"]')!;
+    button.focus();
+    button.click();
+    await waitUntil(() => $(el, '.sign-in-notice') === null, 'signed in', { timeout: 15000 });
+    await waitUntil(() => el.shadowRoot!.activeElement === $(el, '#f-name'), 'focus moved on to the first question');
+    expect(focusedIn(el)).to.equal($(el, '#f-name'));
+    expect($<HTMLInputElement>(el, '#f-scan')!.disabled).to.equal(false);
+  });
+
+  it('says what to do for each field, from its label and the rule or the form\'s own words, in three languages', async () => {
+    const expected = {
+      en: {
+        investorType: 'Select who the investor is',
+        cadastralMunicipality: 'Select the cadastral municipality',
+        projectDocumentation: 'Sign in to attach the project documentation',
+        description: 'Describe what you are building',
+        investorJmbg: 'The investor’s JMBG must be 13 digits, exactly as on their ID card',
+        investorName: 'Investor’s full name must be 100 characters or fewer',
+      },
+      'sr-Latn': {
+        investorType: 'Izaberite ko je investitor',
+        cadastralMunicipality: 'Izaberite katastarsku opštinu',
+        projectDocumentation: 'Prijavite se da biste priložili: Projektna dokumentacija',
+        description: 'Opišite šta gradite',
+        investorJmbg: 'JMBG investitora mora imati 13 cifara, tačno kao na ličnoj karti',
+        investorName: 'Ime i prezime investitora može imati najviše 100 znakova',
+      },
+      'sr-Cyrl': {
+        investorType: 'Изаберите ко је инвеститор',
+        cadastralMunicipality: 'Изаберите катастарску општину',
+        projectDocumentation: 'Пријавите се да бисте приложили: Пројектна документација',
+        description: 'Опишите шта градите',
+        investorJmbg: 'ЈМБГ инвеститора мора имати 13 цифара, тачно као на личној карти',
+        investorName: 'Име и презиме инвеститора може имати највише 100 знакова',
+      },
+    } as const;
+    for (const lang of ['en', 'sr-Latn', 'sr-Cyrl'] as const) {
+      const el = await fixture<Form>(html`<overa-application-form lang=${lang} server=${url} form-id="building-permit" no-autosave></overa-application-form>`);
+      await waitUntil(() => el.step === 'form');
+      part(el, 'continue-button')!.click();
+      await waitUntil(() => part(el, 'error') !== null, 'the error summary');
+      await el.updateComplete;
+      const errors = () => Object.fromEntries($$(el, '.error-message').map((e) => [e.id.replace(/^f-|-error$/g, ''), text(e).replace(/^[^:]+: /, '')]));
+      expect(errors().investorType, lang).to.equal(expected[lang].investorType);
+      expect(errors().cadastralMunicipality, lang).to.equal(expected[lang].cadastralMunicipality);
+      expect(errors().projectDocumentation, lang).to.equal(expected[lang].projectDocumentation);
+      expect(errors().description, lang).to.equal(expected[lang].description);
+      // The summary says the same, and adds nothing when the words name the field.
+      expect(text(part(el, 'error')), lang).to.contain(expected[lang].investorType);
+      $<HTMLInputElement>(el, '#f-investorType-0')!.click();
+      await el.updateComplete;
+      await typeInto(el, '#f-investorJmbg', '0101990710001');
+      await leave(el);
+      await typeInto(el, '#f-investorName', 'A'.repeat(101));
+      await leave(el);
+      await waitUntil(() => $(el, '#f-investorName-error') !== null, 'the length error');
+      expect(errors().investorJmbg, lang).to.equal(expected[lang].investorJmbg);
+      expect(errors().investorName, lang).to.equal(expected[lang].investorName);
+      await expect(el).to.be.accessible();
+      el.remove();
+    }
+  });
+
+  it('keeps focus inside after "Sign in" to continue an application: on to the form\'s heading once it is in', async () => {
+    const client = clientFor(url);
+    await client.register('Zoran Zorić');
+    const draft = await createApplication(client, { formId: 'certificate-of-residence', formVersion: 1, data: { firstName: 'Zoran' } });
+    await client.signOut();
+    const el = await fixture<Form>(html`<overa-application-form lang="en" server=${url} application-id=${draft.id}></overa-application-form>`);
+    await waitUntil(() => el.step === 'load-error' && $(el, 'overa-account')?.shadowRoot?.querySelector('[part~="sign-in-button"]'), 'asks to sign in');
+    const button = $(el, 'overa-account')!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="sign-in-button"]')!;
+    button.focus();
+    button.click();
+    await waitUntil(() => el.step === 'form', 'the application loaded', { timeout: 15000 });
+    await waitUntil(() => el.shadowRoot!.activeElement === $(el, '.form-title'), 'focus on the heading');
+    expect(focusedIn(el)).to.equal($(el, '.form-title'));
+    expect($<HTMLInputElement>(el, '#f-firstName')!.value).to.equal('Zoran');
   });
 
   it('says clearly when the form cannot be loaded, and retries', async () => {

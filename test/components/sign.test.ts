@@ -1,4 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../components/sign/define.ts';
 import type { OveraSign, OveraSignedDetail } from '../../components/sign/sign.ts';
 import { clientFor, createApplication, getSignature, type OveraClient } from '../../components/client/index.ts';
@@ -111,6 +112,39 @@ describe('<overa-sign>', () => {
     const id = await draft(client);
     el.subjectId = id;
     await waitUntil(() => el.state === 'ready', 'prepared after sign-in');
+  });
+
+  it('keeps focus inside after "Sign in" in the box: on to the sign button once ready', async () => {
+    const client = clientFor(url);
+    await client.register('Vesna Vesić');
+    const id = await draft(client);
+    await client.signOut();
+    const el = await fixture<OveraSign>(html`<overa-sign lang="en" server=${url} subject-type="application" subject-id=${id} action="submit"></overa-sign>`);
+    await waitUntil(() => el.state === 'signed-out' && $(el, 'overa-account')?.shadowRoot?.querySelector('[part~="sign-in-button"]'), 'the sign-in box');
+    const button = $(el, 'overa-account')!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="sign-in-button"]')!;
+    button.focus();
+    button.click();
+    await waitUntil(() => el.state === 'ready', 'signed in and prepared', { timeout: 15000 });
+    await waitUntil(() => el.shadowRoot!.activeElement === part(el, 'sign-button'), 'focus on the sign button');
+    expect(document.activeElement, 'the page focus is on the box, not <body>').to.equal(el);
+    expect($(el, 'overa-account')).to.equal(null);
+  });
+
+  it('keeps focus inside after "Create a passkey" in the box, even when what follows is an error', async () => {
+    const client = clientFor(url);
+    await client.register('Goran Gorić');
+    const id = await draft(client);
+    await client.signOut();
+    const el = await fixture<OveraSign>(html`<overa-sign lang="en" server=${url} subject-type="application" subject-id=${id} action="submit"></overa-sign>`);
+    await waitUntil(() => $(el, 'overa-account')?.shadowRoot?.querySelector('[part~="name-input"]'), 'the sign-in box');
+    const account = $(el, 'overa-account')!;
+    account.shadowRoot!.querySelector<HTMLInputElement>('[part~="name-input"]')!.focus();
+    await sendKeys({ type: 'Neko Drugi' });
+    account.shadowRoot!.querySelector<HTMLButtonElement>('[part~="register-button"]')!.click();
+    // A new person does not own Goran's draft: the box says so, and the focus is on what it says.
+    await waitUntil(() => el.state === 'error', 'refused', { timeout: 15000 });
+    await waitUntil(() => el.shadowRoot!.activeElement === part(el, 'error'), 'focus on the error');
+    expect(document.activeElement).to.equal(el);
   });
 
   it('shows a clear error for something it may not sign, with a retry', async () => {

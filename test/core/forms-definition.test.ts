@@ -281,3 +281,26 @@ test('valueKind: the JSON type of each field type', () => {
   });
   assert.equal(valueKind({ type: 'checkbox', options: [{ value: 'a', label: 'a' }] }), 'strings');
 });
+
+test('messages: a field\'s own error messages by rule, only for rules the field has', () => {
+  const good = copy(example('building-permit'));
+  assert.deepEqual(schemaPaths(good), []);
+  const jmbg = good.fields.find((f: Loose) => f.name === 'investorJmbg');
+  assert.equal(localize(jmbg.messages.required, 'sr-Cyrl'), 'Унесите ЈМБГ инвеститора');
+  // The schema: known rules only, each a localized text.
+  const bad = copy(example('building-permit'));
+  bad.fields[1].messages = { required: 'Unesite ime', tooLong: 'x' };
+  bad.fields[2].messages = { jmbg: 5 };
+  bad.fields[3].messages = {};
+  assert.deepEqual(schemaPaths(bad).sort(), ['/fields/1/messages', '/fields/2/messages/jmbg', '/fields/3/messages'].sort());
+  // checkDefinition: a message for a rule the field never breaks is a mistake.
+  const texts = { en: 'x', 'sr-Latn': 'x' };
+  assert.deepEqual(problems(withFields(field({ name: 't', type: 'text', messages: { required: texts } }))), ['/fields/0/messages/required']);
+  assert.deepEqual(problems(withFields(field({ name: 't', type: 'text', required: true, messages: { required: texts, maxLength: texts } }))), []);
+  assert.deepEqual(problems(withFields(field({ name: 't', type: 'text', messages: { jmbg: texts, pattern: texts, minLength: texts } }))), [
+    '/fields/0/messages/jmbg', '/fields/0/messages/pattern', '/fields/0/messages/minLength',
+  ]);
+  assert.deepEqual(problems(withFields(field({ name: 't', type: 'text', pattern: '[0-9]+', patternMessage: 'x', messages: { pattern: texts } }))), ['/fields/0/messages/pattern']);
+  assert.deepEqual(problems(withFields(field({ name: 'n', type: 'number', messages: { maxLength: texts, email: texts } }))), ['/fields/0/messages/maxLength', '/fields/0/messages/email']);
+  assert.deepEqual(problems(withFields(field({ name: 'f', type: 'file', accept: ['application/pdf'], messages: { accept: texts, maxFiles: texts, maxSize: texts } }))), ['/fields/0/messages/maxSize']);
+});

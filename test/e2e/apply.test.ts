@@ -44,6 +44,16 @@ describe('a citizen applies for a building permit end to end', () => {
     assert.match(answers, /projekat\.pdf/);
     assert.match(answers, /list-nepokretnosti\.png/);
 
+    // The browser's Back from "check your answers": the questions, every answer kept, the page's address unchanged; Forward: the check again.
+    const address = page.url();
+    await page.goBack();
+    await waitDeep(page, `${FORM} >>> [part~="continue-button"]`, 'back on the questions');
+    assert.equal(await page.$eval(`${FORM} >>> #f-investorName`, (el) => (el as HTMLInputElement).value), 'Milica Petrović');
+    assert.equal(await page.evaluate(() => document.querySelector('overa-application-form')!.shadowRoot!.querySelectorAll('.file-item--done').length), 2);
+    assert.equal(page.url(), address);
+    await page.goForward();
+    await waitDeep(page, `${FORM} >>> [part~="check"]`, 'forward to the check');
+
     await page.click(`${FORM} >>> [part~="send-button"]`);
     const sign = `${FORM} >>> overa-sign`;
     await waitDeep(page, `${sign} >>> [part~="fingerprint"]`, 'the fingerprint of what is signed');
@@ -51,6 +61,11 @@ describe('a citizen applies for a building permit end to end', () => {
     const receipt = await waitDeep(page, `${FORM} >>> [part~="receipt"]`, 'the receipt', 20_000);
     const tracking = await receipt.evaluate((el) => el.querySelector('.tracking')?.textContent?.trim() ?? '');
     assert.match(tracking, /^[A-Z]{1,4}-\d{4}-[A-Z0-9]{6}$/);
+    // Sent: Back does not re-open the application for editing; the receipt stays.
+    await page.goBack();
+    await page.waitForFunction((form: string) => document.querySelector(form)!.shadowRoot!.querySelector('[part~="receipt"]') !== null, { polling: 50 }, FORM);
+    assert.equal(await page.$(`${FORM} >>> [part~="continue-button"]`), null);
+    await page.goForward();
 
     // What the server holds: one submitted application, two attachments, a signature over it.
     const rows = await e2e.db('applications').select('status', 'tracking_number', 'attachments', 'signature_id');

@@ -1,6 +1,11 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateApplication } from '../../components/core/forms/validate.ts';
+import type { FormDefinition } from '../../components/core/forms/definition.ts';
+import { formIssueMessage } from '../../components/i18n/form-messages.ts';
 import { startTestServer, type TestServer, type ApiResponse } from '../helpers/test-server.ts';
 import { registerAccount, type Account } from '../helpers/accounts.ts';
 import { samplePdf, samplePng } from '../helpers/files.ts';
@@ -198,6 +203,37 @@ describe('bad input is a 4xx naming the field, and stores nothing', () => {
     const p = assertProblem(wide.result, 400, 'data.f0');
     assert.ok(p.errors!.length <= 50, 'the error list is capped');
     assert.equal(await count(), before);
+  });
+
+  test('field errors say what to do in the words the element shows: from the label and the rule, or the form definition\'s own', async () => {
+    const permit = JSON.parse(readFileSync(join(EXAMPLES, 'building-permit.json'), 'utf8')) as FormDefinition;
+    const data = { investorType: 'person', investorName: 'A'.repeat(101), investorJmbg: '0101990710001', estimatedValue: 0, parcelNumber: '12a' };
+    const res = await server.api('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'building-permit', formVersion: 1, data } });
+    const p = assertProblem(res, 400, 'data.investorJmbg', 'jmbg');
+    const byField = Object.fromEntries(p.errors!.map((e) => [e.field, e]));
+    // The demo form's own messages (its `messages`) …
+    assert.equal(byField['data.investorJmbg']!.message, 'The investor’s JMBG must be 13 digits, exactly as on their ID card');
+    assert.equal(byField['data.estimatedValue']!.message, 'The estimated cost must be at least 1 dinar');
+    assert.equal(byField['data.parcelNumber']!.message, 'Enter the parcel number as on the title sheet, like 1234 or 1234/5');
+    // … and those made from the label and the rule, with the rule's parameters for other languages.
+    assert.deepEqual(byField['data.investorName'], {
+      field: 'data.investorName',
+      code: 'maxLength',
+      message: 'Investor’s full name must be 100 characters or fewer',
+      params: { max: 100 },
+    });
+    // A draft leaves out completeness; submitting the draft says what is missing, the same way.
+    const draft = await server.api<App>('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'building-permit', formVersion: 1, data: { investorType: 'person' } } });
+    assert.equal(draft.status, 201, JSON.stringify(draft.body));
+    const submit = await server.api('POST', `/api/v1/applications/${draft.body.id}/submit`, { token: ana.token, headers: { 'If-Match': `"${draft.body.version}"` }, body: {} });
+    const missing = Object.fromEntries(assertProblem(submit, 400, 'data.investorName', 'required').errors!.map((e) => [e.field, e.message]));
+    assert.equal(missing['data.investorName'], 'Enter the investor’s full name');
+    assert.equal(missing['data.cadastralMunicipality'], 'Select the cadastral municipality');
+    assert.equal(missing['data.projectDocumentation'], 'Attach the project documentation');
+    assert.equal(missing['data.declaration'], 'Select the box to continue');
+    // One generator for both: exactly what components/i18n makes of the core validator's issues.
+    const { issues } = validateApplication(permit, { investorType: 'person' });
+    for (const issue of issues) assert.equal(missing[`data.${issue.field}`], formIssueMessage(issue, 'en', permit), issue.field);
   });
 
   test('anonymous requests are 401', async () => {

@@ -3,7 +3,7 @@
  * schema check (the schema guarantees the shape; this looks at meaning): the server runs
  * both at start-up and stops at the first definition with a problem.
  */
-import { valueKind, type Condition, type DocumentSpec, type FieldType, type FormDefinition, type FormField, type LocalizedText } from './definition.ts';
+import { valueKind, type Condition, type DocumentSpec, type FieldType, type FormDefinition, type FormField, type LocalizedText, type MessageCode } from './definition.ts';
 import { anchorPattern, isDateBound, resolveDateBound } from './validators.ts';
 
 /** One problem: a JSON pointer into the definition (as ajv's `instancePath`) and what is wrong. */
@@ -56,6 +56,7 @@ export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
     if (field.patternMessage !== undefined && field.pattern === undefined) {
       report(`${at}/patternMessage`, '"patternMessage" without "pattern"');
     }
+    checkMessages(field, at, report);
     checkBounds(field, at, report);
     if (field.pattern !== undefined) {
       try {
@@ -88,6 +89,35 @@ export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
 }
 
 type Report = (path: string, message: string) => void;
+
+const TEXT_TYPES: readonly FieldType[] = ['text', 'textarea', 'email', 'tel'];
+
+/** When a rule can refuse a field's answer: a message for a rule that never applies is a mistake in the definition. */
+const MESSAGE_APPLIES: Record<MessageCode, (f: FormField) => string | null> = {
+  required: (f) => (f.required === true ? null : 'the field is not required'),
+  minLength: (f) => (f.minLength !== undefined ? null : 'the field has no minLength'),
+  maxLength: (f) => (TEXT_TYPES.includes(f.type) ? null : `a ${f.type} field has no length`),
+  min: (f) => (f.min !== undefined ? null : 'the field has no min'),
+  max: (f) => (f.max !== undefined ? null : 'the field has no max'),
+  pattern: (f) => (f.pattern === undefined ? 'the field has no pattern' : f.patternMessage !== undefined ? 'give it once: "patternMessage" says it already' : null),
+  email: (f) => (f.type === 'email' ? null : 'only an email field checks email addresses'),
+  tel: (f) => (f.type === 'tel' ? null : 'only a tel field checks telephone numbers'),
+  date: (f) => (f.type === 'date' ? null : 'only a date field checks dates'),
+  option: (f) => (f.options ? null : 'the field has no options'),
+  jmbg: (f) => (f.validators?.includes('jmbg') ? null : 'the field has no "jmbg" validator'),
+  pib: (f) => (f.validators?.includes('pib') ? null : 'the field has no "pib" validator'),
+  accept: (f) => (f.accept !== undefined ? null : 'the field has no accept'),
+  maxSize: (f) => (f.maxSize !== undefined ? null : 'the field has no maxSize'),
+  minFiles: (f) => (f.minFiles !== undefined ? null : 'the field has no minFiles'),
+  maxFiles: (f) => (f.type === 'file' ? null : 'only a file field takes files'),
+};
+
+function checkMessages(field: FormField, at: string, report: Report): void {
+  for (const code of Object.keys(field.messages ?? {}) as MessageCode[]) {
+    const why = MESSAGE_APPLIES[code]?.(field);
+    if (why) report(`${at}/messages/${code}`, `a message for "${code}", but ${why}`);
+  }
+}
 
 function checkBounds(field: FormField, at: string, report: Report): void {
   const { min, max } = field;

@@ -28,6 +28,17 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 /** Named validators a text field can ask for (see validators.ts). */
 export type NamedValidator = 'jmbg' | 'pib';
 
+/**
+ * The rules whose message a definition can give a field of its own (`messages`), instead of
+ * the one made from the field's label and the rule (components/i18n/form-messages.ts).
+ */
+export const MESSAGE_CODES = [
+  'required', 'minLength', 'maxLength', 'min', 'max', 'pattern', 'email', 'tel', 'date', 'option',
+  'jmbg', 'pib', 'accept', 'maxSize', 'minFiles', 'maxFiles',
+] as const;
+
+export type MessageCode = (typeof MESSAGE_CODES)[number];
+
 /** HTML `inputmode` values. */
 export type InputMode = 'none' | 'text' | 'decimal' | 'numeric' | 'tel' | 'search' | 'email' | 'url';
 
@@ -79,8 +90,14 @@ export interface FormField {
   readonly maxLength?: number;
   /** text, textarea, email, tel: a JavaScript regular expression (`u` flag) the whole answer must match, as HTML `pattern`. */
   readonly pattern?: string;
-  /** The message shown when `pattern` does not match (say what the format is). */
+  /** The message shown when `pattern` does not match (say what the format is); the same as `messages.pattern`. */
   readonly patternMessage?: LocalizedText;
+  /**
+   * This field's own error messages, by rule, replacing the ones made from its label ("Enter
+   * <label>", "<Label> must be …"): for wording the generated sentence cannot get right
+   * ("Enter the investor’s JMBG", a Serbian label that is not in the accusative).
+   */
+  readonly messages?: { readonly [code in MessageCode]?: LocalizedText };
   /** text: named validators. */
   readonly validators?: readonly NamedValidator[];
   /** select and radio (required); checkbox with options is a multi-choice (string[]). */

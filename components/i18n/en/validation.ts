@@ -48,6 +48,36 @@ const en = {
     one: 'Attach no more than {max} file',
     other: 'Attach no more than {max} files',
   },
+  // Made from the field's label (form-messages.ts): {label} inside a sentence, {Label} at its start.
+  'validation.required.text.label': 'Enter {label}',
+  'validation.required.choice.label': 'Select {label}',
+  'validation.required.file.label': 'Attach {label}',
+  'validation.required.file.signIn': 'Sign in to attach {label}',
+  // The field's own message for a missing file, to a person not signed in: {action} begins in lower case.
+  'validation.required.file.signInThen': 'Sign in, then {action}',
+  // The label is a question: quoted, as it is.
+  'validation.required.text.question': 'Enter an answer to “{label}”',
+  'validation.required.choice.question': 'Select an answer to “{label}”',
+  'validation.minLength.label': {
+    plural: 'min',
+    one: '{Label} must be {min} character or more',
+    other: '{Label} must be {min} characters or more',
+  },
+  'validation.maxLength.label': {
+    plural: 'max',
+    one: '{Label} must be {max} character or fewer',
+    other: '{Label} must be {max} characters or fewer',
+  },
+  'validation.min.label': '{Label} must be {min} or more',
+  'validation.max.label': '{Label} must be {max} or less',
+  'validation.min.date.label': '{Label} must be the same as or after {min}',
+  'validation.max.date.label': '{Label} must be the same as or before {max}',
+  'validation.min.today.label': '{Label} must be today or in the future',
+  'validation.max.today.label': '{Label} must be today or in the past',
+  'validation.pattern.label': '{Label} must be in the correct format',
+  'validation.date.label': '{Label} must be a real date',
+  'validation.jmbg.label': '{Label} must be 13 digits, exactly as on an ID card',
+  'validation.pib.label': '{Label} must be 9 digits, exactly as the Tax Administration gave it',
   'validation.unknownUpload': 'This file did not reach us. Attach it again',
   'validation.duplicateUpload': 'The same file is attached twice. Remove one of them',
 };
