@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { PublicDocumentStatus } from '../core/documents.ts';
-import type { VerificationReport } from '../core/report.ts';
+import { reportHeadline, type VerificationReport } from '../core/report.ts';
 import { CODE_ALPHABET, readVerificationCode, type VerificationCodeReading } from '../core/verification-code.ts';
 import { OveraApiError, OveraError } from '../client/errors.ts';
 import { apiBaseFor, clientFor } from '../client/client.ts';
@@ -108,6 +108,8 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
   @state() private problem: string | null = null;
   @state() private codeValue = '';
   @state() private codeError: string | null = null;
+  /** What to fix about the file chosen (not a PDF, empty): a field error, not a verdict. */
+  @state() private fileError: string | null = null;
   @state() private dropping = false;
 
   private readonly verdictView = new LazyView(this, verdictModule);
@@ -145,6 +147,7 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
   async verifyFile(file: Blob & { name?: string }): Promise<void> {
     const run = ++this.run;
     this.problem = null;
+    this.fileError = null;
     this.report = null;
     this.fileHash = null;
     this.fileName = file.name ?? 'document.pdf';
@@ -159,6 +162,14 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
       const [{ verifyDocument }, anchors] = await Promise.all([import('../core/pdf/verify-document.ts'), this.anchors()]);
       const [report, hash] = await Promise.all([verifyDocument(bytes, { trustAnchors: anchors }), sha256Hex(bytes)]);
       if (run !== this.run) return;
+      // Not a document at all (not a PDF, empty): the person chose the wrong file; say so at the file field.
+      const said = reportHeadline(report);
+      if (said.inputError) {
+        this.phase = 'idle';
+        this.fileError = msg(this.resolvedLang, `verify.headline.${said.code}`);
+        await this.focusPart('file-button');
+        return;
+      }
       this.report = report;
       this.fileHash = hash;
       // The code inside the file lets the issuer be asked, when there is one to ask.
@@ -333,9 +344,10 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
       this.dropping = false;
       if (!busy) this.onFiles(e.dataTransfer?.files);
     };
+    const error = this.fileError;
     return html`<div
       part="drop-zone"
-      class="drop-zone ${this.dropping ? 'dropping' : ''}"
+      class="drop-zone ${this.dropping ? 'dropping' : ''} ${error ? 'field--error' : ''}"
       @dragover=${(e: DragEvent) => {
         e.preventDefault();
         this.dropping = true;
@@ -345,6 +357,7 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
     >
       <h3>${msg(lang, 'verify.fileTitle')}</h3>
       <p class="hint" id="file-hint">${msg(lang, 'verify.fileHint')}</p>
+      ${error ? html`<p class="error-message" id="file-error"><span class="visually-hidden">${msg(lang, 'error.prefix')}</span> ${error}</p>` : nothing}
       <input
         id="verify-file"
         type="file"
@@ -362,7 +375,7 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
         type="button"
         part="file-button"
         class="secondary"
-        aria-describedby="file-hint"
+        aria-describedby="file-hint${error ? ' file-error' : ''}"
         ?disabled=${busy}
         @click=${() => this.renderRoot.querySelector<HTMLInputElement>('#verify-file')?.click()}
       >
