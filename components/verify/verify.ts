@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { PublicDocumentStatus } from '../core/documents.ts';
-import { reportHeadline, type VerificationReport } from '../core/report.ts';
+import type { VerificationReport } from '../core/report.ts';
 import { CODE_ALPHABET, readVerificationCode, type VerificationCodeReading } from '../core/verification-code.ts';
 import { OveraApiError, OveraError } from '../client/errors.ts';
 import { apiBaseFor, clientFor } from '../client/client.ts';
@@ -159,12 +159,16 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
       if (run !== this.run) return;
       this.phase = 'checking';
       // The verifier (pkijs, asn1js) is a chunk of its own: pages that never check a file never load it.
-      const [{ verifyDocument }, anchors] = await Promise.all([import('../core/pdf/verify-document.ts'), this.anchors()]);
+      // reportHeadline comes with it (core/report.ts is in the verifier's chunk), not in the first load.
+      const [{ verifyDocument }, { reportHeadline }, anchors] = await Promise.all([import('../core/pdf/verify-document.ts'), import('../core/report.ts'), this.anchors()]);
       const [report, hash] = await Promise.all([verifyDocument(bytes, { trustAnchors: anchors }), sha256Hex(bytes)]);
       if (run !== this.run) return;
       // Not a document at all (not a PDF, empty): the person chose the wrong file; say so at the file field.
       const said = reportHeadline(report);
       if (said.inputError) {
+        // Its words are the verdict view's (verify.headline.*): loaded with it.
+        await this.verdictView.load().catch(() => undefined);
+        if (run !== this.run) return;
         this.phase = 'idle';
         this.fileError = msg(this.resolvedLang, `verify.headline.${said.code}`);
         await this.focusPart('file-button');

@@ -17,8 +17,7 @@ import { readTrustAnchors, type TrustAnchorInput } from '../../components/core/p
 import { verifyDocument, VERIFY_DOCUMENT_LIMITS } from '../../components/core/pdf/verify-document.ts';
 import { reportHeadline, type Indication, type ReportReason, type SignatureReportEntry, type VerificationReport } from '../../components/core/report.ts';
 import { msg } from '../../components/i18n/index.ts';
-// The areas whose English words the report is said in (importing them registers them).
-import '../../components/i18n/en/verify.ts';
+// The area whose English words the report is said in (importing it registers them).
 import '../../components/i18n/en/verify-verdict.ts';
 
 export const VERIFY_USAGE = `Usage: overa verify FILE [--trust CA.pem]... [--data DIR] [--at TIME] [--json]

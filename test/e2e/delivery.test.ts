@@ -184,7 +184,7 @@ describe('an element on a page whose origin the server does not allow', () => {
           tag,
         );
       const form = String(await (await shown('overa-application-form')).jsonValue());
-      assert.match(form, /This page is not allowed to use the service/);
+      assert.match(form, /This site is not allowed to use the service/);
       const stats = String(await (await shown('overa-stats')).jsonValue());
       assert.match(stats, /OVERA_ORIGINS/);
       const told = errors.filter((e) => e.includes('OVERA_ORIGINS'));

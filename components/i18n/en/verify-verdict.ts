@@ -27,6 +27,9 @@ const en = {
   'verify.sealedBy': 'Sealed by {signer}',
   // The headline of a checked file, reason first: one per outcome of core's reportHeadline (components/core/report.ts).
   'verify.headline.valid': 'This file is genuine and has not changed since it was sealed',
+  // not-pdf and empty are input errors: <overa-verify> shows them at the file field, not as a verdict.
+  'verify.headline.not-pdf': 'This is not a PDF: choose a PDF file',
+  'verify.headline.empty': 'This file is empty: choose a PDF file',
   'verify.headline.changed': 'This file was changed after it was sealed',
   'verify.headline.unsigned-changes': 'Something was added to this file after it was sealed',
   'verify.headline.untrusted-signer': 'This file was not issued by an agency this service trusts — it is signed by {signer}',

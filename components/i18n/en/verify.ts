@@ -12,9 +12,6 @@ const en = {
   'verify.reading': 'Reading {name}: {percent}%',
   'verify.checking': 'Checking the signatures…',
   'verify.fileUnreadable': 'The file could not be read. Choose it again.',
-  // Headlines of core's reportHeadline that are input errors (a field error on the file, not a verdict).
-  'verify.headline.not-pdf': 'This is not a PDF: choose a PDF file',
-  'verify.headline.empty': 'This file is empty: choose a PDF file',
   'verify.codeTitle': 'Check the code',
   'verify.codeHint': '20 letters and digits in groups of four, as printed on the document, for example {example}.',
   'verify.codeInvalid': 'Enter the code as printed: 20 letters and digits, for example {example}',

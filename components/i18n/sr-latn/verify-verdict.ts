@@ -28,6 +28,8 @@ const messages: SerbianFor<typeof verifyVerdictMessages> = {
   'verify.unknownSigner': 'nepoznat potpisnik',
   'verify.sealedBy': 'Pečatirao: {signer}',
   'verify.headline.valid': 'Ova datoteka je izvorna i nije menjana od pečatiranja',
+  'verify.headline.not-pdf': 'Ovo nije PDF: izaberite PDF datoteku',
+  'verify.headline.empty': 'Ova datoteka je prazna: izaberite PDF datoteku',
   'verify.headline.changed': 'Ova datoteka je menjana posle pečatiranja',
   'verify.headline.unsigned-changes': 'Nešto je dodato u ovu datoteku posle pečatiranja',
   'verify.headline.untrusted-signer': 'Ovu datoteku nije izdao organ kome ovaj servis veruje — potpisao ju je {signer}',

@@ -14,8 +14,6 @@ const messages: SerbianFor<typeof verifyMessages> = {
   'verify.reading': 'Čitamo {name}: {percent}%',
   'verify.checking': 'Proveravamo potpise…',
   'verify.fileUnreadable': 'Datoteka nije mogla da se pročita. Izaberite je ponovo.',
-  'verify.headline.not-pdf': 'Ovo nije PDF: izaberite PDF datoteku',
-  'verify.headline.empty': 'Ova datoteka je prazna: izaberite PDF datoteku',
   'verify.codeTitle': 'Provera koda',
   'verify.codeHint': '20 slova i cifara u grupama po četiri, kako je odštampano na dokumentu, na primer {example}.',
   'verify.codeInvalid': 'Unesite kod kako je odštampan: 20 slova i cifara, na primer {example}',
