@@ -154,30 +154,29 @@ export class OveraClient {
   /**
    * Whether a request failed because the server does not allow this page's origin (CORS)
    * rather than because it cannot be reached: the browser tells scripts nothing about a CORS
-   * refusal, so the server's /healthz is asked once more without CORS (`no-cors`: an opaque
-   * answer, which arrives only if the server is up). Every element on the page shares this
-   * client (clientFor), so they all show the same explained error, and the console says once
-   * which setting to change. A yes is remembered; a no is asked again next time (the
-   * connection may come back and show the refusal).
+   * refusal, so the server's /healthz is asked twice, with CORS and without (`no-cors`: an
+   * opaque answer, which arrives only if the server is up). Up, but not to this page: refused.
+   * (Both fail when it is down; both pass when the failure was the connection's, not CORS's.)
+   * Every element on the page shares this client (clientFor), so they all show the same
+   * explained error, and the console says once which setting to change. A yes is remembered;
+   * a no is asked again next time.
    */
   private refusesThisOrigin(): Promise<boolean> {
     if (typeof location === 'undefined' || new URL(this.apiBase).origin === location.origin) return Promise.resolve(false);
-    this.originRefused ??= fetch(new URL('../../healthz', this.apiBase), { mode: 'no-cors', cache: 'no-store', credentials: 'omit' }).then(
-      () => {
-        if (!this.originToldOnce) {
-          this.originToldOnce = true;
-          console.error(
-            `overa: the server ${new URL(this.apiBase).origin} does not allow pages of ${location.origin}. ` +
-              `Add ${location.origin} to the server's OVERA_ORIGINS setting (comma-separated embedding origins; docs/server.md).`,
-          );
-        }
-        return true;
-      },
-      () => {
-        this.originRefused = null;
-        return false;
-      },
-    );
+    const health = new URL('../../healthz', this.apiBase);
+    const answers = (mode: RequestMode) => fetch(health, { mode, cache: 'no-store', credentials: 'omit' }).then(() => true, () => false);
+    this.originRefused ??= Promise.all([answers('cors'), answers('no-cors')]).then(([toThisPage, atAll]) => {
+      const refused = atAll && !toThisPage;
+      if (!refused) this.originRefused = null;
+      else if (!this.originToldOnce) {
+        this.originToldOnce = true;
+        console.error(
+          `overa: the server ${new URL(this.apiBase).origin} does not allow pages of ${location.origin}. ` +
+            `Add ${location.origin} to the server's OVERA_ORIGINS setting (comma-separated embedding origins; docs/server.md).`,
+        );
+      }
+      return refused;
+    });
     return this.originRefused;
   }
 
