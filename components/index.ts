@@ -33,6 +33,7 @@ export {
   OveraError,
   OveraApiError,
   OveraNetworkError,
+  OveraOriginError,
   OveraPasskeyError,
   type PersistMode,
   type Session,

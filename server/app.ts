@@ -13,6 +13,7 @@ import { jsonBody } from './middleware/json-body.ts';
 import { refuseNulInUrl } from './middleware/url-text.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { staticFiles, type StaticFilesOptions } from './middleware/static-files.ts';
+import { compression } from './middleware/compression.ts';
 import { authRoutes } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -100,6 +101,8 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   app.use(accessLog({ log }));
   app.use(errorHandler({ log }));
   app.use(securityHeaders());
+  // Before the static files and the API, so it compresses what they answer (docs/decisions.md).
+  app.use(compression());
   app.use(corsForOrigins({ origins: config.origins }));
   // Only paths one of its routes matches enter the health router: every other request went
   // through its dispatch (host check, match, not-found event) for nothing. `.router` as on

@@ -13,7 +13,7 @@ import { AuditHeadMissingError, verifyAudit } from './services/audit.ts';
 import { sweepExpired } from './services/housekeeping.ts';
 import { FormDefinitionError } from './services/forms.ts';
 import { DEMO_RECEIVING_AGENCY, DEMO_AGENCY, seedDemo } from './seed.ts';
-import { initSeals, keysCommand, prepareSeals } from './documents/cli.ts';
+import { initSeals, keysCommand, prepareDemoSeals, prepareSeals } from './documents/cli.ts';
 import { KeyError } from './documents/keys.ts';
 import { sealTrustAnchors } from './services/trust.ts';
 import { registerInstance } from './instances.ts';
@@ -66,6 +66,23 @@ async function openMigrated(config: Config): Promise<Db> {
   return db;
 }
 
+/** `text` in lines of at most `width` characters (words are not split), the first indented `first`, the rest `rest`. */
+function wrap(text: string, width: number, first: string, rest: string): string {
+  const lines: string[] = [];
+  let line = first;
+  for (const word of text.split(/\s+/)) {
+    const indent = lines.length === 0 ? first : rest;
+    if (line.length > indent.length && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = rest + word;
+    } else {
+      line = line.length > indent.length ? `${line} ${word}` : line + word;
+    }
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
 async function start(config: Config, demo: boolean): Promise<void> {
   const db = await openMigrated(config);
   const examples = `${ROOT}examples`;
@@ -101,6 +118,8 @@ async function start(config: Config, demo: boolean): Promise<void> {
       ['rgz clerk', `${DEMO_RECEIVING_AGENCY.name} — receives issued permits`, await invite(['clerk'], DEMO_RECEIVING_AGENCY.id)],
     ];
     const width = Math.max(...roles.map(([r]) => r.length));
+    // The demo makes its seal keys if missing, and says so here in words (not as log lines under the banner).
+    const seal = (await prepareDemoSeals(config, db)).map((line) => wrap(line, 96, '  ', '        ')).join('\n');
     process.stdout.write(`
   Overa demo is running — ${DEMO_AGENCY.name}
 
@@ -121,13 +140,14 @@ ${roles.map(([role, what, code]) => `       ${role.padEnd(width)}  ${code}  ${ba
     4. Check it: drop the PDF on ${base}/verify.html, or scan its QR code.
   Invite codes are one-time; \`npx overa official add --agency novi-primer --role clerk\` makes more.
 
+${seal}
   Data: ${config.databaseUrl ? 'PostgreSQL' : `${config.dataDir}/overa.sqlite`}.  Stop with Ctrl+C.
 
 `);
   }
 
-  // Seal keys: the demo makes what is missing; otherwise a warning for agencies without one.
-  await prepareSeals(config, db, app.log, demo);
+  // Seal keys: the demo made what was missing (above); otherwise a warning for agencies without one.
+  if (!demo) await prepareSeals(config, db, app.log);
 
   // Expired sessions and abandoned ceremonies are refused anyway; this only keeps tables small.
   const sweeper = setInterval(() => {

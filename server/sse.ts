@@ -57,6 +57,8 @@ export class EventStream {
     ctx.req.socket.setNoDelay(true);
     ctx.status = 200;
     ctx.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+    // Not compressed (server/middleware/compression.ts): a compressor would hold events back until its buffer fills.
+    ctx.compress = false;
     ctx.body = this.body;
     this.write(`retry: ${options.retryMs}\n\n`);
   }

@@ -1,7 +1,7 @@
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import type { Problem } from '../core/problem.ts';
 import type { User } from '../core/user.ts';
-import { OveraApiError, OveraError, OveraNetworkError, passkeyError } from './errors.ts';
+import { OveraApiError, OveraError, OveraNetworkError, OveraOriginError, passkeyError } from './errors.ts';
 
 /** The passkey ceremonies' code, loaded with the first one (most pages sign in once, if at all). */
 const passkeys = () => import('./webauthn.ts');
@@ -78,6 +78,9 @@ export class OveraClient {
   private session: Session = { token: null, user: null };
   private readonly listeners = new Set<SessionListener>();
   private pendingMe: Promise<User | null> | null = null;
+  /** Whether the server refuses this page's origin, once found out (see refusedOrigin). */
+  private originRefused: Promise<boolean> | null = null;
+  private originToldOnce = false;
 
   constructor(server = '', options: { persist?: PersistMode } = {}) {
     this.server = server.trim();
@@ -129,6 +132,7 @@ export class OveraClient {
       response = await fetch(url, init);
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') throw new OveraError('aborted', 'The request was aborted', { cause: err });
+      if (await this.refusesThisOrigin()) throw new OveraOriginError(location.origin, this.apiBase, err);
       throw new OveraNetworkError(err);
     }
     if (response.ok) {
@@ -145,6 +149,35 @@ export class OveraClient {
     // The server no longer knows our token: the session is over, everywhere on this page.
     if (response.status === 401 && token !== null && token === this.session.token) this.setSession(null, null);
     throw new OveraApiError(problem);
+  }
+
+  /**
+   * Whether a request failed because the server does not allow this page's origin (CORS)
+   * rather than because it cannot be reached: the browser tells scripts nothing about a CORS
+   * refusal, so the server's /healthz is asked twice, with CORS and without (`no-cors`: an
+   * opaque answer, which arrives only if the server is up). Up, but not to this page: refused.
+   * (Both fail when it is down; both pass when the failure was the connection's, not CORS's.)
+   * Every element on the page shares this client (clientFor), so they all show the same
+   * explained error, and the console says once which setting to change. A yes is remembered;
+   * a no is asked again next time.
+   */
+  private refusesThisOrigin(): Promise<boolean> {
+    if (typeof location === 'undefined' || new URL(this.apiBase).origin === location.origin) return Promise.resolve(false);
+    const health = new URL('../../healthz', this.apiBase);
+    const answers = (mode: RequestMode) => fetch(health, { mode, cache: 'no-store', credentials: 'omit' }).then(() => true, () => false);
+    this.originRefused ??= Promise.all([answers('cors'), answers('no-cors')]).then(([toThisPage, atAll]) => {
+      const refused = atAll && !toThisPage;
+      if (!refused) this.originRefused = null;
+      else if (!this.originToldOnce) {
+        this.originToldOnce = true;
+        console.error(
+          `overa: the server ${new URL(this.apiBase).origin} does not allow pages of ${location.origin}. ` +
+            `Add ${location.origin} to the server's OVERA_ORIGINS setting (comma-separated embedding origins; docs/server.md).`,
+        );
+      }
+      return refused;
+    });
+    return this.originRefused;
   }
 
   /**

@@ -60,6 +60,26 @@ export class OveraNetworkError extends OveraError {
   }
 }
 
+/**
+ * The server answers, but not to this page: its origin is not among the embedding origins
+ * the server allows (`OVERA_ORIGINS`), so the browser refused the answer (CORS). A setting to
+ * change on the server, not a failure to retry.
+ */
+export class OveraOriginError extends OveraError {
+  declare readonly code: 'origin-not-allowed';
+  /** The page's origin, the one to add to OVERA_ORIGINS. */
+  readonly origin: string;
+  /** The server's API base that refused it. */
+  readonly server: string;
+
+  constructor(origin: string, server: string, cause: unknown) {
+    super('origin-not-allowed', `The Overa server at ${server} does not allow pages of ${origin} (OVERA_ORIGINS)`, { cause });
+    this.name = 'OveraOriginError';
+    this.origin = origin;
+    this.server = server;
+  }
+}
+
 /** A passkey ceremony (navigator.credentials.create / get) did not complete. */
 export class OveraPasskeyError extends OveraError {
   declare readonly code: PasskeyErrorCode;

@@ -21,6 +21,7 @@ export {
   OveraError,
   OveraApiError,
   OveraNetworkError,
+  OveraOriginError,
   OveraPasskeyError,
   passkeyError,
   problemCode,

@@ -14,31 +14,33 @@ export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
 /**
  * Why a signature did not pass (ETSI EN 319 102-1, table 5, the subset Overa uses). Broad
  * categories for people and policies; the precise cause is in the entry's `reasons`.
+ * TOTAL_FAILED: FORMAT_FAILURE … REVOKED. INDETERMINATE (ETSI) for the rest, though Overa also
+ * uses SIG_CONSTRAINTS_FAILURE with TOTAL_FAILED: a passkey signature made for another origin
+ * or without user verification is refused outright, not "maybe valid with more information".
  */
-export type SubIndication =
-  // TOTAL_FAILED
-  | 'FORMAT_FAILURE'
-  | 'HASH_FAILURE'
-  | 'SIG_CRYPTO_FAILURE'
-  | 'REVOKED'
-  // INDETERMINATE (ETSI), though Overa also uses SIG_CONSTRAINTS_FAILURE with TOTAL_FAILED:
-  // a passkey signature made for another origin or without user verification is refused
-  // outright, not "maybe valid with more information".
-  | 'SIG_CONSTRAINTS_FAILURE'
-  | 'CHAIN_CONSTRAINTS_FAILURE'
-  | 'CERTIFICATE_CHAIN_GENERAL_FAILURE'
-  | 'CRYPTO_CONSTRAINTS_FAILURE'
-  | 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE'
-  | 'EXPIRED'
-  | 'NOT_YET_VALID'
-  | 'NO_SIGNING_CERTIFICATE_FOUND'
-  | 'NO_CERTIFICATE_CHAIN_FOUND'
-  | 'REVOKED_NO_POE'
-  | 'OUT_OF_BOUNDS_NO_POE'
-  | 'OUT_OF_BOUNDS_NOT_REVOKED'
-  | 'NO_POE'
-  | 'TRY_LATER'
-  | 'SIGNED_DATA_NOT_FOUND';
+export const SUB_INDICATIONS = [
+  'FORMAT_FAILURE',
+  'HASH_FAILURE',
+  'SIG_CRYPTO_FAILURE',
+  'REVOKED',
+  'SIG_CONSTRAINTS_FAILURE',
+  'CHAIN_CONSTRAINTS_FAILURE',
+  'CERTIFICATE_CHAIN_GENERAL_FAILURE',
+  'CRYPTO_CONSTRAINTS_FAILURE',
+  'CRYPTO_CONSTRAINTS_FAILURE_NO_POE',
+  'EXPIRED',
+  'NOT_YET_VALID',
+  'NO_SIGNING_CERTIFICATE_FOUND',
+  'NO_CERTIFICATE_CHAIN_FOUND',
+  'REVOKED_NO_POE',
+  'OUT_OF_BOUNDS_NO_POE',
+  'OUT_OF_BOUNDS_NOT_REVOKED',
+  'NO_POE',
+  'TRY_LATER',
+  'SIGNED_DATA_NOT_FOUND',
+] as const;
+
+export type SubIndication = (typeof SUB_INDICATIONS)[number];
 
 /**
  * One failed check. `code` is a stable, machine-readable kebab-case code (for example
@@ -201,4 +203,82 @@ export function verificationReport(entries: SignatureReportEntry[], validationTi
   if (document?.warnings?.length) report.warnings = document.warnings;
   if (document?.summary) report.document = document.summary;
   return report;
+}
+
+/**
+ * Reasons that say what happened better than their sub-indication does, when they decide a
+ * report: a file that is no PDF is an input to correct, not a verdict; a /ByteRange that no
+ * longer fits the file (a PDF re-saved by another program) is a change after sealing as much
+ * as a digest that does not match.
+ */
+const HEADLINE_REASONS = {
+  'not-pdf': 'not-pdf',
+  empty: 'empty',
+  'no-signature': 'no-signature',
+  'unsigned-changes': 'unsigned-changes',
+  'digest-mismatch': 'changed',
+  'byte-range-out-of-bounds': 'changed',
+  'byte-range-gap-not-contents': 'changed',
+  'signature-dictionary-not-covered': 'changed',
+  'content-mismatch': 'changed',
+  'no-chain': 'untrusted-signer',
+  'no-trust-anchors': 'no-trust-anchors',
+  'too-large': 'too-large',
+  'no-webcrypto': 'no-webcrypto',
+} as const satisfies Record<string, string>;
+
+/** The headlines a report can have: passed, one per sub-indication, the reasons above, and a generic one per indication. */
+export const REPORT_HEADLINES = [
+  'valid',
+  ...new Set(Object.values(HEADLINE_REASONS)),
+  ...SUB_INDICATIONS,
+  'failed',
+  'indeterminate',
+] as const;
+
+export type ReportHeadlineCode = 'valid' | (typeof HEADLINE_REASONS)[keyof typeof HEADLINE_REASONS] | SubIndication | 'failed' | 'indeterminate';
+
+/** Input that was no document to check: the person chose the wrong file (a field error, not a verdict). */
+const INPUT_ERRORS: ReadonlySet<ReportHeadlineCode> = new Set<ReportHeadlineCode>(['not-pdf', 'empty']);
+
+/** What a report says in one line, reason first: the message `verify.headline.<code>` of components/i18n words it. */
+export interface ReportHeadline {
+  code: ReportHeadlineCode;
+  /** Who sealed or signed the document, as its certificate names them (read even when the seal fails). */
+  signer?: string;
+  /** True when the file was no document at all (not a PDF, empty): ask for another file rather than give a verdict. */
+  inputError: boolean;
+}
+
+/** The common name of a distinguished name (`CN=…`), else the whole name. */
+export function commonNameOf(dn: string): string {
+  return /(?:^|,)\s*CN=([^,]+)/.exec(dn)?.[1] ?? dn;
+}
+
+/** Who made a signature, as shown to people: the certificate's common name for a seal, the signer's name for a passkey. */
+export function signerName(entry: SignatureReportEntry): string | undefined {
+  return entry.certificate ? commonNameOf(entry.certificate.subject) : entry.signer?.displayName;
+}
+
+/**
+ * The headline of a report, reason first: the entry that decided the overall indication (the
+ * document itself, or the first signature with that indication and sub-indication), its
+ * first reason when that reason says more than the sub-indication, else the sub-indication,
+ * else the indication. The signer is the deciding seal's, or the first seal's.
+ */
+export function reportHeadline(report: VerificationReport): ReportHeadline {
+  const seals = report.signatures.filter((e) => e.kind === 'seal');
+  const deciding =
+    report.indication === 'TOTAL_PASSED'
+      ? undefined
+      : report.signatures.find((e) => e.indication === report.indication && e.subIndication === report.subIndication);
+  const named = [deciding, ...seals].map((e) => (e ? signerName(e) : undefined)).find((n) => n !== undefined);
+  const headline = (code: ReportHeadlineCode): ReportHeadline => ({ code, ...(named !== undefined ? { signer: named } : {}), inputError: INPUT_ERRORS.has(code) });
+  if (report.indication === 'TOTAL_PASSED') return headline('valid');
+  // The first reason found is the first check that failed (reasons are in the order checks run).
+  const first = deciding ? deciding.reasons[0] : report.reasons?.[0];
+  const byReason = first ? (HEADLINE_REASONS as Record<string, ReportHeadlineCode | undefined>)[first.code] : undefined;
+  if (byReason) return headline(byReason);
+  if (report.subIndication) return headline(report.subIndication);
+  return headline(report.indication === 'TOTAL_FAILED' ? 'failed' : 'indeterminate');
 }

@@ -64,6 +64,13 @@ const FOREIGN = /[qwxy]/i;
  */
 const LATIN_ABBREVIATIONS = new Set(['PDF', 'JPEG', 'JPG', 'PNG', 'GIF', 'TIFF', 'HEIC', 'QR', 'JSON', 'CSV', 'ZIP', 'ODT', 'TXT', 'SHA', 'URL', 'HTTP', 'HTTPS', 'PAdES', 'CMS']);
 
+/** Where an environment variable's name (capitals and digits joined by `_`, e.g. OVERA_ORIGINS) starting at `i` ends, else `i`. */
+function settingNameAt(chars: readonly string[], i: number): number {
+  let end = i;
+  while (end < chars.length && /^[A-Z0-9_]$/.test(chars[end]!)) end++;
+  return /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(chars.slice(i, end).join('')) ? end : i;
+}
+
 /**
  * Latin → Cyrillic. "lj", "nj" and "dž" become one letter. A few words where the pair is
  * two letters (e.g. "nadživeti", "konjugacija") are listed as exceptions below. A foreign
@@ -75,6 +82,13 @@ export function latinToCyrillic(text: string): string {
   const chars = Array.from(text);
   for (let i = 0; i < chars.length; i++) {
     if (isLetter(chars[i]!) && (i === 0 || !isLetter(chars[i - 1]!))) {
+      // A setting's name (OVERA_ORIGINS) is typed as written: it stays in Latin whole.
+      const name = settingNameAt(chars, i);
+      if (name > i) {
+        out += chars.slice(i, name).join('');
+        i = name - 1;
+        continue;
+      }
       let end = i;
       while (end < chars.length && isLetter(chars[end]!)) end++;
       const word = chars.slice(i, end).join('');

@@ -29,6 +29,10 @@ export default css`
     color: var(--_text);
   }
 
+  .verdict p + p {
+    margin-top: calc(var(--_space) / 2);
+  }
+
   .verdict p.verdict-symbol {
     color: inherit;
   }

@@ -6,8 +6,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { PublicDocumentStatus } from '../core/documents.ts';
 import { localize } from '../core/forms/definition.ts';
-import type { ReportReason, VerificationReport } from '../core/report.ts';
-import { formatBytes, formatDate, formatDateTime, msg, msgOr, type Lang } from '../i18n/index.ts';
+import { commonNameOf, reportHeadline, type ReportHeadline, type ReportReason, type VerificationReport } from '../core/report.ts';
+import { formatBytes, formatDate, formatDateTime, inReaderScript, msg, msgOr, type Lang } from '../i18n/index.ts';
 import { verifyVerdictMessages } from '../i18n/en/verify-verdict.ts';
 import disclosureStyles from '../styles/disclosure.styles.ts';
 import verdictStyles from './verdict.styles.ts';
@@ -30,11 +30,20 @@ export interface Finding {
 export function renderVerdict(lang: Lang, found: Finding): TemplateResult {
   const { verdict, status: s, report } = found;
   const symbol = verdict === 'valid' ? '✓' : verdict === 'invalid' ? '✗' : '?';
+  const said = fileHeadline(found);
+  // The certificate's name, in the reader's script (as the agency's name is everywhere else).
+  const signer = said?.signer === undefined ? undefined : inReaderScript(lang, said.signer);
+  const why = said && said.code !== 'valid' && said.code !== 'failed' && said.code !== 'indeterminate' ? null : verdictReason(lang, found);
   return html`<div part="verdict" class="verdict verdict--${verdict}" tabindex="-1" role="region" aria-labelledby="verdict-title">
       <p class="verdict-symbol" aria-hidden="true">${symbol}</p>
       <div>
-        <h3 id="verdict-title">${msg(lang, `verify.verdict.${verdict}`)}</h3>
-        <p>${verdictReason(lang, found)}</p>
+        <h3 id="verdict-title">${said ? msg(lang, `verify.headline.${said.code}`, { signer: signer ?? msg(lang, 'verify.unknownSigner') }) : msg(lang, `verify.verdict.${verdict}`)}</h3>
+        ${said
+          ? html`<p class="verdict-label"><strong>${msg(lang, `verify.verdict.${verdict}`)}</strong>${signer
+                ? html` · ${msg(lang, 'verify.sealedBy', { signer })}`
+                : nothing}</p>`
+          : nothing}
+        ${why ? html`<p>${why}</p>` : nothing}
       </div>
     </div>
     <details part="details" class="details">
@@ -67,6 +76,17 @@ function renderIssuedInfo(lang: Lang, report: VerificationReport | null): Templa
     ${info.verificationCode ? html`<div><dt>${msg(lang, 'verify.code')}</dt><dd><code>${info.verificationCode}</code></dd></div>` : nothing}`;
 }
 
+/**
+ * What the file's own report says, reason first (core's reportHeadline), when the file decides
+ * the verdict; null when the issuer's word does (revoked, replaced, another file) or no file
+ * was checked.
+ */
+function fileHeadline(found: Finding): ReportHeadline | null {
+  const { status: s, report } = found;
+  if (!report || (s && s.status !== 'valid') || (s && found.fileHash && s.sha256 !== found.fileHash)) return null;
+  return reportHeadline(report);
+}
+
 function verdictReason(lang: Lang, found: Finding): string {
   const { verdict, status: s, report } = found;
   if (s?.status === 'revoked') return msg(lang, 'verify.why.revoked', { date: formatDate(lang, (s.revokedAt ?? s.issuedAt).slice(0, 10)), reason: s.revocationReason ?? '' });
@@ -81,7 +101,7 @@ function renderSignatures(lang: Lang, report: VerificationReport): TemplateResul
   return html`<h4>${msg(lang, 'verify.signatures', { count: report.signatures.length })}</h4>
     <ul class="signatures">
       ${report.signatures.map((e) => {
-        const who = e.kind === 'seal' ? (e.certificate ? commonName(e.certificate.subject) : msg(lang, 'verify.unknownSigner')) : (e.signer?.displayName ?? msg(lang, 'verify.unknownSigner'));
+        const who = e.kind === 'seal' ? (e.certificate ? commonNameOf(e.certificate.subject) : msg(lang, 'verify.unknownSigner')) : (e.signer?.displayName ?? msg(lang, 'verify.unknownSigner'));
         const word = e.indication === 'TOTAL_PASSED' ? 'valid' : e.indication === 'TOTAL_FAILED' ? 'invalid' : 'unconfirmed';
         return html`<li class="signature signature--${word}">
           <p>
@@ -94,10 +114,6 @@ function renderSignatures(lang: Lang, report: VerificationReport): TemplateResul
         </li>`;
       })}
     </ul>`;
-}
-
-function commonName(dn: string): string {
-  return /(?:^|,)\s*CN=([^,]+)/.exec(dn)?.[1] ?? dn;
 }
 
 /** A report reason in plain words, by its code (or a generic sentence). */

@@ -44,6 +44,7 @@ export default css`
     container-type: inline-size;
   }
 
+  .drop-zone.field--error,
   .code-form.field--error {
     border-color: var(--_danger);
   }

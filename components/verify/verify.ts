@@ -119,6 +119,8 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
   @state() private problem: string | null = null;
   @state() private codeValue = '';
   @state() private codeError: string | null = null;
+  /** What to fix about the file chosen (not a PDF, empty): a field error, not a verdict. */
+  @state() private fileError: string | null = null;
   @state() private dropping = false;
 
   private readonly verdictView = new LazyView(this, verdictModule);
@@ -174,6 +176,7 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
     const run = ++this.run;
     this.letDocumentGo();
     this.problem = null;
+    this.fileError = null;
     this.report = null;
     this.fileHash = null;
     this.fileName = file.name ?? 'document.pdf';
@@ -185,9 +188,21 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
       if (run !== this.run) return;
       this.phase = 'checking';
       // The verifier (pkijs, asn1js) is a chunk of its own: pages that never check a file never load it.
-      const [{ verifyDocument }, anchors] = await Promise.all([import('../core/pdf/verify-document.ts'), this.anchors()]);
+      // reportHeadline comes with it (core/report.ts is in the verifier's chunk), not in the first load.
+      const [{ verifyDocument }, { reportHeadline }, anchors] = await Promise.all([import('../core/pdf/verify-document.ts'), import('../core/report.ts'), this.anchors()]);
       const [report, hash] = await Promise.all([verifyDocument(bytes, { trustAnchors: anchors }), sha256Hex(bytes)]);
       if (run !== this.run) return;
+      // Not a document at all (not a PDF, empty): the person chose the wrong file; say so at the file field.
+      const said = reportHeadline(report);
+      if (said.inputError) {
+        // Its words are the verdict view's (verify.headline.*): loaded with it.
+        await this.verdictView.load().catch(() => undefined);
+        if (run !== this.run) return;
+        this.phase = 'idle';
+        this.fileError = msg(this.resolvedLang, `verify.headline.${said.code}`);
+        await this.focusPart('file-button');
+        return;
+      }
       this.report = report;
       this.fileHash = hash;
       // The code inside the file lets the issuer be asked, when there is one to ask.
@@ -369,9 +384,10 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
       this.dropping = false;
       if (!busy) this.onFiles(e.dataTransfer?.files);
     };
+    const error = this.fileError;
     return html`<div
       part="drop-zone"
-      class="drop-zone ${this.dropping ? 'dropping' : ''}"
+      class="drop-zone ${this.dropping ? 'dropping' : ''} ${error ? 'field--error' : ''}"
       @dragover=${(e: DragEvent) => {
         e.preventDefault();
         this.dropping = true;
@@ -381,6 +397,7 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
     >
       <h3>${msg(lang, 'verify.fileTitle')}</h3>
       <p class="hint" id="file-hint">${msg(lang, 'verify.fileHint')}</p>
+      ${error ? html`<p class="error-message" id="file-error"><span class="visually-hidden">${msg(lang, 'error.prefix')}</span> ${error}</p>` : nothing}
       <input
         id="verify-file"
         type="file"
@@ -398,7 +415,7 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
         type="button"
         part="file-button"
         class="secondary"
-        aria-describedby="file-hint"
+        aria-describedby="file-hint${error ? ' file-error' : ''}"
         ?disabled=${busy}
         @click=${() => this.renderRoot.querySelector<HTMLInputElement>('#verify-file')?.click()}
       >

@@ -32,19 +32,30 @@ export async function initSeals(config: Config, db: Db): Promise<string[]> {
 }
 
 /**
- * At `overa start`: with `--demo`, makes the demo keys that are missing (a fresh clone works
- * at once) and says which passphrase protects them; without, warns about agencies that cannot
- * issue documents yet.
+ * At `overa start --demo`: makes the demo keys that are missing (a fresh clone works at once)
+ * and returns what to tell the person who started it, in words, for the demo's start banner
+ * (not as log lines under it: the banner is what they read).
  */
-export async function prepareSeals(config: Config, db: Db, log: Logger, demo: boolean): Promise<void> {
+export async function prepareDemoSeals(config: Config, db: Db): Promise<string[]> {
   const list = await agencies.list(db);
-  if (demo) {
-    const made = await ensureDemoKeys(config, list);
-    if (made.root || made.seals.length) log.warn({ keys: keysDir(config), agencies: made.seals }, 'demo seal keys created (a demo root CA, not for real documents)');
-  } else {
-    const missing = list.filter((a) => !hasSealKey(config, a.id)).map((a) => a.id);
-    if (missing.length) log.warn({ agencies: missing }, 'these agencies have no seal key and cannot issue documents: run `overa init` (demo) or `overa keys import`');
-  }
+  const made = await ensureDemoKeys(config, list);
+  const lines = [
+    made.root || made.seals.length
+      ? `Seal: demo seal keys created in ${keysDir(config)} (a demo root CA, not for real documents).`
+      : `Seal: the demo seal keys in ${keysDir(config)} (a demo root CA, not for real documents).`,
+  ];
+  if (keyPassphrase(config).demo && list.some((a) => sealLocation(config, a.id)?.kind === 'file')) lines.push(DEMO_PASSPHRASE_NOTE);
+  return lines;
+}
+
+/**
+ * At `overa start` (not the demo): warns about agencies that cannot issue documents yet, and
+ * about seal keys kept under the public demo passphrase.
+ */
+export async function prepareSeals(config: Config, db: Db, log: Logger): Promise<void> {
+  const list = await agencies.list(db);
+  const missing = list.filter((a) => !hasSealKey(config, a.id)).map((a) => a.id);
+  if (missing.length) log.warn({ agencies: missing }, 'these agencies have no seal key and cannot issue documents: run `overa init` (demo) or `overa keys import`');
   if (keyPassphrase(config).demo && list.some((a) => sealLocation(config, a.id)?.kind === 'file')) log.warn(DEMO_PASSPHRASE_NOTE);
 }
 

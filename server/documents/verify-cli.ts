@@ -15,7 +15,10 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { storedAgencyIds, trustAnchors } from './keys.ts';
 import { readTrustAnchors, type TrustAnchorInput } from '../../components/core/pdf/chain.ts';
 import { verifyDocument, VERIFY_DOCUMENT_LIMITS } from '../../components/core/pdf/verify-document.ts';
-import type { Indication, ReportReason, SignatureReportEntry, VerificationReport } from '../../components/core/report.ts';
+import { reportHeadline, type Indication, type ReportReason, type SignatureReportEntry, type VerificationReport } from '../../components/core/report.ts';
+import { msg } from '../../components/i18n/index.ts';
+// The area whose English words the report is said in (importing it registers them).
+import '../../components/i18n/en/verify-verdict.ts';
 
 export const VERIFY_USAGE = `Usage: overa verify FILE [--trust CA.pem]... [--data DIR] [--at TIME] [--json]
 
@@ -88,7 +91,18 @@ function reasonsText(reasons: readonly ReportReason[]): string {
   return reasons.map((r) => (r.detail ? `${r.code} (${r.detail})` : r.code)).join('; ');
 }
 
-/** The report as text: the overall result, then one line per signature, then what concerns the document as a whole. */
+/**
+ * The report in one sentence, reason first, in the words `<overa-verify>` shows (core's
+ * reportHeadline, worded by components/i18n), with who sealed the file when its certificate
+ * says so (even when the seal failed).
+ */
+export function reportWords(report: VerificationReport): string {
+  const said = reportHeadline(report);
+  const headline = msg('en', `verify.headline.${said.code}`, { signer: said.signer ?? msg('en', 'verify.unknownSigner') });
+  return said.signer && said.code !== 'untrusted-signer' ? `${headline}. ${msg('en', 'verify.sealedBy', { signer: said.signer })}.` : `${headline}.`;
+}
+
+/** The report as text: the overall result, then one line per signature, then what concerns the document as a whole, then the verdict in words. */
 export function reportText(report: VerificationReport, file: string): string {
   const lines = [
     `${indicationText(report)}: ${report.validSignaturesCount} of ${report.signaturesCount} signature(s) valid — ${file}, validated at ${report.validationTime}`,
@@ -106,6 +120,7 @@ export function reportText(report: VerificationReport, file: string): string {
     const by = issued.agencyName ?? issued.agencyId;
     lines.push(`  the document says: verification code ${issued.verificationCode}${by ? `, issued by ${by}` : ''}${issued.issuedAt ? ` on ${issued.issuedAt}` : ''}`);
   }
+  lines.push(`  in words: ${reportWords(report)}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -26,6 +26,29 @@ export interface StaticFilesOptions {
   extensions?: readonly string[];
   /** The only folders whose files are served, relative to `root` (`''` is `root` itself); by default any. */
   folders?: readonly string[];
+  /**
+   * Folders (relative to `root`) whose file names carry a hash of their content, so a file
+   * there never changes: sent with `Cache-Control: public, max-age=31536000, immutable`.
+   * Every other file is sent with `Cache-Control: no-cache` and an ETag, and answered
+   * `304 Not Modified` when the browser's `If-None-Match` still matches.
+   */
+  immutableFolders?: readonly string[];
+  /**
+   * Lets pages of any origin load these files (`Access-Control-Allow-Origin: *`; module
+   * scripts are fetched with CORS). For public code only: it carries no credentials and
+   * nothing a `curl` could not fetch, and it lets an element embedded on a page whose origin
+   * the API refuses load, and say so, rather than leave a blank space.
+   */
+  crossOrigin?: boolean;
+}
+
+/** A year, the longest max-age caches are asked to honour (RFC 9111 recommends no more). */
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
+/** The folder of a resolved request path, relative to the root (`''` for the root itself). */
+function folderOf(file: string): string {
+  const dir = posix.dirname(file).replace(/^\/+/, '');
+  return dir === '.' ? '' : dir;
 }
 
 /**
@@ -35,7 +58,9 @@ export interface StaticFilesOptions {
  * declarations), and the Custom Elements Manifest is for tools; both ship in the npm package.
  */
 export function bundleMount(root: string): StaticFilesOptions {
-  return { prefix: '/dist', root, extensions: ['.js', '.map'], folders: ['', 'chunks'] };
+  // The chunks' names carry their content hash (rollup.config.mjs: chunks/[name]-[hash].js);
+  // overa.bundle.js keeps its name across releases, so it is revalidated (ETag) instead.
+  return { prefix: '/dist', root, extensions: ['.js', '.map'], folders: ['', 'chunks'], immutableFolders: ['chunks'], crossOrigin: true };
 }
 
 /**
@@ -68,13 +93,32 @@ export function staticFiles(options: StaticFilesOptions): Middleware {
   const prefix = options.prefix.endsWith('/') ? options.prefix : options.prefix + '/';
   const extensions = new Set(options.extensions ?? SITE_EXTENSIONS);
   const folders = options.folders === undefined ? undefined : new Set(options.folders);
+  const immutable = new Set(options.immutableFolders ?? []);
   const allowed = (file: string) => {
     if (!extensions.has(posix.extname(file).toLowerCase())) return false;
-    if (!folders) return true;
-    const dir = posix.dirname(file).replace(/^\/+/, '');
-    return folders.has(dir === '.' ? '' : dir);
+    return !folders || folders.has(folderOf(file));
   };
-  const serve = (ctx: Context, rel: string) => send(ctx, rel, { root: options.root, index: 'index.html', maxage: options.maxAge ?? 0 });
+  // koa-send sends a precompressed copy (`.br`, else `.gz`, written by scripts/precompress.mjs)
+  // to a browser that accepts it; the headers say how long the file may be kept.
+  const serve = (ctx: Context, rel: string, file?: string) =>
+    send(ctx, rel, {
+      root: options.root,
+      index: 'index.html',
+      maxage: options.maxAge ?? 0,
+      brotli: true,
+      gzip: true,
+      setHeaders: (res, _path, stats) => {
+        if (options.crossOrigin) res.setHeader('Access-Control-Allow-Origin', '*');
+        if (file !== undefined && immutable.has(folderOf(file))) {
+          res.setHeader('Cache-Control', IMMUTABLE_CACHE_CONTROL);
+        } else if (options.maxAge === undefined) {
+          // Koa and koa-send make no ETag. A weak one from the size and time of the file sent
+          // (its compressed copy has its own): equal files, equal tags, which is all If-None-Match needs.
+          res.setHeader('Cache-Control', 'no-cache');
+          res.setHeader('ETag', `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`);
+        }
+      },
+    });
   return async (ctx, next) => {
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !(ctx.path + '/').startsWith(prefix) || ctx.path.startsWith('/api/')) {
       return next();
@@ -83,12 +127,20 @@ export function staticFiles(options: StaticFilesOptions): Middleware {
     let served: string | undefined;
     if (target && allowed(target.file)) {
       try {
-        served = await serve(ctx, target.sendPath);
+        served = await serve(ctx, target.sendPath, target.file);
       } catch (err) {
         if ((err as { status?: number }).status !== 404) throw err;
       }
     }
-    if (served) return;
+    if (served) {
+      // The browser's copy is current (If-None-Match matches the ETag): 304, and the file is not read.
+      if (ctx.fresh) {
+        (ctx.body as { destroy?: () => void } | null)?.destroy?.();
+        ctx.status = 304;
+        ctx.body = null;
+      }
+      return;
+    }
     await next();
     if (options.notFound && ctx.status === 404 && ctx.body == null && ctx.accepts('html') === 'html') {
       await serve(ctx, options.notFound).catch(() => undefined);

@@ -86,8 +86,9 @@ describe('i18n', () => {
     expect(MESSAGES['sr-Cyrl']['account.roles']).to.deep.include({ plural: 'count' });
     for (const key of Object.keys(MESSAGES.en) as MessageKey[]) {
       const text = msg('sr-Cyrl', key, { name: '', kind: '', agency: '', roles: '', count: 2, max: 5, id: '', example: '', action: '' });
-      // Latin only as whole words the transliterator keeps on purpose (PDF, passkey), never mixed into a Cyrillic word.
-      for (const word of text.replace(/\{\w+\}/g, '').match(/\p{L}+/gu) ?? []) {
+      // Latin only as whole words the transliterator keeps on purpose (PDF, passkey, a setting's name such as
+      // OVERA_ORIGINS), never mixed into a Cyrillic word.
+      for (const word of text.replace(/\{\w+\}/g, '').match(/[\p{L}\d_]+/gu) ?? []) {
         if (/[A-Za-z]/.test(word) && (isCyrillic(word) || latinToCyrillic(word) !== word)) throw new Error(`${key} still has Latin letters in Cyrillic: ${text}`);
       }
       expect(isCyrillic(text) || !/\p{L}/u.test(text), key).to.equal(true);

@@ -118,9 +118,52 @@ describe('<overa-verify>', () => {
     await el.verifyFile(pdfFile(tampered));
     await el.updateComplete;
     expect(el.verdict).to.equal('invalid');
-    expect(text(part(el, 'verdict'))).to.contain('Not valid');
-    expect(text(part(el, 'verdict'))).to.contain('✗');
+    const verdict = part(el, 'verdict')!;
+    // What happened comes first, in the heading; who sealed it is still said (its certificate is readable).
+    expect(text(verdict.querySelector('h3'))).to.equal('This file was changed after it was sealed');
+    expect(text(verdict)).to.contain('Not valid · Sealed by Gradska uprava Novi Primer');
+    expect(text(verdict)).to.contain('✗');
+    expect(text(verdict)).not.to.contain('A check did not pass');
     await expect(el).to.be.accessible();
+  });
+
+  it('a file sealed by someone this page does not trust: says so in the heading, with the signer\'s name, in all three languages', async () => {
+    const el = await fixture<OveraVerify>(html`<overa-verify lang="en" offline trust-anchors="/test/components/fixtures/unrelated-root.pem"></overa-verify>`);
+    await el.verifyFile(pdfFile(issued.pdf));
+    await el.updateComplete;
+    expect(el.verdict).to.equal('unconfirmed');
+    const heading = () => text(part(el, 'verdict')!.querySelector('h3'));
+    expect(heading()).to.equal('This file was not issued by an agency this service trusts — it is signed by Gradska uprava Novi Primer');
+    expect(text(part(el, 'verdict'))).to.contain('Cannot be confirmed');
+    await expect(el).to.be.accessible();
+    el.lang = 'sr-Latn';
+    await waitUntil(() => heading().startsWith('Ovu datoteku'), 'in Serbian Latin');
+    expect(heading()).to.equal('Ovu datoteku nije izdao organ kome ovaj servis veruje — potpisao ju je Gradska uprava Novi Primer');
+    el.lang = 'sr-Cyrl';
+    await waitUntil(() => heading().startsWith('Ову датотеку'), 'in Serbian Cyrillic');
+    expect(heading()).to.contain('Градска управа Нови Пример');
+  });
+
+  it('a file that is not a PDF: an error at the file field, not a red verdict', async () => {
+    const el = await fixture<OveraVerify>(html`<overa-verify lang="en" offline></overa-verify>`);
+    let verified = false;
+    el.addEventListener('overa-verified', () => (verified = true));
+    await el.verifyFile(new File(['Dear bank, here is my permit.'], 'permit.txt', { type: 'text/plain' }));
+    await el.updateComplete;
+    expect(el.state).to.equal('idle');
+    expect(el.verdict).to.equal(null);
+    expect(part(el, 'verdict'), 'no verdict').to.equal(null);
+    expect(verified, 'no overa-verified event').to.equal(false);
+    const button = part<HTMLButtonElement>(el, 'file-button')!;
+    expect(text($(el, '#file-error'))).to.equal('Error: This is not a PDF: choose a PDF file');
+    expect(button.getAttribute('aria-describedby')).to.equal('file-hint file-error');
+    expect(el.shadowRoot!.activeElement, 'focus on the file button, to choose again').to.equal(button);
+    expect(part(el, 'drop-zone')!.classList.contains('field--error')).to.equal(true);
+    await expect(el).to.be.accessible();
+    // Choosing a PDF next clears the error.
+    await el.verifyFile(pdfFile(issued.pdf));
+    await el.updateComplete;
+    expect($(el, '#file-error')).to.equal(null);
   });
 
   it('offline: trusts only the anchors given — the seal checks out with them, cannot be confirmed without', async () => {

@@ -46,3 +46,8 @@ test('a foreign word (with q, w, x or y) or a format\'s abbreviation stays Latin
   assert.equal(latinToCyrillic('pristupni ključ (passkey)'), 'приступни кључ (passkey)');
   assert.equal(latinToCyrillic('Wolfgang Novak'), 'Wolfgang Новак');
 });
+
+test('a setting\'s name (capitals joined by _) stays Latin whole, as it is typed', () => {
+  assert.equal(latinToCyrillic('podešavanje OVERA_ORIGINS servisa'), 'подешавање OVERA_ORIGINS сервиса');
+  assert.equal(latinToCyrillic('OVERA_PKCS11_PIN, a ne JMBG_'), 'OVERA_PKCS11_PIN, а не ЈМБГ_');
+});

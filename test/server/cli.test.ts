@@ -154,6 +154,8 @@ describe('overa verify', () => {
     assert.match(lines[1]!, /^\s+seal\s+TOTAL_PASSED\s+PAdES B-B\s+Gradska uprava Novi Primer/);
     assert.match(lines[2]!, /^\s+passkey\s+TOTAL_PASSED\s+passkey\s+Ana Anić \(citizen\)$/);
     assert.match(res.stdout, /verification code [A-Z0-9-]+, issued by Gradska uprava Novi Primer/);
+    // The verdict in the words <overa-verify> shows (core's reportHeadline, worded by components/i18n).
+    assert.match(lines.at(-1)!, /^\s+in words: This file is genuine and has not changed since it was sealed\. Sealed by Gradska uprava Novi Primer\.$/);
     assert.equal(res.stderr, '');
   });
 
@@ -170,6 +172,7 @@ describe('overa verify', () => {
     assert.equal(res.code, 1, res.stdout + res.stderr);
     assert.match(res.stdout, /^TOTAL_FAILED\/HASH_FAILURE/);
     assert.match(res.stdout, /seal\s+TOTAL_FAILED\/HASH_FAILURE\s+PAdES B-B\s+Gradska uprava Novi Primer\s+— \S+/);
+    assert.match(res.stdout, /\n\s+in words: This file was changed after it was sealed\. Sealed by Gradska uprava Novi Primer\.\n$/);
   });
 
   test('no trust anchor (an empty data folder, no --trust): INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND, exit 2, and said why', async () => {
@@ -178,6 +181,7 @@ describe('overa verify', () => {
     assert.equal((res as { code?: number }).code, 2, res.stdout + res.stderr);
     assert.match(res.stdout, /^INDETERMINATE\/NO_CERTIFICATE_CHAIN_FOUND: 1 of 2/);
     assert.match(res.stderr, /no trust anchors in .* and no --trust/);
+    assert.match(res.stdout, /in words: No trusted agencies were given to check this file against\. Sealed by Gradska uprava Novi Primer\./);
   });
 
   test('--json prints core\'s report object; --at validates at another time', async () => {

@@ -272,7 +272,7 @@ describe('overa CLI: init, start --demo, keys show, keys import', () => {
     const started = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`not ready: ${out}`)), 30_000);
       child.stdout.on('data', () => {
-        if (/fixed, public demo passphrase/.test(out)) {
+        if (/Stop with Ctrl\+C/.test(out)) {
           clearTimeout(timer);
           resolve();
         }
@@ -288,7 +288,12 @@ describe('overa CLI: init, start --demo, keys show, keys import', () => {
     await started;
     child.kill('SIGTERM');
     await once(child, 'exit');
-    assert.match(out, /demo seal keys created/);
+    // Said in words in the start banner, once, and not again as JSON log lines under it.
+    const words = out.replace(/\s+/g, ' ');
+    assert.match(words, /Seal: demo seal keys created in \S+keys \(a demo root CA, not for real documents\)\./);
+    assert.match(words, /OVERA_KEY_PASSPHRASE is not set: seal keys are encrypted with the fixed, public demo passphrase\./);
+    assert.equal(out.match(/OVERA_KEY_PASSPHRASE/g)?.length, 2, 'said once (the sentence names the setting twice)');
+    assert.doesNotMatch(out, /^\{"level"/m, 'no JSON log line');
     assert.ok(existsSync(join(fresh, 'keys', 'agencies', 'novi-primer', 'seal.chain.pem')));
   });
 

@@ -87,17 +87,17 @@ describe('security headers', () => {
 });
 
 describe('CORS', () => {
-  test('Vary: Origin always; Access-Control-* only for a configured origin', async () => {
+  test('Vary: Origin always (with Accept-Encoding: answers may be compressed); Access-Control-* only for a configured origin', async () => {
     const none = await server.api('GET', '/api/v1/me', { token });
     assert.equal(none.status, 200);
-    assert.equal(none.headers.get('vary'), 'Origin');
+    assert.equal(none.headers.get('vary'), 'Accept-Encoding, Origin');
     assert.equal(none.headers.get('access-control-allow-origin'), null);
     const allowed = await server.api('GET', '/api/v1/me', { token, headers: { Origin: TEST_ORIGIN } });
-    assert.equal(allowed.headers.get('vary'), 'Origin');
+    assert.equal(allowed.headers.get('vary'), 'Accept-Encoding, Origin');
     assert.equal(allowed.headers.get('access-control-allow-origin'), TEST_ORIGIN);
     assert.match(allowed.headers.get('access-control-expose-headers') ?? '', /X-Request-Id/);
     const other = await server.api('GET', '/api/v1/me', { token, headers: { Origin: 'https://evil.example' } });
-    assert.equal(other.headers.get('vary'), 'Origin');
+    assert.equal(other.headers.get('vary'), 'Accept-Encoding, Origin');
     assert.equal(other.headers.get('access-control-allow-origin'), null);
   });
 });

@@ -9,7 +9,7 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,6 +114,20 @@ describe('the site folder', () => {
   });
 });
 
+/** A GET with exactly the headers given (fetch adds `Cache-Control: no-cache` to a conditional request, which rightly defeats a 304). */
+function getWithHeaders(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; length: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url + path, { headers }, (res) => {
+      let length = 0;
+      res.on('data', (d: Buffer) => (length += d.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, length }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 describe('the /dist mount', () => {
   test('serves the bundle, its chunks and their source maps', async () => {
     const bundle = await get('/dist/overa.bundle.js');
@@ -124,6 +138,27 @@ describe('the /dist mount', () => {
     assert.equal(chunk.status, 200);
     assert.match(chunk.type, /^(application|text)\/javascript/);
     assert.equal((await get('/dist/chunks/verify-Ab12.js.map')).status, 200);
+  });
+
+  test('caching: hashed chunks immutable for a year; the entry and the site revalidated by ETag (304); the bundle loadable from any origin', async () => {
+    const chunk = await getWithHeaders('/dist/chunks/verify-Ab12.js', { Origin: 'https://agency.example' });
+    assert.equal(chunk.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(chunk.headers['access-control-allow-origin'], '*');
+    for (const path of ['/dist/overa.bundle.js', '/apply.html', '/site.css']) {
+      const first = await getWithHeaders(path);
+      assert.equal(first.status, 200, path);
+      assert.equal(first.headers['cache-control'], 'no-cache', path);
+      const etag = first.headers.etag;
+      assert.match(etag ?? '', /^W\/"[0-9a-f]+-[0-9a-f]+"$/, path);
+      const again = await getWithHeaders(path, { 'If-None-Match': etag! });
+      assert.equal(again.status, 304, path);
+      assert.equal(again.length, 0, path);
+      // A browser asked to reload (Cache-Control: no-cache) gets the file again.
+      assert.equal((await getWithHeaders(path, { 'If-None-Match': etag!, 'Cache-Control': 'no-cache' })).status, 200, path);
+    }
+    // The site's pages are not for every origin: only the bundle is.
+    const page = await getWithHeaders('/apply.html', { Origin: 'https://agency.example' });
+    assert.equal(page.headers['access-control-allow-origin'], undefined);
   });
 
   test('not the library build, its declarations (never as video/mp2t) or the manifest', async () => {

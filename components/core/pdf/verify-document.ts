@@ -371,6 +371,20 @@ async function checkTimestamp(token: Uint8Array, signature: Uint8Array, ctx: Con
   return { ok: true, time: tst.genTime };
 }
 
+/**
+ * Fills the entry's certificate and signer from a CMS that is not verified (its ranges do not
+ * fit the file): what the certificate claims, shown as such next to a failed verdict. Any
+ * CMS problem leaves the entry as it is.
+ */
+async function describeSigner(contents: Uint8Array, entry: SignatureReportEntry, ctx: Context): Promise<void> {
+  const parsed = parseCms(contents, ctx.limits.maxCertificates);
+  if (!parsed.ok) return;
+  const signer = await findSignerCertificate(parsed.cms).catch(() => undefined);
+  if (!signer) return;
+  entry.certificate = certificateSummary(signer, await digestOf('SHA-256', signer.der));
+  entry.signer = { displayName: nameAttribute(signer.cert.subject, 'CN') ?? nameAttribute(signer.cert.subject, 'O') ?? entry.certificate.subject };
+}
+
 /** Verifies one signature dictionary; the entry says what was found. */
 async function verifySeal(found: FoundSignature, id: string, ctx: Context): Promise<SignatureReportEntry> {
   const { bytes } = ctx;
@@ -385,7 +399,12 @@ async function verifySeal(found: FoundSignature, id: string, ctx: Context): Prom
     else d.fail(p.code, p.detail, 'TOTAL_FAILED', 'FORMAT_FAILURE', STAGE.format);
   }
   const br = found.byteRange;
-  if (!br || !found.contents || found.problems.some((p) => p.code !== 'duplicate-keys')) return d.finish();
+  if (!br || !found.contents || found.problems.some((p) => p.code !== 'duplicate-keys')) {
+    // Nothing is verified, but who sealed it can still be read: a PDF re-saved by another
+    // program no longer fits its /ByteRange, and the reader is told whose seal that broke.
+    if (found.contents) await describeSigner(found.contents, entry, ctx);
+    return d.finish();
+  }
   entry.coversWholeDocument = onlyWhiteAfter(bytes, br[2] + br[3]);
 
   const subFilter = found.subFilter ?? '';

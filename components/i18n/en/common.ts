@@ -33,6 +33,7 @@ const en = {
   'problem.unknown': 'Something went wrong. Try again.',
   'problem.validation': 'Check the fields marked below.',
   'problem.network': 'The service cannot be reached. Check your internet connection and try again.',
+  'problem.origin-not-allowed': 'This site is not allowed to use the service. Its administrators must add its address to the service’s OVERA_ORIGINS setting.',
   'problem.aborted': 'The request was stopped. Try again.',
   'problem.unauthorized': 'Your session has ended. Sign in again.',
   'problem.rate-limited': 'Too many attempts. Wait a minute and try again.',

@@ -35,6 +35,7 @@ const messages: SerbianFor<typeof commonMessages> = {
   'problem.unknown': 'Nešto nije u redu. Pokušajte ponovo.',
   'problem.validation': 'Proverite označena polja.',
   'problem.network': 'Servis trenutno nije dostupan. Proverite internet vezu i pokušajte ponovo.',
+  'problem.origin-not-allowed': 'Ovaj sajt nema dozvolu da koristi servis. Njegovi administratori treba da dodaju njegovu adresu u podešavanje servisa OVERA_ORIGINS.',
   'problem.aborted': 'Zahtev je prekinut. Pokušajte ponovo.',
   'problem.unauthorized': 'Vaša sesija je završena. Prijavite se ponovo.',
   'problem.rate-limited': 'Previše pokušaja. Sačekajte minut i pokušajte ponovo.',
