@@ -189,9 +189,9 @@ export function createLtvPki(kind: KeyKind): LtvPki {
   };
 }
 
-/** A one-page PDF sealed ETSI.CAdES.detached by OpenSSL (B-B), or with a signature time-stamp (B-T). */
-export async function sealedPdf(pki: LtvPki, signer: LtvSigner, level: 'B-B' | 'B-T'): Promise<Uint8Array> {
-  const signed = await signEtsiWithOpenssl(pki.asTestPki(), await basePdf({ objectStreams: false }), signer, { contentsBytes: 12000 });
+/** A one-page PDF (or `base`) sealed ETSI.CAdES.detached by OpenSSL (B-B), or with a signature time-stamp (B-T). */
+export async function sealedPdf(pki: LtvPki, signer: LtvSigner, level: 'B-B' | 'B-T', base?: Uint8Array): Promise<Uint8Array> {
+  const signed = await signEtsiWithOpenssl(pki.asTestPki(), base ?? (await basePdf({ objectStreams: false })), signer, { contentsBytes: 12000 });
   return level === 'B-T' ? addSignatureTimestamp(pki.asTestPki(), signed) : signed;
 }
 
