@@ -2,7 +2,9 @@
 # The tests need a few Debian packages: Chromium for browser tests (never a downloaded
 # browser build), and the independent PDF and signature tools the issued documents are
 # checked with: poppler-utils (pdfsig, pdftotext, pdftoppm), qpdf, libnss3-tools (certutil,
-# for pdfsig's trust store) and zbar-tools (zbarimg, to read the QR code back).
+# for pdfsig's trust store) and zbar-tools (zbarimg, to read the QR code back); and, for the
+# verifier's long-term validation tests, PDFBox 2 with Bouncy Castle (another program writing
+# DSS and document time-stamps) and a Java runtime to run it.
 # Install what is missing when we can (root with apt), otherwise stop and say what to run.
 set -e
 CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
@@ -13,6 +15,9 @@ command -v qpdf >/dev/null 2>&1 || missing="$missing qpdf"
 command -v certutil >/dev/null 2>&1 || missing="$missing libnss3-tools"
 command -v zbarimg >/dev/null 2>&1 || missing="$missing zbar-tools"
 command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
+command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
+[ -f /usr/share/java/pdfbox2.jar ] || missing="$missing libpdfbox2-java"
+[ -f /usr/share/java/bcpkix.jar ] && [ -f /usr/share/java/bcprov.jar ] || missing="$missing libbcpkix-java libbcprov-java"
 [ -z "$missing" ] && exit 0
 if [ "$1" != "--checked" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing Debian packages the tests need:$missing (apt-get)…"

@@ -4,14 +4,16 @@
  * `openssl ocsp`, `openssl ca -gencrl`), verified now and with the validation time moved past
  * the seal certificate's expiry; revocations before and after signing; a byte changed in
  * each revision; revocation data for another certificate or from a responder without
- * authority; several document time-stamps; DSS with and without /VRI; RSA and EC.
+ * authority; several document time-stamps; DSS with and without /VRI; RSA and EC. And the
+ * same documents extended by another program: PDFBox 2 + Bouncy Castle (Debian's packages,
+ * test/helpers/java/LtvWriter.java) writing the DSS and the document time-stamp.
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendDocumentTimestamp, appendDss, createLtvPki, sealedPdf, type KeyKind, type LtvPki, type LtvSigner } from '../helpers/ltv-pdf.ts';
+import { appendDocumentTimestamp, appendDss, createLtvPki, pdfboxExtend, sealedPdf, type KeyKind, type LtvPki, type LtvSigner } from '../helpers/ltv-pdf.ts';
 import { appendUnsignedUpdate } from '../helpers/pdf-sign.ts';
 import { verifyDocument } from '../../components/core/pdf/verify-document.ts';
 import type { VerificationReport } from '../../components/core/report.ts';
@@ -273,3 +275,42 @@ describe('several document time-stamps, DSS with and without /VRI', () => {
     assert.deepEqual(codes(last.reasons), ['timestamp-tsa-expired-no-poe']);
   });
 });
+
+for (const kind of ['ec', 'rsa'] as const) {
+  describe(`DSS and document time-stamps written by PDFBox + Bouncy Castle (${kind.toUpperCase()})`, () => {
+    let pki: LtvPki;
+    const verify = (pdf: Uint8Array, validationTime?: Date) => verifyDocument(pdf, { trustAnchors: [pki.rootPem], ...(validationTime ? { validationTime } : {}) });
+    before(() => {
+      pki = createLtvPki(kind);
+    });
+    after(() => pki.cleanup());
+
+    test('B-LT and B-LTA by PDFBox verify the same way: passed today and after the seal certificate expired', async () => {
+      const seal = pki.seal('pdfbox');
+      const bt = await sealedPdf(pki, seal, 'B-T');
+      const lt = pdfboxExtend(pki, bt, 'dss', { certs: [pki.der.ocsp], ocsps: [pki.ocsp(seal)], crls: [pki.crl()] });
+      const lta = pdfboxExtend(pki, lt, 'doc-ts');
+      assert.match(qpdfCheck(lta, pki.dir), /No syntax or stream encoding errors/);
+      for (const [pdf, level] of [[lt, 'B-LT'], [lta, 'B-LTA']] as const) {
+        for (const at of [undefined, new Date(seal.notAfter.getTime() + DAY)]) {
+          const report = await verify(pdf, at);
+          assert.equal(report.indication, 'TOTAL_PASSED', `${level}: ${show(report)}`);
+          assert.equal(seal0(report).level, level);
+        }
+      }
+      const report = await verify(lta);
+      assert.equal(report.document?.dss?.vri, 1, 'PDFBox wrote a /VRI entry (FlateDecode streams)');
+      assert.deepEqual(report.timestamps!.map((t) => [t.type, t.indication]), [['signature', 'TOTAL_PASSED'], ['document', 'TOTAL_PASSED']]);
+    });
+
+    test('a certificate revoked before signing, with PDFBox-written revocation data: TOTAL_FAILED / REVOKED', async () => {
+      const seal = pki.seal('pdfbox-revoked');
+      pki.revoke(seal, new Date(Date.now() - 3_600_000));
+      const bt = await sealedPdf(pki, seal, 'B-T');
+      const lta = pdfboxExtend(pki, pdfboxExtend(pki, bt, 'dss', { ocsps: [pki.ocsp(seal)] }), 'doc-ts');
+      const report = await verify(lta);
+      assert.equal(report.indication, 'TOTAL_FAILED', show(report));
+      assert.equal(report.subIndication, 'REVOKED');
+    });
+  });
+}

@@ -334,3 +334,31 @@ export async function appendDocumentTimestamp(pki: LtvPki, pdf: Uint8Array, cont
   out.write(Buffer.from(token).toString('hex').padEnd(2 * contentsBytes, '0'), b + 1, 'latin1');
   return new Uint8Array(out);
 }
+
+const JARS = ['pdfbox2', 'fontbox2', 'commons-logging', 'bcprov', 'bcpkix', 'bcutil'].map((j) => `/usr/share/java/${j}.jar`).join(':');
+const LTV_WRITER = new URL('./java/LtvWriter.java', import.meta.url).pathname;
+
+/**
+ * Runs test/helpers/java/LtvWriter.java (PDFBox 2 + Bouncy Castle, Debian packages) on `pdf`:
+ * `dss` adds a DSS (FlateDecode streams, a /VRI entry per signature), `doc-ts` a document
+ * time-stamp from this PKI's `openssl ts`. Both incremental.
+ */
+export function pdfboxExtend(pki: LtvPki, pdf: Uint8Array, mode: 'dss' | 'doc-ts', data: { certs?: Uint8Array[]; ocsps?: Uint8Array[]; crls?: Uint8Array[] } = {}): Uint8Array {
+  const input = join(pki.dir, `${++counter}-pdfbox-in.pdf`);
+  const output = join(pki.dir, `${++counter}-pdfbox-out.pdf`);
+  writeFileSync(input, pdf);
+  const args = [input, output];
+  if (mode === 'doc-ts') args.push(pki.dir);
+  for (const [flag, list] of [['--cert', data.certs], ['--ocsp', data.ocsps], ['--crl', data.crls]] as const) {
+    for (const item of list ?? []) {
+      const path = join(pki.dir, `${++counter}-item.der`);
+      writeFileSync(path, item);
+      args.push(flag, path);
+    }
+  }
+  execFileSync('java', ['-cp', JARS, LTV_WRITER, mode, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = new Uint8Array(readFileSync(output));
+  rmSync(input, { force: true });
+  rmSync(output, { force: true });
+  return out;
+}

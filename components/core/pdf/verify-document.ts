@@ -84,7 +84,7 @@ import { PdfLimitError, WorkBudget } from './lexer.ts';
 import { findSignatures, hasEofMarker, hasPdfHeader, onlyWhiteAfter, parsePdfDate, type FoundSignature } from './parse.ts';
 import { PdfReader } from './reader.ts';
 import { onlyAddsValidationData, readDss } from './dss.ts';
-import { checkCrl, checkOcsp, judgeRevocation, readCrl, readOcsp, type RevocationFinding } from './revocation.ts';
+import { checkCrl, checkOcsp, judgeRevocation, readCrl, readOcsp, type RevocationCheck, type RevocationFinding } from './revocation.ts';
 
 export interface VerifyDocumentLimits {
   /** Largest file verified (bytes); a larger one is INDETERMINATE `too-large`. */
@@ -511,12 +511,20 @@ async function revocationFor(
   const refused: { item: RevocationSourceItem; reason: ReportReason }[] = [];
   const matched = new Set<RevocationSourceItem>();
   const candidates = [...ownCerts, ...ctx.data.certs.map((c) => c.entry)];
+  const key = `${toHex(cert.der.subarray(-64))}:${cert.der.length}:${toHex(issuer.der.subarray(-64))}`;
   for (const item of [...own, ...ctx.data.revocation]) {
     const parsed = parsedRevocation(item);
     if (!parsed) continue;
-    const check = parsed.type === 'OCSP'
-      ? await checkOcsp(parsed.basic, cert, issuer, candidates, () => ctx.budget.signatureCheck())
-      : await checkCrl(parsed.crl, cert, issuer, () => ctx.budget.signatureCheck());
+    // The same piece about the same certificate is checked once per verification (each
+    // time-stamp and seal of a document asks about the same TSA and CA certificates).
+    const checks = (item.checks ??= new Map());
+    let check = checks.get(key);
+    if (!check) {
+      check = parsed.type === 'OCSP'
+        ? await checkOcsp(parsed.basic, cert, issuer, candidates, () => ctx.budget.signatureCheck())
+        : await checkCrl(parsed.crl, cert, issuer, () => ctx.budget.signatureCheck());
+      checks.set(key, check);
+    }
     if (check.ok) {
       matched.add(item);
       findings.push({ ...check.finding, source: item.source, ...(item.offset !== undefined ? { offset: item.offset } : {}) });
@@ -535,6 +543,8 @@ interface RevocationSourceItem {
   source: 'dss' | 'signature';
   offset?: number;
   parsed?: { type: 'OCSP'; basic: BasicOCSPResponse } | { type: 'CRL'; crl: CertificateRevocationList } | null;
+  /** Results of checking it against a certificate (keyed by the certificate's and its issuer's encodings). */
+  checks?: Map<string, RevocationCheck>;
 }
 
 function parsedRevocation(item: RevocationSourceItem): NonNullable<RevocationSourceItem['parsed']> | undefined {
