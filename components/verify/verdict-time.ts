@@ -16,7 +16,7 @@ export function renderSealTime(lang: Lang, e: SignatureReportEntry): TemplateRes
   const evidence = data?.revocation.find((r) => r.accepted && r.certificate === signer?.subject && r.status === signer?.status);
   const refused = data?.revocation.filter((r) => !r.accepted).length ?? 0;
   return html`<ul class="seal-time">
-    ${e.level ? html`<li>${msg(lang, `verify.time.level.${e.level}`)}</li>` : nothing}
+    ${e.level ? html`<li>${msg(lang, `verify.time.level.${e.level}`, { level: `PAdES ${e.level}` })}</li>` : nothing}
     <li>
       ${e.bestSignatureTime
         ? msg(lang, 'verify.time.provenAt', { date: formatDateTime(lang, e.bestSignatureTime) })

@@ -2,10 +2,10 @@ import { defineMessages, type MessageBundle } from '../registry.ts';
 
 /** What a seal's time and long-term proof rest on, in plain words (a part of the verdict's details). */
 const en = {
-  'verify.time.level.B-B': 'Seal without a time-stamp (PAdES B-B)',
-  'verify.time.level.B-T': 'Seal with a trusted time-stamp (PAdES B-T)',
-  'verify.time.level.B-LT': 'Seal with a time-stamp and the data to check it later (PAdES B-LT)',
-  'verify.time.level.B-LTA': 'Seal with long-term proof, kept up by time-stamps of the whole document (PAdES B-LTA)',
+  'verify.time.level.B-B': 'Seal without a time-stamp ({level})',
+  'verify.time.level.B-T': 'Seal with a trusted time-stamp ({level})',
+  'verify.time.level.B-LT': 'Seal with a time-stamp and the data to check it later ({level})',
+  'verify.time.level.B-LTA': 'Seal with long-term proof, kept up by time-stamps of the whole document ({level})',
   'verify.time.provenAt': 'A time-stamp proves the seal existed on {date}.',
   'verify.time.notProven': 'No time-stamp proves when the seal was made: it holds only while its certificate is valid.',
   'verify.time.sources': 'Checked with {list}.',

@@ -3,10 +3,10 @@ import type { verifyTimeMessages } from '../en/verify-time.ts';
 
 /** Serbian (Latin script) for the time and long-term proof of a seal; the Cyrillic set is derived from it. */
 const messages: SerbianFor<typeof verifyTimeMessages> = {
-  'verify.time.level.B-B': 'Pečat bez vremenskog žiga (PAdES B-B)',
-  'verify.time.level.B-T': 'Pečat sa pouzdanim vremenskim žigom (PAdES B-T)',
-  'verify.time.level.B-LT': 'Pečat sa vremenskim žigom i podacima za kasniju proveru (PAdES B-LT)',
-  'verify.time.level.B-LTA': 'Pečat sa dugoročnim dokazom, koji obnavljaju vremenski žigovi celog dokumenta (PAdES B-LTA)',
+  'verify.time.level.B-B': 'Pečat bez vremenskog žiga ({level})',
+  'verify.time.level.B-T': 'Pečat sa pouzdanim vremenskim žigom ({level})',
+  'verify.time.level.B-LT': 'Pečat sa vremenskim žigom i podacima za kasniju proveru ({level})',
+  'verify.time.level.B-LTA': 'Pečat sa dugoročnim dokazom, koji obnavljaju vremenski žigovi celog dokumenta ({level})',
   'verify.time.provenAt': 'Vremenski žig dokazuje da je pečat postojao {date}.',
   'verify.time.notProven': 'Nijedan vremenski žig ne dokazuje kada je pečat stavljen: važi samo dok mu je sertifikat važeći.',
   'verify.time.sources': 'Provereno pomoću: {list}.',
