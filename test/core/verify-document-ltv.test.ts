@@ -266,6 +266,15 @@ describe('several document time-stamps, DSS with and without /VRI', () => {
     assert.ok(codes(report.warnings).includes('validation-data-limit'), show(report));
   });
 
+  test('revocation and time-stamp checks count against the signature-check budget: over it, INDETERMINATE budget-exceeded, never an error', async () => {
+    for (const max of [1, 3, 6, 9]) {
+      const report = await verifyDocument(twice, { trustAnchors: [pki.rootPem], limits: { maxSignatureChecks: max } });
+      assert.equal(report.indication, 'INDETERMINATE', `${max}: ${show(report)}`);
+      assert.ok(codes(report.reasons).includes('budget-exceeded'), `${max}: ${show(report)}`);
+      assert.ok(!JSON.stringify(report).includes('verifier-error'), `${max}`);
+    }
+  });
+
   test('the newest document time-stamp is relied on at the validation time: past its TSA certificate, nothing is proven', async () => {
     const farAway = new Date(Date.now() + 3700 * DAY);
     const report = await verify(twice, farAway);

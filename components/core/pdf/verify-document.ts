@@ -513,6 +513,7 @@ async function revocationFor(
   const candidates = [...ownCerts, ...ctx.data.certs.map((c) => c.entry)];
   const key = `${toHex(cert.der.subarray(-64))}:${cert.der.length}:${toHex(issuer.der.subarray(-64))}`;
   for (const item of [...own, ...ctx.data.revocation]) {
+    if (performance.now() > ctx.deadline) throw new BudgetExceededError(`over the ${ctx.limits.timeBudgetMs} ms budget while checking revocation data`);
     const parsed = parsedRevocation(item);
     if (!parsed) continue;
     // The same piece about the same certificate is checked once per verification (each
@@ -1041,19 +1042,32 @@ async function judgeInTime(items: readonly ({ state: SealState } | { entry: Sign
     const doc = docs[j]!;
     const later = docs.slice(j + 1).filter((o) => o.token.accepted && coversEnd(o.token, doc.end)).map((o) => o.token);
     const covers = [...seals.filter((st) => st.end > 0 && coversEnd(doc.token, st.end)).map((st) => st.entry.id), ...docs.slice(0, j).filter((o) => coversEnd(doc.token, o.end)).map((o) => o.token.id)];
-    await judgeToken(doc.token, earliest(later) ?? ctx.validationTime, covers, ctx);
+    try {
+      await judgeToken(doc.token, earliest(later) ?? ctx.validationTime, covers, ctx);
+    } catch (err) {
+      if (!(err instanceof BudgetExceededError)) throw err;
+      doc.token.accepted = false;
+      doc.token.entry = { id: doc.token.id, type: 'document', indication: 'INDETERMINATE', reasons: [{ code: 'budget-exceeded', detail: err.message }] };
+      docFail(findings, 'budget-exceeded', err.message, 'INDETERMINATE');
+    }
   }
   const byId = new Map<string, SignatureReportEntry>();
   const timestamps: TimestampReportEntry[] = [];
   for (const st of seals) {
     const covering = docs.filter((o) => o.token.accepted && st.end > 0 && coversEnd(o.token, st.end)).map((o) => o.token);
     const ref = earliest(covering) ?? ctx.validationTime;
-    for (const t of st.tokens) {
-      await judgeToken(t, ref, [st.entry.id], ctx);
-      timestamps.push(t.entry!);
+    try {
+      for (const t of st.tokens) {
+        await judgeToken(t, ref, [st.entry.id], ctx);
+        timestamps.push(t.entry!);
+      }
+      const best = earliest([...st.tokens.filter((t) => t.accepted), ...covering]);
+      byId.set(st.entry.id, await judgeSeal(st, best ? { time: best, documentTimestamps: covering } : undefined, ctx));
+    } catch (err) {
+      if (!(err instanceof BudgetExceededError)) throw err;
+      docFail(findings, 'budget-exceeded', err.message, 'INDETERMINATE');
+      byId.set(st.entry.id, { id: st.entry.id, kind: 'seal', indication: 'INDETERMINATE', reasons: [{ code: 'budget-exceeded', detail: err.message }] });
     }
-    const best = earliest([...st.tokens.filter((t) => t.accepted), ...covering]);
-    byId.set(st.entry.id, await judgeSeal(st, best ? { time: best, documentTimestamps: covering } : undefined, ctx));
   }
   for (const d of docs) if (d.token.entry) timestamps.push(d.token.entry);
   if (timestamps.length > 0) findings.timestamps = timestamps;
