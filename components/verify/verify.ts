@@ -63,7 +63,7 @@ const verdictModule = lazyModule(() => import('./verdict.ts'));
  * @csspart code-input - The verification code field.
  * @csspart progress - The progress bar while a file is read.
  * @csspart verdict - The verdict panel, focused when it appears.
- * @csspart details - The details: issuer, document, every signature.
+ * @csspart details - The details: issuer, document, every signature (for a seal: its PAdES level, the time a time-stamp proves, and where its validation data came from).
  * @csspart error - An error box.
  * @csspart status - The status line, a polite live region.
  *
