@@ -231,6 +231,7 @@ describe('several document time-stamps, DSS with and without /VRI', () => {
     const docs = report.timestamps!.filter((t) => t.type === 'document');
     assert.deepEqual(docs.map((t) => [t.id, t.indication, t.covers]), [['sig-2', 'TOTAL_PASSED', ['sig-1']], ['sig-3', 'TOTAL_PASSED', ['sig-1', 'sig-2']]]);
     assert.deepEqual(report.document?.dss, { certificates: 2, ocsps: 2, crls: 1, vri: 1 });
+    assert.deepEqual(seal0(report).validationData!.revocation.map((r) => [r.type, r.accepted]), [['OCSP', true], ['CRL', true]], 'the TSA\'s OCSP response is not listed as refused for the seal');
     assert.match(qpdfCheck(twice, pki.dir), /No syntax or stream encoding errors/);
   });
 

@@ -136,8 +136,11 @@ export async function onlyAddsValidationData(bytes: Uint8Array, revisionEnd: num
     for (const key of ['Info', 'Encrypt']) if (!sameValue(after.trailer.get(key), before.trailer.get(key))) return false;
     for (const [num, entry] of after.entries()) {
       const old = before.entry(num);
-      if (!old || old.offset < 0) continue; // a new object (in a number that was unused or free)
+      if (!old) continue; // a new object, which only the new /DSS can reach
       if (sameEntry(old, entry)) continue;
+      if (old.kind === 'offset' && old.offset < 0 && entry.kind === 'offset' && entry.offset < 0) continue; // free before and after
+      // Anything else changed — including a number the earlier revision had free, which one of
+      // its objects might still name — is a change a reader may show.
       if (num !== rootRef.num) return false;
     }
     const oldRoot = await before.dict(oldRootRef);

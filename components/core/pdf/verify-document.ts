@@ -797,6 +797,8 @@ async function judgeSeal(state: SealState, poe: { time: Date; documentTimestamps
   // Pieces that matched no certificate of the path (another certificate's OCSP response, another CA's CRL) are listed once, refused.
   for (const item of [...state.own, ...ctx.data.revocation]) {
     if (touched.has(item) || !parsedRevocation(item)) continue;
+    // About a certificate the verifier did look at (a time-stamping authority's): not this seal's business.
+    if ([...(item.checks?.values() ?? [])].some((c) => c.ok || c.matches)) continue;
     if (item.type === 'OCSP') summary.revocation.push({ type: 'OCSP', source: item.source, accepted: false, reason: { code: 'ocsp-cert-id-mismatch', detail: 'the OCSP response is for a certificate outside this signature\'s path' } });
   }
   if (summary.revocation.length > 2 * ctx.limits.maxValidationItems) summary.revocation.length = 2 * ctx.limits.maxValidationItems;
