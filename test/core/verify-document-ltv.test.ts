@@ -15,6 +15,7 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendDocumentTimestamp, appendDss, createLtvPki, pdfboxExtend, sealedPdf, type KeyKind, type LtvPki, type LtvSigner } from '../helpers/ltv-pdf.ts';
 import { appendUnsignedUpdate } from '../helpers/pdf-sign.ts';
+import { fuzzSource, mutate, rng } from '../helpers/fuzz.ts';
 import { verifyDocument } from '../../components/core/pdf/verify-document.ts';
 import type { VerificationReport } from '../../components/core/report.ts';
 
@@ -274,6 +275,44 @@ describe('several document time-stamps, DSS with and without /VRI', () => {
       assert.ok(codes(report.reasons).includes('budget-exceeded'), `${max}: ${show(report)}`);
       assert.ok(!JSON.stringify(report).includes('verifier-error'), `${max}`);
     }
+  });
+
+  test('a changed revision under a document time-stamp: the document says why (reason timestamp-imprint-mismatch)', async () => {
+    const text = Buffer.from(twice).toString('latin1');
+    const changed = new Uint8Array(twice);
+    const at = text.indexOf('/Type /DSS');
+    changed[at + 2] = 0x78; // "/Type /DSS" → "/Txpe /DSS": the DSS revision, covered by both document time-stamps
+    const report = await verify(changed);
+    assert.equal(report.indication, 'TOTAL_FAILED');
+    assert.equal(report.subIndication, 'HASH_FAILURE');
+    assert.deepEqual([...new Set(codes(report.reasons))], ['timestamp-imprint-mismatch']);
+  });
+
+  // A hang guard for the run, not a speed target.
+  test('200 mutations of a B-LTA document (fixed seed): a report every time, never TOTAL_PASSED for a change outside the /Contents gaps', { timeout: 600_000 }, async () => {
+    const random = rng(20_261_207);
+    const text = Buffer.from(twice).toString('latin1');
+    const ranges = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)].map((m) => m.slice(1, 5).map(Number));
+    const gaps = ranges.map((r) => [r[1]!, r[2]!] as const);
+    const ends = ranges.map((r) => r[2]! + r[3]!);
+    const src = fuzzSource('b-lta', twice);
+    const tally: Record<string, number> = {};
+    for (let i = 0; i < 200; i++) {
+      const { kind, pdf: mutated } = mutate(src, random);
+      const report = await verify(mutated);
+      tally[report.indication] = (tally[report.indication] ?? 0) + 1;
+      assert.ok(['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE'].includes(report.indication), `run ${i}`);
+      assert.ok(!JSON.stringify(report).includes('verifier-error'), `run ${i} (${kind}): ${show(report)}`);
+      if (report.indication !== 'TOTAL_PASSED') continue;
+      // Cut at the end of a signed revision, the file is that earlier revision: valid as it was then.
+      const prefix = mutated.length < twice.length && mutated.every((b, k) => b === twice[k]);
+      if (prefix && ends.some((end) => mutated.length >= end && /^\s*$/.test(text.slice(end, mutated.length)))) continue;
+      assert.equal(mutated.length, twice.length, `run ${i} (${kind}): TOTAL_PASSED after a change of length`);
+      for (let k = 0; k < mutated.length; k++) {
+        if (mutated[k] !== twice[k]) assert.ok(gaps.some(([b, c]) => k > b && k < c - 1), `run ${i} (${kind}): TOTAL_PASSED with byte ${k} changed`);
+      }
+    }
+    assert.ok((tally.TOTAL_FAILED ?? 0) > 50, JSON.stringify(tally));
   });
 
   test('the newest document time-stamp is relied on at the validation time: past its TSA certificate, nothing is proven', async () => {

@@ -127,6 +127,12 @@ const LTV_KEYS = new Set(['DSS', 'Extensions']);
  */
 export async function onlyAddsValidationData(bytes: Uint8Array, revisionEnd: number): Promise<boolean> {
   try {
+    // The file's own last cross-reference section must be one the updates wrote: a file cut
+    // short inside an update still ends with the revision's startxref, and its tail is not a
+    // DSS, just bytes.
+    const tail = new TextDecoder('latin1').decode(bytes.subarray(Math.max(revisionEnd, bytes.length - 4096)));
+    const m = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail);
+    if (!m || Number(m[1]) < revisionEnd) return false;
     const limits = readerLimits(bytes, 16 * 1024 * 1024);
     const before = await PdfReader.open(bytes.subarray(0, revisionEnd), limits);
     const after = await PdfReader.open(bytes, limits);

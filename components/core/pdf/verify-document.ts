@@ -1071,7 +1071,16 @@ async function judgeInTime(items: readonly ({ state: SealState } | { entry: Sign
       byId.set(st.entry.id, { id: st.entry.id, kind: 'seal', indication: 'INDETERMINATE', reasons: [{ code: 'budget-exceeded', detail: err.message }] });
     }
   }
-  for (const d of docs) if (d.token.entry) timestamps.push(d.token.entry);
+  for (const d of docs) {
+    const entry = d.token.entry;
+    if (!entry) continue;
+    timestamps.push(entry);
+    // A failed document time-stamp is a changed revision or a forged token: the document says so.
+    if (entry.indication === 'TOTAL_FAILED') {
+      const first = entry.reasons[0];
+      docFail(findings, first?.code ?? 'timestamp-failed', `document time-stamp ${entry.id}: ${first?.detail ?? 'failed'}`, 'TOTAL_FAILED', entry.subIndication);
+    }
+  }
   if (timestamps.length > 0) findings.timestamps = timestamps;
   return items.flatMap((it) => ('state' in it ? [byId.get(it.state.entry.id)!] : 'entry' in it ? [it.entry] : []));
 }
