@@ -363,3 +363,30 @@ for (const kind of ['ec', 'rsa'] as const) {
     });
   });
 }
+
+describe('revocation data for the time-stamping chain', () => {
+  let pki: LtvPki;
+  before(() => {
+    pki = createLtvPki('ec');
+  });
+  after(() => pki.cleanup());
+
+  test('a document time-stamp whose TSA certificate has expired stands when a later one covers it and the DSS shows its TSA was not revoked', async () => {
+    const seal = pki.seal('archived');
+    const bb = await sealedPdf(pki, seal, 'B-B');
+    const first = await appendDocumentTimestamp(pki, (await appendDss(bb, { certs: [pki.der.ocsp], ocsps: [pki.ocsp(seal)] })).pdf, 12000, 'tsa2');
+    const withTsaData = await appendDocumentTimestamp(pki, (await appendDss(first, { certs: [pki.shortTsa.der], ocsps: [pki.ocspForTsa('tsa2')] })).pdf);
+    const withoutTsaData = await appendDocumentTimestamp(pki, first);
+    // Past the seal's and the short-lived TSA's expiry, within the other TSA's validity.
+    const at = new Date(pki.shortTsa.notAfter.getTime() + 86_400_000);
+    const stands = await verifyDocument(withTsaData, { trustAnchors: [pki.rootPem], validationTime: at });
+    assert.equal(stands.indication, 'TOTAL_PASSED', show(stands));
+    assert.deepEqual(stands.timestamps!.map((t) => [t.id, t.indication]), [['sig-2', 'TOTAL_PASSED'], ['sig-3', 'TOTAL_PASSED']]);
+    assert.equal(seal0(stands).level, 'B-LTA');
+    const unproven = await verifyDocument(withoutTsaData, { trustAnchors: [pki.rootPem], validationTime: at });
+    const old = unproven.timestamps!.find((t) => t.id === 'sig-2')!;
+    assert.equal(old.indication, 'INDETERMINATE', show(unproven));
+    assert.equal(old.subIndication, 'OUT_OF_BOUNDS_NO_POE');
+    assert.deepEqual(codes(old.reasons), ['timestamp-no-revocation-data']);
+  });
+});

@@ -24,6 +24,8 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
 import { addSignatureTimestamp, basePdf, signatureContents, signEtsiWithOpenssl, type TestPki, type TestSigner } from './pdf-sign.ts';
 
 export type KeyKind = 'ec' | 'rsa';
+/** `tsa1`: valid ten years; `tsa2`: valid 40 days (its time-stamps need a later one to outlive it). */
+export type TsaName = 'tsa1' | 'tsa2';
 
 export interface LtvPki {
   dir: string;
@@ -37,12 +39,14 @@ export interface LtvPki {
   revoke(signer: LtvSigner, at: Date): void;
   /** An OCSP response about `signer` by the delegated responder, the CA itself, or the TSA (which may not answer for the CA). */
   ocsp(signer: LtvSigner, by?: 'responder' | 'ca' | 'tsa'): Uint8Array;
-  /** An OCSP response about the TSA certificate. */
-  ocspForTsa(): Uint8Array;
+  /** An OCSP response about the TSA certificate (or the short-lived one's). */
+  ocspForTsa(which?: TsaName): Uint8Array;
+  /** The short-lived TSA's certificate (valid from a day ago for 40 days). */
+  shortTsa: LtvSigner;
   /** The CA's current CRL (DER). */
   crl(): Uint8Array;
-  /** Time-stamps `data` (an RFC 3161 token, DER). */
-  timestamp(data: Uint8Array): Uint8Array;
+  /** Time-stamps `data` (an RFC 3161 token, DER), by the TSA (ten years) or the short-lived one. */
+  timestamp(data: Uint8Array, which?: TsaName): Uint8Array;
   /** This PKI in the shape pdf-sign.ts's helpers take (they need its folder and `ts.cnf`). */
   asTestPki(): TestPki;
   cleanup(): void;
@@ -112,6 +116,20 @@ ordering = yes
 tsa_name = no
 ess_cert_id_chain = no
 ess_cert_id_alg = sha256
+[ tsa2 ]
+serial = tsa-serial
+crypto_device = builtin
+signer_cert = tsa2.pem
+certs = tsa2.pem
+signer_key = tsa2.key
+signer_digest = sha256
+default_policy = 1.2.3.4.1
+digests = sha256, sha384, sha512
+accuracy = secs:1
+ordering = yes
+tsa_name = no
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
 `;
 
 let counter = 0;
@@ -140,6 +158,7 @@ export function createLtvPki(kind: KeyKind): LtvPki {
   const day = 86_400_000;
   const responder = issue('ocsp', 'LTV Test OCSP Responder', 'responder', new Date(now - day), new Date(now + 3650 * day));
   const tsa = issue('tsa', 'LTV Test TSA', 'tsa_cert', new Date(now - day), new Date(now + 3650 * day));
+  const tsa2 = issue('tsa2', 'LTV Test TSA (short-lived)', 'tsa_cert', new Date(now - day), new Date(now + 40 * day));
   const tmp = (name: string) => join(dir, `${++counter}-${name}`);
 
   const ocspOf = (certPath: string, by: 'responder' | 'ca' | 'tsa'): Uint8Array => {
@@ -169,19 +188,20 @@ export function createLtvPki(kind: KeyKind): LtvPki {
       writeFileSync(join(dir, 'index.txt'), lines.join('\n'));
     },
     ocsp: (signer, by = 'responder') => ocspOf(signer.certPath, by),
-    ocspForTsa: () => ocspOf(join(dir, 'tsa.pem'), 'responder'),
+    ocspForTsa: (which = 'tsa1') => ocspOf(join(dir, which === 'tsa1' ? 'tsa.pem' : 'tsa2.pem'), 'responder'),
+    shortTsa: tsa2,
     crl() {
       const out = tmp('crl.pem');
       ossl('ca', '-gencrl', '-config', 'ca.cnf', '-cert', 'root.pem', '-keyfile', 'root.key', '-out', out);
       return new Uint8Array(ossl('crl', '-in', out, '-outform', 'DER'));
     },
-    timestamp(data) {
+    timestamp(data, which = 'tsa1') {
       const dataPath = tmp('data.bin');
       const query = tmp('q.tsq');
       const token = tmp('token.der');
       writeFileSync(dataPath, data);
       ossl('ts', '-query', '-data', dataPath, '-sha256', '-cert', '-no_nonce', '-out', query);
-      ossl('ts', '-reply', '-config', 'ts.cnf', '-section', 'tsa1', '-queryfile', query, '-token_out', '-out', token);
+      ossl('ts', '-reply', '-config', 'ts.cnf', '-section', which, '-queryfile', query, '-token_out', '-out', token);
       return new Uint8Array(readFileSync(token));
     },
     asTestPki: () => ({ dir }) as TestPki,
@@ -297,7 +317,7 @@ function infoOf(doc: PDFDocument): string {
 }
 
 /** Adds a document time-stamp (/DocTimeStamp, ETSI.RFC3161) in an incremental update: a signature field and its token over the byte ranges. */
-export async function appendDocumentTimestamp(pki: LtvPki, pdf: Uint8Array, contentsBytes = 12000): Promise<Uint8Array> {
+export async function appendDocumentTimestamp(pki: LtvPki, pdf: Uint8Array, contentsBytes = 12000, which: TsaName = 'tsa1'): Promise<Uint8Array> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const rootRef = doc.context.trailerInfo.Root as PDFRef;
   let next = doc.context.largestObjectNumber + 1;
@@ -329,7 +349,7 @@ export async function appendDocumentTimestamp(pki: LtvPki, pdf: Uint8Array, cont
   const c = b + 2 * contentsBytes + 2;
   const d = out.length - c;
   out.write(`/ByteRange [0 ${b} ${c} ${d}]`.padEnd(brText.length, ' '), brAt, 'latin1');
-  const token = pki.timestamp(Buffer.concat([out.subarray(0, b), out.subarray(c)]));
+  const token = pki.timestamp(Buffer.concat([out.subarray(0, b), out.subarray(c)]), which);
   if (token.length > contentsBytes) throw new Error('the time-stamp token does not fit');
   out.write(Buffer.from(token).toString('hex').padEnd(2 * contentsBytes, '0'), b + 1, 'latin1');
   return new Uint8Array(out);
