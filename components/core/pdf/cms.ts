@@ -107,13 +107,20 @@ const isContext = (el: asn1js.AsnType | undefined, n: number): boolean => el !==
  * (~3 ms of a 1 KB CMS: a large schema built and compared on every call) and parsed every
  * certificate a second time.
  */
-export function parseCms(der: Uint8Array, maxCertificates: number): { ok: true; cms: ParsedCms } | { ok: false; problem: CmsProblem } {
+export function parseCms(der: Uint8Array | asn1js.AsnType, maxCertificates: number): { ok: true; cms: ParsedCms } | { ok: false; problem: CmsProblem } {
   const fail = (code: CmsProblem['code'], detail: string) => ({ ok: false as const, problem: { code, detail } });
   try {
-    // Trailing bytes (the zero padding of /Contents) are left unread by fromBER.
-    const asn1 = asn1js.fromBER(der as Uint8Array<ArrayBuffer>);
-    if (asn1.offset === -1 || asn1.result.error) return fail('cms-malformed', `not BER: ${asn1.result.error || 'unreadable'}`.slice(0, 200));
-    const info = new ContentInfo({ schema: asn1.result });
+    // Trailing bytes (the zero padding of /Contents) are left unread by fromBER. An ASN.1
+    // value already decoded (a signature time-stamp inside a seal's CMS) is not decoded again.
+    let root: asn1js.AsnType;
+    if (der instanceof Uint8Array) {
+      const asn1 = asn1js.fromBER(der as Uint8Array<ArrayBuffer>);
+      if (asn1.offset === -1 || asn1.result.error) return fail('cms-malformed', `not BER: ${asn1.result.error || 'unreadable'}`.slice(0, 200));
+      root = asn1.result;
+    } else {
+      root = der;
+    }
+    const info = new ContentInfo({ schema: root });
     if (info.contentType !== OID.signedData) return fail('cms-malformed', `content type ${info.contentType} is not SignedData`);
     const sdAsn1 = info.content as asn1js.AsnType;
     if (!(sdAsn1 instanceof asn1js.Sequence)) return fail('cms-malformed', 'SignedData is not a SEQUENCE');
@@ -433,6 +440,11 @@ export function signingTimeAttribute(si: SignerInfo): Date | undefined {
     return Number.isFinite(d.getTime()) ? d : undefined;
   }
   return undefined;
+}
+
+/** The signature time-stamp tokens (unsigned attribute) as decoded ASN.1 values, for parseCms. */
+export function timeStampTokenValues(si: SignerInfo): asn1js.AsnType[] {
+  return attribute(si, OID.timeStampToken, false).flatMap((a) => a.values as asn1js.AsnType[]);
 }
 
 /** The encoded signature time-stamp token (unsigned attribute), if any. */

@@ -16,7 +16,7 @@
  * `BasicOCSPResponse.verify`, which builds chains with its own trust rules.
  */
 import * as asn1js from 'asn1js';
-import { BasicOCSPResponse, CertificateRevocationList, OCSPResponse, type SingleResponse } from 'pkijs';
+import { BasicOCSPResponse, CertificateRevocationList, type SingleResponse } from 'pkijs';
 import type { ReportReason } from '../report.ts';
 import { equalBytes, OID, verifyCertificateSignature, verifySignedStructure, type CertEntry, type DigestName } from './cms.ts';
 
@@ -47,11 +47,16 @@ export function readOcsp(der: Uint8Array): BasicOCSPResponse | undefined {
     if (asn1.offset === -1) return undefined;
     const seq = asn1.result;
     if (!(seq instanceof asn1js.Sequence)) return undefined;
-    const first = seq.valueBlock.value[0];
+    const [first, bytes] = seq.valueBlock.value;
     if (first instanceof asn1js.Enumerated) {
-      const resp = new OCSPResponse({ schema: seq });
-      if (resp.responseStatus.valueBlock.valueDec !== 0 || !resp.responseBytes || resp.responseBytes.responseType !== OID.ocspBasic) return undefined;
-      return BasicOCSPResponse.fromBER(resp.responseBytes.response.valueBlock.valueHexView as Uint8Array<ArrayBuffer>);
+      // OCSPResponse: status, [0] EXPLICIT ResponseBytes { responseType, response OCTET STRING }.
+      // Read by hand: pkijs's OCSPResponse schema would decode the BasicOCSPResponse a second time.
+      if (first.valueBlock.valueDec !== 0 || !(bytes instanceof asn1js.Constructed) || bytes.idBlock.tagClass !== 3 || bytes.idBlock.tagNumber !== 0) return undefined;
+      const rb = bytes.valueBlock.value[0];
+      if (!(rb instanceof asn1js.Sequence)) return undefined;
+      const [type, response] = rb.valueBlock.value;
+      if (!(type instanceof asn1js.ObjectIdentifier) || type.valueBlock.toString() !== OID.ocspBasic || !(response instanceof asn1js.OctetString)) return undefined;
+      return BasicOCSPResponse.fromBER(response.valueBlock.valueHexView as Uint8Array<ArrayBuffer>);
     }
     return new BasicOCSPResponse({ schema: seq });
   } catch {

@@ -72,7 +72,7 @@ import {
   signatureValue,
   signedBytes,
   signingTimeAttribute,
-  timeStampTokens,
+  timeStampTokenValues,
   verifySignatureValue,
   type CertEntry,
   type DigestName,
@@ -398,7 +398,7 @@ interface TokenCheck {
 async function checkToken(
   id: string,
   type: TokenCheck['type'],
-  token: Uint8Array,
+  token: Uint8Array | Parameters<typeof parseCms>[0],
   imprintOf: (hash: DigestName) => Promise<Uint8Array>,
   ctx: Context,
 ): Promise<TokenCheck> {
@@ -680,7 +680,7 @@ async function verifySeal(found: FoundSignature, id: string, ctx: Context): Prom
 
   // Time-stamps over the signature value: checked now, judged once document time-stamps are.
   const sigValue = signatureValue(si);
-  for (const [m, token] of timeStampTokens(si).slice(0, 4).entries()) {
+  for (const [m, token] of timeStampTokenValues(si).slice(0, 4).entries()) {
     state.tokens.push(await checkToken(`${id}-ts-${m + 1}`, 'signature', token, (h) => digestOf(h, sigValue), ctx));
   }
   const attr = signingTimeAttribute(si);
