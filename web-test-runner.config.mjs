@@ -5,6 +5,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { overaServerPlugin } from './test/plugins/overa-server.mjs';
 import { virtualAuthenticatorPlugin } from './test/plugins/virtual-authenticator.mjs';
+import { ltvFixturePlugin } from './test/plugins/ltv-fixture.mjs';
 
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 
@@ -47,5 +48,6 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig }),
     virtualAuthenticatorPlugin(),
     overaServerPlugin(),
+    ltvFixturePlugin(),
   ],
 };

@@ -101,6 +101,91 @@ export interface SignatureReportEntry {
   coveredBy?: string;
   /** Things a reader should know that did not fail a check (DSS "warnings"). */
   warnings?: ReportReason[];
+  /**
+   * Seals: the PAdES baseline level the signature reached as verified, not as claimed:
+   * B-B (a signature), B-T (a verified time-stamp proves when it existed), B-LT (validation
+   * data — certificates and revocation data for its chain — accepted from the document),
+   * B-LTA (and a verified document time-stamp over that data).
+   */
+  level?: PadesLevel;
+  /**
+   * Seals: the best signature time (ISO 8601): the earliest time a verified time-stamp proves
+   * the signature existed, time-stamps proven in turn by later document time-stamps. Absent
+   * without such a proof: then certificates are judged at the validation time.
+   */
+  bestSignatureTime?: string;
+  /** Seals: the validation data used to judge the signature, and where each piece came from. */
+  validationData?: ValidationDataSummary;
+}
+
+export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
+
+/**
+ * Where a piece of validation data came from: the document's DSS dictionary, the
+ * signature's own CMS (its certificates, CRLs or revocation attributes), a time-stamp token,
+ * or the verifier's trust anchors.
+ */
+export type ValidationDataSource = 'dss' | 'signature' | 'timestamp' | 'trust-anchor';
+
+/** A certificate of a path, as the report names it, with where it was found. */
+export interface ValidationCertificate {
+  subject: string;
+  /** SHA-256 of the DER, hex. */
+  sha256: string;
+  source: ValidationDataSource;
+  /** Its revocation status at the best signature time, when revocation data was accepted for it. */
+  status?: 'good' | 'revoked' | 'unknown';
+  /** When it was revoked (ISO 8601), when revocation data says so. */
+  revokedAt?: string;
+}
+
+/** One OCSP response or CRL read from the document, accepted as evidence or not (and why). */
+export interface ValidationRevocation {
+  type: 'OCSP' | 'CRL';
+  source: ValidationDataSource;
+  /** The certificate it speaks of (its subject), when it was matched to one of the path's. */
+  certificate?: string;
+  /** Who signed it (the OCSP responder's or the CRL issuer's subject). */
+  issuer?: string;
+  status?: 'good' | 'revoked' | 'unknown';
+  revokedAt?: string;
+  thisUpdate?: string;
+  nextUpdate?: string;
+  /** OCSP: producedAt. */
+  producedAt?: string;
+  accepted: boolean;
+  /** Why it was not accepted (a reason code such as `ocsp-cert-id-mismatch`). */
+  reason?: ReportReason;
+}
+
+export interface ValidationDataSummary {
+  /** The signer's path, signer first, with the source of each certificate. */
+  certificates: ValidationCertificate[];
+  /** The revocation data looked at for this path. */
+  revocation: ValidationRevocation[];
+}
+
+/**
+ * A time-stamp as the report lists it (DSS "timestamps"): signature time-stamps (in a seal's
+ * CMS) and document time-stamps (/DocTimeStamp, ETSI.RFC3161), with their own indication.
+ * A document time-stamp that fails its own checks makes the document fail.
+ */
+export interface TimestampReportEntry {
+  /** `sig-N` for a document time-stamp (its place among the file's signature dictionaries), `sig-N-ts-M` for a signature's. */
+  id: string;
+  type: 'signature' | 'document';
+  indication: Indication;
+  subIndication?: SubIndication;
+  reasons: ReportReason[];
+  /** genTime (ISO 8601). */
+  productionTime?: string;
+  /** The time-stamping authority's certificate subject. */
+  tsa?: string;
+  /** Ids of the seals (and earlier document time-stamps) whose existence it proves. */
+  covers?: string[];
+  /** Document time-stamps: the /ByteRange. */
+  byteRange?: number[];
+  warnings?: ReportReason[];
 }
 
 /** Where a seal's signing time comes from. */
@@ -129,6 +214,8 @@ export interface DocumentFindings {
   reasons?: ReportReason[];
   warnings?: ReportReason[];
   summary?: DocumentSummary;
+  /** Time-stamps found (signature and document time-stamps); failing ones count like entries. */
+  timestamps?: TimestampReportEntry[];
 }
 
 /** What an Overa document's signed evidence file says it is (absent for other PDFs). */
@@ -148,6 +235,13 @@ export interface DocumentSummary {
   issued?: IssuedDocumentInfo;
   /** True when the last signature covers the file to its end: nothing unsigned was added after it. */
   wholeDocumentSigned?: boolean;
+  /**
+   * True when what follows the last signature only adds validation data (a DSS dictionary
+   * and its streams, the catalog changed for nothing else), as PAdES B-LT allows.
+   */
+  onlyValidationDataAfter?: boolean;
+  /** Validation data the document carries in its DSS dictionary: counts of each kind. */
+  dss?: { certificates: number; ocsps: number; crls: number; vri: number };
 }
 
 /** The result for a whole document (or a single piece of evidence). */
@@ -164,6 +258,8 @@ export interface VerificationReport {
   /** Document-level warnings (e.g. unreadable trust anchors). */
   warnings?: ReportReason[];
   document?: DocumentSummary;
+  /** Time-stamps, each with its own indication (signature time-stamps also shape their seal's best signature time). */
+  timestamps?: TimestampReportEntry[];
 }
 
 const SEVERITY: Record<Indication, number> = { TOTAL_PASSED: 0, INDETERMINATE: 1, TOTAL_FAILED: 2 };
@@ -192,6 +288,15 @@ export function verificationReport(entries: SignatureReportEntry[], validationTi
     if (document.subIndication) pseudo.subIndication = document.subIndication;
     counted.push(pseudo);
   }
+  // A document time-stamp that fails (a changed revision, a forged token) counts like a
+  // signature; one that is only not proven (an unknown TSA) just proves nothing, and
+  // signature time-stamps only shape their seal's verdict.
+  for (const t of document?.timestamps ?? []) {
+    if (t.type !== 'document' || t.indication !== 'TOTAL_FAILED') continue;
+    const pseudo: SignatureReportEntry = { id: t.id, kind: 'seal', indication: t.indication, reasons: [] };
+    if (t.subIndication) pseudo.subIndication = t.subIndication;
+    counted.push(pseudo);
+  }
   const report: VerificationReport = {
     ...overallIndication(counted),
     signatures: entries,
@@ -202,6 +307,7 @@ export function verificationReport(entries: SignatureReportEntry[], validationTi
   if (document?.reasons?.length) report.reasons = document.reasons;
   if (document?.warnings?.length) report.warnings = document.warnings;
   if (document?.summary) report.document = document.summary;
+  if (document?.timestamps?.length) report.timestamps = document.timestamps;
   return report;
 }
 

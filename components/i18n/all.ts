@@ -20,6 +20,7 @@ import { inboxCaseMessages } from './en/inbox-case.ts';
 import { inboxReceptionMessages } from './en/inbox-reception.ts';
 import { formSendMessages } from './en/form-send.ts';
 import { verifyDocumentMessages } from './en/verify-document.ts';
+import { verifyTimeMessages } from './en/verify-time.ts';
 import { LANGS, type Lang } from './format.ts';
 import { loadMessages, loadedMessages, type MessageBundle, type MessageTable } from './registry.ts';
 
@@ -42,6 +43,7 @@ export const ALL_MESSAGE_AREAS: readonly MessageBundle[] = [
   inboxReceptionMessages,
   formSendMessages,
   verifyDocumentMessages,
+  verifyTimeMessages,
 ];
 
 /** Loads every area in every language and returns the complete tables. */

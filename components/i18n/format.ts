@@ -16,6 +16,7 @@ import type { inboxCaseMessages } from './en/inbox-case.ts';
 import type { inboxReceptionMessages } from './en/inbox-reception.ts';
 import type { formSendMessages } from './en/form-send.ts';
 import type { verifyDocumentMessages } from './en/verify-document.ts';
+import type { verifyTimeMessages } from './en/verify-time.ts';
 import type { KeysOf, MessageTable } from './registry.ts';
 
 /** The languages Overa ships. Serbian is first-class in both scripts. */
@@ -58,7 +59,8 @@ export type MessageKey =
   | KeysOf<typeof inboxCaseMessages>
   | KeysOf<typeof inboxReceptionMessages>
   | KeysOf<typeof formSendMessages>
-  | KeysOf<typeof verifyDocumentMessages>;
+  | KeysOf<typeof verifyDocumentMessages>
+  | KeysOf<typeof verifyTimeMessages>;
 
 /** Named parameters: strings are inserted as they are, numbers formatted for the language. */
 export type MessageParams = Readonly<Record<string, string | number>>;

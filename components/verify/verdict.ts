@@ -11,10 +11,12 @@ import { formatBytes, formatDate, formatDateTime, inReaderScript, msg, msgOr, ty
 import { verifyVerdictMessages } from '../i18n/en/verify-verdict.ts';
 import disclosureStyles from '../styles/disclosure.styles.ts';
 import verdictStyles from './verdict.styles.ts';
+import { renderSealTime } from './verdict-time.ts';
+import { verifyTimeMessages } from '../i18n/en/verify-time.ts';
 import type { Verdict } from './verify.ts';
 
 export const styles = [disclosureStyles, verdictStyles];
-export const messages = [verifyVerdictMessages];
+export const messages = [verifyVerdictMessages, verifyTimeMessages];
 
 /** What a check found: the verdict, and what it rests on (the file's report, the issuer's word, or both). */
 export interface Finding {
@@ -111,6 +113,7 @@ function renderSignatures(lang: Lang, report: VerificationReport): TemplateResul
           </p>
           <p class="sig-state">${msg(lang, `verify.entry.${word}`)}</p>
           ${e.reasons.length ? html`<ul class="reasons">${e.reasons.map((r) => html`<li>${reasonText(lang, r)}</li>`)}</ul>` : nothing}
+          ${renderSealTime(lang, e)}
         </li>`;
       })}
     </ul>`;

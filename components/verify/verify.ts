@@ -70,7 +70,7 @@ const documentModule = lazyModule(() => import('./issued-document.ts'));
  * @csspart code-input - The verification code field.
  * @csspart progress - The progress bar while a file is read.
  * @csspart verdict - The verdict panel, focused when it appears.
- * @csspart details - The details: issuer, document, every signature.
+ * @csspart details - The details: issuer, document, every signature (for a seal: its PAdES level, the time a time-stamp proves, and where its validation data came from).
  * @csspart document - The genuine document a valid code leads to: its facts, PDF and first page.
  * @csspart fingerprint - The genuine document's content fingerprint.
  * @csspart preview - The canvas with the genuine document's first page.

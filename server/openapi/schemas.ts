@@ -543,6 +543,45 @@ export const SCHEMAS: Record<string, Schema> = {
     chain: array(string()),
     coveredBy: string(),
     warnings: array(ref('ReportReason')),
+    level: { enum: ['B-B', 'B-T', 'B-LT', 'B-LTA'], description: 'Seals (ETSI.CAdES.detached): the PAdES baseline level reached as verified' },
+    bestSignatureTime: dateTime(),
+    validationData: object(['certificates', 'revocation'], {
+      certificates: array(object(['subject', 'sha256', 'source'], {
+        subject: string(),
+        sha256: string(),
+        source: ref('ValidationDataSource'),
+        status: { enum: ['good', 'revoked', 'unknown'] },
+        revokedAt: dateTime(),
+      })),
+      revocation: array(object(['type', 'source', 'accepted'], {
+        type: { enum: ['OCSP', 'CRL'] },
+        source: ref('ValidationDataSource'),
+        certificate: string(),
+        issuer: string(),
+        status: { enum: ['good', 'revoked', 'unknown'] },
+        revokedAt: dateTime(),
+        thisUpdate: dateTime(),
+        nextUpdate: dateTime(),
+        producedAt: dateTime(),
+        accepted: { type: 'boolean' },
+        reason: ref('ReportReason'),
+      })),
+    }, { description: 'Seals: the validation data the signature was judged with, and where each piece came from' }),
+  }),
+
+  ValidationDataSource: { enum: ['dss', 'signature', 'timestamp', 'trust-anchor'] },
+
+  TimestampReportEntry: object(['id', 'type', 'indication', 'reasons'], {
+    id: string('`sig-N` for a document time-stamp, `sig-N-ts-M` for a signature time-stamp'),
+    type: { enum: ['signature', 'document'] },
+    indication: ref('Indication'),
+    subIndication: string(),
+    reasons: array(ref('ReportReason')),
+    productionTime: dateTime(),
+    tsa: string(),
+    covers: array(string()),
+    byteRange: array(integer()),
+    warnings: array(ref('ReportReason')),
   }),
 
   VerificationReport: object(['indication', 'signatures', 'signaturesCount', 'validSignaturesCount', 'validationTime'], {
@@ -565,7 +604,10 @@ export const SCHEMAS: Record<string, Schema> = {
         validUntil: string(),
       }, { description: 'From the evidence file the last seal covers: the issuer\'s own description of the document (Overa documents only)' }),
       wholeDocumentSigned: { type: 'boolean' },
+      onlyValidationDataAfter: { type: 'boolean' },
+      dss: object(['certificates', 'ocsps', 'crls', 'vri'], { certificates: integer(), ocsps: integer(), crls: integer(), vri: integer() }),
     }),
+    timestamps: array(ref('TimestampReportEntry')),
   }, { description: 'Shaped like the EU DSS simple report; see docs/verification.md' }),
 
   AuditEntry: object(['seq', 'at', 'actor', 'action', 'subject', 'data', 'prev', 'hash'], {

@@ -4,7 +4,8 @@
  * `issueDocument` runs inside the transaction of the final approval (the app's approval hook,
  * `Deps.onApproved`, wired in services/issuance-hook.ts): it draws the PDF from the form's document template, embeds the passkey
  * evidence and the canonical application data (`overa-evidence.json`), seals it with the
- * agency's key (PAdES B-B, or B-T with a TSA), stores it, makes the application `issued` and
+ * agency's key (PAdES B-B, or B-T with a TSA, then B-LT / B-LTA by OVERA_PADES_LEVEL:
+ * services/long-term.ts), stores it with the level reached, makes the application `issued` and
  * appends `document.issued` to the audit log. A failure rolls the approval back with it.
  */
 import { createHash, randomUUID } from 'node:crypto';

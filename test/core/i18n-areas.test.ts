@@ -31,6 +31,7 @@ import { inboxCaseMessages } from '../../components/i18n/en/inbox-case.ts';
 import { inboxReceptionMessages } from '../../components/i18n/en/inbox-reception.ts';
 import { formSendMessages } from '../../components/i18n/en/form-send.ts';
 import { verifyDocumentMessages } from '../../components/i18n/en/verify-document.ts';
+import { verifyTimeMessages } from '../../components/i18n/en/verify-time.ts';
 import type { MessageBundle } from '../../components/i18n/registry.ts';
 
 const COMPONENTS = fileURLToPath(new URL('../../components', import.meta.url));
@@ -46,6 +47,7 @@ const BY_NAME: Record<string, MessageBundle> = {
   inboxReceptionMessages,
   formSendMessages,
   verifyDocumentMessages,
+  verifyTimeMessages,
 };
 
 test('every area is listed once in ALL_MESSAGE_AREAS', () => {

@@ -400,9 +400,10 @@ describe('damage gets the right verdict and a reason', () => {
     assert.deepEqual(sequential, ['TOTAL_PASSED', 'TOTAL_PASSED', 'TOTAL_PASSED', 'TOTAL_FAILED', 'TOTAL_PASSED', 'TOTAL_PASSED']);
   });
 
-  test('a validation time: the claimed signing time is what certificates are checked at', async () => {
+  test('a validation time: without a time-stamp, certificates must be valid then (B-B after expiry: OUT_OF_BOUNDS_NO_POE)', async () => {
     const later = await verify(pdf.ecEtsi!, { now: new Date(Date.now() + 20 * 365 * 86_400_000) });
-    assert.equal(later.indication, 'TOTAL_PASSED', 'a certificate expired by now but valid when it signed');
+    assert.equal(later.indication, 'INDETERMINATE', 'a certificate expired by now, and nothing proves it signed before');
+    assert.equal(later.subIndication, 'OUT_OF_BOUNDS_NO_POE');
     assert.equal(later.validationTime.slice(0, 4), String(new Date().getUTCFullYear() + 20));
   });
 });

@@ -34,6 +34,10 @@ export const OID = {
   basicConstraints: '2.5.29.19',
   extKeyUsage: '2.5.29.37',
   timeStamping: '1.3.6.1.5.5.7.3.8',
+  ocspSigning: '1.3.6.1.5.5.7.3.9',
+  riOcspResponse: '1.3.6.1.5.5.7.16.2',
+  ocspBasic: '1.3.6.1.5.5.7.48.1.1',
+  adbeRevocationInfoArchival: '1.2.840.113583.1.1.8',
 } as const;
 
 export type DigestName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
@@ -73,6 +77,9 @@ export interface ParsedCms {
   eContentType: string;
   /** The encapsulated content's octets, when present (a time-stamp's TSTInfo). */
   content?: Uint8Array;
+  /** Revocation data the SignedData carries in its `crls` field: CRLs, and OCSP responses as id-ri-ocsp-response. */
+  crls: Uint8Array[];
+  ocsps: Uint8Array[];
 }
 
 export type CmsProblem = { code: 'cms-malformed' | 'multiple-signers' | 'too-many-certificates'; detail: string };
@@ -100,13 +107,20 @@ const isContext = (el: asn1js.AsnType | undefined, n: number): boolean => el !==
  * (~3 ms of a 1 KB CMS: a large schema built and compared on every call) and parsed every
  * certificate a second time.
  */
-export function parseCms(der: Uint8Array, maxCertificates: number): { ok: true; cms: ParsedCms } | { ok: false; problem: CmsProblem } {
+export function parseCms(der: Uint8Array | asn1js.AsnType, maxCertificates: number): { ok: true; cms: ParsedCms } | { ok: false; problem: CmsProblem } {
   const fail = (code: CmsProblem['code'], detail: string) => ({ ok: false as const, problem: { code, detail } });
   try {
-    // Trailing bytes (the zero padding of /Contents) are left unread by fromBER.
-    const asn1 = asn1js.fromBER(der as Uint8Array<ArrayBuffer>);
-    if (asn1.offset === -1 || asn1.result.error) return fail('cms-malformed', `not BER: ${asn1.result.error || 'unreadable'}`.slice(0, 200));
-    const info = new ContentInfo({ schema: asn1.result });
+    // Trailing bytes (the zero padding of /Contents) are left unread by fromBER. An ASN.1
+    // value already decoded (a signature time-stamp inside a seal's CMS) is not decoded again.
+    let root: asn1js.AsnType;
+    if (der instanceof Uint8Array) {
+      const asn1 = asn1js.fromBER(der as Uint8Array<ArrayBuffer>);
+      if (asn1.offset === -1 || asn1.result.error) return fail('cms-malformed', `not BER: ${asn1.result.error || 'unreadable'}`.slice(0, 200));
+      root = asn1.result;
+    } else {
+      root = der;
+    }
+    const info = new ContentInfo({ schema: root });
     if (info.contentType !== OID.signedData) return fail('cms-malformed', `content type ${info.contentType} is not SignedData`);
     const sdAsn1 = info.content as asn1js.AsnType;
     if (!(sdAsn1 instanceof asn1js.Sequence)) return fail('cms-malformed', 'SignedData is not a SEQUENCE');
@@ -130,7 +144,20 @@ export function parseCms(der: Uint8Array, maxCertificates: number): { ok: true; 
         certificates.push({ cert: new Certificate({ schema: c }), der: bytesOf(c.valueBeforeDecodeView) });
       }
     }
-    if (isContext(fields[i], 1)) i++; // CRLs: not used (no revocation checking)
+    const crls: Uint8Array[] = [];
+    const ocsps: Uint8Array[] = [];
+    if (isContext(fields[i], 1)) {
+      // RevocationInfoChoices: a CRL (a SEQUENCE), or [1] OtherRevocationInfoFormat, of which
+      // id-ri-ocsp-response (RFC 5940) holds an OCSPResponse.
+      const list = (fields[i++] as asn1js.Constructed).valueBlock.value;
+      for (const c of Array.isArray(list) ? list.slice(0, maxCertificates) : []) {
+        if (c instanceof asn1js.Sequence) crls.push(bytesOf(c.valueBeforeDecodeView));
+        else if (isContext(c, 1) && c instanceof asn1js.Constructed) {
+          const [format, info] = c.valueBlock.value;
+          if (format instanceof asn1js.ObjectIdentifier && format.valueBlock.toString() === OID.riOcspResponse && info) ocsps.push(bytesOf(info.valueBeforeDecodeView));
+        }
+      }
+    }
     const signerInfos = fields[i++];
     if (!(signerInfos instanceof asn1js.Set) || i !== fields.length) return fail('cms-malformed', 'SignedData has no signerInfos SET at its end');
     const signers = signerInfos.valueBlock.value;
@@ -141,6 +168,8 @@ export function parseCms(der: Uint8Array, maxCertificates: number): { ok: true; 
       certificates,
       hasContent: eContent !== undefined,
       eContentType: encap.eContentType,
+      crls,
+      ocsps,
     };
     if (eContent) cms.content = bytesOf(eContent.getValue());
     return { ok: true, cms };
@@ -293,11 +322,31 @@ const CERT_SIGNATURES: Record<string, { key: 'EC' | 'RSA'; hash: DigestName }> =
  * JWK in JavaScript first (about a millisecond per certificate in Chromium).
  */
 export async function verifyCertificateSignature(child: Certificate, issuer: Certificate, issuerSpki: Uint8Array): Promise<boolean | undefined> {
-  const alg = CERT_SIGNATURES[child.signatureAlgorithm.algorithmId];
-  if (!alg || (alg.key === 'EC' && child.signatureAlgorithm.algorithmParams !== undefined)) return undefined;
+  return verifyTbsSignature(child.signatureAlgorithm, child.tbsView, bytesOf(child.signatureValue.valueBlock.valueHexView), issuer, issuerSpki);
+}
+
+/**
+ * Whether `signer`'s key signed `tbs` (a certificate's, a CRL's or an OCSP response's
+ * to-be-signed bytes) with `algorithm`: WebCrypto for the common algorithms, pkijs for the
+ * others (RSASSA-PSS…). False when it does not verify or cannot be checked.
+ */
+export async function verifySignedStructure(algorithm: AlgorithmIdentifier, tbs: Uint8Array, signatureBits: asn1js.BitString, signer: Certificate): Promise<boolean> {
+  const spki = bytesOf(signer.subjectPublicKeyInfo.toSchema().toBER(false));
+  const direct = await verifyTbsSignature(algorithm, tbs, bytesOf(signatureBits.valueBlock.valueHexView), signer, spki);
+  if (direct !== undefined) return direct;
+  try {
+    return await cryptoEngine().verifyWithPublicKey(tbs as Uint8Array<ArrayBuffer>, signatureBits, signer.subjectPublicKeyInfo, algorithm);
+  } catch {
+    return false;
+  }
+}
+
+async function verifyTbsSignature(algorithm: AlgorithmIdentifier, tbs: Uint8Array, sig: Uint8Array, issuer: Certificate, issuerSpki: Uint8Array): Promise<boolean | undefined> {
+  const alg = CERT_SIGNATURES[algorithm.algorithmId];
+  if (!alg || (alg.key === 'EC' && algorithm.algorithmParams !== undefined)) return undefined;
   const keyInfo = issuer.subjectPublicKeyInfo.algorithm;
-  const data = child.tbsView as Uint8Array<ArrayBuffer>;
-  let signature: Uint8Array | undefined = bytesOf(child.signatureValue.valueBlock.valueHexView);
+  const data = tbs as Uint8Array<ArrayBuffer>;
+  let signature: Uint8Array | undefined = sig;
   let key: CryptoKey;
   let params: Algorithm | EcdsaParams;
   try {
@@ -393,9 +442,32 @@ export function signingTimeAttribute(si: SignerInfo): Date | undefined {
   return undefined;
 }
 
+/** The signature time-stamp tokens (unsigned attribute) as decoded ASN.1 values, for parseCms. */
+export function timeStampTokenValues(si: SignerInfo): asn1js.AsnType[] {
+  return attribute(si, OID.timeStampToken, false).flatMap((a) => a.values as asn1js.AsnType[]);
+}
+
 /** The encoded signature time-stamp token (unsigned attribute), if any. */
 export function timeStampTokens(si: SignerInfo): Uint8Array[] {
   return attribute(si, OID.timeStampToken, false).flatMap((a) => a.values.map((v: asn1js.BaseBlock) => bytesOf(v.valueBeforeDecodeView)));
+}
+
+/**
+ * Revocation data a signer put in its signed attributes the Adobe way
+ * (adbe-revocationInfoArchival: [0] CRLs, [1] OCSP responses), as Acrobat and iText write it.
+ */
+export function archivedRevocationData(si: SignerInfo, max: number): { crls: Uint8Array[]; ocsps: Uint8Array[] } {
+  const out = { crls: [] as Uint8Array[], ocsps: [] as Uint8Array[] };
+  const value = attribute(si, OID.adbeRevocationInfoArchival)[0]?.values[0];
+  if (!(value instanceof asn1js.Sequence)) return out;
+  for (const field of value.valueBlock.value) {
+    if (!(field instanceof asn1js.Constructed) || field.idBlock.tagClass !== 3) continue;
+    const list = field.valueBlock.value[0];
+    if (!(list instanceof asn1js.Sequence)) continue;
+    const target = field.idBlock.tagNumber === 0 ? out.crls : field.idBlock.tagNumber === 1 ? out.ocsps : undefined;
+    for (const item of list.valueBlock.value.slice(0, max)) target?.push(bytesOf(item.valueBeforeDecodeView));
+  }
+  return out;
 }
 
 /** The signature value's octets (what a signature time-stamp's message imprint is over). */

@@ -211,6 +211,18 @@ export class PdfReader {
     throw new PdfSyntaxError('stream without endstream');
   }
 
+  /** The cross-reference entry of object `num` as this revision reads it (offset -1: free; compressed: in object stream `stream`). */
+  entry(num: number): { kind: 'offset' | 'compressed'; offset: number; gen: number; stream: number } | undefined {
+    const e = this.xref.get(num);
+    if (!e) return undefined;
+    return e.kind === 'offset' ? { kind: 'offset', offset: e.offset, gen: e.gen, stream: -1 } : { kind: 'compressed', offset: e.index, gen: 0, stream: e.stream };
+  }
+
+  /** Every cross-reference entry of this revision. */
+  *entries(): Generator<[number, NonNullable<ReturnType<PdfReader['entry']>>]> {
+    for (const num of this.xref.keys()) yield [num, this.entry(num)!];
+  }
+
   /** The object `num` (generation numbers are not checked against the entry: readers do not either). */
   async object(num: number): Promise<PdfObject> {
     const cached = this.cache.get(num);

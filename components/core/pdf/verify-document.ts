@@ -35,11 +35,28 @@
  * its own way (`digestRanges`): the server feeds them to an incremental hash a slice at a time,
  * which copies nothing and never holds its other requests up for long.
  */
-import type { DocumentFindings, Indication, ReportReason, SignatureReportEntry, SigningTimeSource, SubIndication, VerificationReport } from '../report.ts';
+import type {
+  DocumentFindings,
+  Indication,
+  PadesLevel,
+  ReportReason,
+  SignatureReportEntry,
+  SigningTimeSource,
+  SubIndication,
+  TimestampReportEntry,
+  ValidationCertificate,
+  ValidationDataSource,
+  ValidationDataSummary,
+  ValidationRevocation,
+  VerificationReport,
+} from '../report.ts';
+import type { BasicOCSPResponse, CertificateRevocationList } from 'pkijs';
 import { verificationReport } from '../report.ts';
 import { toHex } from '../encoding.ts';
 import { buildChain, mayMakeSignatures, mayTimeStamp, readTrustAnchors, validityProblems, type TrustAnchorInput } from './chain.ts';
 import {
+  archivedRevocationData,
+  certificateFromDer,
   checkMessageDigest,
   checkSigningCertificate,
   describeKey,
@@ -55,7 +72,7 @@ import {
   signatureValue,
   signedBytes,
   signingTimeAttribute,
-  timeStampTokens,
+  timeStampTokenValues,
   verifySignatureValue,
   type CertEntry,
   type DigestName,
@@ -66,6 +83,8 @@ import { BudgetExceededError, VerificationBudget, type VerificationWork } from '
 import { PdfLimitError, WorkBudget } from './lexer.ts';
 import { findSignatures, hasEofMarker, hasPdfHeader, onlyWhiteAfter, parsePdfDate, type FoundSignature } from './parse.ts';
 import { PdfReader } from './reader.ts';
+import { onlyAddsValidationData, readDss } from './dss.ts';
+import { checkCrl, checkOcsp, judgeRevocation, readCrl, readOcsp, type RevocationCheck, type RevocationFinding } from './revocation.ts';
 
 export interface VerifyDocumentLimits {
   /** Largest file verified (bytes); a larger one is INDETERMINATE `too-large`. */
@@ -96,6 +115,10 @@ export interface VerifyDocumentLimits {
   hashBudgetBytes: number;
   /** Signature checks (seal and time-stamp signature values, certificate links); more are INDETERMINATE `budget-exceeded`. Unlimited by default. */
   maxSignatureChecks: number;
+  /** Pieces of validation data read (DSS certificates, OCSP responses, CRLs, and the ones signatures carry). */
+  maxValidationItems: number;
+  /** Decoded bytes of DSS streams, all together. */
+  maxValidationDataBytes: number;
 }
 
 export const VERIFY_DOCUMENT_LIMITS: Readonly<VerifyDocumentLimits> = Object.freeze({
@@ -111,6 +134,8 @@ export const VERIFY_DOCUMENT_LIMITS: Readonly<VerifyDocumentLimits> = Object.fre
   hashBudgetPerByte: Infinity,
   hashBudgetBytes: 0,
   maxSignatureChecks: Infinity,
+  maxValidationItems: 500,
+  maxValidationDataBytes: 16 * 1024 * 1024,
 });
 
 /**
@@ -126,7 +151,12 @@ export interface VerifyDocumentOptions {
   rpId?: string;
   /** Origins passkey ceremonies may have run on; default: the ones the evidence file names. */
   allowedOrigins?: readonly string[];
-  /** Validation time; default now. */
+  /**
+   * The time the document is judged at (default now): a time after the certificates expire
+   * shows how the document will verify then.
+   */
+  validationTime?: Date;
+  /** The same, by its earlier name (`validationTime` wins). */
   now?: Date;
   limits?: Partial<VerifyDocumentLimits>;
   /** Counters the verification adds its work to (bytes hashed, signature checks), for the caller to read. */
@@ -203,6 +233,8 @@ interface Context {
   exclusive: boolean;
   budget: VerificationBudget;
   digestRanges: RangeDigest | undefined;
+  /** Validation data of the document: the DSS's certificates and revocation data. */
+  data: { certs: { entry: CertEntry; offset: number }[]; revocation: RevocationSourceItem[] };
 }
 
 function mergeLimits(input: unknown): VerifyDocumentLimits {
@@ -324,7 +356,7 @@ function chainOptions(ctx: Context): Parameters<typeof buildChain>[3] {
 
 /** A signature whose ranges verifySeal will hash (sound structure, a sub-filter it verifies). */
 function verifiable(sig: FoundSignature): boolean {
-  return !!sig.byteRange && !!sig.contents && sig.problems.every((p) => p.code === 'duplicate-keys') && SUB_FILTERS.has(sig.subFilter ?? '');
+  return !!sig.byteRange && !!sig.contents && sig.problems.every((p) => p.code === 'duplicate-keys') && (SUB_FILTERS.has(sig.subFilter ?? '') || isDocumentTimestamp(sig));
 }
 
 function certificateSummary(c: CertEntry, sha256: Uint8Array): NonNullable<SignatureReportEntry['certificate']> {
@@ -339,36 +371,72 @@ function certificateSummary(c: CertEntry, sha256: Uint8Array): NonNullable<Signa
   };
 }
 
+/** A time-stamp token after its own checks (imprint, signature, TSA path), before it is judged at a time. */
+interface TokenCheck {
+  id: string;
+  type: 'signature' | 'document';
+  genTime?: Date;
+  tsa?: CertEntry;
+  path?: CertEntry[];
+  /** Its own certificates (a TSA's path may also use the DSS's). */
+  certs: CertEntry[];
+  failure?: { code: string; detail: string; indication: Exclude<Indication, 'TOTAL_PASSED'>; sub?: SubIndication };
+  /** Document time-stamps: the /ByteRange, and where the revision it covers ends. */
+  byteRange?: [number, number, number, number];
+  /** Set in the second pass. */
+  accepted?: boolean;
+  entry?: TimestampReportEntry;
+}
+
 /**
- * An RFC 3161 signature time-stamp: its message imprint must be the digest of the
- * signature value, its own CMS signature must verify, and its TSA must chain to the trust
- * anchors and may time-stamp. Then its genTime is a proof of existence of the signature.
+ * An RFC 3161 time-stamp token: its message imprint must be the digest of `imprintOf` (the
+ * signature value for a signature time-stamp, the signed ranges for a document time-stamp),
+ * its own CMS signature must verify, and its TSA must chain to the trust anchors and may
+ * time-stamp. Whether its time is a proof is decided later, at the time it is relied on
+ * (`judgeToken`).
  */
-async function checkTimestamp(token: Uint8Array, signature: Uint8Array, ctx: Context): Promise<{ ok: true; time: Date } | { ok: false; detail: string }> {
+async function checkToken(
+  id: string,
+  type: TokenCheck['type'],
+  token: Uint8Array | Parameters<typeof parseCms>[0],
+  imprintOf: (hash: DigestName) => Promise<Uint8Array>,
+  ctx: Context,
+): Promise<TokenCheck> {
+  const out: TokenCheck = { id, type, certs: [] };
+  const fail = (code: string, detail: string, indication: Exclude<Indication, 'TOTAL_PASSED'>, sub?: SubIndication): TokenCheck => {
+    out.failure = { code, detail, indication, ...(sub ? { sub } : {}) };
+    return out;
+  };
   const parsed = parseCms(token, ctx.limits.maxCertificates);
-  if (!parsed.ok) return { ok: false, detail: parsed.problem.detail };
+  if (!parsed.ok) return fail('timestamp-malformed', parsed.problem.detail, 'TOTAL_FAILED', 'FORMAT_FAILURE');
   const { cms } = parsed;
-  if (cms.eContentType !== OID.tstInfo || !cms.content) return { ok: false, detail: 'not a time-stamp token' };
+  out.certs = cms.certificates;
+  if (cms.eContentType !== OID.tstInfo || !cms.content) return fail('timestamp-malformed', 'not a time-stamp token', 'TOTAL_FAILED', 'FORMAT_FAILURE');
   const tst = readTstInfo(cms.content);
-  if (!tst?.hash) return { ok: false, detail: 'unreadable TSTInfo or unsupported hash' };
-  if (!equalBytes(await digestOf(tst.hash, signature), tst.imprint)) return { ok: false, detail: 'the time-stamp is for another signature' };
+  if (!tst?.hash) return fail('timestamp-malformed', 'unreadable TSTInfo or unsupported hash', 'INDETERMINATE', 'FORMAT_FAILURE');
+  out.genTime = tst.genTime;
+  if (!equalBytes(await imprintOf(tst.hash), tst.imprint)) {
+    return fail('timestamp-imprint-mismatch', type === 'signature' ? 'the time-stamp is for another signature' : 'the document time-stamp is not over the bytes it covers: a revision was changed', 'TOTAL_FAILED', 'HASH_FAILURE');
+  }
   const si = cms.signerInfo;
   const alg = digestAlgorithm(si);
   const attrs = signedBytes(si);
-  if (!alg || !attrs) return { ok: false, detail: 'the time-stamp token has no signed attributes or an unsupported digest' };
-  if (checkMessageDigest(si, OID.tstInfo, await digestOf(alg, cms.content)).length > 0) return { ok: false, detail: 'the time-stamp token does not match its content' };
+  if (!alg || !attrs) return fail('timestamp-malformed', 'the time-stamp token has no signed attributes or an unsupported digest', 'INDETERMINATE', 'FORMAT_FAILURE');
+  if (checkMessageDigest(si, OID.tstInfo, await digestOf(alg, cms.content)).length > 0) return fail('timestamp-malformed', 'the time-stamp token does not match its content', 'TOTAL_FAILED', 'HASH_FAILURE');
   const tsa = await findSignerCertificate(cms);
-  if (!tsa) return { ok: false, detail: 'the time-stamping certificate is not in the token' };
+  if (!tsa) return fail('timestamp-tsa-missing', 'the time-stamping certificate is not in the token', 'INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND');
+  out.tsa = tsa;
   ctx.budget.signatureCheck();
-  if ((await verifySignatureValue(si, tsa, attrs, alg)) !== 'valid') return { ok: false, detail: 'the time-stamp token signature does not verify' };
+  if ((await verifySignatureValue(si, tsa, attrs, alg)) !== 'valid') return fail('timestamp-signature-invalid', 'the time-stamp token signature does not verify', 'TOTAL_FAILED', 'SIG_CRYPTO_FAILURE');
   const ess = await checkSigningCertificate(si, tsa);
-  if (ess.present && !ess.ok) return { ok: false, detail: ess.detail };
-  if (!mayTimeStamp(tsa.cert)) return { ok: false, detail: 'the certificate is not for time-stamping' };
-  const chain = await buildChain(tsa, cms.certificates, ctx.anchors, chainOptions(ctx));
-  if (!chain.ok) return { ok: false, detail: `time-stamping authority: ${chain.detail}` };
+  if (ess.present && !ess.ok) return fail('timestamp-signing-certificate-mismatch', ess.detail, 'INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND');
+  if (!mayTimeStamp(tsa.cert)) return fail('timestamp-key-usage', 'the certificate is not for time-stamping', 'INDETERMINATE', 'SIG_CONSTRAINTS_FAILURE');
+  const chain = await buildChain(tsa, [...cms.certificates, ...ctx.data.certs.map((c) => c.entry)], ctx.anchors, chainOptions(ctx));
+  if (!chain.ok) return fail('timestamp-no-chain', `time-stamping authority: ${chain.detail}`, 'INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND');
+  out.path = chain.path;
   const validity = validityProblems(chain.path, ctx.anchors, tst.genTime);
-  if (validity.length > 0) return { ok: false, detail: `time-stamping authority: ${validity[0]!.detail}` };
-  return { ok: true, time: tst.genTime };
+  if (validity.length > 0) return fail('timestamp-tsa-out-of-validity', `time-stamping authority: ${validity[0]!.detail}`, 'INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE');
+  return out;
 }
 
 /**
@@ -385,11 +453,149 @@ async function describeSigner(contents: Uint8Array, entry: SignatureReportEntry,
   entry.signer = { displayName: nameAttribute(signer.cert.subject, 'CN') ?? nameAttribute(signer.cert.subject, 'O') ?? entry.certificate.subject };
 }
 
-/** Verifies one signature dictionary; the entry says what was found. */
-async function verifySeal(found: FoundSignature, id: string, ctx: Context): Promise<SignatureReportEntry> {
+/**
+ * Judges a checked token at `ref`, the time something proves it existed (a later document
+ * time-stamp's time, or the validation time): its TSA's path must not have been revoked by
+ * then (nor before genTime), and where a certificate of the path has expired by the
+ * validation time, `ref` must lie within its validity and revocation data must show it was
+ * not revoked when the token was made. Sets `accepted` and the report entry.
+ */
+async function judgeToken(t: TokenCheck, ref: Date, covers: string[], ctx: Context): Promise<void> {
+  const entry: TimestampReportEntry = { id: t.id, type: t.type, indication: 'TOTAL_PASSED', reasons: [] };
+  if (t.genTime) entry.productionTime = t.genTime.toISOString();
+  if (t.tsa) entry.tsa = nameText(t.tsa.cert.subject);
+  if (covers.length > 0) entry.covers = covers;
+  if (t.byteRange) entry.byteRange = [...t.byteRange];
+  t.entry = entry;
+  const fail = (code: string, detail: string, indication: Exclude<Indication, 'TOTAL_PASSED'>, sub?: SubIndication) => {
+    entry.reasons.push({ code, detail: detail.slice(0, 500) });
+    if (entry.indication !== 'TOTAL_FAILED') {
+      entry.indication = indication;
+      if (sub) entry.subIndication = sub;
+    }
+  };
+  if (t.failure) {
+    fail(t.failure.code, t.failure.detail, t.failure.indication, t.failure.sub);
+    t.accepted = false;
+    return;
+  }
+  const path = t.path!;
+  const genTime = t.genTime!;
+  for (const [i, cert] of path.entries()) {
+    const issuer = path[i + 1];
+    if (!issuer || (i === path.length - 1 && isAnchorEntry(cert, ctx))) break;
+    const { findings } = await revocationFor(cert, issuer, t.certs, ctx);
+    const judged = judgeRevocation(findings, cert, genTime);
+    const who = i === 0 ? 'the time-stamping certificate' : `the CA certificate ${nameText(cert.cert.subject)}`;
+    if (judged.verdict === 'revoked') {
+      const r = judged.revokedAt;
+      if (!r || r.getTime() <= genTime.getTime()) fail('timestamp-tsa-revoked', `${who} was revoked${r ? ` on ${r.toISOString()}` : ''}, before the time-stamp`, 'TOTAL_FAILED', 'REVOKED');
+      else if (r.getTime() <= ref.getTime()) fail('timestamp-tsa-revoked-no-poe', `${who} was revoked on ${r.toISOString()}; nothing proves the time-stamp existed before`, 'INDETERMINATE', 'REVOKED_NO_POE');
+      continue;
+    }
+    if (ctx.validationTime.getTime() > cert.cert.notAfter.value.getTime()) {
+      if (ref.getTime() > cert.cert.notAfter.value.getTime()) {
+        fail('timestamp-tsa-expired-no-poe', `${who} expired on ${cert.cert.notAfter.value.toISOString()} and no later time-stamp proves this one existed before`, 'INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE');
+      } else if (judged.verdict !== 'good') {
+        const stale = judged.verdict === 'stale';
+        fail(stale ? 'timestamp-revocation-not-fresh' : 'timestamp-no-revocation-data', `${who} has expired and ${stale ? 'its revocation data predates the time-stamp' : 'no revocation data shows it was not revoked'}`, 'INDETERMINATE', stale ? 'TRY_LATER' : 'OUT_OF_BOUNDS_NO_POE');
+      }
+    }
+  }
+  t.accepted = entry.indication === 'TOTAL_PASSED';
+}
+
+function isAnchorEntry(cert: CertEntry, ctx: Context): boolean {
+  return ctx.anchors.some((a) => equalBytes(a.der, cert.der));
+}
+
+/**
+ * The revocation data about `cert` (issued by `issuer`) that checks out, and every piece
+ * that speaks of it but was refused. Sources: the DSS, the signature's CMS (`own`: its
+ * revocation fields and archived attribute).
+ */
+async function revocationFor(
+  cert: CertEntry,
+  issuer: CertEntry,
+  ownCerts: readonly CertEntry[],
+  ctx: Context,
+  own: readonly RevocationSourceItem[] = [],
+): Promise<{ findings: RevocationFinding[]; refused: { item: RevocationSourceItem; reason: ReportReason }[]; matched: Set<RevocationSourceItem> }> {
+  const findings: RevocationFinding[] = [];
+  const refused: { item: RevocationSourceItem; reason: ReportReason }[] = [];
+  const matched = new Set<RevocationSourceItem>();
+  const candidates = [...ownCerts, ...ctx.data.certs.map((c) => c.entry)];
+  const key = `${toHex(cert.der.subarray(-64))}:${cert.der.length}:${toHex(issuer.der.subarray(-64))}`;
+  for (const item of [...own, ...ctx.data.revocation]) {
+    if (performance.now() > ctx.deadline) throw new BudgetExceededError(`over the ${ctx.limits.timeBudgetMs} ms budget while checking revocation data`);
+    const parsed = parsedRevocation(item);
+    if (!parsed) continue;
+    // The same piece about the same certificate is checked once per verification (each
+    // time-stamp and seal of a document asks about the same TSA and CA certificates).
+    const checks = (item.checks ??= new Map());
+    let check = checks.get(key);
+    if (!check) {
+      check = parsed.type === 'OCSP'
+        ? await checkOcsp(parsed.basic, cert, issuer, candidates, () => ctx.budget.signatureCheck())
+        : await checkCrl(parsed.crl, cert, issuer, () => ctx.budget.signatureCheck());
+      checks.set(key, check);
+    }
+    if (check.ok) {
+      matched.add(item);
+      findings.push({ ...check.finding, source: item.source, ...(item.offset !== undefined ? { offset: item.offset } : {}) });
+    } else if (check.matches) {
+      matched.add(item);
+      refused.push({ item, reason: check.reason });
+    }
+  }
+  return { findings, refused, matched };
+}
+
+/** One OCSP response or CRL as found, parsed on first use. */
+interface RevocationSourceItem {
+  type: 'OCSP' | 'CRL';
+  der: Uint8Array;
+  source: 'dss' | 'signature';
+  offset?: number;
+  parsed?: { type: 'OCSP'; basic: BasicOCSPResponse } | { type: 'CRL'; crl: CertificateRevocationList } | null;
+  /** Results of checking it against a certificate (keyed by the certificate's and its issuer's encodings). */
+  checks?: Map<string, RevocationCheck>;
+}
+
+function parsedRevocation(item: RevocationSourceItem): NonNullable<RevocationSourceItem['parsed']> | undefined {
+  if (item.parsed === undefined) {
+    if (item.type === 'OCSP') {
+      const basic = readOcsp(item.der);
+      item.parsed = basic ? { type: 'OCSP', basic } : null;
+    } else {
+      const crl = readCrl(item.der);
+      item.parsed = crl ? { type: 'CRL', crl } : null;
+    }
+  }
+  return item.parsed ?? undefined;
+}
+
+/** What the first pass learnt about one seal, for the second pass to judge at its best signature time. */
+interface SealState {
+  draft: Draft;
+  entry: SignatureReportEntry;
+  /** Where the revision it signs ends. */
+  end: number;
+  signer?: CertEntry;
+  path?: CertEntry[];
+  cmsCerts: CertEntry[];
+  own: RevocationSourceItem[];
+  tokens: TokenCheck[];
+  claimed?: { time: Date; source: SigningTimeSource };
+  etsi: boolean;
+}
+
+/** Verifies one signature dictionary: everything but what depends on time (see judgeSeal). */
+async function verifySeal(found: FoundSignature, id: string, ctx: Context): Promise<SealState> {
   const { bytes } = ctx;
   const entry: SignatureReportEntry = { id, kind: 'seal', indication: 'INDETERMINATE', reasons: [] };
   const d = new Draft(entry);
+  const state: SealState = { draft: d, entry, end: found.byteRange ? found.byteRange[2] + found.byteRange[3] : 0, cmsCerts: [], own: [], tokens: [], etsi: false };
   if (found.subFilter) entry.subFilter = found.subFilter;
   if (found.name) entry.signer = { displayName: found.name };
   if (found.byteRange) entry.byteRange = [...found.byteRange];
@@ -403,18 +609,17 @@ async function verifySeal(found: FoundSignature, id: string, ctx: Context): Prom
     // Nothing is verified, but who sealed it can still be read: a PDF re-saved by another
     // program no longer fits its /ByteRange, and the reader is told whose seal that broke.
     if (found.contents) await describeSigner(found.contents, entry, ctx);
-    return d.finish();
+    return state;
   }
   entry.coversWholeDocument = onlyWhiteAfter(bytes, br[2] + br[3]);
 
   const subFilter = found.subFilter ?? '';
   if (!SUB_FILTERS.has(subFilter)) {
-    const what = subFilter === 'ETSI.RFC3161' ? 'document time-stamps (ETSI.RFC3161) are not verified yet' : `sub-filter ${subFilter || '(none)'} is not supported`;
-    d.fail('unsupported-sub-filter', what, 'INDETERMINATE', 'FORMAT_FAILURE', STAGE.format);
-    return d.finish();
+    d.fail('unsupported-sub-filter', `sub-filter ${subFilter || '(none)'} is not supported`, 'INDETERMINATE', 'FORMAT_FAILURE', STAGE.format);
+    return state;
   }
   const etsi = subFilter === 'ETSI.CAdES.detached';
-
+  state.etsi = etsi;
   // SHA-256 is what PAdES signatures use: start hashing the ranges now (in Node on other
   // threads, while the CMS is parsed here) (a CMS that names another digest gets its own).
   const early = ctx.digestRanges ? startDigest(ctx, br, 'SHA-256') : ctx.exclusive ? spent(ctx, br, () => digestRangesInPlace(bytes, br, 'SHA-256')) : undefined;
@@ -424,18 +629,18 @@ async function verifySeal(found: FoundSignature, id: string, ctx: Context): Prom
   if (!parsed.ok) {
     const { code, detail } = parsed.problem;
     d.fail(code, detail, code === 'cms-malformed' ? 'TOTAL_FAILED' : 'INDETERMINATE', 'FORMAT_FAILURE', STAGE.format);
-    return d.finish();
+    return state;
   }
   const { cms } = parsed;
   const si = cms.signerInfo;
   if (cms.hasContent || cms.eContentType !== OID.data) {
     d.fail('cms-not-detached', 'the CMS encapsulates content; a PDF signature must be detached over id-data', 'TOTAL_FAILED', 'FORMAT_FAILURE', STAGE.format);
-    return d.finish();
+    return state;
   }
   const alg = digestAlgorithm(si);
   if (!alg) {
     d.fail('unsupported-digest-algorithm', `digest algorithm ${si.digestAlgorithm.algorithmId}`, 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE', STAGE.hash);
-    return d.finish();
+    return state;
   }
   if (alg === 'SHA-1') d.fail('weak-digest-algorithm', 'SHA-1 is no longer accepted for signatures', 'INDETERMINATE', 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE', STAGE.hash);
 
@@ -470,8 +675,10 @@ async function verifySeal(found: FoundSignature, id: string, ctx: Context): Prom
   if (!signer) {
     d.fail('signer-certificate-missing', 'the CMS does not carry the signer certificate', 'INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', STAGE.signature);
     await checkDigest(d, si, withAttributes, digesting);
-    return d.finish();
+    return state;
   }
+  state.signer = signer;
+  state.cmsCerts = cms.certificates;
   const fingerprint = await digestOf('SHA-256', signer.der);
   entry.certificate = certificateSummary(signer, fingerprint);
   entry.signer = { displayName: nameAttribute(signer.cert.subject, 'CN') ?? nameAttribute(signer.cert.subject, 'O') ?? entry.certificate.subject };
@@ -490,50 +697,158 @@ async function verifySeal(found: FoundSignature, id: string, ctx: Context): Prom
   if (ess.present && !ess.ok) d.fail('signing-certificate-mismatch', ess.detail, 'INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', STAGE.signature);
   if (!ess.present && etsi) d.fail('signing-certificate-attribute-missing', 'ETSI.CAdES.detached signatures need the ESS signing-certificate-v2 attribute', 'INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', STAGE.signature);
 
-  // When: a verified time-stamp proves it; otherwise what the signature claims.
-  let signedAt: Date | undefined;
-  let source: SigningTimeSource = 'validation-time';
-  for (const token of timeStampTokens(si).slice(0, 2)) {
-    const ts = await checkTimestamp(token, signatureValue(si), ctx);
-    if (ts.ok) {
-      signedAt = ts.time;
-      source = 'timestamp';
-      break;
-    }
-    d.warn('timestamp-not-verified', ts.detail);
+  // Time-stamps over the signature value: checked now, judged once document time-stamps are.
+  const sigValue = signatureValue(si);
+  for (const [m, token] of timeStampTokenValues(si).slice(0, 4).entries()) {
+    state.tokens.push(await checkToken(`${id}-ts-${m + 1}`, 'signature', token, (h) => digestOf(h, sigValue), ctx));
   }
-  if (!signedAt) {
-    const attr = signingTimeAttribute(si);
-    const m = parsePdfDate(found.m);
-    if (attr) [signedAt, source] = [attr, 'signed-attribute'];
-    else if (m) [signedAt, source] = [m, 'pdf-dictionary'];
-  }
-  let at = signedAt ?? ctx.validationTime;
-  if (signedAt) {
-    entry.signedAt = signedAt.toISOString();
-    if (signedAt.getTime() > ctx.validationTime.getTime() + 5 * 60_000) {
-      d.warn('signing-time-in-future', `the signature claims ${signedAt.toISOString()}; certificates were checked at the validation time`);
-      at = ctx.validationTime;
-    }
-  }
-  entry.signedAtSource = source;
-  const proven = source === 'timestamp';
+  const attr = signingTimeAttribute(si);
+  const m = parsePdfDate(found.m);
+  if (attr) state.claimed = { time: attr, source: 'signed-attribute' };
+  else if (m) state.claimed = { time: m, source: 'pdf-dictionary' };
+  // Revocation data the signature carries itself (CMS crls field, Adobe's archival attribute).
+  const archived = archivedRevocationData(si, ctx.limits.maxValidationItems);
+  for (const der of [...cms.crls, ...archived.crls].slice(0, ctx.limits.maxValidationItems)) state.own.push({ type: 'CRL', der, source: 'signature' });
+  for (const der of [...cms.ocsps, ...archived.ocsps].slice(0, ctx.limits.maxValidationItems)) state.own.push({ type: 'OCSP', der, source: 'signature' });
 
-  const chain = await buildChain(signer, cms.certificates, ctx.anchors, chainOptions(ctx));
+  const chain = await buildChain(signer, [...cms.certificates, ...ctx.data.certs.map((c) => c.entry)], ctx.anchors, chainOptions(ctx));
   if (chain.ok) {
+    state.path = chain.path;
     entry.chain = chain.path.map((c) => nameText(c.cert.subject));
   } else {
     const sub: SubIndication = chain.code === 'issuer-not-ca' ? 'CHAIN_CONSTRAINTS_FAILURE' : chain.code === 'chain-too-long' ? 'CERTIFICATE_CHAIN_GENERAL_FAILURE' : 'NO_CERTIFICATE_CHAIN_FOUND';
     d.fail(chain.code, chain.detail, 'INDETERMINATE', sub);
   }
-  for (const v of validityProblems(chain.ok ? chain.path : [signer], ctx.anchors, at)) {
-    // Without a proof of when it signed, "expired at the claimed time" is not proven either way.
-    if (proven && v.signer) d.fail(v.code, v.detail, 'TOTAL_FAILED', v.code === 'certificate-expired' ? 'EXPIRED' : 'NOT_YET_VALID');
-    else d.fail(v.code, v.detail, 'INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE');
-  }
   if (!mayMakeSignatures(signer.cert)) d.fail('key-usage', 'the signer certificate allows neither digitalSignature nor nonRepudiation', 'INDETERMINATE', 'SIG_CONSTRAINTS_FAILURE');
   await checkDigest(d, si, withAttributes, digesting);
+  return state;
+}
+
+/**
+ * Judges a seal in time, once its time-stamps are judged: `poe` is the best signature time
+ * (undefined without a proof). With a proof, the path must be valid then, and revocation
+ * data decides whether a revocation came before it (TOTAL_FAILED / REVOKED) or after (no
+ * matter); a certificate expired by the validation time needs revocation data showing it was
+ * not revoked at the best signature time. Without a proof the path is judged at the
+ * validation time (and at the claimed signing time). Fills the level and validation data.
+ */
+async function judgeSeal(state: SealState, poe: { time: Date; documentTimestamps: TokenCheck[] } | undefined, ctx: Context): Promise<SignatureReportEntry> {
+  const { draft: d, entry, signer } = state;
+  const acceptedSigTs = state.tokens.find((t) => t.accepted);
+  for (const t of state.tokens) if (!t.accepted) d.warn('timestamp-not-verified', t.entry?.reasons[0]?.detail ?? t.failure?.detail ?? 'not verified');
+  if (acceptedSigTs?.genTime) {
+    entry.signedAt = acceptedSigTs.genTime.toISOString();
+    entry.signedAtSource = 'timestamp';
+  } else if (state.claimed) {
+    entry.signedAt = state.claimed.time.toISOString();
+    entry.signedAtSource = state.claimed.source;
+  } else if (signer) {
+    entry.signedAtSource = 'validation-time';
+  }
+  if (!signer) return d.finish();
+  const vt = ctx.validationTime;
+  if (poe) entry.bestSignatureTime = poe.time.toISOString();
+  let claimedAt = state.claimed?.time;
+  if (claimedAt && claimedAt.getTime() > vt.getTime() + 5 * 60_000) {
+    d.warn('signing-time-in-future', `the signature claims ${claimedAt.toISOString()}; certificates were checked at the validation time`);
+    claimedAt = undefined;
+  }
+  const path = state.path ?? [signer];
+  if (poe) {
+    for (const v of validityProblems(path, ctx.anchors, poe.time)) {
+      if (v.signer) d.fail(v.code, v.detail, 'TOTAL_FAILED', v.code === 'certificate-expired' ? 'EXPIRED' : 'NOT_YET_VALID');
+      else d.fail(v.code, v.detail, 'INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE');
+    }
+  } else {
+    // Without a proof of when it signed, certificates must be valid now (at the validation
+    // time); and a claimed time outside their validity is not believed either way.
+    let problems = validityProblems(path, ctx.anchors, vt);
+    if (problems.length === 0 && claimedAt) problems = validityProblems(path, ctx.anchors, claimedAt);
+    for (const v of problems) d.fail(v.code, v.detail, 'INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE');
+  }
+
+  // Revocation, certificate by certificate (trust anchors excepted).
+  const summary: ValidationDataSummary = { certificates: [], revocation: [] };
+  const touched = new Set<RevocationSourceItem>();
+  let allCovered = state.path !== undefined;
+  let latestUsed = -1;
+  const at = poe?.time ?? claimedAt ?? vt;
+  for (const [i, cert] of path.entries()) {
+    const anchor = isAnchorEntry(cert, ctx) || (i === path.length - 1 && state.path !== undefined && i > 0);
+    const c: ValidationCertificate = { subject: nameText(cert.cert.subject), sha256: toHex(await digestOf('SHA-256', cert.der)), source: sourceOf(cert, state, ctx, anchor) };
+    summary.certificates.push(c);
+    const issuer = path[i + 1];
+    if (anchor || !issuer) continue;
+    const { findings, refused, matched } = await revocationFor(cert, issuer, state.cmsCerts, ctx, state.own);
+    for (const item of matched) touched.add(item);
+    for (const f of findings) summary.revocation.push(revocationSummary(f, c.subject, true));
+    for (const r of refused) summary.revocation.push({ type: r.item.type, source: r.item.source, certificate: c.subject, accepted: false, reason: r.reason });
+    const judged = judgeRevocation(findings, cert, at);
+    const who = i === 0 ? 'the signer certificate' : `the CA certificate ${c.subject}`;
+    const expiredNow = vt.getTime() > cert.cert.notAfter.value.getTime();
+    if (judged.verdict === 'revoked') {
+      const r = judged.revokedAt;
+      c.status = 'revoked';
+      if (r) c.revokedAt = r.toISOString();
+      latestUsed = Math.max(latestUsed, judged.finding.offset ?? -1);
+      if (poe) {
+        if (!r || r.getTime() <= poe.time.getTime()) d.fail('certificate-revoked', `${who} was revoked${r ? ` on ${r.toISOString()}` : ''}, before the best signature time ${poe.time.toISOString()}`, 'TOTAL_FAILED', 'REVOKED');
+        else d.warn('certificate-revoked-after-signing', `${who} was revoked on ${r.toISOString()}, after a time-stamp proved the signature existed (${poe.time.toISOString()})`);
+      } else if (r && claimedAt && claimedAt.getTime() >= r.getTime()) {
+        d.fail('certificate-revoked', `${who} was revoked on ${r.toISOString()}, before the signature claims to have been made`, 'TOTAL_FAILED', 'REVOKED');
+      } else {
+        d.fail('certificate-revoked-no-poe', `${who} was revoked${r ? ` on ${r.toISOString()}` : ''} and no time-stamp proves the signature existed before`, 'INDETERMINATE', 'REVOKED_NO_POE');
+      }
+      continue;
+    }
+    if (judged.verdict === 'good') {
+      c.status = 'good';
+      latestUsed = Math.max(latestUsed, judged.finding.source === 'dss' ? (judged.finding.offset ?? -1) : -1);
+    } else {
+      allCovered = false;
+      if (judged.verdict === 'unknown') c.status = 'unknown';
+    }
+    if (expiredNow && poe && cert.cert.notAfter.value.getTime() >= poe.time.getTime()) {
+      if (judged.verdict === 'stale') d.fail('revocation-data-not-fresh', `${who} has expired, and its revocation data was issued before the best signature time`, 'INDETERMINATE', 'TRY_LATER');
+      else if (judged.verdict !== 'good') d.fail('no-revocation-data', `${who} expired on ${cert.cert.notAfter.value.toISOString()}, and no revocation data shows it was not revoked when it signed`, 'INDETERMINATE', 'OUT_OF_BOUNDS_NO_POE');
+    }
+  }
+  // Pieces that matched no certificate of the path (another certificate's OCSP response, another CA's CRL) are listed once, refused.
+  for (const item of [...state.own, ...ctx.data.revocation]) {
+    if (touched.has(item) || !parsedRevocation(item)) continue;
+    // About a certificate the verifier did look at (a time-stamping authority's): not this seal's business.
+    if ([...(item.checks?.values() ?? [])].some((c) => c.ok || c.matches)) continue;
+    if (item.type === 'OCSP') summary.revocation.push({ type: 'OCSP', source: item.source, accepted: false, reason: { code: 'ocsp-cert-id-mismatch', detail: 'the OCSP response is for a certificate outside this signature\'s path' } });
+  }
+  if (summary.revocation.length > 2 * ctx.limits.maxValidationItems) summary.revocation.length = 2 * ctx.limits.maxValidationItems;
+  entry.validationData = summary;
+  if (state.etsi) {
+    let level: PadesLevel = 'B-B';
+    if (poe) {
+      level = 'B-T';
+      if (allCovered) {
+        level = 'B-LT';
+        if (poe.documentTimestamps.some((t) => t.byteRange && t.byteRange[0] + t.byteRange[1] > latestUsed)) level = 'B-LTA';
+      }
+    }
+    entry.level = level;
+  }
   return d.finish();
+}
+
+function sourceOf(cert: CertEntry, state: SealState, ctx: Context, anchor: boolean): ValidationDataSource {
+  if (anchor) return 'trust-anchor';
+  if (state.cmsCerts.some((c) => equalBytes(c.der, cert.der))) return 'signature';
+  if (ctx.data.certs.some((c) => equalBytes(c.entry.der, cert.der))) return 'dss';
+  return 'signature';
+}
+
+function revocationSummary(f: RevocationFinding, subject: string, accepted: boolean): ValidationRevocation {
+  const out: ValidationRevocation = { type: f.type, source: f.source, certificate: subject, issuer: nameText(f.signer.cert.subject), status: f.status, thisUpdate: f.thisUpdate.toISOString(), accepted };
+  if (f.revokedAt) out.revokedAt = f.revokedAt.toISOString();
+  if (f.nextUpdate) out.nextUpdate = f.nextUpdate.toISOString();
+  if (f.producedAt) out.producedAt = f.producedAt.toISOString();
+  return out;
 }
 
 /** The signed message digest against the digest of the signed ranges (without signed attributes, the signature value check covers it). */
@@ -587,7 +902,7 @@ async function run(input: unknown, options: Partial<VerifyDocumentOptions>, vali
   const hashBudget = limits.hashBudgetPerByte * bytes.length + limits.hashBudgetBytes;
   const digestRanges = typeof options.digestRanges === 'function' ? options.digestRanges : undefined;
   const work = typeof options.work === 'object' && options.work !== null ? options.work : undefined;
-  const ctx: Context = { bytes, anchors, limits, validationTime, deadline, exclusive: true, budget: new VerificationBudget(hashBudget, limits.maxSignatureChecks, work), digestRanges };
+  const ctx: Context = { bytes, anchors, limits, validationTime, deadline, exclusive: true, budget: new VerificationBudget(hashBudget, limits.maxSignatureChecks, work), digestRanges, data: { certs: [], revocation: [] } };
 
   const budget = new WorkBudget(Math.max(16 * 1024 * 1024, 2 * bytes.length));
   let found: FoundSignature[];
@@ -617,53 +932,87 @@ async function run(input: unknown, options: Partial<VerifyDocumentOptions>, vali
   }
 
   // The revision the last signature covers: its end decides whether anything unsigned
-  // follows, and its embedded evidence is the one the seal vouches for.
+  // follows. The last seal's (document time-stamps are not seals): its embedded evidence is
+  // the one the seal vouches for.
   let last: { end: number; id: string } | undefined;
+  let lastSeal: { end: number; id: string } | undefined;
   found.forEach((sig, i) => {
     const br = sig.byteRange;
-    if (br && !sig.problems.some((p) => p.code.startsWith('byte-range')) && (!last || br[2] + br[3] > last.end)) last = { end: br[2] + br[3], id: `sig-${i + 1}` };
+    if (!br || sig.problems.some((p) => p.code.startsWith('byte-range'))) return;
+    const end = br[2] + br[3];
+    if (!last || end > last.end) last = { end, id: `sig-${i + 1}` };
+    if (!isDocumentTimestamp(sig) && (!lastSeal || end > lastSeal.end)) lastSeal = { end, id: `sig-${i + 1}` };
   });
-  // Seals one after another; the passkey evidence does not depend on their results, so it is
-  // read and checked meanwhile (started second, once the first seal's hashing is under way on
-  // the platform's crypto threads).
+
+  // Validation data: the DSS of the last revision (read before anything else reads the file
+  // concurrently, see digestRangesInPlace), and whether what follows the last signature only
+  // adds it.
+  let onlyValidationData = false;
+  try {
+    const dss = await readDss(bytes, { maxItems: limits.maxValidationItems, maxBytes: limits.maxValidationDataBytes });
+    if (dss) {
+      findings.summary.dss = { certificates: dss.certs.length, ocsps: dss.ocsps.length, crls: dss.crls.length, vri: dss.vri };
+      if (dss.truncated) (findings.warnings ??= []).push({ code: 'validation-data-limit', detail: `only part of the DSS was read: ${dss.truncated}` });
+      for (const c of dss.certs) {
+        try {
+          ctx.data.certs.push({ entry: certificateFromDer(c.der), offset: c.offset });
+        } catch {
+          (findings.warnings ??= []).push({ code: 'validation-data-unreadable', detail: 'a DSS certificate could not be read' });
+        }
+      }
+      for (const o of dss.ocsps) ctx.data.revocation.push({ type: 'OCSP', der: o.der, source: 'dss', offset: o.offset });
+      for (const c of dss.crls) ctx.data.revocation.push({ type: 'CRL', der: c.der, source: 'dss', offset: c.offset });
+    }
+  } catch (err) {
+    (findings.warnings ??= []).push({ code: 'validation-data-unreadable', detail: `the DSS could not be read: ${errorText(err)}` });
+  }
+  if (last && !onlyWhiteAfter(bytes, last.end)) onlyValidationData = await onlyAddsValidationData(bytes, last.end);
+
+  // Seals and document time-stamps one after another; the passkey evidence does not depend
+  // on their results, so it is read and checked meanwhile (started second, once the first
+  // seal's hashing is under way on the platform's crypto threads).
+  type Item = { state: SealState } | { entry: SignatureReportEntry } | { token: TokenCheck; end: number };
   const sealing = (async () => {
-    const entries: SignatureReportEntry[] = [];
+    const items: Item[] = [];
     let overBudget = false;
     for (const [i, sig] of found.entries()) {
       const id = `sig-${i + 1}`;
       if (performance.now() > deadline) {
-        entries.push({ id, kind: 'seal', indication: 'INDETERMINATE', reasons: [{ code: 'time-budget-exceeded', detail: `not verified: over the ${limits.timeBudgetMs} ms budget` }] });
+        items.push({ entry: { id, kind: 'seal', indication: 'INDETERMINATE', reasons: [{ code: 'time-budget-exceeded', detail: `not verified: over the ${limits.timeBudgetMs} ms budget` }] } });
         continue;
       }
       if (overBudget) {
-        entries.push({ id, kind: 'seal', indication: 'INDETERMINATE', reasons: [{ code: 'budget-exceeded', detail: 'not verified: the work budget is spent' }] });
+        items.push({ entry: { id, kind: 'seal', indication: 'INDETERMINATE', reasons: [{ code: 'budget-exceeded', detail: 'not verified: the work budget is spent' }] } });
         continue;
       }
       try {
-        entries.push(await verifySeal(sig, id, ctx));
+        if (isDocumentTimestamp(sig)) items.push({ token: await documentTimestamp(sig, id, ctx), end: sig.byteRange ? sig.byteRange[2] + sig.byteRange[3] : 0 });
+        else items.push({ state: await verifySeal(sig, id, ctx) });
       } catch (err) {
         if (err instanceof BudgetExceededError) {
           overBudget = true;
           docFail(findings, 'budget-exceeded', err.message, 'INDETERMINATE');
-          entries.push({ id, kind: 'seal', indication: 'INDETERMINATE', reasons: [{ code: 'budget-exceeded', detail: err.message }] });
+          items.push({ entry: { id, kind: 'seal', indication: 'INDETERMINATE', reasons: [{ code: 'budget-exceeded', detail: err.message }] } });
         } else {
-          entries.push({ id, kind: 'seal', indication: 'INDETERMINATE', reasons: [{ code: 'verifier-error', detail: errorText(err) }] });
+          items.push({ entry: { id, kind: 'seal', indication: 'INDETERMINATE', reasons: [{ code: 'verifier-error', detail: errorText(err) }] } });
         }
       }
     }
-    return entries;
+    return items;
   })();
   // The first seal's digest has been started by now (synchronously, above); from here on the
   // evidence reader reads the file too, so nothing may move its bytes any more.
   ctx.exclusive = false;
-  const evidence = last ? evidenceEntries(bytes.subarray(0, last.end), last.id, options, limits, findings, deadline) : Promise.resolve([]);
+  const evidence = lastSeal ? evidenceEntries(bytes.subarray(0, lastSeal.end), lastSeal.id, options, limits, findings, deadline) : Promise.resolve([]);
   evidence.catch(() => undefined);
-  const entries = await sealing;
+  const items = await sealing;
+  const entries = await judgeInTime(items, ctx, findings);
 
   if (last) {
     const whole = onlyWhiteAfter(bytes, last.end);
     findings.summary.wholeDocumentSigned = whole;
-    if (!whole) {
+    if (!whole && onlyValidationData) findings.summary.onlyValidationDataAfter = true;
+    if (!whole && !onlyValidationData) {
       docFail(
         findings,
         'unsigned-changes',
@@ -675,6 +1024,84 @@ async function run(input: unknown, options: Partial<VerifyDocumentOptions>, vali
   }
   entries.push(...(await evidence));
   return entries;
+}
+
+function isDocumentTimestamp(sig: FoundSignature): boolean {
+  return sig.subFilter === 'ETSI.RFC3161';
+}
+
+/** A document time-stamp: its structure, and its token over the signed ranges. */
+async function documentTimestamp(found: FoundSignature, id: string, ctx: Context): Promise<TokenCheck> {
+  const br = found.byteRange;
+  const problem = found.problems.find((p) => p.code !== 'duplicate-keys');
+  if (!br || !found.contents || problem) {
+    const out: TokenCheck = { id, type: 'document', certs: [] };
+    out.failure = { code: problem?.code ?? 'contents-missing', detail: problem?.detail ?? 'no /ByteRange or /Contents', indication: 'TOTAL_FAILED', sub: 'FORMAT_FAILURE' };
+    return out;
+  }
+  const imprint = async (hash: DigestName): Promise<Uint8Array> => {
+    if (ctx.digestRanges) return startDigest(ctx, br, hash);
+    ctx.budget.hash(br[1] + br[3]);
+    return digestOf(hash, signedRanges(ctx.bytes, br, true));
+  };
+  const token = await checkToken(id, 'document', found.contents, imprint, ctx);
+  token.byteRange = [...br];
+  return token;
+}
+
+/**
+ * The second pass: document time-stamps judged from the newest back (each relied on at the
+ * time of the next one that covers it, the newest at the validation time), then each seal's
+ * own time-stamps, its best signature time, and the seal itself at that time.
+ */
+async function judgeInTime(items: readonly ({ state: SealState } | { entry: SignatureReportEntry } | { token: TokenCheck; end: number })[], ctx: Context, findings: DocumentFindings): Promise<SignatureReportEntry[]> {
+  const docs = items.flatMap((it) => ('token' in it ? [{ token: it.token, end: it.end }] : [])).sort((a, b) => a.end - b.end);
+  const seals = items.flatMap((it) => ('state' in it ? [it.state] : []));
+  const coversEnd = (t: TokenCheck, end: number) => !!t.byteRange && end <= t.byteRange[0] + t.byteRange[1];
+  const earliest = (ts: readonly TokenCheck[]) => ts.reduce<Date | undefined>((m, t) => (t.genTime && (!m || t.genTime < m) ? t.genTime : m), undefined);
+  for (let j = docs.length - 1; j >= 0; j--) {
+    const doc = docs[j]!;
+    const later = docs.slice(j + 1).filter((o) => o.token.accepted && coversEnd(o.token, doc.end)).map((o) => o.token);
+    const covers = [...seals.filter((st) => st.end > 0 && coversEnd(doc.token, st.end)).map((st) => st.entry.id), ...docs.slice(0, j).filter((o) => coversEnd(doc.token, o.end)).map((o) => o.token.id)];
+    try {
+      await judgeToken(doc.token, earliest(later) ?? ctx.validationTime, covers, ctx);
+    } catch (err) {
+      if (!(err instanceof BudgetExceededError)) throw err;
+      doc.token.accepted = false;
+      doc.token.entry = { id: doc.token.id, type: 'document', indication: 'INDETERMINATE', reasons: [{ code: 'budget-exceeded', detail: err.message }] };
+      docFail(findings, 'budget-exceeded', err.message, 'INDETERMINATE');
+    }
+  }
+  const byId = new Map<string, SignatureReportEntry>();
+  const timestamps: TimestampReportEntry[] = [];
+  for (const st of seals) {
+    const covering = docs.filter((o) => o.token.accepted && st.end > 0 && coversEnd(o.token, st.end)).map((o) => o.token);
+    const ref = earliest(covering) ?? ctx.validationTime;
+    try {
+      for (const t of st.tokens) {
+        await judgeToken(t, ref, [st.entry.id], ctx);
+        timestamps.push(t.entry!);
+      }
+      const best = earliest([...st.tokens.filter((t) => t.accepted), ...covering]);
+      byId.set(st.entry.id, await judgeSeal(st, best ? { time: best, documentTimestamps: covering } : undefined, ctx));
+    } catch (err) {
+      if (!(err instanceof BudgetExceededError)) throw err;
+      docFail(findings, 'budget-exceeded', err.message, 'INDETERMINATE');
+      byId.set(st.entry.id, { id: st.entry.id, kind: 'seal', indication: 'INDETERMINATE', reasons: [{ code: 'budget-exceeded', detail: err.message }] });
+    }
+  }
+  for (const d of docs) {
+    const entry = d.token.entry;
+    if (!entry) continue;
+    timestamps.push(entry);
+    // A failed document time-stamp is a changed revision or a forged token: the document says so.
+    if (entry.indication === 'TOTAL_FAILED') {
+      const first = entry.reasons[0];
+      docFail(findings, first?.code ?? 'timestamp-failed', `document time-stamp ${entry.id}: ${first?.detail ?? 'failed'}`, 'TOTAL_FAILED', entry.subIndication);
+    }
+  }
+  if (timestamps.length > 0) findings.timestamps = timestamps;
+  return items.flatMap((it) => ('state' in it ? [byId.get(it.state.entry.id)!] : 'entry' in it ? [it.entry] : []));
 }
 
 async function evidenceEntries(
@@ -728,7 +1155,8 @@ async function evidenceEntries(
  */
 export async function verifyDocument(bytes: Uint8Array | ArrayBuffer, options: VerifyDocumentOptions): Promise<VerificationReport> {
   const opts = (typeof options === 'object' && options !== null ? options : {}) as Partial<VerifyDocumentOptions>;
-  const validationTime = opts.now instanceof Date && Number.isFinite(opts.now.getTime()) ? new Date(opts.now.getTime()) : new Date();
+  const asked = opts.validationTime instanceof Date && Number.isFinite(opts.validationTime.getTime()) ? opts.validationTime : opts.now;
+  const validationTime = asked instanceof Date && Number.isFinite(asked.getTime()) ? new Date(asked.getTime()) : new Date();
   const findings: DocumentFindings = {};
   let entries: SignatureReportEntry[] = [];
   try {

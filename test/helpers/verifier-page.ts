@@ -1,0 +1,81 @@
+/**
+ * `verifyDocument` in Debian's Chromium: the verifier bundled by esbuild from components/core
+ * (as the browser bundle takes it), served with the given files from a page on 127.0.0.1 (a
+ * secure context, so WebCrypto is there), `window.overaVerify` set to it. For tests that need
+ * the same report in a browser as in Node, and for bench/verify-browser.ts.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { CHROMIUM_PATH, chromiumArgs } from './chromium.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The verifier as the browser gets it: minified ESM, pkijs and asn1js inside. */
+export async function verifierBundle(): Promise<string> {
+  const result = await build({
+    stdin: { contents: "export { verifyDocument } from './components/core/pdf/verify-document.ts';", resolveDir: ROOT, loader: 'ts' },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+  });
+  return result.outputFiles[0]!.text;
+}
+
+export interface VerifierPage {
+  browser: Browser;
+  page: Page;
+  url: string;
+  /** The esbuild bundle served (for its size). */
+  js: string;
+  close(): Promise<void>;
+}
+
+/** Opens a page with the verifier and `files` (path → [content type, body]) served next to it. */
+export async function openVerifierPage(files: Record<string, [string, string | Buffer | Uint8Array]>): Promise<VerifierPage> {
+  const js = await verifierBundle();
+  // esbuild's ESM ends in `export{x as verifyDocument}`: keep the module, expose the function on window.
+  const exportName = /export\s*\{\s*(\w+)\s+as\s+verifyDocument\s*\}/.exec(js)?.[1] ?? 'verifyDocument';
+  const served: Record<string, [string, string | Buffer | Uint8Array]> = {
+    '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>verifier</title><script type="module" src="/verifier.js"></script>'],
+    '/verifier.js': ['text/javascript', `${js.replace(/export\s*\{[^}]*\};?\s*$/, '')}\nwindow.overaVerify = ${exportName};`],
+    ...files,
+  };
+  const server: Server = createServer((req, res) => {
+    const f = served[req.url ?? '/'];
+    if (!f) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': f[0] }).end(f[1]);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs(), headless: true });
+  try {
+    const page = await browser.newPage();
+    // tsx compiles callers with esbuild's keepNames: functions sent to the page call __name().
+    await page.evaluateOnNewDocument('globalThis.__name = (f) => f;');
+    await page.goto(`${url}/`, { waitUntil: 'load' });
+    await page.waitForFunction(() => typeof (window as unknown as { overaVerify?: unknown }).overaVerify === 'function');
+    return {
+      browser,
+      page,
+      url,
+      js,
+      close: async () => {
+        await browser.close();
+        server.close();
+      },
+    };
+  } catch (err) {
+    await browser.close();
+    server.close();
+    throw err;
+  }
+}
