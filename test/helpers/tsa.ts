@@ -34,6 +34,12 @@ export interface TestTsa {
   url: string;
   /** The TSA's root certificate: `openssl ts -verify -CAfile`. */
   caPem: string;
+  /**
+   * Its folder: `tsa.pem` (the signing certificate), `tsa.key` and `ca.pem` (the certificates
+   * put in each token) are read on every request, so a test PKI may replace them to give the
+   * TSA a certificate of its own or a new one (test/helpers/pki-services.ts).
+   */
+  dir: string;
   /** How the next requests are answered. */
   answer: TsaAnswer;
   /** The queries received, as sent (DER TimeStampReq). */
@@ -88,7 +94,7 @@ export async function startTsa(parent: string): Promise<TestTsa> {
   ].join('\n'));
 
   let n = 0;
-  const tsa: TestTsa = { url: '', caPem: readFileSync(join(dir, 'ca.pem'), 'utf8'), answer: 'grant', queries: [], close: async () => undefined };
+  const tsa: TestTsa = { url: '', dir, caPem: readFileSync(join(dir, 'ca.pem'), 'utf8'), answer: 'grant', queries: [], close: async () => undefined };
 
   async function reply(query: Buffer, answer: TsaAnswer): Promise<Buffer> {
     const id = ++n;
