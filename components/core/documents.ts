@@ -94,9 +94,20 @@ export interface DocumentView {
   /** Hex SHA-256 and size of the PDF bytes. */
   sha256: string;
   size: number;
-  seal: { certificateSha256: string; timestamped: boolean };
+  /**
+   * `level`: the PAdES baseline level the stored PDF reached (B-B; B-T with a signature
+   * time-stamp; B-LT with validation data in a DSS; B-LTA with a document time-stamp over it).
+   * `ltvPending`: the configured level is not reached yet (a responder did not answer at
+   * issuance); the archive job retries. `archiveUntil`: when the newest time-stamp's
+   * certificate ends, before which an archive time-stamp renews the proof (null: none).
+   */
+  seal: { certificateSha256: string; timestamped: boolean; level: PadesLevel; ltvPending: boolean; archiveUntil: string | null };
   revocation: { at: string; reason: string; supersededBy: string | null } | null;
 }
+
+/** PAdES baseline levels (ETSI EN 319 142-1), lowest first. */
+export const PADES_LEVELS = ['B-B', 'B-T', 'B-LT', 'B-LTA'] as const;
+export type PadesLevel = (typeof PADES_LEVELS)[number];
 
 /**
  * `GET verify/:code` (public): what anyone holding a document's code may learn. No personal

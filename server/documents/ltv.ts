@@ -33,8 +33,9 @@ import { OIDS, SealError, fillSignature, requestTimestampOf, type CmsOptions } f
 import { RevocationError, hasOcspNoCheck, type RevocationSource } from './revocation.ts';
 import { nameToString } from './certificates.ts';
 
-export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
-export const PADES_LEVELS: readonly PadesLevel[] = ['B-B', 'B-T', 'B-LT', 'B-LTA'];
+import { PADES_LEVELS, type PadesLevel } from '../../components/core/documents.ts';
+
+export { PADES_LEVELS, type PadesLevel };
 export const levelAtLeast = (level: PadesLevel, min: PadesLevel) => PADES_LEVELS.indexOf(level) >= PADES_LEVELS.indexOf(min);
 
 /** Bytes reserved for a document time-stamp token (a token with a two-certificate chain is ~3 KB). */

@@ -203,9 +203,9 @@ export async function startPkiServices(parent: string, options: { sealKey?: 'ec'
     '-addext', 'subjectKeyIdentifier=hash');
   /** A certificate signed by `ca` (`root` or `ca`) with the profile's extensions. */
   const issueBy = async (ca: 'root' | 'ca', name: string, cn: string, profile: string, key: 'ec' | 'rsa', days: number): Promise<PkiCert> => {
-    await openssl('req', ...keyArgs(key), '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/C=RS/O=Overa Test/CN=${cn}`);
+    await openssl('req', '-utf8', ...keyArgs(key), '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/C=RS/O=Overa Test/CN=${cn}`);
     await openssl('ca', '-batch', '-config', `${ca}.cnf`, '-cert', `${ca}.pem`, '-keyfile', `${ca}.key`, '-in', `${name}.csr`, '-out', `${name}.pem`,
-      '-extensions', profile, '-notext', '-days', String(days));
+      '-extensions', profile, '-notext', '-utf8', '-days', String(days));
     return read(name);
   };
   const root = read('root');
