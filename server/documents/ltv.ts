@@ -101,7 +101,8 @@ function appendUpdate(pdf: Uint8Array, doc: PDFDocument, objects: ReadonlyMap<PD
 }
 
 async function load(pdf: Uint8Array): Promise<PDFDocument> {
-  return PDFDocument.load(pdf, { updateMetadata: false, throwOnInvalidObject: true });
+  // parseSpeed: pdf-lib otherwise waits for a zero timer every 100 objects (see pdf.ts's objectsPerTick).
+  return PDFDocument.load(pdf, { updateMetadata: false, throwOnInvalidObject: true, parseSpeed: Number.POSITIVE_INFINITY });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,11 +284,11 @@ function streamsOf(doc: PDFDocument, dss: PDFDict | undefined, name: string): { 
 }
 
 /**
- * Appends an incremental update that adds `data` to the document's DSS (made when missing),
- * and a /VRI entry for each seal naming what validates it. Returns the new bytes.
+ * Adds `data` to the DSS of `doc` in memory (made when missing, kept and added to when there),
+ * with a /VRI entry for each seal naming what validates it. Returns the objects to write in an
+ * incremental update, or null when there is nothing new.
  */
-export async function appendDss(pdf: Uint8Array, data: ValidationData): Promise<Uint8Array> {
-  const doc = await load(pdf);
+async function buildDss(doc: PDFDocument, data: ValidationData): Promise<Map<PDFRef, PDFObject> | null> {
   const ctx = doc.context;
   const existing = doc.catalog.lookup(PDFName.of('DSS'));
   const old = existing instanceof PDFDict ? existing : undefined;
@@ -308,6 +309,7 @@ export async function appendDss(pdf: Uint8Array, data: ValidationData): Promise<
     }
     if (refs.length) dss.set(PDFName.of(name), ctx.obj(refs));
   }
+  if (changed.size === 0 && old) return null;
   // VRI (optional in PAdES, read by some validators): per seal, what this update added for it.
   const vri = ctx.obj({}) as PDFDict;
   const oldVri = old?.lookup(PDFName.of('VRI'));
@@ -322,13 +324,18 @@ export async function appendDss(pdf: Uint8Array, data: ValidationData): Promise<
     vri.set(PDFName.of(sha1), entry);
   }
   if (vri.entries().length) dss.set(PDFName.of('VRI'), vri);
-  if (changed.size === 0 && old) return pdf;
   const dssRef = ctx.register(dss);
   changed.set(dssRef, dss);
   doc.catalog.set(PDFName.of('DSS'), dssRef);
-  const rootRef = ctx.trailerInfo.Root as PDFRef;
-  changed.set(rootRef, doc.catalog);
-  return appendUpdate(pdf, doc, changed);
+  changed.set(ctx.trailerInfo.Root as PDFRef, doc.catalog);
+  return changed;
+}
+
+/** Appends an incremental update that adds `data` to the document's DSS (see buildDss). */
+export async function appendDss(pdf: Uint8Array, data: ValidationData): Promise<Uint8Array> {
+  const doc = await load(pdf);
+  const changed = await buildDss(doc, data);
+  return changed ? appendUpdate(pdf, doc, changed) : pdf;
 }
 
 /**
@@ -336,18 +343,31 @@ export async function appendDss(pdf: Uint8Array, data: ValidationData): Promise<
  * on the first page, invisible) and fills it with a token from the TSA over the byte ranges.
  */
 export async function appendDocumentTimestamp(pdf: Uint8Array, tsaUrl: string, options: CmsOptions = {}): Promise<Uint8Array> {
+  return (await timestampInPlace(pdf, await load(pdf), tsaUrl, options)).pdf;
+}
+
+/**
+ * The document time-stamp over `pdf`, whose objects `doc` holds in memory (its last revision:
+ * loaded from it, or updated along with it). A token larger than the reserve (a TSA with a
+ * long chain) is tried once more with twice the room, from a fresh reading of `pdf`.
+ */
+async function timestampInPlace(pdf: Uint8Array, doc: PDFDocument, tsaUrl: string, options: CmsOptions): Promise<{ pdf: Uint8Array; token: Uint8Array }> {
+  let token: Uint8Array | undefined;
+  const stamp = async (digest: Uint8Array) => (token = new Uint8Array((await requestTimestampOf(tsaUrl, digest, options)).toSchema().toBER()));
   for (let reserve = DOC_TIMESTAMP_RESERVE, attempt = 0; ; reserve *= 2, attempt++) {
-    const unsigned = await documentTimestampPlaceholder(pdf, reserve);
+    const target = attempt === 0 ? doc : await load(pdf);
+    const unsigned = appendUpdate(pdf, target, await documentTimestampPlaceholder(target, reserve));
     try {
-      return await fillSignature(unsigned, async (digest) => new Uint8Array((await requestTimestampOf(tsaUrl, digest, options)).toSchema().toBER()), true);
+      const out = await fillSignature(unsigned, stamp, true);
+      return { pdf: out, token: token! };
     } catch (err) {
       if (!(err instanceof SealError) || err.code !== 'contents-too-small' || attempt > 0) throw err;
     }
   }
 }
 
-async function documentTimestampPlaceholder(pdf: Uint8Array, reserve: number): Promise<Uint8Array> {
-  const doc = await load(pdf);
+/** Adds the document time-stamp's field and signature dictionary to `doc`; returns the objects to write. */
+async function documentTimestampPlaceholder(doc: PDFDocument, reserve: number): Promise<Map<PDFRef, PDFObject>> {
   const ctx = doc.context;
   const changed = new Map<PDFRef, PDFObject>();
   const byteRange = PDFArray.withContext(ctx);
@@ -395,7 +415,7 @@ async function documentTimestampPlaceholder(pdf: Uint8Array, reserve: number): P
   }
   if (acroFormEntry instanceof PDFRef) changed.set(acroFormEntry, acroForm);
   else changed.set(ctx.trailerInfo.Root as PDFRef, doc.catalog);
-  return appendUpdate(pdf, doc, changed);
+  return changed;
 }
 
 export interface ExtendOptions {
@@ -421,15 +441,22 @@ export interface Extended {
  * half-written (the caller keeps the bytes it had).
  */
 export async function extendPdf(pdf: Uint8Array, options: ExtendOptions): Promise<Extended> {
-  const sigs = await readSignatures(pdf);
+  // One reading: the updates below are made to this in-memory document and written one after
+  // the other, each from the state the previous one left.
+  const doc = await load(pdf);
+  const sigs = await readSignatures(doc);
   const data = await collectValidationData(sigs.certs, options.revocation);
-  let out = await appendDss(pdf, data);
+  const dss = await buildDss(doc, data);
+  let out = dss ? appendUpdate(pdf, doc, dss) : pdf;
   let level: PadesLevel = sigs.timestamps.length ? 'B-LT' : 'B-B';
+  let until = archiveUntil(sigs);
   if (options.level === 'B-LTA') {
     if (!options.tsaUrl) throw new SealError('B-LTA needs a time-stamping authority (OVERA_TSA_URL)', 'tsa-unavailable');
-    out = await appendDocumentTimestamp(out, options.tsaUrl, { tsaTimeoutMs: options.tsaTimeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    const stamped = await timestampInPlace(out, doc, options.tsaUrl, { tsaTimeoutMs: options.tsaTimeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    out = stamped.pdf;
     level = 'B-LTA';
+    const signer = tokenInfo(stamped.token, 'document').signer;
+    until = signer ? signer.notAfter.value.getTime() : null;
   }
-  const after = out === pdf ? sigs : await readSignatures(out);
-  return { pdf: out, level, archiveUntil: archiveUntil(after), added: { certs: data.certs.length, ocsps: data.ocsps.length, crls: data.crls.length } };
+  return { pdf: out, level, archiveUntil: until, added: { certs: data.certs.length, ocsps: data.ocsps.length, crls: data.crls.length } };
 }
