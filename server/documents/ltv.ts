@@ -288,7 +288,7 @@ function streamsOf(doc: PDFDocument, dss: PDFDict | undefined, name: string): { 
  * with a /VRI entry for each seal naming what validates it. Returns the objects to write in an
  * incremental update, or null when there is nothing new.
  */
-async function buildDss(doc: PDFDocument, data: ValidationData): Promise<Map<PDFRef, PDFObject> | null> {
+async function buildDss(doc: PDFDocument, data: ValidationData, sigs: DocumentSignatures): Promise<Map<PDFRef, PDFObject> | null> {
   const ctx = doc.context;
   const existing = doc.catalog.lookup(PDFName.of('DSS'));
   const old = existing instanceof PDFDict ? existing : undefined;
@@ -314,7 +314,6 @@ async function buildDss(doc: PDFDocument, data: ValidationData): Promise<Map<PDF
   const vri = ctx.obj({}) as PDFDict;
   const oldVri = old?.lookup(PDFName.of('VRI'));
   if (oldVri instanceof PDFDict) for (const [k, v] of oldVri.entries()) vri.set(k, v);
-  const sigs = await readSignatures(doc);
   for (const sha1 of sigs.sealContentsSha1) {
     if (vri.has(PDFName.of(sha1))) continue;
     const entry = ctx.obj({}) as PDFDict;
@@ -334,7 +333,7 @@ async function buildDss(doc: PDFDocument, data: ValidationData): Promise<Map<PDF
 /** Appends an incremental update that adds `data` to the document's DSS (see buildDss). */
 export async function appendDss(pdf: Uint8Array, data: ValidationData): Promise<Uint8Array> {
   const doc = await load(pdf);
-  const changed = await buildDss(doc, data);
+  const changed = await buildDss(doc, data, await readSignatures(doc));
   return changed ? appendUpdate(pdf, doc, changed) : pdf;
 }
 
@@ -343,7 +342,9 @@ export async function appendDss(pdf: Uint8Array, data: ValidationData): Promise<
  * on the first page, invisible) and fills it with a token from the TSA over the byte ranges.
  */
 export async function appendDocumentTimestamp(pdf: Uint8Array, tsaUrl: string, options: CmsOptions = {}): Promise<Uint8Array> {
-  return (await timestampInPlace(pdf, await load(pdf), tsaUrl, options)).pdf;
+  const doc = await load(pdf);
+  const count = (await readSignatures(doc)).timestamps.filter((t) => t.kind === 'document').length;
+  return (await timestampInPlace(pdf, doc, count, tsaUrl, options)).pdf;
 }
 
 /**
@@ -351,12 +352,12 @@ export async function appendDocumentTimestamp(pdf: Uint8Array, tsaUrl: string, o
  * loaded from it, or updated along with it). A token larger than the reserve (a TSA with a
  * long chain) is tried once more with twice the room, from a fresh reading of `pdf`.
  */
-async function timestampInPlace(pdf: Uint8Array, doc: PDFDocument, tsaUrl: string, options: CmsOptions): Promise<{ pdf: Uint8Array; token: Uint8Array }> {
+async function timestampInPlace(pdf: Uint8Array, doc: PDFDocument, count: number, tsaUrl: string, options: CmsOptions): Promise<{ pdf: Uint8Array; token: Uint8Array }> {
   let token: Uint8Array | undefined;
   const stamp = async (digest: Uint8Array) => (token = new Uint8Array((await requestTimestampOf(tsaUrl, digest, options)).toSchema().toBER()));
   for (let reserve = DOC_TIMESTAMP_RESERVE, attempt = 0; ; reserve *= 2, attempt++) {
     const target = attempt === 0 ? doc : await load(pdf);
-    const unsigned = appendUpdate(pdf, target, await documentTimestampPlaceholder(target, reserve));
+    const unsigned = appendUpdate(pdf, target, documentTimestampPlaceholder(target, reserve, count));
     try {
       const out = await fillSignature(unsigned, stamp, true);
       return { pdf: out, token: token! };
@@ -367,7 +368,7 @@ async function timestampInPlace(pdf: Uint8Array, doc: PDFDocument, tsaUrl: strin
 }
 
 /** Adds the document time-stamp's field and signature dictionary to `doc`; returns the objects to write. */
-async function documentTimestampPlaceholder(doc: PDFDocument, reserve: number): Promise<Map<PDFRef, PDFObject>> {
+function documentTimestampPlaceholder(doc: PDFDocument, reserve: number, count: number): Map<PDFRef, PDFObject> {
   const ctx = doc.context;
   const changed = new Map<PDFRef, PDFObject>();
   const byteRange = PDFArray.withContext(ctx);
@@ -381,7 +382,6 @@ async function documentTimestampPlaceholder(doc: PDFDocument, reserve: number): 
 
   const page = doc.getPages()[0];
   if (!page) throw new Error('the PDF has no page');
-  const count = (await readSignatures(doc)).timestamps.filter((t) => t.kind === 'document').length;
   const widget = ctx.obj({ Type: 'Annot', Subtype: 'Widget', FT: 'Sig', Rect: [0, 0, 0, 0], F: 132, P: page.ref }) as PDFDict;
   widget.set(PDFName.of('T'), PDFString.of(`Overa document time-stamp ${count + 1}`));
   widget.set(PDFName.of('V'), sigRef);
@@ -446,13 +446,14 @@ export async function extendPdf(pdf: Uint8Array, options: ExtendOptions): Promis
   const doc = await load(pdf);
   const sigs = await readSignatures(doc);
   const data = await collectValidationData(sigs.certs, options.revocation);
-  const dss = await buildDss(doc, data);
+  const dss = await buildDss(doc, data, sigs);
   let out = dss ? appendUpdate(pdf, doc, dss) : pdf;
   let level: PadesLevel = sigs.timestamps.length ? 'B-LT' : 'B-B';
   let until = archiveUntil(sigs);
   if (options.level === 'B-LTA') {
     if (!options.tsaUrl) throw new SealError('B-LTA needs a time-stamping authority (OVERA_TSA_URL)', 'tsa-unavailable');
-    const stamped = await timestampInPlace(out, doc, options.tsaUrl, { tsaTimeoutMs: options.tsaTimeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    const count = sigs.timestamps.filter((t) => t.kind === 'document').length;
+    const stamped = await timestampInPlace(out, doc, count, options.tsaUrl, { tsaTimeoutMs: options.tsaTimeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) });
     out = stamped.pdf;
     level = 'B-LTA';
     const signer = tokenInfo(stamped.token, 'document').signer;
