@@ -108,6 +108,12 @@ async function load(pdf: Uint8Array): Promise<PDFDocument> {
 // ---------------------------------------------------------------------------------------------
 // Reading what the document holds
 
+/**
+ * A parsed certificate's DER as it was read (pkijs keeps the signed part's bytes; `toSchema(true)`
+ * would encode it all again, the slowest step of an extension when done for every look-up).
+ */
+const certDer = (c: pkijs.Certificate) => new Uint8Array(c.toSchema().toBER());
+
 /** DER of a /Contents value without its zero padding (the length from the DER header). */
 function derOf(bytes: Uint8Array): Uint8Array {
   if (bytes[0] !== 0x30) return bytes;
@@ -160,7 +166,7 @@ export async function readSignatures(pdf: Uint8Array | PDFDocument): Promise<Doc
   const certs = new Map<string, pkijs.Certificate>();
   const add = (list: readonly unknown[] | undefined) => {
     for (const c of list ?? []) {
-      if (c instanceof pkijs.Certificate) certs.set(createHash('sha256').update(new Uint8Array(c.toSchema(true).toBER())).digest('hex'), c);
+      if (c instanceof pkijs.Certificate) certs.set(createHash('sha256').update(certDer(c)).digest('hex'), c);
     }
   };
   const timestamps: TimeStampInfo[] = [];
@@ -218,7 +224,6 @@ export interface ValidationData {
   crls: Uint8Array[];
 }
 
-const certDer = (c: pkijs.Certificate) => new Uint8Array(c.toSchema(true).toBER());
 const isSelfSigned = (c: pkijs.Certificate) => c.subject.isEqual(c.issuer);
 
 /**
@@ -230,7 +235,12 @@ const isSelfSigned = (c: pkijs.Certificate) => c.subject.isEqual(c.issuer);
  */
 export async function collectValidationData(certs: readonly pkijs.Certificate[], source: RevocationSource): Promise<ValidationData> {
   const pool = new Map<string, pkijs.Certificate>();
-  const key = (c: pkijs.Certificate) => createHash('sha256').update(certDer(c)).digest('hex');
+  const keys = new Map<pkijs.Certificate, string>();
+  const key = (c: pkijs.Certificate) => {
+    let k = keys.get(c);
+    if (k === undefined) keys.set(c, (k = createHash('sha256').update(certDer(c)).digest('hex')));
+    return k;
+  };
   for (const c of certs) pool.set(key(c), c);
   const out: ValidationData = { certs: [], ocsps: [], crls: [] };
   const seenData = new Set<string>();

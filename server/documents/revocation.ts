@@ -116,7 +116,7 @@ async function readAtMost(res: Response, limit: number): Promise<ArrayBuffer> {
 }
 
 const serialHex = (cert: pkijs.Certificate) => Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString('hex');
-const der = (cert: pkijs.Certificate) => new Uint8Array(cert.toSchema(true).toBER());
+const der = (cert: pkijs.Certificate) => new Uint8Array(cert.toSchema().toBER());
 
 interface Cached {
   data: RevocationData;
