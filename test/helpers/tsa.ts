@@ -96,7 +96,16 @@ export async function startTsa(parent: string): Promise<TestTsa> {
   let n = 0;
   const tsa: TestTsa = { url: '', dir, caPem: readFileSync(join(dir, 'ca.pem'), 'utf8'), answer: 'grant', queries: [], close: async () => undefined };
 
-  async function reply(query: Buffer, answer: TsaAnswer): Promise<Buffer> {
+  // One `openssl ts -reply` at a time: each run reads and rewrites the serial file, and two at
+  // once can fail (status rejection) where a real TSA would answer both.
+  let queue: Promise<unknown> = Promise.resolve();
+  function reply(query: Buffer, answer: TsaAnswer): Promise<Buffer> {
+    const next = queue.then(() => replyNow(query, answer));
+    queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async function replyNow(query: Buffer, answer: TsaAnswer): Promise<Buffer> {
     const id = ++n;
     const queryFile = join(dir, `q${id}.tsq`);
     const replyFile = join(dir, `r${id}.tsr`);

@@ -389,4 +389,31 @@ describe('overa documents extend: archive time-stamps', () => {
     const list = await captured(() => documentsCommand(server.config, server.db, ['list'], {}));
     assert.match(list.stdout, new RegExp(`${id}\\s+\\S+\\s+B-LTA\\s+no\\s+${second.seal.archiveUntil!.replace(/[.]/g, '\\.')}`));
   });
+
+  test('two instances running the archive job at once: each due document is extended by exactly one of them', async () => {
+    // A new TSA certificate again: every B-LTA document is due and renewable.
+    await pki.rotateTsa(120);
+    const due = (await server.db('documents').where({ pades_level: 'B-LTA' }).select('id', 'sha256')) as { id: string; sha256: string }[];
+    assert.ok(due.length >= 2, `${due.length} documents`);
+    // Two apps' worth of dependencies: their own revocation caches, one database.
+    const other = { ...server.app.deps, revocation: new RevocationSource({ timeoutMs: 3000, now: server.app.deps.now }) };
+    const seen: ExtendProgress[] = [];
+    const [a, b] = await Promise.all([
+      extendDocuments(server.app.deps, { onProgress: (p) => seen.push(p) }),
+      extendDocuments(other, { onProgress: (p) => seen.push(p) }),
+    ]);
+    assert.equal(a.failed + b.failed, 0, JSON.stringify(seen));
+    for (const { id, sha256 } of due) {
+      const outcomes = seen.filter((p) => p.documentId === id).map((p) => p.outcome);
+      assert.equal(outcomes.filter((o) => o === 'extended').length, 1, `${id}: ${outcomes.join(', ')}`);
+      const pdf = await pdfOf(id);
+      assert.notEqual((await view(id)).sha256, sha256);
+      // One new document time-stamp, not two.
+      const stamps = signatures(pdf).filter((s) => s.kind === 'document');
+      const last = stamps.at(-1)!;
+      assert.equal(last.end, pdf.length);
+      assert.equal(stamps.filter((s) => s.der.includes(Buffer.from(cn(pemCert(pki.tsaCert.pem))))).length, 1);
+    }
+    assert.ok((await verifyAudit(server.db)).ok);
+  });
 });
