@@ -14,6 +14,7 @@ const BENCHMARKS = [
   'applications-throughput',
   'inbox-queries',
   'issuance-throughput',
+  'issuance-ltv',
   'verify-node',
   'verify-browser',
   'verify-abuse',

@@ -1,7 +1,7 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 import pino, { type Logger } from 'pino';
-import { DEFAULT_HTTP_TIMEOUTS, type Config } from './config.ts';
+import { DEFAULT_HTTP_TIMEOUTS, DEFAULT_LTV, type Config } from './config.ts';
 import type { Db } from './db/connection.ts';
 import type { Deps } from './services/deps.ts';
 import { errorHandler } from './middleware/errors.ts';
@@ -37,6 +37,7 @@ import { loadForms, NO_FORMS, type FormRegistry } from './services/forms.ts';
 import { issueOnApproval } from './services/issuance-hook.ts';
 import { NO_TRUST_ANCHORS, type TrustAnchorSource } from './services/trust.ts';
 import { createKeyStore } from './documents/keys.ts';
+import { RevocationSource } from './documents/revocation.ts';
 import { VerificationLoad, verificationLoadLimits } from './services/verification-load.ts';
 
 export interface AppOptions {
@@ -84,6 +85,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
     onApproved: issueOnApproval,
     log,
     verificationLoad: new VerificationLoad(verificationLoadLimits(config)),
+    revocation: new RevocationSource({ timeoutMs: config.revocationTimeoutMs ?? DEFAULT_LTV.revocationTimeoutMs, now: options.now ?? Date.now }),
   };
   // X-Forwarded-* are believed only from the configured number of proxies (client IPs feed the rate limits).
   const hops = config.trustProxy ?? 0;

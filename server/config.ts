@@ -19,6 +19,19 @@ export interface Config {
   pkcs11Pin?: string;
   tsaUrl?: string;
   /**
+   * Long-term signatures (docs/server.md, "Long-term signatures"): the PAdES level issued
+   * documents reach (absent: B-T with a TSA, else B-B — see `padesLevelOf`); what issuance does
+   * when revocation data or the document time-stamp cannot be had (`fail`: 503, nothing issued;
+   * `defer`: issued at B-T, marked pending, the archive job retries); each revocation request's
+   * time limit; how long before the newest time-stamp's certificate ends the archive job renews
+   * a document; how often `overa start` runs that job (0: never — run `overa documents extend`).
+   */
+  padesLevel?: PadesLevel;
+  ltvOnFailure?: 'fail' | 'defer';
+  revocationTimeoutMs?: number;
+  archiveWindowDays?: number;
+  archiveIntervalMinutes?: number;
+  /**
    * Public base URL of the site (no trailing slash): issued documents' QR codes point at
    * `<publicUrl>/verify.html`. Set by loadConfig (default `http://localhost:<port>`).
    */
@@ -150,6 +163,22 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 export class ConfigError extends Error {}
 
+/** PAdES baseline levels (the same list as components/core/documents.ts, kept here so config stays free of imports). */
+export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
+const PADES_LEVEL_NAMES: readonly PadesLevel[] = ['B-B', 'B-T', 'B-LT', 'B-LTA'];
+
+export const DEFAULT_LTV = {
+  ltvOnFailure: 'fail' as const,
+  revocationTimeoutMs: 10_000,
+  archiveWindowDays: 90,
+  archiveIntervalMinutes: 60,
+};
+
+/** The level issuance aims at: the configured one, else B-T with a TSA and B-B without (the behaviour before OVERA_PADES_LEVEL). */
+export function padesLevelOf(config: Pick<Config, 'padesLevel' | 'tsaUrl'>): PadesLevel {
+  return config.padesLevel ?? (config.tsaUrl ? 'B-T' : 'B-B');
+}
+
 /**
  * Reads `overa.config.json` (path from `OVERA_CONFIG`, else the working directory if the file
  * exists) and the environment; the environment wins. Names match DESIGN.md exactly.
@@ -217,6 +246,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (env.OVERA_PKCS11_PIN) config.pkcs11Pin = env.OVERA_PKCS11_PIN;
   const tsaUrl = env.OVERA_TSA_URL ?? file.tsaUrl;
   if (tsaUrl) config.tsaUrl = tsaUrl;
+  const padesLevel = env.OVERA_PADES_LEVEL ?? file.padesLevel;
+  if (padesLevel !== undefined) {
+    const level = String(padesLevel).trim().toUpperCase() as PadesLevel;
+    if (!PADES_LEVEL_NAMES.includes(level)) throw new ConfigError(`OVERA_PADES_LEVEL: "${padesLevel}" is not one of ${PADES_LEVEL_NAMES.join(', ')}`);
+    if (level !== 'B-B' && !config.tsaUrl) throw new ConfigError(`OVERA_PADES_LEVEL: ${level} needs a time-stamping authority (set OVERA_TSA_URL)`);
+    config.padesLevel = level;
+  }
+  const onFailure = String(env.OVERA_LTV_ON_FAILURE ?? file.ltvOnFailure ?? DEFAULT_LTV.ltvOnFailure).trim().toLowerCase();
+  if (onFailure !== 'fail' && onFailure !== 'defer') throw new ConfigError(`OVERA_LTV_ON_FAILURE: "${onFailure}" is not fail or defer`);
+  config.ltvOnFailure = onFailure;
+  config.revocationTimeoutMs = parsePositiveInt('OVERA_REVOCATION_TIMEOUT_MS', env.OVERA_REVOCATION_TIMEOUT_MS ?? file.revocationTimeoutMs ?? DEFAULT_LTV.revocationTimeoutMs);
+  config.archiveWindowDays = parsePositiveInt('OVERA_ARCHIVE_WINDOW_DAYS', env.OVERA_ARCHIVE_WINDOW_DAYS ?? file.archiveWindowDays ?? DEFAULT_LTV.archiveWindowDays);
+  config.archiveIntervalMinutes = parseWholeNumber('OVERA_ARCHIVE_INTERVAL_MINUTES', env.OVERA_ARCHIVE_INTERVAL_MINUTES ?? file.archiveIntervalMinutes ?? DEFAULT_LTV.archiveIntervalMinutes);
   config.publicUrl = parsePublicUrl(env.OVERA_PUBLIC_URL ?? file.publicUrl ?? `http://localhost:${port}`);
   const issueOnApproval = env.OVERA_ISSUE_ON_APPROVAL ?? file.issueOnApproval;
   if (issueOnApproval !== undefined) config.issueOnApproval = !['false', '0', 'no', 'off', false].includes(issueOnApproval as string | boolean);

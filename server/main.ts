@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig, ConfigError, type Config } from './config.ts';
+import { loadConfig, ConfigError, DEFAULT_LTV, type Config } from './config.ts';
 import { openDatabase, migrate, type Db } from './db/connection.ts';
 import { agencies } from './db/agencies.ts';
 import { createApp } from './app.ts';
@@ -18,6 +18,8 @@ import { KeyError } from './documents/keys.ts';
 import { sealTrustAnchors } from './services/trust.ts';
 import { registerInstance } from './instances.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
+import { documentsCommand } from './archive-cli.ts';
+import { extendDocuments } from './services/long-term.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -41,6 +43,12 @@ Usage:
                                        token labelled TOKEN (the key never leaves it); the certificate
                                        chain from --chain (PEM) and/or the token (needs
                                        OVERA_PKCS11_MODULE and OVERA_PKCS11_PIN)
+  overa documents list [--limit N]     each issued document's PAdES level (B-B…B-LTA), whether a level
+                                       is pending, and until when its proof of existence holds
+  overa documents extend [--window-days N] [--limit N]
+                                       the archive job once: pending levels, and a new document
+                                       time-stamp with fresh validation data for documents whose
+                                       newest time-stamp certificate ends within the window
   overa backup [--out FILE]            consistent copy of the SQLite database while the server runs
                                        (PostgreSQL: prints pg_dump guidance)
   overa restore FILE [--force]         put a backup in place of the SQLite database (refused while
@@ -53,6 +61,8 @@ Usage:
 Configuration: overa.config.json (or OVERA_CONFIG) and the environment: PORT, DATABASE_URL,
 OVERA_DATA_DIR, OVERA_ORIGINS, OVERA_RP_ID, OVERA_FORMS_DIR, OVERA_KEY_PASSPHRASE, OVERA_TSA_URL, OVERA_PUBLIC_URL;
 seal keys in a PKCS#11 token: OVERA_PKCS11_MODULE (the library's path), OVERA_PKCS11_PIN (environment only);
+long-term signatures: OVERA_PADES_LEVEL, OVERA_LTV_ON_FAILURE, OVERA_REVOCATION_TIMEOUT_MS,
+OVERA_ARCHIVE_WINDOW_DAYS, OVERA_ARCHIVE_INTERVAL_MINUTES (docs/server.md, "Long-term signatures");
 limits under abuse: OVERA_VERIFY_CONCURRENCY, OVERA_VERIFY_QUEUE, OVERA_VERIFY_QUEUE_WAIT_MS,
 OVERA_VERIFY_HASH_FACTOR, OVERA_VERIFY_HASH_EXTRA_BYTES, OVERA_VERIFY_MAX_SIGNATURE_CHECKS,
 OVERA_VERIFY_MAX_SIGNATURES, OVERA_HEADERS_TIMEOUT_MS, OVERA_REQUEST_TIMEOUT_MS,
@@ -155,11 +165,27 @@ ${seal}
   }, 10 * 60 * 1000);
   sweeper.unref();
 
+  // The archive job (services/long-term.ts): safe with several instances (each document is leased).
+  const archiveMinutes = config.archiveIntervalMinutes ?? DEFAULT_LTV.archiveIntervalMinutes;
+  let archiving = false;
+  const archiver = archiveMinutes > 0 ? setInterval(() => {
+    if (archiving) return;
+    archiving = true;
+    extendDocuments(app.deps, {
+      onProgress: (p) => app.log[p.outcome === 'failed' ? 'warn' : 'info']({ documentId: p.documentId, outcome: p.outcome }, `archive job: ${p.detail}`),
+    })
+      .then((summary) => { if (summary.examined) app.log.info(summary, 'archive job run'); })
+      .catch((err: unknown) => app.log.warn({ err }, 'archive job failed'))
+      .finally(() => { archiving = false; });
+  }, archiveMinutes * 60_000) : undefined;
+  archiver?.unref();
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     clearInterval(sweeper);
+    if (archiver) clearInterval(archiver);
     instance?.release();
     app.log.info({ signal }, 'stopping');
     // Ends the open event streams (server.close waits for every connection) and the LISTEN connection.
@@ -195,6 +221,8 @@ async function main(argv: string[]): Promise<number> {
       pem: { type: 'boolean', default: false },
       out: { type: 'string' },
       force: { type: 'boolean', default: false },
+      'window-days': { type: 'string' },
+      limit: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -210,6 +238,14 @@ async function main(argv: string[]): Promise<number> {
     const db = await openMigrated(config);
     try {
       return await keysCommand(config, db, positionals.slice(1), values);
+    } finally {
+      await db.destroy();
+    }
+  }
+  if (positionals[0] === 'documents') {
+    const db = await openMigrated(config);
+    try {
+      return await documentsCommand(config, db, positionals.slice(1), values);
     } finally {
       await db.destroy();
     }

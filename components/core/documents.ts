@@ -6,6 +6,7 @@
 import type { JsonValue } from './canonical-json.ts';
 import type { ApplicationData, LocalizedText } from './forms/definition.ts';
 import type { PasskeyEvidence } from './signing/payload.ts';
+import type { PadesLevel } from './report.ts';
 
 /** The name of the embedded evidence file. */
 export const EVIDENCE_FILE_NAME = 'overa-evidence.json';
@@ -94,9 +95,20 @@ export interface DocumentView {
   /** Hex SHA-256 and size of the PDF bytes. */
   sha256: string;
   size: number;
-  seal: { certificateSha256: string; timestamped: boolean };
+  /**
+   * `level`: the PAdES baseline level the stored PDF reached (B-B; B-T with a signature
+   * time-stamp; B-LT with validation data in a DSS; B-LTA with a document time-stamp over it).
+   * `ltvPending`: the configured level is not reached yet (a responder did not answer at
+   * issuance); the archive job retries. `archiveUntil`: when the newest time-stamp's
+   * certificate ends, before which an archive time-stamp renews the proof (null: none).
+   */
+  seal: { certificateSha256: string; timestamped: boolean; level: PadesLevel; ltvPending: boolean; archiveUntil: string | null };
   revocation: { at: string; reason: string; supersededBy: string | null } | null;
 }
+
+/** PAdES baseline levels (ETSI EN 319 142-1), lowest first; the type is the verifier report's. */
+export const PADES_LEVELS = ['B-B', 'B-T', 'B-LT', 'B-LTA'] as const satisfies readonly PadesLevel[];
+export type { PadesLevel };
 
 /**
  * What a code check shows of a valid document, to compare with the paper or file in hand:

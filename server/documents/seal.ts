@@ -240,7 +240,11 @@ async function readAtMost(res: Response, limit: number): Promise<ArrayBuffer> {
  * certificate; checks the answer's status, imprint and nonce. Returns the token (ContentInfo).
  */
 export async function requestTimestamp(url: string, signatureValue: Uint8Array, options: CmsOptions = {}): Promise<pkijs.ContentInfo> {
-  const imprint = createHash('sha256').update(signatureValue).digest();
+  return requestTimestampOf(url, createHash('sha256').update(signatureValue).digest(), options);
+}
+
+/** RFC 3161 for a SHA-256 `imprint` computed by the caller (a document time-stamp hashes byte ranges). */
+export async function requestTimestampOf(url: string, imprint: Uint8Array, options: CmsOptions = {}): Promise<pkijs.ContentInfo> {
   const nonceBytes = randomBytes(8);
   nonceBytes[0] = (nonceBytes[0]! & 0x7f) | 0x01;
   const request = new pkijs.TimeStampReq({
@@ -340,17 +344,26 @@ export function checkSigningCertificateV2(cmsDer: Uint8Array): { ok: true } | { 
  * same ones, with `inPlace`).
  */
 export async function sealPdf(pdf: Uint8Array, seal: SealKey, options: CmsOptions = {}): Promise<Uint8Array> {
+  return fillSignature(pdf, (digest) => createCms(digest, seal, options), options.inPlace);
+}
+
+/**
+ * Fills the one signature placeholder of a saved PDF (the seal's, or a document time-stamp's
+ * in an incremental update): writes `/ByteRange`, hashes the two ranges around `/Contents`
+ * (SHA-256), asks `contents` for the DER to put there and writes its hex.
+ */
+export async function fillSignature(pdf: Uint8Array, contents: (digest: Uint8Array) => Promise<Uint8Array>, inPlace = false): Promise<Uint8Array> {
   const { byteRangeAt, byteRangeLength, contentsStart, contentsEnd } = locate(pdf);
-  const out = options.inPlace ? pdf : new Uint8Array(pdf);
+  const out = inPlace ? pdf : new Uint8Array(pdf);
   const range = [0, contentsStart, contentsEnd, out.length - contentsEnd];
   const text = `/ByteRange [${range.join(' ')}]`;
   if (text.length > byteRangeLength) throw new SealError('the /ByteRange placeholder is too short', 'placeholder');
   out.set(Buffer.from(text.padEnd(byteRangeLength, ' '), 'latin1'), byteRangeAt);
 
   const digest = createHash('sha256').update(out.subarray(0, contentsStart)).update(out.subarray(contentsEnd)).digest();
-  const cms = await createCms(new Uint8Array(digest), seal, options);
+  const der = await contents(new Uint8Array(digest));
   const room = (contentsEnd - contentsStart - 2) / 2;
-  if (cms.length > room) throw new SealError(`the CMS needs ${cms.length} bytes, ${room} were reserved`, 'contents-too-small');
-  out.set(Buffer.from(Buffer.from(cms).toString('hex'), 'latin1'), contentsStart + 1);
+  if (der.length > room) throw new SealError(`the signature needs ${der.length} bytes, ${room} were reserved`, 'contents-too-small');
+  out.set(Buffer.from(Buffer.from(der).toString('hex'), 'latin1'), contentsStart + 1);
   return out;
 }

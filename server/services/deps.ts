@@ -5,6 +5,7 @@ import type { Db } from '../db/connection.ts';
 import type { ApplicationRecord } from '../db/applications.ts';
 import type { CaseStepRecord } from '../db/case-steps.ts';
 import type { KeyStore } from '../documents/keys.ts';
+import type { RevocationSource } from '../documents/revocation.ts';
 import type { EventBus } from './events.ts';
 import type { FormRegistry } from './forms.ts';
 import type { TrustAnchorSource } from './trust.ts';
@@ -45,4 +46,6 @@ export interface Deps {
   log: Logger;
   /** `POST verify`'s turns and counters for this app instance (services/verification-load.ts). */
   verificationLoad: VerificationLoad;
+  /** OCSP responses and CRLs for long-term signatures, cached for their validity (documents/revocation.ts). */
+  revocation: RevocationSource;
 }

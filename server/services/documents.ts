@@ -31,6 +31,9 @@ import { describeCertificate } from '../documents/certificates.ts';
 import { KeyError, type SealKey } from '../documents/keys.ts';
 import { renderSealedPdf } from '../documents/pdf.ts';
 import { SealError } from '../documents/seal.ts';
+import { levelAtLeast } from '../documents/ltv.ts';
+import { padesLevelOf } from '../config.ts';
+import { longTermAtIssuance } from './long-term.ts';
 import { documentLayout, type SignatureForLayout } from '../documents/template.ts';
 import { newVerificationCode } from '../documents/verification-code.ts';
 import { appendAudit } from './audit.ts';
@@ -177,9 +180,12 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
   const code = await uniqueCode(trx);
   const url = verificationUrl(deps, code);
   const gathered = await gatherEvidence(deps, trx, { app, form, agency, id, code, url, issuedAt: now, validUntil }, options);
-  const timestamped = Boolean(deps.config.tsaUrl);
+  const timestamped = levelAtLeast(padesLevelOf(deps.config), 'B-T');
   const layout = issuedLayout({ app, form, agency, code, url, issuedAt: now, validUntil, seal, timestamped }, gathered);
-  const pdf = await sealPdf(deps, layout, canonicalBytes(gathered.evidence as unknown as JsonValue), now, seal, agency.name);
+  const sealed = await sealPdf(deps, layout, canonicalBytes(gathered.evidence as unknown as JsonValue), now, seal, agency.name, timestamped);
+  // B-LT / B-LTA: the DSS and the document time-stamp, as incremental updates (services/long-term.ts).
+  const longTerm = await longTermAtIssuance(deps, sealed);
+  const pdf = longTerm.pdf;
 
   const record: DocumentRecord = {
     id,
@@ -197,6 +203,10 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
     size: pdf.length,
     sealCertificateSha256: seal.fingerprint,
     timestamped,
+    padesLevel: longTerm.level,
+    ltvPending: longTerm.pending,
+    ltvError: longTerm.error,
+    archiveUntil: longTerm.archiveUntil,
     revokedAt: null,
     revokedBy: null,
     revocationReason: null,
@@ -328,7 +338,7 @@ function issuedLayout(doc: Issuing & { seal: SealKey; timestamped: boolean }, ga
 
 /** Draws and seals the PDF (PAdES B-B, or B-T with the configured TSA); a TSA or a seal token that fails is a 503 to retry. */
 async function sealPdf(
-  deps: Deps, layout: ReturnType<typeof documentLayout>, evidenceBytes: Uint8Array, issuedAt: number, seal: SealKey, agencyName: string,
+  deps: Deps, layout: ReturnType<typeof documentLayout>, evidenceBytes: Uint8Array, issuedAt: number, seal: SealKey, agencyName: string, timestamped: boolean,
 ): Promise<Uint8Array> {
   try {
     return await renderSealedPdf({
@@ -337,7 +347,7 @@ async function sealPdf(
       issuedAt: new Date(issuedAt),
       seal,
       appearance: { fieldName: 'Overa seal', name: agencyName, reason: 'Izdavanje elektronskog dokumenta / Издавање електронског документа' },
-      cms: { tsaUrl: deps.config.tsaUrl },
+      cms: { tsaUrl: timestamped ? deps.config.tsaUrl : undefined },
     });
   } catch (err) {
     // A token that stopped signing (removed, logged out, refusing): nothing is stored, the caller's transaction rolls back.
@@ -364,7 +374,12 @@ async function storeIssued(
     actor: null,
     action: 'document.issued',
     subject: { type: 'application', id: app.id },
-    data: { documentId: record.id, sha256: record.sha256, sealCertificate: record.sealCertificateSha256, timestamped: record.timestamped },
+    data: {
+      documentId: record.id, sha256: record.sha256, sealCertificate: record.sealCertificateSha256, timestamped: record.timestamped,
+      level: record.padesLevel,
+      // Never silent: a level left for the archive job is in the audit log with its reason.
+      ...(record.ltvPending ? { ltvPending: true, ltvError: record.ltvError ?? '' } : {}),
+    },
   }, now);
   // To the agencies the form names (services/distribution.ts), in the same transaction.
   await distributeOnIssue(deps.events, trx, record, form, now);
@@ -393,7 +408,10 @@ export function documentView(deps: Deps, d: DocumentRecord): DocumentView {
     validUntil: d.validUntil === null ? null : iso(d.validUntil),
     sha256: d.sha256,
     size: d.size,
-    seal: { certificateSha256: d.sealCertificateSha256, timestamped: d.timestamped },
+    seal: {
+      certificateSha256: d.sealCertificateSha256, timestamped: d.timestamped, level: d.padesLevel, ltvPending: d.ltvPending,
+      archiveUntil: d.archiveUntil === null ? null : iso(d.archiveUntil),
+    },
     revocation: d.revokedAt === null ? null : { at: iso(d.revokedAt), reason: d.revocationReason ?? '', supersededBy: d.supersededBy },
   };
 }

@@ -34,6 +34,12 @@ export interface TestTsa {
   url: string;
   /** The TSA's root certificate: `openssl ts -verify -CAfile`. */
   caPem: string;
+  /**
+   * Its folder: `tsa.pem` (the signing certificate), `tsa.key` and `ca.pem` (the certificates
+   * put in each token) are read on every request, so a test PKI may replace them to give the
+   * TSA a certificate of its own or a new one (test/helpers/pki-services.ts).
+   */
+  dir: string;
   /** How the next requests are answered. */
   answer: TsaAnswer;
   /** The queries received, as sent (DER TimeStampReq). */
@@ -88,9 +94,18 @@ export async function startTsa(parent: string): Promise<TestTsa> {
   ].join('\n'));
 
   let n = 0;
-  const tsa: TestTsa = { url: '', caPem: readFileSync(join(dir, 'ca.pem'), 'utf8'), answer: 'grant', queries: [], close: async () => undefined };
+  const tsa: TestTsa = { url: '', dir, caPem: readFileSync(join(dir, 'ca.pem'), 'utf8'), answer: 'grant', queries: [], close: async () => undefined };
 
-  async function reply(query: Buffer, answer: TsaAnswer): Promise<Buffer> {
+  // One `openssl ts -reply` at a time: each run reads and rewrites the serial file, and two at
+  // once can fail (status rejection) where a real TSA would answer both.
+  let queue: Promise<unknown> = Promise.resolve();
+  function reply(query: Buffer, answer: TsaAnswer): Promise<Buffer> {
+    const next = queue.then(() => replyNow(query, answer));
+    queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async function replyNow(query: Buffer, answer: TsaAnswer): Promise<Buffer> {
     const id = ++n;
     const queryFile = join(dir, `q${id}.tsq`);
     const replyFile = join(dir, `r${id}.tsr`);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, ConfigError } from '../../server/config.ts';
+import { loadConfig, ConfigError, padesLevelOf } from '../../server/config.ts';
 
 test('defaults follow DESIGN.md', () => {
   const dir = mkdtempSync(join(tmpdir(), 'overa-cfg-'));
@@ -114,4 +114,22 @@ test('verification limits and HTTP timeouts: defaults, file and environment, and
   } finally {
     rmSync(dir, { recursive: true });
   }
+});
+
+test('long-term signatures: OVERA_PADES_LEVEL (default: B-T with a TSA, else B-B), OVERA_LTV_ON_FAILURE, the archive job\'s window and interval', () => {
+  const plain = loadConfig({}, tmpdir());
+  assert.equal(padesLevelOf(plain), 'B-B');
+  assert.equal(plain.ltvOnFailure, 'fail');
+  assert.equal(plain.archiveWindowDays, 90);
+  assert.equal(plain.archiveIntervalMinutes, 60);
+  assert.equal(padesLevelOf(loadConfig({ OVERA_TSA_URL: 'http://tsa' }, tmpdir())), 'B-T');
+  const lta = loadConfig({ OVERA_TSA_URL: 'http://tsa', OVERA_PADES_LEVEL: 'b-lta', OVERA_LTV_ON_FAILURE: 'defer', OVERA_ARCHIVE_WINDOW_DAYS: '30', OVERA_ARCHIVE_INTERVAL_MINUTES: '0', OVERA_REVOCATION_TIMEOUT_MS: '2500' }, tmpdir());
+  assert.equal(padesLevelOf(lta), 'B-LTA');
+  assert.equal(lta.ltvOnFailure, 'defer');
+  assert.equal(lta.archiveWindowDays, 30);
+  assert.equal(lta.archiveIntervalMinutes, 0);
+  assert.equal(lta.revocationTimeoutMs, 2500);
+  assert.throws(() => loadConfig({ OVERA_PADES_LEVEL: 'B-LT' }, tmpdir()), /B-LT needs a time-stamping authority \(set OVERA_TSA_URL\)/);
+  assert.throws(() => loadConfig({ OVERA_TSA_URL: 'http://tsa', OVERA_PADES_LEVEL: 'B-X' }, tmpdir()), /OVERA_PADES_LEVEL: "B-X" is not one of B-B, B-T, B-LT, B-LTA/);
+  assert.throws(() => loadConfig({ OVERA_LTV_ON_FAILURE: 'ignore' }, tmpdir()), /OVERA_LTV_ON_FAILURE: "ignore" is not fail or defer/);
 });
