@@ -75,10 +75,10 @@ function validationTime(at: string): Date {
   return time;
 }
 
-/** The format of a signature, as far as the report shows it (the seal's B-T needs a verified time-stamp). */
+/** The format of a signature, as far as the report shows it (a seal's level is the one the verifier proved). */
 function levelOf(e: SignatureReportEntry): string {
   if (e.kind === 'passkey') return 'passkey';
-  if (e.subFilter === 'ETSI.CAdES.detached') return e.signedAtSource === 'timestamp' ? 'PAdES B-T' : 'PAdES B-B';
+  if (e.subFilter === 'ETSI.CAdES.detached') return `PAdES ${e.level ?? (e.signedAtSource === 'timestamp' ? 'B-T' : 'B-B')}`;
   if (e.subFilter === 'adbe.pkcs7.detached') return 'PKCS#7';
   return e.subFilter ?? 'unknown';
 }
