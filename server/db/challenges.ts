@@ -1,7 +1,10 @@
 import type { Conn } from './connection.ts';
 
-/** `sign`: a passkey signature over a signing payload (services/signatures.ts). */
-export type ChallengeKind = 'register' | 'login' | 'sign';
+/**
+ * `sign`: a passkey signature over a signing payload (services/signatures.ts); `add-passkey`:
+ * a signed-in person registering another passkey (services/passkeys.ts).
+ */
+export type ChallengeKind = 'register' | 'login' | 'sign' | 'add-passkey';
 
 export interface ChallengeRecord<T> {
   flowId: string;

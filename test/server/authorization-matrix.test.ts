@@ -106,6 +106,12 @@ const MATRIX: Row[] = [
   row('POST',   '/api/v1/auth/login/verify',            '/api/v1/auth/login/verify',                    'own passkey (anon: A\'s)',        [200, 200, 200, 200, 200, 200], (w) => signInBody(w)),
   row('POST',   '/api/v1/auth/logout',                  '/api/v1/auth/logout',                          'a fresh session of one\'s own',   [401, 204, 204, 204, 204, 204], async (w) => ({ token: w === 'anon' ? null : await freshSession(w) })),
   row('GET',    '/api/v1/me',                           '/api/v1/me',                                   '',                                [401, 200, 200, 200, 200, 200]),
+  row('GET',    '/api/v1/me/passkeys',                  '/api/v1/me/passkeys',                          'mine only',                       [401, 200, 200, 200, 200, 200]),
+  row('POST',   '/api/v1/me/passkeys/options',          '/api/v1/me/passkeys/options',                  '{}',                              [401, 200, 200, 200, 200, 200], json({})),
+  row('DELETE', '/api/v1/me/passkeys/:id',              '/api/v1/me/passkeys/{passkeyA2}',              'A\'s second passkey',             [401, 204, 404, 404, 404, 404]),
+  row('DELETE', '/api/v1/me/passkeys/:id',              '/api/v1/me/passkeys/{passkeyB}',               'B\'s only passkey',               [401, 404, 409, 404, 404, 404]),
+  row('POST',   '/api/v1/me/passkeys',                  '/api/v1/me/passkeys',                          'own flow, a new device',          [401, 201, 201, 201, 201, 201], (w) => ownPasskeyBody(w)),
+  row('POST',   '/api/v1/me/passkeys',                  '/api/v1/me/passkeys',                          'A\'s flow, a new device',         [401, 201, 400, 400, 400, 400], () => passkeyBodyFor(people.citizenA)),
 
   row('GET',    '/api/v1/forms',                        '/api/v1/forms',                                '',                                [200, 200, 200, 200, 200, 200]),
   row('GET',    '/api/v1/forms/:id',                    '/api/v1/forms/certificate-of-residence',       'a public form',                   [200, 200, 200, 200, 200, 200]),
@@ -282,6 +288,10 @@ before(async () => {
   const { citizenA: a, citizenB: b, clerkX: clerk, officialY: y } = people;
 
   // A's building permit: two uploads, signed by A, submitted (its review is a clerk's step).
+  // A's second passkey (a row removes it), and B's only one (which nobody can remove).
+  const second = await passkeyBodyFor(a);
+  fx.passkeyA2 = encodeURIComponent(ok(await server.api<{ id: string }>('POST', '/api/v1/me/passkeys', { token: a.token, body: second.body }), 201).id);
+  fx.passkeyB = encodeURIComponent(b.authenticator.id);
   fx.uploadA = await upload(a, samplePdf('situacioni plan'), 'plan.pdf', 'application/pdf');
   fx.uploadA2 = await upload(a, samplePng(), 'vlasnistvo.png', 'image/png');
   fx.permitA = await draft(a, 'building-permit', permitData());
@@ -339,6 +349,18 @@ async function freshRegistration(who: Who): Promise<Req> {
   const options = ok(await server.api<{ flowId: string; publicKey: PublicKeyCredentialCreationOptionsJSON }>('POST', '/api/v1/auth/register/options', { body: { displayName: `Nova Osoba ${who}` } }));
   const credential = await new SoftAuthenticator(TEST_ORIGIN).create(options.publicKey);
   return { body: { flowId: options.flowId, credential } };
+}
+
+/** Options to add a passkey to `account`, answered by a new (software) device. */
+async function passkeyBodyFor(account: Account): Promise<Req> {
+  const options = ok(await server.api<{ flowId: string; publicKey: PublicKeyCredentialCreationOptionsJSON }>('POST', '/api/v1/me/passkeys/options', { token: account.token, body: {} }));
+  const credential = await new SoftAuthenticator(TEST_ORIGIN).create(options.publicKey);
+  return { body: { flowId: options.flowId, credential } };
+}
+
+/** A flow of the caller's own to add a passkey (nobody's: A's, sent without a token). */
+function ownPasskeyBody(who: Who): Promise<Req> {
+  return passkeyBodyFor(people[who === 'anon' ? 'citizenA' : who]);
 }
 
 /** Sign-in with the identity's own passkey (nobody's: A's, on a device where she is not signed in). */

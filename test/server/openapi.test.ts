@@ -252,6 +252,21 @@ describe('real answers match the document', () => {
     await expect(204, { method: 'POST', path: '/api/v1/auth/logout', token: session.body.token });
     await expect(401, { method: 'GET', path: '/api/v1/me', token: session.body.token });
     await expect(401, { method: 'POST', path: '/api/v1/auth/logout' });
+
+    // My passkeys: a second device added to Boris's account, listed, removed; his last one stays.
+    const passkeyOptions = await expect<{ flowId: string; publicKey: PublicKeyCredentialCreationOptionsJSON }>(200, { method: 'POST', path: '/api/v1/me/passkeys/options', token: boris.token, body: {} });
+    const device = new SoftAuthenticator(TEST_ORIGIN);
+    const added = await expect<{ id: string }>(201, {
+      method: 'POST', path: '/api/v1/me/passkeys', token: boris.token,
+      body: { flowId: passkeyOptions.body.flowId, credential: await device.create(passkeyOptions.body.publicKey) },
+    });
+    await expect(400, { method: 'POST', path: '/api/v1/me/passkeys', token: boris.token, body: { flowId: passkeyOptions.body.flowId } });
+    const listed = await expect<{ items: { id: string }[] }>(200, { method: 'GET', path: '/api/v1/me/passkeys', token: boris.token });
+    assert.equal(listed.body.items.length, 2);
+    await expect(401, { method: 'GET', path: '/api/v1/me/passkeys' });
+    await expect(404, { method: 'DELETE', path: '/api/v1/me/passkeys/{id}', params: { id: added.body.id }, token: ana.token });
+    await expect(204, { method: 'DELETE', path: '/api/v1/me/passkeys/{id}', params: { id: added.body.id }, token: boris.token });
+    await expect(409, { method: 'DELETE', path: '/api/v1/me/passkeys/{id}', params: { id: boris.authenticator.id }, token: boris.token });
   });
 
   test('forms', async () => {

@@ -1,4 +1,4 @@
-import { API, empty, json, jsonBody, operation, ref, type Paths } from '../common.ts';
+import { API, empty, header, json, jsonBody, operation, pathParam, ref, type Paths } from '../common.ts';
 
 const flow = (credential: string) => ({
   type: 'object',
@@ -90,6 +90,55 @@ export const authPaths: Paths = {
       access: 'user',
       responses: {
         200: json('`Cache-Control: no-store`', { type: 'object', required: ['user'], properties: { user: ref('User') } }),
+      },
+    }),
+  },
+  [`${API}/me/passkeys`]: {
+    get: operation({
+      operationId: 'listPasskeys',
+      summary: 'My passkeys: how each is kept, when it was added and last used',
+      tag: 'auth',
+      access: 'user',
+      responses: { 200: json('Oldest first (`Cache-Control: no-store`)', ref('PasskeyList')) },
+    }),
+    post: operation({
+      operationId: 'addPasskey',
+      summary: 'Finish adding another passkey to my account (audit entry `user.passkey-added`)',
+      tag: 'auth',
+      access: 'user',
+      jsonParser: true,
+      requestBody: jsonBody(flow('RegistrationCredential')),
+      responses: { 201: json('The new passkey', ref('Passkey'), { Location: header('Location', { required: true }) }) },
+      problems: {
+        400: 'A bad body (`validation`); an unknown, used, expired (`flow-invalid`, `flow-expired`) flow or one another person started (`flow-invalid`); an attestation that does not verify (`passkey-rejected`).',
+        409: 'The passkey is already registered (`credential-exists`).',
+      },
+    }),
+  },
+  [`${API}/me/passkeys/options`]: {
+    post: operation({
+      operationId: 'addPasskeyOptions',
+      summary: 'Start adding another passkey to my account: options for navigator.credentials.create()',
+      description: 'The account\'s own WebAuthn user handle, its passkeys in `excludeCredentials`, resident key and user verification required. The body, if any, is ignored (`{}`).',
+      tag: 'auth',
+      access: 'user',
+      jsonParser: true,
+      requestBody: jsonBody({ type: 'object' }, undefined, false),
+      responses: { 200: json('Creation options and the flow to finish with', ref('RegistrationOptions')) },
+    }),
+  },
+  [`${API}/me/passkeys/{id}`]: {
+    delete: operation({
+      operationId: 'removePasskey',
+      summary: 'Remove one of my passkeys (audit entry `user.passkey-removed`)',
+      description: 'Open sessions stay open. The last passkey cannot be removed: an account without one comes back only through the agency (docs/security.md, "When every passkey is lost").',
+      tag: 'auth',
+      access: 'user',
+      parameters: [pathParam('id', 'The credential id (base64url)')],
+      responses: { 204: empty('Removed') },
+      problems: {
+        404: 'No passkey with this id in my account, another person\'s included (`passkey-not-found`).',
+        409: 'It is my only passkey (`last-passkey`).',
       },
     }),
   },
