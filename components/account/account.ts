@@ -2,11 +2,16 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state, query } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { User } from '../core/user.ts';
+import type { PasskeyView } from '../core/api.ts';
 import { OveraApiError, OveraError } from '../client/errors.ts';
 import { preloadPasskeys, type OveraClient, type PersistMode, type Session } from '../client/client.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
-import { whenIdle } from '../shared/lazy-view.ts';
+import { LazyView, lazyModule, whenIdle } from '../shared/lazy-view.ts';
+import { LoadStateController } from '../shared/load-state.ts';
+import { toProblem } from '../shared/problem.ts';
+import { addPasskey, listPasskeys, removePasskey } from '../client/passkeys.ts';
+import type { PasskeyAction } from './passkeys-view.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { passkeyMessages } from '../i18n/en/passkey.ts';
 import {
@@ -62,11 +67,22 @@ interface ShownProblem {
 const MAX: Record<Field, number> = { displayName: 100, inviteCode: 64 };
 const FIELD_IDS: Record<Field, string> = { displayName: 'name', inviteCode: 'invite' };
 const INVITE_EXAMPLE = 'ACDE-FGHJ-KMNP-QRTU';
+const WHO = 'overa-account';
+
+/** Which action comes first (primary button) when signed out. */
+export type OveraAccountPrimaryAction = 'register' | 'sign-in';
+
+/** The signed-in person's passkey list: a chunk loaded when "Your passkeys" is opened. */
+const passkeysModule = lazyModule(() => import('./passkeys-view.ts'));
 
 /**
  * Passkey sign-in for Overa: create an account with a passkey (officials add a one-time
- * invite code), sign in with a passkey, see who is signed in, sign out. Every Overa element
- * on the page that talks to the same `server` shares the session.
+ * invite code), sign in with a passkey, see who is signed in, sign out. Signed in, "Your
+ * passkeys" lists the person's passkeys (how each is kept, added, last used), adds another one
+ * (another device) and removes one, never the last. Where the person probably has an account
+ * already (My applications, a sign step), `primary-action="sign-in"` puts "Sign in with a
+ * passkey" first as the primary button and creating one second. Every Overa element on the page
+ * that talks to the same `server` shares the session.
  *
  * @summary Create a passkey, sign in with it, sign out.
  *
@@ -77,8 +93,14 @@ const INVITE_EXAMPLE = 'ACDE-FGHJ-KMNP-QRTU';
  * @csspart form - The signed-out form.
  * @csspart name-input - The "Your name" text input.
  * @csspart invite-input - The invite code input (officials only).
- * @csspart register-button - The primary "Create a passkey" button.
- * @csspart sign-in-button - The secondary "Sign in with a passkey" button.
+ * @csspart register-button - The "Create a passkey" button (primary unless `primary-action="sign-in"`).
+ * @csspart sign-in-button - The "Sign in with a passkey" button (primary with `primary-action="sign-in"`).
+ * @csspart passkeys - The "Your passkeys" disclosure (signed in).
+ * @csspart passkey-list - The list of the person's passkeys.
+ * @csspart add-passkey-button - "Add a passkey on another device".
+ * @csspart remove-passkey-button - "Remove" on a passkey (not on the only one).
+ * @csspart confirm-remove-button - "Yes, remove it", after "Remove".
+ * @csspart only-passkey - The note under the only passkey: why it cannot be removed.
  * @csspart user - The "Signed in as …" block.
  * @csspart sign-out-button - The "Sign out" button.
  * @csspart error - The error box ("There is a problem"), focused when it appears.
@@ -105,6 +127,13 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   /** Where the session token is kept after signing in here: `session` (survives a reload) or `memory`. */
   @property() persist: PersistMode = 'session';
 
+  /**
+   * Which action is the primary one when signed out: `register` (default: "Create a passkey"
+   * first) or `sign-in` ("Sign in with a passkey" first, creating one second), for places where
+   * the person probably has an account already.
+   */
+  @property({ attribute: 'primary-action' }) primaryAction: OveraAccountPrimaryAction = 'register';
+
   @state() private view: 'restoring' | 'signed-out' | 'signed-in' = 'signed-out';
   @state() private busy: Busy | null = null;
   @state() private currentUser: User | null = null;
@@ -114,12 +143,20 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   @state() private inviteOpen = false;
   @state() private nameValue = '';
   @state() private inviteValue = '';
+  @state() private passkeysOpen = false;
+  @state() private passkeyAction: PasskeyAction | null = null;
+  @state() private passkeyProblem: { code: string; requestId?: string | undefined } | null = null;
+
+  private readonly passkeys = new LoadStateController<PasskeyView[]>(this, { who: WHO });
+  private readonly passkeysView = new LazyView(this, passkeysModule);
 
   @query('.error-summary') private errorBox?: HTMLElement;
   @query('.user') private userBox?: HTMLElement;
   @query('#name') private nameInput?: HTMLInputElement;
   @query('#invite') private inviteInput?: HTMLInputElement;
   @query('[part="sign-in-button"]') private signInButton?: HTMLButtonElement;
+  @query('[part="add-passkey-button"]') private addPasskeyButton?: HTMLButtonElement;
+  @query('.passkeys-error .error-summary') private passkeyErrorBox?: HTMLElement;
 
   /** The signed-in user, or null. */
   get user(): User | null {
@@ -154,6 +191,7 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     this.busy = null;
     this.currentUser = null;
     this.view = 'signed-out';
+    this.resetPasskeys();
     this.status = 'status.signedOut';
     this.emit('overa-signed-out', {});
     if (hadFocus) {
@@ -204,6 +242,7 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     if (this.busy) return;
     if (session.user) {
       if (this.currentUser?.id !== session.user.id || this.view !== 'signed-in') {
+        if (this.currentUser?.id !== session.user.id) this.resetPasskeys();
         this.currentUser = session.user;
         this.view = 'signed-in';
         this.status = null;
@@ -211,6 +250,7 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     } else if (!session.token && this.view === 'signed-in') {
       this.currentUser = null;
       this.view = 'signed-out';
+      this.resetPasskeys();
     }
   }
 
@@ -346,6 +386,147 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     return this.matches(':focus-within');
   }
 
+  // ---- The signed-in person's passkeys ----
+
+  private resetPasskeys(): void {
+    this.passkeysOpen = false;
+    this.passkeyAction = null;
+    this.passkeyProblem = null;
+    this.passkeys.set({ state: 'loading' });
+  }
+
+  private onPasskeysToggle(event: Event): void {
+    const open = (event.target as HTMLDetailsElement).open;
+    if (open === this.passkeysOpen) return;
+    this.passkeysOpen = open;
+    if (open) void this.loadPasskeys();
+  }
+
+  /** Loads the list and its view's chunk together; a list on show stays while it reloads. */
+  private async loadPasskeys(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    await this.passkeys.load(async (signal) => (await Promise.all([listPasskeys(client, signal), this.passkeysView.load()]))[0], { keep: true });
+  }
+
+  private async onAddPasskey(): Promise<void> {
+    if (!this.client || this.busy || this.passkeyAction) return;
+    const client = this.client;
+    const hadFocus = this.hasFocusInside();
+    this.passkeyAction = { kind: 'adding' };
+    this.passkeyProblem = null;
+    this.status = 'passkeys.status.adding';
+    try {
+      const added = await addPasskey(client);
+      this.passkeys.update((list) => [...list.filter((p) => p.id !== added.id), added]);
+      this.status = 'passkeys.status.added';
+      this.passkeyAction = null;
+      // The button was disabled during the ceremony: give it its focus back.
+      if (hadFocus) {
+        await this.updateComplete;
+        this.addPasskeyButton?.focus();
+      }
+    } catch (err) {
+      this.passkeyAction = null;
+      await this.showPasskeyProblem(err);
+    }
+  }
+
+  private async onRemovePasskey(id: string): Promise<void> {
+    if (this.busy || (this.passkeyAction && this.passkeyAction.kind !== 'confirming')) return;
+    this.passkeyAction = { kind: 'confirming', id };
+    this.passkeyProblem = null;
+    this.status = null;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('.confirm-yes')?.focus();
+  }
+
+  private async onCancelRemove(id: string): Promise<void> {
+    this.passkeyAction = null;
+    await this.updateComplete;
+    this.passkeyRow(id)?.querySelector<HTMLButtonElement>('.remove')?.focus();
+  }
+
+  private async onConfirmRemove(id: string): Promise<void> {
+    if (!this.client || this.busy || this.passkeyAction?.kind !== 'confirming') return;
+    const client = this.client;
+    this.passkeyAction = { kind: 'removing', id };
+    this.status = 'passkeys.status.removing';
+    try {
+      await removePasskey(client, id);
+      this.passkeys.update((list) => list.filter((p) => p.id !== id));
+      this.status = 'passkeys.status.removed';
+      this.passkeyAction = null;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('.passkeys-count')?.focus();
+    } catch (err) {
+      this.passkeyAction = null;
+      await this.showPasskeyProblem(err);
+      // The list was out of date (removed elsewhere, or another one was): bring it up to date.
+      if (this.passkeyProblem?.code === 'passkey-not-found' || this.passkeyProblem?.code === 'last-passkey') void this.loadPasskeys();
+    }
+  }
+
+  private passkeyRow(id: string): HTMLElement | undefined {
+    return [...this.renderRoot.querySelectorAll<HTMLElement>('.passkey')].find((row) => row.dataset.id === id);
+  }
+
+  private async showPasskeyProblem(err: unknown): Promise<void> {
+    this.status = null;
+    const problem = toProblem(err, WHO);
+    // This device already holds one of the account's passkeys (excludeCredentials), or the server has it already.
+    const onDevice = problem.code === 'already-registered' || problem.code === 'credential-exists';
+    this.passkeyProblem = onDevice ? { code: 'passkey-on-device' } : problem;
+    await this.updateComplete;
+    this.passkeyErrorBox?.focus();
+  }
+
+  private renderPasskeys(lang: Lang): TemplateResult {
+    return html`<details part="passkeys" class="passkeys" ?open=${this.passkeysOpen} @toggle=${this.onPasskeysToggle}>
+      <summary>${msg(lang, 'account.passkeys')}</summary>
+      <div class="details-body">${this.passkeysOpen ? this.renderPasskeysBody(lang) : nothing}</div>
+    </details>`;
+  }
+
+  private renderPasskeysBody(lang: Lang): TemplateResult {
+    const now = this.passkeys.now;
+    if (now.state === 'error') {
+      return errorSummary(lang, {
+        title: msg(lang, 'error.title'),
+        heading: 'h3',
+        text: problemMessage(lang, now.problem.code),
+        requestId: now.problem.requestId,
+        retry: { label: msg(lang, 'form.retry'), onClick: () => void this.loadPasskeys() },
+      });
+    }
+    if (now.state !== 'ready') {
+      return html`<p class="status status--busy" role="status">${msg(lang, 'account.passkeysLoading')}</p>`;
+    }
+    const list = now.value;
+    return html`${this.passkeyProblem
+        ? html`<div class="passkeys-error">
+            ${errorSummary(lang, {
+              title: msg(lang, 'error.title'),
+              heading: 'h3',
+              text: problemMessage(lang, this.passkeyProblem.code),
+              requestId: this.passkeyProblem.requestId,
+            })}
+          </div>`
+        : nothing}
+      ${this.passkeysView.render(lang, (view) =>
+        view.renderPasskeys({
+          lang,
+          passkeys: list,
+          action: this.passkeyAction,
+          disabled: this.busy !== null,
+          onAdd: () => void this.onAddPasskey(),
+          onRemove: (id) => void this.onRemovePasskey(id),
+          onConfirm: (id) => void this.onConfirmRemove(id),
+          onCancel: (id) => void this.onCancelRemove(id),
+        }),
+      )}`;
+  }
+
   protected override render(): TemplateResult {
     const lang = this.resolvedLang;
     if (this.view === 'restoring') {
@@ -360,27 +541,45 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   private renderForm(lang: Lang): TemplateResult {
     const busy = this.busy !== null;
     const inviteField = this.renderField(lang, 'inviteCode');
-    return html`
-      <form part="form" novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.onSubmit}>
-        ${this.renderErrorBox(lang)} ${this.renderField(lang, 'displayName')}
-        ${this.inviteCode
-          ? inviteField
-          : html`<details ?open=${this.inviteOpen} @toggle=${this.onToggle}>
-              <summary>${msg(lang, 'account.inviteToggle')}</summary>
-              <div class="details-body">${inviteField}</div>
-            </details>`}
-        <div class="actions">
-          <button type="submit" part="register-button" class="primary" ?disabled=${busy}>${msg(lang, 'account.register')}</button>
-        </div>
-        <div class="sign-in">
-          <p>${msg(lang, 'account.signInIntro')}</p>
-          <button type="button" part="sign-in-button" class="secondary" ?disabled=${busy} @click=${this.onSignIn}>
-            ${msg(lang, 'account.signIn')}
-          </button>
-        </div>
-        ${this.renderStatus(lang)}
-      </form>
-    `;
+    const signInFirst = this.primaryAction === 'sign-in';
+    const fields = html`${this.renderField(lang, 'displayName')}
+      ${this.inviteCode
+        ? inviteField
+        : html`<details ?open=${this.inviteOpen} @toggle=${this.onToggle}>
+            <summary>${msg(lang, 'account.inviteToggle')}</summary>
+            <div class="details-body">${inviteField}</div>
+          </details>`}`;
+    const register = html`<button type="submit" part="register-button" class=${signInFirst ? 'secondary' : 'primary'} ?disabled=${busy}>
+      ${msg(lang, 'account.register')}
+    </button>`;
+    const signIn = html`<button type="button" part="sign-in-button" class=${signInFirst ? 'primary' : 'secondary'} ?disabled=${busy} @click=${this.onSignIn}>
+      ${msg(lang, 'account.signIn')}
+    </button>`;
+    // A returning person's way in comes first where they probably have an account; creating one follows.
+    return signInFirst
+      ? html`
+          <form part="form" novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.onSubmit}>
+            ${this.renderErrorBox(lang)}
+            <div class="actions sign-in-first">${signIn}</div>
+            <div class="register-second">
+              <p>${msg(lang, 'account.registerIntro')}</p>
+              ${fields}
+              <div class="actions">${register}</div>
+            </div>
+            ${this.renderStatus(lang)}
+          </form>
+        `
+      : html`
+          <form part="form" novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.onSubmit}>
+            ${this.renderErrorBox(lang)} ${fields}
+            <div class="actions">${register}</div>
+            <div class="sign-in">
+              <p>${msg(lang, 'account.signInIntro')}</p>
+              ${signIn}
+            </div>
+            ${this.renderStatus(lang)}
+          </form>
+        `;
   }
 
   private renderField(lang: Lang, field: Field): TemplateResult {
@@ -465,6 +664,7 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
       <button type="button" part="sign-out-button" class="secondary" ?disabled=${this.busy !== null} @click=${() => this.signOut()}>
         ${msg(lang, 'account.signOut')}
       </button>
+      ${this.renderPasskeys(lang)}
     `;
   }
 

@@ -19,6 +19,7 @@ import { verifyVerdictMessages } from './en/verify-verdict.ts';
 import { inboxCaseMessages } from './en/inbox-case.ts';
 import { inboxReceptionMessages } from './en/inbox-reception.ts';
 import { formSendMessages } from './en/form-send.ts';
+import { accountPasskeyMessages } from './en/account-passkeys.ts';
 import { LANGS, type Lang } from './format.ts';
 import { loadMessages, loadedMessages, type MessageBundle, type MessageTable } from './registry.ts';
 
@@ -40,6 +41,7 @@ export const ALL_MESSAGE_AREAS: readonly MessageBundle[] = [
   inboxCaseMessages,
   inboxReceptionMessages,
   formSendMessages,
+  accountPasskeyMessages,
 ];
 
 /** Loads every area in every language and returns the complete tables. */

@@ -15,6 +15,7 @@ import type { verifyVerdictMessages } from './en/verify-verdict.ts';
 import type { inboxCaseMessages } from './en/inbox-case.ts';
 import type { inboxReceptionMessages } from './en/inbox-reception.ts';
 import type { formSendMessages } from './en/form-send.ts';
+import type { accountPasskeyMessages } from './en/account-passkeys.ts';
 import type { KeysOf, MessageTable } from './registry.ts';
 
 /** The languages Overa ships. Serbian is first-class in both scripts. */
@@ -56,7 +57,8 @@ export type MessageKey =
   | KeysOf<typeof verifyVerdictMessages>
   | KeysOf<typeof inboxCaseMessages>
   | KeysOf<typeof inboxReceptionMessages>
-  | KeysOf<typeof formSendMessages>;
+  | KeysOf<typeof formSendMessages>
+  | KeysOf<typeof accountPasskeyMessages>;
 
 /** Named parameters: strings are inserted as they are, numbers formatted for the language. */
 export type MessageParams = Readonly<Record<string, string | number>>;
