@@ -52,7 +52,7 @@ export type {
   Page,
   StoredUpload,
 } from '../core/api.ts';
-export { fetchDocumentPdf } from './documents.ts';
+export { fetchDocumentPdf, getDocument } from './documents.ts';
 export { listPasskeys, addPasskey, removePasskey } from './passkeys.ts';
 export type { PasskeyView } from '../core/api.ts';
 export { getOpenDataStatistics, openDataUrl, type OpenDataFilters } from './statistics.ts';
