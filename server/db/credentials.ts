@@ -90,6 +90,10 @@ export const credentials = {
   async deleteForUser(db: Conn, userId: string, id: string): Promise<boolean> {
     return (await db('credentials').where({ id, user_id: userId }).delete()) === 1;
   },
+  /** Deletes every passkey of a user (account recovery); how many there were. */
+  async deleteAllForUser(db: Conn, userId: string): Promise<number> {
+    return db('credentials').where({ user_id: userId }).delete();
+  },
   /**
    * Moves the sign counter forward only if nobody else did in between (compare-and-set),
    * so two concurrent uses of one cloned credential cannot both pass.

@@ -32,6 +32,7 @@ import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { discoverRoutes } from '../helpers/routes.ts';
 import { samplePdf, samplePng } from '../helpers/files.ts';
 import { createInvite } from '../../server/services/invites.ts';
+import { issueRecoveryCode } from '../../server/services/account-recovery.ts';
 import { seedDemo, DEMO_AGENCY, DEMO_RECEIVING_AGENCY } from '../../server/seed.ts';
 import { agencies } from '../../server/db/agencies.ts';
 import type { ApplicationWithHistory, DelegationView, DocumentDetails, InboxItem, Page, ReceptionItem } from '../../components/core/api.ts';
@@ -104,6 +105,8 @@ const MATRIX: Row[] = [
   row('POST',   '/api/v1/auth/register/verify',         '/api/v1/auth/register/verify',                 'a fresh passkey',                 [201, 201, 201, 201, 201, 201], (w) => freshRegistration(w)),
   row('POST',   '/api/v1/auth/login/options',           '/api/v1/auth/login/options',                   '{}',                              [200, 200, 200, 200, 200, 200], json({})),
   row('POST',   '/api/v1/auth/login/verify',            '/api/v1/auth/login/verify',                    'own passkey (anon: A\'s)',        [200, 200, 200, 200, 200, 200], (w) => signInBody(w)),
+  row('POST',   '/api/v1/auth/recover/options',         '/api/v1/auth/recover/options',                 'a code the agency issued for a lost account', [200, 200, 200, 200, 200, 200], async () => ({ body: { recoveryCode: (await lostAccountCode()).code } })),
+  row('POST',   '/api/v1/auth/recover/verify',          '/api/v1/auth/recover/verify',                  'a new passkey for a lost account', [201, 201, 201, 201, 201, 201], () => recoveryBody()),
   row('POST',   '/api/v1/auth/logout',                  '/api/v1/auth/logout',                          'a fresh session of one\'s own',   [401, 204, 204, 204, 204, 204], async (w) => ({ token: w === 'anon' ? null : await freshSession(w) })),
   row('GET',    '/api/v1/me',                           '/api/v1/me',                                   '',                                [401, 200, 200, 200, 200, 200]),
   row('GET',    '/api/v1/me/passkeys',                  '/api/v1/me/passkeys',                          'mine only',                       [401, 200, 200, 200, 200, 200]),
@@ -349,6 +352,19 @@ async function freshRegistration(who: Who): Promise<Req> {
   const options = ok(await server.api<{ flowId: string; publicKey: PublicKeyCredentialCreationOptionsJSON }>('POST', '/api/v1/auth/register/options', { body: { displayName: `Nova Osoba ${who}` } }));
   const credential = await new SoftAuthenticator(TEST_ORIGIN).create(options.publicKey);
   return { body: { flowId: options.flowId, credential } };
+}
+
+/** An account whose passkeys are all lost (made for the row, nobody else's) and a recovery code the agency issued for it. */
+async function lostAccountCode(): Promise<{ code: string }> {
+  const lost = await registerAccount(server, `Izgubljeni ${randomUUID().slice(0, 8)}`);
+  return issueRecoveryCode(server.db, { userId: lost.user.id }, Date.now());
+}
+
+/** A new passkey for a lost account, from its recovery code. */
+async function recoveryBody(): Promise<Req> {
+  const { code } = await lostAccountCode();
+  const options = ok(await server.api<{ flowId: string; publicKey: PublicKeyCredentialCreationOptionsJSON }>('POST', '/api/v1/auth/recover/options', { body: { recoveryCode: code } }));
+  return { body: { flowId: options.flowId, credential: await new SoftAuthenticator(TEST_ORIGIN).create(options.publicKey) } };
 }
 
 /** Options to add a passkey to `account`, answered by a new (software) device. */

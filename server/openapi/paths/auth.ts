@@ -72,6 +72,41 @@ export const authPaths: Paths = {
       },
     }),
   },
+  [`${API}/auth/recover/options`]: {
+    post: operation({
+      operationId: 'recoveryOptions',
+      summary: 'Start an agency-assisted recovery: options to register a new passkey for the account a recovery code belongs to',
+      description: 'The code comes from the agency (`overa accounts recover`) after it checked the person\'s identity; docs/security.md, "When every passkey is lost". Resident key and user verification required.',
+      tag: 'auth',
+      access: 'public',
+      jsonParser: true,
+      rateLimited: 'signUp',
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['recoveryCode'],
+        additionalProperties: false,
+        properties: { recoveryCode: { type: 'string', minLength: 1, maxLength: 64, description: 'Separators and case do not matter' } },
+      }),
+      responses: { 200: json('Creation options and the flow to finish with', ref('RegistrationOptions')) },
+      problems: { 400: '`recoveryCode` missing, unknown, used or expired, or a field the request does not have (`validation`, naming the field).' },
+    }),
+  },
+  [`${API}/auth/recover/verify`]: {
+    post: operation({
+      operationId: 'recoveryVerify',
+      summary: 'Finish a recovery: the new passkey replaces the account\'s old ones (audit entry `user.recovered`)',
+      description: 'In one transaction: the code is used up, the account\'s old passkeys are removed and its sessions ended, the new passkey is stored and the person is signed in.',
+      tag: 'auth',
+      access: 'public',
+      jsonParser: true,
+      requestBody: jsonBody(flow('RegistrationCredential')),
+      responses: { 201: json('The account is back and signed in', ref('Session')) },
+      problems: {
+        400: 'A bad body (`validation`); an unknown, used (`flow-invalid`) or expired (`flow-expired`) flow; an attestation that does not verify (`passkey-rejected`).',
+        409: 'The code was used, replaced or expired meanwhile (`recovery-code-used`), or the passkey is already registered (`credential-exists`).',
+      },
+    }),
+  },
   [`${API}/auth/logout`]: {
     post: operation({
       operationId: 'logout',
