@@ -51,8 +51,8 @@ export interface OveraAccountEventDetails {
 /** What the element shows. */
 export type OveraAccountState = 'restoring' | 'signed-out' | 'working' | 'signed-in';
 
-type Field = 'displayName' | 'inviteCode';
-type Busy = 'register' | 'sign-in' | 'sign-out';
+type Field = 'displayName' | 'inviteCode' | 'recoveryCode';
+type Busy = 'register' | 'sign-in' | 'sign-out' | 'recover';
 
 interface FieldProblem {
   code: string;
@@ -64,8 +64,8 @@ interface ShownProblem {
 }
 
 /** Longest name and invite code the server accepts (server/routes/auth.ts). */
-const MAX: Record<Field, number> = { displayName: 100, inviteCode: 64 };
-const FIELD_IDS: Record<Field, string> = { displayName: 'name', inviteCode: 'invite' };
+const MAX: Record<Field, number> = { displayName: 100, inviteCode: 64, recoveryCode: 64 };
+const FIELD_IDS: Record<Field, string> = { displayName: 'name', inviteCode: 'invite', recoveryCode: 'recovery' };
 const INVITE_EXAMPLE = 'ACDE-FGHJ-KMNP-QRTU';
 const WHO = 'overa-account';
 
@@ -95,6 +95,8 @@ const passkeysModule = lazyModule(() => import('./passkeys-view.ts'));
  * @csspart invite-input - The invite code input (officials only).
  * @csspart register-button - The "Create a passkey" button (primary unless `primary-action="sign-in"`).
  * @csspart sign-in-button - The "Sign in with a passkey" button (primary with `primary-action="sign-in"`).
+ * @csspart recovery-input - The recovery code input, under "I have a recovery code from the agency".
+ * @csspart recover-button - "Create a new passkey for my account", with a recovery code.
  * @csspart passkeys - The "Your passkeys" disclosure (signed in).
  * @csspart passkey-list - The list of the person's passkeys.
  * @csspart add-passkey-button - "Add a passkey on another device".
@@ -134,6 +136,12 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
    */
   @property({ attribute: 'primary-action' }) primaryAction: OveraAccountPrimaryAction = 'register';
 
+  /**
+   * A one-time recovery code from the agency (`overa accounts recover`), for a person who lost
+   * every passkey: prefills and opens "I have a recovery code from the agency".
+   */
+  @property({ attribute: 'recovery-code' }) recoveryCode = '';
+
   @state() private view: 'restoring' | 'signed-out' | 'signed-in' = 'signed-out';
   @state() private busy: Busy | null = null;
   @state() private currentUser: User | null = null;
@@ -143,6 +151,8 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   @state() private inviteOpen = false;
   @state() private nameValue = '';
   @state() private inviteValue = '';
+  @state() private recoverOpen = false;
+  @state() private recoverValue = '';
   @state() private passkeysOpen = false;
   @state() private passkeyAction: PasskeyAction | null = null;
   @state() private passkeyProblem: { code: string; requestId?: string | undefined } | null = null;
@@ -172,6 +182,10 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     super.willUpdate(changed);
     if (changed.has('inviteCode') && this.inviteCode) {
       this.inviteValue = this.inviteCode;
+    }
+    if (changed.has('recoveryCode') && this.recoveryCode) {
+      this.recoverValue = this.recoveryCode;
+      this.recoverOpen = true;
     }
   }
 
@@ -256,6 +270,11 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
+    // Enter in the recovery code field means "recover", not "create a passkey".
+    if ((this.renderRoot as ShadowRoot).activeElement?.id === FIELD_IDS.recoveryCode) {
+      await this.onRecover();
+      return;
+    }
     if (this.busy || !this.client) return;
     const client = this.client;
     const problems = this.validate();
@@ -269,6 +288,24 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     const name = this.nameValue.trim();
     const invite = this.inviteVisible ? this.inviteValue.trim() : '';
     await this.ceremony('register', () => client.register(name, invite || undefined, { persist: this.persist }));
+  }
+
+  private async onRecover(): Promise<void> {
+    if (this.busy || !this.client) return;
+    const client = this.client;
+    const code = this.recoverValue.trim();
+    const problems: Partial<Record<Field, FieldProblem>> = {};
+    if (code === '') problems.recoveryCode = { code: 'required' };
+    else if ([...code].length > MAX.recoveryCode) problems.recoveryCode = { code: 'tooLong' };
+    this.fieldProblems = problems;
+    this.problem = null;
+    this.status = null;
+    if (problems.recoveryCode) {
+      this.recoverOpen = true;
+      await this.focusErrorBox();
+      return;
+    }
+    await this.ceremony('recover', () => client.recover(code, { persist: this.persist }));
   }
 
   private async onSignIn(): Promise<void> {
@@ -299,6 +336,8 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     this.view = 'signed-in';
     this.nameValue = '';
     this.inviteValue = '';
+    this.recoverValue = '';
+    this.recoverOpen = false;
     this.emit('overa-signed-in', { user, restored: false });
     if (hadFocus) {
       await this.updateComplete;
@@ -320,9 +359,10 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     let problem: ShownProblem | null;
     if (err instanceof OveraApiError) {
       for (const e of err.fieldErrors) {
-        if ((e.field === 'displayName' || e.field === 'inviteCode') && !fieldProblems[e.field]) fieldProblems[e.field] = { code: e.code };
+        if ((e.field === 'displayName' || e.field === 'inviteCode' || e.field === 'recoveryCode') && !fieldProblems[e.field]) fieldProblems[e.field] = { code: e.code };
       }
       if (fieldProblems.inviteCode) this.inviteOpen = true;
+      if (fieldProblems.recoveryCode) this.recoverOpen = true;
       const onFields = Object.keys(fieldProblems).length > 0;
       problem = onFields ? null : { code: err.code === 'validation' ? 'unknown' : err.code, requestId: err.requestId };
     } else if (err instanceof OveraError) {
@@ -351,6 +391,19 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     this.clearFixed('inviteCode');
   }
 
+  private onRecoveryInput(event: InputEvent): void {
+    this.recoverValue = (event.target as HTMLInputElement).value;
+    if (this.fieldProblems.recoveryCode) {
+      const next = { ...this.fieldProblems };
+      delete next.recoveryCode;
+      this.fieldProblems = next;
+    }
+  }
+
+  private onRecoverToggle(event: Event): void {
+    this.recoverOpen = (event.target as HTMLDetailsElement).open;
+  }
+
   /** After an attempt, a field's error goes away as soon as what is typed is acceptable (new errors wait for the next attempt). */
   private clearFixed(field: Field): void {
     if (!this.fieldProblems[field]) return;
@@ -371,8 +424,9 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     // Never let the host page's URL change: focus the field ourselves (as GOV.UK's JS does).
     event.preventDefault();
     if (field === 'inviteCode') this.inviteOpen = true;
+    if (field === 'recoveryCode') this.recoverOpen = true;
     void this.updateComplete.then(() => {
-      const input = field === 'displayName' ? this.nameInput : this.inviteInput;
+      const input = field === 'displayName' ? this.nameInput : field === 'inviteCode' ? this.inviteInput : this.renderRoot.querySelector<HTMLInputElement>('#recovery');
       input?.focus();
       input?.scrollIntoView({ block: 'center' });
     });
@@ -566,7 +620,7 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
               ${fields}
               <div class="actions">${register}</div>
             </div>
-            ${this.renderStatus(lang)}
+            ${this.renderRecovery(lang)} ${this.renderStatus(lang)}
           </form>
         `
       : html`
@@ -577,9 +631,48 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
               <p>${msg(lang, 'account.signInIntro')}</p>
               ${signIn}
             </div>
-            ${this.renderStatus(lang)}
+            ${this.renderRecovery(lang)} ${this.renderStatus(lang)}
           </form>
         `;
+  }
+
+  /** Every passkey lost: the agency's one-time code gets a new passkey for the same account. */
+  private renderRecovery(lang: Lang): TemplateResult {
+    const problem = this.fieldProblems.recoveryCode;
+    const describedBy = `recovery-hint${problem ? ' recovery-error' : ''}`;
+    return html`<details class="recovery" ?open=${this.recoverOpen} @toggle=${this.onRecoverToggle}>
+      <summary>${msg(lang, 'account.recoverToggle')}</summary>
+      <div class="details-body">
+        <div class="field ${problem ? 'field--error' : ''}">
+          <label for="recovery">${msg(lang, 'account.recoverLabel')}</label>
+          <div id="recovery-hint" class="hint">${msg(lang, 'account.recoverHint')}</div>
+          ${problem
+            ? html`<p id="recovery-error" class="error-message">
+                <span class="visually-hidden">${msg(lang, 'error.prefix')}</span> ${this.fieldText(lang, 'recoveryCode', problem)}
+              </p>`
+            : nothing}
+          <input
+            id="recovery"
+            part="recovery-input"
+            class="code"
+            name="recoveryCode"
+            type="text"
+            autocomplete="off"
+            autocapitalize="characters"
+            spellcheck="false"
+            aria-describedby=${describedBy}
+            aria-invalid=${problem ? 'true' : 'false'}
+            .value=${live(this.recoverValue)}
+            @input=${this.onRecoveryInput}
+          />
+        </div>
+        <div class="actions">
+          <button type="button" part="recover-button" class="secondary" ?disabled=${this.busy !== null} @click=${this.onRecover}>
+            ${msg(lang, 'account.recover')}
+          </button>
+        </div>
+      </div>
+    </details>`;
   }
 
   private renderField(lang: Lang, field: Field): TemplateResult {

@@ -12,7 +12,7 @@ import type { OveraSign } from '../../components/sign/sign.ts';
 import { clientFor } from '../../components/client/index.ts';
 import type { PasskeyView } from '../../components/core/api.ts';
 import { VirtualAuthenticator } from '../helpers/webauthn.ts';
-import { overaServer } from '../helpers/overa-server.ts';
+import { overaRecoveryCode, overaServer } from '../helpers/overa-server.ts';
 
 const part = <T extends HTMLElement = HTMLElement>(root: Element, name: string): T | null =>
   root.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
@@ -162,6 +162,53 @@ describe('<overa-account> for returning people and their passkeys', () => {
     expect(el.shadowRoot!.activeElement).to.equal(el.shadowRoot!.querySelector('.passkeys-count'));
     expect((await myPasskeys(url)).map((p) => p.id)).to.deep.equal([onServer[1]!.id]);
     expect(part(el, 'only-passkey')).to.not.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('gets a person who lost every passkey back into the same account with the agency\'s recovery code', async () => {
+    const lostPhone = await VirtualAuthenticator.add();
+    authenticators.push(lostPhone);
+    const el = await fixture<OveraAccount>(html`<overa-account lang="en" server=${url} primary-action="sign-in"></overa-account>`);
+    await register(el, 'Bojan Bojić');
+    const userId = el.user!.id;
+    await el.signOut();
+    // The phone is lost; a new one is in hand.
+    await lostPhone.remove();
+    authenticators.splice(0);
+    const newPhone = await VirtualAuthenticator.add();
+    authenticators.push(newPhone);
+
+    const recovery = el.shadowRoot!.querySelector<HTMLDetailsElement>('details.recovery')!;
+    expect(text(recovery.querySelector('summary'))).to.equal('I have a recovery code from the agency');
+    recovery.querySelector('summary')!.click();
+    await el.updateComplete;
+    // Without a code: said at the field, and in the summary that takes focus.
+    part(el, 'recover-button')!.click();
+    await el.updateComplete;
+    expect(text(el.shadowRoot!.querySelector('#recovery-error'))).to.equal('Error: Enter the recovery code the agency gave you');
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'error'));
+    await expect(el).to.be.accessible();
+    // A wrong code: the server's word, at the field.
+    part<HTMLInputElement>(el, 'recovery-input')!.focus();
+    await sendKeys({ type: 'AAAA-AAAA-AAAA-AAAA' });
+    part(el, 'recover-button')!.click();
+    await waitUntil(() => el.shadowRoot!.querySelector('#recovery-error'), 'the unknown code is said');
+    expect(text(el.shadowRoot!.querySelector('#recovery-error'))).to.contain('This recovery code is not known');
+
+    // The agency's code, typed and sent with Enter: a new passkey for the same account, signed in.
+    const code = await overaRecoveryCode(userId);
+    const input = part<HTMLInputElement>(el, 'recovery-input')!;
+    input.select();
+    await sendKeys({ type: code.toLowerCase() });
+    const signedIn = oneEvent(el, 'overa-signed-in');
+    await sendKeys({ press: 'Enter' });
+    const { detail } = await signedIn;
+    expect(detail.user.id).to.equal(userId);
+    expect(detail.user.displayName).to.equal('Bojan Bojić');
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'user'));
+    const [credential] = await newPhone.credentials();
+    expect((await myPasskeys(url)).map((p) => p.id)).to.deep.equal([credential!.credentialId.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')]);
     await expect(el).to.be.accessible();
   });
 
