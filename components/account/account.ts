@@ -636,8 +636,9 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
         `;
   }
 
-  /** Every passkey lost: the agency's one-time code gets a new passkey for the same account. */
-  private renderRecovery(lang: Lang): TemplateResult {
+  /** Every passkey lost: the agency's one-time code gets a new passkey for the same account (not on an invite: that makes a new account). */
+  private renderRecovery(lang: Lang): TemplateResult | typeof nothing {
+    if (this.inviteCode) return nothing;
     const problem = this.fieldProblems.recoveryCode;
     const describedBy = `recovery-hint${problem ? ' recovery-error' : ''}`;
     return html`<details class="recovery" ?open=${this.recoverOpen} @toggle=${this.onRecoverToggle}>
