@@ -2,16 +2,12 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state, query } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { User } from '../core/user.ts';
-import type { PasskeyView } from '../core/api.ts';
 import { OveraApiError, OveraError } from '../client/errors.ts';
 import { preloadPasskeys, type OveraClient, type PersistMode, type Session } from '../client/client.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
 import { LazyView, lazyModule, whenIdle } from '../shared/lazy-view.ts';
-import { LoadStateController } from '../shared/load-state.ts';
-import { toProblem } from '../shared/problem.ts';
-import { addPasskey, listPasskeys, removePasskey } from '../client/passkeys.ts';
-import type { PasskeyAction } from './passkeys-view.ts';
+import type { PasskeyManager } from './passkeys-view.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { passkeyMessages } from '../i18n/en/passkey.ts';
 import {
@@ -67,7 +63,6 @@ interface ShownProblem {
 const MAX: Record<Field, number> = { displayName: 100, inviteCode: 64, recoveryCode: 64 };
 const FIELD_IDS: Record<Field, string> = { displayName: 'name', inviteCode: 'invite', recoveryCode: 'recovery' };
 const INVITE_EXAMPLE = 'ACDE-FGHJ-KMNP-QRTU';
-const WHO = 'overa-account';
 
 /** Which action comes first (primary button) when signed out. */
 export type OveraAccountPrimaryAction = 'register' | 'sign-in';
@@ -154,19 +149,15 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   @state() private recoverOpen = false;
   @state() private recoverValue = '';
   @state() private passkeysOpen = false;
-  @state() private passkeyAction: PasskeyAction | null = null;
-  @state() private passkeyProblem: { code: string; requestId?: string | undefined } | null = null;
 
-  private readonly passkeys = new LoadStateController<PasskeyView[]>(this, { who: WHO });
   private readonly passkeysView = new LazyView(this, passkeysModule);
+  private passkeyManager: PasskeyManager | null = null;
 
   @query('.error-summary') private errorBox?: HTMLElement;
   @query('.user') private userBox?: HTMLElement;
   @query('#name') private nameInput?: HTMLInputElement;
   @query('#invite') private inviteInput?: HTMLInputElement;
   @query('[part="sign-in-button"]') private signInButton?: HTMLButtonElement;
-  @query('[part="add-passkey-button"]') private addPasskeyButton?: HTMLButtonElement;
-  @query('.passkeys-error .error-summary') private passkeyErrorBox?: HTMLElement;
 
   /** The signed-in user, or null. */
   get user(): User | null {
@@ -440,145 +431,47 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     return this.matches(':focus-within');
   }
 
-  // ---- The signed-in person's passkeys ----
+  // ---- The signed-in person's passkeys (the manager and its view are a chunk of their own) ----
 
   private resetPasskeys(): void {
     this.passkeysOpen = false;
-    this.passkeyAction = null;
-    this.passkeyProblem = null;
-    this.passkeys.set({ state: 'loading' });
+    this.passkeyManager?.reset();
   }
 
   private onPasskeysToggle(event: Event): void {
     const open = (event.target as HTMLDetailsElement).open;
     if (open === this.passkeysOpen) return;
     this.passkeysOpen = open;
-    if (open) void this.loadPasskeys();
+    if (open) void this.openPasskeys();
   }
 
-  /** Loads the list and its view's chunk together; a list on show stays while it reloads. */
-  private async loadPasskeys(): Promise<void> {
-    const client = this.client;
-    if (!client) return;
-    await this.passkeys.load(async (signal) => (await Promise.all([listPasskeys(client, signal), this.passkeysView.load()]))[0], { keep: true });
-  }
-
-  private async onAddPasskey(): Promise<void> {
-    if (!this.client || this.busy || this.passkeyAction) return;
-    const client = this.client;
-    const hadFocus = this.hasFocusInside();
-    this.passkeyAction = { kind: 'adding' };
-    this.passkeyProblem = null;
-    this.status = 'passkeys.status.adding';
-    try {
-      const added = await addPasskey(client);
-      this.passkeys.update((list) => [...list.filter((p) => p.id !== added.id), added]);
-      this.status = 'passkeys.status.added';
-      this.passkeyAction = null;
-      // The button was disabled during the ceremony: give it its focus back.
-      if (hadFocus) {
-        await this.updateComplete;
-        this.addPasskeyButton?.focus();
-      }
-    } catch (err) {
-      this.passkeyAction = null;
-      await this.showPasskeyProblem(err);
-    }
-  }
-
-  private async onRemovePasskey(id: string): Promise<void> {
-    if (this.busy || (this.passkeyAction && this.passkeyAction.kind !== 'confirming')) return;
-    this.passkeyAction = { kind: 'confirming', id };
-    this.passkeyProblem = null;
-    this.status = null;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLButtonElement>('.confirm-yes')?.focus();
-  }
-
-  private async onCancelRemove(id: string): Promise<void> {
-    this.passkeyAction = null;
-    await this.updateComplete;
-    this.passkeyRow(id)?.querySelector<HTMLButtonElement>('.remove')?.focus();
-  }
-
-  private async onConfirmRemove(id: string): Promise<void> {
-    if (!this.client || this.busy || this.passkeyAction?.kind !== 'confirming') return;
-    const client = this.client;
-    this.passkeyAction = { kind: 'removing', id };
-    this.status = 'passkeys.status.removing';
-    try {
-      await removePasskey(client, id);
-      this.passkeys.update((list) => list.filter((p) => p.id !== id));
-      this.status = 'passkeys.status.removed';
-      this.passkeyAction = null;
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('.passkeys-count')?.focus();
-    } catch (err) {
-      this.passkeyAction = null;
-      await this.showPasskeyProblem(err);
-      // The list was out of date (removed elsewhere, or another one was): bring it up to date.
-      if (this.passkeyProblem?.code === 'passkey-not-found' || this.passkeyProblem?.code === 'last-passkey') void this.loadPasskeys();
-    }
-  }
-
-  private passkeyRow(id: string): HTMLElement | undefined {
-    return [...this.renderRoot.querySelectorAll<HTMLElement>('.passkey')].find((row) => row.dataset.id === id);
-  }
-
-  private async showPasskeyProblem(err: unknown): Promise<void> {
-    this.status = null;
-    const problem = toProblem(err, WHO);
-    // This device already holds one of the account's passkeys (excludeCredentials), or the server has it already.
-    const onDevice = problem.code === 'already-registered' || problem.code === 'credential-exists';
-    this.passkeyProblem = onDevice ? { code: 'passkey-on-device' } : problem;
-    await this.updateComplete;
-    this.passkeyErrorBox?.focus();
+  private async openPasskeys(): Promise<void> {
+    // A chunk that cannot be fetched: the view says so, with "Try again" (LazyView).
+    const m = await this.passkeysView.load().catch(() => undefined);
+    if (!m || !this.passkeysOpen) return;
+    this.passkeyManager ??= new m.PasskeyManager(this, {
+      client: () => this.client,
+      busy: () => this.busy !== null,
+      setStatus: (key) => {
+        this.status = key;
+      },
+    });
+    await this.passkeyManager.load();
   }
 
   private renderPasskeys(lang: Lang): TemplateResult {
     return html`<details part="passkeys" class="passkeys" ?open=${this.passkeysOpen} @toggle=${this.onPasskeysToggle}>
       <summary>${msg(lang, 'account.passkeys')}</summary>
-      <div class="details-body">${this.passkeysOpen ? this.renderPasskeysBody(lang) : nothing}</div>
+      <div class="details-body">
+        ${this.passkeysOpen
+          ? this.passkeysView.render(lang, () =>
+              this.passkeyManager
+                ? this.passkeyManager.render(lang)
+                : html`<p class="status status--busy" role="status">${msg(lang, 'account.passkeysLoading')}</p>`,
+            )
+          : nothing}
+      </div>
     </details>`;
-  }
-
-  private renderPasskeysBody(lang: Lang): TemplateResult {
-    const now = this.passkeys.now;
-    if (now.state === 'error') {
-      return errorSummary(lang, {
-        title: msg(lang, 'error.title'),
-        heading: 'h3',
-        text: problemMessage(lang, now.problem.code),
-        requestId: now.problem.requestId,
-        retry: { label: msg(lang, 'form.retry'), onClick: () => void this.loadPasskeys() },
-      });
-    }
-    if (now.state !== 'ready') {
-      return html`<p class="status status--busy" role="status">${msg(lang, 'account.passkeysLoading')}</p>`;
-    }
-    const list = now.value;
-    return html`${this.passkeyProblem
-        ? html`<div class="passkeys-error">
-            ${errorSummary(lang, {
-              title: msg(lang, 'error.title'),
-              heading: 'h3',
-              text: problemMessage(lang, this.passkeyProblem.code),
-              requestId: this.passkeyProblem.requestId,
-            })}
-          </div>`
-        : nothing}
-      ${this.passkeysView.render(lang, (view) =>
-        view.renderPasskeys({
-          lang,
-          passkeys: list,
-          action: this.passkeyAction,
-          disabled: this.busy !== null,
-          onAdd: () => void this.onAddPasskey(),
-          onRemove: (id) => void this.onRemovePasskey(id),
-          onConfirm: (id) => void this.onConfirmRemove(id),
-          onCancel: (id) => void this.onCancelRemove(id),
-        }),
-      )}`;
   }
 
   protected override render(): TemplateResult {

@@ -1,15 +1,23 @@
 /**
- * The signed-in person's passkeys in `<overa-account>`, a chunk of its own: loaded when the
- * "Your passkeys" disclosure is opened (and on idle after the first render). Each passkey says
- * how it is kept, when it was added and last used; "Add a passkey on another device" runs a
- * registration ceremony for the same account; "Remove" asks first, and the only passkey has no
- * "Remove" but says why (the server refuses it too: issue 17, item 6). Rendering only: the
- * element keeps the state and does the sending.
+ * The signed-in person's passkeys in `<overa-account>`, a chunk of its own (its code, words and
+ * style): loaded when the "Your passkeys" disclosure is opened (and on idle after the first
+ * render), so the sign-in form does not carry it. Each passkey says how it is kept, when it was
+ * added and last used; "Add a passkey on another device" runs a registration ceremony for the
+ * same account; "Remove" asks first, and the only passkey has no "Remove" but says why (the
+ * server refuses it too: issue 17, item 6). `PasskeyManager` is the state and the sending (a
+ * reactive controller of the element); `renderPasskeys` draws it.
  */
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type ReactiveController, type ReactiveElement, type TemplateResult } from 'lit';
 import type { PasskeyView } from '../core/api.ts';
-import { formatDateTime, msg, type Lang, type MessageKey } from '../i18n/index.ts';
+import type { OveraClient } from '../client/client.ts';
+import { addPasskey, listPasskeys, removePasskey } from '../client/passkeys.ts';
+import { formatDateTime, msg, problemMessage, type Lang, type MessageKey } from '../i18n/index.ts';
 import { accountPasskeyMessages } from '../i18n/en/account-passkeys.ts';
+import { errorSummary } from '../shared/error-summary.ts';
+import { LoadStateController } from '../shared/load-state.ts';
+import { toProblem, type ShownProblem } from '../shared/problem.ts';
+
+const WHO = 'overa-account';
 
 /** What the element is doing with its passkeys: nothing, adding one, asking to remove one, removing it. */
 export type PasskeyAction =
@@ -128,4 +136,148 @@ function renderPasskey(ctx: PasskeysContext, p: PasskeyView, only: boolean, busy
         </div>`
       : nothing}
   </li>`;
+}
+
+/** What the manager needs from its element. */
+export interface PasskeyManagerOptions {
+  client(): OveraClient | null;
+  /** The element is busy with something else (signing out): the buttons wait. */
+  busy(): boolean;
+  /** The element's status line (a polite live region). */
+  setStatus(key: MessageKey | null): void;
+}
+
+/** The person's passkeys: loading the list, adding one, asking before removing one, removing it; where focus goes after each. */
+export class PasskeyManager implements ReactiveController {
+  private readonly list: LoadStateController<PasskeyView[]>;
+  private action: PasskeyAction | null = null;
+  private problem: ShownProblem | null = null;
+
+  constructor(
+    private readonly host: ReactiveElement,
+    private readonly options: PasskeyManagerOptions,
+  ) {
+    this.list = new LoadStateController<PasskeyView[]>(host, { who: WHO });
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  /** Signed out, or another person signed in: nothing of the last list is kept. */
+  reset(): void {
+    this.action = null;
+    this.problem = null;
+    this.list.set({ state: 'loading' });
+  }
+
+  /** Loads the list; a list on show stays while it reloads. */
+  async load(): Promise<void> {
+    const client = this.options.client();
+    if (!client) return;
+    await this.list.load((signal) => listPasskeys(client, signal), { keep: true });
+  }
+
+  render(lang: Lang): TemplateResult {
+    const now = this.list.now;
+    if (now.state === 'error') {
+      return errorSummary(lang, {
+        title: msg(lang, 'error.title'),
+        heading: 'h3',
+        text: problemMessage(lang, now.problem.code),
+        requestId: now.problem.requestId,
+        retry: { label: msg(lang, 'form.retry'), onClick: () => void this.load() },
+      });
+    }
+    if (now.state !== 'ready') return html`<p class="status status--busy" role="status">${msg(lang, 'account.passkeysLoading')}</p>`;
+    return html`${this.problem
+        ? html`<div class="passkeys-error">
+            ${errorSummary(lang, { title: msg(lang, 'error.title'), heading: 'h3', text: problemMessage(lang, this.problem.code), requestId: this.problem.requestId })}
+          </div>`
+        : nothing}
+      ${renderPasskeys({
+        lang,
+        passkeys: now.value,
+        action: this.action,
+        disabled: this.options.busy(),
+        onAdd: () => void this.add(),
+        onRemove: (id) => void this.askToRemove(id),
+        onConfirm: (id) => void this.remove(id),
+        onCancel: (id) => void this.cancel(id),
+      })}`;
+  }
+
+  private set(action: PasskeyAction | null, problem: ShownProblem | null = this.problem): void {
+    this.action = action;
+    this.problem = problem;
+    this.host.requestUpdate();
+  }
+
+  private async focus(selector: string, within?: HTMLElement): Promise<void> {
+    await this.host.updateComplete;
+    (within ?? this.host.renderRoot).querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  private row(id: string): HTMLElement | undefined {
+    return [...this.host.renderRoot.querySelectorAll<HTMLElement>('.passkey')].find((row) => row.dataset.id === id);
+  }
+
+  private async add(): Promise<void> {
+    const client = this.options.client();
+    if (!client || this.options.busy() || this.action) return;
+    const hadFocus = this.host.matches(':focus-within');
+    this.set({ kind: 'adding' }, null);
+    this.options.setStatus('passkeys.status.adding');
+    try {
+      const added = await addPasskey(client);
+      this.list.update((list) => [...list.filter((p) => p.id !== added.id), added]);
+      this.options.setStatus('passkeys.status.added');
+      this.set(null);
+      // The button was disabled during the ceremony: give it its focus back.
+      if (hadFocus) await this.focus('[part~="add-passkey-button"]');
+    } catch (err) {
+      this.set(null);
+      await this.showProblem(err);
+    }
+  }
+
+  private async askToRemove(id: string): Promise<void> {
+    if (this.options.busy() || (this.action && this.action.kind !== 'confirming')) return;
+    this.set({ kind: 'confirming', id }, null);
+    this.options.setStatus(null);
+    await this.focus('.confirm-yes');
+  }
+
+  private async cancel(id: string): Promise<void> {
+    this.set(null);
+    await this.host.updateComplete;
+    this.row(id)?.querySelector<HTMLElement>('.remove')?.focus();
+  }
+
+  private async remove(id: string): Promise<void> {
+    const client = this.options.client();
+    if (!client || this.options.busy() || this.action?.kind !== 'confirming') return;
+    this.set({ kind: 'removing', id });
+    this.options.setStatus('passkeys.status.removing');
+    try {
+      await removePasskey(client, id);
+      this.list.update((list) => list.filter((p) => p.id !== id));
+      this.options.setStatus('passkeys.status.removed');
+      this.set(null);
+      await this.focus('.passkeys-count');
+    } catch (err) {
+      this.set(null);
+      await this.showProblem(err);
+      // The list was out of date (removed elsewhere, or another one was): bring it up to date.
+      if (this.problem?.code === 'passkey-not-found' || this.problem?.code === 'last-passkey') void this.load();
+    }
+  }
+
+  private async showProblem(err: unknown): Promise<void> {
+    this.options.setStatus(null);
+    const problem = toProblem(err, WHO);
+    // This device already holds one of the account's passkeys (excludeCredentials), or the server has it already.
+    const onDevice = problem.code === 'already-registered' || problem.code === 'credential-exists';
+    this.set(this.action, onDevice ? { code: 'passkey-on-device' } : problem);
+    await this.focus('.passkeys-error .error-summary');
+  }
 }
