@@ -30,6 +30,7 @@ import { verifyVerdictMessages } from '../../components/i18n/en/verify-verdict.t
 import { inboxCaseMessages } from '../../components/i18n/en/inbox-case.ts';
 import { inboxReceptionMessages } from '../../components/i18n/en/inbox-reception.ts';
 import { formSendMessages } from '../../components/i18n/en/form-send.ts';
+import { accountPasskeyMessages } from '../../components/i18n/en/account-passkeys.ts';
 import type { MessageBundle } from '../../components/i18n/registry.ts';
 
 const COMPONENTS = fileURLToPath(new URL('../../components', import.meta.url));
@@ -44,6 +45,7 @@ const BY_NAME: Record<string, MessageBundle> = {
   inboxCaseMessages,
   inboxReceptionMessages,
   formSendMessages,
+  accountPasskeyMessages,
 };
 
 test('every area is listed once in ALL_MESSAGE_AREAS', () => {
