@@ -50,6 +50,30 @@ function caseLayout(page: Page): Promise<{ answers: Box; attachments: Box; butto
   });
 }
 
+describe('returning people sign in first on the demo pages where they have an account', () => {
+  for (const path of ['/my-applications.html', '/inbox.html']) {
+    test(`${path}: "Sign in with a passkey" is the first, primary action; creating one comes after`, async () => {
+      const page = await e2e.browser.newPage();
+      await page.setViewport({ width: 1280, height: 800 });
+      await page.goto(`${e2e.url}${path}?lang=en`, { waitUntil: 'load' });
+      await waitDeep(page, 'overa-account >>> [part~="register-button"]', 'the account element');
+      const order = await page.$eval('overa-account', (el) => {
+        const root = el.shadowRoot!;
+        const signIn = root.querySelector('[part~="sign-in-button"]')!;
+        const create = root.querySelector('[part~="register-button"]')!;
+        return {
+          signInPrimary: signIn.classList.contains('primary'),
+          createPrimary: create.classList.contains('primary'),
+          signInFirst: Boolean(signIn.compareDocumentPosition(create) & Node.DOCUMENT_POSITION_FOLLOWING),
+          signInAbove: signIn.getBoundingClientRect().bottom <= create.getBoundingClientRect().top,
+        };
+      });
+      assert.deepEqual(order, { signInPrimary: true, createPrimary: false, signInFirst: true, signInAbove: true });
+      await page.close();
+    });
+  }
+});
+
 describe('the back office reading order', () => {
   test('answers and attachments first, the sign button on a 1280×800 screen, then the issued document', async () => {
     const citizenContext = await e2e.browser.createBrowserContext();
