@@ -42,6 +42,11 @@ const invite = new URLSearchParams(location.search).get('invite');
 if (invite) {
   for (const el of document.querySelectorAll('overa-account')) el.setAttribute('invite-code', invite);
 }
+// Recovery links: /account.html?recovery=CODE (from `overa accounts recover`) opens "I have a recovery code" filled in.
+const recovery = new URLSearchParams(location.search).get('recovery');
+if (recovery) {
+  for (const el of document.querySelectorAll('overa-account')) el.setAttribute('recovery-code', recovery);
+}
 
 // The application page: ?form=ID picks the form, ?application=ID continues a draft or a returned request.
 const params = new URLSearchParams(location.search);

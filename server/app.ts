@@ -16,6 +16,7 @@ import { staticFiles, type StaticFilesOptions } from './middleware/static-files.
 import { compression } from './middleware/compression.ts';
 import { authRoutes } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
+import { passkeyRoutes } from './routes/passkeys.ts';
 import { healthRoutes } from './routes/health.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { formRoutes } from './routes/forms.ts';
@@ -63,7 +64,7 @@ type RouteFactory = (deps: Deps) => Router;
 /** The API's resources, in the order their routers are tried. */
 const API_ROUTES: readonly RouteFactory[] = [
   authRoutes, formRoutes, applicationRoutes, signatureRoutes, documentRoutes, receptionRoutes, trustRoutes,
-  inboxRoutes, inboxEventRoutes, caseRoutes, delegationRoutes, meRoutes, uploadRoutes, auditRoutes, verifyRoutes, openDataRoutes, openApiRoutes,
+  inboxRoutes, inboxEventRoutes, caseRoutes, delegationRoutes, meRoutes, passkeyRoutes, uploadRoutes, auditRoutes, verifyRoutes, openDataRoutes, openApiRoutes,
 ];
 
 /**

@@ -9,6 +9,9 @@ import { createApp } from './app.ts';
 import { bundleMount } from './middleware/static-files.ts';
 import { createHttpServer } from './http-server.ts';
 import { createInvite } from './services/invites.ts';
+import { issueRecoveryCode } from './services/account-recovery.ts';
+import { applications } from './db/applications.ts';
+import { users } from './db/users.ts';
 import { AuditHeadMissingError, verifyAudit } from './services/audit.ts';
 import { sweepExpired } from './services/housekeeping.ts';
 import { FormDefinitionError } from './services/forms.ts';
@@ -32,6 +35,10 @@ Usage:
   overa migrate                        run database migrations
   overa official add --agency A --role R [--role R2] [--admin]
                                        print a one-time invite code for an official of agency A
+  overa accounts recover (--user ID | --tracking NUMBER) [--note TEXT] [--hours N]
+                                       after the agency has checked the person's identity, print a
+                                       one-time recovery code (valid 24 h, or N hours) with which they
+                                       register a new passkey for their account (docs/security.md)
   overa audit verify                   check that the audit hash chain is whole (exit 1 if not)
   overa keys show [--pem]              print the trust anchors, each agency's seal certificates and
                                        where its key lives (a file, or a PKCS#11 token)
@@ -223,6 +230,10 @@ async function main(argv: string[]): Promise<number> {
       force: { type: 'boolean', default: false },
       'window-days': { type: 'string' },
       limit: { type: 'string' },
+      user: { type: 'string' },
+      tracking: { type: 'string' },
+      note: { type: 'string' },
+      hours: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -289,6 +300,39 @@ async function main(argv: string[]): Promise<number> {
         );
         process.stdout.write(`${code}\n`);
         process.stderr.write(`one-time invite for ${values.admin ? 'an admin' : 'an official'} of ${values.agency} (${values.role.join(', ')}), valid 14 days\n`);
+        return 0;
+      } finally {
+        await db.destroy();
+      }
+    }
+    case 'accounts recover': {
+      if (Boolean(values.user) === Boolean(values.tracking)) {
+        process.stderr.write('overa accounts recover: name the account with --user ID or with --tracking NUMBER (one of its applications)\n');
+        return 2;
+      }
+      const hours = values.hours === undefined ? 24 : Number(values.hours);
+      if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 14) {
+        process.stderr.write('overa accounts recover: --hours must be a whole number from 1 to 336\n');
+        return 2;
+      }
+      const db = await openMigrated(config);
+      try {
+        const userId = values.user ?? (await applications.ownerByTrackingNumber(db, values.tracking!.trim().toUpperCase()));
+        if (!userId || !(await users.get(db, userId))) {
+          process.stderr.write(`overa accounts recover: no account ${values.user ? `"${values.user}"` : `made the application ${values.tracking}`}\n`);
+          return 1;
+        }
+        const { code, user, expiresAt } = await issueRecoveryCode(
+          db,
+          { userId, ttlSeconds: hours * 3600, ...(values.note ? { note: values.note } : {}) },
+          Date.now(),
+        );
+        process.stdout.write(`${code}\n`);
+        process.stderr.write(
+          `one-time recovery code for ${user.displayName} (${user.id}), valid until ${new Date(expiresAt).toISOString()}; ` +
+            'earlier unused codes no longer work. The person enters it under "I have a recovery code" in <overa-account>; ' +
+            'their old passkeys are then removed.\n',
+        );
         return 0;
       } finally {
         await db.destroy();

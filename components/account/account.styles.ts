@@ -22,12 +22,14 @@ export default css`
     padding-left: 0;
   }
 
+  .register-second,
   .sign-in {
     margin-top: calc(var(--_space) * 1.25);
     padding-top: calc(var(--_space) * 1.25);
     border-top: 1px solid var(--_line);
   }
 
+  .register-second > p,
   .sign-in p {
     margin-bottom: calc(var(--_space) * 0.5);
   }
@@ -53,6 +55,11 @@ export default css`
   .user p + p {
     margin-top: calc(var(--_space) * 0.25);
     color: var(--_muted);
+  }
+
+  .passkeys {
+    margin-top: calc(var(--_space) * 1.25);
+    margin-bottom: 0;
   }
 
   .user .name {

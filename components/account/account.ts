@@ -6,7 +6,8 @@ import { OveraApiError, OveraError } from '../client/errors.ts';
 import { preloadPasskeys, type OveraClient, type PersistMode, type Session } from '../client/client.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
-import { whenIdle } from '../shared/lazy-view.ts';
+import { LazyView, lazyModule, whenIdle } from '../shared/lazy-view.ts';
+import type { PasskeyManager } from './passkeys-view.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { passkeyMessages } from '../i18n/en/passkey.ts';
 import {
@@ -46,8 +47,8 @@ export interface OveraAccountEventDetails {
 /** What the element shows. */
 export type OveraAccountState = 'restoring' | 'signed-out' | 'working' | 'signed-in';
 
-type Field = 'displayName' | 'inviteCode';
-type Busy = 'register' | 'sign-in' | 'sign-out';
+type Field = 'displayName' | 'inviteCode' | 'recoveryCode';
+type Busy = 'register' | 'sign-in' | 'sign-out' | 'recover';
 
 interface FieldProblem {
   code: string;
@@ -59,14 +60,24 @@ interface ShownProblem {
 }
 
 /** Longest name and invite code the server accepts (server/routes/auth.ts). */
-const MAX: Record<Field, number> = { displayName: 100, inviteCode: 64 };
-const FIELD_IDS: Record<Field, string> = { displayName: 'name', inviteCode: 'invite' };
+const MAX: Record<Field, number> = { displayName: 100, inviteCode: 64, recoveryCode: 64 };
+const FIELD_IDS: Record<Field, string> = { displayName: 'name', inviteCode: 'invite', recoveryCode: 'recovery' };
 const INVITE_EXAMPLE = 'ACDE-FGHJ-KMNP-QRTU';
+
+/** Which action comes first (primary button) when signed out. */
+export type OveraAccountPrimaryAction = 'register' | 'sign-in';
+
+/** The signed-in person's passkey list: a chunk loaded when "Your passkeys" is opened. */
+const passkeysModule = lazyModule(() => import('./passkeys-view.ts'));
 
 /**
  * Passkey sign-in for Overa: create an account with a passkey (officials add a one-time
- * invite code), sign in with a passkey, see who is signed in, sign out. Every Overa element
- * on the page that talks to the same `server` shares the session.
+ * invite code), sign in with a passkey, see who is signed in, sign out. Signed in, "Your
+ * passkeys" lists the person's passkeys (how each is kept, added, last used), adds another one
+ * (another device) and removes one, never the last. Where the person probably has an account
+ * already (My applications, a sign step), `primary-action="sign-in"` puts "Sign in with a
+ * passkey" first as the primary button and creating one second. Every Overa element on the page
+ * that talks to the same `server` shares the session.
  *
  * @summary Create a passkey, sign in with it, sign out.
  *
@@ -77,8 +88,16 @@ const INVITE_EXAMPLE = 'ACDE-FGHJ-KMNP-QRTU';
  * @csspart form - The signed-out form.
  * @csspart name-input - The "Your name" text input.
  * @csspart invite-input - The invite code input (officials only).
- * @csspart register-button - The primary "Create a passkey" button.
- * @csspart sign-in-button - The secondary "Sign in with a passkey" button.
+ * @csspart register-button - The "Create a passkey" button (primary unless `primary-action="sign-in"`).
+ * @csspart sign-in-button - The "Sign in with a passkey" button (primary with `primary-action="sign-in"`).
+ * @csspart recovery-input - The recovery code input, under "I have a recovery code from the agency".
+ * @csspart recover-button - "Create a new passkey for my account", with a recovery code.
+ * @csspart passkeys - The "Your passkeys" disclosure (signed in).
+ * @csspart passkey-list - The list of the person's passkeys.
+ * @csspart add-passkey-button - "Add a passkey on another device".
+ * @csspart remove-passkey-button - "Remove" on a passkey (not on the only one).
+ * @csspart confirm-remove-button - "Yes, remove it", after "Remove".
+ * @csspart only-passkey - The note under the only passkey: why it cannot be removed.
  * @csspart user - The "Signed in as …" block.
  * @csspart sign-out-button - The "Sign out" button.
  * @csspart error - The error box ("There is a problem"), focused when it appears.
@@ -105,6 +124,19 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   /** Where the session token is kept after signing in here: `session` (survives a reload) or `memory`. */
   @property() persist: PersistMode = 'session';
 
+  /**
+   * Which action is the primary one when signed out: `register` (default: "Create a passkey"
+   * first) or `sign-in` ("Sign in with a passkey" first, creating one second), for places where
+   * the person probably has an account already.
+   */
+  @property({ attribute: 'primary-action' }) primaryAction: OveraAccountPrimaryAction = 'register';
+
+  /**
+   * A one-time recovery code from the agency (`overa accounts recover`), for a person who lost
+   * every passkey: prefills and opens "I have a recovery code from the agency".
+   */
+  @property({ attribute: 'recovery-code' }) recoveryCode = '';
+
   @state() private view: 'restoring' | 'signed-out' | 'signed-in' = 'signed-out';
   @state() private busy: Busy | null = null;
   @state() private currentUser: User | null = null;
@@ -114,6 +146,12 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   @state() private inviteOpen = false;
   @state() private nameValue = '';
   @state() private inviteValue = '';
+  @state() private recoverOpen = false;
+  @state() private recoverValue = '';
+  @state() private passkeysOpen = false;
+
+  private readonly passkeysView = new LazyView(this, passkeysModule);
+  private passkeyManager: PasskeyManager | null = null;
 
   @query('.error-summary') private errorBox?: HTMLElement;
   @query('.user') private userBox?: HTMLElement;
@@ -136,6 +174,10 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     if (changed.has('inviteCode') && this.inviteCode) {
       this.inviteValue = this.inviteCode;
     }
+    if (changed.has('recoveryCode') && this.recoveryCode) {
+      this.recoverValue = this.recoveryCode;
+      this.recoverOpen = true;
+    }
   }
 
   protected override firstUpdated(): void {
@@ -154,6 +196,7 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     this.busy = null;
     this.currentUser = null;
     this.view = 'signed-out';
+    this.resetPasskeys();
     this.status = 'status.signedOut';
     this.emit('overa-signed-out', {});
     if (hadFocus) {
@@ -204,6 +247,7 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     if (this.busy) return;
     if (session.user) {
       if (this.currentUser?.id !== session.user.id || this.view !== 'signed-in') {
+        if (this.currentUser?.id !== session.user.id) this.resetPasskeys();
         this.currentUser = session.user;
         this.view = 'signed-in';
         this.status = null;
@@ -211,11 +255,17 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     } else if (!session.token && this.view === 'signed-in') {
       this.currentUser = null;
       this.view = 'signed-out';
+      this.resetPasskeys();
     }
   }
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
+    // Enter in the recovery code field means "recover", not "create a passkey".
+    if ((this.renderRoot as ShadowRoot).activeElement?.id === FIELD_IDS.recoveryCode) {
+      await this.onRecover();
+      return;
+    }
     if (this.busy || !this.client) return;
     const client = this.client;
     const problems = this.validate();
@@ -229,6 +279,24 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     const name = this.nameValue.trim();
     const invite = this.inviteVisible ? this.inviteValue.trim() : '';
     await this.ceremony('register', () => client.register(name, invite || undefined, { persist: this.persist }));
+  }
+
+  private async onRecover(): Promise<void> {
+    if (this.busy || !this.client) return;
+    const client = this.client;
+    const code = this.recoverValue.trim();
+    const problems: Partial<Record<Field, FieldProblem>> = {};
+    if (code === '') problems.recoveryCode = { code: 'required' };
+    else if ([...code].length > MAX.recoveryCode) problems.recoveryCode = { code: 'tooLong' };
+    this.fieldProblems = problems;
+    this.problem = null;
+    this.status = null;
+    if (problems.recoveryCode) {
+      this.recoverOpen = true;
+      await this.focusErrorBox();
+      return;
+    }
+    await this.ceremony('recover', () => client.recover(code, { persist: this.persist }));
   }
 
   private async onSignIn(): Promise<void> {
@@ -259,6 +327,8 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     this.view = 'signed-in';
     this.nameValue = '';
     this.inviteValue = '';
+    this.recoverValue = '';
+    this.recoverOpen = false;
     this.emit('overa-signed-in', { user, restored: false });
     if (hadFocus) {
       await this.updateComplete;
@@ -280,9 +350,10 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     let problem: ShownProblem | null;
     if (err instanceof OveraApiError) {
       for (const e of err.fieldErrors) {
-        if ((e.field === 'displayName' || e.field === 'inviteCode') && !fieldProblems[e.field]) fieldProblems[e.field] = { code: e.code };
+        if ((e.field === 'displayName' || e.field === 'inviteCode' || e.field === 'recoveryCode') && !fieldProblems[e.field]) fieldProblems[e.field] = { code: e.code };
       }
       if (fieldProblems.inviteCode) this.inviteOpen = true;
+      if (fieldProblems.recoveryCode) this.recoverOpen = true;
       const onFields = Object.keys(fieldProblems).length > 0;
       problem = onFields ? null : { code: err.code === 'validation' ? 'unknown' : err.code, requestId: err.requestId };
     } else if (err instanceof OveraError) {
@@ -311,6 +382,19 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     this.clearFixed('inviteCode');
   }
 
+  private onRecoveryInput(event: InputEvent): void {
+    this.recoverValue = (event.target as HTMLInputElement).value;
+    if (this.fieldProblems.recoveryCode) {
+      const next = { ...this.fieldProblems };
+      delete next.recoveryCode;
+      this.fieldProblems = next;
+    }
+  }
+
+  private onRecoverToggle(event: Event): void {
+    this.recoverOpen = (event.target as HTMLDetailsElement).open;
+  }
+
   /** After an attempt, a field's error goes away as soon as what is typed is acceptable (new errors wait for the next attempt). */
   private clearFixed(field: Field): void {
     if (!this.fieldProblems[field]) return;
@@ -331,8 +415,9 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     // Never let the host page's URL change: focus the field ourselves (as GOV.UK's JS does).
     event.preventDefault();
     if (field === 'inviteCode') this.inviteOpen = true;
+    if (field === 'recoveryCode') this.recoverOpen = true;
     void this.updateComplete.then(() => {
-      const input = field === 'displayName' ? this.nameInput : this.inviteInput;
+      const input = field === 'displayName' ? this.nameInput : field === 'inviteCode' ? this.inviteInput : this.renderRoot.querySelector<HTMLInputElement>('#recovery');
       input?.focus();
       input?.scrollIntoView({ block: 'center' });
     });
@@ -344,6 +429,49 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
 
   private hasFocusInside(): boolean {
     return this.matches(':focus-within');
+  }
+
+  // ---- The signed-in person's passkeys (the manager and its view are a chunk of their own) ----
+
+  private resetPasskeys(): void {
+    this.passkeysOpen = false;
+    this.passkeyManager?.reset();
+  }
+
+  private onPasskeysToggle(event: Event): void {
+    const open = (event.target as HTMLDetailsElement).open;
+    if (open === this.passkeysOpen) return;
+    this.passkeysOpen = open;
+    if (open) void this.openPasskeys();
+  }
+
+  private async openPasskeys(): Promise<void> {
+    // A chunk that cannot be fetched: the view says so, with "Try again" (LazyView).
+    const m = await this.passkeysView.load().catch(() => undefined);
+    if (!m || !this.passkeysOpen) return;
+    this.passkeyManager ??= new m.PasskeyManager(this, {
+      client: () => this.client,
+      busy: () => this.busy !== null,
+      setStatus: (key) => {
+        this.status = key;
+      },
+    });
+    await this.passkeyManager.load();
+  }
+
+  private renderPasskeys(lang: Lang): TemplateResult {
+    return html`<details part="passkeys" class="passkeys" ?open=${this.passkeysOpen} @toggle=${this.onPasskeysToggle}>
+      <summary>${msg(lang, 'account.passkeys')}</summary>
+      <div class="details-body">
+        ${this.passkeysOpen
+          ? this.passkeysView.render(lang, () =>
+              this.passkeyManager
+                ? this.passkeyManager.render(lang)
+                : html`<p class="status status--busy" role="status">${msg(lang, 'account.passkeysLoading')}</p>`,
+            )
+          : nothing}
+      </div>
+    </details>`;
   }
 
   protected override render(): TemplateResult {
@@ -360,27 +488,85 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   private renderForm(lang: Lang): TemplateResult {
     const busy = this.busy !== null;
     const inviteField = this.renderField(lang, 'inviteCode');
-    return html`
-      <form part="form" novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.onSubmit}>
-        ${this.renderErrorBox(lang)} ${this.renderField(lang, 'displayName')}
-        ${this.inviteCode
-          ? inviteField
-          : html`<details ?open=${this.inviteOpen} @toggle=${this.onToggle}>
-              <summary>${msg(lang, 'account.inviteToggle')}</summary>
-              <div class="details-body">${inviteField}</div>
-            </details>`}
-        <div class="actions">
-          <button type="submit" part="register-button" class="primary" ?disabled=${busy}>${msg(lang, 'account.register')}</button>
+    const signInFirst = this.primaryAction === 'sign-in';
+    const fields = html`${this.renderField(lang, 'displayName')}
+      ${this.inviteCode
+        ? inviteField
+        : html`<details ?open=${this.inviteOpen} @toggle=${this.onToggle}>
+            <summary>${msg(lang, 'account.inviteToggle')}</summary>
+            <div class="details-body">${inviteField}</div>
+          </details>`}`;
+    const register = html`<button type="submit" part="register-button" class=${signInFirst ? 'secondary' : 'primary'} ?disabled=${busy}>
+      ${msg(lang, 'account.register')}
+    </button>`;
+    const signIn = html`<button type="button" part="sign-in-button" class=${signInFirst ? 'primary' : 'secondary'} ?disabled=${busy} @click=${this.onSignIn}>
+      ${msg(lang, 'account.signIn')}
+    </button>`;
+    // A returning person's way in comes first where they probably have an account; creating one follows.
+    return signInFirst
+      ? html`
+          <form part="form" novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.onSubmit}>
+            ${this.renderErrorBox(lang)}
+            <div class="actions sign-in-first">${signIn}</div>
+            <div class="register-second">
+              <p>${msg(lang, 'account.registerIntro')}</p>
+              ${fields}
+              <div class="actions">${register}</div>
+            </div>
+            ${this.renderRecovery(lang)} ${this.renderStatus(lang)}
+          </form>
+        `
+      : html`
+          <form part="form" novalidate aria-busy=${busy ? 'true' : 'false'} @submit=${this.onSubmit}>
+            ${this.renderErrorBox(lang)} ${fields}
+            <div class="actions">${register}</div>
+            <div class="sign-in">
+              <p>${msg(lang, 'account.signInIntro')}</p>
+              ${signIn}
+            </div>
+            ${this.renderRecovery(lang)} ${this.renderStatus(lang)}
+          </form>
+        `;
+  }
+
+  /** Every passkey lost: the agency's one-time code gets a new passkey for the same account (not on an invite: that makes a new account). */
+  private renderRecovery(lang: Lang): TemplateResult | typeof nothing {
+    if (this.inviteCode) return nothing;
+    const problem = this.fieldProblems.recoveryCode;
+    const describedBy = `recovery-hint${problem ? ' recovery-error' : ''}`;
+    return html`<details class="recovery" ?open=${this.recoverOpen} @toggle=${this.onRecoverToggle}>
+      <summary>${msg(lang, 'account.recoverToggle')}</summary>
+      <div class="details-body">
+        <div class="field ${problem ? 'field--error' : ''}">
+          <label for="recovery">${msg(lang, 'account.recoverLabel')}</label>
+          <div id="recovery-hint" class="hint">${msg(lang, 'account.recoverHint')}</div>
+          ${problem
+            ? html`<p id="recovery-error" class="error-message">
+                <span class="visually-hidden">${msg(lang, 'error.prefix')}</span> ${this.fieldText(lang, 'recoveryCode', problem)}
+              </p>`
+            : nothing}
+          <input
+            id="recovery"
+            part="recovery-input"
+            class="code"
+            name="recoveryCode"
+            type="text"
+            autocomplete="off"
+            autocapitalize="characters"
+            spellcheck="false"
+            aria-describedby=${describedBy}
+            aria-invalid=${problem ? 'true' : 'false'}
+            .value=${live(this.recoverValue)}
+            @input=${this.onRecoveryInput}
+          />
         </div>
-        <div class="sign-in">
-          <p>${msg(lang, 'account.signInIntro')}</p>
-          <button type="button" part="sign-in-button" class="secondary" ?disabled=${busy} @click=${this.onSignIn}>
-            ${msg(lang, 'account.signIn')}
+        <div class="actions">
+          <button type="button" part="recover-button" class="secondary" ?disabled=${this.busy !== null} @click=${this.onRecover}>
+            ${msg(lang, 'account.recover')}
           </button>
         </div>
-        ${this.renderStatus(lang)}
-      </form>
-    `;
+      </div>
+    </details>`;
   }
 
   private renderField(lang: Lang, field: Field): TemplateResult {
@@ -465,6 +651,7 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
       <button type="button" part="sign-out-button" class="secondary" ?disabled=${this.busy !== null} @click=${() => this.signOut()}>
         ${msg(lang, 'account.signOut')}
       </button>
+      ${this.renderPasskeys(lang)}
     `;
   }
 

@@ -89,7 +89,7 @@ function renderSendStep(ctx: CheckContext): TemplateResult {
     return html`<div class="notice">
       <h3>${msg(lang, 'form.signInTitle')}</h3>
       <p>${msg(lang, 'form.signInToSend')}</p>
-      <overa-account server=${ctx.server} lang=${lang}></overa-account>
+      <overa-account server=${ctx.server} lang=${lang} primary-action="sign-in"></overa-account>
     </div>`;
   }
   const back = html`<button type="button" class="secondary" ?disabled=${busy} @click=${() => ctx.onBack()}>${msg(lang, 'form.back')}</button>`;

@@ -1,10 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ApplicationStatus, AttachmentView, CaseStepView, CaseUpdatedEvent, CaseView, Decision, DocumentReceivedEvent, FormSummary, InboxItem, Page, ReceptionItem } from '../core/api.ts';
+import type { ApplicationStatus, AttachmentView, CaseStepView, CaseUpdatedEvent, CaseView, Decision, DocumentDetails, DocumentReceivedEvent, FormSummary, InboxItem, Page, ReceptionItem } from '../core/api.ts';
 import { localize, type FormDefinition } from '../core/forms/definition.ts';
 import { OveraApiError } from '../client/errors.ts';
 import { decideCase, acceptReception, getCase, inboxEventsUrl, listInbox, listReception, type InboxFilters } from '../client/cases.ts';
-import { fetchDocumentPdf } from '../client/documents.ts';
+import { fetchDocumentPdf, getDocument } from '../client/documents.ts';
 import { getForm, listForms } from '../client/applications.ts';
 import type { OveraClient, Session } from '../client/client.ts';
 import { formatDateTime, msg, problemMessage, type Lang } from '../i18n/index.ts';
@@ -89,8 +89,10 @@ const WHO = 'overa-approval-inbox';
 
 /**
  * The officials' approval inbox: the cases of their agency with filters and search, a case
- * with its answers, attachments previewed inline and the approval line drawn as a stepper,
- * and the decisions the official may make, each signed with their passkey. New decisions
+ * with its answers and attachments (previewed inline) read first, then the approval line drawn
+ * as a stepper and the decisions the official may make, each signed with their passkey (after
+ * "Continue to signing" the sign box is scrolled fully into view). Once the final approval
+ * issues the document, the case shows it: its verification code and its PDF. New decisions
  * made elsewhere arrive live (server-sent events) and are marked unread.
  *
  * Keyboard: Arrow keys move between cases, Enter opens one, Escape closes it.
@@ -109,6 +111,10 @@ const WHO = 'overa-approval-inbox';
  * @csspart detail - The opened case.
  * @csspart stepper - The approval line.
  * @csspart decision - The decision buttons, comment and signing; or, on a step that is the official's but that another official must decide (the four-eyes rule), the reason.
+ * @csspart issued-document - The document an issued case's final approval issued.
+ * @csspart verification-code - Its verification code.
+ * @csspart document-download-button - "Download the document (PDF)".
+ * @csspart document-verify-link - The link to its public check page.
  * @csspart error - An error box.
  * @csspart status - The status line, a polite live region.
  *
@@ -141,6 +147,8 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   });
   /** The open case's own load, while one is open (`open`). */
   private readonly detail = new LoadStateController<CaseView>(this, { who: WHO });
+  /** The open case's issued document (its code and PDF), once the case is `issued`. */
+  private readonly issued = new LoadStateController<DocumentDetails>(this, { who: WHO });
   /** The documents other agencies sent (the reception view). */
   private readonly received = new LoadStateController<ReceptionItem[]>(this, { who: WHO, initial: { state: 'ready', value: [] } });
   private readonly caseView = new LazyView(this, caseModule);
@@ -162,6 +170,8 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   @state() private newReceived = 0;
   /** A download of a received document that failed (said above the list). */
   @state() private receptionNotice: ShownProblem | null = null;
+  /** A download of the open case's issued document that failed (said beside its button). */
+  @state() private issuedNotice: ShownProblem | null = null;
   @state() private announcement = '';
 
   private events: EventSource | null = null;
@@ -389,6 +399,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
       this.deciding = null;
       this.open = id;
       this.detail.set({ state: 'loading' });
+      this.issued.set({ state: 'loading' });
       this.emit('overa-case-opened', { id });
     }
     if (this.unread.has(id)) {
@@ -409,10 +420,40 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     if (c) {
       this.patchItem(c);
       void this.definition(c.formId, c.formVersion);
+      this.loadIssued(c);
     }
     if (focus) {
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('.detail-heading, .detail .error-summary')?.focus();
+    }
+  }
+
+  /** Loads the issued document of an `issued` case (once per document); anything else has none. */
+  private loadIssued(c: CaseView): void {
+    const documentId = c.status === 'issued' && typeof c.documentId === 'string' ? c.documentId : null;
+    if (!documentId || !this.client) {
+      this.issued.set({ state: 'loading' });
+      return;
+    }
+    if (this.issued.value?.id === documentId) return;
+    const client = this.client;
+    this.issuedNotice = null;
+    void this.issued.load((signal) => getDocument(client, documentId, signal));
+  }
+
+  private async downloadIssued(d: DocumentDetails): Promise<void> {
+    if (!this.client) return;
+    this.issuedNotice = null;
+    try {
+      const blob = await fetchDocumentPdf(this.client, d.id);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${d.trackingNumber}.pdf`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (err) {
+      this.issuedNotice = toProblem(err, WHO);
     }
   }
 
@@ -506,7 +547,32 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
 
   private onDeciding(next: Deciding | null, focus?: string): void {
     this.deciding = next;
-    if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(focus)?.focus());
+    if (focus) {
+      void this.updateComplete.then(() => {
+        const target = this.renderRoot.querySelector<HTMLElement>(focus);
+        target?.focus();
+        if (next?.phase === 'sign' && target) this.keepInView(target);
+      });
+    }
+  }
+
+  /**
+   * After "Continue to signing": the sign box, whose button is at its foot, is scrolled fully into
+   * view (issue 17, item 7), and kept there while it grows as its content arrives (the fingerprint
+   * of what is signed) until it is ready; focus alone only brings its top into view.
+   */
+  private keepInView(box: HTMLElement): void {
+    const reveal = () => box.scrollIntoView({ block: 'nearest' });
+    reveal();
+    const observer = new ResizeObserver(() => {
+      if (!box.isConnected || this.deciding?.phase !== 'sign') {
+        observer.disconnect();
+        return;
+      }
+      reveal();
+      if ((box as HTMLElement & { state?: string }).state !== 'preparing') observer.disconnect();
+    });
+    observer.observe(box);
   }
 
   private async onSigned(event: CustomEvent<OveraSignedDetail>): Promise<void> {
@@ -522,6 +588,8 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
       this.deciding = null;
       this.detail.set({ state: 'ready', value: updated });
       this.patchItem(updated);
+      // The final approval issued the document: the case shows it (its code, its PDF).
+      this.loadIssued(updated);
       this.announcement = msg(this.resolvedLang, 'inbox.recorded');
       this.emit('overa-decided', { case: updated, step: d.step, decision: d.decision });
       await this.updateComplete;
@@ -779,6 +847,13 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
             onChoose: (step, decision) => this.choose(step, decision),
             onDeciding: (next, focus) => this.onDeciding(next, focus),
             onSigned: (e) => void this.onSigned(e),
+            issued: this.issued.now,
+            issuedNotice: this.issuedNotice,
+            onDownloadIssued: (d) => void this.downloadIssued(d),
+            onRetryIssued: () => {
+              this.issued.set({ state: 'loading' });
+              this.loadIssued(c);
+            },
           },
           c,
         ),

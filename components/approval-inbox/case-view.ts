@@ -1,15 +1,17 @@
 /**
- * An open request in `<overa-approval-inbox>`, a chunk of its own: its facts, the approval
- * line, the decisions the official may make (comment, then signing with `<overa-sign>`), the
- * answers, attachments and the full history. The element loads it while the request is
+ * An open request in `<overa-approval-inbox>`, a chunk of its own: its facts, the issued
+ * document once there is one, the answers and attachments (read first), then the approval line
+ * and the decisions the official may make (comment, then signing with `<overa-sign>`), and the
+ * full history. The element loads it while the request is
  * fetched (and on idle after its first render); the list and the filters do not need it.
  * Rendering only: the element keeps the state and does the sending.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { AttachmentView, CaseStepView, CaseView, Decision } from '../core/api.ts';
+import type { AttachmentView, CaseStepView, CaseView, Decision, DocumentDetails } from '../core/api.ts';
 import type { FormDefinition } from '../core/forms/definition.ts';
 import { decisionSubjectId } from '../core/signing/decision.ts';
-import { formatDateTime, msg, type Lang } from '../i18n/index.ts';
+import { formatDateTime, msg, problemMessage, type Lang } from '../i18n/index.ts';
+import type { LoadState } from '../shared/load-state.ts';
 import { inboxCaseMessages } from '../i18n/en/inbox-case.ts';
 import type { ShownProblem } from '../shared/problem.ts';
 import type { OveraSignedDetail } from '../sign/sign.ts';
@@ -40,9 +42,19 @@ export interface CaseContext {
   /** The decision moves on (or is left: null); `focus` is where focus goes once it is drawn. */
   onDeciding(next: Deciding | null, focus?: string): void;
   onSigned(event: CustomEvent<OveraSignedDetail>): void;
+  /** The case's issued document, when it is `issued` (loaded after the case). */
+  readonly issued: LoadState<DocumentDetails>;
+  /** Why its download failed, if it did. */
+  readonly issuedNotice: ShownProblem | null;
+  onDownloadIssued(d: DocumentDetails): void;
+  onRetryIssued(): void;
 }
 
-/** The request below its heading: facts, the approval line and the decision, the answers, attachments and history. */
+/**
+ * The request below its heading, in the order an official reads it: facts (and the issued
+ * document once there is one), the answers and attachments, then the approval line and the
+ * decision, then the history. What is decided on comes before the buttons that decide it.
+ */
 export function renderCase(ctx: CaseContext, c: CaseView): TemplateResult {
   const { lang } = ctx;
   return html`<p class="case-facts">
@@ -52,12 +64,40 @@ export function renderCase(ctx: CaseContext, c: CaseView): TemplateResult {
       ${c.round > 1 ? html` · ${msg(lang, 'inbox.round', { round: c.round })}` : nothing}
     </p>
     ${c.returnComment ? html`<blockquote class="comment">${c.returnComment}</blockquote>` : nothing}
-    <h4>${msg(lang, 'inbox.line')}</h4>
-    ${renderStepper(lang, c.approvalLine)} ${renderDecision(ctx, c)}
+    ${c.status === 'issued' ? renderIssued(ctx) : nothing}
     <h4>${msg(lang, 'inbox.answers')}</h4>
     ${renderAnswers(lang, c, ctx.definition)}
     ${renderAttachments(lang, c.attachments, ctx.previews, (a) => ctx.onPreview(a))}
+    <h4>${msg(lang, 'inbox.line')}</h4>
+    ${renderStepper(lang, c.approvalLine)} ${renderDecision(ctx, c)}
     ${renderHistory(lang, c.history)}`;
+}
+
+/** The document the final approval issued: its verification code, when, and its PDF. */
+function renderIssued(ctx: CaseContext): TemplateResult {
+  const { lang, issued } = ctx;
+  const body = (): TemplateResult => {
+    if (issued.state === 'error') {
+      return ctx.renderError(issued.problem, () => ctx.onRetryIssued());
+    }
+    if (issued.state !== 'ready') return html`<p class="status status--busy" role="status">${msg(lang, 'inbox.issued.loading')}</p>`;
+    const d = issued.value;
+    return html`<dl class="issued-facts">
+        <div><dt>${msg(lang, 'inbox.issued.code')}</dt><dd><code part="verification-code">${d.verificationCode}</code></dd></div>
+        <div><dt>${msg(lang, 'inbox.issued.at')}</dt><dd><time datetime=${d.issuedAt}>${formatDateTime(lang, d.issuedAt)}</time></dd></div>
+      </dl>
+      ${ctx.issuedNotice
+        ? html`<p class="error-message" role="alert"><span class="visually-hidden">${msg(lang, 'error.prefix')}</span> ${problemMessage(lang, ctx.issuedNotice.code)}</p>`
+        : nothing}
+      <div class="actions">
+        <button type="button" part="document-download-button" class="secondary" @click=${() => ctx.onDownloadIssued(d)}>${msg(lang, 'inbox.issued.download')}</button>
+        <a part="document-verify-link" class="issued-verify" href=${d.verificationUrl} target="_blank" rel="noopener">${msg(lang, 'inbox.issued.verify')}</a>
+      </div>`;
+  };
+  return html`<section part="issued-document" class="issued" aria-labelledby="issued-heading">
+    <h4 id="issued-heading">${msg(lang, 'inbox.issued.title')}</h4>
+    ${body()}
+  </section>`;
 }
 
 function renderDecision(ctx: CaseContext, c: CaseView): TemplateResult | typeof nothing {

@@ -169,4 +169,50 @@ export default css`
     padding-left: 1.25rem;
     font-size: 0.9375rem;
   }
+
+  /* The issued document, above the answers once the final approval issued it. */
+  .issued {
+    margin: var(--_space) 0;
+    padding: 0.75rem var(--_space);
+    border-left: 5px solid var(--overa-color-success, #00703c);
+    background: color-mix(in srgb, var(--overa-color-success, #00703c) 8%, var(--_surface));
+  }
+
+  .issued h4 {
+    margin-top: 0;
+  }
+
+  .issued-facts {
+    margin: 0 0 0.5rem;
+  }
+
+  .issued-facts div {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 0.5rem;
+  }
+
+  .issued-facts dt {
+    font-weight: 700;
+  }
+
+  .issued-facts dd {
+    margin: 0;
+  }
+
+  .issued-facts code {
+    font-size: 1.0625rem;
+    letter-spacing: 0.05em;
+  }
+
+  .issued .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem var(--_space);
+  }
+
+  .issued-verify {
+    color: var(--_link);
+  }
 `;

@@ -202,6 +202,25 @@ export class OveraClient {
     return result.user;
   }
 
+  /**
+   * Gets an account back after every passkey was lost: with the one-time recovery code the agency
+   * gave after checking who the person is, registers a new passkey for that account (its old
+   * passkeys stop working) and signs in. Resolves with the signed-in user.
+   */
+  async recover(recoveryCode: string, options: SignInOptions = {}): Promise<User> {
+    const ceremony = passkeys();
+    const { flowId, publicKey } = await this.request<RegisterOptionsResponse>('POST', 'auth/recover/options', { body: { recoveryCode: recoveryCode.trim() }, auth: false });
+    let credential;
+    try {
+      credential = await (await ceremony).createPasskey(publicKey);
+    } catch (err) {
+      throw passkeyError(err);
+    }
+    const result = await this.request<AuthResult>('POST', 'auth/recover/verify', { body: { flowId, credential }, auth: false });
+    this.setSession(result.token, result.user, options.persist);
+    return result.user;
+  }
+
   /** Signs in with a passkey the person already has (discoverable credential, no name asked). */
   async signIn(options: SignInOptions = {}): Promise<User> {
     const ceremony = passkeys();

@@ -1,3 +1,4 @@
+import type { DocumentDetails } from '../core/api.ts';
 import type { OveraClient } from './client.ts';
 
 /**
@@ -16,4 +17,9 @@ export function fetchDocumentPdf(client: OveraClient, documentId: string, signal
 export function fetchDocumentPdfByCode(client: OveraClient, code: string, signal?: AbortSignal): Promise<Blob> {
   const options = { as: 'blob' as const, auth: false, headers: { Accept: 'application/pdf, application/problem+json' } };
   return client.request<Blob>('GET', `verify/${encodeURIComponent(code)}/pdf`, signal ? { ...options, signal } : options);
+}
+
+/** An issued document's details (`GET documents/:id`): its verification code, status, seal, recipients and history. */
+export function getDocument(client: OveraClient, documentId: string, signal?: AbortSignal): Promise<DocumentDetails> {
+  return client.request<DocumentDetails>('GET', `documents/${encodeURIComponent(documentId)}`, signal ? { signal } : {});
 }

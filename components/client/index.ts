@@ -53,7 +53,9 @@ export type {
   Page,
   StoredUpload,
 } from '../core/api.ts';
-export { fetchDocumentPdf, fetchDocumentPdfByCode } from './documents.ts';
+export { fetchDocumentPdf, fetchDocumentPdfByCode, getDocument } from './documents.ts';
+export { listPasskeys, addPasskey, removePasskey } from './passkeys.ts';
+export type { PasskeyView } from '../core/api.ts';
 export { getOpenDataStatistics, openDataUrl, type OpenDataFilters } from './statistics.ts';
 export type { OpenDataStatistics, OpenDataRow, OpenDataFigure } from '../core/api.ts';
 export { prepareSignature, completeSignature, getSignature, type SigningOptions } from './signatures.ts';

@@ -364,3 +364,20 @@ export interface SigningOptions<PublicKey = unknown> {
   payload: SigningPayload;
   publicKey: PublicKey;
 }
+
+// ---- The signed-in person's passkeys (GET/POST/DELETE me/passkeys) ----
+
+/** One of the signed-in person's passkeys, as their account lists it (no key material). */
+export interface PasskeyView {
+  /** The credential id (base64url), as in `DELETE me/passkeys/:id`. */
+  id: string;
+  /** What the authenticator said it can be reached by: `internal`, `hybrid`, `usb`, `nfc`, `ble`… */
+  transports: string[];
+  /** `multiDevice`: a synced passkey (a password manager, a phone's account); `singleDevice`: bound to one device or key. */
+  deviceType: 'singleDevice' | 'multiDevice' | null;
+  /** Whether the passkey is backed up (synced) now. */
+  backedUp: boolean;
+  createdAt: string;
+  /** The last sign-in or signature with it; null when never used since it was added. */
+  lastUsedAt: string | null;
+}

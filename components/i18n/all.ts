@@ -21,6 +21,7 @@ import { inboxReceptionMessages } from './en/inbox-reception.ts';
 import { formSendMessages } from './en/form-send.ts';
 import { verifyDocumentMessages } from './en/verify-document.ts';
 import { verifyTimeMessages } from './en/verify-time.ts';
+import { accountPasskeyMessages } from './en/account-passkeys.ts';
 import { LANGS, type Lang } from './format.ts';
 import { loadMessages, loadedMessages, type MessageBundle, type MessageTable } from './registry.ts';
 
@@ -44,6 +45,7 @@ export const ALL_MESSAGE_AREAS: readonly MessageBundle[] = [
   formSendMessages,
   verifyDocumentMessages,
   verifyTimeMessages,
+  accountPasskeyMessages,
 ];
 
 /** Loads every area in every language and returns the complete tables. */

@@ -252,7 +252,7 @@ export class OveraSign extends OveraElement<{ 'overa-signed': OveraSignedDetail 
         ensureAccount();
         return html`<div class="sign-in">
           <p>${msg(lang, 'sign.signInFirst')}</p>
-          <overa-account server=${this.server} lang=${lang}></overa-account>
+          <overa-account server=${this.server} lang=${lang} primary-action="sign-in"></overa-account>
         </div>`;
       case 'signed':
         return html`<div part="signed" class="signed" tabindex="-1" role="status">

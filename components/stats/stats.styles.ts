@@ -90,16 +90,15 @@ export default css`
     font-weight: 700;
   }
 
-  /* The table: every figure, numbers aligned on the right. */
+  /*
+   * The table: every figure, numbers aligned on the right. It fits its column (issue 17, item 8):
+   * headers wrap at spaces, the cells take what their longest word needs, and where even that is
+   * too wide (a phone) every month becomes a card of label–value lines (below). Nothing scrolls
+   * sideways and no column is cut off.
+   */
   .table-wrap {
-    overflow-x: auto;
     margin-bottom: var(--_space);
-    container-type: inline-size;
-  }
-
-  .table-wrap:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
+    container: stats-table / inline-size;
   }
 
   table {
@@ -108,11 +107,7 @@ export default css`
     font-variant-numeric: tabular-nums;
   }
 
-  /* As wide as the visible part of a table that scrolls sideways (a phone), and it stays put. */
   caption {
-    position: sticky;
-    left: 0;
-    max-width: 100cqi;
     text-align: left;
     font-weight: 700;
     font-size: 1.125rem;
@@ -121,14 +116,20 @@ export default css`
 
   th,
   td {
-    padding: 0.5rem 0.75rem 0.5rem 0;
+    padding: 0.5rem 0.375rem 0.5rem 0;
     border-bottom: 1px solid var(--_line);
     text-align: left;
     vertical-align: top;
   }
 
+  th:last-child,
+  td:last-child {
+    padding-right: 0;
+  }
+
   thead th {
-    font-size: 0.875rem;
+    font-size: 0.8125rem;
+    line-height: 1.25;
     vertical-align: bottom;
   }
 
@@ -138,7 +139,6 @@ export default css`
 
   tbody th[scope='row'] {
     font-weight: 400;
-    white-space: nowrap;
   }
 
   .group th {
@@ -149,7 +149,70 @@ export default css`
   .suppressed {
     color: var(--_muted);
     font-style: italic;
-    white-space: nowrap;
+  }
+
+  /* Too narrow for nine columns: each month a card, each figure a line "label … value". */
+  @container stats-table (max-width: 40rem) {
+    table,
+    tbody,
+    tr,
+    th,
+    td {
+      display: block;
+    }
+
+    caption {
+      display: block;
+    }
+
+    /* The column headers stay for assistive technology (every cell names its headers); the cards show the labels. */
+    thead {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+
+    tbody tr:not(.group) {
+      padding: 0.5rem 0;
+      border-bottom: 1px solid var(--_line);
+    }
+
+    th,
+    td {
+      border-bottom: 0;
+      padding: 0;
+    }
+
+    .group th {
+      padding: var(--_space) 0 0.5rem;
+      border-bottom: 1px solid var(--_line);
+    }
+
+    tbody th[scope='row'] {
+      font-weight: 700;
+      margin-bottom: 0.25rem;
+    }
+
+    td {
+      display: flex;
+      justify-content: space-between;
+      align-items: baseline;
+      gap: var(--_space);
+      padding: 0.125rem 0;
+      white-space: nowrap;
+    }
+
+    /* The visible label; alternative text "" so a screen reader hears the header once, from the table. */
+    td::before {
+      content: attr(data-label) / '';
+      text-align: left;
+      color: var(--_text);
+      font-style: normal;
+      white-space: normal;
+    }
   }
 
   .note {

@@ -69,7 +69,10 @@ function niceMax(max: number): number {
  *
  * Each chart is one image for assistive technology (`role="img"`) whose label reads out every
  * month; each bar has a tooltip (`<title>`). The table holds every number, with a caption and
- * header cells. Drawn with SVG attributes only, so it works under a `style-src 'self'` policy.
+ * header cells that every cell names (`headers`). It fits its column: nine columns side by side
+ * where there is room (a page's main column on a desktop), and on a phone each month becomes a
+ * card of "label … figure" lines; nothing scrolls sideways. Drawn with SVG attributes only, so it
+ * works under a `style-src 'self'` policy.
  *
  * @summary Service performance per month: a bar chart and a table, with no personal data.
  *
@@ -333,33 +336,49 @@ export class OveraStats extends OveraElement<{ 'overa-stats-loaded': OveraStatsL
     </g>`;
   }
 
+  /**
+   * One table, a group of rows per service. Every cell names its headers (`headers`: the column,
+   * the service, the month), the way WCAG's H43 does for a table with row groups: the service's
+   * header spans its row and has no cell beside it, so without `headers` it would belong to no
+   * cell (axe's th-has-data-cells could only say "needs review"). `data-label` is the column's
+   * name for the narrow layout, where each month is a card (stats.styles.ts).
+   */
   private renderTable(lang: Lang, series: Series[]): TemplateResult {
     const columns = [
       'stats.col.submitted', 'stats.col.approved', 'stats.col.returned', 'stats.col.rejected', 'stats.col.issued',
       'stats.col.finished', 'stats.col.median', 'stats.col.p90',
     ] as const;
-    const cell = (text: string, f: OpenDataFigure) =>
-      f.suppressed ? html`<td part="suppressed" class="num suppressed">${text}</td>` : html`<td class="num">${text}</td>`;
-    return html`<div class="table-wrap" role="region" aria-labelledby="stats-caption" tabindex="0">
+    const figures = (r: OpenDataRow): [string, OpenDataFigure][] => [
+      [this.count(lang, r.submitted), r.submitted], [this.count(lang, r.approved), r.approved],
+      [this.count(lang, r.returned), r.returned], [this.count(lang, r.rejected), r.rejected],
+      [this.count(lang, r.issued), r.issued], [this.count(lang, r.finished), r.finished],
+      [this.days(lang, r.medianDays), r.medianDays], [this.days(lang, r.p90Days), r.p90Days],
+    ];
+    return html`<div class="table-wrap">
       <table part="table">
         <caption id="stats-caption">${msg(lang, 'stats.tableCaption')}</caption>
         <thead>
           <tr>
-            <th scope="col">${msg(lang, 'stats.col.month')}</th>
-            ${columns.map((c) => html`<th scope="col" class="num">${msg(lang, c)}</th>`)}
+            <th scope="col" id="col-month">${msg(lang, 'stats.col.month')}</th>
+            ${columns.map((c, i) => html`<th scope="col" id="col-${i}" class="num">${msg(lang, c)}</th>`)}
           </tr>
         </thead>
-        ${series.map((s) => html`<tbody>
+        ${series.map((s, si) => html`<tbody>
           <tr class="group">
-            <th scope="rowgroup" colspan=${columns.length + 1}>${s.title}</th>
+            <th scope="rowgroup" id="group-${si}" colspan=${columns.length + 1}>${s.title}</th>
           </tr>
-          ${s.rows.map((r) => html`<tr>
-            <th scope="row">${this.monthLong(lang, r.month)}</th>
-            ${cell(this.count(lang, r.submitted), r.submitted)} ${cell(this.count(lang, r.approved), r.approved)}
-            ${cell(this.count(lang, r.returned), r.returned)} ${cell(this.count(lang, r.rejected), r.rejected)}
-            ${cell(this.count(lang, r.issued), r.issued)} ${cell(this.count(lang, r.finished), r.finished)}
-            ${cell(this.days(lang, r.medianDays), r.medianDays)} ${cell(this.days(lang, r.p90Days), r.p90Days)}
-          </tr>`)}
+          ${s.rows.map((r, ri) => {
+            const row = `row-${si}-${ri}`;
+            return html`<tr>
+              <th scope="row" id=${row} headers="col-month group-${si}">${this.monthLong(lang, r.month)}</th>
+              ${figures(r).map(([text, f], i) => html`<td
+                part=${f.suppressed ? 'suppressed' : nothing}
+                class="num ${f.suppressed ? 'suppressed' : ''}"
+                headers="col-${i} group-${si} ${row}"
+                data-label=${msg(lang, columns[i]!)}
+              >${text}</td>`)}
+            </tr>`;
+          })}
         </tbody>`)}
       </table>
     </div>`;

@@ -92,6 +92,12 @@ export const applications = {
     return rows[0] && toRecord(rows[0]);
   },
 
+  /** Who made the application with this tracking number (account recovery finds the account by it). */
+  async ownerByTrackingNumber(db: Conn, trackingNumber: string): Promise<string | undefined> {
+    const rows = await db('applications').where({ tracking_number: trackingNumber }).select<{ owner_id: string }[]>('owner_id');
+    return rows[0]?.owner_id;
+  },
+
   async trackingNumberTaken(db: Conn, trackingNumber: string): Promise<boolean> {
     return (await db('applications').where({ tracking_number: trackingNumber }).select('id')).length > 0;
   },

@@ -1,7 +1,11 @@
 import type { Conn } from './connection.ts';
 
-/** `sign`: a passkey signature over a signing payload (services/signatures.ts). */
-export type ChallengeKind = 'register' | 'login' | 'sign';
+/**
+ * `sign`: a passkey signature over a signing payload (services/signatures.ts); `add-passkey`:
+ * a signed-in person registering another passkey (services/passkeys.ts); `recover`: a new
+ * passkey for an account whose passkeys were all lost (services/account-recovery.ts).
+ */
+export type ChallengeKind = 'register' | 'login' | 'sign' | 'add-passkey' | 'recover';
 
 export interface ChallengeRecord<T> {
   flowId: string;

@@ -36,6 +36,16 @@ function toRecord(row: CredentialRow): CredentialRecord {
   };
 }
 
+/** A passkey as its owner sees it in their account (no key material). */
+export interface CredentialListing {
+  id: string;
+  transports: string[];
+  deviceType: string | null;
+  backedUp: boolean;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
 export const credentials = {
   async insert(db: Conn, c: CredentialRecord, now: number): Promise<void> {
     await db('credentials').insert({
@@ -59,6 +69,30 @@ export const credentials = {
   async listForUser(db: Conn, userId: string): Promise<CredentialRecord[]> {
     const rows = await db<CredentialRow>('credentials').where({ user_id: userId });
     return rows.map(toRecord);
+  },
+  /** A user's passkeys, oldest first, with when they were added and last used. */
+  async listingsForUser(db: Conn, userId: string): Promise<CredentialListing[]> {
+    const rows = await db<CredentialRow>('credentials').where({ user_id: userId }).orderBy([{ column: 'created_at' }, { column: 'id' }]);
+    return rows.map((row) => ({
+      id: row.id,
+      transports: JSON.parse(row.transports) as string[],
+      deviceType: row.device_type,
+      backedUp: Boolean(row.backed_up),
+      createdAt: Number(row.created_at),
+      lastUsedAt: row.last_used_at == null ? null : Number(row.last_used_at),
+    }));
+  },
+  async countForUser(db: Conn, userId: string): Promise<number> {
+    const row = await db('credentials').where({ user_id: userId }).count<{ n: number | string }[]>({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  },
+  /** Deletes one of a user's passkeys; false when that user has no passkey with this id. */
+  async deleteForUser(db: Conn, userId: string, id: string): Promise<boolean> {
+    return (await db('credentials').where({ id, user_id: userId }).delete()) === 1;
+  },
+  /** Deletes every passkey of a user (account recovery); how many there were. */
+  async deleteAllForUser(db: Conn, userId: string): Promise<number> {
+    return db('credentials').where({ user_id: userId }).delete();
   },
   /**
    * Moves the sign counter forward only if nobody else did in between (compare-and-set),

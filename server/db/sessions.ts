@@ -38,6 +38,12 @@ export const sessions = {
   async delete(db: Conn, tokenHash: string): Promise<boolean> {
     return (await db('sessions').where({ token_hash: tokenHash }).delete()) > 0;
   },
+  /** Ends every session of a user; the token hashes that were live, so their event streams can be closed. */
+  async deleteAllForUser(db: Conn, userId: string): Promise<string[]> {
+    const rows = await db('sessions').where({ user_id: userId }).select<{ token_hash: string }[]>('token_hash');
+    await db('sessions').where({ user_id: userId }).delete();
+    return rows.map((r) => r.token_hash);
+  },
   async deleteExpired(db: Conn, now: number): Promise<number> {
     return db('sessions').where('expires_at', '<=', now).delete();
   },

@@ -64,6 +64,10 @@ export const users = {
     const row = await db<UserRow>('users').where({ id }).first('webauthn_user_id');
     return row?.webauthn_user_id;
   },
+  /** Locks a user's row until the transaction ends (PostgreSQL; SQLite's writer lock already serialises). */
+  async lock(db: Conn, id: string): Promise<void> {
+    await db('users').where({ id }).forUpdate().first('id');
+  },
   async count(db: Conn): Promise<number> {
     const row = await db('users').count<{ n: number | string }[]>({ n: '*' }).first();
     return Number(row?.n ?? 0);

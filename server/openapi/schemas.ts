@@ -110,6 +110,16 @@ export const SCHEMAS: Record<string, Schema> = {
     user: ref('User'),
   }),
 
+  Passkey: object(['id', 'transports', 'deviceType', 'backedUp', 'createdAt', 'lastUsedAt'], {
+    id: string('The credential id (base64url)'),
+    transports: array(string(), { description: '`internal`, `hybrid`, `usb`, `nfc`, `ble`…, as the authenticator said' }),
+    deviceType: { enum: ['singleDevice', 'multiDevice', null], description: '`multiDevice`: a synced passkey; `singleDevice`: bound to one device or security key' },
+    backedUp: { type: 'boolean' },
+    createdAt: dateTime(),
+    lastUsedAt: nullable(dateTime('The last sign-in or signature with it')),
+  }),
+  PasskeyList: object(['items'], { items: array(ref('Passkey')) }),
+
   RegistrationOptions: object(['flowId', 'publicKey'], { flowId: string(), publicKey: creationOptions }),
   AuthenticationOptions: object(['flowId', 'publicKey'], { flowId: string(), publicKey: requestOptions }),
   PublicKeyCredentialRequestOptions: requestOptions,

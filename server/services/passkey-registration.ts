@@ -24,7 +24,7 @@ interface RegisterFlowData {
 }
 
 /** ES256 and RS256: the algorithms our WebCrypto evidence verifier in core can check. */
-const ALGORITHMS = [-7, -257];
+export const PASSKEY_ALGORITHMS = [-7, -257];
 
 /** Step 1: options for navigator.credentials.create(); the challenge is stored for 5 minutes. */
 export async function registrationOptions(
@@ -45,7 +45,7 @@ export async function registrationOptions(
     userID: Buffer.from(data.webauthnUserId, 'base64url'),
     attestationType: 'none',
     authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
-    supportedAlgorithmIDs: ALGORITHMS,
+    supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
     timeout: deps.config.challengeTtl * 1000,
   });
   const flowId = await startFlow(deps, 'register', publicKey.challenge, data);
@@ -70,7 +70,7 @@ export async function registrationVerify(
       expectedOrigin: deps.config.origins,
       expectedRPID: deps.config.rpId,
       requireUserVerification: true,
-      supportedAlgorithmIDs: ALGORITHMS,
+      supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
     });
   } catch (err) {
     throw passkeyRejected((err as Error).message);

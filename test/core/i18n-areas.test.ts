@@ -32,6 +32,7 @@ import { inboxReceptionMessages } from '../../components/i18n/en/inbox-reception
 import { formSendMessages } from '../../components/i18n/en/form-send.ts';
 import { verifyDocumentMessages } from '../../components/i18n/en/verify-document.ts';
 import { verifyTimeMessages } from '../../components/i18n/en/verify-time.ts';
+import { accountPasskeyMessages } from '../../components/i18n/en/account-passkeys.ts';
 import type { MessageBundle } from '../../components/i18n/registry.ts';
 
 const COMPONENTS = fileURLToPath(new URL('../../components', import.meta.url));
@@ -48,6 +49,7 @@ const BY_NAME: Record<string, MessageBundle> = {
   formSendMessages,
   verifyDocumentMessages,
   verifyTimeMessages,
+  accountPasskeyMessages,
 };
 
 test('every area is listed once in ALL_MESSAGE_AREAS', () => {

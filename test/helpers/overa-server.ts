@@ -14,3 +14,9 @@ export async function overaInvite(options: { roles: string[]; agencyId?: string;
   const { code } = await executeServerCommand<{ code: string }, typeof options>('overa-invite', options);
   return code;
 }
+
+/** A one-time recovery code for an account, as the agency issues it (`overa accounts recover`). */
+export async function overaRecoveryCode(userId: string): Promise<string> {
+  const { code } = await executeServerCommand<{ code: string }, { userId: string }>('overa-recovery-code', { userId });
+  return code;
+}

@@ -14,6 +14,7 @@ import type { Config } from '../../server/config.ts';
 import { createApp } from '../../server/app.ts';
 import { openDatabase, migrate } from '../../server/db/connection.ts';
 import { createInvite } from '../../server/services/invites.ts';
+import { issueRecoveryCode } from '../../server/services/account-recovery.ts';
 import { DEMO_AGENCY, seedDemo } from '../../server/seed.ts';
 import { ensureDemoKeys } from '../../server/documents/keys.ts';
 
@@ -23,6 +24,8 @@ export interface RunningOvera {
   dataDir: string;
   /** A fresh one-time invite code. */
   invite(options: { agencyId?: string; roles: string[]; kind?: 'official' | 'admin' }): Promise<string>;
+  /** A one-time recovery code for an account (as `overa accounts recover` issues it). */
+  recoveryCode(userId: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -64,6 +67,7 @@ export async function startOvera(options: { origins: string[]; logLevel?: Config
     url: `http://localhost:${port}`,
     dataDir,
     invite: (o) => createInvite(db, { agencyId: o.agencyId ?? DEMO_AGENCY.id, roles: o.roles, kind: o.kind ?? 'official' }, Date.now()),
+    recoveryCode: async (userId) => (await issueRecoveryCode(db, { userId, note: 'element test' }, Date.now())).code,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -8,6 +8,7 @@
  * from the runner config in serverStart. Commands, for executeServerCommand in the browser:
  *   overa-server                  → { url }
  *   overa-invite {agencyId?, roles, kind?} → { code }
+ *   overa-recovery-code {userId}  → { code }
  */
 import { tsImport } from 'tsx/esm/api';
 
@@ -44,6 +45,11 @@ export function overaServerPlugin(options = {}) {
         if (p.agencyId) request.agencyId = p.agencyId;
         if (p.kind) request.kind = p.kind;
         return { code: await overa.invite(request) };
+      }
+      if (command === 'overa-recovery-code') {
+        if (!overa) throw new Error('the Overa server is not running');
+        const p = /** @type {{userId?: string}} */ (payload ?? {});
+        return { code: await overa.recoveryCode(String(p.userId)) };
       }
       return undefined;
     },

@@ -32,6 +32,7 @@ import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { discoverRoutes } from '../helpers/routes.ts';
 import { samplePdf, samplePng } from '../helpers/files.ts';
 import { createInvite } from '../../server/services/invites.ts';
+import { issueRecoveryCode } from '../../server/services/account-recovery.ts';
 import { seedDemo, DEMO_AGENCY, DEMO_RECEIVING_AGENCY } from '../../server/seed.ts';
 import { agencies } from '../../server/db/agencies.ts';
 import type { ApplicationWithHistory, DelegationView, DocumentDetails, InboxItem, Page, ReceptionItem } from '../../components/core/api.ts';
@@ -104,8 +105,16 @@ const MATRIX: Row[] = [
   row('POST',   '/api/v1/auth/register/verify',         '/api/v1/auth/register/verify',                 'a fresh passkey',                 [201, 201, 201, 201, 201, 201], (w) => freshRegistration(w)),
   row('POST',   '/api/v1/auth/login/options',           '/api/v1/auth/login/options',                   '{}',                              [200, 200, 200, 200, 200, 200], json({})),
   row('POST',   '/api/v1/auth/login/verify',            '/api/v1/auth/login/verify',                    'own passkey (anon: A\'s)',        [200, 200, 200, 200, 200, 200], (w) => signInBody(w)),
+  row('POST',   '/api/v1/auth/recover/options',         '/api/v1/auth/recover/options',                 'a code the agency issued for a lost account', [200, 200, 200, 200, 200, 200], async () => ({ body: { recoveryCode: (await lostAccountCode()).code } })),
+  row('POST',   '/api/v1/auth/recover/verify',          '/api/v1/auth/recover/verify',                  'a new passkey for a lost account', [201, 201, 201, 201, 201, 201], () => recoveryBody()),
   row('POST',   '/api/v1/auth/logout',                  '/api/v1/auth/logout',                          'a fresh session of one\'s own',   [401, 204, 204, 204, 204, 204], async (w) => ({ token: w === 'anon' ? null : await freshSession(w) })),
   row('GET',    '/api/v1/me',                           '/api/v1/me',                                   '',                                [401, 200, 200, 200, 200, 200]),
+  row('GET',    '/api/v1/me/passkeys',                  '/api/v1/me/passkeys',                          'mine only',                       [401, 200, 200, 200, 200, 200]),
+  row('POST',   '/api/v1/me/passkeys/options',          '/api/v1/me/passkeys/options',                  '{}',                              [401, 200, 200, 200, 200, 200], json({})),
+  row('DELETE', '/api/v1/me/passkeys/:id',              '/api/v1/me/passkeys/{passkeyA2}',              'A\'s second passkey',             [401, 204, 404, 404, 404, 404]),
+  row('DELETE', '/api/v1/me/passkeys/:id',              '/api/v1/me/passkeys/{passkeyB}',               'B\'s only passkey',               [401, 404, 409, 404, 404, 404]),
+  row('POST',   '/api/v1/me/passkeys',                  '/api/v1/me/passkeys',                          'own flow, a new device',          [401, 201, 201, 201, 201, 201], (w) => ownPasskeyBody(w)),
+  row('POST',   '/api/v1/me/passkeys',                  '/api/v1/me/passkeys',                          'A\'s flow, a new device',         [401, 201, 400, 400, 400, 400], () => passkeyBodyFor(people.citizenA)),
 
   row('GET',    '/api/v1/forms',                        '/api/v1/forms',                                '',                                [200, 200, 200, 200, 200, 200]),
   row('GET',    '/api/v1/forms/:id',                    '/api/v1/forms/certificate-of-residence',       'a public form',                   [200, 200, 200, 200, 200, 200]),
@@ -283,6 +292,10 @@ before(async () => {
   const { citizenA: a, citizenB: b, clerkX: clerk, officialY: y } = people;
 
   // A's building permit: two uploads, signed by A, submitted (its review is a clerk's step).
+  // A's second passkey (a row removes it), and B's only one (which nobody can remove).
+  const second = await passkeyBodyFor(a);
+  fx.passkeyA2 = encodeURIComponent(ok(await server.api<{ id: string }>('POST', '/api/v1/me/passkeys', { token: a.token, body: second.body }), 201).id);
+  fx.passkeyB = encodeURIComponent(b.authenticator.id);
   fx.uploadA = await upload(a, samplePdf('situacioni plan'), 'plan.pdf', 'application/pdf');
   fx.uploadA2 = await upload(a, samplePng(), 'vlasnistvo.png', 'image/png');
   fx.permitA = await draft(a, 'building-permit', permitData());
@@ -340,6 +353,31 @@ async function freshRegistration(who: Who): Promise<Req> {
   const options = ok(await server.api<{ flowId: string; publicKey: PublicKeyCredentialCreationOptionsJSON }>('POST', '/api/v1/auth/register/options', { body: { displayName: `Nova Osoba ${who}` } }));
   const credential = await new SoftAuthenticator(TEST_ORIGIN).create(options.publicKey);
   return { body: { flowId: options.flowId, credential } };
+}
+
+/** An account whose passkeys are all lost (made for the row, nobody else's) and a recovery code the agency issued for it. */
+async function lostAccountCode(): Promise<{ code: string }> {
+  const lost = await registerAccount(server, `Izgubljeni ${randomUUID().slice(0, 8)}`);
+  return issueRecoveryCode(server.db, { userId: lost.user.id }, Date.now());
+}
+
+/** A new passkey for a lost account, from its recovery code. */
+async function recoveryBody(): Promise<Req> {
+  const { code } = await lostAccountCode();
+  const options = ok(await server.api<{ flowId: string; publicKey: PublicKeyCredentialCreationOptionsJSON }>('POST', '/api/v1/auth/recover/options', { body: { recoveryCode: code } }));
+  return { body: { flowId: options.flowId, credential: await new SoftAuthenticator(TEST_ORIGIN).create(options.publicKey) } };
+}
+
+/** Options to add a passkey to `account`, answered by a new (software) device. */
+async function passkeyBodyFor(account: Account): Promise<Req> {
+  const options = ok(await server.api<{ flowId: string; publicKey: PublicKeyCredentialCreationOptionsJSON }>('POST', '/api/v1/me/passkeys/options', { token: account.token, body: {} }));
+  const credential = await new SoftAuthenticator(TEST_ORIGIN).create(options.publicKey);
+  return { body: { flowId: options.flowId, credential } };
+}
+
+/** A flow of the caller's own to add a passkey (nobody's: A's, sent without a token). */
+function ownPasskeyBody(who: Who): Promise<Req> {
+  return passkeyBodyFor(people[who === 'anon' ? 'citizenA' : who]);
 }
 
 /** Sign-in with the identity's own passkey (nobody's: A's, on a device where she is not signed in). */

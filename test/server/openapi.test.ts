@@ -16,6 +16,7 @@ import { OpenApiChecker, checkAgainstOpenApi, serverOpenApi } from '../helpers/o
 import { samplePdf, samplePng } from '../helpers/files.ts';
 import { openApiDocument } from '../../server/openapi/document.ts';
 import { createInvite } from '../../server/services/invites.ts';
+import { issueRecoveryCode } from '../../server/services/account-recovery.ts';
 import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
 import { agencies } from '../../server/db/agencies.ts';
 import { ensureDemoKeys } from '../../server/documents/keys.ts';
@@ -252,6 +253,39 @@ describe('real answers match the document', () => {
     await expect(204, { method: 'POST', path: '/api/v1/auth/logout', token: session.body.token });
     await expect(401, { method: 'GET', path: '/api/v1/me', token: session.body.token });
     await expect(401, { method: 'POST', path: '/api/v1/auth/logout' });
+
+    // My passkeys: a second device added to Boris's account, listed, removed; his last one stays.
+    const passkeyOptions = await expect<{ flowId: string; publicKey: PublicKeyCredentialCreationOptionsJSON }>(200, { method: 'POST', path: '/api/v1/me/passkeys/options', token: boris.token, body: {} });
+    const device = new SoftAuthenticator(TEST_ORIGIN);
+    const added = await expect<{ id: string }>(201, {
+      method: 'POST', path: '/api/v1/me/passkeys', token: boris.token,
+      body: { flowId: passkeyOptions.body.flowId, credential: await device.create(passkeyOptions.body.publicKey) },
+    });
+    await expect(400, { method: 'POST', path: '/api/v1/me/passkeys', token: boris.token, body: { flowId: passkeyOptions.body.flowId } });
+    const listed = await expect<{ items: { id: string }[] }>(200, { method: 'GET', path: '/api/v1/me/passkeys', token: boris.token });
+    assert.equal(listed.body.items.length, 2);
+    await expect(401, { method: 'GET', path: '/api/v1/me/passkeys' });
+    await expect(404, { method: 'DELETE', path: '/api/v1/me/passkeys/{id}', params: { id: added.body.id }, token: ana.token });
+    await expect(204, { method: 'DELETE', path: '/api/v1/me/passkeys/{id}', params: { id: added.body.id }, token: boris.token });
+    await expect(409, { method: 'DELETE', path: '/api/v1/me/passkeys/{id}', params: { id: boris.authenticator.id }, token: boris.token });
+
+    // Every passkey lost: the agency's recovery code registers a new one for the old account.
+    const lost = await register('Milan Izgubljeni');
+    const { code } = await issueRecoveryCode(server.db, { userId: lost.user.id }, Date.now());
+    await expect(400, { method: 'POST', path: '/api/v1/auth/recover/options', body: { recoveryCode: 'AAAA-AAAA-AAAA-AAAA' } });
+    const recoverOptions = await expect<{ flowId: string; publicKey: PublicKeyCredentialCreationOptionsJSON }>(200, { method: 'POST', path: '/api/v1/auth/recover/options', body: { recoveryCode: code } });
+    await expect(400, { method: 'POST', path: '/api/v1/auth/recover/verify', body: { flowId: 'nonesuch', credential: {} } });
+    const replaced = await issueRecoveryCode(server.db, { userId: lost.user.id }, Date.now());
+    await expect(409, {
+      method: 'POST', path: '/api/v1/auth/recover/verify',
+      body: { flowId: recoverOptions.body.flowId, credential: await new SoftAuthenticator(TEST_ORIGIN).create(recoverOptions.body.publicKey) },
+    });
+    const again = await expect<{ flowId: string; publicKey: PublicKeyCredentialCreationOptionsJSON }>(200, { method: 'POST', path: '/api/v1/auth/recover/options', body: { recoveryCode: replaced.code } });
+    const back = await expect<{ user: User }>(201, {
+      method: 'POST', path: '/api/v1/auth/recover/verify',
+      body: { flowId: again.body.flowId, credential: await new SoftAuthenticator(TEST_ORIGIN).create(again.body.publicKey) },
+    });
+    assert.equal(back.body.user.id, lost.user.id);
   });
 
   test('forms', async () => {

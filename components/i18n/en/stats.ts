@@ -10,7 +10,7 @@ const en = {
   'stats.chartSummary': '{title}: requests submitted per month. {values}',
   'stats.barValue': { plural: 'count', one: '{month}: {count} request', other: '{month}: {count} requests' },
   'stats.barFewer': '{month}: fewer than {min} requests',
-  'stats.fewer': 'fewer than {min}',
+  'stats.fewer': 'fewer than\u00a0{min}',
   'stats.tableCaption': 'Service performance by month',
   'stats.col.month': 'Month',
   'stats.col.submitted': 'Requests',

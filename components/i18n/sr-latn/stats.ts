@@ -12,7 +12,7 @@ const messages: SerbianFor<typeof statsMessages> = {
   'stats.chartSummary': '{title}: broj podnetih zahteva po mesecima. {values}',
   'stats.barValue': { plural: 'count', one: '{month}: {count} zahtev', few: '{month}: {count} zahteva', other: '{month}: {count} zahteva' },
   'stats.barFewer': '{month}: manje od {min} zahteva',
-  'stats.fewer': 'manje od {min}',
+  'stats.fewer': 'manje od\u00a0{min}',
   'stats.tableCaption': 'Učinak usluga po mesecima',
   'stats.col.month': 'Mesec',
   'stats.col.submitted': 'Zahtevi',

@@ -9,6 +9,7 @@ import * as m007 from './007_rate_limits.ts';
 import * as m008 from './008_distribution.ts';
 import * as m009 from './009_four_eyes.ts';
 import * as m010 from './010_pades_level.ts';
+import * as m011 from './011_account_recovery.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '008_distribution': m008,
   '009_four_eyes': m009,
   '010_pades_level': m010,
+  '011_account_recovery': m011,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
