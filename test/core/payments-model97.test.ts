@@ -71,6 +71,7 @@ test('model 97: a reference from a tracking number', () => {
   // GU-2026-AC34: G=16 U=30, 2026, A=10 C=12, 34.
   const ref = model97FromTrackingNumber('GU-2026-AC34');
   assert.equal(ref.slice(2), '163020261012' + '34');
+  assert.equal(ref, '0416302026101234', 'the example in docs/forms.md');
   assert.equal(ref.slice(0, 2), model97ControlDigits('GU2026AC34'), 'same control digits as the letters themselves');
   assert.ok(isValidModel97Reference(ref));
   assert.match(ref, /^\d+$/);
