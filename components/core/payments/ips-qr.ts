@@ -122,7 +122,8 @@ function lines(value: string | readonly string[]): string[] {
 function text(field: IpsQrField, tag: string, value: string | readonly string[], max: number, multiline: boolean): string {
   const parts = multiline ? lines(value) : [String(value).trim()];
   for (const p of parts) {
-    if (FORBIDDEN.test(p) || (!multiline && LINE_CHARS.test(p))) {
+    // After splitting into lines, a CR or LF left is a lone one (or a break inside one line).
+    if (FORBIDDEN.test(p) || LINE_CHARS.test(p)) {
       throw new IpsQrError(field, tag, `The ${field} may not hold "|", line breaks${multiline ? ' inside a line' : ''} or control characters`);
     }
   }
