@@ -73,7 +73,7 @@ test('IPS QR: whatever the builder accepts reads back to the same fields; what i
     if (o.reference) assert.equal(read.reference!.model + read.reference!.number, (o.reference.model || '00') + o.reference.number.trim());
     else assert.equal(read.reference, undefined);
   });
-  assert.ok(built > RUNS / 3, `only ${String(built)} of ${String(RUNS)} orders were built: the generator is too hostile to test the round trip`);
+  assert.ok(built > RUNS / 6, `only ${String(built)} of ${String(RUNS)} orders were built: the generator is too hostile to test the round trip`);
 });
 
 test('model 97: every single wrong digit of a reference from a tracking number is caught', () => {
