@@ -65,6 +65,34 @@ export {
   type Validator,
 } from './forms/validators.ts';
 export {
+  jmbgSex,
+  jmbgFacts,
+  checkBirthDateAgainstJmbg,
+  checkSexAgainstJmbg,
+  type JmbgSex,
+  type JmbgCrossCheck,
+} from './forms/jmbg.ts';
+export {
+  MODEL97_MAX_LENGTH,
+  model97ControlDigits,
+  checkModel97Reference,
+  isValidModel97Reference,
+  model97FromTrackingNumber,
+  type Model97Problem,
+} from './payments/model97.ts';
+export {
+  buildIpsQrPayload,
+  parseIpsQrPayload,
+  normalizeAccount,
+  isValidAccount,
+  formatIpsAmount,
+  IpsQrError,
+  IPS_QR_LIMITS,
+  type IpsPaymentOrder,
+  type IpsPaymentOrderRead,
+  type IpsQrField,
+} from './payments/ips-qr.ts';
+export {
   overallIndication,
   verificationReport,
   type Indication,
