@@ -153,30 +153,20 @@ export class OveraClient {
 
   /**
    * Whether a request failed because the server does not allow this page's origin (CORS)
-   * rather than because it cannot be reached: the browser tells scripts nothing about a CORS
-   * refusal, so the server's /healthz is asked twice, with CORS and without (`no-cors`: an
-   * opaque answer, which arrives only if the server is up). Up, but not to this page: refused.
-   * (Both fail when it is down; both pass when the failure was the connection's, not CORS's.)
-   * Every element on the page shares this client (clientFor), so they all show the same
-   * explained error, and the console says once which setting to change. A yes is remembered;
-   * a no is asked again next time.
+   * rather than because it cannot be reached (refused-origin.ts, loaded only then). Every
+   * element on the page shares this client (clientFor), so they all show the same explained
+   * error, and the console says once which setting to change. A yes is remembered; a no is
+   * asked again next time (and so is a chunk that could not load: the server is unreachable).
    */
   private refusesThisOrigin(): Promise<boolean> {
     if (typeof location === 'undefined' || new URL(this.apiBase).origin === location.origin) return Promise.resolve(false);
-    const health = new URL('../../healthz', this.apiBase);
-    const answers = (mode: RequestMode) => fetch(health, { mode, cache: 'no-store', credentials: 'omit' }).then(() => true, () => false);
-    this.originRefused ??= Promise.all([answers('cors'), answers('no-cors')]).then(([toThisPage, atAll]) => {
-      const refused = atAll && !toThisPage;
-      if (!refused) this.originRefused = null;
-      else if (!this.originToldOnce) {
-        this.originToldOnce = true;
-        console.error(
-          `overa: the server ${new URL(this.apiBase).origin} does not allow pages of ${location.origin}. ` +
-            `Add ${location.origin} to the server's OVERA_ORIGINS setting (comma-separated embedding origins; docs/server.md).`,
-        );
-      }
-      return refused;
-    });
+    const tellOnce = () => !this.originToldOnce && (this.originToldOnce = true);
+    this.originRefused ??= import('./refused-origin.ts')
+      .then(({ askRefusedOrigin }) => askRefusedOrigin(this.apiBase, tellOnce), () => false)
+      .then((refused) => {
+        if (!refused) this.originRefused = null;
+        return refused;
+      });
     return this.originRefused;
   }
 
