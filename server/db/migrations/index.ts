@@ -8,6 +8,7 @@ import * as m006 from './006_documents.ts';
 import * as m007 from './007_rate_limits.ts';
 import * as m008 from './008_distribution.ts';
 import * as m009 from './009_four_eyes.ts';
+import * as m010 from './010_outbox.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '007_rate_limits': m007,
   '008_distribution': m008,
   '009_four_eyes': m009,
+  '010_outbox': m010,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
