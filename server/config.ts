@@ -107,7 +107,7 @@ export interface Config {
 /** The outbox worker's settings by default (config `outbox*`, environment `OVERA_OUTBOX_*`). */
 export const DEFAULT_OUTBOX = {
   outboxPollMs: 1000,
-  outboxBatch: 10,
+  outboxBatch: 20,
   outboxLeaseMs: 60_000,
   outboxBackoffMs: 5000,
   outboxBackoffMaxMs: 3_600_000,

@@ -104,9 +104,14 @@ export const outbox = {
 
   /** Delivered: only by the worker that holds the lease (false: it had lost it). */
   async delivered(db: Conn, id: string, worker: string, now: number): Promise<boolean> {
-    const n = await db('outbox_messages').where({ id, state: 'delivering', leased_by: worker })
+    return (await outbox.deliveredMany(db, [id], worker, now)) === 1;
+  },
+
+  /** Several delivered in one statement (one commit for a worker's batch); returns how many it still held. */
+  async deliveredMany(db: Conn, ids: readonly string[], worker: string, now: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    return db('outbox_messages').whereIn('id', [...ids]).where({ state: 'delivering', leased_by: worker })
       .update({ state: 'delivered', delivered_at: now, lease_until: null, last_error: null });
-    return n === 1;
   },
 
   /** An attempt failed: queued again at `nextAttemptAt`, or `failed` for good when `nextAttemptAt` is null. */

@@ -100,20 +100,30 @@ export function createOutboxWorker(deps: Pick<Deps, 'db' | 'config' | 'now' | 'l
   let again = false;
   let stopped = true;
 
-  const deliver = async (m: OutboxMessage): Promise<void> => {
+  /** Sends one message; true when delivered (marked by the caller), a failure is recorded here. */
+  const send = async (m: OutboxMessage): Promise<boolean> => {
     const handler = handlers[m.channel]!;
     try {
       await handler(m);
+      return true;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const permanent = err instanceof PermanentDeliveryError;
       const next = permanent || m.attempts >= s.maxAttempts ? null : deps.now() + backoffDelay(s, m.attempts);
       await outbox.attemptFailed(deps.db, m.id, id, message, next);
       deps.log.warn({ outboxId: m.id, channel: m.channel, attempts: m.attempts, err: message, failed: next === null }, 'outbox delivery failed');
-      return;
+      return false;
     }
-    // False: the lease ran out and another worker took the message (it will send it again, same id).
-    await outbox.delivered(deps.db, m.id, id, deps.now());
+  };
+
+  /**
+   * Sends a batch at once and marks what was delivered in one statement: on SQLite every commit
+   * is an fsync shared with the request path, so one per batch rather than one per message. A
+   * message whose lease ran out meanwhile is not marked (another worker has it; same id).
+   */
+  const deliver = async (batch: readonly OutboxMessage[]): Promise<void> => {
+    const sent = await Promise.all(batch.map(send));
+    await outbox.deliveredMany(deps.db, batch.filter((_, i) => sent[i]).map((m) => m.id), id, deps.now());
   };
 
   const claim = (limit: number, only?: string) => {
@@ -123,7 +133,7 @@ export function createOutboxWorker(deps: Pick<Deps, 'db' | 'config' | 'now' | 'l
 
   const runOnce = async (): Promise<number> => {
     const batch = await claim(s.batch);
-    await Promise.all(batch.map(deliver));
+    await deliver(batch);
     return batch.length;
   };
 
@@ -164,8 +174,7 @@ export function createOutboxWorker(deps: Pick<Deps, 'db' | 'config' | 'now' | 'l
     },
     runOnce,
     async deliverNow(messageId) {
-      const [m] = await claim(1, messageId);
-      if (m) await deliver(m);
+      await deliver(await claim(1, messageId));
       return outbox.get(deps.db, messageId);
     },
     async stop() {
