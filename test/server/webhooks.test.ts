@@ -23,7 +23,7 @@ import { seedDemo, DEMO_AGENCY, DEMO_RECEIVING_AGENCY } from '../../server/seed.
 import { ensureDemoKeys } from '../../server/documents/keys.ts';
 import { outbox } from '../../server/db/outbox.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../server/services/outbox.ts';
-import { addWebhook, decryptSecret, retryWebhookDelivery, testWebhook, webhookEvent, webhookHandler } from '../../server/services/webhooks.ts';
+import { addWebhook, decryptSecret, removeWebhook, retryWebhookDelivery, testWebhook, webhookEvent, webhookHandler } from '../../server/services/webhooks.ts';
 import type { ApplicationWithHistory, Page, ReceptionItem } from '../../components/core/api.ts';
 import { JMBG } from '../helpers/sample-data.ts';
 
@@ -328,4 +328,19 @@ test('overa webhooks add, list, test and remove from the command line', { timeou
   assert.match(noKey.stderr, /OVERA_WEBHOOK_SECRET_KEY/);
   assert.equal((await overaCli(['webhooks', 'remove', hook.id], env)).code, 0);
   assert.doesNotMatch((await overaCli(['webhooks', 'list'], env)).stdout, new RegExp(hook.id));
+});
+
+test('a delivery whose endpoint was removed fails at once, without a request', async () => {
+  const hook = await addWebhook(server.app.deps, { url: `${base}/removed`, events: ['*'], agencyId: null });
+  await worker.stop();
+  try {
+    const id = await testWebhook(server.app.deps, hook.id);
+    await removeWebhook(server.app.deps, hook.id);
+    await createOutboxWorker(server.app.deps, { webhook: webhookHandler(server.app.deps) }).deliverNow(id);
+    const m = (await outbox.get(server.db, id))!;
+    assert.deepEqual([m.state, m.attempts, m.lastError], ['failed', 1, 'the endpoint was removed']);
+    assert.ok(!received.some((r) => r.path === '/removed'));
+  } finally {
+    worker.start();
+  }
 });
