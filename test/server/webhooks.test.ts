@@ -344,3 +344,32 @@ test('a delivery whose endpoint was removed fails at once, without a request', a
     worker.start();
   }
 });
+
+test('a final approval whose issuance fails (no seal key) rolls back, and with it its webhook messages', async () => {
+  const hook = await addWebhook(server.app.deps, { url: `${base}/final`, events: ['application.step-decided', 'document.issued'], agencyId: null });
+  const data = {
+    firstName: 'Ana', lastName: 'Anić', jmbg: JMBG, street: 'Bulevar oslobođenja 12', place: 'Novi Primer',
+    postalCode: '21000', purpose: 'employment', delivery: 'online',
+  };
+  const appId = ok(await server.api<{ id: string }>('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'certificate-of-residence', formVersion: 1, data } }), 201).id;
+  ok(await server.api('POST', `/api/v1/applications/${appId}/submit`, { token: ana.token, body: {} }));
+  await decide(clerk, appId, 'review', 'review');
+  const messages = async () => (await outbox.list(server.db, { channel: 'webhook', target: hook.id, limit: 100 })).map((m) => JSON.parse(m.payload) as { type: string; data: Record<string, unknown> });
+  assert.deepEqual((await messages()).map((p) => [p.type, p.data.stepId]), [['application.step-decided', 'review']]);
+  const dataDir = server.config.dataDir;
+  server.config.dataDir = `${dataDir}/nowhere`;
+  try {
+    const signatureId = await sign(head, { type: 'decision', id: `${appId}:approve` }, 'approve');
+    const current = await server.api('GET', `/api/v1/cases/${appId}`, { token: head.token });
+    const refused = await server.api<{ type: string }>('POST', `/api/v1/cases/${appId}/decisions`, {
+      token: head.token, headers: { 'If-Match': current.headers.get('etag') ?? '' }, body: { step: 'approve', decision: 'approve', signatureId },
+    });
+    assert.equal(refused.status, 503);
+    assert.match(refused.body.type, /seal-unavailable$/);
+  } finally {
+    server.config.dataDir = dataDir;
+  }
+  assert.equal((await messages()).length, 1, 'the refused approval left no message');
+  await decide(head, appId, 'approve', 'approve');
+  assert.deepEqual((await messages()).map((p) => p.type).sort(), ['application.step-decided', 'application.step-decided', 'document.issued']);
+});
