@@ -1,6 +1,6 @@
 /** `overa webhooks …`: the operator's side of services/webhooks.ts (main.ts routes here). */
 import pino from 'pino';
-import type { Config } from './config.ts';
+import { DEFAULT_OUTBOX, type Config } from './config.ts';
 import type { Db } from './db/connection.ts';
 import { outbox } from './db/outbox.ts';
 import { HttpError } from './http-error.ts';
@@ -61,9 +61,15 @@ export async function webhooksCommand(config: Config, db: Db, args: string[], va
       case 'test': {
         if (!id) break;
         const deliveryId = await testWebhook(deps, id);
-        // Delivered from here, now (a running server's worker may take it first: then it says queued/delivering).
+        // Delivered from here, now. A running server's worker may have taken it first: then its
+        // outcome is awaited (for as long as one attempt may take), and a retry shows as queued.
         const worker = createOutboxWorker(deps, { webhook: webhookHandler(deps) });
-        const m = await worker.deliverNow(deliveryId);
+        let m = await worker.deliverNow(deliveryId);
+        const deadline = Date.now() + (config.webhookTimeoutMs ?? DEFAULT_OUTBOX.webhookTimeoutMs) + 5000;
+        while (m?.state === 'delivering' && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 100));
+          m = await outbox.get(db, deliveryId);
+        }
         out(`${deliveryId} ${m?.state ?? 'unknown'}${m?.lastError ? `: ${m.lastError}` : ''}`);
         return m?.state === 'delivered' ? 0 : 1;
       }
