@@ -58,7 +58,9 @@ let registrar: Account;
 before(async () => {
   server = await startTestServer({
     OVERA_FORMS_DIR: EXAMPLES, OVERA_WEBHOOK_SECRET_KEY: KEY,
-    OVERA_OUTBOX_POLL_MS: '20', OVERA_OUTBOX_BACKOFF_MS: '50', OVERA_OUTBOX_LEASE_MS: '5000', OVERA_WEBHOOK_TIMEOUT_MS: '500',
+    // A timeout short enough for the test of an endpoint that never answers, long enough that a
+    // loaded machine does not turn a slow 204 into a second attempt.
+    OVERA_OUTBOX_POLL_MS: '20', OVERA_OUTBOX_BACKOFF_MS: '50', OVERA_OUTBOX_LEASE_MS: '15000', OVERA_WEBHOOK_TIMEOUT_MS: '3000',
   });
   const now = Date.now();
   await seedDemo(server.db, now);
