@@ -60,9 +60,9 @@ const WARMUP_MAX_S = 20;
 const SELF = join(ROOT, 'bench', `${ID}.ts`);
 const ROLE = 'BENCH_APPLICATIONS_ROLE';
 
-const FORM_ID = 'certificate-of-residence';
-const FORM_VERSION = 1;
-const DATA = {
+export const FORM_ID = 'certificate-of-residence';
+export const FORM_VERSION = 1;
+export const DATA = {
   firstName: 'Ana', lastName: 'Anić', jmbg: JMBG, street: 'Bulevar oslobođenja 12', place: 'Novi Primer',
   postalCode: '21000', purpose: 'employment', delivery: 'online',
 };
@@ -83,7 +83,7 @@ interface OveraReady extends ReadyMessage, Pragmas {
 type BaselineReady = ReadyMessage & Pragmas;
 
 /** One measured stretch of the closed loop. */
-interface Round {
+export interface Round {
   pairs: number;
   elapsedMs: number;
   pairsPerSec: number;
@@ -109,7 +109,7 @@ interface Counts {
  * the last pair in flight finishes, and that tail counts in the elapsed time. The first
  * failure stops every worker and is thrown: no figure is reported from a round with errors.
  */
-async function closedLoop(inflight: number, durationMs: number, pair: () => Promise<void>): Promise<Round> {
+export async function closedLoop(inflight: number, durationMs: number, pair: () => Promise<void>): Promise<Round> {
   const latencies: number[] = [];
   let failure: { err: unknown } | undefined;
   const t0 = performance.now();
@@ -141,14 +141,14 @@ async function pragmasOf(db: Db): Promise<Pragmas> {
 }
 
 /** The same config path for both databases: SQLite in `dataDir`, nothing from the environment. */
-function benchConfig(dataDir: string, logLevel = 'info') {
+export function benchConfig(dataDir: string, logLevel = 'info') {
   const config = loadConfig({ OVERA_DATA_DIR: dataDir, PORT: '0', OVERA_LOG_LEVEL: logLevel }, dataDir);
   if (config.databaseUrl) throw new Error('this benchmark measures SQLite');
   return config;
 }
 
 /** A fresh database: schema, the demo agency, the bench citizen. */
-async function freshDatabase(dataDir: string, logLevel?: string) {
+export async function freshDatabase(dataDir: string, logLevel?: string) {
   const config = benchConfig(dataDir, logLevel);
   const db = openDatabase(config);
   await migrate(db);
@@ -199,7 +199,7 @@ type Handler = (url: URL) => Promise<unknown>;
  * The children's control endpoint on 127.0.0.1, for the runner only: `GET /cpu` (this
  * process.s user + system CPU time in µs, all its threads) and the given handlers.
  */
-async function controlServer(post: Record<string, Handler>, get: Record<string, Handler> = {}): Promise<{ port: number; close(): void }> {
+export async function controlServer(post: Record<string, Handler>, get: Record<string, Handler> = {}): Promise<{ port: number; close(): void }> {
   const reply = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
   };
@@ -334,7 +334,7 @@ function local(url: string): string {
  * fetch: the client shares the cores with the server, and fetch (undici) cost several times
  * more CPU per request here.
  */
-function postJson(agent: Agent, url: string, headers: OutgoingHttpHeaders, body: string): Promise<{ status: number; body: unknown }> {
+export function postJson(agent: Agent, url: string, headers: OutgoingHttpHeaders, body: string): Promise<{ status: number; body: unknown }> {
   const { hostname, port, pathname } = new URL(local(url));
   return new Promise((resolve, reject) => {
     const req = request(

@@ -12,6 +12,7 @@
 const BENCHMARKS = [
   'me-throughput',
   'applications-throughput',
+  'webhooks-overhead',
   'inbox-queries',
   'issuance-throughput',
   'issuance-ltv',

@@ -33,6 +33,7 @@ import { delegationRoutes } from './routes/delegations.ts';
 import { verifyRoutes } from './routes/verify.ts';
 import { openDataRoutes } from './routes/open-data.ts';
 import { openApiRoutes } from './routes/openapi.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { createEventBus, type EventBus } from './services/events.ts';
 import { loadForms, NO_FORMS, type FormRegistry } from './services/forms.ts';
 import { issueOnApproval } from './services/issuance-hook.ts';
@@ -64,7 +65,7 @@ type RouteFactory = (deps: Deps) => Router;
 /** The API's resources, in the order their routers are tried. */
 const API_ROUTES: readonly RouteFactory[] = [
   authRoutes, formRoutes, applicationRoutes, signatureRoutes, documentRoutes, receptionRoutes, trustRoutes,
-  inboxRoutes, inboxEventRoutes, caseRoutes, delegationRoutes, meRoutes, passkeyRoutes, uploadRoutes, auditRoutes, verifyRoutes, openDataRoutes, openApiRoutes,
+  inboxRoutes, inboxEventRoutes, caseRoutes, delegationRoutes, meRoutes, passkeyRoutes, uploadRoutes, auditRoutes, verifyRoutes, openDataRoutes, webhookRoutes, openApiRoutes,
 ];
 
 /**

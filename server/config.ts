@@ -95,8 +95,38 @@ export interface Config {
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
   bodyIdleTimeoutMs?: number;
+  /**
+   * The outbox worker (docs/server.md, "The outbox"): how often it looks for due messages, how
+   * many it takes at once, how long a claim holds a message before another worker may take it,
+   * the first retry delay (doubled on each attempt, up to `outboxBackoffMaxMs`) and the attempts
+   * before a message is `failed`. Optional as above (DEFAULT_OUTBOX).
+   */
+  outboxPollMs?: number;
+  outboxBatch?: number;
+  outboxLeaseMs?: number;
+  outboxBackoffMs?: number;
+  outboxBackoffMaxMs?: number;
+  outboxMaxAttempts?: number;
+  /** How long a webhook endpoint has to answer one delivery (then the attempt failed). */
+  webhookTimeoutMs?: number;
+  /**
+   * The key that encrypts webhook secrets at rest (`OVERA_WEBHOOK_SECRET_KEY`: 32 bytes in
+   * base64, from the environment only). Without it no webhook can be added or delivered.
+   */
+  webhookSecretKey?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
+
+/** The outbox worker's settings by default (config `outbox*`, environment `OVERA_OUTBOX_*`). */
+export const DEFAULT_OUTBOX = {
+  outboxPollMs: 1000,
+  outboxBatch: 20,
+  outboxLeaseMs: 60_000,
+  outboxBackoffMs: 5000,
+  outboxBackoffMaxMs: 3_600_000,
+  outboxMaxAttempts: 10,
+  webhookTimeoutMs: 10_000,
+} as const;
 
 /** The limits kept in the database (server/middleware/rate-limit.ts). */
 export type RateLimitName = 'signIn' | 'signUp' | 'uploads' | 'verify' | 'openData';
@@ -229,6 +259,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     headersTimeoutMs: parsePositiveInt('OVERA_HEADERS_TIMEOUT_MS', env.OVERA_HEADERS_TIMEOUT_MS ?? file.headersTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.headersTimeoutMs),
     requestTimeoutMs: parsePositiveInt('OVERA_REQUEST_TIMEOUT_MS', env.OVERA_REQUEST_TIMEOUT_MS ?? file.requestTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs),
     bodyIdleTimeoutMs: parsePositiveInt('OVERA_BODY_IDLE_TIMEOUT_MS', env.OVERA_BODY_IDLE_TIMEOUT_MS ?? file.bodyIdleTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.bodyIdleTimeoutMs),
+    outboxPollMs: parsePositiveInt('OVERA_OUTBOX_POLL_MS', env.OVERA_OUTBOX_POLL_MS ?? file.outboxPollMs ?? DEFAULT_OUTBOX.outboxPollMs),
+    outboxBatch: parsePositiveInt('OVERA_OUTBOX_BATCH', env.OVERA_OUTBOX_BATCH ?? file.outboxBatch ?? DEFAULT_OUTBOX.outboxBatch),
+    outboxLeaseMs: parsePositiveInt('OVERA_OUTBOX_LEASE_MS', env.OVERA_OUTBOX_LEASE_MS ?? file.outboxLeaseMs ?? DEFAULT_OUTBOX.outboxLeaseMs),
+    outboxBackoffMs: parsePositiveInt('OVERA_OUTBOX_BACKOFF_MS', env.OVERA_OUTBOX_BACKOFF_MS ?? file.outboxBackoffMs ?? DEFAULT_OUTBOX.outboxBackoffMs),
+    outboxBackoffMaxMs: parsePositiveInt('OVERA_OUTBOX_BACKOFF_MAX_MS', env.OVERA_OUTBOX_BACKOFF_MAX_MS ?? file.outboxBackoffMaxMs ?? DEFAULT_OUTBOX.outboxBackoffMaxMs),
+    outboxMaxAttempts: parsePositiveInt('OVERA_OUTBOX_MAX_ATTEMPTS', env.OVERA_OUTBOX_MAX_ATTEMPTS ?? file.outboxMaxAttempts ?? DEFAULT_OUTBOX.outboxMaxAttempts),
+    webhookTimeoutMs: parsePositiveInt('OVERA_WEBHOOK_TIMEOUT_MS', env.OVERA_WEBHOOK_TIMEOUT_MS ?? file.webhookTimeoutMs ?? DEFAULT_OUTBOX.webhookTimeoutMs),
   };
   // Node refuses a headers timeout longer than the request's.
   if (config.headersTimeoutMs! > config.requestTimeoutMs!) {
@@ -244,6 +281,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (pkcs11Module) config.pkcs11Module = String(pkcs11Module);
   // A PIN is a secret: from the environment only, like the import password.
   if (env.OVERA_PKCS11_PIN) config.pkcs11Pin = env.OVERA_PKCS11_PIN;
+  // A key: from the environment only, like the PIN.
+  if (env.OVERA_WEBHOOK_SECRET_KEY) {
+    if (Buffer.from(env.OVERA_WEBHOOK_SECRET_KEY, 'base64').length !== 32) {
+      throw new ConfigError('OVERA_WEBHOOK_SECRET_KEY: must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)');
+    }
+    config.webhookSecretKey = env.OVERA_WEBHOOK_SECRET_KEY;
+  }
   const tsaUrl = env.OVERA_TSA_URL ?? file.tsaUrl;
   if (tsaUrl) config.tsaUrl = tsaUrl;
   const padesLevel = env.OVERA_PADES_LEVEL ?? file.padesLevel;

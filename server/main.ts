@@ -23,6 +23,9 @@ import { registerInstance } from './instances.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { documentsCommand } from './archive-cli.ts';
 import { extendDocuments } from './services/long-term.ts';
+import { createOutboxWorker } from './services/outbox.ts';
+import { webhookHandler } from './services/webhooks.ts';
+import { webhooksCommand } from './webhooks-cli.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -56,6 +59,18 @@ Usage:
                                        the archive job once: pending levels, and a new document
                                        time-stamp with fresh validation data for documents whose
                                        newest time-stamp certificate ends within the window
+  overa webhooks add --url URL --event E [--event E2]... [--agency A] [--description TEXT]
+                                       subscribe an endpoint (events: application.submitted,
+                                       application.step-decided, document.issued, document.revoked,
+                                       document.distributed, document.received, document.accepted,
+                                       or *); prints its id and its secret (shown once; needs
+                                       OVERA_WEBHOOK_SECRET_KEY)
+  overa webhooks list [--json]         the endpoints and their deliveries by state
+  overa webhooks remove ID             unsubscribe an endpoint
+  overa webhooks rotate ID             a new secret (the old one signs beside it for 24 h)
+  overa webhooks test ID               send a webhook.test delivery now and print how it went
+  overa webhooks deliveries ID         the endpoint's delivery log; overa webhooks retry DELIVERY-ID
+                                       sends one again with the same webhook-id
   overa backup [--out FILE]            consistent copy of the SQLite database while the server runs
                                        (PostgreSQL: prints pg_dump guidance)
   overa restore FILE [--force]         put a backup in place of the SQLite database (refused while
@@ -73,7 +88,9 @@ OVERA_ARCHIVE_WINDOW_DAYS, OVERA_ARCHIVE_INTERVAL_MINUTES (docs/server.md, "Long
 limits under abuse: OVERA_VERIFY_CONCURRENCY, OVERA_VERIFY_QUEUE, OVERA_VERIFY_QUEUE_WAIT_MS,
 OVERA_VERIFY_HASH_FACTOR, OVERA_VERIFY_HASH_EXTRA_BYTES, OVERA_VERIFY_MAX_SIGNATURE_CHECKS,
 OVERA_VERIFY_MAX_SIGNATURES, OVERA_HEADERS_TIMEOUT_MS, OVERA_REQUEST_TIMEOUT_MS,
-OVERA_BODY_IDLE_TIMEOUT_MS (docs/security.md lists each with its default).
+OVERA_BODY_IDLE_TIMEOUT_MS (docs/security.md lists each with its default);
+the outbox and webhooks: OVERA_OUTBOX_POLL_MS, OVERA_OUTBOX_BATCH, OVERA_OUTBOX_LEASE_MS, OVERA_OUTBOX_BACKOFF_MS,
+OVERA_OUTBOX_BACKOFF_MAX_MS, OVERA_OUTBOX_MAX_ATTEMPTS, OVERA_WEBHOOK_TIMEOUT_MS, OVERA_WEBHOOK_SECRET_KEY (docs/server.md).
 `;
 
 async function openMigrated(config: Config): Promise<Db> {
@@ -187,6 +204,11 @@ ${seal}
   }, archiveMinutes * 60_000) : undefined;
   archiver?.unref();
 
+  // The outbox worker (services/outbox.ts): delivers what committed events queued, this
+  // instance beside any others on the same database.
+  const worker = createOutboxWorker(app.deps, { webhook: webhookHandler(app.deps) });
+  worker.start();
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -200,7 +222,8 @@ ${seal}
     server.close(() => {
       // After the last request: an issuance in flight may still be signing in a token.
       app.deps.keys.close();
-      void db.destroy().then(() => process.exit(0));
+      // Deliveries in flight finish (a cut one would be sent again after its lease anyway).
+      void worker.stop().then(() => db.destroy()).then(() => process.exit(0));
     });
     server.closeIdleConnections();
     // Requests in flight get 10 s to finish.
@@ -234,6 +257,11 @@ async function main(argv: string[]): Promise<number> {
       tracking: { type: 'string' },
       note: { type: 'string' },
       hours: { type: 'string' },
+      url: { type: 'string' },
+      event: { type: 'string', multiple: true },
+      description: { type: 'string' },
+      rotate: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -245,6 +273,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
 
   if (positionals[0] === 'restore') return restoreCommand(config, positionals.slice(1), { force: values.force });
+  if (positionals[0] === 'webhooks') return webhooksCommand(config, await openMigrated(config), positionals.slice(1), values);
   if (positionals[0] === 'keys') {
     const db = await openMigrated(config);
     try {

@@ -24,10 +24,11 @@ import { verifyPaths } from './paths/verify.ts';
 import { openDataPaths } from './paths/open-data.ts';
 import { auditPaths } from './paths/audit.ts';
 import { openApiPaths } from './paths/openapi.ts';
+import { webhookPaths } from './paths/webhooks.ts';
 
 const AREAS: Paths[] = [
   healthPaths, authPaths, formPaths, uploadPaths, applicationPaths, signaturePaths, inboxPaths, casePaths, delegationPaths,
-  documentPaths, receptionPaths, trustPaths, verifyPaths, openDataPaths, auditPaths, openApiPaths,
+  documentPaths, receptionPaths, trustPaths, verifyPaths, openDataPaths, auditPaths, webhookPaths, openApiPaths,
 ];
 
 const TAGS = [
@@ -41,6 +42,7 @@ const TAGS = [
   { name: 'verification', description: 'Public: verify a PDF or a code, trust anchors' },
   { name: 'open-data', description: 'Public: service performance statistics, with no personal data' },
   { name: 'audit', description: 'The hash-chained audit log, for administrators' },
+  { name: 'admin', description: 'Administrators: webhooks for the agency\'s systems' },
   { name: 'health', description: 'Liveness and readiness' },
   { name: 'meta', description: 'This document' },
 ];

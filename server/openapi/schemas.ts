@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { DECISIONS } from '../../components/core/signing/decision.ts';
 import { AGENCY_TIME_ZONE } from '../../components/core/time-zone.ts';
 import { ref, type Schema } from './common.ts';
+import { WEBHOOK_EVENTS } from '../services/webhooks.ts';
 
 const string = (description?: string, extra: Schema = {}): Schema => ({ type: 'string', ...(description ? { description } : {}), ...extra });
 const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: 'null' }] });
@@ -684,6 +685,48 @@ export const SCHEMAS: Record<string, Schema> = {
     status: { enum: ['ok', 'unavailable'] },
     database: { enum: ['ok', 'unreachable'] },
   }),
+
+  WebhookEventType: { enum: [...WEBHOOK_EVENTS] },
+
+  WebhookRequest: object(['url', 'events'], {
+    url: string('An http(s) URL without credentials or fragment; redirects are not followed', { minLength: 1, maxLength: 2048 }),
+    events: array({ anyOf: [ref('WebhookEventType'), { const: '*' }] }, { minItems: 1, description: 'The events it hears; `*` for all' }),
+    description: string('For the administrators', { maxLength: 500 }),
+  }, { additionalProperties: false }),
+
+  WebhookEndpoint: object(['id', 'agencyId', 'url', 'events', 'description', 'createdAt', 'updatedAt', 'previousSecretUntil'], {
+    id: string(),
+    agencyId: nullable(string('The agency whose events it hears; null: every agency (added by the operator with the CLI)')),
+    url: string(),
+    events: array(string()),
+    description: string(),
+    createdAt: dateTime(),
+    updatedAt: dateTime(),
+    previousSecretUntil: nullable(dateTime('After a rotation: until when the previous secret still signs beside the new one')),
+  }, { description: 'A webhook endpoint; its secret is never shown again after it was made or rotated' }),
+
+  WebhookEndpointWithSecret: {
+    allOf: [ref('WebhookEndpoint'), object(['secret'], { secret: string('`whsec_` + base64 of 32 bytes: the signing key, shown this once', { pattern: '^whsec_[A-Za-z0-9+/]{43}=$' }) })],
+  },
+
+  WebhookEndpointList: object(['items'], { items: array(ref('WebhookEndpoint')) }),
+
+  WebhookDelivery: object(['id', 'endpointId', 'eventType', 'state', 'attempts', 'nextAttemptAt', 'lastError', 'createdAt', 'deliveredAt', 'payload'], {
+    id: string('The delivery id: the `webhook-id` header, the same on every attempt and replay'),
+    endpointId: string(),
+    eventType: string(),
+    state: { enum: ['queued', 'delivering', 'delivered', 'failed'] },
+    attempts: integer('Attempts made since it was queued (or retried)', { minimum: 0 }),
+    nextAttemptAt: nullable(dateTime('When queued: the next attempt')),
+    lastError: nullable(string('Why the last attempt failed (`HTTP 500`, `no answer: …`)')),
+    createdAt: dateTime(),
+    deliveredAt: nullable(dateTime()),
+    payload: object(['type', 'timestamp', 'data'], { type: string(), timestamp: dateTime(), data: { type: 'object' } }, { description: 'The body sent: ids and states, no personal answers' }),
+  }),
+
+  WebhookDeliveryList: object(['items'], { items: array(ref('WebhookDelivery')) }),
+
+  WebhookTestQueued: object(['deliveryId'], { deliveryId: string('The `webhook.test` delivery, in the log') }),
 };
 
 /** A keyset-paged list of `item`. */

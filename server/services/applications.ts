@@ -18,6 +18,7 @@ import { uploads, type UploadRecord } from '../db/uploads.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
+import { webhookEvent } from './webhooks.ts';
 import { claimSignature } from './signature-claims.ts';
 import type { Deps } from './deps.ts';
 import { mayUseForm, type FormRegistry } from './forms.ts';
@@ -261,6 +262,10 @@ export async function submit(
   );
   // The approval line starts (again, after a return) in the same transaction.
   await startLine(deps, trx, saved, def, user);
+  // Agency systems that subscribed (services/webhooks.ts): ids and states, no answers.
+  await webhookEvent(deps, trx, 'application.submitted', [saved.agencyId], {
+    applicationId: id, trackingNumber: saved.trackingNumber, formId: saved.formId, status: saved.status, resubmitted,
+  });
   return view(trx, forms, saved);
 }
 

@@ -28,8 +28,8 @@ import { users } from '../db/users.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
+import { webhookEvent } from './webhooks.ts';
 import type { Deps } from './deps.ts';
-import type { EventBus } from './events.ts';
 import { claimSignature } from './signature-claims.ts';
 
 export const RECEPTION_STATUSES: readonly ReceptionStatus[] = ['pending', 'accepted'];
@@ -50,7 +50,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * receiving agency's open inboxes hear `document-received` when the transaction commits.
  */
 export async function sendDocument(
-  events: EventBus, trx: Knex.Transaction, document: DocumentRecord, agencyIds: readonly string[], actor: string | null, now: number,
+  deps: Pick<Deps, 'events' | 'now'>, trx: Knex.Transaction, document: DocumentRecord, agencyIds: readonly string[], actor: string | null, now: number,
   field = 'agencyIds',
 ): Promise<void> {
   const rows = agencyIds.map((agencyId) => ({ id: randomUUID(), documentId: document.id, agencyId, sentAt: now, sentBy: actor }));
@@ -59,11 +59,15 @@ export async function sendDocument(
   if (lost >= 0) throw invalidField(`${field}[${lost}]`, 'already-sent', `The document was already sent to "${rows[lost]!.agencyId}"`);
   for (const r of rows) {
     await appendAudit(trx, { actor, action: 'document.sent', subject: { type: 'document', id: document.id }, data: { agencyId: r.agencyId } }, now);
-    await events.publish(trx, {
+    await deps.events.publish(trx, {
       type: 'document-received',
       agencies: [r.agencyId],
       data: { id: r.id, documentId: document.id, trackingNumber: document.trackingNumber },
     });
+    // The sender's systems hear `distributed`, the receiver's `received` (here the same moment).
+    const data = { documentId: document.id, receptionId: r.id, issuingAgencyId: document.agencyId, agencyId: r.agencyId, status: 'pending' };
+    await webhookEvent(deps, trx, 'document.distributed', [document.agencyId], data);
+    await webhookEvent(deps, trx, 'document.received', [r.agencyId], data);
   }
 }
 
@@ -73,12 +77,12 @@ export async function sendDocument(
  * can distribute to them later), so a form file never blocks an approval.
  */
 export async function distributeOnIssue(
-  events: EventBus, trx: Knex.Transaction, document: DocumentRecord, form: FormDefinition, now: number,
+  deps: Pick<Deps, 'events' | 'now'>, trx: Knex.Transaction, document: DocumentRecord, form: FormDefinition, now: number,
 ): Promise<string[]> {
   const wanted = [...new Set(form.distribution?.agencies ?? [])].filter((id) => id !== document.agencyId);
   const known: string[] = [];
   for (const id of wanted) if (await agencies.get(trx, id)) known.push(id);
-  await sendDocument(events, trx, document, known, null, now, 'distribution.agencies');
+  await sendDocument(deps, trx, document, known, null, now, 'distribution.agencies');
   return known;
 }
 
@@ -264,6 +268,9 @@ export async function acceptReception(deps: Deps, trx: Knex.Transaction, user: U
     subject: { type: 'document', id: document.id },
     data: { agencyId, signatureId },
   }, now);
+  await webhookEvent(deps, trx, 'document.accepted', [document.agencyId, agencyId], {
+    documentId: document.id, receptionId: id, issuingAgencyId: document.agencyId, agencyId, status: 'accepted',
+  });
   const row = await documentRecipients.receptionRow(trx, id);
   return receptionItem(row!);
 }

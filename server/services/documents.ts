@@ -37,6 +37,7 @@ import { longTermAtIssuance } from './long-term.ts';
 import { documentLayout, type SignatureForLayout } from '../documents/template.ts';
 import { newVerificationCode } from '../documents/verification-code.ts';
 import { appendAudit } from './audit.ts';
+import { webhookEvent } from './webhooks.ts';
 import { applicationDigest } from '../../components/core/signing/application.ts';
 import { checkRecipients, distributeOnIssue, documentHistory, recipientsView, sendDocument } from './distribution.ts';
 import type { Deps } from './deps.ts';
@@ -381,8 +382,11 @@ async function storeIssued(
       ...(record.ltvPending ? { ltvPending: true, ltvError: record.ltvError ?? '' } : {}),
     },
   }, now);
+  await webhookEvent(deps, trx, 'document.issued', [record.agencyId], {
+    documentId: record.id, applicationId: app.id, trackingNumber: record.trackingNumber, status: 'valid',
+  });
   // To the agencies the form names (services/distribution.ts), in the same transaction.
-  await distributeOnIssue(deps.events, trx, record, form, now);
+  await distributeOnIssue(deps, trx, record, form, now);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -459,7 +463,7 @@ export async function distributeDocument(deps: Deps, trx: Knex.Transaction, user
     throw new HttpError(409, 'document-revoked', 'A revoked document is not distributed', { detail: `Revoked at ${iso(d.revokedAt)}` });
   }
   const ids = await checkRecipients(trx, d, agencyIds);
-  await sendDocument(deps.events, trx, d, ids, user.id, deps.now());
+  await sendDocument(deps, trx, d, ids, user.id, deps.now());
   return documentDetails(deps, trx, user, d);
 }
 
@@ -518,5 +522,9 @@ export async function revokeDocument(
     subject: { type: 'application', id: d.applicationId },
     data: { documentId: d.id, reason: input.reason, supersededBy },
   }, now);
+  // Ids and states: the reason stays in the document's history, for those who may read it.
+  await webhookEvent(deps, trx, 'document.revoked', [d.agencyId], {
+    documentId: d.id, applicationId: d.applicationId, trackingNumber: d.trackingNumber, status: supersededBy === null ? 'revoked' : 'superseded', supersededBy,
+  });
   return documentView(deps, { ...d, revokedAt: now, revokedBy: user.id, revocationReason: input.reason, supersededBy });
 }

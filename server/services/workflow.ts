@@ -35,6 +35,7 @@ import { users } from '../db/users.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { searchTerms } from '../search-text.ts';
 import { appendAudit } from './audit.ts';
+import { webhookEvent } from './webhooks.ts';
 // A cycle by design (applications.ts starts the line on submission): only functions cross it.
 import { applicationDigest } from '../../components/core/signing/application.ts';
 import type { Deps } from './deps.ts';
@@ -371,6 +372,9 @@ export async function decide(
     now,
   );
   const saved = await recordDecision(trx, user, input, checked, { signatureId: signature.id, digest }, now);
+  await webhookEvent(deps, trx, 'application.step-decided', agenciesOf(app, steps), {
+    applicationId: app.id, trackingNumber: app.trackingNumber, stepId: step.stepId, decision: input.decision, status: saved.status,
+  });
 
   let final = saved;
   if (saved.status === 'approved') {

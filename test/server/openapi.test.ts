@@ -25,6 +25,11 @@ import type { ApplicationView, CaseView, DelegationView } from '../../components
 import type { DocumentView } from '../../components/core/documents.ts';
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { residence } from '../helpers/sample-data.ts';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import { createOutboxWorker } from '../../server/services/outbox.ts';
+import { webhookHandler } from '../../server/services/webhooks.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 const DAY = 24 * 3600_000;
@@ -128,7 +133,7 @@ let receiver: Person; // an official of another agency
 
 before(async () => {
   // A small sign-in budget, so that the tour can reach its 429.
-  server = await startTestServer({ OVERA_FORMS_DIR: EXAMPLES, OVERA_RATE_LIMIT_SIGN_IN: '6/3600' });
+  server = await startTestServer({ OVERA_FORMS_DIR: EXAMPLES, OVERA_RATE_LIMIT_SIGN_IN: '6/3600', OVERA_WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64') });
   const now = Date.now();
   await seedDemo(server.db, now);
   await agencies.upsert(server.db, { ...OTHER_AGENCY, created_at: now });
@@ -551,6 +556,41 @@ describe('real answers match the document', () => {
     const chain = await expect<{ ok: boolean }>(200, { method: 'GET', path: '/api/v1/audit/verify', token: admin.token });
     assert.equal(chain.body.ok, true);
     await expect(403, { method: 'GET', path: '/api/v1/audit/verify', token: ana.token });
+  });
+
+  test('webhooks', async () => {
+    const hooks = createServer((_req, res) => void res.writeHead(204).end());
+    hooks.listen(0, '127.0.0.1');
+    await once(hooks, 'listening');
+    try {
+      const url = `http://127.0.0.1:${(hooks.address() as { port: number }).port}/hook`;
+      const added = await expect<{ id: string; secret: string }>(201, { method: 'POST', path: '/api/v1/admin/webhooks', token: admin.token, body: { url, events: ['document.issued'], description: 'Registar' } });
+      await expect(400, { method: 'POST', path: '/api/v1/admin/webhooks', token: admin.token, body: { url, events: ['nonesuch'] } });
+      await expect(403, { method: 'POST', path: '/api/v1/admin/webhooks', token: head.token, body: { url, events: ['*'] } });
+      await expect(200, { method: 'GET', path: '/api/v1/admin/webhooks', token: admin.token });
+      await expect(403, { method: 'GET', path: '/api/v1/admin/webhooks', token: ana.token });
+      const rotated = await expect<{ secret: string }>(200, { method: 'POST', path: '/api/v1/admin/webhooks/{id}/rotate', params: { id: added.body.id }, token: admin.token });
+      assert.notEqual(rotated.body.secret, added.body.secret);
+      await expect(404, { method: 'POST', path: '/api/v1/admin/webhooks/{id}/rotate', params: { id: 'nonesuch' }, token: admin.token });
+      await expect(403, { method: 'POST', path: '/api/v1/admin/webhooks/{id}/rotate', params: { id: added.body.id }, token: clerk.token });
+      const queued = await expect<{ deliveryId: string }>(202, { method: 'POST', path: '/api/v1/admin/webhooks/{id}/test', params: { id: added.body.id }, token: admin.token });
+      await expect(404, { method: 'POST', path: '/api/v1/admin/webhooks/{id}/test', params: { id: 'nonesuch' }, token: admin.token });
+      await expect(403, { method: 'POST', path: '/api/v1/admin/webhooks/{id}/test', params: { id: added.body.id }, token: clerk.token });
+      const retry = { method: 'POST', path: '/api/v1/admin/webhooks/deliveries/{id}/retry', params: { id: queued.body.deliveryId }, token: admin.token };
+      await expect(409, retry);
+      await createOutboxWorker(server.app.deps, { webhook: webhookHandler(server.app.deps) }).deliverNow(queued.body.deliveryId);
+      await expect(202, retry);
+      await expect(404, { ...retry, params: { id: 'nonesuch' } });
+      await expect(403, { ...retry, token: clerk.token });
+      await expect(200, { method: 'GET', path: '/api/v1/admin/webhooks/{id}/deliveries', params: { id: added.body.id }, token: admin.token });
+      await expect(404, { method: 'GET', path: '/api/v1/admin/webhooks/{id}/deliveries', params: { id: 'nonesuch' }, token: admin.token });
+      await expect(403, { method: 'GET', path: '/api/v1/admin/webhooks/{id}/deliveries', params: { id: added.body.id }, token: clerk.token });
+      await expect(403, { method: 'DELETE', path: '/api/v1/admin/webhooks/{id}', params: { id: added.body.id }, token: clerk.token });
+      await expect(204, { method: 'DELETE', path: '/api/v1/admin/webhooks/{id}', params: { id: added.body.id }, token: admin.token });
+      await expect(404, { method: 'DELETE', path: '/api/v1/admin/webhooks/{id}', params: { id: added.body.id }, token: admin.token });
+    } finally {
+      hooks.close();
+    }
   });
 
   test('open data', async () => {

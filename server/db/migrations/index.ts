@@ -10,6 +10,7 @@ import * as m008 from './008_distribution.ts';
 import * as m009 from './009_four_eyes.ts';
 import * as m010 from './010_pades_level.ts';
 import * as m011 from './011_account_recovery.ts';
+import * as m012 from './012_outbox.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '009_four_eyes': m009,
   '010_pades_level': m010,
   '011_account_recovery': m011,
+  '012_outbox': m012,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,186 @@
+/**
+ * The outbox (issue 20, item 4): every message the server sends out of band — webhooks now,
+ * e-mail and agency-to-agency exchange messages later — is a row written by `enqueue` in the
+ * transaction of the event that causes it, so an event that rolls back sends nothing and one
+ * that commits is sent even if the process dies a moment later.
+ *
+ * The worker (`createOutboxWorker`, started by `overa start`) claims due messages with a lease
+ * (db/outbox.ts `claim`: one atomic UPDATE, `FOR UPDATE SKIP LOCKED` on PostgreSQL), hands each
+ * to its channel's handler, and marks it delivered, or schedules the next attempt with
+ * exponential backoff, or after `outboxMaxAttempts` marks it `failed`. A worker that dies
+ * mid-delivery leaves its lease to run out; then any worker takes the message again. So delivery
+ * is at least once, and a repeat always carries the message's one id (receivers de-duplicate by it).
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Knex } from 'knex';
+import { DEFAULT_OUTBOX, type Config } from '../config.ts';
+import { outbox, type NewOutboxMessage, type OutboxChannel, type OutboxMessage } from '../db/outbox.ts';
+import type { Deps } from './deps.ts';
+
+/** A message to write: the id is made here unless given. */
+export type OutboxInput = Omit<NewOutboxMessage, 'id'> & { id?: string };
+
+/** Writes messages in the caller's transaction; returns their ids. */
+export async function enqueue(trx: Knex.Transaction, messages: readonly OutboxInput[], now: number): Promise<string[]> {
+  const rows = messages.map((m) => ({ ...m, id: m.id ?? randomUUID() }));
+  await outbox.insertMany(trx, rows, now);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * A handler's verdict that trying again cannot help (the webhook endpoint was removed): the
+ * message is `failed` at once.
+ */
+export class PermanentDeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentDeliveryError';
+  }
+}
+
+/** Sends one message; throws when it was not delivered. Called again (same message, same id) on a retry. */
+export type OutboxHandler = (message: OutboxMessage) => Promise<void>;
+export type OutboxHandlers = Partial<Record<OutboxChannel, OutboxHandler>>;
+
+export interface OutboxSettings {
+  pollMs: number;
+  batch: number;
+  leaseMs: number;
+  backoffMs: number;
+  backoffMaxMs: number;
+  maxAttempts: number;
+}
+
+export function outboxSettings(config: Config): OutboxSettings {
+  return {
+    pollMs: config.outboxPollMs ?? DEFAULT_OUTBOX.outboxPollMs,
+    batch: config.outboxBatch ?? DEFAULT_OUTBOX.outboxBatch,
+    leaseMs: config.outboxLeaseMs ?? DEFAULT_OUTBOX.outboxLeaseMs,
+    backoffMs: config.outboxBackoffMs ?? DEFAULT_OUTBOX.outboxBackoffMs,
+    backoffMaxMs: config.outboxBackoffMaxMs ?? DEFAULT_OUTBOX.outboxBackoffMaxMs,
+    maxAttempts: config.outboxMaxAttempts ?? DEFAULT_OUTBOX.outboxMaxAttempts,
+  };
+}
+
+/**
+ * The delay before attempt `attempts + 1` after `attempts` failed ones: backoffMs, then doubled
+ * each time, at most backoffMaxMs. No jitter: the claim already spreads the load (one worker per
+ * message), and a fixed schedule is what an administrator reading the log can predict.
+ */
+export function backoffDelay(s: Pick<OutboxSettings, 'backoffMs' | 'backoffMaxMs'>, attempts: number): number {
+  return Math.min(s.backoffMaxMs, s.backoffMs * 2 ** Math.max(0, attempts - 1));
+}
+
+export interface OutboxWorker {
+  /** This worker's name in `leased_by`. */
+  readonly id: string;
+  /** Starts polling every `outboxPollMs`. */
+  start(): void;
+  /** Looks for due messages now (after an enqueue, or from a test). */
+  wake(): void;
+  /** Claims and delivers one batch; resolves with how many it handled. */
+  runOnce(): Promise<number>;
+  /** Claims and delivers one message, if it is due (the CLI's `webhooks test`). */
+  deliverNow(id: string): Promise<OutboxMessage | undefined>;
+  /** Stops polling and waits for the deliveries in flight. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A worker over `deps.db` with a handler per channel (channels without one are left alone,
+ * for a worker that has them). Its state lives in the object it returns, never in the module.
+ */
+export function createOutboxWorker(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log'>, handlers: OutboxHandlers, options: { id?: string } = {}): OutboxWorker {
+  const s = outboxSettings(deps.config);
+  const id = options.id ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const channels = Object.keys(handlers) as OutboxChannel[];
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+  let again = false;
+  let stopped = true;
+
+  /** Sends one message; true when delivered (marked by the caller), a failure is recorded here. */
+  const send = async (m: OutboxMessage): Promise<boolean> => {
+    const handler = handlers[m.channel]!;
+    try {
+      await handler(m);
+      return true;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const permanent = err instanceof PermanentDeliveryError;
+      const next = permanent || m.attempts >= s.maxAttempts ? null : deps.now() + backoffDelay(s, m.attempts);
+      await outbox.attemptFailed(deps.db, m.id, id, message, next);
+      deps.log.warn({ outboxId: m.id, channel: m.channel, attempts: m.attempts, err: message, failed: next === null }, 'outbox delivery failed');
+      return false;
+    }
+  };
+
+  /**
+   * Sends a batch at once and marks what was delivered in one statement: on SQLite every commit
+   * is an fsync shared with the request path, so one per batch rather than one per message. A
+   * message whose lease ran out meanwhile is not marked (another worker has it; same id).
+   */
+  const deliver = async (batch: readonly OutboxMessage[]): Promise<void> => {
+    const sent = await Promise.all(batch.map(send));
+    await outbox.deliveredMany(deps.db, batch.filter((_, i) => sent[i]).map((m) => m.id), id, deps.now());
+  };
+
+  const claim = (limit: number, only?: string) => {
+    const now = deps.now();
+    return outbox.claim(deps.db, { worker: id, now, leaseUntil: now + s.leaseMs, limit, channels, ...(only === undefined ? {} : { id: only }) });
+  };
+
+  const runOnce = async (): Promise<number> => {
+    const batch = await claim(s.batch);
+    await deliver(batch);
+    return batch.length;
+  };
+
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(tick, ms);
+    timer.unref();
+  };
+
+  const tick = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = runOnce().catch((err: unknown) => {
+      deps.log.warn({ err }, 'outbox worker: claiming failed');
+      return 0;
+    });
+    void running.then((n) => {
+      running = undefined;
+      // A full batch: more may be due at once.
+      const more = again || n >= s.batch;
+      again = false;
+      schedule(more ? 0 : s.pollMs);
+    });
+  };
+
+  return {
+    id,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      schedule(0);
+    },
+    wake() {
+      if (!stopped) schedule(0);
+    },
+    runOnce,
+    async deliverNow(messageId) {
+      await deliver(await claim(1, messageId));
+      return outbox.get(deps.db, messageId);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
