@@ -768,7 +768,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       ensureAccount();
       return html`<div class="notice">
         <p>${msg(lang, 'form.signInToContinue')}</p>
-        <overa-account server=${this.server} lang=${lang}></overa-account>
+        <overa-account server=${this.server} lang=${lang} primary-action="sign-in"></overa-account>
       </div>`;
     }
     return errorSummary(lang, {

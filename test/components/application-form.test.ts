@@ -782,7 +782,11 @@ describe('<overa-application-form>', () => {
     await client.signOut();
     const el = await fixture<Form>(html`<overa-application-form lang="en" server=${url} application-id=${draft.id}></overa-application-form>`);
     await waitUntil(() => el.step === 'load-error' && $(el, 'overa-account')?.shadowRoot?.querySelector('[part~="sign-in-button"]'), 'asks to sign in');
+    // A person continuing an application has an account: signing in is the primary action, first.
+    expect($(el, 'overa-account')!.getAttribute('primary-action')).to.equal('sign-in');
     const button = $(el, 'overa-account')!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="sign-in-button"]')!;
+    const buttons = [...$(el, 'overa-account')!.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].filter((b) => b.offsetParent !== null);
+    expect(buttons[0], 'sign in comes first').to.equal(button);
     button.focus();
     button.click();
     await waitUntil(() => el.step === 'form', 'the application loaded', { timeout: 15000 });
