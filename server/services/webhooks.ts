@@ -165,11 +165,12 @@ export interface NewEndpoint {
 
 /** Subscribes an endpoint; the answer carries its secret, shown this once. */
 export async function addWebhook(deps: Pick<Deps, 'db' | 'config' | 'now'>, input: NewEndpoint): Promise<WebhookEndpointView & { secret: string }> {
-  const key = secretKey(deps.config);
+  // The request is checked before the server's own set-up: bad input is the caller's 400, not a 503.
   const url = checkUrl(input.url);
   const events = checkEvents(input.events);
   const description = input.description === undefined ? '' : input.description;
   if (typeof description !== 'string' || description.length > 500) throw invalidField('description', 'invalid', 'At most 500 characters');
+  const key = secretKey(deps.config);
   const now = deps.now();
   const id = randomUUID();
   const secret = newWebhookSecret();
@@ -207,8 +208,8 @@ export async function removeWebhook(deps: Pick<Deps, 'db'>, id: string, agencyId
 export async function rotateWebhookSecret(
   deps: Pick<Deps, 'db' | 'config' | 'now'>, id: string, agencyId?: string, graceMs = DEFAULT_ROTATION_GRACE_MS,
 ): Promise<WebhookEndpointView & { secret: string }> {
-  const key = secretKey(deps.config);
   const e = await manageable(deps.db, id, agencyId);
+  const key = secretKey(deps.config);
   const now = deps.now();
   const secret = newWebhookSecret();
   const next = { secretEncrypted: encryptSecret(key, id, secret), previousSecretEncrypted: e.secretEncrypted, previousSecretUntil: now + graceMs, updatedAt: now };

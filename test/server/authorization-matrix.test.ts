@@ -33,6 +33,7 @@ import { discoverRoutes } from '../helpers/routes.ts';
 import { samplePdf, samplePng } from '../helpers/files.ts';
 import { createInvite } from '../../server/services/invites.ts';
 import { issueRecoveryCode } from '../../server/services/account-recovery.ts';
+import { addWebhook } from '../../server/services/webhooks.ts';
 import { seedDemo, DEMO_AGENCY, DEMO_RECEIVING_AGENCY } from '../../server/seed.ts';
 import { agencies } from '../../server/db/agencies.ts';
 import type { ApplicationWithHistory, DelegationView, DocumentDetails, InboxItem, Page, ReceptionItem } from '../../components/core/api.ts';
@@ -168,6 +169,15 @@ const MATRIX: Row[] = [
   row('GET',    '/api/v1/delegations',                  '/api/v1/delegations',                          'mine only',                       [401, 403, 403, 200, 200, 200]),
   row('DELETE', '/api/v1/delegations/:id',              '/api/v1/delegations/{revocableDelegation}',    'X\'s to the clerk',               [401, 403, 403, 200, 404, 404]),
 
+  row('GET',    '/api/v1/admin/webhooks',               '/api/v1/admin/webhooks',                       'my agency\'s endpoints',         [401, 403, 403, 403, 403, 200]),
+  row('POST',   '/api/v1/admin/webhooks',               '/api/v1/admin/webhooks',                       '{url, events}',                   [401, 403, 403, 403, 403, 201], json({ url: 'https://registry.novi-primer.example/hooks', events: ['document.issued'] })),
+  row('POST',   '/api/v1/admin/webhooks/:id/rotate',    '/api/v1/admin/webhooks/{hookX}/rotate',        'X\'s endpoint',                   [401, 403, 403, 403, 403, 200]),
+  row('POST',   '/api/v1/admin/webhooks/:id/test',      '/api/v1/admin/webhooks/{hookX}/test',          'X\'s endpoint',                   [401, 403, 403, 403, 403, 202]),
+  row('GET',    '/api/v1/admin/webhooks/:id/deliveries', '/api/v1/admin/webhooks/{hookX}/deliveries',  'X\'s endpoint',                   [401, 403, 403, 403, 403, 200]),
+  row('GET',    '/api/v1/admin/webhooks/:id/deliveries', '/api/v1/admin/webhooks/{hookAll}/deliveries', 'the operator\'s, every agency',    [401, 403, 403, 403, 403, 404]),
+  row('POST',   '/api/v1/admin/webhooks/deliveries/:id/retry', '/api/v1/admin/webhooks/deliveries/{hookDelivery}/retry', 'a failed delivery to X\'s endpoint', [401, 403, 403, 403, 403, 202]),
+  row('DELETE', '/api/v1/admin/webhooks/:id',           '/api/v1/admin/webhooks/{hookGone}',            'X\'s spare endpoint',             [401, 403, 403, 403, 403, 204]),
+
   row('POST',   '/api/v1/uploads',                      '/api/v1/uploads',                              'a PNG',                           [401, 201, 201, 201, 201, 201], () => pngUpload()),
   row('GET',    '/api/v1/uploads/:id',                  '/api/v1/uploads/{uploadA}',                    'attached to {permitA}, a case of X', [401, 200, 404, 200, 404, 200]),
   row('GET',    '/api/v1/uploads/:id',                  '/api/v1/uploads/{uploadInDraft}',              'attached to A\'s draft only',     [401, 200, 404, 404, 404, 404]),
@@ -274,7 +284,7 @@ async function issued(): Promise<string> {
 }
 
 before(async () => {
-  server = await startTestServer({ OVERA_FORMS_DIR: EXAMPLES });
+  server = await startTestServer({ OVERA_FORMS_DIR: EXAMPLES, OVERA_WEBHOOK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') });
   const now = Date.now();
   await seedDemo(server.db, now);
   for (const z of [Z1, Z2]) await agencies.upsert(server.db, { ...z, created_at: now });
@@ -325,6 +335,14 @@ before(async () => {
   }
   const received = ok(await server.api<Page<ReceptionItem>>('GET', '/api/v1/reception?limit=100', { token: y.token })).items;
   fx.recSent = received.find((r) => r.documentId === fx.docSent)!.id;
+  // Webhooks: two endpoints of X's administrator, one of the operator's (every agency: no
+  // administrator manages it), and a delivery to X's that failed (what a retry is for).
+  const hook = async () => ok(await server.api<{ id: string }>('POST', '/api/v1/admin/webhooks', { token: people.adminX.token, body: { url: 'https://registry.novi-primer.example/hooks', events: ['*'] } }), 201).id;
+  fx.hookX = await hook();
+  fx.hookGone = await hook();
+  fx.hookAll = (await addWebhook({ db: server.db, config: { webhookSecretKey: Buffer.alloc(32, 7).toString('base64') }, now: Date.now } as Parameters<typeof addWebhook>[0], { url: 'https://archive.example/hooks', events: ['*'], agencyId: null })).id;
+  fx.hookDelivery = ok(await server.api<{ deliveryId: string }>('POST', `/api/v1/admin/webhooks/${fx.hookX}/test`, { token: people.adminX.token, body: {} }), 202).deliveryId;
+  await server.db('outbox_messages').where({ id: fx.hookDelivery }).update({ state: 'failed' });
   fx.recR1 = received.find((r) => r.documentId === fx.revocable)!.id;
   fx.sigReceptionY = await sign(y, { type: 'reception', id: fx.recSent }, 'accept');
   const docA = ok(await server.api<DocumentDetails>('GET', `/api/v1/documents/${fx.docA}`, { token: a.token }));
