@@ -17,15 +17,12 @@ export function mailRoutes(deps: Deps): Router {
   const router = new Router({ prefix: '/mail' });
   router.get('/unsubscribe', async (ctx) => {
     const token = typeof ctx.query.token === 'string' ? ctx.query.token : '';
-    const lang = token.length > 0 && token.length <= 64 ? await unsubscribeLang(deps, token) : undefined;
-    const w = MAIL_WORDS[lang ?? 'en'];
+    const lang = await unsubscribeLang(deps, token);
+    const w = MAIL_WORDS[lang];
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'text/html; charset=utf-8';
-    ctx.status = lang ? 200 : 404;
-    ctx.body = `<!doctype html><html lang="${lang ?? 'en'}"><meta charset="utf-8"><title>${escapeHtml(w.stopButton)}</title><body>`
-      + (lang
-        ? `<form method="post" action="?token=${encodeURIComponent(token)}"><button type="submit">${escapeHtml(w.stopButton)}</button></form>`
-        : `<p>${escapeHtml(w.unknownToken)}</p>`)
+    ctx.body = `<!doctype html><html lang="${lang}"><meta charset="utf-8"><title>${escapeHtml(w.stopButton)}</title><body>`
+      + `<form method="post" action="?token=${encodeURIComponent(token)}"><button type="submit">${escapeHtml(w.stopButton)}</button></form>`
       + '</body></html>';
   });
   router.post('/unsubscribe', async (ctx) => {

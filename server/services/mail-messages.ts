@@ -20,7 +20,6 @@ export interface MailWords {
   stop: string;
   stopButton: string;
   stopped: string;
-  unknownToken: string;
 }
 
 export const MAIL_WORDS: Record<MailLang, MailWords> = {
@@ -36,7 +35,6 @@ export const MAIL_WORDS: Record<MailLang, MailWords> = {
     stop: 'To stop these messages: {link}',
     stopButton: 'Stop e-mail notifications',
     stopped: 'You will get no more e-mail notifications.',
-    unknownToken: 'This link is not valid (any more).',
   },
   'sr-Latn': {
     kinds: {
@@ -50,7 +48,6 @@ export const MAIL_WORDS: Record<MailLang, MailWords> = {
     stop: 'Da više ne primate ove poruke: {link}',
     stopButton: 'Ne šalji mi više poruke',
     stopped: 'Više nećete primati obaveštenja e-poštom.',
-    unknownToken: 'Ova veza nije (više) važeća.',
   },
   'sr-Cyrl': {
     kinds: {
@@ -64,6 +61,5 @@ export const MAIL_WORDS: Record<MailLang, MailWords> = {
     stop: 'Да више не примате ове поруке: {link}',
     stopButton: 'Не шаљи ми више поруке',
     stopped: 'Више нећете примати обавештења е-поштом.',
-    unknownToken: 'Ова веза није (више) важећа.',
   },
 };

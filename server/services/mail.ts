@@ -209,9 +209,12 @@ export async function unsubscribe(deps: Pick<Deps, 'db' | 'now'>, token: unknown
   });
 }
 
-/** The language of an unsubscribe token's owner (for the page the link opens), if it is known. */
-export async function unsubscribeLang(deps: Pick<Deps, 'db'>, token: string): Promise<MailLang | undefined> {
-  return (await mailAddresses.byUnsubscribeToken(deps.db, token))?.lang;
+/** The language of an unsubscribe token's owner, for the page the link opens (404 when unknown). */
+export async function unsubscribeLang(deps: Pick<Deps, 'db'>, token: unknown): Promise<MailLang> {
+  if (typeof token !== 'string' || token.length === 0 || token.length > 64) throw invalidField('token', 'invalid', 'The token of the unsubscribe link');
+  const m = await mailAddresses.byUnsubscribeToken(deps.db, token);
+  if (!m) throw new HttpError(404, 'unsubscribe-token-unknown', 'This unsubscribe link is not valid (any more)');
+  return m.lang;
 }
 
 // ---- notifications ----

@@ -58,7 +58,8 @@ export const mailPaths: Paths = {
       tag: 'auth',
       access: 'public',
       parameters: [token],
-      responses: { 200: html('A page with a button that posts to the same URL'), 404: html('The token is unknown') },
+      responses: { 200: html('A page with a button that posts to the same URL') },
+      problems: { 400: 'No `token` (`validation`).', 404: 'The token is unknown (`unsubscribe-token-unknown`).' },
     }),
     post: operation({
       operationId: 'unsubscribe',
