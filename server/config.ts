@@ -139,7 +139,7 @@ export const DEFAULT_OUTBOX = {
 } as const;
 
 /** The limits kept in the database (server/middleware/rate-limit.ts). */
-export type RateLimitName = 'signIn' | 'signUp' | 'uploads' | 'verify' | 'openData';
+export type RateLimitName = 'signIn' | 'signUp' | 'uploads' | 'verify' | 'openData' | 'mailCodes';
 
 /** At most `limit` requests per client in each window of `windowSeconds`; `limit` 0 turns the limit off. */
 export interface RateLimitSetting {
@@ -154,6 +154,8 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitName, Readonly<RateLi
   uploads: { limit: 60, windowSeconds: 60 },
   verify: { limit: 120, windowSeconds: 60 },
   openData: { limit: 120, windowSeconds: 60 },
+  // Each `PUT /me/email` sends a code mail to an address not yet proved: few per person.
+  mailCodes: { limit: 10, windowSeconds: 3600 },
 };
 
 const RATE_LIMIT_ENV: Record<RateLimitName, string> = {
@@ -162,6 +164,7 @@ const RATE_LIMIT_ENV: Record<RateLimitName, string> = {
   uploads: 'OVERA_RATE_LIMIT_UPLOADS',
   verify: 'OVERA_RATE_LIMIT_VERIFY',
   openData: 'OVERA_RATE_LIMIT_OPEN_DATA',
+  mailCodes: 'OVERA_RATE_LIMIT_MAIL_CODES',
 };
 
 type RateLimitInput = string | number | { limit?: number; windowSeconds?: number };

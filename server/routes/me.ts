@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { User } from '../../components/core/user.ts';
 import { requireUser } from '../middleware/authenticate.ts';
+import { configuredRateLimit, signedInUser } from '../middleware/rate-limit.ts';
 import { RequestBody } from '../request-body.ts';
 import type { Deps } from '../services/deps.ts';
 import { confirmEmail, mailStatus, removeEmail, setEmail } from '../services/mail.ts';
@@ -17,7 +18,7 @@ export function meRoutes(deps: Deps): Router {
     ctx.body = { user: ctx.state.user, mail: await mailStatus(deps, ctx.state.user as User) };
   });
 
-  router.put('/me/email', requireUser(), async (ctx) => {
+  router.put('/me/email', requireUser(), configuredRateLimit(deps, 'mailCodes', signedInUser), async (ctx) => {
     const body = new RequestBody(ctx.request.body);
     body.only(['address', 'lang']);
     const address = body.string('address', { max: 254 });

@@ -76,7 +76,7 @@ before(async () => {
     OVERA_FORMS_DIR: EXAMPLES,
     OVERA_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     OVERA_MAIL_FROM: 'Opština Novi Primer <no-reply@opstina.example.rs>',
-    OVERA_MY_APPLICATIONS_URL: MY_APPLICATIONS,
+    OVERA_MY_APPLICATIONS_URL: MY_APPLICATIONS, OVERA_RATE_LIMIT_MAIL_CODES: '5/3600',
     OVERA_OUTBOX_POLL_MS: '20', OVERA_OUTBOX_BACKOFF_MS: '50', OVERA_OUTBOX_BACKOFF_MAX_MS: '200', OVERA_OUTBOX_LEASE_MS: '15000',
   });
   const now = Date.now();
@@ -185,6 +185,15 @@ describe('a citizen\'s address, confirmed before use', () => {
     // Even the right one is refused now: the address must be given again.
     const code = await setAndReadCode(boris, 'boris@example.rs', 'sr-Latn');
     ok(await server.api('POST', '/api/v1/me/email/confirm', { token: boris.token, body: { code } }));
+  });
+
+  test('codes are sent to at most `mailCodes` addresses per person and window', async () => {
+    const cyril = await registerAccount(server, 'Ћирило Ћирић');
+    for (let i = 0; i < 5; i++) ok(await server.api('PUT', '/api/v1/me/email', { token: cyril.token, body: { address: `c${i}@example.rs`, lang: 'sr-Cyrl' } }), 202);
+    const refused = await server.api('PUT', '/api/v1/me/email', { token: cyril.token, body: { address: 'c5@example.rs', lang: 'sr-Cyrl' } });
+    assertProblem(refused, 429);
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    assert.equal(await queued(cyril, 'mail.confirm'), 5);
   });
 
   test('without SMTP configured no address is taken', async () => {

@@ -13,6 +13,7 @@ export const mailPaths: Paths = {
       tag: 'auth',
       access: 'user',
       jsonParser: true,
+      rateLimited: 'mailCodes',
       requestBody: jsonBody({
         type: 'object',
         required: ['address', 'lang'],
