@@ -16,6 +16,7 @@ import { staticFiles, type StaticFilesOptions } from './middleware/static-files.
 import { compression } from './middleware/compression.ts';
 import { authRoutes } from './routes/auth.ts';
 import { meRoutes } from './routes/me.ts';
+import { mailRoutes } from './routes/mail.ts';
 import { passkeyRoutes } from './routes/passkeys.ts';
 import { healthRoutes } from './routes/health.ts';
 import { uploadRoutes } from './routes/uploads.ts';
@@ -65,7 +66,7 @@ type RouteFactory = (deps: Deps) => Router;
 /** The API's resources, in the order their routers are tried. */
 const API_ROUTES: readonly RouteFactory[] = [
   authRoutes, formRoutes, applicationRoutes, signatureRoutes, documentRoutes, receptionRoutes, trustRoutes,
-  inboxRoutes, inboxEventRoutes, caseRoutes, delegationRoutes, meRoutes, passkeyRoutes, uploadRoutes, auditRoutes, verifyRoutes, openDataRoutes, webhookRoutes, openApiRoutes,
+  inboxRoutes, inboxEventRoutes, caseRoutes, delegationRoutes, meRoutes, mailRoutes, passkeyRoutes, uploadRoutes, auditRoutes, verifyRoutes, openDataRoutes, webhookRoutes, openApiRoutes,
 ];
 
 /**
@@ -120,7 +121,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   if (config.staticDir) app.use(staticFiles({ root: config.staticDir, prefix: '/', notFound: '404.html' }));
   for (const mount of options.mounts ?? []) app.use(staticFiles(mount));
   app.use(refuseNulInUrl());
-  app.use(jsonBody({ limit: config.jsonLimit, streamed: ['/api/v1/uploads', '/api/v1/verify'], idleMs: config.bodyIdleTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.bodyIdleTimeoutMs }));
+  app.use(jsonBody({ limit: config.jsonLimit, streamed: ['/api/v1/uploads', '/api/v1/verify', '/api/v1/mail/unsubscribe'], idleMs: config.bodyIdleTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.bodyIdleTimeoutMs }));
   app.use(authenticate(deps));
   app.use(api.routes());
   // Not `throw: true`: the router would throw before setting `Allow`, which RFC 9110 requires on a

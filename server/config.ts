@@ -114,6 +114,16 @@ export interface Config {
    * base64, from the environment only). Without it no webhook can be added or delivered.
    */
   webhookSecretKey?: string;
+  /**
+   * E-mail to citizens (issue 20, item 1): the SMTP server as a URL (`OVERA_SMTP_URL`, e.g.
+   * `smtps://user:pass@mail.example.org:465`, nodemailer's form) and the sender
+   * (`OVERA_MAIL_FROM`, e.g. `"Opština <no-reply@example.org>"`). Without both, no address is
+   * taken, nothing is queued and nothing is sent.
+   */
+  smtpUrl?: string;
+  mailFrom?: string;
+  /** The page of the agency's site with `<overa-my-applications>`, linked from every notification (default: publicUrl + `/`). */
+  myApplicationsUrl?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -129,7 +139,7 @@ export const DEFAULT_OUTBOX = {
 } as const;
 
 /** The limits kept in the database (server/middleware/rate-limit.ts). */
-export type RateLimitName = 'signIn' | 'signUp' | 'uploads' | 'verify' | 'openData';
+export type RateLimitName = 'signIn' | 'signUp' | 'uploads' | 'verify' | 'openData' | 'mailCodes';
 
 /** At most `limit` requests per client in each window of `windowSeconds`; `limit` 0 turns the limit off. */
 export interface RateLimitSetting {
@@ -144,6 +154,8 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitName, Readonly<RateLi
   uploads: { limit: 60, windowSeconds: 60 },
   verify: { limit: 120, windowSeconds: 60 },
   openData: { limit: 120, windowSeconds: 60 },
+  // Each `PUT /me/email` sends a code mail to an address not yet proved: few per person.
+  mailCodes: { limit: 10, windowSeconds: 3600 },
 };
 
 const RATE_LIMIT_ENV: Record<RateLimitName, string> = {
@@ -152,6 +164,7 @@ const RATE_LIMIT_ENV: Record<RateLimitName, string> = {
   uploads: 'OVERA_RATE_LIMIT_UPLOADS',
   verify: 'OVERA_RATE_LIMIT_VERIFY',
   openData: 'OVERA_RATE_LIMIT_OPEN_DATA',
+  mailCodes: 'OVERA_RATE_LIMIT_MAIL_CODES',
 };
 
 type RateLimitInput = string | number | { limit?: number; windowSeconds?: number };
@@ -288,6 +301,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     }
     config.webhookSecretKey = env.OVERA_WEBHOOK_SECRET_KEY;
   }
+  // The URL may carry the SMTP password: the environment or the file, like the database's.
+  const smtpUrl = env.OVERA_SMTP_URL ?? file.smtpUrl;
+  const mailFrom = env.OVERA_MAIL_FROM ?? file.mailFrom;
+  if (smtpUrl || mailFrom) {
+    if (!smtpUrl || !mailFrom) throw new ConfigError('OVERA_SMTP_URL and OVERA_MAIL_FROM: set both to send e-mail, or neither');
+    if (!/^smtps?:\/\/[^/]+/.test(smtpUrl)) throw new ConfigError('OVERA_SMTP_URL: must be smtp:// or smtps:// (user:password@host:port)');
+    config.smtpUrl = smtpUrl;
+    config.mailFrom = mailFrom;
+  }
+  const myApplicationsUrl = env.OVERA_MY_APPLICATIONS_URL ?? file.myApplicationsUrl;
+  if (myApplicationsUrl) config.myApplicationsUrl = parsePublicUrl(myApplicationsUrl, 'OVERA_MY_APPLICATIONS_URL');
   const tsaUrl = env.OVERA_TSA_URL ?? file.tsaUrl;
   if (tsaUrl) config.tsaUrl = tsaUrl;
   const padesLevel = env.OVERA_PADES_LEVEL ?? file.padesLevel;
@@ -372,15 +396,15 @@ function parseMediaTypes(value: string[] | string): string[] {
   return types;
 }
 
-function parsePublicUrl(value: string): string {
+function parsePublicUrl(value: string, name = 'OVERA_PUBLIC_URL'): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`OVERA_PUBLIC_URL: "${value}" is not a URL`);
+    throw new ConfigError(`${name}: "${value}" is not a URL`);
   }
   if (!/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
-    throw new ConfigError(`OVERA_PUBLIC_URL: "${value}" must be an http(s) URL without query, fragment or credentials`);
+    throw new ConfigError(`${name}: "${value}" must be an http(s) URL without query, fragment or credentials`);
   }
   return url.href.replace(/\/+$/, '');
 }

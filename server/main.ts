@@ -25,6 +25,7 @@ import { documentsCommand } from './archive-cli.ts';
 import { extendDocuments } from './services/long-term.ts';
 import { createOutboxWorker } from './services/outbox.ts';
 import { webhookHandler } from './services/webhooks.ts';
+import { mailHandlers } from './services/mail.ts';
 import { webhooksCommand } from './webhooks-cli.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -90,7 +91,9 @@ OVERA_VERIFY_HASH_FACTOR, OVERA_VERIFY_HASH_EXTRA_BYTES, OVERA_VERIFY_MAX_SIGNAT
 OVERA_VERIFY_MAX_SIGNATURES, OVERA_HEADERS_TIMEOUT_MS, OVERA_REQUEST_TIMEOUT_MS,
 OVERA_BODY_IDLE_TIMEOUT_MS (docs/security.md lists each with its default);
 the outbox and webhooks: OVERA_OUTBOX_POLL_MS, OVERA_OUTBOX_BATCH, OVERA_OUTBOX_LEASE_MS, OVERA_OUTBOX_BACKOFF_MS,
-OVERA_OUTBOX_BACKOFF_MAX_MS, OVERA_OUTBOX_MAX_ATTEMPTS, OVERA_WEBHOOK_TIMEOUT_MS, OVERA_WEBHOOK_SECRET_KEY (docs/server.md).
+OVERA_OUTBOX_BACKOFF_MAX_MS, OVERA_OUTBOX_MAX_ATTEMPTS, OVERA_WEBHOOK_TIMEOUT_MS, OVERA_WEBHOOK_SECRET_KEY (docs/server.md);
+e-mail to citizens: OVERA_SMTP_URL (smtp[s]://user:password@host:port), OVERA_MAIL_FROM (both, or no mail at all),
+OVERA_MY_APPLICATIONS_URL (the page linked from notifications; default OVERA_PUBLIC_URL) (docs/server.md, "E-mail to citizens").
 `;
 
 async function openMigrated(config: Config): Promise<Db> {
@@ -206,7 +209,7 @@ ${seal}
 
   // The outbox worker (services/outbox.ts): delivers what committed events queued, this
   // instance beside any others on the same database.
-  const worker = createOutboxWorker(app.deps, { webhook: webhookHandler(app.deps) });
+  const worker = createOutboxWorker(app.deps, { webhook: webhookHandler(app.deps), ...mailHandlers(app.deps) });
   worker.start();
 
   let stopping = false;

@@ -25,9 +25,10 @@ import { openDataPaths } from './paths/open-data.ts';
 import { auditPaths } from './paths/audit.ts';
 import { openApiPaths } from './paths/openapi.ts';
 import { webhookPaths } from './paths/webhooks.ts';
+import { mailPaths } from './paths/mail.ts';
 
 const AREAS: Paths[] = [
-  healthPaths, authPaths, formPaths, uploadPaths, applicationPaths, signaturePaths, inboxPaths, casePaths, delegationPaths,
+  healthPaths, authPaths, mailPaths, formPaths, uploadPaths, applicationPaths, signaturePaths, inboxPaths, casePaths, delegationPaths,
   documentPaths, receptionPaths, trustPaths, verifyPaths, openDataPaths, auditPaths, webhookPaths, openApiPaths,
 ];
 

@@ -106,6 +106,14 @@ export const SCHEMAS: Record<string, Schema> = {
     roles: array(string()),
   }),
 
+  MailStatus: object(['offered', 'address', 'pending', 'lang', 'notifications'], {
+    offered: { type: 'boolean', description: 'SMTP is configured on the server: an element may offer e-mail notifications' },
+    address: nullable(string('The confirmed address, the only one mail goes to')),
+    pending: nullable(string('An address given but not confirmed yet (its code was sent to it)')),
+    lang: nullable({ enum: ['sr-Cyrl', 'sr-Latn', 'en'], description: 'The language and script of the mails' }),
+    notifications: { type: 'boolean', description: 'Notifications go to the confirmed address (false after the unsubscribe link)' },
+  }, { additionalProperties: false }),
+
   Session: object(['token', 'user'], {
     token: string('Send as `Authorization: Bearer <token>`', { pattern: '^[A-Za-z0-9_-]{20,200}$' }),
     user: ref('User'),

@@ -1,11 +1,46 @@
 import Router from '@koa/router';
+import type { User } from '../../components/core/user.ts';
 import { requireUser } from '../middleware/authenticate.ts';
+import { configuredRateLimit, signedInUser } from '../middleware/rate-limit.ts';
+import { RequestBody } from '../request-body.ts';
+import type { Deps } from '../services/deps.ts';
+import { confirmEmail, mailStatus, removeEmail, setEmail } from '../services/mail.ts';
 
-export function meRoutes(): Router {
+/**
+ * The signed-in person: `GET /me` (with whether mail is offered and their address), and their
+ * e-mail address for notifications (docs/server.md, "E-mail to citizens"; rules in services/mail.ts):
+ * `PUT /me/email` (set or change: a code goes to it), `POST /me/email/confirm`, `DELETE /me/email`.
+ */
+export function meRoutes(deps: Deps): Router {
   const router = new Router();
-  router.get('/me', requireUser(), (ctx) => {
+  router.get('/me', requireUser(), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { user: ctx.state.user };
+    ctx.body = { user: ctx.state.user, mail: await mailStatus(deps, ctx.state.user as User) };
+  });
+
+  router.put('/me/email', requireUser(), configuredRateLimit(deps, 'mailCodes', signedInUser), async (ctx) => {
+    const body = new RequestBody(ctx.request.body);
+    body.only(['address', 'lang']);
+    const address = body.string('address', { max: 254 });
+    const lang = body.string('lang', { max: 8 });
+    body.done();
+    ctx.set('Cache-Control', 'no-store');
+    ctx.status = 202;
+    ctx.body = await setEmail(deps, ctx.state.user as User, { address, lang });
+  });
+
+  router.post('/me/email/confirm', requireUser(), async (ctx) => {
+    const body = new RequestBody(ctx.request.body);
+    body.only(['code']);
+    const code = body.string('code', { max: 16 });
+    body.done();
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await confirmEmail(deps, ctx.state.user as User, code);
+  });
+
+  router.delete('/me/email', requireUser(), async (ctx) => {
+    await removeEmail(deps, ctx.state.user as User);
+    ctx.status = 204;
   });
   return router;
 }

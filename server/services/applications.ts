@@ -19,6 +19,7 @@ import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
 import { webhookEvent } from './webhooks.ts';
+import { notifyApplicant } from './mail.ts';
 import { claimSignature } from './signature-claims.ts';
 import type { Deps } from './deps.ts';
 import { mayUseForm, type FormRegistry } from './forms.ts';
@@ -266,6 +267,8 @@ export async function submit(
   await webhookEvent(deps, trx, 'application.submitted', [saved.agencyId], {
     applicationId: id, trackingNumber: saved.trackingNumber, formId: saved.formId, status: saved.status, resubmitted,
   });
+  // The applicant's e-mail, if they confirmed an address (services/mail.ts).
+  await notifyApplicant(deps, trx, saved.ownerId, { kind: 'received', applicationId: id, trackingNumber: saved.trackingNumber });
   return view(trx, forms, saved);
 }
 

@@ -38,6 +38,7 @@ import { documentLayout, type SignatureForLayout } from '../documents/template.t
 import { newVerificationCode } from '../documents/verification-code.ts';
 import { appendAudit } from './audit.ts';
 import { webhookEvent } from './webhooks.ts';
+import { notifyApplicant } from './mail.ts';
 import { applicationDigest } from '../../components/core/signing/application.ts';
 import { checkRecipients, distributeOnIssue, documentHistory, recipientsView, sendDocument } from './distribution.ts';
 import type { Deps } from './deps.ts';
@@ -385,6 +386,8 @@ async function storeIssued(
   await webhookEvent(deps, trx, 'document.issued', [record.agencyId], {
     documentId: record.id, applicationId: app.id, trackingNumber: record.trackingNumber, status: 'valid',
   });
+  // The applicant's e-mail (services/mail.ts): the verification code, never the document.
+  await notifyApplicant(deps, trx, app.ownerId, { kind: 'issued', applicationId: app.id, trackingNumber: record.trackingNumber, verificationCode: record.verificationCode });
   // To the agencies the form names (services/distribution.ts), in the same transaction.
   await distributeOnIssue(deps, trx, record, form, now);
 }

@@ -36,6 +36,7 @@ import { HttpError, invalidField } from '../http-error.ts';
 import { searchTerms } from '../search-text.ts';
 import { appendAudit } from './audit.ts';
 import { webhookEvent } from './webhooks.ts';
+import { notifyApplicant } from './mail.ts';
 // A cycle by design (applications.ts starts the line on submission): only functions cross it.
 import { applicationDigest } from '../../components/core/signing/application.ts';
 import type { Deps } from './deps.ts';
@@ -375,6 +376,12 @@ export async function decide(
   await webhookEvent(deps, trx, 'application.step-decided', agenciesOf(app, steps), {
     applicationId: app.id, trackingNumber: app.trackingNumber, stepId: step.stepId, decision: input.decision, status: saved.status,
   });
+  // The applicant's e-mail (services/mail.ts): returned with the official's reason, or rejected.
+  if (saved.status === 'returned') {
+    await notifyApplicant(deps, trx, app.ownerId, { kind: 'returned', applicationId: app.id, trackingNumber: app.trackingNumber, reason: comment });
+  } else if (saved.status === 'rejected') {
+    await notifyApplicant(deps, trx, app.ownerId, { kind: 'rejected', applicationId: app.id, trackingNumber: app.trackingNumber });
+  }
 
   let final = saved;
   if (saved.status === 'approved') {

@@ -133,3 +133,17 @@ test('long-term signatures: OVERA_PADES_LEVEL (default: B-T with a TSA, else B-B
   assert.throws(() => loadConfig({ OVERA_TSA_URL: 'http://tsa', OVERA_PADES_LEVEL: 'B-X' }, tmpdir()), /OVERA_PADES_LEVEL: "B-X" is not one of B-B, B-T, B-LT, B-LTA/);
   assert.throws(() => loadConfig({ OVERA_LTV_ON_FAILURE: 'ignore' }, tmpdir()), /OVERA_LTV_ON_FAILURE: "ignore" is not fail or defer/);
 });
+
+test('e-mail: both OVERA_SMTP_URL and OVERA_MAIL_FROM, or neither; bad values named', () => {
+  const none = loadConfig({}, tmpdir());
+  assert.equal(none.smtpUrl, undefined);
+  assert.equal(none.mailFrom, undefined);
+  const both = loadConfig({ OVERA_SMTP_URL: 'smtps://u:p@mail.example.org:465', OVERA_MAIL_FROM: 'Opština <no-reply@example.org>', OVERA_MY_APPLICATIONS_URL: 'https://opstina.example.rs/moji-zahtevi/' }, tmpdir());
+  assert.equal(both.smtpUrl, 'smtps://u:p@mail.example.org:465');
+  assert.equal(both.mailFrom, 'Opština <no-reply@example.org>');
+  assert.equal(both.myApplicationsUrl, 'https://opstina.example.rs/moji-zahtevi');
+  assert.throws(() => loadConfig({ OVERA_SMTP_URL: 'smtp://127.0.0.1:25' }, tmpdir()), /OVERA_SMTP_URL and OVERA_MAIL_FROM/);
+  assert.throws(() => loadConfig({ OVERA_MAIL_FROM: 'a@example.org' }, tmpdir()), /OVERA_SMTP_URL and OVERA_MAIL_FROM/);
+  assert.throws(() => loadConfig({ OVERA_SMTP_URL: 'http://mail.example.org', OVERA_MAIL_FROM: 'a@example.org' }, tmpdir()), /OVERA_SMTP_URL: must be/);
+  assert.throws(() => loadConfig({ OVERA_MY_APPLICATIONS_URL: 'ftp://x' }, tmpdir()), /OVERA_MY_APPLICATIONS_URL/);
+});

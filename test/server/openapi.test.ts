@@ -274,6 +274,17 @@ describe('real answers match the document', () => {
     await expect(204, { method: 'DELETE', path: '/api/v1/me/passkeys/{id}', params: { id: added.body.id }, token: boris.token });
     await expect(409, { method: 'DELETE', path: '/api/v1/me/passkeys/{id}', params: { id: boris.authenticator.id }, token: boris.token });
 
+    // E-mail (this server has no SMTP: not offered; test/server/mail.test.ts has it with a real one).
+    const meMail = await expect<{ mail: { offered: boolean } }>(200, { method: 'GET', path: '/api/v1/me', token: boris.token });
+    assert.equal(meMail.body.mail.offered, false);
+    await expect(400, { method: 'PUT', path: '/api/v1/me/email', token: boris.token, body: { address: 'boris@example.rs' } });
+    await expect(503, { method: 'PUT', path: '/api/v1/me/email', token: boris.token, body: { address: 'boris@example.rs', lang: 'sr-Latn' } });
+    await expect(503, { method: 'POST', path: '/api/v1/me/email/confirm', token: boris.token, body: { code: '123456' } });
+    await expect(204, { method: 'DELETE', path: '/api/v1/me/email', token: boris.token });
+    await expect(404, { method: 'GET', path: '/api/v1/mail/unsubscribe', query: 'token=nonesuch' });
+    await expect(404, { method: 'POST', path: '/api/v1/mail/unsubscribe', query: 'token=nonesuch' });
+    await expect(400, { method: 'POST', path: '/api/v1/mail/unsubscribe' });
+
     // Every passkey lost: the agency's recovery code registers a new one for the old account.
     const lost = await register('Milan Izgubljeni');
     const { code } = await issueRecoveryCode(server.db, { userId: lost.user.id }, Date.now());

@@ -11,6 +11,7 @@ import * as m009 from './009_four_eyes.ts';
 import * as m010 from './010_pades_level.ts';
 import * as m011 from './011_account_recovery.ts';
 import * as m012 from './012_outbox.ts';
+import * as m013 from './013_mail.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '010_pades_level': m010,
   '011_account_recovery': m011,
   '012_outbox': m012,
+  '013_mail': m013,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -124,7 +124,7 @@ export const authPaths: Paths = {
       tag: 'auth',
       access: 'user',
       responses: {
-        200: json('`Cache-Control: no-store`', { type: 'object', required: ['user'], properties: { user: ref('User') } }),
+        200: json('`Cache-Control: no-store`; `mail`: whether e-mail is offered, and my address (docs/server.md, "E-mail to citizens")', { type: 'object', required: ['user', 'mail'], properties: { user: ref('User'), mail: ref('MailStatus') } }),
       },
     }),
   },

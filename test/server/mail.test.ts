@@ -1,0 +1,299 @@
+/**
+ * E-mail to citizens (issue 20, item 1) through the real app, the real outbox worker, nodemailer
+ * and a real SMTP server on loopback (the `smtp-server` package, used only here), every message
+ * parsed by `mailparser`: an address is used only after its code comes back; each event of an
+ * application sends one mail, in the person's language and script, plain text and HTML, with the
+ * links it promises and nothing of the answers; the unsubscribe link stops them; while the SMTP
+ * server is down the mail waits and is delivered once it is back.
+ */
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { startTestServer, type TestServer, type ApiResponse } from '../helpers/test-server.ts';
+import { registerAccount, type Account } from '../helpers/accounts.ts';
+import { assertProblem } from '../helpers/problems.ts';
+import { JMBG, residence } from '../helpers/sample-data.ts';
+import { createInvite } from '../../server/services/invites.ts';
+import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
+import { ensureDemoKeys } from '../../server/documents/keys.ts';
+import { createOutboxWorker, type OutboxWorker } from '../../server/services/outbox.ts';
+import { mailHandlers, setEmail } from '../../server/services/mail.ts';
+import type { MailStatus } from '../../server/services/mail.ts';
+
+const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
+const MY_APPLICATIONS = 'https://opstina.example.rs/moji-zahtevi';
+
+interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  listUnsubscribe: string;
+}
+
+let smtp: SMTPServer;
+let smtpPort = 0;
+const mails: Mail[] = [];
+let server: TestServer;
+let worker: OutboxWorker;
+let ana: Account;
+let boris: Account;
+let clerk: Account;
+let head: Account;
+
+/** A real SMTP server on loopback that keeps every message it is given, parsed. */
+async function startSmtp(port: number): Promise<void> {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream).then((m) => {
+        const to = Array.isArray(m.to) ? m.to[0]! : m.to!;
+        mails.push({
+          to: to.value[0]!.address!, subject: m.subject ?? '', text: m.text ?? '', html: typeof m.html === 'string' ? m.html : '',
+          messageId: m.messageId ?? '', listUnsubscribe: m.headerLines.filter((h) => h.key.startsWith('list-unsubscribe')).map((h) => h.line).join('\n'),
+        });
+        callback();
+      }, (err: Error) => callback(err));
+    },
+  });
+  smtp.listen(port, '127.0.0.1');
+  await once(smtp.server, 'listening');
+  smtpPort = (smtp.server.address() as { port: number }).port;
+}
+
+const stopSmtp = () => new Promise<void>((resolve) => smtp.close(() => resolve()));
+
+before(async () => {
+  await startSmtp(0);
+  server = await startTestServer({
+    OVERA_FORMS_DIR: EXAMPLES,
+    OVERA_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    OVERA_MAIL_FROM: 'Opština Novi Primer <no-reply@opstina.example.rs>',
+    OVERA_MY_APPLICATIONS_URL: MY_APPLICATIONS, OVERA_RATE_LIMIT_MAIL_CODES: '5/3600',
+    OVERA_OUTBOX_POLL_MS: '20', OVERA_OUTBOX_BACKOFF_MS: '50', OVERA_OUTBOX_BACKOFF_MAX_MS: '200', OVERA_OUTBOX_LEASE_MS: '15000',
+  });
+  const now = Date.now();
+  await seedDemo(server.db, now);
+  await ensureDemoKeys(server.config, [DEMO_AGENCY]);
+  ana = await registerAccount(server, 'Ana Anić');
+  boris = await registerAccount(server, 'Boris Borić');
+  clerk = await registerAccount(server, 'Petar Službenik', await createInvite(server.db, { agencyId: DEMO_AGENCY.id, roles: ['clerk'] }, now));
+  head = await registerAccount(server, 'Јелена Начелник', await createInvite(server.db, { agencyId: DEMO_AGENCY.id, roles: ['head'] }, now));
+  worker = createOutboxWorker(server.app.deps, mailHandlers(server.app.deps));
+  worker.start();
+});
+after(async () => {
+  await worker.stop();
+  await stopSmtp();
+  await server.close();
+});
+
+function ok<T>(res: ApiResponse<T>, status = 200): T {
+  assert.equal(res.status, status, JSON.stringify(res.body));
+  return res.body;
+}
+
+async function until(done: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`still waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Mail queued for a user (outbox rows), by event type. */
+async function queued(who: Account, eventType: string): Promise<number> {
+  const row = await server.db('outbox_messages').where({ channel: 'mail', target: who.user.id, event_type: eventType }).count({ n: '*' }).first();
+  return Number(row!.n);
+}
+
+async function sign(who: Account, subject: { type: string; id: string }, action: string, comment?: string): Promise<string> {
+  const body = { subject, action, ...(comment === undefined ? {} : { context: { comment } }) };
+  const o = ok(await server.api<{ flowId: string; publicKey: PublicKeyCredentialRequestOptionsJSON }>('POST', '/api/v1/signatures/options', { token: who.token, body }));
+  const credential = await who.authenticator.get(o.publicKey);
+  return ok(await server.api<{ id: string }>('POST', '/api/v1/signatures', { token: who.token, body: { flowId: o.flowId, credential } }), 201).id;
+}
+
+async function decide(who: Account, appId: string, step: string, decision: string, comment?: string): Promise<void> {
+  const current = await server.api<{ version: number }>('GET', `/api/v1/cases/${appId}`, { token: who.token });
+  const signatureId = await sign(who, { type: 'decision', id: `${appId}:${step}` }, decision, comment);
+  ok(await server.api('POST', `/api/v1/cases/${appId}/decisions`, {
+    token: who.token, headers: { 'If-Match': current.headers.get('etag') ?? '' }, body: { step, decision, signatureId, ...(comment ? { comment } : {}) },
+  }));
+}
+
+async function submitNew(who: Account, data = residence()): Promise<{ id: string; trackingNumber: string }> {
+  const a = ok(await server.api<{ id: string; trackingNumber: string }>('POST', '/api/v1/applications', { token: who.token, body: { formId: 'certificate-of-residence', formVersion: 1, data } }), 201);
+  ok(await server.api('POST', `/api/v1/applications/${a.id}/submit`, { token: who.token, body: {} }));
+  return a;
+}
+
+/** Sets the address and returns the code that arrived at it. */
+async function setAndReadCode(who: Account, address: string, lang: string): Promise<string> {
+  const before = mails.length;
+  const status = ok(await server.api<MailStatus>('PUT', '/api/v1/me/email', { token: who.token, body: { address, lang } }), 202);
+  assert.equal(status.pending, address);
+  await until(() => mails.slice(before).some((m) => m.to === address), 'the confirmation code');
+  const mail = mails.slice(before).find((m) => m.to === address)!;
+  return /\b(\d{6})\b/.exec(mail.text)![1]!;
+}
+
+const mailsTo = (address: string) => mails.filter((m) => m.to === address);
+
+describe('a citizen\'s address, confirmed before use', () => {
+  test('GET /me says mail is offered; bad input names the field', async () => {
+    const me = ok(await server.api<{ mail: MailStatus }>('GET', '/api/v1/me', { token: ana.token }));
+    assert.deepEqual(me.mail, { offered: true, address: null, pending: null, lang: null, notifications: false });
+    assertProblem(await server.api('PUT', '/api/v1/me/email', { token: ana.token, body: { address: 'ana.example.rs', lang: 'en' } }), 400, 'address', 'invalid');
+    assertProblem(await server.api('PUT', '/api/v1/me/email', { token: ana.token, body: { address: 'ana@example.rs', lang: 'de' } }), 400, 'lang', 'invalid');
+    assertProblem(await server.api('PUT', '/api/v1/me/email', { token: ana.token, body: { address: 'ana@example.rs' } }), 400, 'lang');
+    assertProblem(await server.api('POST', '/api/v1/me/email/confirm', { token: ana.token, body: { code: '123456' } }), 400, 'code', 'no-pending-address');
+    assert.equal((await server.api('PUT', '/api/v1/me/email', { body: { address: 'ana@example.rs', lang: 'en' } })).status, 401);
+  });
+
+  test('no mail about an application before the code comes back; a wrong code counts; then the address is used', async () => {
+    const code = await setAndReadCode(ana, 'ana@example.rs', 'sr-Cyrl');
+    const confirm = mailsTo('ana@example.rs')[0]!;
+    assert.match(confirm.subject, /^Потврдите адресу е-поште$/);
+    // Pending: an application submitted now sends nothing.
+    await submitNew(ana);
+    assert.equal(await queued(ana, 'application.received'), 0);
+    const wrong = code === '000000' ? '000001' : '000000';
+    assertProblem(await server.api('POST', '/api/v1/me/email/confirm', { token: ana.token, body: { code: wrong } }), 400, 'code', 'wrong');
+    assertProblem(await server.api('POST', '/api/v1/me/email/confirm', { token: ana.token, body: { code: 'abc' } }), 400, 'code', 'invalid');
+    const status = ok(await server.api<MailStatus>('POST', '/api/v1/me/email/confirm', { token: ana.token, body: { code } }));
+    assert.deepEqual(status, { offered: true, address: 'ana@example.rs', pending: null, lang: 'sr-Cyrl', notifications: true });
+    // The code is spent.
+    assertProblem(await server.api('POST', '/api/v1/me/email/confirm', { token: ana.token, body: { code } }), 400, 'code', 'no-pending-address');
+    const history = await server.db('audit_log').where({ subject_type: 'user', subject_id: ana.user.id }).select('action', 'data');
+    assert.deepEqual(history.map((h: { action: string }) => h.action).filter((a: string) => a.startsWith('user.email')), ['user.email-set', 'user.email-confirmed']);
+    assert.ok(history.every((h: { data: unknown }) => !JSON.stringify(h.data ?? '').includes('ana@example.rs')), 'the audit log does not keep the address');
+  });
+
+  test('five wrong codes end the code', async () => {
+    await setAndReadCode(boris, 'boris@example.rs', 'sr-Latn');
+    for (let i = 0; i < 5; i++) {
+      assertProblem(await server.api('POST', '/api/v1/me/email/confirm', { token: boris.token, body: { code: String(100000 + i) } }), 400, 'code');
+    }
+    // Even the right one is refused now: the address must be given again.
+    const code = await setAndReadCode(boris, 'boris@example.rs', 'sr-Latn');
+    ok(await server.api('POST', '/api/v1/me/email/confirm', { token: boris.token, body: { code } }));
+  });
+
+  test('codes are sent to at most `mailCodes` addresses per person and window', async () => {
+    const cyril = await registerAccount(server, 'Ћирило Ћирић');
+    for (let i = 0; i < 5; i++) ok(await server.api('PUT', '/api/v1/me/email', { token: cyril.token, body: { address: `c${i}@example.rs`, lang: 'sr-Cyrl' } }), 202);
+    const refused = await server.api('PUT', '/api/v1/me/email', { token: cyril.token, body: { address: 'c5@example.rs', lang: 'sr-Cyrl' } });
+    assertProblem(refused, 429);
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    assert.equal(await queued(cyril, 'mail.confirm'), 5);
+  });
+
+  test('without SMTP configured no address is taken', async () => {
+    const deps = { ...server.app.deps, config: { ...server.config, smtpUrl: undefined, mailFrom: undefined } };
+    await assert.rejects(setEmail(deps, ana.user, { address: 'x@example.rs', lang: 'en' }), (e: { status: number; type: string }) => e.status === 503 && e.type.endsWith('/mail-not-configured'));
+  });
+});
+
+describe('notifications, once each, in the person\'s language and script', () => {
+  let appId: string;
+  let tracking: string;
+
+  before(async () => {
+    const a = await submitNew(ana);
+    appId = a.id;
+    tracking = a.trackingNumber;
+    await decide(clerk, appId, 'review', 'return', 'Недостаје број стана.');
+    const current = await server.api('GET', `/api/v1/applications/${appId}`, { token: ana.token });
+    ok(await server.api('PUT', `/api/v1/applications/${appId}`, { token: ana.token, headers: { 'If-Match': current.headers.get('etag') ?? '' }, body: { data: residence({ street: 'Bulevar oslobođenja 12, stan 4' }) } }));
+    ok(await server.api('POST', `/api/v1/applications/${appId}/submit`, { token: ana.token, body: {} }));
+    await decide(clerk, appId, 'review', 'review');
+    await decide(head, appId, 'approve', 'approve');
+    await until(() => mailsTo('ana@example.rs').length >= 5, 'Ana\'s notifications');
+  });
+
+  test('received, returned with the reason, received again, issued with the verification code: Cyrillic, text and HTML', async () => {
+    const notes = mailsTo('ana@example.rs').slice(1);
+    assert.deepEqual(notes.map((m) => m.subject), [
+      `Примили смо ваш захтев ${tracking}`,
+      `Ваш захтев ${tracking} је враћен на допуну`,
+      `Примили смо ваш захтев ${tracking}`,
+      `Издат је документ по вашем захтеву ${tracking}`,
+    ]);
+    assert.equal(new Set(notes.map((m) => m.messageId)).size, 4, 'each once');
+    assert.match(notes[1]!.text, /Образложење службеника: Недостаје број стана\./);
+    assert.match(notes[1]!.html, /Недостаје број стана\./);
+    const doc = ok(await server.api<{ documentId: string }>('GET', `/api/v1/applications/${appId}`, { token: ana.token }));
+    const issued = await server.db('documents').where({ id: doc.documentId }).first('verification_code');
+    assert.ok(notes[3]!.text.includes(`Код за проверу: ${issued.verification_code}`));
+    for (const m of notes) {
+      assert.ok(m.text.includes(MY_APPLICATIONS) && m.html.includes(`href="${MY_APPLICATIONS}"`), 'a link to My applications');
+      assert.match(m.html, /<html lang="sr-Cyrl">/);
+      // Nothing of the answers, nor the document.
+      for (const secret of [JMBG, 'Bulevar', 'Anić', '%PDF']) assert.ok(!m.text.includes(secret) && !m.html.includes(secret), `a mail carries "${secret}"`);
+    }
+  });
+
+  test('a rejection in Latin script', async () => {
+    const before = mailsTo('boris@example.rs').length;
+    const a = await submitNew(boris, residence({ firstName: 'Boris', lastName: 'Borić' }));
+    await decide(clerk, a.id, 'review', 'reject', 'Nije nadležan organ.');
+    await until(() => mailsTo('boris@example.rs').length >= before + 2, 'Boris\'s notifications');
+    assert.deepEqual(mailsTo('boris@example.rs').slice(before).map((m) => m.subject), [`Primili smo vaš zahtev ${a.trackingNumber}`, `Vaš zahtev ${a.trackingNumber} je odbijen`]);
+  });
+
+  test('the unsubscribe link works without signing in and stops them', async () => {
+    const last = mailsTo('ana@example.rs').at(-1)!;
+    const link = /(http\S+\/api\/v1\/mail\/unsubscribe\?token=[\w-]+)/.exec(last.text)![1]!;
+    assert.ok(last.listUnsubscribe.includes(`<${link}>`), last.listUnsubscribe);
+    assert.ok(last.listUnsubscribe.includes('List-Unsubscribe-Post: List-Unsubscribe=One-Click'), last.listUnsubscribe);
+    // Opening it changes nothing (mail scanners open links): a page with one button.
+    const page = await fetch(link.replace(/^http:\/\/localhost:\d+/, server.url));
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<form method="post"/);
+    assert.equal(ok(await server.api<{ mail: MailStatus }>('GET', '/api/v1/me', { token: ana.token })).mail.notifications, true);
+    // RFC 8058 one-click: a form post, no session.
+    const stop = await fetch(link.replace(/^http:\/\/localhost:\d+/, server.url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    assert.equal(stop.status, 204);
+    assert.equal(ok(await server.api<{ mail: MailStatus }>('GET', '/api/v1/me', { token: ana.token })).mail.notifications, false);
+    const received = await queued(ana, 'application.received');
+    await submitNew(ana);
+    assert.equal(await queued(ana, 'application.received'), received, 'nothing queued after unsubscribing');
+    // The page's button, from a browser: words in the person's script; again: nothing more to stop.
+    const again = await fetch(link.replace(/^http:\/\/localhost:\d+/, server.url), { method: 'POST', headers: { accept: 'text/html' } });
+    assert.equal(again.status, 200);
+    assert.match(await again.text(), /Више нећете примати обавештења е-поштом\./);
+    assertProblem(await server.api('POST', '/api/v1/mail/unsubscribe?token=nope'), 404);
+    assertProblem(await server.api('GET', '/api/v1/mail/unsubscribe?token=nope'), 404);
+  });
+
+  test('SMTP down: the mail waits and is delivered, once, when it is back', async () => {
+    await stopSmtp();
+    const before = mailsTo('boris@example.rs').length;
+    const a = await submitNew(boris, residence({ firstName: 'Boris', lastName: 'Borić' }));
+    const row = () => server.db('outbox_messages').where({ channel: 'mail', target: boris.user.id, event_type: 'application.received' }).orderBy('created_at', 'desc').first();
+    await until(async () => (await row()).attempts >= 2, 'two failed attempts');
+    assert.equal((await row()).state === 'delivered', false);
+    assert.ok((await row()).last_error);
+    await startSmtp(smtpPort);
+    await until(async () => (await row()).state === 'delivered', 'the delivery after SMTP came back');
+    const got = mailsTo('boris@example.rs').slice(before);
+    assert.equal(got.length, 1);
+    assert.equal(got[0]!.subject, `Primili smo vaš zahtev ${a.trackingNumber}`);
+  });
+
+  test('a removed address gets nothing more', async () => {
+    ok(await server.api('DELETE', '/api/v1/me/email', { token: boris.token }), 204);
+    assert.deepEqual(ok(await server.api<{ mail: MailStatus }>('GET', '/api/v1/me', { token: boris.token })).mail, { offered: true, address: null, pending: null, lang: null, notifications: false });
+    const n = await queued(boris, 'application.received');
+    await submitNew(boris, residence({ firstName: 'Boris', lastName: 'Borić' }));
+    assert.equal(await queued(boris, 'application.received'), n);
+  });
+});
