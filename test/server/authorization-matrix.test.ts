@@ -169,6 +169,12 @@ const MATRIX: Row[] = [
   row('GET',    '/api/v1/delegations',                  '/api/v1/delegations',                          'mine only',                       [401, 403, 403, 200, 200, 200]),
   row('DELETE', '/api/v1/delegations/:id',              '/api/v1/delegations/{revocableDelegation}',    'X\'s to the clerk',               [401, 403, 403, 200, 404, 404]),
 
+  row('PUT',    '/api/v1/me/email',                     '/api/v1/me/email',                             '{address, lang}: a code is sent', [401, 202, 202, 202, 202, 202], json({ address: 'osoba@example.org', lang: 'sr-Latn' })),
+  row('POST',   '/api/v1/me/email/confirm',             '/api/v1/me/email/confirm',                     'a code that was not sent',        [401, 400, 400, 400, 400, 400], json({ code: '000000' })),
+  row('DELETE', '/api/v1/me/email',                     '/api/v1/me/email',                             'mine',                            [401, 204, 204, 204, 204, 204]),
+  row('GET',    '/api/v1/mail/unsubscribe',             '/api/v1/mail/unsubscribe?token=nobodys-token', 'a token nobody has',              [404, 404, 404, 404, 404, 404]),
+  row('POST',   '/api/v1/mail/unsubscribe',             '/api/v1/mail/unsubscribe?token=nobodys-token', 'a token nobody has',              [404, 404, 404, 404, 404, 404]),
+
   row('GET',    '/api/v1/admin/webhooks',               '/api/v1/admin/webhooks',                       'my agency\'s endpoints',         [401, 403, 403, 403, 403, 200]),
   row('POST',   '/api/v1/admin/webhooks',               '/api/v1/admin/webhooks',                       '{url, events}',                   [401, 403, 403, 403, 403, 201], json({ url: 'https://registry.novi-primer.example/hooks', events: ['document.issued'] })),
   row('POST',   '/api/v1/admin/webhooks/:id/rotate',    '/api/v1/admin/webhooks/{hookX}/rotate',        'X\'s endpoint',                   [401, 403, 403, 403, 403, 200]),
@@ -284,7 +290,9 @@ async function issued(): Promise<string> {
 }
 
 before(async () => {
-  server = await startTestServer({ OVERA_FORMS_DIR: EXAMPLES, OVERA_WEBHOOK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') });
+  server = await startTestServer({ OVERA_FORMS_DIR: EXAMPLES, OVERA_WEBHOOK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+    // Mail offered (nothing is sent: no outbox worker runs in this server), so its routes answer as they would.
+    OVERA_SMTP_URL: 'smtp://127.0.0.1:9', OVERA_MAIL_FROM: 'Overa <overa@novi-primer.example>' });
   const now = Date.now();
   await seedDemo(server.db, now);
   for (const z of [Z1, Z2]) await agencies.upsert(server.db, { ...z, created_at: now });
