@@ -67,8 +67,11 @@ const INVITE_EXAMPLE = 'ACDE-FGHJ-KMNP-QRTU';
 /** Which action comes first (primary button) when signed out. */
 export type OveraAccountPrimaryAction = 'register' | 'sign-in';
 
-/** The signed-in person's passkey list: a chunk loaded when "Your passkeys" is opened. */
-const passkeysModule = lazyModule(() => import('./passkeys-view.ts'));
+/**
+ * The signed-in person's passkey list and the recovery code form: one chunk (later-views.ts),
+ * loaded when "Your passkeys" or "I have a recovery code from the agency" is opened.
+ */
+const laterViewsModule = lazyModule(() => import('./later-views.ts'));
 
 /**
  * Passkey sign-in for Overa: create an account with a passkey (officials add a one-time
@@ -150,7 +153,8 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   @state() private recoverValue = '';
   @state() private passkeysOpen = false;
 
-  private readonly passkeysView = new LazyView(this, passkeysModule);
+  private readonly passkeysView = new LazyView(this, laterViewsModule);
+  private readonly recoveryView = new LazyView(this, laterViewsModule);
   private passkeyManager: PasskeyManager | null = null;
 
   @query('.error-summary') private errorBox?: HTMLElement;
@@ -529,42 +533,31 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
         `;
   }
 
-  /** Every passkey lost: the agency's one-time code gets a new passkey for the same account (not on an invite: that makes a new account). */
+  /**
+   * Every passkey lost: the agency's one-time code gets a new passkey for the same account (not
+   * on an invite: that makes a new account). The form in the disclosure is in the later-views
+   * chunk (recovery-view.ts), prefetched on idle; the summary and the sending stay here. Once the
+   * chunk is in, the form is drawn in the closed disclosure too (as when it was in this file), so
+   * opening it shows it at once; before, opening it loads it ("Loading…" in its place).
+   */
   private renderRecovery(lang: Lang): TemplateResult | typeof nothing {
     if (this.inviteCode) return nothing;
     const problem = this.fieldProblems.recoveryCode;
-    const describedBy = `recovery-hint${problem ? ' recovery-error' : ''}`;
     return html`<details class="recovery" ?open=${this.recoverOpen} @toggle=${this.onRecoverToggle}>
       <summary>${msg(lang, 'account.recoverToggle')}</summary>
       <div class="details-body">
-        <div class="field ${problem ? 'field--error' : ''}">
-          <label for="recovery">${msg(lang, 'account.recoverLabel')}</label>
-          <div id="recovery-hint" class="hint">${msg(lang, 'account.recoverHint')}</div>
-          ${problem
-            ? html`<p id="recovery-error" class="error-message">
-                <span class="visually-hidden">${msg(lang, 'error.prefix')}</span> ${this.fieldText(lang, 'recoveryCode', problem)}
-              </p>`
-            : nothing}
-          <input
-            id="recovery"
-            part="recovery-input"
-            class="code"
-            name="recoveryCode"
-            type="text"
-            autocomplete="off"
-            autocapitalize="characters"
-            spellcheck="false"
-            aria-describedby=${describedBy}
-            aria-invalid=${problem ? 'true' : 'false'}
-            .value=${live(this.recoverValue)}
-            @input=${this.onRecoveryInput}
-          />
-        </div>
-        <div class="actions">
-          <button type="button" part="recover-button" class="secondary" ?disabled=${this.busy !== null} @click=${this.onRecover}>
-            ${msg(lang, 'account.recover')}
-          </button>
-        </div>
+        ${this.recoverOpen || laterViewsModule.value
+          ? this.recoveryView.render(lang, (m) =>
+              m.renderRecovery({
+                lang,
+                value: live(this.recoverValue),
+                error: problem ? this.fieldText(lang, 'recoveryCode', problem) : null,
+                disabled: this.busy !== null,
+                onInput: (e) => this.onRecoveryInput(e),
+                onRecover: () => void this.onRecover(),
+              }),
+            )
+          : nothing}
       </div>
     </details>`;
   }

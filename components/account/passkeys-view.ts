@@ -1,7 +1,7 @@
 /**
- * The signed-in person's passkeys in `<overa-account>`, a chunk of its own (its code, words and
- * style): loaded when the "Your passkeys" disclosure is opened (and on idle after the first
- * render), so the sign-in form does not carry it. Each passkey says how it is kept, when it was
+ * The signed-in person's passkeys in `<overa-account>`, in the element's later-views chunk
+ * (later-views.ts, with its words and this style): loaded when the "Your passkeys" disclosure
+ * is opened (and on idle after the first render), so the sign-in form does not carry it. Each passkey says how it is kept, when it was
  * added and last used; "Add a passkey on another device" runs a registration ceremony for the
  * same account; "Remove" asks first, and the only passkey has no "Remove" but says why (the
  * server refuses it too: issue 17, item 6). `PasskeyManager` is the state and the sending (a
@@ -12,7 +12,6 @@ import type { PasskeyView } from '../core/api.ts';
 import type { OveraClient } from '../client/client.ts';
 import { addPasskey, listPasskeys, removePasskey } from '../client/passkeys.ts';
 import { formatDateTime, msg, problemMessage, type Lang, type MessageKey } from '../i18n/index.ts';
-import { accountPasskeyMessages } from '../i18n/en/account-passkeys.ts';
 import { errorSummary } from '../shared/error-summary.ts';
 import { LoadStateController } from '../shared/load-state.ts';
 import { toProblem, type ShownProblem } from '../shared/problem.ts';
@@ -36,8 +35,6 @@ export interface PasskeysContext {
   onConfirm(id: string): void;
   onCancel(id: string): void;
 }
-
-export const messages = [accountPasskeyMessages];
 
 export const styles = [
   css`

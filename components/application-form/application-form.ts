@@ -87,9 +87,9 @@ const WHO = 'overa-application-form';
 /** Loading without a form to load (no `form-id` yet): the element waits in its loading state. */
 const NO_FORM = new Error('no form given');
 
-/** The sign-in and signing steps load their elements when a person reaches them. */
-const ensureAccount = lazyElement('overa-account', () => import('../account/define.ts'));
-const ensureSign = lazyElement('overa-sign', () => import('../sign/define.ts'));
+/** The sign-in and signing steps load their elements (one chunk, shared/embedded-elements.ts) when a person reaches them. */
+const ensureAccount = lazyElement('overa-account', () => import('../shared/embedded-elements.ts'));
+const ensureSign = lazyElement('overa-sign', () => import('../shared/embedded-elements.ts'));
 
 /** "Check your answers", sending and the receipt: a chunk loaded when the person continues (and on idle). */
 const checkModule = lazyModule(() => import('./check-view.ts'));

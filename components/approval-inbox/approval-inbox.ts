@@ -76,9 +76,9 @@ export interface Accepting {
   readonly problem: ShownProblem | null;
 }
 
-/** Sign-in and signing load their elements when first shown (an inbox that is never signed out never loads sign-in). */
-const ensureAccount = lazyElement('overa-account', () => import('../account/define.ts'));
-const ensureSign = lazyElement('overa-sign', () => import('../sign/define.ts'));
+/** Sign-in and signing load their elements (one chunk, shared/embedded-elements.ts) when first shown. */
+const ensureAccount = lazyElement('overa-account', () => import('../shared/embedded-elements.ts'));
+const ensureSign = lazyElement('overa-sign', () => import('../shared/embedded-elements.ts'));
 
 /** An open request and the received documents are views of their own, loaded when reached (and on idle). */
 const caseModule = lazyModule(() => import('./case-view.ts'));

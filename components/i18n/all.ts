@@ -22,6 +22,7 @@ import { formSendMessages } from './en/form-send.ts';
 import { verifyDocumentMessages } from './en/verify-document.ts';
 import { verifyTimeMessages } from './en/verify-time.ts';
 import { accountPasskeyMessages } from './en/account-passkeys.ts';
+import { accountRecoveryMessages } from './en/account-recovery.ts';
 import { LANGS, type Lang } from './format.ts';
 import { loadMessages, loadedMessages, type MessageBundle, type MessageTable } from './registry.ts';
 
@@ -46,6 +47,7 @@ export const ALL_MESSAGE_AREAS: readonly MessageBundle[] = [
   verifyDocumentMessages,
   verifyTimeMessages,
   accountPasskeyMessages,
+  accountRecoveryMessages,
 ];
 
 /** Loads every area in every language and returns the complete tables. */

@@ -18,6 +18,7 @@ import type { formSendMessages } from './en/form-send.ts';
 import type { verifyDocumentMessages } from './en/verify-document.ts';
 import type { verifyTimeMessages } from './en/verify-time.ts';
 import type { accountPasskeyMessages } from './en/account-passkeys.ts';
+import type { accountRecoveryMessages } from './en/account-recovery.ts';
 import type { KeysOf, MessageTable } from './registry.ts';
 
 /** The languages Overa ships. Serbian is first-class in both scripts. */
@@ -62,7 +63,8 @@ export type MessageKey =
   | KeysOf<typeof formSendMessages>
   | KeysOf<typeof verifyDocumentMessages>
   | KeysOf<typeof verifyTimeMessages>
-  | KeysOf<typeof accountPasskeyMessages>;
+  | KeysOf<typeof accountPasskeyMessages>
+  | KeysOf<typeof accountRecoveryMessages>;
 
 /** Named parameters: strings are inserted as they are, numbers formatted for the language. */
 export type MessageParams = Readonly<Record<string, string | number>>;

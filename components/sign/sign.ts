@@ -27,8 +27,8 @@ export interface OveraSignedDetail {
 export type OveraSignState = 'signed-out' | 'preparing' | 'ready' | 'signing' | 'signed' | 'error';
 
 /** A prepared flow is used only while comfortably inside the server's 5 minutes. */
-/** Sign-in is offered only to a signed-out person: its element loads then. */
-const ensureAccount = lazyElement('overa-account', () => import('../account/define.ts'));
+/** Sign-in is offered only to a signed-out person: its element loads then (the embedded elements' chunk: this one is defined already). */
+const ensureAccount = lazyElement('overa-account', () => import('../shared/embedded-elements.ts'));
 
 const FRESH_FOR_MS = 4 * 60 * 1000;
 

@@ -212,6 +212,22 @@ describe('<overa-account> for returning people and their passkeys', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('opens the recovery code form prefilled from the recovery-code attribute, and says in Serbian what is wrong', async () => {
+    const el = await fixture<OveraAccount>(html`<overa-account lang="sr-Cyrl" server=${url} recovery-code="ABCD-EFGH"></overa-account>`);
+    const recovery = el.shadowRoot!.querySelector<HTMLDetailsElement>('details.recovery')!;
+    expect(recovery.open).to.equal(true);
+    // The form is in the later-views chunk: drawn as soon as it is in.
+    await waitUntil(() => part(el, 'recovery-input'), 'the recovery form is drawn');
+    expect(part<HTMLInputElement>(el, 'recovery-input')!.value).to.equal('ABCD-EFGH');
+    expect(text(recovery.querySelector('label'))).to.equal('Код за обнову налога');
+    part<HTMLInputElement>(el, 'recovery-input')!.value = '';
+    part<HTMLInputElement>(el, 'recovery-input')!.dispatchEvent(new InputEvent('input'));
+    part(el, 'recover-button')!.click();
+    await el.updateComplete;
+    expect(text(el.shadowRoot!.querySelector('#recovery-error'))).to.contain('Унесите код за обнову налога');
+    await expect(el).to.be.accessible();
+  });
+
   it('speaks Serbian in both scripts', async () => {
     const device = await VirtualAuthenticator.add();
     authenticators.push(device);

@@ -33,6 +33,7 @@ import { formSendMessages } from '../../components/i18n/en/form-send.ts';
 import { verifyDocumentMessages } from '../../components/i18n/en/verify-document.ts';
 import { verifyTimeMessages } from '../../components/i18n/en/verify-time.ts';
 import { accountPasskeyMessages } from '../../components/i18n/en/account-passkeys.ts';
+import { accountRecoveryMessages } from '../../components/i18n/en/account-recovery.ts';
 import type { MessageBundle } from '../../components/i18n/registry.ts';
 
 const COMPONENTS = fileURLToPath(new URL('../../components', import.meta.url));
@@ -50,6 +51,7 @@ const BY_NAME: Record<string, MessageBundle> = {
   verifyDocumentMessages,
   verifyTimeMessages,
   accountPasskeyMessages,
+  accountRecoveryMessages,
 };
 
 test('every area is listed once in ALL_MESSAGE_AREAS', () => {
