@@ -1,10 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import {
-  generateRegistrationOptions,
-  verifyRegistrationResponse,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import type { User } from '../../components/core/user.ts';
 import { toBase64Url } from '../../components/core/encoding.ts';
 import type { Db } from '../db/connection.ts';
@@ -16,7 +11,7 @@ import { HttpError, invalidField } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
 import { passkeyRejected, startFlow, takeFlow } from './flows.ts';
-import { PASSKEY_ALGORITHMS } from './passkey-registration.ts';
+import { passkeyCreationOptions, verifyNewPasskey } from './passkey-registration.ts';
 import { createSession } from './sessions.ts';
 
 /**
@@ -98,17 +93,7 @@ export async function recoveryOptions(deps: Deps, input: { recoveryCode: string 
   const user = await users.get(deps.db, record.userId);
   const webauthnUserId = await users.webauthnUserId(deps.db, record.userId);
   if (!user || !webauthnUserId) throw invalidField('recoveryCode', 'unknown', 'This recovery code is not known');
-  const publicKey = await generateRegistrationOptions({
-    rpName: deps.config.rpName,
-    rpID: deps.config.rpId,
-    userName: user.displayName,
-    userDisplayName: user.displayName,
-    userID: Buffer.from(webauthnUserId, 'base64url'),
-    attestationType: 'none',
-    authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
-    supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
-    timeout: deps.config.challengeTtl * 1000,
-  });
+  const publicKey = await passkeyCreationOptions(deps, { displayName: user.displayName, webauthnUserId });
   const data: RecoverFlowData = { userId: user.id, codeHash: record.codeHash };
   const flowId = await startFlow(deps, 'recover', publicKey.challenge, data);
   return { flowId, publicKey };
@@ -124,21 +109,8 @@ export async function recoveryVerify(
   input: { flowId: string; credential: Record<string, unknown> },
 ): Promise<{ token: string; user: User }> {
   const flow = await takeFlow<RecoverFlowData>(deps, input.flowId, 'recover');
-  let verification;
-  try {
-    verification = await verifyRegistrationResponse({
-      response: input.credential as unknown as RegistrationResponseJSON,
-      expectedChallenge: flow.challenge,
-      expectedOrigin: deps.config.origins,
-      expectedRPID: deps.config.rpId,
-      requireUserVerification: true,
-      supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
-    });
-  } catch (err) {
-    throw passkeyRejected((err as Error).message);
-  }
-  if (!verification.verified) throw passkeyRejected('The attestation did not verify');
-  const info = verification.registrationInfo;
+  // A passkey already registered to another account is not refused here: the insert below fails closed.
+  const info = await verifyNewPasskey(deps, flow.challenge, input.credential, { refuseKnown: false });
   const now = deps.now();
   return deps.db.transaction(async (trx) => {
     const record = await recoveryCodes.get(trx, flow.data.codeHash);

@@ -4,6 +4,7 @@ import {
   verifyRegistrationResponse,
   type RegistrationResponseJSON,
   type PublicKeyCredentialCreationOptionsJSON,
+  type VerifiedRegistrationResponse,
 } from '@simplewebauthn/server';
 import type { User } from '../../components/core/user.ts';
 import { toBase64Url } from '../../components/core/encoding.ts';
@@ -26,6 +27,63 @@ interface RegisterFlowData {
 /** ES256 and RS256: the algorithms our WebCrypto evidence verifier in core can check. */
 export const PASSKEY_ALGORITHMS = [-7, -257];
 
+/**
+ * Options for navigator.credentials.create(), the same for every ceremony that makes a passkey
+ * (a new account, another passkey of an account, a recovery): discoverable, user-verified, no
+ * attestation, the algorithms core can check. `exclude`: the account's passkeys already known.
+ */
+export function passkeyCreationOptions(
+  deps: Pick<Deps, 'config'>,
+  account: { displayName: string; webauthnUserId: string },
+  exclude: NonNullable<Parameters<typeof generateRegistrationOptions>[0]['excludeCredentials']> = [],
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  return generateRegistrationOptions({
+    rpName: deps.config.rpName,
+    rpID: deps.config.rpId,
+    userName: account.displayName,
+    userDisplayName: account.displayName,
+    userID: Buffer.from(account.webauthnUserId, 'base64url'),
+    attestationType: 'none',
+    authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+    supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
+    ...(exclude.length ? { excludeCredentials: exclude } : {}),
+    timeout: deps.config.challengeTtl * 1000,
+  });
+}
+
+/**
+ * Verifies a new passkey against its ceremony's challenge, with the same rules for every
+ * ceremony; `refuseKnown` also refuses a passkey already registered (409 credential-exists).
+ */
+export async function verifyNewPasskey(
+  deps: Pick<Deps, 'config' | 'db'>,
+  challenge: string,
+  credential: Record<string, unknown>,
+  options: { refuseKnown: boolean },
+): Promise<VerifiedRegistrationResponse['registrationInfo'] & object> {
+  let verification: VerifiedRegistrationResponse;
+  try {
+    verification = await verifyRegistrationResponse({
+      response: credential as unknown as RegistrationResponseJSON,
+      expectedChallenge: challenge,
+      expectedOrigin: deps.config.origins,
+      expectedRPID: deps.config.rpId,
+      requireUserVerification: true,
+      supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
+    });
+  } catch (err) {
+    throw passkeyRejected((err as Error).message);
+  }
+  if (!verification.verified || !verification.registrationInfo) throw passkeyRejected('The attestation did not verify');
+  const info = verification.registrationInfo;
+  if (options.refuseKnown && (await credentials.exists(deps.db, info.credential.id))) {
+    throw new HttpError(409, 'credential-exists', 'This passkey is already registered', {
+      errors: [{ field: 'credential', code: 'exists', message: 'This passkey is already registered' }],
+    });
+  }
+  return info;
+}
+
 /** Step 1: options for navigator.credentials.create(); the challenge is stored for 5 minutes. */
 export async function registrationOptions(
   deps: Deps,
@@ -37,17 +95,7 @@ export async function registrationOptions(
     const invite = await usableInvite(deps.db, input.inviteCode, now);
     data.inviteCodeHash = invite.codeHash;
   }
-  const publicKey = await generateRegistrationOptions({
-    rpName: deps.config.rpName,
-    rpID: deps.config.rpId,
-    userName: input.displayName,
-    userDisplayName: input.displayName,
-    userID: Buffer.from(data.webauthnUserId, 'base64url'),
-    attestationType: 'none',
-    authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
-    supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
-    timeout: deps.config.challengeTtl * 1000,
-  });
+  const publicKey = await passkeyCreationOptions(deps, data);
   const flowId = await startFlow(deps, 'register', publicKey.challenge, data);
   return { flowId, publicKey };
 }
@@ -62,26 +110,7 @@ export async function registrationVerify(
   input: { flowId: string; credential: Record<string, unknown> },
 ): Promise<{ token: string; user: User }> {
   const flow = await takeFlow<RegisterFlowData>(deps, input.flowId, 'register');
-  let verification;
-  try {
-    verification = await verifyRegistrationResponse({
-      response: input.credential as unknown as RegistrationResponseJSON,
-      expectedChallenge: flow.challenge,
-      expectedOrigin: deps.config.origins,
-      expectedRPID: deps.config.rpId,
-      requireUserVerification: true,
-      supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
-    });
-  } catch (err) {
-    throw passkeyRejected((err as Error).message);
-  }
-  if (!verification.verified) throw passkeyRejected('The attestation did not verify');
-  const info = verification.registrationInfo;
-  if (await credentials.exists(deps.db, info.credential.id)) {
-    throw new HttpError(409, 'credential-exists', 'This passkey is already registered', {
-      errors: [{ field: 'credential', code: 'exists', message: 'This passkey is already registered' }],
-    });
-  }
+  const info = await verifyNewPasskey(deps, flow.challenge, input.credential, { refuseKnown: true });
 
   const now = deps.now();
   return deps.db.transaction(async (trx) => {

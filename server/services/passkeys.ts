@@ -1,9 +1,4 @@
-import {
-  generateRegistrationOptions,
-  verifyRegistrationResponse,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import type { PasskeyView } from '../../components/core/api.ts';
 import type { User } from '../../components/core/user.ts';
 import { toBase64Url } from '../../components/core/encoding.ts';
@@ -12,8 +7,8 @@ import { users } from '../db/users.ts';
 import { HttpError } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
-import { passkeyRejected, startFlow, takeFlow } from './flows.ts';
-import { PASSKEY_ALGORITHMS } from './passkey-registration.ts';
+import { startFlow, takeFlow } from './flows.ts';
+import { passkeyCreationOptions, verifyNewPasskey } from './passkey-registration.ts';
 
 /**
  * The signed-in person's own passkeys (issue 17, item 6): list them, add another (a second
@@ -55,18 +50,7 @@ export async function addPasskeyOptions(deps: Deps, user: User): Promise<{ flowI
   const webauthnUserId = await users.webauthnUserId(deps.db, user.id);
   if (!webauthnUserId) throw new HttpError(401, 'unauthorized', 'Your session has ended');
   const existing = await credentials.listForUser(deps.db, user.id);
-  const publicKey = await generateRegistrationOptions({
-    rpName: deps.config.rpName,
-    rpID: deps.config.rpId,
-    userName: user.displayName,
-    userDisplayName: user.displayName,
-    userID: Buffer.from(webauthnUserId, 'base64url'),
-    attestationType: 'none',
-    authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
-    supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
-    excludeCredentials: existing.map((c) => ({ id: c.id, transports: c.transports })),
-    timeout: deps.config.challengeTtl * 1000,
-  });
+  const publicKey = await passkeyCreationOptions(deps, { displayName: user.displayName, webauthnUserId }, existing);
   const data: AddFlowData = { userId: user.id };
   const flowId = await startFlow(deps, 'add-passkey', publicKey.challenge, data);
   return { flowId, publicKey };
@@ -89,26 +73,7 @@ export async function addPasskeyVerify(
       errors: [{ field: 'flowId', code: 'unknown', message: 'Unknown or already used flowId' }],
     });
   }
-  let verification;
-  try {
-    verification = await verifyRegistrationResponse({
-      response: input.credential as unknown as RegistrationResponseJSON,
-      expectedChallenge: flow.challenge,
-      expectedOrigin: deps.config.origins,
-      expectedRPID: deps.config.rpId,
-      requireUserVerification: true,
-      supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
-    });
-  } catch (err) {
-    throw passkeyRejected((err as Error).message);
-  }
-  if (!verification.verified) throw passkeyRejected('The attestation did not verify');
-  const info = verification.registrationInfo;
-  if (await credentials.exists(deps.db, info.credential.id)) {
-    throw new HttpError(409, 'credential-exists', 'This passkey is already registered', {
-      errors: [{ field: 'credential', code: 'exists', message: 'This passkey is already registered' }],
-    });
-  }
+  const info = await verifyNewPasskey(deps, flow.challenge, input.credential, { refuseKnown: true });
   const now = deps.now();
   await deps.db.transaction(async (trx) => {
     await credentials.insert(
