@@ -72,7 +72,10 @@ function extension(cert: pkijs.Certificate, oid: string): pkijs.Extension | unde
 export function ocspUrls(cert: pkijs.Certificate): string[] {
   const ext = extension(cert, REVOCATION_OIDS.authorityInfoAccess);
   if (!ext) return [];
-  const aia = new pkijs.InfoAccess({ schema: asn1js.fromBER(ext.extnValue.valueBlock.valueHexView.slice()).result });
+  // pkijs parses a known extension once per certificate object (Extension.parsedValue) and keeps
+  // it: the seal's chain is the same objects for every document, so this is read once.
+  const parsed: unknown = ext.parsedValue;
+  const aia = parsed instanceof pkijs.InfoAccess ? parsed : new pkijs.InfoAccess({ schema: asn1js.fromBER(ext.extnValue.valueBlock.valueHexView.slice()).result });
   return httpUrls(aia.accessDescriptions.filter((d) => d.accessMethod === REVOCATION_OIDS.ocsp).map((d) => d.accessLocation));
 }
 
@@ -80,7 +83,8 @@ export function ocspUrls(cert: pkijs.Certificate): string[] {
 export function crlUrls(cert: pkijs.Certificate): string[] {
   const ext = extension(cert, REVOCATION_OIDS.crlDistributionPoints);
   if (!ext) return [];
-  const dps = new pkijs.CRLDistributionPoints({ schema: asn1js.fromBER(ext.extnValue.valueBlock.valueHexView.slice()).result });
+  const parsed: unknown = ext.parsedValue;
+  const dps = parsed instanceof pkijs.CRLDistributionPoints ? parsed : new pkijs.CRLDistributionPoints({ schema: asn1js.fromBER(ext.extnValue.valueBlock.valueHexView.slice()).result });
   return dps.distributionPoints.flatMap((dp) => (Array.isArray(dp.distributionPoint) ? httpUrls(dp.distributionPoint) : []));
 }
 

@@ -216,7 +216,8 @@ export async function createCms(digest: Uint8Array, seal: SealKey, options: CmsO
   signerInfo.digestAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: OIDS.sha256 });
   signedData.digestAlgorithms = [new pkijs.AlgorithmIdentifier({ algorithmId: OIDS.sha256 })];
 
-  if (options.sealed) options.sealed.chain = seal.chain.map((cert, i) => ({ cert, der: seal.chainDer[i]! }));
+  // In the CMS's order (DER), as a reading of the document finds them: the DSS comes out the same.
+  if (options.sealed) options.sealed.chain = seal.chain.map((cert, i) => ({ cert, der: seal.chainDer[i]! })).sort((a, b) => compareBytes(a.der, b.der));
   if (options.tsaUrl) {
     const imprint = createHash('sha256').update(new Uint8Array(signerInfo.signature.valueBlock.valueHexView)).digest();
     const { token, parts } = await requestTimestampParts(options.tsaUrl, imprint, options);
