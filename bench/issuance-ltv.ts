@@ -16,8 +16,13 @@
  * Each side keeps BENCH_CONCURRENCY documents in flight (as a server issuing for several
  * approvals at once does; B-LTA waits on the TSA, B-B only on the CPU). After a warm-up of each,
  * short rounds alternate (A B, B A, …); each side's figure is its documents over its time in all
- * rounds. Goal: B-LTA at least 0.5× the B-B rate. Checked before loading: the B-LTA sample has
- * three revisions, a DSS and a /DocTimeStamp, and `levelOf` reads it as B-LTA.
+ * rounds. Goal: B-LTA at least 0.5× the B-B rate. The B-LTA side passes the seal's parts to
+ * `extendPdf` as issuance does (services/documents.ts). Floor rows: in each round the pieces
+ * B-LTA adds are also timed alone (a bare TSA round trip to the same TSA process, the DSS
+ * update alone; hashing twice once at the end), and added to B-B's time per document, to show
+ * whether the goal is reachable on the machine at all. Checked before loading: the DSS written
+ * from the seal's parts is byte for byte the one written by reading the PDF; the B-LTA sample
+ * has three revisions, a DSS and a /DocTimeStamp, and `levelOf` reads it as B-LTA.
  *
  * Run alone: `node --import tsx bench/run.ts issuance-ltv`. Knobs: BENCH_DURATION (s per
  * round, 2), BENCH_WARMUP (s, 2), BENCH_ROUNDS (6), BENCH_CONCURRENCY (4).
