@@ -25,6 +25,7 @@ const cert = pkijs.Certificate.fromBER(pemBlocks(readFileSync(process.env.BENCH_
 const chain = pemBlocks(readFileSync(process.env.BENCH_TSA_CHAIN!, 'utf8'), 'CERTIFICATE').map((der) => pkijs.Certificate.fromBER(der));
 const key = await webcrypto.subtle.importKey('pkcs8', pemBlocks(readFileSync(process.env.BENCH_TSA_KEY!, 'utf8'), 'PRIVATE KEY')[0]!, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
 let serial = 1;
+const hash = new Uint8Array(await webcrypto.subtle.digest('SHA-256', cert.toSchema(true).toBER()));
 
 async function reply(body: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   const req = pkijs.TimeStampReq.fromBER(body);
@@ -50,8 +51,7 @@ async function reply(body: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
     })],
     certificates: [cert, ...chain],
   });
-  // ESS signing-certificate-v2 (RFC 5816): the TSA's certificate hash, as RFC 3161 requires.
-  const hash = new Uint8Array(await webcrypto.subtle.digest('SHA-256', cert.toSchema(true).toBER()));
+  // ESS signing-certificate-v2 (RFC 5816): the TSA's certificate hash (computed once at start, as a TSA does).
   const essV2 = new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: hash })] })] })] });
   signed.signerInfos[0]!.signedAttrs = new pkijs.SignedAndUnsignedAttributes({
     type: 0,

@@ -85,7 +85,9 @@ function renderIssued(ctx: CaseContext): TemplateResult {
     return html`<dl class="issued-facts">
         <div><dt>${msg(lang, 'inbox.issued.code')}</dt><dd><code part="verification-code">${d.verificationCode}</code></dd></div>
         <div><dt>${msg(lang, 'inbox.issued.at')}</dt><dd><time datetime=${d.issuedAt}>${formatDateTime(lang, d.issuedAt)}</time></dd></div>
+        <div><dt>${msg(lang, 'inbox.issued.seal')}</dt><dd part="seal-level">${msg(lang, `inbox.issued.level.${d.seal.level}`, { level: `PAdES ${d.seal.level}` })}</dd></div>
       </dl>
+      ${d.seal.ltvPending ? html`<p part="ltv-pending" class="status">${msg(lang, 'inbox.issued.ltvPending')}</p>` : nothing}
       ${ctx.issuedNotice
         ? html`<p class="error-message" role="alert"><span class="visually-hidden">${msg(lang, 'error.prefix')}</span> ${problemMessage(lang, ctx.issuedNotice.code)}</p>`
         : nothing}

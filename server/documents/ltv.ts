@@ -29,7 +29,7 @@ import {
   PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, decodePDFRawStream,
   type PDFObject,
 } from 'pdf-lib';
-import { OIDS, SealError, fillSignature, requestTimestampOf, type CmsOptions } from './seal.ts';
+import { OIDS, SealError, fillSignature, requestTimestampParts, type CmsOptions, type SealedParts, type TimestampParts } from './seal.ts';
 import { RevocationError, hasOcspNoCheck, type RevocationSource } from './revocation.ts';
 import { nameToString } from './certificates.ts';
 
@@ -233,12 +233,22 @@ const isSelfSigned = (c: pkijs.Certificate) => c.subject.isEqual(c.issuer);
  * issuer is not there, or that names no responder and no CRL, cannot be covered: that is an
  * error (`refused`), not a silent gap.
  */
-export async function collectValidationData(certs: readonly pkijs.Certificate[], source: RevocationSource): Promise<ValidationData> {
+export async function collectValidationData(
+  certs: readonly pkijs.Certificate[], source: RevocationSource, knownDer: ReadonlyMap<pkijs.Certificate, Uint8Array> = new Map(),
+): Promise<ValidationData> {
   const pool = new Map<string, pkijs.Certificate>();
   const keys = new Map<pkijs.Certificate, string>();
+  const ders = new Map(knownDer);
+  const derOfCert = (c: pkijs.Certificate) => {
+    let d = ders.get(c);
+    if (d === undefined) ders.set(c, (d = certDer(c)));
+    return d;
+  };
+  // A certificate by the hash of its signed part as read (tbsView; the same bytes wherever it
+  // was found): encoding each one again to tell them apart was most of this function's time.
   const key = (c: pkijs.Certificate) => {
     let k = keys.get(c);
-    if (k === undefined) keys.set(c, (k = createHash('sha256').update(certDer(c)).digest('hex')));
+    if (k === undefined) keys.set(c, (k = createHash('sha256').update(c.tbsView?.byteLength ? c.tbsView : derOfCert(c)).digest('hex')));
     return k;
   };
   for (const c of certs) pool.set(key(c), c);
@@ -261,6 +271,10 @@ export async function collectValidationData(certs: readonly pkijs.Certificate[],
       seenData.add(h);
       (data.kind === 'ocsp' ? out.ocsps : out.crls).push(data.der);
     }
+    data.certs.forEach((c, i) => {
+      const d = data.certsDer?.[i];
+      if (d && !ders.has(c)) ders.set(c, d);
+    });
     for (const responder of data.certs) {
       const rk = key(responder);
       if (pool.has(rk)) continue;
@@ -270,7 +284,7 @@ export async function collectValidationData(certs: readonly pkijs.Certificate[],
       else queue.push(responder);
     }
   }
-  out.certs = [...pool.values()].map(certDer);
+  out.certs = [...pool.values()].map(derOfCert);
   return out;
 }
 
@@ -362,9 +376,9 @@ export async function appendDocumentTimestamp(pdf: Uint8Array, tsaUrl: string, o
  * loaded from it, or updated along with it). A token larger than the reserve (a TSA with a
  * long chain) is tried once more with twice the room, from a fresh reading of `pdf`.
  */
-async function timestampInPlace(pdf: Uint8Array, doc: PDFDocument, count: number, tsaUrl: string, options: CmsOptions): Promise<{ pdf: Uint8Array; token: Uint8Array }> {
-  let token: Uint8Array | undefined;
-  const stamp = async (digest: Uint8Array) => (token = new Uint8Array((await requestTimestampOf(tsaUrl, digest, options)).toSchema().toBER()));
+async function timestampInPlace(pdf: Uint8Array, doc: PDFDocument, count: number, tsaUrl: string, options: CmsOptions): Promise<{ pdf: Uint8Array; token: TimestampParts }> {
+  let token: TimestampParts | undefined;
+  const stamp = async (digest: Uint8Array) => (token = (await requestTimestampParts(tsaUrl, digest, options)).parts).token;
   for (let reserve = DOC_TIMESTAMP_RESERVE, attempt = 0; ; reserve *= 2, attempt++) {
     const target = attempt === 0 ? doc : await load(pdf);
     const unsigned = appendUpdate(pdf, target, documentTimestampPlaceholder(target, reserve, count));
@@ -435,6 +449,12 @@ export interface ExtendOptions {
   revocation: RevocationSource;
   tsaTimeoutMs?: number;
   fetch?: typeof fetch;
+  /**
+   * What issuance's seal wrote into `pdf`, already parsed (seal.ts CmsOptions.sealed), for a
+   * document sealed just now with nothing after the seal: then the seal's CMS and time-stamp
+   * token are not read back out of the PDF. The extension writes the same DSS either way.
+   */
+  known?: SealedParts | undefined;
 }
 
 export interface Extended {
@@ -454,8 +474,22 @@ export async function extendPdf(pdf: Uint8Array, options: ExtendOptions): Promis
   // One reading: the updates below are made to this in-memory document and written one after
   // the other, each from the state the previous one left.
   const doc = await load(pdf);
-  const sigs = await readSignatures(doc);
-  const data = await collectValidationData(sigs.certs, options.revocation);
+  const known = options.known;
+  const knownDer = new Map<pkijs.Certificate, Uint8Array>();
+  let sigs: DocumentSignatures;
+  if (known?.chain && known.contentsSha1) {
+    for (const { cert, der } of known.chain) knownDer.set(cert, der);
+    known.timestamp?.certsDer?.forEach((der, i) => knownDer.set(known.timestamp!.certs[i]!, der));
+    const t = known.timestamp;
+    sigs = {
+      certs: [...known.chain.map((c) => c.cert), ...(t?.certs ?? [])],
+      timestamps: t ? [{ token: t.token, genTime: t.genTime, signer: t.signer, kind: 'signature' }] : [],
+      sealContentsSha1: [known.contentsSha1],
+    };
+  } else {
+    sigs = await readSignatures(doc);
+  }
+  const data = await collectValidationData(sigs.certs, options.revocation, knownDer);
   const dss = await buildDss(doc, data, sigs);
   let out = dss ? appendUpdate(pdf, doc, dss) : pdf;
   let level: PadesLevel = sigs.timestamps.length ? 'B-LT' : 'B-B';
@@ -466,7 +500,7 @@ export async function extendPdf(pdf: Uint8Array, options: ExtendOptions): Promis
     const stamped = await timestampInPlace(out, doc, count, options.tsaUrl, { tsaTimeoutMs: options.tsaTimeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) });
     out = stamped.pdf;
     level = 'B-LTA';
-    const signer = tokenInfo(stamped.token, 'document').signer;
+    const signer = stamped.token.signer;
     until = signer ? signer.notAfter.value.getTime() : null;
   }
   return { pdf: out, level, archiveUntil: until, added: { certs: data.certs.length, ocsps: data.ocsps.length, crls: data.crls.length } };

@@ -42,6 +42,8 @@ export interface RevocationData {
   url: string;
   /** Certificates the answer carries (an OCSP responder's): they go into the DSS too. */
   certs: pkijs.Certificate[];
+  /** Their DER, encoded once when the answer was fetched (the answer is reused from the cache). */
+  certsDer?: Uint8Array[];
 }
 
 export interface RevocationOptions {
@@ -70,7 +72,10 @@ function extension(cert: pkijs.Certificate, oid: string): pkijs.Extension | unde
 export function ocspUrls(cert: pkijs.Certificate): string[] {
   const ext = extension(cert, REVOCATION_OIDS.authorityInfoAccess);
   if (!ext) return [];
-  const aia = new pkijs.InfoAccess({ schema: asn1js.fromBER(ext.extnValue.valueBlock.valueHexView.slice()).result });
+  // pkijs parses a known extension once per certificate object (Extension.parsedValue) and keeps
+  // it: the seal's chain is the same objects for every document, so this is read once.
+  const parsed: unknown = ext.parsedValue;
+  const aia = parsed instanceof pkijs.InfoAccess ? parsed : new pkijs.InfoAccess({ schema: asn1js.fromBER(ext.extnValue.valueBlock.valueHexView.slice()).result });
   return httpUrls(aia.accessDescriptions.filter((d) => d.accessMethod === REVOCATION_OIDS.ocsp).map((d) => d.accessLocation));
 }
 
@@ -78,7 +83,8 @@ export function ocspUrls(cert: pkijs.Certificate): string[] {
 export function crlUrls(cert: pkijs.Certificate): string[] {
   const ext = extension(cert, REVOCATION_OIDS.crlDistributionPoints);
   if (!ext) return [];
-  const dps = new pkijs.CRLDistributionPoints({ schema: asn1js.fromBER(ext.extnValue.valueBlock.valueHexView.slice()).result });
+  const parsed: unknown = ext.parsedValue;
+  const dps = parsed instanceof pkijs.CRLDistributionPoints ? parsed : new pkijs.CRLDistributionPoints({ schema: asn1js.fromBER(ext.extnValue.valueBlock.valueHexView.slice()).result });
   return dps.distributionPoints.flatMap((dp) => (Array.isArray(dp.distributionPoint) ? httpUrls(dp.distributionPoint) : []));
 }
 
@@ -120,6 +126,8 @@ const der = (cert: pkijs.Certificate) => new Uint8Array(cert.toSchema().toBER())
 
 interface Cached {
   data: RevocationData;
+  /** A CRL's revoked serial numbers (hex), read once when it was fetched, not at each look-up. */
+  revoked?: ReadonlySet<string>;
   /** Until when the answer may be reused (its nextUpdate). */
   until: number;
 }
@@ -145,22 +153,22 @@ export class RevocationSource {
     return null;
   }
 
-  private remember(key: string, data: RevocationData, until: number): void {
+  private remember(key: string, data: RevocationData, until: number, revoked?: ReadonlySet<string>): void {
     if (until <= this.options.now()) return;
     this.cache.delete(key);
-    this.cache.set(key, { data, until });
+    this.cache.set(key, { data, until, ...(revoked ? { revoked } : {}) });
     const max = this.options.maxEntries ?? 1000;
     while (this.cache.size > max) this.cache.delete(this.cache.keys().next().value!);
   }
 
-  private cached(key: string): RevocationData | undefined {
+  private cached(key: string): Cached | undefined {
     const hit = this.cache.get(key);
     if (!hit) return undefined;
     if (hit.until <= this.options.now()) {
       this.cache.delete(key);
       return undefined;
     }
-    return hit.data;
+    return hit;
   }
 
   private async get(url: string, init: RequestInit, limit: number, what: string): Promise<ArrayBuffer> {
@@ -181,9 +189,11 @@ export class RevocationSource {
   }
 
   private async ocsp(cert: pkijs.Certificate, issuer: pkijs.Certificate, url: string): Promise<RevocationData> {
-    const key = `ocsp ${url} ${createHash('sha256').update(der(issuer)).digest('hex')} ${serialHex(cert)}`;
+    // The issuer by the hash of its signed part as read (tbsView): `der(issuer)` would parse and encode it again at every look-up.
+    const issuerId = issuer.tbsView?.byteLength ? issuer.tbsView : der(issuer);
+    const key = `ocsp ${url} ${createHash('sha256').update(issuerId).digest('hex')} ${serialHex(cert)}`;
     const hit = this.cached(key);
-    if (hit) return hit;
+    if (hit) return hit.data;
     const request = new pkijs.OCSPRequest();
     await request.createForCertificate(cert, { hashAlgorithm: 'SHA-1', issuerCertificate: issuer });
     const body = await this.get(url, {
@@ -220,7 +230,8 @@ export class RevocationSource {
     const statusTag = single.certStatus.idBlock.tagNumber;
     if (statusTag === 1) throw new RevocationError(`the certificate ${serialHex(cert)} is revoked (OCSP, ${url})`, 'revoked');
     if (statusTag !== 0) throw refused('status unknown');
-    const data: RevocationData = { kind: 'ocsp', der: new Uint8Array(body), url, certs: basic.certs ?? [] };
+    const certs = basic.certs ?? [];
+    const data: RevocationData = { kind: 'ocsp', der: new Uint8Array(body), url, certs, certsDer: certs.map(der) };
     // Without a nextUpdate, newer information is always available (RFC 6960 4.2.2.1): no reuse.
     if (nextUpdate !== undefined) this.remember(key, data, nextUpdate);
     return data;
@@ -237,11 +248,13 @@ export class RevocationSource {
 
   private async crl(cert: pkijs.Certificate, issuer: pkijs.Certificate, url: string): Promise<RevocationData> {
     const key = `crl ${url}`;
-    let data = this.cached(key);
-    let list: pkijs.CertificateRevocationList;
+    const hit = this.cached(key);
+    let data = hit?.data;
+    let revoked = hit?.revoked;
     const refused = (why: string) => new RevocationError(`the CRL at ${url} is not usable: ${why}`, 'refused');
-    if (!data) {
+    if (!data || !revoked) {
       const body = await this.get(url, { method: 'GET', headers: { Accept: 'application/pkix-crl' } }, MAX_CRL, 'CRL distribution point');
+      let list: pkijs.CertificateRevocationList;
       try {
         list = pkijs.CertificateRevocationList.fromBER(body);
       } catch (err) {
@@ -253,11 +266,11 @@ export class RevocationSource {
       if (list.thisUpdate.value.getTime() > now + SKEW_MS) throw refused('thisUpdate is in the future');
       if (list.nextUpdate && list.nextUpdate.value.getTime() <= now) throw refused(`it expired at ${list.nextUpdate.value.toISOString()}`);
       data = { kind: 'crl', der: new Uint8Array(body), url, certs: [] };
-      if (list.nextUpdate) this.remember(key, data, list.nextUpdate.value.getTime());
-    } else {
-      list = pkijs.CertificateRevocationList.fromBER(data.der.slice().buffer);
+      // DER INTEGERs are minimal: equal serials have equal bytes, so hex compares them as isEqual did.
+      revoked = new Set((list.revokedCertificates ?? []).map((r) => Buffer.from(r.userCertificate.valueBlock.valueHexView).toString('hex')));
+      if (list.nextUpdate) this.remember(key, data, list.nextUpdate.value.getTime(), revoked);
     }
-    if (list.revokedCertificates?.some((r) => r.userCertificate.isEqual(cert.serialNumber))) {
+    if (revoked.has(serialHex(cert))) {
       throw new RevocationError(`the certificate ${serialHex(cert)} is revoked (CRL, ${url})`, 'revoked');
     }
     return data;

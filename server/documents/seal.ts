@@ -155,6 +155,31 @@ export interface CmsOptions {
   /** For tests: a fetch to reach the TSA with. */
   fetch?: typeof fetch;
   tsaTimeoutMs?: number;
+  /**
+   * Filled by the seal, when given: what it put in the document, already parsed, so that the
+   * extension to B-LT/B-LTA that follows at issuance (ltv.ts `extendPdf`, `known`) does not read
+   * the CMS and the time-stamp token back out of the PDF (most of an extension's time).
+   */
+  sealed?: SealedParts;
+}
+
+/** A time-stamp token and what a DSS and an archive date need of it. */
+export interface TimestampParts {
+  /** The token (ContentInfo), DER. */
+  token: Uint8Array;
+  genTime: Date;
+  /** The certificates the token carries, and the TSA's signing certificate among them. */
+  certs: pkijs.Certificate[];
+  /** Their DER as the token carries them (same order as `certs`), when they could be read without encoding them again. */
+  certsDer?: Uint8Array[];
+  signer: pkijs.Certificate | undefined;
+}
+
+/** What sealing wrote: the seal's chain (with its DER), its signature time-stamp, the SHA-1 of its /Contents (padding included: the DSS's VRI key). */
+export interface SealedParts {
+  chain?: { cert: pkijs.Certificate; der: Uint8Array }[];
+  timestamp?: TimestampParts | undefined;
+  contentsSha1?: string;
 }
 
 /**
@@ -191,8 +216,12 @@ export async function createCms(digest: Uint8Array, seal: SealKey, options: CmsO
   signerInfo.digestAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: OIDS.sha256 });
   signedData.digestAlgorithms = [new pkijs.AlgorithmIdentifier({ algorithmId: OIDS.sha256 })];
 
+  // In the CMS's order (DER), as a reading of the document finds them: the DSS comes out the same.
+  if (options.sealed) options.sealed.chain = seal.chain.map((cert, i) => ({ cert, der: seal.chainDer[i]! })).sort((a, b) => compareBytes(a.der, b.der));
   if (options.tsaUrl) {
-    const token = await requestTimestamp(options.tsaUrl, new Uint8Array(signerInfo.signature.valueBlock.valueHexView), options);
+    const imprint = createHash('sha256').update(new Uint8Array(signerInfo.signature.valueBlock.valueHexView)).digest();
+    const { token, parts } = await requestTimestampParts(options.tsaUrl, imprint, options);
+    if (options.sealed) options.sealed.timestamp = parts;
     signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({ type: 1, attributes: [attribute(OIDS.timeStampToken, token.toSchema())] });
   }
   const contentInfo = new pkijs.ContentInfo({ contentType: OIDS.signedData, content: signedData.toSchema(true) });
@@ -245,6 +274,11 @@ export async function requestTimestamp(url: string, signatureValue: Uint8Array, 
 
 /** RFC 3161 for a SHA-256 `imprint` computed by the caller (a document time-stamp hashes byte ranges). */
 export async function requestTimestampOf(url: string, imprint: Uint8Array, options: CmsOptions = {}): Promise<pkijs.ContentInfo> {
+  return (await requestTimestampParts(url, imprint, options)).token;
+}
+
+/** requestTimestampOf, with the parts of the token it checked (so that nobody parses it again). */
+export async function requestTimestampParts(url: string, imprint: Uint8Array, options: CmsOptions = {}): Promise<{ token: pkijs.ContentInfo; parts: TimestampParts }> {
   const nonceBytes = randomBytes(8);
   nonceBytes[0] = (nonceBytes[0]! & 0x7f) | 0x01;
   const request = new pkijs.TimeStampReq({
@@ -270,6 +304,7 @@ export async function requestTimestampOf(url: string, imprint: Uint8Array, optio
     throw new SealError(`the time-stamping authority ${url} did not answer: ${(err as Error).message}`, 'tsa-unavailable');
   }
   let token: pkijs.ContentInfo;
+  let parts: TimestampParts;
   try {
     const response = pkijs.TimeStampResp.fromBER(body);
     const status = response.status.status;
@@ -280,10 +315,29 @@ export async function requestTimestampOf(url: string, imprint: Uint8Array, optio
     const tst = pkijs.TSTInfo.fromBER(signed.encapContentInfo.eContent.getValue());
     if (!Buffer.from(tst.messageImprint.hashedMessage.valueBlock.valueHexView).equals(imprint)) throw new Error('the token is for other data');
     if (!tst.nonce || !Buffer.from(tst.nonce.valueBlock.valueHexView).equals(nonceBytes)) throw new Error('the nonce does not match');
+    const certs = (signed.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+    const sid = signed.signerInfos[0]?.sid;
+    const signer = sid instanceof pkijs.IssuerAndSerialNumber
+      ? certs.find((c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber))
+      : certs[0];
+    parts = { token: new Uint8Array(token.toSchema().toBER()), genTime: tst.genTime, certs, signer, ...certificatesDer(token, certs.length) };
   } catch (err) {
     throw new SealError(`the time-stamping authority ${url} refused or gave a bad token: ${(err as Error).message}`, 'tsa-refused');
   }
-  return token;
+  return { token, parts };
+}
+
+/**
+ * The DER of the certificates of a SignedData as they were read (asn1js keeps each block's
+ * bytes): `[0] IMPLICIT CertificateSet`, when it holds exactly the `count` certificates pkijs
+ * found (no other certificate choices); otherwise nothing, and the caller encodes them.
+ */
+function certificatesDer(token: pkijs.ContentInfo, count: number): { certsDer?: Uint8Array[] } {
+  const content = token.content as asn1js.Sequence;
+  const set = content.valueBlock?.value?.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
+  const blocks = set?.valueBlock.value ?? [];
+  if (blocks.length !== count || !blocks.every((b) => b instanceof asn1js.Sequence && b.valueBeforeDecodeView.byteLength > 0)) return {};
+  return { certsDer: blocks.map((b) => new Uint8Array(b.valueBeforeDecodeView)) };
 }
 
 const HASHES: Record<string, string> = {
@@ -344,7 +398,13 @@ export function checkSigningCertificateV2(cmsDer: Uint8Array): { ok: true } | { 
  * same ones, with `inPlace`).
  */
 export async function sealPdf(pdf: Uint8Array, seal: SealKey, options: CmsOptions = {}): Promise<Uint8Array> {
-  return fillSignature(pdf, (digest) => createCms(digest, seal, options), options.inPlace);
+  const at = options.sealed ? locate(pdf) : undefined;
+  const out = await fillSignature(pdf, (digest) => createCms(digest, seal, options), options.inPlace);
+  if (at && options.sealed) {
+    const hex = Buffer.from(out.buffer, out.byteOffset + at.contentsStart + 1, at.contentsEnd - at.contentsStart - 2).toString('latin1');
+    options.sealed.contentsSha1 = createHash('sha1').update(Buffer.from(hex, 'hex')).digest('hex').toUpperCase();
+  }
+  return out;
 }
 
 /**

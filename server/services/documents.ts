@@ -30,7 +30,7 @@ import { HttpError, invalidField } from '../http-error.ts';
 import { describeCertificate } from '../documents/certificates.ts';
 import { KeyError, type SealKey } from '../documents/keys.ts';
 import { renderSealedPdf } from '../documents/pdf.ts';
-import { SealError } from '../documents/seal.ts';
+import { SealError, type SealedParts } from '../documents/seal.ts';
 import { levelAtLeast } from '../documents/ltv.ts';
 import { padesLevelOf } from '../config.ts';
 import { longTermAtIssuance } from './long-term.ts';
@@ -184,9 +184,11 @@ export async function issueDocument(deps: Deps, trx: Knex.Transaction, applicati
   const gathered = await gatherEvidence(deps, trx, { app, form, agency, id, code, url, issuedAt: now, validUntil }, options);
   const timestamped = levelAtLeast(padesLevelOf(deps.config), 'B-T');
   const layout = issuedLayout({ app, form, agency, code, url, issuedAt: now, validUntil, seal, timestamped }, gathered);
-  const sealed = await sealPdf(deps, layout, canonicalBytes(gathered.evidence as unknown as JsonValue), now, seal, agency.name, timestamped);
+  // What the seal wrote, already parsed, for the extension below (not read back out of the PDF).
+  const parts: SealedParts = {};
+  const sealed = await sealPdf(deps, layout, canonicalBytes(gathered.evidence as unknown as JsonValue), now, seal, agency.name, timestamped, parts);
   // B-LT / B-LTA: the DSS and the document time-stamp, as incremental updates (services/long-term.ts).
-  const longTerm = await longTermAtIssuance(deps, sealed);
+  const longTerm = await longTermAtIssuance(deps, sealed, parts);
   const pdf = longTerm.pdf;
 
   const record: DocumentRecord = {
@@ -341,6 +343,7 @@ function issuedLayout(doc: Issuing & { seal: SealKey; timestamped: boolean }, ga
 /** Draws and seals the PDF (PAdES B-B, or B-T with the configured TSA); a TSA or a seal token that fails is a 503 to retry. */
 async function sealPdf(
   deps: Deps, layout: ReturnType<typeof documentLayout>, evidenceBytes: Uint8Array, issuedAt: number, seal: SealKey, agencyName: string, timestamped: boolean,
+  sealed?: SealedParts,
 ): Promise<Uint8Array> {
   try {
     return await renderSealedPdf({
@@ -349,7 +352,7 @@ async function sealPdf(
       issuedAt: new Date(issuedAt),
       seal,
       appearance: { fieldName: 'Overa seal', name: agencyName, reason: 'Izdavanje elektronskog dokumenta / Издавање електронског документа' },
-      cms: { tsaUrl: timestamped ? deps.config.tsaUrl : undefined },
+      cms: { tsaUrl: timestamped ? deps.config.tsaUrl : undefined, ...(sealed ? { sealed } : {}) },
     });
   } catch (err) {
     // A token that stopped signing (removed, logged out, refusing): nothing is stored, the caller's transaction rolls back.

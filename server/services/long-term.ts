@@ -32,7 +32,7 @@ import { documents } from '../db/documents.ts';
 import { HttpError } from '../http-error.ts';
 import { archiveUntil, extendPdf, levelAtLeast, readSignatures } from '../documents/ltv.ts';
 import { RevocationError } from '../documents/revocation.ts';
-import { OIDS, SealError, requestTimestampOf } from '../documents/seal.ts';
+import { OIDS, SealError, requestTimestampOf, type SealedParts } from '../documents/seal.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
 
@@ -52,7 +52,7 @@ const isUnavailable = (err: unknown) =>
   (err instanceof RevocationError && err.code !== 'revoked') || (err instanceof SealError && (err.code === 'tsa-unavailable' || err.code === 'tsa-refused'));
 
 /** Takes the sealed PDF to the configured level (see the module comment for failures). */
-export async function longTermAtIssuance(deps: LongTermDeps, sealed: Uint8Array): Promise<LongTermResult> {
+export async function longTermAtIssuance(deps: LongTermDeps, sealed: Uint8Array, known?: SealedParts): Promise<LongTermResult> {
   const target = padesLevelOf(deps.config);
   if (!levelAtLeast(target, 'B-LT')) return { pdf: sealed, level: target, archiveUntil: null, pending: false, error: null };
   try {
@@ -60,6 +60,7 @@ export async function longTermAtIssuance(deps: LongTermDeps, sealed: Uint8Array)
       level: target === 'B-LT' ? 'B-LT' : 'B-LTA',
       tsaUrl: deps.config.tsaUrl,
       revocation: deps.revocation,
+      known,
     });
     return { pdf: extended.pdf, level: extended.level, archiveUntil: extended.archiveUntil, pending: false, error: null };
   } catch (err) {

@@ -148,6 +148,33 @@ describe('<overa-approval-inbox>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('shows the issued document with the level of its seal in plain words, in English and in Serbian', async () => {
+    const client = clientFor(url);
+    const { id } = await citizenSubmits(client, 'Jovana Izdata');
+    await official(client, 'Marko Referent', ['clerk']);
+    await decideReview(client, id, 'review');
+    await client.signOut();
+    await official(client, 'Milan Načelnik', ['head']);
+    const el = await fixture<Inbox>(html`<overa-approval-inbox lang="en" server=${url}></overa-approval-inbox>`);
+    await waitUntil(() => el.state === 'list', 'list shown', { timeout: 5000 });
+    await openRow(el, id);
+    $$<HTMLButtonElement>(el, '.decision .actions button').find((b) => text(b) === 'Approve')!.click();
+    await el.updateComplete;
+    $<HTMLButtonElement>(el, '.decision-form button[type="submit"]')!.click();
+    await waitUntil(() => $<OveraSign>(el, 'overa-sign')?.state === 'ready', 'signing prepared');
+    part<HTMLButtonElement>($<OveraSign>(el, 'overa-sign')!, 'sign-button')!.click();
+    await waitUntil(() => part(el, 'seal-level') !== null, 'the issued document shown', { timeout: 20000 });
+    // The test server has no TSA: the seal is B-B, and nothing is pending.
+    expect(text(part(el, 'seal-level'))).to.equal('Sealed, without a time-stamp (PAdES B-B)');
+    expect(text(part(el, 'issued-document'))).to.match(/Issued ?.+ Seal ?Sealed, without a time-stamp \(PAdES B-B\) Download the document/);
+    expect(part(el, 'ltv-pending')).to.equal(null);
+    await expect(el).to.be.accessible();
+    el.lang = 'sr-Latn';
+    await waitUntil(() => text(part(el, 'seal-level')) === 'Overen pečatom, bez vremenskog žiga (PAdES B-B)', 'Serbian (Latin)');
+    el.lang = 'sr-Cyrl';
+    await waitUntil(() => text(part(el, 'seal-level')) === 'Оверен печатом, без временског жига (PAdES B-B)', 'Serbian (Cyrillic)');
+  });
+
   it('does not offer a step to whoever decided another step of the request (four eyes): it says why instead', async () => {
     const client = clientFor(url);
     const { id, trackingNumber } = await citizenSubmits(client, 'Radmila Radić');

@@ -18,6 +18,7 @@ import { startTestServer, type TestServer, type ApiResponse } from '../helpers/t
 import { registerAccount, type Account } from '../helpers/accounts.ts';
 import { nssDatabase, opensslTsVerify, pdfsig, qpdfCheck, run, tempDir } from '../helpers/pdf-tools.ts';
 import { RevocationSource } from '../../server/documents/revocation.ts';
+import { extendPdf } from '../../server/documents/ltv.ts';
 import { startPkiServices, type PkiServices } from '../helpers/pki-services.ts';
 import { createInvite } from '../../server/services/invites.ts';
 import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
@@ -256,6 +257,10 @@ describe('issuance at B-T, B-LT and B-LTA with a real PKI', () => {
     assert.ok(crl.issuer.isEqual(pemCert(pki.root.pem).subject));
     assert.ok(await crl.verify({ issuerCertificate: pemCert(pki.root.pem) }));
     assert.equal(dss.vri, 1, 'a VRI entry for the seal');
+    // Issuance writes the DSS from what its seal just made (not read back out of the PDF): the
+    // same bytes as an extension that reads the sealed revision (revocation data from the same cache).
+    const reread = await extendPdf(revisions(pdf)[0]!, { level: 'B-LT', revocation: server.app.deps.revocation });
+    assert.ok(Buffer.from(reread.pdf).equals(Buffer.from(pdf)), 'the same DSS update either way');
   });
 
   test('B-LTA: and then a /DocTimeStamp (ETSI.RFC3161) over all of it, accepted by openssl ts -verify; revocation data comes from the cache while valid', async () => {
