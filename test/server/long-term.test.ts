@@ -34,6 +34,7 @@ import type { ApplicationView } from '../../components/core/api.ts';
 import type { DocumentView } from '../../components/core/documents.ts';
 import { JMBG } from '../helpers/sample-data.ts';
 import { documentsCommand } from '../../server/archive-cli.ts';
+import { verifyDocument } from '../../components/core/pdf/verify-document.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 
@@ -104,7 +105,7 @@ async function approvedApplication(): Promise<string> {
 }
 
 /** Issues with `level` configured, as the approval hook would; the document id. */
-async function issueAt(level: 'B-T' | 'B-LT' | 'B-LTA', onFailure: 'fail' | 'defer' = 'fail'): Promise<string> {
+async function issueAt(level: 'B-B' | 'B-T' | 'B-LT' | 'B-LTA', onFailure: 'fail' | 'defer' = 'fail'): Promise<string> {
   const appId = await approvedApplication();
   server.config.padesLevel = level;
   server.config.ltvOnFailure = onFailure;
@@ -420,5 +421,35 @@ describe('overa documents extend: archive time-stamps', () => {
       assert.equal(stamps.filter((s) => s.der.includes(Buffer.from(cn(pemCert(pki.tsaCert.pem))))).length, 1);
     }
     assert.ok((await verifyAudit(server.db)).ok);
+  });
+});
+
+// Last in this file: it gives the agency a seal certificate that ends in two days and the TSA
+// one that outlives it, as a real seal's and a real TSA's usually do.
+describe('time travel: the same documents, verified after the seal certificate expired', () => {
+  test('B-LT and B-LTA documents issued through the flow stay valid after the seal certificate expired; a B-B document does not', async () => {
+    const shortSeal = await pki.issue('seal-short', { days: 2 });
+    await importSealKey(server.config, DEMO_AGENCY.id, { keyPem: shortSeal.keyPem, chainPem: shortSeal.pem + pki.issuingCa.pem + pki.root.pem });
+    await pki.rotateTsa(3650);
+    const ids = { 'B-B': await issueAt('B-B'), 'B-LT': await issueAt('B-LT'), 'B-LTA': await issueAt('B-LTA') };
+    const sealEnds = pemCert(shortSeal.pem).notAfter.value.getTime();
+    const trustAnchors = [pki.root.pem];
+    for (const [level, id] of Object.entries(ids)) {
+      const pdf = await pdfOf(id);
+      const today = await verifyDocument(pdf, { trustAnchors });
+      assert.equal(today.indication, 'TOTAL_PASSED', `${level} today: ${JSON.stringify(today.signatures.map((s) => s.reasons))}`);
+      const seal = today.signatures.find((s) => s.kind === 'seal')!;
+      assert.equal(seal.level, level, `${level}: the level the verifier proves`);
+
+      const later = await verifyDocument(pdf, { trustAnchors, validationTime: new Date(sealEnds + 10 * 86_400_000) });
+      const laterSeal = later.signatures.find((s) => s.kind === 'seal')!;
+      if (level === 'B-B') {
+        assert.equal(laterSeal.indication, 'INDETERMINATE', 'a B-B seal after its certificate expired: nothing proves when it was made');
+        assert.equal(laterSeal.subIndication, 'OUT_OF_BOUNDS_NO_POE');
+      } else {
+        assert.equal(laterSeal.indication, 'TOTAL_PASSED', `${level} after expiry: ${JSON.stringify(laterSeal.reasons)}`);
+        assert.ok(laterSeal.bestSignatureTime && Date.parse(laterSeal.bestSignatureTime) < sealEnds, 'judged at the time the time-stamp proves');
+      }
+    }
   });
 });
