@@ -18,11 +18,11 @@
  * - Interpretation (ours, the law says nothing of an online "return"): while an application is
  *   returned to the citizen for correction the clock stops, and on resubmission it runs again,
  *   counting from the day after the resubmission, as for a new event under čl. 80. The day of
- *   the return itself is counted (the authority had it). ZUP čl. 59 (neuredan zahtev) deems a
- *   request corrected in time proper from the start; the issue asks for the stopped clock, which
+ *   the return itself is counted (the authority had it). ZUP čl. 59 (neuredan zahtev; article number
+ *   to confirm) deems a request corrected in time proper from the start; the issue asks for the stopped clock, which
  *   is the kinder reading for the authority and the one the inbox needs.
  * - Interpretation: "a day the authority does not work" is, for a limit in calendar days, a
- *   Sunday or a public holiday (ZUP's wording, as the older ZUP čl. 93 spelled it out); for a
+ *   Sunday or a public holiday (as the ZUP of 2002 spelled it out); for a
  *   limit in working days, only Monday–Friday days that are not public holidays are counted at
  *   all, so its last day is always a working day.
  */

@@ -126,3 +126,17 @@ export type { TrustAnchorInput } from './pdf/chain.ts';
 export type { CertificateSummary, SigningTimeSource, DocumentSummary, DocumentFindings } from './report.ts';
 export type { DocumentView, DocumentStatus, DocumentEvidence, EvidenceSignature, EvidenceAttachment, SignatureMandate } from './documents.ts';
 export { normalizeVerificationCode, readVerificationCode, type VerificationCodeReading, groupVerificationCode, CODE_ALPHABET, CODE_LENGTH, VERIFICATION_CODE_BITS } from './verification-code.ts';
+export {
+  checkDeadlineSpec,
+  dueDate,
+  deadlineStatus,
+  dayEndsAt,
+  MAX_DEADLINE_DAYS,
+  SERBIAN_PUBLIC_HOLIDAYS_2026,
+  type DeadlineSpec,
+  type DeadlineSpecProblem,
+  type RunningPeriod,
+  type DueDate,
+  type PausedDeadline,
+  type DeadlineStatus,
+} from './deadlines.ts';

@@ -30,7 +30,7 @@ test('checkDeadlineSpec accepts whole days of either kind', () => {
 });
 
 test('checkDeadlineSpec refuses 0, negative, non-integer and absurd limits, naming days', () => {
-  assert.deepEqual(checkDeadlineSpec({ days: 0, kind: 'calendar' }), { path: 'days', reason: 'days must be at least 1, not 0' });
+  assert.deepEqual(checkDeadlineSpec({ days: 0, kind: 'working' }), { path: 'days', reason: 'days must be at least 1, not 0' }, 'docs/forms.md');
   assert.deepEqual(checkDeadlineSpec({ days: -5, kind: 'working' }), { path: 'days', reason: 'days must be at least 1, not -5' });
   assert.deepEqual(checkDeadlineSpec({ days: 2.5, kind: 'working' }), {
     path: 'days',
@@ -118,7 +118,7 @@ test('calendar days ending on Good Friday run to the Tuesday after Easter Monday
   // Friday 27 March + 14 days → Friday 10 April (Good Friday); Sat 11, Sun 12, Mon 13 are holidays → Tue 14.
   // The count crosses the spring DST change (29 March) without losing or gaining a day.
   const r = due(dueDate({ days: 14, kind: 'calendar' }, [{ start: cet('2026-03-27T15:00') }], HOLIDAYS));
-  assert.equal(r.date, '2026-04-14');
+  assert.equal(r.date, '2026-04-14', 'the example in docs/forms.md');
   assert.equal(r.endsAt, at('2026-04-14T21:59:59.999Z'));
 });
 
