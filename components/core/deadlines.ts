@@ -10,7 +10,7 @@
  * is `Intl` plus `agencyMidnight`, which core already has.
  *
  * How the law is read (see docs/decisions.md, "Legal deadlines"):
- * - Zakon o opštem upravnom postupku ("Sl. glasnik RS", 18/2016, 95/2018, 2/2023 — ZUP),
+ * - Zakon o opštem upravnom postupku ("Sl. glasnik RS", 18/2016 and amendments — ZUP),
  *   čl. 80 (računanje rokova): a time limit in days starts to run on the day after the event
  *   (the day of the event is not counted); if its last day falls on a day the authority does
  *   not work, it ends when the next working day ends. čl. 145: the decision is due within the
@@ -18,13 +18,14 @@
  * - Interpretation (ours, the law says nothing of an online "return"): while an application is
  *   returned to the citizen for correction the clock stops, and on resubmission it runs again,
  *   counting from the day after the resubmission, as for a new event under čl. 80. The day of
- *   the return itself is counted (the authority had it). ZUP čl. 59 (neuredan zahtev; article number
- *   to confirm) deems a request corrected in time proper from the start; the issue asks for the stopped clock, which
- *   is the kinder reading for the authority and the one the inbox needs.
+ *   the return itself is counted (the authority had it). ZUP čl. 59 (neuredan zahtev; article
+ *   number to confirm) deems a request corrected in time proper from the start; the issue asks
+ *   for the stopped clock, which is the kinder reading for the authority and the one the inbox
+ *   needs.
  * - Interpretation: "a day the authority does not work" is, for a limit in calendar days, a
- *   Sunday or a public holiday (as the ZUP of 2002 spelled it out); for a
- *   limit in working days, only Monday–Friday days that are not public holidays are counted at
- *   all, so its last day is always a working day.
+ *   Sunday or a public holiday (as the ZUP of 2002 spelled it out); for a limit in working
+ *   days, only Monday–Friday days that are not public holidays are counted at all, so its last
+ *   day is always a working day.
  */
 import { isRealDate, todayIn } from './forms/dates.ts';
 import { AGENCY_TIME_ZONE, agencyMidnight } from './time-zone.ts';
