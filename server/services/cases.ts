@@ -208,11 +208,11 @@ export async function getCase(deps: Deps, conn: Conn, user: User, id: string): P
   forOfficials(user);
   const app = await applications.get(conn, id);
   if (!app || !(await maySeeCase(conn, user, app))) throw caseNotFound();
-  const [steps, entries, absent] = await Promise.all([
-    caseSteps.current(conn, app.id),
-    auditLog.forSubject(conn, 'application', app.id),
-    absentFor(conn, user, deps.now()),
-  ]);
+  // One after another: `conn` may be a transaction (the answer to a decision), one connection where
+  // queries run in turn anyway; Promise.all over it only queues them in pg (deprecated, gone in pg 9).
+  const steps = await caseSteps.current(conn, app.id);
+  const entries = await auditLog.forSubject(conn, 'application', app.id);
+  const absent = await absentFor(conn, user, deps.now());
   const named = await namedPeople(conn, steps);
   const people = await users.getMany(conn, [app.ownerId, ...entries.flatMap((e) => (e.actor ? [e.actor] : []))]);
   const names = new Map(people.map((u) => [u.id, u.displayName]));
