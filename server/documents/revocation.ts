@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { nameToString } from './certificates.ts'; // (and sets the pkijs crypto engine)
+import { readAtMost } from './read-at-most.ts';
 
 export const REVOCATION_OIDS = {
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
@@ -91,36 +92,6 @@ export function crlUrls(cert: pkijs.Certificate): string[] {
 /** An OCSP responder certificate marked id-pkix-ocsp-nocheck needs no revocation data of its own (RFC 6960 4.2.2.2.1). */
 export const hasOcspNoCheck = (cert: pkijs.Certificate) => Boolean(extension(cert, REVOCATION_OIDS.ocspNoCheck));
 
-/** The response body, refused as soon as it passes `limit` bytes. */
-async function readAtMost(res: Response, limit: number): Promise<ArrayBuffer> {
-  const declared = Number(res.headers.get('Content-Length'));
-  if (Number.isFinite(declared) && declared > limit) {
-    await res.body?.cancel();
-    throw new Error(`the answer is ${declared} bytes, more than ${limit}`);
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body?.getReader();
-  if (!reader) return new ArrayBuffer(0);
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > limit) {
-      await reader.cancel();
-      throw new Error(`the answer is more than ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out.buffer;
-}
-
 const serialHex = (cert: pkijs.Certificate) => Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString('hex');
 const der = (cert: pkijs.Certificate) => new Uint8Array(cert.toSchema().toBER());
 
@@ -178,7 +149,7 @@ export class RevocationSource {
         await res.body?.cancel();
         throw new Error(`HTTP ${res.status}`);
       }
-      const body = await readAtMost(res, limit);
+      const body = await readAtMost(res, limit, `an answer of the ${what}`);
       this.fetched++;
       return body;
     } catch (err) {

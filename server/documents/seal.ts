@@ -19,6 +19,7 @@ import * as pkijs from 'pkijs';
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFString, type PDFDocument, type PDFPage, type PDFRef } from 'pdf-lib';
 import type { SealKey } from './keys.ts';
 import './certificates.ts'; // sets the pkijs crypto engine
+import { readAtMost } from './read-at-most.ts';
 
 export const OIDS = {
   data: '1.2.840.113549.1.7.1',
@@ -234,36 +235,6 @@ export async function createCms(digest: Uint8Array, seal: SealKey, options: CmsO
  */
 const MAX_TSA_REPLY = 64 * 1024;
 
-/** The response body, refused (and the connection dropped) as soon as it passes `limit` bytes. */
-async function readAtMost(res: Response, limit: number): Promise<ArrayBuffer> {
-  const declared = Number(res.headers.get('Content-Length'));
-  if (Number.isFinite(declared) && declared > limit) {
-    await res.body?.cancel();
-    throw new Error(`the reply is ${declared} bytes, more than a time-stamp (at most ${limit})`);
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body?.getReader();
-  if (!reader) return new ArrayBuffer(0);
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > limit) {
-      await reader.cancel();
-      throw new Error(`the reply is more than ${limit} bytes, more than a time-stamp`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out.buffer;
-}
-
 /**
  * RFC 3161: asks the TSA to timestamp SHA-256(signature value), with a nonce and its
  * certificate; checks the answer's status, imprint and nonce. Returns the token (ContentInfo).
@@ -299,7 +270,7 @@ export async function requestTimestampParts(url: string, imprint: Uint8Array, op
       signal: AbortSignal.timeout(options.tsaTimeoutMs ?? 10_000),
     });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    body = await readAtMost(res, MAX_TSA_REPLY);
+    body = await readAtMost(res, MAX_TSA_REPLY, 'a time-stamp');
   } catch (err) {
     throw new SealError(`the time-stamping authority ${url} did not answer: ${(err as Error).message}`, 'tsa-unavailable');
   }
