@@ -1,7 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import type { User } from '../../components/core/user.ts';
-import { toBase64Url } from '../../components/core/encoding.ts';
 import type { Db } from '../db/connection.ts';
 import { credentials } from '../db/credentials.ts';
 import { recoveryCodes, type RecoveryCodeRecord } from '../db/recovery-codes.ts';
@@ -11,7 +10,7 @@ import { HttpError, invalidField } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
 import { passkeyRejected, startFlow, takeFlow } from './flows.ts';
-import { passkeyCreationOptions, verifyNewPasskey } from './passkey-registration.ts';
+import { passkeyCreationOptions, refuseKnownPasskey, storePasskey, verifyNewPasskey } from './passkey-registration.ts';
 import { createSession } from './sessions.ts';
 
 /**
@@ -109,7 +108,7 @@ export async function recoveryVerify(
   input: { flowId: string; credential: Record<string, unknown> },
 ): Promise<{ token: string; user: User }> {
   const flow = await takeFlow<RecoverFlowData>(deps, input.flowId, 'recover');
-  // A passkey already registered to another account is not refused here: the insert below fails closed.
+  // A passkey registered already is refused inside the transaction, after the code is taken (its 409 comes first).
   const info = await verifyNewPasskey(deps, flow.challenge, input.credential, { refuseKnown: false });
   const now = deps.now();
   return deps.db.transaction(async (trx) => {
@@ -121,27 +120,11 @@ export async function recoveryVerify(
       });
     }
     const userId = flow.data.userId;
-    if (await credentials.exists(trx, info.credential.id)) {
-      throw new HttpError(409, 'credential-exists', 'This passkey is already registered', {
-        errors: [{ field: 'credential', code: 'exists', message: 'This passkey is already registered' }],
-      });
-    }
+    await refuseKnownPasskey(trx, info.credential.id);
     const removed = await credentials.deleteAllForUser(trx, userId);
     const ended = await sessions.deleteAllForUser(trx, userId);
     for (const tokenHash of ended) await deps.events.publish(trx, { type: 'session-ended', tokenHash });
-    await credentials.insert(
-      trx,
-      {
-        id: info.credential.id,
-        userId,
-        publicKey: toBase64Url(info.credential.publicKey),
-        counter: info.credential.counter,
-        transports: info.credential.transports ?? [],
-        deviceType: info.credentialDeviceType,
-        backedUp: info.credentialBackedUp,
-      },
-      now,
-    );
+    await storePasskey(trx, userId, info, now);
     await appendAudit(
       trx,
       {

@@ -8,6 +8,7 @@ import {
 } from '@simplewebauthn/server';
 import type { User } from '../../components/core/user.ts';
 import { toBase64Url } from '../../components/core/encoding.ts';
+import type { Conn } from '../db/connection.ts';
 import { credentials } from '../db/credentials.ts';
 import { invites } from '../db/invites.ts';
 import { users } from '../db/users.ts';
@@ -76,12 +77,36 @@ export async function verifyNewPasskey(
   }
   if (!verification.verified || !verification.registrationInfo) throw passkeyRejected('The attestation did not verify');
   const info = verification.registrationInfo;
-  if (options.refuseKnown && (await credentials.exists(deps.db, info.credential.id))) {
+  if (options.refuseKnown) await refuseKnownPasskey(deps.db, info.credential.id);
+  return info;
+}
+
+type NewPasskey = Awaited<ReturnType<typeof verifyNewPasskey>>;
+
+/** 409 credential-exists when this passkey is registered already (to anyone). */
+export async function refuseKnownPasskey(conn: Conn, credentialId: string): Promise<void> {
+  if (await credentials.exists(conn, credentialId)) {
     throw new HttpError(409, 'credential-exists', 'This passkey is already registered', {
       errors: [{ field: 'credential', code: 'exists', message: 'This passkey is already registered' }],
     });
   }
-  return info;
+}
+
+/** Stores a verified new passkey as the account's. */
+export async function storePasskey(conn: Conn, userId: string, info: NewPasskey, now: number): Promise<void> {
+  await credentials.insert(
+    conn,
+    {
+      id: info.credential.id,
+      userId,
+      publicKey: toBase64Url(info.credential.publicKey),
+      counter: info.credential.counter,
+      transports: info.credential.transports ?? [],
+      deviceType: info.credentialDeviceType,
+      backedUp: info.credentialBackedUp,
+    },
+    now,
+  );
 }
 
 /** Step 1: options for navigator.credentials.create(); the challenge is stored for 5 minutes. */
@@ -132,19 +157,7 @@ export async function registrationVerify(
         errors: [{ field: 'inviteCode', code: 'used', message: 'This invite code has already been used' }],
       });
     }
-    await credentials.insert(
-      trx,
-      {
-        id: info.credential.id,
-        userId,
-        publicKey: toBase64Url(info.credential.publicKey),
-        counter: info.credential.counter,
-        transports: info.credential.transports ?? [],
-        deviceType: info.credentialDeviceType,
-        backedUp: info.credentialBackedUp,
-      },
-      now,
-    );
+    await storePasskey(trx, userId, info, now);
     await appendAudit(
       trx,
       {

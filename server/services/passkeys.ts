@@ -1,14 +1,13 @@
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import type { PasskeyView } from '../../components/core/api.ts';
 import type { User } from '../../components/core/user.ts';
-import { toBase64Url } from '../../components/core/encoding.ts';
 import { credentials, type CredentialListing } from '../db/credentials.ts';
 import { users } from '../db/users.ts';
 import { HttpError } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
 import { startFlow, takeFlow } from './flows.ts';
-import { passkeyCreationOptions, verifyNewPasskey } from './passkey-registration.ts';
+import { passkeyCreationOptions, storePasskey, verifyNewPasskey } from './passkey-registration.ts';
 
 /**
  * The signed-in person's own passkeys (issue 17, item 6): list them, add another (a second
@@ -76,19 +75,7 @@ export async function addPasskeyVerify(
   const info = await verifyNewPasskey(deps, flow.challenge, input.credential, { refuseKnown: true });
   const now = deps.now();
   await deps.db.transaction(async (trx) => {
-    await credentials.insert(
-      trx,
-      {
-        id: info.credential.id,
-        userId: user.id,
-        publicKey: toBase64Url(info.credential.publicKey),
-        counter: info.credential.counter,
-        transports: info.credential.transports ?? [],
-        deviceType: info.credentialDeviceType,
-        backedUp: info.credentialBackedUp,
-      },
-      now,
-    );
+    await storePasskey(trx, user.id, info, now);
     await appendAudit(
       trx,
       { actor: user.id, action: 'user.passkey-added', subject: { type: 'user', id: user.id }, data: { credentialId: info.credential.id } },
