@@ -94,12 +94,12 @@ export const outbox = {
     const lock = isPostgres(db) ? ' for update skip locked' : '';
     const result: unknown = await db.raw(
       `update outbox_messages set state = 'delivering', leased_by = ?, lease_until = ?, attempts = attempts + 1
-       where id in (select id from outbox_messages where ${due} order by next_attempt_at limit ?${lock})
+       where id in (select id from outbox_messages where ${due} order by next_attempt_at, created_at, id limit ?${lock})
        and ${due}
        returning *`,
       [q.worker, q.leaseUntil, ...dueArgs, q.limit, ...dueArgs],
     );
-    return rowsOf(result).map(toMessage).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt);
+    return rowsOf(result).map(toMessage).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt);
   },
 
   /** Delivered: only by the worker that holds the lease (false: it had lost it). */

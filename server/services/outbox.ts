@@ -117,13 +117,24 @@ export function createOutboxWorker(deps: Pick<Deps, 'db' | 'config' | 'now' | 'l
   };
 
   /**
-   * Sends a batch at once and marks what was delivered in one statement: on SQLite every commit
-   * is an fsync shared with the request path, so one per batch rather than one per message. A
-   * message whose lease ran out meanwhile is not marked (another worker has it; same id).
+   * Sends a batch and marks what was delivered in one statement: on SQLite every commit is an
+   * fsync shared with the request path, so one per batch rather than one per message. Messages
+   * to different recipients go at once; those to one recipient (a person's mails, a partner's
+   * messages) one after another in the order they were queued, so "received" never arrives after
+   * "returned". A message whose lease ran out meanwhile is not marked (another worker has it;
+   * same id).
    */
   const deliver = async (batch: readonly OutboxMessage[]): Promise<void> => {
-    const sent = await Promise.all(batch.map(send));
-    await outbox.deliveredMany(deps.db, batch.filter((_, i) => sent[i]).map((m) => m.id), id, deps.now());
+    const byRecipient = new Map<string, OutboxMessage[]>();
+    for (const m of batch) {
+      const key = `${m.channel}\u0000${m.target}`;
+      byRecipient.set(key, [...(byRecipient.get(key) ?? []), m]);
+    }
+    const delivered: string[] = [];
+    await Promise.all([...byRecipient.values()].map(async (queue) => {
+      for (const m of queue) if (await send(m)) delivered.push(m.id);
+    }));
+    await outbox.deliveredMany(deps.db, delivered, id, deps.now());
   };
 
   const claim = (limit: number, only?: string) => {
