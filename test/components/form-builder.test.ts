@@ -1,0 +1,264 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '../../components/form-builder/define.ts';
+import type { OveraFormBuilder } from '../../components/form-builder/form-builder.ts';
+import type { BuilderDefinition } from '../../components/form-builder/contract-types.ts';
+import type { OveraApplicationForm } from '../../components/application-form/application-form.ts';
+
+type Builder = OveraFormBuilder;
+
+const byId = <T extends HTMLElement = HTMLElement>(el: Builder, id: string): T => {
+  const found = el.shadowRoot!.getElementById(id);
+  if (!found) throw new Error(`no element #${id}`);
+  return found as T;
+};
+const text = (node: Element | null | undefined): string => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+/** Types into a control the way a person does: focus, select what is there, real key presses. */
+async function typeInto(el: Builder, id: string, value: string): Promise<void> {
+  const input = byId<HTMLInputElement>(el, id);
+  input.focus();
+  input.select();
+  await sendKeys({ press: 'Backspace' });
+  await sendKeys({ type: value });
+  await el.updateComplete;
+}
+
+async function choose(el: Builder, id: string, value: string): Promise<void> {
+  const select = byId<HTMLSelectElement>(el, id);
+  select.value = value;
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+  await el.updateComplete;
+}
+
+async function press(el: Builder, id: string): Promise<void> {
+  byId(el, id).focus();
+  await sendKeys({ press: 'Enter' });
+  await el.updateComplete;
+}
+
+/** The preview's form element, once it shows the current definition. */
+function preview(el: Builder): OveraApplicationForm {
+  const form = el.shadowRoot!.querySelector('overa-application-form');
+  if (!form) throw new Error('no preview');
+  return form;
+}
+
+const previewText = (el: Builder) => text(preview(el).shadowRoot!.querySelector('form'));
+
+/** What the steps of "build a small form from nothing" below make. */
+const EXPECTED: BuilderDefinition = {
+  id: 'dog-licence',
+  version: 1,
+  agencyId: 'novi-primer',
+  title: { 'sr-Latn': 'Dozvola za psa', en: 'Dog licence' },
+  fields: [
+    { name: 'dogName', type: 'text', label: { 'sr-Latn': 'Ime psa', en: 'Name of the dog' }, required: true },
+    {
+      name: 'breed',
+      type: 'select',
+      label: 'Rasa',
+      options: [
+        { value: 'mixed', label: 'Mešanac' },
+        { value: 'other', label: 'Druga' },
+      ],
+    },
+    { name: 'breedName', type: 'text', label: 'Naziv rase', when: { field: 'breed', equals: 'other' } },
+  ],
+  signature: { required: false },
+  approvalLine: [{ id: 'approve', kind: 'approve', assignee: { role: 'head' } }],
+  document: { template: 'dog-licence', title: 'Dozvola za psa' },
+};
+
+async function buildSmallForm(el: Builder): Promise<void> {
+  await typeInto(el, '/id', 'dog-licence');
+  await typeInto(el, '/title', 'Dozvola za psa');
+  await typeInto(el, '/title#en', 'Dog licence');
+  await press(el, '/fields#add');
+  // Adding a question takes the person to its first control.
+  expect(el.shadowRoot!.activeElement?.id).to.equal('/fields/0/name');
+  await typeInto(el, '/fields/0/name', 'dogName');
+  await typeInto(el, '/fields/0/label', 'Ime psa');
+  await typeInto(el, '/fields/0/label#en', 'Name of the dog');
+  byId(el, '/fields/0/required').click();
+  await el.updateComplete;
+
+  await press(el, '/fields#add');
+  await typeInto(el, '/fields/1/name', 'breed');
+  await choose(el, '/fields/1/type', 'select');
+  await typeInto(el, '/fields/1/label', 'Rasa');
+  await typeInto(el, '/fields/1/options/0/value', 'mixed');
+  await typeInto(el, '/fields/1/options/0/label', 'Mešanac');
+  await press(el, '/fields/1/options#add');
+  await typeInto(el, '/fields/1/options/1/value', 'other');
+  await typeInto(el, '/fields/1/options/1/label', 'Druga');
+
+  await press(el, '/fields#add');
+  await typeInto(el, '/fields/2/name', 'breedName');
+  await typeInto(el, '/fields/2/label', 'Naziv rase');
+  await press(el, '/fields/2/when#add');
+  await choose(el, '/fields/2/when/field', 'breed');
+  await choose(el, '/fields/2/when/op', 'equals');
+  await choose(el, '/fields/2/when/0/equals', 'other');
+  await typeInto(el, '/document/template', 'dog-licence');
+  await typeInto(el, '/document/title', 'Dozvola za psa');
+}
+
+describe('<overa-form-builder>', () => {
+  it('builds a small form from nothing, shown in the live preview in each language, and exports exactly that definition', async () => {
+    const el = await fixture<Builder>(html`<overa-form-builder agency="novi-primer" lang="en"></overa-form-builder>`);
+    expect(text(el.shadowRoot!.querySelector('.preview'))).to.contain('The preview appears once the form has no problems');
+    await buildSmallForm(el);
+    expect(el.problems).to.deep.equal([]);
+    expect(JSON.parse(el.exportJson())).to.deep.equal(EXPECTED);
+
+    // The preview is the real form element with this definition.
+    await waitUntil(() => preview(el).shadowRoot?.querySelector('form'), 'the preview renders the form');
+    expect(preview(el).definition).to.deep.include({ id: 'dog-licence' });
+    await preview(el).updateComplete;
+    expect(previewText(el)).to.contain('Ime psa').and.contain('Rasa');
+    // The condition: "Naziv rase" shows only once "Druga" is chosen.
+    expect(previewText(el)).not.to.contain('Naziv rase');
+    const breed = preview(el).shadowRoot!.querySelector<HTMLSelectElement>('#f-breed')!;
+    breed.value = 'other';
+    breed.dispatchEvent(new Event('change', { bubbles: true }));
+    breed.dispatchEvent(new Event('input', { bubbles: true }));
+    await waitUntil(() => previewText(el).includes('Naziv rase'), 'the conditional question appears');
+
+    // The preview's language switch: English, then Cyrillic by transliteration.
+    byId(el, 'preview-en').click();
+    await el.updateComplete;
+    await waitUntil(() => previewText(el).includes('Name of the dog'), 'English preview');
+    byId(el, 'preview-sr-Cyrl').click();
+    await el.updateComplete;
+    await waitUntil(() => previewText(el).includes('Име пса'), 'Cyrillic preview');
+
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the other Serbian script transliterated, and writing it makes the text an object', async () => {
+    const el = await fixture<Builder>(html`<overa-form-builder agency="novi-primer" lang="sr-Latn"></overa-form-builder>`);
+    await typeInto(el, '/title', 'Građevinska dozvola');
+    expect(byId<HTMLInputElement>(el, '/title#other').value).to.equal('Грађевинска дозвола');
+    expect(el.definition.title).to.equal('Građevinska dozvola');
+    await typeInto(el, '/title#other', 'Грађевинска дозвола (нова)');
+    expect(el.definition.title).to.deep.equal({ 'sr-Latn': 'Građevinska dozvola', 'sr-Cyrl': 'Грађевинска дозвола (нова)' });
+    // Serbian UI words, in Latin script.
+    expect(text(el.shadowRoot!.querySelector('h2'))).to.equal('Izrada obrasca');
+  });
+
+  it('shows a problem from checkDefinition beside the question at fault and in the error summary', async () => {
+    const el = await fixture<Builder>(html`<overa-form-builder agency="novi-primer" lang="en"></overa-form-builder>`);
+    el.definition = EXPECTED;
+    await el.updateComplete;
+    await typeInto(el, '/fields/0/pattern', '[a-');
+    byId(el, '/fields/0/pattern').blur();
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="check-button"]')!.click();
+    await el.updateComplete;
+    const summary = el.shadowRoot!.querySelector<HTMLElement>('.error-summary')!;
+    await waitUntil(() => el.shadowRoot!.activeElement === summary, 'the summary takes focus');
+    expect(text(summary)).to.contain('Question 1 (dogName): not a valid regular expression');
+    const input = byId<HTMLInputElement>(el, '/fields/0/pattern');
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    const message = byId(el, input.getAttribute('aria-describedby')!.split(' ').pop()!);
+    expect(text(message)).to.contain('not a valid regular expression');
+    expect(input.closest('.field')!.classList.contains('field--error')).to.equal(true);
+    // The summary's link takes the person to the input.
+    summary.querySelector('a')!.click();
+    expect(el.shadowRoot!.activeElement).to.equal(input);
+    await expect(el).to.be.accessible();
+  });
+
+  it('moves a question with the keyboard, keeps focus on the moved button, and shows the condition that now comes first as an error', async () => {
+    const el = await fixture<Builder>(html`<overa-form-builder agency="novi-primer" lang="en"></overa-form-builder>`);
+    el.definition = EXPECTED;
+    await el.updateComplete;
+    await press(el, '/fields/0#down');
+    expect(el.definition.fields.map((f) => f.name)).to.deep.equal(['breed', 'dogName', 'breedName']);
+    expect(el.shadowRoot!.activeElement?.id).to.equal('/fields/1#down');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(el.definition.fields.map((f) => f.name)).to.deep.equal(['breed', 'breedName', 'dogName']);
+    // At the end there is no "Move down": focus goes to "Move up" of the same question.
+    expect(el.shadowRoot!.activeElement?.id).to.equal('/fields/2#up');
+    await press(el, '/fields/1#up');
+    expect(el.definition.fields.map((f) => f.name)).to.deep.equal(['breedName', 'breed', 'dogName']);
+    expect(text(el.shadowRoot!.querySelector('[part="status"]'))).to.equal('Moved to position 1.');
+    expect(await el.check()).to.equal(false);
+    const when = el.shadowRoot!.querySelector('[data-anchor="/fields/0/when"]')!;
+    expect(text(when.querySelector('.error-message'))).to.contain('"breed" must come before the field that depends on it');
+
+    // Remove, then Undo.
+    await press(el, '/fields/2#remove');
+    expect(el.definition.fields).to.have.length(2);
+    expect(el.shadowRoot!.activeElement?.id).to.equal('undo-title');
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="undo"] button')!.click();
+    await el.updateComplete;
+    expect(el.definition.fields).to.have.length(3);
+  });
+
+  it('imports pasted JSON and a file, and exports it back unchanged (keys it has no editor for included)', async () => {
+    const el = await fixture<Builder>(html`<overa-form-builder agency="novi-primer" lang="en"></overa-form-builder>`);
+    const rich: BuilderDefinition = {
+      ...EXPECTED,
+      description: { 'sr-Cyrl': 'Опис', en: 'About' },
+      audience: 'public',
+      fields: [
+        ...EXPECTED.fields,
+        { name: 'jmbg', type: 'text', label: 'JMBG', validators: ['jmbg'], messages: { jmbg: 'Unesite JMBG vlasnika' }, autocomplete: 'off' },
+        { name: 'born', type: 'date', label: 'Datum rođenja', max: 'today', matchesJmbg: 'jmbg' },
+        { name: 'photo', type: 'file', label: 'Fotografija', accept: ['image/*'], maxSize: 1048576, maxFiles: 2 },
+        { name: 'owners', type: 'group', label: 'Suvlasnici', itemLabel: 'Suvlasnik', minItems: 1, maxItems: 5, fields: [{ name: 'ownerName', type: 'text', label: 'Ime' }] },
+      ],
+      pages: [
+        { id: 'dog', title: 'Pas', fields: ['dogName', 'breed', 'breedName'] },
+        { id: 'owner', title: 'Vlasnik', fields: ['jmbg', 'born', 'photo', 'owners'], when: { field: 'breed', filled: true } },
+      ],
+      fee: { amount: 1250.5, payee: { name: 'Gradska uprava', account: '840-742221843-57' }, paymentCode: '253', purpose: 'Taksa za dozvolu', requiredBeforeApproval: true },
+      deadline: { days: 15, kind: 'working' },
+      approvalLine: [
+        { id: 'review', kind: 'review', assignee: { role: 'clerk' } },
+        { id: 'approve', kind: 'approve', assignee: { role: 'head' }, delegation: { allowRoles: ['deputy-head'] } },
+      ],
+      document: { template: 'dog-licence', title: 'Dozvola za psa', kind: 'certificate', statement: 'Pas {dogName} je upisan.', facts: ['dogName'] },
+      distribution: { agencies: ['veterinarska-inspekcija'] },
+    };
+    const json = JSON.stringify(rich, null, 2);
+    const paste = byId<HTMLTextAreaElement>(el, 'import-text');
+    paste.value = json;
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="import"] > button')!.click();
+    await waitUntil(() => el.definition.id === 'dog-licence', 'imported');
+    expect(el.definition).to.deep.equal(rich);
+    expect(el.exportJson()).to.equal(`${json}\n`);
+    expect(el.problems).to.deep.equal([]);
+    // Its parts are in the editors: the fee, the page's condition, the group's question.
+    expect(byId<HTMLInputElement>(el, '/fee/amount').value).to.equal('1250.5');
+    expect(byId<HTMLInputElement>(el, '/fields/6/fields/0/name').value).to.equal('ownerName');
+    expect(byId<HTMLSelectElement>(el, '/pages/1/when/field').value).to.equal('breed');
+    expect(byId<HTMLInputElement>(el, '/description').value).to.equal('Опис');
+
+    // A file, the same way.
+    const input = byId<HTMLInputElement>(el, 'import-file');
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([JSON.stringify(EXPECTED)], 'dog.json', { type: 'application/json' }));
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitUntil(() => el.definition.fields.length === 3, 'imported the file');
+    expect(el.definition).to.deep.equal(EXPECTED);
+
+    // Not a form: said beside the paste box, the definition untouched.
+    paste.value = '{"id": 1}';
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="import"] > button')!.click();
+    await waitUntil(() => el.shadowRoot!.getElementById('import-error'), 'the import error');
+    expect(text(byId(el, 'import-error'))).to.contain('This is not a form definition');
+    expect(el.definition).to.deep.equal(EXPECTED);
+    await expect(el).to.be.accessible();
+  });
+
+  it('offers no save or publish without a server, only import and export', async () => {
+    const el = await fixture<Builder>(html`<overa-form-builder lang="en"></overa-form-builder>`);
+    expect(el.shadowRoot!.querySelector('[part="save-button"]')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('[part="export-button"]')).not.to.equal(null);
+    expect(text(el.shadowRoot!.querySelector('.buttons'))).to.contain('Not connected to a server');
+  });
+});
