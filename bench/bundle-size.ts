@@ -114,11 +114,16 @@ function elementFloor(inputs: readonly string[]): string {
   ].join('\n');
 }
 
+/** Elements for an agency's administrators, loaded lazily: reported apart from the citizens' elements and their per-element goal. */
+const ADMIN_ONLY = ['form-builder'];
+
 const LIT_ENTRY = "export { LitElement, html, css, nothing } from 'lit'; export { property, state } from 'lit/decorators.js';";
 
 export async function run(): Promise<BenchReport> {
   const lit = await gzippedSize(LIT_ENTRY);
-  const elements = readdirSync(join(ROOT, 'components')).filter((d) => existsSync(join(ROOT, 'components', d, 'define.ts'))).sort();
+  const elements = readdirSync(join(ROOT, 'components'))
+    .filter((d) => existsSync(join(ROOT, 'components', d, 'define.ts')) && !ADMIN_ONLY.includes(d))
+    .sort();
   const results: BenchResult[] = [];
   const rows: string[] = [];
   /** A size (gzipped bytes) as a result beside Lit alone. */
@@ -174,6 +179,20 @@ export async function run(): Promise<BenchReport> {
     vsLit('Every element\'s style sheets and English messages on Lit, no code (min+gz)', allContent.gz),
     vsLit('All elements together (components/index.ts, min+gz)', all.gz, { goalKb: 60 }),
     vsLit('All elements together on a Serbian page (+ every Serbian message chunk, min+gz)', all.gz + all.serbian.gz),
+  );
+  // The administrators' builder: lazy, never in the bundle's first load (components/index.ts
+  // imports it dynamically). Reported on its own, without the per-element goal (it embeds the
+  // form element for its preview), with a check that no module of its folder is in the first load.
+  const builder = await gzippedSize("import './components/form-builder/define.ts';", 'components/form-builder/');
+  const builderInFirstLoad = all.inputs.filter((p) => p.startsWith('components/form-builder/'));
+  if (builderInFirstLoad.length) throw new Error(`<overa-form-builder> is in the bundle's first load: ${builderInFirstLoad.join(', ')}`);
+  rows.push(
+    `form-builder (lazy, administrators only): ${fmt(builder.min / KB, 1)} KB min, ${fmt(builder.gz / KB, 1)} KB min+gz with the form element of its preview; on a Serbian page +${fmt(builder.serbian.gz / KB, 1)} KB min+gz; ` +
+      `in the bundle's first load: none of its modules (checked)`,
+  );
+  results.push(
+    vsLit('<overa-form-builder> alone, lazy, never in a citizen\'s first load (with the <overa-application-form> of its preview, min+gz)', builder.gz),
+    vsLit('<overa-form-builder> on a Serbian page (+ its Serbian messages, min+gz)', builder.gz + builder.serbian.gz),
   );
   const verify = await gzippedSize("export { verifyDocument } from './components/core/pdf/verify-document.ts';");
   results.push(vsLit('The lazy verifier chunk (verifyDocument with pkijs, min+gz)', verify.gz));

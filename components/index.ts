@@ -9,6 +9,16 @@ import './approval-inbox/define.ts';
 import './verify/define.ts';
 import './my-applications/define.ts';
 import './stats/define.ts';
+import { lazyElement } from './shared/lazy-element.ts';
+
+/**
+ * `<overa-form-builder>` is for an agency's administrators: it is never part of the bundle's
+ * first load (a citizen's page never downloads it). A page that has the tag when the bundle
+ * runs gets it loaded (module scripts run after the document is parsed); a page that adds one
+ * later calls `loadFormBuilder()` first, or imports `overa/form-builder/define`.
+ */
+export const loadFormBuilder: () => void = lazyElement('overa-form-builder', () => import('./form-builder/in-bundle.ts'));
+if (typeof document !== 'undefined' && document.querySelector('overa-form-builder')) loadFormBuilder();
 
 export { OveraAccount, type OveraSignedInDetail, type OveraSignedOutDetail, type OveraAccountState } from './account/define.ts';
 export { OveraMyApplications, type OveraApplicationSelectedDetail, type OveraMyApplicationsState } from './my-applications/define.ts';
@@ -39,6 +49,8 @@ export {
   type Session,
   type PasskeyErrorCode,
 } from './client/index.ts';
+// Types only: the builder's code stays in its own chunk.
+export type { OveraFormBuilder, OveraFormSavedDetail, OveraFormPublishedDetail, BuilderDefinition } from './form-builder/define.ts';
 export { msg, resolveLang, normalizeLang, type Lang, type MessageKey } from './i18n/index.ts';
 export type { User, UserKind, Problem, FieldError } from './client/index.ts';
 // Serbian script conversion (DOM-free, from core): lets a page written once in Latin show Cyrillic.
