@@ -54,3 +54,13 @@ for (const el of document.querySelectorAll('overa-application-form')) {
   if (params.get('form')) el.setAttribute('form-id', params.get('form'));
   if (params.get('application')) el.setAttribute('application-id', params.get('application'));
 }
+
+// The form builder page: ?start=ID opens a published form (from the public API) to build on.
+const start = params.get('start');
+if (start && /^[a-z0-9-]+$/.test(start)) {
+  for (const el of document.querySelectorAll('overa-form-builder')) {
+    Promise.all([customElements.whenDefined('overa-form-builder'), fetch(`/api/v1/forms/${start}`).then((r) => (r.ok ? r.json() : null))]).then(([, definition]) => {
+      if (definition) el.definition = definition;
+    });
+  }
+}

@@ -141,7 +141,8 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
 
   @state() private def: BuilderDefinition = emptyDefinition('');
   @state() private checked = false;
-  @state() private previewLang: Lang = 'sr-Latn';
+  /** The preview's language; until one is chosen, the builder's own. */
+  @state() private previewLang: Lang | null = null;
   @state() private undo: { def: BuilderDefinition; what: string } | null = null;
   @state() private status = '';
   @state() private importError: string | null = null;
@@ -502,7 +503,7 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
           <legend>${msg(lang, 'builder.preview.lang')}</legend>
           ${PREVIEW_LANGS.map(
             (l) => html`<div class="check inline">
-              <input type="radio" name="preview-lang" id=${`preview-${l}`} .checked=${this.previewLang === l} @change=${() => (this.previewLang = l)} />
+              <input type="radio" name="preview-lang" id=${`preview-${l}`} .checked=${(this.previewLang ?? lang) === l} @change=${() => (this.previewLang = l)} />
               <label for=${`preview-${l}`} lang=${l} translate="no">${LANG_NAMES[l]}</label>
             </div>`,
           )}
@@ -511,7 +512,7 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
         ${this.lastGood
           ? html`<overa-application-form
               .definition=${this.lastGood}
-              lang=${this.previewLang}
+              lang=${this.previewLang ?? lang}
               no-autosave
               no-history
               server=${ifDefined(this.serverGiven ? this.server : undefined)}
