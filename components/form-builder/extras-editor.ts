@@ -48,7 +48,7 @@ export function pagesEditor(ctx: EditorContext): TemplateResult {
                 ${errorsFor(ctx, at).html}
                 ${textInput(ctx, ['pages', i, 'id'], p.id, { label: msg(ctx.lang, 'builder.pages.id'), hint: msg(ctx.lang, 'builder.slugHint'), width: 'short' })}
                 ${textEditor(ctx, ['pages', i, 'title'], p.title, { label: msg(ctx.lang, 'builder.pages.title') })}
-                ${textEditor(ctx, ['pages', i, 'description'], p.description, { label: msg(ctx.lang, 'builder.pages.description'), multiline: true })}
+                ${textEditor(ctx, ['pages', i, 'description'], p.description, { label: msg(ctx.lang, 'builder.pages.description'), multiline: true, optional: true })}
                 <fieldset class="field ${fieldErrors.invalid ? 'field--error' : ''}" data-anchor=${fieldsId}>
                   <legend>${msg(ctx.lang, 'builder.pages.fields')}</legend>
                   ${fieldErrors.html}

@@ -9,7 +9,7 @@ import { textEditor } from './text-editor.ts';
 
 /** A field's name and label as the builder lists it ("Ime (name)"). */
 export function fieldTitle(ctx: EditorContext, f: BuilderField): string {
-  const label = localize(f.label, ctx.lang).trim();
+  const label = localize(f.label ?? '', ctx.lang).trim();
   return label ? `${label} (${f.name})` : f.name;
 }
 
@@ -60,7 +60,7 @@ function fieldEditor(ctx: EditorContext, path: Path, f: BuilderField, index: num
       ${select(ctx, [...path, 'type'], f.type, msg(ctx.lang, 'builder.field.type'), types.map((t) => ({ value: t, label: typeName(ctx, t) })), (t) => ctx.set(path, changeType(f, t as BuilderFieldType)))}
     </div>
     ${textEditor(ctx, [...path, 'label'], f.label, { label: msg(ctx.lang, f.type === 'checkbox' && !f.options ? 'builder.field.checkboxLabel' : 'builder.field.label') })}
-    ${textEditor(ctx, [...path, 'hint'], f.hint, { label: msg(ctx.lang, 'builder.field.hint'), multiline: true })}
+    ${textEditor(ctx, [...path, 'hint'], f.hint, { label: msg(ctx.lang, 'builder.field.hint'), multiline: true, optional: true })}
     ${checkbox(ctx, [...path, 'required'], f.required === true, msg(ctx.lang, 'builder.field.required'))}
     ${textual ? lengthAndPattern(ctx, path, f) : nothing}
     ${f.type === 'text' ? validators(ctx, path, f) : nothing}
@@ -93,7 +93,7 @@ function lengthAndPattern(ctx: EditorContext, path: Path, f: BuilderField): Temp
     </div>
     ${textInput(ctx, [...path, 'pattern'], f.pattern, { label: msg(ctx.lang, 'builder.field.pattern'), hint: msg(ctx.lang, 'builder.field.patternHint'), width: 'long', parse: optionalText })}
     ${f.pattern !== undefined || f.patternMessage !== undefined
-      ? textEditor(ctx, [...path, 'patternMessage'], f.patternMessage, { label: msg(ctx.lang, 'builder.field.patternMessage') })
+      ? textEditor(ctx, [...path, 'patternMessage'], f.patternMessage, { label: msg(ctx.lang, 'builder.field.patternMessage'), optional: true })
       : nothing}`;
 }
 
@@ -168,7 +168,7 @@ function fileRules(ctx: EditorContext, path: Path, f: BuilderField): TemplateRes
 /** A repeating group (CONTRACTS.md, owner `pg`): its item label, counts and the questions of one item. */
 function group(ctx: EditorContext, path: Path, f: BuilderField, topLevel: readonly BuilderField[]): TemplateResult {
   return html`<div class="group">
-    ${textEditor(ctx, [...path, 'itemLabel'], f.itemLabel, { label: msg(ctx.lang, 'builder.group.itemLabel'), hint: msg(ctx.lang, 'builder.group.itemLabelHint') })}
+    ${textEditor(ctx, [...path, 'itemLabel'], f.itemLabel, { label: msg(ctx.lang, 'builder.group.itemLabel'), hint: msg(ctx.lang, 'builder.group.itemLabelHint'), optional: true })}
     <div class="row">
       ${textInput(ctx, [...path, 'minItems'], f.minItems, { label: msg(ctx.lang, 'builder.group.minItems'), width: 'short', inputmode: 'numeric', parse: parseNumber })}
       ${textInput(ctx, [...path, 'maxItems'], f.maxItems, { label: msg(ctx.lang, 'builder.group.maxItems'), width: 'short', inputmode: 'numeric', parse: parseNumber })}

@@ -482,7 +482,7 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
             ${textInput(ctx, ['agencyId'], this.def.agencyId, { label: msg(lang, 'builder.meta.agency'), width: 'medium' })}
           </div>
           ${textEditor(ctx, ['title'], this.def.title, { label: msg(lang, 'builder.meta.title') })}
-          ${textEditor(ctx, ['description'], this.def.description, { label: msg(lang, 'builder.meta.description'), multiline: true })}
+          ${textEditor(ctx, ['description'], this.def.description, { label: msg(lang, 'builder.meta.description'), multiline: true, optional: true })}
           ${select(ctx, ['audience'], this.def.audience ?? 'public', msg(lang, 'builder.meta.audience'), [
             { value: 'public', label: msg(lang, 'builder.meta.public') },
             { value: 'internal', label: msg(lang, 'builder.meta.internal') },

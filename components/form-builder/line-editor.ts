@@ -108,7 +108,7 @@ export function documentEditor(ctx: EditorContext): TemplateResult {
     </div>
     ${textEditor(ctx, ['document', 'title'], doc.title, { label: msg(ctx.lang, 'builder.doc.title') })}
     <p class="hint">${msg(ctx.lang, 'builder.doc.placeholders', PLACEHOLDER_WORDS)}</p>
-    ${PARTS[kind].map((p) => textEditor(ctx, ['document', p], doc[p] as DocumentSpec['title'] | undefined, { label: msgOr(ctx.lang, `builder.doc.part.${p}`, 'builder.doc.title'), multiline: p !== 'place' }))}
+    ${PARTS[kind].map((p) => textEditor(ctx, ['document', p], doc[p] as DocumentSpec['title'] | undefined, { label: msgOr(ctx.lang, `builder.doc.part.${p}`, 'builder.doc.title'), multiline: p !== 'place', optional: true }))}
     <fieldset class="field ${factsErrors.invalid ? 'field--error' : ''}" data-anchor=${factsId}>
       <legend>${msg(ctx.lang, 'builder.doc.facts')}</legend>
       <div class="hint">${msg(ctx.lang, 'builder.doc.factsHint')}</div>

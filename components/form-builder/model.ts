@@ -346,7 +346,7 @@ const TEXT_KEYS = new Set(['label', 'hint', 'patternMessage', 'itemLabel', 'titl
 /**
  * The editor control a problem at `path` belongs to (its element id is that pointer): the
  * nearest part the builder renders. Conditions belong to their whole `when` editor, texts to
- * their text editor, document facts and distribution to their lists.
+ * their text editor, document facts to their list.
  */
 export function anchorFor(path: string): string {
   const segs = path.split('/').slice(1);
@@ -357,7 +357,6 @@ export function anchorFor(path: string): string {
     const parent = segs[i - 1];
     if (TEXT_KEYS.has(s) && parent !== 'payee') break;
     if (s === 'when' || s === 'facts' || s === 'codeCheck' || s === 'accept' || s === 'validators' || s === 'messages' || s === 'assignee') break;
-    if (s === 'agencies' && parent === 'distribution') break;
     if (s === 'deadline') break;
     if (parent === 'pages' && segs[i + 1] === 'fields') {
       out.push('fields');

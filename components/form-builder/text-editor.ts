@@ -11,6 +11,8 @@ export interface TextEditorOptions {
   hint?: string;
   /** A paragraph (textarea) rather than a line. */
   multiline?: boolean;
+  /** An optional text is removed when emptied; a required one (a label, a title) stays as "" for the checks to name. */
+  optional?: boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export function textEditor(ctx: EditorContext, path: Path, value: LocalizedText 
   const parts = splitText(value, ctx.script);
   const other = otherScript(parts.written);
   const errors = errorsFor(ctx, id);
-  const write = (next: TextParts) => ctx.set(path, joinText(next));
+  const write = (next: TextParts) => ctx.set(path, joinText(next) ?? (o.optional ? undefined : ''));
   const scriptName = (s: 'sr-Latn' | 'sr-Cyrl') => msg(ctx.lang, s === 'sr-Latn' ? 'builder.text.latin' : 'builder.text.cyrillic');
   const hintId = o.hint ? `${id}-hint` : undefined;
   const control = (inputId: string, val: string, onInput: (v: string) => void, extra: { describedBy?: string | undefined; invalid?: 'true' | undefined; lang: string }) =>

@@ -4,6 +4,10 @@ import '../../components/form-builder/define.ts';
 import type { OveraFormBuilder } from '../../components/form-builder/form-builder.ts';
 import type { BuilderDefinition } from '../../components/form-builder/contract-types.ts';
 import type { OveraApplicationForm } from '../../components/application-form/application-form.ts';
+import { clientFor } from '../../components/client/index.ts';
+import { VirtualAuthenticator } from '../helpers/webauthn.ts';
+import { overaInvite, overaServer } from '../helpers/overa-server.ts';
+import { withFetch } from '../helpers/fetch.ts';
 
 type Builder = OveraFormBuilder;
 
@@ -116,7 +120,8 @@ describe('<overa-form-builder>', () => {
     await waitUntil(() => preview(el).shadowRoot?.querySelector('form'), 'the preview renders the form');
     expect(preview(el).definition).to.deep.include({ id: 'dog-licence' });
     await preview(el).updateComplete;
-    expect(previewText(el)).to.contain('Ime psa').and.contain('Rasa');
+    // In the builder's language at first (English, then the Latin the Serbian was written in).
+    expect(previewText(el)).to.contain('Name of the dog').and.contain('Rasa');
     // The condition: "Naziv rase" shows only once "Druga" is chosen.
     expect(previewText(el)).not.to.contain('Naziv rase');
     const breed = preview(el).shadowRoot!.querySelector<HTMLSelectElement>('#f-breed')!;
@@ -125,10 +130,10 @@ describe('<overa-form-builder>', () => {
     breed.dispatchEvent(new Event('input', { bubbles: true }));
     await waitUntil(() => previewText(el).includes('Naziv rase'), 'the conditional question appears');
 
-    // The preview's language switch: English, then Cyrillic by transliteration.
-    byId(el, 'preview-en').click();
+    // The preview's language switch: Serbian Latin, then Cyrillic by transliteration.
+    byId(el, 'preview-sr-Latn').click();
     await el.updateComplete;
-    await waitUntil(() => previewText(el).includes('Name of the dog'), 'English preview');
+    await waitUntil(() => previewText(el).includes('Ime psa'), 'Latin preview');
     byId(el, 'preview-sr-Cyrl').click();
     await el.updateComplete;
     await waitUntil(() => previewText(el).includes('Име пса'), 'Cyrillic preview');
@@ -260,5 +265,90 @@ describe('<overa-form-builder>', () => {
     expect(el.shadowRoot!.querySelector('[part="save-button"]')).to.equal(null);
     expect(el.shadowRoot!.querySelector('[part="export-button"]')).not.to.equal(null);
     expect(text(el.shadowRoot!.querySelector('.buttons'))).to.contain('Not connected to a server');
+  });
+
+  describe('with a server', () => {
+    let url: string;
+    let authenticator: VirtualAuthenticator;
+
+    before(async () => {
+      url = await overaServer();
+      authenticator = await VirtualAuthenticator.add();
+    });
+
+    after(async () => {
+      await clientFor(url).signOut();
+      await authenticator.remove();
+    });
+
+    const json = (status: number, body: unknown, type = 'application/json') => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type } }));
+    const problem = (status: number, slug: string, extra: Record<string, unknown> = {}) =>
+      json(status, { type: `https://overa.dev/problems/${slug}`, title: slug, status, ...extra }, 'application/problem+json');
+
+    it('lists the agency\'s forms, opens one, and shows 422, 403 and 401 problems where they belong before saving and publishing', async () => {
+      // An administrator of the demo agency, signed in on the page with a real passkey.
+      await clientFor(url).register('Ana Administratorka', await overaInvite({ roles: [], kind: 'admin' }));
+      const sent: { method: string; path: string; body: unknown }[] = [];
+      const answers: (() => Promise<Response>)[] = [];
+      // The admin forms API as CONTRACTS.md gives it (helper `fdb` builds it on another branch): answered here; the rest goes to the real server.
+      const stub = (requested: string, init: RequestInit | undefined): Promise<Response> | null => {
+        const path = new URL(requested).pathname.replace('/api/v1/', '');
+        if (!path.startsWith('admin/forms')) return null;
+        const method = init?.method ?? 'GET';
+        sent.push({ method, path, body: init?.body ? JSON.parse(String(init.body)) : undefined });
+        if (method === 'GET' && path === 'admin/forms') {
+          return json(200, { items: [{ id: 'dog-licence', agencyId: 'novi-primer', title: { 'sr-Latn': 'Dozvola za psa', en: 'Dog licence' }, state: 'published', publishedVersion: 1, hasDraft: false, updatedAt: '2026-12-07T10:00:00Z' }] });
+        }
+        if (method === 'GET' && path === 'admin/forms/dog-licence') {
+          return json(200, { id: 'dog-licence', agencyId: 'novi-primer', state: 'published', publishedVersion: 1, draft: null, versions: [{ version: 1, publishedAt: '2026-12-01T10:00:00Z', publishedBy: 'u1' }] });
+        }
+        if (method === 'GET' && path === 'admin/forms/dog-licence/versions/1') return json(200, EXPECTED);
+        return answers.shift()?.() ?? problem(500, 'internal');
+      };
+      await withFetch(stub, async () => {
+        const el = await fixture<Builder>(html`<overa-form-builder server=${url} agency="novi-primer" lang="en"></overa-form-builder>`);
+        await waitUntil(() => el.shadowRoot!.querySelector('.forms button'), 'the agency\'s forms');
+        expect(text(el.shadowRoot!.querySelector('.forms'))).to.contain('Dog licence').and.contain('published · v1');
+        el.shadowRoot!.querySelector<HTMLButtonElement>('.forms button')!.click();
+        await waitUntil(() => el.definition.id === 'dog-licence', 'opened');
+        expect(el.definition).to.deep.equal(EXPECTED);
+
+        // 422: the server's checkDefinition problem beside the part it names.
+        answers.push(() => problem(422, 'validation', { errors: [{ field: '/fields/1/label', code: 'invalid', message: 'the label is too long for the register' }] }));
+        el.shadowRoot!.querySelector<HTMLButtonElement>('[part="save-button"]')!.click();
+        await waitUntil(() => el.shadowRoot!.querySelector('[data-anchor="/fields/1/label"] .error-message'), 'the 422 beside the question');
+        expect(text(el.shadowRoot!.querySelector('[data-anchor="/fields/1/label"] .error-message'))).to.contain('the label is too long for the register');
+        expect(text(el.shadowRoot!.querySelector('.error-summary'))).to.contain('Question 2 (breed): the label is too long');
+        expect(sent.at(-1)).to.deep.equal({ method: 'PUT', path: 'admin/forms/dog-licence/draft', body: EXPECTED });
+
+        // 403: said in the summary, which takes focus.
+        await typeInto(el, '/fields/1/label', 'Rasa psa');
+        answers.push(() => problem(403, 'not-allowed'));
+        el.shadowRoot!.querySelector<HTMLButtonElement>('[part="save-button"]')!.click();
+        await waitUntil(() => text(el.shadowRoot!.querySelector('.error-summary')).includes('Only an administrator of this form’s agency'), 'the 403');
+        expect(el.shadowRoot!.activeElement).to.equal(el.shadowRoot!.querySelector('.error-summary'));
+
+        // Saved, then published: the events say so.
+        answers.push(() => json(200, { draft: el.definition }), () => json(201, { version: 2, publishedAt: '2026-12-07T11:00:00Z' }));
+        const published = new Promise<CustomEvent>((resolve) => el.addEventListener('overa-form-published', resolve as EventListener, { once: true }));
+        el.shadowRoot!.querySelector<HTMLButtonElement>('[part="publish-button"]')!.click();
+        expect((await published).detail).to.deep.equal({ id: 'dog-licence', version: 2, publishedAt: '2026-12-07T11:00:00Z' });
+        await el.updateComplete;
+        expect(text(el.shadowRoot!.querySelector('[part="status"]'))).to.equal('Published as version 2.');
+        expect(el.shadowRoot!.querySelector('.error-summary')).to.equal(null);
+        expect(sent.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).to.deep.equal([
+          'PUT admin/forms/dog-licence/draft',
+          'PUT admin/forms/dog-licence/draft',
+          'PUT admin/forms/dog-licence/draft',
+          'POST admin/forms/dog-licence/publish',
+        ]);
+
+        // 401: the session is over; the person is told to sign in again.
+        answers.push(() => problem(401, 'unauthorized'));
+        el.shadowRoot!.querySelector<HTMLButtonElement>('[part="save-button"]')!.click();
+        await waitUntil(() => text(el.shadowRoot!.querySelector('.error-summary')).includes('Your session has ended'), 'the 401');
+        await expect(el).to.be.accessible();
+      });
+    });
   });
 });
