@@ -32,6 +32,7 @@ import {
   pointer,
   previewDefinition,
   removeIn,
+  renameField,
   setIn,
   type BuilderProblem,
   type Path,
@@ -152,6 +153,8 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
   /** Ids and anchors the last render drew: where each problem can be shown. */
   private drawn = new Set<string>();
 
+  /** The problems on show by the control they are shown at, worked out once per render. */
+  private placement = new Map<string, BuilderProblem[]>();
   private started = false;
   private serverGiven = false;
   private lastGood: FormDefinition | null = null;
@@ -222,7 +225,8 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
     super.willUpdate(changed);
     if (changed.has('server') && this.server !== '') this.serverGiven = true;
     if (!this.started && (changed.has('agency') || !this.hasUpdated)) this.def = emptyDefinition(this.agency || 'agency');
-    if (changed.has('formId') && this.formId && this.client) void this.open(this.formId);
+    // The first `form-id` opens once the client is attached (clientAttached); a later one here.
+    if (changed.has('formId') && this.hasUpdated && this.formId && this.client) void this.open(this.formId);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -271,7 +275,11 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
     def: this.def,
     script: this.script === 'sr-Cyrl' ? 'sr-Cyrl' : 'sr-Latn',
     roles: this.roles.length ? this.roles : DEFAULT_ROLES,
-    set: (path, value) => this.edit(setIn(this.def, path, value)),
+    set: (path, value) => {
+      // A question renamed: the conditions, pages, facts and checks that name it follow.
+      if (path.at(-1) === 'name' && path[0] === 'fields' && typeof value === 'string') this.edit(renameField(this.def, path.slice(0, -1), value));
+      else this.edit(setIn(this.def, path, value));
+    },
     insert: (path, item, index) => {
       const at = index ?? ((this.arrayAt(path)?.length) ?? 0);
       this.edit(insertIn(this.def, path, item, at));
@@ -288,7 +296,7 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
       this.status = msg(this.resolvedLang, 'builder.moved', { n: to + 1 });
       void this.focusMoved(pointer([...path, to]), focusIds.map((id) => id.replace(pointer([...path, from]), pointer([...path, to]))));
     },
-    problemsAt: (id) => (this.checked || this.serverProblems.length ? this.placed().get(id) ?? [] : []),
+    problemsAt: (id) => this.placement.get(id) ?? [],
   });
 
   private arrayAt(path: Path): unknown[] | undefined {
@@ -298,9 +306,9 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
   }
 
   /** Each problem at the control it belongs to, or the nearest drawn part around it. */
-  private placed(): Map<string, BuilderProblem[]> {
+  private placed(problems: readonly BuilderProblem[]): Map<string, BuilderProblem[]> {
     const out = new Map<string, BuilderProblem[]>();
-    for (const p of this.problems) {
+    for (const p of problems) {
       const id = this.placeOf(p);
       out.set(id, [...(out.get(id) ?? []), p]);
     }
@@ -453,9 +461,11 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
 
   override render(): TemplateResult {
     const lang = this.resolvedLang;
+    const own = findProblems(this.def);
+    const problems = this.checked || this.serverProblems.length ? [...this.serverProblems, ...own] : [];
+    this.placement = this.placed(problems);
     const ctx = this.ctx();
-    const problems = this.checked || this.serverProblems.length ? this.problems : [];
-    if (findProblems(this.def).length === 0) this.lastGood = previewDefinition(this.def);
+    if (own.length === 0) this.lastGood = previewDefinition(this.def);
     return html`<div class="layout">
       <div class="editor" part="editor">
         <h2>${msg(lang, 'builder.title')}</h2>
@@ -508,7 +518,7 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
             </div>`,
           )}
         </fieldset>
-        ${this.lastGood && findProblems(this.def).length ? html`<p class="hint">${msg(lang, 'builder.preview.stale')}</p>` : nothing}
+        ${this.lastGood && own.length ? html`<p class="hint">${msg(lang, 'builder.preview.stale')}</p>` : nothing}
         ${this.lastGood
           ? html`<overa-application-form
               .definition=${this.lastGood}

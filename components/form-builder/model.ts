@@ -6,7 +6,7 @@
  * the preview always see one consistent object.
  */
 import { checkDefinition, type DefinitionProblem } from '../core/forms/check.ts';
-import { FIELD_TYPES, type FormDefinition, type LocalizedText } from '../core/forms/definition.ts';
+import { FIELD_TYPES, type Condition, type FormDefinition, type LocalizedText, type When } from '../core/forms/definition.ts';
 import { latinToCyrillic, cyrillicToLatin } from '../core/transliterate.ts';
 import type { BuilderDefinition, BuilderField, BuilderFieldType } from './contract-types.ts';
 
@@ -147,6 +147,61 @@ export function emptyDefinition(agencyId: string): BuilderDefinition {
     signature: { required: false },
     approvalLine: [{ id: 'approve', kind: 'approve', assignee: { role: 'head' } }],
     document: { template: 'new-form', title: '' },
+  };
+}
+
+/** A condition list with `from` renamed `to`. */
+function renameIn(when: When | undefined, from: string, to: string): When | undefined {
+  if (when === undefined) return undefined;
+  const one = (c: Condition): Condition => (c.field === from ? { ...c, field: to } : c);
+  return Array.isArray(when) ? when.map(one) : one(when as Condition);
+}
+
+/**
+ * The field at `fieldPath` renamed `to`, with what names it following: conditions (of the
+ * form's questions, of a group's questions, of pages), pages, the document's facts and code
+ * check, JMBG cross-checks. A group's question is renamed within its group only. When another
+ * question already has the name (a name half typed), only the field changes: two questions
+ * would otherwise merge their references.
+ */
+export function renameField(def: BuilderDefinition, fieldPath: Path, to: string): BuilderDefinition {
+  const field = getIn(def, fieldPath) as BuilderField | undefined;
+  const renamed = setIn(def, [...fieldPath, 'name'], to);
+  if (!field || field.name === to || field.name === '') return renamed;
+  const from = field.name;
+  const nested = fieldPath.length > 2;
+  const siblings = (nested ? (getIn(def, fieldPath.slice(0, -1)) as BuilderField[]) : def.fields).filter((f) => f !== field);
+  if (siblings.some((f) => f.name === to || f.name === from)) return renamed;
+  const fixField = (f: BuilderField): BuilderField => {
+    let next: BuilderField = f;
+    const when = renameIn(f.when, from, to);
+    if (when !== f.when) next = { ...next, when: when! };
+    if (f.matchesJmbg === from) next = { ...next, matchesJmbg: to };
+    return next;
+  };
+  if (nested) {
+    const groupPath = fieldPath.slice(0, -2);
+    const group = getIn(renamed, groupPath) as BuilderField;
+    return setIn(renamed, [...groupPath, 'fields'], (group.fields ?? []).map(fixField));
+  }
+  const top = renamed.fields.map((f) => {
+    const fixed = fixField(f);
+    // A group's questions may name top-level ones too (unless one of the group's own has that name).
+    if (fixed.type !== 'group' || fixed.fields?.some((s) => s.name === from)) return fixed;
+    return { ...fixed, fields: fixed.fields?.map(fixField) };
+  });
+  const facts = renamed.document.facts?.map((n) => (n === from ? to : n));
+  const codeCheck = renamed.document.codeCheck;
+  const swap = (names: readonly string[] | undefined) => names?.map((n) => (n === from ? to : n));
+  return {
+    ...renamed,
+    fields: top,
+    ...(renamed.pages ? { pages: renamed.pages.map((p) => ({ ...p, fields: p.fields.map((n) => (n === from ? to : n)), ...(p.when ? { when: renameIn(p.when, from, to)! } : {}) })) } : {}),
+    document: {
+      ...renamed.document,
+      ...(facts ? { facts } : {}),
+      ...(codeCheck ? { codeCheck: { ...codeCheck, ...(codeCheck.holder ? { holder: swap(codeCheck.holder)! } : {}), ...(codeCheck.subject ? { subject: swap(codeCheck.subject)! } : {}) } } : {}),
+    },
   };
 }
 

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { anchorFor, changeType, emptyDefinition, exportJson, findProblems, importJson, insertIn, joinText, moveIn, removeIn, setIn, splitText } from '../../components/form-builder/model.ts';
+import { anchorFor, changeType, emptyDefinition, exportJson, findProblems, importJson, insertIn, joinText, moveIn, removeIn, renameField, setIn, splitText } from '../../components/form-builder/model.ts';
 import type { BuilderDefinition } from '../../components/form-builder/contract-types.ts';
 
 const FORMS = fileURLToPath(new URL('../../examples/forms/', import.meta.url));
@@ -96,4 +96,31 @@ test('problems: the builder\'s shape checks first, then core checkDefinition, ea
   assert.equal(anchorFor('/pages/1/fields/0'), '/pages/1/fields');
   assert.equal(anchorFor('/fee/payee/name'), '/fee/payee/name');
   assert.equal(anchorFor('/deadline/days'), '/deadline');
+});
+
+test('renaming a question renames it where it is named, unless another question has the name', () => {
+  const def: BuilderDefinition = {
+    ...emptyDefinition('novi-primer'),
+    fields: [
+      { name: 'jmbg', type: 'text', label: 'JMBG', validators: ['jmbg'] },
+      { name: 'born', type: 'date', label: 'Rođen', matchesJmbg: 'jmbg', when: { field: 'jmbg', filled: true } },
+      { name: 'owners', type: 'group', label: 'Vlasnici', fields: [{ name: 'share', type: 'number', label: 'Udeo', when: [{ field: 'jmbg', filled: true }] }] },
+    ],
+    pages: [{ id: 'a', title: 'A', fields: ['jmbg', 'born', 'owners'], when: { field: 'jmbg', filled: true } }],
+    document: { template: 'x', title: 'X', facts: ['jmbg'], codeCheck: { subject: ['born'] } },
+  };
+  const next = renameField(def, ['fields', 0], 'ownerJmbg');
+  assert.equal(next.fields[0]!.name, 'ownerJmbg');
+  assert.equal(next.fields[1]!.matchesJmbg, 'ownerJmbg');
+  assert.deepEqual(next.fields[1]!.when, { field: 'ownerJmbg', filled: true });
+  assert.deepEqual(next.fields[2]!.fields![0]!.when, [{ field: 'ownerJmbg', filled: true }]);
+  assert.deepEqual(next.pages![0]!.fields, ['ownerJmbg', 'born', 'owners']);
+  assert.deepEqual(next.pages![0]!.when, { field: 'ownerJmbg', filled: true });
+  assert.deepEqual(next.document.facts, ['ownerJmbg']);
+  assert.deepEqual(findProblems(next), findProblems(def));
+  // "born" is taken: only the field changes.
+  const clash = renameField(def, ['fields', 0], 'born');
+  assert.deepEqual(clash.fields[1]!.when, { field: 'jmbg', filled: true });
+  // A group's question is renamed within its group.
+  assert.equal(renameField(def, ['fields', 2, 'fields', 0], 'portion').fields[2]!.fields![0]!.name, 'portion');
 });
