@@ -34,6 +34,8 @@ const SNIPPETS = {
   'overa-approval-inbox': '<overa-approval-inbox server="https://overa.example.gov.rs"></overa-approval-inbox>',
   'overa-verify': '<overa-verify server="https://overa.example.gov.rs" trust-anchors="https://overa.example.gov.rs/api/v1/trust"></overa-verify>',
   'overa-stats': '<overa-stats server="https://overa.example.gov.rs"></overa-stats>',
+  'overa-form-builder':
+    '<overa-form-builder server="https://overa.example.gov.rs" agency="novi-primer" roles="clerk,head,urbanism"></overa-form-builder>',
 };
 
 const index = [];

@@ -92,6 +92,15 @@ try {
   await shoot(visitor, 'overa-verify', 'overa-verify-code-check');
   await visitor.goto(`${e2e.url}/index.html?lang=en`, { waitUntil: 'networkidle0' });
   await shoot(visitor, 'overa-stats', 'overa-stats');
+  // The builder is long: its first screen, the form's part beside the preview, on a wide screen.
+  await visitor.setViewport({ width: 1400, height: 1000, deviceScaleFactor: 1 });
+  await visitor.goto(`${e2e.url}/form-builder.html?lang=en&start=certificate-of-residence`, { waitUntil: 'networkidle0' });
+  const builder = await deep(visitor, 'overa-form-builder');
+  await visitor.waitForFunction(() => (document.querySelector('overa-form-builder') as unknown as { definition: { id: string } }).definition.id === 'certificate-of-residence');
+  await new Promise((r) => setTimeout(r, 300));
+  const box = (await builder.boundingBox())!;
+  await visitor.screenshot({ path: `${OUT}/overa-form-builder.png`, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 1100) }, captureBeyondViewport: true });
+  console.log(`screenshots: ${OUT}/overa-form-builder.png`);
   await visitor.close();
 } finally {
   await e2e.close();

@@ -90,8 +90,10 @@ type Busy = 'saving' | 'publishing' | 'opening' | null;
  *
  * The JSON can be imported (a file or pasted) and exported (downloaded). With a `server`
  * attribute, the builder lists the agency's forms and saves drafts and publishes versions
- * through `/api/v1/admin/forms` (an administrator of the agency must be signed in on the page);
- * without one it works on its own, import and export only. It is loaded on its own (never part
+ * through `/api/v1/admin/forms` (an administrator of the agency must be signed in on the page;
+ * `server=""` is the page's own origin); without the attribute it works on its own, import and
+ * export only. Methods: `check()` (show every problem; true when there is none),
+ * `exportJson()`, `importJson(json)`. It is loaded on its own (never part
  * of a citizen's first load): `import 'overa/form-builder/define'`, or the bundle loads it when
  * the page has the tag.
  *
@@ -125,7 +127,7 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
   static override styles = [baseStyles, fieldStyles, linkButtonStyles, styles];
   static override messages = [commonMessages, formBuilderMessages];
 
-  /** The agency's roles an approval step can be given to (comma-separated). */
+  /** The agency's roles an approval step can be given to (comma-separated; by default `clerk,head`). */
   @property({ converter: listConverter }) roles: string[] = DEFAULT_ROLES;
 
   /** Agency ids offered for distribution (comma-separated; any id can be typed). */
