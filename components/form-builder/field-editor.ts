@@ -56,7 +56,7 @@ function fieldEditor(ctx: EditorContext, path: Path, f: BuilderField, index: num
     </div>
     ${errors.html}
     <div class="row">
-      ${textInput(ctx, [...path, 'name'], f.name, { label: msg(ctx.lang, 'builder.field.name'), hint: msg(ctx.lang, 'builder.field.nameHint'), width: 'short' })}
+      ${textInput(ctx, [...path, 'name'], f.name, { label: msg(ctx.lang, 'builder.field.name'), hint: msg(ctx.lang, 'builder.field.nameHint', { example: 'ownerJmbg' }), width: 'short' })}
       ${select(ctx, [...path, 'type'], f.type, msg(ctx.lang, 'builder.field.type'), types.map((t) => ({ value: t, label: typeName(ctx, t) })), (t) => ctx.set(path, changeType(f, t as BuilderFieldType)))}
     </div>
     ${textEditor(ctx, [...path, 'label'], f.label, { label: msg(ctx.lang, f.type === 'checkbox' && !f.options ? 'builder.field.checkboxLabel' : 'builder.field.label') })}
@@ -69,8 +69,8 @@ function fieldEditor(ctx: EditorContext, path: Path, f: BuilderField, index: num
           ${textInput(ctx, [...path, 'max'], f.max, { label: msg(ctx.lang, 'builder.field.max'), width: 'short', inputmode: 'decimal', parse: parseNumber })}
         </div>` : nothing}
     ${f.type === 'date' ? html`<div class="row">
-          ${textInput(ctx, [...path, 'min'], f.min, { label: msg(ctx.lang, 'builder.field.earliest'), hint: msg(ctx.lang, 'builder.field.dateHint'), width: 'short', parse: optionalText })}
-          ${textInput(ctx, [...path, 'max'], f.max, { label: msg(ctx.lang, 'builder.field.latest'), hint: msg(ctx.lang, 'builder.field.dateHint'), width: 'short', parse: optionalText })}
+          ${textInput(ctx, [...path, 'min'], f.min, { label: msg(ctx.lang, 'builder.field.earliest'), hint: msg(ctx.lang, 'builder.field.dateHint', { today: 'today', example: 'today-18y' }), width: 'short', parse: optionalText })}
+          ${textInput(ctx, [...path, 'max'], f.max, { label: msg(ctx.lang, 'builder.field.latest'), hint: msg(ctx.lang, 'builder.field.dateHint', { today: 'today', example: 'today-18y' }), width: 'short', parse: optionalText })}
         </div>` : nothing}
     ${appliesTo('options', f.type) ? options(ctx, path, f) : nothing}
     ${f.type === 'file' ? fileRules(ctx, path, f) : nothing}
@@ -91,7 +91,7 @@ function lengthAndPattern(ctx: EditorContext, path: Path, f: BuilderField): Temp
       ${textInput(ctx, [...path, 'minLength'], f.minLength, { label: msg(ctx.lang, 'builder.field.minLength'), width: 'short', inputmode: 'numeric', parse: parseNumber })}
       ${textInput(ctx, [...path, 'maxLength'], f.maxLength, { label: msg(ctx.lang, 'builder.field.maxLength'), width: 'short', inputmode: 'numeric', parse: parseNumber })}
     </div>
-    ${textInput(ctx, [...path, 'pattern'], f.pattern, { label: msg(ctx.lang, 'builder.field.pattern'), hint: msg(ctx.lang, 'builder.field.patternHint'), width: 'long', parse: optionalText })}
+    ${textInput(ctx, [...path, 'pattern'], f.pattern, { label: msg(ctx.lang, 'builder.field.pattern'), hint: msg(ctx.lang, 'builder.field.patternHint', { example: '[0-9]{4}' }), width: 'long', parse: optionalText })}
     ${f.pattern !== undefined || f.patternMessage !== undefined
       ? textEditor(ctx, [...path, 'patternMessage'], f.patternMessage, { label: msg(ctx.lang, 'builder.field.patternMessage'), optional: true })
       : nothing}`;
@@ -151,7 +151,7 @@ function options(ctx: EditorContext, path: Path, f: BuilderField): TemplateResul
 function fileRules(ctx: EditorContext, path: Path, f: BuilderField): TemplateResult {
   return html`${textInput(ctx, [...path, 'accept'], f.accept?.join(', '), {
       label: msg(ctx.lang, 'builder.field.accept'),
-      hint: msg(ctx.lang, 'builder.field.acceptHint'),
+      hint: msg(ctx.lang, 'builder.field.acceptHint', { example: 'application/pdf, image/*' }),
       width: 'long',
       parse: (raw) => {
         const types = raw.split(',').map((t) => t.trim()).filter(Boolean);
@@ -186,7 +186,7 @@ function matchesJmbg(ctx: EditorContext, path: Path, f: BuilderField, all: reado
   return select(ctx, [...path, 'matchesJmbg'], f.matchesJmbg ?? '', msg(ctx.lang, 'builder.field.matchesJmbg'), [
     { value: '', label: msg(ctx.lang, 'builder.field.matchesJmbgNone') },
     ...names.map((n) => ({ value: n, label: n })),
-  ], undefined, msg(ctx.lang, f.type === 'date' ? 'builder.field.matchesJmbgDate' : 'builder.field.matchesJmbgSex'));
+  ], undefined, msg(ctx.lang, f.type === 'date' ? 'builder.field.matchesJmbgDate' : 'builder.field.matchesJmbgSex', { male: 'male', female: 'female' }));
 }
 
 // ------------------------------------------------------------------ conditions

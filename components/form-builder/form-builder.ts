@@ -490,7 +490,7 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
         ${this.section('meta', html`
           <div data-anchor="/meta">${ctx.problemsAt('/meta').length ? html`<p class="error-message">${ctx.problemsAt('/meta').map((p) => html`${problemText(lang, p)}<br />`)}</p>` : nothing}</div>
           <div class="row">
-            ${textInput(ctx, ['id'], this.def.id, { label: msg(lang, 'builder.meta.id'), hint: msg(lang, 'builder.slugHint'), width: 'medium' })}
+            ${textInput(ctx, ['id'], this.def.id, { label: msg(lang, 'builder.meta.id'), hint: msg(lang, 'builder.slugHint', { example: 'building-permit' }), width: 'medium' })}
             ${textInput(ctx, ['agencyId'], this.def.agencyId, { label: msg(lang, 'builder.meta.agency'), width: 'medium' })}
           </div>
           ${textEditor(ctx, ['title'], this.def.title, { label: msg(lang, 'builder.meta.title') })}
