@@ -22,6 +22,8 @@ export interface EditorContext {
   remove(path: Path, index: number, what: string, dropEmpty?: boolean): void;
   /** Moves an item; focus then goes to `focusIds[0]`, or the next of them that is enabled (the first item has no "Move up"). */
   move(path: Path, from: number, to: number, focusIds: readonly string[]): void;
+  /** After the next render, focuses the element `id` (or the first control of the part with that anchor). */
+  focus(id: string): void;
   /** The problems that belong to the control with element id `id` (a JSON pointer). */
   problemsAt(id: string): readonly BuilderProblem[];
 }

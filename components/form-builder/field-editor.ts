@@ -133,7 +133,7 @@ function options(ctx: EditorContext, path: Path, f: BuilderField): TemplateResul
         const what = `${msg(ctx.lang, 'builder.options.option', { n: j + 1 })} ${o.value}`;
         const up = `${pointer(at)}#up`;
         const down = `${pointer(at)}#down`;
-        return html`<li class="option">
+        return html`<li class="option" data-anchor=${pointer(at)}>
           ${textInput(ctx, [...at, 'value'], o.value, { label: msg(ctx.lang, 'builder.options.value', { n: j + 1 }), width: 'short' })}
           ${textEditor(ctx, [...at, 'label'], o.label, { label: msg(ctx.lang, 'builder.options.label', { n: j + 1 }) })}
           <div class="actions">
@@ -220,6 +220,8 @@ export function conditions(ctx: EditorContext, path: Path, when: When | undefine
     const target = usable[usable.length - 1];
     if (!target) return;
     write([...list, { field: target.name, filled: true }]);
+    // The new condition's first control: with one condition its ids have no index (the JSON has no array).
+    ctx.focus(list.length === 0 ? `${id}/field` : `${id}/${list.length}/field`);
   };
   return html`<fieldset class="field conditions ${errors.invalid ? 'field--error' : ''}" data-anchor=${id}>
     <legend>${legend}</legend>
@@ -249,7 +251,10 @@ export function conditions(ctx: EditorContext, path: Path, when: When | undefine
             ${'equals' in c ? conditionValue(ctx, `${at}/equals`, target, c.equals, (v) => replace(j, { field: c.field, equals: v })) : nothing}
           </div>
           ${'in' in c ? inValues(ctx, `${at}/in`, target, c.in, (vs) => replace(j, { field: c.field, in: vs })) : nothing}
-          ${smallButton(`${at}#remove`, msg(ctx.lang, 'builder.when.remove'), fieldTitle(ctx, target ?? ({ name: c.field, label: '' } as BuilderField)), () => write(list.filter((_x, k) => k !== j)), { danger: true })}
+          ${smallButton(`${at}#remove`, msg(ctx.lang, 'builder.when.remove'), fieldTitle(ctx, target ?? ({ name: c.field, label: '' } as BuilderField)), () => {
+            write(list.filter((_x, k) => k !== j));
+            ctx.focus(`${id}#add`);
+          }, { danger: true })}
         </li>`;
       })}
     </ol>

@@ -146,7 +146,8 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
   @state() private checked = false;
   /** The preview's language; until one is chosen, the builder's own. */
   @state() private previewLang: Lang | null = null;
-  @state() private undo: { def: BuilderDefinition; what: string } | null = null;
+  /** The definition before the last removal, what was removed, and where it was (focus returns there on Undo). */
+  @state() private undo: { def: BuilderDefinition; what: string; anchor: string } | null = null;
   @state() private status = '';
   @state() private importError: string | null = null;
   @state() private serverProblems: readonly BuilderProblem[] = [];
@@ -288,7 +289,7 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
       void this.focusFirstIn(pointer([...path, at]));
     },
     remove: (path, index, what, dropEmpty) => {
-      this.undo = { def: this.def, what };
+      this.undo = { def: this.def, what, anchor: pointer([...path, index]) };
       this.edit(removeIn(this.def, path, index, dropEmpty));
       this.status = '';
       void this.focusSelector('.undo h3');
@@ -298,6 +299,7 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
       this.status = msg(this.resolvedLang, 'builder.moved', { n: to + 1 });
       void this.focusMoved(pointer([...path, to]), focusIds.map((id) => id.replace(pointer([...path, from]), pointer([...path, to]))));
     },
+    focus: (id) => void this.focusFirstIn(id),
     problemsAt: (id) => this.placement.get(id) ?? [],
   });
 
@@ -325,10 +327,11 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
 
   private onUndo(): void {
     if (!this.undo) return;
-    const { def, what } = this.undo;
+    const { def, what, anchor } = this.undo;
     this.undo = null;
     this.edit(def);
     this.status = msg(this.resolvedLang, 'builder.undone', { what });
+    void this.focusFirstIn(anchor);
   }
 
   // ---------------------------------------------------------------- focus
@@ -341,8 +344,13 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
   private async focusFirstIn(anchor: string): Promise<void> {
     await this.updateComplete;
     const root = this.shadowRoot!;
-    const box = root.querySelector(`[data-anchor="${CSS.escape(anchor)}"]`) ?? root.getElementById(anchor);
-    box?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+    const byId = root.getElementById(anchor);
+    if (byId?.matches('input, select, textarea, button')) {
+      byId.focus();
+      return;
+    }
+    const box = root.querySelector(`[data-anchor="${CSS.escape(anchor)}"]`) ?? byId;
+    (box?.querySelector<HTMLElement>('input, select, textarea') ?? box?.querySelector<HTMLElement>('button'))?.focus();
   }
 
   private async focusMoved(_anchor: string, ids: readonly string[]): Promise<void> {

@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { DOCUMENT_PARTS, DOCUMENT_TEXT_PARTS } from '../core/forms/check.ts';
 import type { ApprovalStep, DocumentSpec } from '../core/forms/definition.ts';
 import { msg, msgOr } from '../i18n/index.ts';
 import { checkbox, errorsFor, parseNumber, roleOptions, select, smallButton, textInput, type EditorContext } from './context.ts';
@@ -68,12 +69,11 @@ export function approvalLine(ctx: EditorContext): TemplateResult {
   </div>`;
 }
 
-/** Which parts a document of each kind has (core's checkDefinition says the same, and refuses the others). */
-const PARTS: Record<'none' | 'decision' | 'certificate', readonly (keyof DocumentSpec)[]> = {
-  none: ['place', 'introduction', 'closing'],
-  decision: ['place', 'introduction', 'dispositive', 'reasoning', 'legalRemedy', 'closing'],
-  certificate: ['place', 'introduction', 'statement', 'closing'],
-};
+/** The text parts a document of each kind may have: core's rule (DOCUMENT_PARTS), the parts of an act without a kind being the ones no kind forbids. */
+function partsOf(kind: 'none' | 'decision' | 'certificate'): readonly (keyof DocumentSpec)[] {
+  const forbidden: readonly (keyof DocumentSpec)[] = kind === 'none' ? ['dispositive', 'statement', 'reasoning', 'legalRemedy'] : DOCUMENT_PARTS[kind].forbidden;
+  return DOCUMENT_TEXT_PARTS.filter((p) => !forbidden.includes(p));
+}
 
 /** The document issued on approval: template id, kind, title, the text of its parts, validity, the answers it lists. */
 export function documentEditor(ctx: EditorContext): TemplateResult {
@@ -85,7 +85,7 @@ export function documentEditor(ctx: EditorContext): TemplateResult {
     else next.kind = k;
     // Parts the new kind does not have would be refused; they are dropped (undo brings them back).
     for (const p of ['dispositive', 'statement', 'reasoning', 'legalRemedy'] as const) {
-      if (!PARTS[k as keyof typeof PARTS].includes(p)) delete next[p];
+      if (!partsOf(k as 'none' | 'decision' | 'certificate').includes(p)) delete next[p];
     }
     ctx.set(['document'], next);
   };
@@ -108,7 +108,7 @@ export function documentEditor(ctx: EditorContext): TemplateResult {
     </div>
     ${textEditor(ctx, ['document', 'title'], doc.title, { label: msg(ctx.lang, 'builder.doc.title') })}
     <p class="hint">${msg(ctx.lang, 'builder.doc.placeholders', PLACEHOLDER_WORDS)}</p>
-    ${PARTS[kind].map((p) => textEditor(ctx, ['document', p], doc[p] as DocumentSpec['title'] | undefined, { label: msgOr(ctx.lang, `builder.doc.part.${p}`, 'builder.doc.title'), multiline: p !== 'place', optional: true }))}
+    ${partsOf(kind).map((p) => textEditor(ctx, ['document', p], doc[p] as DocumentSpec['title'] | undefined, { label: msgOr(ctx.lang, `builder.doc.part.${p}`, 'builder.doc.title'), multiline: p !== 'place', optional: true }))}
     <fieldset class="field ${factsErrors.invalid ? 'field--error' : ''}" data-anchor=${factsId}>
       <legend>${msg(ctx.lang, 'builder.doc.facts')}</legend>
       <div class="hint">${msg(ctx.lang, 'builder.doc.factsHint')}</div>
@@ -145,11 +145,17 @@ export function distributionEditor(ctx: EditorContext, knownAgencies: readonly s
         const at = `${id}/${i}`;
         return html`<li class="row">
           ${textInput(ctx, ['distribution', 'agencies', i], a, { label: msg(ctx.lang, 'builder.dist.agency', { n: i + 1 }), hint: msg(ctx.lang, 'builder.slugHint', { example: 'building-permit' }), width: 'medium', list: knownAgencies.length ? 'known-agencies' : undefined, parse: (raw) => raw })}
-          ${smallButton(`${at}#remove`, msg(ctx.lang, 'builder.remove'), a || msg(ctx.lang, 'builder.dist.agency', { n: i + 1 }), () => write(agencies.filter((_x, k) => k !== i)), { danger: true })}
+          ${smallButton(`${at}#remove`, msg(ctx.lang, 'builder.remove'), a || msg(ctx.lang, 'builder.dist.agency', { n: i + 1 }), () => {
+            write(agencies.filter((_x, k) => k !== i));
+            ctx.focus(`${id}#add`);
+          }, { danger: true })}
         </li>`;
       })}
     </ol>
-    <button type="button" class="secondary" id=${`${id}#add`} @click=${() => write([...agencies, ''])}>${msg(ctx.lang, 'builder.dist.add')}</button>
+    <button type="button" class="secondary" id=${`${id}#add`} @click=${() => {
+      write([...agencies, '']);
+      ctx.focus(`${id}/${agencies.length}`);
+    }}>${msg(ctx.lang, 'builder.dist.add')}</button>
   </div>`;
 }
 

@@ -5,7 +5,7 @@
  * element keeps one immutable definition and replaces it through these, so undo, export and
  * the preview always see one consistent object.
  */
-import { checkDefinition, type DefinitionProblem } from '../core/forms/check.ts';
+import { APPLIES_TO, checkDefinition, type DefinitionProblem } from '../core/forms/check.ts';
 import { FIELD_TYPES, type Condition, type FormDefinition, type LocalizedText, type When } from '../core/forms/definition.ts';
 import { latinToCyrillic, cyrillicToLatin } from '../core/transliterate.ts';
 import type { BuilderDefinition, BuilderField, BuilderFieldType } from './contract-types.ts';
@@ -82,22 +82,16 @@ export function moveIn<T>(root: T, path: Path, from: number, to: number): T {
 // ------------------------------------------------------------------ fields
 
 /** Every field type the builder offers: core's, and the contract's repeating group. */
-export const BUILDER_FIELD_TYPES: readonly BuilderFieldType[] = [...FIELD_TYPES, 'group'];
+// A set: once `pg` adds 'group' to core's FIELD_TYPES it is not offered twice.
+export const BUILDER_FIELD_TYPES: readonly BuilderFieldType[] = [...new Set<BuilderFieldType>([...FIELD_TYPES, 'group'])];
 
-/** Which keys go with which field types (the same rule core's checkDefinition enforces). */
+/**
+ * Which keys go with which field types: core's rule (checkDefinition refuses the others), and
+ * the contract's keys for groups, prefill and JMBG checks (MERGE NOTE: once `pg` adds them to
+ * core's APPLIES_TO, the second half goes).
+ */
 const TYPE_KEYS: Record<string, readonly BuilderFieldType[]> = {
-  min: ['number', 'date'],
-  max: ['number', 'date'],
-  minLength: ['text', 'textarea', 'email', 'tel'],
-  maxLength: ['text', 'textarea', 'email', 'tel'],
-  pattern: ['text', 'textarea', 'email', 'tel'],
-  patternMessage: ['text', 'textarea', 'email', 'tel'],
-  validators: ['text'],
-  options: ['select', 'radio', 'checkbox'],
-  accept: ['file'],
-  maxSize: ['file'],
-  maxFiles: ['file'],
-  minFiles: ['file'],
+  ...(APPLIES_TO as Record<string, readonly BuilderFieldType[]>),
   fields: ['group'],
   minItems: ['group'],
   maxItems: ['group'],

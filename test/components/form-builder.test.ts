@@ -101,6 +101,7 @@ async function buildSmallForm(el: Builder): Promise<void> {
   await typeInto(el, '/fields/2/name', 'breedName');
   await typeInto(el, '/fields/2/label', 'Naziv rase');
   await press(el, '/fields/2/when#add');
+  expect(el.shadowRoot!.activeElement?.id).to.equal('/fields/2/when/field');
   await choose(el, '/fields/2/when/field', 'breed');
   await choose(el, '/fields/2/when/op', 'equals');
   await choose(el, '/fields/2/when/0/equals', 'other');
@@ -197,9 +198,14 @@ describe('<overa-form-builder>', () => {
     await press(el, '/fields/2#remove');
     expect(el.definition.fields).to.have.length(2);
     expect(el.shadowRoot!.activeElement?.id).to.equal('undo-title');
-    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="undo"] button')!.click();
+    await sendKeys({ press: 'Tab' });
+    expect(el.shadowRoot!.activeElement?.textContent?.trim()).to.equal('Undo');
+    await sendKeys({ press: 'Enter' });
     await el.updateComplete;
     expect(el.definition.fields).to.have.length(3);
+    // Focus is back on the question brought back.
+    await waitUntil(() => el.shadowRoot!.activeElement?.id === '/fields/2/name', 'focus on the restored question');
+    expect(text(el.shadowRoot!.querySelector('[part="status"]'))).to.equal('Brought back: Name of the dog (dogName)');
   });
 
   it('imports pasted JSON and a file, and exports it back unchanged (keys it has no editor for included)', async () => {

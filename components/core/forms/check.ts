@@ -14,8 +14,8 @@ export interface DefinitionProblem {
 
 type FieldKey = keyof FormField;
 
-/** Which field types each type-specific key applies to. */
-const APPLIES_TO: Partial<Record<FieldKey, readonly FieldType[]>> = {
+/** Which field types each type-specific key applies to (the builder drops the others when a field's type changes). */
+export const APPLIES_TO: Partial<Record<FieldKey, readonly FieldType[]>> = {
   min: ['number', 'date'],
   max: ['number', 'date'],
   minLength: ['text', 'textarea', 'email', 'tel'],
@@ -212,7 +212,7 @@ function checkDistribution(def: FormDefinition, report: Report): void {
 }
 
 /** The parts each kind of document has; the others are errors (a certificate decides nothing). */
-const DOCUMENT_PARTS: Record<'decision' | 'certificate', { required: readonly (keyof DocumentSpec)[]; forbidden: readonly (keyof DocumentSpec)[] }> = {
+export const DOCUMENT_PARTS: Record<'decision' | 'certificate', { required: readonly (keyof DocumentSpec)[]; forbidden: readonly (keyof DocumentSpec)[] }> = {
   decision: { required: ['introduction', 'dispositive', 'reasoning', 'legalRemedy'], forbidden: ['statement'] },
   certificate: { required: ['statement'], forbidden: ['dispositive', 'reasoning', 'legalRemedy'] },
 };
