@@ -266,6 +266,84 @@ describe('<overa-form-builder>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('writes pages, a repeating group, the fee, the time limit, the approval line, the document and distribution as CONTRACTS.md shapes them', async () => {
+    const el = await fixture<Builder>(html`<overa-form-builder agency="novi-primer" roles="clerk,head,urbanism" agencies="rgz" lang="sr-Cyrl"></overa-form-builder>`);
+    expect(text(el.shadowRoot!.querySelector('h2'))).to.equal('Израда обрасца');
+    el.definition = EXPECTED;
+    await el.updateComplete;
+
+    // A repeating group with one question of its own.
+    await press(el, '/fields#add');
+    await choose(el, '/fields/3/type', 'group');
+    await typeInto(el, '/fields/3/name', 'coOwners');
+    await typeInto(el, '/fields/3/label', 'Suvlasnici');
+    await typeInto(el, '/fields/3/itemLabel', 'Suvlasnik');
+    await typeInto(el, '/fields/3/maxItems', '5');
+    await press(el, '/fields/3/fields#add');
+    expect(el.shadowRoot!.activeElement?.id).to.equal('/fields/3/fields/0/name');
+    await typeInto(el, '/fields/3/fields/0/name', 'jmbg');
+    await typeInto(el, '/fields/3/fields/0/label', 'JMBG');
+    byId(el, '/fields/3/fields/0/validators').click();
+    await el.updateComplete;
+    // The group type is not offered inside a group.
+    expect([...byId<HTMLSelectElement>(el, '/fields/3/fields/0/type').options].map((o) => o.value)).not.to.include('group');
+    expect(el.definition.fields[3]).to.deep.equal({
+      name: 'coOwners', type: 'group', label: 'Suvlasnici', fields: [{ name: 'jmbg', type: 'text', label: 'JMBG', validators: ['jmbg'] }], itemLabel: 'Suvlasnik', maxItems: 5,
+    });
+
+    // Pages: on, every question on the first page; a second page takes the group, shown only when a breed is chosen.
+    byId(el, '/pages').click();
+    await el.updateComplete;
+    await typeInto(el, '/pages/0/title', 'Pas');
+    await press(el, '/pages#add');
+    await typeInto(el, '/pages/1/title', 'Suvlasnici');
+    byId(el, '/pages/1/fields#3').click();
+    await el.updateComplete;
+    await press(el, '/pages/1/when#add');
+    await choose(el, '/pages/1/when/field', 'breed');
+    expect(el.definition.pages).to.deep.equal([
+      { id: 'page-1', title: 'Pas', fields: ['dogName', 'breed', 'breedName'] },
+      { id: 'page-2', title: 'Suvlasnici', fields: ['coOwners'], when: { field: 'breed', filled: true } },
+    ]);
+
+    // The fee and the time limit.
+    byId(el, '/fee').click();
+    await el.updateComplete;
+    await typeInto(el, '/fee/amount', '1250,50');
+    await typeInto(el, '/fee/payee/name', 'Gradska uprava Novi Primer');
+    await typeInto(el, '/fee/payee/account', '840-742221843-57');
+    await typeInto(el, '/fee/purpose', 'Taksa za dozvolu');
+    byId(el, '/fee/requiredBeforeApproval').click();
+    byId(el, '/deadline').click();
+    await el.updateComplete;
+    await typeInto(el, '/deadline/days', '15');
+    await choose(el, '/deadline/kind', 'working');
+    expect(el.definition.fee).to.deep.equal({
+      amount: 1250.5, payee: { name: 'Gradska uprava Novi Primer', account: '840-742221843-57' }, paymentCode: '253', purpose: 'Taksa za dozvolu', requiredBeforeApproval: true,
+    });
+    expect(el.definition.deadline).to.deep.equal({ days: 15, kind: 'working' });
+
+    // A review step before the approval, by a role of the agency; a decision with its parts; a receiving agency.
+    await press(el, '/approvalLine#add');
+    expect(el.shadowRoot!.activeElement?.id).to.equal('/approvalLine/0/id');
+    await choose(el, '/approvalLine/0/assignee', 'urbanism');
+    expect(el.definition.approvalLine).to.deep.equal([
+      { id: 'review', kind: 'review', assignee: { role: 'urbanism' } },
+      { id: 'approve', kind: 'approve', assignee: { role: 'head' } },
+    ]);
+    await choose(el, '/document/kind', 'certificate');
+    await typeInto(el, '/document/statement', 'Pas {dogName} je upisan.');
+    byId(el, '/document/facts').click();
+    await press(el, '/distribution/agencies#add');
+    expect(el.shadowRoot!.activeElement?.id).to.equal('/distribution/agencies/0');
+    await sendKeys({ type: 'rgz' });
+    await el.updateComplete;
+    expect(el.definition.document).to.deep.equal({ template: 'dog-licence', title: 'Dozvola za psa', kind: 'certificate', statement: 'Pas {dogName} je upisan.', facts: ['dogName'] });
+    expect(el.definition.distribution).to.deep.equal({ agencies: ['rgz'] });
+    expect(el.problems).to.deep.equal([]);
+    await expect(el).to.be.accessible();
+  });
+
   it('offers no save or publish without a server, only import and export', async () => {
     const el = await fixture<Builder>(html`<overa-form-builder lang="en"></overa-form-builder>`);
     expect(el.shadowRoot!.querySelector('[part="save-button"]')).to.equal(null);
