@@ -161,6 +161,8 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
   private started = false;
   private serverGiven = false;
   private lastGood: FormDefinition | null = null;
+  /** What of lastGood the form element renders, as JSON: a new object (which resets the preview's answers) only when that changed. */
+  private lastGoodKey = '';
   private readonly forms = new LoadStateController<AdminFormSummary[]>(this, {
     who: WHO,
     initial: { state: 'signed-out' },
@@ -475,7 +477,7 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
     const problems = this.checked || this.serverProblems.length ? [...this.serverProblems, ...own] : [];
     this.placement = this.placed(problems);
     const ctx = this.ctx();
-    if (own.length === 0) this.lastGood = previewDefinition(this.def);
+    if (own.length === 0) this.updatePreview();
     return html`<div class="layout">
       <div class="editor" part="editor">
         <h2>${msg(lang, 'builder.title')}</h2>
@@ -541,6 +543,18 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
       </div>
       <p part="status" class="status" role="status" aria-live="polite">${this.status}</p>
     </div>`;
+  }
+
+  /**
+   * The preview follows the definition without problems, but keeps its object (and the answers
+   * tried in it) while only parts it does not render change: the approval line, the document.
+   */
+  private updatePreview(): void {
+    const next = previewDefinition(this.def);
+    const key = JSON.stringify([next.id, next.version, next.agencyId, next.title, next.description, next.fields, next.signature, next.audience]);
+    if (key === this.lastGoodKey && this.lastGood) return;
+    this.lastGoodKey = key;
+    this.lastGood = next;
   }
 
   /** A section of the editor with its heading (the contents link to it). */
