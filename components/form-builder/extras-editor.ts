@@ -46,7 +46,7 @@ export function pagesEditor(ctx: EditorContext): TemplateResult {
                   </div>
                 </div>
                 ${errorsFor(ctx, at).html}
-                ${textInput(ctx, ['pages', i, 'id'], p.id, { label: msg(ctx.lang, 'builder.pages.id'), hint: msg(ctx.lang, 'builder.slugHint', { example: 'building-permit' }), width: 'short' })}
+                ${textInput(ctx, ['pages', i, 'id'], p.id, { label: msg(ctx.lang, 'builder.pages.id'), hint: msg(ctx.lang, 'builder.slugHint', { example: 'owner' }), width: 'short' })}
                 ${textEditor(ctx, ['pages', i, 'title'], p.title, { label: msg(ctx.lang, 'builder.pages.title') })}
                 ${textEditor(ctx, ['pages', i, 'description'], p.description, { label: msg(ctx.lang, 'builder.pages.description'), multiline: true, optional: true })}
                 <fieldset class="field ${fieldErrors.invalid ? 'field--error' : ''}" data-anchor=${fieldsId}>

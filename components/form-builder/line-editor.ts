@@ -51,7 +51,7 @@ export function approvalLine(ctx: EditorContext): TemplateResult {
           </div>
           ${errorsFor(ctx, at).html}
           <div class="row">
-            ${textInput(ctx, ['approvalLine', i, 'id'], s.id, { label: msg(ctx.lang, 'builder.line.id'), hint: msg(ctx.lang, 'builder.slugHint', { example: 'building-permit' }), width: 'short' })}
+            ${textInput(ctx, ['approvalLine', i, 'id'], s.id, { label: msg(ctx.lang, 'builder.line.id'), hint: msg(ctx.lang, 'builder.slugHint', { example: 'review' }), width: 'short' })}
             ${select(ctx, ['approvalLine', i, 'kind'], s.kind, msg(ctx.lang, 'builder.line.kindLabel'), STEP_KINDS.map((k) => ({ value: k, label: msgOr(ctx.lang, `builder.line.kind.${k}`, 'builder.line.kind.review') })), (k) => {
               // parallel belongs to agree steps, delegation to the approve step: they go when the kind changes.
               const { parallel: _p, delegation: _d, ...rest } = s;
@@ -144,7 +144,7 @@ export function distributionEditor(ctx: EditorContext, knownAgencies: readonly s
       ${agencies.map((a, i) => {
         const at = `${id}/${i}`;
         return html`<li class="row">
-          ${textInput(ctx, ['distribution', 'agencies', i], a, { label: msg(ctx.lang, 'builder.dist.agency', { n: i + 1 }), hint: msg(ctx.lang, 'builder.slugHint', { example: 'building-permit' }), width: 'medium', list: knownAgencies.length ? 'known-agencies' : undefined, parse: (raw) => raw })}
+          ${textInput(ctx, ['distribution', 'agencies', i], a, { label: msg(ctx.lang, 'builder.dist.agency', { n: i + 1 }), hint: msg(ctx.lang, 'builder.slugHint', { example: 'rgz' }), width: 'medium', list: knownAgencies.length ? 'known-agencies' : undefined, parse: (raw) => raw })}
           ${smallButton(`${at}#remove`, msg(ctx.lang, 'builder.remove'), a || msg(ctx.lang, 'builder.dist.agency', { n: i + 1 }), () => {
             write(agencies.filter((_x, k) => k !== i));
             ctx.focus(`${id}#add`);
