@@ -107,6 +107,7 @@ type Busy = 'saving' | 'publishing' | 'opening' | null;
  * @csspart preview - The preview column with the real `<overa-application-form>`.
  * @csspart check-button - "Check the form".
  * @csspart export-button - "Download JSON".
+ * @csspart new-button - "Start a new form" (Undo brings the one on show back).
  * @csspart import - The import controls (a file, or pasted JSON).
  * @csspart save-button - "Save draft" (with a server).
  * @csspart publish-button - "Publish" (with a server).
@@ -390,6 +391,15 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
     this.status = msg(this.resolvedLang, 'builder.export.done', { file: a.download });
   }
 
+  /** An empty form instead of this one; Undo brings this one back. */
+  private startNew(): void {
+    const what = localize(this.def.title ?? '', this.resolvedLang) || this.def.id;
+    this.undo = { def: this.def, what, anchor: '/id' };
+    this.edit(emptyDefinition(this.agency || this.def.agencyId || 'agency'));
+    this.checked = false;
+    void this.focusSelector('.undo h3');
+  }
+
   private async onImportFile(event: Event): Promise<void> {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
@@ -627,6 +637,7 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
     return html`<div class="buttons">
         <button type="button" part="check-button" @click=${() => void this.check()}>${msg(lang, 'builder.check.button')}</button>
         <button type="button" class="secondary" part="export-button" @click=${this.download}>${msg(lang, 'builder.export.button')}</button>
+        <button type="button" class="secondary" part="new-button" @click=${this.startNew}>${msg(lang, 'builder.new.button')}</button>
         ${this.serverGiven
           ? html`<button type="button" class="secondary" part="save-button" ?disabled=${this.busy !== null} @click=${() => void this.save(false)}>${msg(lang, 'builder.api.save')}</button>
               <button type="button" part="publish-button" ?disabled=${this.busy !== null} @click=${() => void this.save(true)}>${msg(lang, 'builder.api.publish')}</button>`

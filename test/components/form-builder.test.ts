@@ -206,6 +206,16 @@ describe('<overa-form-builder>', () => {
     // Focus is back on the question brought back.
     await waitUntil(() => el.shadowRoot!.activeElement?.id === '/fields/2/name', 'focus on the restored question');
     expect(text(el.shadowRoot!.querySelector('[part="status"]'))).to.equal('Brought back: Name of the dog (dogName)');
+
+    // A new form, and Undo brings this one back.
+    const before = el.definition;
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="new-button"]')!.click();
+    await el.updateComplete;
+    expect(el.definition.fields).to.deep.equal([]);
+    expect(el.definition.agencyId).to.equal('novi-primer');
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="undo"] button')!.click();
+    await el.updateComplete;
+    expect(el.definition).to.equal(before);
   });
 
   it('imports pasted JSON and a file, and exports it back unchanged (keys it has no editor for included)', async () => {

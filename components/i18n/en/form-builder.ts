@@ -193,6 +193,7 @@ const en = {
   'builder.check.days': 'Enter a whole number of days above zero',
   'builder.export.button': 'Download JSON',
   'builder.export.done': 'Downloaded {file}.',
+  'builder.new.button': 'Start a new form',
   'builder.import.file': 'Import a JSON file',
   'builder.import.paste': 'Or paste JSON',
   'builder.import.button': 'Import pasted JSON',

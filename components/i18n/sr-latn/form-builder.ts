@@ -195,6 +195,7 @@ const messages: SerbianFor<typeof formBuilderMessages> = {
   'builder.check.days': 'Unesite ceo broj dana veći od nule',
   'builder.export.button': 'Preuzmi JSON',
   'builder.export.done': 'Preuzeto: {file}.',
+  'builder.new.button': 'Započni novi obrazac',
   'builder.import.file': 'Uvezi JSON datoteku',
   'builder.import.paste': 'Ili nalepite JSON',
   'builder.import.button': 'Uvezi nalepljeni JSON',
