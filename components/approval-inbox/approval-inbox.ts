@@ -4,7 +4,7 @@ import type { ApplicationStatus, AttachmentView, CaseStepView, CaseUpdatedEvent,
 import { localize, type FormDefinition } from '../core/forms/definition.ts';
 import { OveraApiError } from '../client/errors.ts';
 import { decideCase, acceptReception, getCase, inboxEventsUrl, listInbox, listReception, type InboxFilters } from '../client/cases.ts';
-import { fetchDocumentPdf, getDocument } from '../client/documents.ts';
+import { fetchDocumentPdf, fetchReceivedPdf, getDocument } from '../client/documents.ts';
 import { getForm, listForms } from '../client/applications.ts';
 import type { OveraClient, Session } from '../client/client.ts';
 import { formatDateTime, msg, problemMessage, type Lang } from '../i18n/index.ts';
@@ -290,7 +290,8 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   private async download(item: ReceptionItem): Promise<void> {
     if (!this.client) return;
     try {
-      const blob = await fetchDocumentPdf(this.client, item.documentId);
+      // A partner's document lives in this server's reception, not among its issued documents.
+      const blob = item.partner ? await fetchReceivedPdf(this.client, item.id) : await fetchDocumentPdf(this.client, item.documentId);
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;

@@ -10,6 +10,12 @@ export function fetchDocumentPdf(client: OveraClient, documentId: string, signal
   return client.request<Blob>('GET', `documents/${encodeURIComponent(documentId)}/pdf`, signal ? { ...options, signal } : options);
 }
 
+/** The PDF of a document a partner agency sent from another server (`GET reception/:id/pdf`, issue 19). */
+export function fetchReceivedPdf(client: OveraClient, receptionId: string, signal?: AbortSignal): Promise<Blob> {
+  const options = { as: 'blob' as const, headers: { Accept: 'application/pdf, application/problem+json' } };
+  return client.request<Blob>('GET', `reception/${encodeURIComponent(receptionId)}/pdf`, signal ? { ...options, signal } : options);
+}
+
 /**
  * The genuine PDF of a valid document by its verification code (`GET verify/:code/pdf`,
  * public): what a code check shows and offers, to compare with the document in hand.

@@ -11,6 +11,12 @@ const messages: SerbianFor<typeof inboxReceptionMessages> = {
   'inbox.download': 'Preuzmi PDF',
   'inbox.acknowledge': 'Potvrdi prijem',
   'inbox.received': 'Prijem je potvrđen.',
+  'inbox.reception.rejected': 'Odbijeno',
+  'inbox.partnerServer': 'sa servera {server}',
+  'inbox.partnerSeal': 'Pečat proveren: {subject}',
+  'inbox.partnerReceived': 'Primljeno',
+  'inbox.rejectionReason': 'Razlog odbijanja: {reason}',
+  'inbox.partnerRevoked': 'Organ pošiljalac je opozvao dokument: {reason}',
 };
 
 export default messages;
