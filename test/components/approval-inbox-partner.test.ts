@@ -1,0 +1,116 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../components/approval-inbox/define.ts';
+import type { OveraApprovalInbox } from '../../components/approval-inbox/approval-inbox.ts';
+import { clientFor } from '../../components/client/index.ts';
+import type { Page, ReceptionItem } from '../../components/core/api.ts';
+import { VirtualAuthenticator } from '../helpers/webauthn.ts';
+import { overaInvite, overaServer } from '../helpers/overa-server.ts';
+import { withFetch } from '../helpers/fetch.ts';
+
+const $ = <T extends Element = HTMLElement>(el: Element, selector: string): T | null => el.shadowRoot!.querySelector<T>(selector);
+const $$ = <T extends Element = HTMLElement>(el: Element, selector: string): T[] => [...el.shadowRoot!.querySelectorAll<T>(selector)];
+const text = (node: Element | null | undefined): string => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+/** A document a partner agency sent from another Overa server (issue 19), as `GET reception` lists it. */
+const partnerItem = (over: Partial<ReceptionItem> = {}): ReceptionItem => ({
+  id: '7d2c1f4e-0000-4000-8000-000000000001',
+  documentId: '5b1e2a3c-0000-4000-8000-000000000002',
+  title: { 'sr-Latn': 'Uverenje o prebivalištu', en: 'Certificate of residence' },
+  issuingAgency: { id: 'novi-primer', name: 'Gradska uprava Novi Primer' },
+  trackingNumber: 'NP-2026-000123',
+  documentStatus: 'valid',
+  sentAt: '2026-12-07T10:15:00.000Z',
+  status: 'pending',
+  acceptedAt: null,
+  acceptedBy: null,
+  signatureId: null,
+  partner: {
+    server: 'https://eprijem.novi-primer.example',
+    seal: { subject: 'CN=Gradska uprava Novi Primer,OU=Overa demo seal,O=Gradska uprava Novi Primer,C=RS', sha256: 'a'.repeat(64), verified: true },
+    receivedAt: '2026-12-07T10:15:00.000Z',
+    sha256: 'b'.repeat(64),
+    rejectionReason: null,
+    revocation: null,
+  },
+  ...over,
+});
+
+/** The reception list answered with `items` (the rest of the requests reach the real server). */
+function receptionAnswering(items: ReceptionItem[], requested: string[]) {
+  return (url: string): Promise<Response> | null => {
+    requested.push(url);
+    if (/\/api\/v1\/reception\?/.test(url)) {
+      const page: Page<ReceptionItem> = { items, nextCursor: null };
+      return Promise.resolve(new Response(JSON.stringify(page), { status: 200, headers: { 'content-type': 'application/json' } }));
+    }
+    if (/\/api\/v1\/reception\/[^/]+\/pdf$/.test(url)) {
+      return Promise.resolve(new Response(new Uint8Array([0x25, 0x50, 0x44, 0x46]), { status: 200, headers: { 'content-type': 'application/pdf' } }));
+    }
+    return null;
+  };
+}
+
+describe('<overa-approval-inbox>: documents from partner agencies on other servers', () => {
+  let url: string;
+  let authenticator: VirtualAuthenticator;
+
+  before(async () => {
+    url = await overaServer();
+  });
+
+  beforeEach(async () => {
+    authenticator = await VirtualAuthenticator.add();
+    await clientFor(url).register('Vesna Prijemna', await overaInvite({ roles: ['clerk'] }));
+  });
+
+  afterEach(async () => {
+    await clientFor(url).signOut();
+    await authenticator.remove();
+    sessionStorage.clear();
+  });
+
+  it('shows the sending agency and its server, the verified seal and the time of receipt; downloads the PDF from the reception', async () => {
+    const requested: string[] = [];
+    await withFetch(receptionAnswering([partnerItem()], requested), async () => {
+      const el = await fixture<OveraApprovalInbox>(html`<overa-approval-inbox lang="en" server=${url} view="reception"></overa-approval-inbox>`);
+      await waitUntil(() => $$(el, 'li.received').length === 1, 'the partner document is listed', { timeout: 10000 });
+      const row = $$(el, 'li.received')[0]!;
+      expect(text(row)).to.contain('NP-2026-000123');
+      expect(text(row)).to.contain('Sent by Gradska uprava Novi Primer from the server https://eprijem.novi-primer.example');
+      expect(text(row.querySelector('[part~="partner"]'))).to.contain('Seal verified: CN=Gradska uprava Novi Primer');
+      expect(text(row.querySelector('[part~="partner"]'))).to.contain('Received');
+      expect(row.querySelector('[part~="partner"] time')!.getAttribute('datetime')).to.equal('2026-12-07T10:15:00.000Z');
+      expect(text(row)).to.contain('Awaiting acknowledgement');
+      await expect(el).to.be.accessible();
+
+      // Its PDF is this server's copy of what the partner sent: reception/:id/pdf, not documents/:id/pdf.
+      [...row.querySelectorAll<HTMLButtonElement>('button')].find((b) => text(b).startsWith('Download'))!.click();
+      await waitUntil(() => requested.some((u) => u.endsWith(`/api/v1/reception/${partnerItem().id}/pdf`)), 'the PDF asked for');
+      expect(requested.some((u) => u.includes('/api/v1/documents/'))).to.equal(false);
+    });
+  });
+
+  it('says when the sending agency revoked it, and a rejection with its reason, in Serbian (both scripts)', async () => {
+    const revoked = partnerItem({ documentStatus: 'revoked', partner: { ...partnerItem().partner!, revocation: { at: '2026-12-07T11:00:00.000Z', reason: 'Greška u adresi' } } });
+    const rejected = partnerItem({
+      id: '7d2c1f4e-0000-4000-8000-000000000003', trackingNumber: 'NP-2026-000124', status: 'rejected', acceptedAt: '2026-12-07T11:30:00.000Z',
+      acceptedBy: { id: 'u1', displayName: 'Vesna Prijemna' }, partner: { ...partnerItem().partner!, rejectionReason: 'Nije naša nadležnost' },
+    });
+    await withFetch(receptionAnswering([revoked, rejected], []), async () => {
+      const el = await fixture<OveraApprovalInbox>(html`<overa-approval-inbox lang="sr-Latn" server=${url} view="reception"></overa-approval-inbox>`);
+      await waitUntil(() => $$(el, 'li.received').length === 2, 'both listed', { timeout: 10000 });
+      const [first, second] = $$(el, 'li.received');
+      expect(text(first!.querySelector('.revoked'))).to.equal('Organ pošiljalac je opozvao dokument: Greška u adresi');
+      expect(text(second)).to.contain('Odbijeno');
+      expect(text(second)).to.contain('Razlog odbijanja: Nije naša nadležnost');
+      // A rejected document is not offered for acknowledgement.
+      expect([...second!.querySelectorAll('button')].map(text).some((t) => t.startsWith('Potvrdi prijem'))).to.equal(false);
+      await expect(el).to.be.accessible();
+
+      el.lang = 'sr-Cyrl';
+      await el.updateComplete;
+      await waitUntil(() => text($(el, 'li.received .revoked')).startsWith('Орган'), 'Cyrillic', { timeout: 10000 });
+      expect(text($(el, 'li.received .revoked'))).to.equal('Орган пошиљалац је опозвао документ: Greška u adresi');
+    });
+  });
+});
