@@ -14,11 +14,17 @@ import {
 import { buildChain, mayMakeSignatures, validityProblems } from '../../components/core/pdf/chain.ts';
 import { createCms } from './seal.ts';
 import type { SealKey } from './keys.ts';
-import { certificatesFromPem, sha256Hex } from './certificates.ts';
+import { certificatesFromPem, isSelfIssued, sha256Hex } from './certificates.ts';
 
-/** The detached CMS (DER) over `content`, by `seal`. */
+/**
+ * The detached CMS (DER) over `content`, by `seal`. It carries the seal's chain without a
+ * self-signed root: the verifier has the root (its pin, or `-CAfile`), and every certificate
+ * carried is one more to parse on each verification.
+ */
 export async function signDetached(content: Uint8Array, seal: SealKey): Promise<Uint8Array> {
-  return createCms(createHash('sha256').update(content).digest(), seal);
+  const keep = seal.chain.map((c, i) => i === 0 || !isSelfIssued(c));
+  const carried = { ...seal, chain: seal.chain.filter((_, i) => keep[i]), chainDer: seal.chainDer.filter((_, i) => keep[i]) };
+  return createCms(createHash('sha256').update(content).digest(), carried);
 }
 
 /** What a signature must chain to, from a partner's directory entry. */
@@ -65,16 +71,18 @@ export async function verifyDetached(cmsDer: Uint8Array, content: Uint8Array, pi
   const ess = await checkSigningCertificate(si, signer);
   if (ess.present && !ess.ok) return fail(ess.detail);
   if (!mayMakeSignatures(signer.cert)) return fail('the signer certificate may not make signatures');
-  const anchor: CertEntry = certificateFromDer(pin.der);
+  const anchors: CertEntry[] = [];
   if (!pin.isCa) {
-    if (!equalBytes(signer.der, anchor.der)) return fail('the signer is not the partner\'s pinned seal certificate');
+    // The pinned seal itself: compared as bytes, never parsed.
+    if (!equalBytes(signer.der, pin.der)) return fail('the signer is not the partner\'s pinned seal certificate');
   } else {
-    const chain = await buildChain(signer, cms.certificates, [anchor], { maxLength: 6, maxSignatureChecks: 30 });
+    anchors.push(certificateFromDer(pin.der));
+    const chain = await buildChain(signer, cms.certificates, anchors, { maxLength: 6, maxSignatureChecks: 30 });
     if (!chain.ok) return fail(`the signer does not chain to the partner's pinned certificate: ${chain.detail}`);
     const names = [nameAttribute(signer.cert.subject, 'O'), nameAttribute(signer.cert.subject, 'CN')];
     if (!names.includes(pin.name)) return fail(`the signer certificate does not name the partner "${pin.name}"`);
   }
-  const validity = validityProblems([signer], [anchor], at).filter((p) => p.signer);
+  const validity = validityProblems([signer], anchors, at).filter((p) => p.signer);
   if (validity.length) return fail(validity[0]!.detail);
   return { ok: true, signer: { subject: nameText(signer.cert.subject), sha256: sha256Hex(signer.der), organization: nameAttribute(signer.cert.subject, 'O') } };
 }

@@ -37,7 +37,7 @@ import { readAtMost } from '../documents/read-at-most.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
-import { enqueue, outboxSettings, PermanentDeliveryError, type OutboxHandler } from './outbox.ts';
+import { enqueue, outboxSettings, PermanentDeliveryError, type OutboxHandler, type OutboxSettle } from './outbox.ts';
 
 /** Most a partner's answer (a receipt) may weigh. */
 const MAX_RECEIPT_BYTES = 256 * 1024;
@@ -68,7 +68,8 @@ export async function isPartner(conn: Conn, id: string): Promise<boolean> {
 // ---------------------------------------------------------------------------------------------
 // Sending
 
-interface Outgoing {
+/** One message to build, sign and queue (`queueExchangeMessage`). */
+export interface Outgoing {
   type: ExchangeType;
   localAgencyId: string;
   partnerAgencyId: string;
@@ -81,8 +82,12 @@ interface Outgoing {
 /**
  * Builds, signs and queues one message in the caller's transaction: the envelope and its
  * signature are fixed now, so every attempt sends the same bytes under the same id.
+ *
+ * The outbox target is the partner and the document: the worker sends the messages of one
+ * target one after another in the order they were queued (a revocation never overtakes its
+ * document), and those about different documents side by side.
  */
-async function queueMessage(deps: Pick<Deps, 'keys' | 'config'>, trx: Knex.Transaction, m: Outgoing, now: number): Promise<string> {
+export async function queueExchangeMessage(deps: Pick<Deps, 'keys' | 'config'>, trx: Knex.Transaction, m: Outgoing, now: number): Promise<string> {
   const local = await agencies.get(trx, m.localAgencyId);
   const messageId = randomUUID();
   const parts: ExchangePart[] = m.parts.map((p) => ({ name: p.name, contentType: p.contentType, data: p.data, sha256: sha256Hex(p.data), size: p.data.length }));
@@ -115,7 +120,7 @@ async function queueMessage(deps: Pick<Deps, 'keys' | 'config'>, trx: Knex.Trans
     envelope: text, signature: Buffer.from(signature).toString('base64'),
   }, now);
   await exchangeParts.insertMany(trx, messageId, 'out', parts);
-  await enqueue(trx, [{ id: messageId, channel: 'exchange', target: m.partnerAgencyId, eventType: `exchange.${m.type}`, payload: JSON.stringify({ messageId }) }], now);
+  await enqueue(trx, [{ id: messageId, channel: 'exchange', target: `${m.partnerAgencyId}/${m.document.id}`, eventType: `exchange.${m.type}`, payload: JSON.stringify({ messageId }) }], now);
   return messageId;
 }
 
@@ -137,7 +142,7 @@ export async function sendToPartners(
     if (await exchangeMessages.sentDocument(trx, document.id, partnerAgencyId)) {
       throw invalidField(`${field}[${i}]`, 'already-sent', `The document was already sent to "${partnerAgencyId}"`);
     }
-    const messageId = await queueMessage(deps, trx, {
+    const messageId = await queueExchangeMessage(deps, trx, {
       type: 'document', localAgencyId: document.agencyId, partnerAgencyId, document: documentInfo(document),
       parts: [{ name: 'document.pdf', contentType: 'application/pdf', data: pdf }],
     }, now);
@@ -155,7 +160,7 @@ export async function partnersSentTo(conn: Conn, documentId: string): Promise<st
 /** On revocation (same transaction): every partner that got the document is told, with the reason. */
 export async function revokeAtPartners(deps: Pick<Deps, 'keys' | 'config'>, trx: Knex.Transaction, document: DocumentRecord, reason: string, actor: string, now: number): Promise<void> {
   for (const partnerAgencyId of await partnersSentTo(trx, document.id)) {
-    const messageId = await queueMessage(deps, trx, {
+    const messageId = await queueExchangeMessage(deps, trx, {
       type: 'revocation', localAgencyId: document.agencyId, partnerAgencyId, document: documentInfo(document), parts: [], reason: reason || '-',
     }, now);
     await appendAudit(trx, {
@@ -199,9 +204,9 @@ const auditSubject = (msg: ExchangeMessageRecord) =>
 export function exchangeHandler(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log'>): OutboxHandler {
   const settings = outboxSettings(deps.config);
   const timeoutMs = deps.config.exchangeTimeoutMs ?? DEFAULT_EXCHANGE_TIMEOUT_MS;
-  const deliver = async (msg: ExchangeMessageRecord): Promise<void> => {
+  const deliver = async (msg: ExchangeMessageRecord): Promise<OutboxSettle | undefined> => {
     // Delivered before, and the process died before the outbox row said so.
-    if (msg.receipt !== null) return;
+    if (msg.receipt !== null) return undefined;
     const partner = await partners.get(deps.db, msg.partnerAgencyId);
     if (!partner) throw new PermanentDeliveryError(`"${msg.partnerAgencyId}" is no longer a partner`);
     const parts = await exchangeParts.forMessage(deps.db, msg.id, 'out');
@@ -223,14 +228,19 @@ export function exchangeHandler(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log'
     const text = new TextDecoder().decode(answer);
     if (res.status !== 200) {
       let detail = '';
+      let type = '';
       try {
-        const p = JSON.parse(text) as { title?: string; detail?: string };
+        const p = JSON.parse(text) as { type?: string; title?: string; detail?: string };
         detail = `: ${p.title ?? ''}${p.detail ? ` (${p.detail})` : ''}`;
+        type = p.type ?? '';
       } catch {
         // not problem+json
       }
       const message = `HTTP ${res.status}${detail}`.slice(0, 1000);
-      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw new PermanentDeliveryError(message);
+      // What the message refers to may not have arrived yet (another instance still delivering
+      // the document a revocation is about): worth waiting for.
+      const notYet = /\/(unknown-document|unknown-message)$/.test(type);
+      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429 && !notYet) throw new PermanentDeliveryError(message);
       throw new Error(message);
     }
     let parsed: unknown;
@@ -243,19 +253,20 @@ export function exchangeHandler(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log'
     const checked = await checkReceipt(msg, partner, parsed, now);
     // A partner that answers with no valid receipt has not proven delivery: try again later.
     if (typeof checked === 'string') throw new Error(checked);
-    await deps.db.transaction(async (trx) => {
+    // Stored with the batch's `delivered` mark, in one transaction (services/outbox.ts).
+    return async (trx) => {
       if (!(await exchangeMessages.setReceipt(trx, msg.id, { receipt: checked.text, signature: checked.signature, at: now }))) return;
       await appendAudit(trx, {
         actor: null, action: 'exchange.delivered', subject: auditSubject(msg),
         data: { agencyId: msg.partnerAgencyId, messageId: msg.id, type: msg.type, receivedAt: checked.receipt.receivedAt },
       }, now);
-    });
+    };
   };
   return async (m: OutboxMessage) => {
     const msg = await exchangeMessages.get(deps.db, m.id, 'out');
     if (!msg) throw new PermanentDeliveryError('there is no such exchange message');
     try {
-      await deliver(msg);
+      return await deliver(msg);
     } catch (err) {
       if (err instanceof PermanentDeliveryError || m.attempts >= settings.maxAttempts) {
         await deps.db.transaction((trx) => appendAudit(trx, {
@@ -493,7 +504,7 @@ export async function decideReceived(
   deps: Pick<Deps, 'keys' | 'config'>, trx: Knex.Transaction, rd: ReceivedDocumentRecord, d: { status: 'accepted' | 'rejected'; by: string; signatureId: string; reason: string | null }, now: number,
 ): Promise<boolean> {
   if (!(await receivedDocuments.decide(trx, rd.id, { ...d, at: now }))) return false;
-  const messageId = await queueMessage(deps, trx, {
+  const messageId = await queueExchangeMessage(deps, trx, {
     type: d.status === 'accepted' ? 'acceptance' : 'rejection', localAgencyId: rd.agencyId, partnerAgencyId: rd.partnerAgencyId,
     document: { id: rd.documentId, title: rd.title, documentType: rd.documentType, trackingNumber: rd.trackingNumber, issuedAt: rd.issuedAt },
     parts: [], inReplyTo: rd.messageId, ...(d.reason === null ? {} : { reason: d.reason }),
