@@ -4,7 +4,7 @@ import type { ApplicationStatus, AttachmentView, CaseStepView, CaseUpdatedEvent,
 import { localize, type FormDefinition } from '../core/forms/definition.ts';
 import { OveraApiError } from '../client/errors.ts';
 import { decideCase, acceptReception, getCase, inboxEventsUrl, listInbox, listReception, type InboxFilters } from '../client/cases.ts';
-import { fetchDocumentPdf, fetchReceivedPdf, getDocument } from '../client/documents.ts';
+import { fetchDocumentPdf, fetchReceivedPdf, getDocument, retryExchangeMessage } from '../client/documents.ts';
 import { getForm, listForms } from '../client/applications.ts';
 import type { OveraClient, Session } from '../client/client.ts';
 import { formatDateTime, msg, problemMessage, type Lang } from '../i18n/index.ts';
@@ -442,6 +442,19 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     void this.issued.load((signal) => getDocument(client, documentId, signal));
   }
 
+  /** A failed message to a partner agency sent again; the document is read again to show it queued. */
+  private async retryExchange(d: DocumentDetails, messageId: string): Promise<void> {
+    if (!this.client) return;
+    const client = this.client;
+    this.issuedNotice = null;
+    try {
+      await retryExchangeMessage(client, d.id, messageId);
+      await this.issued.load((signal) => getDocument(client, d.id, signal));
+    } catch (err) {
+      this.issuedNotice = toProblem(err, WHO);
+    }
+  }
+
   private async downloadIssued(d: DocumentDetails): Promise<void> {
     if (!this.client) return;
     this.issuedNotice = null;
@@ -855,6 +868,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
               this.issued.set({ state: 'loading' });
               this.loadIssued(c);
             },
+            onRetryExchange: (d, messageId) => void this.retryExchange(d, messageId),
           },
           c,
         ),

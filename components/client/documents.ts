@@ -29,3 +29,8 @@ export function fetchDocumentPdfByCode(client: OveraClient, code: string, signal
 export function getDocument(client: OveraClient, documentId: string, signal?: AbortSignal): Promise<DocumentDetails> {
   return client.request<DocumentDetails>('GET', `documents/${encodeURIComponent(documentId)}`, signal ? { signal } : {});
 }
+
+/** Sends a failed exchange message to a partner agency again (`POST documents/:id/exchange/:messageId/retry`, issue 19). */
+export function retryExchangeMessage(client: OveraClient, documentId: string, messageId: string): Promise<{ messageId: string; state: string }> {
+  return client.request<{ messageId: string; state: string }>('POST', `documents/${encodeURIComponent(documentId)}/exchange/${encodeURIComponent(messageId)}/retry`, { body: {} });
+}

@@ -1,8 +1,11 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../components/approval-inbox/define.ts';
 import type { OveraApprovalInbox } from '../../components/approval-inbox/approval-inbox.ts';
-import { clientFor } from '../../components/client/index.ts';
-import type { Page, ReceptionItem } from '../../components/core/api.ts';
+import {
+  clientFor, completeSignature, createApplication, decideCase, getCase, prepareSignature, submitApplication, type OveraClient,
+} from '../../components/client/index.ts';
+import type { DocumentDetails, DocumentRecipientView, Page, ReceptionItem } from '../../components/core/api.ts';
+import { decisionSubjectId } from '../../components/core/signing/decision.ts';
 import { VirtualAuthenticator } from '../helpers/webauthn.ts';
 import { overaInvite, overaServer } from '../helpers/overa-server.ts';
 import { withFetch } from '../helpers/fetch.ts';
@@ -50,6 +53,28 @@ function receptionAnswering(items: ReceptionItem[], requested: string[]) {
   };
 }
 
+const part = <T extends HTMLElement = HTMLElement>(el: Element, name: string): T | null => $(el, `[part~="${name}"]`);
+
+/** A certificate of residence through review and approval by API: issued. Returns its application id. */
+async function issued(client: OveraClient): Promise<string> {
+  await client.register('Milica Petrović');
+  const draft = await createApplication(client, {
+    formId: 'certificate-of-residence', formVersion: 1,
+    data: { firstName: 'Milica', lastName: 'Petrović', jmbg: '0101990710008', street: 'Bulevar oslobođenja 10', place: 'Novi Sad', postalCode: '21000', purpose: 'employment', delivery: 'online' },
+  });
+  const sent = await submitApplication(client, draft.id, draft.version);
+  await client.signOut();
+  for (const [step, role] of [['review', 'clerk'], ['approve', 'head']] as const) {
+    await client.register(`Službenik ${step}`, await overaInvite({ roles: [role] }));
+    const version = (await getCase(client, sent.id)).version;
+    const options = await prepareSignature(client, { type: 'decision', id: decisionSubjectId(sent.id, step) }, step, { context: { comment: '' } });
+    const signature = await completeSignature(client, options);
+    await decideCase(client, sent.id, version, { step, decision: step, signatureId: signature.id });
+    if (step === 'review') await client.signOut();
+  }
+  return sent.id;
+}
+
 describe('<overa-approval-inbox>: documents from partner agencies on other servers', () => {
   let url: string;
   let authenticator: VirtualAuthenticator;
@@ -60,8 +85,9 @@ describe('<overa-approval-inbox>: documents from partner agencies on other serve
 
   beforeEach(async () => {
     authenticator = await VirtualAuthenticator.add();
-    await clientFor(url).register('Vesna Prijemna', await overaInvite({ roles: ['clerk'] }));
   });
+
+  const signInReceiver = async () => clientFor(url).register('Vesna Prijemna', await overaInvite({ roles: ['clerk'] }));
 
   afterEach(async () => {
     await clientFor(url).signOut();
@@ -70,6 +96,7 @@ describe('<overa-approval-inbox>: documents from partner agencies on other serve
   });
 
   it('shows the sending agency and its server, the verified seal and the time of receipt; downloads the PDF from the reception', async () => {
+    await signInReceiver();
     const requested: string[] = [];
     await withFetch(receptionAnswering([partnerItem()], requested), async () => {
       const el = await fixture<OveraApprovalInbox>(html`<overa-approval-inbox lang="en" server=${url} view="reception"></overa-approval-inbox>`);
@@ -96,6 +123,7 @@ describe('<overa-approval-inbox>: documents from partner agencies on other serve
       id: '7d2c1f4e-0000-4000-8000-000000000003', trackingNumber: 'NP-2026-000124', status: 'rejected', acceptedAt: '2026-12-07T11:30:00.000Z',
       acceptedBy: { id: 'u1', displayName: 'Vesna Prijemna' }, partner: { ...partnerItem().partner!, rejectionReason: 'Nije naša nadležnost' },
     });
+    await signInReceiver();
     await withFetch(receptionAnswering([revoked, rejected], []), async () => {
       const el = await fixture<OveraApprovalInbox>(html`<overa-approval-inbox lang="sr-Latn" server=${url} view="reception"></overa-approval-inbox>`);
       await waitUntil(() => $$(el, 'li.received').length === 2, 'both listed', { timeout: 10000 });
@@ -111,6 +139,51 @@ describe('<overa-approval-inbox>: documents from partner agencies on other serve
       await el.updateComplete;
       await waitUntil(() => text($(el, 'li.received .revoked')).startsWith('Орган'), 'Cyrillic', { timeout: 10000 });
       expect(text($(el, 'li.received .revoked'))).to.equal('Орган пошиљалац је опозвао документ: Greška u adresi');
+    });
+  });
+
+  it('shows an issued document\'s delivery to a partner agency, and sends a failed one again', async () => {
+    const id = await issued(clientFor(url));
+    let delivery: NonNullable<DocumentRecipientView['partner']>['delivery'] = 'failed';
+    const retried: string[] = [];
+    const partner = (): DocumentRecipientView => ({
+      agencyId: 'drugi-grad', agencyName: 'Gradska uprava Drugi Grad', status: 'pending', sentAt: '2026-12-07T10:15:00.000Z', acceptedAt: null, signatureId: null,
+      partner: {
+        server: 'https://eprijem.drugi-grad.example', messageId: '6f1d2c8a-9b3e-4f5a-8c7d-1e2f3a4b5c6d', delivery, attempts: delivery === 'failed' ? 10 : 0,
+        lastError: delivery === 'failed' ? 'no answer from https://eprijem.drugi-grad.example' : null, receivedAt: null, receipt: null, reason: null,
+      },
+    });
+    // The real document, with a partner recipient whose delivery failed (then, once retried, queued).
+    await withFetch((requested, init, original) => {
+      if (/\/api\/v1\/documents\/[^/]+$/.test(requested) && (init?.method ?? 'GET') === 'GET') {
+        return original(requested, init).then(async (res) => {
+          const d = (await res.json()) as DocumentDetails;
+          return new Response(JSON.stringify({ ...d, recipients: [...d.recipients, partner()] }), { status: 200, headers: { 'content-type': 'application/json' } });
+        });
+      }
+      if (/\/exchange\/[^/]+\/retry$/.test(requested)) {
+        retried.push(requested);
+        delivery = 'queued';
+        return Promise.resolve(new Response(JSON.stringify({ messageId: partner().partner!.messageId, state: 'queued' }), { status: 200, headers: { 'content-type': 'application/json' } }));
+      }
+      return null;
+    }, async () => {
+      const el = await fixture<OveraApprovalInbox>(html`<overa-approval-inbox lang="en" server=${url}></overa-approval-inbox>`);
+      await waitUntil(() => $(el, `[data-id="${id}"]`) !== null, 'the issued case listed', { timeout: 10000 });
+      $<HTMLButtonElement>(el, `[data-id="${id}"]`)!.click();
+      await waitUntil(() => part(el, 'partner-deliveries') !== null, 'the partner delivery shown', { timeout: 20000 });
+      const row = part(el, 'partner-deliveries')!;
+      expect(text(row)).to.contain('Gradska uprava Drugi Grad');
+      expect(text(part(el, 'partner-delivery'))).to.equal('Not delivered: no answer from https://eprijem.drugi-grad.example');
+      expect(text(part(el, 'partner-answer'))).to.equal('Not acknowledged yet');
+      await expect(el).to.be.accessible();
+      part<HTMLButtonElement>(el, 'partner-retry-button')!.click();
+      await waitUntil(() => text(part(el, 'partner-delivery')) === 'Waiting to be delivered', 'queued again', { timeout: 10000 });
+      expect(retried).to.have.length(1);
+      expect(retried[0]).to.match(new RegExp(`/api/v1/documents/[^/]+/exchange/6f1d2c8a-9b3e-4f5a-8c7d-1e2f3a4b5c6d/retry$`));
+      expect(part(el, 'partner-retry-button')).to.equal(null);
+      el.lang = 'sr-Latn';
+      await waitUntil(() => text(part(el, 'partner-delivery')) === 'Čeka dostavu', 'Serbian (Latin)');
     });
   });
 });
