@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { ApplicationStatus, AttachmentView, CaseStepView, CaseUpdatedEvent, CaseView, Decision, DocumentDetails, DocumentReceivedEvent, FormSummary, InboxItem, Page, ReceptionItem } from '../core/api.ts';
 import { localize, type FormDefinition } from '../core/forms/definition.ts';
 import { OveraApiError } from '../client/errors.ts';
-import { decideCase, acceptReception, getCase, inboxEventsUrl, listInbox, listReception, type InboxFilters } from '../client/cases.ts';
+import { decideCase, acceptReception, rejectReception, getCase, inboxEventsUrl, listInbox, listReception, type InboxFilters } from '../client/cases.ts';
 import { fetchDocumentPdf, fetchReceivedPdf, getDocument, retryExchangeMessage } from '../client/documents.ts';
 import { getForm, listForms } from '../client/applications.ts';
 import type { OveraClient, Session } from '../client/client.ts';
@@ -74,6 +74,11 @@ export type Deciding =
 export interface Accepting {
   readonly id: string;
   readonly problem: ShownProblem | null;
+  /** `reject`: a partner's document refused with a reason (issue 19); default `accept`. */
+  readonly action?: 'accept' | 'reject';
+  /** The rejection's reason, and whether the official moved on to sign it (it is part of what is signed). */
+  readonly reason?: string;
+  readonly confirmed?: boolean;
 }
 
 /** Sign-in and signing load their elements (one chunk, shared/embedded-elements.ts) when first shown. */
@@ -314,11 +319,13 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     const client = this.client;
     if (!a || !client) return;
     try {
-      const updated = await this.acceptSend.run((key) => acceptReception(client, a.id, event.detail.signatureId, key));
+      const updated = await this.acceptSend.run((key) => a.action === 'reject'
+        ? rejectReception(client, a.id, event.detail.signatureId, a.reason ?? '', key)
+        : acceptReception(client, a.id, event.detail.signatureId, key));
       if (!updated) return;
       this.received.update((items) => items.map((r) => (r.id === updated.id ? updated : r)));
       this.accepting = null;
-      this.announcement = msg(this.resolvedLang, 'inbox.received');
+      this.announcement = msg(this.resolvedLang, a.action === 'reject' ? 'inbox.rejectedNotice' : 'inbox.received');
     } catch (err) {
       this.accepting = { ...a, problem: toProblem(err, WHO) };
     }

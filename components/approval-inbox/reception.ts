@@ -11,6 +11,8 @@ export function renderReceptionList(
     accepting: string | null;
     onDownload: (item: ReceptionItem) => void;
     onAccept: (item: ReceptionItem) => void;
+    /** A partner's document refused with a reason (issue 19). */
+    onReject: (item: ReceptionItem) => void;
     renderSigning: (item: ReceptionItem) => TemplateResult;
   },
 ): TemplateResult {
@@ -39,6 +41,11 @@ export function renderReceptionList(
           ${item.status === 'pending' && actions.accepting !== item.id
             ? html`<button type="button" class="primary" @click=${() => actions.onAccept(item)}>
                 ${msg(lang, 'inbox.acknowledge')}<span class="visually-hidden"> ${item.trackingNumber}</span>
+              </button>`
+            : nothing}
+          ${item.status === 'pending' && item.partner && actions.accepting !== item.id
+            ? html`<button type="button" part="reject-button" class="secondary" @click=${() => actions.onReject(item)}>
+                ${msg(lang, 'inbox.reject')}<span class="visually-hidden"> ${item.trackingNumber}</span>
               </button>`
             : nothing}
         </div>

@@ -7,7 +7,9 @@ import {
 import type { DocumentDetails, DocumentRecipientView, Page, ReceptionItem } from '../../components/core/api.ts';
 import { decisionSubjectId } from '../../components/core/signing/decision.ts';
 import { VirtualAuthenticator } from '../helpers/webauthn.ts';
-import { overaInvite, overaServer } from '../helpers/overa-server.ts';
+import { overaInvite, overaPartnerDocument, overaServer } from '../helpers/overa-server.ts';
+import type { OveraSign } from '../../components/sign/sign.ts';
+import { sendKeys } from '@web/test-runner-commands';
 import { withFetch } from '../helpers/fetch.ts';
 
 const $ = <T extends Element = HTMLElement>(el: Element, selector: string): T | null => el.shadowRoot!.querySelector<T>(selector);
@@ -185,5 +187,39 @@ describe('<overa-approval-inbox>: documents from partner agencies on other serve
       el.lang = 'sr-Latn';
       await waitUntil(() => text(part(el, 'partner-delivery')) === 'Čeka dostavu', 'Serbian (Latin)');
     });
+  });
+
+  it('rejects a partner\'s document with a reason signed by passkey, and accepts another (real documents received from a partner)', async () => {
+    const first = await overaPartnerDocument('PG-2026-000101');
+    const second = await overaPartnerDocument('PG-2026-000102');
+    await signInReceiver();
+    const el = await fixture<OveraApprovalInbox>(html`<overa-approval-inbox lang="en" server=${url} view="reception"></overa-approval-inbox>`);
+    const row = (trackingNumber: string) => $$(el, 'li.received').find((li) => text(li).includes(trackingNumber));
+    await waitUntil(() => row('PG-2026-000101') && row('PG-2026-000102'), 'both partner documents listed', { timeout: 10000 });
+    expect(text(row('PG-2026-000101'))).to.contain('from the server https://eprijem.partner-grad.example');
+    expect(text(row('PG-2026-000101'))).to.contain('Seal verified: CN=Gradska uprava Partner Grad');
+
+    // Reject: the reason first (it is signed), then the passkey.
+    row('PG-2026-000101')!.querySelector<HTMLButtonElement>('[part~="reject-button"]')!.click();
+    await el.updateComplete;
+    const reason = row('PG-2026-000101')!.querySelector<HTMLTextAreaElement>('[part~="reject-reason"]')!;
+    await expect(el).to.be.accessible();
+    reason.focus();
+    await sendKeys({ type: 'Nije u nadležnosti ovog organa' });
+    row('PG-2026-000101')!.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    await waitUntil(() => $<OveraSign>(el, 'overa-sign')?.state === 'ready', 'signing prepared', { timeout: 10000 });
+    expect(text($(el, 'overa-sign'))).to.contain('Reason for rejection: Nije u nadležnosti ovog organa');
+    part<HTMLButtonElement>($<OveraSign>(el, 'overa-sign')!, 'sign-button')!.click();
+    await waitUntil(() => text(row('PG-2026-000101')).includes('Rejected'), 'rejected', { timeout: 10000 });
+    expect(text(row('PG-2026-000101'))).to.contain('Reason for rejection: Nije u nadležnosti ovog organa');
+    expect(row('PG-2026-000101')!.querySelector('[part~="reject-button"]')).to.equal(null);
+
+    // Accept the other one, as a local document is accepted.
+    [...row('PG-2026-000102')!.querySelectorAll<HTMLButtonElement>('button')].find((b) => text(b).startsWith('Acknowledge receipt'))!.click();
+    await waitUntil(() => $<OveraSign>(el, 'overa-sign')?.state === 'ready', 'signing prepared', { timeout: 10000 });
+    part<HTMLButtonElement>($<OveraSign>(el, 'overa-sign')!, 'sign-button')!.click();
+    await waitUntil(() => text(row('PG-2026-000102')).includes('Acknowledged'), 'accepted', { timeout: 10000 });
+    expect(text(row('PG-2026-000102'))).to.contain('Receipt acknowledged by Vesna Prijemna');
+    expect(second.receptionId).to.not.equal(first.receptionId);
   });
 });

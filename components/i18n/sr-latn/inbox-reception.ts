@@ -17,6 +17,10 @@ const messages: SerbianFor<typeof inboxReceptionMessages> = {
   'inbox.partnerReceived': 'Primljeno',
   'inbox.rejectionReason': 'Razlog odbijanja: {reason}',
   'inbox.partnerRevoked': 'Organ pošiljalac je opozvao dokument: {reason}',
+  'inbox.reject': 'Odbij',
+  'inbox.rejectReasonLabel': 'Razlog odbijanja (šalje se organu pošiljaocu i deo je onoga što potpisujete)',
+  'inbox.rejectContinue': 'Nastavi na potpisivanje',
+  'inbox.rejectedNotice': 'Dokument je odbijen; organ pošiljalac se obaveštava.',
 };
 
 export default messages;
