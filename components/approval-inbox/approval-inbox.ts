@@ -120,6 +120,13 @@ const WHO = 'overa-approval-inbox';
  * @csspart verification-code - Its verification code.
  * @csspart document-download-button - "Download the document (PDF)".
  * @csspart document-verify-link - The link to its public check page.
+ * @csspart partner-deliveries - Its deliveries to partner agencies on other servers (docs/exchange.md).
+ * @csspart partner-delivery - One delivery's state (queued, delivered with the receipt's time, failed and why).
+ * @csspart partner-answer - The partner agency's answer (not yet, accepted, rejected and why).
+ * @csspart partner-retry-button - "Send again", on a delivery that failed.
+ * @csspart partner - In the reception, where a partner's document came from: its verified seal and the time of receipt.
+ * @csspart reject-button - "Reject", on a partner's pending document.
+ * @csspart reject-reason - The reason for a rejection, written before it is signed.
  * @csspart error - An error box.
  * @csspart status - The status line, a polite live region.
  *
