@@ -35,6 +35,8 @@ import { verifyRoutes } from './routes/verify.ts';
 import { openDataRoutes } from './routes/open-data.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { exchangeRoutes } from './routes/exchange.ts';
+import { DEFAULT_EXCHANGE_MAX_BYTES } from './services/exchange.ts';
 import { createEventBus, type EventBus } from './services/events.ts';
 import { loadForms, NO_FORMS, type FormRegistry } from './services/forms.ts';
 import { issueOnApproval } from './services/issuance-hook.ts';
@@ -66,7 +68,7 @@ type RouteFactory = (deps: Deps) => Router;
 /** The API's resources, in the order their routers are tried. */
 const API_ROUTES: readonly RouteFactory[] = [
   authRoutes, formRoutes, applicationRoutes, signatureRoutes, documentRoutes, receptionRoutes, trustRoutes,
-  inboxRoutes, inboxEventRoutes, caseRoutes, delegationRoutes, meRoutes, mailRoutes, passkeyRoutes, uploadRoutes, auditRoutes, verifyRoutes, openDataRoutes, webhookRoutes, openApiRoutes,
+  inboxRoutes, inboxEventRoutes, caseRoutes, delegationRoutes, meRoutes, mailRoutes, passkeyRoutes, uploadRoutes, auditRoutes, verifyRoutes, openDataRoutes, webhookRoutes, exchangeRoutes, openApiRoutes,
 ];
 
 /**
@@ -121,7 +123,13 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
   if (config.staticDir) app.use(staticFiles({ root: config.staticDir, prefix: '/', notFound: '404.html' }));
   for (const mount of options.mounts ?? []) app.use(staticFiles(mount));
   app.use(refuseNulInUrl());
-  app.use(jsonBody({ limit: config.jsonLimit, streamed: ['/api/v1/uploads', '/api/v1/verify', '/api/v1/mail/unsubscribe'], idleMs: config.bodyIdleTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.bodyIdleTimeoutMs }));
+  app.use(jsonBody({
+    limit: config.jsonLimit,
+    streamed: ['/api/v1/uploads', '/api/v1/verify', '/api/v1/mail/unsubscribe'],
+    idleMs: config.bodyIdleTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.bodyIdleTimeoutMs,
+    // An exchange message carries documents (base64 parts).
+    larger: { '/api/v1/exchange/messages': config.exchangeMaxBytes ?? DEFAULT_EXCHANGE_MAX_BYTES },
+  }));
   app.use(authenticate(deps));
   app.use(api.routes());
   // Not `throw: true`: the router would throw before setting `Allow`, which RFC 9110 requires on a

@@ -107,6 +107,9 @@ export interface Config {
   outboxBackoffMs?: number;
   outboxBackoffMaxMs?: number;
   outboxMaxAttempts?: number;
+  /** Agency-to-agency exchange (docs/exchange.md): one delivery attempt's time limit, and the largest inbound message. */
+  exchangeTimeoutMs?: number;
+  exchangeMaxBytes?: number;
   /** How long a webhook endpoint has to answer one delivery (then the attempt failed). */
   webhookTimeoutMs?: number;
   /**
@@ -278,6 +281,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     outboxBackoffMs: parsePositiveInt('OVERA_OUTBOX_BACKOFF_MS', env.OVERA_OUTBOX_BACKOFF_MS ?? file.outboxBackoffMs ?? DEFAULT_OUTBOX.outboxBackoffMs),
     outboxBackoffMaxMs: parsePositiveInt('OVERA_OUTBOX_BACKOFF_MAX_MS', env.OVERA_OUTBOX_BACKOFF_MAX_MS ?? file.outboxBackoffMaxMs ?? DEFAULT_OUTBOX.outboxBackoffMaxMs),
     outboxMaxAttempts: parsePositiveInt('OVERA_OUTBOX_MAX_ATTEMPTS', env.OVERA_OUTBOX_MAX_ATTEMPTS ?? file.outboxMaxAttempts ?? DEFAULT_OUTBOX.outboxMaxAttempts),
+    exchangeTimeoutMs: parsePositiveInt('OVERA_EXCHANGE_TIMEOUT_MS', env.OVERA_EXCHANGE_TIMEOUT_MS ?? file.exchangeTimeoutMs ?? 30_000),
+    exchangeMaxBytes: parsePositiveInt('OVERA_EXCHANGE_MAX_BYTES', env.OVERA_EXCHANGE_MAX_BYTES ?? file.exchangeMaxBytes ?? 32 * 1024 * 1024),
     webhookTimeoutMs: parsePositiveInt('OVERA_WEBHOOK_TIMEOUT_MS', env.OVERA_WEBHOOK_TIMEOUT_MS ?? file.webhookTimeoutMs ?? DEFAULT_OUTBOX.webhookTimeoutMs),
   };
   // Node refuses a headers timeout longer than the request's.

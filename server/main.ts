@@ -27,6 +27,8 @@ import { createOutboxWorker } from './services/outbox.ts';
 import { webhookHandler } from './services/webhooks.ts';
 import { mailHandlers } from './services/mail.ts';
 import { webhooksCommand } from './webhooks-cli.ts';
+import { exchangeCommand, partnersCommand } from './exchange-cli.ts';
+import { exchangeHandler } from './services/exchange.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -72,6 +74,15 @@ Usage:
   overa webhooks test ID               send a webhook.test delivery now and print how it went
   overa webhooks deliveries ID         the endpoint's delivery log; overa webhooks retry DELIVERY-ID
                                        sends one again with the same webhook-id
+  overa partners add AGENCY-ID --url URL --cert PEM-FILE [--name NAME]
+                                       make an agency on another Overa server a partner: documents
+                                       go to it and come from it as signed messages (docs/exchange.md);
+                                       the PEM is its seal certificate (or a CA its seal chains to,
+                                       then --name as its seal names it)
+  overa partners list [--json]         the partners directory; overa partners remove AGENCY-ID
+  overa exchange status [--json] [--limit N]
+                                       the outgoing exchange messages: queued, delivered (with the
+                                       partner's receipt), failed, and the partner's answer
   overa backup [--out FILE]            consistent copy of the SQLite database while the server runs
                                        (PostgreSQL: prints pg_dump guidance)
   overa restore FILE [--force]         put a backup in place of the SQLite database (refused while
@@ -92,6 +103,7 @@ OVERA_VERIFY_MAX_SIGNATURES, OVERA_HEADERS_TIMEOUT_MS, OVERA_REQUEST_TIMEOUT_MS,
 OVERA_BODY_IDLE_TIMEOUT_MS (docs/security.md lists each with its default);
 the outbox and webhooks: OVERA_OUTBOX_POLL_MS, OVERA_OUTBOX_BATCH, OVERA_OUTBOX_LEASE_MS, OVERA_OUTBOX_BACKOFF_MS,
 OVERA_OUTBOX_BACKOFF_MAX_MS, OVERA_OUTBOX_MAX_ATTEMPTS, OVERA_WEBHOOK_TIMEOUT_MS, OVERA_WEBHOOK_SECRET_KEY (docs/server.md);
+agency-to-agency exchange: OVERA_EXCHANGE_TIMEOUT_MS, OVERA_EXCHANGE_MAX_BYTES (docs/exchange.md);
 e-mail to citizens: OVERA_SMTP_URL (smtp[s]://user:password@host:port), OVERA_MAIL_FROM (both, or no mail at all),
 OVERA_MY_APPLICATIONS_URL (the page linked from notifications; default OVERA_PUBLIC_URL) (docs/server.md, "E-mail to citizens").
 `;
@@ -209,7 +221,7 @@ ${seal}
 
   // The outbox worker (services/outbox.ts): delivers what committed events queued, this
   // instance beside any others on the same database.
-  const worker = createOutboxWorker(app.deps, { webhook: webhookHandler(app.deps), ...mailHandlers(app.deps) });
+  const worker = createOutboxWorker(app.deps, { webhook: webhookHandler(app.deps), ...mailHandlers(app.deps), exchange: exchangeHandler(app.deps) });
   worker.start();
 
   let stopping = false;
@@ -265,6 +277,8 @@ async function main(argv: string[]): Promise<number> {
       description: { type: 'string' },
       rotate: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      cert: { type: 'string' },
+      name: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -277,6 +291,8 @@ async function main(argv: string[]): Promise<number> {
 
   if (positionals[0] === 'restore') return restoreCommand(config, positionals.slice(1), { force: values.force });
   if (positionals[0] === 'webhooks') return webhooksCommand(config, await openMigrated(config), positionals.slice(1), values);
+  if (positionals[0] === 'partners') return partnersCommand(config, await openMigrated(config), positionals.slice(1), values);
+  if (positionals[0] === 'exchange') return exchangeCommand(config, await openMigrated(config), positionals.slice(1), values);
   if (positionals[0] === 'keys') {
     const db = await openMigrated(config);
     try {

@@ -3,8 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import type { ApplicationStatus, AttachmentView, CaseStepView, CaseUpdatedEvent, CaseView, Decision, DocumentDetails, DocumentReceivedEvent, FormSummary, InboxItem, Page, ReceptionItem } from '../core/api.ts';
 import { localize, type FormDefinition } from '../core/forms/definition.ts';
 import { OveraApiError } from '../client/errors.ts';
-import { decideCase, acceptReception, getCase, inboxEventsUrl, listInbox, listReception, type InboxFilters } from '../client/cases.ts';
-import { fetchDocumentPdf, getDocument } from '../client/documents.ts';
+import { decideCase, acceptReception, rejectReception, getCase, inboxEventsUrl, listInbox, listReception, type InboxFilters } from '../client/cases.ts';
+import { fetchDocumentPdf, fetchReceivedPdf, getDocument, retryExchangeMessage } from '../client/documents.ts';
 import { getForm, listForms } from '../client/applications.ts';
 import type { OveraClient, Session } from '../client/client.ts';
 import { formatDateTime, msg, problemMessage, type Lang } from '../i18n/index.ts';
@@ -74,6 +74,11 @@ export type Deciding =
 export interface Accepting {
   readonly id: string;
   readonly problem: ShownProblem | null;
+  /** `reject`: a partner's document refused with a reason (issue 19); default `accept`. */
+  readonly action?: 'accept' | 'reject';
+  /** The rejection's reason, and whether the official moved on to sign it (it is part of what is signed). */
+  readonly reason?: string;
+  readonly confirmed?: boolean;
 }
 
 /** Sign-in and signing load their elements (one chunk, shared/embedded-elements.ts) when first shown. */
@@ -115,6 +120,13 @@ const WHO = 'overa-approval-inbox';
  * @csspart verification-code - Its verification code.
  * @csspart document-download-button - "Download the document (PDF)".
  * @csspart document-verify-link - The link to its public check page.
+ * @csspart partner-deliveries - Its deliveries to partner agencies on other servers (docs/exchange.md).
+ * @csspart partner-delivery - One delivery's state (queued, delivered with the receipt's time, failed and why).
+ * @csspart partner-answer - The partner agency's answer (not yet, accepted, rejected and why).
+ * @csspart partner-retry-button - "Send again", on a delivery that failed.
+ * @csspart partner - In the reception, where a partner's document came from: its verified seal and the time of receipt.
+ * @csspart reject-button - "Reject", on a partner's pending document.
+ * @csspart reject-reason - The reason for a rejection, written before it is signed.
  * @csspart error - An error box.
  * @csspart status - The status line, a polite live region.
  *
@@ -290,7 +302,8 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   private async download(item: ReceptionItem): Promise<void> {
     if (!this.client) return;
     try {
-      const blob = await fetchDocumentPdf(this.client, item.documentId);
+      // A partner's document lives in this server's reception, not among its issued documents.
+      const blob = item.partner ? await fetchReceivedPdf(this.client, item.id) : await fetchDocumentPdf(this.client, item.documentId);
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
@@ -313,11 +326,13 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     const client = this.client;
     if (!a || !client) return;
     try {
-      const updated = await this.acceptSend.run((key) => acceptReception(client, a.id, event.detail.signatureId, key));
+      const updated = await this.acceptSend.run((key) => a.action === 'reject'
+        ? rejectReception(client, a.id, event.detail.signatureId, a.reason ?? '', key)
+        : acceptReception(client, a.id, event.detail.signatureId, key));
       if (!updated) return;
       this.received.update((items) => items.map((r) => (r.id === updated.id ? updated : r)));
       this.accepting = null;
-      this.announcement = msg(this.resolvedLang, 'inbox.received');
+      this.announcement = msg(this.resolvedLang, a.action === 'reject' ? 'inbox.rejectedNotice' : 'inbox.received');
     } catch (err) {
       this.accepting = { ...a, problem: toProblem(err, WHO) };
     }
@@ -439,6 +454,19 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     const client = this.client;
     this.issuedNotice = null;
     void this.issued.load((signal) => getDocument(client, documentId, signal));
+  }
+
+  /** A failed message to a partner agency sent again; the document is read again to show it queued. */
+  private async retryExchange(d: DocumentDetails, messageId: string): Promise<void> {
+    if (!this.client) return;
+    const client = this.client;
+    this.issuedNotice = null;
+    try {
+      await retryExchangeMessage(client, d.id, messageId);
+      await this.issued.load((signal) => getDocument(client, d.id, signal));
+    } catch (err) {
+      this.issuedNotice = toProblem(err, WHO);
+    }
   }
 
   private async downloadIssued(d: DocumentDetails): Promise<void> {
@@ -854,6 +882,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
               this.issued.set({ state: 'loading' });
               this.loadIssued(c);
             },
+            onRetryExchange: (d, messageId) => void this.retryExchange(d, messageId),
           },
           c,
         ),

@@ -48,6 +48,8 @@ export interface CaseContext {
   readonly issuedNotice: ShownProblem | null;
   onDownloadIssued(d: DocumentDetails): void;
   onRetryIssued(): void;
+  /** Sends a failed exchange message to a partner agency again (issue 19). */
+  onRetryExchange(d: DocumentDetails, messageId: string): void;
 }
 
 /**
@@ -94,12 +96,39 @@ function renderIssued(ctx: CaseContext): TemplateResult {
       <div class="actions">
         <button type="button" part="document-download-button" class="secondary" @click=${() => ctx.onDownloadIssued(d)}>${msg(lang, 'inbox.issued.download')}</button>
         <a part="document-verify-link" class="issued-verify" href=${d.verificationUrl} target="_blank" rel="noopener">${msg(lang, 'inbox.issued.verify')}</a>
-      </div>`;
+      </div>
+      ${renderPartnerDeliveries(ctx, d)}`;
   };
   return html`<section part="issued-document" class="issued" aria-labelledby="issued-heading">
     <h4 id="issued-heading">${msg(lang, 'inbox.issued.title')}</h4>
     ${body()}
   </section>`;
+}
+
+/** Partner agencies on other servers the document went to: delivery, their answer, and a retry when it failed. */
+function renderPartnerDeliveries(ctx: CaseContext, d: DocumentDetails): TemplateResult | typeof nothing {
+  const { lang } = ctx;
+  const partners = d.recipients.filter((r) => r.partner);
+  if (partners.length === 0) return nothing;
+  return html`<h5 class="partners-heading">${msg(lang, 'inbox.issued.partners')}</h5>
+    <ul part="partner-deliveries" class="partner-deliveries">
+      ${partners.map((r) => {
+        const p = r.partner!;
+        const delivery = p.delivery === 'delivered'
+          ? msg(lang, 'inbox.issued.delivery.delivered', { at: p.receivedAt ? formatDateTime(lang, p.receivedAt) : '—' })
+          : p.delivery === 'failed' ? msg(lang, 'inbox.issued.delivery.failed', { error: p.lastError ?? '—' }) : msg(lang, `inbox.issued.delivery.${p.delivery}`);
+        const answer = r.status === 'rejected' ? msg(lang, 'inbox.issued.answer.rejected', { reason: p.reason ?? '—' }) : msg(lang, `inbox.issued.answer.${r.status}`);
+        return html`<li data-agency=${r.agencyId}>
+          <strong>${r.agencyName}</strong> <span class="partner-server">${p.server ?? ''}</span><br />
+          <span part="partner-delivery">${delivery}</span> · <span part="partner-answer">${answer}</span>
+          ${p.delivery === 'failed'
+            ? html` <button type="button" part="partner-retry-button" class="secondary" @click=${() => ctx.onRetryExchange(d, p.messageId)}>
+                ${msg(lang, 'inbox.issued.retry')}<span class="visually-hidden"> ${r.agencyName}</span>
+              </button>`
+            : nothing}
+        </li>`;
+      })}
+    </ul>`;
 }
 
 function renderDecision(ctx: CaseContext, c: CaseView): TemplateResult | typeof nothing {

@@ -88,6 +88,13 @@ export function listReception(
 }
 
 /** Acknowledges receipt of a document, with the official's passkey signature on `{type: "reception", id}`. */
+/** `POST reception/:id/reject`: a partner agency's document refused, with the reason the signature covers (issue 19). */
+export function rejectReception(client: OveraClient, id: string, signatureId: string, reason: string, idempotencyKey?: string): Promise<ReceptionItem> {
+  const headers: Record<string, string> = {};
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+  return client.request<ReceptionItem>('POST', `reception/${encodeURIComponent(id)}/reject`, { body: { signatureId, reason }, headers });
+}
+
 export function acceptReception(client: OveraClient, id: string, signatureId: string, idempotencyKey?: string): Promise<ReceptionItem> {
   const headers: Record<string, string> = {};
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;

@@ -53,7 +53,7 @@ export type {
   Page,
   StoredUpload,
 } from '../core/api.ts';
-export { fetchDocumentPdf, fetchDocumentPdfByCode, getDocument } from './documents.ts';
+export { fetchDocumentPdf, fetchDocumentPdfByCode, fetchReceivedPdf, getDocument, retryExchangeMessage } from './documents.ts';
 export { listPasskeys, addPasskey, removePasskey } from './passkeys.ts';
 export type { PasskeyView } from '../core/api.ts';
 export { getOpenDataStatistics, openDataUrl, type OpenDataFilters } from './statistics.ts';

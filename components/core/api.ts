@@ -244,7 +244,38 @@ export interface DelegationView {
 // ---- Distribution between agencies (documents/:id/distribute, reception) ----
 
 /** A reception waits for the receiving agency's acknowledgement (`pending`), then is `accepted`. */
-export type ReceptionStatus = 'pending' | 'accepted';
+/** `rejected`: only a partner's document (issue 19) is rejected, with a reason. */
+export type ReceptionStatus = 'pending' | 'accepted' | 'rejected';
+
+/** A partner recipient's delivery (issue 19): the outbox state of the signed message, and the partner's receipt. */
+export interface PartnerDelivery {
+  /** The partner server's base URL. */
+  server: string | null;
+  messageId: string;
+  delivery: 'queued' | 'delivering' | 'delivered' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  /** The time of receipt the partner's receipt states. */
+  receivedAt: string | null;
+  /** The receipt (canonical JSON) and its detached CMS (base64 DER): proof of delivery. */
+  receipt: { json: string; signature: string } | null;
+  /** A rejection's reason. */
+  reason: string | null;
+}
+
+/** A partner's document in the reception inbox (issue 19): where it came from and how it was checked. */
+export interface PartnerReception {
+  /** The sending server's base URL. */
+  server: string;
+  /** The certificate whose signature on the envelope was verified against the partner's pin. */
+  seal: { subject: string; sha256: string; verified: boolean };
+  receivedAt: string;
+  /** Hex SHA-256 of the PDF, as the signed envelope gives it. */
+  sha256: string;
+  rejectionReason: string | null;
+  /** Revoked by the sending agency since. */
+  revocation: { at: string; reason: string } | null;
+}
 
 /** An agency an issued document was sent to (`recipients` of `GET documents/:id`). */
 export interface DocumentRecipientView {
@@ -255,6 +286,8 @@ export interface DocumentRecipientView {
   acceptedAt: string | null;
   /** The receiving official's signed acknowledgement (`GET signatures/:id`), once accepted. */
   signatureId: string | null;
+  /** A partner agency on another server (issue 19): the delivery of the signed message. */
+  partner?: PartnerDelivery;
 }
 
 /** One event in an issued document's life (issued, sent, received, revoked), with the actor's name. */
@@ -295,6 +328,8 @@ export interface ReceptionItem {
   acceptedBy: PersonRef | null;
   /** The acknowledgement's passkey signature, once accepted. */
   signatureId: string | null;
+  /** Sent by a partner agency from another server (issue 19); its PDF is `GET reception/:id/pdf`. */
+  partner?: PartnerReception;
 }
 
 /** `POST reception/:id/accept`. */

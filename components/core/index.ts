@@ -41,7 +41,7 @@ export {
 } from './forms/definition.ts';
 export { DECISIONS, decisionDigest, decisionMandate, decisionSubjectId, type DecisionKind, type DecisionContent, type DecisionMandate } from './signing/decision.ts';
 export { applicationDigest, type ApplicationContent } from './signing/application.ts';
-export { RECEPTION_ACTIONS, receptionDigest, type ReceptionAction, type ReceptionContent } from './signing/reception.ts';
+export { RECEPTION_ACTIONS, receptionDigest, receptionRejectionDigest, type ReceptionAction, type ReceptionContent } from './signing/reception.ts';
 export { checkDefinition, type DefinitionProblem } from './forms/check.ts';
 export {
   validateApplication,

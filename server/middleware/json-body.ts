@@ -13,18 +13,23 @@ import { notAnObject } from '../request-body.ts';
  * `idleMs` is answered 408 and its connection closed (server/body-progress.ts), so a half-sent
  * body holds neither a connection nor what was read of it for long.
  */
-export function jsonBody(options: { limit: number; streamed?: string[]; idleMs?: number }): Middleware {
+export function jsonBody(options: { limit: number; streamed?: string[]; idleMs?: number; larger?: Record<string, number> }): Middleware {
   const streamed = new Set(options.streamed ?? []);
-  const parse = bodyParser({
+  const parser = (limit: number) => bodyParser({
     enableTypes: ['json'],
-    jsonLimit: options.limit,
+    jsonLimit: limit,
     // A body parser that swallows errors would hide malformed JSON; let them reach errorHandler.
     onError: (err) => {
       throw inOurWords(err);
     },
   }) as unknown as Middleware;
+  const defaultParse = parser(options.limit);
+  // Paths whose bodies carry documents (an exchange message's base64 parts) get a limit of their own.
+  const larger = new Map(Object.entries(options.larger ?? {}).map(([path, limit]) => [path, parser(limit)]));
   return async (ctx, next) => {
-    if (streamed.has(ctx.path.replace(/\/+$/, ''))) return next();
+    const path = ctx.path.replace(/\/+$/, '');
+    if (streamed.has(path)) return next();
+    const parse = larger.get(path) ?? defaultParse;
     const hasBody = ctx.request.length > 0 || ctx.get('Transfer-Encoding') !== '';
     if (hasBody && ['POST', 'PUT', 'PATCH'].includes(ctx.method) && !ctx.is('application/json')) {
       throw new HttpError(415, 'unsupported-media-type', 'Send application/json', {

@@ -25,11 +25,12 @@ import { openDataPaths } from './paths/open-data.ts';
 import { auditPaths } from './paths/audit.ts';
 import { openApiPaths } from './paths/openapi.ts';
 import { webhookPaths } from './paths/webhooks.ts';
+import { exchangePaths } from './paths/exchange.ts';
 import { mailPaths } from './paths/mail.ts';
 
 const AREAS: Paths[] = [
   healthPaths, authPaths, mailPaths, formPaths, uploadPaths, applicationPaths, signaturePaths, inboxPaths, casePaths, delegationPaths,
-  documentPaths, receptionPaths, trustPaths, verifyPaths, openDataPaths, auditPaths, webhookPaths, openApiPaths,
+  documentPaths, receptionPaths, trustPaths, verifyPaths, openDataPaths, auditPaths, webhookPaths, exchangePaths, openApiPaths,
 ];
 
 const TAGS = [
@@ -40,6 +41,7 @@ const TAGS = [
   { name: 'signatures', description: 'Passkey signatures over server-computed digests' },
   { name: 'approval', description: 'Officials: inbox, cases, decisions, delegations' },
   { name: 'documents', description: 'Issued, sealed documents, and their distribution between agencies' },
+  { name: 'exchange', description: 'Signed documents and receipts between agencies on different Overa servers (docs/exchange.md)' },
   { name: 'verification', description: 'Public: verify a PDF or a code, trust anchors' },
   { name: 'open-data', description: 'Public: service performance statistics, with no personal data' },
   { name: 'audit', description: 'The hash-chained audit log, for administrators' },

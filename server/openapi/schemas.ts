@@ -453,7 +453,22 @@ export const SCHEMAS: Record<string, Schema> = {
     sentAt: dateTime(),
     acceptedAt: nullable(dateTime()),
     signatureId: nullable(string('The receiving official\'s signed acknowledgement, once accepted')),
+    partner: ref('PartnerDelivery'),
   }, { description: 'An agency an issued document was sent to' }),
+
+  PartnerDelivery: object(['server', 'messageId', 'delivery', 'attempts', 'lastError', 'receivedAt', 'receipt', 'reason'], {
+    server: nullable(string('The partner server\'s base URL')),
+    messageId: string('The signed `document` message (retry: `POST documents/:id/exchange/:messageId/retry`)'),
+    delivery: { enum: ['queued', 'delivering', 'delivered', 'failed'] },
+    attempts: integer(),
+    lastError: nullable(string()),
+    receivedAt: nullable(dateTime('The time of receipt the partner\'s receipt states')),
+    receipt: nullable(object(['json', 'signature'], {
+      json: string('The receipt, canonical JSON (RFC 8785)'),
+      signature: string('Base64 DER detached CMS over `json` by the partner\'s seal (`openssl cms -verify -binary -inform DER -content receipt.json`)'),
+    })),
+    reason: nullable(string('A rejection\'s reason')),
+  }, { description: 'A partner agency on another server (docs/exchange.md): the delivery of the signed message and the partner\'s answer (`status`)' }),
 
   DocumentDetails: {
     description: '`GET documents/:id`: the document, the agencies it was sent to and its history. The applicant and the issuing agency see every recipient; a receiving agency only its own reception, and only its own sending and receipt in the history.',
@@ -470,7 +485,7 @@ export const SCHEMAS: Record<string, Schema> = {
     agencyIds: array(string(undefined, { minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 50, description: 'Other agencies, not sent already' }),
   }, { additionalProperties: false }),
 
-  ReceptionStatus: { enum: ['pending', 'accepted'] },
+  ReceptionStatus: { enum: ['pending', 'accepted', 'rejected'] },
 
   ReceptionItem: object(['id', 'documentId', 'title', 'issuingAgency', 'trackingNumber', 'documentStatus', 'sentAt', 'status', 'acceptedAt', 'acceptedBy', 'signatureId'], {
     id: string('The reception id (`reception/:id`, and the signing subject `{type: "reception", id}`)'),
@@ -484,7 +499,73 @@ export const SCHEMAS: Record<string, Schema> = {
     acceptedAt: nullable(dateTime()),
     acceptedBy: nullable(ref('PersonRef')),
     signatureId: nullable(string()),
+    partner: object(['server', 'seal', 'receivedAt', 'sha256', 'rejectionReason', 'revocation'], {
+      server: string('The sending server\'s base URL'),
+      seal: object(['subject', 'sha256', 'verified'], { subject: string(), sha256: string(), verified: { type: 'boolean' } }, { description: 'The certificate whose signature on the envelope verified against the partner\'s pin' }),
+      receivedAt: dateTime(),
+      sha256: string('The PDF\'s SHA-256 as the signed envelope gives it'),
+      rejectionReason: nullable(string()),
+      revocation: nullable(object(['at', 'reason'], { at: dateTime(), reason: string() })),
+    }, { description: 'Sent by a partner agency from another server (docs/exchange.md); the PDF is `GET reception/:id/pdf`' }),
   }, { description: 'A document another agency sent to the reader\'s agency' }),
+
+  RejectReceptionRequest: object(['signatureId', 'reason'], {
+    signatureId: string('A signature on `{type: "reception", id}`, action `reject`, context `{reason}`', { minLength: 1, maxLength: 64 }),
+    reason: string(undefined, { minLength: 1, maxLength: 2000 }),
+  }, { additionalProperties: false }),
+
+  ExchangePart: object(['name', 'contentType', 'sha256', 'size'], {
+    name: string(undefined, { minLength: 1, maxLength: 200 }),
+    contentType: string(undefined, { maxLength: 100 }),
+    sha256: string('Lower-case hex SHA-256 of the part\'s bytes', { pattern: '^[0-9a-f]{64}$' }),
+    size: integer(undefined, { minimum: 0 }),
+  }, { additionalProperties: false }),
+
+  ExchangeEnvelope: object(['protocol', 'messageId', 'type', 'from', 'to', 'documentId', 'title', 'documentType', 'trackingNumber', 'issuedAt', 'time', 'parts'], {
+    protocol: { const: 'overa-exchange/1' },
+    messageId: string('A UUID made by the sender, the same on every attempt'),
+    type: { enum: ['document', 'acceptance', 'rejection', 'revocation'] },
+    from: object(['agencyId', 'name', 'server'], { agencyId: string(), name: string(), server: string('The sending server\'s base URL') }, { additionalProperties: false }),
+    to: object(['agencyId'], { agencyId: string() }, { additionalProperties: false }),
+    documentId: string('The document as the issuing server names it'),
+    title: ref('LocalizedText'),
+    documentType: string('The form it was issued from'),
+    trackingNumber: string(),
+    issuedAt: dateTime(),
+    time: dateTime('When the message was made'),
+    parts: array(ref('ExchangePart'), { maxItems: 20 }),
+    inReplyTo: string('acceptance / rejection: the `document` message answered'),
+    reason: string('rejection / revocation: why'),
+  }, { additionalProperties: false, description: 'Signed by the sending agency\'s seal as its RFC 8785 canonical JSON' }),
+
+  ExchangeRequest: object(['envelope', 'signature', 'parts'], {
+    envelope: ref('ExchangeEnvelope'),
+    signature: string('Base64 DER of the detached CMS SignedData over the envelope\'s canonical JSON'),
+    parts: array(object(['name', 'data'], { name: string(), data: string('Base64 of the part\'s bytes') }, { additionalProperties: false }), { maxItems: 20 }),
+  }, { additionalProperties: false }),
+
+  ExchangeReceipt: object(['protocol', 'messageId', 'envelopeSha256', 'from', 'to', 'parts', 'receivedAt'], {
+    protocol: { const: 'overa-exchange/1' },
+    messageId: string(),
+    envelopeSha256: string('Hex SHA-256 of the envelope\'s canonical JSON'),
+    from: string('The sending agency'),
+    to: string('The receiving agency, whose seal signs the receipt'),
+    parts: array(object(['name', 'sha256'], { name: string(), sha256: string() })),
+    receivedAt: dateTime(),
+  }),
+
+  ExchangeResponse: object(['receipt', 'signature'], {
+    receipt: ref('ExchangeReceipt'),
+    signature: string('Base64 DER detached CMS over the receipt\'s canonical JSON, by the receiving agency\'s seal'),
+  }),
+
+  ExchangeRetry: object(['messageId', 'state'], { messageId: string(), state: { const: 'queued' } }),
+
+  AgencyDirectory: object(['items'], {
+    items: array(object(['id', 'name', 'kind'], {
+      id: string(), name: string(), kind: { enum: ['local', 'partner'] }, server: string('A partner\'s server'),
+    })),
+  }),
 
   ReceptionPage: page('ReceptionItem'),
 

@@ -17,12 +17,12 @@ import type {
 } from '../../components/core/api.ts';
 import type { DocumentStatus } from '../../components/core/documents.ts';
 import type { FormDefinition } from '../../components/core/forms/definition.ts';
-import { receptionDigest } from '../../components/core/signing/reception.ts';
+import { receptionDigest, receptionRejectionDigest } from '../../components/core/signing/reception.ts';
 import type { User } from '../../components/core/user.ts';
 import { agencies } from '../db/agencies.ts';
 import { auditLog } from '../db/audit-log.ts';
 import type { Conn } from '../db/connection.ts';
-import { documentRecipients, type ReceptionRow, type RecipientRecord } from '../db/document-recipients.ts';
+import { documentRecipients, type ReceptionRow } from '../db/document-recipients.ts';
 import { documents, type DocumentRecord } from '../db/documents.ts';
 import { users } from '../db/users.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
@@ -31,8 +31,10 @@ import { appendAudit } from './audit.ts';
 import { webhookEvent } from './webhooks.ts';
 import type { Deps } from './deps.ts';
 import { claimSignature } from './signature-claims.ts';
+import { decideReceived, isPartner, partnerRecipients, partnersSentTo, receivedItem, sendToPartners } from './exchange.ts';
+import { receivedDocuments, type ReceivedDocumentRecord } from '../db/received-documents.ts';
 
-export const RECEPTION_STATUSES: readonly ReceptionStatus[] = ['pending', 'accepted'];
+export const RECEPTION_STATUSES: readonly ReceptionStatus[] = ['pending', 'accepted', 'rejected'];
 
 /** The most agencies one `POST documents/:id/distribute` names (and a form's `distribution`). */
 export const MAX_DISTRIBUTE = 50;
@@ -73,17 +75,35 @@ export async function sendDocument(
 
 /**
  * On issuance (issueDocument, same transaction): sends the document to the agencies its form
- * names. The form's own agency and agencies this server does not know are skipped (an official
- * can distribute to them later), so a form file never blocks an approval.
+ * names — local ones to their reception here, partner agencies on other servers as signed
+ * exchange messages through the outbox (services/exchange.ts). The form's own agency and
+ * agencies this server does not know are skipped (an official can distribute to them later),
+ * so a form file never blocks an approval.
  */
 export async function distributeOnIssue(
-  deps: Pick<Deps, 'events' | 'now'>, trx: Knex.Transaction, document: DocumentRecord, form: FormDefinition, now: number,
+  deps: Pick<Deps, 'events' | 'now' | 'keys' | 'config'>, trx: Knex.Transaction, document: DocumentRecord, form: FormDefinition, now: number,
 ): Promise<string[]> {
   const wanted = [...new Set(form.distribution?.agencies ?? [])].filter((id) => id !== document.agencyId);
   const known: string[] = [];
-  for (const id of wanted) if (await agencies.get(trx, id)) known.push(id);
+  const remote: string[] = [];
+  for (const id of wanted) {
+    if (await agencies.get(trx, id)) known.push(id);
+    else if (await isPartner(trx, id)) remote.push(id);
+  }
   await sendDocument(deps, trx, document, known, null, now, 'distribution.agencies');
-  return known;
+  await sendToPartners(deps, trx, document, remote, null, now, 'distribution.agencies');
+  return [...known, ...remote];
+}
+
+/** Sends `document` to checked ids (checkRecipients): local agencies' receptions here, partners by exchange. */
+export async function sendDocumentAnywhere(
+  deps: Pick<Deps, 'events' | 'now' | 'keys' | 'config'>, trx: Knex.Transaction, document: DocumentRecord, ids: readonly string[], actor: string | null, now: number,
+): Promise<void> {
+  const local: string[] = [];
+  const remote: string[] = [];
+  for (const id of ids) ((await agencies.get(trx, id)) ? local : remote).push(id);
+  await sendDocument(deps, trx, document, local, actor, now);
+  await sendToPartners(deps, trx, document, remote, actor, now);
 }
 
 /**
@@ -92,11 +112,12 @@ export async function distributeOnIssue(
  * `agencyIds[i]`. Returns the ids, duplicates removed.
  */
 export async function checkRecipients(conn: Conn, document: DocumentRecord, agencyIds: readonly string[]): Promise<string[]> {
-  const already = new Set(await documentRecipients.agenciesOf(conn, document.id));
+  const already = new Set([...(await documentRecipients.agenciesOf(conn, document.id)), ...(await partnersSentTo(conn, document.id))]);
   const out: string[] = [];
   for (const [i, id] of agencyIds.entries()) {
     const field = `agencyIds[${i}]`;
-    if (!(await agencies.get(conn, id))) throw invalidField(field, 'unknown', `There is no agency "${id}"`);
+    // A local agency, or a partner agency on another server (issue 19).
+    if (!(await agencies.get(conn, id)) && !(await isPartner(conn, id))) throw invalidField(field, 'unknown', `There is no agency "${id}"`);
     if (id === document.agencyId) throw invalidField(field, 'own-agency', 'A document is distributed to other agencies, not to its own');
     if (already.has(id)) throw invalidField(field, 'already-sent', `The document was already sent to "${id}"`);
     if (!out.includes(id)) out.push(id);
@@ -115,8 +136,9 @@ function isIssuingSide(user: User, d: DocumentRecord): boolean {
 /** The recipients `user` may see: all of them for the issuing side, a receiving agency's own only. */
 export async function recipientsView(conn: Conn, user: User, d: DocumentRecord): Promise<DocumentRecipientView[]> {
   const all = await documentRecipients.forDocument(conn, d.id);
-  const shown = isIssuingSide(user, d) ? all : all.filter((r) => user.kind !== 'citizen' && r.agencyId === user.agencyId);
-  return shown.map((r) => ({
+  const issuing = isIssuingSide(user, d);
+  const shown = issuing ? all : all.filter((r) => user.kind !== 'citizen' && r.agencyId === user.agencyId);
+  const local: DocumentRecipientView[] = shown.map((r) => ({
     agencyId: r.agencyId,
     agencyName: r.agencyName,
     status: r.status,
@@ -124,6 +146,8 @@ export async function recipientsView(conn: Conn, user: User, d: DocumentRecord):
     acceptedAt: r.acceptedAt === null ? null : iso(r.acceptedAt),
     signatureId: r.signatureId,
   }));
+  // Partner agencies on other servers, with the delivery of the signed message (issuing side only).
+  return issuing ? [...local, ...(await partnerRecipients(conn, d.id))] : local;
 }
 
 const ABOUT_DOCUMENT = new Set(['document.issued', 'document.revoked']);
@@ -190,7 +214,11 @@ export interface ReceptionQuery {
   cursor?: string | undefined;
 }
 
-/** `GET reception`: the documents sent to the official's agency, newest first, keyset-paged. */
+/**
+ * `GET reception`: the documents sent to the official's agency — by agencies of this server and
+ * by partner agencies on others (issue 19) — newest first, keyset-paged over both: each table
+ * gives its next `limit + 1` rows after the cursor, in the same order, and the merge keeps the first.
+ */
 export async function listReception(deps: Deps, user: User, query: ReceptionQuery): Promise<Page<ReceptionItem>> {
   const agencyId = forOfficials(user);
   let after: { sentAt: number; id: string } | undefined;
@@ -198,47 +226,105 @@ export async function listReception(deps: Deps, user: User, query: ReceptionQuer
     const [sentAt, id] = decodeCursor(query.cursor, ['integer', 'id']);
     after = { sentAt, id };
   }
-  const rows = await documentRecipients.page(deps.db, { agencyId, status: query.status, after, limit: query.limit + 1 });
+  const [local, remote] = await Promise.all([
+    // Local receptions are never rejected.
+    query.status === 'rejected' ? Promise.resolve([]) : documentRecipients.page(deps.db, { agencyId, status: query.status, after, limit: query.limit + 1 }),
+    receivedDocuments.page(deps.db, { agencyId, status: query.status, after, limit: query.limit + 1 }),
+  ]);
+  const rows = [
+    ...local.map((r) => ({ at: r.sentAt, id: r.id, item: () => receptionItem(r) })),
+    ...remote.map((r) => ({ at: r.receivedAt, id: r.id, item: () => receivedItem(r) })),
+  ].sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map(receptionItem),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.sentAt, last.id]) : null,
+    items: page.map((r) => r.item()),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.at, last.id]) : null,
   };
 }
 
-/** What a reception signature is about: the reception and its document. */
+/**
+ * What a reception signature is about: the reception and its document — a local one, or a
+ * partner's document received from another server (`received`).
+ */
 export interface ReceptionSubject {
-  reception: RecipientRecord;
-  document: DocumentRecord;
+  reception: { id: string; agencyId: string; status: ReceptionStatus };
+  document: { id: string; sha256: string };
+  received?: ReceivedDocumentRecord;
 }
 
 /**
  * The reception as `user` may see it for signing and for reading its signature: officials of
  * the receiving agency, the issuing side (officials of the issuing agency, the applicant).
- * Undefined for anyone else and for an unknown id, alike.
+ * Undefined for anyone else and for an unknown id, alike. A partner's document: officials of
+ * the receiving agency only (the issuing side is on its own server).
  */
 export async function loadReceptionSubject(conn: Conn, user: User, id: string): Promise<ReceptionSubject | undefined> {
   if (id.length > 64) return undefined;
   const reception = await documentRecipients.get(conn, id);
-  if (!reception) return undefined;
+  if (!reception) {
+    const rd = await receivedDocuments.get(conn, id);
+    if (!rd || user.kind === 'citizen' || user.agencyId !== rd.agencyId) return undefined;
+    return { reception: { id: rd.id, agencyId: rd.agencyId, status: rd.status }, document: { id: rd.documentId, sha256: rd.sha256 }, received: rd };
+  }
   const document = await documents.get(conn, reception.documentId);
   if (!document) return undefined;
   const receiving = user.kind !== 'citizen' && user.agencyId === reception.agencyId;
   return receiving || isIssuingSide(user, document) ? { reception, document } : undefined;
 }
 
-/** Only an official of the receiving agency acknowledges receipt, once. */
+/** Only an official of the receiving agency acknowledges receipt (or rejects a partner's document), once. */
 export function maySignReception(user: User, s: ReceptionSubject, action: string): true | string {
-  if (action !== 'accept') return `${action} is not an action on a reception`;
+  if (action !== 'accept' && action !== 'reject') return `${action} is not an action on a reception`;
+  if (action === 'reject' && !s.received) return 'Only a document from a partner agency on another server is rejected';
   if (user.kind === 'citizen' || user.agencyId !== s.reception.agencyId) return 'Only officials of the receiving agency acknowledge receipt';
   if (s.reception.status !== 'pending') return 'The receipt of this document was already acknowledged';
   return true;
 }
 
-/** What the acknowledgement covers: the document's id, its PDF's SHA-256 and the receiving agency. */
-export function receptionSubjectDigest(s: ReceptionSubject): Promise<string> {
-  return receptionDigest({ documentId: s.document.id, documentSha256: s.document.sha256, agencyId: s.reception.agencyId });
+/**
+ * What the acknowledgement covers: the document's id, its PDF's SHA-256 and the receiving
+ * agency; a rejection also the reason (`context.reason`).
+ */
+export function receptionSubjectDigest(s: ReceptionSubject, action = 'accept', reason = ''): Promise<string> {
+  const content = { documentId: s.document.id, documentSha256: s.document.sha256, agencyId: s.reception.agencyId };
+  return action === 'reject' ? receptionRejectionDigest(content, reason) : receptionDigest(content);
+}
+
+/** The most a rejection's reason may hold. */
+export const MAX_REJECTION_REASON = 2000;
+
+/**
+ * A partner's document accepted or rejected by an official of the receiving agency, with a
+ * passkey signature on the reception (action `accept` / `reject`): recorded, and the signed
+ * answer queued to the partner (services/exchange.ts) in the same transaction.
+ */
+async function decidePartnerReception(
+  deps: Deps, trx: Knex.Transaction, user: User, rd: ReceivedDocumentRecord, action: 'accept' | 'reject', signatureId: string, reason: string,
+): Promise<ReceptionItem> {
+  const already = () => new HttpError(409, 'already-accepted', 'The receipt of this document was already acknowledged', {
+    detail: rd.decidedAt === null ? undefined : `${rd.status} at ${iso(rd.decidedAt)}`,
+  });
+  if (rd.status !== 'pending') throw already();
+  const now = deps.now();
+  const subject: ReceptionSubject = { reception: { id: rd.id, agencyId: rd.agencyId, status: rd.status }, document: { id: rd.documentId, sha256: rd.sha256 }, received: rd };
+  const digest = await receptionSubjectDigest(subject, action, reason);
+  await claimSignature(trx, { id: signatureId, user, subject: { type: 'reception', id: rd.id }, action, digest }, now);
+  const decided = await decideReceived(deps, trx, rd, { status: action === 'accept' ? 'accepted' : 'rejected', by: user.id, signatureId, reason: action === 'reject' ? reason : null }, now);
+  if (!decided) throw already();
+  return receivedItem((await receivedDocuments.row(trx, rd.id))!);
+}
+
+/**
+ * `POST reception/:id/reject {signatureId, reason}`: an official of the receiving agency refuses
+ * a partner's document, signing action `reject` with the reason in the signature's context.
+ * 404 for a local reception (those are acknowledged, not refused) and for another agency's.
+ */
+export async function rejectReception(deps: Deps, trx: Knex.Transaction, user: User, id: string, signatureId: string, reason: string): Promise<ReceptionItem> {
+  const agencyId = forOfficials(user);
+  const rd = id.length <= 64 ? await receivedDocuments.get(trx, id) : undefined;
+  if (!rd || rd.agencyId !== agencyId) throw receptionNotFound();
+  return decidePartnerReception(deps, trx, user, rd, 'reject', signatureId, reason);
 }
 
 /**
@@ -251,6 +337,11 @@ export function receptionSubjectDigest(s: ReceptionSubject): Promise<string> {
 export async function acceptReception(deps: Deps, trx: Knex.Transaction, user: User, id: string, signatureId: string): Promise<ReceptionItem> {
   const agencyId = forOfficials(user);
   const reception = id.length <= 64 ? await documentRecipients.get(trx, id) : undefined;
+  if (!reception) {
+    // A partner's document from another server (issue 19).
+    const rd = id.length <= 64 ? await receivedDocuments.get(trx, id) : undefined;
+    if (rd && rd.agencyId === agencyId) return decidePartnerReception(deps, trx, user, rd, 'accept', signatureId, '');
+  }
   if (!reception || reception.agencyId !== agencyId) throw receptionNotFound();
   const alreadyAccepted = () => new HttpError(409, 'already-accepted', 'The receipt of this document was already acknowledged', {
     detail: reception.acceptedAt === null ? undefined : `Acknowledged at ${iso(reception.acceptedAt)}`,

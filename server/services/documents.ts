@@ -40,7 +40,8 @@ import { appendAudit } from './audit.ts';
 import { webhookEvent } from './webhooks.ts';
 import { notifyApplicant } from './mail.ts';
 import { applicationDigest } from '../../components/core/signing/application.ts';
-import { checkRecipients, distributeOnIssue, documentHistory, recipientsView, sendDocument } from './distribution.ts';
+import { checkRecipients, distributeOnIssue, documentHistory, recipientsView, sendDocumentAnywhere } from './distribution.ts';
+import { revokeAtPartners } from './exchange.ts';
 import type { Deps } from './deps.ts';
 
 const DAY = 86_400_000;
@@ -469,7 +470,7 @@ export async function distributeDocument(deps: Deps, trx: Knex.Transaction, user
     throw new HttpError(409, 'document-revoked', 'A revoked document is not distributed', { detail: `Revoked at ${iso(d.revokedAt)}` });
   }
   const ids = await checkRecipients(trx, d, agencyIds);
-  await sendDocument(deps, trx, d, ids, user.id, deps.now());
+  await sendDocumentAnywhere(deps, trx, d, ids, user.id, deps.now());
   return documentDetails(deps, trx, user, d);
 }
 
@@ -528,6 +529,8 @@ export async function revokeDocument(
     subject: { type: 'application', id: d.applicationId },
     data: { documentId: d.id, reason: input.reason, supersededBy },
   }, now);
+  // Partner agencies on other servers that got it are told, in this transaction (issue 19).
+  await revokeAtPartners(deps, trx, d, input.reason, user.id, now);
   // Ids and states: the reason stays in the document's history, for those who may read it.
   await webhookEvent(deps, trx, 'document.revoked', [d.agencyId], {
     documentId: d.id, applicationId: d.applicationId, trackingNumber: d.trackingNumber, status: supersededBy === null ? 'revoked' : 'superseded', supersededBy,

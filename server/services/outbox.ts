@@ -39,8 +39,14 @@ export class PermanentDeliveryError extends Error {
   }
 }
 
-/** Sends one message; throws when it was not delivered. Called again (same message, same id) on a retry. */
-export type OutboxHandler = (message: OutboxMessage) => Promise<void>;
+/**
+ * Sends one message; throws when it was not delivered. Called again (same message, same id) on a
+ * retry. It may return a function that records what the delivery brought back (an exchange
+ * message's receipt): the worker runs it in the one transaction that marks its batch delivered,
+ * so the record and the `delivered` state commit together, once per batch.
+ */
+export type OutboxHandler = (message: OutboxMessage) => Promise<void | OutboxSettle>;
+export type OutboxSettle = (trx: Knex.Transaction) => Promise<void>;
 export type OutboxHandlers = Partial<Record<OutboxChannel, OutboxHandler>>;
 
 export interface OutboxSettings {
@@ -100,12 +106,12 @@ export function createOutboxWorker(deps: Pick<Deps, 'db' | 'config' | 'now' | 'l
   let again = false;
   let stopped = true;
 
-  /** Sends one message; true when delivered (marked by the caller), a failure is recorded here. */
-  const send = async (m: OutboxMessage): Promise<boolean> => {
+  /** Sends one message; truthy when delivered (marked by the caller), a failure is recorded here. */
+  const send = async (m: OutboxMessage): Promise<false | { settle?: OutboxSettle }> => {
     const handler = handlers[m.channel]!;
     try {
-      await handler(m);
-      return true;
+      const settle = await handler(m);
+      return settle ? { settle } : {};
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const permanent = err instanceof PermanentDeliveryError;
@@ -131,10 +137,23 @@ export function createOutboxWorker(deps: Pick<Deps, 'db' | 'config' | 'now' | 'l
       byRecipient.set(key, [...(byRecipient.get(key) ?? []), m]);
     }
     const delivered: string[] = [];
+    const settles: OutboxSettle[] = [];
     await Promise.all([...byRecipient.values()].map(async (queue) => {
-      for (const m of queue) if (await send(m)) delivered.push(m.id);
+      for (const m of queue) {
+        const sent = await send(m);
+        if (!sent) continue;
+        delivered.push(m.id);
+        if (sent.settle) settles.push(sent.settle);
+      }
     }));
-    await outbox.deliveredMany(deps.db, delivered, id, deps.now());
+    if (settles.length === 0) {
+      await outbox.deliveredMany(deps.db, delivered, id, deps.now());
+      return;
+    }
+    await deps.db.transaction(async (trx) => {
+      await outbox.deliveredMany(trx, delivered, id, deps.now());
+      for (const settle of settles) await settle(trx);
+    });
   };
 
   const claim = (limit: number, only?: string) => {

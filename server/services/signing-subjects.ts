@@ -14,7 +14,7 @@ import { applicationDigest } from '../../components/core/signing/application.ts'
 import { maySee } from './applications.ts';
 import { decisionSubjectDigest, loadDecisionSubject, MAX_COMMENT, maySignDecision, type Authority, type DecisionSubject } from './workflow.ts';
 import { RECEPTION_ACTIONS } from '../../components/core/signing/reception.ts';
-import { loadReceptionSubject, maySignReception, receptionSubjectDigest, type ReceptionSubject } from './distribution.ts';
+import { loadReceptionSubject, MAX_REJECTION_REASON, maySignReception, receptionSubjectDigest, type ReceptionSubject } from './distribution.ts';
 
 /**
  * What a signature covers beyond the stored subject, sent by the client with the options
@@ -116,7 +116,25 @@ const reception = define<ReceptionSubject>({
   actions: RECEPTION_ACTIONS,
   load: (conn, user, id) => loadReceptionSubject(conn, user, id),
   mayAct: (user, s, action) => maySignReception(user, s, action),
-  digest: (s) => receptionSubjectDigest(s),
+  // A rejection (of a partner's document, issue 19) signs its reason: context `{reason}`.
+  readContext(raw) {
+    if (raw === undefined || raw === null) return { reason: '' };
+    if (typeof raw !== 'object' || Array.isArray(raw)) throw contextProblem([{ field: 'context', code: 'type', message: 'context must be an object {reason}' }]);
+    const errors: FieldError[] = [];
+    for (const key of Object.keys(raw).slice(0, 50)) {
+      if (key !== 'reason') errors.push({ field: `context.${key}`, code: 'unknownField', message: `context.${key} is not a field of a reception` });
+    }
+    const r = (raw as Record<string, unknown>).reason;
+    let reason = '';
+    if (r !== undefined && r !== null) {
+      if (typeof r !== 'string') errors.push({ field: 'context.reason', code: 'type', message: 'context.reason must be a string' });
+      else if ([...r.trim()].length > MAX_REJECTION_REASON) errors.push({ field: 'context.reason', code: 'tooLong', message: `context.reason must be at most ${MAX_REJECTION_REASON} characters` });
+      else reason = r.trim();
+    }
+    if (errors.length) throw contextProblem(errors);
+    return { reason };
+  },
+  digest: (s, action, context) => receptionSubjectDigest(s, action, typeof context?.reason === 'string' ? context.reason : ''),
 });
 
 const SUBJECT_TYPES: Readonly<Record<string, SigningSubjectType<unknown>>> = { application, decision, reception };

@@ -2,6 +2,7 @@ import type { TrustAnchorInput } from '../../components/core/pdf/chain.ts';
 import { agencies } from '../db/agencies.ts';
 import type { CertificateInfo } from '../documents/keys.ts';
 import type { Deps } from './deps.ts';
+import { partnerAnchors } from './partners.ts';
 
 /**
  * Where the verifier's trust anchors come from (PEM text or DER bytes), asked on each
@@ -12,10 +13,16 @@ export type TrustAnchorSource = (deps: Deps) => readonly TrustAnchorInput[] | Pr
 /** No anchors: every seal is then INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND, never trusted by default. */
 export const NO_TRUST_ANCHORS: TrustAnchorSource = () => [];
 
-/** The anchors `GET /trust` publishes: the demo root (if any) and each agency's root. */
+/**
+ * The anchors `GET /trust` publishes: the demo root (if any), each agency's root, and each
+ * partner agency's (issue 19: a document received from another server verifies here too).
+ * Distinct by fingerprint.
+ */
 export async function publishedAnchors(deps: Deps): Promise<CertificateInfo[]> {
   const ids = (await agencies.list(deps.db)).map((a) => a.id);
-  return deps.keys.anchors(ids);
+  const out = new Map<string, CertificateInfo>();
+  for (const a of [...deps.keys.anchors(ids), ...(await partnerAnchors(deps))]) if (!out.has(a.sha256)) out.set(a.sha256, a);
+  return [...out.values()];
 }
 
 /**

@@ -47,9 +47,12 @@ export interface ChildServer {
   stop(): Promise<number | null>;
 }
 
-/** `overa start` on a free port; resolves once /healthz answers 200. */
-export async function startChildServer(env: NodeJS.ProcessEnv, args: string[] = []): Promise<ChildServer> {
-  const port = await freePort();
+/**
+ * `overa start` on a free port (or `options.port`: the same address again after a restart, as a
+ * partner server that comes back); resolves once /healthz answers 200.
+ */
+export async function startChildServer(env: NodeJS.ProcessEnv, args: string[] = [], options: { port?: number } = {}): Promise<ChildServer> {
+  const port = options.port ?? await freePort();
   // cwd: the data folder, so that no overa.config.json of the working tree is picked up.
   const child = spawn(process.execPath, [BIN, 'start', ...args], { env: { ...env, PORT: String(port) }, cwd: env.OVERA_DATA_DIR, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';

@@ -20,3 +20,8 @@ export async function overaRecoveryCode(userId: string): Promise<string> {
   const { code } = await executeServerCommand<{ code: string }, { userId: string }>('overa-recovery-code', { userId });
   return code;
 }
+
+/** A document a partner agency on another server sent to the demo agency, received as over the wire (issue 19). */
+export async function overaPartnerDocument(trackingNumber: string): Promise<{ receptionId: string; documentId: string }> {
+  return executeServerCommand<{ receptionId: string; documentId: string }, { trackingNumber: string }>('overa-partner-document', { trackingNumber });
+}

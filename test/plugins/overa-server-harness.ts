@@ -16,7 +16,14 @@ import { openDatabase, migrate } from '../../server/db/connection.ts';
 import { createInvite } from '../../server/services/invites.ts';
 import { issueRecoveryCode } from '../../server/services/account-recovery.ts';
 import { DEMO_AGENCY, seedDemo } from '../../server/seed.ts';
-import { ensureDemoKeys } from '../../server/documents/keys.ts';
+import { ensureDemoKeys, loadSeal, sealChainPath } from '../../server/documents/keys.ts';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { addPartner } from '../../server/services/partners.ts';
+import { receiveMessage } from '../../server/services/exchange.ts';
+import { signDetached } from '../../server/documents/exchange-cms.ts';
+import { canonicalJson, type JsonValue } from '../../components/core/canonical-json.ts';
+import type { ExchangeEnvelope } from '../../components/core/exchange.ts';
 
 export interface RunningOvera {
   /** Base URL, e.g. http://localhost:40123 (no trailing slash). */
@@ -26,6 +33,8 @@ export interface RunningOvera {
   invite(options: { agencyId?: string; roles: string[]; kind?: 'official' | 'admin' }): Promise<string>;
   /** A one-time recovery code for an account (as `overa accounts recover` issues it). */
   recoveryCode(userId: string): Promise<string>;
+  /** A document a partner agency on another server sends to the demo agency, signed and received as over the wire (issue 19). */
+  partnerDocument(trackingNumber: string): Promise<{ receptionId: string; documentId: string }>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +77,24 @@ export async function startOvera(options: { origins: string[]; logLevel?: Config
     dataDir,
     invite: (o) => createInvite(db, { agencyId: o.agencyId ?? DEMO_AGENCY.id, roles: o.roles, kind: o.kind ?? 'official' }, Date.now()),
     recoveryCode: async (userId) => (await issueRecoveryCode(db, { userId, note: 'element test' }, Date.now())).code,
+    async partnerDocument(trackingNumber) {
+      const partner = { id: 'partner-grad', name: 'Gradska uprava Partner Grad' };
+      await ensureDemoKeys(config, [partner]);
+      await addPartner(app.deps, { agencyId: partner.id, url: 'https://eprijem.partner-grad.example', certificatePem: readFileSync(sealChainPath(config, partner.id), 'utf8') });
+      const pdf = readFileSync(fileURLToPath(new URL('../../examples/forms/certificate-of-residence.json', import.meta.url)));
+      const now = new Date().toISOString();
+      const envelope: ExchangeEnvelope = {
+        protocol: 'overa-exchange/1', messageId: randomUUID(), type: 'document',
+        from: { agencyId: partner.id, name: partner.name, server: 'https://eprijem.partner-grad.example' }, to: { agencyId: DEMO_AGENCY.id },
+        documentId: randomUUID(), title: { 'sr-Latn': 'Uverenje o prebivalištu', en: 'Certificate of residence' }, documentType: 'certificate-of-residence',
+        trackingNumber, issuedAt: now, time: now,
+        parts: [{ name: 'document.pdf', contentType: 'application/pdf', sha256: createHash('sha256').update(pdf).digest('hex'), size: pdf.length }],
+      };
+      const signature = await signDetached(new TextEncoder().encode(canonicalJson(envelope as unknown as JsonValue)), await loadSeal(config, partner.id));
+      await receiveMessage(app.deps, { envelope, signature: Buffer.from(signature).toString('base64'), parts: [{ name: 'document.pdf', data: pdf.toString('base64') }] });
+      const row = await db('received_documents').where({ document_id: envelope.documentId }).first<{ id: string }>('id');
+      return { receptionId: row!.id, documentId: envelope.documentId };
+    },
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

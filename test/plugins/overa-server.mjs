@@ -9,6 +9,8 @@
  *   overa-server                  → { url }
  *   overa-invite {agencyId?, roles, kind?} → { code }
  *   overa-recovery-code {userId}  → { code }
+ *   overa-partner-document {trackingNumber} → { receptionId, documentId }: a partner agency's
+ *                                 signed document received for the demo agency (issue 19)
  */
 import { tsImport } from 'tsx/esm/api';
 
@@ -45,6 +47,11 @@ export function overaServerPlugin(options = {}) {
         if (p.agencyId) request.agencyId = p.agencyId;
         if (p.kind) request.kind = p.kind;
         return { code: await overa.invite(request) };
+      }
+      if (command === 'overa-partner-document') {
+        if (!overa) throw new Error('the Overa server is not running');
+        const p = /** @type {{trackingNumber?: string}} */ (payload ?? {});
+        return overa.partnerDocument(String(p.trackingNumber ?? 'PG-2026-000001'));
       }
       if (command === 'overa-recovery-code') {
         if (!overa) throw new Error('the Overa server is not running');

@@ -152,6 +152,12 @@ const MATRIX: Row[] = [
 
   row('GET',    '/api/v1/reception',                    '/api/v1/reception?limit=100',                  'my agency\'s only',               [401, 403, 403, 200, 200, 200]),
   row('POST',   '/api/v1/reception/:id/accept',         '/api/v1/reception/{recSent}/accept',           'Y\'s signature',                  [401, 403, 403, 404, 200, 404], () => ({ body: { signatureId: fx.sigReceptionY } })),
+  row('POST',   '/api/v1/reception/:id/reject',         '/api/v1/reception/{recSent}/reject',           'a local reception: not a partner\'s', [401, 403, 403, 404, 404, 404], json({ signatureId: 'x', reason: 'Nije za nas' })),
+  row('GET',    '/api/v1/reception/:id/pdf',            '/api/v1/reception/{recSent}/pdf',              'a local reception: not a partner\'s', [401, 404, 404, 404, 404, 404]),
+
+  row('POST',   '/api/v1/exchange/messages',            '/api/v1/exchange/messages',                    'no envelope (server to server, signed)', [400, 400, 400, 400, 400, 400], json({})),
+  row('POST',   '/api/v1/documents/:id/exchange/:messageId/retry', '/api/v1/documents/{docA}/exchange/{unknownId}/retry', 'no such message', [401, 404, 404, 404, 404, 404]),
+  row('GET',    '/api/v1/agencies',                     '/api/v1/agencies',                             'local and partner agencies',      [401, 403, 403, 200, 200, 200]),
 
   row('GET',    '/api/v1/trust',                        '/api/v1/trust',                                '',                                [200, 200, 200, 200, 200, 200]),
 

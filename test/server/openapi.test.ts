@@ -30,6 +30,12 @@ import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { createOutboxWorker } from '../../server/services/outbox.ts';
 import { webhookHandler } from '../../server/services/webhooks.ts';
+import { loadSeal, sealChainPath } from '../../server/documents/keys.ts';
+import { signDetached } from '../../server/documents/exchange-cms.ts';
+import { addPartner } from '../../server/services/partners.ts';
+import { canonicalJson, type JsonValue } from '../../components/core/canonical-json.ts';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 const DAY = 24 * 3600_000;
@@ -500,6 +506,57 @@ describe('real answers match the document', () => {
     assert.equal(accepted.body.status, 'accepted');
     await expect(409, { ...accept, token: receiver.token, body: { signatureId } });
     await expect(200, { method: 'GET', path: '/api/v1/signatures/{id}', params: { id: signatureId }, token: clerk.token });
+  });
+
+  test('exchange with a partner agency on another server', async () => {
+    // A partner whose seal lives in this test's key store (its server is this one, for the tour).
+    const partner = { id: 'partner-grad', name: 'Gradska uprava Partner' };
+    await ensureDemoKeys(server.config, [partner, OTHER_AGENCY]);
+    await addPartner({ db: server.db, now: Date.now }, { agencyId: partner.id, url: server.url, certificatePem: readFileSync(sealChainPath(server.config, partner.id), 'utf8') });
+    const agenciesList = await expect<{ items: { id: string; kind: string }[] }>(200, { method: 'GET', path: '/api/v1/agencies', token: clerk.token });
+    assert.ok(agenciesList.body.items.some((a) => a.id === partner.id && a.kind === 'partner'));
+    await expect(403, { method: 'GET', path: '/api/v1/agencies', token: ana.token });
+
+    // A document sent to the partner waits in the outbox (no worker here): retrying it is a 409.
+    const distribute = { method: 'POST', path: '/api/v1/documents/{id}/distribute', params: { id: documentId } } as const;
+    const sent = await expect<{ recipients: { agencyId: string; partner?: { messageId: string; delivery: string } }[] }>(200, { ...distribute, token: clerk.token, body: { agencyIds: [partner.id] } });
+    const out = sent.body.recipients.find((r) => r.agencyId === partner.id)!;
+    assert.equal(out.partner?.delivery, 'queued');
+    const retry = { method: 'POST', path: '/api/v1/documents/{id}/exchange/{messageId}/retry' } as const;
+    await expect(409, { ...retry, params: { id: documentId, messageId: out.partner!.messageId }, token: clerk.token });
+    await expect(404, { ...retry, params: { id: documentId, messageId: randomUUID() }, token: clerk.token });
+    await expect(403, { ...retry, params: { id: documentId, messageId: out.partner!.messageId }, token: receiver.token });
+
+    // The partner sends a document to this server's other agency.
+    const pdf = samplePdf();
+    const envelope = {
+      protocol: 'overa-exchange/1', messageId: randomUUID(), type: 'document', from: { agencyId: partner.id, name: partner.name, server: server.url },
+      to: { agencyId: OTHER_AGENCY.id }, documentId: randomUUID(), title: { 'sr-Latn': 'Rešenje', en: 'Decision' }, documentType: 'decision',
+      trackingNumber: 'PG-2026-1', issuedAt: new Date().toISOString(), time: new Date().toISOString(),
+      parts: [{ name: 'document.pdf', contentType: 'application/pdf', sha256: createHash('sha256').update(pdf).digest('hex'), size: pdf.length }],
+    };
+    const signature = Buffer.from(await signDetached(new TextEncoder().encode(canonicalJson(envelope as JsonValue)), await loadSeal(server.config, partner.id))).toString('base64');
+    const messages = { method: 'POST', path: '/api/v1/exchange/messages' } as const;
+    const parts = [{ name: 'document.pdf', data: Buffer.from(pdf).toString('base64') }];
+    await expect(400, { ...messages, body: { envelope: { ...envelope, type: 'letter' }, signature, parts } });
+    await expect(403, { ...messages, body: { envelope: { ...envelope, from: { ...envelope.from, agencyId: 'nonesuch' } }, signature, parts } });
+    await expect(403, { ...messages, body: { envelope: { ...envelope, trackingNumber: 'PG-2026-2' }, signature, parts } });
+    await expect(422, { ...messages, body: { envelope, signature, parts: [{ name: 'document.pdf', data: Buffer.from(samplePng()).toString('base64') }] } });
+    const receipt = await expect<{ receipt: { messageId: string } }>(200, { ...messages, body: { envelope, signature, parts } });
+    assert.equal(receipt.body.receipt.messageId, envelope.messageId);
+
+    const inbox = await expect<{ items: { id: string; documentId: string; partner?: unknown }[] }>(200, { method: 'GET', path: '/api/v1/reception', token: receiver.token });
+    const item = inbox.body.items.find((i) => i.documentId === envelope.documentId)!;
+    assert.ok(item.partner);
+    await expect(200, { method: 'GET', path: '/api/v1/reception/{id}/pdf', params: { id: item.id }, token: receiver.token });
+    await expect(404, { method: 'GET', path: '/api/v1/reception/{id}/pdf', params: { id: item.id }, token: clerk.token });
+    const reject = { method: 'POST', path: '/api/v1/reception/{id}/reject', params: { id: item.id } } as const;
+    await expect(400, { ...reject, token: receiver.token, body: { signatureId: 'x' } });
+    await expect(404, { ...reject, token: clerk.token, body: { signatureId: 'x', reason: 'Nije za nas.' } });
+    const signatureId = await sign(receiver, { type: 'reception', id: item.id }, 'reject', { reason: 'Nije za nas.' });
+    const rejected = await expect<{ status: string }>(200, { ...reject, token: receiver.token, body: { signatureId, reason: 'Nije za nas.' } });
+    assert.equal(rejected.body.status, 'rejected');
+    await expect(409, { ...reject, token: receiver.token, body: { signatureId, reason: 'Nije za nas.' } });
   });
 
   test('revocation', async () => {

@@ -8,8 +8,11 @@
  */
 import { contentDigest } from './payload.ts';
 
-/** The actions on a reception: acknowledging receipt. */
-export const RECEPTION_ACTIONS = ['accept'] as const;
+/**
+ * The actions on a reception: acknowledging receipt, and (only for a document a partner agency
+ * sent from another server, issue 19) refusing it with a reason.
+ */
+export const RECEPTION_ACTIONS = ['accept', 'reject'] as const;
 
 export type ReceptionAction = (typeof RECEPTION_ACTIONS)[number];
 
@@ -25,4 +28,12 @@ export interface ReceptionContent {
 /** `sha256:` + base64url of SHA-256 over the RFC 8785 JSON of `{documentId, documentSha256, agencyId}`. */
 export function receptionDigest(content: ReceptionContent): Promise<string> {
   return contentDigest({ documentId: content.documentId, documentSha256: content.documentSha256, agencyId: content.agencyId });
+}
+
+/**
+ * A rejection's digest: the same content, the action and the reason (trimmed), so a signed
+ * rejection cannot be shown with another reason, nor stand for an acceptance.
+ */
+export function receptionRejectionDigest(content: ReceptionContent, reason: string): Promise<string> {
+  return contentDigest({ documentId: content.documentId, documentSha256: content.documentSha256, agencyId: content.agencyId, action: 'reject', reason });
 }

@@ -11,6 +11,16 @@ const messages: SerbianFor<typeof inboxReceptionMessages> = {
   'inbox.download': 'Preuzmi PDF',
   'inbox.acknowledge': 'Potvrdi prijem',
   'inbox.received': 'Prijem je potvrđen.',
+  'inbox.reception.rejected': 'Odbijeno',
+  'inbox.partnerServer': 'sa servera {server}',
+  'inbox.partnerSeal': 'Pečat proveren: {subject}',
+  'inbox.partnerReceived': 'Primljeno',
+  'inbox.rejectionReason': 'Razlog odbijanja: {reason}',
+  'inbox.partnerRevoked': 'Organ pošiljalac je opozvao dokument: {reason}',
+  'inbox.reject': 'Odbij',
+  'inbox.rejectReasonLabel': 'Razlog odbijanja (šalje se organu pošiljaocu i deo je onoga što potpisujete)',
+  'inbox.rejectContinue': 'Nastavi na potpisivanje',
+  'inbox.rejectedNotice': 'Dokument je odbijen; organ pošiljalac se obaveštava.',
 };
 
 export default messages;

@@ -1,0 +1,246 @@
+/**
+ * Agency-to-agency exchange (issue 19): documents delivered per second from server A to server
+ * B — each message signed by A's seal, checked by B (pinned seal, part hashes, de-duplication),
+ * stored in B's reception, answered with a receipt signed by B's seal, and that receipt checked
+ * and stored by A — against raw HTTP POSTs of the same bytes from the same process A to the
+ * same process B (a bare `node:http` listener in B that reads the body and answers 200), in
+ * one run. Goal ≥ 0.3×.
+ *
+ * Two child processes started from THIS file (BENCH_EXCHANGE_ROLE = `a` | `b`), each the real
+ * app on a fresh SQLite database of its own, made partners of each other. A runs the outbox
+ * worker with the `exchange` handler (OVERA_OUTBOX_POLL_MS 20, batch 20: messages about
+ * different documents go side by side, as in production). A round queues BENCH_MESSAGES
+ * `document` messages (each with the same PDF part, a distinct document) in one transaction on
+ * A, then times until every one has B's verified receipt; the raw round has A POST the stored
+ * request bytes of one such message BENCH_MESSAGES times to B's sink, 20 at a time. Rounds
+ * alternate; the better round of each is kept. Afterwards B must hold exactly one reception
+ * per message sent.
+ *
+ * Knobs: BENCH_MESSAGES (200), BENCH_ROUNDS (2), BENCH_PDF_KB (100).
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchReport } from './lib/types.ts';
+import { startChildServer, reportReady, ROOT, type ReadyMessage } from './lib/child-server.ts';
+import { trackTempDir, removeTempDir, watchdog } from './lib/cleanup.ts';
+import { controlServer } from './applications-throughput.ts';
+import { fmt, num } from './lib/numbers.ts';
+import { loadConfig } from '../server/config.ts';
+import { migrate, openDatabase } from '../server/db/connection.ts';
+import { agencies } from '../server/db/agencies.ts';
+import { ensureDemoKeys, sealChainPath } from '../server/documents/keys.ts';
+import { createApp } from '../server/app.ts';
+import { createOutboxWorker } from '../server/services/outbox.ts';
+import { exchangeHandler, queueExchangeMessage } from '../server/services/exchange.ts';
+import { addPartner } from '../server/services/partners.ts';
+import { exchangeParts } from '../server/db/exchange-parts.ts';
+
+const ID = 'exchange-throughput';
+const GOAL = 0.3;
+const SELF = join(ROOT, 'bench', `${ID}.ts`);
+const ROLE = 'BENCH_EXCHANGE_ROLE';
+const AGENCY = { a: { id: 'novi-primer', name: 'Gradska uprava Novi Primer' }, b: { id: 'drugi-grad', name: 'Gradska uprava Drugi Grad' } };
+const PARALLEL = 20;
+
+interface Ready extends ReadyMessage {
+  controlPort: number;
+  sinkPort?: number;
+}
+
+const drain = (req: IncomingMessage) => new Promise<void>((resolve) => {
+  req.resume();
+  req.on('end', resolve);
+});
+
+async function child(role: 'a' | 'b'): Promise<void> {
+  const dataDir = process.env.OVERA_DATA_DIR!;
+  const config = loadConfig({ OVERA_DATA_DIR: dataDir, OVERA_LOG_LEVEL: 'warn', PORT: '0', OVERA_OUTBOX_POLL_MS: '20', OVERA_OUTBOX_BATCH: String(PARALLEL) }, dataDir);
+  const db = openDatabase(config);
+  await migrate(db);
+  const me = AGENCY[role];
+  await agencies.upsert(db, { ...me, created_at: Date.now() });
+  await ensureDemoKeys(config, [me]);
+  const app = createApp(config, { db });
+  const worker = createOutboxWorker(app.deps, { exchange: exchangeHandler(app.deps) });
+  worker.start();
+  const server = createServer(app.callback());
+  server.keepAliveTimeout = 65_000;
+  const pdf = randomBytes(num('BENCH_PDF_KB', 100) * 1024);
+  let sample: string | undefined;
+
+  const control = await controlServer({
+    // The other side as a partner: its URL and its seal chain (a file in its data folder).
+    '/partner': async (url) => addPartner(app.deps, { agencyId: url.searchParams.get('id')!, url: url.searchParams.get('url')!, certificatePem: readFileSync(url.searchParams.get('cert')!, 'utf8') }),
+    // A: N document messages to B, queued in one transaction; the worker is woken at once.
+    '/enqueue': async (url) => {
+      const n = Number(url.searchParams.get('n'));
+      const ids: string[] = [];
+      await db.transaction(async (trx) => {
+        for (let i = 0; i < n; i++) {
+          const now = Date.now();
+          ids.push(await queueExchangeMessage(app.deps, trx, {
+            type: 'document', localAgencyId: me.id, partnerAgencyId: AGENCY.b.id,
+            document: { id: randomUUID(), title: { 'sr-Latn': 'Uverenje', en: 'Certificate' }, documentType: 'certificate-of-residence', trackingNumber: `NP-${i}`, issuedAt: now },
+            parts: [{ name: 'document.pdf', contentType: 'application/pdf', data: pdf }],
+          }, now));
+        }
+      });
+      worker.wake();
+      // The request bytes of one message, exactly as the handler sends them, for the raw round.
+      if (!sample) {
+        const m = await db('exchange_messages').where({ id: ids[0], direction: 'out' }).first();
+        const parts = await exchangeParts.forMessage(db, ids[0]!, 'out');
+        sample = `{"envelope":${m.envelope},"signature":${JSON.stringify(m.signature)},"parts":[${parts.map((p) => `{"name":${JSON.stringify(p.name)},"data":"${p.data.toString('base64')}"}`).join(',')}]}`;
+      }
+      return { queued: n };
+    },
+    // A: POSTs the sample bytes n times to `url`, PARALLEL at a time; the elapsed time.
+    '/raw': async (url) => {
+      const n = Number(url.searchParams.get('n'));
+      const target = url.searchParams.get('url')!;
+      const body = sample!;
+      let next = 0;
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: PARALLEL }, async () => {
+        while (next < n) {
+          next++;
+          const res = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+          await res.arrayBuffer();
+          if (res.status !== 200) throw new Error(`raw POST: ${res.status}`);
+        }
+      }));
+      return { ms: performance.now() - t0, bytes: body.length };
+    },
+  }, {
+    '/delivered': async () => ({ n: Number((await db('exchange_messages').where({ direction: 'out' }).whereNotNull('receipt').count({ n: '*' }).first())!.n) }),
+    '/received': async () => ({ n: Number((await db('received_documents').count({ n: '*' }).first())!.n), messages: Number((await db('exchange_messages').where({ direction: 'in' }).count({ n: '*' }).first())!.n) }),
+  });
+
+  // B: the raw side's listener, in the same process as B's app: reads the body, answers 200.
+  let sinkPort: number | undefined;
+  if (role === 'b') {
+    const sink = createServer((req, res) => {
+      void drain(req).then(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    });
+    sink.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    sinkPort = (sink.address() as AddressInfo).port;
+  }
+  server.listen(0, '127.0.0.1', () => {
+    reportReady({ controlPort: control.port, ...(sinkPort ? { sinkPort } : {}) }, (server.address() as AddressInfo).port, async () => {
+      control.close();
+      await worker.stop();
+      server.closeAllConnections();
+      server.close();
+      await db.destroy();
+    });
+  });
+}
+
+function log(line: string): void {
+  process.stderr.write(`  ${ID}: ${line}\n`);
+}
+
+export async function run(): Promise<BenchReport> {
+  const messages = num('BENCH_MESSAGES', 200);
+  const rounds = num('BENCH_ROUNDS', 2);
+  const disarm = watchdog(ID, (rounds * 2 * 120 + 120) * 1000);
+  const tempDir = mkdtempSync(join(tmpdir(), 'overa-bench-'));
+  trackTempDir(tempDir);
+  const started: { stop(): Promise<void> }[] = [];
+  try {
+    const sides = {} as Record<'a' | 'b', { url: string; ready: Ready; dir: string }>;
+    for (const role of ['a', 'b'] as const) {
+      const dir = join(tempDir, role);
+      mkdirSync(dir);
+      const c = await startChildServer<Ready>(SELF, { env: { [ROLE]: role, OVERA_DATA_DIR: dir } });
+      started.push(c);
+      sides[role] = { url: c.url, ready: c.ready, dir };
+    }
+    const control = (role: 'a' | 'b', path: string, method = 'POST') =>
+      fetch(`http://127.0.0.1:${sides[role].ready.controlPort}${path}`, { method }).then(async (r) => {
+        const body = (await r.json()) as Record<string, number>;
+        if (r.status !== 200) throw new Error(`${role} ${path}: ${JSON.stringify(body)}`);
+        return body;
+      });
+    const certOf = (role: 'a' | 'b') => sealChainPath({ dataDir: sides[role].dir }, AGENCY[role].id);
+    await control('a', `/partner?id=${AGENCY.b.id}&url=${encodeURIComponent(sides.b.url)}&cert=${encodeURIComponent(certOf('b'))}`);
+    await control('b', `/partner?id=${AGENCY.a.id}&url=${encodeURIComponent(sides.a.url)}&cert=${encodeURIComponent(certOf('a'))}`);
+
+    let sent = 0;
+    const exchangeRound = async (n: number) => {
+      const before = (await control('a', '/delivered', 'GET')).n!;
+      await control('a', `/enqueue?n=${n}`);
+      const t0 = performance.now();
+      const deadline = Date.now() + 300_000;
+      while ((await control('a', '/delivered', 'GET')).n! < before + n) {
+        if (Date.now() > deadline) throw new Error('exchange round did not finish within 300 s');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      sent += n;
+      return n / ((performance.now() - t0) / 1000);
+    };
+    const rawRound = async (n: number) => {
+      const r = await control('a', `/raw?n=${n}&url=${encodeURIComponent(`http://127.0.0.1:${sides.b.ready.sinkPort}/`)}`);
+      return { rate: n / (r.ms! / 1000), bytes: r.bytes! };
+    };
+
+    // Warm-up: both paths once, small.
+    log(`warm-up: exchange ${fmt(await exchangeRound(20), 1)} docs/s, raw ${fmt((await rawRound(20)).rate, 1)} POST/s`);
+    const seen = { exchange: [] as number[], raw: [] as number[] };
+    let bytes = 0;
+    for (let i = 0; i < rounds; i++) {
+      for (const kind of i % 2 === 0 ? (['exchange', 'raw'] as const) : (['raw', 'exchange'] as const)) {
+        if (kind === 'exchange') seen.exchange.push(await exchangeRound(messages));
+        else {
+          const r = await rawRound(messages);
+          bytes = r.bytes;
+          seen.raw.push(r.rate);
+        }
+        log(`round ${i + 1} ${kind.padEnd(8)} ${fmt(seen[kind][seen[kind].length - 1]!, 1).padStart(8)} /s`);
+      }
+    }
+    // Every message arrived once: one reception and one inbound message each at B.
+    const atB = await control('b', '/received', 'GET');
+    if (atB.n !== sent || atB.messages !== sent) throw new Error(`B holds ${atB.n} receptions and ${atB.messages} messages for ${sent} sent`);
+    const best = { exchange: Math.max(...seen.exchange), raw: Math.max(...seen.raw) };
+    return {
+      id: ID,
+      title: 'Agency-to-agency exchange: documents delivered A → B with receipts checked',
+      results: [{
+        name: 'documents delivered A → B (signed, verified, stored, receipt signed and checked)',
+        figure: best.exchange,
+        unit: 'docs/s',
+        baselineName: 'raw HTTP POSTs of the same bytes A → B (a node:http listener in B that reads the body)',
+        baselineFigure: best.raw,
+        ratio: best.exchange / best.raw,
+        goal: { ratio: GOAL, direction: 'higher' },
+      }],
+      method: [
+        'Two child processes, each the real app on its own fresh SQLite database with a demo seal (EC P-256), partners of each other.',
+        `A's outbox worker (poll 20 ms, batch ${PARALLEL}) delivers ${messages} queued \`document\` messages per round, ${fmt(bytes / 1024)} KB of JSON each (a ${num('BENCH_PDF_KB', 100)} KB PDF part in base64); timed from the commit of the queue to the last stored receipt.`,
+        `Raw: process A POSTs the same request bytes ${messages} times, ${PARALLEL} at a time, to a node:http listener in process B that reads the body and answers 200.`,
+        `${rounds} rounds each, alternating, after a warm-up; the better round of each is kept. B must then hold exactly one reception per message sent.`,
+      ],
+      observations: [
+        `exchange rounds: ${seen.exchange.map((x) => fmt(x, 1)).join(', ')} docs/s; raw rounds: ${seen.raw.map((x) => fmt(x, 1)).join(', ')} POST/s`,
+      ],
+    };
+  } finally {
+    disarm();
+    for (const s of started) await s.stop().catch(() => undefined);
+    removeTempDir(tempDir);
+  }
+}
+
+const role = process.env[ROLE];
+if (role === 'a' || role === 'b') {
+  child(role).catch((err: unknown) => {
+    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+}
