@@ -77,7 +77,7 @@ function answerText(ctx: CheckContext, field: FormField): TemplateResult | strin
   };
   if (typeof v === 'boolean') return msg(lang, v ? 'form.yes' : 'form.no');
   if (typeof v === 'number') return new Intl.NumberFormat(lang).format(v);
-  if (typeof v !== 'string') return html`<ul class="plain">${v.map((x) => html`<li>${label(x)}</li>`)}</ul>`;
+  if (typeof v !== 'string') return html`<ul class="plain">${(v as readonly string[]).map((x) => html`<li>${label(x)}</li>`)}</ul>`;
   if (field.type === 'date') return formatDate(lang, v);
   return field.options ? label(v) : v;
 }
