@@ -33,7 +33,7 @@ function edit(dir: string, file: string, change: (def: Editable) => void): void 
 describe('form definitions at start-up', () => {
   test('the shipped examples load', () => {
     const forms = loadForms(EXAMPLES);
-    assert.deepEqual(forms.list().map((f) => f.id), ['birth-register-extract', 'building-permit', 'certificate-of-residence', 'internal-memo', 'request-for-approval']);
+    assert.deepEqual(forms.list().map((f) => f.id), ['birth-register-extract', 'building-permit', 'certificate-of-residence', 'internal-memo', 'request-for-approval', 'residence-registration']);
   });
 
   test('a broken definition is refused with the file and the JSON path at fault', () => {
