@@ -236,6 +236,37 @@ describe('bad input is a 4xx naming the field, and stores nothing', () => {
     for (const issue of issues) assert.equal(missing[`data.${issue.field}`], formIssueMessage(issue, 'en', permit), issue.field);
   });
 
+  test('repeating groups: an item error comes back at its item path, in the words the element shows; the answers are kept item by item', async () => {
+    const permit = JSON.parse(readFileSync(join(EXAMPLES, 'building-permit.json'), 'utf8')) as FormDefinition;
+    const owner = { name: 'Ana Anić', jmbg: JMBG, birthDate: '1990-01-01', share: 50 };
+    const data = { investorType: 'person', parcelShared: 'yes', coOwners: [owner, { name: 'Boris Borić', jmbg: '0101990710001' }, { ...owner, birthDate: '1990-01-02' }] };
+    const res = await server.api('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'building-permit', formVersion: 1, data } });
+    const p = assertProblem(res, 400, 'data.coOwners[1].jmbg', 'jmbg');
+    const byField = Object.fromEntries(p.errors!.map((e) => [e.field, e]));
+    assert.equal(byField['data.coOwners[1].jmbg']!.message, 'Co-owner 2: JMBG must be 13 digits, exactly as on an ID card');
+    assert.deepEqual(byField['data.coOwners[2].birthDate'], {
+      field: 'data.coOwners[2].birthDate',
+      code: 'matchesJmbg',
+      message: 'Co-owner 3: date of birth does not match the JMBG: by the JMBG it is 1 January 1990',
+      params: { jmbgField: 'coOwners[2].jmbg', expected: '1990-01-01' },
+    });
+    // The same issues as the browser's validator finds (one validator), in the same words.
+    const { issues } = validateApplication(permit, data, { mode: 'draft' });
+    assert.deepEqual(p.errors!.map((e) => e.field), issues.map((i) => `data.${i.field}`));
+    // A good group is stored item by item; hidden (parcel not shared) it is dropped, not refused.
+    const ok = await server.api<App>('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'building-permit', formVersion: 1, data: { ...data, coOwners: [owner, { name: ' Boris ', jmbg: JMBG }] } } });
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+    assert.deepEqual(ok.body.data.coOwners, [owner, { name: 'Boris', jmbg: JMBG }]);
+    const hidden = await server.api<App>('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'building-permit', formVersion: 1, data: { ...data, parcelShared: 'no' } } });
+    assert.equal(hidden.status, 201, JSON.stringify(hidden.body));
+    assert.equal(hidden.body.data.coOwners, undefined);
+    // Submitting a shared parcel without co-owners: the group itself is missing.
+    const none = await server.api<App>('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'building-permit', formVersion: 1, data: { investorType: 'person', parcelShared: 'yes' } } });
+    const submit = await server.api('POST', `/api/v1/applications/${none.body.id}/submit`, { token: ana.token, headers: { 'If-Match': `"${none.body.version}"` }, body: {} });
+    const missing = Object.fromEntries(assertProblem(submit, 400, 'data.coOwners', 'required').errors!.map((e) => [e.field, e.message]));
+    assert.equal(missing['data.coOwners'], 'Enter the co-owners of the parcel');
+  });
+
   test('anonymous requests are 401', async () => {
     assertProblem(await server.api('GET', '/api/v1/applications'), 401);
     assertProblem(await server.api('POST', '/api/v1/applications', { body: { formId: 'certificate-of-residence', formVersion: 1, data: {} } }), 401);
