@@ -1,9 +1,9 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ApplicationView } from '../core/api.ts';
-import { localize, type ApplicationData, type FieldValue, type FormDefinition, type FormField } from '../core/forms/definition.ts';
+import { groupMinItems, itemPath, itemTitle, localize, parseFieldPath, type ApplicationData, type FieldValue, type FormDefinition, type FormField } from '../core/forms/definition.ts';
 import type { ValidationIssue } from '../core/forms/validate.ts';
-import { visibleFields } from '../core/forms/visibility.ts';
+import { visibleFields, visibleItemFields, visiblePages, type ShownPage } from '../core/forms/visibility.ts';
 import { todayIn } from '../core/forms/dates.ts';
 import { clientFor, type OveraClient, type Session } from '../client/client.ts';
 import { createApplication, getApplication, getForm, submitApplication, updateApplication } from '../client/applications.ts';
@@ -27,7 +27,18 @@ import linkButtonStyles from '../styles/link-button.styles.ts';
 import { Attachments } from './attachments.ts';
 import { AutosaveController } from './autosave.ts';
 import { DraftStore, type SavedDraft } from './draft-store.ts';
-import { controlId, renderField, type FieldContext, type RawValue } from './fields.ts';
+import {
+  addButtonId,
+  controlId,
+  controlNameOfPath,
+  itemControlName,
+  itemHeadingId,
+  pathOfControlName,
+  renderField,
+  type FieldContext,
+  type RawItem,
+  type RawValue,
+} from './fields.ts';
 import type { FileRules } from './validation.ts';
 import styles from './application-form.styles.ts';
 
@@ -54,7 +65,7 @@ export type OveraApplicationFormStep = 'loading' | 'load-error' | 'form' | 'chec
  * The steps that are entries of the host page's history (components/shared/history-steps.ts):
  * the questions, "check your answers", signing (forms that must be signed), the receipt.
  */
-export type OveraApplicationFormHistoryStep = 'form' | 'check' | 'signing' | 'sent';
+export type OveraApplicationFormHistoryStep = 'form' | 'check' | 'signing' | 'sent' | `form:${string}`;
 const HISTORY_STEPS: readonly string[] = ['form', 'check', 'signing', 'sent'] satisfies OveraApplicationFormHistoryStep[];
 
 /** Where the person is once the form has loaded: answering, checking the answers, or done. */
@@ -95,6 +106,41 @@ const ensureSign = lazyElement('overa-sign', () => import('../shared/embedded-el
 const checkModule = lazyModule(() => import('./check-view.ts'));
 /** The validator, the file rules and their words: a chunk loaded on idle (nothing is wrong with an untouched form). */
 const validationModule = lazyModule(() => import('./validation.ts'));
+/** Repeating groups' items and buttons: a chunk loaded with a form that has a group (others never fetch it). */
+const groupModule = lazyModule(() => import('./group-view.ts'));
+
+/** The top-level field a path is about (`coOwners[1].jmbg` → `coOwners`). */
+const topOf = (path: string): string => parseFieldPath(path).group ?? path;
+
+/** A stored answer as the inputs hold it: numbers as text, a group's items one by one. */
+function toRaw(field: FormField, value: FieldValue): RawValue {
+  if (typeof value === 'number') return String(value);
+  if (field.type !== 'group') return value as RawValue;
+  return (value as readonly ApplicationData[]).map((item) => {
+    const raw: RawItem = {};
+    for (const sub of field.fields ?? []) if (item[sub.name] !== undefined) raw[sub.name] = toRaw(sub, item[sub.name]!);
+    return raw;
+  });
+}
+
+/** A profile value for a prefilled field: the name as the account has it, split at the first space for given and family names. */
+function profileValue(source: FormField['prefill'], profile: { displayName?: string; email?: string } | null): string | undefined {
+  const name = profile?.displayName?.trim();
+  switch (source) {
+    case 'displayName':
+      return name || undefined;
+    case 'givenName':
+      return name ? name.split(/\s+/)[0] : undefined;
+    case 'familyName': {
+      const rest = name?.split(/\s+/).slice(1).join(' ');
+      return rest || undefined;
+    }
+    case 'email':
+      return profile?.email || undefined;
+    default:
+      return undefined;
+  }
+}
 
 /**
  * An application form for a citizen's request, rendered from the agency's form definition:
@@ -196,12 +242,19 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   });
   private readonly checkView = new LazyView(this, checkModule);
   private readonly validation = new LazyView(this, validationModule);
+  private readonly groupView = new LazyView(this, groupModule);
   private readonly attachments = new Attachments(() => {
     this.requestUpdate();
     this.answersChanged();
   });
 
   @state() private stage: Stage = FORM;
+  /** Forms with pages: the page shown (its id); null for a form without pages. */
+  @state() private pageId: string | null = null;
+  /** A "Change" link brought the person to a page: continuing goes straight back to "check your answers". */
+  private returnToCheck = false;
+  /** Prefilled fields the person has not changed yet (a later sign-in may still fill the empty ones). */
+  private readonly prefilled = new Set<string>();
   @state() private values: Record<string, RawValue> = {};
   @state() private issues: Issues = NO_ISSUES;
   /** Why continuing or sending failed (beyond the fields), shown in the error summary. */
@@ -258,6 +311,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     // Someone signed in on the page while a returned application waited for it: load it now.
     if (!was && this.signedIn && this.applicationId && this.form.state === 'error') void this.load();
     if (!this.signedIn) this.problem = null;
+    if (session.user && this.form.value && !this.application) this.prefillFromProfile(this.form.value, session.user);
     this.requestUpdate();
     if (!was && this.signedIn && this.focusInSignIn.inside) this.focusAfterSignIn();
   }
@@ -302,7 +356,15 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     this.issues = NO_ISSUES;
     this.signing = null;
     this.send.renew();
+    this.pageId = def.pages?.[0]?.id ?? null;
+    this.returnToCheck = false;
+    this.prefilled.clear();
     if (app) this.prefill(def, app);
+    else {
+      this.startGroups(def);
+      this.prefillFromProfile(def, client.user);
+    }
+    if (def.fields.some((f) => f.type === 'group')) void this.groupView.load().catch(() => undefined);
     this.autosave.start(this.noAutosave ? null : DraftStore.keyFor(client.apiBase, def.id, def.version, app?.id ?? null));
     this.stage = sent ? { step: 'sent', receipt: sent } : FORM;
   }
@@ -316,31 +378,66 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
         const ids = new Set(Array.isArray(v) ? v : []);
         this.attachments.restore(field.name, app.attachments.filter((a) => ids.has(a.id)));
       } else {
-        values[field.name] = typeof v === 'number' ? String(v) : (v as RawValue);
+        values[field.name] = toRaw(field, v);
       }
     }
     this.values = values;
     this.savedToServer = JSON.stringify(app.data);
   }
 
+  /** A new draft: every group starts with as many empty items as it needs at least. */
+  private startGroups(def: FormDefinition): void {
+    const values = { ...this.values };
+    for (const field of def.fields) {
+      if (field.type === 'group' && values[field.name] === undefined) values[field.name] = Array.from({ length: groupMinItems(field) }, () => ({}));
+    }
+    this.values = values;
+  }
+
+  /** Fields with `prefill` that have no answer yet take it from the signed-in person's profile (and stay the person's to change). */
+  private prefillFromProfile(def: FormDefinition, user: { displayName?: string; email?: string } | null): void {
+    let values: Record<string, RawValue> | null = null;
+    for (const field of def.fields) {
+      if (!field.prefill) continue;
+      const current = this.values[field.name];
+      if (current !== undefined && current !== '' && !this.prefilled.has(field.name)) continue;
+      const value = profileValue(field.prefill, user);
+      if (value === undefined || value === current) continue;
+      values ??= { ...this.values };
+      values[field.name] = value;
+      this.prefilled.add(field.name);
+    }
+    if (values) this.values = values;
+  }
+
   // ---------------------------------------------------------------- answers
 
   /** The answers in the data's own types: numbers parsed, empty answers left out, files as ids. */
   private collect(): ApplicationData {
+    return this.collectLevel(this.form.value?.fields ?? [], this.values, true);
+  }
+
+  /** One level of answers: the form's, or one item's (a group keeps every item, even an empty one: the person added it). */
+  private collectLevel(fields: readonly FormField[], values: Readonly<Record<string, RawValue>>, top: boolean): ApplicationData {
     const data: Record<string, FieldValue> = {};
-    for (const field of this.form.value?.fields ?? []) {
+    for (const field of fields) {
       if (field.type === 'file') {
-        const ids = this.attachments.ids(field.name);
+        const ids = top ? this.attachments.ids(field.name) : [];
         if (ids.length) data[field.name] = ids;
         continue;
       }
-      const v = this.values[field.name];
+      const v = values[field.name];
+      if (field.type === 'group') {
+        const items = Array.isArray(v) ? (v as RawItem[]) : [];
+        if (items.length) data[field.name] = items.map((item) => this.collectLevel(field.fields ?? [], item, false));
+        continue;
+      }
       if (v === undefined || v === '' || v === false || (Array.isArray(v) && v.length === 0)) continue;
       if (field.type === 'number' && typeof v === 'string') {
         const t = v.trim().replace(',', '.');
         data[field.name] = /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : v;
       } else {
-        data[field.name] = v;
+        data[field.name] = v as FieldValue;
       }
     }
     return data;
@@ -362,25 +459,72 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   }
 
   private onValue(field: FormField, value: RawValue): void {
-    this.values = { ...this.values, [field.name]: value };
+    const path = pathOfControlName(field.name);
+    const p = parseFieldPath(path);
+    if (p.group === undefined) {
+      this.values = { ...this.values, [field.name]: value };
+      this.prefilled.delete(field.name);
+    } else {
+      const items = [...this.itemsOf(p.group)];
+      items[p.index!] = { ...items[p.index!], [p.field]: value };
+      this.values = { ...this.values, [p.group]: items };
+    }
     this.answersChanged();
     // An error goes away as soon as the answer is right; new errors wait for a commit.
-    const shown = this.issues.shown[field.name];
+    const shown = this.issues.shown[path];
     if (shown) {
-      const issue = this.issueFor(field.name);
-      if (!issue) this.hideIssue(field.name);
-      else if (!shown.message) this.showIssues({ ...this.issues.shown, [field.name]: { issue } });
+      const issue = this.issueFor(path);
+      if (!issue) this.hideIssue(path);
+      else if (!shown.message) this.showIssues({ ...this.issues.shown, [path]: { issue } });
     }
+  }
+
+  /** A group's items as the inputs hold them. */
+  private itemsOf(group: string): readonly RawItem[] {
+    const v = this.values[group];
+    return Array.isArray(v) ? (v as RawItem[]) : [];
+  }
+
+  /** "Add …": a new empty item, and the focus on its first question. */
+  private async onAddItem(group: FormField): Promise<void> {
+    const items = [...this.itemsOf(group.name), {}];
+    this.values = { ...this.values, [group.name]: items };
+    this.hideIssue(group.name);
+    this.answersChanged();
+    const index = items.length - 1;
+    const first = visibleItemFields(this.form.value!, group.name, this.collect(), index)[0];
+    await this.focusSelector(first ? `#${controlId({ ...first, name: itemControlName(group.name, index, first.name) })}` : `#${itemHeadingId(group.name, index)}`);
+  }
+
+  /** "Remove": the item goes (errors of later items move up with them), the focus to the item before it, else the add button. */
+  private async onRemoveItem(group: FormField, index: number): Promise<void> {
+    const lang = this.resolvedLang;
+    const items = this.itemsOf(group.name).filter((_, i) => i !== index);
+    this.values = { ...this.values, [group.name]: items };
+    const shown: Record<string, ShownIssue> = {};
+    for (const [path, entry] of Object.entries(this.issues.shown)) {
+      const p = parseFieldPath(path);
+      if (p.group !== group.name || p.index === undefined || p.index < index) shown[path] = entry;
+      else if (p.index > index) {
+        const moved = p.field ? itemPath(group.name, p.index - 1, p.field) : `${group.name}[${p.index - 1}]`;
+        shown[moved] = { ...entry, issue: { ...entry.issue, field: moved } };
+      }
+    }
+    this.showIssues(shown, this.issues.summary.filter((f) => shown[f]));
+    this.answersChanged();
+    this.status = msg(lang, 'form.group.removed', { item: itemTitle(group, index, lang) });
+    await this.focusSelector(index > 0 ? `#${itemHeadingId(group.name, index - 1)}` : items.length > 0 && !this.renderRoot.querySelector(`button#${addButtonId(group.name)}`) ? `#${itemHeadingId(group.name, 0)}` : `#${addButtonId(group.name)}`);
   }
 
   /** A field was left or changed (change event): now it may say what is wrong with it. */
   private onCommit(field: FormField): void {
     // `change` does not cross the shadow boundary on its own: say it on the host, as a native control would.
     this.dispatchEvent(new Event('change', { bubbles: true }));
+    const path = pathOfControlName(field.name);
     const check = () => {
-      const issue = this.issueFor(field.name);
-      if (issue && (issue.code !== 'required' || this.issues.attempted)) this.showIssues({ ...this.issues.shown, [field.name]: { issue } });
-      else if (!issue) this.hideIssue(field.name);
+      const issue = this.issueFor(path);
+      if (issue && (issue.code !== 'required' || this.issues.attempted)) this.showIssues({ ...this.issues.shown, [path]: { issue } });
+      else if (!issue) this.hideIssue(path);
     };
     // Usually in already (loaded on idle); left before that, the field says so as soon as it is.
     if (this.validation.get()) check();
@@ -457,10 +601,66 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   // ---------------------------------------------------------------- steps
 
-  /** Continue: the answers are checked (and files must have arrived), then "check your answers". */
+  /**
+   * Continue: on a page of a form with pages, this page's answers are checked and the next page
+   * shown (a new history entry); on the last page (or after a "Change"), every answer is checked
+   * (and files must have arrived), then "check your answers".
+   */
   private async onContinue(event: SubmitEvent): Promise<void> {
     event.preventDefault();
+    const def = this.form.value;
+    if (!def || this.send.busy) return;
+    const pages = visiblePages(def, this.collect());
+    const at = this.currentPageIndex(pages);
+    if (def.pages && !this.returnToCheck && at < pages.length - 1) {
+      this.problem = null;
+      if (!this.validation.get()) await this.validation.load().catch(() => undefined);
+      const shown = this.pageIssues(def, pages[at]!);
+      if (Object.keys(shown).length > 0) {
+        this.showIssues(shown, this.issues.summary, true);
+        await this.showSummary();
+        return;
+      }
+      this.issues = NO_ISSUES;
+      this.autosave.flush();
+      await this.showPage(pages[at + 1]!.page!.id, true);
+      return;
+    }
     if (await this.toCheck()) this.steps.push('check');
+  }
+
+  /** The page shown now among the pages shown for these answers (the first, if it is hidden now). */
+  private currentPageIndex(pages: readonly ShownPage[]): number {
+    const i = pages.findIndex((p) => p.page?.id === this.pageId);
+    return i === -1 ? 0 : i;
+  }
+
+  /** What stops the person from leaving this page: the blocking issues of its fields (and their items). */
+  private pageIssues(def: FormDefinition, page: ShownPage): Record<string, ShownIssue> {
+    const on = new Set(page.fields.map((f) => f.name));
+    return Object.fromEntries(Object.entries(this.blockingIssues(def)).filter(([path]) => on.has(topOf(path))));
+  }
+
+  /** Shows page `id` (a new history entry when `push`), its heading focused as a new page's would be. */
+  private async showPage(id: string, push: boolean, focus = '.form-title'): Promise<void> {
+    this.stage = FORM;
+    this.signing = null;
+    this.pageId = id;
+    if (push) this.steps.push(`form:${id}`);
+    await this.focusSelector(focus);
+  }
+
+  /** The page's "Back": the entry before in the history (the page before), or without history the page before. */
+  private onPageBack(): void {
+    const def = this.form.value;
+    if (!def) return;
+    if (!this.noHistory) {
+      history.back();
+      return;
+    }
+    const pages = visiblePages(def, this.collect());
+    const at = this.currentPageIndex(pages);
+    if (at > 0) void this.showPage(pages[at - 1]!.page!.id, false);
   }
 
   /** To "check your answers" (from Continue, or Forward in the browser), unless something stops the person. */
@@ -470,12 +670,24 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     this.problem = null;
     // Usually in already; offline without it, the answers go on to the server, which checks them as always.
     if (!this.validation.get()) await this.validation.load().catch(() => undefined);
-    const shown = this.blockingIssues(def);
+    let shown = this.blockingIssues(def);
     if (Object.keys(shown).length > 0) {
+      if (def.pages) {
+        // To the first page with something to fix, with that page's errors.
+        const pages = visiblePages(def, this.collect());
+        const page = pages.find((p) => p.fields.some((f) => Object.keys(shown).some((path) => topOf(path) === f.name))) ?? pages[0]!;
+        shown = this.pageIssues(def, page);
+        this.stage = FORM;
+        if (page.page && page.page.id !== this.pageId) {
+          this.pageId = page.page.id;
+          this.steps.push(`form:${page.page.id}`);
+        }
+      }
       this.showIssues(shown, this.issues.summary, true);
       await this.showSummary();
       return false;
     }
+    this.returnToCheck = false;
     this.issues = { ...NO_ISSUES, attempted: true };
     this.autosave.flush();
     await this.checkView.load().catch(() => undefined);
@@ -489,6 +701,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   /** Where the person is, as a history step. */
   private get historyStep(): OveraApplicationFormHistoryStep {
     const step = this.stage.step;
+    if (step === 'form' && this.pageId !== null) return `form:${this.pageId}`;
     return step === 'check' && this.signing ? 'signing' : step;
   }
 
@@ -505,19 +718,32 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   /** Back or Forward landed on an entry where this form was at `step`: go there, answers kept. */
   private async onHistoryStep(step: string): Promise<void> {
     const now = this.historyStep;
-    if (this.form.state !== 'ready' || step === now || !HISTORY_STEPS.includes(step)) return;
+    const page = step.startsWith('form:') ? step.slice('form:'.length) : null;
+    if (this.form.state !== 'ready' || step === now || !(HISTORY_STEPS.includes(step) || page)) return;
     // Sent is sent: the receipt stays, and no entry re-opens the application for editing.
     // A send on its way finishes where it started. Either way the entry says where the form is.
     if (now === 'sent' || this.send.busy || step === 'sent') {
       this.steps.replace(now);
       return;
     }
-    if (step === 'form') {
+    if (step === 'form' || page !== null) {
+      // Back (or Forward) to a page: that page, answers kept; a page hidden now gives the first one.
+      const def = this.form.value!;
+      const shown = visiblePages(def, this.collect());
+      const target = shown.find((p) => p.page?.id === page) ?? shown[0]!;
+      if (now.startsWith('form') && target.page) {
+        this.returnToCheck = false;
+        await this.showPage(target.page.id, false);
+        if (target.page.id !== page) this.steps.replace(this.historyStep);
+        return;
+      }
+      if (target.page) this.pageId = target.page.id;
+      this.returnToCheck = false;
       await this.backToForm(undefined, false);
       return;
     }
-    if (now === 'form' && !(await this.toCheck())) {
-      this.steps.replace('form');
+    if (now.startsWith('form') && !(await this.toCheck())) {
+      this.steps.replace(this.historyStep);
       return;
     }
     if (step === 'check') {
@@ -560,8 +786,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   /** The summary lists the errors on show in the form's order, says so (overa-invalid), and takes focus. */
   private async showSummary(): Promise<void> {
-    const order = (this.form.value?.fields ?? []).map((f) => f.name);
-    const summary = Object.keys(this.issues.shown).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    const summary = Object.keys(this.issues.shown).sort((a, b) => this.pathOrder(a) - this.pathOrder(b));
     this.showIssues(this.issues.shown, summary);
     const lang = this.resolvedLang;
     this.emit('overa-invalid', {
@@ -570,14 +795,30 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     await this.focusSelector('.error-summary');
   }
 
+  /** Where a path comes in the form: its field's place, then its item's, then the item field's. */
+  private pathOrder(path: string): number {
+    const fields = this.form.value?.fields ?? [];
+    const p = parseFieldPath(path);
+    const top = fields.findIndex((f) => f.name === (p.group ?? p.field));
+    if (p.group === undefined) return top * 1e6;
+    const sub = fields[top]?.fields?.findIndex((f) => f.name === p.field) ?? -1;
+    return top * 1e6 + (p.index! + 1) * 1e3 + sub + 1;
+  }
+
   /** Back to the questions (answers kept): to `field` ("Change"), else the first question, or (Back in the browser) the heading. */
   private async backToForm(field?: string, push = true): Promise<void> {
+    const def = this.form.value;
     this.stage = FORM;
     this.signing = null;
     this.problem = null;
-    if (push) this.steps.push('form');
-    const target = field ? this.form.value?.fields.find((f) => f.name === field) : undefined;
-    await this.focusSelector(target ? `#${controlId(target)}` : push ? FIRST_QUESTION : '.form-title');
+    if (def?.pages && field) {
+      // "Change": the page with that answer, then straight back to "check your answers".
+      const page = visiblePages(def, this.collect()).find((p) => p.fields.some((f) => f.name === topOf(field)));
+      if (page?.page) this.pageId = page.page.id;
+      this.returnToCheck = true;
+    }
+    if (push) this.steps.push(this.historyStep);
+    await this.focusSelector(field ? `#${this.linkTarget(field)}` : push ? FIRST_QUESTION : '.form-title');
   }
 
   // ---------------------------------------------------------------- sending
@@ -675,17 +916,24 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       const shown: Record<string, ShownIssue> = {};
       for (const e of err.fieldErrors) {
         if (!e.field.startsWith('data.')) continue;
-        const name = e.field.slice(5).split('.')[0]!;
+        const name = e.field.slice(5);
         const local = this.issueFor(name);
         // What only the server could find (an upload it does not know): the same words, made here in the element's language.
         const issue = local ?? ({ field: name, code: e.code, params: e.params } as ValidationIssue);
         // Without the validator's chunk (it could not load): the server's own (English) words.
         shown[name] = this.validation.get() ? { issue } : { issue, message: e.message };
       }
-      this.showIssues(shown);
       this.stage = FORM;
       this.signing = null;
-      this.steps.push('form');
+      const def = this.form.value;
+      if (def?.pages) {
+        const page = visiblePages(def, this.collect()).find((p) => p.fields.some((f) => Object.keys(shown).some((path) => topOf(path) === f.name)));
+        if (page?.page) this.pageId = page.page.id;
+        const on = new Set(page?.fields.map((f) => f.name) ?? []);
+        for (const path of Object.keys(shown)) if (!on.has(topOf(path))) delete shown[path];
+      }
+      this.showIssues(shown);
+      this.steps.push(this.historyStep);
       await this.updateComplete;
       await this.showSummary();
       return;
@@ -715,9 +963,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private onSummaryLink(event: MouseEvent, field: string): void {
     // Never change the host page's URL: focus the field ourselves, as GOV.UK's script does.
     event.preventDefault();
-    const target = this.form.value?.fields.find((f) => f.name === field);
-    if (!target) return;
-    const el = this.renderRoot.querySelector<HTMLElement>(`#${controlId(target)}`);
+    const el = this.renderRoot.querySelector<HTMLElement>(`#${this.linkTarget(field)}`);
+    if (!el) return;
     // Scroll the question (legend or label) into view too, not just the control.
     el?.closest('.field')?.scrollIntoView({ block: 'start' });
     el?.focus({ preventScroll: true });
@@ -747,6 +994,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
           def,
           data: this.collect(),
           fields: visibleFields(def, this.collect()),
+          sections: def.pages ? visiblePages(def, this.collect()).map((p) => ({ title: localize(p.page!.title, lang), fields: p.fields })) : undefined,
           files: (name) => this.attachments.of(name),
           signedIn: this.signedIn,
           busy: this.send.busy,
@@ -814,14 +1062,29 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   }
 
   /** The question, so "Enter an answer" in the summary says which one (the inline error sits under it already). */
-  private fieldLabel(field: string, lang: Lang): string {
-    const f = this.form.value?.fields.find((x) => x.name === field);
-    return f ? localize(f.label, lang).replace(/[?:]\s*$/, '') : field;
+  private fieldLabel(path: string, lang: Lang): string {
+    const f = this.fieldAt(path);
+    return f ? localize(f.label, lang).replace(/[?:]\s*$/, '') : path;
   }
 
-  private linkTarget(field: string): string {
-    const f = this.form.value?.fields.find((x) => x.name === field);
-    return f ? controlId(f) : field;
+  /** The field a path names: top level, or a field of a group's item. */
+  private fieldAt(path: string): FormField | undefined {
+    const p = parseFieldPath(path);
+    const top = this.form.value?.fields.find((x) => x.name === (p.group ?? p.field));
+    return p.group === undefined ? top : top?.fields?.find((x) => x.name === p.field);
+  }
+
+  /** The id of the control an error links to: the field's, an item field's, an item's heading, or a group's add button. */
+  private linkTarget(path: string): string {
+    const p = parseFieldPath(path);
+    const top = this.form.value?.fields.find((x) => x.name === (p.group ?? p.field));
+    if (!top) return path;
+    if (p.group === undefined) {
+      if (top.type !== 'group') return controlId(top);
+      return this.renderRoot.querySelector(`button#${addButtonId(top.name)}`) || this.itemsOf(top.name).length === 0 ? addButtonId(top.name) : itemHeadingId(top.name, 0);
+    }
+    const sub = top.fields?.find((x) => x.name === p.field);
+    return sub ? controlId({ ...sub, name: controlNameOfPath(path) }) : itemHeadingId(top.name, p.index!);
   }
 
   private renderRestoreOffer(lang: Lang): TemplateResult | typeof nothing {
@@ -852,8 +1115,14 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     return {
       lang,
       today: todayIn(),
-      value: (name) => this.values[name],
-      error: (name) => (this.issues.shown[name] ? this.messageFor(name, lang) : undefined),
+      value: (name) => {
+        const p = parseFieldPath(pathOfControlName(name));
+        return p.group === undefined ? this.values[name] : this.itemsOf(p.group)[p.index!]?.[p.field];
+      },
+      error: (name) => {
+        const path = pathOfControlName(name);
+        return this.issues.shown[path] ? this.messageFor(path, lang) : undefined;
+      },
       issueMessage: (issue) => this.validation.get()?.issueMessage(issue, lang) ?? '',
       files: (name) => this.attachments.of(name),
       canUpload: this.signedIn,
@@ -865,12 +1134,44 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     };
   }
 
+  /** A question: a field, or a repeating group (drawn by its chunk, a "Loading…" until it is in). */
+  private renderQuestion(f: FormField, ctx: FieldContext, data: ApplicationData): TemplateResult {
+    if (f.type !== 'group') return renderField(f, ctx);
+    return this.groupView.render(ctx.lang, (view) =>
+      view.renderGroup({
+        group: f,
+        count: this.itemsOf(f.name).length,
+        itemFields: (index) => visibleItemFields(this.form.value!, f.name, data, index),
+        fields: ctx,
+        onAdd: () => void this.onAddItem(f),
+        onRemove: (index) => void this.onRemoveItem(f, index),
+      }),
+    );
+  }
+
+  /** A page's heading: the form's title above the page's, Back to the page before, the page's description. */
+  private renderPageHeading(lang: Lang, def: FormDefinition, pages: readonly ShownPage[], at: number): TemplateResult {
+    const page = pages[at]!.page!;
+    return html`${at > 0
+        ? html`<p class="page-back"><button type="button" class="link-button" @click=${() => this.onPageBack()}>${msg(lang, 'form.pageBack')}</button></p>`
+        : nothing}
+      <p class="form-caption">${localize(def.title, lang)}</p>
+      <h2 class="form-title" tabindex="-1">${localize(page.title, lang)}</h2>
+      ${at === 0 && def.description ? html`<p class="lead">${localize(def.description, lang)}</p>` : nothing}
+      ${page.description ? html`<p class="lead">${localize(page.description, lang)}</p>` : nothing}`;
+  }
+
   private renderForm(lang: Lang, def: FormDefinition): TemplateResult {
     const ctx = this.fieldContext(lang);
-    const fields = visibleFields(def, this.collect());
-    const hasFiles = def.fields.some((f) => f.type === 'file');
+    const data = this.collect();
+    const pages = visiblePages(def, data);
+    const at = this.currentPageIndex(pages);
+    const fields = pages[at]?.fields ?? [];
+    // Without pages as always: any file field of the form; with pages: one on this page.
+    const hasFiles = (def.pages ? fields : def.fields).some((f) => f.type === 'file');
     return html`
-      ${this.renderErrorSummary(lang)} ${this.renderHeading(lang, def)} ${this.renderReturned(lang)} ${this.renderRestoreOffer(lang)}
+      ${this.renderErrorSummary(lang)} ${def.pages && pages[at]?.page ? this.renderPageHeading(lang, def, pages, at) : this.renderHeading(lang, def)}
+      ${this.renderReturned(lang)} ${at === 0 ? this.renderRestoreOffer(lang) : nothing}
       ${hasFiles && !this.signedIn
         ? html`<div class="notice sign-in-notice">
             <p>${msg(lang, 'form.signInForFiles')}</p>
@@ -878,7 +1179,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
           </div>`
         : nothing}
       <form part="form" novalidate @submit=${this.onContinue}>
-        ${fields.map((f) => renderField(f, ctx))}
+        ${fields.map((f) => this.renderQuestion(f, ctx, data))}
         <div class="actions">
           <button type="submit" part="continue-button" class="primary" ?disabled=${this.send.busy}>${msg(lang, 'form.continue')}</button>
         </div>
