@@ -513,7 +513,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     this.showIssues(shown, this.issues.summary.filter((f) => shown[f]));
     this.answersChanged();
     this.status = msg(lang, 'form.group.removed', { item: itemTitle(group, index, lang) });
-    await this.focusSelector(index > 0 ? `#${itemHeadingId(group.name, index - 1)}` : items.length > 0 && !this.renderRoot.querySelector(`button#${addButtonId(group.name)}`) ? `#${itemHeadingId(group.name, 0)}` : `#${addButtonId(group.name)}`);
+    // The add button is back whenever there is room (a full group shows a note in its place).
+    await this.focusSelector(index > 0 ? `#${itemHeadingId(group.name, index - 1)}` : `#${addButtonId(group.name)}`);
   }
 
   /** A field was left or changed (change event): now it may say what is wrong with it. */
