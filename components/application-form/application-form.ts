@@ -1,9 +1,9 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ApplicationView } from '../core/api.ts';
-import { groupMinItems, itemPath, itemTitle, localize, parseFieldPath, type ApplicationData, type FieldValue, type FormDefinition, type FormField } from '../core/forms/definition.ts';
+import { localize, parseFieldPath, type ApplicationData, type FieldValue, type FormDefinition, type FormField } from '../core/forms/definition.ts';
 import type { ValidationIssue } from '../core/forms/validate.ts';
-import { visibleFields, visibleItemFields, visiblePages, type ShownPage } from '../core/forms/visibility.ts';
+import { visibleFields } from '../core/forms/visibility.ts';
 import { todayIn } from '../core/forms/dates.ts';
 import { clientFor, type OveraClient, type Session } from '../client/client.ts';
 import { createApplication, getApplication, getForm, submitApplication, updateApplication } from '../client/applications.ts';
@@ -27,18 +27,8 @@ import linkButtonStyles from '../styles/link-button.styles.ts';
 import { Attachments } from './attachments.ts';
 import { AutosaveController } from './autosave.ts';
 import { DraftStore, type SavedDraft } from './draft-store.ts';
-import {
-  addButtonId,
-  controlId,
-  controlNameOfPath,
-  itemControlName,
-  itemHeadingId,
-  pathOfControlName,
-  renderField,
-  type FieldContext,
-  type RawItem,
-  type RawValue,
-} from './fields.ts';
+import { controlId, itemHeadingId, pathOfControlName, renderField, type FieldContext, type RawItem, type RawValue } from './fields.ts';
+import type { ShownPage } from './pages-groups.ts';
 import type { FileRules } from './validation.ts';
 import styles from './application-form.styles.ts';
 
@@ -106,41 +96,12 @@ const ensureSign = lazyElement('overa-sign', () => import('../shared/embedded-el
 const checkModule = lazyModule(() => import('./check-view.ts'));
 /** The validator, the file rules and their words: a chunk loaded on idle (nothing is wrong with an untouched form). */
 const validationModule = lazyModule(() => import('./validation.ts'));
-/** Repeating groups' items and buttons: a chunk loaded with a form that has a group (others never fetch it). */
-const groupModule = lazyModule(() => import('./group-view.ts'));
+/** Pages, repeating groups and prefill: a chunk loaded with a form that has any of them (others never fetch it). */
+const pagesGroupsModule = lazyModule(() => import('./pages-groups.ts'));
+type PagesGroups = Awaited<ReturnType<typeof pagesGroupsModule.load>>;
 
-/** The top-level field a path is about (`coOwners[1].jmbg` → `coOwners`). */
-const topOf = (path: string): string => parseFieldPath(path).group ?? path;
-
-/** A stored answer as the inputs hold it: numbers as text, a group's items one by one. */
-function toRaw(field: FormField, value: FieldValue): RawValue {
-  if (typeof value === 'number') return String(value);
-  if (field.type !== 'group') return value as RawValue;
-  return (value as readonly ApplicationData[]).map((item) => {
-    const raw: RawItem = {};
-    for (const sub of field.fields ?? []) if (item[sub.name] !== undefined) raw[sub.name] = toRaw(sub, item[sub.name]!);
-    return raw;
-  });
-}
-
-/** A profile value for a prefilled field: the name as the account has it, split at the first space for given and family names. */
-function profileValue(source: FormField['prefill'], profile: { displayName?: string; email?: string } | null): string | undefined {
-  const name = profile?.displayName?.trim();
-  switch (source) {
-    case 'displayName':
-      return name || undefined;
-    case 'givenName':
-      return name ? name.split(/\s+/)[0] : undefined;
-    case 'familyName': {
-      const rest = name?.split(/\s+/).slice(1).join(' ');
-      return rest || undefined;
-    }
-    case 'email':
-      return profile?.email || undefined;
-    default:
-      return undefined;
-  }
-}
+/** Does this form need the pages-and-groups chunk? */
+const needsPagesGroups = (def: FormDefinition): boolean => def.pages !== undefined || def.fields.some((f) => f.type === 'group' || f.prefill !== undefined);
 
 /**
  * An application form for a citizen's request, rendered from the agency's form definition:
@@ -242,7 +203,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   });
   private readonly checkView = new LazyView(this, checkModule);
   private readonly validation = new LazyView(this, validationModule);
-  private readonly groupView = new LazyView(this, groupModule);
+  private readonly pagesGroups = new LazyView(this, pagesGroupsModule);
   private readonly attachments = new Attachments(() => {
     this.requestUpdate();
     this.answersChanged();
@@ -311,7 +272,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     // Someone signed in on the page while a returned application waited for it: load it now.
     if (!was && this.signedIn && this.applicationId && this.form.state === 'error') void this.load();
     if (!this.signedIn) this.problem = null;
-    if (session.user && this.form.value && !this.application) this.prefillFromProfile(this.form.value, session.user);
+    const pg = this.pg();
+    if (pg && session.user && this.form.value && !this.application) this.values = pg.prefilledValues(this.form.value, this.values, this.prefilled, session.user) ?? this.values;
     this.requestUpdate();
     if (!was && this.signedIn && this.focusInSignIn.inside) this.focusAfterSignIn();
   }
@@ -337,6 +299,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       // Sent already: its receipt is what there is to show, drawn at once.
       const sent = app && app.status !== 'draft' && app.status !== 'returned' ? app : null;
       if (sent) await this.checkView.load().catch(() => undefined);
+      // Pages, groups, prefill: their chunk is part of such a form (it cannot be drawn without it).
+      if (needsPagesGroups(def)) await this.pagesGroups.load();
       if (!signal.aborted) this.begin(client, def, app, sent);
       return def;
     });
@@ -360,11 +324,12 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     this.returnToCheck = false;
     this.prefilled.clear();
     if (app) this.prefill(def, app);
-    else {
-      this.startGroups(def);
-      this.prefillFromProfile(def, client.user);
+    // (Called while the form loads: `this.form.value` is not this definition yet.)
+    const pg = this.pg(def);
+    if (pg && !app) {
+      this.values = pg.startGroups(def, this.values);
+      this.values = pg.prefilledValues(def, this.values, this.prefilled, client.user) ?? this.values;
     }
-    if (def.fields.some((f) => f.type === 'group')) void this.groupView.load().catch(() => undefined);
     this.autosave.start(this.noAutosave ? null : DraftStore.keyFor(client.apiBase, def.id, def.version, app?.id ?? null));
     this.stage = sent ? { step: 'sent', receipt: sent } : FORM;
   }
@@ -378,36 +343,16 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
         const ids = new Set(Array.isArray(v) ? v : []);
         this.attachments.restore(field.name, app.attachments.filter((a) => ids.has(a.id)));
       } else {
-        values[field.name] = toRaw(field, v);
+        values[field.name] = field.type === 'group' ? this.pg(def)!.toRaw(field, v) : typeof v === 'number' ? String(v) : (v as RawValue);
       }
     }
     this.values = values;
     this.savedToServer = JSON.stringify(app.data);
   }
 
-  /** A new draft: every group starts with as many empty items as it needs at least. */
-  private startGroups(def: FormDefinition): void {
-    const values = { ...this.values };
-    for (const field of def.fields) {
-      if (field.type === 'group' && values[field.name] === undefined) values[field.name] = Array.from({ length: groupMinItems(field) }, () => ({}));
-    }
-    this.values = values;
-  }
-
-  /** Fields with `prefill` that have no answer yet take it from the signed-in person's profile (and stay the person's to change). */
-  private prefillFromProfile(def: FormDefinition, user: { displayName?: string; email?: string } | null): void {
-    let values: Record<string, RawValue> | null = null;
-    for (const field of def.fields) {
-      if (!field.prefill) continue;
-      const current = this.values[field.name];
-      if (current !== undefined && current !== '' && !this.prefilled.has(field.name)) continue;
-      const value = profileValue(field.prefill, user);
-      if (value === undefined || value === current) continue;
-      values ??= { ...this.values };
-      values[field.name] = value;
-      this.prefilled.add(field.name);
-    }
-    if (values) this.values = values;
+  /** The pages-and-groups chunk, for a form that needs it (loaded with the form); undefined for others. */
+  private pg(def: FormDefinition | undefined = this.form.value): PagesGroups | undefined {
+    return def && needsPagesGroups(def) ? this.pagesGroups.get() : undefined;
   }
 
   // ---------------------------------------------------------------- answers
@@ -491,30 +436,19 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     this.values = { ...this.values, [group.name]: items };
     this.hideIssue(group.name);
     this.answersChanged();
-    const index = items.length - 1;
-    const first = visibleItemFields(this.form.value!, group.name, this.collect(), index)[0];
-    await this.focusSelector(first ? `#${controlId({ ...first, name: itemControlName(group.name, index, first.name) })}` : `#${itemHeadingId(group.name, index)}`);
+    await this.focusSelector(this.pg()!.newItemFocus(this.form.value!, group.name, this.collect(), items.length - 1));
   }
 
   /** "Remove": the item goes (errors of later items move up with them), the focus to the item before it, else the add button. */
   private async onRemoveItem(group: FormField, index: number): Promise<void> {
-    const lang = this.resolvedLang;
-    const items = this.itemsOf(group.name).filter((_, i) => i !== index);
-    this.values = { ...this.values, [group.name]: items };
-    const shown: Record<string, ShownIssue> = {};
-    for (const [path, entry] of Object.entries(this.issues.shown)) {
-      const p = parseFieldPath(path);
-      if (p.group !== group.name || p.index === undefined || p.index < index) shown[path] = entry;
-      else if (p.index > index) {
-        const moved = p.field ? itemPath(group.name, p.index - 1, p.field) : `${group.name}[${p.index - 1}]`;
-        shown[moved] = { ...entry, issue: { ...entry.issue, field: moved } };
-      }
-    }
+    const pg = this.pg()!;
+    this.values = { ...this.values, [group.name]: this.itemsOf(group.name).filter((_, i) => i !== index) };
+    const shown = pg.withoutItem(this.issues.shown, group.name, index);
     this.showIssues(shown, this.issues.summary.filter((f) => shown[f]));
     this.answersChanged();
-    this.status = msg(lang, 'form.group.removed', { item: itemTitle(group, index, lang) });
-    // The add button is back whenever there is room (a full group shows a note in its place).
-    await this.focusSelector(index > 0 ? `#${itemHeadingId(group.name, index - 1)}` : `#${addButtonId(group.name)}`);
+    this.status = pg.removedText(this.resolvedLang, group, index);
+    // The add button is back whenever there is room (a full group shows a note in its place, with the same id).
+    await this.focusSelector(index > 0 ? `#${itemHeadingId(group.name, index - 1)}` : `#f-${group.name}-add`);
   }
 
   /** A field was left or changed (change event): now it may say what is wrong with it. */
@@ -611,12 +545,13 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     event.preventDefault();
     const def = this.form.value;
     if (!def || this.send.busy) return;
-    const pages = visiblePages(def, this.collect());
-    const at = this.currentPageIndex(pages);
-    if (def.pages && !this.returnToCheck && at < pages.length - 1) {
+    const pg = this.pg();
+    const pages = def.pages && pg ? pg.visiblePages(def, this.collect()) : [];
+    const at = pg ? pg.pageIndex(pages, this.pageId) : 0;
+    if (pg && !this.returnToCheck && at < pages.length - 1) {
       this.problem = null;
       if (!this.validation.get()) await this.validation.load().catch(() => undefined);
-      const shown = this.pageIssues(def, pages[at]!);
+      const shown = pg.onPage(pages[at], this.blockingIssues(def));
       if (Object.keys(shown).length > 0) {
         this.showIssues(shown, this.issues.summary, true);
         await this.showSummary();
@@ -628,18 +563,6 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       return;
     }
     if (await this.toCheck()) this.steps.push('check');
-  }
-
-  /** The page shown now among the pages shown for these answers (the first, if it is hidden now). */
-  private currentPageIndex(pages: readonly ShownPage[]): number {
-    const i = pages.findIndex((p) => p.page?.id === this.pageId);
-    return i === -1 ? 0 : i;
-  }
-
-  /** What stops the person from leaving this page: the blocking issues of its fields (and their items). */
-  private pageIssues(def: FormDefinition, page: ShownPage): Record<string, ShownIssue> {
-    const on = new Set(page.fields.map((f) => f.name));
-    return Object.fromEntries(Object.entries(this.blockingIssues(def)).filter(([path]) => on.has(topOf(path))));
   }
 
   /** Shows page `id` (a new history entry when `push`), its heading focused as a new page's would be. */
@@ -659,8 +582,9 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       history.back();
       return;
     }
-    const pages = visiblePages(def, this.collect());
-    const at = this.currentPageIndex(pages);
+    const pg = this.pg()!;
+    const pages = pg.visiblePages(def, this.collect());
+    const at = pg.pageIndex(pages, this.pageId);
     if (at > 0) void this.showPage(pages[at - 1]!.page!.id, false);
   }
 
@@ -673,11 +597,12 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     if (!this.validation.get()) await this.validation.load().catch(() => undefined);
     let shown = this.blockingIssues(def);
     if (Object.keys(shown).length > 0) {
-      if (def.pages) {
+      const pg = this.pg();
+      if (def.pages && pg) {
         // To the first page with something to fix, with that page's errors.
-        const pages = visiblePages(def, this.collect());
-        const page = pages.find((p) => p.fields.some((f) => Object.keys(shown).some((path) => topOf(path) === f.name))) ?? pages[0]!;
-        shown = this.pageIssues(def, page);
+        const pages = pg.visiblePages(def, this.collect());
+        const page = pg.pageWith(pages, Object.keys(shown)) ?? pages[0]!;
+        shown = pg.onPage(page, shown);
         this.stage = FORM;
         if (page.page && page.page.id !== this.pageId) {
           this.pageId = page.page.id;
@@ -730,7 +655,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     if (step === 'form' || page !== null) {
       // Back (or Forward) to a page: that page, answers kept; a page hidden now gives the first one.
       const def = this.form.value!;
-      const shown = visiblePages(def, this.collect());
+      const shown: readonly ShownPage[] = this.pg()?.visiblePages(def, this.collect()) ?? [{ page: null, fields: [] }];
       const target = shown.find((p) => p.page?.id === page) ?? shown[0]!;
       if (now.startsWith('form') && target.page) {
         this.returnToCheck = false;
@@ -787,7 +712,10 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   /** The summary lists the errors on show in the form's order, says so (overa-invalid), and takes focus. */
   private async showSummary(): Promise<void> {
-    const summary = Object.keys(this.issues.shown).sort((a, b) => this.pathOrder(a) - this.pathOrder(b));
+    const def = this.form.value;
+    const pg = this.pg();
+    const order = (path: string) => (pg && def ? pg.pathOrder(def, path) : (def?.fields ?? []).findIndex((f) => f.name === path));
+    const summary = Object.keys(this.issues.shown).sort((a, b) => order(a) - order(b));
     this.showIssues(this.issues.shown, summary);
     const lang = this.resolvedLang;
     this.emit('overa-invalid', {
@@ -796,25 +724,16 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     await this.focusSelector('.error-summary');
   }
 
-  /** Where a path comes in the form: its field's place, then its item's, then the item field's. */
-  private pathOrder(path: string): number {
-    const fields = this.form.value?.fields ?? [];
-    const p = parseFieldPath(path);
-    const top = fields.findIndex((f) => f.name === (p.group ?? p.field));
-    if (p.group === undefined) return top * 1e6;
-    const sub = fields[top]?.fields?.findIndex((f) => f.name === p.field) ?? -1;
-    return top * 1e6 + (p.index! + 1) * 1e3 + sub + 1;
-  }
-
   /** Back to the questions (answers kept): to `field` ("Change"), else the first question, or (Back in the browser) the heading. */
   private async backToForm(field?: string, push = true): Promise<void> {
     const def = this.form.value;
     this.stage = FORM;
     this.signing = null;
     this.problem = null;
-    if (def?.pages && field) {
+    const pg = this.pg();
+    if (def?.pages && pg && field) {
       // "Change": the page with that answer, then straight back to "check your answers".
-      const page = visiblePages(def, this.collect()).find((p) => p.fields.some((f) => f.name === topOf(field)));
+      const page = pg.pageWith(pg.visiblePages(def, this.collect()), [field]);
       if (page?.page) this.pageId = page.page.id;
       this.returnToCheck = true;
     }
@@ -914,7 +833,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     if (err instanceof OveraApiError && err.fieldErrors.some((e) => e.field.startsWith('data.'))) {
       // The server is the authority: show its findings on the fields, back on the form.
       if (!this.validation.get()) await this.validation.load().catch(() => undefined);
-      const shown: Record<string, ShownIssue> = {};
+      let shown: Record<string, ShownIssue> = {};
       for (const e of err.fieldErrors) {
         if (!e.field.startsWith('data.')) continue;
         const name = e.field.slice(5);
@@ -927,11 +846,11 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       this.stage = FORM;
       this.signing = null;
       const def = this.form.value;
-      if (def?.pages) {
-        const page = visiblePages(def, this.collect()).find((p) => p.fields.some((f) => Object.keys(shown).some((path) => topOf(path) === f.name)));
+      const pg = this.pg();
+      if (def?.pages && pg) {
+        const page = pg.pageWith(pg.visiblePages(def, this.collect()), Object.keys(shown));
         if (page?.page) this.pageId = page.page.id;
-        const on = new Set(page?.fields.map((f) => f.name) ?? []);
-        for (const path of Object.keys(shown)) if (!on.has(topOf(path))) delete shown[path];
+        shown = pg.onPage(page, shown);
       }
       this.showIssues(shown);
       this.steps.push(this.historyStep);
@@ -995,7 +914,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
           def,
           data: this.collect(),
           fields: visibleFields(def, this.collect()),
-          sections: def.pages ? visiblePages(def, this.collect()).map((p) => ({ title: localize(p.page!.title, lang), fields: p.fields })) : undefined,
+          sections: def.pages ? this.pg()?.visiblePages(def, this.collect()).map((p) => ({ title: localize(p.page!.title, lang), fields: p.fields })) : undefined,
           files: (name) => this.attachments.of(name),
           signedIn: this.signedIn,
           busy: this.send.busy,
@@ -1070,22 +989,18 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   /** The field a path names: top level, or a field of a group's item. */
   private fieldAt(path: string): FormField | undefined {
-    const p = parseFieldPath(path);
-    const top = this.form.value?.fields.find((x) => x.name === (p.group ?? p.field));
-    return p.group === undefined ? top : top?.fields?.find((x) => x.name === p.field);
+    const def = this.form.value;
+    if (!def) return undefined;
+    return parseFieldPath(path).group === undefined ? def.fields.find((x) => x.name === path) : this.pg()?.itemFieldAt(def, path);
   }
 
   /** The id of the control an error links to: the field's, an item field's, an item's heading, or a group's add button. */
   private linkTarget(path: string): string {
-    const p = parseFieldPath(path);
-    const top = this.form.value?.fields.find((x) => x.name === (p.group ?? p.field));
-    if (!top) return path;
-    if (p.group === undefined) {
-      if (top.type !== 'group') return controlId(top);
-      return this.renderRoot.querySelector(`button#${addButtonId(top.name)}`) || this.itemsOf(top.name).length === 0 ? addButtonId(top.name) : itemHeadingId(top.name, 0);
-    }
-    const sub = top.fields?.find((x) => x.name === p.field);
-    return sub ? controlId({ ...sub, name: controlNameOfPath(path) }) : itemHeadingId(top.name, p.index!);
+    const def = this.form.value;
+    const top = def?.fields.find((x) => x.name === path);
+    if (top && top.type !== 'group') return controlId(top);
+    const pg = this.pg();
+    return def && pg ? pg.groupLinkTarget(def, path) : path;
   }
 
   private renderRestoreOffer(lang: Lang): TemplateResult | typeof nothing {
@@ -1138,11 +1053,11 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   /** A question: a field, or a repeating group (drawn by its chunk, a "Loading…" until it is in). */
   private renderQuestion(f: FormField, ctx: FieldContext, data: ApplicationData): TemplateResult {
     if (f.type !== 'group') return renderField(f, ctx);
-    return this.groupView.render(ctx.lang, (view) =>
+    return this.pagesGroups.render(ctx.lang, (view) =>
       view.renderGroup({
         group: f,
         count: this.itemsOf(f.name).length,
-        itemFields: (index) => visibleItemFields(this.form.value!, f.name, data, index),
+        itemFields: (index) => view.visibleItemFields(this.form.value!, f.name, data, index),
         fields: ctx,
         onAdd: () => void this.onAddItem(f),
         onRemove: (index) => void this.onRemoveItem(f, index),
@@ -1150,28 +1065,17 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     );
   }
 
-  /** A page's heading: the form's title above the page's, Back to the page before, the page's description. */
-  private renderPageHeading(lang: Lang, def: FormDefinition, pages: readonly ShownPage[], at: number): TemplateResult {
-    const page = pages[at]!.page!;
-    return html`${at > 0
-        ? html`<p class="page-back"><button type="button" class="link-button" @click=${() => this.onPageBack()}>${msg(lang, 'form.pageBack')}</button></p>`
-        : nothing}
-      <p class="form-caption">${localize(def.title, lang)}</p>
-      <h2 class="form-title" tabindex="-1">${localize(page.title, lang)}</h2>
-      ${at === 0 && def.description ? html`<p class="lead">${localize(def.description, lang)}</p>` : nothing}
-      ${page.description ? html`<p class="lead">${localize(page.description, lang)}</p>` : nothing}`;
-  }
-
   private renderForm(lang: Lang, def: FormDefinition): TemplateResult {
     const ctx = this.fieldContext(lang);
     const data = this.collect();
-    const pages = visiblePages(def, data);
-    const at = this.currentPageIndex(pages);
-    const fields = pages[at]?.fields ?? [];
+    const pg = def.pages ? this.pg() : undefined;
+    const pages = pg ? pg.visiblePages(def, data) : [];
+    const at = pg ? pg.pageIndex(pages, this.pageId) : 0;
+    const fields = pg ? pages[at]?.fields ?? [] : visibleFields(def, data);
     // Without pages as always: any file field of the form; with pages: one on this page.
     const hasFiles = (def.pages ? fields : def.fields).some((f) => f.type === 'file');
     return html`
-      ${this.renderErrorSummary(lang)} ${def.pages && pages[at]?.page ? this.renderPageHeading(lang, def, pages, at) : this.renderHeading(lang, def)}
+      ${this.renderErrorSummary(lang)} ${pg && pages[at]?.page ? pg.renderPageHeading(lang, def, pages, at, () => this.onPageBack()) : this.renderHeading(lang, def)}
       ${this.renderReturned(lang)} ${at === 0 ? this.renderRestoreOffer(lang) : nothing}
       ${hasFiles && !this.signedIn
         ? html`<div class="notice sign-in-notice">

@@ -49,7 +49,7 @@ export {
   type FormPage,
   type PrefillSource,
 } from './forms/definition.ts';
-export { visiblePages, visibleItemFields, type ShownPage } from './forms/visibility.ts';
+export { visiblePages, visibleItemFields, type ShownPage } from './forms/pages.ts';
 export { DECISIONS, decisionDigest, decisionMandate, decisionSubjectId, type DecisionKind, type DecisionContent, type DecisionMandate } from './signing/decision.ts';
 export { applicationDigest, type ApplicationContent } from './signing/application.ts';
 export { RECEPTION_ACTIONS, receptionDigest, type ReceptionAction, type ReceptionContent } from './signing/reception.ts';
