@@ -18,7 +18,7 @@ const schema = read('../../components/core/forms/form-definition.schema.json') a
 const ajv = new Ajv2020({ strict: true, allErrors: true });
 const validate = ajv.compile(schema);
 
-const EXAMPLES = ['certificate-of-residence', 'birth-register-extract', 'building-permit'] as const;
+const EXAMPLES = ['certificate-of-residence', 'birth-register-extract', 'building-permit', 'residence-registration'] as const;
 const example = (id: string) => read(`../../examples/forms/${id}.json`) as FormDefinition;
 
 /** A deep copy, loosely typed (any) so a test can break it anywhere. */
