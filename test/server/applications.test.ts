@@ -267,6 +267,30 @@ describe('bad input is a 4xx naming the field, and stores nothing', () => {
     assert.equal(missing['data.coOwners'], 'Enter the co-owners of the parcel');
   });
 
+  test('pages: a hidden page\'s answers are dropped and its questions not required; an item condition sees its own item (the browser\'s validator, on the server)', async () => {
+    const base = {
+      fullName: 'Ana Anić', jmbg: JMBG, birthDate: '1990-01-01', sex: 'male',
+      street: 'Bulevar oslobođenja 12', place: 'Novi Primer', postalCode: '21000', movedOn: '2026-01-15', declaration: true,
+    };
+    const post = (data: unknown) => server.api<App>('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'residence-registration', formVersion: 1, data } });
+    const submit = (app: App) => server.api('POST', `/api/v1/applications/${app.id}/submit`, { token: ana.token, headers: { 'If-Match': `"${app.version}"` }, body: {} });
+    // The household page is hidden ("no"): its group is neither required nor kept.
+    const alone = await post({ ...base, withHousehold: 'no', members: [{ name: 'x' }] });
+    assert.equal(alone.status, 201, JSON.stringify(alone.body));
+    assert.equal(alone.body.data.members, undefined);
+    assert.equal((await submit(alone.body)).status, 200);
+    // The sex must agree with the JMBG (a rule, so even a draft is refused).
+    const members = [{ name: 'Mila', jmbg: JMBG, relation: 'spouse' }, { name: 'Iva', jmbg: JMBG, relation: 'child' }];
+    const wrong = assertProblem(await post({ ...base, sex: 'female', withHousehold: 'yes', members }), 400, 'data.sex', 'matchesJmbg');
+    assert.equal(wrong.errors![0]!.message, 'Sex does not match the JMBG: by the JMBG it is Male');
+    // Shown ("yes"): a child needs the guardian's consent, a spouse does not.
+    const family = await post({ ...base, withHousehold: 'yes', members });
+    assert.equal(family.status, 201, JSON.stringify(family.body));
+    const p = assertProblem(await submit(family.body), 400, 'data.members[1].guardianConsent', 'required');
+    assert.deepEqual(p.errors!.map((e) => e.field), ['data.members[1].guardianConsent']);
+    assert.equal(p.errors![0]!.message, 'Household member 2: select the box to continue');
+  });
+
   test('anonymous requests are 401', async () => {
     assertProblem(await server.api('GET', '/api/v1/applications'), 401);
     assertProblem(await server.api('POST', '/api/v1/applications', { body: { formId: 'certificate-of-residence', formVersion: 1, data: {} } }), 401);
