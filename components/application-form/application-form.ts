@@ -111,6 +111,16 @@ const needsPagesGroups = (def: FormDefinition): boolean => def.pages !== undefin
  * answers" step, and one submission per intent (an idempotency key), ending in a receipt
  * with the tracking number.
  *
+ * A form with `pages` is answered page by page: "Continue" checks only that page's answers, each
+ * page is a history entry (`form:<page id>`) with a "Back" link to the page before, and "check
+ * your answers" lists the answers under each page's title, with "Change" links that go to the
+ * page and then come straight back. A repeating group (`type: 'group'`) shows its items with
+ * numbered headings, "Add another …" and "Remove" (the focus moves to the new item's first
+ * question, or to the item before the removed one), and names the item in its errors
+ * ("Co-owner 2: enter the JMBG"). Fields with `prefill` start with the signed-in person's name
+ * (or e-mail), which they can change. Pages, groups and prefill come in a chunk of their own,
+ * loaded only with a form that has them; a form without them is the single page it always was.
+ *
  * Each step — the questions, "check your answers", signing, the receipt — is an entry of the
  * host page's history (`history.pushState`, the steps kept under `history.state.overa`, the
  * address unchanged unless `step-param` names a query parameter for it): the browser's Back
