@@ -213,7 +213,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   });
   private readonly checkView = new LazyView(this, checkModule);
   private readonly validation = new LazyView(this, validationModule);
-  private readonly pagesGroups = new LazyView(this, pagesGroupsModule);
+  /** Not prefetched on idle: only a form with pages, groups or prefill needs it, and loads it with the form. */
+  private readonly pagesGroups = new LazyView(this, pagesGroupsModule, { prefetch: false });
   private readonly attachments = new Attachments(() => {
     this.requestUpdate();
     this.answersChanged();
