@@ -274,4 +274,25 @@ describe('<overa-application-form> with pages and a repeating group', () => {
     expect($$(el, '.summary-section').map((h) => text(h))).to.deep.equal(['About you', 'The parcel', 'A note']);
     expect(el.data.coOwners, 'the items stay in the browser (the person may change back)').to.have.length(1);
   });
+
+  it('the demo form from the server (residence-registration), in Cyrillic: prefilled name, the JMBG cross-check in the page\'s language', async () => {
+    await clientFor(url).register('Милица Петровић');
+    const el = await fixture<Form>(html`<overa-application-form lang="sr-Cyrl" server=${url} form-id="residence-registration" no-autosave></overa-application-form>`);
+    await waitUntil(() => el.step === 'form');
+    await el.updateComplete;
+    expect(heading(el)).to.equal('Ваши подаци');
+    expect($<HTMLInputElement>(el, '#f-fullName')!.value).to.equal('Милица Петровић');
+    await typeInto(el, '#f-jmbg', JMBG);
+    await setDate(el, '#f-birthDate', '1990-01-01');
+    $<HTMLInputElement>(el, '#f-sex-0')!.click();
+    await el.updateComplete;
+    await continueOn(el);
+    await waitUntil(() => $(el, '#f-sex-error'), 'the sex checked against the JMBG');
+    expect(text($(el, '#f-sex-error'))).to.equal('Грешка: Пол се не слаже са пољем „ЈМБГ“: према ЈМБГ-у је Мушки');
+    $<HTMLInputElement>(el, '#f-sex-1')!.click();
+    await el.updateComplete;
+    await continueOn(el);
+    await waitUntil(() => heading(el) === 'Нова адреса', 'the second page');
+    await expect(el).to.be.accessible();
+  });
 });
