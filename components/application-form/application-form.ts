@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ApplicationView } from '../core/api.ts';
-import { localize, type ApplicationData, type FieldValue, type FormDefinition, type FormField } from '../core/forms/definition.ts';
+import { localize, parseFieldPath, type ApplicationData, type FieldValue, type FormDefinition, type FormField } from '../core/forms/definition.ts';
 import type { ValidationIssue } from '../core/forms/validate.ts';
 import { visibleFields } from '../core/forms/visibility.ts';
 import { todayIn } from '../core/forms/dates.ts';
@@ -27,7 +27,8 @@ import linkButtonStyles from '../styles/link-button.styles.ts';
 import { Attachments } from './attachments.ts';
 import { AutosaveController } from './autosave.ts';
 import { DraftStore, type SavedDraft } from './draft-store.ts';
-import { controlId, renderField, type FieldContext, type RawValue } from './fields.ts';
+import { controlId, itemHeadingId, pathOfControlName, renderField, type FieldContext, type RawItem, type RawValue } from './fields.ts';
+import type { ShownPage } from './pages-groups.ts';
 import type { FileRules } from './validation.ts';
 import styles from './application-form.styles.ts';
 
@@ -54,7 +55,7 @@ export type OveraApplicationFormStep = 'loading' | 'load-error' | 'form' | 'chec
  * The steps that are entries of the host page's history (components/shared/history-steps.ts):
  * the questions, "check your answers", signing (forms that must be signed), the receipt.
  */
-export type OveraApplicationFormHistoryStep = 'form' | 'check' | 'signing' | 'sent';
+export type OveraApplicationFormHistoryStep = 'form' | 'check' | 'signing' | 'sent' | `form:${string}`;
 const HISTORY_STEPS: readonly string[] = ['form', 'check', 'signing', 'sent'] satisfies OveraApplicationFormHistoryStep[];
 
 /** Where the person is once the form has loaded: answering, checking the answers, or done. */
@@ -95,6 +96,12 @@ const ensureSign = lazyElement('overa-sign', () => import('../shared/embedded-el
 const checkModule = lazyModule(() => import('./check-view.ts'));
 /** The validator, the file rules and their words: a chunk loaded on idle (nothing is wrong with an untouched form). */
 const validationModule = lazyModule(() => import('./validation.ts'));
+/** Pages, repeating groups and prefill: a chunk loaded with a form that has any of them (others never fetch it). */
+const pagesGroupsModule = lazyModule(() => import('./pages-groups.ts'));
+type PagesGroups = Awaited<ReturnType<typeof pagesGroupsModule.load>>;
+
+/** Does this form need the pages-and-groups chunk? */
+const needsPagesGroups = (def: FormDefinition): boolean => def.pages !== undefined || def.fields.some((f) => f.type === 'group' || f.prefill !== undefined);
 
 /**
  * An application form for a citizen's request, rendered from the agency's form definition:
@@ -103,6 +110,16 @@ const validationModule = lazyModule(() => import('./validation.ts'));
  * the browser with an offer to restore, attachments with progress and cancel, a "check your
  * answers" step, and one submission per intent (an idempotency key), ending in a receipt
  * with the tracking number.
+ *
+ * A form with `pages` is answered page by page: "Continue" checks only that page's answers, each
+ * page is a history entry (`form:<page id>`) with a "Back" link to the page before, and "check
+ * your answers" lists the answers under each page's title, with "Change" links that go to the
+ * page and then come straight back. A repeating group (`type: 'group'`) shows its items with
+ * numbered headings, "Add another …" and "Remove" (the focus moves to the new item's first
+ * question, or to the item before the removed one), and names the item in its errors
+ * ("Co-owner 2: enter the JMBG"). Fields with `prefill` start with the signed-in person's name
+ * (or e-mail), which they can change. Pages, groups and prefill come in a chunk of their own,
+ * loaded only with a form that has them; a form without them is the single page it always was.
  *
  * Each step — the questions, "check your answers", signing, the receipt — is an entry of the
  * host page's history (`history.pushState`, the steps kept under `history.state.overa`, the
@@ -196,12 +213,20 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   });
   private readonly checkView = new LazyView(this, checkModule);
   private readonly validation = new LazyView(this, validationModule);
+  /** Not prefetched on idle: only a form with pages, groups or prefill needs it, and loads it with the form. */
+  private readonly pagesGroups = new LazyView(this, pagesGroupsModule, { prefetch: false });
   private readonly attachments = new Attachments(() => {
     this.requestUpdate();
     this.answersChanged();
   });
 
   @state() private stage: Stage = FORM;
+  /** Forms with pages: the page shown (its id); null for a form without pages. */
+  @state() private pageId: string | null = null;
+  /** A "Change" link brought the person to a page: continuing goes straight back to "check your answers". */
+  private returnToCheck = false;
+  /** Prefilled fields the person has not changed yet (a later sign-in may still fill the empty ones). */
+  private readonly prefilled = new Set<string>();
   @state() private values: Record<string, RawValue> = {};
   @state() private issues: Issues = NO_ISSUES;
   /** Why continuing or sending failed (beyond the fields), shown in the error summary. */
@@ -258,6 +283,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     // Someone signed in on the page while a returned application waited for it: load it now.
     if (!was && this.signedIn && this.applicationId && this.form.state === 'error') void this.load();
     if (!this.signedIn) this.problem = null;
+    const pg = this.pg();
+    if (pg && session.user && this.form.value && !this.application) this.values = pg.prefilledValues(this.form.value, this.values, this.prefilled, session.user) ?? this.values;
     this.requestUpdate();
     if (!was && this.signedIn && this.focusInSignIn.inside) this.focusAfterSignIn();
   }
@@ -283,6 +310,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       // Sent already: its receipt is what there is to show, drawn at once.
       const sent = app && app.status !== 'draft' && app.status !== 'returned' ? app : null;
       if (sent) await this.checkView.load().catch(() => undefined);
+      // Pages, groups, prefill: their chunk is part of such a form (it cannot be drawn without it).
+      if (needsPagesGroups(def)) await this.pagesGroups.load();
       if (!signal.aborted) this.begin(client, def, app, sent);
       return def;
     });
@@ -302,7 +331,16 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     this.issues = NO_ISSUES;
     this.signing = null;
     this.send.renew();
+    this.pageId = def.pages?.[0]?.id ?? null;
+    this.returnToCheck = false;
+    this.prefilled.clear();
     if (app) this.prefill(def, app);
+    // (Called while the form loads: `this.form.value` is not this definition yet.)
+    const pg = this.pg(def);
+    if (pg && !app) {
+      this.values = pg.startGroups(def, this.values);
+      this.values = pg.prefilledValues(def, this.values, this.prefilled, client.user) ?? this.values;
+    }
     this.autosave.start(this.noAutosave ? null : DraftStore.keyFor(client.apiBase, def.id, def.version, app?.id ?? null));
     this.stage = sent ? { step: 'sent', receipt: sent } : FORM;
   }
@@ -316,31 +354,46 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
         const ids = new Set(Array.isArray(v) ? v : []);
         this.attachments.restore(field.name, app.attachments.filter((a) => ids.has(a.id)));
       } else {
-        values[field.name] = typeof v === 'number' ? String(v) : (v as RawValue);
+        values[field.name] = field.type === 'group' ? this.pg(def)!.toRaw(field, v) : typeof v === 'number' ? String(v) : (v as RawValue);
       }
     }
     this.values = values;
     this.savedToServer = JSON.stringify(app.data);
   }
 
+  /** The pages-and-groups chunk, for a form that needs it (loaded with the form); undefined for others. */
+  private pg(def: FormDefinition | undefined = this.form.value): PagesGroups | undefined {
+    return def && needsPagesGroups(def) ? this.pagesGroups.get() : undefined;
+  }
+
   // ---------------------------------------------------------------- answers
 
   /** The answers in the data's own types: numbers parsed, empty answers left out, files as ids. */
   private collect(): ApplicationData {
+    return this.collectLevel(this.form.value?.fields ?? [], this.values, true);
+  }
+
+  /** One level of answers: the form's, or one item's (a group keeps every item, even an empty one: the person added it). */
+  private collectLevel(fields: readonly FormField[], values: Readonly<Record<string, RawValue>>, top: boolean): ApplicationData {
     const data: Record<string, FieldValue> = {};
-    for (const field of this.form.value?.fields ?? []) {
+    for (const field of fields) {
       if (field.type === 'file') {
-        const ids = this.attachments.ids(field.name);
+        const ids = top ? this.attachments.ids(field.name) : [];
         if (ids.length) data[field.name] = ids;
         continue;
       }
-      const v = this.values[field.name];
+      const v = values[field.name];
+      if (field.type === 'group') {
+        const items = Array.isArray(v) ? (v as RawItem[]) : [];
+        if (items.length) data[field.name] = items.map((item) => this.collectLevel(field.fields ?? [], item, false));
+        continue;
+      }
       if (v === undefined || v === '' || v === false || (Array.isArray(v) && v.length === 0)) continue;
       if (field.type === 'number' && typeof v === 'string') {
         const t = v.trim().replace(',', '.');
         data[field.name] = /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : v;
       } else {
-        data[field.name] = v;
+        data[field.name] = v as FieldValue;
       }
     }
     return data;
@@ -362,25 +415,62 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   }
 
   private onValue(field: FormField, value: RawValue): void {
-    this.values = { ...this.values, [field.name]: value };
+    const path = pathOfControlName(field.name);
+    const p = parseFieldPath(path);
+    if (p.group === undefined) {
+      this.values = { ...this.values, [field.name]: value };
+      this.prefilled.delete(field.name);
+    } else {
+      const items = [...this.itemsOf(p.group)];
+      items[p.index!] = { ...items[p.index!], [p.field]: value };
+      this.values = { ...this.values, [p.group]: items };
+    }
     this.answersChanged();
     // An error goes away as soon as the answer is right; new errors wait for a commit.
-    const shown = this.issues.shown[field.name];
+    const shown = this.issues.shown[path];
     if (shown) {
-      const issue = this.issueFor(field.name);
-      if (!issue) this.hideIssue(field.name);
-      else if (!shown.message) this.showIssues({ ...this.issues.shown, [field.name]: { issue } });
+      const issue = this.issueFor(path);
+      if (!issue) this.hideIssue(path);
+      else if (!shown.message) this.showIssues({ ...this.issues.shown, [path]: { issue } });
     }
+  }
+
+  /** A group's items as the inputs hold them. */
+  private itemsOf(group: string): readonly RawItem[] {
+    const v = this.values[group];
+    return Array.isArray(v) ? (v as RawItem[]) : [];
+  }
+
+  /** "Add …": a new empty item, and the focus on its first question. */
+  private async onAddItem(group: FormField): Promise<void> {
+    const items = [...this.itemsOf(group.name), {}];
+    this.values = { ...this.values, [group.name]: items };
+    this.hideIssue(group.name);
+    this.answersChanged();
+    await this.focusSelector(this.pg()!.newItemFocus(this.form.value!, group.name, this.collect(), items.length - 1));
+  }
+
+  /** "Remove": the item goes (errors of later items move up with them), the focus to the item before it, else the add button. */
+  private async onRemoveItem(group: FormField, index: number): Promise<void> {
+    const pg = this.pg()!;
+    this.values = { ...this.values, [group.name]: this.itemsOf(group.name).filter((_, i) => i !== index) };
+    const shown = pg.withoutItem(this.issues.shown, group.name, index);
+    this.showIssues(shown, this.issues.summary.filter((f) => shown[f]));
+    this.answersChanged();
+    this.status = pg.removedText(this.resolvedLang, group, index);
+    // The add button is back whenever there is room (a full group shows a note in its place, with the same id).
+    await this.focusSelector(index > 0 ? `#${itemHeadingId(group.name, index - 1)}` : `#f-${group.name}-add`);
   }
 
   /** A field was left or changed (change event): now it may say what is wrong with it. */
   private onCommit(field: FormField): void {
     // `change` does not cross the shadow boundary on its own: say it on the host, as a native control would.
     this.dispatchEvent(new Event('change', { bubbles: true }));
+    const path = pathOfControlName(field.name);
     const check = () => {
-      const issue = this.issueFor(field.name);
-      if (issue && (issue.code !== 'required' || this.issues.attempted)) this.showIssues({ ...this.issues.shown, [field.name]: { issue } });
-      else if (!issue) this.hideIssue(field.name);
+      const issue = this.issueFor(path);
+      if (issue && (issue.code !== 'required' || this.issues.attempted)) this.showIssues({ ...this.issues.shown, [path]: { issue } });
+      else if (!issue) this.hideIssue(path);
     };
     // Usually in already (loaded on idle); left before that, the field says so as soon as it is.
     if (this.validation.get()) check();
@@ -457,10 +547,56 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   // ---------------------------------------------------------------- steps
 
-  /** Continue: the answers are checked (and files must have arrived), then "check your answers". */
+  /**
+   * Continue: on a page of a form with pages, this page's answers are checked and the next page
+   * shown (a new history entry); on the last page (or after a "Change"), every answer is checked
+   * (and files must have arrived), then "check your answers".
+   */
   private async onContinue(event: SubmitEvent): Promise<void> {
     event.preventDefault();
+    const def = this.form.value;
+    if (!def || this.send.busy) return;
+    const pg = this.pg();
+    const pages = def.pages && pg ? pg.visiblePages(def, this.collect()) : [];
+    const at = pg ? pg.pageIndex(pages, this.pageId) : 0;
+    if (pg && !this.returnToCheck && at < pages.length - 1) {
+      this.problem = null;
+      if (!this.validation.get()) await this.validation.load().catch(() => undefined);
+      const shown = pg.onPage(pages[at], this.blockingIssues(def));
+      if (Object.keys(shown).length > 0) {
+        this.showIssues(shown, this.issues.summary, true);
+        await this.showSummary();
+        return;
+      }
+      this.issues = NO_ISSUES;
+      this.autosave.flush();
+      await this.showPage(pages[at + 1]!.page!.id, true);
+      return;
+    }
     if (await this.toCheck()) this.steps.push('check');
+  }
+
+  /** Shows page `id` (a new history entry when `push`), its heading focused as a new page's would be. */
+  private async showPage(id: string, push: boolean, focus = '.form-title'): Promise<void> {
+    this.stage = FORM;
+    this.signing = null;
+    this.pageId = id;
+    if (push) this.steps.push(`form:${id}`);
+    await this.focusSelector(focus);
+  }
+
+  /** The page's "Back": the entry before in the history (the page before), or without history the page before. */
+  private onPageBack(): void {
+    const def = this.form.value;
+    if (!def) return;
+    if (!this.noHistory) {
+      history.back();
+      return;
+    }
+    const pg = this.pg()!;
+    const pages = pg.visiblePages(def, this.collect());
+    const at = pg.pageIndex(pages, this.pageId);
+    if (at > 0) void this.showPage(pages[at - 1]!.page!.id, false);
   }
 
   /** To "check your answers" (from Continue, or Forward in the browser), unless something stops the person. */
@@ -470,12 +606,25 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     this.problem = null;
     // Usually in already; offline without it, the answers go on to the server, which checks them as always.
     if (!this.validation.get()) await this.validation.load().catch(() => undefined);
-    const shown = this.blockingIssues(def);
+    let shown = this.blockingIssues(def);
     if (Object.keys(shown).length > 0) {
+      const pg = this.pg();
+      if (def.pages && pg) {
+        // To the first page with something to fix, with that page's errors.
+        const pages = pg.visiblePages(def, this.collect());
+        const page = pg.pageWith(pages, Object.keys(shown)) ?? pages[0]!;
+        shown = pg.onPage(page, shown);
+        this.stage = FORM;
+        if (page.page && page.page.id !== this.pageId) {
+          this.pageId = page.page.id;
+          this.steps.push(`form:${page.page.id}`);
+        }
+      }
       this.showIssues(shown, this.issues.summary, true);
       await this.showSummary();
       return false;
     }
+    this.returnToCheck = false;
     this.issues = { ...NO_ISSUES, attempted: true };
     this.autosave.flush();
     await this.checkView.load().catch(() => undefined);
@@ -489,6 +638,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   /** Where the person is, as a history step. */
   private get historyStep(): OveraApplicationFormHistoryStep {
     const step = this.stage.step;
+    if (step === 'form' && this.pageId !== null) return `form:${this.pageId}`;
     return step === 'check' && this.signing ? 'signing' : step;
   }
 
@@ -505,19 +655,32 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   /** Back or Forward landed on an entry where this form was at `step`: go there, answers kept. */
   private async onHistoryStep(step: string): Promise<void> {
     const now = this.historyStep;
-    if (this.form.state !== 'ready' || step === now || !HISTORY_STEPS.includes(step)) return;
+    const page = step.startsWith('form:') ? step.slice('form:'.length) : null;
+    if (this.form.state !== 'ready' || step === now || !(HISTORY_STEPS.includes(step) || page)) return;
     // Sent is sent: the receipt stays, and no entry re-opens the application for editing.
     // A send on its way finishes where it started. Either way the entry says where the form is.
     if (now === 'sent' || this.send.busy || step === 'sent') {
       this.steps.replace(now);
       return;
     }
-    if (step === 'form') {
+    if (step === 'form' || page !== null) {
+      // Back (or Forward) to a page: that page, answers kept; a page hidden now gives the first one.
+      const def = this.form.value!;
+      const shown: readonly ShownPage[] = this.pg()?.visiblePages(def, this.collect()) ?? [{ page: null, fields: [] }];
+      const target = shown.find((p) => p.page?.id === page) ?? shown[0]!;
+      if (now.startsWith('form') && target.page) {
+        this.returnToCheck = false;
+        await this.showPage(target.page.id, false);
+        if (target.page.id !== page) this.steps.replace(this.historyStep);
+        return;
+      }
+      if (target.page) this.pageId = target.page.id;
+      this.returnToCheck = false;
       await this.backToForm(undefined, false);
       return;
     }
-    if (now === 'form' && !(await this.toCheck())) {
-      this.steps.replace('form');
+    if (now.startsWith('form') && !(await this.toCheck())) {
+      this.steps.replace(this.historyStep);
       return;
     }
     if (step === 'check') {
@@ -560,8 +723,10 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   /** The summary lists the errors on show in the form's order, says so (overa-invalid), and takes focus. */
   private async showSummary(): Promise<void> {
-    const order = (this.form.value?.fields ?? []).map((f) => f.name);
-    const summary = Object.keys(this.issues.shown).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    const def = this.form.value;
+    const pg = this.pg();
+    const order = (path: string) => (pg && def ? pg.pathOrder(def, path) : (def?.fields ?? []).findIndex((f) => f.name === path));
+    const summary = Object.keys(this.issues.shown).sort((a, b) => order(a) - order(b));
     this.showIssues(this.issues.shown, summary);
     const lang = this.resolvedLang;
     this.emit('overa-invalid', {
@@ -572,12 +737,19 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   /** Back to the questions (answers kept): to `field` ("Change"), else the first question, or (Back in the browser) the heading. */
   private async backToForm(field?: string, push = true): Promise<void> {
+    const def = this.form.value;
     this.stage = FORM;
     this.signing = null;
     this.problem = null;
-    if (push) this.steps.push('form');
-    const target = field ? this.form.value?.fields.find((f) => f.name === field) : undefined;
-    await this.focusSelector(target ? `#${controlId(target)}` : push ? FIRST_QUESTION : '.form-title');
+    const pg = this.pg();
+    if (def?.pages && pg && field) {
+      // "Change": the page with that answer, then straight back to "check your answers".
+      const page = pg.pageWith(pg.visiblePages(def, this.collect()), [field]);
+      if (page?.page) this.pageId = page.page.id;
+      this.returnToCheck = true;
+    }
+    if (push) this.steps.push(this.historyStep);
+    await this.focusSelector(field ? `#${this.linkTarget(field)}` : push ? FIRST_QUESTION : '.form-title');
   }
 
   // ---------------------------------------------------------------- sending
@@ -672,20 +844,27 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     if (err instanceof OveraApiError && err.fieldErrors.some((e) => e.field.startsWith('data.'))) {
       // The server is the authority: show its findings on the fields, back on the form.
       if (!this.validation.get()) await this.validation.load().catch(() => undefined);
-      const shown: Record<string, ShownIssue> = {};
+      let shown: Record<string, ShownIssue> = {};
       for (const e of err.fieldErrors) {
         if (!e.field.startsWith('data.')) continue;
-        const name = e.field.slice(5).split('.')[0]!;
+        const name = e.field.slice(5);
         const local = this.issueFor(name);
         // What only the server could find (an upload it does not know): the same words, made here in the element's language.
         const issue = local ?? ({ field: name, code: e.code, params: e.params } as ValidationIssue);
         // Without the validator's chunk (it could not load): the server's own (English) words.
         shown[name] = this.validation.get() ? { issue } : { issue, message: e.message };
       }
-      this.showIssues(shown);
       this.stage = FORM;
       this.signing = null;
-      this.steps.push('form');
+      const def = this.form.value;
+      const pg = this.pg();
+      if (def?.pages && pg) {
+        const page = pg.pageWith(pg.visiblePages(def, this.collect()), Object.keys(shown));
+        if (page?.page) this.pageId = page.page.id;
+        shown = pg.onPage(page, shown);
+      }
+      this.showIssues(shown);
+      this.steps.push(this.historyStep);
       await this.updateComplete;
       await this.showSummary();
       return;
@@ -715,9 +894,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private onSummaryLink(event: MouseEvent, field: string): void {
     // Never change the host page's URL: focus the field ourselves, as GOV.UK's script does.
     event.preventDefault();
-    const target = this.form.value?.fields.find((f) => f.name === field);
-    if (!target) return;
-    const el = this.renderRoot.querySelector<HTMLElement>(`#${controlId(target)}`);
+    const el = this.renderRoot.querySelector<HTMLElement>(`#${this.linkTarget(field)}`);
+    if (!el) return;
     // Scroll the question (legend or label) into view too, not just the control.
     el?.closest('.field')?.scrollIntoView({ block: 'start' });
     el?.focus({ preventScroll: true });
@@ -747,6 +925,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
           def,
           data: this.collect(),
           fields: visibleFields(def, this.collect()),
+          sections: def.pages ? this.pg()?.visiblePages(def, this.collect()).map((p) => ({ title: localize(p.page!.title, lang), fields: p.fields })) : undefined,
           files: (name) => this.attachments.of(name),
           signedIn: this.signedIn,
           busy: this.send.busy,
@@ -814,14 +993,25 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   }
 
   /** The question, so "Enter an answer" in the summary says which one (the inline error sits under it already). */
-  private fieldLabel(field: string, lang: Lang): string {
-    const f = this.form.value?.fields.find((x) => x.name === field);
-    return f ? localize(f.label, lang).replace(/[?:]\s*$/, '') : field;
+  private fieldLabel(path: string, lang: Lang): string {
+    const f = this.fieldAt(path);
+    return f ? localize(f.label, lang).replace(/[?:]\s*$/, '') : path;
   }
 
-  private linkTarget(field: string): string {
-    const f = this.form.value?.fields.find((x) => x.name === field);
-    return f ? controlId(f) : field;
+  /** The field a path names: top level, or a field of a group's item. */
+  private fieldAt(path: string): FormField | undefined {
+    const def = this.form.value;
+    if (!def) return undefined;
+    return parseFieldPath(path).group === undefined ? def.fields.find((x) => x.name === path) : this.pg()?.itemFieldAt(def, path);
+  }
+
+  /** The id of the control an error links to: the field's, an item field's, an item's heading, or a group's add button. */
+  private linkTarget(path: string): string {
+    const def = this.form.value;
+    const top = def?.fields.find((x) => x.name === path);
+    if (top && top.type !== 'group') return controlId(top);
+    const pg = this.pg();
+    return def && pg ? pg.groupLinkTarget(def, path) : path;
   }
 
   private renderRestoreOffer(lang: Lang): TemplateResult | typeof nothing {
@@ -852,8 +1042,14 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     return {
       lang,
       today: todayIn(),
-      value: (name) => this.values[name],
-      error: (name) => (this.issues.shown[name] ? this.messageFor(name, lang) : undefined),
+      value: (name) => {
+        const p = parseFieldPath(pathOfControlName(name));
+        return p.group === undefined ? this.values[name] : this.itemsOf(p.group)[p.index!]?.[p.field];
+      },
+      error: (name) => {
+        const path = pathOfControlName(name);
+        return this.issues.shown[path] ? this.messageFor(path, lang) : undefined;
+      },
       issueMessage: (issue) => this.validation.get()?.issueMessage(issue, lang) ?? '',
       files: (name) => this.attachments.of(name),
       canUpload: this.signedIn,
@@ -865,12 +1061,33 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     };
   }
 
+  /** A question: a field, or a repeating group (drawn by its chunk, a "Loading…" until it is in). */
+  private renderQuestion(f: FormField, ctx: FieldContext, data: ApplicationData): TemplateResult {
+    if (f.type !== 'group') return renderField(f, ctx);
+    return this.pagesGroups.render(ctx.lang, (view) =>
+      view.renderGroup({
+        group: f,
+        count: this.itemsOf(f.name).length,
+        itemFields: (index) => view.visibleItemFields(this.form.value!, f.name, data, index),
+        fields: ctx,
+        onAdd: () => void this.onAddItem(f),
+        onRemove: (index) => void this.onRemoveItem(f, index),
+      }),
+    );
+  }
+
   private renderForm(lang: Lang, def: FormDefinition): TemplateResult {
     const ctx = this.fieldContext(lang);
-    const fields = visibleFields(def, this.collect());
-    const hasFiles = def.fields.some((f) => f.type === 'file');
+    const data = this.collect();
+    const pg = def.pages ? this.pg() : undefined;
+    const pages = pg ? pg.visiblePages(def, data) : [];
+    const at = pg ? pg.pageIndex(pages, this.pageId) : 0;
+    const fields = pg ? pages[at]?.fields ?? [] : visibleFields(def, data);
+    // Without pages as always: any file field of the form; with pages: one on this page.
+    const hasFiles = (def.pages ? fields : def.fields).some((f) => f.type === 'file');
     return html`
-      ${this.renderErrorSummary(lang)} ${this.renderHeading(lang, def)} ${this.renderReturned(lang)} ${this.renderRestoreOffer(lang)}
+      ${this.renderErrorSummary(lang)} ${pg && pages[at]?.page ? pg.renderPageHeading(lang, def, pages, at, () => this.onPageBack()) : this.renderHeading(lang, def)}
+      ${this.renderReturned(lang)} ${at === 0 ? this.renderRestoreOffer(lang) : nothing}
       ${hasFiles && !this.signedIn
         ? html`<div class="notice sign-in-notice">
             <p>${msg(lang, 'form.signInForFiles')}</p>
@@ -878,7 +1095,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
           </div>`
         : nothing}
       <form part="form" novalidate @submit=${this.onContinue}>
-        ${fields.map((f) => renderField(f, ctx))}
+        ${fields.map((f) => this.renderQuestion(f, ctx, data))}
         <div class="actions">
           <button type="submit" part="continue-button" class="primary" ?disabled=${this.send.busy}>${msg(lang, 'form.continue')}</button>
         </div>

@@ -6,7 +6,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ApplicationView } from '../core/api.ts';
-import { localize, type ApplicationData, type FormDefinition, type FormField } from '../core/forms/definition.ts';
+import { itemTitle, localize, type ApplicationData, type FieldValue, type FormDefinition, type FormField } from '../core/forms/definition.ts';
 import { formatBytes, formatDate, msg, type Lang } from '../i18n/index.ts';
 import { formSendMessages } from '../i18n/en/form-send.ts';
 import type { OveraSignedDetail } from '../sign/sign.ts';
@@ -24,6 +24,8 @@ export interface CheckContext {
   /** The answers as they would be sent, and the fields shown for them. */
   readonly data: ApplicationData;
   readonly fields: readonly FormField[];
+  /** Forms with pages: the answers grouped by page (the page's title, its fields shown), in order. */
+  readonly sections?: readonly { readonly title: string; readonly fields: readonly FormField[] }[];
   files(field: string): readonly AttachmentItem[];
   readonly signedIn: boolean;
   /** True while the draft is written or the application sent. */
@@ -45,26 +47,51 @@ export function renderCheck(ctx: CheckContext): TemplateResult {
   return html`<section part="check" class="check" aria-labelledby="check-heading">
     <h2 id="check-heading" tabindex="-1">${msg(lang, 'form.checkTitle')}</h2>
     <p class="lead">${localize(def.title, lang)}</p>
-    <dl class="summary-list">
-      ${ctx.fields.map(
-        (f) => html`<div class="summary-row">
-          <dt>${localize(f.label, lang)}</dt>
-          <dd class="answer">${answerText(ctx, f)}</dd>
-          <dd class="summary-action">
-            <button type="button" class="link-button" ?disabled=${ctx.busy} @click=${() => ctx.onChange(f.name)}>
-              ${msg(lang, 'form.change')}<span class="visually-hidden"> ${localize(f.label, lang)}</span>
-            </button>
-          </dd>
-        </div>`,
-      )}
-    </dl>
+    ${ctx.sections
+      ? ctx.sections.map((s) => html`<h3 class="summary-section">${s.title}</h3>${summaryList(ctx, s.fields)}`)
+      : summaryList(ctx, ctx.fields)}
     ${renderSendStep(ctx)}
   </section>`;
 }
 
-function answerText(ctx: CheckContext, field: FormField): TemplateResult | string {
+/** Answers as a summary list, each with its "Change" (which goes to the question, and from a page straight back here). */
+function summaryList(ctx: CheckContext, fields: readonly FormField[]): TemplateResult {
   const { lang } = ctx;
-  const v = ctx.data[field.name];
+  return html`<dl class="summary-list">
+    ${fields.map(
+      (f) => html`<div class="summary-row">
+        <dt>${localize(f.label, lang)}</dt>
+        <dd class="answer">${f.type === 'group' ? groupAnswer(ctx, f) : answerText(ctx, f, ctx.data[f.name])}</dd>
+        <dd class="summary-action">
+          <button type="button" class="link-button" ?disabled=${ctx.busy} @click=${() => ctx.onChange(f.name)}>
+            ${msg(lang, 'form.change')}<span class="visually-hidden"> ${localize(f.label, lang)}</span>
+          </button>
+        </dd>
+      </div>`,
+    )}
+  </dl>`;
+}
+
+/** A repeating group's answers, item by item: the item's name, then its answers. */
+function groupAnswer(ctx: CheckContext, group: FormField): TemplateResult | string {
+  const items = (ctx.data[group.name] ?? []) as readonly ApplicationData[];
+  if (items.length === 0) return msg(ctx.lang, 'form.notProvided');
+  return html`<ol class="plain group-answers">
+    ${items.map(
+      (item, i) => html`<li>
+        <strong class="item-title">${itemTitle(group, i, ctx.lang)}</strong>
+        <dl class="item-answers">
+          ${(group.fields ?? [])
+            .filter((f) => item[f.name] !== undefined)
+            .map((f) => html`<div><dt>${localize(f.label, ctx.lang)}</dt> <dd>${answerText(ctx, f, item[f.name])}</dd></div>`)}
+        </dl>
+      </li>`,
+    )}
+  </ol>`;
+}
+
+function answerText(ctx: CheckContext, field: FormField, v: FieldValue | undefined): TemplateResult | string {
+  const { lang } = ctx;
   if (field.type === 'file') {
     const files = ctx.files(field.name).filter((i) => i.state === 'done');
     if (!files.length) return msg(lang, 'form.notProvided');
@@ -77,7 +104,7 @@ function answerText(ctx: CheckContext, field: FormField): TemplateResult | strin
   };
   if (typeof v === 'boolean') return msg(lang, v ? 'form.yes' : 'form.no');
   if (typeof v === 'number') return new Intl.NumberFormat(lang).format(v);
-  if (typeof v !== 'string') return html`<ul class="plain">${v.map((x) => html`<li>${label(x)}</li>`)}</ul>`;
+  if (typeof v !== 'string') return html`<ul class="plain">${(v as readonly string[]).map((x) => html`<li>${label(x)}</li>`)}</ul>`;
   if (field.type === 'date') return formatDate(lang, v);
   return field.options ? label(v) : v;
 }

@@ -42,7 +42,38 @@ export default css`
     margin: 0;
   }
 
-  ul.plain {
+  /* Forms with pages: the answers under each page's title. */
+  .summary-section {
+    margin: calc(var(--_space) * 1.5) 0 0.5rem;
+    font-size: 1.125rem;
+  }
+
+  /* A repeating group: item by item, each item's answers as "question answer" lines. */
+  .group-answers li + li {
+    margin-top: 0.75rem;
+  }
+
+  .item-answers {
+    margin: 0.25rem 0 0;
+    white-space: normal;
+  }
+
+  .item-answers dt {
+    display: inline;
+    color: var(--_muted, inherit);
+  }
+
+  .item-answers dt::after {
+    content: ':';
+  }
+
+  .item-answers dd {
+    display: inline;
+    margin: 0;
+  }
+
+  ul.plain,
+  ol.plain {
     list-style: none;
     margin: 0;
     padding: 0;

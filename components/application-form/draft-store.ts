@@ -1,8 +1,9 @@
 import type { StoredUpload } from '../core/api.ts';
+import type { RawValue } from './fields.ts';
 
 /** What is kept in the browser between visits: the answers, the uploaded files and the server draft's id. */
 export interface SavedDraft {
-  values: Record<string, string | boolean | string[]>;
+  values: Record<string, RawValue>;
   files: Record<string, StoredUpload[]>;
   applicationId: string | null;
   /** ISO time of the last save. */

@@ -7,8 +7,36 @@ import type { ValidationIssue } from '../core/forms/validate.ts';
 import { acceptedTypes, formatBytes, msg, type Lang } from '../i18n/index.ts';
 import type { AttachmentItem } from './attachments.ts';
 
-/** A raw answer as the inputs hold it (numbers stay text until they are read). */
-export type RawValue = string | boolean | string[];
+/** A raw answer as the inputs hold it (numbers stay text until they are read); a repeating group holds its items. */
+export type RawValue = string | boolean | string[] | RawItem[];
+
+/** One item of a repeating group: its fields' raw answers. */
+export type RawItem = { [name: string]: RawValue };
+
+/**
+ * The name a field of a group's item is rendered under (`coOwners-1-jmbg`): ids and lookups
+ * need one name per control, and a field name never holds `-`, so the path is easy to read back.
+ */
+export const itemControlName = (group: string, index: number, field: string): string => `${group}-${index}-${field}`;
+
+/** The id of an item's heading (where the focus goes when the item after it is removed). */
+export const itemHeadingId = (group: string, index: number): string => `f-${itemControlName(group, index, 'heading')}`;
+
+/** The id of a group's "Add" button (the error summary's link for the group itself). */
+export const addButtonId = (group: string): string => `f-${group}-add`;
+
+/** A control name back to the answer's path: `coOwners-1-jmbg` → `coOwners[1].jmbg`; a top-level name stays. */
+export function pathOfControlName(name: string): string {
+  const [group, index, field] = name.split('-');
+  return field === undefined ? name : `${group}[${index}].${field}`;
+}
+
+/** A path (`coOwners[1].jmbg`) to its control name (`coOwners-1-jmbg`). */
+export function controlNameOfPath(path: string): string {
+  const m = /^(\w+)\[(\d+)\](?:\.(\w+))?$/.exec(path);
+  if (!m) return path;
+  return m[3] === undefined ? `${m[1]}-${m[2]}` : itemControlName(m[1]!, Number(m[2]), m[3]);
+}
 
 /** What a field needs from the form to render. */
 export interface FieldContext {
@@ -146,7 +174,7 @@ function renderControl(field: FormField, ctx: FieldContext, error: string | unde
 function renderChoices(field: FormField, ctx: FieldContext, error: string | undefined, cls: string): TemplateResult {
   const multi = field.type === 'checkbox';
   const value = ctx.value(field.name);
-  const chosen = new Set(Array.isArray(value) ? value : typeof value === 'string' && value ? [value] : []);
+  const chosen = new Set(Array.isArray(value) ? (value as string[]) : typeof value === 'string' && value ? [value] : []);
   const onChange = (optionValue: string, checked: boolean) => {
     if (multi) {
       const next = new Set(chosen);

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { AttachmentView, CaseHistoryEntry, CaseStepView, CaseView, DecisionView, OnBehalfOf } from '../core/api.ts';
-import { localize, type FieldValue, type FormDefinition } from '../core/forms/definition.ts';
+import { itemTitle, localize, type ApplicationData, type FieldValue, type FormDefinition, type FormField } from '../core/forms/definition.ts';
 import { formatBytes, formatDate, formatDateTime, msg, msgOr, roleName, type Lang } from '../i18n/index.ts';
 
 /**
@@ -12,15 +12,14 @@ import { formatBytes, formatDate, formatDateTime, msg, msgOr, roleName, type Lan
 /** A preview of an attachment, once fetched (object URL) or while it is fetched. */
 export type Preview = { state: 'loading' } | { state: 'ready'; url: string } | { state: 'failed' };
 
-function answerText(lang: Lang, def: FormDefinition | undefined, name: string, value: FieldValue): string {
-  const field = def?.fields.find((f) => f.name === name);
+function answerText(lang: Lang, field: FormField | undefined, value: FieldValue): string {
   const option = (v: string) => {
     const o = field?.options?.find((x) => x.value === v);
     return o ? localize(o.label, lang) : v;
   };
   if (typeof value === 'boolean') return msg(lang, value ? 'form.yes' : 'form.no');
   if (typeof value === 'number') return new Intl.NumberFormat(lang).format(value);
-  if (typeof value !== 'string') return value.map(option).join(', ');
+  if (typeof value !== 'string') return (value as readonly string[]).map(option).join(', ');
   if (field?.type === 'date') return formatDate(lang, value);
   return field?.options ? option(value) : value;
 }
@@ -34,10 +33,26 @@ export function renderAnswers(lang: Lang, c: CaseView, def: FormDefinition | und
       const field = def?.fields.find((f) => f.name === name);
       return html`<div class="answer-row">
         <dt>${field ? localize(field.label, lang) : name}</dt>
-        <dd>${answerText(lang, def, name, c.data[name]!)}</dd>
+        <dd>${field?.type === 'group' ? renderItems(lang, field, c.data[name] as readonly ApplicationData[]) : answerText(lang, field, c.data[name]!)}</dd>
       </div>`;
     })}
   </dl>`;
+}
+
+/** A repeating group's answers, item by item ("Co-owner 1", then its answers). */
+function renderItems(lang: Lang, group: FormField, items: readonly ApplicationData[]): TemplateResult {
+  return html`<ol class="answer-items">
+    ${items.map(
+      (item, i) => html`<li>
+        <strong>${itemTitle(group, i, lang)}</strong>
+        <dl class="answers answers--item">
+          ${(group.fields ?? [])
+            .filter((f) => item[f.name] !== undefined)
+            .map((f) => html`<div class="answer-row"><dt>${localize(f.label, lang)}</dt><dd>${answerText(lang, f, item[f.name]!)}</dd></div>`)}
+        </dl>
+      </li>`,
+    )}
+  </ol>`;
 }
 
 export function renderAttachments(

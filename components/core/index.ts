@@ -38,7 +38,18 @@ export {
   type FormAudience,
   type DistributionSpec,
   type MessageCode,
+  // Pages, repeating groups, prefill (issue 21).
+  PREFILL_SOURCES,
+  GROUP_MAX_ITEMS,
+  groupMinItems,
+  groupMaxItems,
+  itemPath,
+  itemTitle,
+  parseFieldPath,
+  type FormPage,
+  type PrefillSource,
 } from './forms/definition.ts';
+export { visiblePages, visibleItemFields, type ShownPage } from './forms/pages.ts';
 export { DECISIONS, decisionDigest, decisionMandate, decisionSubjectId, type DecisionKind, type DecisionContent, type DecisionMandate } from './signing/decision.ts';
 export { applicationDigest, type ApplicationContent } from './signing/application.ts';
 export { RECEPTION_ACTIONS, receptionDigest, receptionRejectionDigest, type ReceptionAction, type ReceptionContent } from './signing/reception.ts';

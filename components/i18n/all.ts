@@ -19,6 +19,7 @@ import { verifyVerdictMessages } from './en/verify-verdict.ts';
 import { inboxCaseMessages } from './en/inbox-case.ts';
 import { inboxReceptionMessages } from './en/inbox-reception.ts';
 import { formSendMessages } from './en/form-send.ts';
+import { formGroupMessages } from './en/form-group.ts';
 import { verifyDocumentMessages } from './en/verify-document.ts';
 import { verifyTimeMessages } from './en/verify-time.ts';
 import { accountPasskeyMessages } from './en/account-passkeys.ts';
@@ -45,6 +46,7 @@ export const ALL_MESSAGE_AREAS: readonly MessageBundle[] = [
   inboxCaseMessages,
   inboxReceptionMessages,
   formSendMessages,
+  formGroupMessages,
   verifyDocumentMessages,
   verifyTimeMessages,
   accountPasskeyMessages,

@@ -6,7 +6,7 @@
  * for the language. The browser and the server both call it: the element's inline errors and
  * the server's problem+json field errors are the same words.
  */
-import { localize, type FormDefinition, type FormField, type MessageCode } from '../core/forms/definition.ts';
+import { itemTitle, localize, parseFieldPath, type FormDefinition, type FormField, type MessageCode } from '../core/forms/definition.ts';
 import type { ValidationIssue } from '../core/forms/validate.ts';
 import type { FieldError } from '../core/problem.ts';
 import { validationMessages } from './en/validation.ts';
@@ -118,7 +118,29 @@ function ownMessage(field: FormField | undefined, code: string, lang: Lang): str
  * Without the definition the words are the rule's alone ("Enter an answer").
  */
 export function formIssueMessage(issue: ValidationIssue, lang: Lang, def?: FormDefinition, options: IssueMessageOptions = {}): string {
-  const field = def?.fields.find((f) => f.name === issue.field);
+  const path = parseFieldPath(issue.field);
+  if (path.group === undefined || issue.code === 'unknownField') return fieldMessage(issue, lang, def, fieldAt(def, issue.field), options);
+  // An item's field: the same words for the sub-field, after the item's name ("Co-owner 2: enter the JMBG").
+  const group = def?.fields.find((f) => f.name === path.group);
+  const item = group ? itemTitle(group, path.index!, lang) : `${path.group} ${path.index! + 1}`;
+  const inner = fieldMessage(issue, lang, def, group?.fields?.find((f) => f.name === path.field), options);
+  return text(lang, 'validation.inItem', { item, message: lowerFirst(inner, lang) });
+}
+
+/** The field a path names: a top-level field, or the field of a group's item (`coOwners[1].jmbg`). */
+export function fieldAt(def: FormDefinition | undefined, path: string): FormField | undefined {
+  const p = parseFieldPath(path);
+  if (p.group === undefined) return def?.fields.find((f) => f.name === p.field);
+  return def?.fields.find((f) => f.name === p.group)?.fields?.find((f) => f.name === p.field);
+}
+
+/** A message inside a sentence: its first letter in lower case, unless its first word is an abbreviation (JMBG). */
+function lowerFirst(message: string, lang: Lang): string {
+  const first = message.split(/\s/, 1)[0] ?? '';
+  return /\p{Lu}/u.test(first.slice(1)) ? message : message.charAt(0).toLocaleLowerCase(lang) + message.slice(1);
+}
+
+function fieldMessage(issue: ValidationIssue, lang: Lang, def: FormDefinition | undefined, field: FormField | undefined, options: IssueMessageOptions): string {
   const own = ownMessage(field, issue.code, lang);
   if (own !== undefined) {
     if (issue.code !== 'required' || field?.type !== 'file' || options.signedIn !== false) return own;
@@ -158,6 +180,15 @@ export function formIssueMessage(issue: ValidationIssue, lang: Lang, def?: FormD
       return text(lang, 'validation.accept', { types: acceptedTypes(lang, String(params.accept ?? '').split(',')) });
     case 'maxSize':
       return text(lang, 'validation.maxSize', { max: formatBytes(lang, Number(params.max)) });
+    case 'matchesJmbg': {
+      const jmbgField = fieldAt(def, String(params.jmbgField ?? ''));
+      const expected = String(params.expected ?? '');
+      const option = field?.options?.find((o) => o.value === expected);
+      const said = field?.type === 'date' ? formatDate(lang, expected) : option ? localize(option.label, lang) : expected;
+      const jmbg = jmbgField ? labelForms(jmbgField, lang).label : 'JMBG';
+      const Label = forms?.Label ?? (field ? localize(field.label, lang) : '');
+      return text(lang, 'validation.matchesJmbg', { Label, jmbg, expected: said });
+    }
     default:
       return text(lang, `validation.${issue.code}`, params);
   }

@@ -15,6 +15,7 @@ import type { verifyVerdictMessages } from './en/verify-verdict.ts';
 import type { inboxCaseMessages } from './en/inbox-case.ts';
 import type { inboxReceptionMessages } from './en/inbox-reception.ts';
 import type { formSendMessages } from './en/form-send.ts';
+import type { formGroupMessages } from './en/form-group.ts';
 import type { verifyDocumentMessages } from './en/verify-document.ts';
 import type { verifyTimeMessages } from './en/verify-time.ts';
 import type { accountPasskeyMessages } from './en/account-passkeys.ts';
@@ -62,6 +63,7 @@ export type MessageKey =
   | KeysOf<typeof inboxCaseMessages>
   | KeysOf<typeof inboxReceptionMessages>
   | KeysOf<typeof formSendMessages>
+  | KeysOf<typeof formGroupMessages>
   | KeysOf<typeof verifyDocumentMessages>
   | KeysOf<typeof verifyTimeMessages>
   | KeysOf<typeof accountPasskeyMessages>

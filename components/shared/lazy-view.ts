@@ -63,10 +63,16 @@ export class LazyView<M extends ViewModule> implements ReactiveController {
   private prefetched = false;
   private adopted = false;
 
+  /**
+   * `prefetch: false` leaves out the fetch on idle: for a part only some uses need (a form's
+   * pages and groups), which the element loads itself when it does.
+   */
   constructor(
     private readonly host: ViewHost,
     private readonly module: LazyModule<M>,
+    options: { readonly prefetch?: boolean } = {},
   ) {
+    this.prefetched = options.prefetch === false;
     host.addController(this);
   }
 

@@ -16,7 +16,7 @@
  * `"script": "sr-Latn"` turns that round.
  */
 import type { ApplicationData, DocumentKind, DocumentScript, FormDefinition, FormField, LocalizedText } from '../../components/core/forms/definition.ts';
-import { localize } from '../../components/core/forms/definition.ts';
+import { itemTitle, localize } from '../../components/core/forms/definition.ts';
 import { PLACEHOLDER } from '../../components/core/forms/check.ts';
 import { visibleFields } from '../../components/core/forms/validate.ts';
 import { cyrillicToLatin, latinToCyrillic, toScript } from '../../components/core/transliterate.ts';
@@ -203,6 +203,17 @@ function answerText(field: FormField, value: ApplicationData[string] | undefined
       return ids.map((id) => {
         const a = input.attachments.find((x) => x.id === id);
         return a ? `${a.filename} (SHA-256 ${a.sha256.slice(0, 16)}…)` : id;
+      }).join('\n');
+    }
+    case 'group': {
+      // Item by item, one line each: "Сувласник 1: Име и презиме: Ана Анић; ЈМБГ: …".
+      const items = Array.isArray(value) ? (value as readonly ApplicationData[]) : [];
+      return items.map((item, i) => {
+        const answers = (field.fields ?? [])
+          .map((f) => [f, answerText(f, item[f.name], script, input)] as const)
+          .filter(([, text]) => text !== '')
+          .map(([f, text]) => `${localize(f.label, script).replace(/[?:]\s*$/, '')}: ${text}`);
+        return `${itemTitle(field, i, script)}: ${answers.join('; ')}`;
       }).join('\n');
     }
     default:

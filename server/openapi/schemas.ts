@@ -82,7 +82,7 @@ export const SCHEMAS: Record<string, Schema> = {
   }, { description: 'RFC 9457 problem details (`application/problem+json`); see docs/server.md, "Errors"' }),
 
   FieldError: object(['field', 'code', 'message'], {
-    field: string('The field at fault: a body field (`displayName`, `data.jmbg`, `credential.response.signature`), a query parameter or a header (`If-Match`, `Idempotency-Key`); `""` for the body as a whole'),
+    field: string('The field at fault: a body field (`displayName`, `data.jmbg`, `credential.response.signature`; a field of a repeating group\'s item `data.<group>[<index from 0>].<field>`, e.g. `data.coOwners[1].jmbg`), a query parameter or a header (`If-Match`, `Idempotency-Key`); `""` for the body as a whole'),
     code: string('Machine-readable: `required`, `type`, `tooLong`, `range`, `invalid`, `unknown`, `unknownField`, …'),
     message: string('English; elements localize by `code`. For application answers (`data.<field>`) the words the element shows too, made from the field\'s label and the rule or taken from the form definition\'s `messages` ("Enter the investor’s full name", "JMBG must be 13 digits, exactly as on an ID card")'),
     params: {

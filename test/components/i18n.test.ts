@@ -85,7 +85,7 @@ describe('i18n', () => {
     expect(msg('sr-Cyrl', 'account.inviteHint', { example: 'ACDE-FGHJ' })).to.contain('ACDE-FGHJ');
     expect(MESSAGES['sr-Cyrl']['account.roles']).to.deep.include({ plural: 'count' });
     for (const key of Object.keys(MESSAGES.en) as MessageKey[]) {
-      const text = msg('sr-Cyrl', key, { name: '', kind: '', agency: '', roles: '', count: 2, max: 5, id: '', example: '', action: '' });
+      const text = msg('sr-Cyrl', key, { name: '', kind: '', agency: '', roles: '', count: 2, max: 5, id: '', example: '', action: '', item: '', message: '' });
       // Latin only as whole words the transliterator keeps on purpose (PDF, passkey, a setting's name such as
       // OVERA_ORIGINS), never mixed into a Cyrillic word.
       for (const word of text.replace(/\{\w+\}/g, '').match(/[\p{L}\d_]+/gu) ?? []) {

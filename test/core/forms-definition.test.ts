@@ -18,7 +18,7 @@ const schema = read('../../components/core/forms/form-definition.schema.json') a
 const ajv = new Ajv2020({ strict: true, allErrors: true });
 const validate = ajv.compile(schema);
 
-const EXAMPLES = ['certificate-of-residence', 'birth-register-extract', 'building-permit'] as const;
+const EXAMPLES = ['certificate-of-residence', 'birth-register-extract', 'building-permit', 'residence-registration'] as const;
 const example = (id: string) => read(`../../examples/forms/${id}.json`) as FormDefinition;
 
 /** A deep copy, loosely typed (any) so a test can break it anywhere. */
@@ -71,8 +71,8 @@ test('the schema rejects broken definitions at the right path', () => {
     ['unknown language', (d) => (d.fields[0].label = { 'sr-Latn': 'x', de: 'y' }), '/fields/0/label'],
     ['empty label', (d) => (d.fields[0].label = ''), '/fields/0/label'],
     ['string min on a number field', (d) => (d.fields[10].min = '2026-01-01'), '/fields/10/min'],
-    ['number max on a date field', (d) => (d.fields.push({ name: 'd', type: 'date', label: 'd', max: 5 })), '/fields/14/max'],
-    ['date bound in words', (d) => (d.fields.push({ name: 'd', type: 'date', label: 'd', max: 'tomorrow' })), '/fields/14/max'],
+    ['number max on a date field', (d) => (d.fields.push({ name: 'd', type: 'date', label: 'd', max: 5 })), '/fields/16/max'],
+    ['date bound in words', (d) => (d.fields.push({ name: 'd', type: 'date', label: 'd', max: 'tomorrow' })), '/fields/16/max'],
     ['unknown named validator', (d) => (d.fields[2].validators = ['iban']), '/fields/2/validators/0'],
     ['condition with two tests', (d) => (d.fields[1].when = { field: 'investorType', equals: 'person', filled: true }), '/fields/1/when'],
     ['condition without a test', (d) => (d.fields[1].when = { field: 'investorType' }), '/fields/1/when'],

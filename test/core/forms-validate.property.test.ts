@@ -19,6 +19,8 @@ import {
   type ValidationResult,
 } from '../../components/core/index.ts';
 import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
+import { jmbgFacts } from '../../components/core/forms/jmbg.ts';
+import { parseFieldPath } from '../../components/core/forms/definition.ts';
 import { forAll, Random, type JsonLike } from '../helpers/random.ts';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1500);
@@ -55,7 +57,14 @@ const everything: FormDefinition = {
   ],
 };
 
-const FORMS: FormDefinition[] = [everything, example('building-permit'), example('certificate-of-residence'), example('birth-register-extract')];
+const FORMS: FormDefinition[] = [
+  everything,
+  example('building-permit'),
+  example('certificate-of-residence'),
+  example('birth-register-extract'),
+  // Pages, a repeating group with item conditions, prefill and JMBG cross-checks (issue 21).
+  example('residence-registration'),
+];
 
 const UPLOADS: Record<string, UploadInfo> = {
   pdf: { size: 500, mediaType: 'application/pdf' },
@@ -67,6 +76,7 @@ const UPLOADS: Record<string, UploadInfo> = {
 const KNOWN_CODES = new Set([
   'unknownField', 'type', 'required', 'minLength', 'maxLength', 'min', 'max', 'pattern', 'email', 'tel', 'date', 'option',
   'jmbg', 'pib', 'accept', 'maxSize', 'minFiles', 'maxFiles', 'unknownUpload', 'duplicateUpload',
+  'minItems', 'maxItems', 'matchesJmbg',
 ]);
 
 function validJmbg(r: Random): string {
@@ -84,6 +94,8 @@ function plausible(r: Random, f: FormField): JsonLike | undefined {
     }
     case 'boolean':
       return f.required ? true : r.bool();
+    case 'items':
+      return Array.from({ length: r.int(f.required ? 1 : 0, 3) }, () => answers(r, f.fields ?? [], true));
     case 'strings':
       if (f.type === 'file') return r.pick([['pdf'], ['pdf', 'png']]);
       return f.options ? [r.pick(f.options).value] : ['x'];
@@ -109,6 +121,9 @@ function answer(r: Random, f: FormField, good: boolean): JsonLike | undefined {
       return r.pick([r.int(-10, 200), r.number(), 0, -0, typeof f.min === 'number' ? f.min : 1, typeof f.max === 'number' ? f.max : 2]);
     case 'boolean':
       return r.bool();
+    case 'items':
+      if (r.bool(0.1)) return Array.from({ length: r.int(0, 30) }, () => answers(r, f.fields ?? [], false));
+      return Array.from({ length: r.int(0, 4) }, () => (r.bool(0.1) ? (r.json(0) as JsonLike) : answers(r, f.fields ?? [], r.bool(0.5))));
     case 'strings': {
       const pool = f.type === 'file' ? [...Object.keys(UPLOADS), 'unknown-id', ''] : [...(f.options ?? []).map((o) => o.value), 'nope'];
       return Array.from({ length: r.int(0, 4) }, () => (r.bool(0.1) ? (r.json(0) as JsonLike) : r.pick(pool)));
@@ -122,15 +137,25 @@ function answer(r: Random, f: FormField, good: boolean): JsonLike | undefined {
   }
 }
 
-function data(r: Random, def: FormDefinition): JsonLike {
-  if (r.bool(0.03)) return r.pick<JsonLike>([null, [], 'data', 42, true, [{}]]);
+/** Answers for one level (the form, or one item of a group); good dates of birth and sexes agree with their JMBG. */
+function answers(r: Random, fields: readonly FormField[], good: boolean): { [k: string]: JsonLike } {
   const out: { [k: string]: JsonLike } = {};
-  // Half the cases start from good answers and spoil a few; the rest are anything goes.
-  const good = r.bool(0.5);
-  for (const f of def.fields) {
+  for (const f of fields) {
     const a = answer(r, f, good && r.bool(0.9));
     if (a !== undefined) out[f.name] = a;
   }
+  for (const f of fields) {
+    const facts = f.matchesJmbg && typeof out[f.matchesJmbg] === 'string' ? jmbgFacts(out[f.matchesJmbg] as string) : null;
+    if (good && facts && out[f.name] !== undefined && r.bool(0.9)) out[f.name] = f.type === 'date' ? facts.birthDate : facts.sex;
+  }
+  return out;
+}
+
+function data(r: Random, def: FormDefinition): JsonLike {
+  if (r.bool(0.03)) return r.pick<JsonLike>([null, [], 'data', 42, true, [{}]]);
+  // Half the cases start from good answers and spoil a few; the rest are anything goes.
+  const good = r.bool(0.5);
+  const out = answers(r, def.fields, good);
   const extra = r.bool(good ? 0.9 : 0.7) ? 0 : r.int(1, r.bool(0.1) ? 40 : 3);
   for (let i = 0; i < extra; i++) out[r.bool(0.3) ? r.pick(['__proto__', 'constructor', 'x'.repeat(150), '']) : r.string({ maxLength: 8 })] = r.json(1);
   return out;
@@ -182,17 +207,31 @@ test('issues name known fields (or unknown keys that were sent), with known code
       const fieldIssues = result.issues.filter((i) => i.code !== 'unknownField');
       const unknown = result.issues.filter((i) => i.code === 'unknownField');
       for (const i of result.issues) assert.ok(KNOWN_CODES.has(i.code), `code ${i.code}`);
-      for (const i of fieldIssues) {
-        assert.ok(names.includes(i.field), `issue on "${i.field}", which is no field`);
-        assert.ok(visible.has(i.field), `issue on hidden field ${i.field}`);
+      // An item's issues (at `group[i].field`) belong to their group: top-level field issues come first, in order, then unknown keys.
+      const top = (i: { field: string }) => parseFieldPath(i.field).group ?? i.field;
+      const itemUnknown = unknown.filter((i) => parseFieldPath(i.field).group !== undefined && names.includes(top(i)));
+      for (const i of [...fieldIssues, ...itemUnknown]) {
+        const p = parseFieldPath(i.field);
+        assert.ok(names.includes(top(i)), `issue on "${i.field}", which is no field`);
+        assert.ok(visible.has(top(i)), `issue on hidden field ${i.field}`);
+        if (p.group === undefined) continue;
+        const group = c.def.fields.find((f) => f.name === p.group)!;
+        assert.equal(group.type, 'group', `${i.field}: an item path on a ${group.type} field`);
+        const items = c.data[p.group];
+        assert.ok(Array.isArray(items) && p.index! < items.length, `${i.field}: no such item`);
+        if (i.code !== 'unknownField') assert.ok(p.field === '' || group.fields!.some((f) => f.name === p.field), `${i.field}: no such item field`);
       }
       assert.equal(new Set(fieldIssues.map((i) => i.field)).size, fieldIssues.length, 'one issue per field');
-      // Field issues in the definition's order, then the unknown keys.
-      assert.deepEqual(fieldIssues.map((i) => i.field), names.filter((n) => fieldIssues.some((i) => i.field === n)));
-      assert.deepEqual(result.issues, [...fieldIssues, ...unknown]);
+      const order = (i: { field: string }) => names.indexOf(top(i));
+      const ordered = fieldIssues.map(order);
+      assert.deepEqual(ordered, [...ordered].sort((a, b) => a - b), 'issues in the definition\'s order');
+      const topUnknown = unknown.filter((i) => !itemUnknown.includes(i));
+      assert.deepEqual(result.issues.filter((i) => !itemUnknown.includes(i)), [...fieldIssues.filter((i) => !itemUnknown.includes(i)), ...topUnknown]);
       const sentUnknown = Object.keys(c.data).filter((k) => !names.includes(k));
-      assert.equal(unknown.length, Math.min(sentUnknown.length, LIMITS.unknownFieldIssues));
-      for (const i of unknown) {
+      assert.ok(topUnknown.length <= Math.min(sentUnknown.length, LIMITS.unknownFieldIssues));
+      if (itemUnknown.length === 0) assert.equal(topUnknown.length, Math.min(sentUnknown.length, LIMITS.unknownFieldIssues));
+      assert.ok(unknown.length <= LIMITS.unknownFieldIssues, 'unknown keys are capped across items too');
+      for (const i of topUnknown) {
         const echoed = i.field.endsWith('…') ? sentUnknown.some((k) => k.length > LIMITS.unknownKeyEcho && k.startsWith(i.field.slice(0, -1))) : sentUnknown.includes(i.field);
         assert.ok(echoed, `unknownField "${i.field}" was not sent`);
         assert.ok(i.field.length <= LIMITS.unknownKeyEcho + 1);
@@ -209,13 +248,28 @@ test('the cleaned data holds only visible fields, each of its field\'s JSON kind
     for (const [name, value] of Object.entries(result.data)) {
       const f = visible.get(name);
       assert.ok(f, `cleaned data has ${name}, which is not a visible field`);
-      const kind = valueKind(f);
-      if (kind === 'strings') assert.ok(Array.isArray(value) && value.every((v) => typeof v === 'string'), name);
-      else assert.equal(typeof value, kind, name);
-      if (typeof value === 'string') assert.notEqual(value, '', `${name}: empty answers are left out`);
+      checkKind(f, value, name);
     }
   });
 });
+
+/** A cleaned answer has its field's JSON kind; a group's items hold only their fields' answers. */
+function checkKind(f: FormField, value: unknown, name: string): void {
+  const kind = valueKind(f);
+  if (kind === 'strings') assert.ok(Array.isArray(value) && value.every((v) => typeof v === 'string'), name);
+  else if (kind === 'items') {
+    assert.ok(Array.isArray(value) && value.length > 0, name);
+    (value as unknown[]).forEach((item, i) => {
+      assert.ok(isRecord(item), `${name}[${i}]`);
+      for (const [k, v] of Object.entries(item)) {
+        const sub = f.fields!.find((x) => x.name === k);
+        assert.ok(sub, `${name}[${i}].${k} is no item field`);
+        checkKind(sub, v, `${name}[${i}].${k}`);
+      }
+    });
+  } else assert.equal(typeof value, kind, name);
+  if (typeof value === 'string') assert.notEqual(value, '', `${name}: empty answers are left out`);
+}
 
 test('drafts refuse nothing that submitting accepts; submitting adds only completeness', () => {
   forAll('draft ⊆ submit', RUNS, gen, (c) => {
@@ -225,7 +279,7 @@ test('drafts refuse nothing that submitting accepts; submitting adds only comple
     for (const i of draft) assert.ok(submit.has(key(i)), `draft issue ${i.field}:${i.code} is missing on submit`);
     const draftKeys = new Set(draft.map(key));
     for (const i of run(c, 'submit').issues) {
-      if (!draftKeys.has(key(i))) assert.ok(i.code === 'required' || i.code === 'minFiles', `submit-only issue ${i.field}:${i.code}`);
+      if (!draftKeys.has(key(i))) assert.ok(i.code === 'required' || i.code === 'minFiles' || i.code === 'minItems', `submit-only issue ${i.field}:${i.code}`);
     }
   });
 });

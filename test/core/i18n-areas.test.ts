@@ -30,6 +30,7 @@ import { verifyVerdictMessages } from '../../components/i18n/en/verify-verdict.t
 import { inboxCaseMessages } from '../../components/i18n/en/inbox-case.ts';
 import { inboxReceptionMessages } from '../../components/i18n/en/inbox-reception.ts';
 import { formSendMessages } from '../../components/i18n/en/form-send.ts';
+import { formGroupMessages } from '../../components/i18n/en/form-group.ts';
 import { verifyDocumentMessages } from '../../components/i18n/en/verify-document.ts';
 import { verifyTimeMessages } from '../../components/i18n/en/verify-time.ts';
 import { accountPasskeyMessages } from '../../components/i18n/en/account-passkeys.ts';
@@ -49,6 +50,7 @@ const BY_NAME: Record<string, MessageBundle> = {
   inboxCaseMessages,
   inboxReceptionMessages,
   formSendMessages,
+  formGroupMessages,
   verifyDocumentMessages,
   verifyTimeMessages,
   accountPasskeyMessages,

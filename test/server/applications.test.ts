@@ -236,6 +236,61 @@ describe('bad input is a 4xx naming the field, and stores nothing', () => {
     for (const issue of issues) assert.equal(missing[`data.${issue.field}`], formIssueMessage(issue, 'en', permit), issue.field);
   });
 
+  test('repeating groups: an item error comes back at its item path, in the words the element shows; the answers are kept item by item', async () => {
+    const permit = JSON.parse(readFileSync(join(EXAMPLES, 'building-permit.json'), 'utf8')) as FormDefinition;
+    const owner = { name: 'Ana Anić', jmbg: JMBG, birthDate: '1990-01-01', share: 50 };
+    const data = { investorType: 'person', parcelShared: 'yes', coOwners: [owner, { name: 'Boris Borić', jmbg: '0101990710001' }, { ...owner, birthDate: '1990-01-02' }] };
+    const res = await server.api('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'building-permit', formVersion: 1, data } });
+    const p = assertProblem(res, 400, 'data.coOwners[1].jmbg', 'jmbg');
+    const byField = Object.fromEntries(p.errors!.map((e) => [e.field, e]));
+    assert.equal(byField['data.coOwners[1].jmbg']!.message, 'Co-owner 2: JMBG must be 13 digits, exactly as on an ID card');
+    assert.deepEqual(byField['data.coOwners[2].birthDate'], {
+      field: 'data.coOwners[2].birthDate',
+      code: 'matchesJmbg',
+      message: 'Co-owner 3: date of birth does not match the JMBG: by the JMBG it is 1 January 1990',
+      params: { jmbgField: 'coOwners[2].jmbg', expected: '1990-01-01' },
+    });
+    // The same issues as the browser's validator finds (one validator), in the same words.
+    const { issues } = validateApplication(permit, data, { mode: 'draft' });
+    assert.deepEqual(p.errors!.map((e) => e.field), issues.map((i) => `data.${i.field}`));
+    // A good group is stored item by item; hidden (parcel not shared) it is dropped, not refused.
+    const ok = await server.api<App>('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'building-permit', formVersion: 1, data: { ...data, coOwners: [owner, { name: ' Boris ', jmbg: JMBG }] } } });
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+    assert.deepEqual(ok.body.data.coOwners, [owner, { name: 'Boris', jmbg: JMBG }]);
+    const hidden = await server.api<App>('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'building-permit', formVersion: 1, data: { ...data, parcelShared: 'no' } } });
+    assert.equal(hidden.status, 201, JSON.stringify(hidden.body));
+    assert.equal(hidden.body.data.coOwners, undefined);
+    // Submitting a shared parcel without co-owners: the group itself is missing.
+    const none = await server.api<App>('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'building-permit', formVersion: 1, data: { investorType: 'person', parcelShared: 'yes' } } });
+    const submit = await server.api('POST', `/api/v1/applications/${none.body.id}/submit`, { token: ana.token, headers: { 'If-Match': `"${none.body.version}"` }, body: {} });
+    const missing = Object.fromEntries(assertProblem(submit, 400, 'data.coOwners', 'required').errors!.map((e) => [e.field, e.message]));
+    assert.equal(missing['data.coOwners'], 'Enter the co-owners of the parcel');
+  });
+
+  test('pages: a hidden page\'s answers are dropped and its questions not required; an item condition sees its own item (the browser\'s validator, on the server)', async () => {
+    const base = {
+      fullName: 'Ana Anić', jmbg: JMBG, birthDate: '1990-01-01', sex: 'male',
+      street: 'Bulevar oslobođenja 12', place: 'Novi Primer', postalCode: '21000', movedOn: '2026-01-15', declaration: true,
+    };
+    const post = (data: unknown) => server.api<App>('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'residence-registration', formVersion: 1, data } });
+    const submit = (app: App) => server.api('POST', `/api/v1/applications/${app.id}/submit`, { token: ana.token, headers: { 'If-Match': `"${app.version}"` }, body: {} });
+    // The household page is hidden ("no"): its group is neither required nor kept.
+    const alone = await post({ ...base, withHousehold: 'no', members: [{ name: 'x' }] });
+    assert.equal(alone.status, 201, JSON.stringify(alone.body));
+    assert.equal(alone.body.data.members, undefined);
+    assert.equal((await submit(alone.body)).status, 200);
+    // The sex must agree with the JMBG (a rule, so even a draft is refused).
+    const members = [{ name: 'Mila', jmbg: JMBG, relation: 'spouse' }, { name: 'Iva', jmbg: JMBG, relation: 'child' }];
+    const wrong = assertProblem(await post({ ...base, sex: 'female', withHousehold: 'yes', members }), 400, 'data.sex', 'matchesJmbg');
+    assert.equal(wrong.errors![0]!.message, 'Sex does not match the JMBG: by the JMBG it is Male');
+    // Shown ("yes"): a child needs the guardian's consent, a spouse does not.
+    const family = await post({ ...base, withHousehold: 'yes', members });
+    assert.equal(family.status, 201, JSON.stringify(family.body));
+    const p = assertProblem(await submit(family.body), 400, 'data.members[1].guardianConsent', 'required');
+    assert.deepEqual(p.errors!.map((e) => e.field), ['data.members[1].guardianConsent']);
+    assert.equal(p.errors![0]!.message, 'Household member 2: select the box to continue');
+  });
+
   test('anonymous requests are 401', async () => {
     assertProblem(await server.api('GET', '/api/v1/applications'), 401);
     assertProblem(await server.api('POST', '/api/v1/applications', { body: { formId: 'certificate-of-residence', formVersion: 1, data: {} } }), 401);

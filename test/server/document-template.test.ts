@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FormDefinitionError, loadForms } from '../../server/services/forms.ts';
 import { documentLayout, serbianDate, type DocumentScript, type LayoutInput } from '../../server/documents/template.ts';
-import type { DocumentSpec, FormDefinition } from '../../components/core/forms/definition.ts';
+import type { ApplicationData, DocumentSpec, FormDefinition } from '../../components/core/forms/definition.ts';
 import { cyrillicToLatin } from '../../components/core/transliterate.ts';
 import { CODE_ALPHABET, CODE_LENGTH, VERIFICATION_CODE_BITS, newVerificationCode, normalizeVerificationCode } from '../../server/documents/verification-code.ts';
 
@@ -104,6 +104,26 @@ describe('document layout', () => {
     assert.deepEqual(layout.facts.map((f) => f.value), ['NP-2026-K7QX3M', '27.11.2026.', '26.11.2029.', 'ACEH-KMPT-XY34-6799-ACDE']);
     assert.equal(layout.facts[1]!.label, 'Датум издавања / Datum izdavanja');
     assert.equal(layout.pageLabel(1, 2), 'Страна 1 од 2');
+  });
+
+  test('a repeating group prints item by item, each item\'s answers named, in the document\'s script', () => {
+    const coOwners: ApplicationData[] = [
+      { name: 'Ana Anić', jmbg: '0101990710008', birthDate: '1990-01-01', share: 50 },
+      { name: 'Boris Borić', jmbg: '0101990710008' },
+    ];
+    const data = { ...input().data, parcelShared: 'yes', coOwners };
+    const rows = documentLayout(input({ data })).rows;
+    const row = rows.find((r) => r.label === 'Сувласници парцеле');
+    assert.ok(row, JSON.stringify(rows));
+    assert.equal(row.value, [
+      // Free text as typed (a name is never transliterated), captions in the document's script.
+      'Сувласник 1: Име и презиме: Ana Anić; ЈМБГ: 0101990710008; Датум рођења: 01.01.1990.; Сувласнички удео, у процентима: 50',
+      'Сувласник 2: Име и презиме: Boris Borić; ЈМБГ: 0101990710008',
+    ].join('\n'));
+    const latin = documentLayout(input({ form: inScript(permit, 'sr-Latn'), data })).rows.find((r) => r.label === 'Suvlasnici parcele');
+    assert.match(latin!.value, /^Suvlasnik 1: Ime i prezime: Ana Anić;/);
+    // Hidden (the parcel is not shared): no row.
+    assert.ok(!documentLayout(input({ data: { ...data, parcelShared: 'no' } })).rows.some((r) => r.label === 'Сувласници парцеле'));
   });
 
   test('a Latin template turns the captions round; no validity is "without limit"', () => {

@@ -33,7 +33,7 @@ function edit(dir: string, file: string, change: (def: Editable) => void): void 
 describe('form definitions at start-up', () => {
   test('the shipped examples load', () => {
     const forms = loadForms(EXAMPLES);
-    assert.deepEqual(forms.list().map((f) => f.id), ['birth-register-extract', 'building-permit', 'certificate-of-residence', 'internal-memo', 'request-for-approval']);
+    assert.deepEqual(forms.list().map((f) => f.id), ['birth-register-extract', 'building-permit', 'certificate-of-residence', 'internal-memo', 'request-for-approval', 'residence-registration']);
   });
 
   test('a broken definition is refused with the file and the JSON path at fault', () => {
@@ -103,7 +103,7 @@ describe('GET /api/v1/forms', () => {
     const list = await server.api<{ forms: { id: string; version: number; signatureRequired: boolean; agencyId: string }[] }>('GET', '/api/v1/forms');
     assert.equal(list.status, 200);
     assert.deepEqual(list.body.forms.map((f) => [f.id, f.signatureRequired]), [
-      ['birth-register-extract', false], ['building-permit', true], ['certificate-of-residence', false],
+      ['birth-register-extract', false], ['building-permit', true], ['certificate-of-residence', false], ['residence-registration', false],
     ]);
     assert.ok(list.body.forms.every((f) => f.agencyId === 'novi-primer' && f.version >= 1));
     const one = await server.api<FormDefinition>('GET', '/api/v1/forms/building-permit');

@@ -528,7 +528,7 @@ describe('who sees and decides what', () => {
     assertProblem(await server.api('GET', '/api/v1/forms/internal-memo', { token: ana.token }), 404);
     assertProblem(await server.api('GET', '/api/v1/forms/internal-memo'), 404);
     const publicList = await server.api<{ forms: { id: string }[] }>('GET', '/api/v1/forms');
-    assert.deepEqual(publicList.body.forms.map((f) => f.id), ['birth-register-extract', 'building-permit', 'certificate-of-residence']);
+    assert.deepEqual(publicList.body.forms.map((f) => f.id), ['birth-register-extract', 'building-permit', 'certificate-of-residence', 'residence-registration']);
     assert.equal(publicList.headers.get('cache-control'), 'public, max-age=60');
     const officials = await server.api<{ forms: { id: string; audience: string }[] }>('GET', '/api/v1/forms', { token: clerk.token });
     assert.deepEqual(officials.body.forms.filter((f) => f.audience === 'internal').map((f) => f.id), ['internal-memo', 'request-for-approval']);

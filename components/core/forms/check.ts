@@ -3,7 +3,7 @@
  * schema check (the schema guarantees the shape; this looks at meaning): the server runs
  * both at start-up and stops at the first definition with a problem.
  */
-import { valueKind, type Condition, type DocumentSpec, type FieldType, type FormDefinition, type FormField, type LocalizedText, type MessageCode } from './definition.ts';
+import { groupMaxItems, valueKind, type Condition, type DocumentSpec, type FieldType, type FormDefinition, type FormField, type LocalizedText, type MessageCode, type When } from './definition.ts';
 import { anchorPattern, isDateBound, resolveDateBound } from './validators.ts';
 
 /** One problem: a JSON pointer into the definition (as ajv's `instancePath`) and what is wrong. */
@@ -28,6 +28,12 @@ export const APPLIES_TO: Partial<Record<FieldKey, readonly FieldType[]>> = {
   maxSize: ['file'],
   maxFiles: ['file'],
   minFiles: ['file'],
+  fields: ['group'],
+  minItems: ['group'],
+  maxItems: ['group'],
+  itemLabel: ['group'],
+  prefill: ['text', 'email'],
+  matchesJmbg: ['date', 'select', 'radio'],
 };
 
 // A reference date to compare two relative (or two absolute) date bounds.
@@ -37,12 +43,27 @@ const REFERENCE_DAY = '2001-01-01';
 export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
   const report = (path: string, message: string) => problems.push({ path, message });
-  const seen = new Map<string, number>();
+  checkFields(def.fields, '/fields', null, report);
+  checkPages(def, report);
+  checkApprovalLine(def, report);
+  checkDistribution(def, report);
+  checkDocument(def, report);
+  checkCodeCheck(def, report);
+  return problems;
+}
 
-  def.fields.forEach((field, i) => {
-    const at = `/fields/${i}`;
+type Report = (path: string, message: string) => void;
+
+/**
+ * The fields of one level: the form's (`outer` null), or one item of a group (`outer`: the
+ * top-level fields before the group, which the item's conditions and JMBG checks may name).
+ */
+function checkFields(fields: readonly FormField[], base: string, outer: readonly FormField[] | null, report: Report): void {
+  const seen = new Map<string, number>();
+  fields.forEach((field, i) => {
+    const at = `${base}/${i}`;
     const first = seen.get(field.name);
-    if (first !== undefined) report(`${at}/name`, `duplicate field name "${field.name}" (first at /fields/${first})`);
+    if (first !== undefined) report(`${at}/name`, `duplicate field name "${field.name}" (first at ${base}/${first})`);
     else seen.set(field.name, i);
 
     for (const [key, types] of Object.entries(APPLIES_TO) as [FieldKey, readonly FieldType[]][]) {
@@ -74,21 +95,106 @@ export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
       });
     }
     if (field.when !== undefined) {
-      const conditions: readonly Condition[] = Array.isArray(field.when) ? field.when : [field.when as Condition];
-      conditions.forEach((c, j) => {
-        checkCondition(def.fields, i, c, Array.isArray(field.when) ? `${at}/when/${j}` : `${at}/when`, report);
+      forConditions(field.when, `${at}/when`, (c, path) => {
+        // In an item: an earlier field of the item, else a top-level field before the group.
+        const own = fields.slice(0, i).some((f) => f.name === c.field);
+        if (outer && !own && !fields.some((f) => f.name === c.field)) checkCondition(outer, outer.length, c, path, report);
+        else checkCondition(fields, i, c, path, report);
+      });
+    }
+    if (field.type === 'group') checkGroup(field, at, fields.slice(0, i), outer, report);
+    if (field.prefill !== undefined) {
+      if (outer) report(`${at}/prefill`, 'a field of a group is not prefilled (the profile is one person; items are others)');
+      if (field.prefill === 'email' && field.type !== 'email') report(`${at}/prefill`, 'an e-mail address prefills an email field');
+      if (field.prefill !== 'email' && field.type === 'email') report(`${at}/prefill`, `"${field.prefill}" is a name: an email field is prefilled with "email"`);
+    }
+    if (field.matchesJmbg !== undefined) checkMatchesJmbg(field, at, fields, outer, report);
+  });
+}
+
+function forConditions(when: When, at: string, each: (c: Condition, path: string) => void): void {
+  if (Array.isArray(when)) (when as readonly Condition[]).forEach((c, j) => each(c, `${at}/${j}`));
+  else each(when as Condition, at);
+}
+
+function checkGroup(field: FormField, at: string, before: readonly FormField[], outer: readonly FormField[] | null, report: Report): void {
+  if (outer) {
+    report(`${at}/type`, 'a group inside a group is not supported: give the item its own fields');
+    return;
+  }
+  if (!field.fields || field.fields.length === 0) {
+    report(at, 'a group needs "fields": the questions of one item');
+    return;
+  }
+  field.fields.forEach((sub, j) => {
+    if (sub.type === 'file') report(`${at}/fields/${j}/type`, 'a group item takes no files: ask for them in a file field of the form');
+  });
+  checkFields(field.fields, `${at}/fields`, before, report);
+  const max = groupMaxItems(field);
+  if (field.minItems !== undefined && field.minItems > max) report(`${at}/minItems`, `minItems (${field.minItems}) is above maxItems (${max})`);
+  if (field.required === true && field.minItems === 0) report(`${at}/minItems`, 'a required group needs at least one item: minItems 0 contradicts "required"');
+}
+
+/** matchesJmbg names a JMBG field (in the same item, or at the top level) and goes on a date of birth or a sex. */
+function checkMatchesJmbg(field: FormField, at: string, fields: readonly FormField[], outer: readonly FormField[] | null, report: Report): void {
+  const name = field.matchesJmbg!;
+  const target = fields.find((f) => f.name === name) ?? outer?.find((f) => f.name === name);
+  if (!target) report(`${at}/matchesJmbg`, `no field named "${name}"${outer ? ' in the item or before the group' : ''}`);
+  else if (target === field) report(`${at}/matchesJmbg`, 'a field cannot be checked against itself');
+  else if (target.type !== 'text' || !target.validators?.includes('jmbg')) report(`${at}/matchesJmbg`, `"${name}" is not a JMBG field (a text field with the "jmbg" validator)`);
+  if (field.type === 'select' || field.type === 'radio') {
+    const values = new Set((field.options ?? []).map((o) => o.value));
+    if (values.size !== 2 || !values.has('male') || !values.has('female')) {
+      report(`${at}/matchesJmbg`, 'a sex checked against a JMBG has exactly the options "male" and "female"');
+    }
+  }
+}
+
+/** Pages: every top-level field on exactly one, in the order of `fields`; a page's condition looks at earlier pages. */
+function checkPages(def: FormDefinition, report: Report): void {
+  const pages = def.pages;
+  if (!pages) return;
+  const index = new Map(def.fields.map((f, i) => [f.name, i]));
+  const onPage = new Map<string, number>();
+  const ids = new Map<string, number>();
+  let last = -1;
+  pages.forEach((page, p) => {
+    const at = `/pages/${p}`;
+    const dup = ids.get(page.id);
+    if (dup !== undefined) report(`${at}/id`, `duplicate page id "${page.id}" (first at /pages/${dup})`);
+    else ids.set(page.id, p);
+    page.fields.forEach((name, j) => {
+      const i = index.get(name);
+      const where = `${at}/fields/${j}`;
+      if (i === undefined) {
+        report(where, `no top-level field named "${name}"`);
+        return;
+      }
+      const other = onPage.get(name);
+      if (other !== undefined) {
+        report(where, `"${name}" is already on page "${pages[other]!.id}": a field is on exactly one page`);
+        return;
+      }
+      onPage.set(name, p);
+      if (i < last) report(where, `"${name}" is out of order: pages take the fields in the order of "fields" ("${def.fields[last]!.name}" comes after it)`);
+      last = Math.max(last, i);
+    });
+    if (page.when !== undefined) {
+      const firstField = Math.min(...page.fields.map((n) => index.get(n) ?? Infinity));
+      forConditions(page.when, `${at}/when`, (c, path) => {
+        const target = onPage.get(c.field);
+        if (index.has(c.field) && (target === undefined || target >= p)) {
+          report(`${path}/field`, `"${c.field}" is not on an earlier page: a page's condition looks at the answers before it`);
+          return;
+        }
+        checkCondition(def.fields, Number.isFinite(firstField) ? firstField : def.fields.length, c, path, report);
       });
     }
   });
-
-  checkApprovalLine(def, report);
-  checkDistribution(def, report);
-  checkDocument(def, report);
-  checkCodeCheck(def, report);
-  return problems;
+  def.fields.forEach((f, i) => {
+    if (!onPage.has(f.name)) report(`/fields/${i}`, `"${f.name}" is on no page: with "pages", every field is on exactly one`);
+  });
 }
-
-type Report = (path: string, message: string) => void;
 
 const TEXT_TYPES: readonly FieldType[] = ['text', 'textarea', 'email', 'tel'];
 
@@ -110,6 +216,9 @@ const MESSAGE_APPLIES: Record<MessageCode, (f: FormField) => string | null> = {
   maxSize: (f) => (f.maxSize !== undefined ? null : 'the field has no maxSize'),
   minFiles: (f) => (f.minFiles !== undefined ? null : 'the field has no minFiles'),
   maxFiles: (f) => (f.type === 'file' ? null : 'only a file field takes files'),
+  minItems: (f) => (f.type === 'group' && (f.minItems ?? 0) > 0 ? null : 'the field is not a group with minItems'),
+  maxItems: (f) => (f.type === 'group' ? null : 'only a group has items'),
+  matchesJmbg: (f) => (f.matchesJmbg !== undefined ? null : 'the field has no matchesJmbg'),
 };
 
 function checkMessages(field: FormField, at: string, report: Report): void {
@@ -161,6 +270,10 @@ function checkCondition(fields: readonly FormField[], index: number, c: Conditio
   }
   if ('filled' in c) return;
   const ref = fields[target]!;
+  if (ref.type === 'group') {
+    report(at, `"${c.field}" is a group: test it with "filled" only`);
+    return;
+  }
   const values = 'in' in c ? c.in : [c.equals];
   const key = 'in' in c ? 'in' : 'equals';
   const kind = valueKind(ref);
@@ -278,6 +391,7 @@ function checkCodeCheck(def: FormDefinition, report: Report): void {
       if (!field) report(at, `no field named "${name}"`);
       else if (field.type === 'file') report(at, `"${name}" is a file: a code check shows no files`);
       else if (field.validators?.includes('jmbg')) report(at, `"${name}" is a JMBG: a code check never shows one`);
+      else if (field.type === 'group') report(at, `"${name}" is a group: a code check shows single answers`);
     });
   }
 }

@@ -20,7 +20,7 @@ export type LocalizedText =
   | { readonly 'sr-Latn'?: string; readonly 'sr-Cyrl'?: string; readonly en?: string };
 
 export const FIELD_TYPES = [
-  'text', 'textarea', 'number', 'date', 'email', 'tel', 'select', 'radio', 'checkbox', 'file',
+  'text', 'textarea', 'number', 'date', 'email', 'tel', 'select', 'radio', 'checkbox', 'file', 'group',
 ] as const;
 
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -35,6 +35,8 @@ export type NamedValidator = 'jmbg' | 'pib';
 export const MESSAGE_CODES = [
   'required', 'minLength', 'maxLength', 'min', 'max', 'pattern', 'email', 'tel', 'date', 'option',
   'jmbg', 'pib', 'accept', 'maxSize', 'minFiles', 'maxFiles',
+  // Pages, groups, prefill and derived answers (issue 21, `pg`).
+  'minItems', 'maxItems', 'matchesJmbg',
 ] as const;
 
 export type MessageCode = (typeof MESSAGE_CODES)[number];
@@ -114,6 +116,64 @@ export interface FormField {
   /** HTML autocomplete token(s) for the element, e.g. `given-name`, `email`, `bday`. */
   readonly autocomplete?: string;
   readonly inputmode?: InputMode;
+
+  // ---- Repeating groups, prefill and derived answers (issue 21, owner `pg`) ----
+
+  /**
+   * group: the questions of ONE item (no groups inside a group, no files). The answer is an
+   * array of item objects; a sub-field's `when` sees the answers of its own item first, then
+   * the top-level answers before the group.
+   */
+  readonly fields?: readonly FormField[];
+  /** group: how many items at least (default 0; 1 when the group is required). */
+  readonly minItems?: number;
+  /** group: how many items at most (default GROUP_MAX_ITEMS, 20). */
+  readonly maxItems?: number;
+  /** group: what one item is called ("Co-owner"): item headings, buttons and errors ("Co-owner 2: enter the JMBG"). */
+  readonly itemLabel?: LocalizedText;
+  /**
+   * A value taken from the signed-in person's profile when a new draft starts; the person sees it
+   * and can change it (text and email fields, top level).
+   */
+  readonly prefill?: PrefillSource;
+  /**
+   * A date field (date of birth) or a select/radio with the options `male` and `female` (sex):
+   * the name of the JMBG field (a text field with the `jmbg` validator, in the same item or at
+   * the top level) whose date of birth or sex this answer must agree with.
+   */
+  readonly matchesJmbg?: string;
+}
+
+/** What of the signed-in person's profile a field can be prefilled with. */
+export const PREFILL_SOURCES = ['displayName', 'givenName', 'familyName', 'email'] as const;
+export type PrefillSource = (typeof PREFILL_SOURCES)[number];
+
+/** The most items a group has when it does not say (`maxItems`). */
+export const GROUP_MAX_ITEMS = 20;
+
+/** How many items a group needs at least: `minItems`, else 1 when it is required. */
+export function groupMinItems(field: Pick<FormField, 'minItems' | 'required'>): number {
+  return field.minItems ?? (field.required === true ? 1 : 0);
+}
+
+/** How many items a group takes at most. */
+export function groupMaxItems(field: Pick<FormField, 'maxItems'>): number {
+  return field.maxItems ?? GROUP_MAX_ITEMS;
+}
+
+/**
+ * One page of a form (issue 21, owner `pg`). With `pages`, every top-level field is on exactly
+ * one page, the pages taking the fields in the order of `fields`; the citizen answers page by page.
+ */
+export interface FormPage {
+  /** A slug, unique in the form: the page's name in the history entry (and the address). */
+  readonly id: string;
+  readonly title: LocalizedText;
+  readonly description?: LocalizedText;
+  /** Names of top-level fields, in the order of `fields`. */
+  readonly fields: readonly string[];
+  /** The page and all its fields are shown only when this holds (conditions on fields of earlier pages). */
+  readonly when?: When;
 }
 
 export type ApprovalStepKind = 'review' | 'agree' | 'approve';
@@ -244,16 +304,25 @@ export interface FormDefinition {
   readonly document: DocumentSpec;
   /** Agencies that receive every document issued with this form; absent: none (officials may still distribute it). */
   readonly distribution?: DistributionSpec;
+
+  // ---- Pages (issue 21, owner `pg`) ----
+
+  /** The fields grouped into pages; absent: one page with every field (as before pages existed). */
+  readonly pages?: readonly FormPage[];
 }
 
-/** An answer: a string (text-like, date `YYYY-MM-DD`, select, radio), a number, a boolean (checkbox) or strings (multi-choice checkbox, upload ids). */
-export type FieldValue = string | number | boolean | readonly string[];
+/**
+ * An answer: a string (text-like, date `YYYY-MM-DD`, select, radio), a number, a boolean
+ * (checkbox), strings (multi-choice checkbox, upload ids) or items (a repeating group: one
+ * object of answers per item).
+ */
+export type FieldValue = string | number | boolean | readonly string[] | readonly ApplicationData[];
 
 /** The answers of an application, by field name. */
 export type ApplicationData = { [name: string]: FieldValue };
 
 /** The JSON type a field's answer has. */
-export type ValueKind = 'string' | 'number' | 'boolean' | 'strings';
+export type ValueKind = 'string' | 'number' | 'boolean' | 'strings' | 'items';
 
 /** What JSON type the answer of `field` is. */
 export function valueKind(field: Pick<FormField, 'type' | 'options'>): ValueKind {
@@ -264,9 +333,30 @@ export function valueKind(field: Pick<FormField, 'type' | 'options'>): ValueKind
       return field.options ? 'strings' : 'boolean';
     case 'file':
       return 'strings';
+    case 'group':
+      return 'items';
     default:
       return 'string';
   }
+}
+
+/** The path of an item's answer in errors (`coOwners[1].jmbg`, the index from 0), as problem+json and the element name it. */
+export function itemPath(group: string, index: number, field: string): string {
+  return `${group}[${index}].${field}`;
+}
+
+/**
+ * What item `index` (from 0) of a group is called where people read it: its `itemLabel` (else the
+ * group's label) and its number from 1 — "Co-owner 2". Headings, buttons, errors, documents.
+ */
+export function itemTitle(group: Pick<FormField, 'itemLabel' | 'label'>, index: number, lang: FormLang): string {
+  return `${localize(group.itemLabel ?? group.label, lang).replace(/[?:]\s*$/, '')} ${index + 1}`;
+}
+
+/** `coOwners[1].jmbg` → its parts (`coOwners[1]`, the item itself: field ''); a top-level name → `{ field }`. */
+export function parseFieldPath(path: string): { readonly field: string; readonly group?: string; readonly index?: number } {
+  const m = /^([A-Za-z][A-Za-z0-9_]*)\[(\d{1,4})\](?:\.([A-Za-z][A-Za-z0-9_]*))?$/.exec(path);
+  return m ? { group: m[1]!, index: Number(m[2]), field: m[3] ?? '' } : { field: path };
 }
 
 /** `text` in `lang` (see LocalizedText for the fallbacks). */

@@ -4,8 +4,9 @@
  * issues. It returns codes and parameters; components/i18n turns them into words
  * (issueToFieldError), so core stays free of message text.
  */
-import type { ApplicationData, FieldValue, FormDefinition } from './definition.ts';
-import { isRecord, shapeOf, walk, type FieldShape } from './visibility.ts';
+import { groupMaxItems, groupMinItems, itemPath, type ApplicationData, type FieldValue, type FormDefinition, type FormField } from './definition.ts';
+import { isRecord, pagesByField, shapeOf, walkForm, type Answers, type FieldShape } from './visibility.ts';
+import { checkBirthDateAgainstJmbg, checkSexAgainstJmbg } from './jmbg.ts';
 import * as rules from './validators.ts';
 import type { IssueCode, Validator } from './validators.ts';
 
@@ -13,8 +14,10 @@ import type { IssueCode, Validator } from './validators.ts';
 export type IssueParams = Readonly<Record<string, string | number>>;
 
 /**
- * One problem with the data. `field` is the field's name (for `unknownField`, the unknown
- * key, cut to 100 characters; for data that is not an object at all, `''`).
+ * One problem with the data. `field` is the field's name, or for a field of a repeating
+ * group's item its path `<group>[<index from 0>].<field>` (`coOwners[1].jmbg`; an item that is
+ * not an object: `coOwners[1]`). For `unknownField` it is the unknown key (in an item: its
+ * path), cut to 100 characters; for data that is not an object at all, `''`.
  */
 export interface ValidationIssue {
   readonly field: string;
@@ -78,11 +81,34 @@ interface CompiledField extends FieldShape {
   readonly options: ReadonlySet<string> | undefined;
   readonly maxFiles: number;
   readonly named: readonly Validator<string>[];
+  /** group: one item's fields. */
+  readonly items: readonly CompiledField[] | undefined;
 }
 
 interface CompiledForm {
   readonly fields: readonly CompiledField[];
   readonly byName: ReadonlyMap<string, CompiledField>;
+}
+
+function compileField(def: FormDefinition, field: FormField, pageWhen: FieldShape['pageWhen']): CompiledField {
+  let pattern: RegExp | undefined;
+  if (field.pattern !== undefined) {
+    try {
+      pattern = rules.anchorPattern(field.pattern);
+    } catch {
+      throw new TypeError(`form ${def.id} v${def.version}: field ${field.name} has an invalid pattern (run checkDefinition)`);
+    }
+  }
+  const items = field.type === 'group' ? (field.fields ?? []).map((f) => compileField(def, f, undefined)) : undefined;
+  return {
+    ...shapeOf(field, pageWhen),
+    maxLength: field.maxLength ?? (field.type === 'textarea' ? LIMITS.textareaLength : LIMITS.textLength),
+    pattern,
+    options: field.options ? new Set(field.options.map((o) => o.value)) : undefined,
+    maxFiles: field.maxFiles ?? 1,
+    named: (field.validators ?? []).map((name) => rules.NAMED_VALIDATORS[name]),
+    items,
+  };
 }
 
 const compiledForms = new WeakMap<FormDefinition, CompiledForm>();
@@ -91,24 +117,8 @@ const compiledForms = new WeakMap<FormDefinition, CompiledForm>();
 function compile(def: FormDefinition): CompiledForm {
   const cached = compiledForms.get(def);
   if (cached) return cached;
-  const fields = def.fields.map((field): CompiledField => {
-    let pattern: RegExp | undefined;
-    if (field.pattern !== undefined) {
-      try {
-        pattern = rules.anchorPattern(field.pattern);
-      } catch {
-        throw new TypeError(`form ${def.id} v${def.version}: field ${field.name} has an invalid pattern (run checkDefinition)`);
-      }
-    }
-    return {
-      ...shapeOf(field),
-      maxLength: field.maxLength ?? (field.type === 'textarea' ? LIMITS.textareaLength : LIMITS.textLength),
-      pattern,
-      options: field.options ? new Set(field.options.map((o) => o.value)) : undefined,
-      maxFiles: field.maxFiles ?? 1,
-      named: (field.validators ?? []).map((name) => rules.NAMED_VALIDATORS[name]),
-    };
-  });
+  const pages = pagesByField(def);
+  const fields = def.fields.map((field) => compileField(def, field, pages.get(field.name)?.when));
   const compiled: CompiledForm = { fields, byName: new Map(fields.map((cf) => [cf.field.name, cf])) };
   compiledForms.set(def, compiled);
   return compiled;
@@ -118,6 +128,8 @@ interface Context {
   readonly submit: boolean;
   readonly uploads: Readonly<Record<string, UploadInfo>> | undefined;
   readonly today: string;
+  /** How many unknown keys were reported (all levels together, capped). */
+  unknown: number;
 }
 
 const issue = (field: string, code: IssueCode, params?: IssueParams): ValidationIssue =>
@@ -169,6 +181,8 @@ function firstIssue(cf: CompiledField, value: FieldValue, ctx: Context): Validat
     }
     case 'file':
       return fileIssue(cf, value as readonly unknown[], ctx);
+    case 'group':
+      return null; // its items are checked by checkGroup
   }
 }
 
@@ -218,35 +232,121 @@ export function validateApplication(def: FormDefinition, data: unknown, options:
     submit: (options.mode ?? 'submit') === 'submit',
     uploads: options.uploads,
     today: options.today ?? rules.todayIn(),
+    unknown: 0,
   };
-  const issues: ValidationIssue[] = [];
-  const cleaned: ApplicationData = {};
+  const { issues, cleaned } = checkLevel(form.fields, form.byName, data, ctx, { answers: () => undefined, valid: () => undefined }, (name) => name);
+  return { ok: issues.length === 0, issues, data: cleaned };
+}
 
-  for (const { cf, visible, normalized } of walk(form.fields, data)) {
-    if (!visible) continue;
+/** What a level of answers (the form, or one item of a group) can look at outside itself. */
+interface Outside {
+  /** The answers conditions see (visible, of the right type). */
+  readonly answers: Answers;
+  /** The answers that passed their rules, and the path of their field (for a JMBG cross-check). */
+  readonly valid: (name: string) => { readonly value: FieldValue; readonly path: string } | undefined;
+}
+
+/**
+ * Checks one level of answers: the form's, or one item's. Every field in order; groups once the
+ * plain answers are known (an item's cross-check may look at a top-level JMBG); JMBG
+ * cross-checks last (the JMBG may come after the date of birth). Issues come out in the
+ * fields' order, at most one per field (per item field for groups), then unknown keys.
+ */
+function checkLevel(
+  fields: readonly CompiledField[],
+  byName: ReadonlyMap<string, CompiledField>,
+  data: Readonly<Record<string, unknown>>,
+  ctx: Context,
+  outside: Outside,
+  at: (name: string) => string,
+): { issues: ValidationIssue[]; cleaned: ApplicationData } {
+  const walked = walkForm(fields, data, outside.answers);
+  const found: (readonly ValidationIssue[] | undefined)[] = [];
+  const cleaned: ApplicationData = {};
+  const here = (name: string, value: FieldValue) => ({ value, path: at(name) });
+  const valid: Outside['valid'] = (name) => (byName.has(name) ? (Object.hasOwn(cleaned, name) ? here(name, cleaned[name]!) : undefined) : outside.valid(name));
+  const at0 = (i: ValidationIssue): ValidationIssue => ({ ...i, field: at(i.field) });
+
+  walked.fields.forEach(({ cf, visible, normalized }, i) => {
+    if (!visible || cf.field.type === 'group') return;
     const name = cf.field.name;
     if (normalized.state === 'type') {
-      issues.push(issue(name, 'type', { expected: cf.kind }));
-      continue;
+      found[i] = [issue(at(name), 'type', { expected: cf.kind })];
+      return;
     }
     const value = normalized.state === 'value' ? normalized.value : undefined;
     if (ctx.submit && rules.required.validate(value, cf.field.required === true)) {
-      issues.push(issue(name, 'required'));
-      continue;
+      found[i] = [issue(at(name), 'required')];
+      return;
     }
-    if (value === undefined) continue;
-    const found = firstIssue(cf, value, ctx);
-    if (found) issues.push(found);
+    if (value === undefined) return;
+    const first = firstIssue(cf, value, ctx);
+    if (first) found[i] = [at0(first)];
     else cleaned[name] = Array.isArray(value) ? [...(value as readonly string[])] : value;
-  }
+  });
 
-  let unknown = 0;
+  walked.fields.forEach(({ cf, visible, normalized }, i) => {
+    if (!visible || cf.field.type !== 'group') return;
+    const name = cf.field.name;
+    if (normalized.state === 'type') {
+      found[i] = [issue(at(name), 'type', { expected: 'items' })];
+      return;
+    }
+    const items = normalized.state === 'value' ? (normalized.value as readonly unknown[]) : [];
+    const result = checkGroup(cf, items, ctx, { answers: walked.answers, valid }, at(name));
+    if (result.issues.length) found[i] = result.issues;
+    if (result.items.length) cleaned[name] = result.items;
+  });
+
+  walked.fields.forEach(({ cf, visible }, i) => {
+    const name = cf.field.name;
+    const other = cf.field.matchesJmbg;
+    if (!visible || other === undefined || !Object.hasOwn(cleaned, name)) return;
+    const jmbg = valid(other);
+    if (!jmbg || typeof jmbg.value !== 'string') return; // no valid JMBG: nothing to compare with (its own field says why)
+    const value = cleaned[name] as string;
+    const check = cf.field.type === 'date' ? checkBirthDateAgainstJmbg(value, jmbg.value) : checkSexAgainstJmbg(value, jmbg.value);
+    if (!check.ok && check.reason === 'mismatch') {
+      found[i] = [issue(at(name), 'matchesJmbg', { jmbgField: jmbg.path, expected: check.expected })];
+      delete cleaned[name];
+    }
+  });
+
+  const issues = found.flatMap((f) => f ?? []);
   for (const key in data) {
-    if (!Object.hasOwn(data, key) || form.byName.has(key)) continue;
-    if (unknown++ === LIMITS.unknownFieldIssues) break;
-    const echo = key.length > LIMITS.unknownKeyEcho ? `${key.slice(0, LIMITS.unknownKeyEcho)}…` : key;
+    if (!Object.hasOwn(data, key) || byName.has(key)) continue;
+    if (ctx.unknown++ >= LIMITS.unknownFieldIssues) break;
+    const path = at(key);
+    const echo = path.length > LIMITS.unknownKeyEcho ? `${path.slice(0, LIMITS.unknownKeyEcho)}…` : path;
     issues.push(issue(echo, 'unknownField'));
   }
+  return { issues, cleaned };
+}
 
-  return { ok: issues.length === 0, issues, data: cleaned };
+/**
+ * A repeating group's items: how many (at most maxItems, refused without walking more; at least
+ * minItems on submitting), then each item as a level of its own, its issues at item paths.
+ */
+function checkGroup(cf: CompiledField, items: readonly unknown[], ctx: Context, outside: Outside, path: string): { issues: ValidationIssue[]; items: ApplicationData[] } {
+  const { field } = cf;
+  const max = groupMaxItems(field);
+  if (items.length > max) return { issues: [issue(path, 'maxItems', { max })], items: [] };
+  const issues: ValidationIssue[] = [];
+  const min = groupMinItems(field);
+  if (ctx.submit && items.length < min) {
+    issues.push(issue(path, items.length === 0 && field.required === true ? 'required' : 'minItems', { min }));
+  }
+  const cleaned: ApplicationData[] = [];
+  const itemFields = cf.items ?? [];
+  const itemNames = new Map(itemFields.map((f) => [f.field.name, f]));
+  items.forEach((item, index) => {
+    if (!isRecord(item)) {
+      issues.push(issue(`${path}[${index}]`, 'type', { expected: 'object' }));
+      return;
+    }
+    const level = checkLevel(itemFields, itemNames, item, ctx, outside, (name) => itemPath(field.name, index, name));
+    issues.push(...level.issues);
+    cleaned.push(level.cleaned);
+  });
+  return { issues, items: cleaned };
 }

@@ -33,7 +33,11 @@ export type IssueCode =
   | 'minFiles'
   | 'maxFiles'
   | 'unknownUpload'
-  | 'duplicateUpload';
+  | 'duplicateUpload'
+  // Repeating groups and derived answers (issue 21): too few or too many items, a date of birth or sex the JMBG contradicts.
+  | 'minItems'
+  | 'maxItems'
+  | 'matchesJmbg';
 
 export interface Validator<V, P = void> {
   /** The issue code this validator reports. */

@@ -4,34 +4,50 @@
  * for its JSON type, trimmed and emptied the same way. Apart from the rules, so that a page
  * can draw a form (and its conditional questions) before the validator and its messages load.
  */
-import { valueKind, type Condition, type FieldValue, type FormDefinition, type FormField, type ValueKind, type When } from './definition.ts';
+import { groupMaxItems, valueKind, type ApplicationData, type Condition, type FieldValue, type FormDefinition, type FormField, type FormPage, type ValueKind, type When } from './definition.ts';
 
 /** What the conditions need to know of a field: its answer's kind, whether text is trimmed, how many items a list answer may have. */
 export interface FieldShape {
   readonly field: FormField;
   readonly kind: ValueKind;
   readonly trim: boolean;
-  /** The most items a valid array answer can have (multi-choice: the options; files: maxFiles). */
+  /** The most items a valid array answer can have (multi-choice: the options; files: maxFiles; groups: maxItems). */
   readonly maxItems: number;
+  /** The `when` of the field's page (forms with pages): the field is shown only when that holds too. */
+  readonly pageWhen?: When;
+  /** group: the shapes of one item's fields. */
+  readonly items?: readonly FieldShape[];
 }
 
 const TRIMMED = new Set<FormField['type']>(['text', 'textarea', 'email', 'tel', 'date']);
 
-export function shapeOf(field: FormField): FieldShape {
-  return {
+export function shapeOf(field: FormField, pageWhen?: When): FieldShape {
+  const shape: FieldShape = {
     field,
     kind: valueKind(field),
     trim: TRIMMED.has(field.type),
-    maxItems: field.type === 'file' ? field.maxFiles ?? 1 : field.options?.length ?? 0,
+    maxItems: field.type === 'file' ? field.maxFiles ?? 1 : field.type === 'group' ? groupMaxItems(field) : field.options?.length ?? 0,
+    ...(field.type === 'group' ? { items: (field.fields ?? []).map((f) => shapeOf(f)) } : {}),
   };
+  return pageWhen === undefined ? shape : { ...shape, pageWhen };
+}
+
+/** The page each top-level field is on, by name (empty without pages). */
+export function pagesByField(def: FormDefinition): ReadonlyMap<string, FormPage> {
+  const byField = new Map<string, FormPage>();
+  for (const page of def.pages ?? []) for (const name of page.fields) if (!byField.has(name)) byField.set(name, page);
+  return byField;
 }
 
 const shapes = new WeakMap<FormDefinition, readonly FieldShape[]>();
 
 /** The shapes of a definition's fields, made once per definition object (treat definitions as immutable). */
-function shapesOf(def: FormDefinition): readonly FieldShape[] {
+export function shapesOf(def: FormDefinition): readonly FieldShape[] {
   let found = shapes.get(def);
-  if (!found) shapes.set(def, (found = def.fields.map(shapeOf)));
+  if (!found) {
+    const pages = pagesByField(def);
+    shapes.set(def, (found = def.fields.map((f) => shapeOf(f, pages.get(f.name)?.when))));
+  }
   return found;
 }
 
@@ -59,11 +75,20 @@ export function normalize(cf: FieldShape, raw: unknown): Normalized {
     case 'strings':
       if (!Array.isArray(raw)) return WRONG_TYPE;
       return raw.length === 0 ? ABSENT : { state: 'value', value: raw as readonly string[] };
+    case 'items':
+      // The items themselves are looked at by the validator (each must be an object of answers).
+      if (!Array.isArray(raw)) return WRONG_TYPE;
+      return raw.length === 0 ? ABSENT : { state: 'value', value: raw as readonly ApplicationData[] };
   }
 }
 
-function holds(condition: Condition, answers: ReadonlyMap<string, FieldValue>): boolean {
-  const answer = answers.get(condition.field);
+/** The answers conditions look at: a name's answer, if it has one. */
+export type Answers = (name: string) => FieldValue | undefined;
+
+const NO_ANSWERS: Answers = () => undefined;
+
+function holds(condition: Condition, answers: Answers): boolean {
+  const answer = answers(condition.field);
   if ('filled' in condition) return (answer !== undefined && answer !== false) === condition.filled;
   if (answer === undefined) return false;
   const wanted: readonly unknown[] = 'in' in condition ? condition.in : [condition.equals];
@@ -71,7 +96,7 @@ function holds(condition: Condition, answers: ReadonlyMap<string, FieldValue>): 
   return wanted.includes(answer);
 }
 
-function isShown(when: When | undefined, answers: ReadonlyMap<string, FieldValue>): boolean {
+function isShown(when: When | undefined, answers: Answers): boolean {
   if (when === undefined) return true;
   if (Array.isArray(when)) return (when as readonly Condition[]).every((c) => holds(c, answers));
   return holds(when as Condition, answers);
@@ -87,23 +112,38 @@ export interface Walked<S extends FieldShape = FieldShape> {
   readonly normalized: Normalized;
 }
 
+/** The fields walked, and the answers of the visible ones (what the conditions of a group's items look at besides their own). */
+export interface WalkedForm<S extends FieldShape = FieldShape> {
+  readonly fields: Walked<S>[];
+  readonly answers: Answers;
+}
+
 /**
- * One pass over the fields in order. A field's `when` sees the answers of the earlier
- * visible fields (of the right type), so hiding cascades: a field that depends on a
- * hidden one sees no answer.
+ * One pass over the fields in order. A field's `when` (and its page's) sees the answers of the
+ * earlier visible fields (of the right type), so hiding cascades: a field that depends on a
+ * hidden one sees no answer. `outer`: the answers outside (for the fields of a group's item,
+ * the top-level answers), looked at for names this level does not have.
  */
-export function walk<S extends FieldShape>(fields: readonly S[], data: Readonly<Record<string, unknown>>): Walked<S>[] {
-  const answers = new Map<string, FieldValue>();
-  return fields.map((cf) => {
+export function walkForm<S extends FieldShape>(fields: readonly S[], data: Readonly<Record<string, unknown>>, outer: Answers = NO_ANSWERS): WalkedForm<S> {
+  const own = new Map<string, FieldValue>();
+  const names = new Set(fields.map((cf) => cf.field.name));
+  const answers: Answers = (name) => (names.has(name) ? own.get(name) : outer(name));
+  const walked = fields.map((cf) => {
     const name = cf.field.name;
     const normalized = normalize(cf, Object.hasOwn(data, name) ? data[name] : undefined);
-    const visible = isShown(cf.field.when, answers);
+    const visible = isShown(cf.pageWhen, answers) && isShown(cf.field.when, answers);
     // An over-long array (refused anyway) is no answer for conditions, so it is never walked.
     if (visible && normalized.state === 'value' && !(Array.isArray(normalized.value) && normalized.value.length > cf.maxItems)) {
-      answers.set(name, normalized.value);
+      own.set(name, normalized.value);
     }
     return { cf, visible, normalized };
   });
+  return { fields: walked, answers };
+}
+
+/** walkForm's fields alone. */
+export function walk<S extends FieldShape>(fields: readonly S[], data: Readonly<Record<string, unknown>>, outer?: Answers): Walked<S>[] {
+  return walkForm(fields, data, outer).fields;
 }
 
 /** The fields shown for these answers, in order (for the element: what to render and what to check). */

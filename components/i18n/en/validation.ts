@@ -80,6 +80,21 @@ const en = {
   'validation.pib.label': '{Label} must be 9 digits, exactly as the Tax Administration gave it',
   'validation.unknownUpload': 'This file did not reach us. Attach it again',
   'validation.duplicateUpload': 'The same file is attached twice. Remove one of them',
+  // Repeating groups (issue 21): the group's question comes before these in the error summary.
+  'validation.minItems': {
+    plural: 'min',
+    one: 'Add at least {min} item',
+    other: 'Add at least {min} items',
+  },
+  'validation.maxItems': {
+    plural: 'max',
+    one: 'Give no more than {max} item',
+    other: 'Give no more than {max} items',
+  },
+  // An error in one item of a group names the item: "Co-owner 2: enter the JMBG".
+  'validation.inItem': '{item}: {message}',
+  // A date of birth or sex that the JMBG contradicts: {jmbg} is the JMBG field's label, {expected} what the JMBG says.
+  'validation.matchesJmbg': '{Label} does not match {jmbg}: by the JMBG it is {expected}',
 };
 
 /** English messages for the form validator's issues (components/i18n/form-messages.ts); Serbian loads from ../sr-latn/validation.ts when needed. */

@@ -86,6 +86,21 @@ const messages: SerbianFor<typeof validationMessages> = {
   'validation.pib.label': '{Label} mora imati 9 cifara, tačno kako ga je dodelila Poreska uprava',
   'validation.unknownUpload': 'Ova datoteka nije stigla do nas. Priložite je ponovo',
   'validation.duplicateUpload': 'Ista datoteka je priložena dva puta. Uklonite jednu',
+  'validation.minItems': {
+    plural: 'min',
+    one: 'Dodajte najmanje {min} stavku',
+    few: 'Dodajte najmanje {min} stavke',
+    other: 'Dodajte najmanje {min} stavki',
+  },
+  'validation.maxItems': {
+    plural: 'max',
+    one: 'Unesite najviše {max} stavku',
+    few: 'Unesite najviše {max} stavke',
+    other: 'Unesite najviše {max} stavki',
+  },
+  // Serbian messages put the label after a colon already ("unesite: JMBG"): a dash sets the item apart.
+  'validation.inItem': '{item} – {message}',
+  'validation.matchesJmbg': '{Label} se ne slaže sa poljem „{jmbg}“: prema JMBG-u je {expected}',
 };
 
 export default messages;

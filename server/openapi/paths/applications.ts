@@ -18,7 +18,7 @@ export const applicationPaths: Paths = {
         201: json('The draft', ref('Application'), { Location: header('Location', { required: true }), ...etag }),
       },
       problems: {
-        400: 'A bad body, an unknown form or version, answers that break the form\'s rules, attachments that are not the applicant\'s uploads (`validation`, naming `data.<field>`, `formId`, …).',
+        400: 'A bad body, an unknown form or version, answers that break the form\'s rules, attachments that are not the applicant\'s uploads (`validation`, naming `data.<field>` — for an item of a repeating group `data.<group>[<index>].<field>` —, `formId`, …).',
         403: 'An `internal` form, by anyone but an official of its agency (`not-allowed`).',
       },
     }),
