@@ -19,6 +19,7 @@ const BENCHMARKS = [
   'verify-node',
   'verify-browser',
   'verify-abuse',
+  'trusted-lists',
   'bundle-size',
 ];
 

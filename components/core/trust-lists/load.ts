@@ -103,11 +103,7 @@ function errorText(err: unknown): string {
 }
 
 function signatureElement(root: XmlNode): DomNode | undefined {
-  const list = root.childNodes;
-  for (let i = 0; i < list.length; i++) {
-    const c = list[i]!;
-    if (c.nodeType === 1 && c.localName === 'Signature' && c.namespaceURI === DSIG_NS) return c as DomNode;
-  }
+  for (let c = root.firstChild; c; c = c.nextSibling) if (c.nodeType === 1 && c.localName === 'Signature' && c.namespaceURI === DSIG_NS) return c as DomNode;
   return undefined;
 }
 

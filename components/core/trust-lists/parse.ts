@@ -21,7 +21,8 @@ export interface XmlNode {
   readonly nodeType: number;
   readonly localName: string | null;
   readonly namespaceURI: string | null;
-  readonly childNodes: ArrayLike<XmlNode>;
+  readonly firstChild: XmlNode | null;
+  readonly nextSibling: XmlNode | null;
   readonly textContent: string | null;
   getAttribute?(name: string): string | null;
 }
@@ -33,23 +34,22 @@ export const LOTL_TYPE = 'http://uri.etsi.org/TrstSvc/TrustedList/TSLType/EUlist
 
 const ELEMENT = 1;
 
+/** Child elements, by sibling links (a browser's live childNodes list costs more to index). */
+function elementsOf(node: XmlNode): XmlNode[] {
+  const out: XmlNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.nodeType === ELEMENT) out.push(c);
+  return out;
+}
+
 function children(node: XmlNode, ns: string, name: string): XmlNode[] {
   const out: XmlNode[] = [];
-  const list = node.childNodes;
-  for (let i = 0; i < list.length; i++) {
-    const c = list[i]!;
-    if (c.nodeType === ELEMENT && c.localName === name && c.namespaceURI === ns) out.push(c);
-  }
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.nodeType === ELEMENT && c.localName === name && c.namespaceURI === ns) out.push(c);
   return out;
 }
 
 function child(node: XmlNode | undefined, ns: string, name: string): XmlNode | undefined {
   if (!node) return undefined;
-  const list = node.childNodes;
-  for (let i = 0; i < list.length; i++) {
-    const c = list[i]!;
-    if (c.nodeType === ELEMENT && c.localName === name && c.namespaceURI === ns) return c;
-  }
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.nodeType === ELEMENT && c.localName === name && c.namespaceURI === ns) return c;
   return undefined;
 }
 
@@ -121,10 +121,7 @@ function criteria(node: XmlNode): QualificationCriteria {
     nested: [],
     other: [],
   };
-  const list = node.childNodes;
-  for (let i = 0; i < list.length; i++) {
-    const c = list[i]!;
-    if (c.nodeType !== ELEMENT) continue;
+  for (const c of elementsOf(node)) {
     if (c.localName === 'PolicySet' && c.namespaceURI === TSLX_NS) {
       out.policySets.push(children(c, TSLX_NS, 'PolicyIdentifier').map((p) => text(child(p, XADES_NS, 'Identifier')).replace(/^urn:oid:/, '')));
     } else if (c.localName === 'KeyUsage' && c.namespaceURI === TSLX_NS) {
@@ -215,10 +212,7 @@ function pointer(node: XmlNode): TrustedListPointer {
   for (const sdi of children(child(node, TSL_NS, 'ServiceDigitalIdentities') ?? node, TSL_NS, 'ServiceDigitalIdentity')) certs.push(...digitalIdentity(sdi).certificates);
   const out: TrustedListPointer = { location: text(child(node, TSL_NS, 'TSLLocation')), signingCertificates: certs };
   for (const other of children(child(node, TSL_NS, 'AdditionalInformation') ?? node, TSL_NS, 'OtherInformation')) {
-    const list = other.childNodes;
-    for (let i = 0; i < list.length; i++) {
-      const c = list[i]!;
-      if (c.nodeType !== ELEMENT) continue;
+    for (const c of elementsOf(other)) {
       if (c.localName === 'SchemeTerritory') out.territory = text(c);
       else if (c.localName === 'TSLType') out.type = text(c);
       else if (c.localName === 'MimeType') out.mimeType = text(c);
@@ -230,9 +224,7 @@ function pointer(node: XmlNode): TrustedListPointer {
 /** The root element of a parsed document (Document or Element given). */
 export function rootElement(doc: XmlNode): XmlNode | undefined {
   if (doc.nodeType === ELEMENT) return doc;
-  const list = doc.childNodes;
-  for (let i = 0; i < list.length; i++) if (list[i]!.nodeType === ELEMENT) return list[i];
-  return undefined;
+  return elementsOf(doc)[0];
 }
 
 /** Reads a trusted list; throws TrustedListFormatError when the document is not one. */
