@@ -21,6 +21,7 @@ import { inboxReceptionMessages } from './en/inbox-reception.ts';
 import { formSendMessages } from './en/form-send.ts';
 import { verifyDocumentMessages } from './en/verify-document.ts';
 import { verifyTimeMessages } from './en/verify-time.ts';
+import { verifyQualificationMessages } from './en/verify-qualification.ts';
 import { accountPasskeyMessages } from './en/account-passkeys.ts';
 import { accountRecoveryMessages } from './en/account-recovery.ts';
 import { LANGS, type Lang } from './format.ts';
@@ -46,6 +47,7 @@ export const ALL_MESSAGE_AREAS: readonly MessageBundle[] = [
   formSendMessages,
   verifyDocumentMessages,
   verifyTimeMessages,
+  verifyQualificationMessages,
   accountPasskeyMessages,
   accountRecoveryMessages,
 ];

@@ -17,6 +17,7 @@ import type { inboxReceptionMessages } from './en/inbox-reception.ts';
 import type { formSendMessages } from './en/form-send.ts';
 import type { verifyDocumentMessages } from './en/verify-document.ts';
 import type { verifyTimeMessages } from './en/verify-time.ts';
+import type { verifyQualificationMessages } from './en/verify-qualification.ts';
 import type { accountPasskeyMessages } from './en/account-passkeys.ts';
 import type { accountRecoveryMessages } from './en/account-recovery.ts';
 import type { KeysOf, MessageTable } from './registry.ts';
@@ -63,6 +64,7 @@ export type MessageKey =
   | KeysOf<typeof formSendMessages>
   | KeysOf<typeof verifyDocumentMessages>
   | KeysOf<typeof verifyTimeMessages>
+  | KeysOf<typeof verifyQualificationMessages>
   | KeysOf<typeof accountPasskeyMessages>
   | KeysOf<typeof accountRecoveryMessages>;
 

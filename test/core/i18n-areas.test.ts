@@ -32,6 +32,7 @@ import { inboxReceptionMessages } from '../../components/i18n/en/inbox-reception
 import { formSendMessages } from '../../components/i18n/en/form-send.ts';
 import { verifyDocumentMessages } from '../../components/i18n/en/verify-document.ts';
 import { verifyTimeMessages } from '../../components/i18n/en/verify-time.ts';
+import { verifyQualificationMessages } from '../../components/i18n/en/verify-qualification.ts';
 import { accountPasskeyMessages } from '../../components/i18n/en/account-passkeys.ts';
 import { accountRecoveryMessages } from '../../components/i18n/en/account-recovery.ts';
 import type { MessageBundle } from '../../components/i18n/registry.ts';
@@ -48,6 +49,7 @@ const BY_NAME: Record<string, MessageBundle> = {
   inboxCaseMessages,
   inboxReceptionMessages,
   formSendMessages,
+  verifyQualificationMessages,
   verifyDocumentMessages,
   verifyTimeMessages,
   accountPasskeyMessages,

@@ -30,6 +30,8 @@ export interface LoadTrustedListOptions {
   territory?: string;
   /** Largest list read (bytes); default 32 MiB (national lists are a few MiB at most). */
   maxBytes?: number;
+  /** More certificates pinned for the list once it is read (a list of lists' pointer for its territory). */
+  pinnedFor?: (list: TrustedList) => readonly TrustAnchorInput[];
 }
 
 const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
@@ -149,18 +151,13 @@ export async function loadTrustedList(input: string | Uint8Array | ArrayBuffer, 
   );
   if (!covering) return refuse('signature-not-covering-list', 'no reference of the signature covers the whole list (URI "" or the root Id, enveloped)', location);
 
-  const { anchors: pinned } = readTrustAnchors(options.pinned, 100);
+  const { anchors: pinned } = readTrustAnchors([...options.pinned, ...(options.pinnedFor?.(list) ?? [])], 200);
   if (pinned.length === 0) return refuse('no-pinned-certificates', 'no certificate is pinned for this list: nothing to check its signature against', location);
   let algorithm: Algorithm;
   try {
     algorithm = CryptoConfig.CreateSignatureAlgorithm(signature.XmlSignature.SignedInfo.SignatureMethod).algorithm as Algorithm;
   } catch (err) {
     return refuse('unsupported-signature', `signature method: ${errorText(err)}`, location);
-  }
-  try {
-    await signature.references(root);
-  } catch (err) {
-    return refuse('signature-invalid', `the list was changed after it was signed: ${errorText(err)}`, location);
   }
   let signer: Certificate | undefined;
   let signerDer: Uint8Array | undefined;
@@ -191,6 +188,13 @@ export async function loadTrustedList(input: string | Uint8Array | ArrayBuffer, 
     return own
       ? refuse('signer-not-pinned', 'the signature verifies with the key it carries, but that key is not one of the certificates pinned for this list', location)
       : refuse('signature-invalid', 'the signature value does not verify with the pinned certificates', location);
+  }
+  // The references last: canonicalizing the whole list is the costly part, done once a pinned key
+  // has verified the signed info (so trying a list against other pins costs little).
+  try {
+    await signature.references(root);
+  } catch (err) {
+    return refuse('signature-invalid', `the list was changed after it was signed: ${errorText(err)}`, location);
   }
   if (Date.parse(list.issued) > now.getTime() + 5 * 60_000) return refuse('not-yet-issued', `the list is issued on ${list.issued}, after ${now.toISOString()}`, location);
   if (list.nextUpdate && Date.parse(list.nextUpdate) < now.getTime()) {
@@ -248,10 +252,37 @@ export async function loadTrustedLists(sources: { lotl?: TrustedListSource; list
     const pointer = pointers.find((p) => (source.location !== undefined && p.location === source.location) || (source.territory !== undefined && p.territory?.toUpperCase() === source.territory.toUpperCase()));
     const pinned = [...(source.pinned ?? []), ...(pointer?.signingCertificates ?? []).map(pemOf)];
     const options: LoadTrustedListOptions = { pinned, now };
+    // Not found by its location: the pointer for the territory it turns out to be for.
+    if (!pointer) options.pinnedFor = (list) => pointers.filter((p) => p.territory !== undefined && p.territory.toUpperCase() === list.territory.toUpperCase()).flatMap((p) => p.signingCertificates.map(pemOf));
     if (source.location !== undefined) options.location = source.location;
     const territory = pointer?.territory ?? source.territory;
     if (territory !== undefined) options.territory = territory;
     const r = await loadTrustedList(source.xml, options);
+    results.push(r);
+    if (r.ok) set.lists.push(r.verified);
+  }
+  return { set, results };
+}
+
+/**
+ * List files a person or a page gives (`<overa-verify>`'s `trusted-lists`): each checked
+ * against the certificates given, and — when one of them is a list of lists that verifies —
+ * against what it names for the list's territory. Lists of lists are tried first.
+ */
+export async function loadTrustedListFiles(files: readonly { xml: string | Uint8Array | ArrayBuffer; location?: string }[], pinned: readonly TrustAnchorInput[], now: Date = new Date()): Promise<LoadedTrustedLists> {
+  const isLotl = (f: (typeof files)[number]) => /EUlistofthelists/.test(typeof f.xml === 'string' ? f.xml.slice(0, 4096) : new TextDecoder().decode(new Uint8Array(f.xml instanceof ArrayBuffer ? f.xml : f.xml.buffer, 0, Math.min(4096, f.xml.byteLength))));
+  const ordered = [...files.filter(isLotl), ...files.filter((f) => !isLotl(f))];
+  const set: TrustedListSet = { lists: [] };
+  const results: TrustedListResult[] = [];
+  for (const f of ordered) {
+    const pointers = set.lists.filter((l) => l.list.listOfLists).flatMap((l) => l.list.pointers);
+    const options: LoadTrustedListOptions = {
+      pinned,
+      now,
+      pinnedFor: (list) => pointers.filter((p) => p.territory !== undefined && p.territory.toUpperCase() === list.territory.toUpperCase()).flatMap((p) => p.signingCertificates.map(pemOf)),
+    };
+    if (f.location !== undefined) options.location = f.location;
+    const r = await loadTrustedList(f.xml, options);
     results.push(r);
     if (r.ok) set.lists.push(r.verified);
   }
