@@ -3,8 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import type { PublicDocumentStatus } from '../core/documents.ts';
 import type { GenuineDocument } from './issued-document.ts';
 import type { VerificationReport } from '../core/report.ts';
-import type { TrustedListSet } from '../core/trust-lists/model.ts';
 import type { ListRefusal } from './verdict-qualification.ts';
+import type { ForeignSealLists } from './foreign-seal.ts';
 import { CODE_ALPHABET, readVerificationCode, type VerificationCodeReading } from '../core/verification-code.ts';
 import { OveraApiError, OveraError } from '../client/errors.ts';
 import { apiBaseFor, clientFor } from '../client/client.ts';
@@ -148,7 +148,7 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
   /** The genuine document of the last valid code looked up, while it is shown. */
   @state() private genuine: GenuineDocument | null = null;
   private anchorsCache: Promise<string[]> | null = null;
-  private listsCache: Promise<{ set: TrustedListSet | undefined; refusals: ListRefusal[] }> | null = null;
+  private listsCache: Promise<ForeignSealLists> | null = null;
   @state() private listRefusals: ListRefusal[] = [];
   private run = 0;
 
@@ -338,49 +338,11 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
     return s ? 'valid' : 'unconfirmed';
   }
 
-  /**
-   * The trusted lists: list files given (checked here by core's trust-lists/load.ts, a chunk of
-   * its own), else the server's verified lists; undefined when there are none.
-   */
-  private lists(): Promise<{ set: TrustedListSet | undefined; refusals: ListRefusal[] }> {
-    this.listsCache ??= (async () => {
-      const base = typeof location === 'undefined' ? undefined : location.href;
-      const urls = this.trustedLists.split(/\s+/).filter(Boolean);
-      const files: { xml: string | Uint8Array; location?: string }[] = this.trustedListFiles.map((xml) => ({ xml }));
-      for (const url of urls) {
-        try {
-          const response = await fetch(new URL(url, base));
-          if (response.ok) files.push({ xml: await response.text(), location: url });
-        } catch {
-          // an unreachable list is simply not used
-        }
-      }
-      if (files.length > 0) {
-        const given = this.trustedListSigners.trim();
-        let pinned: string[] = given.match(PEM) ?? [];
-        if (pinned.length === 0 && given) {
-          try {
-            const response = await fetch(new URL(given, base));
-            pinned = response.ok ? ((await response.text()).match(PEM) ?? []) : [];
-          } catch {
-            pinned = [];
-          }
-        }
-        const { loadTrustedListFiles } = await import('../core/trust-lists/load.ts');
-        const loaded = await loadTrustedListFiles(files, pinned);
-        const refusals = loaded.results.flatMap((r) => (r.ok ? [] : [{ reason: r.reason, ...(r.location !== undefined ? { location: r.location } : {}) }]));
-        return { set: loaded.set.lists.length > 0 ? loaded.set : undefined, refusals };
-      }
-      if (this.offline) return { set: undefined, refusals: [] };
-      try {
-        const response = await fetch(new URL(`${apiBaseFor(this.server)}trust?include=services`, base), { headers: { Accept: 'application/json' } });
-        const json = response.ok ? ((await response.json()) as { verifiedLists?: TrustedListSet['lists'] }) : {};
-        const lists = Array.isArray(json.verifiedLists) ? json.verifiedLists : [];
-        return { set: lists.length > 0 ? { lists } : undefined, refusals: [] };
-      } catch {
-        return { set: undefined, refusals: [] };
-      }
-    })();
+  /** The trusted lists (./foreign-seal.ts, a chunk loaded only for a seal of another authority), once per setting. */
+  private lists(): Promise<ForeignSealLists> {
+    this.listsCache ??= import('./foreign-seal.ts').then(({ trustedListsFor }) =>
+      trustedListsFor({ urls: this.trustedLists, signers: this.trustedListSigners, files: this.trustedListFiles, offline: this.offline, apiBase: apiBaseFor(this.server) }),
+    );
     return this.listsCache;
   }
 
