@@ -120,9 +120,10 @@ export async function loadTrustedList(input: string | Uint8Array | ArrayBuffer, 
   if (text === undefined) return refuse('not-xml', 'the list must be given as text or bytes', location);
 
   let root: DomNode;
+  let doc: DomNode;
   let list: TrustedList;
   try {
-    const doc = await (await xmlParser())(text.replace(/^\uFEFF/, ''));
+    doc = await (await xmlParser())(text.replace(/^\uFEFF/, ''));
     const r = rootElement(doc) as DomNode | undefined;
     if (!r) return refuse('not-xml', 'the file has no root element', location);
     root = r;
@@ -137,7 +138,8 @@ export async function loadTrustedList(input: string | Uint8Array | ArrayBuffer, 
 
   const sigElement = signatureElement(root);
   if (!sigElement) return refuse('no-signature', 'the list carries no enveloped ds:Signature', location);
-  const signature = new ListSignature(root as unknown as Document);
+  // The document itself: given an element, xmldsigjs would serialize it and parse it again.
+  const signature = new ListSignature(doc as unknown as Document);
   try {
     signature.LoadXml(sigElement as unknown as Element);
   } catch (err) {
