@@ -127,6 +127,20 @@ describe('reading trusted lists', () => {
     assert.equal(!unsigned.ok && unsigned.reason, 'no-signature');
   });
 
+  test('a list signed the way published lists are (RSA, XAdES signed properties, a reference to the root Id, pretty-printed) reads the same', async () => {
+    const unsigned = lists.rs.replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, '');
+    const xades = fx.signXades(unsigned, fx.rsaSigner);
+    const r = await loadTrustedList(xades, { pinned: [fx.rsaSigner.pem] });
+    assert.equal(r.ok, true, JSON.stringify(r));
+    assert.deepEqual(r.ok && r.verified.list, set.lists[1]!.list);
+    // The signed properties are covered too.
+    const changed = await loadTrustedList(xades.replace(/<xades:SigningTime>[^<]+/, '<xades:SigningTime>2020-01-01T00:00:00Z'), { pinned: [fx.rsaSigner.pem] });
+    assert.equal(!changed.ok && changed.reason, 'signature-invalid');
+    // An ECDSA key pinned for an RSA signature is no match.
+    const other = await loadTrustedList(xades, { pinned: [fx.rsSigner.pem] });
+    assert.equal(!other.ok && other.reason, 'signer-not-pinned');
+  });
+
   test('a national list whose list of lists is refused pins nothing: it is refused too', async () => {
     const loaded = await loadTrustedLists({ lotl: { xml: lists.lotl, pinned: [fx.rogueSigner.pem] }, lists: [{ xml: lists.rs, location: 'https://tl.example.test/rs.xml' }] });
     assert.deepEqual(loaded.results.map((r) => (r.ok ? 'ok' : r.reason)), ['signer-not-pinned', 'no-pinned-certificates']);

@@ -67,6 +67,13 @@ export interface TrustFixture {
   largeList(services: number): string;
   /** Signs an unsigned TSL with xmlsec1 (the signature template is added here). */
   sign(xml: string, signer: FixtureCert): string;
+  /**
+   * Signs it the way published lists are signed: RSA-SHA256, inclusive C14N of the signed info,
+   * a reference to the root's Id and one to XAdES SignedProperties in a ds:Object (`rsaSigner`).
+   */
+  signXades(xml: string, signer: FixtureCert): string;
+  /** An RSA-2048 list signer (for signXades). */
+  rsaSigner: FixtureCert;
   cleanup(): void;
 }
 
@@ -124,6 +131,17 @@ authorityKeyIdentifier = keyid
 const NS = 'xmlns:tsl="http://uri.etsi.org/02231/v2#" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" xmlns:tslx="http://uri.etsi.org/TrstSvc/SvcInfoExt/eSigDir-1999-93-EC-TrustedList/#" xmlns:xades="http://uri.etsi.org/01903/v1.3.2#" xmlns:ad="http://uri.etsi.org/02231/v2/additionaltypes#"';
 const STATUS = 'http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/';
 const EXT = 'http://uri.etsi.org/TrstSvc/TrustedList/SvcInfoExt/';
+
+const xadesTemplate = (rootId: string) =>
+  `<ds:Signature Id="signature-xades"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315"/>` +
+  `<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/><ds:Reference Id="reference-list" URI="#${rootId}"><ds:Transforms>` +
+  `<ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms>` +
+  `<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference>` +
+  `<ds:Reference Type="http://uri.etsi.org/01903#SignedProperties" URI="#xades-signed-properties"><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms>` +
+  `<ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference></ds:SignedInfo><ds:SignatureValue/>` +
+  `<ds:KeyInfo><ds:X509Data><ds:X509Certificate/></ds:X509Data></ds:KeyInfo><ds:Object><xades:QualifyingProperties Target="#signature-xades">` +
+  `<xades:SignedProperties Id="xades-signed-properties"><xades:SignedSignatureProperties><xades:SigningTime>${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')}</xades:SigningTime>` +
+  `</xades:SignedSignatureProperties></xades:SignedProperties></xades:QualifyingProperties></ds:Object></ds:Signature>`;
 
 const SIGNATURE_TEMPLATE =
   '<ds:Signature Id="signature"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>' +
@@ -245,12 +263,24 @@ export function createTrustFixture(): TrustFixture {
   const qseal = issue('qseal', 'Qualified Seal of a Test Agency', ca, 'qseal');
   const qsealUnderWithdrawn = issue('qseal-old', 'Qualified Seal under the Old CA', caWithdrawn, 'qseal');
   const plainSeal = issue('plain-seal', 'Non-qualified Seal of a Test Agency', ca, 'plain');
+  ossl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'rsa-signer.key', '-out', 'rsa-signer.pem', '-days', '3650', '-subj', '/C=RS/O=Overa TL Test/CN=Test RS TL Signer RSA', '-config', 'x.cnf', '-extensions', 'signer');
+  const rsaSigner = load('rsa-signer');
 
   const sign = (xml: string, signer: FixtureCert): string => {
     const input = join(dir, `${++n}-unsigned.xml`);
     const output = join(dir, `${n}-signed.xml`);
     writeFileSync(input, xml.replace(/<\/tsl:TrustServiceStatusList>\s*$/, `${SIGNATURE_TEMPLATE}</tsl:TrustServiceStatusList>\n`));
     execFileSync('xmlsec1', ['--sign', '--privkey-pem', `${signer.keyPath},${signer.certPath}`, '--output', output, input], { stdio: ['ignore', 'pipe', 'pipe'] });
+    return readFileSync(output, 'utf8');
+  };
+  const signXades = (xml: string, signer: FixtureCert): string => {
+    const input = join(dir, `${++n}-unsigned.xml`);
+    const output = join(dir, `${n}-signed.xml`);
+    const rootId = /<tsl:TrustServiceStatusList [^>]*Id="([^"]+)"/.exec(xml)?.[1] ?? 'tsl';
+    // Pretty-printed, as published lists are: whitespace between elements is signed too.
+    const pretty = xml.replace(/></g, '>\n  <');
+    writeFileSync(input, pretty.replace(/<\/tsl:TrustServiceStatusList>\s*$/, `${xadesTemplate(rootId)}</tsl:TrustServiceStatusList>\n`));
+    execFileSync('xmlsec1', ['--sign', '--privkey-pem', `${signer.keyPath},${signer.certPath}`, '--id-attr:Id', 'TrustServiceStatusList', '--id-attr:Id', 'http://uri.etsi.org/01903/v1.3.2#:SignedProperties', '--output', output, input], { stdio: ['ignore', 'pipe', 'pipe'] });
     return readFileSync(output, 'utf8');
   };
   const since = new Date('2020-01-01T00:00:00Z');
@@ -276,6 +306,8 @@ export function createTrustFixture(): TrustFixture {
     qsealUnderWithdrawn,
     plainSeal,
     sign,
+    signXades,
+    rsaSigner,
     writeLists(withdrawnAt) {
       const issued = new Date(Date.now() - day);
       const next = new Date(Date.now() + 180 * day);
