@@ -13,6 +13,8 @@ import { addSignatureTimestamp, basePdf, signEtsiWithOpenssl } from '../helpers/
 import { createTrustFixture, type FixtureCert, type TrustFixture, type TrustLists } from '../helpers/trusted-lists.ts';
 import { loadTrustedList, loadTrustedLists } from '../../components/core/trust-lists/load.ts';
 import type { TrustedListSet } from '../../components/core/trust-lists/model.ts';
+import { qualify } from '../../components/core/trust-lists/qualify.ts';
+import { certificateFromDer } from '../../components/core/pdf/cms.ts';
 import { verifyDocument } from '../../components/core/pdf/verify-document.ts';
 import type { VerificationReport } from '../../components/core/report.ts';
 
@@ -192,6 +194,25 @@ describe('qualified status in the report', () => {
     assert.equal(q?.level, 'AdESeal', show(report));
     assert.equal(q.qcCompliance, false);
     assert.deepEqual(q.reasons.map((r) => r.code), ['certificate-not-qualified']);
+  });
+
+  test('a certificate issued before its service was granted is not qualified, even when signing later', () => {
+    const rs = set.lists[1]!;
+    const provider = rs.list.providers[0]!;
+    const service = structuredClone(provider.services[0]!);
+    const signer = certificateFromDer(fx.qseal.der);
+    const issued = signer.cert.notBefore.value.getTime();
+    // Withdrawn until an hour after the certificate was issued, granted since.
+    service.states = [
+      { ...service.states[0]!, from: new Date(issued + 3_600_000).toISOString() },
+      { ...service.states[0]!, status: 'http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/withdrawn', from: '2019-01-01T00:00:00.000Z', to: new Date(issued + 3_600_000).toISOString() },
+    ];
+    const q = qualify([signer], { list: rs, provider, service }, new Date(issued + 7_200_000), 'TOTAL_PASSED');
+    assert.equal(q.serviceStatus, 'granted');
+    assert.equal(q.level, 'AdESeal');
+    assert.deepEqual(q.reasons.map((r) => r.code), ['service-not-granted-at-issuance']);
+    // Granted at both times: qualified.
+    assert.equal(qualify([signer], { list: rs, provider, service: provider.services[0]! }, new Date(issued + 7_200_000), 'TOTAL_PASSED').level, 'QESeal');
   });
 
   test('a seal that fails is not qualified: NA, with the reason', async () => {

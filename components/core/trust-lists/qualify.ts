@@ -164,10 +164,18 @@ export function qualify(path: readonly CertEntry[], match: ServiceMatch, at: Dat
   const qualifiers = new Set<Qualifier>();
   for (const rule of state?.qualifications ?? []) if (meetsCriteria(signer, rule.criteria)) for (const q of rule.qualifiers) qualifiers.add(q);
 
-  const granted = state !== undefined && state.type === SERVICE_TYPE.caQc && GRANTED_STATUSES.has(state.status);
+  const isGranted = (s: ServiceState | undefined) => s !== undefined && s.type === SERVICE_TYPE.caQc && GRANTED_STATUSES.has(s.status);
+  // TS 119 615: the certificate must have been issued under a qualified service too (its notBefore).
+  const issuedAt = signer.cert.notBefore.value;
+  const atIssuance = stateAt(match.service, issuedAt);
+  let granted = isGranted(state);
   if (!state) reasons.push({ code: 'service-not-yet-listed', detail: `the service has no status on the list at ${at.toISOString()}` });
   else if (state.type !== SERVICE_TYPE.caQc) reasons.push({ code: 'service-not-qualified', detail: `the service is of type ${state.type}, not a CA for qualified certificates` });
   else if (!GRANTED_STATUSES.has(state.status)) reasons.push({ code: 'service-not-granted', detail: `the service's status at ${at.toISOString()} is ${shortStatus(state.status)} (since ${state.from})` });
+  else if (!isGranted(atIssuance)) {
+    granted = false;
+    reasons.push({ code: 'service-not-granted-at-issuance', detail: `the certificate was issued on ${issuedAt.toISOString()}, when the service was ${atIssuance ? shortStatus(atIssuance.status) : 'not on the list'}` });
+  }
 
   let qualifiedCertificate = granted && !qualifiers.has('NotQualified') && (qc.compliance || qualifiers.has('QCStatement'));
   if (granted && !qualifiedCertificate) reasons.push({ code: 'certificate-not-qualified', detail: qualifiers.has('NotQualified') ? 'the list marks the certificate NotQualified' : 'the certificate has no QcCompliance statement' });

@@ -16,6 +16,7 @@ const en = {
   'verify.qual.granted': 'On {date} that service was qualified (status “granted”).',
   'verify.qual.notGranted': 'On {date} that service was not qualified: its status was “{status}” from {since}.',
   'verify.qual.reason.service-not-granted': 'The service that issued the certificate was not qualified at the time of signing.',
+  'verify.qual.reason.service-not-granted-at-issuance': 'The service was not qualified when it issued the certificate.',
   'verify.qual.reason.service-not-qualified': 'The service that issued the certificate does not issue qualified certificates.',
   'verify.qual.reason.service-not-yet-listed': 'The service was not yet on the trusted list at the time of signing.',
   'verify.qual.reason.certificate-not-qualified': 'The certificate is not a qualified certificate.',

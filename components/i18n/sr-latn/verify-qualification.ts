@@ -14,6 +14,7 @@ const messages: SerbianFor<typeof verifyQualificationMessages> = {
   'verify.qual.granted': 'Dana {date} ta usluga je bila kvalifikovana (status „granted”).',
   'verify.qual.notGranted': 'Dana {date} ta usluga nije bila kvalifikovana: njen status je bio „{status}” od {since}.',
   'verify.qual.reason.service-not-granted': 'Usluga koja je izdala sertifikat nije bila kvalifikovana u vreme potpisivanja.',
+  'verify.qual.reason.service-not-granted-at-issuance': 'Usluga nije bila kvalifikovana kada je izdala sertifikat.',
   'verify.qual.reason.service-not-qualified': 'Usluga koja je izdala sertifikat ne izdaje kvalifikovane sertifikate.',
   'verify.qual.reason.service-not-yet-listed': 'Usluga još nije bila na listi pouzdanih usluga u vreme potpisivanja.',
   'verify.qual.reason.certificate-not-qualified': 'Sertifikat nije kvalifikovan.',
