@@ -12,6 +12,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTrustFixture, type TrustFixture, type TrustLists } from '../helpers/trusted-lists.ts';
+import { createLtvPki, type LtvPki } from '../helpers/ltv-pdf.ts';
+import { addSignatureTimestamp, basePdf, signEtsiWithOpenssl } from '../helpers/pdf-sign.ts';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/overa.js', import.meta.url).pathname;
@@ -20,13 +22,18 @@ let dir: string;
 let fx: TrustFixture;
 let lists: TrustLists;
 let env: NodeJS.ProcessEnv;
+let tsa: LtvPki;
 
-before(() => {
+before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'overa-trust-cli-'));
   fx = createTrustFixture();
   lists = fx.writeLists(new Date(Date.now() - 3_600_000));
   writeFileSync(join(dir, 'lotl.xml'), lists.lotl);
   writeFileSync(join(dir, 'rs.xml'), lists.rs);
+  writeFileSync(join(dir, 'rs-good.xml'), lists.rs);
+  tsa = createLtvPki('ec');
+  writeFileSync(join(dir, 'tsa-root.pem'), tsa.rootPem);
+  writeFileSync(join(dir, 'qualified.pdf'), addSignatureTimestamp(tsa.asTestPki(), await signEtsiWithOpenssl(tsa.asTestPki(), await basePdf({ objectStreams: false }), fx.qseal, { contentsBytes: 12000 })));
   env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -39,6 +46,7 @@ before(() => {
 after(() => {
   rmSync(dir, { recursive: true, force: true });
   fx?.cleanup();
+  tsa?.cleanup();
 });
 
 async function overa(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -74,4 +82,17 @@ test('overa trust without lists configured says so (exit 2)', async () => {
   const none = await overa(['trust', 'refresh'], { OVERA_TRUSTED_LISTS: '' });
   assert.equal(none.code, 2);
   assert.match(none.stderr, /No trusted lists are configured/);
+});
+
+test('overa verify FILE --trusted-list … checks the lists itself and says the seal is a qualified seal', async () => {
+  const args = ['verify', 'qualified.pdf', '--trust', 'tsa-root.pem', '--trusted-list', 'lotl.xml', '--trusted-list', 'rs-good.xml', '--trusted-list-signer', fx.lotlSigner.certPath];
+  const checked = await overa(args);
+  assert.equal(checked.code, 0, checked.stderr + checked.stdout);
+  assert.match(checked.stdout, /PAdES B-T QESeal/);
+  const json = await overa([...args, '--json']);
+  assert.equal((JSON.parse(json.stdout) as { signatures: { qualification?: { level: string } }[] }).signatures[0]!.qualification?.level, 'QESeal');
+  // Without the list of lists' signer nothing is pinned: the lists are not used, and the seal cannot be confirmed.
+  const unpinned = await overa(['verify', 'qualified.pdf', '--trust', 'tsa-root.pem', '--trusted-list', 'lotl.xml', '--trusted-list', 'rs-good.xml']);
+  assert.equal(unpinned.code, 2);
+  assert.match(unpinned.stderr, /trusted list lotl\.xml not used: no-pinned-certificates/);
 });
