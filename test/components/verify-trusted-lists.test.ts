@@ -9,10 +9,14 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../../components/verify/define.ts';
 import type { OveraVerify } from '../../components/verify/verify.ts';
+import { loadTrustedListFiles } from '../../components/core/trust-lists/load.ts';
+import { verifyDocument } from '../../components/core/pdf/verify-document.ts';
 
 const text = (node: Element | null | undefined): string => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
 interface Made {
+  at: string;
+  nodeReport: string;
   qualified: string;
   plain: string;
   tsaRootPem: string;
@@ -50,6 +54,15 @@ describe('<overa-verify> with trusted lists', () => {
       await expect(el).to.be.accessible();
     });
   }
+
+  it('the same lists and the same report in Chromium as in Node (the plugin verified them there)', async () => {
+    const at = new Date(made.at);
+    const { set } = await loadTrustedListFiles([{ xml: made.rs }, { xml: made.lotl }], [made.lotlSignerPem], at);
+    const bytes = Uint8Array.from(atob(made.qualified), (c) => c.charCodeAt(0));
+    const report = await verifyDocument(bytes, { trustAnchors: [made.tsaRootPem], validationTime: at, trustedLists: set });
+    expect(report.signatures[0]!.qualification?.level).to.equal('QESeal');
+    expect(JSON.parse(JSON.stringify(report))).to.deep.equal(JSON.parse(made.nodeReport));
+  });
 
   it('a certificate without QC statements: an advanced seal, and why it is not qualified', async () => {
     const el = await fixture<OveraVerify>(html`<overa-verify offline trust-anchors=${made.tsaRootPem} trusted-list-signers=${made.lotlSignerPem}></overa-verify>`);

@@ -3,7 +3,8 @@
  * Web Test Runner plugin: trusted lists signed by xmlsec1 and seals made with OpenSSL in the
  * runner's process (test/helpers/trusted-lists.ts), for element tests of how <overa-verify>
  * shows qualified status. Command, for executeServerCommand in the browser:
- *   trusted-list-fixture → { qualified, plain (PDFs, base64), tsaRootPem, lotl, rs, rsTampered, lotlSignerPem }
+ *   trusted-list-fixture → { qualified, plain (PDFs, base64), tsaRootPem, lotl, rs, rsTampered, lotlSignerPem,
+ *                            at, nodeReport (the qualified PDF's report in Node at `at`, the lists loaded there too) }
  */
 import { tsImport } from 'tsx/esm/api';
 
@@ -35,8 +36,18 @@ export function trustedListFixturePlugin() {
         /** @param {import('../helpers/trusted-lists.ts').FixtureCert} signer */
         const seal = async (signer) => sign.addSignatureTimestamp(tsa.asTestPki(), await sign.signEtsiWithOpenssl(tsa.asTestPki(), await sign.basePdf({ objectStreams: false }), signer, { contentsBytes: 12000 }));
         const lists = fx.writeLists(new Date(Date.now() - 3_600_000));
+        const qualified = await seal(fx.qseal);
+        /** @type {typeof import('../../components/core/trust-lists/load.ts')} */
+        const load = await tsImport('../../components/core/trust-lists/load.ts', import.meta.url);
+        /** @type {typeof import('../../components/core/pdf/verify-document.ts')} */
+        const verify = await tsImport('../../components/core/pdf/verify-document.ts', import.meta.url);
+        const at = new Date();
+        const { set } = await load.loadTrustedListFiles([{ xml: lists.rs }, { xml: lists.lotl }], [fx.lotlSigner.pem], at);
+        const nodeReport = await verify.verifyDocument(qualified, { trustAnchors: [tsa.rootPem], validationTime: at, trustedLists: set });
         return {
-          qualified: Buffer.from(await seal(fx.qseal)).toString('base64'),
+          at: at.toISOString(),
+          nodeReport: JSON.stringify(nodeReport),
+          qualified: Buffer.from(qualified).toString('base64'),
           plain: Buffer.from(await seal(fx.plainSeal)).toString('base64'),
           tsaRootPem: tsa.rootPem,
           lotl: lists.lotl,
