@@ -57,6 +57,17 @@ export interface CurrentTrustedLists {
 /** Parsed lists of this instance, by copy (name + update time): JSON.parse of a few MiB once per change. */
 export class TrustedListCache {
   private readonly parsed = new Map<string, { updatedAt: number; verified: VerifiedTrustedList }>();
+  private lastSet: TrustedListSet = { lists: [] };
+
+  /**
+   * The same set object while the same lists are current: the verifier reads a set's
+   * certificates once per object (core's listAnchors), a few thousand for the EU lists.
+   */
+  setOf(lists: VerifiedTrustedList[]): TrustedListSet {
+    const same = lists.length === this.lastSet.lists.length && lists.every((l, i) => l === this.lastSet.lists[i]);
+    if (!same) this.lastSet = { lists };
+    return this.lastSet;
+  }
 
   async read(deps: Deps, copies: readonly TrustedListCopy[]): Promise<Map<string, VerifiedTrustedList>> {
     const stale = copies.filter((c) => c.verifiedAt !== null && this.parsed.get(c.name)?.updatedAt !== c.updatedAt);
@@ -84,7 +95,7 @@ export async function currentTrustedLists(deps: Deps): Promise<CurrentTrustedLis
   const verified = await deps.trustedLists.read(deps, copies);
   const now = deps.now();
   const lists: TrustedListStatus[] = [];
-  const set: TrustedListSet = { lists: [] };
+  const current: VerifiedTrustedList[] = [];
   for (const config of configured) {
     const copy = copies.find((c) => c.name === config.name);
     const v = verified.get(config.name);
@@ -101,14 +112,14 @@ export async function currentTrustedLists(deps: Deps): Promise<CurrentTrustedLis
       status.signerSubject = v.signerSubject;
       status.providers = v.list.providers.length;
       status.services = v.list.providers.reduce((n, p) => n + p.services.length, 0);
-      if (!expired) set.lists.push(v);
+      if (!expired) current.push(v);
     }
     const attempt = iso(copy?.lastAttemptAt ?? null);
     if (attempt) status.lastAttemptAt = attempt;
     if (copy?.lastErrorReason) status.lastError = { reason: copy.lastErrorReason, detail: copy.lastError ?? '' };
     lists.push(status);
   }
-  return { lists, set };
+  return { lists, set: deps.trustedLists.setOf(current) };
 }
 
 export interface RefreshOutcome {

@@ -15,7 +15,7 @@ import { addSignatureTimestamp, basePdf, signEtsiWithOpenssl } from '../helpers/
 import { createTrustFixture, type TrustFixture, type TrustLists } from '../helpers/trusted-lists.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { ConfigError, loadConfig, parseTrustedLists } from '../../server/config.ts';
-import { refreshTrustedLists, type TrustedListStatus } from '../../server/services/trusted-lists.ts';
+import { currentTrustedLists, refreshTrustedLists, type TrustedListStatus } from '../../server/services/trusted-lists.ts';
 import { trustedListLeases } from '../../server/db/trusted-lists.ts';
 import type { VerifiedTrustedList } from '../../components/core/trust-lists/model.ts';
 import type { VerificationReport } from '../../components/core/report.ts';
@@ -76,6 +76,8 @@ describe('trusted lists on the server', () => {
     assert.equal(full.verifiedLists?.length, 3);
     const rs = full.verifiedLists!.find((l) => l.list.territory === 'RS')!;
     assert.deepEqual(rs.list.providers[0]!.services.map((s) => s.states.map((st) => st.status.split('/').pop())), [['granted', 'undersupervision'], ['withdrawn', 'granted']]);
+    // While nothing changes, the verifier gets the same set object (it reads a set's certificates once per object).
+    assert.equal((await currentTrustedLists(server.app.deps)).set, (await currentTrustedLists(server.app.deps)).set);
     // Not due again right away.
     const again = await refreshTrustedLists(server.app.deps);
     assert.deepEqual(again.lists.map((l) => l.outcome), ['not-due', 'not-due', 'not-due']);
