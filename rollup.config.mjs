@@ -14,6 +14,24 @@ import terser from '@rollup/plugin-terser';
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 const ts = () => esbuild({ tsconfig, target: 'es2022', sourceMap: true });
 
+/**
+ * The browser bundle's trusted-list reader (components/core/trust-lists/load.ts) parses XML with
+ * the page's DOMParser; @xmldom/xmldom and xpath (CommonJS, for Node and workers) stay out of it.
+ * pvtsutils (under xmldsigjs) names its CommonJS build as its "browser" file: its ES build instead.
+ */
+const browserXml = {
+  name: 'browser-xml',
+  resolveId(id) {
+    if (id === '@xmldom/xmldom' || id === 'xpath') return `\0browser-xml:${id}`;
+    if (id === 'pvtsutils') return fileURLToPath(new URL('./node_modules/pvtsutils/build/index.es.js', import.meta.url));
+    return null;
+  },
+  load(id) {
+    if (!id.startsWith('\0browser-xml:')) return null;
+    return 'export const DOMParser = undefined; export const XMLSerializer = undefined; export const select = undefined; export default {};';
+  },
+};
+
 /** Every package the browser code imports (a bare specifier) stays external in the library build. */
 const isExternal = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
 
@@ -48,7 +66,7 @@ export default [
       format: 'es',
       sourcemap: true,
     },
-    plugins: [nodeResolve({ browser: true }), ts(), terser({ module: true, format: { comments: false } })],
+    plugins: [browserXml, nodeResolve({ browser: true }), ts(), terser({ module: true, format: { comments: false } })],
   },
   {
     input: libraryInputs(),

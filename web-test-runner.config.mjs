@@ -6,6 +6,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { overaServerPlugin } from './test/plugins/overa-server.mjs';
 import { virtualAuthenticatorPlugin } from './test/plugins/virtual-authenticator.mjs';
 import { ltvFixturePlugin } from './test/plugins/ltv-fixture.mjs';
+import { trustedListFixturePlugin } from './test/plugins/trusted-list-fixture.mjs';
 
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 
@@ -49,5 +50,6 @@ export default {
     virtualAuthenticatorPlugin(),
     overaServerPlugin(),
     ltvFixturePlugin(),
+    trustedListFixturePlugin(),
   ],
 };

@@ -20,6 +20,7 @@ const BENCHMARKS = [
   'verify-node',
   'verify-browser',
   'verify-abuse',
+  'trusted-lists',
   'bundle-size',
 ];
 

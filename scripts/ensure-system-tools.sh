@@ -4,7 +4,8 @@
 # checked with: poppler-utils (pdfsig, pdftotext, pdftoppm), qpdf, libnss3-tools (certutil,
 # for pdfsig's trust store) and zbar-tools (zbarimg, to read the QR code back); softhsm2 (a
 # PKCS#11 token in a temp folder, for seal keys in an HSM) and opensc (pkcs11-tool, which
-# generates the keys inside it); and, for the verifier's long-term validation tests, PDFBox 2 with Bouncy Castle (another program writing
+# generates the keys inside it); xmlsec1 (signs the trusted lists (ETSI TS 119 612) the verifier's
+# trusted-list tests read, an XMLDSig implementation independent of Overa's); and, for the verifier's long-term validation tests, PDFBox 2 with Bouncy Castle (another program writing
 # DSS and document time-stamps) and a Java runtime to run it.
 # Install what is missing when we can (root with apt), otherwise stop and say what to run.
 set -e
@@ -18,6 +19,7 @@ command -v zbarimg >/dev/null 2>&1 || missing="$missing zbar-tools"
 command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 { command -v softhsm2-util >/dev/null 2>&1 && [ -f /usr/lib/softhsm/libsofthsm2.so ]; } || missing="$missing softhsm2"
 command -v pkcs11-tool >/dev/null 2>&1 || missing="$missing opensc"
+command -v xmlsec1 >/dev/null 2>&1 || missing="$missing xmlsec1"
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 [ -f /usr/share/java/pdfbox2.jar ] || missing="$missing libpdfbox2-java"
 [ -f /usr/share/java/bcpkix.jar ] && [ -f /usr/share/java/bcprov.jar ] || missing="$missing libbcpkix-java libbcprov-java"

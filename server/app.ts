@@ -41,6 +41,7 @@ import { createEventBus, type EventBus } from './services/events.ts';
 import { loadForms, NO_FORMS, type FormRegistry } from './services/forms.ts';
 import { issueOnApproval } from './services/issuance-hook.ts';
 import { NO_TRUST_ANCHORS, type TrustAnchorSource } from './services/trust.ts';
+import { TrustedListCache } from './services/trusted-lists.ts';
 import { createKeyStore } from './documents/keys.ts';
 import { RevocationSource } from './documents/revocation.ts';
 import { VerificationLoad, verificationLoadLimits } from './services/verification-load.ts';
@@ -91,6 +92,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
     log,
     verificationLoad: new VerificationLoad(verificationLoadLimits(config)),
     revocation: new RevocationSource({ timeoutMs: config.revocationTimeoutMs ?? DEFAULT_LTV.revocationTimeoutMs, now: options.now ?? Date.now }),
+    trustedLists: new TrustedListCache(),
   };
   // X-Forwarded-* are believed only from the configured number of proxies (client IPs feed the rate limits).
   const hops = config.trustProxy ?? 0;

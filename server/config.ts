@@ -32,6 +32,17 @@ export interface Config {
   archiveWindowDays?: number;
   archiveIntervalMinutes?: number;
   /**
+   * Trusted lists (ETSI TS 119 612) the verifier uses for seals of other authorities
+   * (docs/verification.md, "Trusted lists"): each with its name (`lotl` for the EU list of
+   * lists, else its territory), where to fetch it (URL or file) and the certificate files pinned
+   * for its signature (a national list is also checked against what the list of lists names for
+   * it). `OVERA_TRUSTED_LISTS`; none by default. The refresh job runs every
+   * `trustedListsRefreshMinutes` (0: never — run `overa trust refresh`).
+   */
+  trustedLists?: TrustedListConfig[];
+  trustedListsRefreshMinutes?: number;
+  trustedListsFetchTimeoutMs?: number;
+  /**
    * Public base URL of the site (no trailing slash): issued documents' QR codes point at
    * `<publicUrl>/verify.html`. Set by loadConfig (default `http://localhost:<port>`).
    */
@@ -179,6 +190,67 @@ type FileConfig = Partial<Omit<Config, 'origins' | 'uploadTypes' | 'rateLimits' 
   rateLimits?: Partial<Record<RateLimitName, RateLimitInput>>;
   trustProxy?: boolean | number | string;
 };
+
+/** One configured trusted list. */
+export interface TrustedListConfig {
+  /** `lotl` (the EU list of lists), or the list's territory (`RS`, `AT`…). */
+  name: string;
+  /** An https URL, or a file path. */
+  location: string;
+  /** PEM files of the certificates allowed to sign it. */
+  pinned: string[];
+}
+
+/**
+ * Documented defaults: the EU list of lists' location (its signing certificates are the ones
+ * the Official Journal of the EU publishes: pin them yourself). The Serbian list is published
+ * on https://epotpis.mtt.gov.rs/tsl-lista/ with its signing certificates and their SHA-256
+ * fingerprints; its file URL is to be confirmed there, so it has no default location.
+ */
+export const DEFAULT_TRUSTED_LIST_LOCATIONS: Readonly<Record<string, string>> = Object.freeze({
+  lotl: 'https://ec.europa.eu/tools/lotl/eu-lotl.xml',
+});
+
+export const DEFAULT_TRUSTED_LISTS = { trustedListsRefreshMinutes: 60, trustedListsFetchTimeoutMs: 30_000 } as const;
+
+/**
+ * `OVERA_TRUSTED_LISTS`: a JSON array of {name, location, pinned}, or entries
+ * `NAME[=LOCATION][|PEM[,PEM…]]` separated by `;` or new lines (`lotl|/etc/overa/oj.pem;
+ * RS=https://…/tsl.xml|/etc/overa/rs.pem`). `lotl` without a location is the EU list of lists.
+ */
+export function parseTrustedLists(value: unknown, cwd: string): TrustedListConfig[] {
+  const name = 'OVERA_TRUSTED_LISTS';
+  let entries: unknown[];
+  if (Array.isArray(value)) entries = value;
+  else if (typeof value === 'string' && value.trim().startsWith('[')) {
+    try {
+      entries = JSON.parse(value) as unknown[];
+    } catch {
+      throw new ConfigError(`${name}: not valid JSON`);
+    }
+  } else if (typeof value === 'string') {
+    entries = value.split(/[;\n]+/).map((e) => e.trim()).filter(Boolean).map((e) => {
+      const [head, pins] = e.split('|', 2) as [string, string | undefined];
+      const eq = head.indexOf('=');
+      return { name: eq < 0 ? head : head.slice(0, eq), location: eq < 0 ? undefined : head.slice(eq + 1), pinned: pins ? pins.split(',') : [] };
+    });
+  } else throw new ConfigError(`${name}: expected a list`);
+  const seen = new Set<string>();
+  return entries.map((raw, i) => {
+    const e = raw as { name?: unknown; location?: unknown; pinned?: unknown };
+    const listName = typeof e.name === 'string' ? e.name.trim() : '';
+    const key = listName.toLowerCase() === 'lotl' ? 'lotl' : listName.toUpperCase();
+    if (!/^(lotl|[A-Z]{2})$/.test(key)) throw new ConfigError(`${name}: entry ${i + 1}: name "${listName}" is neither lotl nor a two-letter territory`);
+    if (seen.has(key)) throw new ConfigError(`${name}: ${key} is listed twice`);
+    seen.add(key);
+    const location = typeof e.location === 'string' && e.location.trim() ? e.location.trim() : DEFAULT_TRUSTED_LIST_LOCATIONS[key];
+    if (!location) throw new ConfigError(`${name}: ${key} needs a location (URL or file)${key === 'RS' ? ' — the Serbian list is published on https://epotpis.mtt.gov.rs/tsl-lista/' : ''}`);
+    const isUrl = /^https?:\/\//i.test(location);
+    const pinned = (Array.isArray(e.pinned) ? e.pinned : []).filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => resolve(cwd, p.trim()));
+    if (key === 'lotl' && pinned.length === 0) throw new ConfigError(`${name}: lotl needs pinned certificate files (the EU list of lists' signing certificates, published in the Official Journal of the EU)`);
+    return { name: key, location: isUrl ? location : resolve(cwd, location), pinned };
+  });
+}
 
 /** `POST verify`'s limits by default (config `verify*`, environment `OVERA_VERIFY_*`). */
 export const DEFAULT_VERIFY_LIMITS = {
@@ -337,6 +409,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (issueOnApproval !== undefined) config.issueOnApproval = !['false', '0', 'no', 'off', false].includes(issueOnApproval as string | boolean);
   const staticDir = env.OVERA_STATIC_DIR ?? file.staticDir;
   if (staticDir) config.staticDir = resolve(cwd, staticDir);
+  const trustedLists = env.OVERA_TRUSTED_LISTS ?? file.trustedLists;
+  if (trustedLists !== undefined && trustedLists !== '') config.trustedLists = parseTrustedLists(trustedLists, cwd);
+  config.trustedListsRefreshMinutes = parseWholeNumber('OVERA_TRUSTED_LISTS_REFRESH_MINUTES', env.OVERA_TRUSTED_LISTS_REFRESH_MINUTES ?? file.trustedListsRefreshMinutes ?? DEFAULT_TRUSTED_LISTS.trustedListsRefreshMinutes);
+  config.trustedListsFetchTimeoutMs = parsePositiveInt('OVERA_TRUSTED_LISTS_FETCH_TIMEOUT_MS', env.OVERA_TRUSTED_LISTS_FETCH_TIMEOUT_MS ?? file.trustedListsFetchTimeoutMs ?? DEFAULT_TRUSTED_LISTS.trustedListsFetchTimeoutMs);
   return config;
 }
 

@@ -29,6 +29,8 @@ import { mailHandlers } from './services/mail.ts';
 import { webhooksCommand } from './webhooks-cli.ts';
 import { exchangeCommand, partnersCommand } from './exchange-cli.ts';
 import { exchangeHandler } from './services/exchange.ts';
+import { trustCommand } from './trust-cli.ts';
+import { refreshTrustedLists } from './services/trusted-lists.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -83,6 +85,10 @@ Usage:
   overa exchange status [--json] [--limit N]
                                        the outgoing exchange messages: queued, delivered (with the
                                        partner's receipt), failed, and the partner's answer
+  overa trust refresh [--force] [--json]
+                                       fetch and verify the configured trusted lists (ETSI TS 119 612)
+                                       that are due, or all with --force; a refused list keeps its last
+                                       good copy (exit 1); overa trust show [--json] lists their state
   overa backup [--out FILE]            consistent copy of the SQLite database while the server runs
                                        (PostgreSQL: prints pg_dump guidance)
   overa restore FILE [--force]         put a backup in place of the SQLite database (refused while
@@ -105,7 +111,9 @@ the outbox and webhooks: OVERA_OUTBOX_POLL_MS, OVERA_OUTBOX_BATCH, OVERA_OUTBOX_
 OVERA_OUTBOX_BACKOFF_MAX_MS, OVERA_OUTBOX_MAX_ATTEMPTS, OVERA_WEBHOOK_TIMEOUT_MS, OVERA_WEBHOOK_SECRET_KEY (docs/server.md);
 agency-to-agency exchange: OVERA_EXCHANGE_TIMEOUT_MS, OVERA_EXCHANGE_MAX_BYTES (docs/exchange.md);
 e-mail to citizens: OVERA_SMTP_URL (smtp[s]://user:password@host:port), OVERA_MAIL_FROM (both, or no mail at all),
-OVERA_MY_APPLICATIONS_URL (the page linked from notifications; default OVERA_PUBLIC_URL) (docs/server.md, "E-mail to citizens").
+OVERA_MY_APPLICATIONS_URL (the page linked from notifications; default OVERA_PUBLIC_URL) (docs/server.md, "E-mail to citizens");
+trusted lists for seals of other authorities: OVERA_TRUSTED_LISTS, OVERA_TRUSTED_LISTS_REFRESH_MINUTES,
+OVERA_TRUSTED_LISTS_FETCH_TIMEOUT_MS (docs/verification.md, "Trusted lists").
 `;
 
 async function openMigrated(config: Config): Promise<Db> {
@@ -219,6 +227,22 @@ ${seal}
   }, archiveMinutes * 60_000) : undefined;
   archiver?.unref();
 
+  // The trusted-list refresh (services/trusted-lists.ts): each list before its NextUpdate; one
+  // instance at a time (a lease row), the last good copy kept when a refresh fails.
+  const listMinutes = config.trustedListsRefreshMinutes ?? 0;
+  let refreshingLists = false;
+  const refreshLists = () => {
+    if (refreshingLists || !config.trustedLists?.length) return;
+    refreshingLists = true;
+    refreshTrustedLists(app.deps)
+      .then((r) => { for (const l of r.lists) if (l.outcome !== 'not-due') app.log[l.outcome === 'failed' ? 'warn' : 'info']({ list: l.name, outcome: l.outcome, reason: l.reason }, 'trusted list refresh'); })
+      .catch((err: unknown) => app.log.warn({ err }, 'trusted list refresh failed'))
+      .finally(() => { refreshingLists = false; });
+  };
+  const listRefresher = listMinutes > 0 ? setInterval(refreshLists, listMinutes * 60_000) : undefined;
+  listRefresher?.unref();
+  if (listMinutes > 0) refreshLists();
+
   // The outbox worker (services/outbox.ts): delivers what committed events queued, this
   // instance beside any others on the same database.
   const worker = createOutboxWorker(app.deps, { webhook: webhookHandler(app.deps), ...mailHandlers(app.deps), exchange: exchangeHandler(app.deps) });
@@ -230,6 +254,7 @@ ${seal}
     stopping = true;
     clearInterval(sweeper);
     if (archiver) clearInterval(archiver);
+    if (listRefresher) clearInterval(listRefresher);
     instance?.release();
     app.log.info({ signal }, 'stopping');
     // Ends the open event streams (server.close waits for every connection) and the LISTEN connection.
@@ -293,6 +318,14 @@ async function main(argv: string[]): Promise<number> {
   if (positionals[0] === 'webhooks') return webhooksCommand(config, await openMigrated(config), positionals.slice(1), values);
   if (positionals[0] === 'partners') return partnersCommand(config, await openMigrated(config), positionals.slice(1), values);
   if (positionals[0] === 'exchange') return exchangeCommand(config, await openMigrated(config), positionals.slice(1), values);
+  if (positionals[0] === 'trust') {
+    const db = await openMigrated(config);
+    try {
+      return await trustCommand(config, db, positionals.slice(1), values);
+    } finally {
+      await db.destroy();
+    }
+  }
   if (positionals[0] === 'keys') {
     const db = await openMigrated(config);
     try {

@@ -134,7 +134,9 @@ export {
 } from './signing/verify-evidence.ts';
 export { verifyDocument, VERIFY_DOCUMENT_LIMITS, type VerifyDocumentOptions, type VerifyDocumentLimits } from './pdf/verify-document.ts';
 export type { TrustAnchorInput } from './pdf/chain.ts';
-export type { CertificateSummary, SigningTimeSource, DocumentSummary, DocumentFindings } from './report.ts';
+export type { CertificateSummary, SigningTimeSource, DocumentSummary, DocumentFindings, QualificationLevel, QualificationSummary } from './report.ts';
+// Types only: the trusted-list reader (XML, xmldsigjs) stays a chunk of its own (trust-lists/load.ts).
+export type { TrustedList, TrustedListSet, VerifiedTrustedList, TrustedListResult, TrustedListRefusal, TrustedService, TrustServiceProvider, ServiceState } from './trust-lists/model.ts';
 export type { DocumentView, DocumentStatus, DocumentEvidence, EvidenceSignature, EvidenceAttachment, SignatureMandate } from './documents.ts';
 export { normalizeVerificationCode, readVerificationCode, type VerificationCodeReading, groupVerificationCode, CODE_ALPHABET, CODE_LENGTH, VERIFICATION_CODE_BITS } from './verification-code.ts';
 export {

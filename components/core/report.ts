@@ -116,6 +116,50 @@ export interface SignatureReportEntry {
   bestSignatureTime?: string;
   /** Seals: the validation data used to judge the signature, and where each piece came from. */
   validationData?: ValidationDataSummary;
+  /**
+   * Seals whose path ends at a service of a trusted list (ETSI TS 119 612): whether it is a
+   * qualified electronic seal or signature, as EU DSS classifies it. Absent when the path
+   * ends at another trust anchor (an agency's own root): nothing is claimed then.
+   */
+  qualification?: QualificationSummary;
+}
+
+/**
+ * The qualification of a signature or seal (DSS "signature qualification", ETSI TS 119 172-4 /
+ * TS 119 615): QESig/QESeal — qualified, made with a qualified certificate on a qualified device;
+ * AdESig-QC/AdESeal-QC — advanced, with a qualified certificate; AdESig/AdESeal — advanced, the
+ * certificate not qualified; NA — not applicable (the signature did not pass, or its use cannot
+ * be told).
+ */
+export const QUALIFICATION_LEVELS = ['QESig', 'QESeal', 'AdESig-QC', 'AdESeal-QC', 'AdESig', 'AdESeal', 'NA'] as const;
+export type QualificationLevel = (typeof QUALIFICATION_LEVELS)[number];
+
+export interface QualificationSummary {
+  level: QualificationLevel;
+  /** The time the certificate's qualification was judged at (ISO 8601): the best signature time, else the validation time (as DSS). */
+  at: string;
+  /** The trusted list the service is on: its territory (e.g. `RS`, `AT`). */
+  territory: string;
+  /** The trust service provider and service (CA/QC …) whose certificate ends the path. */
+  provider: string;
+  service: string;
+  /** The service type identifier URI at that time. */
+  serviceType?: string;
+  /** The service status at that time (`granted`, `withdrawn`, … — the last segment of its URI), and since when. */
+  serviceStatus?: string;
+  statusFrom?: string;
+  /** What the certificate says (ETSI EN 319 412-5 QC statements). */
+  qcCompliance: boolean;
+  qcTypes: ('esign' | 'eseal' | 'web')[];
+  qcSscd: boolean;
+  /** The list's qualifiers that apply to the certificate (QCWithQSCD, QCForESeal, …). */
+  qualifiers: string[];
+  /** The outcome: a qualified certificate, on a qualified device, for this use. */
+  qualifiedCertificate: boolean;
+  qscd: boolean;
+  use?: 'esig' | 'eseal' | 'wsa';
+  /** Why it is not qualified (or not applicable), first check first. */
+  reasons: ReportReason[];
 }
 
 export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';

@@ -22,6 +22,7 @@ import { formSendMessages } from './en/form-send.ts';
 import { formGroupMessages } from './en/form-group.ts';
 import { verifyDocumentMessages } from './en/verify-document.ts';
 import { verifyTimeMessages } from './en/verify-time.ts';
+import { verifyQualificationMessages } from './en/verify-qualification.ts';
 import { accountPasskeyMessages } from './en/account-passkeys.ts';
 import { accountRecoveryMessages } from './en/account-recovery.ts';
 import { formBuilderMessages } from './en/form-builder.ts';
@@ -49,6 +50,7 @@ export const ALL_MESSAGE_AREAS: readonly MessageBundle[] = [
   formGroupMessages,
   verifyDocumentMessages,
   verifyTimeMessages,
+  verifyQualificationMessages,
   accountPasskeyMessages,
   accountRecoveryMessages,
   formBuilderMessages,

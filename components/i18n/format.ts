@@ -18,6 +18,7 @@ import type { formSendMessages } from './en/form-send.ts';
 import type { formGroupMessages } from './en/form-group.ts';
 import type { verifyDocumentMessages } from './en/verify-document.ts';
 import type { verifyTimeMessages } from './en/verify-time.ts';
+import type { verifyQualificationMessages } from './en/verify-qualification.ts';
 import type { accountPasskeyMessages } from './en/account-passkeys.ts';
 import type { accountRecoveryMessages } from './en/account-recovery.ts';
 import type { formBuilderMessages } from './en/form-builder.ts';
@@ -66,6 +67,7 @@ export type MessageKey =
   | KeysOf<typeof formGroupMessages>
   | KeysOf<typeof verifyDocumentMessages>
   | KeysOf<typeof verifyTimeMessages>
+  | KeysOf<typeof verifyQualificationMessages>
   | KeysOf<typeof accountPasskeyMessages>
   | KeysOf<typeof accountRecoveryMessages>
   | KeysOf<typeof formBuilderMessages>;

@@ -13,10 +13,12 @@ import disclosureStyles from '../styles/disclosure.styles.ts';
 import verdictStyles from './verdict.styles.ts';
 import { renderSealTime } from './verdict-time.ts';
 import { verifyTimeMessages } from '../i18n/en/verify-time.ts';
+import { verifyQualificationMessages } from '../i18n/en/verify-qualification.ts';
+import { renderListRefusals, renderQualification, type ListRefusal } from './verdict-qualification.ts';
 import type { Verdict } from './verify.ts';
 
 export const styles = [disclosureStyles, verdictStyles];
-export const messages = [verifyVerdictMessages, verifyTimeMessages];
+export const messages = [verifyVerdictMessages, verifyTimeMessages, verifyQualificationMessages];
 
 /** What a check found: the verdict, and what it rests on (the file's report, the issuer's word, or both). */
 export interface Finding {
@@ -26,6 +28,8 @@ export interface Finding {
   /** The SHA-256 of the file checked, to compare with the issuer's. */
   readonly fileHash: string | null;
   readonly file: { readonly name: string; readonly size: number } | null;
+  /** Trusted lists given to the element that were not used (refused when checked). */
+  readonly listRefusals?: readonly ListRefusal[];
 }
 
 /** The verdict in words, colour and a symbol, and the details one click away. */
@@ -63,7 +67,7 @@ export function renderVerdict(lang: Lang, found: Finding): TemplateResult {
           ? html`<div><dt>${msg(lang, 'verify.file')}</dt><dd>${found.file.name} (${formatBytes(lang, found.file.size)})</dd></div>`
           : nothing}
       </dl>
-      ${report ? renderSignatures(lang, report) : nothing}
+      ${report ? renderSignatures(lang, report) : nothing} ${renderListRefusals(lang, found.listRefusals ?? [])}
     </details>`;
 }
 
@@ -113,7 +117,7 @@ function renderSignatures(lang: Lang, report: VerificationReport): TemplateResul
           </p>
           <p class="sig-state">${msg(lang, `verify.entry.${word}`)}</p>
           ${e.reasons.length ? html`<ul class="reasons">${e.reasons.map((r) => html`<li>${reasonText(lang, r)}</li>`)}</ul>` : nothing}
-          ${renderSealTime(lang, e)}
+          ${renderSealTime(lang, e)} ${renderQualification(lang, e)}
         </li>`;
       })}
     </ul>`;

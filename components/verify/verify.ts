@@ -3,6 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import type { PublicDocumentStatus } from '../core/documents.ts';
 import type { GenuineDocument } from './issued-document.ts';
 import type { VerificationReport } from '../core/report.ts';
+import type { ListRefusal } from './verdict-qualification.ts';
+import type { ForeignSealLists } from './foreign-seal.ts';
 import { CODE_ALPHABET, readVerificationCode, type VerificationCodeReading } from '../core/verification-code.ts';
 import { OveraApiError, OveraError } from '../client/errors.ts';
 import { apiBaseFor, clientFor } from '../client/client.ts';
@@ -58,7 +60,10 @@ const documentModule = lazyModule(() => import('./issued-document.ts'));
  * are one click away. A valid code also shows the genuine document to compare with the one in
  * hand: the holder, the subject, the issue date and the content fingerprint, the original PDF
  * to download and its first page. The verifier (pkijs) loads only when a file is checked, the
- * PDF viewer (PDF.js) only when a valid code's document is shown.
+ * PDF viewer (PDF.js) only when a valid code's document is shown. A seal of another authority
+ * (one that does not lead to the trust anchors) is checked again against trusted lists (ETSI
+ * TS 119 612) — the server's, or list files given and verified here — and its qualified status
+ * shown (qualified seal, advanced seal…); that code loads only for such a seal.
  *
  * @summary Check whether a document is genuine: drop the PDF or type its code.
  *
@@ -70,7 +75,7 @@ const documentModule = lazyModule(() => import('./issued-document.ts'));
  * @csspart code-input - The verification code field.
  * @csspart progress - The progress bar while a file is read.
  * @csspart verdict - The verdict panel, focused when it appears.
- * @csspart details - The details: issuer, document, every signature (for a seal: its PAdES level, the time a time-stamp proves, and where its validation data came from).
+ * @csspart details - The details: issuer, document, every signature (for a seal: its PAdES level, the time a time-stamp proves, where its validation data came from, and — for a seal of another authority on a trusted list — whether it is a qualified seal).
  * @csspart document - The genuine document a valid code leads to: its facts, PDF and first page.
  * @csspart fingerprint - The genuine document's content fingerprint.
  * @csspart preview - The canvas with the genuine document's first page.
@@ -100,6 +105,21 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
    */
   @property({ attribute: 'trust-anchors' }) trustAnchors = '';
 
+  /**
+   * Trusted lists (ETSI TS 119 612) for seals of other authorities: URLs of list files (XML,
+   * space-separated — the EU list of lists and national lists), checked here, in the browser,
+   * against `trusted-list-signers`. Default: the lists the server verified
+   * (`GET /trust?include=services`); `offline` with none: no list. Fetched and checked only
+   * when a file's seal does not lead to the trust anchors (a foreign seal).
+   */
+  @property({ attribute: 'trusted-lists' }) trustedLists = '';
+
+  /** The certificates allowed to sign the list files: PEM text or a URL of a PEM file (national lists are also pinned by a list of lists among them). */
+  @property({ attribute: 'trusted-list-signers' }) trustedListSigners = '';
+
+  /** List files given directly (XML text or bytes, e.g. from a file input), checked like `trusted-lists`. */
+  @property({ attribute: false }) trustedListFiles: readonly (string | Uint8Array)[] = [];
+
   /** A verification code to look up at once (the page's `?code=` is used when this is empty). */
   @property() code = '';
 
@@ -128,6 +148,8 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
   /** The genuine document of the last valid code looked up, while it is shown. */
   @state() private genuine: GenuineDocument | null = null;
   private anchorsCache: Promise<string[]> | null = null;
+  private listsCache: Promise<ForeignSealLists> | null = null;
+  @state() private listRefusals: ListRefusal[] = [];
   private run = 0;
 
   /** What the element shows now. */
@@ -151,6 +173,7 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('trustAnchors') || changed.has('server')) this.anchorsCache = null;
+    if (changed.has('trustedLists') || changed.has('trustedListSigners') || changed.has('trustedListFiles') || changed.has('server') || changed.has('offline')) this.listsCache = null;
     if (changed.has('code') && this.code) {
       this.codeValue = this.code;
       if (!this.offline) void this.lookUp(this.code);
@@ -190,8 +213,17 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
       // The verifier (pkijs, asn1js) is a chunk of its own: pages that never check a file never load it.
       // reportHeadline comes with it (core/report.ts is in the verifier's chunk), not in the first load.
       const [{ verifyDocument }, { reportHeadline }, anchors] = await Promise.all([import('../core/pdf/verify-document.ts'), import('../core/report.ts'), this.anchors()]);
-      const [report, hash] = await Promise.all([verifyDocument(bytes, { trustAnchors: anchors }), sha256Hex(bytes)]);
+      let [report, hash] = await Promise.all([verifyDocument(bytes, { trustAnchors: anchors }), sha256Hex(bytes)]);
       if (run !== this.run) return;
+      // A seal of another authority: checked again with the trusted lists (their code loads only now).
+      this.listRefusals = [];
+      if (report.signatures.some((e) => e.kind === 'seal' && e.reasons.some((r) => r.code === 'no-chain'))) {
+        const lists = await this.lists();
+        if (run !== this.run) return;
+        this.listRefusals = lists.refusals;
+        if (lists.set) report = await verifyDocument(bytes, { trustAnchors: anchors, trustedLists: lists.set });
+        if (run !== this.run) return;
+      }
       // Not a document at all (not a PDF, empty): the person chose the wrong file; say so at the file field.
       const said = reportHeadline(report);
       if (said.inputError) {
@@ -306,6 +338,14 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
     return s ? 'valid' : 'unconfirmed';
   }
 
+  /** The trusted lists (./foreign-seal.ts, a chunk loaded only for a seal of another authority), once per setting. */
+  private lists(): Promise<ForeignSealLists> {
+    this.listsCache ??= import('./foreign-seal.ts').then(({ trustedListsFor }) =>
+      trustedListsFor({ urls: this.trustedLists, signers: this.trustedListSigners, files: this.trustedListFiles, offline: this.offline, apiBase: apiBaseFor(this.server) }),
+    );
+    return this.listsCache;
+  }
+
   /** The trust anchors as PEM texts: inline PEM, or fetched from the URL given or the server's `/trust`. */
   private anchors(): Promise<string[]> {
     this.anchorsCache ??= (async () => {
@@ -369,7 +409,7 @@ export class OveraVerify extends OveraElement<{ 'overa-verified': OveraVerifiedD
   }
 
   private renderVerdict(lang: Lang): TemplateResult {
-    const found = { verdict: this.computeVerdict(), report: this.report, status: this.docStatus, fileHash: this.fileHash, file: this.fileName ? { name: this.fileName, size: this.fileSize } : null };
+    const found = { verdict: this.computeVerdict(), report: this.report, status: this.docStatus, fileHash: this.fileHash, file: this.fileName ? { name: this.fileName, size: this.fileSize } : null, listRefusals: this.listRefusals };
     return this.verdictView.render(lang, (view) => view.renderVerdict(lang, found));
   }
 

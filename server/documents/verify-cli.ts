@@ -11,6 +11,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { TrustedListSet } from '../../components/core/trust-lists/model.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { storedAgencyIds, trustAnchors } from './keys.ts';
 import { readTrustAnchors, type TrustAnchorInput } from '../../components/core/pdf/chain.ts';
@@ -20,12 +21,17 @@ import { msg } from '../../components/i18n/index.ts';
 // The area whose English words the report is said in (importing it registers them).
 import '../../components/i18n/en/verify-verdict.ts';
 
-export const VERIFY_USAGE = `Usage: overa verify FILE [--trust CA.pem]... [--data DIR] [--at TIME] [--json]
+export const VERIFY_USAGE = `Usage: overa verify FILE [--trust CA.pem]... [--data DIR] [--trusted-list TL.xml... --trusted-list-signer PEM...] [--at TIME] [--json]
 
   Checks the signatures of a PDF offline (no server, no database) and prints the report.
   --trust FILE   a trusted root certificate (PEM, one or more, or DER); may be repeated
   --data DIR     the data folder whose key store gives the trust anchors (default: OVERA_DATA_DIR,
                  else ./data); used when no --trust is given, or together with --trust when given
+  --trusted-list FILE         a trusted list (ETSI TS 119 612 XML: the EU list of lists, a national
+                              list); may be repeated. Seals of other authorities on it are trusted, and
+                              their qualified status reported (QESeal, AdESeal…)
+  --trusted-list-signer FILE  a certificate (PEM) allowed to sign those lists; may be repeated (a
+                              national list is also checked against the list of lists' pointer)
   --at TIME      validate at this ISO 8601 time instead of now (e.g. 2030-01-01T00:00:00Z)
   --json         print the report object (core's verifyDocument) as JSON instead of text
   Exit code: 0 TOTAL_PASSED, 1 TOTAL_FAILED, 2 INDETERMINATE, 3 the file or an option could not be used.
@@ -78,7 +84,7 @@ function validationTime(at: string): Date {
 /** The format of a signature, as far as the report shows it (a seal's level is the one the verifier proved). */
 function levelOf(e: SignatureReportEntry): string {
   if (e.kind === 'passkey') return 'passkey';
-  if (e.subFilter === 'ETSI.CAdES.detached') return `PAdES ${e.level ?? (e.signedAtSource === 'timestamp' ? 'B-T' : 'B-B')}`;
+  if (e.subFilter === 'ETSI.CAdES.detached') return `PAdES ${e.level ?? (e.signedAtSource === 'timestamp' ? 'B-T' : 'B-B')}${e.qualification ? ` ${e.qualification.level}` : ''}`;
   if (e.subFilter === 'adbe.pkcs7.detached') return 'PKCS#7';
   return e.subFilter ?? 'unknown';
 }
@@ -134,6 +140,8 @@ export async function verifyCommand(argv: string[], env: NodeJS.ProcessEnv = pro
         allowPositionals: true,
         options: {
           trust: { type: 'string', multiple: true },
+          'trusted-list': { type: 'string', multiple: true },
+          'trusted-list-signer': { type: 'string', multiple: true },
           data: { type: 'string' },
           at: { type: 'string' },
           json: { type: 'boolean', default: false },
@@ -176,13 +184,23 @@ export async function verifyCommand(argv: string[], env: NodeJS.ProcessEnv = pro
         }
       }
       const stored = dataFolderAnchors(dataDir);
-      if (stored.length === 0 && anchors.length === 0) {
+      if (stored.length === 0 && anchors.length === 0 && (values['trusted-list'] ?? []).length === 0) {
         process.stderr.write(`overa verify: no trust anchors in ${dataDir}/keys and no --trust, so no seal can be trusted\n`);
       }
       anchors.push(...stored);
     }
 
-    const report = await verifyDocument(bytes, { trustAnchors: anchors, ...(now ? { now } : {}) });
+    let trustedLists: TrustedListSet | undefined;
+    const listFiles = values['trusted-list'] ?? [];
+    if (listFiles.length > 0) {
+      const signers = (values['trusted-list-signer'] ?? []).map((p) => readFile(resolve(cwd, p), p).toString('latin1'));
+      const { loadTrustedListFiles } = await import('../../components/core/trust-lists/load.ts');
+      const loaded = await loadTrustedListFiles(listFiles.map((f) => ({ xml: new Uint8Array(readFile(resolve(cwd, f), f)), location: f })), signers, now ?? new Date());
+      for (const r of loaded.results) if (!r.ok) process.stderr.write(`overa verify: trusted list ${r.location ?? ''} not used: ${r.reason} — ${r.detail}\n`);
+      if (loaded.set.lists.length > 0) trustedLists = loaded.set;
+    }
+
+    const report = await verifyDocument(bytes, { trustAnchors: anchors, ...(now ? { now } : {}), ...(trustedLists ? { trustedLists } : {}) });
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : reportText(report, file));
     return VERIFY_EXIT[report.indication];
   } catch (err) {

@@ -610,7 +610,83 @@ export const SCHEMAS: Record<string, Schema> = {
     pem: string(undefined, { pattern: '^-----BEGIN CERTIFICATE-----' }),
   }),
 
-  TrustAnchors: object(['anchors'], { anchors: array(ref('TrustAnchor')) }),
+  TrustAnchors: object(['anchors'], {
+    anchors: array(ref('TrustAnchor')),
+    trustedLists: array(ref('TrustedListStatus'), { description: 'The trusted lists the server keeps (config `OVERA_TRUSTED_LISTS`), one status each; empty when none are configured' }),
+    verifiedLists: array(ref('VerifiedTrustedList'), { description: 'With `?include=services`: the current lists as verified, for `<overa-verify>`\'s `trustedLists`' }),
+  }),
+
+  TrustedListStatus: object(['name', 'location', 'status'], {
+    name: string('`lotl` (the EU list of lists) or the territory, as configured'),
+    location: string('URL or file it is fetched from'),
+    status: { enum: ['current', 'expired', 'missing'], description: '`current`: verified and before its NextUpdate; `expired`: the last good copy is past it (not used); `missing`: never verified' },
+    territory: string(),
+    listOfLists: { type: 'boolean' },
+    sequenceNumber: integer(),
+    issued: dateTime(),
+    nextUpdate: dateTime(),
+    verifiedAt: dateTime(),
+    signer: string('Hex SHA-256 of the pinned certificate whose key verified the list', HEX_SHA256),
+    signerSubject: string(),
+    providers: integer(),
+    services: integer(),
+    lastAttemptAt: dateTime(),
+    lastError: object(['reason', 'detail'], { reason: string('e.g. `signature-invalid`, `signer-not-pinned`, `expired`, `fetch-failed`, `older-sequence`'), detail: string() }),
+  }),
+
+  VerifiedTrustedList: object(['list', 'signer', 'signerSubject', 'verifiedAt'], {
+    list: object(['type', 'listOfLists', 'territory', 'operator', 'sequenceNumber', 'issued', 'pointers', 'providers'], {
+      type: string('TSLType URI'),
+      listOfLists: { type: 'boolean' },
+      territory: string(),
+      operator: string(),
+      sequenceNumber: integer(),
+      issued: dateTime(),
+      nextUpdate: dateTime(),
+      pointers: array(object(['location', 'signingCertificates'], { location: string(), territory: string(), type: string(), mimeType: string(), signingCertificates: array(string('Base64 DER')) })),
+      providers: array(object(['name', 'tradeNames', 'services'], {
+        name: string(),
+        tradeNames: array(string()),
+        services: array(object(['name', 'certificates', 'skis', 'subjectNames', 'states'], {
+          name: string(),
+          certificates: array(string('Base64 DER')),
+          skis: array(string('Hex subject key identifier')),
+          subjectNames: array(string()),
+          states: array(object(['type', 'status', 'from', 'qualifications', 'additionalInfo'], {
+            type: string('Service type identifier URI'),
+            status: string('Service status URI'),
+            from: dateTime('StatusStartingTime'),
+            to: dateTime('When the next state started; absent for the current one'),
+            qualifications: array(object(['qualifiers', 'criteria'], { qualifiers: array(string()), criteria: { type: 'object' } })),
+            additionalInfo: array(string('AdditionalServiceInformation URI')),
+          }), { description: 'The current state first, then the history, newest first' }),
+        })),
+      })),
+    }),
+    signer: string(undefined, HEX_SHA256),
+    signerSubject: string(),
+    verifiedAt: dateTime(),
+    location: string(),
+  }),
+
+  QualificationSummary: object(['level', 'at', 'territory', 'provider', 'service', 'qcCompliance', 'qcTypes', 'qcSscd', 'qualifiers', 'qualifiedCertificate', 'qscd', 'reasons'], {
+    level: { enum: ['QESig', 'QESeal', 'AdESig-QC', 'AdESeal-QC', 'AdESig', 'AdESeal', 'NA'], description: 'As EU DSS classifies it (ETSI TS 119 172-4)' },
+    at: dateTime('The time qualification was judged at: the best signature time, else the validation time'),
+    territory: string(),
+    provider: string(),
+    service: string(),
+    serviceType: string(),
+    serviceStatus: string('`granted`, `withdrawn`, …'),
+    statusFrom: dateTime(),
+    qcCompliance: { type: 'boolean' },
+    qcTypes: array({ enum: ['esign', 'eseal', 'web'] }),
+    qcSscd: { type: 'boolean' },
+    qualifiers: array(string()),
+    qualifiedCertificate: { type: 'boolean' },
+    qscd: { type: 'boolean' },
+    use: { enum: ['esig', 'eseal', 'wsa'] },
+    reasons: array(ref('ReportReason')),
+  }),
 
   Indication: { enum: INDICATIONS },
 
@@ -651,6 +727,7 @@ export const SCHEMAS: Record<string, Schema> = {
     warnings: array(ref('ReportReason')),
     level: { enum: ['B-B', 'B-T', 'B-LT', 'B-LTA'], description: 'Seals (ETSI.CAdES.detached): the PAdES baseline level reached as verified' },
     bestSignatureTime: dateTime(),
+    qualification: ref('QualificationSummary'),
     validationData: object(['certificates', 'revocation'], {
       certificates: array(object(['subject', 'sha256', 'source'], {
         subject: string(),

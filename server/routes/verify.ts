@@ -6,6 +6,7 @@ import { refuseBody } from '../multipart.ts';
 import { spoolBody } from '../spool.ts';
 import type { Deps } from '../services/deps.ts';
 import { documentPdfByCode, documentStatusByCode, verifySpool, verifySpooledPdf } from '../services/verification.ts';
+import { trustedListsForVerification } from '../services/trusted-lists.ts';
 
 const MiB = 1024 * 1024;
 
@@ -58,7 +59,7 @@ export function verifyRoutes(deps: Deps): Router {
       const onClose = () => gone.abort(new HttpError(400, 'request-aborted', 'The request was aborted', { detail: 'The client closed the connection while waiting' }));
       ctx.res.once('close', onClose);
       try {
-        ctx.body = await verifySpooledPdf(deps, load, body, { trustAnchors: () => deps.trustAnchors(deps), signal: gone.signal });
+        ctx.body = await verifySpooledPdf(deps, load, body, { trustAnchors: () => deps.trustAnchors(deps), trustedLists: () => trustedListsForVerification(deps), signal: gone.signal });
       } finally {
         ctx.res.off('close', onClose);
       }

@@ -9,6 +9,7 @@ import type { RevocationSource } from '../documents/revocation.ts';
 import type { EventBus } from './events.ts';
 import type { FormRegistry } from './forms.ts';
 import type { TrustAnchorSource } from './trust.ts';
+import type { TrustedListCache } from './trusted-lists.ts';
 import type { VerificationLoad } from './verification-load.ts';
 
 /** What happened when an application became `approved` (the round that approved it, oldest first). */
@@ -48,4 +49,6 @@ export interface Deps {
   verificationLoad: VerificationLoad;
   /** OCSP responses and CRLs for long-term signatures, cached for their validity (documents/revocation.ts). */
   revocation: RevocationSource;
+  /** The trusted lists this instance has parsed from their stored copies (services/trusted-lists.ts). */
+  trustedLists: TrustedListCache;
 }

@@ -7,6 +7,7 @@ import { applicationDigest } from '../../components/core/signing/application.ts'
 import type { VerificationWork } from '../../components/core/pdf/budget.ts';
 import type { TrustAnchorInput } from '../../components/core/pdf/chain.ts';
 import { verifyDocument, type RangeDigest } from '../../components/core/pdf/verify-document.ts';
+import type { TrustedListSet } from '../../components/core/trust-lists/model.ts';
 import type { VerificationReport } from '../../components/core/report.ts';
 import { BlobStore } from '../blob-store.ts';
 import { DEFAULT_VERIFY_LIMITS, type Config } from '../config.ts';
@@ -132,7 +133,12 @@ export async function verifySpooledPdf(
   deps: Deps,
   load: VerificationLoad,
   body: SpooledBody,
-  options: { trustAnchors: () => readonly TrustAnchorInput[] | Promise<readonly TrustAnchorInput[]>; signal?: AbortSignal },
+  options: {
+    trustAnchors: () => readonly TrustAnchorInput[] | Promise<readonly TrustAnchorInput[]>;
+    /** Verified trusted lists (services/trusted-lists.ts): seals of other authorities chain to them and get their qualified status. */
+    trustedLists?: () => Promise<TrustedListSet | undefined>;
+    signal?: AbortSignal;
+  },
 ): Promise<VerificationReport> {
   const { config } = deps;
   const release = await load.acquire(options.signal);
@@ -144,8 +150,10 @@ export async function verifySpooledPdf(
     load.heldBytes += held;
     await body.remove();
     const work: VerificationWork = { signedBytesHashed: 0, signatureChecks: 0 };
+    const trustedLists = await options.trustedLists?.();
     const report = await verifyDocument(bytes, {
       trustAnchors: await options.trustAnchors(),
+      ...(trustedLists ? { trustedLists } : {}),
       rpId: config.rpId,
       allowedOrigins: config.origins,
       limits: {

@@ -33,6 +33,7 @@ import { formSendMessages } from '../../components/i18n/en/form-send.ts';
 import { formGroupMessages } from '../../components/i18n/en/form-group.ts';
 import { verifyDocumentMessages } from '../../components/i18n/en/verify-document.ts';
 import { verifyTimeMessages } from '../../components/i18n/en/verify-time.ts';
+import { verifyQualificationMessages } from '../../components/i18n/en/verify-qualification.ts';
 import { accountPasskeyMessages } from '../../components/i18n/en/account-passkeys.ts';
 import { accountRecoveryMessages } from '../../components/i18n/en/account-recovery.ts';
 import { formBuilderMessages } from '../../components/i18n/en/form-builder.ts';
@@ -51,6 +52,7 @@ const BY_NAME: Record<string, MessageBundle> = {
   inboxReceptionMessages,
   formSendMessages,
   formGroupMessages,
+  verifyQualificationMessages,
   verifyDocumentMessages,
   verifyTimeMessages,
   accountPasskeyMessages,

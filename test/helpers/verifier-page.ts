@@ -15,8 +15,26 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The verifier as the browser gets it: minified ESM, pkijs and asn1js inside. */
 export async function verifierBundle(): Promise<string> {
+  return bundleOf("export { verifyDocument } from './components/core/pdf/verify-document.ts';");
+}
+
+/** The trusted-list loader (components/core/trust-lists/load.ts: XML parsing and XMLDSig) as the browser gets it, as a classic script setting `window.overaTrustedLists`. */
+export async function trustedListBundle(): Promise<string> {
   const result = await build({
-    stdin: { contents: "export { verifyDocument } from './components/core/pdf/verify-document.ts';", resolveDir: ROOT, loader: 'ts' },
+    stdin: { contents: "import * as tl from './components/core/trust-lists/load.ts'; window.overaTrustedLists = tl;", resolveDir: ROOT, loader: 'ts' },
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+  });
+  return result.outputFiles[0]!.text;
+}
+
+async function bundleOf(contents: string): Promise<string> {
+  const result = await build({
+    stdin: { contents, resolveDir: ROOT, loader: 'ts' },
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -37,12 +55,14 @@ export interface VerifierPage {
 }
 
 /** Opens a page with the verifier and `files` (path → [content type, body]) served next to it. */
-export async function openVerifierPage(files: Record<string, [string, string | Buffer | Uint8Array]>): Promise<VerifierPage> {
+export async function openVerifierPage(files: Record<string, [string, string | Buffer | Uint8Array]>, options: { trustedLists?: boolean } = {}): Promise<VerifierPage> {
   const js = await verifierBundle();
+  const tlJs = options.trustedLists ? await trustedListBundle() : undefined;
   // esbuild's ESM ends in `export{x as verifyDocument}`: keep the module, expose the function on window.
   const exportName = /export\s*\{\s*(\w+)\s+as\s+verifyDocument\s*\}/.exec(js)?.[1] ?? 'verifyDocument';
   const served: Record<string, [string, string | Buffer | Uint8Array]> = {
-    '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>verifier</title><script type="module" src="/verifier.js"></script>'],
+    '/': ['text/html', `<!doctype html><meta charset="utf-8"><title>verifier</title>${tlJs ? '<script src="/trusted-lists.js"></script>' : ''}<script type="module" src="/verifier.js"></script>`],
+    ...(tlJs ? { '/trusted-lists.js': ['text/javascript', tlJs] as [string, string] } : {}),
     '/verifier.js': ['text/javascript', `${js.replace(/export\s*\{[^}]*\};?\s*$/, '')}\nwindow.overaVerify = ${exportName};`],
     ...files,
   };

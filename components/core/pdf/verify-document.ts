@@ -84,6 +84,8 @@ import { PdfLimitError, WorkBudget } from './lexer.ts';
 import { findSignatures, hasEofMarker, hasPdfHeader, onlyWhiteAfter, parsePdfDate, type FoundSignature } from './parse.ts';
 import { PdfReader } from './reader.ts';
 import { onlyAddsValidationData, readDss } from './dss.ts';
+import type { TrustedListSet } from '../trust-lists/model.ts';
+import type { ListAnchors, qualify as Qualify } from '../trust-lists/qualify.ts';
 import { checkCrl, checkOcsp, judgeRevocation, readCrl, readOcsp, type RevocationCheck, type RevocationFinding } from './revocation.ts';
 
 export interface VerifyDocumentLimits {
@@ -119,6 +121,8 @@ export interface VerifyDocumentLimits {
   maxValidationItems: number;
   /** Decoded bytes of DSS streams, all together. */
   maxValidationDataBytes: number;
+  /** Certificates of trusted-list services taken as trust anchors (the EU lists have a few thousand). */
+  maxTrustedListAnchors: number;
 }
 
 export const VERIFY_DOCUMENT_LIMITS: Readonly<VerifyDocumentLimits> = Object.freeze({
@@ -136,6 +140,7 @@ export const VERIFY_DOCUMENT_LIMITS: Readonly<VerifyDocumentLimits> = Object.fre
   maxSignatureChecks: Infinity,
   maxValidationItems: 500,
   maxValidationDataBytes: 16 * 1024 * 1024,
+  maxTrustedListAnchors: 20_000,
 });
 
 /**
@@ -163,6 +168,12 @@ export interface VerifyDocumentOptions {
   work?: VerificationWork;
   /** How the signed ranges are hashed; default WebCrypto, in one call. */
   digestRanges?: RangeDigest;
+  /**
+   * Verified trusted lists (ETSI TS 119 612): their CA and time-stamping services' certificates
+   * are trust anchors too, and a seal whose path ends at one gets its qualified status
+   * (`qualification`). From GET /api/v1/trust?include=services, or trust-lists/load.ts.
+   */
+  trustedLists?: TrustedListSet;
 }
 
 /** Sub-filters whose CMS is verified; others are reported INDETERMINATE / FORMAT_FAILURE. */
@@ -235,6 +246,8 @@ interface Context {
   digestRanges: RangeDigest | undefined;
   /** Validation data of the document: the DSS's certificates and revocation data. */
   data: { certs: { entry: CertEntry; offset: number }[]; revocation: RevocationSourceItem[] };
+  /** Trusted-list services behind some of the anchors, and the qualification code (loaded only with lists). */
+  lists?: { services: ListAnchors['services']; qualify: typeof Qualify };
 }
 
 function mergeLimits(input: unknown): VerifyDocumentLimits {
@@ -833,7 +846,18 @@ async function judgeSeal(state: SealState, poe: { time: Date; documentTimestamps
     }
     entry.level = level;
   }
-  return d.finish();
+  const finished = d.finish();
+  const match = ctx.lists && state.path ? listedService(state.path[state.path.length - 1]!, ctx.lists.services) : undefined;
+  if (match && state.path) finished.qualification = ctx.lists!.qualify(state.path, match, poe?.time ?? vt, finished.indication);
+  return finished;
+}
+
+/** The trusted-list service whose certificate ends a path (the same object, or the same certificate carried by the signature). */
+function listedService(anchor: CertEntry, services: ListAnchors['services']): ReturnType<ListAnchors['services']['get']> {
+  const same = services.get(anchor);
+  if (same) return same;
+  for (const [entry, match] of services) if (equalBytes(entry.der, anchor.der)) return match;
+  return undefined;
 }
 
 function sourceOf(cert: CertEntry, state: SealState, ctx: Context, anchor: boolean): ValidationDataSource {
@@ -903,6 +927,13 @@ async function run(input: unknown, options: Partial<VerifyDocumentOptions>, vali
   const digestRanges = typeof options.digestRanges === 'function' ? options.digestRanges : undefined;
   const work = typeof options.work === 'object' && options.work !== null ? options.work : undefined;
   const ctx: Context = { bytes, anchors, limits, validationTime, deadline, exclusive: true, budget: new VerificationBudget(hashBudget, limits.maxSignatureChecks, work), digestRanges, data: { certs: [], revocation: [] } };
+  if (typeof options.trustedLists === 'object' && options.trustedLists !== null) {
+    // Its own chunk: pages that never see a foreign seal never load it.
+    const tl = await import('../trust-lists/qualify.ts');
+    const listed = tl.listAnchors(options.trustedLists, limits.maxTrustedListAnchors);
+    ctx.anchors = [...anchors, ...listed.anchors];
+    ctx.lists = { services: listed.services, qualify: tl.qualify };
+  }
 
   const budget = new WorkBudget(Math.max(16 * 1024 * 1024, 2 * bytes.length));
   let found: FoundSignature[];
