@@ -127,6 +127,9 @@ async function start(config: Config, demo: boolean): Promise<void> {
   if (demo && !config.staticDir && existsSync(examples)) config.staticDir = examples;
   if (demo && !config.formsDir && existsSync(`${examples}/forms`)) config.formsDir = `${examples}/forms`;
   const app = createApp(config, { db, mounts: existsSync(dist) ? [bundleMount(dist)] : [], trustAnchors: sealTrustAnchors });
+  // The forms of OVERA_FORMS_DIR become published versions now: a file that changed a published
+  // version stops the start here (FormDefinitionError, naming the file), not the first request.
+  await app.deps.forms.refresh({ force: true });
   // Seals in a PKCS#11 token: a token that is missing or locked stops the start here, in one
   // sentence naming the setting (KeyError), instead of failing every issuance later.
   const inTokens = await app.deps.keys.openTokens();
