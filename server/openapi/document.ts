@@ -25,11 +25,12 @@ import { openDataPaths } from './paths/open-data.ts';
 import { auditPaths } from './paths/audit.ts';
 import { openApiPaths } from './paths/openapi.ts';
 import { webhookPaths } from './paths/webhooks.ts';
+import { adminFormPaths } from './paths/admin-forms.ts';
 import { mailPaths } from './paths/mail.ts';
 
 const AREAS: Paths[] = [
   healthPaths, authPaths, mailPaths, formPaths, uploadPaths, applicationPaths, signaturePaths, inboxPaths, casePaths, delegationPaths,
-  documentPaths, receptionPaths, trustPaths, verifyPaths, openDataPaths, auditPaths, webhookPaths, openApiPaths,
+  documentPaths, receptionPaths, trustPaths, verifyPaths, openDataPaths, auditPaths, webhookPaths, adminFormPaths, openApiPaths,
 ];
 
 const TAGS = [
