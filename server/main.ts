@@ -27,6 +27,7 @@ import { createOutboxWorker } from './services/outbox.ts';
 import { webhookHandler } from './services/webhooks.ts';
 import { mailHandlers } from './services/mail.ts';
 import { webhooksCommand } from './webhooks-cli.ts';
+import { formsCommand } from './forms-cli.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -72,6 +73,11 @@ Usage:
   overa webhooks test ID               send a webhook.test delivery now and print how it went
   overa webhooks deliveries ID         the endpoint's delivery log; overa webhooks retry DELIVERY-ID
                                        sends one again with the same webhook-id
+  overa forms list [--agency A] [--json]
+                                       the forms in the database: state, published version, draft
+  overa forms publish FILE             publish a form definition file as its form's next version
+                                       (audited; running servers serve it within a second)
+  overa forms retire ID                no new applications with the form; those started continue
   overa backup [--out FILE]            consistent copy of the SQLite database while the server runs
                                        (PostgreSQL: prints pg_dump guidance)
   overa restore FILE [--force]         put a backup in place of the SQLite database (refused while
@@ -280,6 +286,7 @@ async function main(argv: string[]): Promise<number> {
 
   if (positionals[0] === 'restore') return restoreCommand(config, positionals.slice(1), { force: values.force });
   if (positionals[0] === 'webhooks') return webhooksCommand(config, await openMigrated(config), positionals.slice(1), values);
+  if (positionals[0] === 'forms') return formsCommand(await openMigrated(config), positionals.slice(1), values);
   if (positionals[0] === 'keys') {
     const db = await openMigrated(config);
     try {

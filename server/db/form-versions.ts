@@ -123,7 +123,7 @@ export const forms = {
       retired_at: null, retired_by: null, updated_at: now, revision: db.raw('revision + 1'),
     });
   },
-  async retire(db: Conn, id: string, by: string, now: number): Promise<void> {
+  async retire(db: Conn, id: string, by: string | null, now: number): Promise<void> {
     await db('forms').where({ id }).update({ retired_at: now, retired_by: by, updated_at: now, revision: db.raw('revision + 1') });
   },
   /** Removes a form that never had a published version (its draft was thrown away). */

@@ -99,19 +99,15 @@ export function checkForm(deps: Pick<Deps, 'forms'>, user: User, definition: unk
   return { problems: deps.forms.check(definition) };
 }
 
+async function summary(conn: Conn, f: FormRecord, publishedVersion: number | null): Promise<AdminFormSummary> {
+  // The title people know it by: the published one; a form never published has its draft's.
+  const shown = publishedVersion === null ? f.draft : (await formVersions.get(conn, f.id, publishedVersion))!.definition;
+  const title = shown === null ? f.id : (JSON.parse(shown) as FormDefinition).title;
+  return { id: f.id, agencyId: f.agencyId, title, state: stateOf(f, publishedVersion), publishedVersion, hasDraft: f.draft !== null, updatedAt: iso(f.updatedAt) };
+}
+
 export async function listAgencyForms(deps: Pick<Deps, 'db'>, user: User): Promise<AdminFormSummary[]> {
-  const agencyId = administeredAgency(user);
-  const rows = await forms.list(deps.db, agencyId);
-  const latest = await formVersions.latest(deps.db, rows.map((f) => f.id));
-  const out: AdminFormSummary[] = [];
-  for (const f of rows) {
-    const publishedVersion = latest.get(f.id) ?? null;
-    // The title people know it by: the published one; a form never published has its draft's.
-    const shown = publishedVersion === null ? f.draft : (await formVersions.get(deps.db, f.id, publishedVersion))!.definition;
-    const title = shown === null ? f.id : (JSON.parse(shown) as FormDefinition).title;
-    out.push({ id: f.id, agencyId: f.agencyId, title, state: stateOf(f, publishedVersion), publishedVersion, hasDraft: f.draft !== null, updatedAt: iso(f.updatedAt) });
-  }
-  return out;
+  return listForms(deps, administeredAgency(user));
 }
 
 export async function getAgencyForm(deps: Pick<Deps, 'db'>, user: User, id: string): Promise<AdminFormView> {
@@ -179,33 +175,54 @@ export async function deleteDraft(deps: Pick<Deps, 'db' | 'now'>, user: User, id
 }
 
 /**
- * Publishes the draft as the next version, audited (`form.published`: the version, the SHA-256 of
- * its canonical JSON, the version before it and how many changes lie between). The draft is
- * checked again (the server may have been updated since it was saved). Publishing a retired
- * form brings it back. The instance reloads its forms after the commit; others within a second.
+ * Publishes `def` as the form's next version, in the caller's transaction with the form's row
+ * locked, audited (`form.published`: the version, the SHA-256 of its canonical JSON, the version
+ * before it and how many changes lie between). `actor`: the administrator, or null for the operator (CLI).
+ */
+async function publishLocked(
+  deps: Pick<Deps, 'now' | 'forms'>, trx: Knex.Transaction, form: FormRecord, given: FormDefinition, actor: string | null, options: { clearDraft: boolean },
+): Promise<{ version: number; publishedAt: string }> {
+  const id = form.id;
+  const previous = (await formVersions.latest(trx, [id])).get(id) ?? null;
+  const version = (previous ?? 0) + 1;
+  const def = { ...given, version };
+  // Checked again: the server may have been updated since the draft was saved.
+  const problems = deps.forms.check(def);
+  if (problems.length) throw invalidDefinition(problems);
+  const now = deps.now();
+  const { json, digest } = await storedForm(def);
+  await formVersions.insert(trx, { formId: id, version, definition: json, digest, publishedAt: now, publishedBy: actor, sourceFile: null });
+  await forms.published(trx, id, now, options);
+  const before = previous === null ? null : (await formVersions.get(trx, id, previous))!;
+  const changes = jsonDiff(before === null ? {} : (JSON.parse(before.definition) as JsonValue), JSON.parse(json) as JsonValue).length;
+  await appendAudit(trx, {
+    actor,
+    action: 'form.published',
+    subject: { type: 'form', id },
+    data: { formId: id, agencyId: form.agencyId, version, digest, previousVersion: previous, changes, ...(form.retiredAt !== null ? { unretired: true } : {}) },
+  }, now);
+  return { version, publishedAt: iso(now) };
+}
+
+/** Retires the form (its row locked), audited (`form.retired`); a retired form stays as it is. */
+async function retireLocked(deps: Pick<Deps, 'now'>, trx: Knex.Transaction, form: FormRecord, actor: string | null): Promise<void> {
+  const published = (await formVersions.latest(trx, [form.id])).get(form.id);
+  if (published === undefined) throw new HttpError(409, 'not-published', 'Only a published form can be retired', { detail: `Form "${form.id}" has no published version; delete its draft instead` });
+  if (form.retiredAt !== null) return;
+  const now = deps.now();
+  await forms.retire(trx, form.id, actor, now);
+  await appendAudit(trx, { actor, action: 'form.retired', subject: { type: 'form', id: form.id }, data: { formId: form.id, agencyId: form.agencyId, version: published } }, now);
+}
+
+/**
+ * Publishes the draft as the next version (never changed afterwards). Publishing a retired form
+ * brings it back. The instance reloads its forms after the commit; others within a second.
  */
 export async function publishDraft(deps: Pick<Deps, 'db' | 'now' | 'forms'>, user: User, id: string): Promise<{ version: number; publishedAt: string }> {
   const result = await deps.db.transaction(async (trx) => {
     const form = await ownForm(trx, user, id, trx);
     if (form.draft === null) throw new HttpError(409, 'no-draft', 'There is no draft to publish', { detail: `Form "${id}" has no draft: save one first (PUT …/draft)` });
-    const previous = (await formVersions.latest(trx, [id])).get(id) ?? null;
-    const version = (previous ?? 0) + 1;
-    const def = { ...(JSON.parse(form.draft) as FormDefinition), version };
-    const problems = deps.forms.check(def);
-    if (problems.length) throw invalidDefinition(problems);
-    const now = deps.now();
-    const { json, digest } = await storedForm(def);
-    await formVersions.insert(trx, { formId: id, version, definition: json, digest, publishedAt: now, publishedBy: user.id, sourceFile: null });
-    await forms.published(trx, id, now, { clearDraft: true });
-    const before = previous === null ? null : (await formVersions.get(trx, id, previous))!;
-    const changes = jsonDiff(before === null ? {} : (JSON.parse(before.definition) as JsonValue), JSON.parse(json) as JsonValue).length;
-    await appendAudit(trx, {
-      actor: user.id,
-      action: 'form.published',
-      subject: { type: 'form', id },
-      data: { formId: id, agencyId: form.agencyId, version, digest, previousVersion: previous, changes, ...(form.retiredAt !== null ? { unretired: true } : {}) },
-    }, now);
-    return { version, publishedAt: iso(now) };
+    return publishLocked(deps, trx, form, JSON.parse(form.draft) as FormDefinition, user.id, { clearDraft: true });
   });
   await deps.forms.refresh({ force: true });
   return result;
@@ -213,14 +230,47 @@ export async function publishDraft(deps: Pick<Deps, 'db' | 'now' | 'forms'>, use
 
 /** Stops new applications with the form; those started continue. Audited (`form.retired`); once. */
 export async function retireForm(deps: Pick<Deps, 'db' | 'now' | 'forms'>, user: User, id: string): Promise<void> {
+  await deps.db.transaction(async (trx) => retireLocked(deps, trx, await ownForm(trx, user, id, trx), user.id));
+  await deps.forms.refresh({ force: true });
+}
+
+// ---- the operator's side (`overa forms …`, server/forms-cli.ts): any agency, audited with no actor ----
+
+/** Every form (or one agency's), as administrators list theirs. */
+export async function listForms(deps: Pick<Deps, 'db'>, agencyId?: string): Promise<AdminFormSummary[]> {
+  const rows = await forms.list(deps.db, agencyId);
+  const latest = await formVersions.latest(deps.db, rows.map((f) => f.id));
+  const out: AdminFormSummary[] = [];
+  for (const f of rows) out.push(await summary(deps.db, f, latest.get(f.id) ?? null));
+  return out;
+}
+
+/**
+ * Publishes a definition (a file the operator gives) as its form's next version: a new form
+ * of its `agencyId`, or the next version of the form of that id (of the same agency). Its
+ * `version` is ignored; an administrator's draft stays as it is.
+ */
+export async function publishAsOperator(deps: Pick<Deps, 'db' | 'now' | 'forms'>, definition: unknown): Promise<{ id: string; version: number; publishedAt: string }> {
+  const problems = deps.forms.check(definition);
+  if (problems.length) throw invalidDefinition(problems);
+  const def = definition as FormDefinition;
+  const result = await deps.db.transaction(async (trx) => {
+    await forms.insertIfMissing(trx, { id: def.id, agencyId: def.agencyId, now: deps.now() });
+    const form = (await forms.lock(trx, def.id))!;
+    if (form.agencyId !== def.agencyId) {
+      throw new HttpError(409, 'form-agency-mismatch', 'The definition is of another agency', { detail: `Form "${def.id}" belongs to agency "${form.agencyId}", not "${def.agencyId}"` });
+    }
+    return { id: def.id, ...(await publishLocked(deps, trx, form, def, null, { clearDraft: false })) };
+  });
+  await deps.forms.refresh({ force: true });
+  return result;
+}
+
+export async function retireAsOperator(deps: Pick<Deps, 'db' | 'now' | 'forms'>, id: string): Promise<void> {
   await deps.db.transaction(async (trx) => {
-    const form = await ownForm(trx, user, id, trx);
-    const published = (await formVersions.latest(trx, [id])).get(id);
-    if (published === undefined) throw new HttpError(409, 'not-published', 'Only a published form can be retired', { detail: `Form "${id}" has no published version; delete its draft instead` });
-    if (form.retiredAt !== null) return;
-    const now = deps.now();
-    await forms.retire(trx, id, user.id, now);
-    await appendAudit(trx, { actor: user.id, action: 'form.retired', subject: { type: 'form', id }, data: { formId: id, agencyId: form.agencyId, version: published } }, now);
+    const form = await forms.lock(trx, id);
+    if (!form) throw formNotFound(id);
+    await retireLocked(deps, trx, form, null);
   });
   await deps.forms.refresh({ force: true });
 }

@@ -26,6 +26,7 @@ import { canonicalSha256Hex } from '../../components/core/digest.ts';
 import type { JsonValue } from '../../components/core/canonical-json.ts';
 import type { FormDefinition } from '../../components/core/forms/definition.ts';
 import type { ApplicationView } from '../../components/core/api.ts';
+import { childEnv, overaCli } from '../helpers/child-server.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 const X = DEMO_AGENCY.id;
@@ -353,5 +354,43 @@ describe('OVERA_FORMS_DIR', () => {
     const res = await admin('GET', '/certificate-of-residence', adminX.token) as ApiResponse<{ state: string; versions: { version: number; publishedBy: string | null }[] }>;
     assert.equal(res.body.state, 'published');
     assert.deepEqual(res.body.versions.map((v) => [v.version, v.publishedBy]), [[1, null]]);
+  });
+});
+
+describe('overa forms', () => {
+  test('list, publish a file as the next version, retire: audited without an actor, served by the running server', async () => {
+    const env = await childEnv(server);
+    const dir = mkdtempSync(join(tmpdir(), 'overa-forms-cli-'));
+    try {
+      const file = join(dir, 'fish.json');
+      writeFileSync(file, JSON.stringify({ ...dogLicence(), id: 'fish-licence', version: 7, document: { template: 'fish', title: 'Riba' } }));
+      const published = await overaCli(['forms', 'publish', file], env);
+      assert.equal(published.code, 0, published.stderr);
+      assert.match(published.stdout, /^published fish-licence version 1$/m);
+      const entry = await server.db('audit_log').orderBy('seq', 'desc').first();
+      assert.deepEqual([entry.action, entry.actor, entry.subject_id], ['form.published', null, 'fish-licence']);
+      // The running server sees it once its copy is a second old (its clock, moved on).
+      server.clock.offset += FORM_CATALOG_MAX_AGE_MS;
+      assert.equal((await server.api<FormDefinition>('GET', '/api/v1/forms/fish-licence')).body.version, 1);
+
+      const list = await overaCli(['forms', 'list', '--agency', X, '--json'], env);
+      assert.equal(list.code, 0, list.stderr);
+      const fish = (JSON.parse(list.stdout) as { id: string; state: string; publishedVersion: number }[]).find((f) => f.id === 'fish-licence');
+      assert.deepEqual([fish?.state, fish?.publishedVersion], ['published', 1]);
+
+      writeFileSync(file, JSON.stringify({ ...dogLicence(), id: 'fish-licence', fields: [] }));
+      const bad = await overaCli(['forms', 'publish', file], env);
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /not valid[\s\S]*\/fields/);
+
+      const retired = await overaCli(['forms', 'retire', 'fish-licence'], env);
+      assert.equal(retired.code, 0, retired.stderr);
+      server.clock.offset += FORM_CATALOG_MAX_AGE_MS;
+      assert.ok(!(await server.api<{ forms: { id: string }[] }>('GET', '/api/v1/forms')).body.forms.some((f) => f.id === 'fish-licence'));
+      assert.equal((await overaCli(['forms', 'retire', 'nonesuch'], env)).code, 1);
+      assert.equal((await overaCli(['forms', 'frobnicate'], env)).code, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
