@@ -339,6 +339,11 @@ describe('OVERA_FORMS_DIR', () => {
       await assert.rejects(start(3), (e: Error) => e instanceof FormDefinitionError && e.message.includes(file) && /version 1 is already published with other content/.test(e.message));
       assert.deepEqual(await rows(), first);
 
+      // `overa start` stops there, naming the file, before it listens.
+      const started = await overaCli(['start'], { ...(await childEnv(t)), OVERA_FORMS_DIR: dir, PORT: '0' });
+      assert.equal(started.code, 1, started.stdout);
+      assert.ok(started.stderr.includes(`form definition ${file}: /version: form "internal-memo" version 1 is already published with other content`), started.stderr);
+
       writeFileSync(file, JSON.stringify({ ...def, version: 2, title: { ...def.title, en: 'Memo' } }));
       const catalog = new FormCatalog(t.db, () => 4, readFormFiles(dir));
       await catalog.refresh();
