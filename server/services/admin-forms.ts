@@ -136,18 +136,18 @@ async function nextVersion(conn: Conn, id: string): Promise<number> {
  */
 export async function saveDraft(deps: Pick<Deps, 'db' | 'now' | 'forms'>, user: User, id: string, body: unknown): Promise<{ draft: FormDefinition }> {
   const agencyId = administeredAgency(user);
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalidDefinition([{ path: '', message: 'must be an object (a form definition)' }]);
-  const given = body as Record<string, unknown>;
-  if (given.id !== id) {
-    throw new HttpError(409, 'form-id-mismatch', 'The definition is of another form', {
-      detail: `Its "id" is ${JSON.stringify(given.id)}, the address names "${id}"`,
-      errors: [{ field: '/id', code: 'mismatch', message: `must be "${id}"` }],
-    });
-  }
   return deps.db.transaction(async (trx) => {
     const existing = await forms.lock(trx, id);
     // Another agency's form: refused as such, whatever the body says.
     if (existing && existing.agencyId !== agencyId) await ownForm(trx, user, id);
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalidDefinition([{ path: '', message: 'must be an object (a form definition)' }]);
+    const given = body as Record<string, unknown>;
+    if (given.id !== id) {
+      throw new HttpError(409, 'form-id-mismatch', 'The definition is of another form', {
+        detail: `Its "id" is ${JSON.stringify(given.id)}, the address names "${id}"`,
+        errors: [{ field: '/id', code: 'mismatch', message: `must be "${id}"` }],
+      });
+    }
     if (given.agencyId !== agencyId) {
       throw new HttpError(409, 'form-agency-mismatch', 'The definition is of another agency', {
         detail: `Its "agencyId" is ${JSON.stringify(given.agencyId)}; you administer "${agencyId}"`,
