@@ -293,6 +293,26 @@ describe('drafts, versions, diff, retirement', () => {
   });
 });
 
+describe('at the same time', () => {
+  test('two publishes of one draft: one version, the other 409; two instances loading the same folder: one version each', async () => {
+    await admin('PUT', '/owl-licence/draft', adminX.token, { ...dogLicence(), id: 'owl-licence' });
+    const both = await Promise.all([admin('POST', '/owl-licence/publish', adminX.token, {}), admin('POST', '/owl-licence/publish', adminX.token, {})]);
+    assert.deepEqual(both.map((r) => r.status).sort(), [201, 409]);
+    assert.deepEqual(await server.db('form_versions').where({ form_id: 'owl-licence' }).pluck('version'), [1]);
+
+    const t = await createTestDb();
+    try {
+      const files = readFormFiles(EXAMPLES);
+      await Promise.all([new FormCatalog(t.db, Date.now, files).refresh(), new FormCatalog(t.db, Date.now, files).refresh()]);
+      const rows = (await t.db('form_versions').select('form_id', 'version')) as { form_id: string; version: number }[];
+      assert.equal(rows.length, files.length);
+      assert.deepEqual(rows.map((r) => r.form_id).sort(), files.map((f) => f.definition.id).sort());
+    } finally {
+      await t.drop();
+    }
+  });
+});
+
 describe('another instance on the same database', () => {
   test('sees a publish once its copy is older than the short life, at once when forced', async () => {
     let now = 1_000_000;
