@@ -147,13 +147,6 @@ export const formVersions = {
       published_at: v.publishedAt, published_by: v.publishedBy, source_file: v.sourceFile,
     });
   },
-  /** Inserts unless (form, version) is there already (two instances starting at once load the same files). */
-  async insertIfMissing(db: Conn, v: FormVersionRecord): Promise<void> {
-    await db('form_versions').insert({
-      form_id: v.formId, version: v.version, definition: v.definition, digest: v.digest,
-      published_at: v.publishedAt, published_by: v.publishedBy, source_file: v.sourceFile,
-    }).onConflict(['form_id', 'version']).ignore();
-  },
   async get(db: Conn, formId: string, version: number): Promise<FormVersionRecord | undefined> {
     const row = await db('form_versions').where({ form_id: formId, version }).first<VersionRow | undefined>();
     return row ? { ...toSummary(row), definition: row.definition! } : undefined;

@@ -70,7 +70,11 @@ export class FormCatalog implements FormRegistry {
 
   /** Loads the files into the database (once per instance), then the published forms from it. */
   start(): Promise<void> {
-    this.started ??= this.importFiles().then(() => this.lookAgain(this.db));
+    // A failure (the database away a moment) is tried again by the next caller, not kept.
+    this.started ??= this.importFiles().then(() => this.lookAgain(this.db)).catch((err: unknown) => {
+      this.started = undefined;
+      throw err;
+    });
     return this.started;
   }
 
@@ -79,7 +83,12 @@ export class FormCatalog implements FormRegistry {
     // one connection, held by that transaction; a look on the pool would wait for ever).
     if (options.conn) return this.lookAgain(options.conn);
     await this.start();
-    if (!options.force && this.now() - this.checkedAt < FORM_CATALOG_MAX_AGE_MS) return;
+    if (options.force) {
+      // A look already on its way may have read the stamp before the caller's commit: look anew.
+      await this.inFlight?.catch(() => undefined);
+      return this.lookAgain(this.db);
+    }
+    if (this.now() - this.checkedAt < FORM_CATALOG_MAX_AGE_MS) return;
     // One look at a time; a caller that arrives meanwhile waits for it.
     this.inFlight ??= this.lookAgain(this.db).finally(() => {
       this.inFlight = undefined;
@@ -97,6 +106,8 @@ export class FormCatalog implements FormRegistry {
   private async reload(conn: Conn, stamp: number): Promise<void> {
     const versions = await formVersions.all(conn);
     const all = await forms.list(conn);
+    // Two looks at once (a forced one beside another): the older must not replace the newer.
+    if (this.stamp !== undefined && stamp < this.stamp) return;
     this.snapshot = new FormSnapshot(
       versions.map((v) => JSON.parse(v.definition) as FormDefinition),
       all.filter((f) => f.retiredAt !== null).map((f) => f.id),
