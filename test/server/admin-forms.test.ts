@@ -408,6 +408,22 @@ describe('overa forms', () => {
       assert.equal(bad.code, 1);
       assert.match(bad.stderr, /not valid[\s\S]*\/fields/);
 
+      // A version this server has not seen yet (its copy looked less than a second ago: its clock
+      // is held back) is looked up at once when an application names it.
+      await server.api('GET', '/api/v1/forms');
+      server.clock.offset -= 3600_000;
+      try {
+        const eel = join(dir, 'eel.json');
+        writeFileSync(eel, JSON.stringify({ ...dogLicence(), id: 'eel-licence', document: { template: 'eel', title: 'Jegulja' } }));
+        assert.equal((await overaCli(['forms', 'publish', eel], env)).code, 0);
+        assert.equal((await server.api('GET', '/api/v1/forms/eel-licence')).status, 404, 'not seen yet');
+        const started = await server.api('POST', '/api/v1/applications', { token: ana.token, body: { formId: 'eel-licence', formVersion: 1, data: { dogName: 'Jegulja' } } });
+        assert.equal(started.status, 201, JSON.stringify(started.body));
+        assert.equal((await server.api('GET', '/api/v1/forms/eel-licence')).status, 200, 'and now it is');
+      } finally {
+        server.clock.offset += 3600_000;
+      }
+
       const retired = await overaCli(['forms', 'retire', 'fish-licence'], env);
       assert.equal(retired.code, 0, retired.stderr);
       server.clock.offset += FORM_CATALOG_MAX_AGE_MS;
