@@ -37,8 +37,10 @@ import { openApiRoutes } from './routes/openapi.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { exchangeRoutes } from './routes/exchange.ts';
 import { DEFAULT_EXCHANGE_MAX_BYTES } from './services/exchange.ts';
+import { adminFormRoutes } from './routes/admin-forms.ts';
 import { createEventBus, type EventBus } from './services/events.ts';
-import { loadForms, NO_FORMS, type FormRegistry } from './services/forms.ts';
+import { readFormFiles, type FormRegistry } from './services/forms.ts';
+import { FormCatalog } from './services/form-catalog.ts';
 import { issueOnApproval } from './services/issuance-hook.ts';
 import { NO_TRUST_ANCHORS, type TrustAnchorSource } from './services/trust.ts';
 import { TrustedListCache } from './services/trusted-lists.ts';
@@ -51,7 +53,10 @@ export interface AppOptions {
   db: Db;
   log?: Logger;
   now?: () => number;
-  /** Form definitions; by default loaded from `config.formsDir` (none when it is unset). */
+  /**
+   * Form definitions; by default the forms kept in the database (services/form-catalog.ts),
+   * where those of `config.formsDir` are loaded as published versions.
+   */
   forms?: FormRegistry;
   /** Extra static folders, e.g. the built element bundle at `/dist` (`bundleMount`). */
   mounts?: StaticFilesOptions[];
@@ -69,7 +74,8 @@ type RouteFactory = (deps: Deps) => Router;
 /** The API's resources, in the order their routers are tried. */
 const API_ROUTES: readonly RouteFactory[] = [
   authRoutes, formRoutes, applicationRoutes, signatureRoutes, documentRoutes, receptionRoutes, trustRoutes,
-  inboxRoutes, inboxEventRoutes, caseRoutes, delegationRoutes, meRoutes, mailRoutes, passkeyRoutes, uploadRoutes, auditRoutes, verifyRoutes, openDataRoutes, webhookRoutes, exchangeRoutes, openApiRoutes,
+  inboxRoutes, inboxEventRoutes, caseRoutes, delegationRoutes, meRoutes, mailRoutes, passkeyRoutes, uploadRoutes, auditRoutes, verifyRoutes, openDataRoutes, webhookRoutes, exchangeRoutes, adminFormRoutes,
+  openApiRoutes,
 ];
 
 /**
@@ -85,7 +91,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
     config,
     now: options.now ?? Date.now,
     events: options.events ?? createEventBus(options.db, config.databaseUrl),
-    forms: options.forms ?? (config.formsDir ? loadForms(config.formsDir) : NO_FORMS),
+    forms: options.forms ?? new FormCatalog(options.db, options.now ?? Date.now, config.formsDir ? readFormFiles(config.formsDir) : []),
     keys: createKeyStore(config),
     trustAnchors: options.trustAnchors ?? NO_TRUST_ANCHORS,
     onApproved: issueOnApproval,
@@ -133,6 +139,12 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
     larger: { '/api/v1/exchange/messages': config.exchangeMaxBytes ?? DEFAULT_EXCHANGE_MAX_BYTES },
   }));
   app.use(authenticate(deps));
+  // The API answers from this instance's copy of the published forms: bring it up to date first
+  // (one cheap query at most once a second; services/form-catalog.ts).
+  app.use(async (ctx, next) => {
+    if (ctx.path.startsWith('/api/')) await deps.forms.refresh();
+    return next();
+  });
   app.use(api.routes());
   // Not `throw: true`: the router would throw before setting `Allow`, which RFC 9110 requires on a
   // 405. It sets the status and `Allow` on an empty answer, which errorHandler words as problem+json.

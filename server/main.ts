@@ -31,6 +31,7 @@ import { exchangeCommand, partnersCommand } from './exchange-cli.ts';
 import { exchangeHandler } from './services/exchange.ts';
 import { trustCommand } from './trust-cli.ts';
 import { refreshTrustedLists } from './services/trusted-lists.ts';
+import { formsCommand } from './forms-cli.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -89,6 +90,11 @@ Usage:
                                        fetch and verify the configured trusted lists (ETSI TS 119 612)
                                        that are due, or all with --force; a refused list keeps its last
                                        good copy (exit 1); overa trust show [--json] lists their state
+  overa forms list [--agency A] [--json]
+                                       the forms in the database: state, published version, draft
+  overa forms publish FILE             publish a form definition file as its form's next version
+                                       (audited; running servers serve it within a second)
+  overa forms retire ID                no new applications with the form; those started continue
   overa backup [--out FILE]            consistent copy of the SQLite database while the server runs
                                        (PostgreSQL: prints pg_dump guidance)
   overa restore FILE [--force]         put a backup in place of the SQLite database (refused while
@@ -147,6 +153,9 @@ async function start(config: Config, demo: boolean): Promise<void> {
   if (demo && !config.staticDir && existsSync(examples)) config.staticDir = examples;
   if (demo && !config.formsDir && existsSync(`${examples}/forms`)) config.formsDir = `${examples}/forms`;
   const app = createApp(config, { db, mounts: existsSync(dist) ? [bundleMount(dist)] : [], trustAnchors: sealTrustAnchors });
+  // The forms of OVERA_FORMS_DIR become published versions now: a file that changed a published
+  // version stops the start here (FormDefinitionError, naming the file), not the first request.
+  await app.deps.forms.refresh({ force: true });
   // Seals in a PKCS#11 token: a token that is missing or locked stops the start here, in one
   // sentence naming the setting (KeyError), instead of failing every issuance later.
   const inTokens = await app.deps.keys.openTokens();
@@ -326,6 +335,7 @@ async function main(argv: string[]): Promise<number> {
       await db.destroy();
     }
   }
+  if (positionals[0] === 'forms') return formsCommand(await openMigrated(config), positionals.slice(1), values);
   if (positionals[0] === 'keys') {
     const db = await openMigrated(config);
     try {

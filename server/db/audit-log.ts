@@ -104,6 +104,8 @@ export const AGENCY_SUBJECTS: Readonly<Record<string, { table: string; idColumn:
   document: { table: 'documents', idColumn: 'id', agencyColumn: 'agency_id' },
   delegation: { table: 'delegations', idColumn: 'id', agencyColumn: 'agency_id' },
   user: { table: 'users', idColumn: 'id', agencyColumn: 'agency_id' },
+  // Publishing and retiring an agency's form (services/admin-forms.ts).
+  form: { table: 'forms', idColumn: 'id', agencyColumn: 'agency_id' },
 };
 
 export interface AuditPageQuery {

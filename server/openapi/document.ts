@@ -26,11 +26,12 @@ import { auditPaths } from './paths/audit.ts';
 import { openApiPaths } from './paths/openapi.ts';
 import { webhookPaths } from './paths/webhooks.ts';
 import { exchangePaths } from './paths/exchange.ts';
+import { adminFormPaths } from './paths/admin-forms.ts';
 import { mailPaths } from './paths/mail.ts';
 
 const AREAS: Paths[] = [
   healthPaths, authPaths, mailPaths, formPaths, uploadPaths, applicationPaths, signaturePaths, inboxPaths, casePaths, delegationPaths,
-  documentPaths, receptionPaths, trustPaths, verifyPaths, openDataPaths, auditPaths, webhookPaths, exchangePaths, openApiPaths,
+  documentPaths, receptionPaths, trustPaths, verifyPaths, openDataPaths, auditPaths, webhookPaths, exchangePaths, adminFormPaths, openApiPaths,
 ];
 
 const TAGS = [

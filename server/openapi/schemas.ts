@@ -852,6 +852,51 @@ export const SCHEMAS: Record<string, Schema> = {
     database: { enum: ['ok', 'unreachable'] },
   }),
 
+  AdminFormSummary: object(['id', 'agencyId', 'title', 'state', 'publishedVersion', 'hasDraft', 'updatedAt'], {
+    id: string(),
+    agencyId: string(),
+    title: ref('LocalizedText'),
+    state: { enum: ['draft', 'published', 'retired'], description: '`draft`: never published; `retired`: takes no new applications' },
+    publishedVersion: nullable(integer('The latest published version', { minimum: 1 })),
+    hasDraft: { type: 'boolean' },
+    updatedAt: dateTime(),
+  }),
+
+  AdminFormList: object(['items'], { items: array(ref('AdminFormSummary')) }),
+
+  AdminForm: object(['id', 'agencyId', 'state', 'publishedVersion', 'draft', 'versions'], {
+    id: string(),
+    agencyId: string(),
+    state: { enum: ['draft', 'published', 'retired'] },
+    publishedVersion: nullable(integer(undefined, { minimum: 1 })),
+    draft: nullable(ref('FormDefinition')),
+    versions: array(object(['version', 'publishedAt', 'publishedBy'], {
+      version: integer(undefined, { minimum: 1 }),
+      publishedAt: dateTime(),
+      publishedBy: nullable(string('The administrator who published it; null for a version loaded from OVERA_FORMS_DIR')),
+      digest: string('Hex SHA-256 of the version\'s canonical JSON (as in its audit entry)', HEX_SHA256),
+    }), { description: 'Oldest first' }),
+  }),
+
+  FormDraft: object(['draft'], { draft: ref('FormDefinition') }),
+
+  FormPublished: object(['version', 'publishedAt'], { version: integer(undefined, { minimum: 1 }), publishedAt: dateTime() }),
+
+  FormDefinitionCheck: object(['problems'], {
+    problems: array(object(['path', 'message'], { path: string('A JSON pointer into the definition (\'\' is the whole of it)'), message: string() })),
+  }),
+
+  FormDiff: object(['from', 'to', 'changes'], {
+    from: nullable(integer('The version before (null for the first: every member an `add`)', { minimum: 1 })),
+    to: integer(undefined, { minimum: 1 }),
+    changes: array(object(['path', 'op'], {
+      path: string('RFC 6901 JSON pointer'),
+      op: { enum: ['add', 'remove', 'replace'] },
+      before: { description: 'The value before (remove, replace)' },
+      after: { description: 'The value after (add, replace)' },
+    }), { description: 'Applied in order, an RFC 6902 patch from the one version to the other' }),
+  }),
+
   WebhookEventType: { enum: [...WEBHOOK_EVENTS] },
 
   WebhookRequest: object(['url', 'events'], {

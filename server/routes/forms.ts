@@ -22,7 +22,8 @@ export function formRoutes(deps: Deps): Router {
     ctx.set('Cache-Control', cacheFor(user));
     ctx.set('Vary', 'Authorization');
     ctx.body = {
-      forms: forms.list().filter((f) => mayUseForm(user, f)).map((f) => ({
+      // A retired form takes no new applications: it is not offered (GET /forms/:id still serves it to those started).
+      forms: forms.list().filter((f) => !forms.retired(f.id) && mayUseForm(user, f)).map((f) => ({
         id: f.id,
         version: f.version,
         agencyId: f.agencyId,

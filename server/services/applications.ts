@@ -47,7 +47,13 @@ function toProblem(issues: ValidationIssue[], def: FormDefinition): HttpError {
   return new HttpError(400, 'validation', 'The application is not valid', { detail: errors.map((e) => e.message).join('; '), errors });
 }
 
-function formOf(forms: FormRegistry, formId: string, formVersion: number): FormDefinition {
+/**
+ * The definition an application is validated against: the version it was started on. A version
+ * this instance has not seen yet (published on another instance a moment ago) makes it look in
+ * the database again, on the transaction's own connection.
+ */
+async function formOf(forms: FormRegistry, trx: Knex.Transaction, formId: string, formVersion: number): Promise<FormDefinition> {
+  if (!forms.get(formId, formVersion)) await forms.refresh({ force: true, conn: trx });
   const def = forms.get(formId, formVersion);
   if (!def) {
     throw forms.get(formId)
@@ -55,6 +61,25 @@ function formOf(forms: FormRegistry, formId: string, formVersion: number): FormD
       : invalidField('formId', 'unknown', `There is no form "${formId}"`);
   }
   return def;
+}
+
+/**
+ * A new application starts on the form's latest version, and not on a retired form (410):
+ * whoever loaded an older version before a publish is told to load the form again (409).
+ */
+function mayStartWith(forms: FormRegistry, def: FormDefinition): void {
+  if (forms.retired(def.id)) {
+    throw new HttpError(410, 'form-retired', 'This form is no longer in use', {
+      detail: `Form "${def.id}" was retired: it takes no new applications (those started continue)`,
+    });
+  }
+  const latest = forms.get(def.id)!.version;
+  if (def.version !== latest) {
+    throw new HttpError(409, 'form-version-superseded', 'The form has changed', {
+      detail: `Form "${def.id}" is now at version ${latest}; load it again and start on that version`,
+      errors: [{ field: 'formVersion', code: 'superseded', message: `the form is now at version ${latest}` }],
+    });
+  }
 }
 
 /**
@@ -155,12 +180,13 @@ export async function view(conn: Conn, forms: FormRegistry, a: ApplicationRecord
 /** Creates a draft. Drafts may be incomplete (no `required` checks) but never wrong. */
 export async function createDraft(deps: Deps, trx: Knex.Transaction, user: User, input: ApplicationInput): Promise<ApplicationView> {
   const { forms } = deps;
-  const def = formOf(forms, input.formId, input.formVersion);
+  const def = await formOf(forms, trx, input.formId, input.formVersion);
   if (!mayUseForm(user, def)) {
     throw new HttpError(403, 'not-allowed', 'This form is for officials of its agency', {
       detail: `"${def.id}" drafts internal documents of ${def.agencyId}; citizens and other agencies cannot use it`,
     });
   }
+  mayStartWith(forms, def);
   const now = deps.now();
   const checked = await checkData(trx, def, user, input, 'draft', now);
   const record: ApplicationRecord = {
@@ -218,7 +244,7 @@ export async function updateDraft(
 ): Promise<ApplicationView> {
   const { forms } = deps;
   const a = await ownEditable(trx, user, id, ifMatch);
-  const def = formOf(forms, a.formId, a.formVersion);
+  const def = await formOf(forms, trx, a.formId, a.formVersion);
   const now = deps.now();
   const checked = await checkData(trx, def, user, input, 'draft', now);
   const saved = await save(trx, a, { data: checked.data, attachments: checked.attachments, updatedAt: now });
@@ -238,7 +264,7 @@ export async function submit(
 ): Promise<ApplicationView> {
   const { forms } = deps;
   const a = await ownEditable(trx, user, id, ifMatch);
-  const def = formOf(forms, a.formId, a.formVersion);
+  const def = await formOf(forms, trx, a.formId, a.formVersion);
   const now = deps.now();
   await checkData(trx, def, user, { data: a.data }, 'submit', now);
   const digest = await applicationDigest(a);

@@ -65,6 +65,17 @@ const NAMES: Record<Person | 'clerkX' | 'officialY2', string> = {
   officialY2: 'Zoran Geodeta', // Y's second official: Y's own delegation
 };
 
+/** A small form of agency X, for the rows of forms in the database. */
+function matrixForm(id: string): Record<string, unknown> {
+  return {
+    id, version: 1, agencyId: X, title: 'Obrazac',
+    fields: [{ name: 'a', type: 'text', label: 'A', required: true }],
+    signature: { required: false },
+    approvalLine: [{ id: 'approve', kind: 'approve', assignee: { role: 'head' } }],
+    document: { template: id, title: 'Obrazac' },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The table
 
@@ -189,6 +200,17 @@ const MATRIX: Row[] = [
   row('GET',    '/api/v1/admin/webhooks/:id/deliveries', '/api/v1/admin/webhooks/{hookAll}/deliveries', 'the operator\'s, every agency',    [401, 403, 403, 403, 403, 404]),
   row('POST',   '/api/v1/admin/webhooks/deliveries/:id/retry', '/api/v1/admin/webhooks/deliveries/{hookDelivery}/retry', 'a failed delivery to X\'s endpoint', [401, 403, 403, 403, 403, 202]),
   row('DELETE', '/api/v1/admin/webhooks/:id',           '/api/v1/admin/webhooks/{hookGone}',            'X\'s spare endpoint',             [401, 403, 403, 403, 403, 204]),
+
+  // Forms in the database: X's administrator only (an official of X, or of Y, is refused as a citizen is).
+  row('GET',    '/api/v1/admin/forms',                  '/api/v1/admin/forms',                          'my agency\'s forms',              [401, 403, 403, 403, 403, 200]),
+  row('POST',   '/api/v1/admin/forms/check',            '/api/v1/admin/forms/check',                    'a definition',                    [401, 403, 403, 403, 403, 200], json(matrixForm('matrix-check'))),
+  row('GET',    '/api/v1/admin/forms/:id',              '/api/v1/admin/forms/certificate-of-residence', 'X\'s form, from the folder',      [401, 403, 403, 403, 403, 200]),
+  row('PUT',    '/api/v1/admin/forms/:id/draft',        '/api/v1/admin/forms/matrix-new/draft',         'a new form of X',                 [401, 403, 403, 403, 403, 200], json(matrixForm('matrix-new'))),
+  row('DELETE', '/api/v1/admin/forms/:id/draft',        '/api/v1/admin/forms/matrix-spare/draft',       'X\'s draft',                      [401, 403, 403, 403, 403, 204]),
+  row('POST',   '/api/v1/admin/forms/:id/publish',      '/api/v1/admin/forms/matrix-publish/publish',   'X\'s draft',                      [401, 403, 403, 403, 403, 201], json({})),
+  row('POST',   '/api/v1/admin/forms/:id/retire',       '/api/v1/admin/forms/matrix-retire/retire',     'X\'s published form',             [401, 403, 403, 403, 403, 204], json({})),
+  row('GET',    '/api/v1/admin/forms/:id/versions/:version', '/api/v1/admin/forms/certificate-of-residence/versions/1', 'X\'s form', [401, 403, 403, 403, 403, 200]),
+  row('GET',    '/api/v1/admin/forms/:id/versions/:version/diff', '/api/v1/admin/forms/certificate-of-residence/versions/1/diff', 'X\'s form', [401, 403, 403, 403, 403, 200]),
 
   row('POST',   '/api/v1/uploads',                      '/api/v1/uploads',                              'a PNG',                           [401, 201, 201, 201, 201, 201], () => pngUpload()),
   row('GET',    '/api/v1/uploads/:id',                  '/api/v1/uploads/{uploadA}',                    'attached to {permitA}, a case of X', [401, 200, 404, 200, 404, 200]),
@@ -357,6 +379,10 @@ before(async () => {
   fx.hookAll = (await addWebhook({ db: server.db, config: { webhookSecretKey: Buffer.alloc(32, 7).toString('base64') }, now: Date.now } as Parameters<typeof addWebhook>[0], { url: 'https://archive.example/hooks', events: ['*'], agencyId: null })).id;
   fx.hookDelivery = ok(await server.api<{ deliveryId: string }>('POST', `/api/v1/admin/webhooks/${fx.hookX}/test`, { token: people.adminX.token, body: {} }), 202).deliveryId;
   await server.db('outbox_messages').where({ id: fx.hookDelivery }).update({ state: 'failed' });
+  // Forms of X's administrator: a draft to throw away, one to publish, a published one to retire.
+  const formDraft = async (id: string) => ok(await server.api('PUT', `/api/v1/admin/forms/${id}/draft`, { token: people.adminX.token, body: matrixForm(id) }));
+  for (const id of ['matrix-spare', 'matrix-publish', 'matrix-retire']) await formDraft(id);
+  ok(await server.api('POST', '/api/v1/admin/forms/matrix-retire/publish', { token: people.adminX.token, body: {} }), 201);
   fx.recR1 = received.find((r) => r.documentId === fx.revocable)!.id;
   fx.sigReceptionY = await sign(y, { type: 'reception', id: fx.recSent }, 'accept');
   const docA = ok(await server.api<DocumentDetails>('GET', `/api/v1/documents/${fx.docA}`, { token: a.token }));

@@ -661,6 +661,45 @@ describe('real answers match the document', () => {
     }
   });
 
+  test('forms in the database', async () => {
+    const form = (extra: Record<string, unknown> = {}) => ({
+      id: 'tour-form', version: 1, agencyId: DEMO_AGENCY.id, title: 'Obrazac',
+      fields: [{ name: 'a', type: 'text', label: 'A', required: true }],
+      signature: { required: false },
+      approvalLine: [{ id: 'approve', kind: 'approve', assignee: { role: 'head' } }],
+      document: { template: 'tour-form', title: 'Obrazac' },
+      ...extra,
+    });
+    const id = { id: 'tour-form' };
+    await expect(200, { method: 'POST', path: '/api/v1/admin/forms/check', token: admin.token, body: { id: 'x' } });
+    await expect(403, { method: 'POST', path: '/api/v1/admin/forms/check', token: head.token, body: form() });
+    await expect(422, { method: 'PUT', path: '/api/v1/admin/forms/{id}/draft', params: id, token: admin.token, body: form({ fields: [] }) });
+    await expect(409, { method: 'PUT', path: '/api/v1/admin/forms/{id}/draft', params: id, token: admin.token, body: form({ id: 'other' }) });
+    await expect(403, { method: 'PUT', path: '/api/v1/admin/forms/{id}/draft', params: id, token: clerk.token, body: form() });
+    await expect(404, { method: 'GET', path: '/api/v1/admin/forms/{id}', params: id, token: admin.token });
+    await expect(200, { method: 'PUT', path: '/api/v1/admin/forms/{id}/draft', params: id, token: admin.token, body: form() });
+    await expect(409, { method: 'POST', path: '/api/v1/admin/forms/{id}/retire', params: id, token: admin.token, body: {} });
+    await expect(201, { method: 'POST', path: '/api/v1/admin/forms/{id}/publish', params: id, token: admin.token, body: {} });
+    await expect(409, { method: 'POST', path: '/api/v1/admin/forms/{id}/publish', params: id, token: admin.token, body: {} });
+    await expect(404, { method: 'POST', path: '/api/v1/admin/forms/{id}/publish', params: { id: 'nonesuch' }, token: admin.token, body: {} });
+    await expect(200, { method: 'PUT', path: '/api/v1/admin/forms/{id}/draft', params: id, token: admin.token, body: form({ title: 'Obrazac 2' }) });
+    await expect(200, { method: 'GET', path: '/api/v1/admin/forms/{id}', params: id, token: admin.token });
+    await expect(403, { method: 'GET', path: '/api/v1/admin/forms/{id}', params: id, token: ana.token });
+    await expect(200, { method: 'GET', path: '/api/v1/admin/forms', token: admin.token });
+    await expect(403, { method: 'GET', path: '/api/v1/admin/forms', token: clerk.token });
+    await expect(204, { method: 'DELETE', path: '/api/v1/admin/forms/{id}/draft', params: id, token: admin.token });
+    await expect(404, { method: 'DELETE', path: '/api/v1/admin/forms/{id}/draft', params: { id: 'nonesuch' }, token: admin.token });
+    await expect(200, { method: 'GET', path: '/api/v1/admin/forms/{id}/versions/{version}', params: { ...id, version: '1' }, token: admin.token });
+    await expect(404, { method: 'GET', path: '/api/v1/admin/forms/{id}/versions/{version}', params: { ...id, version: '2' }, token: admin.token });
+    await expect(400, { method: 'GET', path: '/api/v1/admin/forms/{id}/versions/{version}', params: { ...id, version: 'x' }, token: admin.token });
+    const diff = await expect<{ from: number | null }>(200, { method: 'GET', path: '/api/v1/admin/forms/{id}/versions/{version}/diff', params: { ...id, version: '1' }, token: admin.token });
+    assert.equal(diff.body.from, null);
+    await expect(404, { method: 'GET', path: '/api/v1/admin/forms/{id}/versions/{version}/diff', params: { ...id, version: '9' }, token: admin.token });
+    await expect(204, { method: 'POST', path: '/api/v1/admin/forms/{id}/retire', params: id, token: admin.token, body: {} });
+    await expect(403, { method: 'POST', path: '/api/v1/admin/forms/{id}/retire', params: id, token: ana.token, body: {} });
+    await expect(410, { method: 'POST', path: '/api/v1/applications', token: ana.token, body: { formId: 'tour-form', formVersion: 1, data: {} } });
+  });
+
   test('open data', async () => {
     const stats = await expect<{ rows: unknown[] }>(200, { method: 'GET', path: '/api/v1/open-data/statistics.json', query: `agency=${DEMO_AGENCY.id}` });
     assert.ok(Array.isArray(stats.body.rows));

@@ -20,6 +20,8 @@ const en = {
   'problem.version-mismatch': 'This application was changed in another window. Send again to save your answers.',
   'problem.conflict': 'The application was being changed at the same moment. Try again.',
   'problem.form-not-found': 'This form is not available. The link may be out of date.',
+  'problem.form-retired': 'This service is no longer offered here. Applications already sent are handled as before.',
+  'problem.form-version-superseded': 'This form has just been changed. Reload the page to fill in the new version.',
   'problem.application-not-found': 'This application cannot be found. It may belong to another account.',
   'problem.sign-in-required': 'Sign in to continue.',
   'role.clerk': 'Clerk',

@@ -22,6 +22,8 @@ const messages: SerbianFor<typeof commonMessages> = {
   'problem.version-mismatch': 'Ovaj zahtev je izmenjen u drugom prozoru. Pošaljite ponovo da biste sačuvali svoje odgovore.',
   'problem.conflict': 'Zahtev se menjao u istom trenutku. Pokušajte ponovo.',
   'problem.form-not-found': 'Ovaj obrazac nije dostupan. Veza je možda zastarela.',
+  'problem.form-retired': 'Ova usluga se više ne nudi ovde. Već poslati zahtevi se rešavaju kao i do sada.',
+  'problem.form-version-superseded': 'Ovaj obrazac je upravo izmenjen. Ponovo učitajte stranicu da biste popunili novu verziju.',
   'problem.application-not-found': 'Ovaj zahtev nije pronađen. Možda pripada drugom nalogu.',
   'problem.sign-in-required': 'Prijavite se da biste nastavili.',
   'role.clerk': 'Referent',

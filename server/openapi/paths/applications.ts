@@ -20,6 +20,8 @@ export const applicationPaths: Paths = {
       problems: {
         400: 'A bad body, an unknown form or version, answers that break the form\'s rules, attachments that are not the applicant\'s uploads (`validation`, naming `data.<field>` — for an item of a repeating group `data.<group>[<index>].<field>` —, `formId`, …).',
         403: 'An `internal` form, by anyone but an official of its agency (`not-allowed`).',
+        409: 'Not the form\'s latest version: it changed since it was loaded (`form-version-superseded`, naming `formVersion`).',
+        410: 'The form is retired: it takes no new applications (`form-retired`).',
       },
     }),
     get: operation({
