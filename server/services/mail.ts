@@ -12,6 +12,7 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import type { Knex } from 'knex';
 import nodemailer from 'nodemailer';
 import type { User } from '../../components/core/user.ts';
+import type { MailStatus } from '../../components/core/api.ts';
 import { mailAddresses, type MailAddressRecord, type MailLang } from '../db/mail-addresses.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
@@ -24,18 +25,8 @@ export const MAIL_LANGS: readonly MailLang[] = ['sr-Cyrl', 'sr-Latn', 'en'];
 export const MAIL_CODE_TTL_MS = 30 * 60_000;
 export const MAIL_CODE_MAX_ATTEMPTS = 5;
 
-/** What `GET /me` tells an element about mail. */
-export interface MailStatus {
-  /** SMTP is configured: an element may offer notifications. */
-  offered: boolean;
-  /** The confirmed address, the one mail goes to. */
-  address: string | null;
-  /** An address waiting for its code. */
-  pending: string | null;
-  lang: MailLang | null;
-  /** False after the unsubscribe link was followed. */
-  notifications: boolean;
-}
+/** What `GET /me` tells an element about mail (the shape is shared with the client: core/api.ts). */
+export type { MailStatus };
 
 /** The message of the `mail` channel, as queued and as sent on every attempt. */
 interface MailPayload {
@@ -191,6 +182,24 @@ export async function removeEmail(deps: Pick<Deps, 'db' | 'now'>, user: User): P
     if (await mailAddresses.remove(trx, user.id)) {
       await appendAudit(trx, { actor: user.id, action: 'user.email-removed', subject: { type: 'user', id: user.id } }, now);
     }
+  });
+}
+
+/**
+ * The person's own switch, signed in: stops notifications to the confirmed address, or starts
+ * them again (the unsubscribe link can only stop them). Needs a confirmed address (409 without).
+ */
+export async function setNotifications(deps: Pick<Deps, 'db' | 'config' | 'now'>, user: User, on: boolean): Promise<MailStatus> {
+  if (!mailOffered(deps.config)) throw notConfigured();
+  const now = deps.now();
+  return deps.db.transaction(async (trx) => {
+    const m = await mailAddresses.getForUpdate(trx, user.id);
+    if (!m || m.address === null) throw new HttpError(409, 'no-confirmed-address', 'There is no confirmed address to send notifications to', { detail: 'Give an address and confirm it with the code sent to it first' });
+    if (m.notify === on) return statusOf(deps.config, m);
+    const record: MailAddressRecord = { ...m, notify: on, updatedAt: now };
+    await mailAddresses.put(trx, record);
+    await appendAudit(trx, { actor: user.id, action: on ? 'user.email-notifications-on' : 'user.email-notifications-off', subject: { type: 'user', id: user.id } }, now);
+    return statusOf(deps.config, record);
   });
 }
 
