@@ -8,6 +8,7 @@ import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
 import { LazyView, lazyModule, whenIdle } from '../shared/lazy-view.ts';
 import type { PasskeyManager } from './passkeys-view.ts';
+import type { MailManager } from '../shared/mail-view.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { passkeyMessages } from '../i18n/en/passkey.ts';
 import {
@@ -156,6 +157,9 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   private readonly passkeysView = new LazyView(this, laterViewsModule);
   private readonly recoveryView = new LazyView(this, laterViewsModule);
   private passkeyManager: PasskeyManager | null = null;
+  private mailManager: MailManager | null = null;
+  /** Whose e-mail settings were asked for (they are shown once the server says mail is offered). */
+  private mailFor: string | null = null;
 
   @query('.error-summary') private errorBox?: HTMLElement;
   @query('.user') private userBox?: HTMLElement;
@@ -181,6 +185,14 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     if (changed.has('recoveryCode') && this.recoveryCode) {
       this.recoverValue = this.recoveryCode;
       this.recoverOpen = true;
+    }
+  }
+
+  protected override updated(): void {
+    const id = this.view === 'signed-in' ? this.currentUser?.id : undefined;
+    if (id && this.mailFor !== id) {
+      this.mailFor = id;
+      void this.openMail();
     }
   }
 
@@ -440,6 +452,16 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   private resetPasskeys(): void {
     this.passkeysOpen = false;
     this.passkeyManager?.reset();
+    this.mailFor = null;
+    this.mailManager?.reset();
+  }
+
+  /** "Notifications by e-mail" (in the later-views chunk): drawn once the server says it offers mail. */
+  private async openMail(): Promise<void> {
+    const m = await this.passkeysView.load().catch(() => undefined);
+    if (!m || !this.mailFor) return;
+    this.mailManager ??= new m.MailManager(this, { client: () => this.client, mode: 'account' });
+    await this.mailManager.load();
   }
 
   private onPasskeysToggle(event: Event): void {
@@ -644,7 +666,7 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
       <button type="button" part="sign-out-button" class="secondary" ?disabled=${this.busy !== null} @click=${() => this.signOut()}>
         ${msg(lang, 'account.signOut')}
       </button>
-      ${this.renderPasskeys(lang)}
+      ${this.mailManager?.render(lang)} ${this.renderPasskeys(lang)}
     `;
   }
 
