@@ -186,9 +186,7 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
       this.recoverValue = this.recoveryCode;
       this.recoverOpen = true;
     }
-  }
-
-  protected override updated(): void {
+    // Signed in (anew): ask for the person's e-mail settings (drawn once mail is known to be offered).
     const id = this.view === 'signed-in' ? this.currentUser?.id : undefined;
     if (id && this.mailFor !== id) {
       this.mailFor = id;
