@@ -47,9 +47,12 @@ export interface ChildServer {
   stop(): Promise<number | null>;
 }
 
-/** `overa start` on a free port; resolves once /healthz answers 200. */
-export async function startChildServer(env: NodeJS.ProcessEnv, args: string[] = []): Promise<ChildServer> {
-  const port = await freePort();
+/**
+ * `overa start` on a free port (or `port`, when the environment must name it beforehand, e.g.
+ * in OVERA_MY_APPLICATIONS_URL); resolves once /healthz answers 200.
+ */
+export async function startChildServer(env: NodeJS.ProcessEnv, args: string[] = [], port?: number): Promise<ChildServer> {
+  port ??= await freePort();
   // cwd: the data folder, so that no overa.config.json of the working tree is picked up.
   const child = spawn(process.execPath, [BIN, 'start', ...args], { env: { ...env, PORT: String(port) }, cwd: env.OVERA_DATA_DIR, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
