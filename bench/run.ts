@@ -13,6 +13,7 @@ const BENCHMARKS = [
   'me-throughput',
   'applications-throughput',
   'webhooks-overhead',
+  'submit-notify',
   'inbox-queries',
   'issuance-throughput',
   'issuance-ltv',

@@ -1,0 +1,243 @@
+/**
+ * Application create + submit with e-mail notifications AND webhooks on against the same server
+ * with both off, in one run (issue 20: informing people must not slow the request path; goal
+ * ≥ 0.8×).
+ *
+ * Two child processes started from THIS file (BENCH_NOTIFY_ROLE = `off` | `on`), each the real
+ * app on a fresh SQLite database (as bench/webhooks-overhead.ts), with the same 16 citizens
+ * taking turns (a pair is one citizen's create + submit). `on`: SMTP is configured (a sink in
+ * the runner: the `smtp-server` package on loopback, accepting everything), every citizen has a
+ * confirmed address, and two webhook endpoints hear every submission (a receiver in the runner
+ * answering 204); so each submission queues, in its own transaction, one `application.received`
+ * mail and two `application.submitted` deliveries, and the outbox worker in the same process
+ * sends them (nodemailer over SMTP, signed HTTP posts). `off`: no SMTP, no endpoint: nothing is
+ * queued; the worker polls an empty outbox. Warm-up, then alternating rounds; the better round
+ * of each side is kept. Afterwards the `on` side's outbox must hold exactly one mail and two
+ * deliveries per acknowledged pair, all delivered, and the sink must have received the mails.
+ *
+ * Knobs: BENCH_INFLIGHT (16), BENCH_DURATION (s, 10), BENCH_WARMUP (s, 5), BENCH_ROUNDS (2).
+ */
+import { Agent, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import type { BenchReport } from './lib/types.ts';
+import { startChildServer, reportReady, ROOT, type ReadyMessage } from './lib/child-server.ts';
+import { trackTempDir, removeTempDir, watchdog } from './lib/cleanup.ts';
+import { closedLoop, controlServer, DATA, FORM_ID, FORM_VERSION, freshDatabase, postJson, type Round } from './applications-throughput.ts';
+import { createSession } from '../server/services/sessions.ts';
+import { loadForms } from '../server/services/forms.ts';
+import { createApp } from '../server/app.ts';
+import { createOutboxWorker } from '../server/services/outbox.ts';
+import { addWebhook, webhookHandler } from '../server/services/webhooks.ts';
+import { mailHandlers } from '../server/services/mail.ts';
+import { outbox } from '../server/db/outbox.ts';
+import { users } from '../server/db/users.ts';
+import { mailAddresses } from '../server/db/mail-addresses.ts';
+import { DEMO_AGENCY } from '../server/seed.ts';
+import { fmt, num } from './lib/numbers.ts';
+
+const ID = 'submit-notify';
+const GOAL = 0.8;
+const ENDPOINTS = 2;
+const CITIZENS = 16;
+const SELF = join(ROOT, 'bench', `${ID}.ts`);
+const ROLE = 'BENCH_NOTIFY_ROLE';
+
+interface Ready extends ReadyMessage {
+  tokens: string[];
+  controlPort: number;
+}
+
+async function child(on: boolean): Promise<void> {
+  const dataDir = process.env.OVERA_DATA_DIR!;
+  const { config, db, user, now } = await freshDatabase(dataDir, 'info');
+  config.webhookSecretKey = randomBytes(32).toString('base64');
+  config.outboxPollMs = 100;
+  if (on) {
+    config.smtpUrl = process.env.BENCH_SMTP!;
+    config.mailFrom = 'Overa bench <no-reply@bench.example>';
+  }
+  // The same citizens on both sides; on the `on` side each has a confirmed address.
+  const people = [user];
+  for (let i = 1; i < CITIZENS; i++) {
+    people.push(await users.insert(db, { id: `bench-citizen-${i}`, displayName: `Bench Citizen ${i}`, kind: 'citizen', roles: [], webauthnUserId: Buffer.from(`bench-citizen-${i}`).toString('base64url') }, now));
+  }
+  if (on) {
+    for (const p of people) {
+      await mailAddresses.put(db, {
+        userId: p.id, address: `${p.id}@bench.example`, pendingAddress: null, codeHash: null, codeExpiresAt: null, codeAttempts: 0,
+        lang: 'sr-Latn', unsubscribeToken: randomBytes(32).toString('base64url'), notify: true, confirmedAt: now, updatedAt: now,
+      });
+    }
+  }
+  const tokens = await Promise.all(people.map((p) => createSession(db, p.id, 3600, now)));
+  const app = createApp(config, { db, forms: loadForms(join(ROOT, 'examples/forms')) });
+  const worker = createOutboxWorker(app.deps, { webhook: webhookHandler(app.deps), ...mailHandlers(app.deps) });
+  if (on) {
+    const url = process.env.BENCH_RECEIVER!;
+    await addWebhook(app.deps, { url, events: ['*'], agencyId: DEMO_AGENCY.id });
+    await addWebhook(app.deps, { url, events: ['application.submitted'], agencyId: null });
+  }
+  // Running on both sides: with nothing queued it only polls.
+  worker.start();
+  const server = createServer(app.callback());
+  server.keepAliveTimeout = 65_000;
+  const control = await controlServer({}, {
+    '/outbox': async () => ({ webhook: await outbox.counts(db, 'webhook'), mail: await outbox.counts(db, 'mail') }),
+  });
+  server.listen(0, '127.0.0.1', () => {
+    reportReady({ tokens, controlPort: control.port }, (server.address() as AddressInfo).port, async () => {
+      control.close();
+      await worker.stop();
+      server.closeAllConnections();
+      server.close();
+      await db.destroy();
+    });
+  });
+}
+
+type Counts = Record<'queued' | 'delivering' | 'delivered' | 'failed', number>;
+
+export async function run(): Promise<BenchReport> {
+  const inflight = num('BENCH_INFLIGHT', 16);
+  const duration = num('BENCH_DURATION', 10);
+  const warmup = num('BENCH_WARMUP', 5);
+  const rounds = num('BENCH_ROUNDS', 2);
+  const disarm = watchdog(ID, (4 * warmup + 2 * rounds * duration + 240) * 1000);
+  const tempDir = mkdtempSync(join(tmpdir(), 'overa-bench-'));
+  trackTempDir(tempDir);
+  // The webhook receiver and the SMTP sink, in this (the runner's) process.
+  let posts = 0;
+  const receiver = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      posts++;
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  let mailsReceived = 0;
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.resume();
+      stream.on('end', () => {
+        mailsReceived++;
+        callback();
+      });
+    },
+  });
+  smtp.listen(0, '127.0.0.1');
+  await once(smtp.server, 'listening');
+  const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  const agent = new Agent({ keepAlive: true, maxSockets: 2 * inflight });
+  const started: { stop(): Promise<void> }[] = [];
+  try {
+    const sides = {} as Record<'off' | 'on', { url: string; ready: Ready; acked: number; turn: number }>;
+    for (const key of ['off', 'on'] as const) {
+      const dir = join(tempDir, key);
+      mkdirSync(dir);
+      const c = await startChildServer<Ready>(SELF, { env: { [ROLE]: key, OVERA_DATA_DIR: dir, BENCH_RECEIVER: receiverUrl, BENCH_SMTP: smtpUrl } });
+      started.push(c);
+      sides[key] = { url: c.url, ready: c.ready, acked: 0, turn: 0 };
+    }
+    const pair = (key: 'off' | 'on') => async () => {
+      const side = sides[key];
+      const token = side.ready.tokens[side.turn++ % side.ready.tokens.length]!;
+      const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+      const created = await postJson(agent, `${side.url}/api/v1/applications`, headers, JSON.stringify({ formId: FORM_ID, formVersion: FORM_VERSION, data: DATA }));
+      const draft = created.body as { id?: string };
+      if (created.status !== 201 || typeof draft.id !== 'string') throw new Error(`${key} create: ${created.status} ${JSON.stringify(created.body).slice(0, 300)}`);
+      const sub = await postJson(agent, `${side.url}/api/v1/applications/${draft.id}/submit`, headers, '{}');
+      if (sub.status !== 200 || (sub.body as { status?: string }).status !== 'submitted') throw new Error(`${key} submit: ${sub.status}`);
+      side.acked++;
+    };
+    for (const key of ['off', 'on'] as const) {
+      const r = await closedLoop(inflight, warmup * 1000, pair(key));
+      log(`warm-up ${key}: ${r.pairs} pairs, ${fmt(r.pairsPerSec, 1)} pairs/s`);
+    }
+    const seen: Record<'off' | 'on', Round[]> = { off: [], on: [] };
+    for (let i = 0; i < rounds; i++) {
+      for (const key of i % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
+        const r = await closedLoop(inflight, duration * 1000, pair(key));
+        seen[key].push(r);
+        log(`round ${i + 1} notify ${key.padEnd(3)} ${fmt(r.pairsPerSec, 1).padStart(8)} pairs/s   p50 ${r.p50Ms} ms   p99 ${r.p99Ms} ms`);
+      }
+    }
+    // Every acknowledged submission queued its mail and its deliveries, and the worker sends them all.
+    const counts = async (key: 'off' | 'on') => {
+      const res = await fetch(`http://127.0.0.1:${sides[key].ready.controlPort}/outbox`);
+      return (await res.json()) as { webhook: Counts; mail: Counts };
+    };
+    const acked = sides.on.acked;
+    const expected = { webhook: ENDPOINTS * acked, mail: acked };
+    const deadline = Date.now() + 240_000;
+    let on = await counts('on');
+    while ((on.webhook.delivered < expected.webhook || on.mail.delivered < expected.mail) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      on = await counts('on');
+    }
+    for (const channel of ['webhook', 'mail'] as const) {
+      const c = on[channel];
+      const total = c.queued + c.delivering + c.delivered + c.failed;
+      if (total !== expected[channel] || c.delivered !== expected[channel]) throw new Error(`on: ${acked} pairs acknowledged, expected ${expected[channel]} ${channel} messages delivered, outbox ${JSON.stringify(c)}`);
+    }
+    if (mailsReceived < expected.mail) throw new Error(`the SMTP sink received ${mailsReceived} mails, expected ${expected.mail}`);
+    const off = await counts('off');
+    if ([...Object.values(off.webhook), ...Object.values(off.mail)].some((n) => n !== 0)) throw new Error(`off: the outbox should be empty, is ${JSON.stringify(off)}`);
+    log(`verified: ${expected.mail} mails and ${expected.webhook} webhook deliveries queued for ${acked} pairs, all delivered (${mailsReceived} mails and ${posts} posts received, repeats included)`);
+
+    const best = (list: Round[]) => list.reduce((a, b) => (b.pairsPerSec > a.pairsPerSec ? b : a));
+    const offBest = best(seen.off);
+    const onBest = best(seen.on);
+    const ratio = onBest.pairsPerSec / offBest.pairsPerSec;
+    log(`ratio on/off = ${ratio.toFixed(2)}× (goal ≥ ${GOAL}×): ${ratio >= GOAL ? 'PASS' : 'BELOW'}`);
+    return {
+      id: ID,
+      title: 'Application create + submit with e-mail notifications and webhooks on vs off',
+      results: [{
+        name: 'Application create + submit throughput with mail (SMTP) and 2 webhook endpoints on (outbox writes + delivery worker)',
+        figure: Math.round(onBest.pairsPerSec),
+        unit: 'pairs/s',
+        baselineName: 'the same server with no SMTP and no endpoint',
+        baselineFigure: Math.round(offBest.pairsPerSec),
+        ratio,
+        goal: { ratio: GOAL, direction: 'higher' },
+      }],
+      method: [
+        `Two child processes, each the real app (createApp, full middleware, example forms, log level info to /dev/null) on a fresh SQLite database (WAL, synchronous=FULL); ${CITIZENS} citizens take turns; closed loop of ${inflight} pairs in flight; a pair is POST applications (201) then POST applications/:id/submit (200).`,
+        `On: SMTP configured (a sink in the runner process, smtp-server on loopback) and every citizen with a confirmed address; ${ENDPOINTS} webhook endpoints subscribed (a receiver in the runner answering 204). Each submission writes, in its transaction, 1 mail and ${ENDPOINTS} webhook outbox rows; the outbox worker in the same process (poll 100 ms, batch 20) sends them (nodemailer, one SMTP connection per mail; signed HTTP posts). Off: no SMTP, no endpoint; the worker polls an empty outbox.`,
+        `Warm-up ${warmup} s per side, then ${rounds} rounds of ${duration} s per side, alternating; the better round of each is kept.`,
+        `Checked afterwards: the on side's outbox holds exactly 1 mail and ${ENDPOINTS} deliveries per acknowledged pair, all delivered, and the sink received the mails; the off side's outbox is empty.`,
+      ],
+      observations: [
+        `Per round (pairs/s): off ${seen.off.map((r) => fmt(r.pairsPerSec, 1)).join(', ')}; on ${seen.on.map((r) => fmt(r.pairsPerSec, 1)).join(', ')}.`,
+        `p99 per pair in the kept rounds: off ${offBest.p99Ms} ms, on ${onBest.p99Ms} ms.`,
+        `Delivered on the on side: ${expected.mail} mails and ${expected.webhook} webhook posts for ${acked} pairs.`,
+      ],
+    };
+  } finally {
+    agent.destroy();
+    await Promise.all(started.map((c) => c.stop()));
+    receiver.closeAllConnections();
+    receiver.close();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    removeTempDir(tempDir);
+    disarm();
+  }
+}
+
+function log(line: string): void {
+  process.stderr.write(`  [${ID}] ${line}\n`);
+}
+
+const role = process.env[ROLE];
+if (role !== undefined && process.send) await child(role === 'on');
