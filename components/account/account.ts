@@ -83,7 +83,13 @@ const laterViewsModule = lazyModule(() => import('./later-views.ts'));
  * passkey" first as the primary button and creating one second. Every Overa element on the page
  * that talks to the same `server` shares the session.
  *
- * @summary Create a passkey, sign in with it, sign out.
+ * Signed in, where the server offers e-mail (`OVERA_SMTP_URL` and `OVERA_MAIL_FROM` set; `GET
+ * /api/v1/me` says `mail.offered`), "Notifications by e-mail" gives an address, confirms it with
+ * the six-digit code the mail brings (nothing is sent to it before), changes it, removes it, and
+ * stops and restarts the notifications (received, returned, rejected, issued). Without SMTP on
+ * the server nothing of it is shown.
+ *
+ * @summary Create a passkey, sign in with it, sign out; e-mail notifications.
  *
  * @fires overa-signed-in - A person signed in (after a ceremony, or on load from a stored
  *   session). `detail: { user, restored }`.
@@ -102,6 +108,17 @@ const laterViewsModule = lazyModule(() => import('./later-views.ts'));
  * @csspart remove-passkey-button - "Remove" on a passkey (not on the only one).
  * @csspart confirm-remove-button - "Yes, remove it", after "Remove".
  * @csspart only-passkey - The note under the only passkey: why it cannot be removed.
+ * @csspart mail - The "Notifications by e-mail" section (signed in, where the server offers mail).
+ * @csspart mail-address-input - Its e-mail address input.
+ * @csspart mail-send-button - "Send the code" to the address.
+ * @csspart mail-code-input - The six-digit code from the mail.
+ * @csspart mail-confirm-button - "Confirm the address".
+ * @csspart mail-resend-button - "Send a new code".
+ * @csspart mail-other-button - "Use another address" (while a code is awaited).
+ * @csspart mail-switch - "Stop e-mail notifications" / "Start e-mail notifications again".
+ * @csspart mail-change - "Change the address".
+ * @csspart mail-remove - "Remove the address"; then `mail-remove-yes`, "Yes, remove it".
+ * @csspart mail-remove-yes - "Yes, remove it", after "Remove the address".
  * @csspart user - The "Signed in as …" block.
  * @csspart sign-out-button - The "Sign out" button.
  * @csspart error - The error box ("There is a problem"), focused when it appears.

@@ -102,7 +102,9 @@ const validationModule = lazyModule(() => import('./validation.ts'));
  * continuing (a GOV.UK error summary that takes focus and links to each field), autosave in
  * the browser with an offer to restore, attachments with progress and cancel, a "check your
  * answers" step, and one submission per intent (an idempotency key), ending in a receipt
- * with the tracking number.
+ * with the tracking number. Where the server offers e-mail, the receipt offers updates by
+ * e-mail in place: the address and the code from the mail, as in `<overa-account>` (a chunk of
+ * its own, loaded with the receipt).
  *
  * Each step — the questions, "check your answers", signing, the receipt — is an entry of the
  * host page's history (`history.pushState`, the steps kept under `history.state.overa`, the
@@ -129,6 +131,8 @@ const validationModule = lazyModule(() => import('./validation.ts'));
  * @csspart sign - The embedded `<overa-sign>` (forms that must be signed).
  * @csspart receipt - The confirmation panel with the tracking number.
  * @csspart applications-link - The receipt's link to "My applications" (with `applications-href`).
+ * @csspart mail - On the receipt, where the server offers e-mail: "Get updates by e-mail" (or where they go, once on); the `mail-*` parts of `<overa-account>` inside.
+ * @csspart mail-open-button - "Get e-mail updates": opens the address and code fields in place.
  * @csspart status - The status line, a polite live region.
  *
  * @cssprop [--overa-color-primary=#1d70b8] - Primary button colour.
