@@ -12,7 +12,7 @@ import { formSendMessages } from '../i18n/en/form-send.ts';
 import type { OveraSignedDetail } from '../sign/sign.ts';
 import type { AttachmentItem } from './attachments.ts';
 import type { OveraClient } from '../client/client.ts';
-import { LazyView, lazyModule, type ViewHost } from '../shared/lazy-view.ts';
+import type { LazyView, ViewHost } from '../shared/lazy-view.ts';
 import type { MailManager } from '../shared/mail-view.ts';
 import checkStyles from './check.styles.ts';
 
@@ -145,10 +145,18 @@ function renderSendStep(ctx: CheckContext): TemplateResult {
   `;
 }
 
-/** What the receipt's e-mail offer needs from the element: itself (it draws the offer) and its client. */
+type MailModule = typeof import('../shared/mail-view.ts');
+
+/** What the receipt's e-mail offer needs from the element: itself (it draws the offer), its client, and a lazy view of it. */
 export interface ReceiptHost {
   readonly host: ViewHost;
   client(): OveraClient | null;
+  /**
+   * The element's `new LazyView(this, lazyModule(load))`: made there rather than here because a
+   * value imported from shared/lazy-view.ts in this chunk makes esbuild split that module out of
+   * the first load into a file of its own (more gzipped files, larger in all).
+   */
+  lazyView(load: () => Promise<MailModule>): LazyView<MailModule>;
 }
 
 /**
@@ -156,7 +164,7 @@ export interface ReceiptHost {
  * of its own, loaded once a receipt shows, so neither the questions nor "check your answers"
  * carry it. It draws nothing unless the server offers mail.
  */
-const mailModule = lazyModule(() => import('../shared/mail-view.ts'));
+const loadMail = () => import('../shared/mail-view.ts');
 const mailOffers = new WeakMap<ViewHost, { manager: MailManager | null; forApplication: string }>();
 
 function renderMailOffer(lang: Lang, app: ApplicationView, r: ReceiptHost): TemplateResult | typeof nothing {
@@ -164,8 +172,7 @@ function renderMailOffer(lang: Lang, app: ApplicationView, r: ReceiptHost): Temp
   if (!offer) {
     const o = { manager: null as MailManager | null, forApplication: app.id };
     mailOffers.set(r.host, (offer = o));
-    const view = new LazyView(r.host, mailModule);
-    view
+    r.lazyView(loadMail)
       .load()
       .then((m) => {
         o.manager = new m.MailManager(r.host, { client: () => r.client(), mode: 'offer' });
