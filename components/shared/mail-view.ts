@@ -91,6 +91,12 @@ export class MailManager implements ReactiveController {
   private fieldProblem: { field: MailField; code: string } | null = null;
   private problem: ShownProblem | null = null;
   private said: { key: MessageKey; address?: string } | null = null;
+  /**
+   * The server was seen to offer mail (a fact about the server, kept across people): only then
+   * does loading say "Loading your e-mail settings…". The first time it is not yet known whether
+   * there is anything to load, and a server without SMTP must not flash words about e-mail.
+   */
+  private offered = false;
 
   constructor(
     private readonly host: ReactiveElement,
@@ -117,14 +123,18 @@ export class MailManager implements ReactiveController {
   async load(): Promise<void> {
     const client = this.options.client();
     if (!client) return;
-    await this.status.load((signal) => getMailStatus(client, signal), { keep: true });
+    await this.status.load(async (signal) => {
+      const status = await getMailStatus(client, signal);
+      this.offered = status.offered;
+      return status;
+    }, { keep: true });
   }
 
   render(lang: Lang): TemplateResult | typeof nothing {
     const now = this.status.now;
     const account = this.options.mode === 'account';
     if (now.state === 'loading') {
-      return account ? html`<p class="mail status status--busy" role="status">${msg(lang, 'mail.loading')}</p>` : nothing;
+      return account && this.offered ? html`<p class="mail status status--busy" role="status">${msg(lang, 'mail.loading')}</p>` : nothing;
     }
     if (now.state === 'error') {
       // On the receipt the offer is a nicety: a failure to ask about it does not cloud the receipt.

@@ -15,6 +15,7 @@ import type { OveraApplicationForm } from '../../components/application-form/app
 import { clientFor, createApplication, submitApplication, getMailStatus, type MailStatus } from '../../components/client/index.ts';
 import { VirtualAuthenticator } from '../helpers/webauthn.ts';
 import { residence } from '../helpers/sample-data.ts';
+import { withFetch } from '../helpers/fetch.ts';
 import { overaMailServer, overaMails, overaServer } from '../helpers/overa-server.ts';
 
 const $ = <T extends Element = HTMLElement>(el: Element, selector: string): T | null => el.shadowRoot!.querySelector<T>(selector);
@@ -172,6 +173,42 @@ describe('e-mail notifications in the browser', () => {
     expect(text(part(el, 'mail')!.querySelector('[role="status"]'))).to.equal('Address removed. You will get no more e-mails.');
     expect(await myMail(url)).to.deep.include({ address: null, pending: null });
     await expect(el).to.be.accessible();
+  });
+
+  it('says it is loading (once the server is known to offer mail), and when loading fails, with "Try again"', async () => {
+    const el = await fixture<OveraAccount>(html`<overa-account lang="en" server=${url}></overa-account>`);
+    await register(el, 'Stefan Nikolić');
+    await waitUntil(() => part(el, 'mail'), 'the mail part shows');
+    const client = clientFor(url);
+    const isMe = (u: string, init?: RequestInit) => u.endsWith('/api/v1/me') && (init?.method ?? 'GET') === 'GET';
+
+    // The settings on their way (held here): a polite status says so.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await withFetch((u, init, original) => (isMe(u, init) ? held.then(() => original(u, init)) : null), async () => {
+      await client.signOut();
+      await el.updateComplete;
+      await client.signIn();
+      await waitUntil(() => text($(el, '.mail.status')) === 'Loading your e-mail settings…', 'the loading line');
+      expect($(el, '.mail.status')!.getAttribute('role')).to.equal('status');
+      await expect(el).to.be.accessible();
+      release();
+      await waitUntil(() => part(el, 'mail'), 'the mail part again');
+    });
+
+    // The server cannot be reached: said in the part, with "Try again", which then works.
+    await withFetch((u, init) => (isMe(u, init) ? Promise.reject(new TypeError('Failed to fetch')) : null), async () => {
+      await client.signOut();
+      await el.updateComplete;
+      await client.signIn();
+      await waitUntil(() => part(el, 'mail')?.querySelector('.error-summary'), 'the error');
+      expect(text(part(el, 'mail')!.querySelector('h2'))).to.equal('Notifications by e-mail');
+      expect(text(part(el, 'mail')!.querySelector('.error-summary'))).to.contain('There is a problem');
+      await expect(el).to.be.accessible();
+    });
+    (part(el, 'mail')!.querySelector('.error-summary button') as HTMLButtonElement).click();
+    await waitUntil(() => part(el, 'mail-address-input'), 'loaded after "Try again"');
+    expect(part(el, 'mail')!.querySelector('.error-summary')).to.equal(null);
   });
 
   it('speaks Serbian in both scripts, and the code mail comes in the script of the page', async () => {
