@@ -127,6 +127,8 @@ export async function run(): Promise<BenchReport> {
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
+    // The server's transport keeps its connections open (a pool): closing drops them soon.
+    closeTimeout: 100,
     logger: false,
     onData(stream, _session, callback) {
       stream.resume();

@@ -52,6 +52,8 @@ before(async () => {
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
+    // The server's transport keeps its connections open (a pool): closing drops them soon.
+    closeTimeout: 100,
     logger: false,
     onData(stream, _session, callback) {
       simpleParser(stream).then((m) => {

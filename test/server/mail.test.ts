@@ -51,6 +51,8 @@ async function startSmtp(port: number): Promise<void> {
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
+    // The server's transport keeps its connections open (a pool): closing drops them soon.
+    closeTimeout: 100,
     logger: false,
     onData(stream, _session, callback) {
       simpleParser(stream).then((m) => {
@@ -172,7 +174,7 @@ describe('a citizen\'s address, confirmed before use', () => {
     assert.deepEqual(status, { offered: true, address: 'ana@example.rs', pending: null, lang: 'sr-Cyrl', notifications: true });
     // The code is spent.
     assertProblem(await server.api('POST', '/api/v1/me/email/confirm', { token: ana.token, body: { code } }), 400, 'code', 'no-pending-address');
-    const history = await server.db('audit_log').where({ subject_type: 'user', subject_id: ana.user.id }).select('action', 'data');
+    const history = await server.db('audit_log').where({ subject_type: 'user', subject_id: ana.user.id }).orderBy('seq').select('action', 'data');
     assert.deepEqual(history.map((h: { action: string }) => h.action).filter((a: string) => a.startsWith('user.email')), ['user.email-set', 'user.email-confirmed']);
     assert.ok(history.every((h: { data: unknown }) => !JSON.stringify(h.data ?? '').includes('ana@example.rs')), 'the audit log does not keep the address');
   });
@@ -262,7 +264,7 @@ describe('notifications, once each, in the person\'s language and script', () =>
     assert.equal(await queued(boris, 'application.received'), n + 1, 'queued again once started');
     await until(() => mailsTo('boris@example.rs').length > delivered, 'the mail after starting again');
     assert.equal(mailsTo('boris@example.rs').at(-1)!.subject, `Primili smo vaš zahtev ${a.trackingNumber}`);
-    const actions = (await server.db('audit_log').where({ subject_type: 'user', subject_id: boris.user.id }).select('action')).map((h: { action: string }) => h.action);
+    const actions = (await server.db('audit_log').where({ subject_type: 'user', subject_id: boris.user.id }).orderBy('seq').select('action')).map((h: { action: string }) => h.action);
     assert.deepEqual(actions.filter((a: string) => a.startsWith('user.email-notifications')), ['user.email-notifications-off', 'user.email-notifications-on']);
     assertProblem(await server.api('PUT', '/api/v1/me/email/notifications', { token: boris.token, body: { notifications: 'no' } }), 400, 'notifications', 'type');
     assertProblem(await server.api('PUT', '/api/v1/me/email/notifications', { token: boris.token, body: {} }), 400, 'notifications', 'required');
