@@ -262,9 +262,10 @@ export async function notifyApplicant(deps: Pick<Deps, 'config' | 'now'>, trx: K
  *
  * The transport keeps a few SMTP connections open and sends one mail after another on them
  * (nodemailer's pool; `?pool=false` in OVERA_SMTP_URL turns it off): a new connection per mail
- * (TCP, EHLO, QUIT) cost the worker, which shares the event loop with the request path, half
- * the submissions a server could take (bench/submit-notify.ts: 0.42× without, 0.83× with).
- * They are closed with the process; an SMTP server that drops them is a failed attempt, retried.
+ * is a TCP handshake, EHLO and QUIT more per message, in the worker that shares the event loop
+ * and the cores with the request path (bench/submit-notify.ts; on a loaded machine one run read
+ * 0.42× without the pool, runs with it 0.56–1.17×: docs/benchmarks.md). The connections close
+ * with the process; an SMTP server that drops them meanwhile is a failed attempt, retried.
  */
 export function mailHandlers(deps: Pick<Deps, 'db' | 'config'>): OutboxHandlers {
   if (!mailOffered(deps.config)) return {};
