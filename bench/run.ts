@@ -14,6 +14,7 @@ const BENCHMARKS = [
   'applications-throughput',
   'webhooks-overhead',
   'exchange-throughput',
+  'submit-notify',
   'inbox-queries',
   'issuance-throughput',
   'issuance-ltv',

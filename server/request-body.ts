@@ -54,6 +54,14 @@ export class RequestBody {
     return value;
   }
 
+  /** true or false (nothing else: not "true", not 1). */
+  boolean(field: string): boolean | undefined {
+    const value = this.body[field];
+    if (value === undefined || value === null) return this.fail(field, 'required', `${field} is required`);
+    if (typeof value !== 'boolean') return this.fail(field, 'type', `${field} must be true or false`);
+    return value;
+  }
+
   /** Any value, present or not, for a validator that checks it in depth. */
   raw(field: string): unknown {
     return this.body[field];

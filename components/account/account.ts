@@ -8,6 +8,7 @@ import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
 import { LazyView, lazyModule, whenIdle } from '../shared/lazy-view.ts';
 import type { PasskeyManager } from './passkeys-view.ts';
+import type { MailManager } from '../shared/mail-view.ts';
 import { commonMessages } from '../i18n/en/common.ts';
 import { passkeyMessages } from '../i18n/en/passkey.ts';
 import {
@@ -82,7 +83,13 @@ const laterViewsModule = lazyModule(() => import('./later-views.ts'));
  * passkey" first as the primary button and creating one second. Every Overa element on the page
  * that talks to the same `server` shares the session.
  *
- * @summary Create a passkey, sign in with it, sign out.
+ * Signed in, where the server offers e-mail (`OVERA_SMTP_URL` and `OVERA_MAIL_FROM` set; `GET
+ * /api/v1/me` says `mail.offered`), "Notifications by e-mail" gives an address, confirms it with
+ * the six-digit code the mail brings (nothing is sent to it before), changes it, removes it, and
+ * stops and restarts the notifications (received, returned, rejected, issued). Without SMTP on
+ * the server nothing of it is shown.
+ *
+ * @summary Create a passkey, sign in with it, sign out; e-mail notifications.
  *
  * @fires overa-signed-in - A person signed in (after a ceremony, or on load from a stored
  *   session). `detail: { user, restored }`.
@@ -101,6 +108,17 @@ const laterViewsModule = lazyModule(() => import('./later-views.ts'));
  * @csspart remove-passkey-button - "Remove" on a passkey (not on the only one).
  * @csspart confirm-remove-button - "Yes, remove it", after "Remove".
  * @csspart only-passkey - The note under the only passkey: why it cannot be removed.
+ * @csspart mail - The "Notifications by e-mail" section (signed in, where the server offers mail).
+ * @csspart mail-address-input - Its e-mail address input.
+ * @csspart mail-send-button - "Send the code" to the address.
+ * @csspart mail-code-input - The six-digit code from the mail.
+ * @csspart mail-confirm-button - "Confirm the address".
+ * @csspart mail-resend-button - "Send a new code".
+ * @csspart mail-other-button - "Use another address" (while a code is awaited).
+ * @csspart mail-switch - "Stop e-mail notifications" / "Start e-mail notifications again".
+ * @csspart mail-change - "Change the address".
+ * @csspart mail-remove - "Remove the address"; then `mail-remove-yes`, "Yes, remove it".
+ * @csspart mail-remove-yes - "Yes, remove it", after "Remove the address".
  * @csspart user - The "Signed in as …" block.
  * @csspart sign-out-button - The "Sign out" button.
  * @csspart error - The error box ("There is a problem"), focused when it appears.
@@ -156,6 +174,9 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   private readonly passkeysView = new LazyView(this, laterViewsModule);
   private readonly recoveryView = new LazyView(this, laterViewsModule);
   private passkeyManager: PasskeyManager | null = null;
+  private mailManager: MailManager | null = null;
+  /** Whose e-mail settings were asked for (they are shown once the server says mail is offered). */
+  private mailFor: string | null = null;
 
   @query('.error-summary') private errorBox?: HTMLElement;
   @query('.user') private userBox?: HTMLElement;
@@ -181,6 +202,12 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
     if (changed.has('recoveryCode') && this.recoveryCode) {
       this.recoverValue = this.recoveryCode;
       this.recoverOpen = true;
+    }
+    // Signed in (anew): ask for the person's e-mail settings (drawn once mail is known to be offered).
+    const id = this.view === 'signed-in' ? this.currentUser?.id : undefined;
+    if (id && this.mailFor !== id) {
+      this.mailFor = id;
+      void this.openMail();
     }
   }
 
@@ -440,6 +467,16 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   private resetPasskeys(): void {
     this.passkeysOpen = false;
     this.passkeyManager?.reset();
+    this.mailFor = null;
+    this.mailManager?.reset();
+  }
+
+  /** "Notifications by e-mail" (in the later-views chunk): drawn once the server says it offers mail. */
+  private async openMail(): Promise<void> {
+    const m = await this.passkeysView.load().catch(() => undefined);
+    if (!m || !this.mailFor) return;
+    this.mailManager ??= new m.MailManager(this, { client: () => this.client, mode: 'account' });
+    await this.mailManager.load();
   }
 
   private onPasskeysToggle(event: Event): void {
@@ -644,7 +681,7 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
       <button type="button" part="sign-out-button" class="secondary" ?disabled=${this.busy !== null} @click=${() => this.signOut()}>
         ${msg(lang, 'account.signOut')}
       </button>
-      ${this.renderPasskeys(lang)}
+      ${this.mailManager?.render(lang)} ${this.renderPasskeys(lang)}
     `;
   }
 

@@ -109,7 +109,9 @@ const needsPagesGroups = (def: FormDefinition): boolean => def.pages !== undefin
  * continuing (a GOV.UK error summary that takes focus and links to each field), autosave in
  * the browser with an offer to restore, attachments with progress and cancel, a "check your
  * answers" step, and one submission per intent (an idempotency key), ending in a receipt
- * with the tracking number.
+ * with the tracking number. Where the server offers e-mail, the receipt offers updates by
+ * e-mail in place: the address and the code from the mail, as in `<overa-account>` (a chunk of
+ * its own, loaded with the receipt).
  *
  * A form with `pages` is answered page by page: "Continue" checks only that page's answers, each
  * page is a history entry (`form:<page id>`) with a "Back" link to the page before, and "check
@@ -146,6 +148,8 @@ const needsPagesGroups = (def: FormDefinition): boolean => def.pages !== undefin
  * @csspart sign - The embedded `<overa-sign>` (forms that must be signed).
  * @csspart receipt - The confirmation panel with the tracking number.
  * @csspart applications-link - The receipt's link to "My applications" (with `applications-href`).
+ * @csspart mail - On the receipt, where the server offers e-mail: "Get updates by e-mail" (or where they go, once on); the `mail-*` parts of `<overa-account>` inside.
+ * @csspart mail-open-button - "Get e-mail updates": opens the address and code fields in place.
  * @csspart status - The status line, a polite live region.
  *
  * @cssprop [--overa-color-primary=#1d70b8] - Primary button colour.
@@ -916,7 +920,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private renderStage(lang: Lang, def: FormDefinition): TemplateResult {
     const stage = this.stage;
     if (stage.step === 'form') return this.renderForm(lang, def);
-    if (stage.step === 'sent') return this.checkView.render(lang, (view) => view.renderReceipt(lang, stage.receipt, def, this.applicationsHref));
+    if (stage.step === 'sent') return this.checkView.render(lang, (view) => view.renderReceipt(lang, stage.receipt, def, this.applicationsHref, { host: this, client: () => this.client, lazyView: (load) => new LazyView(this, lazyModule(load)) }));
     return html`${this.renderErrorSummary(lang)}
       ${this.checkView.render(lang, (view) =>
         view.renderCheck({

@@ -11,6 +11,9 @@ import { formatBytes, formatDate, msg, type Lang } from '../i18n/index.ts';
 import { formSendMessages } from '../i18n/en/form-send.ts';
 import type { OveraSignedDetail } from '../sign/sign.ts';
 import type { AttachmentItem } from './attachments.ts';
+import type { OveraClient } from '../client/client.ts';
+import type { LazyView, ViewHost } from '../shared/lazy-view.ts';
+import type { MailManager } from '../shared/mail-view.ts';
 import checkStyles from './check.styles.ts';
 
 export const styles = [checkStyles];
@@ -169,8 +172,50 @@ function renderSendStep(ctx: CheckContext): TemplateResult {
   `;
 }
 
-/** The confirmation: the tracking number in a panel, what happens next, and where to follow it. */
-export function renderReceipt(lang: Lang, app: ApplicationView, def: FormDefinition | undefined, applicationsHref: string): TemplateResult {
+type MailModule = typeof import('../shared/mail-view.ts');
+
+/** What the receipt's e-mail offer needs from the element: itself (it draws the offer), its client, and a lazy view of it. */
+export interface ReceiptHost {
+  readonly host: ViewHost;
+  client(): OveraClient | null;
+  /**
+   * The element's `new LazyView(this, lazyModule(load))`: made there rather than here because a
+   * value imported from shared/lazy-view.ts in this chunk makes esbuild split that module out of
+   * the first load into a file of its own (more gzipped files, larger in all).
+   */
+  lazyView(load: () => Promise<MailModule>): LazyView<MailModule>;
+}
+
+/**
+ * E-mail notifications (../shared/mail-view.ts, the same flow as in `<overa-account>`): a chunk
+ * of its own, loaded once a receipt shows, so neither the questions nor "check your answers"
+ * carry it. It draws nothing unless the server offers mail.
+ */
+const loadMail = () => import('../shared/mail-view.ts');
+const mailOffers = new WeakMap<ViewHost, { manager: MailManager | null; forApplication: string }>();
+
+function renderMailOffer(lang: Lang, app: ApplicationView, r: ReceiptHost): TemplateResult | typeof nothing {
+  let offer = mailOffers.get(r.host);
+  if (!offer) {
+    const o = { manager: null as MailManager | null, forApplication: app.id };
+    mailOffers.set(r.host, (offer = o));
+    r.lazyView(loadMail)
+      .load()
+      .then((m) => {
+        o.manager = new m.MailManager(r.host, { client: () => r.client(), mode: 'offer' });
+        return o.manager.load();
+      })
+      .catch(() => undefined);
+  } else if (offer.forApplication !== app.id) {
+    // Another application sent from the same element: ask again (the address may have changed since).
+    offer.forApplication = app.id;
+    void offer.manager?.load();
+  }
+  return offer.manager?.render(lang) ?? nothing;
+}
+
+/** The confirmation: the tracking number in a panel, what happens next, where to follow it, and the offer of e-mail updates. */
+export function renderReceipt(lang: Lang, app: ApplicationView, def: FormDefinition | undefined, applicationsHref: string, mail?: ReceiptHost): TemplateResult {
   return html`<div part="receipt" class="receipt" tabindex="-1" role="region" aria-labelledby="receipt-title">
       <h2 id="receipt-title">${msg(lang, 'form.sentTitle')}</h2>
       <p>${msg(lang, 'form.trackingLabel')}<br /><strong class="tracking">${app.trackingNumber}</strong></p>
@@ -178,5 +223,6 @@ export function renderReceipt(lang: Lang, app: ApplicationView, def: FormDefinit
     <h3>${msg(lang, 'form.nextTitle')}</h3>
     <p>${msg(lang, 'form.nextText', { form: def ? localize(def.title, lang) : app.formId })}</p>
     <p>${msg(lang, 'form.keepNumber')}</p>
-    ${applicationsHref ? html`<p><a part="applications-link" href=${applicationsHref}>${msg(lang, 'form.toApplications')}</a></p>` : nothing}`;
+    ${applicationsHref ? html`<p><a part="applications-link" href=${applicationsHref}>${msg(lang, 'form.toApplications')}</a></p>` : nothing}
+    ${mail ? renderMailOffer(lang, app, mail) : nothing}`;
 }

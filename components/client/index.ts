@@ -56,6 +56,8 @@ export type {
 export { fetchDocumentPdf, fetchDocumentPdfByCode, fetchReceivedPdf, getDocument, retryExchangeMessage } from './documents.ts';
 export { listPasskeys, addPasskey, removePasskey } from './passkeys.ts';
 export type { PasskeyView } from '../core/api.ts';
+export { getMailStatus, setMailAddress, confirmMailAddress, setMailNotifications, removeMailAddress } from './mail.ts';
+export type { MailStatus, MailLang } from '../core/api.ts';
 export { getOpenDataStatistics, openDataUrl, type OpenDataFilters } from './statistics.ts';
 export type { OpenDataStatistics, OpenDataRow, OpenDataFigure } from '../core/api.ts';
 export { prepareSignature, completeSignature, getSignature, type SigningOptions } from './signatures.ts';

@@ -416,3 +416,21 @@ export interface PasskeyView {
   /** The last sign-in or signature with it; null when never used since it was added. */
   lastUsedAt: string | null;
 }
+
+// ---- The signed-in person's e-mail address for notifications (GET me → mail, PUT/DELETE me/email…) ----
+
+/** The language and script a person's mails are written in. */
+export type MailLang = 'sr-Cyrl' | 'sr-Latn' | 'en';
+
+/** What `GET me` (as `mail`) and the `me/email` calls tell an element about e-mail notifications. */
+export interface MailStatus {
+  /** SMTP is configured on the server: an element may offer notifications (else it says nothing of mail). */
+  offered: boolean;
+  /** The confirmed address, the only one mail goes to. */
+  address: string | null;
+  /** An address given but not confirmed yet: its code was sent to it. */
+  pending: string | null;
+  lang: MailLang | null;
+  /** Notifications go to the confirmed address (false after "stop", or the unsubscribe link). */
+  notifications: boolean;
+}

@@ -26,6 +26,7 @@ import { verifyQualificationMessages } from './en/verify-qualification.ts';
 import { accountPasskeyMessages } from './en/account-passkeys.ts';
 import { accountRecoveryMessages } from './en/account-recovery.ts';
 import { formBuilderMessages } from './en/form-builder.ts';
+import { mailMessages } from './en/mail.ts';
 import { LANGS, type Lang } from './format.ts';
 import { loadMessages, loadedMessages, type MessageBundle, type MessageTable } from './registry.ts';
 
@@ -54,6 +55,7 @@ export const ALL_MESSAGE_AREAS: readonly MessageBundle[] = [
   accountPasskeyMessages,
   accountRecoveryMessages,
   formBuilderMessages,
+  mailMessages,
 ];
 
 /** Loads every area in every language and returns the complete tables. */

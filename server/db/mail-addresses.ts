@@ -1,6 +1,8 @@
 import type { Conn } from './connection.ts';
 
-export type MailLang = 'sr-Cyrl' | 'sr-Latn' | 'en';
+import type { MailLang } from '../../components/core/api.ts';
+
+export type { MailLang };
 
 /** A citizen's e-mail settings (migration 013). */
 export interface MailAddressRecord {

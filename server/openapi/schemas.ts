@@ -111,7 +111,7 @@ export const SCHEMAS: Record<string, Schema> = {
     address: nullable(string('The confirmed address, the only one mail goes to')),
     pending: nullable(string('An address given but not confirmed yet (its code was sent to it)')),
     lang: nullable({ enum: ['sr-Cyrl', 'sr-Latn', 'en'], description: 'The language and script of the mails' }),
-    notifications: { type: 'boolean', description: 'Notifications go to the confirmed address (false after the unsubscribe link)' },
+    notifications: { type: 'boolean', description: 'Notifications go to the confirmed address (false after PUT /me/email/notifications with false, or the unsubscribe link)' },
   }, { additionalProperties: false }),
 
   Session: object(['token', 'user'], {

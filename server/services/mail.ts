@@ -12,6 +12,7 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import type { Knex } from 'knex';
 import nodemailer from 'nodemailer';
 import type { User } from '../../components/core/user.ts';
+import type { MailStatus } from '../../components/core/api.ts';
 import { mailAddresses, type MailAddressRecord, type MailLang } from '../db/mail-addresses.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
@@ -24,18 +25,8 @@ export const MAIL_LANGS: readonly MailLang[] = ['sr-Cyrl', 'sr-Latn', 'en'];
 export const MAIL_CODE_TTL_MS = 30 * 60_000;
 export const MAIL_CODE_MAX_ATTEMPTS = 5;
 
-/** What `GET /me` tells an element about mail. */
-export interface MailStatus {
-  /** SMTP is configured: an element may offer notifications. */
-  offered: boolean;
-  /** The confirmed address, the one mail goes to. */
-  address: string | null;
-  /** An address waiting for its code. */
-  pending: string | null;
-  lang: MailLang | null;
-  /** False after the unsubscribe link was followed. */
-  notifications: boolean;
-}
+/** What `GET /me` tells an element about mail (the shape is shared with the client: core/api.ts). */
+export type { MailStatus };
 
 /** The message of the `mail` channel, as queued and as sent on every attempt. */
 interface MailPayload {
@@ -194,6 +185,24 @@ export async function removeEmail(deps: Pick<Deps, 'db' | 'now'>, user: User): P
   });
 }
 
+/**
+ * The person's own switch, signed in: stops notifications to the confirmed address, or starts
+ * them again (the unsubscribe link can only stop them). Needs a confirmed address (409 without).
+ */
+export async function setNotifications(deps: Pick<Deps, 'db' | 'config' | 'now'>, user: User, on: boolean): Promise<MailStatus> {
+  if (!mailOffered(deps.config)) throw notConfigured();
+  const now = deps.now();
+  return deps.db.transaction(async (trx) => {
+    const m = await mailAddresses.getForUpdate(trx, user.id);
+    if (!m || m.address === null) throw new HttpError(409, 'no-confirmed-address', 'There is no confirmed address to send notifications to', { detail: 'Give an address and confirm it with the code sent to it first' });
+    if (m.notify === on) return statusOf(deps.config, m);
+    const record: MailAddressRecord = { ...m, notify: on, updatedAt: now };
+    await mailAddresses.put(trx, record);
+    await appendAudit(trx, { actor: user.id, action: on ? 'user.email-notifications-on' : 'user.email-notifications-off', subject: { type: 'user', id: user.id } }, now);
+    return statusOf(deps.config, record);
+  });
+}
+
 /** The unsubscribe link, without signing in: notifications stop (the address stays until removed). */
 export async function unsubscribe(deps: Pick<Deps, 'db' | 'now'>, token: unknown): Promise<MailLang> {
   if (typeof token !== 'string' || token.length === 0 || token.length > 64) throw invalidField('token', 'invalid', 'The token of the unsubscribe link');
@@ -250,10 +259,17 @@ export async function notifyApplicant(deps: Pick<Deps, 'config' | 'now'>, trx: K
  * Before sending it looks again: a notification goes only to the address still confirmed and
  * wanting mail, a code only to the address still waiting for it. The Message-ID is made from the
  * outbox id, so a repeated delivery is recognisably the same message.
+ *
+ * The transport keeps a few SMTP connections open and sends one mail after another on them
+ * (nodemailer's pool; `?pool=false` in OVERA_SMTP_URL turns it off): a new connection per mail
+ * is a TCP handshake, EHLO and QUIT more per message, in the worker that shares the event loop
+ * and the cores with the request path (bench/submit-notify.ts; on a loaded machine one run read
+ * 0.42× without the pool, runs with it 0.56–1.17×: docs/benchmarks.md). The connections close
+ * with the process; an SMTP server that drops them meanwhile is a failed attempt, retried.
  */
 export function mailHandlers(deps: Pick<Deps, 'db' | 'config'>): OutboxHandlers {
   if (!mailOffered(deps.config)) return {};
-  const transport = nodemailer.createTransport(deps.config.smtpUrl!);
+  const transport = nodemailer.createTransport({ url: deps.config.smtpUrl!, pool: true });
   const domain = new URL(publicUrlOf(deps)).hostname;
   return {
     mail: async (message) => {

@@ -37,6 +37,7 @@ import { verifyQualificationMessages } from '../../components/i18n/en/verify-qua
 import { accountPasskeyMessages } from '../../components/i18n/en/account-passkeys.ts';
 import { accountRecoveryMessages } from '../../components/i18n/en/account-recovery.ts';
 import { formBuilderMessages } from '../../components/i18n/en/form-builder.ts';
+import { mailMessages } from '../../components/i18n/en/mail.ts';
 import type { MessageBundle } from '../../components/i18n/registry.ts';
 
 const COMPONENTS = fileURLToPath(new URL('../../components', import.meta.url));
@@ -58,6 +59,7 @@ const BY_NAME: Record<string, MessageBundle> = {
   accountPasskeyMessages,
   accountRecoveryMessages,
   formBuilderMessages,
+  mailMessages,
 };
 
 test('every area is listed once in ALL_MESSAGE_AREAS', () => {

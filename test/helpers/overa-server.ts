@@ -9,6 +9,23 @@ export function overaServer(): Promise<string> {
   return url;
 }
 
+let mailUrl: Promise<string> | undefined;
+
+/**
+ * A second real Overa server, with e-mail to citizens configured (a loopback SMTP server and the
+ * outbox worker): the elements offer notifications there. Started when first asked for.
+ */
+export function overaMailServer(): Promise<string> {
+  mailUrl ??= executeServerCommand<{ url: string }, { mail: boolean }>('overa-server', { mail: true }).then((r) => r.url);
+  return mailUrl;
+}
+
+/** The mails the mail server has sent to `to` so far, oldest first. */
+export async function overaMails(to: string): Promise<{ to: string; subject: string; text: string }[]> {
+  const { mails } = await executeServerCommand<{ mails: { to: string; subject: string; text: string }[] }, { to: string }>('overa-mails', { to });
+  return mails;
+}
+
 /** A fresh one-time invite code for an official of the demo agency (or the one given). */
 export async function overaInvite(options: { roles: string[]; agencyId?: string; kind?: 'official' | 'admin' }): Promise<string> {
   const { code } = await executeServerCommand<{ code: string }, typeof options>('overa-invite', options);

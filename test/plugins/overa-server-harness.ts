@@ -4,6 +4,7 @@
  * overa-server.mjs through tsx (the server is TypeScript).
  */
 import { createServer } from 'node:http';
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,18 @@ import { receiveMessage } from '../../server/services/exchange.ts';
 import { signDetached } from '../../server/documents/exchange-cms.ts';
 import { canonicalJson, type JsonValue } from '../../components/core/canonical-json.ts';
 import type { ExchangeEnvelope } from '../../components/core/exchange.ts';
+import { ensureDemoKeys } from '../../server/documents/keys.ts';
+import { createOutboxWorker, type OutboxWorker } from '../../server/services/outbox.ts';
+import { mailHandlers } from '../../server/services/mail.ts';
+import { SMTPServer } from 'smtp-server';
+import { simpleParser } from 'mailparser';
+
+/** A mail as the loopback SMTP server received it. */
+export interface ReceivedMail {
+  to: string;
+  subject: string;
+  text: string;
+}
 
 export interface RunningOvera {
   /** Base URL, e.g. http://localhost:40123 (no trailing slash). */
@@ -35,11 +48,43 @@ export interface RunningOvera {
   recoveryCode(userId: string): Promise<string>;
   /** A document a partner agency on another server sends to the demo agency, signed and received as over the wire (issue 19). */
   partnerDocument(trackingNumber: string): Promise<{ receptionId: string; documentId: string }>;
+  /** With `mail`: every mail the server sent so far (through its outbox worker and a loopback SMTP server), to `to`. */
+  mails(to: string): ReceivedMail[];
   stop(): Promise<void>;
 }
 
-export async function startOvera(options: { origins: string[]; logLevel?: Config['logLevel'] }): Promise<RunningOvera> {
+/** A real SMTP server on loopback that keeps what it is given (as test/server/mail.test.ts has it). */
+async function startSmtp(into: ReceivedMail[]): Promise<{ port: number; close(): Promise<void> }> {
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    // The server's transport keeps its connections open (a pool): closing drops them soon.
+    closeTimeout: 100,
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream).then((m) => {
+        const to = Array.isArray(m.to) ? m.to[0]! : m.to!;
+        into.push({ to: to.value[0]!.address!, subject: m.subject ?? '', text: m.text ?? '' });
+        callback();
+      }, (err: Error) => callback(err));
+    },
+  });
+  smtp.listen(0, '127.0.0.1');
+  await once(smtp.server, 'listening');
+  return {
+    port: (smtp.server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
+  };
+}
+
+/**
+ * The server for the component tests; with `mail`, e-mail to citizens is configured too (a
+ * loopback SMTP server, the outbox worker polling fast), so the elements offer it.
+ */
+export async function startOvera(options: { origins: string[]; logLevel?: Config['logLevel']; mail?: boolean }): Promise<RunningOvera> {
   const dataDir = await mkdtemp(join(tmpdir(), 'overa-wtr-'));
+  const received: ReceivedMail[] = [];
+  const smtp = options.mail ? await startSmtp(received) : null;
   const config: Config = {
     port: 0,
     dataDir,
@@ -58,6 +103,15 @@ export async function startOvera(options: { origins: string[]; logLevel?: Config
     logLevel: options.logLevel ?? 'silent',
     // The example forms (certificate-of-residence and birth-register-extract need no signature).
     formsDir: fileURLToPath(new URL('../../examples/forms', import.meta.url)),
+    ...(smtp
+      ? {
+          smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
+          mailFrom: 'Overa (tests) <no-reply@localhost>',
+          outboxPollMs: 20,
+          outboxBackoffMs: 50,
+          outboxBackoffMaxMs: 200,
+        }
+      : {}),
   };
   const db = openDatabase(config);
   await migrate(db);
@@ -72,6 +126,11 @@ export async function startOvera(options: { origins: string[]; logLevel?: Config
     server.listen(0, 'localhost', resolve);
   });
   const { port } = server.address() as AddressInfo;
+  let worker: OutboxWorker | null = null;
+  if (smtp) {
+    worker = createOutboxWorker(app.deps, mailHandlers(app.deps));
+    worker.start();
+  }
   return {
     url: `http://localhost:${port}`,
     dataDir,
@@ -95,7 +154,10 @@ export async function startOvera(options: { origins: string[]; logLevel?: Config
       const row = await db('received_documents').where({ document_id: envelope.documentId }).first<{ id: string }>('id');
       return { receptionId: row!.id, documentId: envelope.documentId };
     },
+    mails: (to) => received.filter((m) => m.to === to),
     async stop() {
+      await worker?.stop();
+      await smtp?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.destroy();

@@ -6,7 +6,9 @@
  * The server is TypeScript, so it is loaded through tsx's tsImport (no global loader needed).
  * Its allowed origins (CORS and WebAuthn) are the test runner's own page origin, read
  * from the runner config in serverStart. Commands, for executeServerCommand in the browser:
- *   overa-server                  → { url }
+ *   overa-server {mail?}          → { url } (with mail: a second server, started when first asked
+ *                                   for, with e-mail to citizens configured: loopback SMTP, outbox worker)
+ *   overa-mails {to}              → { mails: [{ to, subject, text }] } received by the mail server's SMTP
  *   overa-invite {agencyId?, roles, kind?} → { code }
  *   overa-recovery-code {userId}  → { code }
  *   overa-partner-document {trackingNumber} → { receptionId, documentId }: a partner agency's
@@ -18,6 +20,10 @@ import { tsImport } from 'tsx/esm/api';
 export function overaServerPlugin(options = {}) {
   /** @type {import('./overa-server-harness.ts').RunningOvera | null} */
   let overa = null;
+  /** @type {Promise<import('./overa-server-harness.ts').RunningOvera> | null} */
+  let mailOvera = null;
+  /** @type {(() => Promise<import('./overa-server-harness.ts').RunningOvera>) | null} */
+  let startMail = null;
   return {
     name: 'overa-server',
 
@@ -27,17 +33,30 @@ export function overaServerPlugin(options = {}) {
       const hostname = config.hostname ?? 'localhost';
       const origins = [`${config.protocol === 'https:' ? 'https' : 'http'}://${hostname}:${config.port}`];
       overa = await harness.startOvera({ origins, ...options });
+      startMail = () => harness.startOvera({ origins, ...options, mail: true });
     },
 
     async serverStop() {
       await overa?.stop();
       overa = null;
+      const m = mailOvera;
+      mailOvera = null;
+      await (await m)?.stop();
     },
 
     async executeCommand({ command, payload }) {
       if (command === 'overa-server') {
-        if (!overa) throw new Error('the Overa server is not running');
+        if (!overa || !startMail) throw new Error('the Overa server is not running');
+        if (/** @type {{mail?: boolean}} */ (payload ?? {}).mail) {
+          mailOvera ??= startMail();
+          return { url: (await mailOvera).url };
+        }
         return { url: overa.url };
+      }
+      if (command === 'overa-mails') {
+        if (!mailOvera) throw new Error('the Overa mail server is not running');
+        const p = /** @type {{to?: string}} */ (payload ?? {});
+        return { mails: (await mailOvera).mails(String(p.to)) };
       }
       if (command === 'overa-invite') {
         if (!overa) throw new Error('the Overa server is not running');

@@ -51,6 +51,8 @@ async function startSmtp(port: number): Promise<void> {
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
+    // The server's transport keeps its connections open (a pool): closing drops them soon.
+    closeTimeout: 100,
     logger: false,
     onData(stream, _session, callback) {
       simpleParser(stream).then((m) => {
@@ -172,7 +174,7 @@ describe('a citizen\'s address, confirmed before use', () => {
     assert.deepEqual(status, { offered: true, address: 'ana@example.rs', pending: null, lang: 'sr-Cyrl', notifications: true });
     // The code is spent.
     assertProblem(await server.api('POST', '/api/v1/me/email/confirm', { token: ana.token, body: { code } }), 400, 'code', 'no-pending-address');
-    const history = await server.db('audit_log').where({ subject_type: 'user', subject_id: ana.user.id }).select('action', 'data');
+    const history = await server.db('audit_log').where({ subject_type: 'user', subject_id: ana.user.id }).orderBy('seq').select('action', 'data');
     assert.deepEqual(history.map((h: { action: string }) => h.action).filter((a: string) => a.startsWith('user.email')), ['user.email-set', 'user.email-confirmed']);
     assert.ok(history.every((h: { data: unknown }) => !JSON.stringify(h.data ?? '').includes('ana@example.rs')), 'the audit log does not keep the address');
   });
@@ -247,6 +249,28 @@ describe('notifications, once each, in the person\'s language and script', () =>
     await decide(clerk, a.id, 'review', 'reject', 'Nije nadležan organ.');
     await until(() => mailsTo('boris@example.rs').length >= before + 2, 'Boris\'s notifications');
     assert.deepEqual(mailsTo('boris@example.rs').slice(before).map((m) => m.subject), [`Primili smo vaš zahtev ${a.trackingNumber}`, `Vaš zahtev ${a.trackingNumber} je odbijen`]);
+  });
+
+  test('the person stops notifications and starts them again, signed in; without a confirmed address there is nothing to switch', async () => {
+    const off = ok(await server.api<MailStatus>('PUT', '/api/v1/me/email/notifications', { token: boris.token, body: { notifications: false } }));
+    assert.deepEqual(off, { offered: true, address: 'boris@example.rs', pending: null, lang: 'sr-Latn', notifications: false });
+    const n = await queued(boris, 'application.received');
+    await submitNew(boris, residence({ firstName: 'Boris', lastName: 'Borić' }));
+    assert.equal(await queued(boris, 'application.received'), n, 'nothing queued while stopped');
+    const on = ok(await server.api<MailStatus>('PUT', '/api/v1/me/email/notifications', { token: boris.token, body: { notifications: true } }));
+    assert.equal(on.notifications, true);
+    const delivered = mailsTo('boris@example.rs').length;
+    const a = await submitNew(boris, residence({ firstName: 'Boris', lastName: 'Borić' }));
+    assert.equal(await queued(boris, 'application.received'), n + 1, 'queued again once started');
+    await until(() => mailsTo('boris@example.rs').length > delivered, 'the mail after starting again');
+    assert.equal(mailsTo('boris@example.rs').at(-1)!.subject, `Primili smo vaš zahtev ${a.trackingNumber}`);
+    const actions = (await server.db('audit_log').where({ subject_type: 'user', subject_id: boris.user.id }).orderBy('seq').select('action')).map((h: { action: string }) => h.action);
+    assert.deepEqual(actions.filter((a: string) => a.startsWith('user.email-notifications')), ['user.email-notifications-off', 'user.email-notifications-on']);
+    assertProblem(await server.api('PUT', '/api/v1/me/email/notifications', { token: boris.token, body: { notifications: 'no' } }), 400, 'notifications', 'type');
+    assertProblem(await server.api('PUT', '/api/v1/me/email/notifications', { token: boris.token, body: {} }), 400, 'notifications', 'required');
+    const dora = await registerAccount(server, 'Dora Dorić');
+    assertProblem(await server.api('PUT', '/api/v1/me/email/notifications', { token: dora.token, body: { notifications: true } }), 409);
+    assert.equal((await server.api('PUT', '/api/v1/me/email/notifications', { body: { notifications: true } })).status, 401);
   });
 
   test('the unsubscribe link works without signing in and stops them', async () => {

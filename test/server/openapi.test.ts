@@ -286,6 +286,8 @@ describe('real answers match the document', () => {
     await expect(400, { method: 'PUT', path: '/api/v1/me/email', token: boris.token, body: { address: 'boris@example.rs' } });
     await expect(503, { method: 'PUT', path: '/api/v1/me/email', token: boris.token, body: { address: 'boris@example.rs', lang: 'sr-Latn' } });
     await expect(503, { method: 'POST', path: '/api/v1/me/email/confirm', token: boris.token, body: { code: '123456' } });
+    await expect(400, { method: 'PUT', path: '/api/v1/me/email/notifications', token: boris.token, body: { notifications: 'yes' } });
+    await expect(503, { method: 'PUT', path: '/api/v1/me/email/notifications', token: boris.token, body: { notifications: false } });
     await expect(204, { method: 'DELETE', path: '/api/v1/me/email', token: boris.token });
     await expect(404, { method: 'GET', path: '/api/v1/mail/unsubscribe', query: 'token=nonesuch' });
     await expect(404, { method: 'POST', path: '/api/v1/mail/unsubscribe', query: 'token=nonesuch' });

@@ -51,6 +51,23 @@ export const mailPaths: Paths = {
       },
     }),
   },
+  [`${API}/me/email/notifications`]: {
+    put: operation({
+      operationId: 'setMyNotifications',
+      summary: 'Stop my e-mail notifications, or start them again (audit entries `user.email-notifications-off`/`-on`)',
+      description: 'The signed-in person\'s own switch (the unsubscribe link can only stop them). The address stays as it is.',
+      tag: 'auth',
+      access: 'user',
+      jsonParser: true,
+      requestBody: jsonBody({ type: 'object', required: ['notifications'], additionalProperties: false, properties: { notifications: { type: 'boolean' } } }),
+      responses: { 200: json('Notifications as they are now (`Cache-Control: no-store`)', ref('MailStatus')) },
+      problems: {
+        400: '`notifications` missing or not true/false (`validation`, naming the field), a field the request does not have (`unknownField`).',
+        409: 'No confirmed address (`no-confirmed-address`).',
+        503: 'SMTP is not configured on this server (`mail-not-configured`).',
+      },
+    }),
+  },
   [`${API}/mail/unsubscribe`]: {
     get: operation({
       operationId: 'unsubscribePage',
