@@ -25,7 +25,6 @@ import { receiveMessage } from '../../server/services/exchange.ts';
 import { signDetached } from '../../server/documents/exchange-cms.ts';
 import { canonicalJson, type JsonValue } from '../../components/core/canonical-json.ts';
 import type { ExchangeEnvelope } from '../../components/core/exchange.ts';
-import { ensureDemoKeys } from '../../server/documents/keys.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../server/services/outbox.ts';
 import { mailHandlers } from '../../server/services/mail.ts';
 import { SMTPServer } from 'smtp-server';
