@@ -37,6 +37,7 @@ export {
   type DocumentScript,
   type FormAudience,
   type DistributionSpec,
+  type FeeSpec,
   type MessageCode,
 } from './forms/definition.ts';
 export { DECISIONS, decisionDigest, decisionMandate, decisionSubjectId, type DecisionKind, type DecisionContent, type DecisionMandate } from './signing/decision.ts';
@@ -92,6 +93,16 @@ export {
   type IpsPaymentOrderRead,
   type IpsQrField,
 } from './payments/ips-qr.ts';
+export {
+  FEE_REFERENCE_MODEL,
+  feeReference,
+  feePaymentOrder,
+  feeIpsQrPayload,
+  feeAccountDigits,
+  checkFee,
+  type PaymentScript,
+  type FeeProblem,
+} from './payments/fee.ts';
 export {
   overallIndication,
   verificationReport,
