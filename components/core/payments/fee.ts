@@ -109,8 +109,10 @@ export function checkFee(fee: FeeSpec): FeeProblem[] {
     } catch (e) {
       const field = e instanceof IpsQrError ? e.field : 'payload';
       const message = field === 'purpose' ? `${(e as Error).message} (in ${script})` : (e as Error).message;
-      if (!seen.has(message)) problems.push({ path: PATH_OF[field] ?? '', message });
-      seen.add(message);
+      const path = PATH_OF[field] ?? '';
+      // One problem per place: a purpose too long in Latin is too long in Cyrillic as well.
+      if (!seen.has(path)) problems.push({ path, message });
+      seen.add(path);
     }
   }
   return problems;
