@@ -129,6 +129,10 @@ const validationModule = lazyModule(() => import('./validation.ts'));
  * @csspart sign - The embedded `<overa-sign>` (forms that must be signed).
  * @csspart receipt - The confirmation panel with the tracking number.
  * @csspart applications-link - The receipt's link to "My applications" (with `applications-href`).
+ * @csspart payment - The fee's payment details and IPS QR code (forms with a fee).
+ * @csspart payment-status - The fee's status tag ("Awaiting payment", "Paid").
+ * @csspart payment-qr - The NBS IPS QR code (an `<svg>`) that banking apps scan.
+ * @csspart copy-button - "Copy" beside the account and the reference number.
  * @csspart status - The status line, a polite live region.
  *
  * @cssprop [--overa-color-primary=#1d70b8] - Primary button colour.

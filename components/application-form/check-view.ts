@@ -11,10 +11,12 @@ import { formatBytes, formatDate, msg, type Lang } from '../i18n/index.ts';
 import { formSendMessages } from '../i18n/en/form-send.ts';
 import type { OveraSignedDetail } from '../sign/sign.ts';
 import type { AttachmentItem } from './attachments.ts';
+import { paymentMessages } from '../i18n/en/payment.ts';
+import { paymentStyles, renderPayment } from '../shared/payment-details.ts';
 import checkStyles from './check.styles.ts';
 
-export const styles = [checkStyles];
-export const messages = [formSendMessages];
+export const styles = [checkStyles, paymentStyles];
+export const messages = [formSendMessages, paymentMessages];
 
 /** What the check step needs from the element. */
 export interface CheckContext {
@@ -148,6 +150,7 @@ export function renderReceipt(lang: Lang, app: ApplicationView, def: FormDefinit
       <h2 id="receipt-title">${msg(lang, 'form.sentTitle')}</h2>
       <p>${msg(lang, 'form.trackingLabel')}<br /><strong class="tracking">${app.trackingNumber}</strong></p>
     </div>
+    ${app.fee ? renderPayment(lang, app.fee, app.trackingNumber, 3) : nothing}
     <h3>${msg(lang, 'form.nextTitle')}</h3>
     <p>${msg(lang, 'form.nextText', { form: def ? localize(def.title, lang) : app.formId })}</p>
     <p>${msg(lang, 'form.keepNumber')}</p>

@@ -23,6 +23,7 @@ import { verifyDocumentMessages } from './en/verify-document.ts';
 import { verifyTimeMessages } from './en/verify-time.ts';
 import { accountPasskeyMessages } from './en/account-passkeys.ts';
 import { accountRecoveryMessages } from './en/account-recovery.ts';
+import { paymentMessages } from './en/payment.ts';
 import { LANGS, type Lang } from './format.ts';
 import { loadMessages, loadedMessages, type MessageBundle, type MessageTable } from './registry.ts';
 
@@ -48,6 +49,7 @@ export const ALL_MESSAGE_AREAS: readonly MessageBundle[] = [
   verifyTimeMessages,
   accountPasskeyMessages,
   accountRecoveryMessages,
+  paymentMessages,
 ];
 
 /** Loads every area in every language and returns the complete tables. */

@@ -19,6 +19,7 @@ import type { verifyDocumentMessages } from './en/verify-document.ts';
 import type { verifyTimeMessages } from './en/verify-time.ts';
 import type { accountPasskeyMessages } from './en/account-passkeys.ts';
 import type { accountRecoveryMessages } from './en/account-recovery.ts';
+import type { paymentMessages } from './en/payment.ts';
 import type { KeysOf, MessageTable } from './registry.ts';
 
 /** The languages Overa ships. Serbian is first-class in both scripts. */
@@ -64,7 +65,8 @@ export type MessageKey =
   | KeysOf<typeof verifyDocumentMessages>
   | KeysOf<typeof verifyTimeMessages>
   | KeysOf<typeof accountPasskeyMessages>
-  | KeysOf<typeof accountRecoveryMessages>;
+  | KeysOf<typeof accountRecoveryMessages>
+  | KeysOf<typeof paymentMessages>;
 
 /** Named parameters: strings are inserted as they are, numbers formatted for the language. */
 export type MessageParams = Readonly<Record<string, string | number>>;

@@ -11,11 +11,13 @@ import { myAppsDetailMessages } from '../i18n/en/my-apps-detail.ts';
 import { historyMessages } from '../i18n/en/history.ts';
 import type { ShownProblem } from '../shared/problem.ts';
 import { statusTag, type ApplicationDetail, type Open } from './my-applications.ts';
+import { paymentMessages } from '../i18n/en/payment.ts';
+import { paymentStyles, renderPayment } from '../shared/payment-details.ts';
 import detailStyles from './application-detail.styles.ts';
 
-export const styles = [detailStyles];
+export const styles = [detailStyles, paymentStyles];
 export { fetchDocumentPdf } from '../client/documents.ts';
-export const messages = [myAppsDetailMessages, historyMessages];
+export const messages = [myAppsDetailMessages, historyMessages, paymentMessages];
 
 /** What the detail needs from the element: where it is, and what to do when a button is pressed. */
 export interface DetailContext {
@@ -43,6 +45,7 @@ export function renderApplication(ctx: DetailContext, app: ApplicationDetail): T
     <p class="detail-status">${msg(lang, 'myApps.statusLabel')} ${statusTag(lang, app.status)}</p>
     ${app.status === 'returned' ? (changing ? renderChange(ctx, app) : renderReturned(ctx, app)) : nothing}
     ${app.status === 'issued' && documentId ? renderIssued(ctx, documentId) : nothing}
+    ${app.fee && !changing ? renderPayment(lang, app.fee, app.trackingNumber, 4) : nothing}
     ${changing ? nothing : renderHistory(lang, app)}
   `;
 }

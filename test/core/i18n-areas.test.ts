@@ -34,6 +34,7 @@ import { verifyDocumentMessages } from '../../components/i18n/en/verify-document
 import { verifyTimeMessages } from '../../components/i18n/en/verify-time.ts';
 import { accountPasskeyMessages } from '../../components/i18n/en/account-passkeys.ts';
 import { accountRecoveryMessages } from '../../components/i18n/en/account-recovery.ts';
+import { paymentMessages } from '../../components/i18n/en/payment.ts';
 import type { MessageBundle } from '../../components/i18n/registry.ts';
 
 const COMPONENTS = fileURLToPath(new URL('../../components', import.meta.url));
@@ -52,6 +53,7 @@ const BY_NAME: Record<string, MessageBundle> = {
   verifyTimeMessages,
   accountPasskeyMessages,
   accountRecoveryMessages,
+  paymentMessages,
 };
 
 test('every area is listed once in ALL_MESSAGE_AREAS', () => {
