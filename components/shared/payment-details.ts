@@ -23,9 +23,9 @@ export function paymentScript(lang: Lang): PaymentScript {
   return lang === 'sr-Cyrl' ? 'sr-Cyrl' : 'sr-Latn';
 }
 
-/** The amount in dinars for the reader: "370,00 RSD", "RSD 370.00". */
+/** The amount in dinars for the reader, always with para (CLDR writes RSD without them): "370,00 RSD", "RSD 370.00". */
 export function formatAmount(lang: Lang, amount: number): string {
-  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : lang, { style: 'currency', currency: 'RSD', currencyDisplay: 'code' }).format(amount);
+  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : lang, { style: 'currency', currency: 'RSD', currencyDisplay: 'code', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
 }
 
 /**
