@@ -6,7 +6,7 @@
  * both lazily loaded views (they list `paymentMessages` and `paymentStyles`); the QR code's
  * generator is a further chunk, loaded the first time a code is drawn.
  */
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, svg, type TemplateResult } from 'lit';
 import { until } from 'lit/directives/until.js';
 import type { ApplicationFeeView } from '../core/api.ts';
 import { feeIpsQrPayload, feePaymentOrder, type PaymentScript } from '../core/payments/fee.ts';
@@ -72,12 +72,33 @@ export function renderPayment(lang: Lang, fee: ApplicationFeeView, trackingNumbe
   </section>`;
 }
 
+/** Screen pixels per module: whole pixels keep the edges sharp for a phone's camera. */
+const MODULE_PX = 4;
+
+function qrSvg(size: number, d: string, label: string): TemplateResult {
+  const px = size * MODULE_PX;
+  return html`<svg
+    part="payment-qr"
+    class="payment-qr"
+    role="img"
+    aria-label=${label}
+    width=${px}
+    height=${px}
+    viewBox="0 0 ${size} ${size}"
+    shape-rendering="crispEdges"
+    xmlns="http://www.w3.org/2000/svg"
+  >${svg`<rect width=${size} height=${size} fill="#fff"></rect><path d=${d} fill="#000"></path>`}</svg>`;
+}
+
 function qrOf(text: string, label: string, lang: Lang): Promise<TemplateResult> {
   const key = `${lang}\u0000${text}`;
   let code = drawn.get(key);
   if (!code) {
     code = qrModule.load().then(
-      (m) => m.ipsQrSvg(text, label),
+      (m) => {
+        const { size, d } = m.ipsQrPath(text);
+        return qrSvg(size, d, label);
+      },
       () => {
         // Offline, say: the details are there; a later render tries again.
         drawn.delete(key);
