@@ -6,7 +6,7 @@
  * both lazily loaded views (they list `paymentMessages` and `paymentStyles`); the QR code's
  * generator is a further chunk, loaded the first time a code is drawn.
  */
-import { css, html, nothing, svg, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import { until } from 'lit/directives/until.js';
 import type { ApplicationFeeView } from '../core/api.ts';
 import { feeIpsQrPayload, feePaymentOrder, type PaymentScript } from '../core/payments/fee.ts';
@@ -75,6 +75,8 @@ export function renderPayment(lang: Lang, fee: ApplicationFeeView, trackingNumbe
 /** Screen pixels per module: whole pixels keep the edges sharp for a phone's camera. */
 const MODULE_PX = 4;
 
+// One template with the <svg> in it: its children parse as SVG without Lit's `svg` tag (which would
+// grow every element's first load, where Lit lives).
 function qrSvg(size: number, d: string, label: string): TemplateResult {
   const px = size * MODULE_PX;
   return html`<svg
@@ -87,7 +89,10 @@ function qrSvg(size: number, d: string, label: string): TemplateResult {
     viewBox="0 0 ${size} ${size}"
     shape-rendering="crispEdges"
     xmlns="http://www.w3.org/2000/svg"
-  >${svg`<rect width=${size} height=${size} fill="#fff"></rect><path d=${d} fill="#000"></path>`}</svg>`;
+  >
+    <rect width=${size} height=${size} fill="#fff"></rect>
+    <path d=${d} fill="#000"></path>
+  </svg>`;
 }
 
 function qrOf(text: string, label: string, lang: Lang): Promise<TemplateResult> {
