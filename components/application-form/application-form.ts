@@ -742,7 +742,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private renderStage(lang: Lang, def: FormDefinition): TemplateResult {
     const stage = this.stage;
     if (stage.step === 'form') return this.renderForm(lang, def);
-    if (stage.step === 'sent') return this.checkView.render(lang, (view) => view.renderReceipt(lang, stage.receipt, def, this.applicationsHref));
+    if (stage.step === 'sent') return this.checkView.render(lang, (view) => view.renderReceipt(lang, stage.receipt, def, this.applicationsHref, () => this.requestUpdate()));
     return html`${this.renderErrorSummary(lang)}
       ${this.checkView.render(lang, (view) =>
         view.renderCheck({

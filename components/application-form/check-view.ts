@@ -145,12 +145,12 @@ function renderSendStep(ctx: CheckContext): TemplateResult {
 }
 
 /** The confirmation: the tracking number in a panel, what happens next, and where to follow it. */
-export function renderReceipt(lang: Lang, app: ApplicationView, def: FormDefinition | undefined, applicationsHref: string): TemplateResult {
+export function renderReceipt(lang: Lang, app: ApplicationView, def: FormDefinition | undefined, applicationsHref: string, redraw: () => void): TemplateResult {
   return html`<div part="receipt" class="receipt" tabindex="-1" role="region" aria-labelledby="receipt-title">
       <h2 id="receipt-title">${msg(lang, 'form.sentTitle')}</h2>
       <p>${msg(lang, 'form.trackingLabel')}<br /><strong class="tracking">${app.trackingNumber}</strong></p>
     </div>
-    ${app.fee ? renderPayment(lang, app.fee, app.trackingNumber, 3) : nothing}
+    ${app.fee ? renderPayment(lang, app.fee, app.trackingNumber, redraw, 3) : nothing}
     <h3>${msg(lang, 'form.nextTitle')}</h3>
     <p>${msg(lang, 'form.nextText', { form: def ? localize(def.title, lang) : app.formId })}</p>
     <p>${msg(lang, 'form.keepNumber')}</p>

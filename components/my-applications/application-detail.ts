@@ -28,6 +28,8 @@ export interface DetailContext {
   /** Change it in the form (`changing`), close the form (`reading`), or the form sent it again (`resubmitted`). */
   onMode(mode: Open['mode']): void;
   onDownload(documentId: string): void;
+  /** Renders the element again (a later chunk, the QR code's, has arrived). */
+  redraw(): void;
 }
 
 /** A timeline line: consecutive saves of the answers collapse into one (a form may save often). */
@@ -45,7 +47,7 @@ export function renderApplication(ctx: DetailContext, app: ApplicationDetail): T
     <p class="detail-status">${msg(lang, 'myApps.statusLabel')} ${statusTag(lang, app.status)}</p>
     ${app.status === 'returned' ? (changing ? renderChange(ctx, app) : renderReturned(ctx, app)) : nothing}
     ${app.status === 'issued' && documentId ? renderIssued(ctx, documentId) : nothing}
-    ${app.fee && !changing ? renderPayment(lang, app.fee, app.trackingNumber, 4) : nothing}
+    ${app.fee && !changing ? renderPayment(lang, app.fee, app.trackingNumber, () => ctx.redraw(), 4) : nothing}
     ${changing ? nothing : renderHistory(lang, app)}
   `;
 }

@@ -531,6 +531,7 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
                 detailId: detailId(summary.id),
                 onMode: (mode) => void this.setMode(mode),
                 onDownload: (documentId) => void this.download(documentId),
+                redraw: () => this.requestUpdate(),
               },
               detail.value,
             ),

@@ -7,7 +7,6 @@
  * generator is a further chunk, loaded the first time a code is drawn.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { until } from 'lit/directives/until.js';
 import type { ApplicationFeeView } from '../core/api.ts';
 import { feeIpsQrPayload, feePaymentOrder, type PaymentScript } from '../core/payments/fee.ts';
 import { formatDateTime, msg, type Lang } from '../i18n/index.ts';
@@ -15,8 +14,10 @@ import { lazyModule } from './lazy-view.ts';
 
 const qrModule = lazyModule(() => import('./ips-qr-svg.ts'));
 
-/** The IPS text of each code drawn, by language: the code is built once, however often the view renders. */
-const drawn = new Map<string, Promise<TemplateResult>>();
+/** Each code drawn, by its IPS text: encoded once, however often the view renders. */
+const drawn = new Map<string, { readonly size: number; readonly d: string }>();
+/** The QR chunk could not be loaded (offline): the details stand alone until the page is loaded again. */
+let qrUnavailable = false;
 
 /** The script of the payment order for a reader: Cyrillic for Cyrillic readers, else Latin (what a Serbian bank prints). */
 export function paymentScript(lang: Lang): PaymentScript {
@@ -31,9 +32,10 @@ export function formatAmount(lang: Lang, amount: number): string {
 /**
  * The payment block. `fee` is the application's fee as the API gives it (`ApplicationFeeView`),
  * `trackingNumber` the application's: the order and the QR text are core's feePaymentOrder and
- * feeIpsQrPayload, the one function the server uses too.
+ * feeIpsQrPayload, the one function the server uses too. `redraw` renders the element again
+ * (its `requestUpdate`): the QR code's chunk arrives after the first render of the block.
  */
-export function renderPayment(lang: Lang, fee: ApplicationFeeView, trackingNumber: string, headingLevel: 2 | 3 | 4 = 3): TemplateResult {
+export function renderPayment(lang: Lang, fee: ApplicationFeeView, trackingNumber: string, redraw: () => void, headingLevel: 2 | 3 | 4 = 3): TemplateResult {
   const script = paymentScript(lang);
   const order = feePaymentOrder(fee, trackingNumber, script);
   const text = feeIpsQrPayload(fee, trackingNumber, script);
@@ -64,7 +66,7 @@ export function renderPayment(lang: Lang, fee: ApplicationFeeView, trackingNumbe
       ${paid
         ? nothing
         : html`<figure class="payment-figure">
-            ${until(qrOf(text, label, lang), html`<span class="payment-qr-placeholder" aria-hidden="true"></span>`)}
+            ${qrOf(text, label, lang, redraw)}
             <figcaption class="hint">${msg(lang, 'payment.qrHint')}</figcaption>
           </figure>`}
     </div>
@@ -95,24 +97,26 @@ function qrSvg(size: number, d: string, label: string): TemplateResult {
   </svg>`;
 }
 
-function qrOf(text: string, label: string, lang: Lang): Promise<TemplateResult> {
-  const key = `${lang}\u0000${text}`;
-  let code = drawn.get(key);
-  if (!code) {
-    code = qrModule.load().then(
-      (m) => {
-        const { size, d } = m.ipsQrPath(text);
-        return qrSvg(size, d, label);
-      },
-      () => {
-        // Offline, say: the details are there; a later render tries again.
-        drawn.delete(key);
-        return html`<p class="hint payment-qr-failed">${msg(lang, 'payment.qrFailed')}</p>`;
-      },
-    );
-    drawn.set(key, code);
+/**
+ * The code, or a placeholder while its chunk loads (then `redraw`). Not Lit's `until`: its
+ * directive helpers would sit in every element's first load, where Lit lives.
+ */
+function qrOf(text: string, label: string, lang: Lang, redraw: () => void): TemplateResult {
+  if (qrUnavailable) return html`<p class="hint payment-qr-failed">${msg(lang, 'payment.qrFailed')}</p>`;
+  const m = qrModule.value;
+  if (!m) {
+    qrModule.load().then(redraw, () => {
+      qrUnavailable = true;
+      redraw();
+    });
+    return html`<span class="payment-qr-placeholder" aria-hidden="true"></span>`;
   }
-  return code;
+  let code = drawn.get(text);
+  if (!code) {
+    code = m.ipsQrPath(text);
+    drawn.set(text, code);
+  }
+  return qrSvg(code.size, code.d, label);
 }
 
 type Copyable = 'account' | 'reference';
