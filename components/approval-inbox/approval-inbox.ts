@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { ApplicationStatus, AttachmentView, CaseStepView, CaseUpdatedEvent, CaseView, Decision, DocumentDetails, DocumentReceivedEvent, FormSummary, InboxItem, Page, ReceptionItem } from '../core/api.ts';
 import { localize, type FormDefinition } from '../core/forms/definition.ts';
 import { OveraApiError } from '../client/errors.ts';
-import { decideCase, acceptReception, getCase, inboxEventsUrl, listInbox, listReception, markFeePaid, undoFeePaid, type InboxFilters } from '../client/cases.ts';
+import { decideCase, acceptReception, getCase, inboxEventsUrl, listInbox, listReception, type InboxFilters } from '../client/cases.ts';
 import { fetchDocumentPdf, getDocument } from '../client/documents.ts';
 import { getForm, listForms } from '../client/applications.ts';
 import type { OveraClient, Session } from '../client/client.ts';
@@ -595,9 +595,11 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     this.feeBusy = true;
     this.feeProblem = null;
     try {
+      // The requests come with the case's chunk (its buttons are there), not in the first load.
+      const view = await this.caseView.load();
       const updated = mark
-        ? await markFeePaid(client, c.id, statementReference ? { statementReference } : {})
-        : await undoFeePaid(client, c.id);
+        ? await view.markFeePaid(client, c.id, statementReference ? { statementReference } : {})
+        : await view.undoFeePaid(client, c.id);
       if (this.open !== c.id) return;
       this.detail.set({ state: 'ready', value: updated });
       this.patchItem(updated);

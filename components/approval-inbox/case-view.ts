@@ -23,6 +23,7 @@ import type { Deciding } from './approval-inbox.ts';
 
 export const styles = [disclosureStyles, caseStyles, decisionStyles];
 export const messages = [inboxCaseMessages];
+export { markFeePaid, undoFeePaid } from '../client/fees.ts';
 
 /** A return or a rejection must say why: the applicant reads it. */
 const NEEDS_COMMENT: ReadonlySet<Decision> = new Set(['return', 'reject']);

@@ -55,16 +55,6 @@ export function decideCase(client: OveraClient, id: string, version: number, inp
   return client.request<CaseView>('POST', `cases/${encodeURIComponent(id)}/decisions`, { body: input, headers });
 }
 
-/** Marks the fee of a case paid (officials of the handling agency), optionally with the bank statement it was checked against. */
-export function markFeePaid(client: OveraClient, id: string, input: { statementReference?: string } = {}, idempotencyKey?: string): Promise<CaseView> {
-  return client.request<CaseView>('POST', `cases/${encodeURIComponent(id)}/fee-paid`, { body: input, ...(idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {}) });
-}
-
-/** Undoes a mistaken "fee paid" mark (audited, with an optional reason). */
-export function undoFeePaid(client: OveraClient, id: string, input: { reason?: string } = {}, idempotencyKey?: string): Promise<CaseView> {
-  return client.request<CaseView>('POST', `cases/${encodeURIComponent(id)}/fee-unpaid`, { body: input, ...(idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {}) });
-}
-
 export function listDelegations(client: OveraClient, signal?: AbortSignal): Promise<{ items: DelegationView[] }> {
   return client.request<{ items: DelegationView[] }>('GET', 'delegations', signal ? { signal } : {});
 }

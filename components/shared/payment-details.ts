@@ -10,9 +10,11 @@ import { css, html, nothing, type TemplateResult } from 'lit';
 import type { ApplicationFeeView } from '../core/api.ts';
 import { feeIpsQrPayload, feePaymentOrder, type PaymentScript } from '../core/payments/fee.ts';
 import { formatDateTime, msg, type Lang } from '../i18n/index.ts';
-import { lazyModule } from './lazy-view.ts';
 
-const qrModule = lazyModule(() => import('./ips-qr-svg.ts'));
+// Loaded here rather than with lazy-view.ts's lazyModule: a module this lazily loaded view shared
+// with the elements' first load would be split out of it into a file of its own.
+let qrModule: typeof import('./ips-qr-svg.ts') | undefined;
+let qrLoading: Promise<void> | undefined;
 
 /** Each code drawn, by its IPS text: encoded once, however often the view renders. */
 const drawn = new Map<string, { readonly size: number; readonly d: string }>();
@@ -103,12 +105,17 @@ function qrSvg(size: number, d: string, label: string): TemplateResult {
  */
 function qrOf(text: string, label: string, lang: Lang, redraw: () => void): TemplateResult {
   if (qrUnavailable) return html`<p class="hint payment-qr-failed">${msg(lang, 'payment.qrFailed')}</p>`;
-  const m = qrModule.value;
+  const m = qrModule;
   if (!m) {
-    qrModule.load().then(redraw, () => {
-      qrUnavailable = true;
-      redraw();
-    });
+    qrLoading ??= import('./ips-qr-svg.ts').then(
+      (loaded) => {
+        qrModule = loaded;
+      },
+      () => {
+        qrUnavailable = true;
+      },
+    );
+    void qrLoading.then(redraw);
     return html`<span class="payment-qr-placeholder" aria-hidden="true"></span>`;
   }
   let code = drawn.get(text);
