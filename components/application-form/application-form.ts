@@ -132,7 +132,7 @@ const validationModule = lazyModule(() => import('./validation.ts'));
  * @csspart payment - The fee's payment details and IPS QR code (forms with a fee).
  * @csspart payment-status - The fee's status tag ("Awaiting payment", "Paid").
  * @csspart payment-qr - The NBS IPS QR code (an `<svg>`) that banking apps scan.
- * @csspart copy-button - "Copy" beside the account and the reference number.
+ * @csspart copy-button - "Copy" beside the account and the payment reference (poziv na broj).
  * @csspart status - The status line, a polite live region.
  *
  * @cssprop [--overa-color-primary=#1d70b8] - Primary button colour.

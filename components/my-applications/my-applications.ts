@@ -107,7 +107,7 @@ const detailModule = lazyModule(() => import('./application-detail.ts'));
  * @csspart payment - The fee's payment details and IPS QR code (forms with a fee).
  * @csspart payment-status - The fee's status tag ("Awaiting payment", "Paid").
  * @csspart payment-qr - The NBS IPS QR code (an `<svg>`) that banking apps scan.
- * @csspart copy-button - "Copy" beside the account and the reference number.
+ * @csspart copy-button - "Copy" beside the account and the payment reference (poziv na broj).
  *
  * @cssprop [--overa-color-primary=#1d70b8] - Primary button colour and the banner's colour.
  * @cssprop [--overa-color-danger=#d4351c] - Error colour.

@@ -532,7 +532,7 @@ describe('<overa-application-form>', () => {
     const permit = (await (await fetch(`${url}/api/v1/forms/building-permit`)).json()) as FormDefinition;
     expect(payment.dataset.ips).to.equal(feeIpsQrPayload(permit.fee!, tracking));
     expect(parseIpsQrPayload(payment.dataset.ips!).reference).to.deep.equal({ model: '97', number: reference });
-    expect($$(el, '[part~="copy-button"]').map((b) => b.getAttribute('aria-label'))).to.deep.equal(['Copy the account', 'Copy the reference number']);
+    expect($$(el, '[part~="copy-button"]').map((b) => b.getAttribute('aria-label'))).to.deep.equal(['Copy the account', 'Copy the payment reference']);
     await expect(el).to.be.accessible();
   });
 

@@ -9,7 +9,7 @@ const en = {
   'payment.amount': 'Amount',
   'payment.paymentCode': 'Payment code',
   'payment.model': 'Model',
-  'payment.reference': 'Reference number',
+  'payment.reference': 'Payment reference',
   'payment.purpose': 'Purpose of payment',
   'payment.status': 'Fee:',
   'payment.awaiting': 'Awaiting payment',
