@@ -150,6 +150,10 @@ const needsPagesGroups = (def: FormDefinition): boolean => def.pages !== undefin
  * @csspart applications-link - The receipt's link to "My applications" (with `applications-href`).
  * @csspart mail - On the receipt, where the server offers e-mail: "Get updates by e-mail" (or where they go, once on); the `mail-*` parts of `<overa-account>` inside.
  * @csspart mail-open-button - "Get e-mail updates": opens the address and code fields in place.
+ * @csspart payment - The fee's payment details and IPS QR code (forms with a fee).
+ * @csspart payment-status - The fee's status tag ("Awaiting payment", "Paid").
+ * @csspart payment-qr - The NBS IPS QR code (an `<svg>`) that banking apps scan.
+ * @csspart copy-button - "Copy" beside the account and the payment reference (poziv na broj).
  * @csspart status - The status line, a polite live region.
  *
  * @cssprop [--overa-color-primary=#1d70b8] - Primary button colour.
@@ -920,7 +924,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private renderStage(lang: Lang, def: FormDefinition): TemplateResult {
     const stage = this.stage;
     if (stage.step === 'form') return this.renderForm(lang, def);
-    if (stage.step === 'sent') return this.checkView.render(lang, (view) => view.renderReceipt(lang, stage.receipt, def, this.applicationsHref, { host: this, client: () => this.client, lazyView: (load) => new LazyView(this, lazyModule(load)) }));
+    if (stage.step === 'sent') return this.checkView.render(lang, (view) => view.renderReceipt(lang, stage.receipt, def, this.applicationsHref, () => this.requestUpdate(), { host: this, client: () => this.client, lazyView: (load) => new LazyView(this, lazyModule(load)) }));
     return html`${this.renderErrorSummary(lang)}
       ${this.checkView.render(lang, (view) =>
         view.renderCheck({

@@ -14,10 +14,12 @@ import type { AttachmentItem } from './attachments.ts';
 import type { OveraClient } from '../client/client.ts';
 import type { LazyView, ViewHost } from '../shared/lazy-view.ts';
 import type { MailManager } from '../shared/mail-view.ts';
+import { paymentMessages } from '../i18n/en/payment.ts';
+import { paymentStyles, renderPayment } from '../shared/payment-details.ts';
 import checkStyles from './check.styles.ts';
 
-export const styles = [checkStyles];
-export const messages = [formSendMessages];
+export const styles = [checkStyles, paymentStyles];
+export const messages = [formSendMessages, paymentMessages];
 
 /** What the check step needs from the element. */
 export interface CheckContext {
@@ -214,12 +216,13 @@ function renderMailOffer(lang: Lang, app: ApplicationView, r: ReceiptHost): Temp
   return offer.manager?.render(lang) ?? nothing;
 }
 
-/** The confirmation: the tracking number in a panel, what happens next, where to follow it, and the offer of e-mail updates. */
-export function renderReceipt(lang: Lang, app: ApplicationView, def: FormDefinition | undefined, applicationsHref: string, mail?: ReceiptHost): TemplateResult {
+/** The confirmation: the tracking number in a panel, what happens next, where to follow it, the fee's payment details, and the offer of e-mail updates. */
+export function renderReceipt(lang: Lang, app: ApplicationView, def: FormDefinition | undefined, applicationsHref: string, redraw: () => void, mail?: ReceiptHost): TemplateResult {
   return html`<div part="receipt" class="receipt" tabindex="-1" role="region" aria-labelledby="receipt-title">
       <h2 id="receipt-title">${msg(lang, 'form.sentTitle')}</h2>
       <p>${msg(lang, 'form.trackingLabel')}<br /><strong class="tracking">${app.trackingNumber}</strong></p>
     </div>
+    ${app.fee ? renderPayment(lang, app.fee, app.trackingNumber, redraw, 3) : nothing}
     <h3>${msg(lang, 'form.nextTitle')}</h3>
     <p>${msg(lang, 'form.nextText', { form: def ? localize(def.title, lang) : app.formId })}</p>
     <p>${msg(lang, 'form.keepNumber')}</p>

@@ -174,12 +174,17 @@ export default css`
     font-size: 0.9375rem;
   }
 
-  .yours {
+  .yours,
+  .awaiting-fee {
     justify-self: start;
     font-weight: 700;
     font-size: 0.9375rem;
     padding: 0 0.4rem;
     border-left: 4px solid var(--_primary);
+  }
+
+  .awaiting-fee {
+    border-left-color: #b58800;
   }
 
   .dot {

@@ -112,6 +112,10 @@ const WHO = 'overa-approval-inbox';
  * @csspart filters - The filter and search form.
  * @csspart list - The list of cases.
  * @csspart row-button - One case in the list (a button).
+ * @csspart awaiting-fee - "Awaiting fee payment" on a case whose approval line waits for its fee.
+ * @csspart fee - The open case's fee: amount, reference, paid or not, and the buttons to mark it.
+ * @csspart fee-paid-button - "Mark the fee as paid".
+ * @csspart fee-undo-button - "Undo: the fee is not paid".
  * @csspart unread - The count of cases updated since they were last seen.
  * @csspart detail - The opened case.
  * @csspart stepper - The approval line.
@@ -185,6 +189,9 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   /** A download of the open case's issued document that failed (said beside its button). */
   @state() private issuedNotice: ShownProblem | null = null;
   @state() private announcement = '';
+  /** A fee mark (or its undo) on its way, and why the last one failed. */
+  @state() private feeBusy = false;
+  @state() private feeProblem: ShownProblem | null = null;
 
   private events: EventSource | null = null;
   private readonly definitions = new Map<string, Promise<FormDefinition | undefined>>();
@@ -491,6 +498,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     this.open = null;
     this.detail.set({ state: 'loading' });
     this.deciding = null;
+    this.feeProblem = null;
     if (id && focusRow) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"]`)?.focus());
   }
 
@@ -505,6 +513,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
               version: c.version,
               actionable: c.approvalLine.some((s) => s.allowedDecisions.length > 0),
               pendingSteps: c.approvalLine.filter((s) => s.state === 'pending').map((s) => ({ id: s.id, kind: s.kind, assignee: s.assignee })),
+              ...(c.fee ? { fee: { state: c.fee.state, requiredBeforeApproval: c.fee.requiredBeforeApproval } } : {}),
             }
           : i,
       ),
@@ -601,6 +610,35 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
       if ((box as HTMLElement & { state?: string }).state !== 'preparing') observer.disconnect();
     });
     observer.observe(box);
+  }
+
+  /**
+   * Marks the open case's fee paid, or undoes the mark. No idempotency key: a repeated mark is
+   * refused (409) and changes nothing, and the case is then read again to show where it stands.
+   */
+  private async sendFee(mark: boolean, statementReference = ''): Promise<void> {
+    const c = this.openCase;
+    const client = this.client;
+    if (!c || !client || this.feeBusy) return;
+    this.feeBusy = true;
+    this.feeProblem = null;
+    try {
+      // The requests come with the case's chunk (its buttons are there), not in the first load.
+      const view = await this.caseView.load();
+      const updated = mark
+        ? await view.markFeePaid(client, c.id, statementReference ? { statementReference } : {})
+        : await view.undoFeePaid(client, c.id);
+      if (this.open !== c.id) return;
+      this.detail.set({ state: 'ready', value: updated });
+      this.patchItem(updated);
+      this.announcement = msg(this.resolvedLang, mark ? 'inbox.fee.marked' : 'inbox.fee.undone');
+    } catch (err) {
+      if (this.open !== c.id) return;
+      this.feeProblem = toProblem(err, WHO);
+      if (err instanceof OveraApiError && err.status === 409) void this.openCase_(c.id, false);
+    } finally {
+      this.feeBusy = false;
+    }
   }
 
   private async onSigned(event: CustomEvent<OveraSignedDetail>): Promise<void> {
@@ -837,6 +875,9 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
                 ${item.origin === 'internal' ? html` · ${msg(lang, 'inbox.internal')}` : nothing}
               </span>
               ${item.actionable ? html`<span class="yours">${msg(lang, 'inbox.yourDecision')}</span>` : nothing}
+              ${item.fee?.state === 'awaiting' && item.fee.requiredBeforeApproval && (item.status === 'submitted' || item.status === 'in_review')
+                ? html`<span part="awaiting-fee" class="awaiting-fee">${msg(lang, 'inbox.awaitingFee')}</span>`
+                : nothing}
             </button>
           </li>`;
         })}
@@ -883,6 +924,11 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
               this.loadIssued(c);
             },
             onRetryExchange: (d, messageId) => void this.retryExchange(d, messageId),
+            mayMarkFee: this.client?.user?.kind === 'official' && this.client.user.agencyId === c.agencyId && this.client.user.id !== c.ownerId,
+            feeBusy: this.feeBusy,
+            feeProblem: this.feeProblem,
+            onMarkFee: (statementReference) => void this.sendFee(true, statementReference),
+            onUndoFee: () => void this.sendFee(false),
           },
           c,
         ),

@@ -7,7 +7,7 @@
  * Rendering only: the element keeps the state and does the sending.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { AttachmentView, CaseStepView, CaseView, Decision, DocumentDetails } from '../core/api.ts';
+import type { ApplicationFeeView, AttachmentView, CaseStepView, CaseView, Decision, DocumentDetails } from '../core/api.ts';
 import type { FormDefinition } from '../core/forms/definition.ts';
 import { decisionSubjectId } from '../core/signing/decision.ts';
 import { formatDateTime, msg, problemMessage, type Lang } from '../i18n/index.ts';
@@ -23,6 +23,7 @@ import type { Deciding } from './approval-inbox.ts';
 
 export const styles = [disclosureStyles, caseStyles, decisionStyles];
 export const messages = [inboxCaseMessages];
+export { markFeePaid, undoFeePaid } from '../client/fees.ts';
 
 /** A return or a rejection must say why: the applicant reads it. */
 const NEEDS_COMMENT: ReadonlySet<Decision> = new Set(['return', 'reject']);
@@ -50,6 +51,13 @@ export interface CaseContext {
   onRetryIssued(): void;
   /** Sends a failed exchange message to a partner agency again (issue 19). */
   onRetryExchange(d: DocumentDetails, messageId: string): void;
+  /** Whether the official may mark the fee (an official of the handling agency, not the applicant). */
+  readonly mayMarkFee: boolean;
+  /** While a mark or an undo is on its way, and why the last one failed. */
+  readonly feeBusy: boolean;
+  readonly feeProblem: ShownProblem | null;
+  onMarkFee(statementReference: string): void;
+  onUndoFee(): void;
 }
 
 /**
@@ -70,9 +78,63 @@ export function renderCase(ctx: CaseContext, c: CaseView): TemplateResult {
     <h4>${msg(lang, 'inbox.answers')}</h4>
     ${renderAnswers(lang, c, ctx.definition)}
     ${renderAttachments(lang, c.attachments, ctx.previews, (a) => ctx.onPreview(a))}
+    ${c.fee ? renderFee(ctx, c, c.fee) : nothing}
     <h4>${msg(lang, 'inbox.line')}</h4>
     ${renderStepper(lang, c.approvalLine)} ${renderDecision(ctx, c)}
     ${renderHistory(lang, c.history)}`;
+}
+
+/**
+ * The fee: what is owed and the reference to look for on the bank statement, whether it was
+ * marked paid (by whom, against which statement), and — for an official of the agency — marking
+ * it paid or undoing a mistaken mark. A line waiting for the fee says so.
+ */
+function renderFee(ctx: CaseContext, c: CaseView, fee: ApplicationFeeView): TemplateResult {
+  const { lang } = ctx;
+  const paid = fee.state === 'paid';
+  const open = c.status === 'submitted' || c.status === 'in_review';
+  const amount = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : lang, { style: 'currency', currency: 'RSD', currencyDisplay: 'code', minimumFractionDigits: 2 }).format(fee.amount);
+  const mark = (e: SubmitEvent) => {
+    e.preventDefault();
+    const input = (e.currentTarget as HTMLFormElement).querySelector<HTMLInputElement>('#fee-statement');
+    ctx.onMarkFee(input?.value.trim() ?? '');
+  };
+  return html`<section part="fee" class="fee" aria-labelledby="fee-heading">
+    <h4 id="fee-heading">${msg(lang, 'inbox.fee.title')}</h4>
+    <dl class="issued-facts">
+      <div><dt>${msg(lang, 'inbox.fee.amount')}</dt><dd>${amount}</dd></div>
+      <div><dt>${msg(lang, 'inbox.fee.account')}</dt><dd>${fee.payee.account}</dd></div>
+      <div><dt>${msg(lang, 'inbox.fee.reference')}</dt><dd><code part="fee-reference">${fee.referenceModel} ${fee.reference}</code></dd></div>
+      <div>
+        <dt>${msg(lang, 'inbox.fee.state')}</dt>
+        <dd><strong part="fee-state" class="fee-state fee-state--${fee.state}">${msg(lang, paid ? 'inbox.fee.paid' : 'inbox.fee.awaiting')}</strong></dd>
+      </div>
+    </dl>
+    ${paid && fee.paid
+      ? html`<p class="muted">
+          ${msg(lang, 'inbox.fee.paidBy', { name: fee.paid.by?.displayName ?? '', date: formatDateTime(lang, fee.paid.at) })}
+          ${fee.paid.statementReference ? html`<br />${msg(lang, 'inbox.fee.statement', { reference: fee.paid.statementReference })}` : nothing}
+        </p>`
+      : nothing}
+    ${!paid && fee.requiredBeforeApproval && open ? html`<p part="fee-waits" class="refusal">${msg(lang, 'inbox.fee.lineWaits')}</p>` : nothing}
+    ${ctx.feeProblem ? ctx.renderError(ctx.feeProblem, () => undefined) : nothing}
+    ${!ctx.mayMarkFee
+      ? nothing
+      : paid
+        ? html`<div class="actions">
+            <button type="button" part="fee-undo-button" class="secondary" ?disabled=${ctx.feeBusy} @click=${() => ctx.onUndoFee()}>${msg(lang, 'inbox.fee.undo')}</button>
+          </div>`
+        : html`<form class="fee-form" novalidate @submit=${mark}>
+            <div class="field">
+              <label for="fee-statement">${msg(lang, 'inbox.fee.statementLabel')} <span class="optional">${msg(lang, 'form.optional')}</span></label>
+              <div id="fee-statement-hint" class="hint">${msg(lang, 'inbox.fee.statementHint')}</div>
+              <input id="fee-statement" type="text" maxlength="100" autocomplete="off" aria-describedby="fee-statement-hint" />
+            </div>
+            <div class="actions">
+              <button type="submit" part="fee-paid-button" class="primary" ?disabled=${ctx.feeBusy}>${msg(lang, 'inbox.fee.markPaid')}</button>
+            </div>
+          </form>`}
+  </section>`;
 }
 
 /** The document the final approval issued: its verification code, when, and its PDF. */

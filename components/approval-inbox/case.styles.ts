@@ -178,6 +178,25 @@ export default css`
     background: color-mix(in srgb, var(--overa-color-success, #00703c) 8%, var(--_surface));
   }
 
+  /* The fee: a box of its own, yellow while the payment is awaited, green once marked paid. */
+  .fee {
+    margin: var(--_space) 0;
+    padding: 0.75rem var(--_space);
+    border-left: 5px solid #b58800;
+  }
+
+  .fee h4 {
+    margin-top: 0;
+  }
+
+  .fee-state--paid {
+    color: var(--overa-color-success, #00703c);
+  }
+
+  .fee-form input {
+    max-width: 24rem;
+  }
+
   .issued h4 {
     margin-top: 0;
   }

@@ -75,6 +75,7 @@ export {
   type InboxFilters,
   type DecisionInput,
 } from './cases.ts';
+export { markFeePaid, undoFeePaid } from './fees.ts';
 export type {
   CaseView,
   CaseStepView,

@@ -2,7 +2,7 @@
  * The JSON the HTTP API exchanges for forms, uploads and applications: one set of types,
  * used by the server to shape its answers and by the client to read them.
  */
-import type { ApplicationData, LocalizedText } from './forms/definition.ts';
+import type { ApplicationData, FeeSpec, LocalizedText } from './forms/definition.ts';
 import type { PasskeyEvidence, SigningPayload } from './signing/payload.ts';
 import type { DecisionKind } from './signing/decision.ts';
 import type { DocumentStatus, DocumentView } from './documents.ts';
@@ -60,6 +60,29 @@ export interface ApplicationView {
   submittedAt: string | null;
   /** The issued document (`GET documents/:id`), once the application is `issued`. */
   documentId?: string | null;
+  /** The fee to pay, when the form states one (absent otherwise). */
+  fee?: ApplicationFeeView;
+}
+
+/** Whether an application's fee was marked paid by an official. */
+export type FeeState = 'awaiting' | 'paid';
+
+/**
+ * An application's fee: the form's fee (FeeSpec), the model-97 reference made from its tracking
+ * number, and whether it was marked paid. `feePaymentOrder` / `feeIpsQrPayload` in core turn it
+ * into the payment order and the NBS IPS QR text.
+ */
+export interface ApplicationFeeView extends FeeSpec {
+  /** Always `97`. */
+  referenceModel: '97';
+  /** The model-97 reference (control digits first), digits only: `feeReference(trackingNumber)`. */
+  reference: string;
+  /** The account as 18 digits (as the IPS code and bank statements write it). */
+  accountDigits: string;
+  requiredBeforeApproval: boolean;
+  state: FeeState;
+  /** When it was marked paid, and (officials only) by whom and against which bank statement. */
+  paid: { at: string; by?: PersonRef; statementReference?: string | null } | null;
 }
 
 /** One event in an application's life, from the audit log. */
@@ -83,6 +106,8 @@ export interface ApplicationSummary {
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
+  /** Whether the fee is paid, when the form states one (absent otherwise). */
+  fee?: FeeState;
 }
 
 /** A keyset-paged list. */
@@ -209,6 +234,11 @@ export interface InboxItem {
   pendingSteps: { id: string; kind: 'review' | 'agree' | 'approve'; assignee: StepAssigneeView }[];
   /** True when the signed-in official can decide one of the pending steps now. */
   actionable: boolean;
+  /**
+   * The fee, when the form states one: paid or not, and whether the line waits for it. A case
+   * with `awaiting` and `requiredBeforeApproval` has no pending steps until an official marks it paid.
+   */
+  fee?: { state: FeeState; requiredBeforeApproval: boolean };
 }
 
 /** `GET /inbox/events`: the data of a `case-updated` server-sent event. */

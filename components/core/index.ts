@@ -37,6 +37,7 @@ export {
   type DocumentScript,
   type FormAudience,
   type DistributionSpec,
+  type FeeSpec,
   type MessageCode,
   // Pages, repeating groups, prefill (issue 21).
   PREFILL_SOURCES,
@@ -103,6 +104,16 @@ export {
   type IpsPaymentOrderRead,
   type IpsQrField,
 } from './payments/ips-qr.ts';
+export {
+  FEE_REFERENCE_MODEL,
+  feeReference,
+  feePaymentOrder,
+  feeIpsQrPayload,
+  feeAccountDigits,
+  checkFee,
+  type PaymentScript,
+  type FeeProblem,
+} from './payments/fee.ts';
 export {
   overallIndication,
   verificationReport,

@@ -27,6 +27,7 @@ import { accountPasskeyMessages } from './en/account-passkeys.ts';
 import { accountRecoveryMessages } from './en/account-recovery.ts';
 import { formBuilderMessages } from './en/form-builder.ts';
 import { mailMessages } from './en/mail.ts';
+import { paymentMessages } from './en/payment.ts';
 import { LANGS, type Lang } from './format.ts';
 import { loadMessages, loadedMessages, type MessageBundle, type MessageTable } from './registry.ts';
 
@@ -56,6 +57,7 @@ export const ALL_MESSAGE_AREAS: readonly MessageBundle[] = [
   accountRecoveryMessages,
   formBuilderMessages,
   mailMessages,
+  paymentMessages,
 ];
 
 /** Loads every area in every language and returns the complete tables. */

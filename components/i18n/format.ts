@@ -23,6 +23,7 @@ import type { accountPasskeyMessages } from './en/account-passkeys.ts';
 import type { accountRecoveryMessages } from './en/account-recovery.ts';
 import type { formBuilderMessages } from './en/form-builder.ts';
 import type { mailMessages } from './en/mail.ts';
+import type { paymentMessages } from './en/payment.ts';
 import type { KeysOf, MessageTable } from './registry.ts';
 
 /** The languages Overa ships. Serbian is first-class in both scripts. */
@@ -72,7 +73,8 @@ export type MessageKey =
   | KeysOf<typeof accountPasskeyMessages>
   | KeysOf<typeof accountRecoveryMessages>
   | KeysOf<typeof formBuilderMessages>
-  | KeysOf<typeof mailMessages>;
+  | KeysOf<typeof mailMessages>
+  | KeysOf<typeof paymentMessages>;
 
 /** Named parameters: strings are inserted as they are, numbers formatted for the language. */
 export type MessageParams = Readonly<Record<string, string | number>>;

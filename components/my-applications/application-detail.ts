@@ -11,11 +11,13 @@ import { myAppsDetailMessages } from '../i18n/en/my-apps-detail.ts';
 import { historyMessages } from '../i18n/en/history.ts';
 import type { ShownProblem } from '../shared/problem.ts';
 import { statusTag, type ApplicationDetail, type Open } from './my-applications.ts';
+import { paymentMessages } from '../i18n/en/payment.ts';
+import { paymentStyles, renderPayment } from '../shared/payment-details.ts';
 import detailStyles from './application-detail.styles.ts';
 
-export const styles = [detailStyles];
+export const styles = [detailStyles, paymentStyles];
 export { fetchDocumentPdf } from '../client/documents.ts';
-export const messages = [myAppsDetailMessages, historyMessages];
+export const messages = [myAppsDetailMessages, historyMessages, paymentMessages];
 
 /** What the detail needs from the element: where it is, and what to do when a button is pressed. */
 export interface DetailContext {
@@ -26,6 +28,8 @@ export interface DetailContext {
   /** Change it in the form (`changing`), close the form (`reading`), or the form sent it again (`resubmitted`). */
   onMode(mode: Open['mode']): void;
   onDownload(documentId: string): void;
+  /** Renders the element again (a later chunk, the QR code's, has arrived). */
+  redraw(): void;
 }
 
 /** A timeline line: consecutive saves of the answers collapse into one (a form may save often). */
@@ -43,6 +47,7 @@ export function renderApplication(ctx: DetailContext, app: ApplicationDetail): T
     <p class="detail-status">${msg(lang, 'myApps.statusLabel')} ${statusTag(lang, app.status)}</p>
     ${app.status === 'returned' ? (changing ? renderChange(ctx, app) : renderReturned(ctx, app)) : nothing}
     ${app.status === 'issued' && documentId ? renderIssued(ctx, documentId) : nothing}
+    ${app.fee && !changing ? renderPayment(lang, app.fee, app.trackingNumber, () => ctx.redraw(), 4) : nothing}
     ${changing ? nothing : renderHistory(lang, app)}
   `;
 }

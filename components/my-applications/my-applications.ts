@@ -104,6 +104,10 @@ const detailModule = lazyModule(() => import('./application-detail.ts'));
  * @csspart retry-button - "Try again" in the error box.
  * @csspart success - "Your application has been sent again.", in the application after resubmitting.
  * @csspart status - The status line, a polite live region.
+ * @csspart payment - The fee's payment details and IPS QR code (forms with a fee).
+ * @csspart payment-status - The fee's status tag ("Awaiting payment", "Paid").
+ * @csspart payment-qr - The NBS IPS QR code (an `<svg>`) that banking apps scan.
+ * @csspart copy-button - "Copy" beside the account and the payment reference (poziv na broj).
  *
  * @cssprop [--overa-color-primary=#1d70b8] - Primary button colour and the banner's colour.
  * @cssprop [--overa-color-danger=#d4351c] - Error colour.
@@ -527,6 +531,7 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
                 detailId: detailId(summary.id),
                 onMode: (mode) => void this.setMode(mode),
                 onDownload: (documentId) => void this.download(documentId),
+                redraw: () => this.requestUpdate(),
               },
               detail.value,
             ),

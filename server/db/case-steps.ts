@@ -184,6 +184,11 @@ export const caseSteps = {
     await db('case_steps').where({ application_id: applicationId, round, stage, state: 'waiting' }).update({ state: 'pending' });
   },
 
+  /** Puts the open steps of the case's current round back to waiting (the line holds for its fee). */
+  async hold(db: Conn, applicationId: string): Promise<void> {
+    await db('case_steps').where({ application_id: applicationId, state: 'pending' }).update({ state: 'waiting' });
+  },
+
   /** Closes every step of a round not yet decided (the round ended by a return or a rejection). */
   async cancelOpen(db: Conn, applicationId: string, round: number): Promise<void> {
     await db('case_steps').where({ application_id: applicationId, round }).whereIn('state', ['waiting', 'pending']).update({ state: 'cancelled' });

@@ -196,9 +196,41 @@ export const SCHEMAS: Record<string, Schema> = {
       updatedAt: dateTime(),
       submittedAt: nullable(dateTime()),
       documentId: nullable(string('The issued document, once `issued`')),
+      fee: ref('ApplicationFee'),
     },
     { description: 'An application as the API shows it (`ApplicationView`)' },
   ),
+
+  FeeState: { enum: ['awaiting', 'paid'], description: '`paid` once an official of the handling agency marked the fee paid' },
+
+  ApplicationFee: object(
+    ['amount', 'payee', 'paymentCode', 'purpose', 'referenceModel', 'reference', 'accountDigits', 'requiredBeforeApproval', 'state', 'paid'],
+    {
+      amount: { type: 'number', exclusiveMinimum: 0, description: 'Dinars, at most two decimals' },
+      payee: object(['name', 'account'], { name: string(), account: string('As the form writes it, e.g. `840-742221843-57`'), address: string() }),
+      paymentCode: string('Šifra plaćanja, three digits', { pattern: '^\\d{3}$' }),
+      purpose: ref('LocalizedText'),
+      referenceModel: { const: '97' },
+      reference: string('Model 97 of the tracking number without its agency prefix, control digits first, digits only', { pattern: '^\\d{3,22}$' }),
+      accountDigits: string('The account as 18 digits', { pattern: '^\\d{18}$' }),
+      requiredBeforeApproval: { type: 'boolean', description: 'The approval line waits until the fee is marked paid' },
+      state: ref('FeeState'),
+      paid: nullable(object(['at'], {
+        at: dateTime(),
+        by: ref('PersonRef'),
+        statementReference: nullable(string('The bank statement reference the official gave (officials only)')),
+      })),
+    },
+    { description: 'The fee of an application whose form states one (`ApplicationFeeView`): with `feePaymentOrder` / `feeIpsQrPayload` from overa/core it makes the payment order and its NBS IPS QR text. `paid.by` and `paid.statementReference` are shown to officials only.' },
+  ),
+
+  FeePaidRequest: object([], {
+    statementReference: string('The bank statement (izvod) or transaction the payment was checked against', { maxLength: 100 }),
+  }, { additionalProperties: false }),
+
+  FeeUnpaidRequest: object([], {
+    reason: string('Why the mark is undone (audited)', { maxLength: 2000 }),
+  }, { additionalProperties: false }),
 
   ApplicationStatus: { enum: APPLICATION_STATUSES },
 
@@ -222,6 +254,7 @@ export const SCHEMAS: Record<string, Schema> = {
     createdAt: dateTime(),
     updatedAt: dateTime(),
     submittedAt: nullable(dateTime()),
+    fee: ref('FeeState'),
   }),
 
   ApplicationPage: page('ApplicationSummary'),
@@ -372,6 +405,9 @@ export const SCHEMAS: Record<string, Schema> = {
     updatedAt: dateTime(),
     pendingSteps: array(object(['id', 'kind', 'assignee'], { id: string(), kind: { enum: STEP_KINDS }, assignee: ref('StepAssignee') })),
     actionable: { type: 'boolean', description: 'The signed-in official can decide one of the pending steps now' },
+    fee: object(['state', 'requiredBeforeApproval'], { state: ref('FeeState'), requiredBeforeApproval: { type: 'boolean' } }, {
+      description: 'When the form states a fee. `awaiting` with `requiredBeforeApproval`: the line waits for the fee (no pending steps)',
+    }),
   }),
 
   InboxPage: page('InboxItem'),

@@ -24,6 +24,7 @@ import { claimSignature } from './signature-claims.ts';
 import type { Deps } from './deps.ts';
 import { mayUseForm, type FormRegistry } from './forms.ts';
 import { startLine } from './workflow.ts';
+import { feeOf, feeStates } from './fees.ts';
 
 export type { ApplicationView };
 
@@ -150,7 +151,8 @@ async function newTrackingNumber(trx: Knex.Transaction, agencyId: string, now: n
   }
 }
 
-export async function view(conn: Conn, forms: FormRegistry, a: ApplicationRecord): Promise<ApplicationView> {
+/** An application as the API shows it; `forOfficials` adds what only officials see (who marked the fee paid). */
+export async function view(conn: Conn, forms: FormRegistry, a: ApplicationRecord, forOfficials = false): Promise<ApplicationView> {
   const def = forms.get(a.formId, a.formVersion);
   const refs = def ? fileAnswers(def, a.data) : a.attachments.map((id) => ({ id, field: '' }));
   const byId = new Map<string, UploadRecord>((await uploads.listOwned(conn, a.ownerId, a.attachments)).map((u) => [u.id, u]));
@@ -174,6 +176,7 @@ export async function view(conn: Conn, forms: FormRegistry, a: ApplicationRecord
     updatedAt: iso(a.updatedAt),
     submittedAt: a.submittedAt === null ? null : iso(a.submittedAt),
     ...(a.status === 'issued' ? { documentId: (await documents.currentForApplication(conn, a.id))?.id ?? null } : {}),
+    ...(await feeOf(conn, def, a, forOfficials)),
   };
 }
 
@@ -335,11 +338,16 @@ export async function listMine(deps: Deps, user: User, options: { limit: number;
   const rows = await applications.listByOwner(deps.db, user.id, options.limit + 1, after);
   const page = rows.slice(0, options.limit);
   const last = page[page.length - 1];
+  const fees = await feeStates(deps.db, deps.forms, page);
   return {
-    items: page.map((a) => ({
-      id: a.id, trackingNumber: a.trackingNumber, formId: a.formId, formVersion: a.formVersion, status: a.status,
-      createdAt: iso(a.createdAt), updatedAt: iso(a.updatedAt), submittedAt: a.submittedAt === null ? null : iso(a.submittedAt),
-    })),
+    items: page.map((a) => {
+      const fee = fees.get(a.id);
+      return {
+        id: a.id, trackingNumber: a.trackingNumber, formId: a.formId, formVersion: a.formVersion, status: a.status,
+        createdAt: iso(a.createdAt), updatedAt: iso(a.updatedAt), submittedAt: a.submittedAt === null ? null : iso(a.submittedAt),
+        ...(fee ? { fee: fee.state } : {}),
+      };
+    }),
     nextCursor: rows.length > options.limit && last ? encodeCursor([last.createdAt, last.id]) : null,
   };
 }

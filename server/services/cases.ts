@@ -28,6 +28,7 @@ import { view } from './applications.ts';
 import type { Deps } from './deps.ts';
 import type { FormRegistry } from './forms.ts';
 import { absentFor, maySeeCase, namedPeople, openDecisions } from './workflow.ts';
+import { feeStates } from './fees.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -161,11 +162,12 @@ export async function listInbox(deps: Deps, user: User, query: InboxQuery): Prom
   const rows = merged.slice(0, query.limit);
   const hasMore = merged.length > query.limit || truncated;
 
-  const [owners, pending, mine] = await Promise.all([
+  const [owners, pending, mine, fees] = await Promise.all([
     users.getMany(deps.db, rows.map((r) => r.ownerId)),
     caseSteps.pendingOf(deps.db, rows.map((r) => r.id)),
     // What I decided on the open ones: the four-eyes rule keeps me from their other steps.
     caseSteps.decidedBy(deps.db, rows.filter((r) => r.status === 'submitted' || r.status === 'in_review').map((r) => r.id), user.id),
+    feeStates(deps.db, forms, rows),
   ]);
   const names = new Map(owners.map((u) => [u.id, u.displayName]));
   const named = await namedPeople(deps.db, pending);
@@ -185,6 +187,7 @@ export async function listInbox(deps: Deps, user: User, query: InboxQuery): Prom
       updatedAt: iso(r.updatedAt),
       pendingSteps: open.map((s) => ({ id: s.stepId, kind: s.kind, assignee: assigneeView(s, named) })),
       actionable: open.some((s) => openDecisions(user, r, s, standingIn, named, mine).decisions.length > 0),
+      ...(fees.has(r.id) ? { fee: fees.get(r.id)! } : {}),
     };
   });
   const last = rows[rows.length - 1];
@@ -243,7 +246,7 @@ export async function getCase(deps: Deps, conn: Conn, user: User, id: string): P
     };
   });
   return {
-    ...(await view(conn, forms, app)),
+    ...(await view(conn, forms, app, true)),
     origin: def?.audience === 'internal' ? 'internal' : 'citizen',
     applicant: { id: app.ownerId, displayName: names.get(app.ownerId) ?? '' },
     round: steps[0]?.round ?? 0,

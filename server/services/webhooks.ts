@@ -27,6 +27,7 @@ import { enqueue, PermanentDeliveryError, type OutboxHandler } from './outbox.ts
 export const WEBHOOK_EVENTS = [
   'application.submitted',
   'application.step-decided',
+  'application.fee-paid',
   'document.issued',
   'document.revoked',
   'document.distributed',

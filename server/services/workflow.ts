@@ -31,6 +31,7 @@ import { caseTerms } from '../db/case-terms.ts';
 import { caseSteps, type CaseStepRecord, type NewCaseStep } from '../db/case-steps.ts';
 import type { Conn } from '../db/connection.ts';
 import { delegations, type DelegationRecord } from '../db/delegations.ts';
+import { feePayments } from '../db/fee-payments.ts';
 import { users } from '../db/users.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { searchTerms } from '../search-text.ts';
@@ -126,6 +127,9 @@ export async function startLine(deps: Deps, trx: Knex.Transaction, app: Applicat
   }
   const stages = stagesOf(def.approvalLine);
   const submittedAt = app.submittedAt ?? deps.now();
+  // A fee required before approval holds the whole line (every step waiting, nobody's queue)
+  // until an official marks it paid (resumeLine); one paid before a resubmission holds nothing.
+  const held = await waitsForFee(trx, app, def);
   const steps: NewCaseStep[] = def.approvalLine.map((s, i) => {
     const byRole = 'role' in s.assignee ? s.assignee : undefined;
     return {
@@ -140,7 +144,7 @@ export async function startLine(deps: Deps, trx: Knex.Transaction, app: Applicat
       userId: 'userId' in s.assignee ? s.assignee.userId : null,
       delegateRoles: s.delegation ? [...s.delegation.allowRoles] : [],
       fourEyes: def.approvalRules?.allowSamePersonSteps !== true && s.allowSamePerson !== true,
-      state: stages[i] === 0 ? 'pending' : 'waiting',
+      state: stages[i] === 0 && !held ? 'pending' : 'waiting',
       submittedAt,
     };
   });
@@ -152,6 +156,48 @@ export async function startLine(deps: Deps, trx: Knex.Transaction, app: Applicat
   if (round === 1) await caseTerms.insert(trx, app.id, agencies, searchTerms(app.trackingNumber, applicant.displayName), submittedAt);
   else await caseTerms.resubmitted(trx, app.id, submittedAt);
   await publish(deps, trx, app, agencies);
+}
+
+// ---- the fee ----
+
+/** Whether the line of `app` waits for its fee: the form requires it before approval and it is not marked paid. */
+export async function waitsForFee(conn: Conn, app: Pick<ApplicationRecord, 'id'>, def: Pick<FormDefinition, 'fee'>): Promise<boolean> {
+  return def.fee?.requiredBeforeApproval === true && (await feePayments.get(conn, app.id)) === undefined;
+}
+
+/**
+ * The fee of an open case was marked paid: a line that waited for it goes on, from the first
+ * stage with a step not yet decided (the first stage on a case that never started; the stage
+ * it stood at when a mark was undone). Nothing to do when no step waits that way.
+ */
+export async function resumeLine(trx: Knex.Transaction, app: ApplicationRecord): Promise<void> {
+  if (!OPEN.has(app.status)) return;
+  const steps = await caseSteps.current(trx, app.id);
+  if (steps.some((s) => s.state === 'pending' || s.state === 'cancelled')) return;
+  const first = steps.find((s) => s.state === 'waiting');
+  if (!first) return;
+  await caseSteps.open(trx, app.id, first.round, first.stage);
+  await caseQueue.insertMany(trx, queueEntries(steps.filter((s) => s.stage === first.stage && s.state === 'waiting')));
+}
+
+/**
+ * The mark was undone on an open case whose form requires the fee before approval: the steps
+ * open now wait again (decided ones stay decided) and leave every queue, until it is marked paid.
+ */
+export async function holdLine(trx: Knex.Transaction, app: ApplicationRecord): Promise<void> {
+  if (!OPEN.has(app.status)) return;
+  await caseSteps.hold(trx, app.id);
+  await caseQueue.removeAll(trx, app.id);
+}
+
+/** Tells the inboxes that a case changed outside a decision (its fee was marked or unmarked). */
+export async function publishCase(deps: Deps, trx: Knex.Transaction, app: ApplicationRecord): Promise<void> {
+  await publish(deps, trx, app, agenciesOf(app, await caseSteps.current(trx, app.id)));
+}
+
+/** The agencies whose officials see a case, for its events and webhooks. */
+export async function caseAgencies(conn: Conn, app: ApplicationRecord): Promise<string[]> {
+  return agenciesOf(app, await caseSteps.current(conn, app.id));
 }
 
 // ---- who sees, who decides ----

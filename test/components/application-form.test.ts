@@ -4,6 +4,8 @@ import '../../components/application-form/define.ts';
 import type { OveraApplicationForm, OveraInvalidDetail } from '../../components/application-form/application-form.ts';
 import type { FormDefinition } from '../../components/core/forms/definition.ts';
 import { verifyPasskeyEvidence } from '../../components/core/signing/verify-evidence.ts';
+import { feeIpsQrPayload, feeReference } from '../../components/core/payments/fee.ts';
+import { parseIpsQrPayload } from '../../components/core/payments/ips-qr.ts';
 import type { OveraSign, OveraSignedDetail } from '../../components/sign/sign.ts';
 import { clientFor, createApplication, listMyApplications } from '../../components/client/index.ts';
 import { VirtualAuthenticator } from '../helpers/webauthn.ts';
@@ -510,6 +512,28 @@ describe('<overa-application-form>', () => {
     expect(signature.evidence.payload.subject.type).to.equal('application');
     await el.updateComplete;
     expect(text(part(el, 'receipt'))).to.contain(detail.application.trackingNumber);
+
+    // The building permit states a fee: the receipt gives the payment details and the IPS QR code.
+    const tracking = detail.application.trackingNumber;
+    const payment = part(el, 'payment')!;
+    expect(payment, 'the payment details').to.not.equal(null);
+    const said = text(payment);
+    for (const expected of ['Pay the fee', 'Awaiting payment', 'Budžet Republike Srbije', '840-742221843-57', 'RSD 370.00', '253', 'Republička administrativna taksa']) {
+      expect(said).to.contain(expected);
+    }
+    const reference = feeReference(tracking);
+    expect(text(payment.querySelector('.payment-reference'))).to.equal(reference);
+    expect(said).to.contain('Model 97');
+    await waitUntil(() => $(el, '[part~="payment-qr"]'), 'the QR code (its chunk loads on first use)');
+    const qr = $<SVGElement>(el, '[part~="payment-qr"]')!;
+    expect(qr.getAttribute('role')).to.equal('img');
+    expect(qr.getAttribute('aria-label')!.replace(/\s+/g, ' ')).to.equal('IPS QR code for paying RSD 370.00 to Budžet Republike Srbije');
+    // What the code holds is core's text for this fee and tracking number, exactly.
+    const permit = (await (await fetch(`${url}/api/v1/forms/building-permit`)).json()) as FormDefinition;
+    expect(payment.dataset.ips).to.equal(feeIpsQrPayload(permit.fee!, tracking));
+    expect(parseIpsQrPayload(payment.dataset.ips!).reference).to.deep.equal({ model: '97', number: reference });
+    expect($$(el, '[part~="copy-button"]').map((b) => b.getAttribute('aria-label'))).to.deep.equal(['Copy the account', 'Copy the payment reference']);
+    await expect(el).to.be.accessible();
   });
 
   it('speaks Serbian in both scripts', async () => {

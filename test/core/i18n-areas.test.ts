@@ -38,6 +38,7 @@ import { accountPasskeyMessages } from '../../components/i18n/en/account-passkey
 import { accountRecoveryMessages } from '../../components/i18n/en/account-recovery.ts';
 import { formBuilderMessages } from '../../components/i18n/en/form-builder.ts';
 import { mailMessages } from '../../components/i18n/en/mail.ts';
+import { paymentMessages } from '../../components/i18n/en/payment.ts';
 import type { MessageBundle } from '../../components/i18n/registry.ts';
 
 const COMPONENTS = fileURLToPath(new URL('../../components', import.meta.url));
@@ -60,6 +61,7 @@ const BY_NAME: Record<string, MessageBundle> = {
   accountRecoveryMessages,
   formBuilderMessages,
   mailMessages,
+  paymentMessages,
 };
 
 test('every area is listed once in ALL_MESSAGE_AREAS', () => {

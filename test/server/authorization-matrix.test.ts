@@ -180,6 +180,8 @@ const MATRIX: Row[] = [
   row('GET',    '/api/v1/cases/:id',                    '/api/v1/cases/{draftA}',                       'a draft is nobody\'s case',       [401, 403, 403, 404, 404, 404]),
   row('POST',   '/api/v1/cases/:id/decisions',          '/api/v1/cases/{approvable}/decisions',         'approve, with X\'s signature',    [401, 403, 403, 200, 403, 403], (_w, memo) => approveBody(memo)),
   row('POST',   '/api/v1/cases/:id/decisions',          '/api/v1/cases/{permitA}/decisions',            'review: a clerk\'s step',         [401, 403, 403, 403, 403, 403], () => reviewBody()),
+  row('POST',   '/api/v1/cases/:id/fee-paid',           '/api/v1/cases/{permitA}/fee-paid',             '{statementReference}',            [401, 403, 403, 200, 404, 403], json({ statementReference: 'Izvod 7/2026' })),
+  row('POST',   '/api/v1/cases/:id/fee-unpaid',         '/api/v1/cases/{permitA}/fee-unpaid',           '{reason}: undo the mark',         [401, 403, 403, 200, 404, 403], json({ reason: 'Pogrešan izvod' })),
 
   row('POST',   '/api/v1/delegations',                  '/api/v1/delegations',                          'to a colleague',                  [401, 403, 403, 201, 201, 201], (w) => delegationBody(w, 'colleague')),
   row('POST',   '/api/v1/delegations',                  '/api/v1/delegations',                          'to another agency\'s official',   [401, 403, 403, 400, 400, 400], (w) => delegationBody(w, 'foreign')),

@@ -440,6 +440,16 @@ describe('real answers match the document', () => {
     assert.ok(documentId);
     const mine = await expect<ApplicationView & { history: unknown[] }>(200, { method: 'GET', path: '/api/v1/applications/{id}', params: { id: caseId }, token: ana.token });
     assert.equal(mine.body.documentId, documentId);
+    // The fee routes (their 200s are toured in test/server/fees.test.ts, on forms with a fee).
+    const feePaid = { method: 'POST', path: '/api/v1/cases/{id}/fee-paid', params: { id: caseId } } as const;
+    const feeUnpaid = { method: 'POST', path: '/api/v1/cases/{id}/fee-unpaid', params: { id: caseId } } as const;
+    await expect(409, { ...feePaid, token: clerk.token, body: { statementReference: 'Izvod 1' } });
+    await expect(400, { ...feePaid, token: clerk.token, body: { statementReference: 1 } });
+    await expect(403, { ...feePaid, token: ana.token, body: {} });
+    await expect(401, { ...feePaid, body: {} });
+    await expect(409, { ...feeUnpaid, token: clerk.token, body: {} });
+    await expect(400, { ...feeUnpaid, token: clerk.token, body: { why: 'x' } });
+    await expect(404, { ...feeUnpaid, params: { id: 'nonesuch' }, token: clerk.token, body: {} });
   });
 
   test('documents, verification and trust', async () => {

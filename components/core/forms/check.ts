@@ -5,6 +5,7 @@
  */
 import { groupMaxItems, valueKind, type Condition, type DocumentSpec, type FieldType, type FormDefinition, type FormField, type LocalizedText, type MessageCode, type When } from './definition.ts';
 import { anchorPattern, isDateBound, resolveDateBound } from './validators.ts';
+import { checkFee } from '../payments/fee.ts';
 
 /** One problem: a JSON pointer into the definition (as ajv's `instancePath`) and what is wrong. */
 export interface DefinitionProblem {
@@ -49,6 +50,8 @@ export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
   checkDistribution(def, report);
   checkDocument(def, report);
   checkCodeCheck(def, report);
+  // The fee: its rules live with the payment order they make (payments/fee.ts).
+  if (def.fee) for (const p of checkFee(def.fee)) report(`/fee${p.path}`, p.message);
   return problems;
 }
 

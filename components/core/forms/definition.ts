@@ -277,6 +277,29 @@ export interface DistributionSpec {
   readonly agencies: readonly string[];
 }
 
+// ---- fees (issue 21, item 4) ----
+
+/**
+ * An administrative fee the applicant pays by bank transfer (a payment order, or the NBS IPS QR
+ * code that banking apps scan). The reference is never written here: it is always model 97 of
+ * the application's tracking number (components/core/payments/fee.ts, `feeReference`).
+ */
+export interface FeeSpec {
+  /** Dinars, above 0, at most two decimals. */
+  readonly amount: number;
+  /**
+   * Who is paid: the name (and optionally the address) printed on the payment order, and the
+   * account, 18 digits or written bank-number-control (`840-742221843-57`), its control digits right.
+   */
+  readonly payee: { readonly name: string; readonly account: string; readonly address?: string };
+  /** The payment code (šifra plaćanja): three digits, e.g. `253` for a fee paid by a citizen. */
+  readonly paymentCode: string;
+  /** The purpose of the payment (svrha plaćanja), at most 35 characters in each script. */
+  readonly purpose: LocalizedText;
+  /** Default false. True: the approval line starts only once an official has marked the fee paid. */
+  readonly requiredBeforeApproval?: boolean;
+}
+
 /** Who a form is for: citizens and everyone (`public`), or officials of its agency (`internal`). */
 export type FormAudience = 'public' | 'internal';
 
@@ -309,6 +332,8 @@ export interface FormDefinition {
 
   /** The fields grouped into pages; absent: one page with every field (as before pages existed). */
   readonly pages?: readonly FormPage[];
+  /** The administrative fee (see FeeSpec); absent: the service is free. */
+  readonly fee?: FeeSpec;
 }
 
 /**

@@ -17,6 +17,8 @@ const en = {
   'history.application.agreed': 'A department gave its agreement',
   'history.document.issued': 'The document was issued',
   'history.document.revoked': 'The document was revoked',
+  'history.application.fee-paid': 'The agency recorded your payment of the fee',
+  'history.application.fee-unpaid': 'The agency found that the fee has not been paid after all',
   'history.signature.created': 'Signed with a passkey',
 };
 

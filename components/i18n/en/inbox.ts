@@ -30,6 +30,7 @@ const en = {
   'inbox.listLabel': 'Requests',
   'inbox.internal': 'internal document',
   'inbox.yourDecision': 'Waiting for your decision',
+  'inbox.awaitingFee': 'Awaiting fee payment',
   'inbox.more': 'Show more requests',
   'inbox.close': 'Close',
   'inbox.loadingCase': 'Loading the request…',

@@ -20,6 +20,8 @@ const messages: SerbianFor<typeof historyMessages> = {
   'history.application.agreed': 'Nadležna služba je dala saglasnost',
   'history.document.issued': 'Dokument je izdat',
   'history.document.revoked': 'Dokument je opozvan',
+  'history.application.fee-paid': 'Organ je evidentirao uplatu takse',
+  'history.application.fee-unpaid': 'Organ je utvrdio da taksa ipak nije plaćena',
   'history.signature.created': 'Potpisan pristupnim ključem',
 };
 

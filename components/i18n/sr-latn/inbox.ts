@@ -32,6 +32,7 @@ const messages: SerbianFor<typeof inboxMessages> = {
   'inbox.listLabel': 'Zahtevi',
   'inbox.internal': 'interni dokument',
   'inbox.yourDecision': 'Čeka vašu odluku',
+  'inbox.awaitingFee': 'Čeka uplatu takse',
   'inbox.more': 'Prikaži još zahteva',
   'inbox.close': 'Zatvori',
   'inbox.loadingCase': 'Učitavamo zahtev…',
