@@ -24,6 +24,7 @@ import { backupCommand, restoreCommand } from './backup.ts';
 import { documentsCommand } from './archive-cli.ts';
 import { extendDocuments } from './services/long-term.ts';
 import { createOutboxWorker } from './services/outbox.ts';
+import { startDeadlineJob } from './services/deadlines.ts';
 import { webhookHandler } from './services/webhooks.ts';
 import { mailHandlers } from './services/mail.ts';
 import { webhooksCommand } from './webhooks-cli.ts';
@@ -93,7 +94,10 @@ OVERA_BODY_IDLE_TIMEOUT_MS (docs/security.md lists each with its default);
 the outbox and webhooks: OVERA_OUTBOX_POLL_MS, OVERA_OUTBOX_BATCH, OVERA_OUTBOX_LEASE_MS, OVERA_OUTBOX_BACKOFF_MS,
 OVERA_OUTBOX_BACKOFF_MAX_MS, OVERA_OUTBOX_MAX_ATTEMPTS, OVERA_WEBHOOK_TIMEOUT_MS, OVERA_WEBHOOK_SECRET_KEY (docs/server.md);
 e-mail to citizens: OVERA_SMTP_URL (smtp[s]://user:password@host:port), OVERA_MAIL_FROM (both, or no mail at all),
-OVERA_MY_APPLICATIONS_URL (the page linked from notifications; default OVERA_PUBLIC_URL) (docs/server.md, "E-mail to citizens").
+OVERA_MY_APPLICATIONS_URL (the page linked from notifications; default OVERA_PUBLIC_URL) (docs/server.md, "E-mail to citizens");
+legal deadlines: OVERA_PUBLIC_HOLIDAYS (dates YYYY-MM-DD, or a file listing them; default Serbia's 2026 list),
+OVERA_DEADLINE_REMINDER_DAYS (default 5,1), OVERA_DEADLINE_SOON_DAYS (default 3), OVERA_DEADLINE_INTERVAL_MINUTES
+(default 15; 0: no job), OVERA_BACK_OFFICE_URL (the page linked from reminders) (docs/server.md, "Legal deadlines").
 `;
 
 async function openMigrated(config: Config): Promise<Db> {
@@ -212,12 +216,17 @@ ${seal}
   const worker = createOutboxWorker(app.deps, { webhook: webhookHandler(app.deps), ...mailHandlers(app.deps) });
   worker.start();
 
+  // The deadline job (services/deadlines.ts): reminders before due dates and overdue notices,
+  // each claimed by a row of its own, so safe with several instances.
+  const deadlineJob = startDeadlineJob(app.deps);
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     clearInterval(sweeper);
     if (archiver) clearInterval(archiver);
+    deadlineJob.stop();
     instance?.release();
     app.log.info({ signal }, 'stopping');
     // Ends the open event streams (server.close waits for every connection) and the LISTEN connection.

@@ -66,7 +66,32 @@ export type ApplicationChange = Partial<Pick<ApplicationRecord, 'status' | 'data
   updatedAt: number;
 };
 
+/** The due date of a case as stored (migration 015; services/deadlines.ts computes it). */
+export interface StoredDue {
+  /** The instant the last day ends (ms), while the clock runs or after the decision; null otherwise. */
+  dueAt: number | null;
+  /** That day, YYYY-MM-DD in Europe/Belgrade. */
+  dueDate: string | null;
+  /** While returned: the days left when the clock stopped. */
+  pausedDays: number | null;
+}
+
 export const applications = {
+  /** Stores the due date of a case (no version bump: it follows from the transitions, it is not one). */
+  async setDue(db: Conn, id: string, due: StoredDue): Promise<void> {
+    await db('applications').where({ id }).update({ due_at: due.dueAt, due_date: due.dueDate, due_paused_days: due.pausedDays });
+  },
+
+  async getDue(db: Conn, id: string): Promise<StoredDue | undefined> {
+    const row = await db('applications').where({ id }).first<{ due_at: number | string | null; due_date: string | null; due_paused_days: number | string | null } | undefined>('due_at', 'due_date', 'due_paused_days');
+    if (!row) return undefined;
+    return {
+      dueAt: row.due_at === null ? null : Number(row.due_at),
+      dueDate: row.due_date,
+      pausedDays: row.due_paused_days === null ? null : Number(row.due_paused_days),
+    };
+  },
+
   async insert(db: Conn, a: ApplicationRecord): Promise<void> {
     await db('applications').insert({
       id: a.id,

@@ -8,7 +8,7 @@
  */
 import type { Knex } from 'knex';
 import type { ApplicationStatus } from '../../components/core/api.ts';
-import type { ApplicationRecord } from './applications.ts';
+import type { ApplicationRecord, StoredDue } from './applications.ts';
 import type { Conn } from './connection.ts';
 import { prefixEnd } from './case-terms.ts';
 
@@ -41,18 +41,34 @@ export interface InboxFilter {
   words?: { agencyId: string; words: readonly string[] };
   /** Only cases with a pending step for one of these roles (of agencies) or persons ("assigned"). */
   queue?: { roles: readonly { agencyId: string; role: string }[]; userIds: readonly string[] };
+  /** Only cases whose due date ends in `[from, before)` (epoch ms): the "due soon" / "overdue" filters. */
+  due?: { from?: number; before: number };
+  /**
+   * `submitted` (default): newest submission first, (submitted_at desc, id desc); `due`: soonest
+   * due date first, cases without one last, (coalesce(due_at, NO_DUE) asc, id asc).
+   */
+  sort?: 'submitted' | 'due';
   /** Keyset: rows strictly after this one in (submitted_at desc, id desc) order. */
   after?: { submittedAt: number; id: string };
+  /** Keyset of the `due` order: rows strictly after this one. */
+  afterDue?: { dueKey: number; id: string };
   limit: number;
 }
+
+/** The sort key of a case without a due date in the `due` order: after every real one. */
+export const NO_DUE = Number.MAX_SAFE_INTEGER;
+const DUE_KEY = `coalesce(a.due_at, ${NO_DUE})`;
 
 /** An application as an inbox page lists it: the record without its answers, and sent. */
 export type InboxRow = Pick<ApplicationRecord, 'id' | 'trackingNumber' | 'formId' | 'formVersion' | 'agencyId' | 'ownerId' | 'status' | 'version' | 'updatedAt'> & {
   submittedAt: number;
+  /** The stored due date (migration 015). */
+  due: StoredDue;
 };
 
 const COLUMNS = [
   'a.id', 'a.tracking_number', 'a.form_id', 'a.form_version', 'a.agency_id', 'a.owner_id', 'a.status', 'a.version', 'a.updated_at',
+  'a.due_at', 'a.due_date', 'a.due_paused_days',
 ];
 
 interface Row {
@@ -66,6 +82,9 @@ interface Row {
   version: number | string;
   updated_at: number | string;
   sort_at: number | string;
+  due_at: number | string | null;
+  due_date: string | null;
+  due_paused_days: number | string | null;
 }
 
 export const inbox = {
@@ -116,8 +135,8 @@ export const inbox = {
           .andWhere('r.term', '>=', source.prefix).andWhere('r.term', '<', prefixEnd(source.prefix));
         if (filter.from !== undefined) inner.andWhere('r.submitted_at', '>=', filter.from);
         if (filter.to !== undefined) inner.andWhere('r.submitted_at', '<', filter.to);
-        if (filter.after) inner.andWhereRaw('(r.submitted_at, r.application_id) < (?, ?)', [filter.after.submittedAt, filter.after.id]);
-        if (!filter.statuses && filter.formId === undefined && !filter.words && !filter.queue) {
+        if (filter.after && filter.sort !== 'due') inner.andWhereRaw('(r.submitted_at, r.application_id) < (?, ?)', [filter.after.submittedAt, filter.after.id]);
+        if (!filter.statuses && filter.formId === undefined && !filter.words && !filter.queue && !filter.due && filter.sort !== 'due') {
           inner.orderBy([{ column: 'r.submitted_at', order: 'desc' }, { column: 'r.application_id', order: 'desc' }]).limit(filter.limit);
         }
         q = db.from(inner.as('t')).join('applications as a', 'a.id', 't.application_id');
@@ -148,11 +167,19 @@ export const inbox = {
         });
       });
     }
-    if (filter.after) q.andWhereRaw(`(${at}, ${id}) < (?, ?)`, [filter.after.submittedAt, filter.after.id]);
-    const rows = (await q
-      .select([...COLUMNS, `${at} as sort_at`])
-      .orderBy([{ column: at, order: 'desc' }, { column: id, order: 'desc' }])
-      .limit(filter.limit)) as Row[];
+    if (filter.due) {
+      if (filter.due.from !== undefined) q.andWhere('a.due_at', '>=', filter.due.from);
+      q.andWhere('a.due_at', '<', filter.due.before);
+    }
+    q.select([...COLUMNS, `${at} as sort_at`]);
+    if (filter.sort === 'due') {
+      if (filter.afterDue) q.andWhereRaw(`(${DUE_KEY}, ${id}) > (?, ?)`, [filter.afterDue.dueKey, filter.afterDue.id]);
+      q.orderByRaw(`${DUE_KEY} asc, ${id} asc`);
+    } else {
+      if (filter.after) q.andWhereRaw(`(${at}, ${id}) < (?, ?)`, [filter.after.submittedAt, filter.after.id]);
+      q.orderBy([{ column: at, order: 'desc' }, { column: id, order: 'desc' }]);
+    }
+    const rows = (await q.limit(filter.limit)) as Row[];
     return rows.map((r) => ({
       id: r.id,
       trackingNumber: r.tracking_number,
@@ -164,6 +191,11 @@ export const inbox = {
       version: Number(r.version),
       updatedAt: Number(r.updated_at),
       submittedAt: Number(r.sort_at),
+      due: {
+        dueAt: r.due_at === null ? null : Number(r.due_at),
+        dueDate: r.due_date,
+        pausedDays: r.due_paused_days === null ? null : Number(r.due_paused_days),
+      },
     }));
   },
 };

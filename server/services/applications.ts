@@ -20,6 +20,7 @@ import { HttpError, invalidField } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
 import { webhookEvent } from './webhooks.ts';
 import { notifyApplicant } from './mail.ts';
+import { refreshDue } from './deadlines.ts';
 import { claimSignature } from './signature-claims.ts';
 import type { Deps } from './deps.ts';
 import { mayUseForm, type FormRegistry } from './forms.ts';
@@ -261,6 +262,8 @@ export async function submit(
     },
     now,
   );
+  // The clock of the legal deadline starts (or runs again) with the submission (services/deadlines.ts).
+  await refreshDue(deps, trx, saved, resubmitted ? undefined : now);
   // The approval line starts (again, after a return) in the same transaction.
   await startLine(deps, trx, saved, def, user);
   // Agency systems that subscribed (services/webhooks.ts): ids and states, no answers.

@@ -488,7 +488,7 @@ describe('the rules, without a server', () => {
   });
 
   test('quantiles interpolate between ranks; suppression below the minimum', () => {
-    const counts = [{ agencyId: 'a', formId: 'f', month: '2026-03', submitted: 9, approved: 4, returned: 0, rejected: 5, issued: 4, finished: 9 }];
+    const counts = [{ agencyId: 'a', formId: 'f', month: '2026-03', submitted: 9, approved: 4, returned: 0, rejected: 5, issued: 4, finished: 9, finishedWithDeadline: 0, onTime: 0 }];
     // Nine times 1..9 days: the median is the 5th (5), the 90th percentile 8 + 0.2 * (9 - 8).
     const ranked = [5, 6, 8, 9].map((rank) => ({ agencyId: 'a', formId: 'f', month: '2026-03', n: 9, rank, ms: rank * DAY }));
     const [r] = publishRows(counts, ranked, 5);

@@ -12,6 +12,7 @@ import * as m010 from './010_pades_level.ts';
 import * as m011 from './011_account_recovery.ts';
 import * as m012 from './012_outbox.ts';
 import * as m013 from './013_mail.ts';
+import * as m015 from './015_deadlines.ts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '011_account_recovery': m011,
   '012_outbox': m012,
   '013_mail': m013,
+  '015_deadlines': m015,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
