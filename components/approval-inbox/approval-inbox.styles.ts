@@ -174,6 +174,22 @@ export default css`
     font-size: 0.9375rem;
   }
 
+  .due {
+    font-size: 0.9375rem;
+    color: var(--_muted);
+  }
+
+  /* Words carry the meaning ("overdue by 2 days"); colour and weight only repeat it. */
+  .due--due-soon .due-standing {
+    font-weight: 700;
+    color: var(--_text);
+  }
+
+  .due--overdue .due-standing {
+    font-weight: 700;
+    color: var(--_danger);
+  }
+
   .yours {
     justify-self: start;
     font-weight: 700;
