@@ -76,6 +76,20 @@ export const deadlines = {
     return rowsOf<{ threshold: number | string }>(result).map((r) => Number(r.threshold));
   },
 
+  /**
+   * Cases awaiting a decision or returned, of the given form versions, with no due date stored
+   * (submitted before migration 015, or before their form had a `deadline`): up to `limit` ids.
+   */
+  async withoutDue(db: Conn, versions: readonly { formId: string; version: number }[], limit: number): Promise<{ id: string; formId: string; formVersion: number }[]> {
+    if (versions.length === 0) return [];
+    const rows = await db('applications').whereIn('status', [...OPEN_STATUSES, 'returned']).whereNull('due_at').whereNull('due_paused_days')
+      .andWhere((q) => {
+        for (const v of versions) q.orWhere((w) => w.where('form_id', v.formId).andWhere('form_version', v.version));
+      })
+      .orderBy('id').limit(limit).select<{ id: string; form_id: string; form_version: number | string }[]>('id', 'form_id', 'form_version');
+    return rows.map((r) => ({ id: r.id, formId: r.form_id, formVersion: Number(r.form_version) }));
+  },
+
   /** The reminders recorded for a case (tests and support): due date, threshold, time, oldest first. */
   async sentFor(db: Conn, applicationId: string): Promise<{ dueDate: string; threshold: number; sentAt: number }[]> {
     const rows = await db('deadline_reminders').where({ application_id: applicationId }).orderBy([{ column: 'sent_at' }, { column: 'threshold', order: 'desc' }])

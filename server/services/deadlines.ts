@@ -126,6 +126,8 @@ export function dueBounds(due: 'soon' | 'overdue', now: number, soon: number): {
 // ---- the reminder job ----
 
 export interface DeadlineJobSummary {
+  /** Open cases that got the due date they lacked (submitted before their form had a deadline, or before migration 015). */
+  backfilled: number;
   /** Mails queued to assignees before a due date. */
   reminders: number;
   /** Mails queued to heads about overdue cases. */
@@ -151,11 +153,11 @@ async function assigneesOf(conn: Conn, applicationId: string): Promise<string[]>
  * One run of the deadline job at `deps.now()`: reminders to assignees at each configured
  * threshold (days before the due date, counted in local days as the inbox shows them; several
  * thresholds reached at once give one mail), then one notice per overdue case to the heads of
- * its agency. Without mail configured it does nothing (there is nothing to send, and nothing is
- * recorded as sent).
+ * its agency. Without mail configured it sends and records nothing. First it gives open cases
+ * that lack one their due date (`backfill`).
  */
-export async function runDeadlineJob(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log'>): Promise<DeadlineJobSummary> {
-  const summary: DeadlineJobSummary = { reminders: 0, overdueNotices: 0 };
+export async function runDeadlineJob(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log' | 'forms'>): Promise<DeadlineJobSummary> {
+  const summary: DeadlineJobSummary = { backfilled: await backfill(deps), reminders: 0, overdueNotices: 0 };
   if (!mailOffered(deps.config)) return summary;
   const now = deps.now();
   const today = todayIn(AGENCY_TIME_ZONE, new Date(now));
@@ -169,6 +171,21 @@ export async function runDeadlineJob(deps: Pick<Deps, 'db' | 'config' | 'now' | 
   const late = await deadlines.openOverdueUnnoticed(deps.db, now, BATCH);
   for (const c of late) summary.overdueNotices += await noticeOverdue(deps, c, now);
   return summary;
+}
+
+/**
+ * Due dates for open or returned cases of form versions with a `deadline` that have none stored
+ * (submitted before the form had one, or before migration 015), computed from their history as a
+ * transition would. A batch per run; each in a transaction of its own.
+ */
+async function backfill(deps: Pick<Deps, 'db' | 'config' | 'forms'>): Promise<number> {
+  const versions: { formId: string; version: number }[] = [];
+  for (const latest of deps.forms.list()) {
+    for (let v = 1; v <= latest.version; v++) if (deps.forms.get(latest.id, v)?.deadline) versions.push({ formId: latest.id, version: v });
+  }
+  const lacking = await deadlines.withoutDue(deps.db, versions, BATCH);
+  for (const app of lacking) await deps.db.transaction((trx) => refreshDue(deps, trx, app));
+  return lacking.length;
 }
 
 async function remind(deps: Pick<Deps, 'db' | 'config' | 'now'>, c: DueCase, daysLeft: number, thresholds: readonly number[], now: number): Promise<number> {
@@ -199,7 +216,7 @@ async function noticeOverdue(deps: Pick<Deps, 'db' | 'config' | 'now'>, c: DueCa
 }
 
 /** The job of `overa start`: runs every `deadlineIntervalMinutes` (0: never), one run at a time. */
-export function startDeadlineJob(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log'>): { stop(): void } {
+export function startDeadlineJob(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log' | 'forms'>): { stop(): void } {
   const minutes = deps.config.deadlineIntervalMinutes ?? DEFAULT_DEADLINES.deadlineIntervalMinutes;
   if (minutes <= 0) return { stop() {} };
   let running = false;
@@ -207,7 +224,7 @@ export function startDeadlineJob(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log
     if (running) return;
     running = true;
     runDeadlineJob(deps)
-      .then((s) => { if (s.reminders || s.overdueNotices) deps.log.info(s, 'deadline job run'); })
+      .then((s) => { if (s.backfilled || s.reminders || s.overdueNotices) deps.log.info(s, 'deadline job run'); })
       .catch((err: unknown) => deps.log.warn({ err }, 'deadline job failed'))
       .finally(() => { running = false; });
   };

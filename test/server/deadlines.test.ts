@@ -246,7 +246,7 @@ describe('legal deadlines', () => {
     const [first, second] = await Promise.all([runDeadlineJob(server.app.deps), runDeadlineJob(server.app.deps)]);
     assert.deepEqual({ reminders: first.reminders + second.reminders, overdueNotices: first.overdueNotices + second.overdueNotices }, { reminders: 4, overdueNotices: 1 },
       'two runs at once (two instances) send each once: 2 cases × 2 clerks with an address, 1 head');
-    assert.deepEqual(await runDeadlineJob(server.app.deps), { reminders: 0, overdueNotices: 0 }, 'a run later the same day sends nothing again');
+    assert.deepEqual(await runDeadlineJob(server.app.deps), { backfilled: 0, reminders: 0, overdueNotices: 0 }, 'a run later the same day sends nothing again');
     await drained();
 
     const [toPetar] = mailsAbout(cases.quick.trackingNumber, 'petar@opstina.example.rs');
@@ -317,17 +317,21 @@ describe('legal deadlines', () => {
     await drained();
     // Sunday 9 May: quick has 1 day left.
     clockAt(local('2027-05-09T10:00:00+02:00'));
-    assert.deepEqual(await runDeadlineJob(server.app.deps), { reminders: 2, overdueNotices: 0 });
+    assert.deepEqual(await runDeadlineJob(server.app.deps), { backfilled: 0, reminders: 2, overdueNotices: 0 });
     // The dst case is decided late (due 5 April); paused is approved on time.
     await decide(clerk, cases.dst.id, 'review', 'review');
     await decide(head, cases.dst.id, 'approve', 'approve');
     await decide(clerk, cases.paused.id, 'review', 'review');
     await decide(head, cases.paused.id, 'approve', 'approve');
     assert.equal((await deadlineOf(cases.paused.id))!.state, 'closed');
+    // A case whose due date was never stored (submitted before migration 015): the job computes it from the history.
+    await server.db('applications').where({ id: cases.quick.id }).update({ due_at: null, due_date: null });
+    assert.equal((await runDeadlineJob(server.app.deps)).backfilled, 1);
+    assert.deepEqual(await deadlineOf(cases.quick.id), running('2027-05-10', '2027-05-10T21:59:59.999Z', 1, 'due-soon'));
     // Tuesday 11 May 00:30: quick's last day (Monday) has ended.
     clockAt(local('2027-05-11T00:30:00+02:00'));
-    assert.deepEqual(await runDeadlineJob(server.app.deps), { reminders: 0, overdueNotices: 1 });
-    assert.deepEqual(await runDeadlineJob(server.app.deps), { reminders: 0, overdueNotices: 0 });
+    assert.deepEqual(await runDeadlineJob(server.app.deps), { backfilled: 0, reminders: 0, overdueNotices: 1 });
+    assert.deepEqual(await runDeadlineJob(server.app.deps), { backfilled: 0, reminders: 0, overdueNotices: 0 });
     await drained();
 
     assert.deepEqual((await deadlines.sentFor(server.db, cases.quick.id)).map((r) => [r.dueDate, r.threshold]), [['2027-05-10', 5], ['2027-05-10', 1], ['2027-05-10', -1]]);
