@@ -190,6 +190,10 @@ export default css`
     color: var(--_danger);
   }
 
+  .detail-due {
+    margin: 0 0 calc(var(--_space) * 0.5);
+  }
+
   .yours {
     justify-self: start;
     font-weight: 700;

@@ -876,6 +876,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     const c = detail.value;
     return html`<section part="detail" class="detail" aria-labelledby="case-heading">
       ${top(html`<h3 id="case-heading" class="detail-heading" tabindex="-1">${this.formTitle(lang, c.formId, c.formVersion)} · <span class="nowrap">${c.trackingNumber}</span></h3>`)}
+      ${c.deadline && c.deadline.state !== 'closed' ? html`<p class="detail-due">${this.renderDue(lang, c.deadline)}</p>` : nothing}
       ${this.caseView.render(lang, (view) =>
         view.renderCase(
           {

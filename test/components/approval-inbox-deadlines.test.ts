@@ -86,6 +86,12 @@ describe('<overa-approval-inbox> and legal deadlines', () => {
     const due = $(el, `[data-id="${id}"] [part~="due"]`)!;
     expect(text(due)).to.equal(`Rok: ${formatDate('sr-Latn', item.deadline!.dueDate!)} · ističe za ${item.deadline!.daysLeft} dana`);
     await expect(el).to.be.accessible();
+    // The open case says it under its heading.
+    $<HTMLButtonElement>(el, `[data-id="${id}"]`)!.click();
+    await waitUntil(() => el.openCase?.id === id, 'case opened');
+    await el.updateComplete;
+    expect(text($(el, '.detail-due [part~="due"]'))).to.equal(text(due));
+    await expect(el).to.be.accessible();
   });
 
   it('says overdue, due today and stopped in each language and script', async () => {
