@@ -68,7 +68,7 @@ export type ApplicationChange = Partial<Pick<ApplicationRecord, 'status' | 'data
 
 /** The due date of a case as stored (migration 015; services/deadlines.ts computes it). */
 export interface StoredDue {
-  /** The instant the last day ends (ms), while the clock runs or after the decision; null otherwise. */
+  /** The instant the last day ends (ms), while a decision is awaited; null otherwise. */
   dueAt: number | null;
   /** That day, YYYY-MM-DD in Europe/Belgrade. */
   dueDate: string | null;
@@ -80,6 +80,18 @@ export const applications = {
   /** Stores the due date of a case (no version bump: it follows from the transitions, it is not one). */
   async setDue(db: Conn, id: string, due: StoredDue): Promise<void> {
     await db('applications').where({ id }).update({ due_at: due.dueAt, due_date: due.dueDate, due_paused_days: due.pausedDays });
+  },
+
+  /**
+   * The final decision at `now`: records whether it was made on or before the due date
+   * (`deadline_met`, only for a case with one) and ends the running due date. One statement,
+   * reading the row as it was.
+   */
+  async closeDue(db: Conn, id: string, now: number): Promise<void> {
+    await db('applications').where({ id }).update({
+      deadline_met: db.raw('case when due_at is null then null when ? <= due_at then 1 else 0 end', [now]),
+      due_at: null,
+    });
   },
 
   async getDue(db: Conn, id: string): Promise<StoredDue | undefined> {

@@ -49,7 +49,7 @@ export interface StatisticsCounts {
   finished: number;
   /** Of the finished ones, those whose form set a legal time limit (they have a due date)… */
   finishedWithDeadline: number;
-  /** …and of those, the ones decided on or before their due date (`due_at`, migration 015). */
+  /** …and of those, the ones decided on or before their due date (`deadline_met`, migration 015). */
   onTime: number;
 }
 
@@ -117,7 +117,7 @@ function casesSql(filter: StatisticsFilter, bindings: Binding[]): string {
       coalesce(d.approved, 0) as approved, coalesce(d.returned, 0) as returned, coalesce(d.rejected, 0) as rejected,
       case when exists (select 1 from documents doc where doc.application_id = a.id) then 1 else 0 end as issued,
       d.finished_at,
-      case when d.finished_at is not null and a.due_at is not null then (case when d.finished_at <= a.due_at then 1 else 0 end) end as on_time
+      case when d.finished_at is not null then a.deadline_met end as on_time
     from applications a
     join case_steps f on f.application_id = a.id and f.round = 1 and f.position = 0
     left join (

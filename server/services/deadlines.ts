@@ -3,7 +3,7 @@
  * arithmetic is core's (components/core/deadlines.ts); this module feeds it and keeps its answer:
  *
  * - `refreshDue`, in the transaction of every transition that moves the clock (submission,
- *   return, resubmission): the periods the clock ran are read from the application's history
+ *   return, resubmission), and `closeDue` in that of the final decision: the periods the clock ran are read from the application's history
  *   (`application.submitted` / `.resubmitted` open one, `application.returned` closes it), the
  *   due date is computed with the agency's public holidays and stored on the application
  *   (`due_at`, `due_date`, or `due_paused_days` while returned), where the inbox sorts and
@@ -94,6 +94,14 @@ export async function refreshDue(
   return due;
 }
 
+/**
+ * The final decision (approve or reject) of a case, in its transaction: whether it came on or
+ * before the due date is recorded for the statistics, and the case stops being due.
+ */
+export async function closeDue(trx: Knex.Transaction, applicationId: string, now: number): Promise<void> {
+  await applications.closeDue(trx, applicationId, now);
+}
+
 /** Days from local day `a` to local day `b` (`YYYY-MM-DD`). */
 function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
@@ -106,7 +114,7 @@ function addDays(day: string, n: number): string {
 
 /** How a case with the stored due date stands at `now` (null when its form sets no deadline). */
 export function deadlineView(status: ApplicationStatus, due: StoredDue, now: number, soon: number): CaseDeadline | null {
-  if (due.dueAt === null && due.pausedDays === null) return null;
+  if (due.dueAt === null && due.dueDate === null && due.pausedDays === null) return null;
   const dueAt = due.dueAt === null ? null : new Date(due.dueAt).toISOString();
   const base = { dueDate: due.dueDate, dueAt, daysLeft: null, status: null, remainingDays: null };
   if (status === 'returned') return { ...base, state: 'paused', remainingDays: due.pausedDays ?? 0 };

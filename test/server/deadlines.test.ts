@@ -323,7 +323,10 @@ describe('legal deadlines', () => {
     await decide(head, cases.dst.id, 'approve', 'approve');
     await decide(clerk, cases.paused.id, 'review', 'review');
     await decide(head, cases.paused.id, 'approve', 'approve');
-    assert.equal((await deadlineOf(cases.paused.id))!.state, 'closed');
+    assert.deepEqual(await deadlineOf(cases.paused.id), { state: 'closed', dueDate: '2027-05-11', dueAt: null, daysLeft: null, status: null, remainingDays: null });
+    // Decided cases are no longer due: in the due order they follow the open ones, with the memo.
+    assert.deepEqual((await inbox('?sort=due')).items.map((i) => i.id), [cases.calendar.id, cases.quick.id, ...[cases.dst.id, cases.paused.id, cases.memo.id].sort()]);
+    assert.deepEqual((await inbox('?due=overdue')).items.map((i) => i.id), [cases.calendar.id], 'the late decision is no longer overdue');
     // A case whose due date was never stored (submitted before migration 015): the job computes it from the history.
     await server.db('applications').where({ id: cases.quick.id }).update({ due_at: null, due_date: null });
     assert.equal((await runDeadlineJob(server.app.deps)).backfilled, 1);

@@ -8,14 +8,19 @@ import type { Knex } from 'knex';
  */
 export async function up(db: Knex): Promise<void> {
   await db.schema.alterTable('applications', (t) => {
-    // The instant the time limit's last day ends (ms); null: no deadline, or the clock is stopped.
+    // While a decision is awaited: the instant the time limit's last day ends (ms). Null: no
+    // deadline, the clock is stopped (returned), or the case is decided.
     t.bigInteger('due_at');
-    // That last day, YYYY-MM-DD in Europe/Belgrade (what people are told).
+    // That last day, YYYY-MM-DD in Europe/Belgrade (what people are told); kept once decided.
     t.string('due_date', 10);
     // While returned to the applicant: the days of the time limit still left; else null.
     t.integer('due_paused_days');
-    // The inbox's "due soon" / "overdue" filters and its order by due date, per agency.
-    t.index(['agency_id', 'due_at'], 'applications_agency_due');
+    // Set by the final decision (approve or reject) of a case with a due date: 1 when it was made
+    // on or before `due_at`, 0 when after; null without a deadline. The statistics count it.
+    t.smallint('deadline_met');
+    // The inbox's "due soon" / "overdue" filters and its order by due date, per agency: an index
+    // walk in (due_at, id) order, and one over the cases without a due date (null) by id.
+    t.index(['agency_id', 'due_at', 'id'], 'applications_agency_due');
   });
   await db.schema.createTable('deadline_reminders', (t) => {
     t.string('application_id', 36).notNullable().references('id').inTable('applications').onDelete('CASCADE');
@@ -33,7 +38,8 @@ export async function up(db: Knex): Promise<void> {
 export async function down(db: Knex): Promise<void> {
   await db.schema.dropTableIfExists('deadline_reminders');
   await db.schema.alterTable('applications', (t) => {
-    t.dropIndex(['agency_id', 'due_at'], 'applications_agency_due');
+    t.dropIndex(['agency_id', 'due_at', 'id'], 'applications_agency_due');
+    t.dropColumn('deadline_met');
     t.dropColumn('due_at');
     t.dropColumn('due_date');
     t.dropColumn('due_paused_days');
