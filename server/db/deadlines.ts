@@ -39,10 +39,11 @@ const toCase = (r: Row): DueCase => ({
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 export const deadlines = {
-  /** Open cases whose time limit ends in `[from, to]` (ms), soonest first. */
-  async openDueBetween(db: Conn, from: number, to: number, limit: number): Promise<DueCase[]> {
-    const rows = await db('applications').whereIn('status', [...OPEN_STATUSES]).andWhere('due_at', '>=', from).andWhere('due_at', '<=', to)
-      .orderBy([{ column: 'due_at' }, { column: 'id' }]).limit(limit)
+  /** Open cases whose time limit ends in `[from, to]` (ms), soonest first; keyset-paged after `(dueAt, id)`. */
+  async openDueBetween(db: Conn, from: number, to: number, limit: number, after?: { dueAt: number; id: string }): Promise<DueCase[]> {
+    const q = db('applications').whereIn('status', [...OPEN_STATUSES]).andWhere('due_at', '>=', from).andWhere('due_at', '<=', to);
+    if (after) q.andWhereRaw('(due_at, id) > (?, ?)', [after.dueAt, after.id]);
+    const rows = await q.orderBy([{ column: 'due_at' }, { column: 'id' }]).limit(limit)
       .select<Row[]>('id', 'agency_id', 'form_id', 'tracking_number', 'due_at', 'due_date');
     return rows.map(toCase);
   },

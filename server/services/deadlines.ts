@@ -142,8 +142,8 @@ export interface DeadlineJobSummary {
   overdueNotices: number;
 }
 
-/** Cases read per query of a run (the job runs again soon after; the rest waits for it). */
-const BATCH = 500;
+/** Cases read per query of a run. */
+const DEFAULT_BATCH = 500;
 
 /** The officials who hold a case's pending steps in their own right, by id. */
 async function assigneesOf(conn: Conn, applicationId: string): Promise<string[]> {
@@ -164,8 +164,13 @@ async function assigneesOf(conn: Conn, applicationId: string): Promise<string[]>
  * its agency. Without mail configured it sends and records nothing. First it gives open cases
  * that lack one their due date (`backfill`).
  */
-export async function runDeadlineJob(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log' | 'forms'>): Promise<DeadlineJobSummary> {
-  const summary: DeadlineJobSummary = { backfilled: await backfill(deps), reminders: 0, overdueNotices: 0 };
+export async function runDeadlineJob(
+  deps: Pick<Deps, 'db' | 'config' | 'now' | 'log' | 'forms'>,
+  /** `batch`: cases read per query (default 500; tests make pages small). */
+  options: { batch?: number } = {},
+): Promise<DeadlineJobSummary> {
+  const batch = options.batch ?? DEFAULT_BATCH;
+  const summary: DeadlineJobSummary = { backfilled: await backfill(deps, batch), reminders: 0, overdueNotices: 0 };
   if (!mailOffered(deps.config)) return summary;
   const now = deps.now();
   const today = todayIn(AGENCY_TIME_ZONE, new Date(now));
@@ -173,11 +178,25 @@ export async function runDeadlineJob(deps: Pick<Deps, 'db' | 'config' | 'now' | 
 
   if (thresholds.length > 0) {
     const furthest = Math.max(...thresholds);
-    const near = await deadlines.openDueBetween(deps.db, now, dayEndsAt(addDays(today, furthest)), BATCH);
-    for (const c of near) summary.reminders += await remind(deps, c, daysBetween(today, c.dueDate), thresholds, now);
+    const until = dayEndsAt(addDays(today, furthest));
+    // Every case in the window, a page at a time: those already reminded are read again (the
+    // claim answers "sent"), so a single page could leave the later ones waiting for ever.
+    let after: { dueAt: number; id: string } | undefined;
+    for (;;) {
+      const near = await deadlines.openDueBetween(deps.db, now, until, batch, after);
+      for (const c of near) summary.reminders += await remind(deps, c, daysBetween(today, c.dueDate), thresholds, now);
+      const last = near.at(-1);
+      if (near.length < batch || !last) break;
+      after = { dueAt: last.dueAt, id: last.id };
+    }
   }
-  const late = await deadlines.openOverdueUnnoticed(deps.db, now, BATCH);
-  for (const c of late) summary.overdueNotices += await noticeOverdue(deps, c, now);
+  // Noticed cases leave this query, so pages follow one another until none is left (bounded, in
+  // case notices cannot be recorded).
+  for (let page = 0; page < 100; page++) {
+    const late = await deadlines.openOverdueUnnoticed(deps.db, now, batch);
+    for (const c of late) summary.overdueNotices += await noticeOverdue(deps, c, now);
+    if (late.length < batch) break;
+  }
   return summary;
 }
 
@@ -186,12 +205,12 @@ export async function runDeadlineJob(deps: Pick<Deps, 'db' | 'config' | 'now' | 
  * (submitted before the form had one, or before migration 015), computed from their history as a
  * transition would. A batch per run; each in a transaction of its own.
  */
-async function backfill(deps: Pick<Deps, 'db' | 'config' | 'forms'>): Promise<number> {
+async function backfill(deps: Pick<Deps, 'db' | 'config' | 'forms'>, batch: number): Promise<number> {
   const versions: { formId: string; version: number }[] = [];
   for (const latest of deps.forms.list()) {
     for (let v = 1; v <= latest.version; v++) if (deps.forms.get(latest.id, v)?.deadline) versions.push({ formId: latest.id, version: v });
   }
-  const lacking = await deadlines.withoutDue(deps.db, versions, BATCH);
+  const lacking = await deadlines.withoutDue(deps.db, versions, batch);
   for (const app of lacking) await deps.db.transaction((trx) => refreshDue(deps, trx, app));
   return lacking.length;
 }

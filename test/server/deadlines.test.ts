@@ -243,7 +243,8 @@ describe('legal deadlines', () => {
     // 5 May 09:30. quick: 5 days left (threshold 5); calendar: its last day (5 and 1 reached: one mail);
     // paused: 6 days left (none yet); dst: overdue since 5 April (the head); memo: no deadline.
     clockAt(local('2027-05-05T09:30:00+02:00'));
-    const [first, second] = await Promise.all([runDeadlineJob(server.app.deps), runDeadlineJob(server.app.deps)]);
+    // Pages of one case, so that the job's paging is walked too.
+    const [first, second] = await Promise.all([runDeadlineJob(server.app.deps, { batch: 1 }), runDeadlineJob(server.app.deps, { batch: 1 })]);
     assert.deepEqual({ reminders: first.reminders + second.reminders, overdueNotices: first.overdueNotices + second.overdueNotices }, { reminders: 4, overdueNotices: 1 },
       'two runs at once (two instances) send each once: 2 cases × 2 clerks with an address, 1 head');
     assert.deepEqual(await runDeadlineJob(server.app.deps), { backfilled: 0, reminders: 0, overdueNotices: 0 }, 'a run later the same day sends nothing again');
