@@ -64,6 +64,8 @@ function toRecord(r: ApplicationRow): ApplicationRecord {
 /** The columns a change may touch; `version` is bumped by `update` itself. */
 export type ApplicationChange = Partial<Pick<ApplicationRecord, 'status' | 'data' | 'attachments' | 'signatureId' | 'returnComment' | 'submittedAt'>> & {
   updatedAt: number;
+  /** The due date (migration 015), stored with a submission in the same UPDATE. */
+  due?: StoredDue;
 };
 
 /** The due date of a case as stored (migration 015; services/deadlines.ts computes it). */
@@ -151,6 +153,7 @@ export const applications = {
     if (change.signatureId !== undefined) columns.signature_id = change.signatureId;
     if (change.returnComment !== undefined) columns.return_comment = change.returnComment;
     if (change.submittedAt !== undefined) columns.submitted_at = change.submittedAt;
+    if (change.due !== undefined) Object.assign(columns, { due_at: change.due.dueAt, due_date: change.due.dueDate, due_paused_days: change.due.pausedDays });
     return (await db('applications').where({ id, version: expectedVersion }).update(columns)) === 1;
   },
 

@@ -2,8 +2,8 @@
  * Legal deadlines of cases (issue 20, item 2; docs/server.md, "Legal deadlines"). The
  * arithmetic is core's (components/core/deadlines.ts); this module feeds it and keeps its answer:
  *
- * - `refreshDue`, in the transaction of every transition that moves the clock (submission,
- *   return, resubmission), and `closeDue` in that of the final decision: the periods the clock ran are read from the application's history
+ * - `dueOnSubmission` (stored by the submission's own UPDATE), `refreshDue` on a return, and
+ *   `closeDue` in the transaction of the final decision: the periods the clock ran are read from the application's history
  *   (`application.submitted` / `.resubmitted` open one, `application.returned` closes it), the
  *   due date is computed with the agency's public holidays and stored on the application
  *   (`due_at`, `due_date`, or `due_paused_days` while returned), where the inbox sorts and
@@ -19,7 +19,7 @@
 import type { Knex } from 'knex';
 import type { ApplicationStatus, CaseDeadline } from '../../components/core/api.ts';
 import {
-  dayEndsAt, deadlineStatus, dueDate, SERBIAN_PUBLIC_HOLIDAYS_2026, type DueDate, type RunningPeriod,
+  dayEndsAt, deadlineStatus, dueDate, SERBIAN_PUBLIC_HOLIDAYS_2026, type DeadlineSpec, type DueDate, type RunningPeriod,
 } from '../../components/core/deadlines.ts';
 import { todayIn } from '../../components/core/forms/dates.ts';
 import { AGENCY_TIME_ZONE } from '../../components/core/time-zone.ts';
@@ -73,23 +73,39 @@ export function runningPeriods(history: readonly { action: string; at: number }[
 
 const NONE: StoredDue = { dueAt: null, dueDate: null, pausedDays: null };
 
+/** The stored form of core's answer. */
+function stored(spec: DeadlineSpec, periods: readonly RunningPeriod[], holidays: readonly string[]): StoredDue {
+  if (periods.length === 0) return NONE;
+  const r = dueDate(spec, periods, holidays);
+  return r.state === 'due' ? { dueAt: r.endsAt, dueDate: r.date, pausedDays: null } : { dueAt: null, dueDate: null, pausedDays: r.remainingDays };
+}
+
 /**
- * Computes and stores the due date of `app` after a transition, in its transaction (the audit
- * entry of the transition already appended). Nothing to compute when the form sets no deadline.
+ * The due date of `app` once it is (re)submitted at `at`, to be stored with the submission in
+ * one UPDATE (services/applications.ts): a first submission is the one period there is, a
+ * resubmission adds a period to those of its history. Undefined when the form sets no deadline.
+ */
+export async function dueOnSubmission(
+  deps: Pick<Deps, 'config' | 'forms'>, conn: Conn, app: Pick<ApplicationRecord, 'id' | 'formId' | 'formVersion'>, at: number, resubmission: boolean,
+): Promise<StoredDue | undefined> {
+  const spec = deps.forms.get(app.formId, app.formVersion)?.deadline;
+  if (!spec) return undefined;
+  const history = resubmission ? await auditLog.forSubject(conn, 'application', app.id) : [];
+  const periods = runningPeriods([...history, { action: resubmission ? 'application.resubmitted' : 'application.submitted', at }]);
+  return stored(spec, periods, publicHolidays(deps.config));
+}
+
+/**
+ * Computes and stores the due date of `app` after a transition that moved the clock (a return),
+ * or for a case that has none (the job's backfill), in its transaction, from its history (the
+ * audit entry of the transition already appended). Nothing to do when the form sets no deadline.
  */
 export async function refreshDue(
   deps: Pick<Deps, 'config' | 'forms'>, trx: Knex.Transaction, app: Pick<ApplicationRecord, 'id' | 'formId' | 'formVersion'>,
-  /** The time of a first submission: the one period there is, without reading the history. */
-  firstSubmittedAt?: number,
 ): Promise<StoredDue> {
   const spec = deps.forms.get(app.formId, app.formVersion)?.deadline;
   if (!spec) return NONE;
-  const periods = firstSubmittedAt !== undefined ? [{ start: firstSubmittedAt }] : runningPeriods(await auditLog.forSubject(trx, 'application', app.id));
-  let due = NONE;
-  if (periods.length > 0) {
-    const r = dueDate(spec, periods, publicHolidays(deps.config));
-    due = r.state === 'due' ? { dueAt: r.endsAt, dueDate: r.date, pausedDays: null } : { dueAt: null, dueDate: null, pausedDays: r.remainingDays };
-  }
+  const due = stored(spec, runningPeriods(await auditLog.forSubject(trx, 'application', app.id)), publicHolidays(deps.config));
   await applications.setDue(trx, app.id, due);
   return due;
 }
