@@ -18,7 +18,10 @@
  * - search by name: `?q=<a surname>&limit=20`, a random one of 60 surnames (each in ~1.7 % of
  *   the cases), written with diacritics as officials type them;
  * - search by tracking number: `?q=<tracking number>` of a random case;
- * - and, reported beside them, `?assigned=role` (the head's approval queue) and `?status=in_review`.
+ * - and, reported beside them, `?assigned=role` (the head's approval queue) and `?status=in_review`;
+ * - legal deadlines (issue 20): `?sort=due` (the time limit ending first; a quarter the first page,
+ *   the rest after a random case's cursor of that order) and `?due=overdue&sort=due`. Every case
+ *   awaiting a decision has a due date 30 days after its submission.
  *
  * Knobs: BENCH_INBOX_CASES (1000000), BENCH_INBOX_REQUESTS (1000 per figure, after 100 warm-up),
  * BENCH_PG_URL (a PostgreSQL to run on as well; a schema is created and dropped).
@@ -192,10 +195,11 @@ export async function seed(db: Db, cases: number, now: number): Promise<void> {
     const data = `'{"firstName":"Ime","lastName":"Prezime","jmbg":"0101990710006","street":"Bulevar oslobođenja ' || (i % 200) || '","place":"Novi Primer","postalCode":"21000","purpose":"employment","delivery":"online","note":"' || ${d.pad('i', 12)} || ' Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua."}'`;
     await trx.raw(`
       INSERT INTO applications (id, tracking_number, form_id, form_version, agency_id, owner_id, status, data, attachments,
-                                signature_id, return_comment, version, created_at, updated_at, submitted_at)
+                                signature_id, return_comment, version, created_at, updated_at, submitted_at, due_at, due_date)
       SELECT ${caseId(d, 'i')}, ${prefix} || '-' || (2023 + (i % 3)) || '-' || ${d.pad('i', 7)}, ${form}, 1, ${agency},
              ${personId(d, `(i * 7) % ${PEOPLE}`)}, st, ${data}, '[]', NULL, NULL, 3, sub - 3600000, sub + 86400000,
-             CASE WHEN st = 'draft' THEN NULL ELSE sub END
+             CASE WHEN st = 'draft' THEN NULL ELSE sub END,
+             CASE WHEN st IN ('submitted', 'in_review') THEN sub + 2592000000 END, CASE WHEN st IN ('submitted', 'in_review') THEN '2026-01-01' END
       FROM (SELECT i, ${status} AS st, ${submittedAt} AS sub FROM (${d.series(cases)}) AS s1) AS s2`);
     // Approval steps of every submitted case (round 1), in the state its status implies; in
     // primary-key order, so that the key is appended to rather than scattered into.
@@ -340,7 +344,7 @@ function lcg(seed: number): () => number {
   };
 }
 
-const KINDS = ['me', 'page', 'name', 'tracking', 'role', 'status', 'partial'] as const;
+const KINDS = ['me', 'page', 'name', 'tracking', 'role', 'status', 'partial', 'due', 'overdue'] as const;
 type Kind = (typeof KINDS)[number];
 
 interface DbFigures {
@@ -353,6 +357,8 @@ interface DbFigures {
   role: Latency;
   status: Latency;
   partial: Latency;
+  due: Latency;
+  overdue: Latency;
   sample: { pageItems: number; nameItems: number; trackingItems: number };
 }
 
@@ -374,11 +380,13 @@ async function runOn(s: Seeded, requests: number): Promise<DbFigures> {
     const n = s.cases;
     const pick = (k: number) => `c0000000-0000-4000-8000-${String(k).padStart(12, '0')}`;
     const sampleIds = Array.from({ length: 600 }, () => pick(1 + Math.floor(rnd() * n)));
-    const sampled = (await s.db('applications').whereIn('id', sampleIds).whereNotNull('submitted_at').select('id', 'submitted_at', 'tracking_number', 'agency_id')) as
-      { id: string; submitted_at: number | string; tracking_number: string; agency_id: string }[];
+    const sampled = (await s.db('applications').whereIn('id', sampleIds).whereNotNull('submitted_at').select('id', 'submitted_at', 'tracking_number', 'agency_id', 'due_at')) as
+      { id: string; submitted_at: number | string; tracking_number: string; agency_id: string; due_at: number | string | null }[];
     const ours = sampled.filter((r) => r.agency_id === DEMO_AGENCY.id);
     const cursors = ours.map((r) => toBase64Url(new TextEncoder().encode(JSON.stringify([Number(r.submitted_at), r.id]))));
     const tracking = ours.map((r) => r.tracking_number);
+    // The due order's cursors (services/cases.ts): ['due', due_at or the "none" key, id].
+    const dueCursors = ours.map((r) => toBase64Url(new TextEncoder().encode(JSON.stringify(['due', r.due_at === null ? Number.MAX_SAFE_INTEGER : Number(r.due_at), r.id]))));
     const surnames = LAST;
 
     const pagePath = (k: number) => (k % 4 === 0 ? '/api/v1/inbox?limit=20' : `/api/v1/inbox?limit=20&cursor=${cursors[k % cursors.length]}`);
@@ -401,11 +409,13 @@ async function runOn(s: Seeded, requests: number): Promise<DbFigures> {
       role: [headToken, (k) => (k % 4 === 0 ? '/api/v1/inbox?limit=20&assigned=role' : `/api/v1/inbox?limit=20&assigned=role&cursor=${cursors[k % cursors.length]}`)],
       status: [clerkToken, (k) => (k % 4 === 0 ? '/api/v1/inbox?limit=20&status=in_review' : `/api/v1/inbox?limit=20&status=in_review&cursor=${cursors[k % cursors.length]}`)],
       // A tracking number being typed: `NP-2025-0` … `NP-2025-0123` (broad to narrow prefixes).
+      due: [clerkToken, (k) => (k % 4 === 0 ? '/api/v1/inbox?limit=20&sort=due' : `/api/v1/inbox?limit=20&sort=due&cursor=${dueCursors[k % dueCursors.length]}`)],
+      overdue: [clerkToken, () => '/api/v1/inbox?limit=20&due=overdue&sort=due'],
       partial: [clerkToken, (k) => `/api/v1/inbox?limit=20&q=${encodeURIComponent(tracking[k % tracking.length]!.slice(0, 9 + (k % 4)))}`],
     };
     // Rounds: every kind once per round, in turn; for each kind the round with the lowest p99
     // is kept (a shared machine's bursts of other work land in one round, not in all of them).
-    const rounds: Record<Kind, Latency[]> = { me: [], page: [], name: [], tracking: [], role: [], status: [], partial: [] };
+    const rounds: Record<Kind, Latency[]> = { me: [], page: [], name: [], tracking: [], role: [], status: [], partial: [], due: [], overdue: [] };
     for (let round = 0; round < ROUNDS; round++) {
       for (const kind of KINDS) {
         const [token, path] = kinds[kind];
@@ -415,7 +425,7 @@ async function runOn(s: Seeded, requests: number): Promise<DbFigures> {
     const best = (kind: Kind) => rounds[kind].reduce((a, b) => (b.p99 < a.p99 ? b : a));
     return {
       dialect: s.dialect, rounds,
-      me: best('me'), page: best('page'), name: best('name'), tracking: best('tracking'), role: best('role'), status: best('status'), partial: best('partial'),
+      me: best('me'), page: best('page'), name: best('name'), tracking: best('tracking'), role: best('role'), status: best('status'), partial: best('partial'), due: best('due'), overdue: best('overdue'),
       sample: { pageItems: first.items.length, nameItems: byName.items.length, trackingItems: byTracking.items.length },
     };
   } finally {
@@ -434,7 +444,10 @@ function rows(f: DbFigures): BenchResult[] {
   const row = (what: string, l: Latency): BenchResult => ({
     name: `${what} p99 (${f.dialect}, 1M cases)`, figure: l.p99, unit: 'ms', baselineName: baseline, baselineFigure: f.me.p99, ratio: l.p99 / f.me.p99, goal,
   });
-  return [row('GET /api/v1/inbox page', f.page), row('GET /api/v1/inbox search by name', f.name), row('GET /api/v1/inbox search by tracking number', f.tracking)];
+  return [
+    row('GET /api/v1/inbox page', f.page), row('GET /api/v1/inbox search by name', f.name), row('GET /api/v1/inbox search by tracking number', f.tracking),
+    row('GET /api/v1/inbox?sort=due page', f.due), row('GET /api/v1/inbox?due=overdue&sort=due', f.overdue),
+  ];
 }
 
 export async function run(): Promise<BenchReport> {
@@ -481,6 +494,7 @@ export async function run(): Promise<BenchReport> {
         `${f.dialect} — /me ${ms(f.me)}; page ${ms(f.page)}; search by name ${ms(f.name)}; search by tracking number ${ms(f.tracking)}.`,
         `${f.dialect} — p99 per round (ms): ${KINDS.map((k) => `${k} ${f.rounds[k].map((l) => fmt(l.p99, 1)).join(', ')}`).join('; ')}.`,
         `${f.dialect} — also: the head's queue \`?assigned=role\` ${ms(f.role)}; \`?status=in_review\` ${ms(f.status)}; a tracking number being typed (\`?q=NP-2025-0\` … \`NP-2025-0123\`: the broad, ranged and per-term readings of a search) ${ms(f.partial)}.`,
+        `${f.dialect} — legal deadlines: \`?sort=due\` ${ms(f.due)}; \`?due=overdue&sort=due\` ${ms(f.overdue)}.`,
       ]),
     ],
   };

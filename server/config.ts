@@ -138,8 +138,30 @@ export interface Config {
   mailFrom?: string;
   /** The page of the agency's site with `<overa-my-applications>`, linked from every notification (default: publicUrl + `/`). */
   myApplicationsUrl?: string;
+  /**
+   * Legal deadlines (docs/server.md, "Legal deadlines"): the agency's public non-working days
+   * (`OVERA_PUBLIC_HOLIDAYS`: dates `YYYY-MM-DD`, or the path of a file listing them; absent:
+   * Serbia's 2026 list, SERBIAN_PUBLIC_HOLIDAYS_2026 in components/core/deadlines.ts); how many
+   * days before the due date the assignees are reminded by e-mail (`OVERA_DEADLINE_REMINDER_DAYS`,
+   * default 5,1; each once); how many days left make a case "due soon" in the inbox
+   * (`OVERA_DEADLINE_SOON_DAYS`, default 3); how often `overa start` runs the reminder job
+   * (`OVERA_DEADLINE_INTERVAL_MINUTES`, default 15; 0: never); and the back-office page the
+   * reminders link to (`OVERA_BACK_OFFICE_URL`, default publicUrl + `/`).
+   */
+  publicHolidays?: string[];
+  deadlineReminderDays?: number[];
+  deadlineSoonDays?: number;
+  deadlineIntervalMinutes?: number;
+  backOfficeUrl?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
+
+/** Legal deadlines by default (config `deadline*`, environment `OVERA_DEADLINE_*`). */
+export const DEFAULT_DEADLINES = {
+  deadlineReminderDays: [5, 1] as readonly number[],
+  deadlineSoonDays: 3,
+  deadlineIntervalMinutes: 15,
+};
 
 /** The outbox worker's settings by default (config `outbox*`, environment `OVERA_OUTBOX_*`). */
 export const DEFAULT_OUTBOX = {
@@ -184,7 +206,9 @@ const RATE_LIMIT_ENV: Record<RateLimitName, string> = {
 type RateLimitInput = string | number | { limit?: number; windowSeconds?: number };
 
 /** The keys accepted in `overa.config.json`; the environment wins over the file. */
-type FileConfig = Partial<Omit<Config, 'origins' | 'uploadTypes' | 'rateLimits' | 'trustProxy'>> & {
+type FileConfig = Partial<Omit<Config, 'origins' | 'uploadTypes' | 'rateLimits' | 'trustProxy' | 'publicHolidays' | 'deadlineReminderDays'>> & {
+  publicHolidays?: string[] | string;
+  deadlineReminderDays?: number[] | string;
   origins?: string[] | string;
   uploadTypes?: string[] | string;
   rateLimits?: Partial<Record<RateLimitName, RateLimitInput>>;
@@ -413,7 +437,77 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (trustedLists !== undefined && trustedLists !== '') config.trustedLists = parseTrustedLists(trustedLists, cwd);
   config.trustedListsRefreshMinutes = parseWholeNumber('OVERA_TRUSTED_LISTS_REFRESH_MINUTES', env.OVERA_TRUSTED_LISTS_REFRESH_MINUTES ?? file.trustedListsRefreshMinutes ?? DEFAULT_TRUSTED_LISTS.trustedListsRefreshMinutes);
   config.trustedListsFetchTimeoutMs = parsePositiveInt('OVERA_TRUSTED_LISTS_FETCH_TIMEOUT_MS', env.OVERA_TRUSTED_LISTS_FETCH_TIMEOUT_MS ?? file.trustedListsFetchTimeoutMs ?? DEFAULT_TRUSTED_LISTS.trustedListsFetchTimeoutMs);
+  const holidays = env.OVERA_PUBLIC_HOLIDAYS ?? file.publicHolidays;
+  if (holidays !== undefined) config.publicHolidays = parseHolidays(holidays, cwd);
+  const reminderDays = env.OVERA_DEADLINE_REMINDER_DAYS ?? file.deadlineReminderDays;
+  if (reminderDays !== undefined) config.deadlineReminderDays = parseReminderDays(reminderDays);
+  config.deadlineSoonDays = parseWholeNumber('OVERA_DEADLINE_SOON_DAYS', env.OVERA_DEADLINE_SOON_DAYS ?? file.deadlineSoonDays ?? DEFAULT_DEADLINES.deadlineSoonDays);
+  config.deadlineIntervalMinutes = parseWholeNumber('OVERA_DEADLINE_INTERVAL_MINUTES', env.OVERA_DEADLINE_INTERVAL_MINUTES ?? file.deadlineIntervalMinutes ?? DEFAULT_DEADLINES.deadlineIntervalMinutes);
+  const backOfficeUrl = env.OVERA_BACK_OFFICE_URL ?? file.backOfficeUrl;
+  if (backOfficeUrl) config.backOfficeUrl = parsePublicUrl(backOfficeUrl, 'OVERA_BACK_OFFICE_URL');
   return config;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar day `YYYY-MM-DD` (kept here rather than imported: config stays free of imports). */
+function isCalendarDay(text: string): boolean {
+  const m = DATE.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === text;
+}
+
+/**
+ * The public holidays: a list of dates (an array in the file, or dates separated by commas or
+ * spaces), or the path of a file with such a list (one or more dates a line, `#` starts a
+ * comment; or a JSON array). Sorted, without repeats.
+ */
+function parseHolidays(value: string[] | string, cwd: string): string[] {
+  let items: string[];
+  if (Array.isArray(value)) {
+    items = value.map((v) => String(v).trim());
+  } else {
+    const text = value.trim();
+    const tokens = text.split(/[\s,]+/).filter(Boolean);
+    if (tokens.length > 0 && tokens.every((t) => DATE.test(t))) {
+      items = tokens;
+    } else {
+      const path = resolve(cwd, text);
+      let content: string;
+      try {
+        content = readFileSync(path, 'utf8');
+      } catch (err) {
+        throw new ConfigError(`OVERA_PUBLIC_HOLIDAYS: "${text}" is neither a list of dates YYYY-MM-DD nor a readable file (${(err as Error).message})`);
+      }
+      if (content.trim().startsWith('[')) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(content);
+        } catch (err) {
+          throw new ConfigError(`OVERA_PUBLIC_HOLIDAYS: ${path} is not a JSON array of dates (${(err as Error).message})`);
+        }
+        if (!Array.isArray(parsed)) throw new ConfigError(`OVERA_PUBLIC_HOLIDAYS: ${path} is not a JSON array of dates`);
+        items = parsed.map((v) => String(v).trim());
+      } else {
+        items = content.split('\n').flatMap((line) => line.replace(/#.*/, '').split(/[\s,]+/)).filter(Boolean);
+      }
+    }
+  }
+  for (const d of items) if (!isCalendarDay(d)) throw new ConfigError(`OVERA_PUBLIC_HOLIDAYS: "${d}" is not a date YYYY-MM-DD`);
+  return [...new Set(items)].sort();
+}
+
+/** `5,1` (or an array in the file): days before the due date, each 0–365, at most 10. */
+function parseReminderDays(value: number[] | string): number[] {
+  const items = Array.isArray(value) ? value.map(String) : value.split(',').map((v) => v.trim()).filter(Boolean);
+  if (items.length > 10) throw new ConfigError('OVERA_DEADLINE_REMINDER_DAYS: at most 10 reminders');
+  const days = items.map((v) => {
+    const n = /^\d{1,3}$/.test(v.trim()) ? Number(v) : NaN;
+    if (!Number.isInteger(n) || n > 365) throw new ConfigError(`OVERA_DEADLINE_REMINDER_DAYS: "${v}" is not a number of days 0–365`);
+    return n;
+  });
+  return [...new Set(days)].sort((a, b) => b - a);
 }
 
 /** Like parsePositiveInt, 0 allowed. */

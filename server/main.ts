@@ -24,6 +24,7 @@ import { backupCommand, restoreCommand } from './backup.ts';
 import { documentsCommand } from './archive-cli.ts';
 import { extendDocuments } from './services/long-term.ts';
 import { createOutboxWorker } from './services/outbox.ts';
+import { startDeadlineJob } from './services/deadlines.ts';
 import { webhookHandler } from './services/webhooks.ts';
 import { mailHandlers } from './services/mail.ts';
 import { webhooksCommand } from './webhooks-cli.ts';
@@ -119,7 +120,10 @@ agency-to-agency exchange: OVERA_EXCHANGE_TIMEOUT_MS, OVERA_EXCHANGE_MAX_BYTES (
 e-mail to citizens: OVERA_SMTP_URL (smtp[s]://user:password@host:port), OVERA_MAIL_FROM (both, or no mail at all),
 OVERA_MY_APPLICATIONS_URL (the page linked from notifications; default OVERA_PUBLIC_URL) (docs/server.md, "E-mail to citizens");
 trusted lists for seals of other authorities: OVERA_TRUSTED_LISTS, OVERA_TRUSTED_LISTS_REFRESH_MINUTES,
-OVERA_TRUSTED_LISTS_FETCH_TIMEOUT_MS (docs/verification.md, "Trusted lists").
+OVERA_TRUSTED_LISTS_FETCH_TIMEOUT_MS (docs/verification.md, "Trusted lists");
+legal deadlines: OVERA_PUBLIC_HOLIDAYS (dates YYYY-MM-DD, or a file listing them; default Serbia's 2026 list),
+OVERA_DEADLINE_REMINDER_DAYS (default 5,1), OVERA_DEADLINE_SOON_DAYS (default 3), OVERA_DEADLINE_INTERVAL_MINUTES
+(default 15; 0: no job), OVERA_BACK_OFFICE_URL (the page linked from reminders) (docs/server.md, "Legal deadlines").
 `;
 
 async function openMigrated(config: Config): Promise<Db> {
@@ -257,6 +261,10 @@ ${seal}
   const worker = createOutboxWorker(app.deps, { webhook: webhookHandler(app.deps), ...mailHandlers(app.deps), exchange: exchangeHandler(app.deps) });
   worker.start();
 
+  // The deadline job (services/deadlines.ts): reminders before due dates and overdue notices,
+  // each claimed by a row of its own, so safe with several instances.
+  const deadlineJob = startDeadlineJob(app.deps);
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -264,6 +272,7 @@ ${seal}
     clearInterval(sweeper);
     if (archiver) clearInterval(archiver);
     if (listRefresher) clearInterval(listRefresher);
+    deadlineJob.stop();
     instance?.release();
     app.log.info({ signal }, 'stopping');
     // Ends the open event streams (server.close waits for every connection) and the LISTEN connection.

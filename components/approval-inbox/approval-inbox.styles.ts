@@ -174,6 +174,26 @@ export default css`
     font-size: 0.9375rem;
   }
 
+  .due {
+    font-size: 0.9375rem;
+    color: var(--_muted);
+  }
+
+  /* Words carry the meaning ("overdue by 2 days"); colour and weight only repeat it. */
+  .due--due-soon .due-standing {
+    font-weight: 700;
+    color: var(--_text);
+  }
+
+  .due--overdue .due-standing {
+    font-weight: 700;
+    color: var(--_danger);
+  }
+
+  .detail-due {
+    margin: 0 0 calc(var(--_space) * 0.5);
+  }
+
   .yours,
   .awaiting-fee {
     justify-self: start;

@@ -1,13 +1,13 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ApplicationStatus, AttachmentView, CaseStepView, CaseUpdatedEvent, CaseView, Decision, DocumentDetails, DocumentReceivedEvent, FormSummary, InboxItem, Page, ReceptionItem } from '../core/api.ts';
+import type { ApplicationStatus, AttachmentView, CaseDeadline, CaseStepView, CaseUpdatedEvent, CaseView, Decision, DocumentDetails, DocumentReceivedEvent, FormSummary, InboxItem, Page, ReceptionItem } from '../core/api.ts';
 import { localize, type FormDefinition } from '../core/forms/definition.ts';
 import { OveraApiError } from '../client/errors.ts';
 import { decideCase, acceptReception, rejectReception, getCase, inboxEventsUrl, listInbox, listReception, type InboxFilters } from '../client/cases.ts';
 import { fetchDocumentPdf, fetchReceivedPdf, getDocument, retryExchangeMessage } from '../client/documents.ts';
 import { getForm, listForms } from '../client/applications.ts';
 import type { OveraClient, Session } from '../client/client.ts';
-import { formatDateTime, msg, problemMessage, type Lang } from '../i18n/index.ts';
+import { formatDate, formatDateTime, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
 import { lazyElement } from '../shared/lazy-element.ts';
@@ -100,6 +100,9 @@ const WHO = 'overa-approval-inbox';
  * issues the document, the case shows it: its verification code and its PDF. New decisions
  * made elsewhere arrive live (server-sent events) and are marked unread.
  *
+ * The filters include the legal time limit (ending soon, passed) and the order (newest first,
+ * or the time limit ending first); each row shows its case's due date and how it stands.
+ *
  * Keyboard: Arrow keys move between cases, Enter opens one, Escape closes it.
  *
  * @summary Decide on requests: review, agree, approve, return or reject, signed with a passkey.
@@ -116,6 +119,7 @@ const WHO = 'overa-approval-inbox';
  * @csspart fee - The open case's fee: amount, reference, paid or not, and the buttons to mark it.
  * @csspart fee-paid-button - "Mark the fee as paid".
  * @csspart fee-undo-button - "Undo: the fee is not paid".
+ * @csspart due - A case's legal time limit in its row: the due date and "due in N days" / "overdue by N days", or that the clock stopped.
  * @csspart unread - The count of cases updated since they were last seen.
  * @csspart detail - The opened case.
  * @csspart stepper - The approval line.
@@ -514,6 +518,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
               actionable: c.approvalLine.some((s) => s.allowedDecisions.length > 0),
               pendingSteps: c.approvalLine.filter((s) => s.state === 'pending').map((s) => ({ id: s.id, kind: s.kind, assignee: s.assignee })),
               ...(c.fee ? { fee: { state: c.fee.state, requiredBeforeApproval: c.fee.requiredBeforeApproval } } : {}),
+              deadline: c.deadline ?? null,
             }
           : i,
       ),
@@ -707,6 +712,8 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     if (get('assigned') === 'me' || get('assigned') === 'role') filters.assigned = get('assigned') as 'me' | 'role';
     if (get('from')) filters.from = get('from');
     if (get('to')) filters.to = get('to');
+    if (get('due') === 'soon' || get('due') === 'overdue') filters.due = get('due') as 'soon' | 'overdue';
+    if (get('sort') === 'due') filters.sort = 'due';
     this.filters = filters;
     this.list.set({ state: 'loading' });
     void this.load();
@@ -833,6 +840,21 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
         <label for="inbox-to">${msg(lang, 'inbox.to')}</label>
         <input id="inbox-to" name="to" type="date" .value=${f.to ?? ''} />
       </div>
+      <div class="filter">
+        <label for="inbox-due">${msg(lang, 'inbox.due')}</label>
+        <select id="inbox-due" name="due">
+          <option value="">${msg(lang, 'inbox.any')}</option>
+          <option value="soon" ?selected=${f.due === 'soon'}>${msg(lang, 'inbox.dueSoonFilter')}</option>
+          <option value="overdue" ?selected=${f.due === 'overdue'}>${msg(lang, 'inbox.overdueFilter')}</option>
+        </select>
+      </div>
+      <div class="filter">
+        <label for="inbox-sort">${msg(lang, 'inbox.sort')}</label>
+        <select id="inbox-sort" name="sort">
+          <option value="">${msg(lang, 'inbox.sortSubmitted')}</option>
+          <option value="due" ?selected=${f.sort === 'due'}>${msg(lang, 'inbox.sortDue')}</option>
+        </select>
+      </div>
       <div class="filter filter--actions">
         <button type="submit" class="secondary">${msg(lang, 'inbox.apply')}</button>
       </div>
@@ -874,6 +896,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
                 ${item.applicant.displayName} · <time datetime=${item.submittedAt}>${formatDateTime(lang, item.submittedAt)}</time>
                 ${item.origin === 'internal' ? html` · ${msg(lang, 'inbox.internal')}` : nothing}
               </span>
+              ${this.renderDue(lang, item.deadline)}
               ${item.actionable ? html`<span class="yours">${msg(lang, 'inbox.yourDecision')}</span>` : nothing}
               ${item.fee?.state === 'awaiting' && item.fee.requiredBeforeApproval && (item.status === 'submitted' || item.status === 'in_review')
                 ? html`<span part="awaiting-fee" class="awaiting-fee">${msg(lang, 'inbox.awaitingFee')}</span>`
@@ -885,6 +908,26 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
       ${list.nextCursor
         ? html`<button type="button" class="secondary more" ?disabled=${this.moreBusy} @click=${() => this.loadMore()}>${msg(lang, 'inbox.more')}</button>`
         : nothing}`;
+  }
+
+  /**
+   * The legal time limit of a case in its row: the due date and how it stands ("due in 3 days",
+   * "overdue by 2 days"), or that the clock stopped while the request is with the applicant.
+   * Nothing for a form without one or a decided case.
+   */
+  private renderDue(lang: Lang, d: CaseDeadline | null | undefined): TemplateResult | typeof nothing {
+    if (!d || d.state === 'closed') return nothing;
+    if (d.state === 'paused') {
+      return html`<span part="due" class="due due--paused">${msg(lang, 'inbox.duePaused', { count: d.remainingDays ?? 0 })}</span>`;
+    }
+    if (d.dueDate === null || d.daysLeft === null) return nothing;
+    const left = d.daysLeft;
+    const standing = d.status === 'overdue'
+      ? (left < 0 ? msg(lang, 'inbox.overdueBy', { count: -left }) : msg(lang, 'inbox.overdueToday'))
+      : left === 0 ? msg(lang, 'inbox.dueToday') : msg(lang, 'inbox.dueIn', { count: left });
+    return html`<span part="due" class="due due--${d.status ?? 'on-time'}">
+      ${msg(lang, 'inbox.dueOn', { date: formatDate(lang, d.dueDate) })} · <span class="due-standing">${standing}</span>
+    </span>`;
   }
 
   /** The open case's frame: Close at its head, then its load state, then (a chunk of its own) the case. */
@@ -902,6 +945,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     const c = detail.value;
     return html`<section part="detail" class="detail" aria-labelledby="case-heading">
       ${top(html`<h3 id="case-heading" class="detail-heading" tabindex="-1">${this.formTitle(lang, c.formId, c.formVersion)} · <span class="nowrap">${c.trackingNumber}</span></h3>`)}
+      ${c.deadline && c.deadline.state !== 'closed' ? html`<p class="detail-due">${this.renderDue(lang, c.deadline)}</p>` : nothing}
       ${this.caseView.render(lang, (view) =>
         view.renderCase(
           {

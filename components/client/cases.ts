@@ -16,6 +16,10 @@ export interface InboxFilters {
   assigned?: 'me' | 'role';
   /** Applicant name or tracking number. */
   q?: string;
+  /** Open cases whose legal time limit ends soon, or has passed. */
+  due?: 'soon' | 'overdue';
+  /** `submitted` (the server's default): newest first; `due`: the time limit ending first. */
+  sort?: 'submitted' | 'due';
 }
 
 export function listInbox(
@@ -30,6 +34,8 @@ export function listInbox(
   if (filters.to) params.set('to', filters.to);
   if (filters.assigned) params.set('assigned', filters.assigned);
   if (filters.q?.trim()) params.set('q', filters.q.trim());
+  if (filters.due) params.set('due', filters.due);
+  if (filters.sort) params.set('sort', filters.sort);
   if (options.limit !== undefined) params.set('limit', String(options.limit));
   if (options.cursor) params.set('cursor', options.cursor);
   const query = params.size ? `?${params}` : '';

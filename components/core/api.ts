@@ -214,6 +214,27 @@ export interface CaseView extends ApplicationView {
   /** The steps of the current round, in the line's order. */
   approvalLine: CaseStepView[];
   history: CaseHistoryEntry[];
+  /** The legal time limit, when the form sets one. */
+  deadline: CaseDeadline | null;
+}
+
+/**
+ * Where a case stands against the time limit its form sets (components/core/deadlines.ts;
+ * docs/server.md, "Legal deadlines"). Absent (null) when the form sets none.
+ */
+export interface CaseDeadline {
+  /** `running`: awaiting a decision; `paused`: returned to the applicant, the clock stopped; `closed`: decided. */
+  state: 'running' | 'paused' | 'closed';
+  /** The last day of the time limit, `YYYY-MM-DD` in Serbia (null while paused before it was reached). */
+  dueDate: string | null;
+  /** The instant that day ends (ISO 8601). */
+  dueAt: string | null;
+  /** Running: local days from today to the due date (0 on the last day, negative once passed). */
+  daysLeft: number | null;
+  /** Running: `due-soon` within the server's `deadlineSoonDays`, `overdue` once the last day has ended. */
+  status: 'on-time' | 'due-soon' | 'overdue' | null;
+  /** Paused: the days of the time limit still left when the clock stopped. */
+  remainingDays: number | null;
 }
 
 /** One row of `GET /inbox`. */
@@ -239,6 +260,8 @@ export interface InboxItem {
    * with `awaiting` and `requiredBeforeApproval` has no pending steps until an official marks it paid.
    */
   fee?: { state: FeeState; requiredBeforeApproval: boolean };
+  /** The legal time limit, when the form sets one. */
+  deadline: CaseDeadline | null;
 }
 
 /** `GET /inbox/events`: the data of a `case-updated` server-sent event. */
@@ -400,6 +423,10 @@ export interface OpenDataRow {
   medianDays: OpenDataFigure;
   /** …and the 90th percentile (nine in ten finished within it). */
   p90Days: OpenDataFigure;
+  /** Of the finished requests whose form sets a legal time limit: those decided on or before their due date… */
+  decidedOnTime?: OpenDataFigure;
+  /** …and their share of those finished requests, a percentage to one decimal (published when at least `minCount` were decided). */
+  onTimePercent?: OpenDataFigure;
 }
 
 /** `GET open-data/statistics.json`: service performance with no personal data. */

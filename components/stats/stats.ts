@@ -59,6 +59,9 @@ function niceMax(max: number): number {
   return 10 * power;
 }
 
+/** A row with no request under a legal time limit: nothing to show, nothing suppressed. */
+const NO_TIME_LIMIT: OpenDataFigure = { value: null, suppressed: false };
+
 /**
  * An agency's service performance, as open data: requests per month for each service drawn as
  * a bar chart, and every figure in a table — requests, approvals, returns, rejections,
@@ -220,6 +223,13 @@ export class OveraStats extends OveraElement<{ 'overa-stats-loaded': OveraStatsL
     return new Intl.NumberFormat(locale(lang), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(f.value);
   }
 
+  /** The share decided within the legal time limit; a dash where no request of the row had one (or an older server). */
+  private percent(lang: Lang, f: OpenDataFigure | undefined): string {
+    if (!f || (f.value === null && !f.suppressed)) return msg(lang, 'stats.noTimeLimit');
+    if (f.value === null) return msg(lang, 'stats.fewer', { min: this.data?.minCount ?? 5 });
+    return new Intl.NumberFormat(locale(lang), { style: 'percent', maximumFractionDigits: 1 }).format(f.value / 100);
+  }
+
   /** What a bar says: "March 2026: 12 requests" / "…: fewer than 5 requests". */
   private barText(lang: Lang, row: OpenDataRow): string {
     const month = this.monthLong(lang, row.month);
@@ -346,13 +356,14 @@ export class OveraStats extends OveraElement<{ 'overa-stats-loaded': OveraStatsL
   private renderTable(lang: Lang, series: Series[]): TemplateResult {
     const columns = [
       'stats.col.submitted', 'stats.col.approved', 'stats.col.returned', 'stats.col.rejected', 'stats.col.issued',
-      'stats.col.finished', 'stats.col.median', 'stats.col.p90',
+      'stats.col.finished', 'stats.col.median', 'stats.col.p90', 'stats.col.onTime',
     ] as const;
     const figures = (r: OpenDataRow): [string, OpenDataFigure][] => [
       [this.count(lang, r.submitted), r.submitted], [this.count(lang, r.approved), r.approved],
       [this.count(lang, r.returned), r.returned], [this.count(lang, r.rejected), r.rejected],
       [this.count(lang, r.issued), r.issued], [this.count(lang, r.finished), r.finished],
       [this.days(lang, r.medianDays), r.medianDays], [this.days(lang, r.p90Days), r.p90Days],
+      [this.percent(lang, r.onTimePercent), r.onTimePercent ?? NO_TIME_LIMIT],
     ];
     return html`<div class="table-wrap">
       <table part="table">

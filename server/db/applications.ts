@@ -64,9 +64,48 @@ function toRecord(r: ApplicationRow): ApplicationRecord {
 /** The columns a change may touch; `version` is bumped by `update` itself. */
 export type ApplicationChange = Partial<Pick<ApplicationRecord, 'status' | 'data' | 'attachments' | 'signatureId' | 'returnComment' | 'submittedAt'>> & {
   updatedAt: number;
+  /** The due date (migration 015), stored with a submission in the same UPDATE. */
+  due?: StoredDue;
 };
 
+/** The due date of a case as stored (migration 015; services/deadlines.ts computes it). */
+export interface StoredDue {
+  /** The instant the last day ends (ms), while a decision is awaited; null otherwise. */
+  dueAt: number | null;
+  /** That day, YYYY-MM-DD in Europe/Belgrade. */
+  dueDate: string | null;
+  /** While returned: the days left when the clock stopped. */
+  pausedDays: number | null;
+}
+
 export const applications = {
+  /** Stores the due date of a case (no version bump: it follows from the transitions, it is not one). */
+  async setDue(db: Conn, id: string, due: StoredDue): Promise<void> {
+    await db('applications').where({ id }).update({ due_at: due.dueAt, due_date: due.dueDate, due_paused_days: due.pausedDays });
+  },
+
+  /**
+   * The final decision at `now`: records whether it was made on or before the due date
+   * (`deadline_met`, only for a case with one) and ends the running due date. One statement,
+   * reading the row as it was.
+   */
+  async closeDue(db: Conn, id: string, now: number): Promise<void> {
+    await db('applications').where({ id }).update({
+      deadline_met: db.raw('case when due_at is null then null when ? <= due_at then 1 else 0 end', [now]),
+      due_at: null,
+    });
+  },
+
+  async getDue(db: Conn, id: string): Promise<StoredDue | undefined> {
+    const row = await db('applications').where({ id }).first<{ due_at: number | string | null; due_date: string | null; due_paused_days: number | string | null } | undefined>('due_at', 'due_date', 'due_paused_days');
+    if (!row) return undefined;
+    return {
+      dueAt: row.due_at === null ? null : Number(row.due_at),
+      dueDate: row.due_date,
+      pausedDays: row.due_paused_days === null ? null : Number(row.due_paused_days),
+    };
+  },
+
   async insert(db: Conn, a: ApplicationRecord): Promise<void> {
     await db('applications').insert({
       id: a.id,
@@ -114,6 +153,7 @@ export const applications = {
     if (change.signatureId !== undefined) columns.signature_id = change.signatureId;
     if (change.returnComment !== undefined) columns.return_comment = change.returnComment;
     if (change.submittedAt !== undefined) columns.submitted_at = change.submittedAt;
+    if (change.due !== undefined) Object.assign(columns, { due_at: change.due.dueAt, due_date: change.due.dueDate, due_paused_days: change.due.pausedDays });
     return (await db('applications').where({ id, version: expectedVersion }).update(columns)) === 1;
   },
 

@@ -33,6 +33,13 @@ export const caseQueue = {
     await db('case_queue').where({ application_id: applicationId, step_id: stepId }).delete();
   },
 
+  /** Who holds the application's pending steps in their own right (not by delegation): roles of agencies, and named people. */
+  async assignedOf(db: Conn, applicationId: string): Promise<{ agencyId: string; role: string | null; userId: string | null }[]> {
+    const rows = await db('case_queue').where({ application_id: applicationId, basis: 'assigned' })
+      .select<{ agency_id: string; role: string | null; user_id: string | null }[]>('agency_id', 'role', 'user_id');
+    return rows.map((r) => ({ agencyId: r.agency_id, role: r.role, userId: r.user_id }));
+  },
+
   /** Nothing of the application is pending any more (approved, returned, rejected). */
   async removeAll(db: Conn, applicationId: string): Promise<void> {
     await db('case_queue').where({ application_id: applicationId }).delete();

@@ -47,6 +47,10 @@ export interface StatisticsCounts {
   issued: number;
   /** Of them, cases with a final outcome: approved (and issued) or rejected. */
   finished: number;
+  /** Of the finished ones, those whose form set a legal time limit (they have a due date)… */
+  finishedWithDeadline: number;
+  /** …and of those, the ones decided on or before their due date (`deadline_met`, migration 015). */
+  onTime: number;
 }
 
 /** A ranked processing time of one group: the `rank`-th shortest (1-based) of `n`. */
@@ -112,7 +116,8 @@ function casesSql(filter: StatisticsFilter, bindings: Binding[]): string {
   return `select a.agency_id, a.form_id, ${bucket} as bucket, f.submitted_at,
       coalesce(d.approved, 0) as approved, coalesce(d.returned, 0) as returned, coalesce(d.rejected, 0) as rejected,
       case when exists (select 1 from documents doc where doc.application_id = a.id) then 1 else 0 end as issued,
-      d.finished_at
+      d.finished_at,
+      case when d.finished_at is not null then a.deadline_met end as on_time
     from applications a
     join case_steps f on f.application_id = a.id and f.round = 1 and f.position = 0
     left join (
@@ -151,7 +156,9 @@ export const statistics = {
     const result = await db.raw(
       `select agency_id, form_id, bucket, count(*) as submitted,
          sum(approved) as approved, sum(returned) as returned, sum(rejected) as rejected, sum(issued) as issued,
-         sum(case when finished_at is not null then 1 else 0 end) as finished
+         sum(case when finished_at is not null then 1 else 0 end) as finished,
+         sum(case when on_time is not null then 1 else 0 end) as finished_with_deadline,
+         sum(coalesce(on_time, 0)) as on_time
        from (${cases}) c
        group by agency_id, form_id, bucket
        order by agency_id, form_id, bucket`,
@@ -167,6 +174,8 @@ export const statistics = {
       rejected: Number(r.rejected),
       issued: Number(r.issued),
       finished: Number(r.finished),
+      finishedWithDeadline: Number(r.finished_with_deadline),
+      onTime: Number(r.on_time),
     }));
   },
 

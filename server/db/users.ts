@@ -68,6 +68,11 @@ export const users = {
   async lock(db: Conn, id: string): Promise<void> {
     await db('users').where({ id }).forUpdate().first('id');
   },
+  /** The officials and admins of an agency (a few dozen; the caller picks by role). */
+  async ofAgency(db: Conn, agencyId: string): Promise<User[]> {
+    const rows = await db<UserRow>('users').where({ agency_id: agencyId }).whereNot({ kind: 'citizen' }).orderBy('id').select('*');
+    return rows.map(rowToUser);
+  },
   async count(db: Conn): Promise<number> {
     const row = await db('users').count<{ n: number | string }[]>({ n: '*' }).first();
     return Number(row?.n ?? 0);

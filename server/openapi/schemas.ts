@@ -381,17 +381,27 @@ export const SCHEMAS: Record<string, Schema> = {
     description: '`GET /cases/:id` (`CaseView`): the application with its approval line and full history',
     allOf: [
       ref('Application'),
-      object(['origin', 'applicant', 'round', 'approvalLine', 'history'], {
+      object(['origin', 'applicant', 'round', 'approvalLine', 'history', 'deadline'], {
         origin: { enum: ['citizen', 'internal'] },
         applicant: ref('PersonRef'),
         round: integer(undefined, { minimum: 1 }),
         approvalLine: array(ref('CaseStep')),
         history: array(ref('CaseHistoryEntry')),
+        deadline: nullable(ref('CaseDeadline')),
       }),
     ],
   },
 
-  InboxItem: object(['id', 'trackingNumber', 'formId', 'formVersion', 'agencyId', 'status', 'version', 'origin', 'applicant', 'submittedAt', 'updatedAt', 'pendingSteps', 'actionable'], {
+  CaseDeadline: object(['state', 'dueDate', 'dueAt', 'daysLeft', 'status', 'remainingDays'], {
+    state: { enum: ['running', 'paused', 'closed'], description: '`running`: awaiting a decision; `paused`: returned to the applicant, the clock stopped; `closed`: decided' },
+    dueDate: nullable(string('The last day of the legal time limit, `YYYY-MM-DD` in Serbia (null while paused before it was reached)', { format: 'date' })),
+    dueAt: nullable(dateTime()),
+    daysLeft: nullable(integer('Running: local days to the due date (0 on the last day, negative once passed)')),
+    status: nullable({ enum: ['on-time', 'due-soon', 'overdue'], description: 'Running: `due-soon` within the server\'s OVERA_DEADLINE_SOON_DAYS days, `overdue` once the last day has ended' }),
+    remainingDays: nullable(integer('Paused: the days of the time limit left when the clock stopped')),
+  }, { description: 'Where a case stands against the legal time limit its form sets (docs/server.md, "Legal deadlines"); null when the form sets none' }),
+
+  InboxItem: object(['id', 'trackingNumber', 'formId', 'formVersion', 'agencyId', 'status', 'version', 'origin', 'applicant', 'submittedAt', 'updatedAt', 'pendingSteps', 'actionable', 'deadline'], {
     id: string(),
     trackingNumber: string(),
     formId: string(),
@@ -408,6 +418,7 @@ export const SCHEMAS: Record<string, Schema> = {
     fee: object(['state', 'requiredBeforeApproval'], { state: ref('FeeState'), requiredBeforeApproval: { type: 'boolean' } }, {
       description: 'When the form states a fee. `awaiting` with `requiredBeforeApproval`: the line waits for the fee (no pending steps)',
     }),
+    deadline: nullable(ref('CaseDeadline')),
   }),
 
   InboxPage: page('InboxItem'),
@@ -859,7 +870,7 @@ export const SCHEMAS: Record<string, Schema> = {
     suppressed: { type: 'boolean', description: '`true` (and `value` null) when the count is below `minCount`' },
   }),
 
-  OpenDataRow: object(['agencyId', 'formId', 'month', 'submitted', 'approved', 'returned', 'rejected', 'issued', 'finished', 'medianDays', 'p90Days'], {
+  OpenDataRow: object(['agencyId', 'formId', 'month', 'submitted', 'approved', 'returned', 'rejected', 'issued', 'finished', 'medianDays', 'p90Days', 'decidedOnTime', 'onTimePercent'], {
     agencyId: string(),
     formId: string(),
     month: string('`YYYY-MM`: the month of first submission, in Serbia', { pattern: '^\\d{4}-\\d{2}$' }),
@@ -871,6 +882,8 @@ export const SCHEMAS: Record<string, Schema> = {
     finished: ref('OpenDataFigure'),
     medianDays: ref('OpenDataFigure'),
     p90Days: ref('OpenDataFigure'),
+    decidedOnTime: { ...ref('OpenDataFigure'), description: 'Of the finished requests whose form sets a legal time limit, those decided on or before their due date' },
+    onTimePercent: { ...ref('OpenDataFigure'), description: 'Their share of the finished requests with a time limit, a percentage to one decimal; published when at least `minCount` such requests finished' },
   }),
 
   OpenDataStatistics: object(['asOf', 'timeZone', 'minCount', 'filters', 'agencies', 'forms', 'rows'], {

@@ -17,9 +17,11 @@ function parseInboxQuery(ctx: ParameterizedContext): InboxQuery {
   const from = query.date('from');
   const to = query.date('to', { end: true });
   if (from !== undefined && to !== undefined && to <= from) query.invalid('to', 'range', 'to must be after from');
+  const due = query.enum('due', ['soon', 'overdue'] as const);
+  const sort = query.enum('sort', ['submitted', 'due'] as const);
   const cursor = query.cursor();
   query.done();
-  return { limit, cursor, statuses, formId, from, to, assigned, q };
+  return { limit, cursor, statuses, formId, from, to, assigned, q, due, sort };
 }
 
 /**

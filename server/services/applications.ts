@@ -20,6 +20,7 @@ import { HttpError, invalidField } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
 import { webhookEvent } from './webhooks.ts';
 import { notifyApplicant } from './mail.ts';
+import { dueOnSubmission } from './deadlines.ts';
 import { claimSignature } from './signature-claims.ts';
 import type { Deps } from './deps.ts';
 import { mayUseForm, type FormRegistry } from './forms.ts';
@@ -235,8 +236,9 @@ async function save(trx: Knex.Transaction, a: ApplicationRecord, change: Paramet
   if (!(await applications.update(trx, a.id, a.version, change))) {
     throw new HttpError(409, 'conflict', 'The application was changed at the same time', { detail: 'Load it again and retry' });
   }
-  // The compare-and-set succeeded, so the row is exactly this: no need to read it back.
-  const { updatedAt, ...rest } = change;
+  // The compare-and-set succeeded, so the row is exactly this: no need to read it back (the due
+  // date is not part of the record).
+  const { updatedAt, due: _due, ...rest } = change;
   return { ...a, ...rest, updatedAt, version: a.version + 1 };
 }
 
@@ -279,7 +281,9 @@ export async function submit(
     : await claimSignature(trx, { id: input.signatureId, user, subject: { type: 'application', id }, action: 'submit', digest }, now);
   const resubmitted = a.status === 'returned';
   // A resubmission without a signature drops the earlier one: it covered content since changed.
-  const saved = await save(trx, a, { status: 'submitted', submittedAt: now, returnComment: null, signatureId: signature?.id ?? null, updatedAt: now });
+  // The clock of the legal deadline starts (or runs again) with the submission: stored by the same UPDATE (services/deadlines.ts).
+  const due = await dueOnSubmission(deps, trx, a, now, resubmitted);
+  const saved = await save(trx, a, { status: 'submitted', submittedAt: now, returnComment: null, signatureId: signature?.id ?? null, updatedAt: now, ...(due ? { due } : {}) });
   await appendAudit(
     trx,
     {

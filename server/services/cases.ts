@@ -18,10 +18,12 @@ import { applications } from '../db/applications.ts';
 import { auditLog } from '../db/audit-log.ts';
 import { caseSteps, type CaseStepRecord } from '../db/case-steps.ts';
 import type { Conn } from '../db/connection.ts';
-import { inbox, type InboxFilter, type InboxRow, type InboxSource } from '../db/inbox.ts';
+import { inbox, NO_DUE, type InboxFilter, type InboxRow, type InboxSource } from '../db/inbox.ts';
+import { OPEN_STATUSES } from '../db/deadlines.ts';
+import { deadlineView, dueBounds, soonDays } from './deadlines.ts';
 import { caseTerms } from '../db/case-terms.ts';
 import { users } from '../db/users.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { badCursor, decodeCursor, encodeCursor } from '../cursor.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { MIN_SEARCH_WORD, searchWords } from '../search-text.ts';
 import { view } from './applications.ts';
@@ -53,6 +55,10 @@ export interface InboxQuery {
   assigned?: 'me' | 'role' | undefined;
   /** Words to find in the applicant's name or the tracking number. */
   q?: string | undefined;
+  /** Only open cases due within `deadlineSoonDays` days (`soon`, not yet overdue) or past their due date (`overdue`). */
+  due?: 'soon' | 'overdue' | undefined;
+  /** `submitted` (default): newest submission first; `due`: soonest due date first, cases without one last. */
+  sort?: 'submitted' | 'due' | undefined;
 }
 
 function forOfficials(user: User): string {
@@ -77,6 +83,13 @@ function byInboxOrder(a: InboxRow, b: InboxRow): number {
   return b.submittedAt - a.submittedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
 
+const dueKey = (r: InboxRow) => r.due.dueAt ?? NO_DUE;
+
+/** Soonest due first, cases without a due date last, then by id: the `due` order (db/inbox.ts). */
+function byDueOrder(a: InboxRow, b: InboxRow): number {
+  return dueKey(a) - dueKey(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 function assigneeView(step: CaseStepRecord, named: ReadonlyMap<string, string>): StepAssigneeView {
   return step.userId !== null ? { userId: step.userId, displayName: named.get(step.userId) ?? null } : { role: step.role!, agencyId: step.agencyId };
 }
@@ -96,11 +109,25 @@ export async function listInbox(deps: Deps, user: User, query: InboxQuery): Prom
     throw invalidField('q', 'tooShort', `Search for at least one word of ${MIN_SEARCH_WORD} or more letters or digits`);
   }
   const filter: InboxFilter = { limit: query.limit + 1 };
-  if (query.statuses) filter.statuses = query.statuses;
+  const soon = soonDays(deps.config);
+  let statuses = query.statuses;
+  if (query.due !== undefined) {
+    // Only a case awaiting a decision is due soon or overdue: the open statuses (of those asked for).
+    statuses = (statuses ?? OPEN_STATUSES).filter((s) => OPEN_STATUSES.includes(s));
+    if (statuses.length === 0) return { items: [], nextCursor: null };
+    filter.due = dueBounds(query.due, now, soon);
+  }
+  if (query.sort === 'due') filter.sort = 'due';
+  if (statuses) filter.statuses = statuses;
   if (query.formId !== undefined) filter.formId = query.formId;
   if (query.from !== undefined) filter.from = query.from;
   if (query.to !== undefined) filter.to = query.to;
-  if (query.cursor !== undefined) {
+  if (query.cursor !== undefined && query.sort === 'due') {
+    // A cursor of the due order starts with 'due', so that one of the other order is refused, not misread.
+    const [order, dueAt, id] = decodeCursor(query.cursor, ['id', 'integer', 'id']);
+    if (order !== 'due') throw badCursor();
+    filter.afterDue = { dueKey: dueAt, id };
+  } else if (query.cursor !== undefined) {
     const [submittedAt, id] = decodeCursor(query.cursor, ['integer', 'id']);
     filter.after = { submittedAt, id };
   }
@@ -149,7 +176,7 @@ export async function listInbox(deps: Deps, user: User, query: InboxQuery): Prom
       for (const r of rolePairs.values()) sources.push({ kind: 'role', ...r });
     } else {
       // Split by status, so that each path walks the (agency, status, submitted_at) index in order.
-      if (query.statuses) for (const status of query.statuses) sources.push({ kind: 'agency', agencyId, status });
+      if (statuses) for (const status of statuses) sources.push({ kind: 'agency', agencyId, status });
       else sources.push({ kind: 'agency', agencyId });
       if (takesPartIn(forms, agencyId)) sources.push({ kind: 'participant', agencyId });
     }
@@ -158,7 +185,7 @@ export async function listInbox(deps: Deps, user: User, query: InboxQuery): Prom
   const [pages, standingIn] = await Promise.all([Promise.all(sources.map((s) => inbox.page(deps.db, s, filter))), absentLater]);
   const truncated = pages.some((p) => p.length > query.limit);
   const seen = new Set<string>();
-  const merged = pages.flat().sort(byInboxOrder).filter((r) => !seen.has(r.id) && Boolean(seen.add(r.id)));
+  const merged = pages.flat().sort(query.sort === 'due' ? byDueOrder : byInboxOrder).filter((r) => !seen.has(r.id) && Boolean(seen.add(r.id)));
   const rows = merged.slice(0, query.limit);
   const hasMore = merged.length > query.limit || truncated;
 
@@ -188,10 +215,12 @@ export async function listInbox(deps: Deps, user: User, query: InboxQuery): Prom
       pendingSteps: open.map((s) => ({ id: s.stepId, kind: s.kind, assignee: assigneeView(s, named) })),
       actionable: open.some((s) => openDecisions(user, r, s, standingIn, named, mine).decisions.length > 0),
       ...(fees.has(r.id) ? { fee: fees.get(r.id)! } : {}),
+      deadline: deadlineView(r.status, r.due, now, soon),
     };
   });
   const last = rows[rows.length - 1];
-  return { items, nextCursor: hasMore && last ? encodeCursor([last.submittedAt, last.id]) : null };
+  const next = last && (query.sort === 'due' ? encodeCursor(['due', dueKey(last), last.id]) : encodeCursor([last.submittedAt, last.id]));
+  return { items, nextCursor: hasMore && next ? next : null };
 }
 
 function onBehalfOf(step: CaseStepRecord): OnBehalfOf | null {
@@ -245,8 +274,10 @@ export async function getCase(deps: Deps, conn: Conn, user: User, id: string): P
       refusal: open.refusal,
     };
   });
+  const due = await applications.getDue(conn, app.id);
   return {
     ...(await view(conn, forms, app, true)),
+    deadline: due ? deadlineView(app.status, due, deps.now(), soonDays(deps.config)) : null,
     origin: def?.audience === 'internal' ? 'internal' : 'citizen',
     applicant: { id: app.ownerId, displayName: names.get(app.ownerId) ?? '' },
     round: steps[0]?.round ?? 0,

@@ -92,7 +92,7 @@ function fill(template: string, values: Record<string, string>, esc: (s: string)
 }
 
 /** Plain text and HTML of one mail; every value escaped in the HTML, links as links. */
-export function renderMail(lang: MailLang, kind: MailKind, values: Record<string, string>, links: { follow?: string; unsubscribe?: string }): Omit<MailPayload, 'to'> {
+export function renderMail(lang: MailLang, kind: MailKind, values: Record<string, string>, links: { follow?: string; followCase?: string; unsubscribe?: string }): Omit<MailPayload, 'to'> {
   const w = MAIL_WORDS[lang];
   const words = w.kinds[kind];
   const text: string[] = words.lines.map((l) => fill(l, values, (s) => s));
@@ -101,6 +101,10 @@ export function renderMail(lang: MailLang, kind: MailKind, values: Record<string
   if (links.follow) {
     text.push(fill(w.follow, { link: links.follow }, (s) => s));
     html.push(`<p>${fill(escapeHtml(w.follow), { link: links.follow }, link)}</p>`);
+  }
+  if (links.followCase) {
+    text.push(fill(w.followCase, { link: links.followCase }, (s) => s));
+    html.push(`<p>${fill(escapeHtml(w.followCase), { link: links.followCase }, link)}</p>`);
   }
   if (links.unsubscribe) {
     text.push('--', fill(w.stop, { link: links.unsubscribe }, (s) => s));
@@ -250,6 +254,34 @@ export async function notifyApplicant(deps: Pick<Deps, 'config' | 'now'>, trx: K
   const mail = renderMail(m.lang, event.kind, values, { follow, unsubscribe: unsubscribeUrl(deps, m.unsubscribeToken) });
   const now = deps.now();
   await enqueue(trx, [{ channel: 'mail', target: ownerId, eventType: `application.${event.kind}`, payload: JSON.stringify({ to: m.address, ...mail } satisfies MailPayload) }], now);
+}
+
+export type OfficialEvent =
+  | { kind: 'deadline-reminder'; trackingNumber: string; dueDate: string; daysLeft: number }
+  | { kind: 'deadline-overdue'; trackingNumber: string; dueDate: string };
+
+/** A day `YYYY-MM-DD` as people read it: `7. 12. 2026.` in Serbian, as it is in English. */
+export function mailDate(lang: MailLang, day: string): string {
+  if (lang === 'en') return day;
+  return `${Number(day.slice(8, 10))}. ${Number(day.slice(5, 7))}. ${day.slice(0, 4)}.`;
+}
+
+/**
+ * Queues an official's mail about a case's time limit (services/deadlines.ts), in the caller's
+ * transaction: nothing when mail is not configured or the official has no confirmed address or
+ * stopped notifications. Only the tracking number and the dates go in, never answers or names.
+ * Officials give their address as citizens do (`PUT /me/email`). Returns whether one was queued.
+ */
+export async function notifyOfficial(deps: Pick<Deps, 'config' | 'now'>, trx: Knex.Transaction, userId: string, event: OfficialEvent): Promise<boolean> {
+  if (!mailOffered(deps.config)) return false;
+  const m = await mailAddresses.get(trx, userId);
+  if (!m || m.address === null || !m.notify) return false;
+  const values: Record<string, string> = { trackingNumber: event.trackingNumber, dueDate: mailDate(m.lang, event.dueDate) };
+  if (event.kind === 'deadline-reminder') values.daysLeft = String(event.daysLeft);
+  const followCase = deps.config.backOfficeUrl ?? `${publicUrlOf(deps)}/`;
+  const mail = renderMail(m.lang, event.kind, values, { followCase, unsubscribe: unsubscribeUrl(deps, m.unsubscribeToken) });
+  await enqueue(trx, [{ channel: 'mail', target: userId, eventType: event.kind === 'deadline-reminder' ? 'deadline.reminder' : 'deadline.overdue', payload: JSON.stringify({ to: m.address, ...mail } satisfies MailPayload) }], deps.now());
+  return true;
 }
 
 // ---- delivery ----

@@ -3,7 +3,9 @@
  * and month of first submission (a calendar month in Serbia): requests submitted, the decisions
  * on them (approved, returned, rejected), documents issued, and how long requests took from first
  * submission to the final decision (approval, which normally issues the document in the same
- * transaction, or rejection): the median and the 90th percentile in days, to one decimal.
+ * transaction, or rejection): the median and the 90th percentile in days, to one decimal; and,
+ * for forms that set a legal time limit, how many were decided on or before their due date and
+ * their share in per cent (services/deadlines.ts keeps the due date).
  *
  * What keeps people out of it:
  * - only aggregates leave the database (db/statistics.ts): no id, name, personal number or
@@ -99,6 +101,8 @@ function figure(value: number, min: number): OpenDataFigure {
 }
 
 const SUPPRESSED: OpenDataFigure = { value: null, suppressed: true };
+/** No figure because there is nothing to count (no request of the row had a legal time limit): not suppressed. */
+const NOT_APPLICABLE: OpenDataFigure = { value: null, suppressed: false };
 
 /** Milliseconds as days, to one decimal. */
 function days(ms: number): number {
@@ -151,6 +155,11 @@ export function publishRows(counts: readonly StatisticsCounts[], ranked: readonl
       finished: figure(c.finished, min),
       medianDays: median === undefined ? SUPPRESSED : { value: days(median), suppressed: false },
       p90Days: p90 === undefined ? SUPPRESSED : { value: days(p90), suppressed: false },
+      // Only requests whose form set a time limit count here; none decided: nothing to publish.
+      decidedOnTime: c.finishedWithDeadline === 0 ? NOT_APPLICABLE : figure(c.onTime, min),
+      // The share only over at least `min` decided requests, like the times.
+      onTimePercent: c.finishedWithDeadline === 0 ? NOT_APPLICABLE
+        : c.finishedWithDeadline >= min ? { value: Math.round((c.onTime / c.finishedWithDeadline) * 1000) / 10, suppressed: false } : SUPPRESSED,
     };
   });
 }
@@ -208,6 +217,8 @@ export async function openDataStatistics(deps: Deps, query: StatisticsQuery): Pr
 export const CSV_COLUMNS = [
   'agency_id', 'agency_name', 'form_id', 'form_title', 'month',
   'submitted', 'approved', 'returned', 'rejected', 'issued', 'finished', 'median_days', 'p90_days', 'note',
+  // Added later (legal deadlines): after `note`, so the columns before keep their places.
+  'decided_on_time', 'on_time_percent',
 ] as const;
 
 const NOTES: Record<'en' | 'sr-Latn', (min: number) => string> = {
@@ -241,6 +252,7 @@ export function statisticsCsv(stats: OpenDataStatistics, lang: CsvLang = 'sr-Lat
   const title = (t: LocalizedText | null | undefined) => (t == null ? '' : localize(t, lang));
   const lines = [CSV_COLUMNS.join(',')];
   for (const r of stats.rows) {
+    const onTime = [r.decidedOnTime ?? NOT_APPLICABLE, r.onTimePercent ?? NOT_APPLICABLE];
     const figures = [r.submitted, r.approved, r.returned, r.rejected, r.issued, r.finished, r.medianDays, r.p90Days];
     const cells: (string | number | null)[] = [
       r.agencyId,
@@ -249,7 +261,8 @@ export function statisticsCsv(stats: OpenDataStatistics, lang: CsvLang = 'sr-Lat
       title(formTitles.get(r.formId)),
       r.month,
       ...figures.map((f) => f.value),
-      figures.some((f) => f.suppressed) ? note : '',
+      [...figures, ...onTime].some((f) => f.suppressed) ? note : '',
+      ...onTime.map((f) => f.value),
     ];
     lines.push(cells.map(csvField).join(','));
   }

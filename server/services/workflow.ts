@@ -38,6 +38,7 @@ import { searchTerms } from '../search-text.ts';
 import { appendAudit } from './audit.ts';
 import { webhookEvent } from './webhooks.ts';
 import { notifyApplicant } from './mail.ts';
+import { closeDue, refreshDue } from './deadlines.ts';
 // A cycle by design (applications.ts starts the line on submission): only functions cross it.
 import { applicationDigest } from '../../components/core/signing/application.ts';
 import type { Deps } from './deps.ts';
@@ -419,6 +420,10 @@ export async function decide(
     now,
   );
   const saved = await recordDecision(trx, user, input, checked, { signatureId: signature.id, digest }, now);
+  // A return stops the clock of the legal deadline until the resubmission (services/deadlines.ts).
+  if (saved.status === 'returned') await refreshDue(deps, trx, saved);
+  // The final decision: on time or late is recorded, and the case is no longer due.
+  if (saved.status === 'approved' || saved.status === 'rejected') await closeDue(trx, app.id, now);
   await webhookEvent(deps, trx, 'application.step-decided', agenciesOf(app, steps), {
     applicationId: app.id, trackingNumber: app.trackingNumber, stepId: step.stepId, decision: input.decision, status: saved.status,
   });

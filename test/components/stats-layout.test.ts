@@ -120,12 +120,12 @@ describe('<overa-stats> fits its column', () => {
   });
 
   for (const lang of ['en', 'sr-Cyrl']) {
-    it(`at 1280 px, all nine columns side by side (${lang})`, async () => {
+    it(`at 1280 px, all ten columns side by side (${lang})`, async () => {
       const el = await render(1280, lang);
       const table = el.shadowRoot!.querySelector('table')!;
       expect(getComputedStyle(table).display).to.equal('table');
       const headers = [...table.tHead!.rows[0]!.cells];
-      expect(headers).to.have.length(9);
+      expect(headers).to.have.length(10);
       checkFits(el, `1280 ${lang}`);
       const box = el.shadowRoot!.querySelector('.table-wrap')!.getBoundingClientRect();
       for (const th of headers) {

@@ -54,9 +54,9 @@ const FIXED: OpenDataStatistics = {
     { id: 'certificate-of-residence', title: { 'sr-Latn': 'Zahtev za uverenje o prebivalištu', en: RESIDENCE } },
   ],
   rows: [
-    { agencyId: 'novi-primer', formId: 'birth-register-extract', month: '2026-03', submitted: hidden, approved: hidden, returned: hidden, rejected: hidden, issued: hidden, finished: hidden, medianDays: hidden, p90Days: hidden },
-    { agencyId: 'novi-primer', formId: 'certificate-of-residence', month: '2026-02', submitted: shown(12), approved: shown(9), returned: hidden, rejected: hidden, issued: shown(9), finished: shown(11), medianDays: shown(2.5), p90Days: shown(7) },
-    { agencyId: 'novi-primer', formId: 'certificate-of-residence', month: '2026-03', submitted: shown(1234), approved: shown(1100), returned: shown(40), rejected: shown(9), issued: shown(1100), finished: shown(1109), medianDays: shown(1.2), p90Days: shown(3.5) },
+    { agencyId: 'novi-primer', formId: 'birth-register-extract', month: '2026-03', submitted: hidden, approved: hidden, returned: hidden, rejected: hidden, issued: hidden, finished: hidden, medianDays: hidden, p90Days: hidden, decidedOnTime: hidden, onTimePercent: hidden },
+    { agencyId: 'novi-primer', formId: 'certificate-of-residence', month: '2026-02', submitted: shown(12), approved: shown(9), returned: hidden, rejected: hidden, issued: shown(9), finished: shown(11), medianDays: shown(2.5), p90Days: shown(7), decidedOnTime: shown(10), onTimePercent: shown(90.9) },
+    { agencyId: 'novi-primer', formId: 'certificate-of-residence', month: '2026-03', submitted: shown(1234), approved: shown(1100), returned: shown(40), rejected: shown(9), issued: shown(1100), finished: shown(1109), medianDays: shown(1.2), p90Days: shown(3.5), decidedOnTime: shown(1000), onTimePercent: shown(90.2) },
   ],
 };
 
@@ -119,6 +119,7 @@ describe('<overa-stats>', () => {
     expect([...table.querySelectorAll('thead th')].map((th) => [th.getAttribute('scope'), text(th)])).to.deep.equal([
       ['col', 'Month'], ['col', 'Requests'], ['col', 'Approved'], ['col', 'Returned for changes'], ['col', 'Rejected'],
       ['col', 'Documents issued'], ['col', 'Decided'], ['col', 'Median time to decision (days)'], ['col', '9 in 10 decided within (days)'],
+      ['col', 'Decided within the legal time limit'],
     ]);
     expect(text(table.querySelector('th[scope="rowgroup"]'))).to.equal(RESIDENCE);
     const rows = [...table.querySelectorAll('tbody tr:not(.group)')];
@@ -128,6 +129,8 @@ describe('<overa-stats>', () => {
     const expected = [
       ...figures(current).map((f) => (f.value === null ? 'fewer than 5' : f.value.toLocaleString('en-GB'))),
       ...[current.medianDays, current.p90Days].map((f) => (f.value === null ? 'fewer than 5' : f.value.toFixed(1))),
+      // The share decided within the form's legal time limit (a dash when none was decided yet).
+      ...[current.onTimePercent!].map((f) => (f.value === null ? (f.suppressed ? 'fewer than 5' : '–') : `${f.value}%`)),
     ];
     expect([...row.querySelectorAll('td')].map((td) => text(td))).to.deep.equal(expected);
     // Every withheld figure, and only those, is a "suppressed" cell.
@@ -140,7 +143,7 @@ describe('<overa-stats>', () => {
     const csv = await fetch(links[0]!.href);
     expect(csv.headers.get('content-type')).to.equal('text/csv; charset=utf-8');
     const csvText = await csv.text();
-    expect(csvText.split('\r\n')[0]).to.equal('agency_id,agency_name,form_id,form_title,month,submitted,approved,returned,rejected,issued,finished,median_days,p90_days,note');
+    expect(csvText.split('\r\n')[0]).to.equal('agency_id,agency_name,form_id,form_title,month,submitted,approved,returned,rejected,issued,finished,median_days,p90_days,note,decided_on_time,on_time_percent');
     // No personal data anywhere: not the applicant's name, personal number or email.
     for (const body of [JSON.stringify(published), csvText, el.shadowRoot!.innerHTML]) {
       for (const secret of ['Zorana', 'Statistić', JMBG, 'zorana@example.rs']) expect(body).not.to.contain(secret);
@@ -167,9 +170,9 @@ describe('<overa-stats>', () => {
       const groups = [...part<HTMLTableElement>(el, 'table')!.tBodies];
       expect(groups.map((g) => text(g.querySelector('th[scope="rowgroup"]')))).to.deep.equal(['Apply for an extract from the register of births', RESIDENCE]);
       const cells = (g: HTMLTableSectionElement, i: number) => [...g.querySelectorAll('tr:not(.group)')[i]!.querySelectorAll('th, td')].map((c) => text(c));
-      expect(cells(groups[0]!, 0)).to.deep.equal(['March 2026', ...Array<string>(8).fill('fewer than 5')]);
-      expect(cells(groups[1]!, 0)).to.deep.equal(['February 2026', '12', '9', 'fewer than 5', 'fewer than 5', '9', '11', '2.5', '7.0']);
-      expect(cells(groups[1]!, 1)).to.deep.equal(['March 2026', '1,234', '1,100', '40', '9', '1,100', '1,109', '1.2', '3.5']);
+      expect(cells(groups[0]!, 0)).to.deep.equal(['March 2026', ...Array<string>(9).fill('fewer than 5')]);
+      expect(cells(groups[1]!, 0)).to.deep.equal(['February 2026', '12', '9', 'fewer than 5', 'fewer than 5', '9', '11', '2.5', '7.0', '90.9%']);
+      expect(cells(groups[1]!, 1)).to.deep.equal(['March 2026', '1,234', '1,100', '40', '9', '1,100', '1,109', '1.2', '3.5', '90.2%']);
 
       // On a phone each month is a card: nothing scrolls sideways (test/components/stats-layout.test.ts measures more).
       el.style.cssText = 'display: block; width: 320px';

@@ -91,6 +91,11 @@ test('the schema rejects broken definitions at the right path', () => {
     ['distribution agency not a slug', (d) => (d.distribution = { agencies: ['RGZ Katastar'] }), '/distribution/agencies/0'],
     ['distribution twice to one agency', (d) => (d.distribution = { agencies: ['rgz', 'rgz'] }), '/distribution/agencies'],
     ['unknown distribution key', (d) => (d.distribution = { agencies: ['rgz'], cc: ['x'] }), '/distribution'],
+    ['deadline of no days', (d) => (d.deadline = { days: 0, kind: 'calendar' }), '/deadline/days'],
+    ['deadline in half days', (d) => (d.deadline = { days: 1.5, kind: 'calendar' }), '/deadline/days'],
+    ['deadline of an unknown kind', (d) => (d.deadline = { days: 30, kind: 'business' }), '/deadline/kind'],
+    ['deadline without a kind', (d) => (d.deadline = { days: 30 }), '/deadline'],
+    ['unknown deadline key', (d) => (d.deadline = { days: 30, kind: 'working', from: 'submission' }), '/deadline'],
   ];
   for (const [name, breakIt, path] of cases) {
     const def = copy(base);
@@ -191,6 +196,17 @@ test('checkDefinition: a document is distributed to other agencies, each once', 
   assert.deepEqual(problems(to('rgz', 'drugi-grad')), []);
   assert.deepEqual(problems(to('rgz', 'novi-primer')), ['/distribution/agencies/1']);
   assert.deepEqual(problems(to('rgz', 'drugi-grad', 'rgz')), ['/distribution/agencies/2']);
+});
+
+test('checkDefinition: a deadline is checked by core\'s one check, at its JSON pointer', () => {
+  const due = (deadline: unknown): FormDefinition => ({ ...example('certificate-of-residence'), deadline } as FormDefinition);
+  assert.deepEqual(example('certificate-of-residence').deadline, { days: 30, kind: 'calendar' });
+  assert.deepEqual(example('building-permit').deadline, { days: 5, kind: 'working' });
+  assert.deepEqual(problems(due({ days: 60, kind: 'calendar' })), []);
+  assert.deepEqual(problems(due({ days: 0, kind: 'calendar' })), ['/deadline/days']);
+  assert.deepEqual(problems(due({ days: 30, kind: 'weekdays' })), ['/deadline/kind']);
+  assert.deepEqual(problems(due({ days: 30, kind: 'working', extra: 1 })), ['/deadline']);
+  assert.deepEqual(problems(due('30 days')), ['/deadline']);
 });
 
 test('document templates: the schema knows the kinds, scripts and parts', () => {

@@ -147,3 +147,36 @@ test('e-mail: both OVERA_SMTP_URL and OVERA_MAIL_FROM, or neither; bad values na
   assert.throws(() => loadConfig({ OVERA_SMTP_URL: 'http://mail.example.org', OVERA_MAIL_FROM: 'a@example.org' }, tmpdir()), /OVERA_SMTP_URL: must be/);
   assert.throws(() => loadConfig({ OVERA_MY_APPLICATIONS_URL: 'ftp://x' }, tmpdir()), /OVERA_MY_APPLICATIONS_URL/);
 });
+
+test('legal deadlines: public holidays as a list, a text file or a JSON file; reminder days; bad values named', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'overa-cfg-'));
+  try {
+    const d = loadConfig({}, dir);
+    assert.equal(d.publicHolidays, undefined, 'absent: the services use Serbia\'s 2026 list');
+    assert.equal(d.deadlineReminderDays, undefined);
+    assert.equal(d.deadlineSoonDays, 3);
+    assert.equal(d.deadlineIntervalMinutes, 15);
+
+    assert.deepEqual(loadConfig({ OVERA_PUBLIC_HOLIDAYS: '2027-01-07, 2027-01-01 2027-01-02' }, dir).publicHolidays, ['2027-01-01', '2027-01-02', '2027-01-07']);
+    writeFileSync(join(dir, 'holidays.txt'), '# Srbija 2027\n2027-01-01 2027-01-02  # Nova godina\n2027-01-07\n\n2027-01-07\n');
+    assert.deepEqual(loadConfig({ OVERA_PUBLIC_HOLIDAYS: 'holidays.txt' }, dir).publicHolidays, ['2027-01-01', '2027-01-02', '2027-01-07'], 'relative to the working directory, repeats dropped');
+    writeFileSync(join(dir, 'holidays.json'), '["2027-11-11", "2027-05-01"]');
+    assert.deepEqual(loadConfig({ OVERA_PUBLIC_HOLIDAYS: join(dir, 'holidays.json') }, dir).publicHolidays, ['2027-05-01', '2027-11-11']);
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ publicHolidays: ['2027-02-15'], deadlineReminderDays: [1, 7], deadlineSoonDays: 2, backOfficeUrl: 'https://opstina.example/sluzbenici/' }));
+    const f = loadConfig({ OVERA_CONFIG: 'c.json' }, dir);
+    assert.deepEqual([f.publicHolidays, f.deadlineReminderDays, f.deadlineSoonDays, f.backOfficeUrl], [['2027-02-15'], [7, 1], 2, 'https://opstina.example/sluzbenici']);
+    assert.deepEqual(loadConfig({ OVERA_CONFIG: 'c.json', OVERA_DEADLINE_REMINDER_DAYS: '10, 3,0', OVERA_DEADLINE_INTERVAL_MINUTES: '0' }, dir).deadlineReminderDays, [10, 3, 0]);
+    assert.deepEqual(loadConfig({ OVERA_DEADLINE_REMINDER_DAYS: '' }, dir).deadlineReminderDays, [], 'empty: no reminders');
+
+    assert.throws(() => loadConfig({ OVERA_PUBLIC_HOLIDAYS: '2027-02-30' }, dir), (e: Error) => e instanceof ConfigError && /OVERA_PUBLIC_HOLIDAYS: "2027-02-30"/.test(e.message));
+    assert.throws(() => loadConfig({ OVERA_PUBLIC_HOLIDAYS: 'no-such-file.txt' }, dir), /OVERA_PUBLIC_HOLIDAYS: "no-such-file.txt" is neither/);
+    writeFileSync(join(dir, 'bad.txt'), '2027-01-01\n7. januar\n');
+    assert.throws(() => loadConfig({ OVERA_PUBLIC_HOLIDAYS: 'bad.txt' }, dir), /OVERA_PUBLIC_HOLIDAYS: "7\."/);
+    assert.throws(() => loadConfig({ OVERA_DEADLINE_REMINDER_DAYS: '5,x' }, dir), /OVERA_DEADLINE_REMINDER_DAYS: "x"/);
+    assert.throws(() => loadConfig({ OVERA_DEADLINE_REMINDER_DAYS: '400' }, dir), /OVERA_DEADLINE_REMINDER_DAYS/);
+    assert.throws(() => loadConfig({ OVERA_DEADLINE_SOON_DAYS: '-1' }, dir), /OVERA_DEADLINE_SOON_DAYS/);
+    assert.throws(() => loadConfig({ OVERA_BACK_OFFICE_URL: 'ftp://x' }, dir), /OVERA_BACK_OFFICE_URL/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

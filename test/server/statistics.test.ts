@@ -259,6 +259,9 @@ describe('open data statistics', () => {
       // 1, 2, 3, 4, 5 and 10 days: the median between 3 and 4, the 90th percentile between 5 and 10.
       medianDays: shown(3.5),
       p90Days: shown(7.5),
+      // The form's 30-day time limit: all six decided within it (test/server/deadlines.test.ts has late ones).
+      decidedOnTime: shown(6),
+      onTimePercent: shown(100),
     });
     assert.deepEqual(stats.agencies, [{ id: 'novi-primer', name: DEMO_AGENCY.name }]);
     assert.deepEqual(stats.forms.map((f) => f.id), ['birth-register-extract', 'certificate-of-residence']);
@@ -270,6 +273,7 @@ describe('open data statistics', () => {
     assert.deepEqual(row(stats, 'birth-register-extract', baseMonth), {
       agencyId: 'novi-primer', formId: 'birth-register-extract', month: baseMonth,
       submitted: hidden, approved: hidden, returned: hidden, rejected: hidden, issued: hidden, finished: hidden, medianDays: hidden, p90Days: hidden,
+      decidedOnTime: hidden, onTimePercent: hidden,
     });
   });
 
@@ -288,6 +292,7 @@ describe('open data statistics', () => {
       assert.deepEqual([e.submitted, e.approved, e.returned, e.rejected, e.issued, e.finished].map((f) => f.value), [2, 1, null, 1, 1, 2]);
       // Two finished after 10 days each: both quantiles are 10.
       assert.deepEqual([e.medianDays, e.p90Days], [shown(10), shown(10)]);
+      assert.deepEqual([e.decidedOnTime, e.onTimePercent], [shown(2), shown(100)], 'both decided within the 30-day time limit');
       assert.equal(stats.rows.some((x) => x.formId === 'internal-memo'), false);
     } finally {
       await new Promise<void>((resolve) => http.close(() => resolve()));
@@ -332,12 +337,14 @@ describe('open data statistics', () => {
     assert.deepEqual(records[0], [
       'agency_id', 'agency_name', 'form_id', 'form_title', 'month',
       'submitted', 'approved', 'returned', 'rejected', 'issued', 'finished', 'median_days', 'p90_days', 'note',
+      'decided_on_time', 'on_time_percent',
     ]);
     assert.equal(records.length, 3);
     const [, extractLine, residenceLine] = records as [string[], string[], string[]];
     assert.deepEqual(residenceLine, [
       'novi-primer', DEMO_AGENCY.name, 'certificate-of-residence', 'Zahtev za uverenje o prebivalištu', baseMonth,
       '7', '5', '', '', '5', '6', '3.5', '7.5', 'Prazna polja: manje od 5 (izostavljeno da se niko ne bi mogao prepoznati)',
+      '6', '100',
     ]);
     assert.deepEqual(extractLine.slice(5, 13), ['', '', '', '', '', '', '', '']);
     assert.match(extractLine[13]!, /manje od 5/);
@@ -488,7 +495,7 @@ describe('the rules, without a server', () => {
   });
 
   test('quantiles interpolate between ranks; suppression below the minimum', () => {
-    const counts = [{ agencyId: 'a', formId: 'f', month: '2026-03', submitted: 9, approved: 4, returned: 0, rejected: 5, issued: 4, finished: 9 }];
+    const counts = [{ agencyId: 'a', formId: 'f', month: '2026-03', submitted: 9, approved: 4, returned: 0, rejected: 5, issued: 4, finished: 9, finishedWithDeadline: 0, onTime: 0 }];
     // Nine times 1..9 days: the median is the 5th (5), the 90th percentile 8 + 0.2 * (9 - 8).
     const ranked = [5, 6, 8, 9].map((rank) => ({ agencyId: 'a', formId: 'f', month: '2026-03', n: 9, rank, ms: rank * DAY }));
     const [r] = publishRows(counts, ranked, 5);

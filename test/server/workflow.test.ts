@@ -634,10 +634,13 @@ describe('the inbox', () => {
 
     // An item.
     const item = (await inbox(head, '?q=djordjevic&assigned=role')).body.items[0]!;
-    assert.deepEqual({ ...item, submittedAt: undefined, updatedAt: undefined, trackingNumber: undefined, version: undefined }, {
+    // The form's 30-day time limit, counted from today (test/server/deadlines.test.ts checks the arithmetic).
+    assert.equal(item.deadline?.state, 'running');
+    assert.equal(item.deadline?.status, 'on-time');
+    assert.deepEqual({ ...item, submittedAt: undefined, updatedAt: undefined, trackingNumber: undefined, version: undefined, deadline: undefined }, {
       id: ids[0], formId: 'certificate-of-residence', formVersion: 1, agencyId: DEMO_AGENCY.id, status: 'in_review', origin: 'citizen',
       applicant: { id: boris.user.id, displayName: 'Борис Ђорђевић' }, pendingSteps: [{ id: 'approve', kind: 'approve', assignee: { role: 'head', agencyId: DEMO_AGENCY.id } }],
-      actionable: true, submittedAt: undefined, updatedAt: undefined, trackingNumber: undefined, version: undefined,
+      actionable: true, submittedAt: undefined, updatedAt: undefined, trackingNumber: undefined, version: undefined, deadline: undefined,
     });
   });
 });

@@ -4,6 +4,7 @@
  * both at start-up and stops at the first definition with a problem.
  */
 import { groupMaxItems, valueKind, type Condition, type DocumentSpec, type FieldType, type FormDefinition, type FormField, type LocalizedText, type MessageCode, type When } from './definition.ts';
+import { checkDeadlineSpec } from '../deadlines.ts';
 import { anchorPattern, isDateBound, resolveDateBound } from './validators.ts';
 import { checkFee } from '../payments/fee.ts';
 
@@ -48,6 +49,7 @@ export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
   checkPages(def, report);
   checkApprovalLine(def, report);
   checkDistribution(def, report);
+  checkDeadline(def, report);
   checkDocument(def, report);
   checkCodeCheck(def, report);
   // The fee: its rules live with the payment order they make (payments/fee.ts).
@@ -314,6 +316,13 @@ function checkApprovalLine(def: FormDefinition, report: Report): void {
   const approvals = steps.filter((s) => s.kind === 'approve').length;
   if (approvals === 0) report('/approvalLine', 'needs one approve step, as the last step');
   if (approvals > 1) report('/approvalLine', `has ${approvals} approve steps; exactly one, the last, is allowed`);
+}
+
+/** The legal deadline, if any: the one check of components/core/deadlines.ts, at its JSON pointer. */
+function checkDeadline(def: FormDefinition, report: Report): void {
+  if (def.deadline === undefined) return;
+  const problem = checkDeadlineSpec(def.deadline);
+  if (problem) report(problem.path === '' ? '/deadline' : `/deadline/${problem.path}`, problem.reason);
 }
 
 function checkDistribution(def: FormDefinition, report: Report): void {

@@ -4,6 +4,7 @@
  * file (form-definition.schema.json) describes the same shape for the server's start-up
  * check; checkDefinition (check.ts) adds the rules a schema cannot express.
  */
+import type { DeadlineSpec } from '../deadlines.ts';
 import { cyrillicToLatin, latinToCyrillic, toScript } from '../transliterate.ts';
 
 /** The languages a form speaks (the same set as components/i18n's `Lang`). */
@@ -334,6 +335,12 @@ export interface FormDefinition {
   readonly pages?: readonly FormPage[];
   /** The administrative fee (see FeeSpec); absent: the service is free. */
   readonly fee?: FeeSpec;
+  // ---- legal deadline (issue 20, owner `dl`) ----
+  /**
+   * The time limit for a decision, counted from the submission as the law counts it
+   * (components/core/deadlines.ts); absent: the form sets none and its cases have no due date.
+   */
+  readonly deadline?: DeadlineSpec;
 }
 
 /**

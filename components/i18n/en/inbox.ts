@@ -36,6 +36,19 @@ const en = {
   'inbox.loadingCase': 'Loading the request…',
   'inbox.cancel': 'Cancel',
   'inbox.updated': 'Request {number} was updated.',
+  // Legal deadlines
+  'inbox.due': 'Time limit',
+  'inbox.dueSoonFilter': 'Ends soon',
+  'inbox.overdueFilter': 'Passed',
+  'inbox.sort': 'Order',
+  'inbox.sortSubmitted': 'Newest first',
+  'inbox.sortDue': 'Time limit ending first',
+  'inbox.dueOn': 'Due {date}',
+  'inbox.dueIn': { plural: 'count', one: 'due in {count} day', other: 'due in {count} days' },
+  'inbox.dueToday': 'due today',
+  'inbox.overdueBy': { plural: 'count', one: 'overdue by {count} day', other: 'overdue by {count} days' },
+  'inbox.overdueToday': 'overdue',
+  'inbox.duePaused': { plural: 'count', one: 'time limit stopped while with the applicant ({count} day left)', other: 'time limit stopped while with the applicant ({count} days left)' },
 };
 
 /** English messages for <overa-approval-inbox>; Serbian loads from ../sr-latn/inbox.ts when needed. */

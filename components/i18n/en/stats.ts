@@ -21,6 +21,8 @@ const en = {
   'stats.col.finished': 'Decided',
   'stats.col.median': 'Median time to decision (days)',
   'stats.col.p90': '9 in 10 decided within (days)',
+  'stats.col.onTime': 'Decided within the legal time limit',
+  'stats.noTimeLimit': '–',
   'stats.note': 'A request counts in the calendar month it was first submitted (time in Serbia). Time to decision runs from the first submission to approval or rejection. To protect privacy, numbers below {min} are not shown, and times only when at least {min} requests were decided.',
   'stats.asOf': 'The latest month is not over yet. Figures as of {date}.',
   'stats.downloadsLabel': 'Open data',

@@ -38,6 +38,19 @@ const messages: SerbianFor<typeof inboxMessages> = {
   'inbox.loadingCase': 'Učitavamo zahtev…',
   'inbox.cancel': 'Otkaži',
   'inbox.updated': 'Zahtev {number} je izmenjen.',
+  // Legal deadlines
+  'inbox.due': 'Rok',
+  'inbox.dueSoonFilter': 'Uskoro ističe',
+  'inbox.overdueFilter': 'Istekao',
+  'inbox.sort': 'Redosled',
+  'inbox.sortSubmitted': 'Najnoviji prvo',
+  'inbox.sortDue': 'Prvo oni kojima rok pre ističe',
+  'inbox.dueOn': 'Rok: {date}',
+  'inbox.dueIn': { plural: 'count', one: 'ističe za {count} dan', few: 'ističe za {count} dana', other: 'ističe za {count} dana' },
+  'inbox.dueToday': 'ističe danas',
+  'inbox.overdueBy': { plural: 'count', one: 'prekoračen {count} dan', few: 'prekoračen {count} dana', other: 'prekoračen {count} dana' },
+  'inbox.overdueToday': 'prekoračen',
+  'inbox.duePaused': { plural: 'count', one: 'rok stoji dok je zahtev kod podnosioca (preostao {count} dan)', few: 'rok stoji dok je zahtev kod podnosioca (preostala {count} dana)', other: 'rok stoji dok je zahtev kod podnosioca (preostalo {count} dana)' },
 };
 
 export default messages;

@@ -23,6 +23,8 @@ const messages: SerbianFor<typeof statsMessages> = {
   'stats.col.finished': 'Rešeno',
   'stats.col.median': 'Srednje vreme do odluke (medijana, dani)',
   'stats.col.p90': '9 od 10 rešeno za (dana)',
+  'stats.col.onTime': 'Rešeno u zakonskom roku',
+  'stats.noTimeLimit': '–',
   'stats.note': 'Zahtev se računa u kalendarskom mesecu u kojem je prvi put podnet (vreme u Srbiji). Vreme do odluke meri se od prvog podnošenja do odobrenja ili odbijanja. Radi zaštite privatnosti, brojevi manji od {min} se ne prikazuju, a vremena samo kada je rešeno najmanje {min} zahteva.',
   'stats.asOf': 'Poslednji mesec još traje. Podaci na dan {date}',
   'stats.downloadsLabel': 'Otvoreni podaci',

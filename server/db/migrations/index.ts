@@ -13,6 +13,7 @@ import * as m011 from './011_account_recovery.ts';
 import * as m012 from './012_outbox.ts';
 import * as m013 from './013_mail.ts';
 import * as m014 from './014_exchange.ts';
+import * as m015 from './015_deadlines.ts';
 import * as m017 from './017_fees.ts';
 import * as m018 from './018_form_versions.ts';
 import * as m019 from './019_trusted_lists.ts';
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '012_outbox': m012,
   '013_mail': m013,
   '014_exchange': m014,
+  '015_deadlines': m015,
   '017_fees': m017,
   '018_form_versions': m018,
   '019_trusted_lists': m019,

@@ -8,7 +8,7 @@ export const inboxPaths: Paths = {
   [`${API}/inbox`]: {
     get: operation({
       operationId: 'listInbox',
-      summary: 'Cases for the signed-in official, newest submission first',
+      summary: 'Cases for the signed-in official, newest submission first (or soonest due)',
       tag: 'approval',
       access: 'user',
       parameters: [
@@ -19,11 +19,13 @@ export const inboxPaths: Paths = {
         queryParam('from', 'Submitted from: a day `YYYY-MM-DD` (in Serbia) or a date-time with its offset', day),
         queryParam('to', 'Submitted until: a day (the whole day included) or a date-time with its offset', day),
         queryParam('assigned', '`me`: a pending step names me (or one I stand in for); `role`: a pending step is for one of my roles', { enum: ['me', 'role'] }),
+        queryParam('due', '`soon`: open cases whose legal time limit ends within OVERA_DEADLINE_SOON_DAYS days (not yet overdue); `overdue`: open cases past it', { enum: ['soon', 'overdue'] }),
+        queryParam('sort', '`submitted` (default): newest submission first; `due`: soonest due date first, cases without one last', { enum: ['submitted', 'due'] }),
         queryParam('q', 'Words that begin words of the applicant\'s name or the tracking number (case, script and diacritics ignored)', { type: 'string', minLength: 1, maxLength: 200 }),
       ],
       responses: { 200: json('A page (`Cache-Control: no-store`)', ref('InboxPage')) },
       problems: {
-        400: 'A bad parameter (`validation`, naming each): `limit`, `cursor`, `status`, `form`, `from`, `to`, `assigned`, a `q` with no word of two letters or more; one given twice (but `status`) or empty.',
+        400: 'A bad parameter (`validation`, naming each): `limit`, `cursor`, `status`, `form`, `from`, `to`, `assigned`, `due`, `sort`, a `q` with no word of two letters or more; one given twice (but `status`) or empty.',
         403: 'A citizen (`not-allowed`).',
       },
     }),

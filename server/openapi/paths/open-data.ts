@@ -19,7 +19,7 @@ export const openDataPaths: Paths = {
     get: operation({
       operationId: 'openDataStatistics',
       summary: 'Service performance per agency, form and month, as JSON',
-      description: 'Public and the same for everybody: `Cache-Control: public, max-age=300`. Counts below `openDataMinCount` are suppressed.',
+      description: 'Public and the same for everybody: `Cache-Control: public, max-age=300`. Counts below `openDataMinCount` are suppressed. Each row also says how many finished requests were decided within the legal time limit of their form (`decidedOnTime`) and their share (`onTimePercent`).',
       tag: 'open-data',
       access: 'public',
       rateLimited: 'openData',
@@ -35,7 +35,7 @@ export const openDataPaths: Paths = {
     get: operation({
       operationId: 'openDataStatisticsCsv',
       summary: 'The same statistics as CSV',
-      description: 'One row per agency, form and month, with a header row in `lang`; an attachment `overa-statistics.csv`. `Cache-Control: public, max-age=300`. RFC 4180; a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return has a `\'` in front, so that spreadsheets do not run it as a formula.',
+      description: 'One row per agency, form and month, with a header row in `lang`; an attachment `overa-statistics.csv`. `Cache-Control: public, max-age=300`. RFC 4180; the columns of the JSON rows, `decided_on_time` and `on_time_percent` last (after `note`); a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return has a `\'` in front, so that spreadsheets do not run it as a formula.',
       tag: 'open-data',
       access: 'public',
       rateLimited: 'openData',
