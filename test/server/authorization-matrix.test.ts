@@ -190,6 +190,7 @@ const MATRIX: Row[] = [
 
   row('PUT',    '/api/v1/me/email',                     '/api/v1/me/email',                             '{address, lang}: a code is sent', [401, 202, 202, 202, 202, 202], json({ address: 'osoba@example.org', lang: 'sr-Latn' })),
   row('POST',   '/api/v1/me/email/confirm',             '/api/v1/me/email/confirm',                     'a code that was not sent',        [401, 400, 400, 400, 400, 400], json({ code: '000000' })),
+  row('PUT',    '/api/v1/me/email/notifications',       '/api/v1/me/email/notifications',               'no confirmed address yet',        [401, 409, 409, 409, 409, 409], json({ notifications: true })),
   row('DELETE', '/api/v1/me/email',                     '/api/v1/me/email',                             'mine',                            [401, 204, 204, 204, 204, 204]),
   row('GET',    '/api/v1/mail/unsubscribe',             '/api/v1/mail/unsubscribe?token=nobodys-token', 'a token nobody has',              [404, 404, 404, 404, 404, 404]),
   row('POST',   '/api/v1/mail/unsubscribe',             '/api/v1/mail/unsubscribe?token=nobodys-token', 'a token nobody has',              [404, 404, 404, 404, 404, 404]),
