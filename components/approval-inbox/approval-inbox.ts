@@ -24,6 +24,7 @@ import fieldStyles from '../styles/fields.styles.ts';
 import tagStyles from '../styles/tags.styles.ts';
 import linkButtonStyles from '../styles/link-button.styles.ts';
 import type { Preview } from './case-detail.ts';
+import type { SendTo } from './case-view.ts';
 import styles from './approval-inbox.styles.ts';
 
 /** Detail of `overa-case-opened`. */
@@ -185,6 +186,10 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   /** A download of the open case's issued document that failed (said beside its button). */
   @state() private issuedNotice: ShownProblem | null = null;
   @state() private announcement = '';
+  /** "Send to another agency" on the open case's issued document (issue 19); drawn and driven by the case view. */
+  @state() private sendTo: SendTo | null = null;
+  /** While a partner delivery of the issued document is queued, the next look at it (see watchDeliveries). */
+  private deliveryTimer: ReturnType<typeof setTimeout> | undefined;
 
   private events: EventSource | null = null;
   private readonly definitions = new Map<string, Promise<FormDefinition | undefined>>();
@@ -212,6 +217,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     super.disconnectedCallback();
     this.closeEvents();
     this.revokePreviews();
+    clearTimeout(this.deliveryTimer);
   }
 
   /** Loads the first page again with the current filters. */
@@ -412,6 +418,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     if (this.open !== id) {
       this.revokePreviews();
       this.deciding = null;
+      this.sendTo = null;
       this.open = id;
       this.detail.set({ state: 'loading' });
       this.issued.set({ state: 'loading' });
@@ -453,7 +460,27 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     if (this.issued.value?.id === documentId) return;
     const client = this.client;
     this.issuedNotice = null;
-    void this.issued.load((signal) => getDocument(client, documentId, signal));
+    void this.issued.load((signal) => getDocument(client, documentId, signal)).then(() => this.watchDeliveries());
+  }
+
+  /**
+   * While a delivery to a partner agency is queued or on its way, the issued document is read
+   * again (after 1 s, doubling to 30 s) so the official sees it delivered without reloading.
+   * A failed look leaves the document on show and tries later; another document stops it.
+   */
+  private watchDeliveries(delay = 1000): void {
+    clearTimeout(this.deliveryTimer);
+    const d = this.issued.value;
+    const client = this.client;
+    if (!client || !d?.recipients.some((r) => r.partner?.delivery === 'queued' || r.partner?.delivery === 'delivering')) return;
+    const again = () => this.issued.value?.id === d.id && this.watchDeliveries(Math.min(delay * 2, 30_000));
+    this.deliveryTimer = setTimeout(() => {
+      getDocument(client, d.id).then((next) => {
+        if (this.issued.value?.id !== d.id || this.issued.busy) return;
+        this.issued.set({ state: 'ready', value: next });
+        again();
+      }, again);
+    }, delay);
   }
 
   /** A failed message to a partner agency sent again; the document is read again to show it queued. */
@@ -464,6 +491,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     try {
       await retryExchangeMessage(client, d.id, messageId);
       await this.issued.load((signal) => getDocument(client, d.id, signal));
+      this.watchDeliveries();
     } catch (err) {
       this.issuedNotice = toProblem(err, WHO);
     }
@@ -491,6 +519,8 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     this.open = null;
     this.detail.set({ state: 'loading' });
     this.deciding = null;
+    this.sendTo = null;
+    clearTimeout(this.deliveryTimer);
     if (id && focusRow) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"]`)?.focus());
   }
 
@@ -576,12 +606,18 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   private onDeciding(next: Deciding | null, focus?: string): void {
     this.deciding = next;
     if (focus) {
-      void this.updateComplete.then(() => {
-        const target = this.renderRoot.querySelector<HTMLElement>(focus);
-        target?.focus();
+      void this.focusAfter(focus).then((target) => {
         if (next?.phase === 'sign' && target) this.keepInView(target);
       });
     }
+  }
+
+  /** Once drawn, focus goes to the first of `selector`. */
+  private async focusAfter(selector: string): Promise<HTMLElement | null> {
+    await this.updateComplete;
+    const target = this.renderRoot.querySelector<HTMLElement>(selector);
+    target?.focus();
+    return target;
   }
 
   /**
@@ -650,6 +686,14 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   private onDetailKey(event: KeyboardEvent): void {
     if (event.key !== 'Escape') return;
     event.preventDefault();
+    // The innermost thing open closes first: the "send to" picker, a decision, then the case.
+    if (this.sendTo) {
+      if (this.sendTo.phase !== 'sending') {
+        this.sendTo = null;
+        void this.focusAfter('[part~="send-to-button"]');
+      }
+      return;
+    }
     if (this.deciding && this.deciding.phase !== 'sending') {
       this.deciding = null;
       return;
@@ -883,6 +927,21 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
               this.loadIssued(c);
             },
             onRetryExchange: (d, messageId) => void this.retryExchange(d, messageId),
+            problem: (err) => toProblem(err, WHO),
+            client: this.client,
+            sendTo: this.sendTo,
+            sendToNow: () => this.sendTo,
+            onSendTo: (next, focus) => {
+              this.sendTo = next;
+              if (focus) void this.focusAfter(focus);
+            },
+            onDistributed: (d, announcement) => {
+              this.issued.set({ state: 'ready', value: d });
+              this.sendTo = null;
+              this.announcement = announcement;
+              this.watchDeliveries();
+              void this.focusAfter('[part~="send-to-button"]');
+            },
           },
           c,
         ),
