@@ -38,8 +38,16 @@ export type SendTo =
 type Confirming = Extract<SendTo, { readonly key: string }>;
 
 export const sendToStyles = css`
+  /* On the surface colour, not the issued box's tint: its error text keeps its contrast. */
   .send-to {
     margin-top: var(--_space);
+    padding: 0.75rem var(--_space);
+    background: var(--_surface);
+    border: 1px solid var(--overa-color-muted, #505a5f);
+  }
+
+  .send-to h5 {
+    margin-top: 0;
   }
 
   .send-to fieldset {
@@ -158,19 +166,28 @@ function renderChoose(ctx: CaseContext, d: DocumentDetails, s: Extract<SendTo, {
   if (s.agencies.length === 0) return html`<p class="empty">${msg(lang, 'inbox.sendTo.empty')}</p><div class="actions">${cancelButton}</div>`;
   const sent = new Set(d.recipients.map((r) => r.agencyId));
   const open = s.agencies.filter((a) => !sent.has(a.id));
+  // The latest state, not the one drawn: two quick changes (or a change and Continue) before the next render both count.
+  const current = () => {
+    const now = ctx.sendToNow();
+    return now?.phase === 'choose' && now.documentId === s.documentId ? now : null;
+  };
   const toggle = (id: string, on: boolean) => {
-    const chosen = on ? [...s.chosen.filter((x) => x !== id), id] : s.chosen.filter((x) => x !== id);
-    ctx.onSendTo({ ...s, chosen, missing: false });
+    const now = current();
+    if (!now) return;
+    const chosen = on ? [...now.chosen.filter((x) => x !== id), id] : now.chosen.filter((x) => x !== id);
+    ctx.onSendTo({ ...now, chosen, missing: false });
   };
   const next = (event: SubmitEvent) => {
     event.preventDefault();
+    const now = current();
+    if (!now) return;
     // In the directory's order, and only agencies still open (the document may have gone to one meanwhile).
-    const chosen = open.filter((a) => s.chosen.includes(a.id)).map((a) => a.id);
+    const chosen = open.filter((a) => now.chosen.includes(a.id)).map((a) => a.id);
     if (chosen.length === 0) {
-      ctx.onSendTo({ ...s, chosen, missing: true }, '#send-to input:not([disabled])');
+      ctx.onSendTo({ ...now, chosen, missing: true }, '#send-to input:not([disabled])');
       return;
     }
-    ctx.onSendTo({ phase: 'confirm', documentId: s.documentId, agencies: s.agencies, chosen, key: crypto.randomUUID(), problem: null }, '.send-to-confirm');
+    ctx.onSendTo({ phase: 'confirm', documentId: now.documentId, agencies: now.agencies, chosen, key: crypto.randomUUID(), problem: null }, '.send-to-confirm');
   };
   return html`<form novalidate @submit=${next}>
     <fieldset part="send-to-agencies" aria-describedby="send-to-hint${s.missing ? ' send-to-missing' : ''}" class=${s.missing ? 'field--error' : ''}>

@@ -20,7 +20,10 @@ import { ensureDemoKeys, loadSeal, sealChainPath } from '../../server/documents/
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { addPartner } from '../../server/services/partners.ts';
-import { receiveMessage } from '../../server/services/exchange.ts';
+import { exchangeHandler, receiveMessage } from '../../server/services/exchange.ts';
+import { createOutboxWorker, type OutboxWorker } from '../../server/services/outbox.ts';
+import { agencies } from '../../server/db/agencies.ts';
+import type { Db } from '../../server/db/connection.ts';
 import { signDetached } from '../../server/documents/exchange-cms.ts';
 import { canonicalJson, type JsonValue } from '../../components/core/canonical-json.ts';
 import type { ExchangeEnvelope } from '../../components/core/exchange.ts';
@@ -35,7 +38,30 @@ export interface RunningOvera {
   recoveryCode(userId: string): Promise<string>;
   /** A document a partner agency on another server sends to the demo agency, signed and received as over the wire (issue 19). */
   partnerDocument(trackingNumber: string): Promise<{ receptionId: string; documentId: string }>;
+  /**
+   * A partner agency on a second Overa server in this process (its own data folder and SQLite
+   * database), partners both ways with the demo agency; from the first call on, this server's
+   * outbox delivers exchange messages, so a document sent there is queued, then delivered with
+   * the partner's signed receipt (issue 19). Started once.
+   */
+  partnerServer(): Promise<PartnerServer>;
   stop(): Promise<void>;
+}
+
+export interface PartnerServer {
+  agencyId: string;
+  name: string;
+  url: string;
+}
+
+/** Listens on a free port of 'localhost' (the URL's host matches the RP ID and the page's host). */
+async function listen(app: ReturnType<typeof createApp>): Promise<{ server: ReturnType<typeof createServer>; url: string }> {
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, 'localhost', resolve);
+  });
+  return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };
 }
 
 export async function startOvera(options: { origins: string[]; logLevel?: Config['logLevel'] }): Promise<RunningOvera> {
@@ -65,15 +91,28 @@ export async function startOvera(options: { origins: string[]; logLevel?: Config
   // The demo agency's seal: a final approval issues a sealed document, as in production.
   await ensureDemoKeys(config, [DEMO_AGENCY]);
   const app = createApp(config, { db, log: pino({ level: config.logLevel }) });
-  const server = createServer(app.callback());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    // 'localhost' so the URL's host matches the RP ID and the page's host.
-    server.listen(0, 'localhost', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
+  const { server, url } = await listen(app);
+  let partner: Promise<{ info: PartnerServer; server: ReturnType<typeof createServer>; db: Db; dataDir: string; worker: OutboxWorker }> | undefined;
+  const startPartner = async () => {
+    const agency = { id: 'susedni-grad', name: 'Gradska uprava Susedni Grad' };
+    const partnerDir = await mkdtemp(join(tmpdir(), 'overa-wtr-partner-'));
+    const partnerConfig: Config = { ...config, dataDir: partnerDir };
+    const partnerDb = openDatabase(partnerConfig);
+    await migrate(partnerDb);
+    await agencies.upsert(partnerDb, { ...agency, created_at: Date.now() });
+    await ensureDemoKeys(partnerConfig, [agency]);
+    const partnerApp = createApp(partnerConfig, { db: partnerDb, log: pino({ level: config.logLevel }) });
+    const listening = await listen(partnerApp);
+    // Each side pins the other's seal (chain file: seal first, root after), as `overa partners add` does.
+    await addPartner(partnerApp.deps, { agencyId: DEMO_AGENCY.id, url, certificatePem: readFileSync(sealChainPath(config, DEMO_AGENCY.id), 'utf8') });
+    await addPartner(app.deps, { agencyId: agency.id, url: listening.url, certificatePem: readFileSync(sealChainPath(partnerConfig, agency.id), 'utf8') });
+    // Only the exchange channel: webhooks and mail stay queued, as in the rest of the element tests.
+    const worker = createOutboxWorker(app.deps, { exchange: exchangeHandler(app.deps) });
+    worker.start();
+    return { info: { agencyId: agency.id, name: agency.name, url: listening.url }, server: listening.server, db: partnerDb, dataDir: partnerDir, worker };
+  };
   return {
-    url: `http://localhost:${port}`,
+    url,
     dataDir,
     invite: (o) => createInvite(db, { agencyId: o.agencyId ?? DEMO_AGENCY.id, roles: o.roles, kind: o.kind ?? 'official' }, Date.now()),
     recoveryCode: async (userId) => (await issueRecoveryCode(db, { userId, note: 'element test' }, Date.now())).code,
@@ -95,7 +134,19 @@ export async function startOvera(options: { origins: string[]; logLevel?: Config
       const row = await db('received_documents').where({ document_id: envelope.documentId }).first<{ id: string }>('id');
       return { receptionId: row!.id, documentId: envelope.documentId };
     },
+    async partnerServer() {
+      partner ??= startPartner();
+      return (await partner).info;
+    },
     async stop() {
+      if (partner) {
+        const p = await partner;
+        await p.worker.stop();
+        p.server.closeAllConnections();
+        await new Promise<void>((resolve) => p.server.close(() => resolve()));
+        await p.db.destroy();
+        await rm(p.dataDir, { recursive: true, force: true });
+      }
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.destroy();
