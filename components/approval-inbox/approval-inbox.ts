@@ -39,9 +39,16 @@ export interface OveraDecidedDetail {
   decision: Decision;
 }
 
+/** Detail of `overa-document-sent`: the issued document and the agencies it was just sent to (issue 19). */
+export interface OveraDocumentSentDetail {
+  documentId: string;
+  agencyIds: string[];
+}
+
 export interface OveraApprovalInboxEventDetails {
   'overa-case-opened': OveraCaseOpenedDetail;
   'overa-decided': OveraDecidedDetail;
+  'overa-document-sent': OveraDocumentSentDetail;
 }
 
 /** What the element shows. */
@@ -98,15 +105,19 @@ const WHO = 'overa-approval-inbox';
  * with its answers and attachments (previewed inline) read first, then the approval line drawn
  * as a stepper and the decisions the official may make, each signed with their passkey (after
  * "Continue to signing" the sign box is scrolled fully into view). Once the final approval
- * issues the document, the case shows it: its verification code and its PDF. New decisions
- * made elsewhere arrive live (server-sent events) and are marked unread.
+ * issues the document, the case shows it: its verification code and its PDF, the agencies it
+ * was sent to, and "Send to another agency" (this server's agencies and partner agencies on
+ * other servers alike, docs/exchange.md). New decisions made elsewhere arrive live (server-sent
+ * events) and are marked unread.
  *
- * Keyboard: Arrow keys move between cases, Enter opens one, Escape closes it.
+ * Keyboard: Arrow keys move between cases, Enter opens one, Escape closes it (or, first, the
+ * "send to" picker or a decision open in it).
  *
  * @summary Decide on requests: review, agree, approve, return or reject, signed with a passkey.
  *
  * @fires overa-case-opened - A case was opened. `detail: { id }`.
  * @fires overa-decided - A decision was recorded. `detail: { case, step, decision }`.
+ * @fires overa-document-sent - The issued document was sent to more agencies ("Send to another agency"). `detail: { documentId, agencyIds }`.
  *
  * @csspart views - The switch between requests and received documents.
  * @csspart reception - The list of documents other agencies sent.
@@ -121,10 +132,19 @@ const WHO = 'overa-approval-inbox';
  * @csspart verification-code - Its verification code.
  * @csspart document-download-button - "Download the document (PDF)".
  * @csspart document-verify-link - The link to its public check page.
+ * @csspart local-deliveries - The agencies on this server it was sent to.
+ * @csspart local-delivery - When it was sent to one of them.
+ * @csspart local-answer - That agency's acknowledgement of receipt (not yet, acknowledged and when).
  * @csspart partner-deliveries - Its deliveries to partner agencies on other servers (docs/exchange.md).
  * @csspart partner-delivery - One delivery's state (queued, delivered with the receipt's time, failed and why).
  * @csspart partner-answer - The partner agency's answer (not yet, accepted, rejected and why).
  * @csspart partner-retry-button - "Send again", on a delivery that failed.
+ * @csspart send-to-button - "Send to another agency", on a valid issued document (officials of the issuing agency).
+ * @csspart send-to - The "send to" picker: the agencies of `GET agencies`, a confirmation, and the sending.
+ * @csspart send-to-agencies - Its fieldset of checkboxes: this server's agencies and partners (marked with their server); those already sent to are disabled.
+ * @csspart send-to-continue-button - "Continue", to the confirmation.
+ * @csspart send-to-chosen - The agencies chosen, in the confirmation.
+ * @csspart send-to-confirm-button - "Send": `POST documents/:id/distribute`; the delivery lists then show them (a partner's queued, then delivered).
  * @csspart partner - In the reception, where a partner's document came from: its verified seal and the time of receipt.
  * @csspart reject-button - "Reject", on a partner's pending document.
  * @csspart reject-reason - The reason for a rejection, written before it is signed.
@@ -935,8 +955,9 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
               this.sendTo = next;
               if (focus) void this.focusAfter(focus);
             },
-            onDistributed: (d, announcement) => {
+            onDistributed: (d, agencyIds, announcement) => {
               this.issued.set({ state: 'ready', value: d });
+              this.emit('overa-document-sent', { documentId: d.id, agencyIds: [...agencyIds] });
               this.sendTo = null;
               this.announcement = announcement;
               this.watchDeliveries();

@@ -62,8 +62,8 @@ export interface CaseContext {
   sendToNow(): SendTo | null;
   /** The picker moves on (or closes: null); `focus` is where focus goes once it is drawn. */
   onSendTo(next: SendTo | null, focus?: string): void;
-  /** The document was sent: the element shows it as the server answered, closes the picker and says `announcement`. */
-  onDistributed(d: DocumentDetails, announcement: string): void;
+  /** The document was sent to `agencyIds`: the element shows it as the server answered, closes the picker, says `announcement`. */
+  onDistributed(d: DocumentDetails, agencyIds: readonly string[], announcement: string): void;
 }
 
 /**

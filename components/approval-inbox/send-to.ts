@@ -116,7 +116,7 @@ async function send(ctx: CaseContext, d: DocumentDetails, s: Confirming, lang: L
   try {
     const updated = await distributeDocument(client, d.id, s.chosen, s.key);
     if (ctx.sendToNow()?.documentId !== d.id) return;
-    ctx.onDistributed(updated, msg(lang, 'inbox.sendTo.sent', { count: s.chosen.length }));
+    ctx.onDistributed(updated, s.chosen, msg(lang, 'inbox.sendTo.sent', { count: s.chosen.length }));
   } catch (err) {
     if (ctx.sendToNow()?.documentId !== d.id) return;
     ctx.onSendTo({ ...s, phase: 'confirm', problem: sendProblem(ctx, err, s.chosen) }, '#send-to .error-summary');

@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/approval-inbox/define.ts';
-import type { OveraApprovalInbox } from '../../components/approval-inbox/approval-inbox.ts';
+import type { OveraApprovalInbox, OveraDocumentSentDetail } from '../../components/approval-inbox/approval-inbox.ts';
 import {
   clientFor, completeSignature, createApplication, decideCase, getCase, prepareSignature, submitApplication, type OveraClient,
 } from '../../components/client/index.ts';
@@ -121,12 +121,16 @@ describe('<overa-approval-inbox>: sending an issued document to another agency',
     expect(text($(el, '.send-to-confirm'))).to.equal('Send the document to these 2 agencies?');
     expect($$(el, '[part~="send-to-chosen"] li').map((li) => li.getAttribute('data-agency'))).to.deep.equal(['rgz', partner.agencyId]);
     await expect(el).to.be.accessible();
+    const events: OveraDocumentSentDetail[] = [];
+    el.addEventListener('overa-document-sent', (e) => events.push((e as CustomEvent<OveraDocumentSentDetail>).detail));
     await tabTo(el, (e) => e.getAttribute('part') === 'send-to-confirm-button', 'Send');
     await sendKeys({ press: 'Enter' });
 
     // Sent: the picker closes, focus back on its button, both agencies listed.
     await waitUntil(() => part(el, 'send-to') === null && part(el, 'local-deliveries') !== null, 'sent', { timeout: 10000 });
     expect(text(part(el, 'status'))).to.equal('Sent to 2 agencies.');
+    expect(events).to.have.length(1);
+    expect(events[0]!.agencyIds).to.deep.equal(['rgz', partner.agencyId]);
     await waitUntil(() => active(el)?.getAttribute('part') === 'send-to-button', 'focus on the button');
     const local = part(el, 'local-deliveries')!.querySelector('li[data-agency="rgz"]')!;
     expect(text(local)).to.contain('RGZ – Služba za katastar nepokretnosti Novi Primer');
