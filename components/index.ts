@@ -33,6 +33,7 @@ export {
   OveraApprovalInbox,
   type OveraCaseOpenedDetail,
   type OveraDecidedDetail,
+  type OveraDocumentSentDetail,
   type OveraApprovalInboxState,
 } from './approval-inbox/define.ts';
 export { OveraVerify, type OveraVerifiedDetail, type OveraVerifyState, type Verdict } from './verify/define.ts';

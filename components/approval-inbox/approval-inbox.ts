@@ -24,6 +24,7 @@ import fieldStyles from '../styles/fields.styles.ts';
 import tagStyles from '../styles/tags.styles.ts';
 import linkButtonStyles from '../styles/link-button.styles.ts';
 import type { Preview } from './case-detail.ts';
+import type { SendTo } from './case-view.ts';
 import styles from './approval-inbox.styles.ts';
 
 /** Detail of `overa-case-opened`. */
@@ -38,9 +39,16 @@ export interface OveraDecidedDetail {
   decision: Decision;
 }
 
+/** Detail of `overa-document-sent`: the issued document and the agencies it was just sent to (issue 19). */
+export interface OveraDocumentSentDetail {
+  documentId: string;
+  agencyIds: string[];
+}
+
 export interface OveraApprovalInboxEventDetails {
   'overa-case-opened': OveraCaseOpenedDetail;
   'overa-decided': OveraDecidedDetail;
+  'overa-document-sent': OveraDocumentSentDetail;
 }
 
 /** What the element shows. */
@@ -97,18 +105,22 @@ const WHO = 'overa-approval-inbox';
  * with its answers and attachments (previewed inline) read first, then the approval line drawn
  * as a stepper and the decisions the official may make, each signed with their passkey (after
  * "Continue to signing" the sign box is scrolled fully into view). Once the final approval
- * issues the document, the case shows it: its verification code and its PDF. New decisions
- * made elsewhere arrive live (server-sent events) and are marked unread.
+ * issues the document, the case shows it: its verification code and its PDF, the agencies it
+ * was sent to, and "Send to another agency" (this server's agencies and partner agencies on
+ * other servers alike, docs/exchange.md). New decisions made elsewhere arrive live (server-sent
+ * events) and are marked unread.
  *
  * The filters include the legal time limit (ending soon, passed) and the order (newest first,
  * or the time limit ending first); each row shows its case's due date and how it stands.
  *
- * Keyboard: Arrow keys move between cases, Enter opens one, Escape closes it.
+ * Keyboard: Arrow keys move between cases, Enter opens one, Escape closes it (or, first, the
+ * "send to" picker or a decision open in it).
  *
  * @summary Decide on requests: review, agree, approve, return or reject, signed with a passkey.
  *
  * @fires overa-case-opened - A case was opened. `detail: { id }`.
  * @fires overa-decided - A decision was recorded. `detail: { case, step, decision }`.
+ * @fires overa-document-sent - The issued document was sent to more agencies ("Send to another agency"). `detail: { documentId, agencyIds }`.
  *
  * @csspart views - The switch between requests and received documents.
  * @csspart reception - The list of documents other agencies sent.
@@ -128,10 +140,19 @@ const WHO = 'overa-approval-inbox';
  * @csspart verification-code - Its verification code.
  * @csspart document-download-button - "Download the document (PDF)".
  * @csspart document-verify-link - The link to its public check page.
+ * @csspart local-deliveries - The agencies on this server it was sent to.
+ * @csspart local-delivery - When it was sent to one of them.
+ * @csspart local-answer - That agency's acknowledgement of receipt (not yet, acknowledged and when).
  * @csspart partner-deliveries - Its deliveries to partner agencies on other servers (docs/exchange.md).
  * @csspart partner-delivery - One delivery's state (queued, delivered with the receipt's time, failed and why).
  * @csspart partner-answer - The partner agency's answer (not yet, accepted, rejected and why).
  * @csspart partner-retry-button - "Send again", on a delivery that failed.
+ * @csspart send-to-button - "Send to another agency", on a valid issued document (officials of the issuing agency).
+ * @csspart send-to - The "send to" picker: the agencies of `GET agencies`, a confirmation, and the sending.
+ * @csspart send-to-agencies - Its fieldset of checkboxes: this server's agencies and partners (marked with their server); those already sent to are disabled.
+ * @csspart send-to-continue-button - "Continue", to the confirmation.
+ * @csspart send-to-chosen - The agencies chosen, in the confirmation.
+ * @csspart send-to-confirm-button - "Send": `POST documents/:id/distribute`; the delivery lists then show them (a partner's queued, then delivered).
  * @csspart partner - In the reception, where a partner's document came from: its verified seal and the time of receipt.
  * @csspart reject-button - "Reject", on a partner's pending document.
  * @csspart reject-reason - The reason for a rejection, written before it is signed.
@@ -196,6 +217,10 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   /** A fee mark (or its undo) on its way, and why the last one failed. */
   @state() private feeBusy = false;
   @state() private feeProblem: ShownProblem | null = null;
+  /** "Send to another agency" on the open case's issued document (issue 19); drawn and driven by the case view. */
+  @state() private sendTo: SendTo | null = null;
+  /** While a partner delivery of the issued document is queued, the next look at it (see watchDeliveries). */
+  private deliveryTimer: ReturnType<typeof setTimeout> | undefined;
 
   private events: EventSource | null = null;
   private readonly definitions = new Map<string, Promise<FormDefinition | undefined>>();
@@ -223,6 +248,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     super.disconnectedCallback();
     this.closeEvents();
     this.revokePreviews();
+    clearTimeout(this.deliveryTimer);
   }
 
   /** Loads the first page again with the current filters. */
@@ -423,6 +449,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     if (this.open !== id) {
       this.revokePreviews();
       this.deciding = null;
+      this.sendTo = null;
       this.open = id;
       this.detail.set({ state: 'loading' });
       this.issued.set({ state: 'loading' });
@@ -464,7 +491,27 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     if (this.issued.value?.id === documentId) return;
     const client = this.client;
     this.issuedNotice = null;
-    void this.issued.load((signal) => getDocument(client, documentId, signal));
+    void this.issued.load((signal) => getDocument(client, documentId, signal)).then(() => this.watchDeliveries());
+  }
+
+  /**
+   * While a delivery to a partner agency is queued or on its way, the issued document is read
+   * again (after 1 s, doubling to 30 s) so the official sees it delivered without reloading.
+   * A failed look leaves the document on show and tries later; another document stops it.
+   */
+  private watchDeliveries(delay = 1000): void {
+    clearTimeout(this.deliveryTimer);
+    const d = this.issued.value;
+    const client = this.client;
+    if (!client || !d?.recipients.some((r) => r.partner?.delivery === 'queued' || r.partner?.delivery === 'delivering')) return;
+    const again = () => this.issued.value?.id === d.id && this.watchDeliveries(Math.min(delay * 2, 30_000));
+    this.deliveryTimer = setTimeout(() => {
+      getDocument(client, d.id).then((next) => {
+        if (this.issued.value?.id !== d.id || this.issued.busy) return;
+        this.issued.set({ state: 'ready', value: next });
+        again();
+      }, again);
+    }, delay);
   }
 
   /** A failed message to a partner agency sent again; the document is read again to show it queued. */
@@ -475,6 +522,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     try {
       await retryExchangeMessage(client, d.id, messageId);
       await this.issued.load((signal) => getDocument(client, d.id, signal));
+      this.watchDeliveries();
     } catch (err) {
       this.issuedNotice = toProblem(err, WHO);
     }
@@ -503,6 +551,8 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     this.detail.set({ state: 'loading' });
     this.deciding = null;
     this.feeProblem = null;
+    this.sendTo = null;
+    clearTimeout(this.deliveryTimer);
     if (id && focusRow) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"]`)?.focus());
   }
 
@@ -590,12 +640,18 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   private onDeciding(next: Deciding | null, focus?: string): void {
     this.deciding = next;
     if (focus) {
-      void this.updateComplete.then(() => {
-        const target = this.renderRoot.querySelector<HTMLElement>(focus);
-        target?.focus();
+      void this.focusAfter(focus).then((target) => {
         if (next?.phase === 'sign' && target) this.keepInView(target);
       });
     }
+  }
+
+  /** Once drawn, focus goes to the first of `selector`. */
+  private async focusAfter(selector: string): Promise<HTMLElement | null> {
+    await this.updateComplete;
+    const target = this.renderRoot.querySelector<HTMLElement>(selector);
+    target?.focus();
+    return target;
   }
 
   /**
@@ -693,6 +749,14 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   private onDetailKey(event: KeyboardEvent): void {
     if (event.key !== 'Escape') return;
     event.preventDefault();
+    // The innermost thing open closes first: the "send to" picker, a decision, then the case.
+    if (this.sendTo) {
+      if (this.sendTo.phase !== 'sending') {
+        this.sendTo = null;
+        void this.focusAfter('[part~="send-to-button"]');
+      }
+      return;
+    }
     if (this.deciding && this.deciding.phase !== 'sending') {
       this.deciding = null;
       return;
@@ -973,6 +1037,22 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
             feeProblem: this.feeProblem,
             onMarkFee: (statementReference) => void this.sendFee(true, statementReference),
             onUndoFee: () => void this.sendFee(false),
+            problem: (err) => toProblem(err, WHO),
+            client: this.client,
+            sendTo: this.sendTo,
+            sendToNow: () => this.sendTo,
+            onSendTo: (next, focus) => {
+              this.sendTo = next;
+              if (focus) void this.focusAfter(focus);
+            },
+            onDistributed: (d, agencyIds, announcement) => {
+              this.issued.set({ state: 'ready', value: d });
+              this.emit('overa-document-sent', { documentId: d.id, agencyIds: [...agencyIds] });
+              this.sendTo = null;
+              this.announcement = announcement;
+              this.watchDeliveries();
+              void this.focusAfter('[part~="send-to-button"]');
+            },
           },
           c,
         ),

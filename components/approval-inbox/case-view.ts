@@ -20,8 +20,11 @@ import { renderAnswers, renderAttachments, renderHistory, renderRefusals, render
 import caseStyles from './case.styles.ts';
 import decisionStyles from './decision.styles.ts';
 import type { Deciding } from './approval-inbox.ts';
+import type { OveraClient } from '../client/client.ts';
+import { renderSendTo, sendToStyles, type SendTo } from './send-to.ts';
 
-export const styles = [disclosureStyles, caseStyles, decisionStyles];
+export type { SendTo } from './send-to.ts';
+export const styles = [disclosureStyles, caseStyles, decisionStyles, sendToStyles];
 export const messages = [inboxCaseMessages];
 export { markFeePaid, undoFeePaid } from '../client/fees.ts';
 
@@ -58,6 +61,17 @@ export interface CaseContext {
   readonly feeProblem: ShownProblem | null;
   onMarkFee(statementReference: string): void;
   onUndoFee(): void;
+  /** What a failure is, as the element shows it (its error code and request id). */
+  problem(err: unknown): ShownProblem;
+  /** The client the "send to another agency" picker reads the directory and sends with. */
+  readonly client: OveraClient | null;
+  /** That picker's state (issue 19), as drawn; `sendToNow()` is the latest, for a request coming back. */
+  readonly sendTo: SendTo | null;
+  sendToNow(): SendTo | null;
+  /** The picker moves on (or closes: null); `focus` is where focus goes once it is drawn. */
+  onSendTo(next: SendTo | null, focus?: string): void;
+  /** The document was sent to `agencyIds`: the element shows it as the server answered, closes the picker, says `announcement`. */
+  onDistributed(d: DocumentDetails, agencyIds: readonly string[], announcement: string): void;
 }
 
 /**
@@ -159,12 +173,29 @@ function renderIssued(ctx: CaseContext): TemplateResult {
         <button type="button" part="document-download-button" class="secondary" @click=${() => ctx.onDownloadIssued(d)}>${msg(lang, 'inbox.issued.download')}</button>
         <a part="document-verify-link" class="issued-verify" href=${d.verificationUrl} target="_blank" rel="noopener">${msg(lang, 'inbox.issued.verify')}</a>
       </div>
-      ${renderPartnerDeliveries(ctx, d)}`;
+      ${renderLocalDeliveries(ctx, d)} ${renderPartnerDeliveries(ctx, d)} ${renderSendTo(ctx, d)}`;
   };
   return html`<section part="issued-document" class="issued" aria-labelledby="issued-heading">
     <h4 id="issued-heading">${msg(lang, 'inbox.issued.title')}</h4>
     ${body()}
   </section>`;
+}
+
+/** Agencies on this server the document went to: when, and whether they acknowledged receipt. */
+function renderLocalDeliveries(ctx: CaseContext, d: DocumentDetails): TemplateResult | typeof nothing {
+  const { lang } = ctx;
+  const local = d.recipients.filter((r) => !r.partner);
+  if (local.length === 0) return nothing;
+  return html`<h5 class="partners-heading">${msg(lang, 'inbox.issued.local')}</h5>
+    <ul part="local-deliveries" class="partner-deliveries">
+      ${local.map((r) => html`<li data-agency=${r.agencyId}>
+        <strong>${r.agencyName}</strong><br />
+        <span part="local-delivery">${msg(lang, 'inbox.issued.sentAt', { at: formatDateTime(lang, r.sentAt) })}</span> ·
+        <span part="local-answer">${r.status === 'accepted' && r.acceptedAt
+          ? msg(lang, 'inbox.issued.answer.acknowledged', { at: formatDateTime(lang, r.acceptedAt) })
+          : msg(lang, `inbox.issued.answer.${r.status}`)}</span>
+      </li>`)}
+    </ul>`;
 }
 
 /** Partner agencies on other servers the document went to: delivery, their answer, and a retry when it failed. */

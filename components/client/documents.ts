@@ -34,3 +34,4 @@ export function getDocument(client: OveraClient, documentId: string, signal?: Ab
 export function retryExchangeMessage(client: OveraClient, documentId: string, messageId: string): Promise<{ messageId: string; state: string }> {
   return client.request<{ messageId: string; state: string }>('POST', `documents/${encodeURIComponent(documentId)}/exchange/${encodeURIComponent(messageId)}/retry`, { body: {} });
 }
+

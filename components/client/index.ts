@@ -54,6 +54,8 @@ export type {
   StoredUpload,
 } from '../core/api.ts';
 export { fetchDocumentPdf, fetchDocumentPdfByCode, fetchReceivedPdf, getDocument, retryExchangeMessage } from './documents.ts';
+export { distributeDocument, listAgencies } from './distribution.ts';
+export type { DirectoryAgency, DocumentDetails, DocumentRecipientView } from '../core/api.ts';
 export { listPasskeys, addPasskey, removePasskey } from './passkeys.ts';
 export type { PasskeyView } from '../core/api.ts';
 export { getMailStatus, setMailAddress, confirmMailAddress, setMailNotifications, removeMailAddress } from './mail.ts';

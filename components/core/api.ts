@@ -363,6 +363,20 @@ export interface DistributeRequest {
   agencyIds: string[];
 }
 
+/** One agency a document can be sent to (`GET agencies`, issue 19): hosted on this server, or a partner on another. */
+export interface DirectoryAgency {
+  id: string;
+  name: string;
+  kind: 'local' | 'partner';
+  /** A partner's server (base URL). */
+  server?: string;
+}
+
+/** `GET agencies`: every agency the reader's agency could send a document to (its own left out). */
+export interface AgencyDirectory {
+  items: DirectoryAgency[];
+}
+
 /** One row of `GET reception` (a receiving agency's inbox), and the answer of `POST reception/:id/accept`. */
 export interface ReceptionItem {
   /** The reception's id (`reception/:id`, and the signing subject `{type: "reception", id}`). */

@@ -14,6 +14,7 @@ import { nameAttribute } from '../../components/core/pdf/cms.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import type { Deps } from './deps.ts';
 import type { User } from '../../components/core/user.ts';
+import type { DirectoryAgency } from '../../components/core/api.ts';
 
 const AGENCY_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -102,14 +103,8 @@ export async function partnerAnchors(deps: Pick<Deps, 'db'>): Promise<Certificat
   return out;
 }
 
-/** One agency a document can be sent to: hosted here, or a partner on another server. */
-export interface DirectoryAgency {
-  id: string;
-  name: string;
-  kind: 'local' | 'partner';
-  /** A partner's server (base URL). */
-  server?: string;
-}
+/** One agency a document can be sent to: hosted here, or a partner on another server (the API's type, core). */
+export type { DirectoryAgency };
 
 /** `GET /agencies`: officials and admins see every agency they could send a document to (their own left out). */
 export async function agencyDirectory(deps: Pick<Deps, 'db'>, user: User): Promise<DirectoryAgency[]> {

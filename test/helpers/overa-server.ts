@@ -42,3 +42,11 @@ export async function overaRecoveryCode(userId: string): Promise<string> {
 export async function overaPartnerDocument(trackingNumber: string): Promise<{ receptionId: string; documentId: string }> {
   return executeServerCommand<{ receptionId: string; documentId: string }, { trackingNumber: string }>('overa-partner-document', { trackingNumber });
 }
+
+/**
+ * A partner agency on a second Overa server (issue 19), partners both ways with the demo agency;
+ * from then on the test server's outbox delivers to it (queued, then delivered with a receipt).
+ */
+export async function overaPartnerServer(): Promise<{ agencyId: string; name: string; url: string }> {
+  return executeServerCommand<{ agencyId: string; name: string; url: string }, undefined>('overa-partner-server');
+}

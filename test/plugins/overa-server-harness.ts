@@ -21,11 +21,13 @@ import { ensureDemoKeys, loadSeal, sealChainPath } from '../../server/documents/
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { addPartner } from '../../server/services/partners.ts';
-import { receiveMessage } from '../../server/services/exchange.ts';
+import { exchangeHandler, receiveMessage } from '../../server/services/exchange.ts';
+import { createOutboxWorker, type OutboxWorker } from '../../server/services/outbox.ts';
+import { agencies } from '../../server/db/agencies.ts';
+import type { Db } from '../../server/db/connection.ts';
 import { signDetached } from '../../server/documents/exchange-cms.ts';
 import { canonicalJson, type JsonValue } from '../../components/core/canonical-json.ts';
 import type { ExchangeEnvelope } from '../../components/core/exchange.ts';
-import { createOutboxWorker, type OutboxWorker } from '../../server/services/outbox.ts';
 import { mailHandlers } from '../../server/services/mail.ts';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
@@ -49,8 +51,32 @@ export interface RunningOvera {
   partnerDocument(trackingNumber: string): Promise<{ receptionId: string; documentId: string }>;
   /** With `mail`: every mail the server sent so far (through its outbox worker and a loopback SMTP server), to `to`. */
   mails(to: string): ReceivedMail[];
+  /**
+   * A partner agency on a second Overa server in this process (its own data folder and SQLite
+   * database), partners both ways with the demo agency; from the first call on, this server's
+   * outbox delivers exchange messages, so a document sent there is queued, then delivered with
+   * the partner's signed receipt (issue 19). Started once.
+   */
+  partnerServer(): Promise<PartnerServer>;
   stop(): Promise<void>;
 }
+
+export interface PartnerServer {
+  agencyId: string;
+  name: string;
+  url: string;
+}
+
+/** Listens on a free port of 'localhost' (the URL's host matches the RP ID and the page's host). */
+async function listen(app: ReturnType<typeof createApp>): Promise<{ server: ReturnType<typeof createServer>; url: string }> {
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, 'localhost', resolve);
+  });
+  return { server, url: `http://localhost:${(server.address() as AddressInfo).port}` };
+}
+
 
 /** A real SMTP server on loopback that keeps what it is given (as test/server/mail.test.ts has it). */
 async function startSmtp(into: ReceivedMail[]): Promise<{ port: number; close(): Promise<void> }> {
@@ -118,20 +144,33 @@ export async function startOvera(options: { origins: string[]; logLevel?: Config
   // The demo agency's seal: a final approval issues a sealed document, as in production.
   await ensureDemoKeys(config, [DEMO_AGENCY]);
   const app = createApp(config, { db, log: pino({ level: config.logLevel }) });
-  const server = createServer(app.callback());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    // 'localhost' so the URL's host matches the RP ID and the page's host.
-    server.listen(0, 'localhost', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
+  const { server, url } = await listen(app);
   let worker: OutboxWorker | null = null;
   if (smtp) {
     worker = createOutboxWorker(app.deps, mailHandlers(app.deps));
     worker.start();
   }
+  let partner: Promise<{ info: PartnerServer; server: ReturnType<typeof createServer>; db: Db; dataDir: string; worker: OutboxWorker }> | undefined;
+  const startPartner = async () => {
+    const agency = { id: 'susedni-grad', name: 'Gradska uprava Susedni Grad' };
+    const partnerDir = await mkdtemp(join(tmpdir(), 'overa-wtr-partner-'));
+    const partnerConfig: Config = { ...config, dataDir: partnerDir };
+    const partnerDb = openDatabase(partnerConfig);
+    await migrate(partnerDb);
+    await agencies.upsert(partnerDb, { ...agency, created_at: Date.now() });
+    await ensureDemoKeys(partnerConfig, [agency]);
+    const partnerApp = createApp(partnerConfig, { db: partnerDb, log: pino({ level: config.logLevel }) });
+    const listening = await listen(partnerApp);
+    // Each side pins the other's seal (chain file: seal first, root after), as `overa partners add` does.
+    await addPartner(partnerApp.deps, { agencyId: DEMO_AGENCY.id, url, certificatePem: readFileSync(sealChainPath(config, DEMO_AGENCY.id), 'utf8') });
+    await addPartner(app.deps, { agencyId: agency.id, url: listening.url, certificatePem: readFileSync(sealChainPath(partnerConfig, agency.id), 'utf8') });
+    // Only the exchange channel: webhooks and mail stay queued, as in the rest of the element tests.
+    const worker = createOutboxWorker(app.deps, { exchange: exchangeHandler(app.deps) });
+    worker.start();
+    return { info: { agencyId: agency.id, name: agency.name, url: listening.url }, server: listening.server, db: partnerDb, dataDir: partnerDir, worker };
+  };
   return {
-    url: `http://localhost:${port}`,
+    url,
     dataDir,
     invite: (o) => createInvite(db, { agencyId: o.agencyId ?? DEMO_AGENCY.id, roles: o.roles, kind: o.kind ?? 'official' }, Date.now()),
     recoveryCode: async (userId) => (await issueRecoveryCode(db, { userId, note: 'element test' }, Date.now())).code,
@@ -154,7 +193,19 @@ export async function startOvera(options: { origins: string[]; logLevel?: Config
       return { receptionId: row!.id, documentId: envelope.documentId };
     },
     mails: (to) => received.filter((m) => m.to === to),
+    async partnerServer() {
+      partner ??= startPartner();
+      return (await partner).info;
+    },
     async stop() {
+      if (partner) {
+        const p = await partner;
+        await p.worker.stop();
+        p.server.closeAllConnections();
+        await new Promise<void>((resolve) => p.server.close(() => resolve()));
+        await p.db.destroy();
+        await rm(p.dataDir, { recursive: true, force: true });
+      }
       await worker?.stop();
       await smtp?.close();
       server.closeAllConnections();

@@ -13,6 +13,9 @@
  *   overa-recovery-code {userId}  → { code }
  *   overa-partner-document {trackingNumber} → { receptionId, documentId }: a partner agency's
  *                                 signed document received for the demo agency (issue 19)
+ *   overa-partner-server          → { agencyId, name, url }: a partner agency on a second Overa
+ *                                 server, partners both ways with the demo agency; this server's
+ *                                 outbox then delivers to it (issue 19)
  */
 import { tsImport } from 'tsx/esm/api';
 
@@ -71,6 +74,10 @@ export function overaServerPlugin(options = {}) {
         if (!overa) throw new Error('the Overa server is not running');
         const p = /** @type {{trackingNumber?: string}} */ (payload ?? {});
         return overa.partnerDocument(String(p.trackingNumber ?? 'PG-2026-000001'));
+      }
+      if (command === 'overa-partner-server') {
+        if (!overa) throw new Error('the Overa server is not running');
+        return overa.partnerServer();
       }
       if (command === 'overa-recovery-code') {
         if (!overa) throw new Error('the Overa server is not running');
