@@ -295,8 +295,9 @@ describe('<overa-form-builder>', () => {
     await typeInto(el, '/fields/3/fields/0/label', 'JMBG');
     byId(el, '/fields/3/fields/0/validators').click();
     await el.updateComplete;
-    // The group type is not offered inside a group.
-    expect([...byId<HTMLSelectElement>(el, '/fields/3/fields/0/type').options].map((o) => o.value)).not.to.include('group');
+    // Neither a group nor a file is offered inside a group (core refuses both), nor prefill (the profile is one person).
+    expect([...byId<HTMLSelectElement>(el, '/fields/3/fields/0/type').options].map((o) => o.value)).not.to.include('group').and.not.to.include('file');
+    expect(el.shadowRoot!.getElementById('/fields/3/fields/0/prefill')).to.equal(null);
     expect(el.definition.fields[3]).to.deep.equal({
       name: 'coOwners', type: 'group', label: 'Suvlasnici', fields: [{ name: 'jmbg', type: 'text', label: 'JMBG', validators: ['jmbg'] }], itemLabel: 'Suvlasnik', maxItems: 5,
     });
@@ -315,6 +316,15 @@ describe('<overa-form-builder>', () => {
       { id: 'page-1', title: 'Pas', fields: ['dogName', 'breed', 'breedName'] },
       { id: 'page-2', title: 'Suvlasnici', fields: ['coOwners'], when: { field: 'breed', filled: true } },
     ]);
+    // The preview is the real form with its pages: the first page, without the second page's group.
+    await waitUntil(() => (preview(el).shadowRoot!.textContent ?? '').includes('Пас'), 'the first page in the preview');
+    expect(previewText(el)).to.contain('Име пса').and.not.contain('Сувласници');
+    // A new question goes on the page of the one before it; removed, it leaves that page.
+    await press(el, '/fields#add');
+    expect(el.definition.pages![1]!.fields).to.deep.equal(['coOwners', 'field5']);
+    byId(el, '/fields/4#remove').click();
+    await el.updateComplete;
+    expect(el.definition.pages![1]!.fields).to.deep.equal(['coOwners']);
 
     // The fee and the time limit.
     byId(el, '/fee').click();
