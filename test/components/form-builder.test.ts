@@ -316,6 +316,9 @@ describe('<overa-form-builder>', () => {
       { id: 'page-1', title: 'Pas', fields: ['dogName', 'breed', 'breedName'] },
       { id: 'page-2', title: 'Suvlasnici', fields: ['coOwners'], when: { field: 'breed', filled: true } },
     ]);
+    // A page's condition offers only questions of earlier pages: none for the first.
+    expect(el.shadowRoot!.getElementById('/pages/0/when#add')).to.equal(null);
+    expect([...byId<HTMLSelectElement>(el, '/pages/1/when/field').options].map((o) => o.value)).to.deep.equal(['dogName', 'breed', 'breedName']);
     // The preview is the real form with its pages: the first page, without the second page's group.
     await waitUntil(() => (preview(el).shadowRoot!.textContent ?? '').includes('Пас'), 'the first page in the preview');
     expect(previewText(el)).to.contain('Име пса').and.not.contain('Сувласници');
