@@ -35,7 +35,9 @@ export function pagesEditor(ctx: EditorContext): TemplateResult {
                 });
                 ctx.set(['pages'], next);
               };
-              const elsewhere = ctx.def.fields.filter((f) => !p.fields.includes(f.name));
+              // A page's condition looks at the answers of earlier pages only (core's checkDefinition).
+              const before = new Set(pages.slice(0, i).flatMap((q) => q.fields));
+              const earlier = ctx.def.fields.filter((f) => before.has(f.name));
               return html`<li><section class="card" aria-labelledby=${`${at}#title`} data-anchor=${at}>
                 <div class="card-head">
                   <h4 id=${`${at}#title`}>${what}</h4>
@@ -60,7 +62,7 @@ export function pagesEditor(ctx: EditorContext): TemplateResult {
                     </div>`;
                   })}
                 </fieldset>
-                ${conditions(ctx, ['pages', i, 'when'], p.when, elsewhere, msg(ctx.lang, 'builder.pages.when'))}
+                ${conditions(ctx, ['pages', i, 'when'], p.when, earlier, msg(ctx.lang, 'builder.pages.when'))}
               </section></li>`;
             })}
           </ol>

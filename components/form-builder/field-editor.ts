@@ -39,7 +39,10 @@ function fieldEditor(ctx: EditorContext, path: Path, f: BuilderField, index: num
   const listPath = path.slice(0, -1);
   const title = fieldTitle(ctx, f);
   const errors = errorsFor(ctx, id);
-  const types = nested ? BUILDER_FIELD_TYPES.filter((t) => t !== 'group') : BUILDER_FIELD_TYPES;
+  // An item of a group takes no group and no file (core's checkDefinition refuses both); a type already chosen stays listed so its error shows.
+  const types = nested ? BUILDER_FIELD_TYPES.filter((t) => (t !== 'group' && t !== 'file') || t === f.type) : BUILDER_FIELD_TYPES;
+  // Prefill as core allows it: top-level only, an email field from the e-mail, a text field from a name (a value set otherwise stays listed, with core's error).
+  const prefills = PREFILL_SOURCES.filter((s) => s === f.prefill || (!nested && (s === 'email') === (f.type === 'email')));
   const up = `${id}#up`;
   const down = `${id}#down`;
   const textual = f.type === 'text' || f.type === 'textarea' || f.type === 'email' || f.type === 'tel';
@@ -75,10 +78,10 @@ function fieldEditor(ctx: EditorContext, path: Path, f: BuilderField, index: num
     ${appliesTo('options', f.type) ? options(ctx, path, f) : nothing}
     ${f.type === 'file' ? fileRules(ctx, path, f) : nothing}
     ${f.type === 'group' ? group(ctx, path, f, siblings) : nothing}
-    ${appliesTo('prefill', f.type)
+    ${appliesTo('prefill', f.type) && prefills.length > 0
       ? select(ctx, [...path, 'prefill'], f.prefill ?? '', msg(ctx.lang, 'builder.field.prefill'), [
           { value: '', label: msg(ctx.lang, 'builder.field.prefillNone') },
-          ...PREFILL_SOURCES.map((s) => ({ value: s, label: msgOr(ctx.lang, `builder.prefill.${s}`, 'builder.field.prefill') })),
+          ...prefills.map((s) => ({ value: s, label: msgOr(ctx.lang, `builder.prefill.${s}`, 'builder.field.prefill') })),
         ])
       : nothing}
     ${appliesTo('matchesJmbg', f.type) ? matchesJmbg(ctx, path, f, [...scope, ...siblings]) : nothing}

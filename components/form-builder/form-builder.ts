@@ -31,6 +31,9 @@ import {
   moveIn,
   pointer,
   previewDefinition,
+  orderPages,
+  placeNewField,
+  dropFromPages,
   removeIn,
   renameField,
   setIn,
@@ -288,17 +291,23 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
     },
     insert: (path, item, index) => {
       const at = index ?? ((this.arrayAt(path)?.length) ?? 0);
-      this.edit(insertIn(this.def, path, item, at));
+      const next = insertIn(this.def, path, item, at);
+      // A new question of a form with pages goes on the page of the one before it.
+      this.edit(path.length === 1 && path[0] === 'fields' ? placeNewField(next, at) : next);
       void this.focusFirstIn(pointer([...path, at]));
     },
     remove: (path, index, what, dropEmpty) => {
       this.undo = { def: this.def, what, anchor: pointer([...path, index]) };
-      this.edit(removeIn(this.def, path, index, dropEmpty));
+      const next = removeIn(this.def, path, index, dropEmpty);
+      // A removed question leaves its page too (Undo brings both back).
+      this.edit(path.length === 1 && path[0] === 'fields' ? dropFromPages(next, this.def.fields[index]?.name ?? '') : next);
       this.status = '';
       void this.focusSelector('.undo h3');
     },
     move: (path, from, to, focusIds) => {
-      this.edit(moveIn(this.def, path, from, to));
+      const next = moveIn(this.def, path, from, to);
+      // Pages list their questions in the order of the form's.
+      this.edit(path.length === 1 && path[0] === 'fields' ? orderPages(next) : next);
       this.status = msg(this.resolvedLang, 'builder.moved', { n: to + 1 });
       void this.focusMoved(pointer([...path, to]), focusIds.map((id) => id.replace(pointer([...path, from]), pointer([...path, to]))));
     },
@@ -561,7 +570,7 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
    */
   private updatePreview(): void {
     const next = previewDefinition(this.def);
-    const key = JSON.stringify([next.id, next.version, next.agencyId, next.title, next.description, next.fields, next.signature, next.audience]);
+    const key = JSON.stringify([next.id, next.version, next.agencyId, next.title, next.description, next.fields, next.pages, next.signature, next.audience]);
     if (key === this.lastGoodKey && this.lastGood) return;
     this.lastGoodKey = key;
     this.lastGood = next;

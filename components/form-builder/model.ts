@@ -81,24 +81,11 @@ export function moveIn<T>(root: T, path: Path, from: number, to: number): T {
 
 // ------------------------------------------------------------------ fields
 
-/** Every field type the builder offers: core's, and the contract's repeating group. */
-// A set: once `pg` adds 'group' to core's FIELD_TYPES it is not offered twice.
-export const BUILDER_FIELD_TYPES: readonly BuilderFieldType[] = [...new Set<BuilderFieldType>([...FIELD_TYPES, 'group'])];
+/** Every field type the builder offers: core's, the repeating group included. */
+export const BUILDER_FIELD_TYPES: readonly BuilderFieldType[] = FIELD_TYPES;
 
-/**
- * Which keys go with which field types: core's rule (checkDefinition refuses the others), and
- * the contract's keys for groups, prefill and JMBG checks (MERGE NOTE: once `pg` adds them to
- * core's APPLIES_TO, the second half goes).
- */
-const TYPE_KEYS: Record<string, readonly BuilderFieldType[]> = {
-  ...(APPLIES_TO as Record<string, readonly BuilderFieldType[]>),
-  fields: ['group'],
-  minItems: ['group'],
-  maxItems: ['group'],
-  itemLabel: ['group'],
-  prefill: ['text', 'email'],
-  matchesJmbg: ['date', 'select', 'radio'],
-};
+/** Which keys go with which field types: core's rule (checkDefinition refuses the others). */
+const TYPE_KEYS: Partial<Record<string, readonly BuilderFieldType[]>> = APPLIES_TO;
 
 /** Whether `key` applies to a field of `type`. */
 export function appliesTo(key: string, type: BuilderFieldType): boolean {
@@ -197,6 +184,47 @@ export function renameField(def: BuilderDefinition, fieldPath: Path, to: string)
       ...(codeCheck ? { codeCheck: { ...codeCheck, ...(codeCheck.holder ? { holder: swap(codeCheck.holder)! } : {}), ...(codeCheck.subject ? { subject: swap(codeCheck.subject)! } : {}) } } : {}),
     },
   };
+}
+
+// ------------------------------------------------------------------ pages follow the questions
+
+/**
+ * `def` with each page's questions in the order of `fields`, as core requires (checkDefinition:
+ * "pages take the fields in the order of fields"): after a question moved, its page lists it
+ * where it now stands. A move across a page boundary is not undone here; core's error says so
+ * at that page's questions.
+ */
+export function orderPages(def: BuilderDefinition): BuilderDefinition {
+  if (!def.pages) return def;
+  const index = new Map(def.fields.map((f, i) => [f.name, i]));
+  const at = (n: string) => index.get(n) ?? Number.MAX_SAFE_INTEGER;
+  return { ...def, pages: def.pages.map((p) => ({ ...p, fields: [...p.fields].sort((a, b) => at(a) - at(b)) })) };
+}
+
+/**
+ * `def` with the new question at `fields[index]` on a page: the page of the question before it
+ * (the first page for a first question), so that with pages every question stays on exactly one.
+ */
+export function placeNewField(def: BuilderDefinition, index: number): BuilderDefinition {
+  const pages = def.pages;
+  const field = def.fields[index];
+  if (!pages || pages.length === 0 || !field) return def;
+  let page = 0;
+  for (let i = index - 1; i >= 0; i--) {
+    const name = def.fields[i]!.name;
+    const p = pages.findIndex((q) => q.fields.includes(name));
+    if (p >= 0) {
+      page = p;
+      break;
+    }
+  }
+  return orderPages(setIn(def, ['pages', page, 'fields'], [...pages[page]!.fields, field.name]));
+}
+
+/** `def` with `name` on no page (its question was removed). */
+export function dropFromPages(def: BuilderDefinition, name: string): BuilderDefinition {
+  if (!def.pages) return def;
+  return { ...def, pages: def.pages.map((p) => (p.fields.includes(name) ? { ...p, fields: p.fields.filter((n) => n !== name) } : p)) };
 }
 
 // ------------------------------------------------------------------ localized text
@@ -380,8 +408,7 @@ export function findProblems(def: BuilderDefinition): BuilderProblem[] {
   const shape = shapeProblems(def);
   let core: DefinitionProblem[] = [];
   try {
-    // Core does not know the contract's keys yet; it ignores them (and a group is, to it, a field like any other).
-    core = checkDefinition(def as unknown as FormDefinition);
+    core = checkDefinition(def);
   } catch {
     // A half-built shape core cannot read: the shape problems say what to fix first.
   }
@@ -418,24 +445,9 @@ export function anchorFor(path: string): string {
 // ------------------------------------------------------------------ preview
 
 /**
- * MERGE NOTE: false while `<overa-application-form>` in this branch does not render the
- * contract's repeating groups and pages (helper `pg` adds them). Set true on merge: the
- * preview then gets the definition as it is.
- */
-export const PREVIEW_KNOWS_CONTRACT_KEYS = false;
-
-/**
- * The definition the live preview renders. Until the form element knows repeating groups,
- * they are left out of the preview (with every field whose condition names one), and pages
- * and the fee, which it would ignore anyway.
+ * The definition the live preview renders: the definition as it is (the form element renders
+ * pages, repeating groups and prefill; the fee shows on the receipt, not in the form).
  */
 export function previewDefinition(def: BuilderDefinition): FormDefinition {
-  if (PREVIEW_KNOWS_CONTRACT_KEYS) return def as unknown as FormDefinition;
-  const groups = new Set(def.fields.filter((f) => f.type === 'group').map((f) => f.name));
-  const namesGroup = (f: BuilderField) => {
-    const when = f.when === undefined ? [] : Array.isArray(f.when) ? f.when : [f.when];
-    return when.some((c: { field: string }) => groups.has(c.field));
-  };
-  const { pages: _pages, fee: _fee, deadline: _deadline, ...rest } = def;
-  return { ...rest, fields: def.fields.filter((f) => f.type !== 'group' && !namesGroup(f)) } as unknown as FormDefinition;
+  return def;
 }

@@ -7,7 +7,7 @@ import type { OveraApplicationForm } from '../../components/application-form/app
 import { clientFor } from '../../components/client/index.ts';
 import { VirtualAuthenticator } from '../helpers/webauthn.ts';
 import { overaInvite, overaServer } from '../helpers/overa-server.ts';
-import { withFetch } from '../helpers/fetch.ts';
+import { getAdminFormVersion, publishForm, saveFormDraft } from '../../components/client/admin-forms.ts';
 
 type Builder = OveraFormBuilder;
 
@@ -295,8 +295,9 @@ describe('<overa-form-builder>', () => {
     await typeInto(el, '/fields/3/fields/0/label', 'JMBG');
     byId(el, '/fields/3/fields/0/validators').click();
     await el.updateComplete;
-    // The group type is not offered inside a group.
-    expect([...byId<HTMLSelectElement>(el, '/fields/3/fields/0/type').options].map((o) => o.value)).not.to.include('group');
+    // Neither a group nor a file is offered inside a group (core refuses both), nor prefill (the profile is one person).
+    expect([...byId<HTMLSelectElement>(el, '/fields/3/fields/0/type').options].map((o) => o.value)).not.to.include('group').and.not.to.include('file');
+    expect(el.shadowRoot!.getElementById('/fields/3/fields/0/prefill')).to.equal(null);
     expect(el.definition.fields[3]).to.deep.equal({
       name: 'coOwners', type: 'group', label: 'Suvlasnici', fields: [{ name: 'jmbg', type: 'text', label: 'JMBG', validators: ['jmbg'] }], itemLabel: 'Suvlasnik', maxItems: 5,
     });
@@ -315,6 +316,18 @@ describe('<overa-form-builder>', () => {
       { id: 'page-1', title: 'Pas', fields: ['dogName', 'breed', 'breedName'] },
       { id: 'page-2', title: 'Suvlasnici', fields: ['coOwners'], when: { field: 'breed', filled: true } },
     ]);
+    // A page's condition offers only questions of earlier pages: none for the first.
+    expect(el.shadowRoot!.getElementById('/pages/0/when#add')).to.equal(null);
+    expect([...byId<HTMLSelectElement>(el, '/pages/1/when/field').options].map((o) => o.value)).to.deep.equal(['dogName', 'breed', 'breedName']);
+    // The preview is the real form with its pages: the first page, without the second page's group.
+    await waitUntil(() => (preview(el).shadowRoot!.textContent ?? '').includes('Пас'), 'the first page in the preview');
+    expect(previewText(el)).to.contain('Име пса').and.not.contain('Сувласници');
+    // A new question goes on the page of the one before it; removed, it leaves that page.
+    await press(el, '/fields#add');
+    expect(el.definition.pages![1]!.fields).to.deep.equal(['coOwners', 'field5']);
+    byId(el, '/fields/4#remove').click();
+    await el.updateComplete;
+    expect(el.definition.pages![1]!.fields).to.deep.equal(['coOwners']);
 
     // The fee and the time limit.
     byId(el, '/fee').click();
@@ -375,74 +388,53 @@ describe('<overa-form-builder>', () => {
       await authenticator.remove();
     });
 
-    const json = (status: number, body: unknown, type = 'application/json') => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type } }));
-    const problem = (status: number, slug: string, extra: Record<string, unknown> = {}) =>
-      json(status, { type: `https://overa.dev/problems/${slug}`, title: slug, status, ...extra }, 'application/problem+json');
+    it('lists the agency\'s forms, opens one, and shows the real server\'s 422, 403 and 401 where they belong before saving and publishing', async () => {
+      // An administrator of the demo agency, signed in on the page with a real passkey; the form published once through the API.
+      const client = clientFor(url);
+      await client.register('Ana Administratorka', await overaInvite({ roles: [], kind: 'admin' }));
+      await saveFormDraft(client, EXPECTED);
+      await publishForm(client, EXPECTED.id);
 
-    it('lists the agency\'s forms, opens one, and shows 422, 403 and 401 problems where they belong before saving and publishing', async () => {
-      // An administrator of the demo agency, signed in on the page with a real passkey.
-      await clientFor(url).register('Ana Administratorka', await overaInvite({ roles: [], kind: 'admin' }));
-      const sent: { method: string; path: string; body: unknown }[] = [];
-      const answers: (() => Promise<Response>)[] = [];
-      // The admin forms API as CONTRACTS.md gives it (helper `fdb` builds it on another branch): answered here; the rest goes to the real server.
-      const stub = (requested: string, init: RequestInit | undefined): Promise<Response> | null => {
-        const path = new URL(requested).pathname.replace('/api/v1/', '');
-        if (!path.startsWith('admin/forms')) return null;
-        const method = init?.method ?? 'GET';
-        sent.push({ method, path, body: init?.body ? JSON.parse(String(init.body)) : undefined });
-        if (method === 'GET' && path === 'admin/forms') {
-          return json(200, { items: [{ id: 'dog-licence', agencyId: 'novi-primer', title: { 'sr-Latn': 'Dozvola za psa', en: 'Dog licence' }, state: 'published', publishedVersion: 1, hasDraft: false, updatedAt: '2026-12-07T10:00:00Z' }] });
-        }
-        if (method === 'GET' && path === 'admin/forms/dog-licence') {
-          return json(200, { id: 'dog-licence', agencyId: 'novi-primer', state: 'published', publishedVersion: 1, draft: null, versions: [{ version: 1, publishedAt: '2026-12-01T10:00:00Z', publishedBy: 'u1' }] });
-        }
-        if (method === 'GET' && path === 'admin/forms/dog-licence/versions/1') return json(200, EXPECTED);
-        return answers.shift()?.() ?? problem(500, 'internal');
-      };
-      await withFetch(stub, async () => {
-        const el = await fixture<Builder>(html`<overa-form-builder server=${url} agency="novi-primer" lang="en"></overa-form-builder>`);
-        await waitUntil(() => el.shadowRoot!.querySelector('.forms button'), 'the agency\'s forms');
-        expect(text(el.shadowRoot!.querySelector('.forms'))).to.contain('Dog licence').and.contain('published · v1');
-        el.shadowRoot!.querySelector<HTMLButtonElement>('.forms button')!.click();
-        await waitUntil(() => el.definition.id === 'dog-licence', 'opened');
-        expect(el.definition).to.deep.equal(EXPECTED);
+      const el = await fixture<Builder>(html`<overa-form-builder server=${url} agency="novi-primer" lang="en"></overa-form-builder>`);
+      await waitUntil(() => el.shadowRoot!.querySelector('.forms button'), 'the agency\'s forms');
+      expect(text(el.shadowRoot!.querySelector('.forms'))).to.contain('Dog licence').and.contain('published · v1');
+      // The demo forms from OVERA_FORMS_DIR are listed too.
+      [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.forms button')].find((b) => text(b).includes('Dog licence'))!.click();
+      await waitUntil(() => el.definition.id === 'dog-licence', 'opened');
+      expect(el.definition).to.deep.equal(EXPECTED);
 
-        // 422: the server's checkDefinition problem beside the part it names.
-        answers.push(() => problem(422, 'validation', { errors: [{ field: '/fields/1/label', code: 'invalid', message: 'the label is too long for the register' }] }));
-        el.shadowRoot!.querySelector<HTMLButtonElement>('[part="save-button"]')!.click();
-        await waitUntil(() => el.shadowRoot!.querySelector('[data-anchor="/fields/1/label"] .error-message'), 'the 422 beside the question');
-        expect(text(el.shadowRoot!.querySelector('[data-anchor="/fields/1/label"] .error-message'))).to.contain('the label is too long for the register');
-        expect(text(el.shadowRoot!.querySelector('.error-summary'))).to.contain('Question 2 (breed): the label is too long');
-        expect(sent.at(-1)).to.deep.equal({ method: 'PUT', path: 'admin/forms/dog-licence/draft', body: EXPECTED });
+      // 422: a label longer than the schema allows (the builder's own checks do not measure it); the server's problem beside the question.
+      const label = byId<HTMLInputElement>(el, '/fields/1/label');
+      label.value = 'R'.repeat(501);
+      label.dispatchEvent(new Event('input', { bubbles: true }));
+      await el.updateComplete;
+      el.shadowRoot!.querySelector<HTMLButtonElement>('[part="save-button"]')!.click();
+      await waitUntil(() => el.shadowRoot!.querySelector('[data-anchor="/fields/1/label"] .error-message'), 'the 422 beside the question');
+      expect(text(el.shadowRoot!.querySelector('.error-summary'))).to.contain('Question 2 (breed)');
 
-        // 403: said in the summary, which takes focus.
-        await typeInto(el, '/fields/1/label', 'Rasa psa');
-        answers.push(() => problem(403, 'not-allowed'));
-        el.shadowRoot!.querySelector<HTMLButtonElement>('[part="save-button"]')!.click();
-        await waitUntil(() => text(el.shadowRoot!.querySelector('.error-summary')).includes('Only an administrator of this form’s agency'), 'the 403');
-        expect(el.shadowRoot!.activeElement).to.equal(el.shadowRoot!.querySelector('.error-summary'));
+      // Saved, then published as version 2: the events say so.
+      await typeInto(el, '/fields/1/label', 'Rasa psa');
+      const published = new Promise<CustomEvent>((resolve) => el.addEventListener('overa-form-published', resolve as EventListener, { once: true }));
+      el.shadowRoot!.querySelector<HTMLButtonElement>('[part="publish-button"]')!.click();
+      const detail = (await published).detail as { id: string; version: number; publishedAt: string };
+      expect([detail.id, detail.version]).to.deep.equal(['dog-licence', 2]);
+      await el.updateComplete;
+      expect(text(el.shadowRoot!.querySelector('[part="status"]'))).to.equal('Published as version 2.');
+      expect(el.shadowRoot!.querySelector('.error-summary')).to.equal(null);
+      expect(await getAdminFormVersion(client, 'dog-licence', 2)).to.deep.equal({ ...EXPECTED, version: 2, fields: [EXPECTED.fields[0], { ...EXPECTED.fields[1], label: 'Rasa psa' }, EXPECTED.fields[2]] });
 
-        // Saved, then published: the events say so.
-        answers.push(() => json(200, { draft: el.definition }), () => json(201, { version: 2, publishedAt: '2026-12-07T11:00:00Z' }));
-        const published = new Promise<CustomEvent>((resolve) => el.addEventListener('overa-form-published', resolve as EventListener, { once: true }));
-        el.shadowRoot!.querySelector<HTMLButtonElement>('[part="publish-button"]')!.click();
-        expect((await published).detail).to.deep.equal({ id: 'dog-licence', version: 2, publishedAt: '2026-12-07T11:00:00Z' });
-        await el.updateComplete;
-        expect(text(el.shadowRoot!.querySelector('[part="status"]'))).to.equal('Published as version 2.');
-        expect(el.shadowRoot!.querySelector('.error-summary')).to.equal(null);
-        expect(sent.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).to.deep.equal([
-          'PUT admin/forms/dog-licence/draft',
-          'PUT admin/forms/dog-licence/draft',
-          'PUT admin/forms/dog-licence/draft',
-          'POST admin/forms/dog-licence/publish',
-        ]);
+      // 403: the page's session is now a clerk's, who may not change forms; said in the summary, which takes focus.
+      await client.register('Petar Službenik', await overaInvite({ roles: ['clerk'] }));
+      el.shadowRoot!.querySelector<HTMLButtonElement>('[part="save-button"]')!.click();
+      await waitUntil(() => text(el.shadowRoot!.querySelector('.error-summary')).includes('Only an administrator of this form’s agency'), 'the 403');
+      expect(el.shadowRoot!.activeElement).to.equal(el.shadowRoot!.querySelector('.error-summary'));
 
-        // 401: the session is over; the person is told to sign in again.
-        answers.push(() => problem(401, 'unauthorized'));
-        el.shadowRoot!.querySelector<HTMLButtonElement>('[part="save-button"]')!.click();
-        await waitUntil(() => text(el.shadowRoot!.querySelector('.error-summary')).includes('Your session has ended'), 'the 401');
-        await expect(el).to.be.accessible();
-      });
+      // 401: the session ended on the server (signed out elsewhere); the person is told to sign in again.
+      const ended = await fetch(`${url}/api/v1/auth/logout`, { method: 'POST', headers: { Authorization: `Bearer ${client.token}` } });
+      expect(ended.ok).to.equal(true);
+      el.shadowRoot!.querySelector<HTMLButtonElement>('[part="save-button"]')!.click();
+      await waitUntil(() => text(el.shadowRoot!.querySelector('.error-summary')).includes('Your session has ended'), 'the 401');
+      await expect(el).to.be.accessible();
     });
   });
 });

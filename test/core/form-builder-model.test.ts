@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { anchorFor, changeType, emptyDefinition, exportJson, findProblems, importJson, insertIn, joinText, moveIn, removeIn, renameField, setIn, splitText } from '../../components/form-builder/model.ts';
+import { anchorFor, changeType, dropFromPages, emptyDefinition, exportJson, findProblems, importJson, insertIn, joinText, moveIn, orderPages, placeNewField, removeIn, renameField, setIn, splitText } from '../../components/form-builder/model.ts';
 import type { BuilderDefinition } from '../../components/form-builder/contract-types.ts';
 
 const FORMS = fileURLToPath(new URL('../../examples/forms/', import.meta.url));
@@ -106,7 +106,11 @@ test('renaming a question renames it where it is named, unless another question 
       { name: 'born', type: 'date', label: 'Rođen', matchesJmbg: 'jmbg', when: { field: 'jmbg', filled: true } },
       { name: 'owners', type: 'group', label: 'Vlasnici', fields: [{ name: 'share', type: 'number', label: 'Udeo', when: [{ field: 'jmbg', filled: true }] }] },
     ],
-    pages: [{ id: 'a', title: 'A', fields: ['jmbg', 'born', 'owners'], when: { field: 'jmbg', filled: true } }],
+    // A page's condition looks at earlier pages only (core's rule).
+    pages: [
+      { id: 'a', title: 'A', fields: ['jmbg'] },
+      { id: 'b', title: 'B', fields: ['born', 'owners'], when: { field: 'jmbg', filled: true } },
+    ],
     document: { template: 'x', title: 'X', facts: ['jmbg'], codeCheck: { subject: ['born'] } },
   };
   const next = renameField(def, ['fields', 0], 'ownerJmbg');
@@ -114,8 +118,8 @@ test('renaming a question renames it where it is named, unless another question 
   assert.equal(next.fields[1]!.matchesJmbg, 'ownerJmbg');
   assert.deepEqual(next.fields[1]!.when, { field: 'ownerJmbg', filled: true });
   assert.deepEqual(next.fields[2]!.fields![0]!.when, [{ field: 'ownerJmbg', filled: true }]);
-  assert.deepEqual(next.pages![0]!.fields, ['ownerJmbg', 'born', 'owners']);
-  assert.deepEqual(next.pages![0]!.when, { field: 'ownerJmbg', filled: true });
+  assert.deepEqual(next.pages![0]!.fields, ['ownerJmbg']);
+  assert.deepEqual(next.pages![1]!.when, { field: 'ownerJmbg', filled: true });
   assert.deepEqual(next.document.facts, ['ownerJmbg']);
   assert.deepEqual(findProblems(next), findProblems(def));
   // "born" is taken: only the field changes.
@@ -123,4 +127,36 @@ test('renaming a question renames it where it is named, unless another question 
   assert.deepEqual(clash.fields[1]!.when, { field: 'jmbg', filled: true });
   // A group's question is renamed within its group.
   assert.equal(renameField(def, ['fields', 2, 'fields', 0], 'portion').fields[2]!.fields![0]!.name, 'portion');
+});
+
+test('pages follow the questions: in the order of fields, a new question on the page of the one before, a removed one off its page', () => {
+  const def: BuilderDefinition = {
+    ...emptyDefinition('novi-primer'),
+    title: 'Primer',
+    fields: [
+      { name: 'a', type: 'text', label: 'A' },
+      { name: 'b', type: 'text', label: 'B' },
+      { name: 'c', type: 'text', label: 'C' },
+    ],
+    pages: [
+      { id: 'one', title: 'Jedan', fields: ['a', 'b'] },
+      { id: 'two', title: 'Dva', fields: ['c'] },
+    ],
+    document: { template: 'x', title: 'X' },
+  };
+  assert.deepEqual(findProblems(def), []);
+  // b and a swap places on page one: the page lists them in the new order, and core agrees.
+  const moved = orderPages(moveIn(def, ['fields'], 1, 0));
+  assert.deepEqual(moved.pages![0]!.fields, ['b', 'a']);
+  assert.deepEqual(findProblems(moved), []);
+  // A move across pages is core's error, at that page's questions.
+  const across = orderPages(moveIn(def, ['fields'], 2, 0));
+  assert.deepEqual(findProblems(across).map((p) => anchorFor(p.path)), ['/pages/1/fields']);
+  // A question added after b goes on page one, after the last one on page two.
+  const added = placeNewField(insertIn(def, ['fields'], { name: 'd', type: 'text', label: 'D' }, 2), 2);
+  assert.deepEqual(added.pages!.map((p) => p.fields), [['a', 'b', 'd'], ['c']]);
+  assert.deepEqual(placeNewField(insertIn(def, ['fields'], { name: 'e', type: 'text', label: 'E' }), 3).pages![1]!.fields, ['c', 'e']);
+  assert.deepEqual(placeNewField(insertIn(def, ['fields'], { name: 'f', type: 'text', label: 'F' }, 0), 0).pages![0]!.fields, ['f', 'a', 'b']);
+  // Removed: off its page too.
+  assert.deepEqual(dropFromPages(removeIn(def, ['fields'], 2), 'c').pages![1]!.fields, []);
 });
