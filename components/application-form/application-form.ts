@@ -27,8 +27,9 @@ import linkButtonStyles from '../styles/link-button.styles.ts';
 import { Attachments } from './attachments.ts';
 import { AutosaveController } from './autosave.ts';
 import { DraftStore, type SavedDraft } from './draft-store.ts';
-import { controlId, itemHeadingId, pathOfControlName, renderField, type FieldContext, type RawItem, type RawValue } from './fields.ts';
-import type { ShownPage } from './pages-groups.ts';
+import { addButtonId, controlId, controlNameOfPath, itemControlName, itemHeadingId, pathOfControlName } from './control-ids.ts';
+import { renderField, type FieldContext, type RawItem, type RawValue } from './fields.ts';
+import type { Kit, ShownPage } from './pages-groups.ts';
 import type { FileRules } from './validation.ts';
 import styles from './application-form.styles.ts';
 
@@ -99,6 +100,8 @@ const validationModule = lazyModule(() => import('./validation.ts'));
 /** Pages, repeating groups and prefill: a chunk loaded with a form that has any of them (others never fetch it). */
 const pagesGroupsModule = lazyModule(() => import('./pages-groups.ts'));
 type PagesGroups = Awaited<ReturnType<typeof pagesGroupsModule.load>>;
+/** The first-load modules the pages-and-groups chunk uses, handed to it (it imports their types only). */
+const KIT: Kit = { renderField, controlId, itemControlName, itemHeadingId, addButtonId, controlNameOfPath };
 
 /** Does this form need the pages-and-groups chunk? */
 const needsPagesGroups = (def: FormDefinition): boolean => def.pages !== undefined || def.fields.some((f) => f.type === 'group' || f.prefill !== undefined);
@@ -455,7 +458,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     this.values = { ...this.values, [group.name]: items };
     this.hideIssue(group.name);
     this.answersChanged();
-    await this.focusSelector(this.pg()!.newItemFocus(this.form.value!, group.name, this.collect(), items.length - 1));
+    await this.focusSelector(this.pg()!.newItemFocus(KIT, this.form.value!, group.name, this.collect(), items.length - 1));
   }
 
   /** "Remove": the item goes (errors of later items move up with them), the focus to the item before it, else the add button. */
@@ -1019,7 +1022,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     const top = def?.fields.find((x) => x.name === path);
     if (top && top.type !== 'group') return controlId(top);
     const pg = this.pg();
-    return def && pg ? pg.groupLinkTarget(def, path) : path;
+    return def && pg ? pg.groupLinkTarget(KIT, def, path) : path;
   }
 
   private renderRestoreOffer(lang: Lang): TemplateResult | typeof nothing {
@@ -1078,6 +1081,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
         count: this.itemsOf(f.name).length,
         itemFields: (index) => view.visibleItemFields(this.form.value!, f.name, data, index),
         fields: ctx,
+        kit: KIT,
         onAdd: () => void this.onAddItem(f),
         onRemove: (index) => void this.onRemoveItem(f, index),
       }),
