@@ -12,16 +12,6 @@ export default css`
     line-height: 1.25;
   }
 
-  /* Forms with pages: the form's name above the page's title, and Back to the page before. */
-  .form-caption {
-    margin: 0;
-    color: var(--_muted, inherit);
-  }
-
-  .page-back {
-    margin: 0 0 var(--_space);
-  }
-
   .lead {
     max-width: 40em;
     margin-bottom: calc(var(--_space) * 1.5);

@@ -46,6 +46,14 @@ export const messages = [formGroupMessages];
 
 export const styles = [
   css`
+    /* Forms with pages: the form's name above the page's title, and Back to the page before. */
+    .form-caption {
+      margin: 0;
+      color: var(--_muted, inherit);
+    }
+    .page-back {
+      margin: 0 0 var(--_space);
+    }
     .group-item {
       border-left: 4px solid var(--_line);
       padding: 0 0 0 var(--_space);
