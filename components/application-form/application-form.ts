@@ -28,7 +28,8 @@ import { Attachments } from './attachments.ts';
 import { AutosaveController } from './autosave.ts';
 import { DraftStore, type SavedDraft } from './draft-store.ts';
 import { addButtonId, controlId, controlNameOfPath, itemControlName, itemHeadingId, pathOfControlName } from './control-ids.ts';
-import { renderField, type FieldContext, type RawItem, type RawValue } from './fields.ts';
+import { described, labelText, renderField, type FieldContext, type RawItem, type RawValue } from './fields.ts';
+import type { FileKit } from './file-field.ts';
 import type { Kit, ShownPage } from './pages-groups.ts';
 import type { FileRules } from './validation.ts';
 import styles from './application-form.styles.ts';
@@ -102,6 +103,11 @@ const pagesGroupsModule = lazyModule(() => import('./pages-groups.ts'));
 type PagesGroups = Awaited<ReturnType<typeof pagesGroupsModule.load>>;
 /** The first-load modules the pages-and-groups chunk uses, handed to it (it imports their types only). */
 const KIT: Kit = { renderField, controlId, itemControlName, itemHeadingId, addButtonId, controlNameOfPath };
+
+/** File fields (choose, drop, progress, remove): a chunk loaded with a form that has one (others never fetch it). */
+const fileFieldModule = lazyModule(() => import('./file-field.ts'));
+/** What the file-field chunk uses of fields.ts (it imports its types only). */
+const FILE_KIT: FileKit = { labelText, described };
 
 /** Does this form need the pages-and-groups chunk? */
 const needsPagesGroups = (def: FormDefinition): boolean => def.pages !== undefined || def.fields.some((f) => f.type === 'group' || f.prefill !== undefined);
@@ -226,6 +232,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private readonly validation = new LazyView(this, validationModule);
   /** Not prefetched on idle: only a form with pages, groups or prefill needs it, and loads it with the form. */
   private readonly pagesGroups = new LazyView(this, pagesGroupsModule, { prefetch: false });
+  /** Not prefetched on idle either: only a form with a file field needs it, and loads it with the form. */
+  private readonly fileFields = new LazyView(this, fileFieldModule, { prefetch: false });
   private readonly attachments = new Attachments(() => {
     this.requestUpdate();
     this.answersChanged();
@@ -323,6 +331,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       if (sent) await this.checkView.load().catch(() => undefined);
       // Pages, groups, prefill: their chunk is part of such a form (it cannot be drawn without it).
       if (needsPagesGroups(def)) await this.pagesGroups.load();
+      if (def.fields.some((f) => f.type === 'file')) await this.fileFields.load();
       if (!signal.aborted) this.begin(client, def, app, sent);
       return def;
     });
@@ -1050,7 +1059,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   }
 
   private fieldContext(lang: Lang): FieldContext {
-    return {
+    const ctx: FieldContext = {
       lang,
       today: todayIn(),
       value: (name) => {
@@ -1069,7 +1078,9 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       onCommit: (field) => this.onCommit(field),
       onFiles: (field, files) => this.onFiles(field, files),
       onRemoveFile: (field, key) => this.onRemoveFile(field, key),
+      renderFile: (field, error, cls) => this.fileFields.render(lang, (m) => m.renderFile(FILE_KIT, field, ctx, error, cls)),
     };
+    return ctx;
   }
 
   /** A question: a field, or a repeating group (drawn by its chunk, a "Loading…" until it is in). */
