@@ -131,6 +131,8 @@ const needsPagesGroups = (def: FormDefinition): boolean => def.pages !== undefin
  * ("Co-owner 2: enter the JMBG"). Fields with `prefill` start with the signed-in person's name
  * (or e-mail), which they can change. Pages, groups and prefill come in a chunk of their own,
  * loaded only with a form that has them; a form without them is the single page it always was.
+ * File fields (choose, drop, progress, remove) are a chunk of their own too, loaded with a form
+ * that has one, beside its definition.
  *
  * Each step — the questions, "check your answers", signing, the receipt — is an entry of the
  * host page's history (`history.pushState`, the steps kept under `history.state.overa`, the
@@ -329,9 +331,12 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       // Sent already: its receipt is what there is to show, drawn at once.
       const sent = app && app.status !== 'draft' && app.status !== 'returned' ? app : null;
       if (sent) await this.checkView.load().catch(() => undefined);
-      // Pages, groups, prefill: their chunk is part of such a form (it cannot be drawn without it).
-      if (needsPagesGroups(def)) await this.pagesGroups.load();
-      if (def.fields.some((f) => f.type === 'file')) await this.fileFields.load();
+      // Pages, groups, prefill, file fields: their chunks are part of such a form (it cannot be
+      // drawn without them), fetched side by side.
+      await Promise.all([
+        needsPagesGroups(def) ? this.pagesGroups.load() : undefined,
+        def.fields.some((f) => f.type === 'file') ? this.fileFields.load() : undefined,
+      ]);
       if (!signal.aborted) this.begin(client, def, app, sent);
       return def;
     });
