@@ -12,16 +12,6 @@ export default css`
     line-height: 1.25;
   }
 
-  /* Forms with pages: the form's name above the page's title, and Back to the page before. */
-  .form-caption {
-    margin: 0;
-    color: var(--_muted, inherit);
-  }
-
-  .page-back {
-    margin: 0 0 var(--_space);
-  }
-
   .lead {
     max-width: 40em;
     margin-bottom: calc(var(--_space) * 1.5);
@@ -91,86 +81,6 @@ export default css`
   .choice-hint {
     grid-column: 2;
     margin: 0;
-  }
-
-  /* File fields: our own button (in the page's language) and a drop zone around it. */
-  .drop-zone {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5rem var(--_space);
-    max-width: 36em;
-    padding: calc(var(--_space) * 0.75);
-    border: 2px dashed var(--_line);
-    border-radius: var(--_radius);
-  }
-
-  .drop-zone.dropping {
-    border-color: var(--_primary);
-    background: color-mix(in srgb, var(--_primary) 8%, transparent);
-  }
-
-  .drop-zone--disabled .drop-hint {
-    display: none;
-  }
-
-  .file-button {
-    margin: 0;
-  }
-
-  .drop-hint {
-    color: var(--_muted);
-  }
-
-  .files {
-    list-style: none;
-    margin: calc(var(--_space) * 0.75) 0 0;
-    padding: 0;
-    max-width: 36em;
-  }
-
-  .file-item {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.25rem 0.75rem;
-    padding: 0.5rem 0;
-    border-bottom: 1px solid var(--_line);
-  }
-
-  .file-name {
-    font-weight: 700;
-    overflow-wrap: anywhere;
-  }
-
-  .file-size {
-    color: var(--_muted);
-  }
-
-  .file-item progress {
-    flex: 1 1 8em;
-    height: 0.75rem;
-    accent-color: var(--_primary);
-  }
-
-  .file-status--done {
-    color: var(--_success);
-    font-weight: 700;
-  }
-
-  .file-status--done::before {
-    content: '✓ ';
-  }
-
-  .file-status--failed {
-    color: var(--_danger);
-    font-weight: 700;
-    flex-basis: 100%;
-  }
-
-  /* A file's Cancel / Remove sits at the end of its line. */
-  .file-item .link-button {
-    margin-left: auto;
   }
 
   /* Banners: a saved draft, a returned application, a sign-in notice. */

@@ -27,8 +27,10 @@ import linkButtonStyles from '../styles/link-button.styles.ts';
 import { Attachments } from './attachments.ts';
 import { AutosaveController } from './autosave.ts';
 import { DraftStore, type SavedDraft } from './draft-store.ts';
-import { controlId, itemHeadingId, pathOfControlName, renderField, type FieldContext, type RawItem, type RawValue } from './fields.ts';
-import type { ShownPage } from './pages-groups.ts';
+import { addButtonId, controlId, controlNameOfPath, itemControlName, itemHeadingId, pathOfControlName } from './control-ids.ts';
+import { described, labelText, renderField, type FieldContext, type RawItem, type RawValue } from './fields.ts';
+import type { FileKit } from './file-field.ts';
+import type { Kit, ShownPage } from './pages-groups.ts';
 import type { FileRules } from './validation.ts';
 import styles from './application-form.styles.ts';
 
@@ -99,6 +101,13 @@ const validationModule = lazyModule(() => import('./validation.ts'));
 /** Pages, repeating groups and prefill: a chunk loaded with a form that has any of them (others never fetch it). */
 const pagesGroupsModule = lazyModule(() => import('./pages-groups.ts'));
 type PagesGroups = Awaited<ReturnType<typeof pagesGroupsModule.load>>;
+/** The first-load modules the pages-and-groups chunk uses, handed to it (it imports their types only). */
+const KIT: Kit = { renderField, controlId, itemControlName, itemHeadingId, addButtonId, controlNameOfPath };
+
+/** File fields (choose, drop, progress, remove): a chunk loaded with a form that has one (others never fetch it). */
+const fileFieldModule = lazyModule(() => import('./file-field.ts'));
+/** What the file-field chunk uses of fields.ts (it imports its types only). */
+const FILE_KIT: FileKit = { labelText, described };
 
 /** Does this form need the pages-and-groups chunk? */
 const needsPagesGroups = (def: FormDefinition): boolean => def.pages !== undefined || def.fields.some((f) => f.type === 'group' || f.prefill !== undefined);
@@ -122,6 +131,8 @@ const needsPagesGroups = (def: FormDefinition): boolean => def.pages !== undefin
  * ("Co-owner 2: enter the JMBG"). Fields with `prefill` start with the signed-in person's name
  * (or e-mail), which they can change. Pages, groups and prefill come in a chunk of their own,
  * loaded only with a form that has them; a form without them is the single page it always was.
+ * File fields (choose, drop, progress, remove) are a chunk of their own too, loaded with a form
+ * that has one, beside its definition.
  *
  * Each step — the questions, "check your answers", signing, the receipt — is an entry of the
  * host page's history (`history.pushState`, the steps kept under `history.state.overa`, the
@@ -223,6 +234,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private readonly validation = new LazyView(this, validationModule);
   /** Not prefetched on idle: only a form with pages, groups or prefill needs it, and loads it with the form. */
   private readonly pagesGroups = new LazyView(this, pagesGroupsModule, { prefetch: false });
+  /** Not prefetched on idle either: only a form with a file field needs it, and loads it with the form. */
+  private readonly fileFields = new LazyView(this, fileFieldModule, { prefetch: false });
   private readonly attachments = new Attachments(() => {
     this.requestUpdate();
     this.answersChanged();
@@ -318,8 +331,12 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       // Sent already: its receipt is what there is to show, drawn at once.
       const sent = app && app.status !== 'draft' && app.status !== 'returned' ? app : null;
       if (sent) await this.checkView.load().catch(() => undefined);
-      // Pages, groups, prefill: their chunk is part of such a form (it cannot be drawn without it).
-      if (needsPagesGroups(def)) await this.pagesGroups.load();
+      // Pages, groups, prefill, file fields: their chunks are part of such a form (it cannot be
+      // drawn without them), fetched side by side.
+      await Promise.all([
+        needsPagesGroups(def) ? this.pagesGroups.load() : undefined,
+        def.fields.some((f) => f.type === 'file') ? this.fileFields.load() : undefined,
+      ]);
       if (!signal.aborted) this.begin(client, def, app, sent);
       return def;
     });
@@ -455,7 +472,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     this.values = { ...this.values, [group.name]: items };
     this.hideIssue(group.name);
     this.answersChanged();
-    await this.focusSelector(this.pg()!.newItemFocus(this.form.value!, group.name, this.collect(), items.length - 1));
+    await this.focusSelector(this.pg()!.newItemFocus(KIT, this.form.value!, group.name, this.collect(), items.length - 1));
   }
 
   /** "Remove": the item goes (errors of later items move up with them), the focus to the item before it, else the add button. */
@@ -1019,7 +1036,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     const top = def?.fields.find((x) => x.name === path);
     if (top && top.type !== 'group') return controlId(top);
     const pg = this.pg();
-    return def && pg ? pg.groupLinkTarget(def, path) : path;
+    return def && pg ? pg.groupLinkTarget(KIT, def, path) : path;
   }
 
   private renderRestoreOffer(lang: Lang): TemplateResult | typeof nothing {
@@ -1047,7 +1064,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   }
 
   private fieldContext(lang: Lang): FieldContext {
-    return {
+    const ctx: FieldContext = {
       lang,
       today: todayIn(),
       value: (name) => {
@@ -1066,7 +1083,9 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       onCommit: (field) => this.onCommit(field),
       onFiles: (field, files) => this.onFiles(field, files),
       onRemoveFile: (field, key) => this.onRemoveFile(field, key),
+      renderFile: (field, error, cls) => this.fileFields.render(lang, (m) => m.renderFile(FILE_KIT, field, ctx, error, cls)),
     };
+    return ctx;
   }
 
   /** A question: a field, or a repeating group (drawn by its chunk, a "Loading…" until it is in). */
@@ -1078,6 +1097,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
         count: this.itemsOf(f.name).length,
         itemFields: (index) => view.visibleItemFields(this.form.value!, f.name, data, index),
         fields: ctx,
+        kit: KIT,
         onAdd: () => void this.onAddItem(f),
         onRemove: (index) => void this.onRemoveItem(f, index),
       }),

@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { localize, type FormField, type LocalizedText } from '../core/forms/definition.ts';
 import { resolveDateBound } from '../core/forms/dates.ts';
 import type { ValidationIssue } from '../core/forms/validate.ts';
-import { acceptedTypes, formatBytes, msg, type Lang } from '../i18n/index.ts';
+import { msg, type Lang } from '../i18n/index.ts';
 import type { AttachmentItem } from './attachments.ts';
 
 /** A raw answer as the inputs hold it (numbers stay text until they are read); a repeating group holds its items. */
@@ -12,31 +12,6 @@ export type RawValue = string | boolean | string[] | RawItem[];
 
 /** One item of a repeating group: its fields' raw answers. */
 export type RawItem = { [name: string]: RawValue };
-
-/**
- * The name a field of a group's item is rendered under (`coOwners-1-jmbg`): ids and lookups
- * need one name per control, and a field name never holds `-`, so the path is easy to read back.
- */
-export const itemControlName = (group: string, index: number, field: string): string => `${group}-${index}-${field}`;
-
-/** The id of an item's heading (where the focus goes when the item after it is removed). */
-export const itemHeadingId = (group: string, index: number): string => `f-${itemControlName(group, index, 'heading')}`;
-
-/** The id of a group's "Add" button (the error summary's link for the group itself). */
-export const addButtonId = (group: string): string => `f-${group}-add`;
-
-/** A control name back to the answer's path: `coOwners-1-jmbg` → `coOwners[1].jmbg`; a top-level name stays. */
-export function pathOfControlName(name: string): string {
-  const [group, index, field] = name.split('-');
-  return field === undefined ? name : `${group}[${index}].${field}`;
-}
-
-/** A path (`coOwners[1].jmbg`) to its control name (`coOwners-1-jmbg`). */
-export function controlNameOfPath(path: string): string {
-  const m = /^(\w+)\[(\d+)\](?:\.(\w+))?$/.exec(path);
-  if (!m) return path;
-  return m[3] === undefined ? `${m[1]}-${m[2]}` : itemControlName(m[1]!, Number(m[2]), m[3]);
-}
 
 /** What a field needs from the form to render. */
 export interface FieldContext {
@@ -55,26 +30,20 @@ export interface FieldContext {
   onCommit(field: FormField): void;
   onFiles(field: FormField, files: File[]): void;
   onRemoveFile(field: FormField, key: string): void;
+  /** A file field (file-field.ts, a chunk of its own): drawn by the element's lazily loaded view. */
+  renderFile(field: FormField, error: string | undefined, cls: string): TemplateResult;
 }
-
-/** The id of a field's (first) control: what labels and the error summary point at. */
-export const controlId = (field: Pick<FormField, 'name' | 'type' | 'options'>): string => {
-  if (field.type === 'radio' || (field.type === 'checkbox' && field.options)) return `f-${field.name}-0`;
-  // File fields: the visible "Choose files" button, not the hidden native input behind it.
-  if (field.type === 'file') return `f-${field.name}-button`;
-  return `f-${field.name}`;
-};
 
 const t = (text: LocalizedText | undefined, lang: Lang) => (text === undefined ? '' : localize(text, lang));
 
-function described(field: FormField, error: string | undefined, extra: string[] = []): string {
+export function described(field: FormField, error: string | undefined, extra: string[] = []): string {
   const ids = [...extra];
   if (field.hint) ids.push(`f-${field.name}-hint`);
   if (error) ids.push(`f-${field.name}-error`);
   return ids.join(' ');
 }
 
-function labelText(field: FormField, lang: Lang): TemplateResult {
+export function labelText(field: FormField, lang: Lang): TemplateResult {
   return html`${t(field.label, lang)}${field.required ? nothing : html` <span class="optional">${msg(lang, 'form.optional')}</span>`}`;
 }
 
@@ -99,7 +68,8 @@ export function renderField(field: FormField, ctx: FieldContext): TemplateResult
       if (field.type === 'radio' || field.options) return renderChoices(field, ctx, error, cls);
       return renderSingleCheckbox(field, ctx, error, cls);
     case 'file':
-      return renderFile(field, ctx, error, cls);
+      // Drawn by the file-field chunk (loaded with a form that has file fields), through the element.
+      return ctx.renderFile(field, error, cls);
     default:
       return html`<div class=${cls}>
         <label for="f-${field.name}">${labelText(field, ctx.lang)}</label>
@@ -235,106 +205,4 @@ function renderSingleCheckbox(field: FormField, ctx: FieldContext, error: string
       </div>
     </div>
   </div>`;
-}
-
-function renderFile(field: FormField, ctx: FieldContext, error: string | undefined, cls: string): TemplateResult {
-  const items = ctx.files(field.name);
-  const maxFiles = field.maxFiles ?? 1;
-  const limits = [
-    field.accept ? msg(ctx.lang, 'form.file.types', { types: acceptedTypes(ctx.lang, field.accept) }) : '',
-    field.maxSize !== undefined ? msg(ctx.lang, 'form.file.maxSize', { max: formatBytes(ctx.lang, field.maxSize) }) : '',
-    maxFiles > 1 ? msg(ctx.lang, 'form.file.maxFiles', { max: maxFiles }) : '',
-  ].filter(Boolean);
-  const extraIds = limits.length ? [`f-${field.name}-limits`] : [];
-  const disabled = ctx.disabled || !ctx.canUpload;
-  const pick = (e: Event) => {
-    const root = (e.currentTarget as HTMLElement).getRootNode() as ShadowRoot | Document;
-    root.querySelector<HTMLInputElement>(`#f-${field.name}`)?.click();
-  };
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    (e.currentTarget as HTMLElement).classList.remove('dropping');
-    if (disabled) return;
-    const files = [...(e.dataTransfer?.files ?? [])];
-    if (files.length) ctx.onFiles(field, files);
-  };
-  const onDragOver = (e: DragEvent) => {
-    if (disabled) return;
-    e.preventDefault();
-    (e.currentTarget as HTMLElement).classList.add('dropping');
-  };
-  const onDragLeave = (e: DragEvent) => (e.currentTarget as HTMLElement).classList.remove('dropping');
-  return html`<div class=${cls}>
-    <label id="f-${field.name}-label" for="f-${field.name}">${labelText(field, ctx.lang)}</label>
-    ${field.hint ? html`<div id="f-${field.name}-hint" class="hint">${t(field.hint, ctx.lang)}</div>` : nothing}
-    ${limits.length ? html`<div id="f-${field.name}-limits" class="hint">${limits.join(' ')}</div>` : nothing}
-    ${error
-      ? html`<p id="f-${field.name}-error" class="error-message"><span class="visually-hidden">${msg(ctx.lang, 'error.prefix')}</span> ${error}</p>`
-      : nothing}
-    ${ctx.canUpload ? nothing : html`<p class="hint sign-in-to-upload">${msg(ctx.lang, 'form.file.signIn')}</p>`}
-    <div class="drop-zone ${disabled ? 'drop-zone--disabled' : ''}" @dragover=${onDragOver} @dragleave=${onDragLeave} @drop=${onDrop}>
-      <!-- The native input stays (it is what the label and the browser's picker use), out of sight:
-           its "Choose files / No file chosen" would be in the browser's language, not the page's. -->
-      <input
-        id="f-${field.name}"
-        name=${field.name}
-        type="file"
-        class="visually-hidden"
-        tabindex="-1"
-        aria-hidden="true"
-        ?multiple=${maxFiles > 1}
-        ?disabled=${disabled}
-        accept=${ifDefined(field.accept?.join(','))}
-        @change=${(e: Event) => {
-          const el = e.target as HTMLInputElement;
-          const files = [...(el.files ?? [])];
-          // Cleared so choosing the same file again (after removing it) fires change again.
-          el.value = '';
-          ctx.onFiles(field, files);
-        }}
-      />
-      <button
-        type="button"
-        id="f-${field.name}-button"
-        class="secondary file-button"
-        ?disabled=${disabled}
-        aria-labelledby="f-${field.name}-label f-${field.name}-button-text"
-        aria-describedby=${ifDefined(described(field, error, extraIds) || undefined)}
-        aria-invalid=${error ? 'true' : 'false'}
-        @click=${pick}
-      >
-        <span id="f-${field.name}-button-text">${msg(ctx.lang, maxFiles > 1 ? 'form.file.chooseMany' : 'form.file.chooseOne')}</span>
-      </button>
-      <span class="drop-hint">${msg(ctx.lang, 'form.file.orDrop')}</span>
-    </div>
-    ${items.length
-      ? html`<ul class="files" aria-label=${msg(ctx.lang, 'form.file.listLabel', { field: t(field.label, ctx.lang) })}>
-          ${items.map((item) => renderFileItem(field, item, ctx))}
-        </ul>`
-      : nothing}
-  </div>`;
-}
-
-function renderFileItem(field: FormField, item: AttachmentItem, ctx: FieldContext): TemplateResult {
-  const lang = ctx.lang;
-  const size = formatBytes(lang, item.size);
-  const percent = Math.round(item.progress * 100);
-  let status: TemplateResult;
-  if (item.state === 'uploading') {
-    status = html`<progress max="100" value=${percent} aria-label=${msg(lang, 'form.file.uploading', { name: item.name })}></progress>
-      <span class="file-status" aria-hidden="true">${percent}%</span>`;
-  } else if (item.state === 'done') {
-    status = html`<span class="file-status file-status--done">${msg(lang, 'form.file.uploaded')}</span>`;
-  } else {
-    const reason = item.issue ? ctx.issueMessage(item.issue) : msg(lang, item.errorCode === 'network' ? 'problem.network' : 'form.file.failed');
-    status = html`<span class="file-status file-status--failed" role="alert">${reason}</span>`;
-  }
-  const action = item.state === 'uploading' ? 'form.file.cancel' : 'form.file.remove';
-  return html`<li class="file-item file-item--${item.state}">
-    <span class="file-name">${item.name}</span> <span class="file-size">(${size})</span>
-    ${status}
-    <button type="button" class="link-button" ?disabled=${ctx.disabled} @click=${() => ctx.onRemoveFile(field, item.key)}>
-      ${msg(lang, action)}<span class="visually-hidden"> ${item.name}</span>
-    </button>
-  </li>`;
 }

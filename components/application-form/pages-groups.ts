@@ -9,7 +9,6 @@
  * moves the focus, and checks the answers with the shared validator.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import {
   groupMaxItems,
   groupMinItems,
@@ -25,7 +24,21 @@ import {
 import { visibleItemFields, visiblePages, type ShownPage } from '../core/forms/pages.ts';
 import { msg, type Lang } from '../i18n/index.ts';
 import { formGroupMessages } from '../i18n/en/form-group.ts';
-import { addButtonId, controlId, controlNameOfPath, itemControlName, itemHeadingId, renderField, type FieldContext, type RawItem, type RawValue } from './fields.ts';
+// Types only: the field renderer and the control ids come from the element (`Kit`). A static
+// import of them here would make esbuild split them out of the element's first-load chunk into
+// shared chunks of their own (+0.9 KB min+gz for every form, bench/bundle-size.ts).
+import type { FieldContext, RawItem, RawValue, renderField } from './fields.ts';
+import type { addButtonId, controlId, controlNameOfPath, itemControlName, itemHeadingId } from './control-ids.ts';
+
+/** What the chunk uses of the element's first-load modules, handed over by the element. */
+export interface Kit {
+  readonly renderField: typeof renderField;
+  readonly controlId: typeof controlId;
+  readonly itemControlName: typeof itemControlName;
+  readonly itemHeadingId: typeof itemHeadingId;
+  readonly addButtonId: typeof addButtonId;
+  readonly controlNameOfPath: typeof controlNameOfPath;
+}
 
 export { visibleItemFields, visiblePages, type ShownPage };
 
@@ -33,6 +46,14 @@ export const messages = [formGroupMessages];
 
 export const styles = [
   css`
+    /* Forms with pages: the form's name above the page's title, and Back to the page before. */
+    .form-caption {
+      margin: 0;
+      color: var(--_muted, inherit);
+    }
+    .page-back {
+      margin: 0 0 var(--_space);
+    }
     .group-item {
       border-left: 4px solid var(--_line);
       padding: 0 0 0 var(--_space);
@@ -62,18 +83,20 @@ export interface GroupContext {
   itemFields(index: number): readonly FormField[];
   /** The context the item's questions render with (it reads control names: itemControlName). */
   readonly fields: FieldContext;
+  readonly kit: Kit;
   onAdd(): void;
   onRemove(index: number): void;
 }
 
 /** An item's question under its control name (`coOwners-1-jmbg`): unique ids, labels that point at the right control. */
-export function itemField(group: string, index: number, field: FormField): FormField {
-  return { ...field, name: itemControlName(group, index, field.name) };
+export function itemField(kit: Kit, group: string, index: number, field: FormField): FormField {
+  return { ...field, name: kit.itemControlName(group, index, field.name) };
 }
 
 /** The group: a fieldset with its question, hint and error, the items, and the add button. */
 export function renderGroup(g: GroupContext): TemplateResult {
-  const { group, count, fields: ctx } = g;
+  const { group, count, fields: ctx, kit } = g;
+  const { itemHeadingId, addButtonId } = kit;
   const lang = ctx.lang;
   const error = ctx.error(group.name);
   const min = groupMinItems(group);
@@ -84,7 +107,7 @@ export function renderGroup(g: GroupContext): TemplateResult {
   const item = /\p{Lu}/u.test(first.slice(1)) ? label : label.charAt(0).toLocaleLowerCase(lang) + label.slice(1);
   const describedBy = [group.hint ? `f-${group.name}-hint` : '', error ? `f-${group.name}-error` : ''].filter(Boolean).join(' ');
   return html`<div class="field group ${error ? 'field--error' : ''}">
-    <fieldset aria-describedby=${ifDefined(describedBy || undefined)}>
+    <fieldset aria-describedby=${describedBy || nothing}>
       <legend>${localize(group.label, lang)}${group.required || min > 0 ? nothing : html` <span class="optional">${msg(lang, 'form.optional')}</span>`}</legend>
       ${group.hint ? html`<div id="f-${group.name}-hint" class="hint">${localize(group.hint, lang)}</div>` : nothing}
       ${error
@@ -95,7 +118,7 @@ export function renderGroup(g: GroupContext): TemplateResult {
         const title = itemTitle(group, i, lang);
         return html`<section class="group-item" aria-labelledby=${itemHeadingId(group.name, i)}>
           <h3 class="group-item-title" id=${itemHeadingId(group.name, i)} tabindex="-1">${title}</h3>
-          ${g.itemFields(i).map((f) => renderField(itemField(group.name, i, f), ctx))}
+          ${g.itemFields(i).map((f) => kit.renderField(itemField(kit, group.name, i, f), ctx))}
           ${count > min
             ? html`<button type="button" class="secondary group-remove" ?disabled=${ctx.disabled} @click=${() => g.onRemove(i)}>
                 ${msg(lang, 'form.group.remove')}<span class="visually-hidden"> ${title}</span>
@@ -228,7 +251,8 @@ export function itemFieldAt(def: FormDefinition, path: string): FormField | unde
 }
 
 /** The id a group's error (or an item's) links to: an item field's control, an item's heading, or the add button. */
-export function groupLinkTarget(def: FormDefinition, path: string): string {
+export function groupLinkTarget(kit: Kit, def: FormDefinition, path: string): string {
+  const { addButtonId, controlId, controlNameOfPath, itemHeadingId } = kit;
   const p = parseFieldPath(path);
   const group = def.fields.find((x) => x.name === (p.group ?? p.field));
   if (!group) return path;
@@ -238,7 +262,8 @@ export function groupLinkTarget(def: FormDefinition, path: string): string {
 }
 
 /** The selector of a new item's first question (or its heading). */
-export function newItemFocus(def: FormDefinition, group: string, data: ApplicationData, index: number): string {
+export function newItemFocus(kit: Kit, def: FormDefinition, group: string, data: ApplicationData, index: number): string {
+  const { controlId, itemControlName, itemHeadingId } = kit;
   const first = visibleItemFields(def, group, data, index)[0];
   return first ? `#${controlId({ ...first, name: itemControlName(group, index, first.name) })}` : `#${itemHeadingId(group, index)}`;
 }

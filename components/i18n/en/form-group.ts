@@ -1,6 +1,8 @@
 import { defineMessages, type MessageBundle } from '../registry.ts';
 
 const en = {
+  // Forms with pages (issue 21): the link back to the page before.
+  'form.pageBack': 'Back',
   // A repeating group in <overa-application-form> (issue 21). {item} is the item's label, in lower case inside a sentence.
   'form.group.addFirst': 'Add {item}',
   'form.group.addAnother': 'Add another {item}',
@@ -15,5 +17,5 @@ const en = {
   },
 };
 
-/** English messages for repeating groups in <overa-application-form> (a chunk loaded with the first group); Serbian loads from ../sr-latn/form-group.ts. */
+/** English messages for pages and repeating groups in <overa-application-form> (a chunk loaded with a form that has them); Serbian loads from ../sr-latn/form-group.ts. */
 export const formGroupMessages: MessageBundle<typeof en> = defineMessages(en, () => import('../sr-latn/form-group.ts'));

@@ -35,8 +35,6 @@ const en = {
     other: 'Remove {names}, which could not be attached, or choose other files',
   },
   'form.file.wait': 'Wait until the file has finished uploading',
-  // Forms with pages (issue 21): the link back to the page before.
-  'form.pageBack': 'Back',
 };
 
 /** English messages for <overa-application-form>; Serbian loads from ../sr-latn/form.ts when needed. */

@@ -3,6 +3,7 @@ import type { formGroupMessages } from '../en/form-group.ts';
 
 /** Serbian (Latin script) for repeating groups in <overa-application-form>; the Cyrillic set is derived from it. */
 const messages: SerbianFor<typeof formGroupMessages> = {
+  'form.pageBack': 'Nazad',
   // The item's label is nominative: after a colon, as the validator's messages put labels.
   'form.group.addFirst': 'Dodaj: {item}',
   'form.group.addAnother': 'Dodaj još: {item}',

@@ -38,7 +38,6 @@ const messages: SerbianFor<typeof formMessages> = {
     other: 'Uklonite datoteke {names}, koje nisu mogle da se prilože, ili izaberite druge',
   },
   'form.file.wait': 'Sačekajte da se datoteka do kraja pošalje',
-  'form.pageBack': 'Nazad',
 };
 
 export default messages;
