@@ -10,12 +10,9 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser } from 'mailparser';
 import { childEnv, freePort, startChildServer, type ChildServer } from '../helpers/child-server.ts';
 import { createTestDb, type TestDb } from '../helpers/test-server.ts';
 import { CHROMIUM_PATH, chromiumArgs } from '../helpers/chromium.ts';
@@ -24,6 +21,7 @@ import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
 import { ensureDemoKeys } from '../../server/documents/keys.ts';
 import { addVirtualAuthenticator, type E2E } from './harness.ts';
 import { decide, officialJoins, textOf, waitDeep } from './flows.ts';
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtp-sink.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FORM = 'overa-application-form';
@@ -32,40 +30,17 @@ const LIST = 'overa-my-applications';
 const ADDRESS = 'jelena.jovanovic@example.rs';
 const REASON = 'Nedostaje broj stana u adresi.';
 
-interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  messageId: string;
-}
-
 let t: TestDb;
 let server: ChildServer;
-let smtp: SMTPServer;
+let smtp: SmtpSink;
 let browser: Browser;
 let url: string;
-const mails: Mail[] = [];
+const mails: ReceivedMail[] = [];
 
 before(async () => {
   if (!existsSync(`${ROOT}dist/overa.bundle.js`)) throw new Error('dist/overa.bundle.js is missing: run `npm run build` first');
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    // The server's transport keeps its connections open (a pool): closing drops them soon.
-    closeTimeout: 100,
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((m) => {
-        const to = Array.isArray(m.to) ? m.to[0]! : m.to!;
-        mails.push({ to: to.value[0]!.address!, subject: m.subject ?? '', text: m.text ?? '', html: typeof m.html === 'string' ? m.html : '', messageId: m.messageId ?? '' });
-        callback();
-      }, (err: Error) => callback(err));
-    },
-  });
-  smtp.listen(0, '127.0.0.1');
-  await once(smtp.server, 'listening');
-  const smtpPort = (smtp.server.address() as { port: number }).port;
+  smtp = await startSmtpSink(mails);
+  const smtpPort = smtp.port;
 
   t = await createTestDb();
   await seedDemo(t.db, Date.now());
@@ -92,7 +67,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
   await t?.drop();
 });
 
@@ -105,12 +80,12 @@ async function until(done: () => boolean, what: string): Promise<void> {
 }
 
 /** The mail with this subject, once it has arrived. */
-async function mailAbout(subject: string): Promise<Mail> {
+async function mailAbout(subject: string): Promise<ReceivedMail> {
   await until(() => mails.some((m) => m.subject === subject), `the mail "${subject}"`);
   return mails.find((m) => m.subject === subject)!;
 }
 
-const linkIn = (mail: Mail, pattern: RegExp): string => {
+const linkIn = (mail: ReceivedMail, pattern: RegExp): string => {
   const found = pattern.exec(mail.text);
   assert.ok(found, `a link in "${mail.subject}": ${mail.text}`);
   return found[1]!;

@@ -4,7 +4,6 @@
  * overa-server.mjs through tsx (the server is TypeScript).
  */
 import { createServer } from 'node:http';
-import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,15 +28,8 @@ import { signDetached } from '../../server/documents/exchange-cms.ts';
 import { canonicalJson, type JsonValue } from '../../components/core/canonical-json.ts';
 import type { ExchangeEnvelope } from '../../components/core/exchange.ts';
 import { mailHandlers } from '../../server/services/mail.ts';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser } from 'mailparser';
+import { startSmtpSink, type ReceivedMail } from '../helpers/smtp-sink.ts';
 
-/** A mail as the loopback SMTP server received it. */
-export interface ReceivedMail {
-  to: string;
-  subject: string;
-  text: string;
-}
 
 export interface RunningOvera {
   /** Base URL, e.g. http://localhost:40123 (no trailing slash). */
@@ -78,29 +70,6 @@ async function listen(app: ReturnType<typeof createApp>): Promise<{ server: Retu
 }
 
 
-/** A real SMTP server on loopback that keeps what it is given (as test/server/mail.test.ts has it). */
-async function startSmtp(into: ReceivedMail[]): Promise<{ port: number; close(): Promise<void> }> {
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    // The server's transport keeps its connections open (a pool): closing drops them soon.
-    closeTimeout: 100,
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((m) => {
-        const to = Array.isArray(m.to) ? m.to[0]! : m.to!;
-        into.push({ to: to.value[0]!.address!, subject: m.subject ?? '', text: m.text ?? '' });
-        callback();
-      }, (err: Error) => callback(err));
-    },
-  });
-  smtp.listen(0, '127.0.0.1');
-  await once(smtp.server, 'listening');
-  return {
-    port: (smtp.server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
-  };
-}
 
 /**
  * The server for the component tests; with `mail`, e-mail to citizens is configured too (a
@@ -109,7 +78,7 @@ async function startSmtp(into: ReceivedMail[]): Promise<{ port: number; close():
 export async function startOvera(options: { origins: string[]; logLevel?: Config['logLevel']; mail?: boolean }): Promise<RunningOvera> {
   const dataDir = await mkdtemp(join(tmpdir(), 'overa-wtr-'));
   const received: ReceivedMail[] = [];
-  const smtp = options.mail ? await startSmtp(received) : null;
+  const smtp = options.mail ? await startSmtpSink(received) : null;
   const config: Config = {
     port: 0,
     dataDir,

@@ -8,11 +8,9 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser } from 'mailparser';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtp-sink.ts';
 import { startTestServer, type TestServer, type ApiResponse } from '../helpers/test-server.ts';
 import { registerAccount, type Account } from '../helpers/accounts.ts';
 import { assertProblem } from '../helpers/problems.ts';
@@ -27,18 +25,9 @@ import type { MailStatus } from '../../server/services/mail.ts';
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 const MY_APPLICATIONS = 'https://opstina.example.rs/moji-zahtevi';
 
-interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  messageId: string;
-  listUnsubscribe: string;
-}
-
-let smtp: SMTPServer;
+let smtp: SmtpSink;
 let smtpPort = 0;
-const mails: Mail[] = [];
+const mails: ReceivedMail[] = [];
 let server: TestServer;
 let worker: OutboxWorker;
 let ana: Account;
@@ -46,31 +35,13 @@ let boris: Account;
 let clerk: Account;
 let head: Account;
 
-/** A real SMTP server on loopback that keeps every message it is given, parsed. */
+/** The loopback SMTP server, on `port` (0: a free one; again the same one after stopSmtp). */
 async function startSmtp(port: number): Promise<void> {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    // The server's transport keeps its connections open (a pool): closing drops them soon.
-    closeTimeout: 100,
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((m) => {
-        const to = Array.isArray(m.to) ? m.to[0]! : m.to!;
-        mails.push({
-          to: to.value[0]!.address!, subject: m.subject ?? '', text: m.text ?? '', html: typeof m.html === 'string' ? m.html : '',
-          messageId: m.messageId ?? '', listUnsubscribe: m.headerLines.filter((h) => h.key.startsWith('list-unsubscribe')).map((h) => h.line).join('\n'),
-        });
-        callback();
-      }, (err: Error) => callback(err));
-    },
-  });
-  smtp.listen(port, '127.0.0.1');
-  await once(smtp.server, 'listening');
-  smtpPort = (smtp.server.address() as { port: number }).port;
+  smtp = await startSmtpSink(mails, port);
+  smtpPort = smtp.port;
 }
 
-const stopSmtp = () => new Promise<void>((resolve) => smtp.close(() => resolve()));
+const stopSmtp = () => smtp.close();
 
 before(async () => {
   await startSmtp(0);
