@@ -47,6 +47,7 @@ import { TrustedListCache } from './services/trusted-lists.ts';
 import { createKeyStore } from './documents/keys.ts';
 import { RevocationSource } from './documents/revocation.ts';
 import { VerificationLoad, verificationLoadLimits } from './services/verification-load.ts';
+import { ExchangeSignatures } from './documents/exchange-cms.ts';
 
 export interface AppOptions {
   /** An open, migrated database (see db/connection.ts). */
@@ -99,6 +100,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
     verificationLoad: new VerificationLoad(verificationLoadLimits(config)),
     revocation: new RevocationSource({ timeoutMs: config.revocationTimeoutMs ?? DEFAULT_LTV.revocationTimeoutMs, now: options.now ?? Date.now }),
     trustedLists: new TrustedListCache(),
+    exchangeSignatures: new ExchangeSignatures(),
   };
   // X-Forwarded-* are believed only from the configured number of proxies (client IPs feed the rate limits).
   const hops = config.trustProxy ?? 0;

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { ApplicationRecord } from '../db/applications.ts';
 import type { CaseStepRecord } from '../db/case-steps.ts';
+import type { ExchangeSignatures } from '../documents/exchange-cms.ts';
 import type { KeyStore } from '../documents/keys.ts';
 import type { RevocationSource } from '../documents/revocation.ts';
 import type { EventBus } from './events.ts';
@@ -51,4 +52,6 @@ export interface Deps {
   revocation: RevocationSource;
   /** The trusted lists this instance has parsed from their stored copies (services/trusted-lists.ts). */
   trustedLists: TrustedListCache;
+  /** Exchange signatures with what repeats between messages (a seal's CMS shape, a partner's certificates) done once (documents/exchange-cms.ts). */
+  exchangeSignatures: ExchangeSignatures;
 }

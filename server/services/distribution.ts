@@ -81,7 +81,7 @@ export async function sendDocument(
  * so a form file never blocks an approval.
  */
 export async function distributeOnIssue(
-  deps: Pick<Deps, 'events' | 'now' | 'keys' | 'config'>, trx: Knex.Transaction, document: DocumentRecord, form: FormDefinition, now: number,
+  deps: Pick<Deps, 'events' | 'now' | 'keys' | 'config' | 'exchangeSignatures'>, trx: Knex.Transaction, document: DocumentRecord, form: FormDefinition, now: number,
 ): Promise<string[]> {
   const wanted = [...new Set(form.distribution?.agencies ?? [])].filter((id) => id !== document.agencyId);
   const known: string[] = [];
@@ -97,7 +97,7 @@ export async function distributeOnIssue(
 
 /** Sends `document` to checked ids (checkRecipients): local agencies' receptions here, partners by exchange. */
 export async function sendDocumentAnywhere(
-  deps: Pick<Deps, 'events' | 'now' | 'keys' | 'config'>, trx: Knex.Transaction, document: DocumentRecord, ids: readonly string[], actor: string | null, now: number,
+  deps: Pick<Deps, 'events' | 'now' | 'keys' | 'config' | 'exchangeSignatures'>, trx: Knex.Transaction, document: DocumentRecord, ids: readonly string[], actor: string | null, now: number,
 ): Promise<void> {
   const local: string[] = [];
   const remote: string[] = [];

@@ -31,7 +31,7 @@ import { partners, type PartnerRecord } from '../db/partners.ts';
 import { receivedDocuments, type ReceivedDocumentRecord, type ReceivedDocumentRow } from '../db/received-documents.ts';
 import type { DocumentRecord } from '../db/documents.ts';
 import { documents } from '../db/documents.ts';
-import { pinOf, signDetached, verifyDetached } from '../documents/exchange-cms.ts';
+import { pinOf, type ExchangeSignatures } from '../documents/exchange-cms.ts';
 import { KeyError } from '../documents/keys.ts';
 import { readAtMost } from '../documents/read-at-most.ts';
 import { HttpError, invalidField } from '../http-error.ts';
@@ -87,7 +87,7 @@ export interface Outgoing {
  * target one after another in the order they were queued (a revocation never overtakes its
  * document), and those about different documents side by side.
  */
-export async function queueExchangeMessage(deps: Pick<Deps, 'keys' | 'config'>, trx: Knex.Transaction, m: Outgoing, now: number): Promise<string> {
+export async function queueExchangeMessage(deps: Pick<Deps, 'keys' | 'config' | 'exchangeSignatures'>, trx: Knex.Transaction, m: Outgoing, now: number): Promise<string> {
   const local = await agencies.get(trx, m.localAgencyId);
   const messageId = randomUUID();
   const parts: ExchangePart[] = m.parts.map((p) => ({ name: p.name, contentType: p.contentType, data: p.data, sha256: sha256Hex(p.data), size: p.data.length }));
@@ -110,7 +110,7 @@ export async function queueExchangeMessage(deps: Pick<Deps, 'keys' | 'config'>, 
   const text = canonicalJson(envelope as unknown as JsonValue);
   let signature: Uint8Array;
   try {
-    signature = await signDetached(new TextEncoder().encode(text), await deps.keys.seal(m.localAgencyId));
+    signature = await deps.exchangeSignatures.sign(new TextEncoder().encode(text), await deps.keys.seal(m.localAgencyId));
   } catch (err) {
     if (err instanceof KeyError) throw new HttpError(503, 'seal-unavailable', 'The agency\'s seal cannot sign the exchange message', { detail: err.message });
     throw err;
@@ -133,7 +133,7 @@ const documentInfo = (d: DocumentRecord) => ({ id: d.id, title: d.title, documen
  * makes it a 400 on `field[i]`.
  */
 export async function sendToPartners(
-  deps: Pick<Deps, 'keys' | 'config'>, trx: Knex.Transaction, document: DocumentRecord, partnerIds: readonly string[], actor: string | null, now: number, field = 'agencyIds',
+  deps: Pick<Deps, 'keys' | 'config' | 'exchangeSignatures'>, trx: Knex.Transaction, document: DocumentRecord, partnerIds: readonly string[], actor: string | null, now: number, field = 'agencyIds',
 ): Promise<void> {
   if (partnerIds.length === 0) return;
   const pdf = await documents.pdf(trx, document.id);
@@ -158,7 +158,7 @@ export async function partnersSentTo(conn: Conn, documentId: string): Promise<st
 }
 
 /** On revocation (same transaction): every partner that got the document is told, with the reason. */
-export async function revokeAtPartners(deps: Pick<Deps, 'keys' | 'config'>, trx: Knex.Transaction, document: DocumentRecord, reason: string, actor: string, now: number): Promise<void> {
+export async function revokeAtPartners(deps: Pick<Deps, 'keys' | 'config' | 'exchangeSignatures'>, trx: Knex.Transaction, document: DocumentRecord, reason: string, actor: string, now: number): Promise<void> {
   for (const partnerAgencyId of await partnersSentTo(trx, document.id)) {
     const messageId = await queueExchangeMessage(deps, trx, {
       type: 'revocation', localAgencyId: document.agencyId, partnerAgencyId, document: documentInfo(document), parts: [], reason: reason || '-',
@@ -173,7 +173,7 @@ export async function revokeAtPartners(deps: Pick<Deps, 'keys' | 'config'>, trx:
 // Delivering (the outbox's `exchange` channel)
 
 /** Why a partner's answer is not a receipt for this message; undefined when it is one. */
-async function checkReceipt(msg: ExchangeMessageRecord, partner: PartnerRecord, answer: unknown, now: number): Promise<{ receipt: ExchangeReceipt; text: string; signature: string } | string> {
+async function checkReceipt(signatures: ExchangeSignatures, msg: ExchangeMessageRecord, partner: PartnerRecord, answer: unknown, now: number): Promise<{ receipt: ExchangeReceipt; text: string; signature: string } | string> {
   if (typeof answer !== 'object' || answer === null) return 'the answer is not a receipt';
   const { receipt, signature } = answer as { receipt?: unknown; signature?: unknown };
   if (typeof receipt !== 'object' || receipt === null || typeof signature !== 'string') return 'the answer is not {receipt, signature}';
@@ -186,7 +186,7 @@ async function checkReceipt(msg: ExchangeMessageRecord, partner: PartnerRecord, 
   if (!Array.isArray(r.parts) || r.parts.map((p) => `${p.name}:${p.sha256}`).join('|') !== want) return 'the receipt lists other parts';
   if (typeof r.receivedAt !== 'string' || Number.isNaN(Date.parse(r.receivedAt))) return 'the receipt has no time of receipt';
   const text = canonicalJson(receipt as JsonValue);
-  const verified = await verifyDetached(Buffer.from(signature, 'base64'), new TextEncoder().encode(text), pinOf(partner.certificatePem, partner.certificateIsCa, partner.name), new Date(now));
+  const verified = await signatures.verify(Buffer.from(signature, 'base64'), new TextEncoder().encode(text), pinOf(partner.certificatePem, partner.certificateIsCa, partner.name), new Date(now));
   if (!verified.ok) return `the receipt's signature: ${verified.reason}`;
   return { receipt: r, text, signature };
 }
@@ -201,7 +201,7 @@ const auditSubject = (msg: ExchangeMessageRecord) =>
  * by itself: the message fails at once (`exchange.failed`), for an official to retry once the
  * cause is fixed; anything else is retried with backoff until the attempts run out.
  */
-export function exchangeHandler(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log'>): OutboxHandler {
+export function exchangeHandler(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log' | 'exchangeSignatures'>): OutboxHandler {
   const settings = outboxSettings(deps.config);
   const timeoutMs = deps.config.exchangeTimeoutMs ?? DEFAULT_EXCHANGE_TIMEOUT_MS;
   const deliver = async (msg: ExchangeMessageRecord): Promise<OutboxSettle | undefined> => {
@@ -250,7 +250,7 @@ export function exchangeHandler(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log'
       throw new Error('the answer is not JSON');
     }
     const now = deps.now();
-    const checked = await checkReceipt(msg, partner, parsed, now);
+    const checked = await checkReceipt(deps.exchangeSignatures, msg, partner, parsed, now);
     // A partner that answers with no valid receipt has not proven delivery: try again later.
     if (typeof checked === 'string') throw new Error(checked);
     // Stored with the batch's `delivered` mark, in one transaction (services/outbox.ts).
@@ -357,7 +357,7 @@ export async function receiveMessage(deps: Deps, raw: unknown): Promise<Exchange
   if (!partner) throw problem(403, 'unknown-sender', 'The sending agency is not a partner of this server', `"${envelope.from.agencyId}" is not in the partners directory`);
   const now = deps.now();
   const text = canonicalJson(envelope as unknown as JsonValue);
-  const verified = await verifyDetached(Buffer.from(body.signature, 'base64'), new TextEncoder().encode(text), pinOf(partner.certificatePem, partner.certificateIsCa, partner.name), new Date(now));
+  const verified = await deps.exchangeSignatures.verify(Buffer.from(body.signature, 'base64'), new TextEncoder().encode(text), pinOf(partner.certificatePem, partner.certificateIsCa, partner.name), new Date(now));
   if (!verified.ok) throw problem(403, 'bad-signature', 'The envelope is not signed by the sending agency\'s seal', verified.reason);
   const local = await agencies.get(deps.db, envelope.to.agencyId);
   if (!local) throw problem(404, 'unknown-agency', 'The receiving agency is not hosted on this server', `There is no agency "${envelope.to.agencyId}" here`);
@@ -391,7 +391,7 @@ export async function receiveMessage(deps: Deps, raw: unknown): Promise<Exchange
   const receiptText = canonicalJson(receipt as unknown as JsonValue);
   let receiptSignature: string;
   try {
-    receiptSignature = Buffer.from(await signDetached(new TextEncoder().encode(receiptText), await deps.keys.seal(local.id))).toString('base64');
+    receiptSignature = Buffer.from(await deps.exchangeSignatures.sign(new TextEncoder().encode(receiptText), await deps.keys.seal(local.id))).toString('base64');
   } catch (err) {
     if (err instanceof KeyError) throw new HttpError(503, 'seal-unavailable', 'The receiving agency\'s seal cannot sign a receipt', { detail: err.message });
     throw err;
@@ -501,7 +501,7 @@ export function receivedItem(r: ReceivedDocumentRow): ReceptionItem {
  * same transaction. False when it was not pending any more.
  */
 export async function decideReceived(
-  deps: Pick<Deps, 'keys' | 'config'>, trx: Knex.Transaction, rd: ReceivedDocumentRecord, d: { status: 'accepted' | 'rejected'; by: string; signatureId: string; reason: string | null }, now: number,
+  deps: Pick<Deps, 'keys' | 'config' | 'exchangeSignatures'>, trx: Knex.Transaction, rd: ReceivedDocumentRecord, d: { status: 'accepted' | 'rejected'; by: string; signatureId: string; reason: string | null }, now: number,
 ): Promise<boolean> {
   if (!(await receivedDocuments.decide(trx, rd.id, { ...d, at: now }))) return false;
   const messageId = await queueExchangeMessage(deps, trx, {

@@ -11,9 +11,10 @@
  * into one error; a report lists each failed check with its own reason.
  */
 import * as asn1js from 'asn1js';
-import { AlgorithmIdentifier, Certificate, ContentInfo, CryptoEngine, EncapsulatedContentInfo, IssuerAndSerialNumber, SignerInfo, TSTInfo, type Attribute } from 'pkijs';
+import { AlgorithmIdentifier, Certificate, CryptoEngine, EncapsulatedContentInfo, IssuerAndSerialNumber, SignerInfo, TSTInfo, type Attribute } from 'pkijs';
 import { toHex } from '../encoding.ts';
 import { derToRawEcdsa } from '../signing/cose.ts';
+import { readChildren, readTlv, TAG, type Tlv } from './der.ts';
 
 export const OID = {
   signedData: '1.2.840.113549.1.7.2',
@@ -95,76 +96,152 @@ export function certificateFromDer(der: Uint8Array): CertEntry {
   return { cert: new Certificate({ schema: asn1.result }), der: exact };
 }
 
-const isContext = (el: asn1js.AsnType | undefined, n: number): boolean => el !== undefined && el.idBlock.tagClass === 3 && el.idBlock.tagNumber === n;
+
+/**
+ * One TLV of the SignedData's top levels, from either reader: the DER split of ./der.ts, or a
+ * node of asn1js's tree (a value already decoded, or BER the split does not take).
+ */
+interface Field {
+  /** The identifier octet (-1 for a high tag number, which no field here has). */
+  tag: number;
+  /** The exact encoding, as sent. */
+  der(): Uint8Array;
+  /** The asn1js value, decoded on first use. */
+  node(): asn1js.AsnType;
+  /** The TLVs inside a constructed value. */
+  children(): Field[];
+  /** Set when the value came decoded (asn1js's tree): a certificate is read from it, not decoded again. */
+  decoded?: asn1js.AsnType;
+}
+
+function fieldOfNode(n: asn1js.AsnType): Field {
+  const id = n.idBlock;
+  return {
+    tag: id.tagNumber < 31 ? ((id.tagClass - 1) << 6) | (id.isConstructed ? 0x20 : 0) | id.tagNumber : -1,
+    der: () => bytesOf(n.valueBeforeDecodeView),
+    node: () => n,
+    children: () => {
+      const value = (n as asn1js.Constructed).valueBlock.value;
+      return Array.isArray(value) ? value.map(fieldOfNode) : [];
+    },
+    decoded: n,
+  };
+}
+
+function fieldOfTlv(t: Tlv): Field {
+  let decoded: asn1js.AsnType | undefined;
+  return {
+    tag: t.tag,
+    der: () => t.bytes,
+    node: () => (decoded ??= decodeExact(t.bytes)),
+    children: () => {
+      const children = t.tag & 0x20 ? readChildren(t.value) : [];
+      if (!children) throw new Error('a constructed value whose parts do not add up');
+      return children.map(fieldOfTlv);
+    },
+  };
+}
+
+function decodeExact(bytes: Uint8Array): asn1js.AsnType {
+  const asn1 = asn1js.fromBER(bytes as Uint8Array<ArrayBuffer>);
+  if (asn1.offset === -1 || asn1.result.error) throw new Error(`not BER: ${asn1.result.error || 'unreadable'}`);
+  return asn1.result;
+}
+
+/**
+ * The ContentInfo's fields: through the DER split when every layer down to the SignedData's
+ * fields is definite-length DER (asn1js then decodes only the small fields read, and a
+ * certificate only through `certificate`), else through asn1js's whole tree.
+ */
+function rootOf(der: Uint8Array | asn1js.AsnType): Field {
+  if (der instanceof Uint8Array) {
+    const tlv = readTlv(der);
+    if (tlv?.tag === TAG.sequence) {
+      const root = fieldOfTlv(tlv);
+      try {
+        const [, content] = root.children();
+        if (content?.tag === TAG.context0) content.children().forEach((sd) => sd.tag === TAG.sequence && sd.children());
+        return root;
+      } catch {
+        // indefinite lengths inside: asn1js reads BER
+      }
+    }
+    return fieldOfNode(decodeExact(der));
+  }
+  return fieldOfNode(der);
+}
+
+/** Options of parseCms. */
+export interface ParseCmsOptions {
+  /**
+   * Reads a certificate from its DER (default: certificateFromDer). A caller that sees the same
+   * certificates again and again (a partner's seal on every message) passes a memo.
+   */
+  certificate?: (der: Uint8Array) => CertEntry;
+}
 
 /**
  * Parses a CMS ContentInfo holding SignedData with exactly one signer. Never throws.
  *
- * The SignedData fields are read from the ASN.1 tree by hand (version, digestAlgorithms,
- * encapContentInfo, [0] certificates, [1] crls, signerInfos, in that order), and pkijs reads
- * only the parts used: the SignerInfo, the encapsulated content info and each certificate,
- * once. pkijs's own SignedData schema match costs about three times the rest together
- * (~3 ms of a 1 KB CMS: a large schema built and compared on every call) and parsed every
- * certificate a second time.
+ * The SignedData fields are read by hand (version, digestAlgorithms, encapContentInfo, [0]
+ * certificates, [1] crls, signerInfos, in that order), and pkijs reads only the parts used:
+ * the SignerInfo, the encapsulated content info and each certificate, once. pkijs's own
+ * SignedData schema match costs about three times the rest together (~3 ms of a 1 KB CMS: a
+ * large schema built and compared on every call) and parsed every certificate a second time;
+ * asn1js decoding the certificates only to find where each ends cost as much again (rootOf).
  */
-export function parseCms(der: Uint8Array | asn1js.AsnType, maxCertificates: number): { ok: true; cms: ParsedCms } | { ok: false; problem: CmsProblem } {
+export function parseCms(der: Uint8Array | asn1js.AsnType, maxCertificates: number, options: ParseCmsOptions = {}): { ok: true; cms: ParsedCms } | { ok: false; problem: CmsProblem } {
   const fail = (code: CmsProblem['code'], detail: string) => ({ ok: false as const, problem: { code, detail } });
   try {
-    // Trailing bytes (the zero padding of /Contents) are left unread by fromBER. An ASN.1
-    // value already decoded (a signature time-stamp inside a seal's CMS) is not decoded again.
-    let root: asn1js.AsnType;
-    if (der instanceof Uint8Array) {
-      const asn1 = asn1js.fromBER(der as Uint8Array<ArrayBuffer>);
-      if (asn1.offset === -1 || asn1.result.error) return fail('cms-malformed', `not BER: ${asn1.result.error || 'unreadable'}`.slice(0, 200));
-      root = asn1.result;
-    } else {
-      root = der;
-    }
-    const info = new ContentInfo({ schema: root });
-    if (info.contentType !== OID.signedData) return fail('cms-malformed', `content type ${info.contentType} is not SignedData`);
-    const sdAsn1 = info.content as asn1js.AsnType;
-    if (!(sdAsn1 instanceof asn1js.Sequence)) return fail('cms-malformed', 'SignedData is not a SEQUENCE');
-    const fields = sdAsn1.valueBlock.value;
+    // Trailing bytes (the zero padding of /Contents) are left unread. A value already decoded
+    // (a signature time-stamp inside a seal's CMS) is not decoded again.
+    const root = rootOf(der);
+    const [typeField, contentField, ...extra] = root.children();
+    if (root.tag !== TAG.sequence || typeField?.tag !== TAG.oid || contentField?.tag !== TAG.context0 || extra.length) return fail('cms-malformed', 'not a ContentInfo');
+    const contentType = (typeField.node() as asn1js.ObjectIdentifier).valueBlock.toString();
+    if (contentType !== OID.signedData) return fail('cms-malformed', `content type ${contentType} is not SignedData`);
+    const [sd] = contentField.children();
+    if (sd?.tag !== TAG.sequence) return fail('cms-malformed', 'SignedData is not a SEQUENCE');
+    const fields = sd.children();
     let i = 0;
-    if (!(fields[i++] instanceof asn1js.Integer)) return fail('cms-malformed', 'SignedData has no version');
+    if (fields[i++]?.tag !== TAG.integer) return fail('cms-malformed', 'SignedData has no version');
     const digestAlgorithms = fields[i++];
-    if (!(digestAlgorithms instanceof asn1js.Set)) return fail('cms-malformed', 'SignedData has no digestAlgorithms');
-    for (const alg of digestAlgorithms.valueBlock.value) new AlgorithmIdentifier({ schema: alg });
-    const encapAsn1 = fields[i++];
-    if (!(encapAsn1 instanceof asn1js.Sequence)) return fail('cms-malformed', 'SignedData has no encapContentInfo');
-    const encap = new EncapsulatedContentInfo({ schema: encapAsn1 });
+    if (digestAlgorithms?.tag !== TAG.set) return fail('cms-malformed', 'SignedData has no digestAlgorithms');
+    for (const alg of digestAlgorithms.children()) new AlgorithmIdentifier({ schema: alg.node() });
+    const encapField = fields[i++];
+    if (encapField?.tag !== TAG.sequence) return fail('cms-malformed', 'SignedData has no encapContentInfo');
+    const encap = new EncapsulatedContentInfo({ schema: encapField.node() });
     const certificates: CertEntry[] = [];
-    if (isContext(fields[i], 0)) {
-      const list = (fields[i++] as asn1js.Constructed).valueBlock.value;
-      if (!Array.isArray(list)) return fail('cms-malformed', 'the certificates are not a SET');
+    if (fields[i]?.tag === TAG.context0) {
+      const list = fields[i++]!.children();
       if (list.length > maxCertificates) return fail('too-many-certificates', `${list.length} certificates; the limit is ${maxCertificates}`);
       for (const c of list) {
-        if (c.idBlock.tagClass !== 1) continue; // attribute or other certificate formats
+        if (c.tag !== TAG.sequence) continue; // attribute or other certificate formats
         // The exact encoding as sent (BER included): hashes and comparisons need it.
-        certificates.push({ cert: new Certificate({ schema: c }), der: bytesOf(c.valueBeforeDecodeView) });
+        if (c.decoded) certificates.push({ cert: new Certificate({ schema: c.decoded }), der: c.der() });
+        else certificates.push((options.certificate ?? certificateFromDer)(c.der()));
       }
     }
     const crls: Uint8Array[] = [];
     const ocsps: Uint8Array[] = [];
-    if (isContext(fields[i], 1)) {
+    if (fields[i]?.tag === TAG.context1) {
       // RevocationInfoChoices: a CRL (a SEQUENCE), or [1] OtherRevocationInfoFormat, of which
       // id-ri-ocsp-response (RFC 5940) holds an OCSPResponse.
-      const list = (fields[i++] as asn1js.Constructed).valueBlock.value;
-      for (const c of Array.isArray(list) ? list.slice(0, maxCertificates) : []) {
-        if (c instanceof asn1js.Sequence) crls.push(bytesOf(c.valueBeforeDecodeView));
-        else if (isContext(c, 1) && c instanceof asn1js.Constructed) {
-          const [format, info] = c.valueBlock.value;
-          if (format instanceof asn1js.ObjectIdentifier && format.valueBlock.toString() === OID.riOcspResponse && info) ocsps.push(bytesOf(info.valueBeforeDecodeView));
+      for (const c of fields[i++]!.children().slice(0, maxCertificates)) {
+        if (c.tag === TAG.sequence) crls.push(c.der());
+        else if (c.tag === TAG.context1) {
+          const [format, info] = c.children();
+          if (format?.tag === TAG.oid && (format.node() as asn1js.ObjectIdentifier).valueBlock.toString() === OID.riOcspResponse && info) ocsps.push(info.der());
         }
       }
     }
     const signerInfos = fields[i++];
-    if (!(signerInfos instanceof asn1js.Set) || i !== fields.length) return fail('cms-malformed', 'SignedData has no signerInfos SET at its end');
-    const signers = signerInfos.valueBlock.value;
+    if (signerInfos?.tag !== TAG.set || i !== fields.length) return fail('cms-malformed', 'SignedData has no signerInfos SET at its end');
+    const signers = signerInfos.children();
     if (signers.length !== 1) return fail('multiple-signers', `${signers.length} signers; a PDF signature has one`);
     const eContent = encap.eContent;
     const cms: ParsedCms = {
-      signerInfo: new SignerInfo({ schema: signers[0] }),
+      signerInfo: new SignerInfo({ schema: signers[0]!.node() }),
       certificates,
       hasContent: eContent !== undefined,
       eContentType: encap.eContentType,
