@@ -171,21 +171,33 @@ export async function run(): Promise<BenchReport> {
     await control('a', `/partner?id=${AGENCY.b.id}&url=${encodeURIComponent(sides.b.url)}&cert=${encodeURIComponent(certOf('b'))}`);
     await control('b', `/partner?id=${AGENCY.a.id}&url=${encodeURIComponent(sides.a.url)}&cert=${encodeURIComponent(certOf('a'))}`);
 
+    // CPU time of both processes (user + system), for the per-document cost rows.
+    const cpu = async () => ({ a: (await control('a', '/cpu', 'GET')).cpuMicros!, b: (await control('b', '/cpu', 'GET')).cpuMicros! });
+    const cpuPerDoc = { exchange: [] as { a: number; b: number }[], raw: [] as { a: number; b: number }[] };
+    const spent = async (from: { a: number; b: number }, n: number) => {
+      const to = await cpu();
+      return { a: (to.a - from.a) / 1000 / n, b: (to.b - from.b) / 1000 / n };
+    };
     let sent = 0;
     const exchangeRound = async (n: number) => {
       const before = (await control('a', '/delivered', 'GET')).n!;
       await control('a', `/enqueue?n=${n}`);
+      const c0 = await cpu();
       const t0 = performance.now();
       const deadline = Date.now() + 300_000;
       while ((await control('a', '/delivered', 'GET')).n! < before + n) {
         if (Date.now() > deadline) throw new Error('exchange round did not finish within 300 s');
         await new Promise((r) => setTimeout(r, 5));
       }
+      const rate = n / ((performance.now() - t0) / 1000);
+      cpuPerDoc.exchange.push(await spent(c0, n));
       sent += n;
-      return n / ((performance.now() - t0) / 1000);
+      return rate;
     };
     const rawRound = async (n: number) => {
+      const c0 = await cpu();
       const r = await control('a', `/raw?n=${n}&url=${encodeURIComponent(`http://127.0.0.1:${sides.b.ready.sinkPort}/`)}`);
+      cpuPerDoc.raw.push(await spent(c0, n));
       return { rate: n / (r.ms! / 1000), bytes: r.bytes! };
     };
 
@@ -208,6 +220,10 @@ export async function run(): Promise<BenchReport> {
     const atB = await control('b', '/received', 'GET');
     if (atB.n !== sent || atB.messages !== sent) throw new Error(`B holds ${atB.n} receptions and ${atB.messages} messages for ${sent} sent`);
     const best = { exchange: Math.max(...seen.exchange), raw: Math.max(...seen.raw) };
+    // The least CPU per document over the timed rounds (the warm-up's first entries left out).
+    const least = (list: { a: number; b: number }[]) => list.slice(1).reduce((m, x) => (x.a + x.b < m.a + m.b ? x : m));
+    const cpuExchange = least(cpuPerDoc.exchange);
+    const cpuRaw = least(cpuPerDoc.raw);
     return {
       id: ID,
       title: 'Agency-to-agency exchange: documents delivered A → B with receipts checked',
@@ -219,6 +235,13 @@ export async function run(): Promise<BenchReport> {
         baselineFigure: best.raw,
         ratio: best.exchange / best.raw,
         goal: { ratio: GOAL, direction: 'higher' },
+      }, {
+        name: 'CPU time per document delivered, processes A + B (user + system)',
+        figure: cpuExchange.a + cpuExchange.b,
+        unit: 'ms',
+        baselineName: 'CPU time per raw POST, A + B, same rounds',
+        baselineFigure: cpuRaw.a + cpuRaw.b,
+        ratio: (cpuExchange.a + cpuExchange.b) / (cpuRaw.a + cpuRaw.b),
       }],
       method: [
         'Two child processes, each the real app on its own fresh SQLite database with a demo seal (EC P-256), partners of each other.',
@@ -228,6 +251,7 @@ export async function run(): Promise<BenchReport> {
       ],
       observations: [
         `exchange rounds: ${seen.exchange.map((x) => fmt(x, 1)).join(', ')} docs/s; raw rounds: ${seen.raw.map((x) => fmt(x, 1)).join(', ')} POST/s`,
+        `CPU per document: exchange A ${fmt(cpuExchange.a, 2)} ms + B ${fmt(cpuExchange.b, 2)} ms; raw A ${fmt(cpuRaw.a, 2)} ms + B ${fmt(cpuRaw.b, 2)} ms`,
       ],
     };
   } finally {

@@ -48,6 +48,7 @@ import { createKeyStore } from './documents/keys.ts';
 import { RevocationSource } from './documents/revocation.ts';
 import { VerificationLoad, verificationLoadLimits } from './services/verification-load.ts';
 import { ExchangeSignatures } from './documents/exchange-cms.ts';
+import { GroupCommit } from './db/group-commit.ts';
 
 export interface AppOptions {
   /** An open, migrated database (see db/connection.ts). */
@@ -101,6 +102,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
     revocation: new RevocationSource({ timeoutMs: config.revocationTimeoutMs ?? DEFAULT_LTV.revocationTimeoutMs, now: options.now ?? Date.now }),
     trustedLists: new TrustedListCache(),
     exchangeSignatures: new ExchangeSignatures(),
+    groupCommit: new GroupCommit(db),
   };
   // X-Forwarded-* are believed only from the configured number of proxies (client IPs feed the rate limits).
   const hops = config.trustProxy ?? 0;

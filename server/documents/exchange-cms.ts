@@ -6,7 +6,7 @@
  * offline; and its verification against a partner's pinned certificate, with the checks of
  * components/core/pdf/cms.ts (one piece of code per rule).
  */
-import { createHash } from 'node:crypto';
+import { createHash, verify as nodeVerify, X509Certificate, type KeyObject } from 'node:crypto';
 import type { CryptoEngineSignWithPrivateKeyParams } from 'pkijs';
 import {
   certificateFromDer, checkMessageDigest, checkSigningCertificate, digestAlgorithm, equalBytes, findSignerCertificate, nameAttribute, nameText, OID, parseCms,
@@ -57,6 +57,15 @@ export function pinOf(pem: string, isCa: boolean, name: string): Pin {
 export async function verifyDetached(
   cmsDer: Uint8Array, content: Uint8Array, pin: Pin, at: Date, certificate: (der: Uint8Array) => CertEntry = certificateFromDer,
 ): Promise<DetachedResult> {
+  const checked = await checkDetached(cmsDer, content, pin, at, certificate);
+  return checked.ok ? { ok: true, signer: checked.signer } : checked;
+}
+
+type Checked = (DetachedResult & { ok: true }) & { entry: CertEntry; anchors: CertEntry[] };
+
+async function checkDetached(
+  cmsDer: Uint8Array, content: Uint8Array, pin: Pin, at: Date, certificate: (der: Uint8Array) => CertEntry,
+): Promise<Checked | (DetachedResult & { ok: false })> {
   const fail = (reason: string) => ({ ok: false as const, reason });
   const parsed = parseCms(cmsDer, 20, { certificate });
   if (!parsed.ok) return fail(`the signature is not CMS SignedData: ${parsed.problem.detail}`);
@@ -86,9 +95,17 @@ export async function verifyDetached(
     const names = [nameAttribute(signer.cert.subject, 'O'), nameAttribute(signer.cert.subject, 'CN')];
     if (!names.includes(pin.name)) return fail(`the signer certificate does not name the partner "${pin.name}"`);
   }
-  const validity = validityProblems([signer], anchors, at).filter((p) => p.signer);
-  if (validity.length) return fail(validity[0]!.detail);
-  return { ok: true, signer: { subject: nameText(signer.cert.subject), sha256: sha256Hex(signer.der), organization: nameAttribute(signer.cert.subject, 'O') } };
+  const invalid = validityProblem(signer, anchors, at);
+  if (invalid) return fail(invalid);
+  return {
+    ok: true, entry: signer, anchors,
+    signer: { subject: nameText(signer.cert.subject), sha256: sha256Hex(signer.der), organization: nameAttribute(signer.cert.subject, 'O') },
+  };
+}
+
+/** Why the signer certificate is not valid at `at` (before its notBefore, after its notAfter…); undefined when it is. */
+function validityProblem(signer: CertEntry, anchors: CertEntry[], at: Date): string | undefined {
+  return validityProblems([signer], anchors, at).find((p) => p.signer)?.detail;
 }
 
 /**
@@ -126,8 +143,15 @@ const SIGNED_DATA_OID = Uint8Array.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf
 export class ExchangeSignatures {
   readonly #templates = new WeakMap<SealKey, Promise<DetachedTemplate | undefined>>();
   readonly #certificates = new Map<string, CertEntry>();
-  /** Certificates kept at most; past it the memo starts again (partners are few). */
+  readonly #shapes = new Map<string, { checked: Checked; publicKey: KeyObject }>();
+  /** Certificates and signature shapes kept at most; past it a memo starts again (partners are few). */
   static readonly MAX_CERTIFICATES = 256;
+  static readonly MAX_SHAPES = 256;
+
+  /** How many signature shapes are remembered (for tests and diagnostics). */
+  get rememberedShapes(): number {
+    return this.#shapes.size;
+  }
 
   /** signDetached(content, seal), the same bytes but for the signature value. */
   async sign(content: Uint8Array, seal: SealKey): Promise<Uint8Array> {
@@ -145,13 +169,36 @@ export class ExchangeSignatures {
     return encodeTlv(TAG.sequence, SIGNED_DATA_OID, encodeTlv(TAG.context0, encodeTlv(TAG.sequence, t.head, encodeTlv(TAG.set, signerInfo))));
   }
 
-  /** verifyDetached, with the certificates memoised. */
-  verify(cmsDer: Uint8Array, content: Uint8Array, pin: Pin, at: Date): Promise<DetachedResult> {
-    return verifyDetached(cmsDer, content, pin, at, (der) => this.#certificate(der));
+  /**
+   * verifyDetached, with the certificates memoised, and the outcome of a signature whose every
+   * byte but the message digest and the signature value is that of one fully verified before
+   * (a partner's seal signs each message in the same shape): then only what those bytes and
+   * the time decide is checked again — the digest against `content`, the signature value
+   * with the signer's key, the signer's validity at `at`. Every other check reads only bytes
+   * that are the same, so it would come out the same.
+   */
+  async verify(cmsDer: Uint8Array, content: Uint8Array, pin: Pin, at: Date): Promise<DetachedResult> {
+    const cut = cutSignature(cmsDer);
+    const key = cut && `${pin.isCa ? 'ca' : 'seal'}|${pin.name}|${latin1(pin.der)}|${latin1(cut.shape)}`;
+    const known = key === undefined ? undefined : this.#shapes.get(key);
+    if (known && cut) {
+      if (!equalBytes(cut.digest, createHash('sha256').update(content).digest())) return { ok: false, reason: 'the message digest does not match the content' };
+      if (!nodeVerify('sha256', cut.signed, { key: known.publicKey, dsaEncoding: 'der' }, cut.signature)) return { ok: false, reason: 'the signature value does not verify' };
+      const invalid = validityProblem(known.checked.entry, known.checked.anchors, at);
+      if (invalid) return { ok: false, reason: invalid };
+      return { ok: true, signer: known.checked.signer };
+    }
+    const checked = await checkDetached(cmsDer, content, pin, at, (der) => this.#certificate(der));
+    if (!checked.ok) return checked;
+    if (key !== undefined && cut?.nodeAlgorithm) {
+      if (this.#shapes.size >= ExchangeSignatures.MAX_SHAPES) this.#shapes.clear();
+      this.#shapes.set(key, { checked, publicKey: new X509Certificate(checked.entry.der).publicKey });
+    }
+    return { ok: true, signer: checked.signer };
   }
 
   #certificate(der: Uint8Array): CertEntry {
-    const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('latin1');
+    const key = latin1(der);
     let entry = this.#certificates.get(key);
     if (!entry) {
       if (this.#certificates.size >= ExchangeSignatures.MAX_CERTIFICATES) this.#certificates.clear();
@@ -197,4 +244,58 @@ async function makeTemplate(seal: SealKey): Promise<DetachedTemplate | undefined
 
 function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
   return Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength).indexOf(needle, from);
+}
+
+const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+
+/** The messageDigest attribute's type, DER. */
+const MESSAGE_DIGEST_OID = Uint8Array.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x04]);
+
+/** Signature algorithms Node checks directly over SHA-256 (ecdsa-with-SHA256, sha256WithRSAEncryption), DER. */
+const NODE_ALGORITHMS = [
+  Uint8Array.from([0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02]),
+  Uint8Array.from([0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b, 0x05, 0x00]),
+  Uint8Array.from([0x30, 0x0b, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b]),
+];
+
+/**
+ * A detached CMS cut as ExchangeSignatures.verify compares it: `shape`, every byte but the
+ * message digest's value and the signature value; those two; and `signed`, the DER SET of
+ * signed attributes the signature is over. Undefined for anything but one SignerInfo with one
+ * messageDigest attribute, in definite-length DER.
+ */
+function cutSignature(cms: Uint8Array): { shape: Uint8Array; digest: Uint8Array; signature: Uint8Array; signed: Uint8Array; nodeAlgorithm: boolean } | undefined {
+  const root = readTlv(cms);
+  const top = root && readChildren(root.value);
+  const sd = top?.length === 2 ? readChildren(top[1]!.value) : undefined;
+  const outer = sd?.length === 1 && sd[0]!.tag === TAG.sequence ? readChildren(sd[0]!.value) : undefined;
+  const infos = outer?.at(-1);
+  const si = infos?.tag === TAG.set ? readChildren(infos.value) : undefined;
+  const fields = si?.length === 1 && si[0]!.tag === TAG.sequence ? readChildren(si[0]!.value) : undefined;
+  if (!root || !outer || !fields || fields.length !== 6 || fields[3]!.tag !== TAG.context0 || fields[5]!.tag !== TAG.octetString) return undefined;
+  const attributes = readChildren(fields[3]!.value);
+  if (!attributes) return undefined;
+  let digest: Uint8Array | undefined;
+  const masked: Uint8Array[] = [];
+  for (const a of attributes) {
+    const [type, values, ...rest] = readChildren(a.value) ?? [];
+    if (type && values && rest.length === 0 && equalBytes(type.bytes, MESSAGE_DIGEST_OID)) {
+      const [value, ...more] = readChildren(values.value) ?? [];
+      if (digest || !value || more.length || value.tag !== TAG.octetString || value.value.length !== 32) return undefined;
+      digest = value.value;
+      masked.push(type.bytes);
+    } else masked.push(a.bytes);
+  }
+  if (!digest) return undefined;
+  return {
+    // Lengths are in the parts kept: a different length anywhere changes the shape.
+    shape: Buffer.concat([
+      Uint8Array.from([root.tag, top![1]!.tag, sd![0]!.tag, infos!.tag, si![0]!.tag, fields[3]!.tag, fields[5]!.tag]),
+      top![0]!.bytes, ...outer.slice(0, -1).map((f) => f.bytes), ...fields.slice(0, 3).map((f) => f.bytes), ...masked, fields[4]!.bytes,
+    ]),
+    digest,
+    signature: fields[5]!.value,
+    signed: encodeTlv(TAG.set, fields[3]!.value),
+    nodeAlgorithm: NODE_ALGORITHMS.some((a) => equalBytes(a, fields[4]!.bytes)),
+  };
 }

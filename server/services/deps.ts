@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
+import type { GroupCommit } from '../db/group-commit.ts';
 import type { ApplicationRecord } from '../db/applications.ts';
 import type { CaseStepRecord } from '../db/case-steps.ts';
 import type { ExchangeSignatures } from '../documents/exchange-cms.ts';
@@ -54,4 +55,6 @@ export interface Deps {
   trustedLists: TrustedListCache;
   /** Exchange signatures with what repeats between messages (a seal's CMS shape, a partner's certificates) done once (documents/exchange-cms.ts). */
   exchangeSignatures: ExchangeSignatures;
+  /** Small write transactions that arrive together, committed together (db/group-commit.ts): inbound exchange messages. */
+  groupCommit: GroupCommit;
 }

@@ -397,7 +397,8 @@ export async function receiveMessage(deps: Deps, raw: unknown): Promise<Exchange
     throw err;
   }
 
-  return deps.db.transaction(async (trx) => {
+  // Committed with the other messages arriving at the same time (one fsync for all); answered only after.
+  return deps.groupCommit.run(async (trx) => {
     const inserted = await exchangeMessages.insert(trx, {
       id: envelope.messageId, direction: 'in', type: envelope.type, documentId: envelope.documentId, localAgencyId: local.id,
       partnerAgencyId: partner.agencyId, envelope: text, signature: body.signature as string,

@@ -68,6 +68,11 @@ export function cryptoEngine(): CryptoEngine {
 export interface CertEntry {
   cert: Certificate;
   der: Uint8Array;
+  /**
+   * Its public key as WebCrypto imported it, per algorithm (verifySignatureValue fills it): a
+   * certificate seen again (a partner's seal, through a caller's memo) is not imported again.
+   */
+  keys?: Map<string, Promise<CryptoKey>>;
 }
 
 export interface ParsedCms {
@@ -349,12 +354,22 @@ export async function verifySignatureValue(si: SignerInfo, signer: CertEntry, da
   let signature: Uint8Array = bytesOf(si.signature.valueBlock.valueHexView);
   const spki = signer.cert.subjectPublicKeyInfo;
   const keyOid = spki.algorithm.algorithmId;
-  const spkiDer = bytesOf(spki.toSchema().toBER(false)) as Uint8Array<ArrayBuffer>;
+  const imported = (algorithm: RsaHashedImportParams | EcKeyImportParams, id: string): Promise<CryptoKey> => {
+    signer.keys ??= new Map();
+    let promise = signer.keys.get(id);
+    if (!promise) {
+      promise = crypto.subtle.importKey('spki', bytesOf(spki.toSchema().toBER(false)) as Uint8Array<ArrayBuffer>, algorithm, false, ['verify']);
+      // A key that would not import is tried again next time, not remembered as a failure.
+      promise.catch(() => signer.keys?.delete(id));
+      signer.keys.set(id, promise);
+    }
+    return promise;
+  };
   try {
     if (keyOid === OID.ecPublicKey) {
       const curve = CURVES[(spki.algorithm.algorithmParams as asn1js.ObjectIdentifier | undefined)?.valueBlock?.toString?.() ?? ''];
       if (!curve) return 'unsupported';
-      key = await crypto.subtle.importKey('spki', spkiDer, { name: 'ECDSA', namedCurve: curve }, false, ['verify']);
+      key = await imported({ name: 'ECDSA', namedCurve: curve }, `ECDSA ${curve}`);
       algorithm = { name: 'ECDSA', hash: digest };
       const raw = ecdsaDerToRaw(signature, curve === 'P-256' ? 32 : curve === 'P-384' ? 48 : 66);
       if (!raw) return 'invalid';
@@ -365,7 +380,7 @@ export async function verifySignatureValue(si: SignerInfo, signer: CertEntry, da
         const ok = await cryptoEngine().verifyWithPublicKey(data as Uint8Array<ArrayBuffer>, si.signature, spki, si.signatureAlgorithm, digest);
         return ok ? 'valid' : 'invalid';
       }
-      key = await crypto.subtle.importKey('spki', spkiDer, { name: 'RSASSA-PKCS1-v1_5', hash: digest }, false, ['verify']);
+      key = await imported({ name: 'RSASSA-PKCS1-v1_5', hash: digest }, `RSASSA-PKCS1-v1_5 ${digest}`);
       algorithm = { name: 'RSASSA-PKCS1-v1_5' };
     } else {
       return 'unsupported';
