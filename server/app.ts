@@ -102,7 +102,7 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
     revocation: new RevocationSource({ timeoutMs: config.revocationTimeoutMs ?? DEFAULT_LTV.revocationTimeoutMs, now: options.now ?? Date.now }),
     trustedLists: new TrustedListCache(),
     exchangeSignatures: new ExchangeSignatures(),
-    groupCommit: new GroupCommit(db),
+    groupCommit: new GroupCommit(options.db),
   };
   // X-Forwarded-* are believed only from the configured number of proxies (client IPs feed the rate limits).
   const hops = config.trustProxy ?? 0;
