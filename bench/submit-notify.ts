@@ -14,8 +14,9 @@
  * `off`: no SMTP, no endpoint: nothing is queued; the worker polls an empty outbox. `writes`: as
  * `on`, its worker held until after the rounds: the request path's own cost, without the sending
  * (a row without a goal). Warm-up, then alternating rounds; the better round of each side is
- * kept. After an `on` round its outbox is left to drain: its worker would otherwise still be
- * sending on the same cores during the next round of another side. Afterwards every message of
+ * kept. After an `on` warm-up or round its outbox is left to drain (bench/lib/rounds.ts): its
+ * worker would otherwise still be sending on the same cores during the next round of another
+ * side. Afterwards every message of
  * the `on` and `writes` sides (one mail and two deliveries per acknowledged pair) must have been
  * delivered, and the sink must have received the mails; the `off` outbox must be empty.
  *
@@ -44,6 +45,7 @@ import { users } from '../server/db/users.ts';
 import { mailAddresses } from '../server/db/mail-addresses.ts';
 import { DEMO_AGENCY } from '../server/seed.ts';
 import { fmt, num } from './lib/numbers.ts';
+import { alternatingRounds, unsent, waitForDrain, type OutboxCounts } from './lib/rounds.ts';
 
 const ID = 'submit-notify';
 const GOAL = 0.8;
@@ -114,8 +116,6 @@ async function child(role: Side): Promise<void> {
   });
 }
 
-type Counts = Record<'queued' | 'delivering' | 'delivered' | 'failed', number>;
-
 export async function run(): Promise<BenchReport> {
   const inflight = num('BENCH_INFLIGHT', 16);
   const duration = num('BENCH_DURATION', 10);
@@ -177,38 +177,30 @@ export async function run(): Promise<BenchReport> {
     };
     const counts = async (key: Side) => {
       const res = await fetch(`http://127.0.0.1:${sides[key].ready.controlPort}/outbox`);
-      return (await res.json()) as { webhook: Counts; mail: Counts };
+      return (await res.json()) as { webhook: OutboxCounts; mail: OutboxCounts };
     };
-    /**
-     * Waits until the `on` side has sent what its last round queued: otherwise its worker (and
-     * the sinks in this process) would still be busy during the next `off` round, on the same
-     * cores, and make the baseline look slower than it is. Returns how long that took.
-     */
-    const drain = async (): Promise<number> => {
-      const t0 = performance.now();
-      for (;;) {
-        const c = await counts('on');
-        if (c.webhook.queued + c.webhook.delivering + c.mail.queued + c.mail.delivering === 0) return performance.now() - t0;
-        if (performance.now() - t0 > 240_000) throw new Error(`the on side's outbox did not drain: ${JSON.stringify(c)}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
-    const drains: number[] = [];
-    for (const key of SIDES) {
-      const r = await closedLoop(inflight, warmup * 1000, pair(key));
-      log(`warm-up ${key}: ${r.pairs} pairs, ${fmt(r.pairsPerSec, 1)} pairs/s`);
-    }
-    await drain();
-    const seen: Record<Side, Round[]> = { off: [], writes: [], on: [] };
-    for (let i = 0; i < rounds; i++) {
-      for (const key of i % 2 === 0 ? SIDES : [...SIDES].reverse()) {
-        const r = await closedLoop(inflight, duration * 1000, pair(key));
-        seen[key].push(r);
-        const drained = key === 'on' ? await drain() : 0;
-        if (key === 'on') drains.push(drained);
-        log(`round ${i + 1} notify ${key.padEnd(3)} ${fmt(r.pairsPerSec, 1).padStart(8)} pairs/s   p50 ${r.p50Ms} ms   p99 ${r.p99Ms} ms${key === 'on' ? `   outbox drained ${fmt(drained / 1000, 1)} s after the round` : ''}`);
-      }
-    }
+    // The on side's worker (and the sinks in this process) would otherwise still be sending what
+    // its round queued during the next round of another side, on the same cores, and make that
+    // side look slower than it is.
+    const { seen, drained } = await alternatingRounds({
+      sides: SIDES,
+      rounds,
+      warmUp: async (key) => {
+        const r = await closedLoop(inflight, warmup * 1000, pair(key));
+        log(`warm-up ${key}: ${r.pairs} pairs, ${fmt(r.pairsPerSec, 1)} pairs/s`);
+      },
+      round: (key) => closedLoop(inflight, duration * 1000, pair(key)),
+      drain: {
+        on: () => waitForDrain(async () => {
+          const c = await counts('on');
+          return unsent(c.webhook, c.mail);
+        }, 'the on side\'s outbox'),
+      },
+      onRound: (key, i, r, ms) => {
+        log(`round ${i + 1} notify ${key.padEnd(3)} ${fmt(r.pairsPerSec, 1).padStart(8)} pairs/s   p50 ${r.p50Ms} ms   p99 ${r.p99Ms} ms${ms === undefined ? '' : `   outbox drained ${fmt(ms / 1000, 1)} s after the round`}`);
+      },
+    });
+    const drains = drained.on;
     // Every acknowledged submission queued its mail and its deliveries, and the worker sends them
     // all (on the `writes` side, now that it may start).
     await fetch(`http://127.0.0.1:${sides.writes.ready.controlPort}/worker/start`, { method: 'POST' });

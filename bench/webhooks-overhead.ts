@@ -9,7 +9,8 @@
  * endpoints hear every event (the agency's and one for every agency), so a pair queues 2
  * `application.submitted` deliveries, and the worker (OVERA_OUTBOX_POLL_MS 100) posts them,
  * signed, to a receiver in the runner that answers 204. The sides are warmed up, then measured
- * alternately; the better round of each is kept. Afterwards the `on` side's outbox must hold
+ * alternately; the better round of each is kept. After the `on` side's warm-up and each of its
+ * rounds its outbox is left to drain (bench/lib/rounds.ts), as in bench/submit-notify.ts. Afterwards the `on` side's outbox must hold
  * exactly 2 deliveries per acknowledged pair, all delivered.
  *
  * Knobs: BENCH_INFLIGHT (16), BENCH_DURATION (s, 10), BENCH_WARMUP (s, 5), BENCH_ROUNDS (2).
@@ -32,6 +33,7 @@ import { addWebhook, webhookHandler } from '../server/services/webhooks.ts';
 import { outbox } from '../server/db/outbox.ts';
 import { DEMO_AGENCY } from '../server/seed.ts';
 import { fmt, num } from './lib/numbers.ts';
+import { alternatingRounds, unsent, waitForDrain, type OutboxCounts } from './lib/rounds.ts';
 
 const ID = 'webhooks-overhead';
 const GOAL = 0.8;
@@ -78,7 +80,8 @@ export async function run(): Promise<BenchReport> {
   const duration = num('BENCH_DURATION', 10);
   const warmup = num('BENCH_WARMUP', 5);
   const rounds = num('BENCH_ROUNDS', 2);
-  const disarm = watchdog(ID, (4 * warmup + 2 * rounds * duration + 120) * 1000);
+  // The drains after the on side's rounds count too (each may wait up to 240 s before failing).
+  const disarm = watchdog(ID, (4 * warmup + 2 * rounds * duration + 480) * 1000);
   const tempDir = mkdtempSync(join(tmpdir(), 'overa-bench-'));
   trackTempDir(tempDir);
   let deliveries = 0;
@@ -112,31 +115,34 @@ export async function run(): Promise<BenchReport> {
       if (sub.status !== 200 || (sub.body as { status?: string }).status !== 'submitted') throw new Error(`${key} submit: ${sub.status}`);
       side.acked++;
     };
-    for (const key of ['off', 'on'] as const) {
-      const r = await closedLoop(inflight, warmup * 1000, pair(key));
-      log(`warm-up ${key}: ${r.pairs} pairs, ${fmt(r.pairsPerSec, 1)} pairs/s`);
-    }
-    const seen: Record<'off' | 'on', Round[]> = { off: [], on: [] };
-    for (let i = 0; i < rounds; i++) {
-      for (const key of i % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
-        const r = await closedLoop(inflight, duration * 1000, pair(key));
-        seen[key].push(r);
-        log(`round ${i + 1} webhooks ${key.padEnd(3)} ${fmt(r.pairsPerSec, 1).padStart(8)} pairs/s   p50 ${r.p50Ms} ms   p99 ${r.p99Ms} ms`);
-      }
-    }
-    // Every acknowledged submission queued its deliveries, and the worker delivers them all.
     const counts = async (key: 'off' | 'on') => {
       const res = await fetch(`http://127.0.0.1:${sides[key].ready.controlPort}/outbox`);
-      return (await res.json()) as Record<string, number>;
+      return (await res.json()) as OutboxCounts;
     };
+    // The on side's worker would otherwise still be posting what its round queued during the
+    // next off round, on the same cores, and make the baseline look slower than it is.
+    const { seen, drained } = await alternatingRounds({
+      sides: ['off', 'on'] as const,
+      rounds,
+      warmUp: async (key) => {
+        const r = await closedLoop(inflight, warmup * 1000, pair(key));
+        log(`warm-up ${key}: ${r.pairs} pairs, ${fmt(r.pairsPerSec, 1)} pairs/s`);
+      },
+      round: (key) => closedLoop(inflight, duration * 1000, pair(key)),
+      drain: { on: () => waitForDrain(async () => unsent(await counts('on')), 'the on side\'s outbox') },
+      onRound: (key, i, r, ms) => {
+        log(`round ${i + 1} webhooks ${key.padEnd(3)} ${fmt(r.pairsPerSec, 1).padStart(8)} pairs/s   p50 ${r.p50Ms} ms   p99 ${r.p99Ms} ms${ms === undefined ? '' : `   outbox drained ${fmt(ms / 1000, 1)} s after the round`}`);
+      },
+    });
+    // Every acknowledged submission queued its deliveries, and the worker delivers them all.
     const expected = ENDPOINTS * sides.on.acked;
     const deadline = Date.now() + 120_000;
     let onCounts = await counts('on');
-    while (onCounts.delivered! < expected && Date.now() < deadline) {
+    while (onCounts.delivered < expected && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 500));
       onCounts = await counts('on');
     }
-    const total = onCounts.queued! + onCounts.delivering! + onCounts.delivered! + onCounts.failed!;
+    const total = onCounts.queued + onCounts.delivering + onCounts.delivered + onCounts.failed;
     if (total !== expected || onCounts.delivered !== expected) throw new Error(`on: ${sides.on.acked} pairs acknowledged, expected ${expected} deliveries, outbox ${JSON.stringify(onCounts)}`);
     const offCounts = await counts('off');
     if (Object.values(offCounts).some((n) => n !== 0)) throw new Error(`off: the outbox should be empty, is ${JSON.stringify(offCounts)}`);
@@ -162,12 +168,13 @@ export async function run(): Promise<BenchReport> {
       method: [
         `Two child processes, each the real app (createApp, full middleware, example forms, log level info to /dev/null) on a fresh SQLite database (WAL, synchronous=FULL); closed loop of ${inflight} pairs in flight; a pair is POST applications (201) then POST applications/:id/submit (200).`,
         `On: ${ENDPOINTS} endpoints subscribed, so each submission writes ${ENDPOINTS} outbox rows in its transaction (and each decision would write more); the outbox worker in the same process (poll 100 ms, batch 20, one commit to claim a batch and one to mark it delivered) signs and posts them to a receiver in the runner process. Off: no endpoint; the worker polls an empty outbox.`,
-        `Warm-up ${warmup} s per side, then ${rounds} rounds of ${duration} s per side, alternating; the better round of each is kept.`,
+        `Warm-up ${warmup} s per side, then ${rounds} rounds of ${duration} s per side, alternating; the better round of each is kept. After the on side's warm-up and each of its rounds the runner waits until its outbox is empty, so its worker does not compete with the next off round for the same cores.`,
         'Checked afterwards: the on side\'s outbox holds exactly 2 deliveries per acknowledged pair, all delivered; the off side\'s is empty.',
       ],
       observations: [
         `Per round (pairs/s): off ${seen.off.map((r) => fmt(r.pairsPerSec, 1)).join(', ')}; on ${seen.on.map((r) => fmt(r.pairsPerSec, 1)).join(', ')}.`,
         `p99 per pair in the kept rounds: off ${off.p99Ms} ms, on ${on.p99Ms} ms.`,
+        `The on side's outbox was empty ${drained.on.map((d) => fmt(d / 1000, 1)).join(', ')} s after each on round ended (what the worker had not sent during the round).`,
       ],
     };
   } finally {

@@ -86,8 +86,8 @@ const laterViewsModule = lazyModule(() => import('./later-views.ts'));
  * Signed in, where the server offers e-mail (`OVERA_SMTP_URL` and `OVERA_MAIL_FROM` set; `GET
  * /api/v1/me` says `mail.offered`), "Notifications by e-mail" gives an address, confirms it with
  * the six-digit code the mail brings (nothing is sent to it before), changes it, removes it, and
- * stops and restarts the notifications (received, returned, rejected, issued). Without SMTP on
- * the server nothing of it is shown.
+ * stops and restarts the notifications (received, returned, rejected, fee received, issued).
+ * Without SMTP on the server nothing of it is shown.
  *
  * @summary Create a passkey, sign in with it, sign out; e-mail notifications.
  *

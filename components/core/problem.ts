@@ -11,6 +11,8 @@ export interface FieldError {
   message: string;
   /** The rule's parameters where the message has some (`{max: 100}`), so an element can say the same in its language. */
   params?: Readonly<Record<string, string | number>>;
+  /** For a refused form definition (`code` "definition"): checkDefinition's code of the rule broken, `params` its values. */
+  rule?: string;
 }
 
 export interface Problem {

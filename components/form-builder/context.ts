@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { live } from 'lit/directives/live.js';
-import { msg, msgOr, roleName, type Lang } from '../i18n/index.ts';
+import { hasMessage, msg, msgOr, roleName, type Lang } from '../i18n/index.ts';
 import type { BuilderDefinition } from './contract-types.ts';
 import { pointer, type BuilderProblem, type Path, type SerbianScript } from './model.ts';
 
@@ -28,9 +28,16 @@ export interface EditorContext {
   problemsAt(id: string): readonly BuilderProblem[];
 }
 
-/** The words of one problem: the builder's own check, or core checkDefinition's message. */
+/**
+ * The words of one problem in the builder's language: the builder's own check, or core
+ * checkDefinition's rule from the builder's messages (its English message for a rule it has no
+ * words for, e.g. from a newer server).
+ */
 export function problemText(lang: Lang, p: BuilderProblem): string {
-  return p.code ? msgOr(lang, `builder.check.${p.code}`, 'builder.check.invalid') : p.message ?? '';
+  if (p.code) return msgOr(lang, `builder.check.${p.code}`, 'builder.check.invalid');
+  const key = `builder.definition.${p.rule ?? ''}`;
+  if (p.rule && hasMessage(key)) return msg(lang, key, { message: p.message ?? '', ...p.params });
+  return p.message ?? '';
 }
 
 /** The error messages under a control (GOV.UK: above the control, after the hint), and the id they go by. */

@@ -475,7 +475,11 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
   private showRequestProblem(err: unknown): void {
     if (err instanceof OveraApiError && err.status === 422 && err.fieldErrors.length) {
       this.checked = true;
-      this.serverProblems = err.fieldErrors.map((e) => ({ path: e.field.startsWith('/') ? e.field : `/${e.field.replace(/\./g, '/')}`, message: e.message }));
+      this.serverProblems = err.fieldErrors.map((e) => ({
+        path: e.field.startsWith('/') ? e.field : `/${e.field.replace(/\./g, '/')}`,
+        message: e.message,
+        ...(e.rule === undefined ? {} : { rule: e.rule, params: e.params ?? {} }),
+      }));
       return;
     }
     this.requestProblem = { ...toProblem(err, WHO), ...(err instanceof OveraApiError ? { status: err.status } : {}) };

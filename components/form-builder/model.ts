@@ -324,12 +324,15 @@ export function importJson(text: string): ImportResult {
 
 // ------------------------------------------------------------------ problems
 
-/** A problem as the builder shows it: where (JSON pointer), and either a builder message code or core's words. */
+/** A problem as the builder shows it: where (JSON pointer), and either a builder message code or core's rule. */
 export interface BuilderProblem {
   readonly path: string;
   /** A builder check (`builder.check.<code>` in the messages). */
   readonly code?: string;
-  /** checkDefinition's message (English, as core words it). */
+  /** checkDefinition's rule (`builder.definition.<rule>` in the messages), with the values its words name. */
+  readonly rule?: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+  /** checkDefinition's message (English, as core words it): shown when the builder has no words for the rule. */
   readonly message?: string;
 }
 
@@ -413,7 +416,7 @@ export function findProblems(def: BuilderDefinition): BuilderProblem[] {
     // A half-built shape core cannot read: the shape problems say what to fix first.
   }
   const taken = new Set(shape.map((p) => p.path));
-  return [...shape, ...core.filter((p) => !taken.has(p.path)).map((p) => ({ path: p.path, message: p.message }))];
+  return [...shape, ...core.filter((p) => !taken.has(p.path)).map((p) => ({ path: p.path, rule: p.code, params: p.params, message: p.message }))];
 }
 
 /** The LocalizedText keys of a field and of a definition: a problem inside one belongs to the whole text's editor. */

@@ -48,9 +48,11 @@ export const deadlines = {
     return rows.map(toCase);
   },
 
-  /** Open cases past their due date (`due_at < now`) whose head has not been told yet, oldest due first. */
-  async openOverdueUnnoticed(db: Conn, now: number, limit: number): Promise<DueCase[]> {
-    const rows = await db('applications as a').whereIn('a.status', [...OPEN_STATUSES]).andWhere('a.due_at', '<', now)
+  /** Open cases past their due date (`due_at < now`) whose head has not been told yet, oldest due first; keyset-paged after `(dueAt, id)`. */
+  async openOverdueUnnoticed(db: Conn, now: number, limit: number, after?: { dueAt: number; id: string }): Promise<DueCase[]> {
+    const q = db('applications as a').whereIn('a.status', [...OPEN_STATUSES]).andWhere('a.due_at', '<', now);
+    if (after) q.andWhereRaw('(a.due_at, a.id) > (?, ?)', [after.dueAt, after.id]);
+    const rows = await q
       .whereNotExists((q) => {
         q.select(db.raw('1')).from('deadline_reminders as r')
           .whereRaw('r.application_id = a.id and r.due_date = a.due_date').andWhere('r.threshold', OVERDUE_THRESHOLD);

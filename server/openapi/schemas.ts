@@ -90,6 +90,7 @@ export const SCHEMAS: Record<string, Schema> = {
       description: 'The rule\'s parameters where its message has some (`{"max": 100}`, `{"min": "2026-01-01"}`), so an element can say the same in its language',
       additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }] },
     },
+    rule: string('For `definition` errors (a form definition refused, 422 `invalid-form-definition`): the rule broken, the same stable code as `POST /admin/forms/check` gives (`params` its values), so the form builder words it in its language'),
   }),
 
   LocalizedText: {
@@ -932,7 +933,12 @@ export const SCHEMAS: Record<string, Schema> = {
   FormPublished: object(['version', 'publishedAt'], { version: integer(undefined, { minimum: 1 }), publishedAt: dateTime() }),
 
   FormDefinitionCheck: object(['problems'], {
-    problems: array(object(['path', 'message'], { path: string('A JSON pointer into the definition (\'\' is the whole of it)'), message: string() })),
+    problems: array(object(['path', 'code', 'params', 'message'], {
+      path: string('A JSON pointer into the definition (\'\' is the whole of it)'),
+      code: string('The rule broken, a stable code (`field-duplicate-name`, `page-field-order`, `fee-payment-code`, …; `schema` for the JSON Schema\'s): translations key on it'),
+      params: { type: 'object', description: 'The values the message names (field names, numbers, JSON pointers), by name', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }] } },
+      message: string('English'),
+    })),
   }),
 
   FormDiff: object(['from', 'to', 'changes'], {

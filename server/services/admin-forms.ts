@@ -89,7 +89,7 @@ function stateOf(form: FormRecord, publishedVersion: number | null): AdminFormSt
 function invalidDefinition(problems: readonly DefinitionProblem[]): HttpError {
   return new HttpError(422, 'invalid-form-definition', 'The form definition is not valid', {
     detail: problems.slice(0, 5).map((p) => `${p.path || '(root)'}: ${p.message}`).join('; '),
-    errors: problems.map((p) => ({ field: p.path, code: 'definition', message: p.message })),
+    errors: problems.map((p) => ({ field: p.path, code: 'definition', rule: p.code, params: p.params, message: p.message })),
   });
 }
 
@@ -140,7 +140,7 @@ export async function saveDraft(deps: Pick<Deps, 'db' | 'now' | 'forms'>, user: 
     const existing = await forms.lock(trx, id);
     // Another agency's form: refused as such, whatever the body says.
     if (existing && existing.agencyId !== agencyId) await ownForm(trx, user, id);
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalidDefinition([{ path: '', message: 'must be an object (a form definition)' }]);
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalidDefinition([{ path: '', code: 'schema', params: { keyword: 'type' }, message: 'must be an object (a form definition)' }]);
     const given = body as Record<string, unknown>;
     if (given.id !== id) {
       throw new HttpError(409, 'form-id-mismatch', 'The definition is of another form', {

@@ -14,7 +14,10 @@
  *   its agency one notice when it is overdue. Each is claimed by inserting its row in
  *   `deadline_reminders` (insert-or-ignore) in the transaction that queues the mail, so with
  *   several instances exactly one sends it, and a crash before the commit sends nothing and
- *   leaves it to the next run.
+ *   leaves it to the next run. The claim is kept only when a mail was queued to someone: when
+ *   nobody to tell has a confirmed address (or wants mail), the transaction is rolled back and
+ *   the next run tries again, so one who confirms an address later still hears of it; once
+ *   queued to someone, it is recorded and nobody gets it twice.
  */
 import type { Knex } from 'knex';
 import type { ApplicationStatus, CaseDeadline } from '../../components/core/api.ts';
@@ -31,7 +34,7 @@ import type { Conn } from '../db/connection.ts';
 import { deadlines, OPEN_STATUSES, OVERDUE_THRESHOLD, type DueCase } from '../db/deadlines.ts';
 import { users } from '../db/users.ts';
 import type { Deps } from './deps.ts';
-import { mailOffered, notifyOfficial } from './mail.ts';
+import { mailOffered, notifyOfficial, type OfficialEvent } from './mail.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -206,12 +209,15 @@ export async function runDeadlineJob(
       after = { dueAt: last.dueAt, id: last.id };
     }
   }
-  // Noticed cases leave this query, so pages follow one another until none is left (bounded, in
-  // case notices cannot be recorded).
-  for (let page = 0; page < 100; page++) {
-    const late = await deadlines.openOverdueUnnoticed(deps.db, now, batch);
+  // Keyset pages: a case whose head could not be told (no confirmed address) stays in this
+  // query until one can, and must not hold the page the cases after it are on.
+  let lateAfter: { dueAt: number; id: string } | undefined;
+  for (;;) {
+    const late = await deadlines.openOverdueUnnoticed(deps.db, now, batch, lateAfter);
     for (const c of late) summary.overdueNotices += await noticeOverdue(deps, c, now);
-    if (late.length < batch) break;
+    const last = late.at(-1);
+    if (late.length < batch || !last) break;
+    lateAfter = { dueAt: last.dueAt, id: last.id };
   }
   return summary;
 }
@@ -231,31 +237,42 @@ async function backfill(deps: Pick<Deps, 'db' | 'config' | 'forms'>, batch: numb
   return lacking.length;
 }
 
+/** Thrown in a claim's transaction when no mail was queued: rolls the claim back. */
+class NothingQueued extends Error {}
+
+/**
+ * Claims `thresholds` of `c`'s due date and, when this run got any of them, queues the mails to
+ * `recipients` in the same transaction; the claim is kept only if at least one mail was queued
+ * (otherwise the next run tries again). Returns the number of mails queued.
+ */
+async function claimAndNotify(
+  deps: Pick<Deps, 'db' | 'config' | 'now'>, c: DueCase, thresholds: readonly number[], now: number,
+  recipients: (trx: Knex.Transaction) => Promise<readonly string[]>, event: OfficialEvent,
+): Promise<number> {
+  try {
+    return await deps.db.transaction(async (trx) => {
+      const claimed = await deadlines.claim(trx, c.id, c.dueDate, thresholds, now);
+      if (claimed.length === 0) return 0;
+      let sent = 0;
+      for (const userId of await recipients(trx)) if (await notifyOfficial(deps, trx, userId, event)) sent++;
+      if (sent === 0) throw new NothingQueued();
+      return sent;
+    });
+  } catch (e) {
+    if (e instanceof NothingQueued) return 0;
+    throw e;
+  }
+}
+
 async function remind(deps: Pick<Deps, 'db' | 'config' | 'now'>, c: DueCase, daysLeft: number, thresholds: readonly number[], now: number): Promise<number> {
   const reached = thresholds.filter((t) => daysLeft <= t);
   if (reached.length === 0) return 0;
-  return deps.db.transaction(async (trx) => {
-    const claimed = await deadlines.claim(trx, c.id, c.dueDate, reached, now);
-    if (claimed.length === 0) return 0;
-    let sent = 0;
-    for (const userId of await assigneesOf(trx, c.id)) {
-      if (await notifyOfficial(deps, trx, userId, { kind: 'deadline-reminder', trackingNumber: c.trackingNumber, dueDate: c.dueDate, daysLeft })) sent++;
-    }
-    return sent;
-  });
+  return claimAndNotify(deps, c, reached, now, (trx) => assigneesOf(trx, c.id), { kind: 'deadline-reminder', trackingNumber: c.trackingNumber, dueDate: c.dueDate, daysLeft });
 }
 
 async function noticeOverdue(deps: Pick<Deps, 'db' | 'config' | 'now'>, c: DueCase, now: number): Promise<number> {
-  return deps.db.transaction(async (trx) => {
-    const claimed = await deadlines.claim(trx, c.id, c.dueDate, [OVERDUE_THRESHOLD], now);
-    if (claimed.length === 0) return 0;
-    let sent = 0;
-    const heads = (await users.ofAgency(trx, c.agencyId)).filter((u) => u.kind === 'official' && u.roles.includes('head'));
-    for (const u of heads) {
-      if (await notifyOfficial(deps, trx, u.id, { kind: 'deadline-overdue', trackingNumber: c.trackingNumber, dueDate: c.dueDate })) sent++;
-    }
-    return sent;
-  });
+  const heads = async (trx: Knex.Transaction) => (await users.ofAgency(trx, c.agencyId)).filter((u) => u.kind === 'official' && u.roles.includes('head')).map((u) => u.id);
+  return claimAndNotify(deps, c, [OVERDUE_THRESHOLD], now, heads, { kind: 'deadline-overdue', trackingNumber: c.trackingNumber, dueDate: c.dueDate });
 }
 
 /** The job of `overa start`: runs every `deadlineIntervalMinutes` (0: never), one run at a time. */

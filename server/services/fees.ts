@@ -14,6 +14,7 @@ import { feePayments, type FeePaymentRecord } from '../db/fee-payments.ts';
 import { HttpError } from '../http-error.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
+import { notifyApplicant } from './mail.ts';
 import { webhookEvent } from './webhooks.ts';
 import { caseAgencies, holdLine, maySeeCase, publishCase, resumeLine } from './workflow.ts';
 
@@ -93,8 +94,8 @@ async function touch(trx: Knex.Transaction, app: ApplicationRecord, now: number)
 
 /**
  * An official marks the fee of a case paid (optionally with the bank statement's reference): it
- * is recorded, audited, announced (`application.fee-paid` webhook, the inboxes' event), and a
- * line that waited for it starts. 409 `fee-already-paid` when it is marked already.
+ * is recorded, audited, announced (`application.fee-paid` webhook, the inboxes' event, a mail
+ * to the applicant as their notification settings allow), and a line that waited for it starts. 409 `fee-already-paid` when it is marked already.
  */
 export async function markFeePaid(deps: Deps, trx: Knex.Transaction, user: User, caseId: string, input: { statementReference?: string | undefined }): Promise<void> {
   const { app, fee } = await markable(deps, trx, user, caseId);
@@ -121,6 +122,7 @@ export async function markFeePaid(deps: Deps, trx: Knex.Transaction, user: User,
   await webhookEvent(deps, trx, 'application.fee-paid', await caseAgencies(trx, saved), {
     applicationId: app.id, trackingNumber: app.trackingNumber, amount: fee.amount, reference: feeReference(app.trackingNumber), status: saved.status,
   });
+  await notifyApplicant(deps, trx, app.ownerId, { kind: 'fee-paid', applicationId: app.id, trackingNumber: app.trackingNumber, amount: fee.amount });
   await publishCase(deps, trx, saved);
 }
 

@@ -55,7 +55,7 @@ export function definitionChecker(options: { allErrors: boolean }): (definition:
       const seen = new Set<string>();
       const problems: DefinitionProblem[] = [];
       for (const err of validate.errors ?? []) {
-        const p = { path: pointer(err), message: err.message ?? 'does not match the schema' };
+        const p: DefinitionProblem = { path: pointer(err), code: 'schema', params: { keyword: err.keyword }, message: err.message ?? 'does not match the schema' };
         const key = `${p.path} ${p.message}`;
         if (!seen.has(key)) problems.push(p);
         seen.add(key);

@@ -6,7 +6,7 @@
  */
 import type { MailLang } from '../db/mail-addresses.ts';
 
-export type MailKind = 'confirm' | 'received' | 'returned' | 'rejected' | 'issued'
+export type MailKind = 'confirm' | 'received' | 'returned' | 'rejected' | 'issued' | 'fee-paid'
   // To officials (services/deadlines.ts): a case's time limit is near, or has passed.
   | 'deadline-reminder' | 'deadline-overdue';
 
@@ -34,6 +34,7 @@ export const MAIL_WORDS: Record<MailLang, MailWords> = {
       returned: { subject: 'Your application {trackingNumber} was returned for correction', lines: ['Your application {trackingNumber} was returned to you for correction.', 'The official\'s reason: {reason}'] },
       rejected: { subject: 'Your application {trackingNumber} was rejected', lines: ['Your application {trackingNumber} was rejected.'] },
       issued: { subject: 'Your document for application {trackingNumber} was issued', lines: ['The document you applied for with application {trackingNumber} was issued.', 'Its verification code: {verificationCode}'] },
+      'fee-paid': { subject: 'We received the fee for your application {trackingNumber}', lines: ['Your payment of the fee for application {trackingNumber}, {amount} dinars, was received and recorded.'] },
       'deadline-reminder': { subject: 'Case {trackingNumber}: the time limit ends on {dueDate}', lines: ['The time limit for a decision on case {trackingNumber} ends on {dueDate}.', 'Days left: {daysLeft}. You hold a pending step of this case.'] },
       'deadline-overdue': { subject: 'Case {trackingNumber} is overdue', lines: ['The time limit for a decision on case {trackingNumber} ended on {dueDate} and the case is not decided yet.', 'You are told as the head of the unit.'] },
     },
@@ -50,6 +51,7 @@ export const MAIL_WORDS: Record<MailLang, MailWords> = {
       returned: { subject: 'Vaš zahtev {trackingNumber} je vraćen na dopunu', lines: ['Vaš zahtev {trackingNumber} vam je vraćen na dopunu.', 'Obrazloženje službenika: {reason}'] },
       rejected: { subject: 'Vaš zahtev {trackingNumber} je odbijen', lines: ['Vaš zahtev {trackingNumber} je odbijen.'] },
       issued: { subject: 'Izdat je dokument po vašem zahtevu {trackingNumber}', lines: ['Dokument koji ste tražili zahtevom {trackingNumber} je izdat.', 'Kod za proveru: {verificationCode}'] },
+      'fee-paid': { subject: 'Primili smo uplatu takse za vaš zahtev {trackingNumber}', lines: ['Vaša uplata takse za zahtev {trackingNumber}, {amount} dinara, primljena je i evidentirana.'] },
       'deadline-reminder': { subject: 'Predmet {trackingNumber}: rok ističe {dueDate}', lines: ['Rok za odlučivanje o predmetu {trackingNumber} ističe {dueDate}.', 'Preostalo dana: {daysLeft}. Kod vas je korak ovog predmeta koji čeka odluku.'] },
       'deadline-overdue': { subject: 'Predmet {trackingNumber} je prekoračio rok', lines: ['Rok za odlučivanje o predmetu {trackingNumber} istekao je {dueDate}, a o predmetu još nije odlučeno.', 'Obaveštenje dobijate kao rukovodilac.'] },
     },
@@ -66,6 +68,7 @@ export const MAIL_WORDS: Record<MailLang, MailWords> = {
       returned: { subject: 'Ваш захтев {trackingNumber} је враћен на допуну', lines: ['Ваш захтев {trackingNumber} вам је враћен на допуну.', 'Образложење службеника: {reason}'] },
       rejected: { subject: 'Ваш захтев {trackingNumber} је одбијен', lines: ['Ваш захтев {trackingNumber} је одбијен.'] },
       issued: { subject: 'Издат је документ по вашем захтеву {trackingNumber}', lines: ['Документ који сте тражили захтевом {trackingNumber} је издат.', 'Код за проверу: {verificationCode}'] },
+      'fee-paid': { subject: 'Примили смо уплату таксе за ваш захтев {trackingNumber}', lines: ['Ваша уплата таксе за захтев {trackingNumber}, {amount} динара, примљена је и евидентирана.'] },
       'deadline-reminder': { subject: 'Предмет {trackingNumber}: рок истиче {dueDate}', lines: ['Рок за одлучивање о предмету {trackingNumber} истиче {dueDate}.', 'Преостало дана: {daysLeft}. Код вас је корак овог предмета који чека одлуку.'] },
       'deadline-overdue': { subject: 'Предмет {trackingNumber} је прекорачио рок', lines: ['Рок за одлучивање о предмету {trackingNumber} истекао је {dueDate}, а о предмету још није одлучено.', 'Обавештење добијате као руководилац.'] },
     },

@@ -236,12 +236,15 @@ export type ApplicantEvent =
   | { kind: 'received'; applicationId: string; trackingNumber: string }
   | { kind: 'returned'; applicationId: string; trackingNumber: string; reason: string }
   | { kind: 'rejected'; applicationId: string; trackingNumber: string }
-  | { kind: 'issued'; applicationId: string; trackingNumber: string; verificationCode: string };
+  | { kind: 'issued'; applicationId: string; trackingNumber: string; verificationCode: string }
+  // An official marked the case's fee paid (services/fees.ts); the amount in dinars.
+  | { kind: 'fee-paid'; applicationId: string; trackingNumber: string; amount: number };
 
 /**
  * Queues the applicant's mail about an event, in the event's transaction: nothing when mail is
  * not configured, the person has no confirmed address or stopped notifications. Only the
- * tracking number, the official's reason and the verification code go in, never answers.
+ * tracking number, the official's reason, the verification code and the fee's amount go in,
+ * never answers.
  */
 export async function notifyApplicant(deps: Pick<Deps, 'config' | 'now'>, trx: Knex.Transaction, ownerId: string, event: ApplicantEvent): Promise<void> {
   if (!mailOffered(deps.config)) return;
@@ -250,6 +253,7 @@ export async function notifyApplicant(deps: Pick<Deps, 'config' | 'now'>, trx: K
   const values: Record<string, string> = { trackingNumber: event.trackingNumber };
   if (event.kind === 'returned') values.reason = event.reason;
   if (event.kind === 'issued') values.verificationCode = event.verificationCode;
+  if (event.kind === 'fee-paid') values.amount = mailAmount(m.lang, event.amount);
   const follow = deps.config.myApplicationsUrl ?? `${publicUrlOf(deps)}/`;
   const mail = renderMail(m.lang, event.kind, values, { follow, unsubscribe: unsubscribeUrl(deps, m.unsubscribeToken) });
   const now = deps.now();
@@ -264,6 +268,11 @@ export type OfficialEvent =
 export function mailDate(lang: MailLang, day: string): string {
   if (lang === 'en') return day;
   return `${Number(day.slice(8, 10))}. ${Number(day.slice(5, 7))}. ${day.slice(0, 4)}.`;
+}
+
+/** An amount of dinars as people read it: `1.234,50` in Serbian, `1,234.50` in English. */
+export function mailAmount(lang: MailLang, amount: number): string {
+  return new Intl.NumberFormat(lang === 'en' ? 'en' : 'sr-Latn', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
 }
 
 /**

@@ -3,8 +3,9 @@ import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../components/account/define.ts';
 import type { OveraAccount } from '../../components/account/account.ts';
 import { clientFor, OveraClient } from '../../components/client/index.ts';
-import { VirtualAuthenticator } from '../helpers/webauthn.ts';
-import { overaInvite, overaServer } from '../helpers/overa-server.ts';
+import type { VirtualAuthenticator } from '../helpers/webauthn.ts';
+import { overaInvite } from '../helpers/overa-server.ts';
+import { overaSessionPerTest } from '../helpers/overa-session.ts';
 import { withFetch } from '../helpers/fetch.ts';
 
 const part = <T extends HTMLElement = HTMLElement>(el: OveraAccount, name: string): T | null =>
@@ -32,19 +33,7 @@ describe('<overa-account>', () => {
   let url: string;
   let authenticator: VirtualAuthenticator;
 
-  before(async () => {
-    url = await overaServer();
-  });
-
-  beforeEach(async () => {
-    authenticator = await VirtualAuthenticator.add();
-  });
-
-  afterEach(async () => {
-    await clientFor(url).signOut();
-    await authenticator.remove();
-    sessionStorage.clear();
-  });
+  overaSessionPerTest({ url: (u) => (url = u), authenticator: (a) => (authenticator = a) });
 
   it('is accessible signed out, creates a passkey and shows who is signed in', async () => {
     const el = await fixture<OveraAccount>(html`<overa-account server=${url}></overa-account>`);

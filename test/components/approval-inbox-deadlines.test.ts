@@ -13,8 +13,8 @@ import type { OveraApprovalInbox } from '../../components/approval-inbox/approva
 import { clientFor, createApplication, submitApplication, type OveraClient } from '../../components/client/index.ts';
 import type { CaseDeadline, InboxItem, Page } from '../../components/core/api.ts';
 import { formatDate } from '../../components/i18n/index.ts';
-import { VirtualAuthenticator } from '../helpers/webauthn.ts';
-import { overaInvite, overaServer } from '../helpers/overa-server.ts';
+import { overaInvite } from '../helpers/overa-server.ts';
+import { overaSessionPerTest } from '../helpers/overa-session.ts';
 import { withFetch } from '../helpers/fetch.ts';
 
 type Inbox = OveraApprovalInbox;
@@ -58,19 +58,8 @@ const running = (daysLeft: number, status: CaseDeadline['status']): CaseDeadline
 
 describe('<overa-approval-inbox> and legal deadlines', () => {
   let url: string;
-  let authenticator: VirtualAuthenticator;
 
-  before(async () => {
-    url = await overaServer();
-  });
-  beforeEach(async () => {
-    authenticator = await VirtualAuthenticator.add();
-  });
-  afterEach(async () => {
-    await clientFor(url).signOut();
-    await authenticator.remove();
-    sessionStorage.clear();
-  });
+  overaSessionPerTest({ url: (u) => (url = u) });
 
   it('shows the due date and the days left in the row, in Serbian Latin', async () => {
     const client = clientFor(url);

@@ -6,8 +6,8 @@ import {
 } from '../../components/client/index.ts';
 import type { DocumentDetails, DocumentRecipientView, Page, ReceptionItem } from '../../components/core/api.ts';
 import { decisionSubjectId } from '../../components/core/signing/decision.ts';
-import { VirtualAuthenticator } from '../helpers/webauthn.ts';
-import { overaInvite, overaPartnerDocument, overaServer } from '../helpers/overa-server.ts';
+import { overaInvite, overaPartnerDocument } from '../helpers/overa-server.ts';
+import { overaSessionPerTest } from '../helpers/overa-session.ts';
 import type { OveraSign } from '../../components/sign/sign.ts';
 import { sendKeys } from '@web/test-runner-commands';
 import { withFetch } from '../helpers/fetch.ts';
@@ -79,23 +79,10 @@ async function issued(client: OveraClient): Promise<string> {
 
 describe('<overa-approval-inbox>: documents from partner agencies on other servers', () => {
   let url: string;
-  let authenticator: VirtualAuthenticator;
 
-  before(async () => {
-    url = await overaServer();
-  });
-
-  beforeEach(async () => {
-    authenticator = await VirtualAuthenticator.add();
-  });
+  overaSessionPerTest({ url: (u) => (url = u) });
 
   const signInReceiver = async () => clientFor(url).register('Vesna Prijemna', await overaInvite({ roles: ['clerk'] }));
-
-  afterEach(async () => {
-    await clientFor(url).signOut();
-    await authenticator.remove();
-    sessionStorage.clear();
-  });
 
   it('shows the sending agency and its server, the verified seal and the time of receipt; downloads the PDF from the reception', async () => {
     await signInReceiver();

@@ -6,8 +6,8 @@ import {
   clientFor, completeSignature, createApplication, decideCase, getCase, prepareSignature, submitApplication, type OveraClient,
 } from '../../components/client/index.ts';
 import { decisionSubjectId } from '../../components/core/signing/decision.ts';
-import { VirtualAuthenticator } from '../helpers/webauthn.ts';
-import { overaInvite, overaPartnerServer, overaServer } from '../helpers/overa-server.ts';
+import { overaInvite, overaPartnerServer } from '../helpers/overa-server.ts';
+import { overaSessionPerTest } from '../helpers/overa-session.ts';
 import { withFetch } from '../helpers/fetch.ts';
 
 const $ = <T extends Element = HTMLElement>(el: Element, selector: string): T | null => el.shadowRoot!.querySelector<T>(selector);
@@ -62,21 +62,8 @@ const problem = (status: number, type: string, extra: Record<string, unknown> = 
 
 describe('<overa-approval-inbox>: sending an issued document to another agency', () => {
   let url: string;
-  let authenticator: VirtualAuthenticator;
 
-  before(async () => {
-    url = await overaServer();
-  });
-
-  beforeEach(async () => {
-    authenticator = await VirtualAuthenticator.add();
-  });
-
-  afterEach(async () => {
-    await clientFor(url).signOut();
-    await authenticator.remove();
-    sessionStorage.clear();
-  });
+  overaSessionPerTest({ url: (u) => (url = u) });
 
   it('sends to a local agency and to a partner on another server, by keyboard; both are listed and the partner\'s delivery turns delivered', async () => {
     const partner = await overaPartnerServer();

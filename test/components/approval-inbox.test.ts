@@ -14,8 +14,8 @@ import {
   OveraClient,
 } from '../../components/client/index.ts';
 import { decisionSubjectId } from '../../components/core/signing/decision.ts';
-import { VirtualAuthenticator } from '../helpers/webauthn.ts';
-import { overaInvite, overaServer } from '../helpers/overa-server.ts';
+import { overaInvite } from '../helpers/overa-server.ts';
+import { overaSessionPerTest } from '../helpers/overa-session.ts';
 import { withFetch } from '../helpers/fetch.ts';
 
 type Inbox = OveraApprovalInbox;
@@ -68,21 +68,8 @@ const CODE = /\b[a-z]+\.[a-z]+\b/;
 
 describe('<overa-approval-inbox>', () => {
   let url: string;
-  let authenticator: VirtualAuthenticator;
 
-  before(async () => {
-    url = await overaServer();
-  });
-
-  beforeEach(async () => {
-    authenticator = await VirtualAuthenticator.add();
-  });
-
-  afterEach(async () => {
-    await clientFor(url).signOut();
-    await authenticator.remove();
-    sessionStorage.clear();
-  });
+  overaSessionPerTest({ url: (u) => (url = u) });
 
   it('asks officials to sign in, and tells a citizen the inbox is not for them', async () => {
     const el = await fixture<Inbox>(html`<overa-approval-inbox lang="en" server=${url}></overa-approval-inbox>`);

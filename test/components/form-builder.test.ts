@@ -163,11 +163,11 @@ describe('<overa-form-builder>', () => {
     await el.updateComplete;
     const summary = el.shadowRoot!.querySelector<HTMLElement>('.error-summary')!;
     await waitUntil(() => el.shadowRoot!.activeElement === summary, 'the summary takes focus');
-    expect(text(summary)).to.contain('Question 1 (dogName): not a valid regular expression');
+    expect(text(summary)).to.contain('Question 1 (dogName): Not a valid regular expression');
     const input = byId<HTMLInputElement>(el, '/fields/0/pattern');
     expect(input.getAttribute('aria-invalid')).to.equal('true');
     const message = byId(el, input.getAttribute('aria-describedby')!.split(' ').pop()!);
-    expect(text(message)).to.contain('not a valid regular expression');
+    expect(text(message)).to.contain('Not a valid regular expression');
     expect(input.closest('.field')!.classList.contains('field--error')).to.equal(true);
     // The summary's link takes the person to the input.
     summary.querySelector('a')!.click();
@@ -192,7 +192,8 @@ describe('<overa-form-builder>', () => {
     expect(text(el.shadowRoot!.querySelector('[part="status"]'))).to.equal('Moved to position 1.');
     expect(await el.check()).to.equal(false);
     const when = el.shadowRoot!.querySelector('[data-anchor="/fields/0/when"]')!;
-    expect(text(when.querySelector('.error-message'))).to.contain('"breed" must come before the field that depends on it');
+    // core's rule, in the builder's words (checkDefinition's English message is for the server and the CLI).
+    expect(text(when.querySelector('.error-message'))).to.contain('“breed” must come before the question that depends on it');
 
     // Remove, then Undo.
     await press(el, '/fields/2#remove');
@@ -216,6 +217,35 @@ describe('<overa-form-builder>', () => {
     el.shadowRoot!.querySelector<HTMLButtonElement>('[part="undo"] button')!.click();
     await el.updateComplete;
     expect(el.definition).to.equal(before);
+  });
+
+  it('words the checker\'s problems in the builder\'s language: Serbian in Latin and in Cyrillic, beside the part and in the summary', async () => {
+    // A condition on a later question, a duplicate option value and a minimum above the maximum: core's rules, not the builder's.
+    const broken: BuilderDefinition = {
+      ...EXPECTED,
+      fields: [
+        { ...EXPECTED.fields[2]!, when: { field: 'breed', equals: 'other' } },
+        { ...EXPECTED.fields[1]!, options: [{ value: 'mixed', label: 'Mešanac' }, { value: 'mixed', label: 'Druga' }] },
+        { name: 'dogs', type: 'number', label: 'Broj pasa', min: 5, max: 2 },
+      ],
+    };
+    const el = await fixture<Builder>(html`<overa-form-builder agency="novi-primer" lang="sr-Latn"></overa-form-builder>`);
+    el.definition = broken;
+    await el.updateComplete;
+    expect(await el.check()).to.equal(false);
+    const at = (anchor: string) => text(el.shadowRoot!.querySelector(`[data-anchor="${anchor}"] .error-message`));
+    expect(at('/fields/0/when')).to.contain('„breed“ mora biti pre pitanja koje od njega zavisi');
+    expect(at('/fields/0/when')).not.to.contain('must come before');
+    expect(at('/fields/2/min')).to.contain('Najmanja vrednost (5) veća je od najveće (2)');
+    const summary = text(el.shadowRoot!.querySelector('.error-summary'));
+    expect(summary).to.contain('Drugi ponuđeni odgovor već ima vrednost „mixed“');
+    await expect(el).to.be.accessible();
+
+    // Cyrillic, derived from the Latin words; the values (names, numbers) stay as written.
+    el.lang = 'sr-Cyrl';
+    await waitUntil(() => at('/fields/0/when').includes('мора'), 'the Cyrillic words');
+    expect(at('/fields/0/when')).to.contain('„breed“ мора бити пре питања које од њега зависи');
+    expect(at('/fields/2/min')).to.contain('Најмања вредност (5) већа је од највеће (2)');
   });
 
   it('imports pasted JSON and a file, and exports it back unchanged (keys it has no editor for included)', async () => {

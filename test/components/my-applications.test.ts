@@ -21,8 +21,8 @@ import {
 import { decisionSubjectId } from '../../components/core/signing/decision.ts';
 import { jmbgControlDigit } from '../../components/core/forms/validators.ts';
 import { formatDate } from '../../components/i18n/index.ts';
-import { VirtualAuthenticator } from '../helpers/webauthn.ts';
 import { overaInvite, overaServer } from '../helpers/overa-server.ts';
+import { overaSessionPerTest } from '../helpers/overa-session.ts';
 import { withFetch } from '../helpers/fetch.ts';
 
 type El = OveraMyApplications;
@@ -95,21 +95,8 @@ const detailLoaded = (el: El) => until(el, () => part(el, 'timeline') !== null |
 
 describe('<overa-my-applications>', () => {
   let url: string;
-  let authenticator: VirtualAuthenticator;
 
-  before(async () => {
-    url = await overaServer();
-  });
-
-  beforeEach(async () => {
-    authenticator = await VirtualAuthenticator.add();
-  });
-
-  afterEach(async () => {
-    await clientFor(url).signOut();
-    await authenticator.remove();
-    sessionStorage.clear();
-  });
+  overaSessionPerTest({ url: (u) => (url = u) });
 
   /** A new citizen with a real passkey (Chromium's virtual authenticator), signed in on the shared client. */
   async function citizen(name = 'Ana Anić'): Promise<OveraClient> {

@@ -5,8 +5,8 @@ import type { OveraSign, OveraSignedDetail } from '../../components/sign/sign.ts
 import { clientFor, createApplication, getSignature, type OveraClient } from '../../components/client/index.ts';
 import { formatFingerprint } from '../../components/core/fingerprint.ts';
 import { verifyPasskeyEvidence } from '../../components/core/signing/verify-evidence.ts';
-import { VirtualAuthenticator } from '../helpers/webauthn.ts';
-import { overaServer } from '../helpers/overa-server.ts';
+import type { VirtualAuthenticator } from '../helpers/webauthn.ts';
+import { overaSessionPerTest } from '../helpers/overa-session.ts';
 
 const $ = <T extends Element = HTMLElement>(el: OveraSign, selector: string): T | null => el.shadowRoot!.querySelector<T>(selector);
 const part = <T extends HTMLElement = HTMLElement>(el: OveraSign, name: string): T | null => $(el, `[part~="${name}"]`);
@@ -22,19 +22,7 @@ describe('<overa-sign>', () => {
   let url: string;
   let authenticator: VirtualAuthenticator;
 
-  before(async () => {
-    url = await overaServer();
-  });
-
-  beforeEach(async () => {
-    authenticator = await VirtualAuthenticator.add();
-  });
-
-  afterEach(async () => {
-    await clientFor(url).signOut();
-    await authenticator.remove();
-    sessionStorage.clear();
-  });
+  overaSessionPerTest({ url: (u) => (url = u), authenticator: (a) => (authenticator = a) });
 
   it('shows what is signed with a fingerprint, signs with a passkey, and the evidence verifies in the browser', async () => {
     const client = clientFor(url);

@@ -320,3 +320,41 @@ test('messages: a field\'s own error messages by rule, only for rules the field 
   assert.deepEqual(problems(withFields(field({ name: 'n', type: 'number', messages: { maxLength: texts, email: texts } }))), ['/fields/0/messages/maxLength', '/fields/0/messages/email']);
   assert.deepEqual(problems(withFields(field({ name: 'f', type: 'file', accept: ['application/pdf'], messages: { accept: texts, maxFiles: texts, maxSize: texts } }))), ['/fields/0/messages/maxSize']);
 });
+
+test('each problem names its rule by a stable code, with the values its words name; the English message stays', () => {
+  const permit = example('building-permit');
+  const find = (def: FormDefinition, path: string) => checkDefinition(def).find((p) => p.path === path);
+  const dup = copy(permit);
+  dup.fields[1].name = dup.fields[0].name;
+  assert.deepEqual(find(dup as FormDefinition, '/fields/1/name'), {
+    path: '/fields/1/name', code: 'field-duplicate-name', params: { name: dup.fields[0].name, first: '/fields/0' },
+    message: `duplicate field name "${dup.fields[0].name}" (first at /fields/0)`,
+  });
+  const bounds = copy(permit);
+  bounds.fields.push({ name: 'dogs', type: 'number', label: 'Psi', min: 5, max: 2 });
+  assert.deepEqual(find(bounds as FormDefinition, `/fields/${bounds.fields.length - 1}/min`), {
+    path: `/fields/${bounds.fields.length - 1}/min`, code: 'min-above-max', params: { min: 5, max: 2 }, message: 'min (5) is above max (2)',
+  });
+  const line = copy(permit);
+  line.approvalLine.push({ id: 'review', kind: 'approve', assignee: { role: 'head' } });
+  assert.deepEqual(checkDefinition(line as FormDefinition).map((p) => [p.path, p.code, p.params]), [
+    ['/approvalLine/3/kind', 'step-approve-not-last', {}],
+    ['/approvalLine/4/id', 'step-duplicate-id', { id: 'review', first: '/approvalLine/0' }],
+    ['/approvalLine', 'line-many-approve', { count: 2 }],
+  ]);
+  const fee = copy(permit);
+  fee.fee.paymentCode = '25';
+  fee.deadline = { days: 0, kind: 'working' };
+  assert.deepEqual(checkDefinition(fee as FormDefinition).map((p) => [p.path, p.code, p.params]), [
+    ['/deadline/days', 'deadline-days', { max: 3650 }],
+    ['/fee/paymentCode', 'fee-payment-code', { paymentCode: '25' }],
+  ]);
+  // Every problem of the broken definitions above has a code and params beside its English message.
+  for (const def of [dup, bounds, line, fee]) {
+    for (const p of checkDefinition(def as FormDefinition)) {
+      assert.match(p.code, /^[a-z]+(-[a-z]+)*$/, p.path);
+      assert.equal(typeof p.params, 'object', p.path);
+      assert.ok(p.message.length > 0, p.path);
+    }
+  }
+});

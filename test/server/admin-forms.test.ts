@@ -145,6 +145,10 @@ describe('drafts, versions, diff, retirement', () => {
     const checked = dogLicence({ fields: [{ name: 'a', type: 'select', label: 'A' }, { name: 'a', type: 'text', label: 'B' }] } as unknown as Partial<FormDefinition>);
     const p = assertProblem(await admin('PUT', '/dog-licence/draft', adminX.token, checked), 422, '/fields/1/name', 'definition');
     assert.ok(p.errors!.some((e) => e.field === '/fields/0' && /needs "options"/.test(e.message)), JSON.stringify(p.errors));
+    // Each names checkDefinition's rule and its values, so the builder can word it in its language.
+    assert.deepEqual(p.errors!.find((e) => e.field === '/fields/1/name'), {
+      field: '/fields/1/name', code: 'definition', rule: 'field-duplicate-name', params: { name: 'a', first: '/fields/0' }, message: 'duplicate field name "a" (first at /fields/0)',
+    });
     assertProblem(await admin('PUT', '/dog-licence/draft', adminX.token, [1, 2]), 422, '');
     assertProblem(await admin('PUT', '/dog-licence/draft', adminX.token, { ...dogLicence(), id: 'cat-licence' }), 409, '/id');
     assertProblem(await admin('PUT', '/dog-licence/draft', adminX.token, { ...dogLicence(), agencyId: Y }), 409, '/agencyId');
@@ -152,7 +156,12 @@ describe('drafts, versions, diff, retirement', () => {
     // The check without saving: the same problems, 200.
     const check = await admin('POST', '/check', adminX.token, checked);
     assert.equal(check.status, 200);
-    assert.ok((check.body.problems as { path: string }[]).some((q) => q.path === '/fields/1/name'));
+    assert.deepEqual((check.body.problems as { path: string }[]).find((q) => q.path === '/fields/1/name'), {
+      path: '/fields/1/name', code: 'field-duplicate-name', params: { name: 'a', first: '/fields/0' }, message: 'duplicate field name "a" (first at /fields/0)',
+    });
+    assert.deepEqual(((await admin('POST', '/check', adminX.token, broken)).body.problems as unknown[])[0], {
+      path: '/fields/1/minLength', code: 'schema', params: { keyword: 'type' }, message: 'must be integer',
+    });
     assert.deepEqual((await admin('POST', '/check', adminX.token, dogLicence())).body, { problems: [] });
     assertProblem(await admin('GET', '/dog-licence', adminX.token), 404);
   });

@@ -9,7 +9,9 @@
  * - the inbox shows it, sorts by it and filters "due soon" / "overdue" (keyset pages included);
  * - the deadline job mails the assignees once per threshold, the head once when overdue, in each
  *   official's language and script, with no answers in the mail — also with two runs at once;
- * - the open-data statistics count the decisions made on time.
+ * - the open-data statistics count the decisions made on time;
+ * - a reminder or notice nobody could be told of (no confirmed address) is not recorded as sent:
+ *   each run tries again, and it goes, once, to whoever confirms an address later.
  * Runs on SQLite, and on PostgreSQL with DATABASE_URL.
  */
 import { test, describe, before, after } from 'node:test';
@@ -28,7 +30,7 @@ import { assertProblem } from '../helpers/problems.ts';
 import { checkAgainstOpenApi } from '../helpers/openapi.ts';
 import { JMBG, residence } from '../helpers/sample-data.ts';
 import { createInvite } from '../../server/services/invites.ts';
-import { seedDemo, DEMO_AGENCY } from '../../server/seed.ts';
+import { seedDemo, DEMO_AGENCY, DEMO_RECEIVING_AGENCY } from '../../server/seed.ts';
 import { createOutboxWorker, type OutboxWorker } from '../../server/services/outbox.ts';
 import { mailHandlers } from '../../server/services/mail.ts';
 import { runDeadlineJob, runningPeriods } from '../../server/services/deadlines.ts';
@@ -80,6 +82,10 @@ before(async () => {
   quick.id = 'quick-residence';
   quick.deadline = { days: 5, kind: 'working' };
   writeFileSync(join(forms, 'quick-residence.json'), JSON.stringify(quick));
+  // Another agency's form whose officials have no address at first: 3 calendar days.
+  const quiet = { ...quick, id: 'quiet-residence', agencyId: DEMO_RECEIVING_AGENCY.id, deadline: { days: 3, kind: 'calendar' },
+    approvalLine: [{ id: 'review', kind: 'review', assignee: { role: 'registrar' } }, { id: 'approve', kind: 'approve', assignee: { role: 'head' } }] };
+  writeFileSync(join(forms, 'quiet-residence.json'), JSON.stringify(quiet));
   // The public holidays from a file, as an agency would configure them (a test list, not a real year's).
   writeFileSync(join(dir, 'holidays.txt'), '# test holidays\n2027-04-30 2027-05-01\n2027-05-02, 2027-05-03\n2027-05-04\n');
   // Sessions must outlive the months the clock is moved by.
@@ -357,5 +363,50 @@ describe('legal deadlines', () => {
     assert.deepEqual([rowOf('quick-residence', '2027-04').decidedOnTime, rowOf('quick-residence', '2027-04').onTimePercent], [
       { value: 1, suppressed: false }, { value: 100, suppressed: false },
     ]);
+  });
+});
+
+describe('reminders nobody could be told of', () => {
+  test('are not recorded as sent: each run tries again, and whoever confirms an address later gets it, once', async () => {
+    await drained();
+    // Invites by the server's clock, which the tests above moved on.
+    const now = server.app.deps.now();
+    const registrar = await registerAccount(server, 'Radoš Registrar', await createInvite(server.db, { agencyId: DEMO_RECEIVING_AGENCY.id, roles: ['registrar'] }, now));
+    const rgzHead = await registerAccount(server, 'Goran Šef', await createInvite(server.db, { agencyId: DEMO_RECEIVING_AGENCY.id, roles: ['head'] }, now));
+    // Wednesday 12 May: a case of the other agency (its officials have no address yet), due in 3 days (Saturday 15 May, or later).
+    clockAt(local('2027-05-12T10:00:00+02:00'));
+    const quiet = await submitNew(ana, 'quiet-residence');
+    const { due_date: quietDue } = await server.db('applications').where({ id: quiet.id }).first('due_date') as { due_date: string };
+    assert.ok(quietDue >= '2027-05-15' && quietDue < '2027-05-20', quietDue);
+    // Thursday 13 May: a case of the first agency, due 20 May (5 working days), after the quiet one.
+    clockAt(local('2027-05-13T10:00:00+02:00'));
+    const told = await submitNew(boris, 'quick-residence');
+    const sent = async (id: string) => (await deadlines.sentFor(server.db, id)).map((r) => r.threshold);
+
+    // The 5-day threshold is reached, but the registrar has no address: nothing queued, nothing recorded.
+    assert.equal((await runDeadlineJob(server.app.deps)).reminders, 0);
+    assert.deepEqual(await sent(quiet.id), []);
+    assert.equal((await runDeadlineJob(server.app.deps)).reminders, 0, 'tried again, still nobody');
+    assert.deepEqual(await sent(quiet.id), []);
+    // Once the registrar confirms an address, the next run sends it, and only once.
+    await confirmAddress(registrar, 'rados@rgz.example.rs', 'en');
+    assert.equal((await runDeadlineJob(server.app.deps)).reminders, 1);
+    assert.deepEqual(await sent(quiet.id), [5]);
+    assert.equal((await runDeadlineJob(server.app.deps)).reminders, 0);
+    await drained();
+    assert.equal(mailsAbout(quiet.trackingNumber, 'rados@rgz.example.rs').length, 1);
+
+    // Friday 21 May: both overdue. The other agency's head has no address: not recorded, and it does not
+    // hold back the case after it (pages of one case: the notice of the told case still goes).
+    clockAt(local('2027-05-21T10:00:00+02:00'));
+    assert.equal((await runDeadlineJob(server.app.deps, { batch: 1 })).overdueNotices, 1);
+    assert.ok((await sent(told.id)).includes(-1));
+    assert.ok(!(await sent(quiet.id)).includes(-1));
+    await confirmAddress(rgzHead, 'goran@rgz.example.rs', 'sr-Latn');
+    assert.equal((await runDeadlineJob(server.app.deps, { batch: 1 })).overdueNotices, 1);
+    assert.deepEqual(await sent(quiet.id), [5, -1]);
+    assert.equal((await runDeadlineJob(server.app.deps, { batch: 1 })).overdueNotices, 0);
+    await drained();
+    assert.deepEqual(mailsAbout(quiet.trackingNumber, 'goran@rgz.example.rs').map((m) => m.subject), [`Predmet ${quiet.trackingNumber} je prekoračio rok`]);
   });
 });

@@ -8,6 +8,9 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtp-sink.ts';
@@ -24,11 +27,14 @@ import type { MailStatus } from '../../server/services/mail.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/forms', import.meta.url));
 const MY_APPLICATIONS = 'https://opstina.example.rs/moji-zahtevi';
+/** The residence certificate with a fee (the example forms, and this one, in a temporary folder). */
+const WITH_FEE = 'residence-with-fee';
 
 let smtp: SmtpSink;
 let smtpPort = 0;
 const mails: ReceivedMail[] = [];
 let server: TestServer;
+let formsDir: string;
 let worker: OutboxWorker;
 let ana: Account;
 let boris: Account;
@@ -45,8 +51,13 @@ const stopSmtp = () => smtp.close();
 
 before(async () => {
   await startSmtp(0);
+  formsDir = mkdtempSync(join(tmpdir(), 'overa-mail-'));
+  cpSync(EXAMPLES, formsDir, { recursive: true });
+  const residenceForm = JSON.parse(readFileSync(join(EXAMPLES, 'certificate-of-residence.json'), 'utf8')) as Record<string, unknown>;
+  const fee = { amount: 1234.5, payee: { name: 'Budžet Republike Srbije', account: '840-742221843-57' }, paymentCode: '253', purpose: 'Republička administrativna taksa' };
+  writeFileSync(join(formsDir, `${WITH_FEE}.json`), JSON.stringify({ ...residenceForm, id: WITH_FEE, fee }));
   server = await startTestServer({
-    OVERA_FORMS_DIR: EXAMPLES,
+    OVERA_FORMS_DIR: formsDir,
     OVERA_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     OVERA_MAIL_FROM: 'Opština Novi Primer <no-reply@opstina.example.rs>',
     OVERA_MY_APPLICATIONS_URL: MY_APPLICATIONS, OVERA_RATE_LIMIT_MAIL_CODES: '5/3600',
@@ -66,6 +77,7 @@ after(async () => {
   await worker.stop();
   await stopSmtp();
   await server.close();
+  rmSync(formsDir, { recursive: true, force: true });
 });
 
 function ok<T>(res: ApiResponse<T>, status = 200): T {
@@ -102,8 +114,8 @@ async function decide(who: Account, appId: string, step: string, decision: strin
   }));
 }
 
-async function submitNew(who: Account, data = residence()): Promise<{ id: string; trackingNumber: string }> {
-  const a = ok(await server.api<{ id: string; trackingNumber: string }>('POST', '/api/v1/applications', { token: who.token, body: { formId: 'certificate-of-residence', formVersion: 1, data } }), 201);
+async function submitNew(who: Account, data = residence(), formId = 'certificate-of-residence'): Promise<{ id: string; trackingNumber: string }> {
+  const a = ok(await server.api<{ id: string; trackingNumber: string }>('POST', '/api/v1/applications', { token: who.token, body: { formId, formVersion: 1, data } }), 201);
   ok(await server.api('POST', `/api/v1/applications/${a.id}/submit`, { token: who.token, body: {} }));
   return a;
 }
@@ -290,5 +302,51 @@ describe('notifications, once each, in the person\'s language and script', () =>
     const n = await queued(boris, 'application.received');
     await submitNew(boris, residence({ firstName: 'Boris', lastName: 'Borić' }));
     assert.equal(await queued(boris, 'application.received'), n);
+  });
+});
+
+describe('the fee received, when an official marks it paid', () => {
+  const markPaid = (id: string) => server.api('POST', `/api/v1/cases/${id}/fee-paid`, { token: clerk.token, body: { statementReference: '2026-118' } });
+
+  test('one mail in the person\'s language and script with the amount, queued with the mark; none to a stopped, pending or absent address', async () => {
+    const vesna = await registerAccount(server, 'Весна Весић');
+    ok(await server.api('POST', '/api/v1/me/email/confirm', { token: vesna.token, body: { code: await setAndReadCode(vesna, 'vesna@example.rs', 'sr-Cyrl') } }));
+    const goran = await registerAccount(server, 'Goran Gorić');
+    ok(await server.api('POST', '/api/v1/me/email/confirm', { token: goran.token, body: { code: await setAndReadCode(goran, 'goran@example.rs', 'en') } }));
+    const hana = await registerAccount(server, 'Hana Hanić');
+    await setAndReadCode(hana, 'hana@example.rs', 'sr-Latn'); // never confirmed
+    const ivan = await registerAccount(server, 'Ivan Ivić'); // no address at all
+
+    const v = await submitNew(vesna, residence(), WITH_FEE);
+    const g = await submitNew(goran, residence(), WITH_FEE);
+    ok(await markPaid(v.id));
+    ok(await markPaid(g.id));
+    assert.equal(await queued(vesna, 'application.fee-paid'), 1);
+    assert.equal(await queued(goran, 'application.fee-paid'), 1);
+    // Marked once: a second mark is refused and queues nothing.
+    assertProblem(await markPaid(v.id), 409);
+    assert.equal(await queued(vesna, 'application.fee-paid'), 1);
+    await until(() => mailsTo('vesna@example.rs').some((m) => m.subject.includes('такс')) && mailsTo('goran@example.rs').some((m) => m.subject.includes('fee')), 'the fee mails');
+    const cyr = mailsTo('vesna@example.rs').find((m) => m.subject.includes('такс'))!;
+    assert.equal(cyr.subject, `Примили смо уплату таксе за ваш захтев ${v.trackingNumber}`);
+    assert.match(cyr.text, new RegExp(`Ваша уплата таксе за захтев ${v.trackingNumber}, 1\\.234,50 динара, примљена је и евидентирана\\.`));
+    assert.match(cyr.html, /<html lang="sr-Cyrl">/);
+    assert.ok(cyr.text.includes(MY_APPLICATIONS), 'a link to My applications');
+    const en = mailsTo('goran@example.rs').find((m) => m.subject.includes('fee'))!;
+    assert.equal(en.subject, `We received the fee for your application ${g.trackingNumber}`);
+    assert.ok(en.text.includes('1,234.50 dinars'), en.text);
+    for (const m of [cyr, en]) {
+      for (const secret of [JMBG, 'Bulevar', '2026-118', 'Službenik']) assert.ok(!m.text.includes(secret) && !m.html.includes(secret), `a mail carries "${secret}"`);
+    }
+
+    // Notifications stopped, an address never confirmed, no address: nothing queued.
+    ok(await server.api('PUT', '/api/v1/me/email/notifications', { token: goran.token, body: { notifications: false } }));
+    for (const who of [goran, hana, ivan]) {
+      const a = await submitNew(who, residence(), WITH_FEE);
+      ok(await markPaid(a.id));
+    }
+    assert.equal(await queued(goran, 'application.fee-paid'), 1);
+    assert.equal(await queued(hana, 'application.fee-paid'), 0);
+    assert.equal(await queued(ivan, 'application.fee-paid'), 0);
   });
 });

@@ -4,13 +4,46 @@
  * both at start-up and stops at the first definition with a problem.
  */
 import { groupMaxItems, valueKind, type Condition, type DocumentSpec, type FieldType, type FormDefinition, type FormField, type LocalizedText, type MessageCode, type When } from './definition.ts';
-import { checkDeadlineSpec } from '../deadlines.ts';
+import { checkDeadlineSpec, MAX_DEADLINE_DAYS } from '../deadlines.ts';
 import { anchorPattern, isDateBound, resolveDateBound } from './validators.ts';
-import { checkFee } from '../payments/fee.ts';
+import { checkFee, type FeeProblemCode } from '../payments/fee.ts';
 
-/** One problem: a JSON pointer into the definition (as ajv's `instancePath`) and what is wrong. */
+/**
+ * The rules a definition can break, by stable code: tools and translations key on these (the
+ * form builder words each in its own language from `params`); `message` is the English wording.
+ * `schema` is the JSON Schema's (the server's check before this one), worded by the validator.
+ */
+export type DefinitionProblemCode =
+  | 'schema'
+  | 'field-duplicate-name' | 'key-not-applicable' | 'options-required' | 'pattern-message-without-pattern' | 'pattern-invalid'
+  | 'option-duplicate-value' | 'prefill-in-group' | 'prefill-email-not-email-field' | 'prefill-name-on-email-field'
+  | 'group-nested' | 'group-no-fields' | 'group-item-file' | 'group-min-items-above-max' | 'group-required-min-items-zero'
+  | 'matches-jmbg-no-field' | 'matches-jmbg-no-field-in-item' | 'matches-jmbg-self' | 'matches-jmbg-not-jmbg' | 'matches-jmbg-sex-options'
+  | 'page-duplicate-id' | 'page-no-such-field' | 'page-field-twice' | 'page-field-order' | 'page-condition-not-earlier' | 'field-on-no-page'
+  | 'message-not-applicable'
+  | 'bound-not-number' | 'min-above-max' | 'date-bound-invalid' | 'date-min-after-max' | 'min-length-above-max' | 'min-files-above-max'
+  | 'condition-no-field' | 'condition-field-after' | 'condition-group' | 'condition-value-type' | 'condition-not-option' | 'condition-no-values'
+  | 'step-duplicate-id' | 'step-parallel-not-agree' | 'step-parallel-alone' | 'step-delegation-not-approve' | 'step-approve-not-last'
+  | 'line-no-approve' | 'line-many-approve'
+  | 'deadline-invalid' | 'deadline-days' | 'deadline-kind'
+  | 'distribution-own-agency' | 'distribution-duplicate'
+  | 'document-part-needs-kind' | 'document-part-required' | 'document-part-forbidden'
+  | 'placeholder-no-step' | 'placeholder-no-field' | 'placeholder-stray' | 'fact-no-field' | 'fact-duplicate'
+  | 'code-check-no-field' | 'code-check-file' | 'code-check-jmbg' | 'code-check-group'
+  | FeeProblemCode;
+
+/** The values a problem's words name (field names, numbers, JSON pointers), by name. */
+export type DefinitionProblemParams = Readonly<Record<string, string | number>>;
+
+/**
+ * One problem: a JSON pointer into the definition (as ajv's `instancePath`), the rule broken
+ * (`code`, with the values its words name in `params`) and what is wrong in English (`message`:
+ * the server's problem+json and the CLI).
+ */
 export interface DefinitionProblem {
   readonly path: string;
+  readonly code: DefinitionProblemCode;
+  readonly params: DefinitionProblemParams;
   readonly message: string;
 }
 
@@ -44,7 +77,7 @@ const REFERENCE_DAY = '2001-01-01';
 /** Checks what the schema cannot. Returns [] for a good definition. */
 export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
-  const report = (path: string, message: string) => problems.push({ path, message });
+  const report: Report = (path, code, params, message) => problems.push({ path, code, params, message });
   checkFields(def.fields, '/fields', null, report);
   checkPages(def, report);
   checkApprovalLine(def, report);
@@ -53,11 +86,11 @@ export function checkDefinition(def: FormDefinition): DefinitionProblem[] {
   checkDocument(def, report);
   checkCodeCheck(def, report);
   // The fee: its rules live with the payment order they make (payments/fee.ts).
-  if (def.fee) for (const p of checkFee(def.fee)) report(`/fee${p.path}`, p.message);
+  if (def.fee) for (const p of checkFee(def.fee)) report(`/fee${p.path}`, p.code, p.params, p.message);
   return problems;
 }
 
-type Report = (path: string, message: string) => void;
+type Report = (path: string, code: DefinitionProblemCode, params: DefinitionProblemParams, message: string) => void;
 
 /**
  * The fields of one level: the form's (`outer` null), or one item of a group (`outer`: the
@@ -68,19 +101,19 @@ function checkFields(fields: readonly FormField[], base: string, outer: readonly
   fields.forEach((field, i) => {
     const at = `${base}/${i}`;
     const first = seen.get(field.name);
-    if (first !== undefined) report(`${at}/name`, `duplicate field name "${field.name}" (first at ${base}/${first})`);
+    if (first !== undefined) report(`${at}/name`, 'field-duplicate-name', { name: field.name, first: `${base}/${first}` }, `duplicate field name "${field.name}" (first at ${base}/${first})`);
     else seen.set(field.name, i);
 
     for (const [key, types] of Object.entries(APPLIES_TO) as [FieldKey, readonly FieldType[]][]) {
       if (field[key] !== undefined && !types.includes(field.type)) {
-        report(`${at}/${key}`, `"${key}" does not apply to a ${field.type} field (only ${types.join(', ')})`);
+        report(`${at}/${key}`, 'key-not-applicable', { key, type: field.type, types: types.join(', ') }, `"${key}" does not apply to a ${field.type} field (only ${types.join(', ')})`);
       }
     }
     if ((field.type === 'select' || field.type === 'radio') && !field.options) {
-      report(at, `a ${field.type} field needs "options"`);
+      report(at, 'options-required', { type: field.type }, `a ${field.type} field needs "options"`);
     }
     if (field.patternMessage !== undefined && field.pattern === undefined) {
-      report(`${at}/patternMessage`, '"patternMessage" without "pattern"');
+      report(`${at}/patternMessage`, 'pattern-message-without-pattern', {}, '"patternMessage" without "pattern"');
     }
     checkMessages(field, at, report);
     checkBounds(field, at, report);
@@ -88,14 +121,14 @@ function checkFields(fields: readonly FormField[], base: string, outer: readonly
       try {
         anchorPattern(field.pattern);
       } catch (e) {
-        report(`${at}/pattern`, `not a valid regular expression: ${(e as Error).message}`);
+        report(`${at}/pattern`, 'pattern-invalid', { error: (e as Error).message }, `not a valid regular expression: ${(e as Error).message}`);
       }
     }
     if (field.options) {
       const values = new Map<string, number>();
       field.options.forEach((o, j) => {
         const dup = values.get(o.value);
-        if (dup !== undefined) report(`${at}/options/${j}/value`, `duplicate option value "${o.value}" (first at ${at}/options/${dup})`);
+        if (dup !== undefined) report(`${at}/options/${j}/value`, 'option-duplicate-value', { value: o.value, first: `${at}/options/${dup}` }, `duplicate option value "${o.value}" (first at ${at}/options/${dup})`);
         else values.set(o.value, j);
       });
     }
@@ -109,9 +142,9 @@ function checkFields(fields: readonly FormField[], base: string, outer: readonly
     }
     if (field.type === 'group') checkGroup(field, at, fields.slice(0, i), outer, report);
     if (field.prefill !== undefined) {
-      if (outer) report(`${at}/prefill`, 'a field of a group is not prefilled (the profile is one person; items are others)');
-      if (field.prefill === 'email' && field.type !== 'email') report(`${at}/prefill`, 'an e-mail address prefills an email field');
-      if (field.prefill !== 'email' && field.type === 'email') report(`${at}/prefill`, `"${field.prefill}" is a name: an email field is prefilled with "email"`);
+      if (outer) report(`${at}/prefill`, 'prefill-in-group', {}, 'a field of a group is not prefilled (the profile is one person; items are others)');
+      if (field.prefill === 'email' && field.type !== 'email') report(`${at}/prefill`, 'prefill-email-not-email-field', {}, 'an e-mail address prefills an email field');
+      if (field.prefill !== 'email' && field.type === 'email') report(`${at}/prefill`, 'prefill-name-on-email-field', { prefill: field.prefill }, `"${field.prefill}" is a name: an email field is prefilled with "email"`);
     }
     if (field.matchesJmbg !== undefined) checkMatchesJmbg(field, at, fields, outer, report);
   });
@@ -124,33 +157,33 @@ function forConditions(when: When, at: string, each: (c: Condition, path: string
 
 function checkGroup(field: FormField, at: string, before: readonly FormField[], outer: readonly FormField[] | null, report: Report): void {
   if (outer) {
-    report(`${at}/type`, 'a group inside a group is not supported: give the item its own fields');
+    report(`${at}/type`, 'group-nested', {}, 'a group inside a group is not supported: give the item its own fields');
     return;
   }
   if (!field.fields || field.fields.length === 0) {
-    report(at, 'a group needs "fields": the questions of one item');
+    report(at, 'group-no-fields', {}, 'a group needs "fields": the questions of one item');
     return;
   }
   field.fields.forEach((sub, j) => {
-    if (sub.type === 'file') report(`${at}/fields/${j}/type`, 'a group item takes no files: ask for them in a file field of the form');
+    if (sub.type === 'file') report(`${at}/fields/${j}/type`, 'group-item-file', {}, 'a group item takes no files: ask for them in a file field of the form');
   });
   checkFields(field.fields, `${at}/fields`, before, report);
   const max = groupMaxItems(field);
-  if (field.minItems !== undefined && field.minItems > max) report(`${at}/minItems`, `minItems (${field.minItems}) is above maxItems (${max})`);
-  if (field.required === true && field.minItems === 0) report(`${at}/minItems`, 'a required group needs at least one item: minItems 0 contradicts "required"');
+  if (field.minItems !== undefined && field.minItems > max) report(`${at}/minItems`, 'group-min-items-above-max', { min: field.minItems, max }, `minItems (${field.minItems}) is above maxItems (${max})`);
+  if (field.required === true && field.minItems === 0) report(`${at}/minItems`, 'group-required-min-items-zero', {}, 'a required group needs at least one item: minItems 0 contradicts "required"');
 }
 
 /** matchesJmbg names a JMBG field (in the same item, or at the top level) and goes on a date of birth or a sex. */
 function checkMatchesJmbg(field: FormField, at: string, fields: readonly FormField[], outer: readonly FormField[] | null, report: Report): void {
   const name = field.matchesJmbg!;
   const target = fields.find((f) => f.name === name) ?? outer?.find((f) => f.name === name);
-  if (!target) report(`${at}/matchesJmbg`, `no field named "${name}"${outer ? ' in the item or before the group' : ''}`);
-  else if (target === field) report(`${at}/matchesJmbg`, 'a field cannot be checked against itself');
-  else if (target.type !== 'text' || !target.validators?.includes('jmbg')) report(`${at}/matchesJmbg`, `"${name}" is not a JMBG field (a text field with the "jmbg" validator)`);
+  if (!target) report(`${at}/matchesJmbg`, outer ? 'matches-jmbg-no-field-in-item' : 'matches-jmbg-no-field', { name }, `no field named "${name}"${outer ? ' in the item or before the group' : ''}`);
+  else if (target === field) report(`${at}/matchesJmbg`, 'matches-jmbg-self', {}, 'a field cannot be checked against itself');
+  else if (target.type !== 'text' || !target.validators?.includes('jmbg')) report(`${at}/matchesJmbg`, 'matches-jmbg-not-jmbg', { name }, `"${name}" is not a JMBG field (a text field with the "jmbg" validator)`);
   if (field.type === 'select' || field.type === 'radio') {
     const values = new Set((field.options ?? []).map((o) => o.value));
     if (values.size !== 2 || !values.has('male') || !values.has('female')) {
-      report(`${at}/matchesJmbg`, 'a sex checked against a JMBG has exactly the options "male" and "female"');
+      report(`${at}/matchesJmbg`, 'matches-jmbg-sex-options', { male: 'male', female: 'female' }, 'a sex checked against a JMBG has exactly the options "male" and "female"');
     }
   }
 }
@@ -166,22 +199,22 @@ function checkPages(def: FormDefinition, report: Report): void {
   pages.forEach((page, p) => {
     const at = `/pages/${p}`;
     const dup = ids.get(page.id);
-    if (dup !== undefined) report(`${at}/id`, `duplicate page id "${page.id}" (first at /pages/${dup})`);
+    if (dup !== undefined) report(`${at}/id`, 'page-duplicate-id', { id: page.id, first: `/pages/${dup}` }, `duplicate page id "${page.id}" (first at /pages/${dup})`);
     else ids.set(page.id, p);
     page.fields.forEach((name, j) => {
       const i = index.get(name);
       const where = `${at}/fields/${j}`;
       if (i === undefined) {
-        report(where, `no top-level field named "${name}"`);
+        report(where, 'page-no-such-field', { name }, `no top-level field named "${name}"`);
         return;
       }
       const other = onPage.get(name);
       if (other !== undefined) {
-        report(where, `"${name}" is already on page "${pages[other]!.id}": a field is on exactly one page`);
+        report(where, 'page-field-twice', { name, page: pages[other]!.id }, `"${name}" is already on page "${pages[other]!.id}": a field is on exactly one page`);
         return;
       }
       onPage.set(name, p);
-      if (i < last) report(where, `"${name}" is out of order: pages take the fields in the order of "fields" ("${def.fields[last]!.name}" comes after it)`);
+      if (i < last) report(where, 'page-field-order', { name, after: def.fields[last]!.name }, `"${name}" is out of order: pages take the fields in the order of "fields" ("${def.fields[last]!.name}" comes after it)`);
       last = Math.max(last, i);
     });
     if (page.when !== undefined) {
@@ -189,7 +222,7 @@ function checkPages(def: FormDefinition, report: Report): void {
       forConditions(page.when, `${at}/when`, (c, path) => {
         const target = onPage.get(c.field);
         if (index.has(c.field) && (target === undefined || target >= p)) {
-          report(`${path}/field`, `"${c.field}" is not on an earlier page: a page's condition looks at the answers before it`);
+          report(`${path}/field`, 'page-condition-not-earlier', { field: c.field }, `"${c.field}" is not on an earlier page: a page's condition looks at the answers before it`);
           return;
         }
         checkCondition(def.fields, Number.isFinite(firstField) ? firstField : def.fields.length, c, path, report);
@@ -197,7 +230,7 @@ function checkPages(def: FormDefinition, report: Report): void {
     }
   });
   def.fields.forEach((f, i) => {
-    if (!onPage.has(f.name)) report(`/fields/${i}`, `"${f.name}" is on no page: with "pages", every field is on exactly one`);
+    if (!onPage.has(f.name)) report(`/fields/${i}`, 'field-on-no-page', { name: f.name }, `"${f.name}" is on no page: with "pages", every field is on exactly one`);
   });
 }
 
@@ -229,21 +262,21 @@ const MESSAGE_APPLIES: Record<MessageCode, (f: FormField) => string | null> = {
 function checkMessages(field: FormField, at: string, report: Report): void {
   for (const code of Object.keys(field.messages ?? {}) as MessageCode[]) {
     const why = MESSAGE_APPLIES[code]?.(field);
-    if (why) report(`${at}/messages/${code}`, `a message for "${code}", but ${why}`);
+    if (why) report(`${at}/messages/${code}`, 'message-not-applicable', { rule: code }, `a message for "${code}", but ${why}`);
   }
 }
 
 function checkBounds(field: FormField, at: string, report: Report): void {
   const { min, max } = field;
   if (field.type === 'number') {
-    if (min !== undefined && typeof min !== 'number') report(`${at}/min`, 'must be a number for a number field');
-    if (max !== undefined && typeof max !== 'number') report(`${at}/max`, 'must be a number for a number field');
-    if (typeof min === 'number' && typeof max === 'number' && min > max) report(`${at}/min`, `min (${min}) is above max (${max})`);
+    if (min !== undefined && typeof min !== 'number') report(`${at}/min`, 'bound-not-number', { key: 'min' }, 'must be a number for a number field');
+    if (max !== undefined && typeof max !== 'number') report(`${at}/max`, 'bound-not-number', { key: 'max' }, 'must be a number for a number field');
+    if (typeof min === 'number' && typeof max === 'number' && min > max) report(`${at}/min`, 'min-above-max', { min, max }, `min (${min}) is above max (${max})`);
   }
   if (field.type === 'date') {
     for (const [key, bound] of [['min', min], ['max', max]] as const) {
       if (bound !== undefined && (typeof bound !== 'string' || !isDateBound(bound))) {
-        report(`${at}/${key}`, 'must be a real date YYYY-MM-DD, or "today" with an optional offset such as "today-18y"');
+        report(`${at}/${key}`, 'date-bound-invalid', { key }, 'must be a real date YYYY-MM-DD, or "today" with an optional offset such as "today-18y"');
       }
     }
     if (typeof min === 'string' && typeof max === 'string' && isDateBound(min) && isDateBound(max)) {
@@ -251,32 +284,32 @@ function checkBounds(field: FormField, at: string, report: Report): void {
       if (min.startsWith('today') === max.startsWith('today')) {
         const lo = resolveDateBound(min, REFERENCE_DAY);
         const hi = resolveDateBound(max, REFERENCE_DAY);
-        if (lo !== null && hi !== null && lo > hi) report(`${at}/min`, `min (${min}) is after max (${max})`);
+        if (lo !== null && hi !== null && lo > hi) report(`${at}/min`, 'date-min-after-max', { min, max }, `min (${min}) is after max (${max})`);
       }
     }
   }
   if (field.minLength !== undefined && field.maxLength !== undefined && field.minLength > field.maxLength) {
-    report(`${at}/minLength`, `minLength (${field.minLength}) is above maxLength (${field.maxLength})`);
+    report(`${at}/minLength`, 'min-length-above-max', { min: field.minLength, max: field.maxLength }, `minLength (${field.minLength}) is above maxLength (${field.maxLength})`);
   }
   if (field.type === 'file' && field.minFiles !== undefined && field.minFiles > (field.maxFiles ?? 1)) {
-    report(`${at}/minFiles`, `minFiles (${field.minFiles}) is above maxFiles (${field.maxFiles ?? '1, the default'})`);
+    report(`${at}/minFiles`, 'min-files-above-max', { min: field.minFiles, max: field.maxFiles ?? 1 }, `minFiles (${field.minFiles}) is above maxFiles (${field.maxFiles ?? '1, the default'})`);
   }
 }
 
 function checkCondition(fields: readonly FormField[], index: number, c: Condition, at: string, report: Report): void {
   const target = fields.findIndex((f) => f.name === c.field);
   if (target === -1) {
-    report(`${at}/field`, `no field named "${c.field}"`);
+    report(`${at}/field`, 'condition-no-field', { field: c.field }, `no field named "${c.field}"`);
     return;
   }
   if (target >= index) {
-    report(`${at}/field`, `"${c.field}" must come before the field that depends on it`);
+    report(`${at}/field`, 'condition-field-after', { field: c.field }, `"${c.field}" must come before the field that depends on it`);
     return;
   }
   if ('filled' in c) return;
   const ref = fields[target]!;
   if (ref.type === 'group') {
-    report(at, `"${c.field}" is a group: test it with "filled" only`);
+    report(at, 'condition-group', { field: c.field }, `"${c.field}" is a group: test it with "filled" only`);
     return;
   }
   const values = 'in' in c ? c.in : [c.equals];
@@ -287,12 +320,12 @@ function checkCondition(fields: readonly FormField[], index: number, c: Conditio
     const path = 'in' in c ? `${at}/in/${j}` : `${at}/equals`;
     const expected = kind === 'strings' ? 'string' : kind;
     if (typeof value !== expected) {
-      report(path, `"${c.field}" is a ${ref.type} field: compare with a ${expected}`);
+      report(path, 'condition-value-type', { field: c.field, type: ref.type, expected }, `"${c.field}" is a ${ref.type} field: compare with a ${expected}`);
     } else if (options && !options.has(value as string)) {
-      report(path, `"${String(value)}" is not an option of "${c.field}"`);
+      report(path, 'condition-not-option', { value: String(value), field: c.field }, `"${String(value)}" is not an option of "${c.field}"`);
     }
   });
-  if (values.length === 0) report(`${at}/${key}`, 'needs at least one value');
+  if (values.length === 0) report(`${at}/${key}`, 'condition-no-values', {}, 'needs at least one value');
 }
 
 function checkApprovalLine(def: FormDefinition, report: Report): void {
@@ -301,37 +334,40 @@ function checkApprovalLine(def: FormDefinition, report: Report): void {
   steps.forEach((step, i) => {
     const at = `/approvalLine/${i}`;
     const dup = ids.get(step.id);
-    if (dup !== undefined) report(`${at}/id`, `duplicate step id "${step.id}" (first at /approvalLine/${dup})`);
+    if (dup !== undefined) report(`${at}/id`, 'step-duplicate-id', { id: step.id, first: `/approvalLine/${dup}` }, `duplicate step id "${step.id}" (first at /approvalLine/${dup})`);
     else ids.set(step.id, i);
-    if (step.parallel !== undefined && step.kind !== 'agree') report(`${at}/parallel`, 'only agree steps run in parallel');
+    if (step.parallel !== undefined && step.kind !== 'agree') report(`${at}/parallel`, 'step-parallel-not-agree', {}, 'only agree steps run in parallel');
     if (step.parallel === true && step.kind === 'agree') {
       const together = (s: (typeof steps)[number] | undefined) => s?.kind === 'agree' && s.parallel === true;
       if (!together(steps[i - 1]) && !together(steps[i + 1])) {
-        report(`${at}/parallel`, 'a parallel agree step needs a parallel agree step next to it to run with');
+        report(`${at}/parallel`, 'step-parallel-alone', {}, 'a parallel agree step needs a parallel agree step next to it to run with');
       }
     }
-    if (step.delegation !== undefined && step.kind !== 'approve') report(`${at}/delegation`, 'only the approve step can be delegated');
-    if (step.kind === 'approve' && i !== steps.length - 1) report(`${at}/kind`, 'the approve step must be the last step');
+    if (step.delegation !== undefined && step.kind !== 'approve') report(`${at}/delegation`, 'step-delegation-not-approve', {}, 'only the approve step can be delegated');
+    if (step.kind === 'approve' && i !== steps.length - 1) report(`${at}/kind`, 'step-approve-not-last', {}, 'the approve step must be the last step');
   });
   const approvals = steps.filter((s) => s.kind === 'approve').length;
-  if (approvals === 0) report('/approvalLine', 'needs one approve step, as the last step');
-  if (approvals > 1) report('/approvalLine', `has ${approvals} approve steps; exactly one, the last, is allowed`);
+  if (approvals === 0) report('/approvalLine', 'line-no-approve', {}, 'needs one approve step, as the last step');
+  if (approvals > 1) report('/approvalLine', 'line-many-approve', { count: approvals }, `has ${approvals} approve steps; exactly one, the last, is allowed`);
 }
 
 /** The legal deadline, if any: the one check of components/core/deadlines.ts, at its JSON pointer. */
 function checkDeadline(def: FormDefinition, report: Report): void {
   if (def.deadline === undefined) return;
   const problem = checkDeadlineSpec(def.deadline);
-  if (problem) report(problem.path === '' ? '/deadline' : `/deadline/${problem.path}`, problem.reason);
+  if (!problem) return;
+  if (problem.path === 'days') report('/deadline/days', 'deadline-days', { max: MAX_DEADLINE_DAYS }, problem.reason);
+  else if (problem.path === 'kind') report('/deadline/kind', 'deadline-kind', {}, problem.reason);
+  else report('/deadline', 'deadline-invalid', {}, problem.reason);
 }
 
 function checkDistribution(def: FormDefinition, report: Report): void {
   const seen = new Map<string, number>();
   def.distribution?.agencies.forEach((agencyId, i) => {
     const at = `/distribution/agencies/${i}`;
-    if (agencyId === def.agencyId) report(at, `"${agencyId}" is the form's own agency: a document is distributed to other agencies`);
+    if (agencyId === def.agencyId) report(at, 'distribution-own-agency', { agency: agencyId }, `"${agencyId}" is the form's own agency: a document is distributed to other agencies`);
     const dup = seen.get(agencyId);
-    if (dup !== undefined) report(at, `duplicate agency "${agencyId}" (first at /distribution/agencies/${dup})`);
+    if (dup !== undefined) report(at, 'distribution-duplicate', { agency: agencyId, first: `/distribution/agencies/${dup}` }, `duplicate agency "${agencyId}" (first at /distribution/agencies/${dup})`);
     else seen.set(agencyId, i);
   });
 }
@@ -356,15 +392,15 @@ function checkDocument(def: FormDefinition, report: Report): void {
   const parts = DOCUMENT_TEXT_PARTS.filter((p) => doc[p] !== undefined);
   if (doc.kind === undefined) {
     for (const p of ['dispositive', 'statement', 'reasoning', 'legalRemedy'] as const) {
-      if (doc[p] !== undefined) report(`/document/${p}`, `"${p}" needs "kind" ("decision" or "certificate"): the parts of an act depend on its kind`);
+      if (doc[p] !== undefined) report(`/document/${p}`, 'document-part-needs-kind', { part: p }, `"${p}" needs "kind" ("decision" or "certificate"): the parts of an act depend on its kind`);
     }
   } else {
     const rules = DOCUMENT_PARTS[doc.kind];
     for (const p of rules.required) {
-      if (doc[p] === undefined) report(`/document/${p}`, `a ${doc.kind} needs "${p}"`);
+      if (doc[p] === undefined) report(`/document/${p}`, 'document-part-required', { kind: doc.kind, part: p }, `a ${doc.kind} needs "${p}"`);
     }
     for (const p of rules.forbidden) {
-      if (doc[p] !== undefined) report(`/document/${p}`, `a ${doc.kind} has no "${p}"${p === 'statement' ? ' (its "dispositive" says what is decided)' : ' (a certificate states facts: use "statement")'}`);
+      if (doc[p] !== undefined) report(`/document/${p}`, 'document-part-forbidden', { kind: doc.kind, part: p }, `a ${doc.kind} has no "${p}"${p === 'statement' ? ' (its "dispositive" says what is decided)' : ' (a certificate states facts: use "statement")'}`);
     }
   }
   const fields = new Set(def.fields.map((f) => f.name));
@@ -376,20 +412,20 @@ function checkDocument(def: FormDefinition, report: Report): void {
       for (const [, name] of t!.matchAll(PLACEHOLDER)) {
         if (name!.startsWith('comment:')) {
           const step = name!.slice('comment:'.length);
-          if (!steps.has(step)) report(`/document/${p}${lang}`, `{${name}}: the approval line has no step "${step}"`);
+          if (!steps.has(step)) report(`/document/${p}${lang}`, 'placeholder-no-step', { placeholder: `{${name}}`, step }, `{${name}}: the approval line has no step "${step}"`);
         } else if (!fields.has(name!) && !(DOCUMENT_PLACEHOLDERS as readonly string[]).includes(name!)) {
-          report(`/document/${p}${lang}`, `{${name}}: no field named "${name}" (nor ${DOCUMENT_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')})`);
+          report(`/document/${p}${lang}`, 'placeholder-no-field', { placeholder: `{${name}}`, name: name!, known: DOCUMENT_PLACEHOLDERS.map((n) => `{${n}}`).join(', ') }, `{${name}}: no field named "${name}" (nor ${DOCUMENT_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')})`);
         }
       }
       const stray = t!.replace(PLACEHOLDER, '').match(/\{[^}]*\}?/);
-      if (stray) report(`/document/${p}${lang}`, `"${stray[0]}" is not a placeholder: write {field}, {comment:<step id>} or ${DOCUMENT_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')}`);
+      if (stray) report(`/document/${p}${lang}`, 'placeholder-stray', { text: stray[0], known: DOCUMENT_PLACEHOLDERS.map((n) => `{${n}}`).join(', ') }, `"${stray[0]}" is not a placeholder: write {field}, {comment:<step id>} or ${DOCUMENT_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')}`);
     }
   }
   const seen = new Map<string, number>();
   doc.facts?.forEach((name, i) => {
-    if (!fields.has(name)) report(`/document/facts/${i}`, `no field named "${name}"`);
+    if (!fields.has(name)) report(`/document/facts/${i}`, 'fact-no-field', { name }, `no field named "${name}"`);
     const dup = seen.get(name);
-    if (dup !== undefined) report(`/document/facts/${i}`, `duplicate fact "${name}" (first at /document/facts/${dup})`);
+    if (dup !== undefined) report(`/document/facts/${i}`, 'fact-duplicate', { name, first: `/document/facts/${dup}` }, `duplicate fact "${name}" (first at /document/facts/${dup})`);
     else seen.set(name, i);
   });
 }
@@ -400,10 +436,10 @@ function checkCodeCheck(def: FormDefinition, report: Report): void {
     def.document.codeCheck?.[key]?.forEach((name, i) => {
       const at = `/document/codeCheck/${key}/${i}`;
       const field = def.fields.find((f) => f.name === name);
-      if (!field) report(at, `no field named "${name}"`);
-      else if (field.type === 'file') report(at, `"${name}" is a file: a code check shows no files`);
-      else if (field.validators?.includes('jmbg')) report(at, `"${name}" is a JMBG: a code check never shows one`);
-      else if (field.type === 'group') report(at, `"${name}" is a group: a code check shows single answers`);
+      if (!field) report(at, 'code-check-no-field', { name }, `no field named "${name}"`);
+      else if (field.type === 'file') report(at, 'code-check-file', { name }, `"${name}" is a file: a code check shows no files`);
+      else if (field.validators?.includes('jmbg')) report(at, 'code-check-jmbg', { name }, `"${name}" is a JMBG: a code check never shows one`);
+      else if (field.type === 'group') report(at, 'code-check-group', { name }, `"${name}" is a group: a code check shows single answers`);
     });
   }
 }

@@ -53,9 +53,19 @@ export function feeAccountDigits(fee: FeeSpec): string {
   return normalizeAccount(fee.payee.account);
 }
 
-/** One problem with a fee: a JSON pointer under the fee (`/amount`, `/payee/account`, …) and what is wrong. */
+/** The rules a fee can break, by stable code (checkDefinition's codes include these). */
+export type FeeProblemCode =
+  | 'fee-amount-not-positive' | 'fee-amount-invalid' | 'fee-account-invalid' | 'fee-payment-code' | 'fee-purpose-required'
+  | 'fee-not-in-qr-code';
+
+/**
+ * One problem with a fee: a JSON pointer under the fee (`/amount`, `/payee/account`, …), the
+ * rule broken (`code`, the values its words name in `params`) and what is wrong in English.
+ */
 export interface FeeProblem {
   readonly path: string;
+  readonly code: FeeProblemCode;
+  readonly params: Readonly<Record<string, string | number>>;
   readonly message: string;
 }
 
@@ -82,24 +92,24 @@ const PATH_OF: Record<string, string> = {
  */
 export function checkFee(fee: FeeSpec): FeeProblem[] {
   const problems: FeeProblem[] = [];
-  if (!(typeof fee.amount === 'number' && fee.amount > 0)) problems.push({ path: '/amount', message: 'the amount must be above 0 dinars' });
+  if (!(typeof fee.amount === 'number' && fee.amount > 0)) problems.push({ path: '/amount', code: 'fee-amount-not-positive', params: {}, message: 'the amount must be above 0 dinars' });
   else {
     try {
       formatIpsAmount(fee.amount);
     } catch (e) {
-      problems.push({ path: '/amount', message: (e as Error).message });
+      problems.push({ path: '/amount', code: 'fee-amount-invalid', params: { amount: String(fee.amount) }, message: (e as Error).message });
     }
   }
   try {
     normalizeAccount(fee.payee.account);
   } catch (e) {
-    problems.push({ path: '/payee/account', message: (e as Error).message });
+    problems.push({ path: '/payee/account', code: 'fee-account-invalid', params: { account: fee.payee.account }, message: (e as Error).message });
   }
-  if (!/^\d{3}$/.test(fee.paymentCode)) problems.push({ path: '/paymentCode', message: `the payment code is three digits, e.g. 253: "${fee.paymentCode}"` });
+  if (!/^\d{3}$/.test(fee.paymentCode)) problems.push({ path: '/paymentCode', code: 'fee-payment-code', params: { paymentCode: fee.paymentCode }, message: `the payment code is three digits, e.g. 253: "${fee.paymentCode}"` });
   // A payment order is Serbian: an English purpose alone would reach the bank untranslated.
   const serbian = typeof fee.purpose === 'string' ? fee.purpose : (fee.purpose['sr-Latn'] ?? fee.purpose['sr-Cyrl'] ?? '');
   if (serbian.trim() === '') {
-    problems.push({ path: '/purpose', message: 'the purpose of the payment is required, in Serbian' });
+    problems.push({ path: '/purpose', code: 'fee-purpose-required', params: {}, message: 'the purpose of the payment is required, in Serbian' });
   }
   if (problems.length) return problems;
   const seen = new Set<string>();
@@ -111,7 +121,8 @@ export function checkFee(fee: FeeSpec): FeeProblem[] {
       const message = field === 'purpose' ? `${(e as Error).message} (in ${script})` : (e as Error).message;
       const path = PATH_OF[field] ?? '';
       // One problem per place: a purpose too long in Latin is too long in Cyrillic as well.
-      if (!seen.has(path)) problems.push({ path, message });
+      // The IPS QR code's limits: what does not fit is named by the order's field (purpose, payee…).
+      if (!seen.has(path)) problems.push({ path, code: 'fee-not-in-qr-code', params: { field, script }, message });
       seen.add(path);
     }
   }

@@ -3,7 +3,7 @@ import { defineMessages, type MessageBundle } from '../registry.ts';
 const en = {
   'mail.title': 'Notifications by e-mail',
   'mail.loading': 'Loading your e-mail settings…',
-  'mail.none': 'You get no e-mails about your applications. Give an address to get one when an application is received, returned to you, rejected or when the document is issued.',
+  'mail.none': 'You get no e-mails about your applications. Give an address to get one when an application is received, returned to you, rejected, when its fee is received or when the document is issued.',
   'mail.what': 'The e-mails say what happened and link to My applications. They never contain your answers or the document.',
   'mail.addressLabel': 'E-mail address',
   'mail.addressHint': 'We send a six-digit code to it. Nothing else is sent to it until you enter that code here.',

@@ -5,7 +5,7 @@ import type { mailMessages } from '../en/mail.ts';
 const messages: SerbianFor<typeof mailMessages> = {
   'mail.title': 'Obaveštenja e-poštom',
   'mail.loading': 'Učitavaju se podešavanja e-pošte…',
-  'mail.none': 'Ne primate e-poruke o svojim zahtevima. Unesite adresu da biste dobili poruku kada zahtev bude primljen, vraćen vam na dopunu, odbijen ili kada dokument bude izdat.',
+  'mail.none': 'Ne primate e-poruke o svojim zahtevima. Unesite adresu da biste dobili poruku kada zahtev bude primljen, vraćen vam na dopunu, odbijen, kada bude primljena uplata takse ili kada dokument bude izdat.',
   'mail.what': 'Poruke kažu šta se desilo i vode do dela Moji zahtevi. Nikada ne sadrže vaše odgovore ni dokument.',
   'mail.addressLabel': 'Adresa e-pošte',
   'mail.addressHint': 'Na nju šaljemo kod od šest cifara. Ništa drugo joj ne šaljemo dok taj kod ne unesete ovde.',

@@ -45,7 +45,7 @@ export const casePaths: Paths = {
     post: operation({
       operationId: 'markFeePaid',
       summary: 'Mark the application\'s fee paid',
-      description: 'An official of the handling agency marks the fee paid, optionally with the bank statement reference. Audited (`application.fee-paid`), announced by the `application.fee-paid` webhook; a form with `fee.requiredBeforeApproval` starts its approval line now.',
+      description: 'An official of the handling agency marks the fee paid, optionally with the bank statement reference. Audited (`application.fee-paid`), announced by the `application.fee-paid` webhook and, as their notification settings allow, a mail to the applicant (queued in the same transaction); a form with `fee.requiredBeforeApproval` starts its approval line now.',
       tag: 'approval',
       access: 'user',
       jsonParser: true,
