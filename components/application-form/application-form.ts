@@ -23,7 +23,6 @@ import { commonMessages } from '../i18n/en/common.ts';
 import { formMessages } from '../i18n/en/form.ts';
 import baseStyles from '../styles/base.styles.ts';
 import fieldStyles from '../styles/fields.styles.ts';
-import linkButtonStyles from '../styles/link-button.styles.ts';
 import { Attachments } from './attachments.ts';
 import { AutosaveController } from './autosave.ts';
 import { DraftStore, type SavedDraft } from './draft-store.ts';
@@ -179,7 +178,7 @@ const needsPagesGroups = (def: FormDefinition): boolean => def.pages !== undefin
  * @cssprop [--overa-space=1rem] - Base spacing unit.
  */
 export class OveraApplicationForm extends OveraElement<OveraApplicationFormEventDetails> {
-  static override styles = [baseStyles, fieldStyles, linkButtonStyles, styles];
+  static override styles = [baseStyles, fieldStyles, styles];
   static override messages = [commonMessages, formMessages];
 
   /** The form to load (`GET /forms/:id`), unless `definition` is set. */

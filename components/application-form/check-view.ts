@@ -16,9 +16,11 @@ import type { LazyView, ViewHost } from '../shared/lazy-view.ts';
 import type { MailManager } from '../shared/mail-view.ts';
 import { paymentMessages } from '../i18n/en/payment.ts';
 import { paymentStyles, renderPayment } from '../shared/payment-details.ts';
+import linkButtonStyles from '../styles/link-button.styles.ts';
 import checkStyles from './check.styles.ts';
 
-export const styles = [checkStyles, paymentStyles];
+/** The link buttons ("Change") come with the views that draw them: the questions have none. */
+export const styles = [linkButtonStyles, checkStyles, paymentStyles];
 export const messages = [formSendMessages, paymentMessages];
 
 /** What the check step needs from the element. */

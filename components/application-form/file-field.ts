@@ -11,8 +11,10 @@ import { localize, type FormField } from '../core/forms/definition.ts';
 import { acceptedTypes, formatBytes, msg } from '../i18n/index.ts';
 import type { AttachmentItem } from './attachments.ts';
 import type { described, FieldContext, labelText } from './fields.ts';
+import linkButtonStyles from '../styles/link-button.styles.ts';
 
 export const styles = [
+  linkButtonStyles,
   css`
     /* File fields: our own button (in the page's language) and a drop zone around it. */
     .drop-zone {
