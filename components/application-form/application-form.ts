@@ -8,7 +8,7 @@ import { todayIn } from '../core/forms/dates.ts';
 import { clientFor, type OveraClient, type Session } from '../client/client.ts';
 import { createApplication, getApplication, getForm, submitApplication, updateApplication } from '../client/applications.ts';
 import { OveraApiError, OveraError } from '../client/errors.ts';
-import { formatList, msg, problemMessage, type Lang } from '../i18n/index.ts';
+import { msg, problemMessage, type Lang } from '../i18n/index.ts';
 import type { OveraSignedDetail } from '../sign/sign.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
@@ -23,7 +23,7 @@ import { commonMessages } from '../i18n/en/common.ts';
 import { formMessages } from '../i18n/en/form.ts';
 import baseStyles from '../styles/base.styles.ts';
 import fieldStyles from '../styles/fields.styles.ts';
-import { Attachments } from './attachments.ts';
+import type { Attachments } from './attachments.ts';
 import { AutosaveController } from './autosave.ts';
 import { DraftStore, type SavedDraft } from './draft-store.ts';
 import { addButtonId, controlId, controlNameOfPath, itemControlName, itemHeadingId, pathOfControlName } from './control-ids.ts';
@@ -130,8 +130,8 @@ const needsPagesGroups = (def: FormDefinition): boolean => def.pages !== undefin
  * ("Co-owner 2: enter the JMBG"). Fields with `prefill` start with the signed-in person's name
  * (or e-mail), which they can change. Pages, groups and prefill come in a chunk of their own,
  * loaded only with a form that has them; a form without them is the single page it always was.
- * File fields (choose, drop, progress, remove) are a chunk of their own too, loaded with a form
- * that has one, beside its definition.
+ * File fields (choose, drop, progress, remove, with their uploads and words) are a chunk of their
+ * own too, loaded with a form that has one, beside its definition.
  *
  * Each step — the questions, "check your answers", signing, the receipt — is an entry of the
  * host page's history (`history.pushState`, the steps kept under `history.state.overa`, the
@@ -235,10 +235,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private readonly pagesGroups = new LazyView(this, pagesGroupsModule, { prefetch: false });
   /** Not prefetched on idle either: only a form with a file field needs it, and loads it with the form. */
   private readonly fileFields = new LazyView(this, fileFieldModule, { prefetch: false });
-  private readonly attachments = new Attachments(() => {
-    this.requestUpdate();
-    this.answersChanged();
-  });
+  /** The file fields' attachments: made when the file-field chunk is in (a form without file fields has none). */
+  private attachments: Attachments | null = null;
 
   @state() private stage: Stage = FORM;
   /** Forms with pages: the page shown (its id); null for a form without pages. */
@@ -281,7 +279,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.attachments.abortAll();
+    this.attachments?.abortAll();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -334,7 +332,14 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       // drawn without them), fetched side by side.
       await Promise.all([
         needsPagesGroups(def) ? this.pagesGroups.load() : undefined,
-        def.fields.some((f) => f.type === 'file') ? this.fileFields.load() : undefined,
+        def.fields.some((f) => f.type === 'file')
+          ? this.fileFields.load().then((m) => {
+              this.attachments ??= new m.Attachments(() => {
+                this.requestUpdate();
+                this.answersChanged();
+              });
+            })
+          : undefined,
       ]);
       if (!signal.aborted) this.begin(client, def, app, sent);
       return def;
@@ -376,7 +381,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       if (v === undefined) continue;
       if (field.type === 'file') {
         const ids = new Set(Array.isArray(v) ? v : []);
-        this.attachments.restore(field.name, app.attachments.filter((a) => ids.has(a.id)));
+        this.attachments?.restore(field.name, app.attachments.filter((a) => ids.has(a.id)));
       } else {
         values[field.name] = field.type === 'group' ? this.pg(def)!.toRaw(field, v) : typeof v === 'number' ? String(v) : (v as RawValue);
       }
@@ -402,7 +407,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     const data: Record<string, FieldValue> = {};
     for (const field of fields) {
       if (field.type === 'file') {
-        const ids = top ? this.attachments.ids(field.name) : [];
+        const ids = (top && this.attachments?.ids(field.name)) || [];
         if (ids.length) data[field.name] = ids;
         continue;
       }
@@ -427,7 +432,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private validate(): ValidationIssue[] {
     const def = this.form.value;
     const validator = this.validation.get();
-    return def && validator ? validator.issuesIn(def, this.collect(), this.attachments.uploadInfo()) : [];
+    return def && validator ? validator.issuesIn(def, this.collect(), this.attachments?.uploadInfo() ?? {}) : [];
   }
 
   private issueFor(field: string): ValidationIssue | undefined {
@@ -513,12 +518,12 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     if (!client) return;
     // The file rules come with the validator (usually in already); offline without it, the server checks alone.
     const rules = this.validation.get()?.fileRules ?? (await this.validation.load().then((v) => v.fileRules, () => NO_FILE_RULES));
-    this.attachments.add(client, field, files, rules);
+    this.attachments?.add(client, field, files, rules);
     this.hideIssue(field.name);
   }
 
   private onRemoveFile(field: FormField, key: string): void {
-    this.attachments.cancel(field.name, key);
+    this.attachments?.cancel(field.name, key);
     this.answersChanged();
   }
 
@@ -533,7 +538,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   /** What the browser keeps: the answers given, the uploaded files and the server draft's id (null: nothing worth keeping). */
   private draftSnapshot(): SavedDraft | null {
-    const files = this.attachments.snapshot();
+    const files = this.attachments?.snapshot() ?? {};
     const values: SavedDraft['values'] = {};
     for (const [k, v] of Object.entries(this.values)) if (v !== '' && v !== false) values[k] = v;
     if (Object.keys(values).length === 0 && Object.keys(files).length === 0 && !this.application) return null;
@@ -548,7 +553,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     for (const field of def.fields) {
       const v = saved.values[field.name];
       if (v !== undefined && field.type !== 'file') values[field.name] = v;
-      if (field.type === 'file' && saved.files[field.name]) this.attachments.restore(field.name, saved.files[field.name]!);
+      if (field.type === 'file' && saved.files[field.name]) this.attachments?.restore(field.name, saved.files[field.name]!);
     }
     this.values = values;
     this.autosave.settle(true);
@@ -727,21 +732,11 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   /** What stops the person from going on: the validator's issues, files that could not be attached, files still on their way. */
   private blockingIssues(def: FormDefinition): Record<string, ShownIssue> {
-    const lang = this.resolvedLang;
     const shown: Record<string, ShownIssue> = {};
     for (const issue of this.validate()) shown[issue.field] = { issue };
-    const files = def.fields.filter((f) => f.type === 'file');
-    // A file that could not be attached stays listed with its reason until removed: going on
-    // past it would leave the applicant believing it was sent.
-    for (const field of files) {
-      const names = this.attachments.of(field.name).filter((i) => i.state === 'failed').map((i) => i.name);
-      if (names.length) shown[field.name] = { issue: { field: field.name, code: 'required' }, message: msg(lang, 'form.file.fixFailed', { count: names.length, names: formatList(lang, names) }) };
-    }
-    for (const field of files) {
-      if (!shown[field.name] && this.attachments.of(field.name).some((i) => i.state === 'uploading')) {
-        shown[field.name] = { issue: { field: field.name, code: 'required' }, message: msg(lang, 'form.file.wait') };
-      }
-    }
+    // Files that could not be attached, or are on their way (a form with file fields has their chunk).
+    const fileFields = fileFieldModule.value;
+    if (fileFields && this.attachments) fileFields.blockingFileIssues(def, this.attachments, this.resolvedLang, shown);
     return shown;
   }
 
@@ -950,7 +945,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
           data: this.collect(),
           fields: visibleFields(def, this.collect()),
           sections: def.pages ? this.pg()?.visiblePages(def, this.collect()).map((p) => ({ title: localize(p.page!.title, lang), fields: p.fields })) : undefined,
-          files: (name) => this.attachments.of(name),
+          files: (name) => this.attachments?.of(name) ?? [],
           signedIn: this.signedIn,
           busy: this.send.busy,
           signing: this.signing,
@@ -1075,7 +1070,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
         return this.issues.shown[path] ? this.messageFor(path, lang) : undefined;
       },
       issueMessage: (issue) => this.validation.get()?.issueMessage(issue, lang) ?? '',
-      files: (name) => this.attachments.of(name),
+      files: (name) => this.attachments?.of(name) ?? [],
       canUpload: this.signedIn,
       disabled: this.send.busy,
       onValue: (field, value) => this.onValue(field, value),
