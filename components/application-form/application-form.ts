@@ -7,9 +7,8 @@ import { visibleFields } from '../core/forms/visibility.ts';
 import { todayIn } from '../core/forms/dates.ts';
 import { clientFor, type OveraClient, type Session } from '../client/client.ts';
 import { createApplication, getApplication, getForm, submitApplication, updateApplication } from '../client/applications.ts';
-import { OveraApiError, OveraError } from '../client/errors.ts';
+import { OveraError } from '../client/errors.ts';
 import { msg, problemMessage, type Lang } from '../i18n/index.ts';
-import type { OveraSignedDetail } from '../sign/sign.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
 import { lazyElement } from '../shared/lazy-element.ts';
@@ -28,6 +27,7 @@ import { AutosaveController } from './autosave.ts';
 import { DraftStore, type SavedDraft } from './draft-store.ts';
 import { addButtonId, controlId, controlNameOfPath, itemControlName, itemHeadingId, pathOfControlName } from './control-ids.ts';
 import { described, labelText, renderField, type FieldContext, type RawItem, type RawValue } from './fields.ts';
+import type { ServerIssue, SendHost, Signing } from './check-view.ts';
 import type { FileKit } from './file-field.ts';
 import type { Kit, ShownPage } from './pages-groups.ts';
 import type { FileRules } from './validation.ts';
@@ -107,6 +107,9 @@ const KIT: Kit = { renderField, controlId, itemControlName, itemHeadingId, addBu
 const fileFieldModule = lazyModule(() => import('./file-field.ts'));
 /** What the file-field chunk uses of fields.ts (it imports its types only). */
 const FILE_KIT: FileKit = { labelText, described };
+
+/** What sending (check-view.ts) calls of the client, handed to it (it imports their types only). */
+const SEND_API: SendHost['api'] = { create: createApplication, update: updateApplication, submit: submitApplication };
 
 /** Does this form need the pages-and-groups chunk? */
 const needsPagesGroups = (def: FormDefinition): boolean => def.pages !== undefined || def.fields.some((f) => f.type === 'group' || f.prefill !== undefined);
@@ -254,7 +257,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   /** The server's draft of these answers (created once per intent to send, or the application being continued). */
   @state() private application: ApplicationView | null = null;
   /** Forms that must be signed: the draft being signed, and the signature once made (kept so that sending can be retried without signing again). */
-  @state() private signing: { readonly draft: ApplicationView; readonly signatureId: string | null } | null = null;
+  @state() private signing: Signing | null = null;
 
   /** Focus the questions' heading once the form is in (someone signed in to continue an application). */
   private focusWhenLoaded = false;
@@ -718,7 +721,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       return;
     }
     // Forward to signing: the draft is written again if it must be (the same as "Continue to signing").
-    if (!(await this.toSigning(false))) this.steps.replace(this.historyStep);
+    const check = await this.checkView.load().catch(() => undefined);
+    if (!(check && (await check.toSigning(this.sender(), false)))) this.steps.replace(this.historyStep);
   }
 
   /**
@@ -773,129 +777,87 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   // ---------------------------------------------------------------- sending
 
-  /**
-   * Sends the application: writes the server draft (created once per intent, thanks to the
-   * idempotency key, or updated when the answers changed), then submits it with the
-   * signature when there is one. A retry after a lost answer reuses the same keys, so the
-   * server answers as the first time and no second application appears.
-   */
-  private async sendApplication(signatureId?: string): Promise<void> {
-    const client = this.client;
-    const def = this.form.value;
-    if (!def || !client || this.send.busy) return;
-    if (!client.token) {
-      this.problem = { code: 'sign-in-required' };
-      await this.focusSelector('.error-summary');
-      return;
-    }
-    this.problem = null;
-    this.status = msg(this.resolvedLang, 'form.sending');
-    let sent: ApplicationView | undefined;
-    try {
-      sent = await this.send.run(async (key) => {
-        const app = await this.ensureDraft(client, def, key);
-        const input = signatureId === undefined ? {} : { signatureId };
-        return submitApplication(client, app.id, app.version, input, { idempotencyKey: `${key}:submit` });
-      });
-    } catch (err) {
-      this.status = null;
-      await this.showSendError(err);
-      return;
-    }
-    if (!sent) return;
-    this.finish(sent);
-    await this.focusSelector('.receipt');
+  /** Sending (check-view.ts, in before anyone can send) works on this element's state through this. */
+  private sender(): SendHost {
+    // The getters and setters below are this element's state (their own `this` is the object).
+    const el = this;
+    return {
+      get lang() {
+        return el.resolvedLang;
+      },
+      client: () => el.client,
+      def: () => el.form.value,
+      data: () => el.collect(),
+      send: el.send,
+      autosave: el.autosave,
+      api: SEND_API,
+      get application() {
+        return el.application;
+      },
+      set application(app) {
+        el.application = app;
+      },
+      get savedToServer() {
+        return el.savedToServer;
+      },
+      set savedToServer(json) {
+        el.savedToServer = json;
+      },
+      get signing() {
+        return el.signing;
+      },
+      set signing(signing) {
+        el.signing = signing;
+      },
+      get status() {
+        return el.status;
+      },
+      set status(status) {
+        el.status = status;
+      },
+      get problem() {
+        return el.problem;
+      },
+      set problem(problem) {
+        el.problem = problem;
+      },
+      sent: (app) => {
+        el.stage = { step: 'sent', receipt: app };
+        el.steps.push('sent');
+        el.emit('overa-submitted', { application: app });
+      },
+      issueFor: (field) => el.issueFor(field),
+      withValidator: async () => Boolean(el.validation.get() ?? (await el.validation.load().catch(() => undefined))),
+      showServerIssues: (shown) => el.showServerIssues(shown),
+      problemOf: (err) => toProblem(err, WHO),
+      pushStep: (step) => el.steps.push(step),
+      focus: (selector) => el.focusSelector(selector),
+    };
   }
 
-  /** Forms that need a signature: write the draft first, so that what is signed is what the server holds. */
-  private async toSigning(push = true): Promise<boolean> {
-    const client = this.client;
-    const def = this.form.value;
-    if (!def || !client?.token || this.send.busy) return false;
-    this.problem = null;
-    try {
-      const draft = await this.send.run((key) => this.ensureDraft(client, def, key));
-      if (draft) this.signing = { draft, signatureId: null };
-    } catch (err) {
-      await this.showSendError(err);
-    }
-    if (!this.signing) return false;
-    if (push) this.steps.push('signing');
-    await this.focusSelector('overa-sign');
-    return true;
-  }
-
-  private async ensureDraft(client: OveraClient, def: FormDefinition, key: string): Promise<ApplicationView> {
-    const data = this.collect();
-    const json = JSON.stringify(data);
-    let app = this.application;
-    if (!app) {
-      app = await createApplication(client, { formId: def.id, formVersion: def.version, data }, { idempotencyKey: `${key}:create` });
-    } else if (this.savedToServer !== json) {
-      app = await updateApplication(client, app.id, app.version, { data });
-    } else {
-      return app;
-    }
-    this.application = app;
-    this.savedToServer = json;
-    this.autosave.flush();
-    return app;
-  }
-
-  private onSigned(event: CustomEvent<OveraSignedDetail>): void {
-    const signatureId = event.detail.signatureId;
-    if (this.signing) this.signing = { ...this.signing, signatureId };
-    void this.sendApplication(signatureId);
-  }
-
-  private finish(app: ApplicationView): void {
-    this.status = null;
-    this.stage = { step: 'sent', receipt: app };
-    this.application = null;
+  /** The server found errors in the answers (it is the authority): back on the form with them, on their page. */
+  private async showServerIssues(found: Record<string, ServerIssue>): Promise<void> {
+    let shown: Record<string, ShownIssue> = found;
+    this.stage = FORM;
     this.signing = null;
-    this.send.renew();
-    this.autosave.clear();
-    this.steps.push('sent');
-    this.emit('overa-submitted', { application: app });
+    const def = this.form.value;
+    const pg = this.pg();
+    if (def?.pages && pg) {
+      const page = pg.pageWith(pg.visiblePages(def, this.collect()), Object.keys(shown));
+      if (page?.page) this.pageId = page.page.id;
+      shown = pg.onPage(page, shown);
+    }
+    this.showIssues(shown);
+    this.steps.push(this.historyStep);
+    await this.updateComplete;
+    await this.showSummary();
   }
 
-  private async showSendError(err: unknown): Promise<void> {
-    if (err instanceof OveraApiError && err.fieldErrors.some((e) => e.field.startsWith('data.'))) {
-      // The server is the authority: show its findings on the fields, back on the form.
-      if (!this.validation.get()) await this.validation.load().catch(() => undefined);
-      let shown: Record<string, ShownIssue> = {};
-      for (const e of err.fieldErrors) {
-        if (!e.field.startsWith('data.')) continue;
-        const name = e.field.slice(5);
-        const local = this.issueFor(name);
-        // What only the server could find (an upload it does not know): the same words, made here in the element's language.
-        const issue = local ?? ({ field: name, code: e.code, params: e.params } as ValidationIssue);
-        // Without the validator's chunk (it could not load): the server's own (English) words.
-        shown[name] = this.validation.get() ? { issue } : { issue, message: e.message };
-      }
-      this.stage = FORM;
-      this.signing = null;
-      const def = this.form.value;
-      const pg = this.pg();
-      if (def?.pages && pg) {
-        const page = pg.pageWith(pg.visiblePages(def, this.collect()), Object.keys(shown));
-        if (page?.page) this.pageId = page.page.id;
-        shown = pg.onPage(page, shown);
-      }
-      this.showIssues(shown);
-      this.steps.push(this.historyStep);
-      await this.updateComplete;
-      await this.showSummary();
-      return;
-    }
-    if (err instanceof OveraApiError && err.status === 412) {
-      // Someone (this person in another tab) changed the draft: start from what the server has.
-      this.application = null;
-      this.savedToServer = null;
-    }
-    this.problem = err instanceof OveraApiError && err.status === 412 ? { code: 'version-mismatch', requestId: err.requestId } : toProblem(err, WHO);
-    await this.focusSelector('.error-summary');
-  }
+
+
+
+
+
 
   private async focusSelector(selector: string): Promise<void> {
     await this.updateComplete;
@@ -953,9 +915,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
           ensureSign,
           onChange: (field) => void this.backToForm(field),
           onBack: () => void this.backToForm(),
-          onSend: (signatureId) => void this.sendApplication(signatureId),
-          onToSigning: () => void this.toSigning(),
-          onSigned: (e) => this.onSigned(e),
+          sender: this.sender(),
         }),
       )}
       <p part="status" class="status ${this.send.busy ? 'status--busy' : ''}" role="status">${this.status ?? ''}</p>`;
