@@ -155,10 +155,10 @@ export async function run(): Promise<BenchReport> {
     );
   }
   // The form's first view cannot do without these modules (every field type but files, whose
-  // renderer is a chunk loaded with a form that has one; conditions, dates, loading and
-  // autosaving the draft, the attachments' state): its floor with them and none of the
-  // element's own code shows whether its first load can meet the per-element goal at all.
-  const formFirstView = ['application-form/fields.ts', 'core/forms/visibility.ts', 'core/forms/dates.ts', 'client/applications.ts', 'application-form/autosave.ts', 'application-form/draft-store.ts', 'application-form/attachments.ts', 'shared/load-state.ts', 'shared/error-summary.ts'];
+  // renderer, attachments and uploads are a chunk loaded with a form that has one; conditions,
+  // dates, loading and autosaving the draft): its floor with them and none of the element's
+  // own code shows whether its first load can meet the per-element goal at all.
+  const formFirstView = ['application-form/fields.ts', 'core/forms/visibility.ts', 'core/forms/dates.ts', 'client/applications.ts', 'application-form/autosave.ts', 'application-form/draft-store.ts', 'shared/load-state.ts', 'shared/error-summary.ts'];
   const formSize = await gzippedSize("import './components/application-form/define.ts';");
   const formFloor = await gzippedSize(
     elementFloor(formSize.inputs) + '\n' + formFirstView.map((p, i) => `export * as firstView${i} from './components/${p}';`).join('\n'),

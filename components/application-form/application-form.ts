@@ -7,9 +7,8 @@ import { visibleFields } from '../core/forms/visibility.ts';
 import { todayIn } from '../core/forms/dates.ts';
 import { clientFor, type OveraClient, type Session } from '../client/client.ts';
 import { createApplication, getApplication, getForm, submitApplication, updateApplication } from '../client/applications.ts';
-import { OveraApiError, OveraError } from '../client/errors.ts';
-import { formatList, msg, problemMessage, type Lang } from '../i18n/index.ts';
-import type { OveraSignedDetail } from '../sign/sign.ts';
+import { OveraError } from '../client/errors.ts';
+import { msg, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
 import { errorSummary } from '../shared/error-summary.ts';
 import { lazyElement } from '../shared/lazy-element.ts';
@@ -23,12 +22,12 @@ import { commonMessages } from '../i18n/en/common.ts';
 import { formMessages } from '../i18n/en/form.ts';
 import baseStyles from '../styles/base.styles.ts';
 import fieldStyles from '../styles/fields.styles.ts';
-import linkButtonStyles from '../styles/link-button.styles.ts';
-import { Attachments } from './attachments.ts';
+import type { Attachments } from './attachments.ts';
 import { AutosaveController } from './autosave.ts';
 import { DraftStore, type SavedDraft } from './draft-store.ts';
 import { addButtonId, controlId, controlNameOfPath, itemControlName, itemHeadingId, pathOfControlName } from './control-ids.ts';
 import { described, labelText, renderField, type FieldContext, type RawItem, type RawValue } from './fields.ts';
+import type { ServerIssue, SendHost, Signing } from './check-view.ts';
 import type { FileKit } from './file-field.ts';
 import type { Kit, ShownPage } from './pages-groups.ts';
 import type { FileRules } from './validation.ts';
@@ -109,6 +108,9 @@ const fileFieldModule = lazyModule(() => import('./file-field.ts'));
 /** What the file-field chunk uses of fields.ts (it imports its types only). */
 const FILE_KIT: FileKit = { labelText, described };
 
+/** What sending (check-view.ts) calls of the client, handed to it (it imports their types only). */
+const SEND_API: SendHost['api'] = { create: createApplication, update: updateApplication, submit: submitApplication };
+
 /** Does this form need the pages-and-groups chunk? */
 const needsPagesGroups = (def: FormDefinition): boolean => def.pages !== undefined || def.fields.some((f) => f.type === 'group' || f.prefill !== undefined);
 
@@ -131,8 +133,8 @@ const needsPagesGroups = (def: FormDefinition): boolean => def.pages !== undefin
  * ("Co-owner 2: enter the JMBG"). Fields with `prefill` start with the signed-in person's name
  * (or e-mail), which they can change. Pages, groups and prefill come in a chunk of their own,
  * loaded only with a form that has them; a form without them is the single page it always was.
- * File fields (choose, drop, progress, remove) are a chunk of their own too, loaded with a form
- * that has one, beside its definition.
+ * File fields (choose, drop, progress, remove, with their uploads and words) are a chunk of their
+ * own too, loaded with a form that has one, beside its definition.
  *
  * Each step — the questions, "check your answers", signing, the receipt — is an entry of the
  * host page's history (`history.pushState`, the steps kept under `history.state.overa`, the
@@ -179,7 +181,7 @@ const needsPagesGroups = (def: FormDefinition): boolean => def.pages !== undefin
  * @cssprop [--overa-space=1rem] - Base spacing unit.
  */
 export class OveraApplicationForm extends OveraElement<OveraApplicationFormEventDetails> {
-  static override styles = [baseStyles, fieldStyles, linkButtonStyles, styles];
+  static override styles = [baseStyles, fieldStyles, styles];
   static override messages = [commonMessages, formMessages];
 
   /** The form to load (`GET /forms/:id`), unless `definition` is set. */
@@ -236,10 +238,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private readonly pagesGroups = new LazyView(this, pagesGroupsModule, { prefetch: false });
   /** Not prefetched on idle either: only a form with a file field needs it, and loads it with the form. */
   private readonly fileFields = new LazyView(this, fileFieldModule, { prefetch: false });
-  private readonly attachments = new Attachments(() => {
-    this.requestUpdate();
-    this.answersChanged();
-  });
+  /** The file fields' attachments: made when the file-field chunk is in (a form without file fields has none). */
+  private attachments: Attachments | null = null;
 
   @state() private stage: Stage = FORM;
   /** Forms with pages: the page shown (its id); null for a form without pages. */
@@ -257,7 +257,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   /** The server's draft of these answers (created once per intent to send, or the application being continued). */
   @state() private application: ApplicationView | null = null;
   /** Forms that must be signed: the draft being signed, and the signature once made (kept so that sending can be retried without signing again). */
-  @state() private signing: { readonly draft: ApplicationView; readonly signatureId: string | null } | null = null;
+  @state() private signing: Signing | null = null;
 
   /** Focus the questions' heading once the form is in (someone signed in to continue an application). */
   private focusWhenLoaded = false;
@@ -282,7 +282,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.attachments.abortAll();
+    this.attachments?.abortAll();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -335,7 +335,14 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       // drawn without them), fetched side by side.
       await Promise.all([
         needsPagesGroups(def) ? this.pagesGroups.load() : undefined,
-        def.fields.some((f) => f.type === 'file') ? this.fileFields.load() : undefined,
+        def.fields.some((f) => f.type === 'file')
+          ? this.fileFields.load().then((m) => {
+              this.attachments ??= new m.Attachments(() => {
+                this.requestUpdate();
+                this.answersChanged();
+              });
+            })
+          : undefined,
       ]);
       if (!signal.aborted) this.begin(client, def, app, sent);
       return def;
@@ -377,7 +384,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       if (v === undefined) continue;
       if (field.type === 'file') {
         const ids = new Set(Array.isArray(v) ? v : []);
-        this.attachments.restore(field.name, app.attachments.filter((a) => ids.has(a.id)));
+        this.attachments?.restore(field.name, app.attachments.filter((a) => ids.has(a.id)));
       } else {
         values[field.name] = field.type === 'group' ? this.pg(def)!.toRaw(field, v) : typeof v === 'number' ? String(v) : (v as RawValue);
       }
@@ -403,7 +410,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     const data: Record<string, FieldValue> = {};
     for (const field of fields) {
       if (field.type === 'file') {
-        const ids = top ? this.attachments.ids(field.name) : [];
+        const ids = (top && this.attachments?.ids(field.name)) || [];
         if (ids.length) data[field.name] = ids;
         continue;
       }
@@ -428,7 +435,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
   private validate(): ValidationIssue[] {
     const def = this.form.value;
     const validator = this.validation.get();
-    return def && validator ? validator.issuesIn(def, this.collect(), this.attachments.uploadInfo()) : [];
+    return def && validator ? validator.issuesIn(def, this.collect(), this.attachments?.uploadInfo() ?? {}) : [];
   }
 
   private issueFor(field: string): ValidationIssue | undefined {
@@ -514,12 +521,12 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     if (!client) return;
     // The file rules come with the validator (usually in already); offline without it, the server checks alone.
     const rules = this.validation.get()?.fileRules ?? (await this.validation.load().then((v) => v.fileRules, () => NO_FILE_RULES));
-    this.attachments.add(client, field, files, rules);
+    this.attachments?.add(client, field, files, rules);
     this.hideIssue(field.name);
   }
 
   private onRemoveFile(field: FormField, key: string): void {
-    this.attachments.cancel(field.name, key);
+    this.attachments?.cancel(field.name, key);
     this.answersChanged();
   }
 
@@ -534,7 +541,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   /** What the browser keeps: the answers given, the uploaded files and the server draft's id (null: nothing worth keeping). */
   private draftSnapshot(): SavedDraft | null {
-    const files = this.attachments.snapshot();
+    const files = this.attachments?.snapshot() ?? {};
     const values: SavedDraft['values'] = {};
     for (const [k, v] of Object.entries(this.values)) if (v !== '' && v !== false) values[k] = v;
     if (Object.keys(values).length === 0 && Object.keys(files).length === 0 && !this.application) return null;
@@ -549,7 +556,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
     for (const field of def.fields) {
       const v = saved.values[field.name];
       if (v !== undefined && field.type !== 'file') values[field.name] = v;
-      if (field.type === 'file' && saved.files[field.name]) this.attachments.restore(field.name, saved.files[field.name]!);
+      if (field.type === 'file' && saved.files[field.name]) this.attachments?.restore(field.name, saved.files[field.name]!);
     }
     this.values = values;
     this.autosave.settle(true);
@@ -714,7 +721,8 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
       return;
     }
     // Forward to signing: the draft is written again if it must be (the same as "Continue to signing").
-    if (!(await this.toSigning(false))) this.steps.replace(this.historyStep);
+    const check = await this.checkView.load().catch(() => undefined);
+    if (!(check && (await check.toSigning(this.sender(), false)))) this.steps.replace(this.historyStep);
   }
 
   /**
@@ -728,21 +736,11 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   /** What stops the person from going on: the validator's issues, files that could not be attached, files still on their way. */
   private blockingIssues(def: FormDefinition): Record<string, ShownIssue> {
-    const lang = this.resolvedLang;
     const shown: Record<string, ShownIssue> = {};
     for (const issue of this.validate()) shown[issue.field] = { issue };
-    const files = def.fields.filter((f) => f.type === 'file');
-    // A file that could not be attached stays listed with its reason until removed: going on
-    // past it would leave the applicant believing it was sent.
-    for (const field of files) {
-      const names = this.attachments.of(field.name).filter((i) => i.state === 'failed').map((i) => i.name);
-      if (names.length) shown[field.name] = { issue: { field: field.name, code: 'required' }, message: msg(lang, 'form.file.fixFailed', { count: names.length, names: formatList(lang, names) }) };
-    }
-    for (const field of files) {
-      if (!shown[field.name] && this.attachments.of(field.name).some((i) => i.state === 'uploading')) {
-        shown[field.name] = { issue: { field: field.name, code: 'required' }, message: msg(lang, 'form.file.wait') };
-      }
-    }
+    // Files that could not be attached, or are on their way (a form with file fields has their chunk).
+    const fileFields = fileFieldModule.value;
+    if (fileFields && this.attachments) fileFields.blockingFileIssues(def, this.attachments, this.resolvedLang, shown);
     return shown;
   }
 
@@ -779,129 +777,87 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
 
   // ---------------------------------------------------------------- sending
 
-  /**
-   * Sends the application: writes the server draft (created once per intent, thanks to the
-   * idempotency key, or updated when the answers changed), then submits it with the
-   * signature when there is one. A retry after a lost answer reuses the same keys, so the
-   * server answers as the first time and no second application appears.
-   */
-  private async sendApplication(signatureId?: string): Promise<void> {
-    const client = this.client;
-    const def = this.form.value;
-    if (!def || !client || this.send.busy) return;
-    if (!client.token) {
-      this.problem = { code: 'sign-in-required' };
-      await this.focusSelector('.error-summary');
-      return;
-    }
-    this.problem = null;
-    this.status = msg(this.resolvedLang, 'form.sending');
-    let sent: ApplicationView | undefined;
-    try {
-      sent = await this.send.run(async (key) => {
-        const app = await this.ensureDraft(client, def, key);
-        const input = signatureId === undefined ? {} : { signatureId };
-        return submitApplication(client, app.id, app.version, input, { idempotencyKey: `${key}:submit` });
-      });
-    } catch (err) {
-      this.status = null;
-      await this.showSendError(err);
-      return;
-    }
-    if (!sent) return;
-    this.finish(sent);
-    await this.focusSelector('.receipt');
+  /** Sending (check-view.ts, in before anyone can send) works on this element's state through this. */
+  private sender(): SendHost {
+    // The getters and setters below are this element's state (their own `this` is the object).
+    const el = this;
+    return {
+      get lang() {
+        return el.resolvedLang;
+      },
+      client: () => el.client,
+      def: () => el.form.value,
+      data: () => el.collect(),
+      send: el.send,
+      autosave: el.autosave,
+      api: SEND_API,
+      get application() {
+        return el.application;
+      },
+      set application(app) {
+        el.application = app;
+      },
+      get savedToServer() {
+        return el.savedToServer;
+      },
+      set savedToServer(json) {
+        el.savedToServer = json;
+      },
+      get signing() {
+        return el.signing;
+      },
+      set signing(signing) {
+        el.signing = signing;
+      },
+      get status() {
+        return el.status;
+      },
+      set status(status) {
+        el.status = status;
+      },
+      get problem() {
+        return el.problem;
+      },
+      set problem(problem) {
+        el.problem = problem;
+      },
+      sent: (app) => {
+        el.stage = { step: 'sent', receipt: app };
+        el.steps.push('sent');
+        el.emit('overa-submitted', { application: app });
+      },
+      issueFor: (field) => el.issueFor(field),
+      withValidator: async () => Boolean(el.validation.get() ?? (await el.validation.load().catch(() => undefined))),
+      showServerIssues: (shown) => el.showServerIssues(shown),
+      problemOf: (err) => toProblem(err, WHO),
+      pushStep: (step) => el.steps.push(step),
+      focus: (selector) => el.focusSelector(selector),
+    };
   }
 
-  /** Forms that need a signature: write the draft first, so that what is signed is what the server holds. */
-  private async toSigning(push = true): Promise<boolean> {
-    const client = this.client;
-    const def = this.form.value;
-    if (!def || !client?.token || this.send.busy) return false;
-    this.problem = null;
-    try {
-      const draft = await this.send.run((key) => this.ensureDraft(client, def, key));
-      if (draft) this.signing = { draft, signatureId: null };
-    } catch (err) {
-      await this.showSendError(err);
-    }
-    if (!this.signing) return false;
-    if (push) this.steps.push('signing');
-    await this.focusSelector('overa-sign');
-    return true;
-  }
-
-  private async ensureDraft(client: OveraClient, def: FormDefinition, key: string): Promise<ApplicationView> {
-    const data = this.collect();
-    const json = JSON.stringify(data);
-    let app = this.application;
-    if (!app) {
-      app = await createApplication(client, { formId: def.id, formVersion: def.version, data }, { idempotencyKey: `${key}:create` });
-    } else if (this.savedToServer !== json) {
-      app = await updateApplication(client, app.id, app.version, { data });
-    } else {
-      return app;
-    }
-    this.application = app;
-    this.savedToServer = json;
-    this.autosave.flush();
-    return app;
-  }
-
-  private onSigned(event: CustomEvent<OveraSignedDetail>): void {
-    const signatureId = event.detail.signatureId;
-    if (this.signing) this.signing = { ...this.signing, signatureId };
-    void this.sendApplication(signatureId);
-  }
-
-  private finish(app: ApplicationView): void {
-    this.status = null;
-    this.stage = { step: 'sent', receipt: app };
-    this.application = null;
+  /** The server found errors in the answers (it is the authority): back on the form with them, on their page. */
+  private async showServerIssues(found: Record<string, ServerIssue>): Promise<void> {
+    let shown: Record<string, ShownIssue> = found;
+    this.stage = FORM;
     this.signing = null;
-    this.send.renew();
-    this.autosave.clear();
-    this.steps.push('sent');
-    this.emit('overa-submitted', { application: app });
+    const def = this.form.value;
+    const pg = this.pg();
+    if (def?.pages && pg) {
+      const page = pg.pageWith(pg.visiblePages(def, this.collect()), Object.keys(shown));
+      if (page?.page) this.pageId = page.page.id;
+      shown = pg.onPage(page, shown);
+    }
+    this.showIssues(shown);
+    this.steps.push(this.historyStep);
+    await this.updateComplete;
+    await this.showSummary();
   }
 
-  private async showSendError(err: unknown): Promise<void> {
-    if (err instanceof OveraApiError && err.fieldErrors.some((e) => e.field.startsWith('data.'))) {
-      // The server is the authority: show its findings on the fields, back on the form.
-      if (!this.validation.get()) await this.validation.load().catch(() => undefined);
-      let shown: Record<string, ShownIssue> = {};
-      for (const e of err.fieldErrors) {
-        if (!e.field.startsWith('data.')) continue;
-        const name = e.field.slice(5);
-        const local = this.issueFor(name);
-        // What only the server could find (an upload it does not know): the same words, made here in the element's language.
-        const issue = local ?? ({ field: name, code: e.code, params: e.params } as ValidationIssue);
-        // Without the validator's chunk (it could not load): the server's own (English) words.
-        shown[name] = this.validation.get() ? { issue } : { issue, message: e.message };
-      }
-      this.stage = FORM;
-      this.signing = null;
-      const def = this.form.value;
-      const pg = this.pg();
-      if (def?.pages && pg) {
-        const page = pg.pageWith(pg.visiblePages(def, this.collect()), Object.keys(shown));
-        if (page?.page) this.pageId = page.page.id;
-        shown = pg.onPage(page, shown);
-      }
-      this.showIssues(shown);
-      this.steps.push(this.historyStep);
-      await this.updateComplete;
-      await this.showSummary();
-      return;
-    }
-    if (err instanceof OveraApiError && err.status === 412) {
-      // Someone (this person in another tab) changed the draft: start from what the server has.
-      this.application = null;
-      this.savedToServer = null;
-    }
-    this.problem = err instanceof OveraApiError && err.status === 412 ? { code: 'version-mismatch', requestId: err.requestId } : toProblem(err, WHO);
-    await this.focusSelector('.error-summary');
-  }
+
+
+
+
+
 
   private async focusSelector(selector: string): Promise<void> {
     await this.updateComplete;
@@ -951,7 +907,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
           data: this.collect(),
           fields: visibleFields(def, this.collect()),
           sections: def.pages ? this.pg()?.visiblePages(def, this.collect()).map((p) => ({ title: localize(p.page!.title, lang), fields: p.fields })) : undefined,
-          files: (name) => this.attachments.of(name),
+          files: (name) => this.attachments?.of(name) ?? [],
           signedIn: this.signedIn,
           busy: this.send.busy,
           signing: this.signing,
@@ -959,9 +915,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
           ensureSign,
           onChange: (field) => void this.backToForm(field),
           onBack: () => void this.backToForm(),
-          onSend: (signatureId) => void this.sendApplication(signatureId),
-          onToSigning: () => void this.toSigning(),
-          onSigned: (e) => this.onSigned(e),
+          sender: this.sender(),
         }),
       )}
       <p part="status" class="status ${this.send.busy ? 'status--busy' : ''}" role="status">${this.status ?? ''}</p>`;
@@ -1076,7 +1030,7 @@ export class OveraApplicationForm extends OveraElement<OveraApplicationFormEvent
         return this.issues.shown[path] ? this.messageFor(path, lang) : undefined;
       },
       issueMessage: (issue) => this.validation.get()?.issueMessage(issue, lang) ?? '',
-      files: (name) => this.attachments.of(name),
+      files: (name) => this.attachments?.of(name) ?? [],
       canUpload: this.signedIn,
       disabled: this.send.busy,
       onValue: (field, value) => this.onValue(field, value),

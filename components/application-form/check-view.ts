@@ -12,13 +12,21 @@ import { formSendMessages } from '../i18n/en/form-send.ts';
 import type { OveraSignedDetail } from '../sign/sign.ts';
 import type { AttachmentItem } from './attachments.ts';
 import type { OveraClient } from '../client/client.ts';
+import type { createApplication, submitApplication, updateApplication } from '../client/applications.ts';
+import { OveraApiError } from '../client/errors.ts';
+import type { ValidationIssue } from '../core/forms/validate.ts';
+import type { IdempotentSend } from '../shared/idempotent-send.ts';
+import type { ShownProblem } from '../shared/problem.ts';
+import type { AutosaveController } from './autosave.ts';
 import type { LazyView, ViewHost } from '../shared/lazy-view.ts';
 import type { MailManager } from '../shared/mail-view.ts';
 import { paymentMessages } from '../i18n/en/payment.ts';
 import { paymentStyles, renderPayment } from '../shared/payment-details.ts';
+import linkButtonStyles from '../styles/link-button.styles.ts';
 import checkStyles from './check.styles.ts';
 
-export const styles = [checkStyles, paymentStyles];
+/** The link buttons ("Change") come with the views that draw them: the questions have none. */
+export const styles = [linkButtonStyles, checkStyles, paymentStyles];
 export const messages = [formSendMessages, paymentMessages];
 
 /** What the check step needs from the element. */
@@ -36,14 +44,64 @@ export interface CheckContext {
   /** True while the draft is written or the application sent. */
   readonly busy: boolean;
   /** The draft being signed (forms that must be signed), and the signature once made. */
-  readonly signing: { readonly draft: ApplicationView; readonly signatureId: string | null } | null;
+  readonly signing: Signing | null;
   ensureAccount(): void;
   ensureSign(): void;
   onChange(field: string): void;
   onBack(): void;
-  onSend(signatureId?: string): void;
-  onToSigning(): void;
-  onSigned(event: CustomEvent<OveraSignedDetail>): void;
+  /** Sending, signing first where the form must be signed: the functions below, on the element's state. */
+  readonly sender: SendHost;
+}
+
+/** A form that must be signed, at its signing step: the draft being signed, and the signature once made. */
+export interface Signing {
+  readonly draft: ApplicationView;
+  readonly signatureId: string | null;
+}
+
+/** An error beside a field that the server found: the validator's issue, and the server's words where the validator is not in. */
+export interface ServerIssue {
+  readonly issue: ValidationIssue;
+  readonly message?: string;
+}
+
+/**
+ * What sending needs of `<overa-application-form>`. Sending (write the server draft once per
+ * intent, submit, sign first where the form must be signed, say what went wrong) is code of
+ * this chunk, which is always in before a person can send: it draws the Send button. The state
+ * it changes stays the element's (its first view draws it too), read and written through this.
+ */
+export interface SendHost {
+  readonly lang: Lang;
+  client(): OveraClient | null;
+  def(): FormDefinition | undefined;
+  /** The answers as they would be sent. */
+  data(): ApplicationData;
+  readonly send: IdempotentSend;
+  readonly autosave: AutosaveController;
+  /**
+   * The client's application calls, from the element: a value imported from client/applications.ts
+   * here would split that module out of the first load into a file of its own (more files, larger in all).
+   */
+  readonly api: { readonly create: typeof createApplication; readonly update: typeof updateApplication; readonly submit: typeof submitApplication };
+  /** The server's draft of these answers, and the answers last written to it (JSON), to skip a needless PUT on retry. */
+  application: ApplicationView | null;
+  savedToServer: string | null;
+  signing: Signing | null;
+  status: string | null;
+  problem: ShownProblem | null;
+  /** Sent: the receipt shown (a history entry), `overa-submitted` fired. */
+  sent(app: ApplicationView): void;
+  /** The issue the validator finds in a field now, if any. */
+  issueFor(field: string): ValidationIssue | undefined;
+  /** Loads the validator's chunk if it is not in yet; true once it is (false: it could not load). */
+  withValidator(): Promise<boolean>;
+  /** Back on the form with the server's findings beside their fields (on their page), and the summary. */
+  showServerIssues(shown: Record<string, ServerIssue>): Promise<void>;
+  /** What to say about a failure that is not about the answers. */
+  problemOf(err: unknown): ShownProblem;
+  pushStep(step: 'signing'): void;
+  focus(selector: string): Promise<void>;
 }
 
 /** "Check your answers": every answer shown with "Change", then how to send. */
@@ -130,7 +188,7 @@ function renderSendStep(ctx: CheckContext): TemplateResult {
       <h3>${msg(lang, 'form.sendTitle')}</h3>
       <p>${msg(lang, 'form.sendText')}</p>
       <div class="actions">
-        <button type="button" part="send-button" class="primary" ?disabled=${busy} @click=${() => ctx.onSend()}>${msg(lang, 'form.send')}</button>
+        <button type="button" part="send-button" class="primary" ?disabled=${busy} @click=${() => void sendApplication(ctx.sender)}>${msg(lang, 'form.send')}</button>
         ${back}
       </div>
     `;
@@ -141,7 +199,7 @@ function renderSendStep(ctx: CheckContext): TemplateResult {
       <h3>${msg(lang, 'form.sendTitle')}</h3>
       <p>${msg(lang, 'form.sendTextSigned')}</p>
       <div class="actions">
-        <button type="button" part="send-button" class="primary" ?disabled=${busy} @click=${() => ctx.onToSigning()}>
+        <button type="button" part="send-button" class="primary" ?disabled=${busy} @click=${() => void toSigning(ctx.sender)}>
           ${msg(lang, 'form.toSigning')}
         </button>
         ${back}
@@ -159,13 +217,13 @@ function renderSendStep(ctx: CheckContext): TemplateResult {
       subject-type="application"
       subject-id=${signing.draft.id}
       action="submit"
-      @overa-signed=${(e: CustomEvent<OveraSignedDetail>) => ctx.onSigned(e)}
+      @overa-signed=${(e: CustomEvent<OveraSignedDetail>) => onSigned(ctx.sender, e)}
     >
       <p class="signing-what"><strong>${localize(def.title, lang)}</strong><br />${msg(lang, 'form.draftNumber', { number: signing.draft.trackingNumber })}</p>
     </overa-sign>
     <div class="actions after-sign">
       ${signatureId
-        ? html`<button type="button" part="send-button" class="primary" ?disabled=${busy} @click=${() => ctx.onSend(signatureId)}>
+        ? html`<button type="button" part="send-button" class="primary" ?disabled=${busy} @click=${() => void sendApplication(ctx.sender, signatureId)}>
             ${msg(lang, 'form.send')}
           </button>`
         : nothing}
@@ -173,6 +231,113 @@ function renderSendStep(ctx: CheckContext): TemplateResult {
     </div>
   `;
 }
+
+/**
+ * Sends the application: writes the server draft (created once per intent, thanks to the
+ * idempotency key, or updated when the answers changed), then submits it with the signature
+ * when there is one. A retry after a lost answer reuses the same keys, so the server answers as
+ * the first time and no second application appears.
+ */
+export async function sendApplication(h: SendHost, signatureId?: string): Promise<void> {
+  const client = h.client();
+  const def = h.def();
+  if (!def || !client || h.send.busy) return;
+  if (!client.token) {
+    h.problem = { code: 'sign-in-required' };
+    await h.focus('.error-summary');
+    return;
+  }
+  h.problem = null;
+  h.status = msg(h.lang, 'form.sending');
+  let sent: ApplicationView | undefined;
+  try {
+    sent = await h.send.run(async (key) => {
+      const app = await ensureDraft(h, client, def, key);
+      const input = signatureId === undefined ? {} : { signatureId };
+      return h.api.submit(client, app.id, app.version, input, { idempotencyKey: `${key}:submit` });
+    });
+  } catch (err) {
+    h.status = null;
+    await showSendError(h, err);
+    return;
+  }
+  if (!sent) return;
+  h.status = null;
+  h.application = null;
+  h.signing = null;
+  h.send.renew();
+  h.autosave.clear();
+  h.sent(sent);
+  await h.focus('.receipt');
+}
+
+/** Forms that need a signature: write the draft first, so that what is signed is what the server holds. */
+export async function toSigning(h: SendHost, push = true): Promise<boolean> {
+  const client = h.client();
+  const def = h.def();
+  if (!def || !client?.token || h.send.busy) return false;
+  h.problem = null;
+  try {
+    const draft = await h.send.run((key) => ensureDraft(h, client, def, key));
+    if (draft) h.signing = { draft, signatureId: null };
+  } catch (err) {
+    await showSendError(h, err);
+  }
+  if (!h.signing) return false;
+  if (push) h.pushStep('signing');
+  await h.focus('overa-sign');
+  return true;
+}
+
+async function ensureDraft(h: SendHost, client: OveraClient, def: FormDefinition, key: string): Promise<ApplicationView> {
+  const data = h.data();
+  const json = JSON.stringify(data);
+  let app = h.application;
+  if (!app) {
+    app = await h.api.create(client, { formId: def.id, formVersion: def.version, data }, { idempotencyKey: `${key}:create` });
+  } else if (h.savedToServer !== json) {
+    app = await h.api.update(client, app.id, app.version, { data });
+  } else {
+    return app;
+  }
+  h.application = app;
+  h.savedToServer = json;
+  h.autosave.flush();
+  return app;
+}
+
+function onSigned(h: SendHost, event: CustomEvent<OveraSignedDetail>): void {
+  const signatureId = event.detail.signatureId;
+  if (h.signing) h.signing = { ...h.signing, signatureId };
+  void sendApplication(h, signatureId);
+}
+
+async function showSendError(h: SendHost, err: unknown): Promise<void> {
+  if (err instanceof OveraApiError && err.fieldErrors.some((e) => e.field.startsWith('data.'))) {
+    // The server is the authority: show its findings on the fields, back on the form.
+    const validator = await h.withValidator();
+    const shown: Record<string, ServerIssue> = {};
+    for (const e of err.fieldErrors) {
+      if (!e.field.startsWith('data.')) continue;
+      const name = e.field.slice(5);
+      const local = h.issueFor(name);
+      // What only the server could find (an upload it does not know): the same words, made here in the element's language.
+      const issue = local ?? ({ field: name, code: e.code, params: e.params } as ValidationIssue);
+      // Without the validator's chunk (it could not load): the server's own (English) words.
+      shown[name] = validator ? { issue } : { issue, message: e.message };
+    }
+    await h.showServerIssues(shown);
+    return;
+  }
+  if (err instanceof OveraApiError && err.status === 412) {
+    // Someone (this person in another tab) changed the draft: start from what the server has.
+    h.application = null;
+    h.savedToServer = null;
+  }
+  h.problem = err instanceof OveraApiError && err.status === 412 ? { code: 'version-mismatch', requestId: err.requestId } : h.problemOf(err);
+  await h.focus('.error-summary');
+}
+
 
 type MailModule = typeof import('../shared/mail-view.ts');
 

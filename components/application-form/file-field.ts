@@ -4,15 +4,26 @@
  * element loads with a form that has a file field (forms without one never fetch it). The label
  * and `aria-describedby` helpers come from the element (`FileKit`): a static import of fields.ts
  * here would split the field renderer out of the element's first-load chunk (bench/bundle-size.ts).
+ * The attachments' state and uploads (attachments.ts, client/upload.ts) and the file messages
+ * (en/form-file.ts) come with it.
  * No `ifDefined` for the same reason: `nothing` leaves the attribute out as well.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { localize, type FormField } from '../core/forms/definition.ts';
-import { acceptedTypes, formatBytes, msg } from '../i18n/index.ts';
-import type { AttachmentItem } from './attachments.ts';
+import { localize, type FormDefinition, type FormField } from '../core/forms/definition.ts';
+import type { ValidationIssue } from '../core/forms/validate.ts';
+import { acceptedTypes, formatBytes, formatList, msg, type Lang } from '../i18n/index.ts';
+import { formFileMessages } from '../i18n/en/form-file.ts';
+import type { AttachmentItem, Attachments } from './attachments.ts';
 import type { described, FieldContext, labelText } from './fields.ts';
+import linkButtonStyles from '../styles/link-button.styles.ts';
+
+// The attachments' state and uploads come with the file fields: a form without one never needs them.
+export { Attachments } from './attachments.ts';
+
+export const messages = [formFileMessages];
 
 export const styles = [
+  linkButtonStyles,
   css`
     /* File fields: our own button (in the page's language) and a drop zone around it. */
     .drop-zone {
@@ -95,6 +106,29 @@ export const styles = [
     }
   `,
 ];
+
+/**
+ * What the file fields add to `shown` (the validator's issues, by field) that stops the person
+ * from going on: a file that could not be attached stays listed with its reason until removed
+ * (going on past it would leave the applicant believing it was sent), and a file still on its way.
+ */
+export function blockingFileIssues(
+  def: FormDefinition,
+  attachments: Attachments,
+  lang: Lang,
+  shown: Record<string, { issue: ValidationIssue; message?: string }>,
+): void {
+  const files = def.fields.filter((f) => f.type === 'file');
+  for (const field of files) {
+    const names = attachments.of(field.name).filter((i) => i.state === 'failed').map((i) => i.name);
+    if (names.length) shown[field.name] = { issue: { field: field.name, code: 'required' }, message: msg(lang, 'form.file.fixFailed', { count: names.length, names: formatList(lang, names) }) };
+  }
+  for (const field of files) {
+    if (!shown[field.name] && attachments.of(field.name).some((i) => i.state === 'uploading')) {
+      shown[field.name] = { issue: { field: field.name, code: 'required' }, message: msg(lang, 'form.file.wait') };
+    }
+  }
+}
 
 /** What the chunk uses of fields.ts, handed over by the element. */
 export interface FileKit {

@@ -24,6 +24,7 @@ import {
 import { visibleItemFields, visiblePages, type ShownPage } from '../core/forms/pages.ts';
 import { msg, type Lang } from '../i18n/index.ts';
 import { formGroupMessages } from '../i18n/en/form-group.ts';
+import linkButtonStyles from '../styles/link-button.styles.ts';
 // Types only: the field renderer and the control ids come from the element (`Kit`). A static
 // import of them here would make esbuild split them out of the element's first-load chunk into
 // shared chunks of their own (+0.9 KB min+gz for every form, bench/bundle-size.ts).
@@ -45,6 +46,7 @@ export { visibleItemFields, visiblePages, type ShownPage };
 export const messages = [formGroupMessages];
 
 export const styles = [
+  linkButtonStyles,
   css`
     /* Forms with pages: the form's name above the page's title, and Back to the page before. */
     .form-caption {

@@ -130,3 +130,27 @@ export function passkeyError(err: unknown): OveraPasskeyError {
   }
   return new OveraPasskeyError(code, name, message, err);
 }
+
+/**
+ * A Problem from an error answer's status and (parsed) body: the body's fields when it is
+ * problem+json, else one made from the status. Shared by fetch and XMLHttpRequest callers.
+ */
+export function problemFrom(status: number, statusText: string, body: unknown): Problem {
+  const fallback: Problem = { type: 'about:blank', title: statusText || `HTTP ${status}`, status };
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return fallback;
+  const raw = body as Partial<Record<keyof Problem, unknown>>;
+  const problem: Problem = {
+    type: typeof raw.type === 'string' ? raw.type : fallback.type,
+    title: typeof raw.title === 'string' ? raw.title : fallback.title,
+    status: typeof raw.status === 'number' ? raw.status : status,
+  };
+  if (typeof raw.detail === 'string') problem.detail = raw.detail;
+  if (typeof raw.instance === 'string') problem.instance = raw.instance;
+  if (typeof raw.requestId === 'string') problem.requestId = raw.requestId;
+  if (Array.isArray(raw.errors)) {
+    problem.errors = raw.errors
+      .filter((e): e is Record<string, unknown> => e !== null && typeof e === 'object')
+      .map((e) => ({ field: String(e.field ?? ''), code: String(e.code ?? 'invalid'), message: String(e.message ?? '') }));
+  }
+  return problem;
+}

@@ -1,6 +1,6 @@
 import type { StoredUpload } from '../core/api.ts';
-import { problemFrom, type OveraClient } from './client.ts';
-import { OveraApiError, OveraError, OveraNetworkError } from './errors.ts';
+import type { OveraClient } from './client.ts';
+import { OveraApiError, OveraError, OveraNetworkError, problemFrom } from './errors.ts';
 
 export interface UploadProgress {
   /** Bytes sent so far. */

@@ -20,6 +20,7 @@ import { inboxCaseMessages } from './en/inbox-case.ts';
 import { inboxReceptionMessages } from './en/inbox-reception.ts';
 import { formSendMessages } from './en/form-send.ts';
 import { formGroupMessages } from './en/form-group.ts';
+import { formFileMessages } from './en/form-file.ts';
 import { verifyDocumentMessages } from './en/verify-document.ts';
 import { verifyTimeMessages } from './en/verify-time.ts';
 import { verifyQualificationMessages } from './en/verify-qualification.ts';
@@ -50,6 +51,7 @@ export const ALL_MESSAGE_AREAS: readonly MessageBundle[] = [
   inboxReceptionMessages,
   formSendMessages,
   formGroupMessages,
+  formFileMessages,
   verifyDocumentMessages,
   verifyTimeMessages,
   verifyQualificationMessages,

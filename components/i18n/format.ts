@@ -16,6 +16,7 @@ import type { inboxCaseMessages } from './en/inbox-case.ts';
 import type { inboxReceptionMessages } from './en/inbox-reception.ts';
 import type { formSendMessages } from './en/form-send.ts';
 import type { formGroupMessages } from './en/form-group.ts';
+import type { formFileMessages } from './en/form-file.ts';
 import type { verifyDocumentMessages } from './en/verify-document.ts';
 import type { verifyTimeMessages } from './en/verify-time.ts';
 import type { verifyQualificationMessages } from './en/verify-qualification.ts';
@@ -67,6 +68,7 @@ export type MessageKey =
   | KeysOf<typeof inboxReceptionMessages>
   | KeysOf<typeof formSendMessages>
   | KeysOf<typeof formGroupMessages>
+  | KeysOf<typeof formFileMessages>
   | KeysOf<typeof verifyDocumentMessages>
   | KeysOf<typeof verifyTimeMessages>
   | KeysOf<typeof verifyQualificationMessages>

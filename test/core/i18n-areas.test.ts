@@ -31,6 +31,7 @@ import { inboxCaseMessages } from '../../components/i18n/en/inbox-case.ts';
 import { inboxReceptionMessages } from '../../components/i18n/en/inbox-reception.ts';
 import { formSendMessages } from '../../components/i18n/en/form-send.ts';
 import { formGroupMessages } from '../../components/i18n/en/form-group.ts';
+import { formFileMessages } from '../../components/i18n/en/form-file.ts';
 import { verifyDocumentMessages } from '../../components/i18n/en/verify-document.ts';
 import { verifyTimeMessages } from '../../components/i18n/en/verify-time.ts';
 import { verifyQualificationMessages } from '../../components/i18n/en/verify-qualification.ts';
@@ -54,6 +55,7 @@ const BY_NAME: Record<string, MessageBundle> = {
   inboxReceptionMessages,
   formSendMessages,
   formGroupMessages,
+  formFileMessages,
   verifyQualificationMessages,
   verifyDocumentMessages,
   verifyTimeMessages,
