@@ -162,7 +162,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   private readonly received = new LoadStateController<ReceptionItem[]>(this, { who: WHO, initial: { state: 'ready', value: [] } });
   private readonly caseView = new LazyView(this, laterViews);
   private readonly receptionView = new LazyView(this, laterViews);
-  /** What is done in the open case and in the received documents: made when their chunks are first drawn. */
+  /** What is done in the open case and in the received documents (later-views.ts): made once that chunk is in. */
   private caseDesk: CaseDesk | null = null;
   private receptionDesk: ReceptionDesk | null = null;
 
