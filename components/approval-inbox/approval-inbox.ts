@@ -64,8 +64,8 @@ const ensureSign = lazyElement('overa-sign', () => import('../shared/embedded-el
  */
 const laterViews = lazyModule(() => import('./later-views.ts'));
 
-/** Reads form titles: loaded with the list of forms (see form-titles.ts). */
-const formTitles = lazyModule(() => import('./form-titles.ts'));
+/** Reads form titles: loaded with the list of forms (shared/form-titles.ts). */
+const formTitles = lazyModule(() => import('../shared/form-titles.ts'));
 
 const STATUSES: readonly ApplicationStatus[] = ['submitted', 'in_review', 'approved', 'issued', 'returned', 'rejected'];
 const WHO = 'overa-approval-inbox';
