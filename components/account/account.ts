@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state, query } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { User } from '../core/user.ts';
 import { OveraApiError, OveraError } from '../client/errors.ts';
@@ -178,11 +178,23 @@ export class OveraAccount extends OveraElement<OveraAccountEventDetails> {
   /** Whose e-mail settings were asked for (they are shown once the server says mail is offered). */
   private mailFor: string | null = null;
 
-  @query('.error-summary') private errorBox?: HTMLElement;
-  @query('.user') private userBox?: HTMLElement;
-  @query('#name') private nameInput?: HTMLInputElement;
-  @query('#invite') private inviteInput?: HTMLInputElement;
-  @query('[part="sign-in-button"]') private signInButton?: HTMLButtonElement;
+  // What focus moves to, found when needed (plain getters rather than Lit's @query: that decorator's
+  // module would ride in the first load of every element on the page that embeds this one).
+  private get errorBox(): HTMLElement | null {
+    return this.renderRoot.querySelector('.error-summary');
+  }
+  private get userBox(): HTMLElement | null {
+    return this.renderRoot.querySelector('.user');
+  }
+  private get nameInput(): HTMLInputElement | null {
+    return this.renderRoot.querySelector('#name');
+  }
+  private get inviteInput(): HTMLInputElement | null {
+    return this.renderRoot.querySelector('#invite');
+  }
+  private get signInButton(): HTMLButtonElement | null {
+    return this.renderRoot.querySelector('[part="sign-in-button"]');
+  }
 
   /** The signed-in user, or null. */
   get user(): User | null {

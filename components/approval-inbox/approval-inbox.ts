@@ -1,11 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ApplicationStatus, AttachmentView, CaseDeadline, CaseStepView, CaseUpdatedEvent, CaseView, Decision, DocumentDetails, DocumentReceivedEvent, FormSummary, InboxItem, Page, ReceptionItem } from '../core/api.ts';
-import { localize, type FormDefinition } from '../core/forms/definition.ts';
+import type { ApplicationStatus, CaseDeadline, CaseUpdatedEvent, CaseView, Decision, DocumentReceivedEvent, FormSummary, InboxItem, Page, ReceptionItem } from '../core/api.ts';
 import { OveraApiError } from '../client/errors.ts';
-import { decideCase, acceptReception, rejectReception, getCase, inboxEventsUrl, listInbox, listReception, type InboxFilters } from '../client/cases.ts';
-import { fetchDocumentPdf, fetchReceivedPdf, getDocument, retryExchangeMessage } from '../client/documents.ts';
-import { getForm, listForms } from '../client/applications.ts';
+import { getCase, inboxEventsUrl, listInbox, listReception, type InboxFilters } from '../client/cases.ts';
+import { listForms } from '../client/applications.ts';
 import type { OveraClient, Session } from '../client/client.ts';
 import { formatDate, formatDateTime, msg, problemMessage, type Lang } from '../i18n/index.ts';
 import { OveraElement } from '../shared/overa-element.ts';
@@ -13,19 +11,20 @@ import { errorSummary } from '../shared/error-summary.ts';
 import { lazyElement } from '../shared/lazy-element.ts';
 import { LazyView, lazyModule } from '../shared/lazy-view.ts';
 import { LoadStateController } from '../shared/load-state.ts';
-import { IdempotentSend } from '../shared/idempotent-send.ts';
-import { toProblem, type ShownProblem } from '../shared/problem.ts';
+import type { ShownProblem } from '../shared/problem.ts';
 import { commonMessages } from '../i18n/en/common.ts';
-import type { OveraSignedDetail } from '../sign/sign.ts';
 import { inboxMessages } from '../i18n/en/inbox.ts';
 import { applicationsMessages } from '../i18n/en/applications.ts';
 import baseStyles from '../styles/base.styles.ts';
 import fieldStyles from '../styles/fields.styles.ts';
 import tagStyles from '../styles/tags.styles.ts';
 import linkButtonStyles from '../styles/link-button.styles.ts';
-import type { Preview } from './case-detail.ts';
-import type { SendTo } from './case-view.ts';
+import type { CaseDesk } from './case-desk.ts';
+import type { ReceptionDesk } from './reception-view.ts';
 import styles from './approval-inbox.styles.ts';
+
+export type { Deciding } from './case-desk.ts';
+export type { Accepting } from './reception-view.ts';
 
 /** Detail of `overa-case-opened`. */
 export interface OveraCaseOpenedDetail {
@@ -54,48 +53,19 @@ export interface OveraApprovalInboxEventDetails {
 /** What the element shows. */
 export type OveraApprovalInboxState = 'signed-out' | 'not-official' | 'loading' | 'error' | 'empty' | 'list';
 
-/**
- * A decision being made on one step of the open case: the comment is written (`compose`),
- * then signed (`sign`, the comment fixed in `context`: the signature covers it), then sent.
- * `problem` is why the last attempt failed, shown until the official moves on.
- */
-export type Deciding =
-  | {
-      readonly phase: 'compose';
-      readonly step: string;
-      readonly decision: Decision;
-      readonly comment: string;
-      /** A return or rejection was continued without a reason. */
-      readonly missingComment: boolean;
-      readonly problem: ShownProblem | null;
-    }
-  | {
-      readonly phase: 'sign' | 'sending';
-      readonly step: string;
-      readonly decision: Decision;
-      readonly comment: string;
-      readonly context: { readonly comment: string };
-      readonly problem: ShownProblem | null;
-    };
-
-/** A received document being acknowledged (its signing shown), and why the last attempt failed. */
-export interface Accepting {
-  readonly id: string;
-  readonly problem: ShownProblem | null;
-  /** `reject`: a partner's document refused with a reason (issue 19); default `accept`. */
-  readonly action?: 'accept' | 'reject';
-  /** The rejection's reason, and whether the official moved on to sign it (it is part of what is signed). */
-  readonly reason?: string;
-  readonly confirmed?: boolean;
-}
-
 /** Sign-in and signing load their elements (one chunk, shared/embedded-elements.ts) when first shown. */
 const ensureAccount = lazyElement('overa-account', () => import('../shared/embedded-elements.ts'));
 const ensureSign = lazyElement('overa-sign', () => import('../shared/embedded-elements.ts'));
 
-/** An open request and the received documents are views of their own, loaded when reached (and on idle). */
-const caseModule = lazyModule(() => import('./case-view.ts'));
-const receptionModule = lazyModule(() => import('./reception-view.ts'));
+/**
+ * An open request and the received documents are later views, one chunk (later-views.ts) loaded
+ * when either is reached (and on idle): their drawing and everything done in them (deciding,
+ * signing, downloading, acknowledging) are there, so the list's first load carries none of it.
+ */
+const laterViews = lazyModule(() => import('./later-views.ts'));
+
+/** Reads form titles: loaded with the list of forms (shared/form-titles.ts). */
+const formTitles = lazyModule(() => import('../shared/form-titles.ts'));
 
 const STATUSES: readonly ApplicationStatus[] = ['submitted', 'in_review', 'approved', 'issued', 'returned', 'rejected'];
 const WHO = 'overa-approval-inbox';
@@ -188,44 +158,25 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   });
   /** The open case's own load, while one is open (`open`). */
   private readonly detail = new LoadStateController<CaseView>(this, { who: WHO });
-  /** The open case's issued document (its code and PDF), once the case is `issued`. */
-  private readonly issued = new LoadStateController<DocumentDetails>(this, { who: WHO });
   /** The documents other agencies sent (the reception view). */
   private readonly received = new LoadStateController<ReceptionItem[]>(this, { who: WHO, initial: { state: 'ready', value: [] } });
-  private readonly caseView = new LazyView(this, caseModule);
-  private readonly receptionView = new LazyView(this, receptionModule);
-  /** One idempotency key per decision chosen, one per acknowledgement. */
-  private readonly decisionSend = new IdempotentSend(this);
-  private readonly acceptSend = new IdempotentSend(this);
+  private readonly caseView = new LazyView(this, laterViews);
+  private readonly receptionView = new LazyView(this, laterViews);
+  /** What is done in the open case and in the received documents (later-views.ts): made once that chunk is in. */
+  private caseDesk: CaseDesk | null = null;
+  private receptionDesk: ReceptionDesk | null = null;
 
   @state() private open: string | null = null;
   @state() private filters: InboxFilters = {};
   @state() private forms: FormSummary[] = [];
-  @state() private deciding: Deciding | null = null;
-  @state() private accepting: Accepting | null = null;
   @state() private moreBusy = false;
-  @state() private previews: ReadonlyMap<string, Preview> = new Map();
   @state() private unread: ReadonlySet<string> = new Set();
   @state() private newCases = 0;
   /** Documents that arrived (server-sent) while the cases were shown. */
   @state() private newReceived = 0;
-  /** A download of a received document that failed (said above the list). */
-  @state() private receptionNotice: ShownProblem | null = null;
-  /** A download of the open case's issued document that failed (said beside its button). */
-  @state() private issuedNotice: ShownProblem | null = null;
   @state() private announcement = '';
-  /** A fee mark (or its undo) on its way, and why the last one failed. */
-  @state() private feeBusy = false;
-  @state() private feeProblem: ShownProblem | null = null;
-  /** "Send to another agency" on the open case's issued document (issue 19); drawn and driven by the case view. */
-  @state() private sendTo: SendTo | null = null;
-  /** While a partner delivery of the issued document is queued, the next look at it (see watchDeliveries). */
-  private deliveryTimer: ReturnType<typeof setTimeout> | undefined;
 
   private events: EventSource | null = null;
-  private readonly definitions = new Map<string, Promise<FormDefinition | undefined>>();
-  @state() private definitionsLoaded = 0;
-  private readonly loadedDefinitions = new Map<string, FormDefinition>();
 
   /** What the element is showing now. */
   get state(): OveraApprovalInboxState {
@@ -247,8 +198,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.closeEvents();
-    this.revokePreviews();
-    clearTimeout(this.deliveryTimer);
+    this.caseDesk?.reset();
   }
 
   /** Loads the first page again with the current filters. */
@@ -286,7 +236,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
       this.list.set({ state: 'not-official' });
       return;
     }
-    void listForms(client).then((forms) => (this.forms = forms), () => undefined);
+    void Promise.all([listForms(client), formTitles.load()]).then(([forms]) => (this.forms = forms), () => undefined);
     await this.load();
     if (this.view === 'reception') await this.loadReception();
     this.openEvents(client);
@@ -319,7 +269,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   private async loadReception(): Promise<void> {
     const client = this.client;
     if (!client) return;
-    this.receptionNotice = null;
+    this.receptionDesk?.clearNotice();
     // A list on show stays while it reloads; an empty one says "Loading…".
     await this.received.load(
       async (signal) => {
@@ -334,45 +284,6 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     this.view = view;
     if (view === 'reception') this.newReceived = 0;
     if (view === 'reception' && this.list.state === 'ready') void this.loadReception();
-  }
-
-  private async download(item: ReceptionItem): Promise<void> {
-    if (!this.client) return;
-    try {
-      // A partner's document lives in this server's reception, not among its issued documents.
-      const blob = item.partner ? await fetchReceivedPdf(this.client, item.id) : await fetchDocumentPdf(this.client, item.documentId);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${item.trackingNumber}.pdf`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (err) {
-      this.receptionNotice = toProblem(err, WHO);
-    }
-  }
-
-  private onAccepting(next: Accepting | null): void {
-    // Acknowledging another document (or the same one again) is a new intent.
-    if (next && next.id !== this.accepting?.id) this.acceptSend.renew();
-    this.accepting = next;
-  }
-
-  private async onReceptionSigned(event: CustomEvent<OveraSignedDetail>): Promise<void> {
-    const a = this.accepting;
-    const client = this.client;
-    if (!a || !client) return;
-    try {
-      const updated = await this.acceptSend.run((key) => a.action === 'reject'
-        ? rejectReception(client, a.id, event.detail.signatureId, a.reason ?? '', key)
-        : acceptReception(client, a.id, event.detail.signatureId, key));
-      if (!updated) return;
-      this.received.update((items) => items.map((r) => (r.id === updated.id ? updated : r)));
-      this.accepting = null;
-      this.announcement = msg(this.resolvedLang, a.action === 'reject' ? 'inbox.rejectedNotice' : 'inbox.received');
-    } catch (err) {
-      this.accepting = { ...a, problem: toProblem(err, WHO) };
-    }
   }
 
   private get limit(): number {
@@ -437,7 +348,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     if (!open) this.unread = new Set([...this.unread, event.id]);
     this.announcement = msg(lang, 'inbox.updated', { number: event.trackingNumber });
     // The open case changed under the reader: show the new state, unless they are mid-decision.
-    if (shown && !this.deciding && shown.version !== event.version) void this.openCase_(event.id, false);
+    if (shown && !this.caseDesk?.busy && shown.version !== event.version) void this.openCase_(event.id, false);
   }
 
   // ---------------------------------------------------------------- a case
@@ -447,12 +358,9 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     const client = this.client;
     if (!client) return;
     if (this.open !== id) {
-      this.revokePreviews();
-      this.deciding = null;
-      this.sendTo = null;
+      this.caseDesk?.reset();
       this.open = id;
       this.detail.set({ state: 'loading' });
-      this.issued.set({ state: 'loading' });
       this.emit('overa-case-opened', { id });
     }
     if (this.unread.has(id)) {
@@ -462,7 +370,8 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     }
     const applied = await this.detail.load(
       async () => {
-        const [c] = await Promise.all([getCase(client, id), this.caseView.load()]);
+        const [c, m] = await Promise.all([getCase(client, id), this.caseView.load()]);
+        this.desk(m);
         return c;
       },
       { keep: true },
@@ -472,8 +381,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     const c = this.detail.value;
     if (c) {
       this.patchItem(c);
-      void this.definition(c.formId, c.formVersion);
-      this.loadIssued(c);
+      this.caseDesk?.opened(c);
     }
     if (focus) {
       await this.updateComplete;
@@ -481,78 +389,11 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     }
   }
 
-  /** Loads the issued document of an `issued` case (once per document); anything else has none. */
-  private loadIssued(c: CaseView): void {
-    const documentId = c.status === 'issued' && typeof c.documentId === 'string' ? c.documentId : null;
-    if (!documentId || !this.client) {
-      this.issued.set({ state: 'loading' });
-      return;
-    }
-    if (this.issued.value?.id === documentId) return;
-    const client = this.client;
-    this.issuedNotice = null;
-    void this.issued.load((signal) => getDocument(client, documentId, signal)).then(() => this.watchDeliveries());
-  }
-
-  /**
-   * While a delivery to a partner agency is queued or on its way, the issued document is read
-   * again (after 1 s, doubling to 30 s) so the official sees it delivered without reloading.
-   * A failed look leaves the document on show and tries later; another document stops it.
-   */
-  private watchDeliveries(delay = 1000): void {
-    clearTimeout(this.deliveryTimer);
-    const d = this.issued.value;
-    const client = this.client;
-    if (!client || !d?.recipients.some((r) => r.partner?.delivery === 'queued' || r.partner?.delivery === 'delivering')) return;
-    const again = () => this.issued.value?.id === d.id && this.watchDeliveries(Math.min(delay * 2, 30_000));
-    this.deliveryTimer = setTimeout(() => {
-      getDocument(client, d.id).then((next) => {
-        if (this.issued.value?.id !== d.id || this.issued.busy) return;
-        this.issued.set({ state: 'ready', value: next });
-        again();
-      }, again);
-    }, delay);
-  }
-
-  /** A failed message to a partner agency sent again; the document is read again to show it queued. */
-  private async retryExchange(d: DocumentDetails, messageId: string): Promise<void> {
-    if (!this.client) return;
-    const client = this.client;
-    this.issuedNotice = null;
-    try {
-      await retryExchangeMessage(client, d.id, messageId);
-      await this.issued.load((signal) => getDocument(client, d.id, signal));
-      this.watchDeliveries();
-    } catch (err) {
-      this.issuedNotice = toProblem(err, WHO);
-    }
-  }
-
-  private async downloadIssued(d: DocumentDetails): Promise<void> {
-    if (!this.client) return;
-    this.issuedNotice = null;
-    try {
-      const blob = await fetchDocumentPdf(this.client, d.id);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${d.trackingNumber}.pdf`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (err) {
-      this.issuedNotice = toProblem(err, WHO);
-    }
-  }
-
   private closeCase(focusRow = true): void {
     const id = this.open;
-    this.revokePreviews();
+    this.caseDesk?.reset();
     this.open = null;
     this.detail.set({ state: 'loading' });
-    this.deciding = null;
-    this.feeProblem = null;
-    this.sendTo = null;
-    clearTimeout(this.deliveryTimer);
     if (id && focusRow) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"]`)?.focus());
   }
 
@@ -575,159 +416,44 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     }));
   }
 
-  private definition(formId: string, version: number): Promise<FormDefinition | undefined> {
-    const key = `${formId}@${version}`;
-    let pending = this.definitions.get(key);
-    if (!pending && this.client) {
-      pending = getForm(this.client, formId, version).then(
-        (def) => {
-          this.loadedDefinitions.set(key, def);
-          this.definitionsLoaded++;
-          return def;
-        },
-        () => undefined,
-      );
-      this.definitions.set(key, pending);
-    }
-    return pending ?? Promise.resolve(undefined);
-  }
-
   private formTitle(lang: Lang, formId: string, version?: number): string {
-    const def = version !== undefined ? this.loadedDefinitions.get(`${formId}@${version}`) : undefined;
-    const summary = this.forms.find((f) => f.id === formId);
-    const title = def?.title ?? summary?.title;
-    return title ? localize(title, lang) : formId;
+    const def = version !== undefined ? this.caseDesk?.title(formId, version) : undefined;
+    const title = def ?? this.forms.find((f) => f.id === formId)?.title;
+    const localize = formTitles.value?.localize;
+    return title && localize ? localize(title, lang) : formId;
   }
 
-  private async togglePreview(a: AttachmentView): Promise<void> {
-    const current = this.previews.get(a.id);
-    const next = new Map(this.previews);
-    if (current) {
-      if (current.state === 'ready') URL.revokeObjectURL(current.url);
-      next.delete(a.id);
-      this.previews = next;
-      return;
-    }
-    next.set(a.id, { state: 'loading' });
-    this.previews = next;
-    try {
-      const blob = await this.client!.request<Blob>('GET', `uploads/${encodeURIComponent(a.id)}`, { as: 'blob' });
-      // The server says what the bytes are; the blob gets exactly that type for the viewer.
-      const url = URL.createObjectURL(new Blob([blob], { type: a.mediaType }));
-      if (!this.previews.has(a.id)) {
-        URL.revokeObjectURL(url);
-        return;
-      }
-      this.previews = new Map(this.previews).set(a.id, { state: 'ready', url });
-    } catch {
-      if (this.previews.has(a.id)) this.previews = new Map(this.previews).set(a.id, { state: 'failed' });
-    }
+  /** The element's case desk (case-desk.ts), made the first time its chunk is in. */
+  private desk(m: typeof import('./later-views.ts')): CaseDesk {
+    return (this.caseDesk ??= new m.CaseDesk({
+      element: this,
+      client: () => this.client,
+      lang: () => this.resolvedLang,
+      openCase: () => this.openCase,
+      show: (c) => {
+        this.detail.set({ state: 'ready', value: c });
+        this.patchItem(c);
+      },
+      reload: (id) => void this.openCase_(id, false),
+      announce: (text) => (this.announcement = text),
+      decided: (detail) => this.emit('overa-decided', detail),
+      sent: (detail) => this.emit('overa-document-sent', detail),
+      renderError: (lang, problem, retry) => this.renderError(lang, problem, retry),
+      ensureSign,
+    }));
   }
 
-  private revokePreviews(): void {
-    for (const p of this.previews.values()) if (p.state === 'ready') URL.revokeObjectURL(p.url);
-    this.previews = new Map();
-  }
-
-  // ---------------------------------------------------------------- deciding
-
-  private choose(step: CaseStepView, decision: Decision): void {
-    // Each choice is a new intent to decide: a key of its own.
-    this.decisionSend.renew();
-    this.onDeciding({ phase: 'compose', step: step.id, decision, comment: '', missingComment: false, problem: null }, '#decision-comment');
-  }
-
-  private onDeciding(next: Deciding | null, focus?: string): void {
-    this.deciding = next;
-    if (focus) {
-      void this.focusAfter(focus).then((target) => {
-        if (next?.phase === 'sign' && target) this.keepInView(target);
-      });
-    }
-  }
-
-  /** Once drawn, focus goes to the first of `selector`. */
-  private async focusAfter(selector: string): Promise<HTMLElement | null> {
-    await this.updateComplete;
-    const target = this.renderRoot.querySelector<HTMLElement>(selector);
-    target?.focus();
-    return target;
-  }
-
-  /**
-   * After "Continue to signing": the sign box, whose button is at its foot, is scrolled fully into
-   * view (issue 17, item 7), and kept there while it grows as its content arrives (the fingerprint
-   * of what is signed) until it is ready; focus alone only brings its top into view.
-   */
-  private keepInView(box: HTMLElement): void {
-    const reveal = () => box.scrollIntoView({ block: 'nearest' });
-    reveal();
-    const observer = new ResizeObserver(() => {
-      if (!box.isConnected || this.deciding?.phase !== 'sign') {
-        observer.disconnect();
-        return;
-      }
-      reveal();
-      if ((box as HTMLElement & { state?: string }).state !== 'preparing') observer.disconnect();
-    });
-    observer.observe(box);
-  }
-
-  /**
-   * Marks the open case's fee paid, or undoes the mark. No idempotency key: a repeated mark is
-   * refused (409) and changes nothing, and the case is then read again to show where it stands.
-   */
-  private async sendFee(mark: boolean, statementReference = ''): Promise<void> {
-    const c = this.openCase;
-    const client = this.client;
-    if (!c || !client || this.feeBusy) return;
-    this.feeBusy = true;
-    this.feeProblem = null;
-    try {
-      // The requests come with the case's chunk (its buttons are there), not in the first load.
-      const view = await this.caseView.load();
-      const updated = mark
-        ? await view.markFeePaid(client, c.id, statementReference ? { statementReference } : {})
-        : await view.undoFeePaid(client, c.id);
-      if (this.open !== c.id) return;
-      this.detail.set({ state: 'ready', value: updated });
-      this.patchItem(updated);
-      this.announcement = msg(this.resolvedLang, mark ? 'inbox.fee.marked' : 'inbox.fee.undone');
-    } catch (err) {
-      if (this.open !== c.id) return;
-      this.feeProblem = toProblem(err, WHO);
-      if (err instanceof OveraApiError && err.status === 409) void this.openCase_(c.id, false);
-    } finally {
-      this.feeBusy = false;
-    }
-  }
-
-  private async onSigned(event: CustomEvent<OveraSignedDetail>): Promise<void> {
-    const d = this.deciding;
-    const c = this.openCase;
-    const client = this.client;
-    if (!d || d.phase === 'compose' || !c || !client) return;
-    this.deciding = { ...d, phase: 'sending', problem: null };
-    try {
-      const input = { step: d.step, decision: d.decision, signatureId: event.detail.signatureId, ...(d.comment ? { comment: d.comment } : {}) };
-      const updated = await this.decisionSend.run((key) => decideCase(client, c.id, c.version, input, key));
-      if (!updated) return;
-      this.deciding = null;
-      this.detail.set({ state: 'ready', value: updated });
-      this.patchItem(updated);
-      // The final approval issued the document: the case shows it (its code, its PDF).
-      this.loadIssued(updated);
-      this.announcement = msg(this.resolvedLang, 'inbox.recorded');
-      this.emit('overa-decided', { case: updated, step: d.step, decision: d.decision });
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('.detail-heading')?.focus();
-    } catch (err) {
-      this.deciding = { phase: 'compose', step: d.step, decision: d.decision, comment: d.comment, missingComment: false, problem: toProblem(err, WHO) };
-      // Someone else decided, or the case moved on: show what it is now.
-      if (err instanceof OveraApiError && (err.status === 409 || err.status === 412)) void this.openCase_(c.id, false);
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('.decision .error-summary')?.focus();
-    }
+  /** The element's reception desk (reception-view.ts), made the first time its chunk is in. */
+  private reception(m: typeof import('./later-views.ts')): ReceptionDesk {
+    return (this.receptionDesk ??= new m.ReceptionDesk({
+      element: this,
+      client: () => this.client,
+      lang: () => this.resolvedLang,
+      received: (item) => this.received.update((items) => items.map((r) => (r.id === item.id ? item : r))),
+      announce: (text) => (this.announcement = text),
+      renderError: (lang, problem, retry) => this.renderError(lang, problem, retry),
+      ensureSign,
+    }));
   }
 
   // ---------------------------------------------------------------- keyboard
@@ -750,18 +476,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     if (event.key !== 'Escape') return;
     event.preventDefault();
     // The innermost thing open closes first: the "send to" picker, a decision, then the case.
-    if (this.sendTo) {
-      if (this.sendTo.phase !== 'sending') {
-        this.sendTo = null;
-        void this.focusAfter('[part~="send-to-button"]');
-      }
-      return;
-    }
-    if (this.deciding && this.deciding.phase !== 'sending') {
-      this.deciding = null;
-      return;
-    }
-    this.closeCase();
+    if (!this.caseDesk?.escape()) this.closeCase();
   }
 
   private applyFilters(event: SubmitEvent): void {
@@ -788,7 +503,6 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
   protected override render(): TemplateResult {
     const lang = this.resolvedLang;
     const ready = this.list.state === 'ready';
-    void this.definitionsLoaded;
     return html`<div class="inbox" lang=${lang} aria-busy=${this.list.state === 'loading' ? 'true' : 'false'}>
       <div class="head">
         <h2>${msg(lang, 'inbox.title')}</h2>
@@ -838,23 +552,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     if (received.state === 'loading') return html`<p class="status status--busy">${msg(lang, 'inbox.loading')}</p>`;
     if (received.state === 'error') return this.renderError(lang, received.problem, () => this.loadReception());
     const items = this.received.value ?? [];
-    return html`${this.receptionNotice ? this.renderError(lang, this.receptionNotice, () => this.loadReception()) : nothing}
-      ${this.receptionView.render(lang, (view) =>
-        view.renderReception(
-          {
-            lang,
-            server: this.server,
-            accepting: this.accepting,
-            sending: this.acceptSend.busy,
-            renderError: (problem, retry) => this.renderError(lang, problem, retry),
-            ensureSign,
-            onDownload: (item) => void this.download(item),
-            onAccepting: (next) => this.onAccepting(next),
-            onSigned: (e) => void this.onReceptionSigned(e),
-          },
-          items,
-        ),
-      )}`;
+    return this.receptionView.render(lang, (m) => this.reception(m).render(lang, items, () => void this.loadReception()));
   }
 
   private renderError(lang: Lang, problem: ShownProblem | null, retry: () => void): TemplateResult {
@@ -893,7 +591,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
         <label for="inbox-form">${msg(lang, 'inbox.form')}</label>
         <select id="inbox-form" name="form">
           <option value="">${msg(lang, 'inbox.any')}</option>
-          ${this.forms.map((form) => html`<option value=${form.id} ?selected=${f.form === form.id}>${localize(form.title, lang)}</option>`)}
+          ${this.forms.map((form) => html`<option value=${form.id} ?selected=${f.form === form.id}>${this.formTitle(lang, form.id)}</option>`)}
         </select>
       </div>
       <div class="filter">
@@ -1010,53 +708,7 @@ export class OveraApprovalInbox extends OveraElement<OveraApprovalInboxEventDeta
     return html`<section part="detail" class="detail" aria-labelledby="case-heading">
       ${top(html`<h3 id="case-heading" class="detail-heading" tabindex="-1">${this.formTitle(lang, c.formId, c.formVersion)} · <span class="nowrap">${c.trackingNumber}</span></h3>`)}
       ${c.deadline && c.deadline.state !== 'closed' ? html`<p class="detail-due">${this.renderDue(lang, c.deadline)}</p>` : nothing}
-      ${this.caseView.render(lang, (view) =>
-        view.renderCase(
-          {
-            lang,
-            server: this.server,
-            deciding: this.deciding,
-            previews: this.previews,
-            definition: this.loadedDefinitions.get(`${c.formId}@${c.formVersion}`),
-            renderError: (problem, retry) => this.renderError(lang, problem, retry),
-            ensureSign,
-            onPreview: (a) => void this.togglePreview(a),
-            onChoose: (step, decision) => this.choose(step, decision),
-            onDeciding: (next, focus) => this.onDeciding(next, focus),
-            onSigned: (e) => void this.onSigned(e),
-            issued: this.issued.now,
-            issuedNotice: this.issuedNotice,
-            onDownloadIssued: (d) => void this.downloadIssued(d),
-            onRetryIssued: () => {
-              this.issued.set({ state: 'loading' });
-              this.loadIssued(c);
-            },
-            onRetryExchange: (d, messageId) => void this.retryExchange(d, messageId),
-            mayMarkFee: this.client?.user?.kind === 'official' && this.client.user.agencyId === c.agencyId && this.client.user.id !== c.ownerId,
-            feeBusy: this.feeBusy,
-            feeProblem: this.feeProblem,
-            onMarkFee: (statementReference) => void this.sendFee(true, statementReference),
-            onUndoFee: () => void this.sendFee(false),
-            problem: (err) => toProblem(err, WHO),
-            client: this.client,
-            sendTo: this.sendTo,
-            sendToNow: () => this.sendTo,
-            onSendTo: (next, focus) => {
-              this.sendTo = next;
-              if (focus) void this.focusAfter(focus);
-            },
-            onDistributed: (d, agencyIds, announcement) => {
-              this.issued.set({ state: 'ready', value: d });
-              this.emit('overa-document-sent', { documentId: d.id, agencyIds: [...agencyIds] });
-              this.sendTo = null;
-              this.announcement = announcement;
-              this.watchDeliveries();
-              void this.focusAfter('[part~="send-to-button"]');
-            },
-          },
-          c,
-        ),
-      )}
+      ${this.caseView.render(lang, (m) => this.desk(m).render(lang, c))}
     </section>`;
   }
 }

@@ -2,9 +2,9 @@
  * An open request in `<overa-approval-inbox>`, a chunk of its own: its facts, the issued
  * document once there is one, the answers and attachments (read first), then the approval line
  * and the decisions the official may make (comment, then signing with `<overa-sign>`), and the
- * full history. The element loads it while the request is
- * fetched (and on idle after its first render); the list and the filters do not need it.
- * Rendering only: the element keeps the state and does the sending.
+ * full history. Rendering only: case-desk.ts (the chunk's entry) keeps the state and does the
+ * sending. The element loads the chunk while the request is fetched (and on idle after its
+ * first render); the list and the filters do not need it.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ApplicationFeeView, AttachmentView, CaseStepView, CaseView, Decision, DocumentDetails } from '../core/api.ts';
@@ -19,14 +19,13 @@ import disclosureStyles from '../styles/disclosure.styles.ts';
 import { renderAnswers, renderAttachments, renderHistory, renderRefusals, renderStepper, type Preview } from './case-detail.ts';
 import caseStyles from './case.styles.ts';
 import decisionStyles from './decision.styles.ts';
-import type { Deciding } from './approval-inbox.ts';
+import type { Deciding } from './case-desk.ts';
 import type { OveraClient } from '../client/client.ts';
 import { renderSendTo, sendToStyles, type SendTo } from './send-to.ts';
 
 export type { SendTo } from './send-to.ts';
 export const styles = [disclosureStyles, caseStyles, decisionStyles, sendToStyles];
 export const messages = [inboxCaseMessages];
-export { markFeePaid, undoFeePaid } from '../client/fees.ts';
 
 /** A return or a rejection must say why: the applicant reads it. */
 const NEEDS_COMMENT: ReadonlySet<Decision> = new Set(['return', 'reject']);

@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { localize, type FormDefinition } from '../core/forms/definition.ts';
 import type { OveraClient, Session } from '../client/client.ts';
@@ -173,7 +173,12 @@ export class OveraFormBuilder extends OveraElement<OveraFormBuilderEventDetails>
     failed: (err) => (err instanceof OveraApiError && err.status === 401 ? { state: 'signed-out' } : undefined),
   });
 
-  @query('.error-summary') private errorBox?: HTMLElement;
+  // Found when needed (a plain getter rather than Lit's @query: that decorator's module would ride
+  // in the first load of the bundle that carries every element, where this one is only lazy).
+  // check() is public: before the element was ever connected there is no shadow root yet.
+  private get errorBox(): HTMLElement | null {
+    return this.renderRoot?.querySelector('.error-summary') ?? null;
+  }
 
   /** The definition being edited. Setting it starts over (no undo, no problems shown until checked). */
   get definition(): BuilderDefinition {

@@ -5,12 +5,12 @@
  * (and on idle after its first render); the list does not need it.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { HistoryEntry } from '../core/api.ts';
+import type { ApplicationStatus, HistoryEntry } from '../core/api.ts';
 import { formatDateTime, msg, msgOr, problemMessage, type Lang } from '../i18n/index.ts';
 import { myAppsDetailMessages } from '../i18n/en/my-apps-detail.ts';
 import { historyMessages } from '../i18n/en/history.ts';
 import type { ShownProblem } from '../shared/problem.ts';
-import { statusTag, type ApplicationDetail, type Open } from './my-applications.ts';
+import type { ApplicationDetail, Open } from './my-applications.ts';
 import { paymentMessages } from '../i18n/en/payment.ts';
 import { paymentStyles, renderPayment } from '../shared/payment-details.ts';
 import detailStyles from './application-detail.styles.ts';
@@ -30,6 +30,12 @@ export interface DetailContext {
   onDownload(documentId: string): void;
   /** Renders the element again (a later chunk, the QR code's, has arrived). */
   redraw(): void;
+  /**
+   * The status as the list draws it (the element's statusTag): passed in rather than imported,
+   * because this chunk importing the element's module made esbuild take the whole element out of
+   * the main chunk of the bundle with every element into one shared with this chunk (bench/bundle-size.ts).
+   */
+  statusTag(status: ApplicationStatus): TemplateResult;
 }
 
 /** A timeline line: consecutive saves of the answers collapse into one (a form may save often). */
@@ -44,7 +50,7 @@ export function renderApplication(ctx: DetailContext, app: ApplicationDetail): T
   const documentId = typeof app.documentId === 'string' && app.documentId !== '' ? app.documentId : null;
   const changing = ctx.open.mode === 'changing' && app.status === 'returned';
   return html`
-    <p class="detail-status">${msg(lang, 'myApps.statusLabel')} ${statusTag(lang, app.status)}</p>
+    <p class="detail-status">${msg(lang, 'myApps.statusLabel')} ${ctx.statusTag(app.status)}</p>
     ${app.status === 'returned' ? (changing ? renderChange(ctx, app) : renderReturned(ctx, app)) : nothing}
     ${app.status === 'issued' && documentId ? renderIssued(ctx, documentId) : nothing}
     ${app.fee && !changing ? renderPayment(lang, app.fee, app.trackingNumber, () => ctx.redraw(), 4) : nothing}

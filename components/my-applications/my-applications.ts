@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ApplicationStatus, ApplicationSummary, ApplicationWithHistory, Page } from '../core/api.ts';
-import { localize, type LocalizedText } from '../core/forms/definition.ts';
+import type { LocalizedText } from '../core/forms/definition.ts';
 import { clientFor, type OveraClient, type Session } from '../client/client.ts';
 import { getApplication, listForms, listMyApplications } from '../client/applications.ts';
 import { formatDate, msg, msgParts, problemMessage, type Lang, type MessageKey, type MessageParams } from '../i18n/index.ts';
@@ -67,6 +67,9 @@ const STATUS_KEYS: Record<ApplicationStatus, MessageKey> = {
   returned: 'applicationStatus.returned',
   rejected: 'applicationStatus.rejected',
 };
+
+/** Reads form titles: loaded with the list of forms (shared/form-titles.ts), which the list waits for. */
+const formTitles = lazyModule(() => import('../shared/form-titles.ts'));
 
 const MAX_PAGE_SIZE = 100; // what GET applications accepts
 const WHO = 'overa-my-applications';
@@ -251,7 +254,7 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
     const applied = await this.list.load(
       async (signal) => {
         // Titles are a nicety: if the forms cannot be read, the list shows form ids, and the next load tries again.
-        const titles = this.formTitles ? null : listForms(client, signal).catch(() => null);
+        const titles = this.formTitles ? null : Promise.all([listForms(client, signal), formTitles.load()]).then(([forms]) => forms, () => null);
         const page = await listMyApplications(client, { limit, signal });
         const forms = await titles;
         if (forms && !signal.aborted) this.formTitles = new Map(forms.map((f) => [f.id, f.title]));
@@ -507,7 +510,8 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
 
   private formTitle(lang: Lang, formId: string): string {
     const title = this.formTitles?.get(formId);
-    return title !== undefined ? localize(title, lang) : msg(lang, 'myApps.unknownForm', { form: formId });
+    const localize = formTitles.value?.localize;
+    return title !== undefined && localize ? localize(title, lang) : msg(lang, 'myApps.unknownForm', { form: formId });
   }
 
   /** The open application's frame: its heading at once, then its load state, then (a chunk of its own) the application. */
@@ -532,6 +536,7 @@ export class OveraMyApplications extends OveraElement<OveraMyApplicationsEventDe
                 onMode: (mode) => void this.setMode(mode),
                 onDownload: (documentId) => void this.download(documentId),
                 redraw: () => this.requestUpdate(),
+                statusTag: (status) => statusTag(lang, status),
               },
               detail.value,
             ),
