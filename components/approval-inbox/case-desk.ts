@@ -173,7 +173,7 @@ export class CaseDesk {
         feeBusy: this.feeBusy,
         feeProblem: this.feeProblem,
         onMarkFee: (statementReference) => void this.sendFee(true, statementReference),
-        onUndoFee: () => void this.sendFee(false),
+        onUndoFee: (reason) => void this.sendFee(false, '', reason),
         problem: (err) => toProblem(err, WHO),
         client,
         sendTo: this.sendTo,
@@ -350,10 +350,11 @@ export class CaseDesk {
   }
 
   /**
-   * Marks the open case's fee paid, or undoes the mark. No idempotency key: a repeated mark is
+   * Marks the open case's fee paid (with the bank statement's reference, if given), or undoes
+   * the mark (with why, if given: it goes into the case's audit). No idempotency key: a repeated mark is
    * refused (409) and changes nothing, and the case is then read again to show where it stands.
    */
-  private async sendFee(mark: boolean, statementReference = ''): Promise<void> {
+  private async sendFee(mark: boolean, statementReference = '', reason = ''): Promise<void> {
     const host = this.host;
     const c = host.openCase();
     const client = host.client();
@@ -362,7 +363,7 @@ export class CaseDesk {
     this.feeProblem = null;
     this.update();
     try {
-      const updated = mark ? await markFeePaid(client, c.id, statementReference ? { statementReference } : {}) : await undoFeePaid(client, c.id);
+      const updated = mark ? await markFeePaid(client, c.id, statementReference ? { statementReference } : {}) : await undoFeePaid(client, c.id, reason ? { reason } : {});
       if (host.openCase()?.id !== c.id) return;
       host.show(updated);
       host.announce(msg(host.lang(), mark ? 'inbox.fee.marked' : 'inbox.fee.undone'));

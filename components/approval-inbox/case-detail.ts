@@ -169,7 +169,7 @@ function eventText(lang: Lang, action: string): string {
   return msgOr(lang, `inbox.event.${action}`, 'inbox.event.unknown');
 }
 
-/** The case's full history, oldest first: when, who (when a person acted), and what in words. */
+/** The case's full history, oldest first: when, who (when a person acted), what in words, and the reason given (an undone fee mark…). */
 export function renderHistory(lang: Lang, history: readonly CaseHistoryEntry[]): TemplateResult {
   return html`<details class="history">
     <summary>${msg(lang, 'inbox.history', { count: history.length })}</summary>
@@ -177,7 +177,9 @@ export function renderHistory(lang: Lang, history: readonly CaseHistoryEntry[]):
       ${history.map(
         (h) => html`<li>
           <time datetime=${h.at}>${formatDateTime(lang, h.at)}</time> —
-          ${h.actorName ? html`${h.actorName}: ` : nothing}${eventText(lang, h.action)}
+          ${h.actorName ? html`${h.actorName}: ` : nothing}${eventText(lang, h.action)}${typeof h.data.reason === 'string' && h.data.reason
+            ? html` <q part="history-reason">${h.data.reason}</q>`
+            : nothing}
         </li>`,
       )}
     </ol>

@@ -59,7 +59,8 @@ export interface CaseContext {
   readonly feeBusy: boolean;
   readonly feeProblem: ShownProblem | null;
   onMarkFee(statementReference: string): void;
-  onUndoFee(): void;
+  /** Undo the fee mark, with why (may be empty: the reason is optional). */
+  onUndoFee(reason: string): void;
   /** What a failure is, as the element shows it (its error code and request id). */
   problem(err: unknown): ShownProblem;
   /** The client the "send to another agency" picker reads the directory and sends with. */
@@ -112,6 +113,11 @@ function renderFee(ctx: CaseContext, c: CaseView, fee: ApplicationFeeView): Temp
     const input = (e.currentTarget as HTMLFormElement).querySelector<HTMLInputElement>('#fee-statement');
     ctx.onMarkFee(input?.value.trim() ?? '');
   };
+  const undo = (e: SubmitEvent) => {
+    e.preventDefault();
+    const input = (e.currentTarget as HTMLFormElement).querySelector<HTMLInputElement>('#fee-undo-reason');
+    ctx.onUndoFee(input?.value.trim() ?? '');
+  };
   return html`<section part="fee" class="fee" aria-labelledby="fee-heading">
     <h4 id="fee-heading">${msg(lang, 'inbox.fee.title')}</h4>
     <dl class="issued-facts">
@@ -134,9 +140,16 @@ function renderFee(ctx: CaseContext, c: CaseView, fee: ApplicationFeeView): Temp
     ${!ctx.mayMarkFee
       ? nothing
       : paid
-        ? html`<div class="actions">
-            <button type="button" part="fee-undo-button" class="secondary" ?disabled=${ctx.feeBusy} @click=${() => ctx.onUndoFee()}>${msg(lang, 'inbox.fee.undo')}</button>
-          </div>`
+        ? html`<form class="fee-form" novalidate @submit=${undo}>
+            <div class="field">
+              <label for="fee-undo-reason">${msg(lang, 'inbox.fee.undoReasonLabel')} <span class="optional">${msg(lang, 'form.optional')}</span></label>
+              <div id="fee-undo-reason-hint" class="hint">${msg(lang, 'inbox.fee.undoReasonHint')}</div>
+              <input id="fee-undo-reason" part="fee-undo-reason" type="text" maxlength="2000" autocomplete="off" aria-describedby="fee-undo-reason-hint" />
+            </div>
+            <div class="actions">
+              <button type="submit" part="fee-undo-button" class="secondary" ?disabled=${ctx.feeBusy}>${msg(lang, 'inbox.fee.undo')}</button>
+            </div>
+          </form>`
         : html`<form class="fee-form" novalidate @submit=${mark}>
             <div class="field">
               <label for="fee-statement">${msg(lang, 'inbox.fee.statementLabel')} <span class="optional">${msg(lang, 'form.optional')}</span></label>

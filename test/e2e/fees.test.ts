@@ -79,6 +79,19 @@ describe('the fee of a building permit', () => {
     const stored = await e2e.db('fee_payments').select('statement_reference');
     assert.deepEqual(stored.map((r) => r.statement_reference), ['Izvod 12/2026, stavka 4']);
 
+    // The bank returns the payment: the clerk undoes the mark, saying why; the history keeps it.
+    await clerk.page.type(`${INBOX} >>> #fee-undo-reason`, 'Banka je vratila uplatu');
+    await clerk.page.click(`${INBOX} >>> [part~="fee-undo-button"]`);
+    await waitDeep(clerk.page, `${INBOX} >>> [part~="fee-paid-button"]`, 'the fee awaiting payment again');
+    assert.match(await textOf(await waitDeep(clerk.page, `${INBOX} >>> [part~="history-reason"]`, 'the reason in the history')), /Banka je vratila uplatu/);
+    const undone = await e2e.db('audit_log').where({ action: 'application.fee-unpaid' }).first<{ data: string }>('data');
+    assert.equal((JSON.parse(undone!.data) as { reason: string }).reason, 'Banka je vratila uplatu');
+    assert.equal((await e2e.db('fee_payments').select('application_id')).length, 0);
+    // And marks it paid again once the money is in.
+    await clerk.page.type(`${INBOX} >>> #fee-statement`, 'Izvod 13/2026, stavka 1');
+    await clerk.page.click(`${INBOX} >>> [part~="fee-paid-button"]`);
+    await waitDeep(clerk.page, `${INBOX} >>> [part~="fee-undo-button"]`, 'the fee marked paid again');
+
     // The citizen's application now says the fee is paid (and no longer offers the code).
     await page.goto(`${e2e.url}/my-applications.html?lang=en`, { waitUntil: 'load' });
     const mine = await waitDeep(page, 'overa-my-applications >>> [part~="row-button"]', 'the application in My applications');

@@ -89,6 +89,8 @@ const en = {
   'inbox.fee.statementLabel': 'Bank statement reference',
   'inbox.fee.statementHint': 'The statement and the entry you found the payment in, for a later check.',
   'inbox.fee.markPaid': 'Mark the fee as paid',
+  'inbox.fee.undoReasonLabel': 'Why the mark is undone',
+  'inbox.fee.undoReasonHint': 'For example, the payment was returned by the bank. It is kept in the case history.',
   'inbox.fee.undo': 'Undo: the fee is not paid',
   'inbox.fee.marked': 'The fee is marked paid.',
   'inbox.fee.undone': 'The fee is marked as not paid.',

@@ -91,6 +91,8 @@ const messages: SerbianFor<typeof inboxCaseMessages> = {
   'inbox.fee.statementLabel': 'Oznaka izvoda',
   'inbox.fee.statementHint': 'Izvod i stavka u kojoj ste našli uplatu, radi kasnije provere.',
   'inbox.fee.markPaid': 'Označi taksu kao plaćenu',
+  'inbox.fee.undoReasonLabel': 'Zašto se oznaka povlači',
+  'inbox.fee.undoReasonHint': 'Na primer, banka je vratila uplatu. Čuva se u istoriji predmeta.',
   'inbox.fee.undo': 'Povuci: taksa nije plaćena',
   'inbox.fee.marked': 'Taksa je označena kao plaćena.',
   'inbox.fee.undone': 'Taksa je označena kao neplaćena.',
