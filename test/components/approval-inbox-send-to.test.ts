@@ -2,12 +2,10 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../components/approval-inbox/define.ts';
 import type { OveraApprovalInbox, OveraDocumentSentDetail } from '../../components/approval-inbox/approval-inbox.ts';
-import {
-  clientFor, completeSignature, createApplication, decideCase, getCase, prepareSignature, submitApplication, type OveraClient,
-} from '../../components/client/index.ts';
-import { decisionSubjectId } from '../../components/core/signing/decision.ts';
-import { overaInvite, overaPartnerServer } from '../helpers/overa-server.ts';
+import { clientFor } from '../../components/client/index.ts';
+import { overaPartnerServer } from '../helpers/overa-server.ts';
 import { overaSessionPerTest } from '../helpers/overa-session.ts';
+import { issueInOneSession as issued } from '../helpers/issue-in-browser.ts';
 import { withFetch } from '../helpers/fetch.ts';
 
 const $ = <T extends Element = HTMLElement>(el: Element, selector: string): T | null => el.shadowRoot!.querySelector<T>(selector);
@@ -15,26 +13,6 @@ const $$ = <T extends Element = HTMLElement>(el: Element, selector: string): T[]
 const text = (node: Element | null | undefined): string => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const part = <T extends HTMLElement = HTMLElement>(el: Element, name: string): T | null => $(el, `[part~="${name}"]`);
 const active = (el: Element): Element | null => el.shadowRoot!.activeElement;
-
-/** A certificate of residence through review and approval by API: issued, the approver signed in. Returns its application id. */
-async function issued(client: OveraClient): Promise<string> {
-  await client.register('Milica Petrović');
-  const draft = await createApplication(client, {
-    formId: 'certificate-of-residence', formVersion: 1,
-    data: { firstName: 'Milica', lastName: 'Petrović', jmbg: '0101990710008', street: 'Bulevar oslobođenja 10', place: 'Novi Sad', postalCode: '21000', purpose: 'employment', delivery: 'online' },
-  });
-  const sent = await submitApplication(client, draft.id, draft.version);
-  await client.signOut();
-  for (const [step, role] of [['review', 'clerk'], ['approve', 'head']] as const) {
-    await client.register(`Službenik ${step}`, await overaInvite({ roles: [role] }));
-    const version = (await getCase(client, sent.id)).version;
-    const options = await prepareSignature(client, { type: 'decision', id: decisionSubjectId(sent.id, step) }, step, { context: { comment: '' } });
-    const signature = await completeSignature(client, options);
-    await decideCase(client, sent.id, version, { step, decision: step, signatureId: signature.id });
-    if (step === 'review') await client.signOut();
-  }
-  return sent.id;
-}
 
 /** The inbox with the issued case open, its "Send to another agency" button drawn. */
 async function openIssued(url: string, id: string, lang = 'en'): Promise<OveraApprovalInbox> {

@@ -47,3 +47,27 @@ export async function issueResidenceCertificate(url: string, data: Record<string
   const pdf = new Uint8Array(await (await fetchDocumentPdf(head, documentId)).arrayBuffer());
   return { pdf, view, head };
 }
+
+/**
+ * A certificate of residence through review and approval by API, each person in turn in the one
+ * `client` (the session the element under test reads): issued, the approver left signed in.
+ * Returns its application id.
+ */
+export async function issueInOneSession(client: OveraClient): Promise<string> {
+  await client.register('Milica Petrović');
+  const draft = await createApplication(client, {
+    formId: 'certificate-of-residence', formVersion: 1,
+    data: { firstName: 'Milica', lastName: 'Petrović', jmbg: '0101990710008', street: 'Bulevar oslobođenja 10', place: 'Novi Sad', postalCode: '21000', purpose: 'employment', delivery: 'online' },
+  });
+  const sent = await submitApplication(client, draft.id, draft.version);
+  await client.signOut();
+  for (const [step, role] of [['review', 'clerk'], ['approve', 'head']] as const) {
+    await client.register(`Službenik ${step}`, await overaInvite({ roles: [role] }));
+    const version = (await getCase(client, sent.id)).version;
+    const options = await prepareSignature(client, { type: 'decision', id: decisionSubjectId(sent.id, step) }, step, { context: { comment: '' } });
+    const signature = await completeSignature(client, options);
+    await decideCase(client, sent.id, version, { step, decision: step, signatureId: signature.id });
+    if (step === 'review') await client.signOut();
+  }
+  return sent.id;
+}
