@@ -25,7 +25,7 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchReport } from './lib/types.ts';
-import { startChildServer, reportReady, ROOT, type ReadyMessage } from './lib/child-server.ts';
+import { startChildServer, serveUntilStopped, ROOT, type ReadyMessage } from './lib/child-server.ts';
 import { trackTempDir, removeTempDir, watchdog } from './lib/cleanup.ts';
 import { controlServer } from './applications-throughput.ts';
 import { fmt, num } from './lib/numbers.ts';
@@ -149,15 +149,7 @@ async function child(role: 'a' | 'b'): Promise<void> {
     sinkPort = (sink.address() as AddressInfo).port;
     storePort = (store.address() as AddressInfo).port;
   }
-  server.listen(0, '127.0.0.1', () => {
-    reportReady({ controlPort: control.port, ...(sinkPort ? { sinkPort, storePort } : {}) }, (server.address() as AddressInfo).port, async () => {
-      control.close();
-      await worker.stop();
-      server.closeAllConnections();
-      server.close();
-      await db.destroy();
-    });
-  });
+  serveUntilStopped(server, { controlPort: control.port, ...(sinkPort ? { sinkPort, storePort } : {}) }, { control, worker, db });
 }
 
 function log(line: string): void {

@@ -31,7 +31,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import type { BenchReport } from './lib/types.ts';
-import { startChildServer, reportReady, ROOT, type ReadyMessage } from './lib/child-server.ts';
+import { countingReceiver, startChildServer, serveUntilStopped, ROOT, type ReadyMessage } from './lib/child-server.ts';
 import { trackTempDir, removeTempDir, watchdog } from './lib/cleanup.ts';
 import { closedLoop, controlServer, DATA, FORM_ID, FORM_VERSION, freshDatabase, postJson, type Round } from './applications-throughput.ts';
 import { createSession } from '../server/services/sessions.ts';
@@ -105,15 +105,7 @@ async function child(role: Side): Promise<void> {
   }, {
     '/outbox': async () => ({ webhook: await outbox.counts(db, 'webhook'), mail: await outbox.counts(db, 'mail') }),
   });
-  server.listen(0, '127.0.0.1', () => {
-    reportReady({ tokens, controlPort: control.port }, (server.address() as AddressInfo).port, async () => {
-      control.close();
-      await worker.stop();
-      server.closeAllConnections();
-      server.close();
-      await db.destroy();
-    });
-  });
+  serveUntilStopped(server, { tokens, controlPort: control.port }, { control, worker, db });
 }
 
 export async function run(): Promise<BenchReport> {
@@ -125,16 +117,8 @@ export async function run(): Promise<BenchReport> {
   const tempDir = mkdtempSync(join(tmpdir(), 'overa-bench-'));
   trackTempDir(tempDir);
   // The webhook receiver and the SMTP sink, in this (the runner's) process.
-  let posts = 0;
-  const receiver = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      posts++;
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const receiver = await countingReceiver();
+  const receiverUrl = receiver.url;
   let mailsReceived = 0;
   const smtp = new SMTPServer({
     authOptional: true,
@@ -224,7 +208,7 @@ export async function run(): Promise<BenchReport> {
     if (mailsReceived < expected.mail) throw new Error(`the SMTP sink received ${mailsReceived} mails, expected ${expected.mail}`);
     const off = await counts('off');
     if ([...Object.values(off.webhook), ...Object.values(off.mail)].some((n) => n !== 0)) throw new Error(`off: the outbox should be empty, is ${JSON.stringify(off)}`);
-    log(`verified: ${expected.mail} mails and ${expected.webhook} webhook deliveries queued for ${acked} pairs, all delivered (${mailsReceived} mails and ${posts} posts received, repeats included)`);
+    log(`verified: ${expected.mail} mails and ${expected.webhook} webhook deliveries queued for ${acked} pairs, all delivered (${mailsReceived} mails and ${receiver.count()} posts received, repeats included)`);
 
     const best = (list: Round[]) => list.reduce((a, b) => (b.pairsPerSec > a.pairsPerSec ? b : a));
     const offBest = best(seen.off);
@@ -268,7 +252,6 @@ export async function run(): Promise<BenchReport> {
   } finally {
     agent.destroy();
     await Promise.all(started.map((c) => c.stop()));
-    receiver.closeAllConnections();
     receiver.close();
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
     removeTempDir(tempDir);

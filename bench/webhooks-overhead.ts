@@ -16,13 +16,12 @@
  * Knobs: BENCH_INFLIGHT (16), BENCH_DURATION (s, 10), BENCH_WARMUP (s, 5), BENCH_ROUNDS (2).
  */
 import { Agent, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchReport } from './lib/types.ts';
-import { startChildServer, reportReady, ROOT, type ReadyMessage } from './lib/child-server.ts';
+import { countingReceiver, startChildServer, serveUntilStopped, ROOT, type ReadyMessage } from './lib/child-server.ts';
 import { trackTempDir, removeTempDir, watchdog } from './lib/cleanup.ts';
 import { closedLoop, controlServer, DATA, FORM_ID, FORM_VERSION, freshDatabase, postJson, type Round } from './applications-throughput.ts';
 import { createSession } from '../server/services/sessions.ts';
@@ -64,15 +63,7 @@ async function child(on: boolean): Promise<void> {
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
   const control = await controlServer({}, { '/outbox': () => outbox.counts(db, 'webhook') });
-  server.listen(0, '127.0.0.1', () => {
-    reportReady({ token, controlPort: control.port }, (server.address() as AddressInfo).port, async () => {
-      control.close();
-      await worker.stop();
-      server.closeAllConnections();
-      server.close();
-      await db.destroy();
-    });
-  });
+  serveUntilStopped(server, { token, controlPort: control.port }, { control, worker, db });
 }
 
 export async function run(): Promise<BenchReport> {
@@ -84,16 +75,8 @@ export async function run(): Promise<BenchReport> {
   const disarm = watchdog(ID, (4 * warmup + 2 * rounds * duration + 480) * 1000);
   const tempDir = mkdtempSync(join(tmpdir(), 'overa-bench-'));
   trackTempDir(tempDir);
-  let deliveries = 0;
-  const receiver = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      deliveries++;
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const receiver = await countingReceiver();
+  const receiverUrl = receiver.url;
   const agent = new Agent({ keepAlive: true, maxSockets: 2 * inflight });
   const started: { stop(): Promise<void> }[] = [];
   try {
@@ -146,7 +129,7 @@ export async function run(): Promise<BenchReport> {
     if (total !== expected || onCounts.delivered !== expected) throw new Error(`on: ${sides.on.acked} pairs acknowledged, expected ${expected} deliveries, outbox ${JSON.stringify(onCounts)}`);
     const offCounts = await counts('off');
     if (Object.values(offCounts).some((n) => n !== 0)) throw new Error(`off: the outbox should be empty, is ${JSON.stringify(offCounts)}`);
-    log(`verified: ${expected} deliveries queued for ${sides.on.acked} pairs, all delivered (${deliveries} posts received, repeats included)`);
+    log(`verified: ${expected} deliveries queued for ${sides.on.acked} pairs, all delivered (${receiver.count()} posts received, repeats included)`);
 
     const best = (list: Round[]) => list.reduce((a, b) => (b.pairsPerSec > a.pairsPerSec ? b : a));
     const off = best(seen.off);
@@ -180,7 +163,6 @@ export async function run(): Promise<BenchReport> {
   } finally {
     agent.destroy();
     await Promise.all(started.map((c) => c.stop()));
-    receiver.closeAllConnections();
     receiver.close();
     removeTempDir(tempDir);
     disarm();

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root, so `--import tsx` resolves and relative paths do not depend on cwd. */
@@ -95,4 +97,44 @@ export function reportReady(extra: Record<string, unknown>, port: number, onStop
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   process.send({ type: 'ready', port, ...extra });
+}
+
+/**
+ * The usual server child's last step: `server` listens on a free loopback port, the runner is
+ * told (with `extra`), and a stop closes the control server, lets the outbox worker finish,
+ * closes the app's connections and the database.
+ */
+export function serveUntilStopped(
+  server: Server, extra: Record<string, unknown>, parts: { control: { close(): void }; worker: { stop(): Promise<void> }; db: { destroy(): Promise<void> } },
+): void {
+  server.listen(0, '127.0.0.1', () => {
+    reportReady(extra, (server.address() as AddressInfo).port, async () => {
+      parts.control.close();
+      await parts.worker.stop();
+      server.closeAllConnections();
+      server.close();
+      await parts.db.destroy();
+    });
+  });
+}
+
+/** An HTTP receiver on loopback that reads each request, answers 204 and counts them (webhook endpoints). */
+export async function countingReceiver(): Promise<{ url: string; count(): number; close(): void }> {
+  let count = 0;
+  const receiver = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      count++;
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+    count: () => count,
+    close() {
+      receiver.closeAllConnections();
+      receiver.close();
+    },
+  };
 }
