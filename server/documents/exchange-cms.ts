@@ -13,7 +13,7 @@ import {
   signedBytes, verifySignatureValue, type CertEntry,
 } from '../../components/core/pdf/cms.ts';
 import { buildChain, mayMakeSignatures, validityProblems } from '../../components/core/pdf/chain.ts';
-import { readChildren, readTlv, encodeTlv, TAG } from '../../components/core/pdf/der.ts';
+import { readChildren, readTlv, encodeTlv, TAG, type Tlv } from '../../components/core/pdf/der.ts';
 import { createCms } from './seal.ts';
 import type { SealKey } from './keys.ts';
 import { certificatesFromPem, isSelfIssued, sha256Hex } from './certificates.ts';
@@ -218,14 +218,9 @@ export class ExchangeSignatures {
 async function makeTemplate(seal: SealKey): Promise<DetachedTemplate | undefined> {
   const standIn = new Uint8Array(0);
   const digest = createHash('sha256').update(standIn).digest();
-  const cms = await signDetached(standIn, seal);
-  const root = readChildren(readTlv(cms)?.value ?? new Uint8Array(0));
-  const sd = root?.[1] && readChildren(root[1].value)?.[0];
-  const fields = sd && readChildren(sd.value);
-  const signerInfos = fields?.at(-1);
-  const si = signerInfos && readChildren(signerInfos.value);
-  const siFields = si?.length === 1 ? readChildren(si[0]!.value) : undefined;
-  if (!fields || !siFields || siFields.length !== 6 || siFields[3]!.tag !== TAG.context0 || siFields[5]!.tag !== TAG.octetString) return undefined;
+  const layers = signerLayers(await signDetached(standIn, seal));
+  if (!layers) return undefined;
+  const { fields, signer: siFields } = layers;
   const attributes = siFields[3]!.value.slice();
   const digestAt = indexOf(attributes, digest);
   if (digestAt < 0 || indexOf(attributes, digest, digestAt + 1) >= 0) return undefined;
@@ -259,20 +254,33 @@ const NODE_ALGORITHMS = [
 ];
 
 /**
+ * A CMS's layers, by DER lengths, down to its one SignerInfo: the content type, the SignedData's
+ * fields (signerInfos last), the SignerInfo's six fields (version, sid, digestAlgorithm, [0]
+ * signed attributes, signatureAlgorithm, signature), and the identifier octets of the layers in
+ * between. Undefined for any other shape (unsigned attributes, several signers, BER).
+ */
+function signerLayers(cms: Uint8Array): { contentType: Tlv; fields: Tlv[]; signer: Tlv[]; tags: Uint8Array } | undefined {
+  const root = readTlv(cms);
+  const top = root && readChildren(root.value);
+  const sd = top?.length === 2 ? readChildren(top[1]!.value) : undefined;
+  const fields = sd?.length === 1 && sd[0]!.tag === TAG.sequence ? readChildren(sd[0]!.value) : undefined;
+  const infos = fields?.at(-1);
+  const si = infos?.tag === TAG.set ? readChildren(infos.value) : undefined;
+  const signer = si?.length === 1 && si[0]!.tag === TAG.sequence ? readChildren(si[0]!.value) : undefined;
+  if (!root || !top || !sd || !fields || !infos || !si || !signer || signer.length !== 6 || signer[3]!.tag !== TAG.context0 || signer[5]!.tag !== TAG.octetString) return undefined;
+  return { contentType: top[0]!, fields, signer, tags: Uint8Array.from([root.tag, top[1]!.tag, sd[0]!.tag, infos.tag, si[0]!.tag, signer[3]!.tag, signer[5]!.tag]) };
+}
+
+/**
  * A detached CMS cut as ExchangeSignatures.verify compares it: `shape`, every byte but the
  * message digest's value and the signature value; those two; and `signed`, the DER SET of
  * signed attributes the signature is over. Undefined for anything but one SignerInfo with one
  * messageDigest attribute, in definite-length DER.
  */
 function cutSignature(cms: Uint8Array): { shape: Uint8Array; digest: Uint8Array; signature: Uint8Array; signed: Uint8Array; nodeAlgorithm: boolean } | undefined {
-  const root = readTlv(cms);
-  const top = root && readChildren(root.value);
-  const sd = top?.length === 2 ? readChildren(top[1]!.value) : undefined;
-  const outer = sd?.length === 1 && sd[0]!.tag === TAG.sequence ? readChildren(sd[0]!.value) : undefined;
-  const infos = outer?.at(-1);
-  const si = infos?.tag === TAG.set ? readChildren(infos.value) : undefined;
-  const fields = si?.length === 1 && si[0]!.tag === TAG.sequence ? readChildren(si[0]!.value) : undefined;
-  if (!root || !outer || !fields || fields.length !== 6 || fields[3]!.tag !== TAG.context0 || fields[5]!.tag !== TAG.octetString) return undefined;
+  const layers = signerLayers(cms);
+  if (!layers) return undefined;
+  const { fields: outer, signer: fields } = layers;
   const attributes = readChildren(fields[3]!.value);
   if (!attributes) return undefined;
   let digest: Uint8Array | undefined;
@@ -290,8 +298,7 @@ function cutSignature(cms: Uint8Array): { shape: Uint8Array; digest: Uint8Array;
   return {
     // Lengths are in the parts kept: a different length anywhere changes the shape.
     shape: Buffer.concat([
-      Uint8Array.from([root.tag, top![1]!.tag, sd![0]!.tag, infos!.tag, si![0]!.tag, fields[3]!.tag, fields[5]!.tag]),
-      top![0]!.bytes, ...outer.slice(0, -1).map((f) => f.bytes), ...fields.slice(0, 3).map((f) => f.bytes), ...masked, fields[4]!.bytes,
+      layers.tags, layers.contentType.bytes, ...outer.slice(0, -1).map((f) => f.bytes), ...fields.slice(0, 3).map((f) => f.bytes), ...masked, fields[4]!.bytes,
     ]),
     digest,
     signature: fields[5]!.value,

@@ -135,14 +135,19 @@ function fieldOfNode(n: asn1js.AsnType): Field {
 
 function fieldOfTlv(t: Tlv): Field {
   let decoded: asn1js.AsnType | undefined;
+  // Split once: rootOf walks the layers to see that they are DER, parseCms then reads them.
+  let children: Field[] | undefined;
   return {
     tag: t.tag,
     der: () => t.bytes,
     node: () => (decoded ??= decodeExact(t.bytes)),
     children: () => {
-      const children = t.tag & 0x20 ? readChildren(t.value) : [];
-      if (!children) throw new Error('a constructed value whose parts do not add up');
-      return children.map(fieldOfTlv);
+      if (!children) {
+        const split = t.tag & 0x20 ? readChildren(t.value) : [];
+        if (!split) throw new Error('a constructed value whose parts do not add up');
+        children = split.map(fieldOfTlv);
+      }
+      return children;
     },
   };
 }
