@@ -10,27 +10,15 @@
  * minified + gzip.
  */
 import { gzipSync } from 'node:zlib';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { BenchReport } from './lib/types.ts';
 import { trackTempDir, watchdog } from './lib/cleanup.ts';
-import { ROOT } from './lib/child-server.ts';
-import { fmt, num } from './lib/numbers.ts';
+import { builtChunkGzip } from './lib/child-server.ts';
+import { fmt, median, num } from './lib/numbers.ts';
 import { createTrustFixture } from '../test/helpers/trusted-lists.ts';
 import { openVerifierPage, trustedListBundle, type VerifierPage } from '../test/helpers/verifier-page.ts';
 
 const ID = 'trusted-lists';
 const GOAL = 0.3;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-/** The lazy chunk `npm run build` made for the trusted-list loader, when there is one. */
-function builtChunkGzip(): number | undefined {
-  const dir = join(ROOT, 'dist/chunks');
-  if (!existsSync(dir)) return undefined;
-  const file = readdirSync(dir).find((f) => f.startsWith('load-') && f.endsWith('.js'));
-  return file ? gzipSync(readFileSync(join(dir, file)), { level: 9 }).length : undefined;
-}
 
 export async function run(): Promise<BenchReport> {
   const services = num('BENCH_TL_SERVICES', 300);
@@ -98,7 +86,7 @@ export async function run(): Promise<BenchReport> {
     const v = median(figures.verify);
     const p = median(figures.parsing);
     const esbuildGzip = gzipSync(Buffer.from(await trustedListBundle()), { level: 9 }).length;
-    const chunkGzip = builtChunkGzip();
+    const chunkGzip = builtChunkGzip('load-');
     return {
       id: ID,
       title: `Load and verify a list of lists + a national list of ${figures.count} services (${fmt(figures.bytes / 1e6, 2)} MB) in Chromium vs DOMParser alone`,

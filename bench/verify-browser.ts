@@ -9,13 +9,13 @@
  * bundle does; the file is fetched into the page once and each round works on the bytes.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BenchReport } from './lib/types.ts';
 import { trackTempDir, watchdog } from './lib/cleanup.ts';
-import { ROOT } from './lib/child-server.ts';
-import { fmt, num } from './lib/numbers.ts';
+import { builtChunkGzip } from './lib/child-server.ts';
+import { fmt, median, num } from './lib/numbers.ts';
 import { makeSealedPdf } from './verify-node.ts';
 import { basePdf, createTestPki, evidenceFile, passkeyEvidence, SAMPLE_APPLICATION } from '../test/helpers/pdf-sign.ts';
 import { appendDocumentTimestamp, appendDss, createLtvPki, sealedPdf } from '../test/helpers/ltv-pdf.ts';
@@ -44,16 +44,6 @@ async function makeLtaPdf(filler: number): Promise<{ bytes: Uint8Array; rootPem:
 
 const ID = 'verify-browser';
 const GOAL = 0.5;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-/** The lazy chunk `npm run build` made, when there is one (dist/chunks/verify-document-*.js). */
-function builtChunkGzip(): number | undefined {
-  const dir = join(ROOT, 'dist/chunks');
-  if (!existsSync(dir)) return undefined;
-  const file = readdirSync(dir).find((f) => f.startsWith('verify-document-') && f.endsWith('.js'));
-  return file ? gzipSync(readFileSync(join(dir, file)), { level: 9 }).length : undefined;
-}
 
 export async function run(): Promise<BenchReport> {
   const megabytes = num('BENCH_VERIFY_MB', 10);
@@ -121,7 +111,7 @@ export async function run(): Promise<BenchReport> {
     const v = median(figures.verify);
     const h = median(figures.hash);
     const mb = figures.size / 1e6;
-    const chunkGzip = builtChunkGzip();
+    const chunkGzip = builtChunkGzip('verify-document-');
     const esbuildGzip = gzipSync(Buffer.from(js), { level: 9 }).length;
     return {
       id: ID,
