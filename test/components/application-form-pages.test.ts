@@ -9,8 +9,7 @@ import '../../components/application-form/define.ts';
 import type { OveraApplicationForm, OveraInvalidDetail } from '../../components/application-form/application-form.ts';
 import type { FormDefinition } from '../../components/core/forms/definition.ts';
 import { clientFor } from '../../components/client/index.ts';
-import { VirtualAuthenticator } from '../helpers/webauthn.ts';
-import { overaServer } from '../helpers/overa-server.ts';
+import { overaSessionPerTest } from '../helpers/overa-session.ts';
 
 type Form = OveraApplicationForm;
 
@@ -82,6 +81,21 @@ const historySteps = (): Record<string, string> => ((history.state as { overa?: 
 const heading = (el: Form) => text($(el, '.form-title'));
 const focused = (el: Form) => el.shadowRoot!.activeElement;
 
+/** The paged form through its first two pages (the owner, "shared ownership"): on the co-owners page. */
+async function toCoOwners(url: string): Promise<Form> {
+  const el = await fixture<Form>(html`<overa-application-form lang="en" server=${url} .definition=${PAGED} no-autosave></overa-application-form>`);
+  await waitUntil(() => el.step === 'form');
+  await typeInto(el, '#f-fullName', 'Milica Petrović');
+  await typeInto(el, '#f-jmbg', JMBG);
+  await continueOn(el);
+  await waitUntil(() => $(el, '#f-shared-0'));
+  $<HTMLInputElement>(el, '#f-shared-0')!.click();
+  await el.updateComplete;
+  await continueOn(el);
+  await waitUntil(() => heading(el) === 'Co-owners', 'the co-owners page');
+  return el;
+}
+
 async function continueOn(el: Form): Promise<void> {
   part(el, 'continue-button')!.click();
   await tick();
@@ -90,23 +104,7 @@ async function continueOn(el: Form): Promise<void> {
 
 describe('<overa-application-form> with pages and a repeating group', () => {
   let url: string;
-  let authenticator: VirtualAuthenticator;
-
-  before(async () => {
-    url = await overaServer();
-  });
-
-  beforeEach(async () => {
-    authenticator = await VirtualAuthenticator.add();
-    localStorage.clear();
-  });
-
-  afterEach(async () => {
-    await clientFor(url).signOut();
-    await authenticator.remove();
-    sessionStorage.clear();
-    localStorage.clear();
-  });
+  overaSessionPerTest({ url: (u) => (url = u) }, { localStorage: true });
 
   it('goes page by page: prefill visible and editable, Continue checks only this page, every page a history entry, Back keeps the answers', async () => {
     await clientFor(url).register('Milica Petrović');
@@ -160,16 +158,7 @@ describe('<overa-application-form> with pages and a repeating group', () => {
   });
 
   it('a repeating group: add and remove with the focus kept, errors per item in the summary, the JMBG cross-check, max items', async () => {
-    const el = await fixture<Form>(html`<overa-application-form lang="en" server=${url} .definition=${PAGED} no-autosave></overa-application-form>`);
-    await waitUntil(() => el.step === 'form');
-    await typeInto(el, '#f-fullName', 'Milica Petrović');
-    await typeInto(el, '#f-jmbg', JMBG);
-    await continueOn(el);
-    await waitUntil(() => $(el, '#f-shared-0'));
-    $<HTMLInputElement>(el, '#f-shared-0')!.click();
-    await el.updateComplete;
-    await continueOn(el);
-    await waitUntil(() => heading(el) === 'Co-owners', 'the co-owners page');
+    const el = await toCoOwners(url);
     // A required group starts with one item.
     await waitUntil(() => $(el, '#f-coOwners-0-name'), 'the group drawn (its chunk loaded)');
     expect(text($(el, '#f-coOwners-0-heading'))).to.equal('Co-owner 1');
@@ -225,15 +214,7 @@ describe('<overa-application-form> with pages and a repeating group', () => {
   });
 
   it('check your answers groups answers by page; Change goes to the page and comes straight back', async () => {
-    const el = await fixture<Form>(html`<overa-application-form lang="en" server=${url} .definition=${PAGED} no-autosave></overa-application-form>`);
-    await waitUntil(() => el.step === 'form');
-    await typeInto(el, '#f-fullName', 'Milica Petrović');
-    await typeInto(el, '#f-jmbg', JMBG);
-    await continueOn(el);
-    await waitUntil(() => $(el, '#f-shared-0'));
-    $<HTMLInputElement>(el, '#f-shared-0')!.click();
-    await el.updateComplete;
-    await continueOn(el);
+    const el = await toCoOwners(url);
     await waitUntil(() => $(el, '#f-coOwners-0-name'));
     await typeInto(el, '#f-coOwners-0-name', 'Ana Anić');
     await typeInto(el, '#f-coOwners-0-jmbg', JMBG);

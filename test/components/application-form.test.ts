@@ -8,8 +8,7 @@ import { feeIpsQrPayload, feeReference } from '../../components/core/payments/fe
 import { parseIpsQrPayload } from '../../components/core/payments/ips-qr.ts';
 import type { OveraSign, OveraSignedDetail } from '../../components/sign/sign.ts';
 import { clientFor, createApplication, listMyApplications } from '../../components/client/index.ts';
-import { VirtualAuthenticator } from '../helpers/webauthn.ts';
-import { overaServer } from '../helpers/overa-server.ts';
+import { overaSessionPerTest } from '../helpers/overa-session.ts';
 import { withFetch } from '../helpers/fetch.ts';
 
 type Form = OveraApplicationForm;
@@ -161,23 +160,7 @@ function focusedIn(el: HTMLElement): Element | null {
 
 describe('<overa-application-form>', () => {
   let url: string;
-  let authenticator: VirtualAuthenticator;
-
-  before(async () => {
-    url = await overaServer();
-  });
-
-  beforeEach(async () => {
-    authenticator = await VirtualAuthenticator.add();
-    localStorage.clear();
-  });
-
-  afterEach(async () => {
-    await clientFor(url).signOut();
-    await authenticator.remove();
-    sessionStorage.clear();
-    localStorage.clear();
-  });
+  overaSessionPerTest({ url: (u) => (url = u) }, { localStorage: true });
 
   it('renders every field type accessibly, with hints and "(optional)" instead of asterisks', async () => {
     const el = await fixture<Form>(html`<overa-application-form lang="en" server=${url} .definition=${ALL_TYPES}></overa-application-form>`);

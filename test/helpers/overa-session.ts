@@ -11,7 +11,11 @@ import { clientFor } from '../../components/client/index.ts';
 import { VirtualAuthenticator } from './webauthn.ts';
 import { overaServer } from './overa-server.ts';
 
-export function overaSessionPerTest(set: { url(url: string): void; authenticator?(authenticator: VirtualAuthenticator): void }): void {
+export function overaSessionPerTest(
+  set: { url(url: string): void; authenticator?(authenticator: VirtualAuthenticator): void },
+  /** `localStorage`: cleared before and after each test too (the form keeps drafts there). */
+  options: { localStorage?: boolean } = {},
+): void {
   let url: string;
   let authenticator: VirtualAuthenticator;
 
@@ -23,11 +27,13 @@ export function overaSessionPerTest(set: { url(url: string): void; authenticator
   beforeEach(async () => {
     authenticator = await VirtualAuthenticator.add();
     set.authenticator?.(authenticator);
+    if (options.localStorage) localStorage.clear();
   });
 
   afterEach(async () => {
     await clientFor(url).signOut();
     await authenticator.remove();
     sessionStorage.clear();
+    if (options.localStorage) localStorage.clear();
   });
 }
