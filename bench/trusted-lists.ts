@@ -12,7 +12,7 @@
 import { gzipSync } from 'node:zlib';
 import type { BenchReport } from './lib/types.ts';
 import { trackTempDir, watchdog } from './lib/cleanup.ts';
-import { builtChunkGzip } from './lib/child-server.ts';
+import { builtChunkGzip } from './lib/chunks.ts';
 import { fmt, median, num } from './lib/numbers.ts';
 import { createTrustFixture } from '../test/helpers/trusted-lists.ts';
 import { openVerifierPage, trustedListBundle, type VerifierPage } from '../test/helpers/verifier-page.ts';

@@ -1,10 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 
 /** The repository root, so `--import tsx` resolves and relative paths do not depend on cwd. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -140,12 +137,4 @@ export async function countingReceiver(): Promise<{ url: string; count(): number
       receiver.close();
     },
   };
-}
-
-/** The gzipped size of the lazy chunk `npm run build` made whose file name starts with `prefix` (dist/chunks), when there is one. */
-export function builtChunkGzip(prefix: string): number | undefined {
-  const dir = join(ROOT, 'dist/chunks');
-  if (!existsSync(dir)) return undefined;
-  const file = readdirSync(dir).find((f) => f.startsWith(prefix) && f.endsWith('.js'));
-  return file ? gzipSync(readFileSync(join(dir, file)), { level: 9 }).length : undefined;
 }
