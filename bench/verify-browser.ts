@@ -2,7 +2,8 @@
  * Verify a 10 MB sealed PDF in Chromium: `verifyDocument` (the code `<overa-verify>` loads)
  * against raw WebCrypto SHA-256 over the same bytes in the same page — the floor any
  * verifier must hash through. Goal: verifying runs at ≥ 0.5× the speed of hashing alone.
- * Also prints the size of the lazy verifier chunk (minified + gzip).
+ * Also prints what loading the lazy verifier fetches: its chunk and the chunks it imports
+ * statically, beyond the bundle's first load (minified + gzip).
  *
  * Debian Chromium (headless, never downloaded), a page on 127.0.0.1 (a secure context, so
  * WebCrypto is there), the verifier bundled by esbuild from components/core as the browser
@@ -11,15 +12,14 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import type { BenchReport } from './lib/types.ts';
 import { trackTempDir, watchdog } from './lib/cleanup.ts';
-import { builtChunkGzip } from './lib/chunks.ts';
+import { builtChunkClosureGzip, staticClosureGzip } from './lib/chunks.ts';
 import { fmt, median, num } from './lib/numbers.ts';
 import { makeSealedPdf } from './verify-node.ts';
 import { basePdf, createTestPki, evidenceFile, passkeyEvidence, SAMPLE_APPLICATION } from '../test/helpers/pdf-sign.ts';
 import { appendDocumentTimestamp, appendDss, createLtvPki, sealedPdf } from '../test/helpers/ltv-pdf.ts';
-import { openVerifierPage, type VerifierPage } from '../test/helpers/verifier-page.ts';
+import { openVerifierPage, verifierChunks, type VerifierPage } from '../test/helpers/verifier-page.ts';
 
 /**
  * The same kind of file at PAdES B-LTA, made with OpenSSL (test/helpers/ltv-pdf.ts): a
@@ -63,7 +63,7 @@ export async function run(): Promise<BenchReport> {
       '/lta.pdf': ['application/pdf', Buffer.from(lta.bytes)],
       '/lta-root.pem': ['text/plain', lta.rootPem],
     });
-    const { page, browser, js } = opened;
+    const { page, browser } = opened;
     const measure = (file: string, pemFile: string) => page.evaluate(
       async (rounds: number, file: string, pemFile: string) => {
         const w = window as unknown as { overaVerify: (b: Uint8Array, o: { trustAnchors: string[] }) => Promise<{ indication: string }> };
@@ -111,8 +111,13 @@ export async function run(): Promise<BenchReport> {
     const v = median(figures.verify);
     const h = median(figures.hash);
     const mb = figures.size / 1e6;
-    const chunkGzip = builtChunkGzip('verify-document-', { exporting: 'verifyDocument' });
-    const esbuildGzip = gzipSync(Buffer.from(js), { level: 9 }).length;
+    // The verifier's own chunk is a fraction of what it costs: rollup put the CMS and chain code
+    // (pkijs, asn1js) in a chunk it shares with the trusted-list code, which loads with it.
+    // Both sides count the same: the entry chunk and what it imports statically.
+    const built = builtChunkClosureGzip('verify-document-', { exporting: 'verifyDocument' });
+    const split = await verifierChunks();
+    const esbuild = staticClosureGzip(split.entry, (path) => split.files.get(path));
+    const filesKb = (sizes: typeof esbuild) => sizes.files.map((f) => `${f.path} ${fmt(f.gzip / 1024, 1)} KB`).join(', ');
     return {
       id: ID,
       title: `Verify a ${fmt(size / 1e6, 1)} MB sealed PDF in Chromium vs WebCrypto SHA-256 of the same bytes`,
@@ -136,12 +141,12 @@ export async function run(): Promise<BenchReport> {
           goal: { ratio: GOAL, direction: 'higher' },
         },
         {
-          name: 'The lazy verifier chunk, minified + gzip',
-          figure: (chunkGzip ?? esbuildGzip) / 1024,
+          name: "What loading the lazy verifier fetches: its chunk and the chunks it imports statically, beyond the bundle's first load (minified + gzip)",
+          figure: (built ?? esbuild).gzip / 1024,
           unit: 'KB',
-          baselineName: 'the same code bundled by esbuild (minified + gzip)',
-          baselineFigure: esbuildGzip / 1024,
-          ratio: (chunkGzip ?? esbuildGzip) / esbuildGzip,
+          baselineName: 'the same code split by esbuild: its entry chunk and the chunks that imports statically (minified + gzip)',
+          baselineFigure: esbuild.gzip / 1024,
+          ratio: (built ?? esbuild).gzip / esbuild.gzip,
         },
       ],
       method: [
@@ -149,11 +154,16 @@ export async function run(): Promise<BenchReport> {
         `${rounds} alternating rounds (verify, hash / hash, verify) after 3 warm-up rounds; medians kept. Verify = the whole verifyDocument (parse, CMS, chain to the test root, hash of both signed ranges, embedded passkey evidence).`,
         'The file: a pdf-lib PDF with a ~10 MB embedded attachment and two passkey evidences, sealed ETSI.CAdES.detached with openssl (test/helpers/pdf-sign.ts), the same as bench/verify-node.ts.',
         'The B-LTA file: the same content sealed under an OpenSSL test PKI (test/helpers/ltv-pdf.ts) with a signature time-stamp (`openssl ts`), then a DSS (responder certificate, `openssl ocsp` response, `openssl ca -gencrl` CRL) and a document time-stamp, each an incremental update; verified at now, every time-stamp, OCSP response and CRL checked. Its seal and its document time-stamp each cover almost the whole file, so it is hashed twice: against one SHA-256 of the file, 0.5× is the ceiling, not a margin (docs/decisions.md).',
-        chunkGzip === undefined ? 'Chunk size: dist/ not built, the esbuild bundle measured instead.' : 'Chunk size: dist/chunks/verify-document-*.js from `npm run build` (rollup + terser), gzip -9.',
+        (built === undefined
+          ? 'Verifier size: dist/ not built, the esbuild side measured instead. '
+          : 'Verifier size: dist/chunks/verify-document-*.js (the one exporting verifyDocument) from `npm run build` (rollup + terser) and every chunk it imports statically, transitively (`import … from`, `export … from`; not `import()`), less the chunks dist/overa.bundle.js already loaded with the page; each file gzip -9 on its own, as served, and summed. ') +
+          'Baseline: verifyDocument and everything it imports, code-split by esbuild (ES2022, minified) and counted the same way: its entry chunk and the chunks it imports statically. ' +
+          'Neither side counts the trusted-list qualification, an `import()` loaded only when trusted lists are given (a single esbuild bundle would inline it); the esbuild side also carries the few shared helpers (components/core/encoding.ts, ~0.5 KB minified) that the rollup side finds in the first load.',
       ],
       observations: [
         `Per round (ms): verify ${figures.verify.map((x) => fmt(x, 1)).join(', ')}; hash ${figures.hash.map((x) => fmt(x, 1)).join(', ')}.`,
         `B-LTA, per round (ms): verify ${ltaFigures.verify.map((x) => fmt(x, 1)).join(', ')}; hash ${ltaFigures.hash.map((x) => fmt(x, 1)).join(', ')}.`,
+        `Verifier size by file (gzip -9): ${built ? `rollup ${filesKb(built)}; ` : ''}esbuild ${filesKb(esbuild)}.`,
       ],
     };
   } finally {

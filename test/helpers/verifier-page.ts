@@ -6,6 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -13,9 +14,24 @@ import { CHROMIUM_PATH, chromiumArgs } from './chromium.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+const VERIFIER_ENTRY = "export { verifyDocument } from './components/core/pdf/verify-document.ts';";
+
 /** The verifier as the browser gets it: minified ESM, pkijs and asn1js inside. */
 export async function verifierBundle(): Promise<string> {
-  return bundleOf("export { verifyDocument } from './components/core/pdf/verify-document.ts';");
+  return (await buildOf(VERIFIER_ENTRY)).outputFiles[0]!.text;
+}
+
+/**
+ * The same code split as the browser bundle splits it: an entry chunk, the code it shares in
+ * chunks it imports statically, each `import()` a chunk of its own (one bundle inlines them);
+ * file name → code. For the size of what loading the verifier fetches (bench/verify-browser.ts).
+ */
+export async function verifierChunks(): Promise<{ entry: string; files: Map<string, string> }> {
+  const outdir = join(ROOT, '.bench-out');
+  const result = await buildOf(VERIFIER_ENTRY, { splitting: true, outdir });
+  const files = new Map(result.outputFiles.map((f) => [relative(outdir, f.path), f.text]));
+  // stdin's chunk is named after it; the others are chunk-<hash> or a dynamically imported module's name.
+  return { entry: 'stdin.js', files };
 }
 
 /** The trusted-list loader (components/core/trust-lists/load.ts: XML parsing and XMLDSig) as the browser gets it, as a classic script setting `window.overaTrustedLists`. */
@@ -32,8 +48,9 @@ export async function trustedListBundle(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-async function bundleOf(contents: string): Promise<string> {
-  const result = await build({
+/** Minified ESM for browsers, in memory; `split` writes nothing either, `outdir` only names the files. */
+function buildOf(contents: string, split?: { splitting: true; outdir: string }) {
+  return build({
     stdin: { contents, resolveDir: ROOT, loader: 'ts' },
     bundle: true,
     format: 'esm',
@@ -41,16 +58,14 @@ async function bundleOf(contents: string): Promise<string> {
     target: 'es2022',
     minify: true,
     write: false,
+    ...split,
   });
-  return result.outputFiles[0]!.text;
 }
 
 export interface VerifierPage {
   browser: Browser;
   page: Page;
   url: string;
-  /** The esbuild bundle served (for its size). */
-  js: string;
   close(): Promise<void>;
 }
 
@@ -87,7 +102,6 @@ export async function openVerifierPage(files: Record<string, [string, string | B
       browser,
       page,
       url,
-      js,
       close: async () => {
         await browser.close();
         server.close();
