@@ -27,6 +27,7 @@
  * lines to /dev/null; `info-file`; `silent`), BENCH_IDEMPOTENCY_KEYS=1 (send an
  * Idempotency-Key with every Overa request, as the element does: one more commit per request).
  */
+import { performance as nodePerformance } from 'node:perf_hooks';
 import { Agent, createServer, request, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash, randomUUID } from 'node:crypto';
@@ -197,7 +198,8 @@ type Handler = (url: URL) => Promise<unknown>;
 
 /**
  * The children's control endpoint on 127.0.0.1, for the runner only: `GET /cpu` (this
- * process.s user + system CPU time in µs, all its threads) and the given handlers.
+ * process.s user + system CPU time in µs, all its threads, and its event loop's busy time in
+ * ms) and the given handlers.
  */
 export async function controlServer(post: Record<string, Handler>, get: Record<string, Handler> = {}): Promise<{ port: number; close(): void }> {
   const reply = (res: ServerResponse, status: number, body: unknown) => {
@@ -206,7 +208,8 @@ export async function controlServer(post: Record<string, Handler>, get: Record<s
   const routes: Record<string, Handler | undefined> = {
     'GET /cpu': async () => {
       const { user, system } = process.cpuUsage();
-      return { cpuMicros: user + system };
+      // And how long the main thread was busy (not waiting for I/O), for which side limits a pipeline.
+      return { cpuMicros: user + system, loopBusyMs: nodePerformance.eventLoopUtilization().active };
     },
     ...Object.fromEntries(Object.entries(get).map(([path, h]) => [`GET ${path}`, h])),
     ...Object.fromEntries(Object.entries(post).map(([path, h]) => [`POST ${path}`, h])),

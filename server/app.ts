@@ -141,6 +141,8 @@ export function createApp(config: Config, options: AppOptions): OveraApp {
     idleMs: config.bodyIdleTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.bodyIdleTimeoutMs,
     // An exchange message carries documents (base64 parts).
     larger: { '/api/v1/exchange/messages': config.exchangeMaxBytes ?? DEFAULT_EXCHANGE_MAX_BYTES },
+    // ... or, in the other encoding, its parts' bytes as they are (routes/exchange.ts).
+    multipart: ['/api/v1/exchange/messages'],
   }));
   app.use(authenticate(deps));
   // The API answers from this instance's copy of the published forms: bring it up to date first

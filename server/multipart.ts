@@ -221,3 +221,130 @@ function malformed(reason: string): HttpError {
 function aborted(): HttpError {
   return new HttpError(400, 'request-aborted', 'The request was aborted', { detail: 'The client closed the connection mid-upload' });
 }
+
+/** A file part held in memory (`receiveParts`). */
+export interface FilePart {
+  /** The part's form field name. */
+  field: string;
+  /** The name the client gave (`filename`, or `filename*` decoded), unsanitised; undefined when it gave none. */
+  filename: string | undefined;
+  contentType: string;
+  data: Buffer;
+}
+
+export interface ReceivePartsOptions {
+  /** The text fields accepted, and their most characters each; any other text part is a 400 naming it. */
+  fields: Readonly<Record<string, number>>;
+  /** The name every file part carries. */
+  fileField: string;
+  /** The most file parts. */
+  maxFiles: number;
+  /** The most bytes of the whole body; 413 beyond. */
+  limit: number;
+  /** Bytes of the request discarded after a refusal before the connection is cut. */
+  drainLimit: number;
+  /** A body that stops arriving for this long is answered 408 and its connection closed. */
+  idleMs?: number;
+}
+
+/**
+ * Parses a multipart/form-data request of a few text fields and file parts small enough to hold
+ * in memory (an exchange message: its envelope, signature and document parts), with the same
+ * refusals as `receiveOneFile`: 400 naming an unexpected or over-long part, 413 once the body
+ * crosses `limit` (counted as bytes arrive, so an oversized body is cut off early), 408 when it
+ * stalls, 400 when the client goes away. The files' bytes arrive as Buffers: a part never
+ * becomes a JavaScript string (large strings are what made the JSON encoding slow, docs/decisions.md).
+ */
+export function receiveParts(req: IncomingMessage, options: ReceivePartsOptions): Promise<{ fields: Map<string, string>; files: FilePart[] }> {
+  const tooLarge = () => new HttpError(413, 'body-too-large', 'The request body is too large', { detail: `The body is larger than the limit of ${options.limit} bytes` });
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > options.limit) return Promise.reject(refuseBody(req, tooLarge(), options.drainLimit));
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: req.headers,
+      defParamCharset: 'utf8',
+      // A file name is a name here, to match exactly: busboy would otherwise cut it after a `/` or `\`.
+      preservePath: true,
+      limits: {
+        fieldNameSize: 100,
+        fieldSize: Math.max(...Object.values(options.fields)),
+        // One more than allowed, so that the part too many is refused by name (unexpected, or sent twice).
+        fields: Object.keys(options.fields).length + 1,
+        files: options.maxFiles,
+        parts: Object.keys(options.fields).length + 1 + options.maxFiles,
+        headerPairs: 20,
+      },
+    });
+  } catch (err) {
+    return Promise.reject(refuseBody(req, malformed((err as Error).message), options.drainLimit));
+  }
+  return new Promise((resolve, reject) => {
+    const fields = new Map<string, string>();
+    const files: FilePart[] = [];
+    let received = 0;
+    let failure: Error | undefined;
+    let open = 0;
+    let finished = false;
+
+    const fail = (err: Error): void => {
+      if (failure) return;
+      failure = refuseBody(req, err, options.drainLimit);
+      stopWatching();
+      parser.destroy();
+      reject(err);
+    };
+    const done = () => {
+      if (failure || !finished || open > 0) return;
+      stopWatching();
+      resolve({ fields, files });
+    };
+    // Counted on the request, not per part: headers and boundaries weigh too.
+    const count = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > options.limit) fail(tooLarge());
+    };
+
+    parser.on('file', (name, stream, info) => {
+      stream.on('error', () => {});
+      if (failure) return void stream.resume();
+      if (name !== options.fileField) {
+        stream.resume();
+        return fail(invalidField(name, 'unexpected', `${name} is not a part of this request`));
+      }
+      open += 1;
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        open -= 1;
+        files.push({ field: name, filename: info.filename, contentType: info.mimeType, data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) });
+        done();
+      });
+    });
+    parser.on('field', (name, value, info) => {
+      if (failure) return;
+      const most = options.fields[name];
+      if (most === undefined || !Object.hasOwn(options.fields, name)) return fail(invalidField(name, 'unexpected', `${name} is not a part of this request`));
+      if (info.valueTruncated || value.length > most) return fail(invalidField(name, 'tooLong', `${name} is too long`));
+      if (fields.has(name)) return fail(invalidField(name, 'tooMany', `${name} was sent twice`));
+      fields.set(name, value);
+    });
+    const tooManyParts = () => fail(malformed('Too many parts'));
+    parser.on('partsLimit', tooManyParts);
+    parser.on('filesLimit', tooManyParts);
+    parser.on('fieldsLimit', tooManyParts);
+    parser.on('error', (err: Error) => fail(malformed(err.message)));
+    parser.on('finish', () => {
+      finished = true;
+      done();
+    });
+    req.on('data', count);
+    req.on('error', () => fail(aborted()));
+    req.on('close', () => {
+      if (!req.complete) fail(aborted());
+    });
+    const stopWatching = watchBodyProgress(req, options.idleMs, fail);
+    req.on('end', stopWatching);
+    req.pipe(parser);
+  });
+}

@@ -8,13 +8,15 @@ import { notAnObject } from '../request-body.ts';
  * Parses JSON bodies up to `limit` bytes (413 beyond, 400 on malformed JSON or JSON that is not
  * an object or array, all as problem+json through the error middleware) and refuses other
  * content types on writes.
- * Requests to the `streamed` paths (uploads) are left unread for their route to stream.
+ * Requests to the `streamed` paths (uploads) are left unread for their route to stream, and so
+ * are multipart/form-data requests to the `multipart` paths.
  * Bodies nested deeper than MAX_DEPTH are refused with 400. A body that stops arriving for
  * `idleMs` is answered 408 and its connection closed (server/body-progress.ts), so a half-sent
  * body holds neither a connection nor what was read of it for long.
  */
-export function jsonBody(options: { limit: number; streamed?: string[]; idleMs?: number; larger?: Record<string, number> }): Middleware {
+export function jsonBody(options: { limit: number; streamed?: string[]; idleMs?: number; larger?: Record<string, number>; multipart?: string[] }): Middleware {
   const streamed = new Set(options.streamed ?? []);
+  const multipart = new Set(options.multipart ?? []);
   const parser = (limit: number) => bodyParser({
     enableTypes: ['json'],
     jsonLimit: limit,
@@ -29,6 +31,8 @@ export function jsonBody(options: { limit: number; streamed?: string[]; idleMs?:
   return async (ctx, next) => {
     const path = ctx.path.replace(/\/+$/, '');
     if (streamed.has(path)) return next();
+    // Paths that take JSON or multipart/form-data (an exchange message): the latter is their route's to stream.
+    if (multipart.has(path) && ctx.is('multipart/form-data')) return next();
     const parse = larger.get(path) ?? defaultParse;
     const hasBody = ctx.request.length > 0 || ctx.get('Transfer-Encoding') !== '';
     if (hasBody && ['POST', 'PUT', 'PATCH'].includes(ctx.method) && !ctx.is('application/json')) {

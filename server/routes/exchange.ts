@@ -3,7 +3,7 @@ import type { ParameterizedContext } from 'koa';
 import type { User } from '../../components/core/user.ts';
 import { requireUser } from '../middleware/authenticate.ts';
 import type { Deps } from '../services/deps.ts';
-import { receiveMessage, retryExchange } from '../services/exchange.ts';
+import { receiveMessage, receiveMultipartMessage, retryExchange } from '../services/exchange.ts';
 import { agencyDirectory } from '../services/partners.ts';
 
 /**
@@ -21,7 +21,7 @@ export function exchangeRoutes(deps: Deps): Router {
 
   router.post('/exchange/messages', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = await receiveMessage(deps, ctx.request.body);
+    ctx.body = ctx.is('multipart/form-data') ? await receiveMultipartMessage(deps, ctx.req) : await receiveMessage(deps, ctx.request.body);
   });
 
   router.post('/documents/:id/exchange/:messageId/retry', requireUser(), async (ctx) => {

@@ -14,6 +14,7 @@
  * stored again (exactly once in effect). The receipt is signed by the receiving agency's seal.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Knex } from 'knex';
 import type { DocumentRecipientView, ReceptionItem } from '../../components/core/api.ts';
 import { canonicalJson, type JsonValue } from '../../components/core/canonical-json.ts';
@@ -35,6 +36,8 @@ import { pinOf, type ExchangeSignatures } from '../documents/exchange-cms.ts';
 import { KeyError } from '../documents/keys.ts';
 import { readAtMost } from '../documents/read-at-most.ts';
 import { HttpError, invalidField } from '../http-error.ts';
+import { DEFAULT_HTTP_TIMEOUTS } from '../config.ts';
+import { receiveParts } from '../multipart.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
 import { enqueue, outboxSettings, PermanentDeliveryError, type OutboxHandler, type OutboxSettle } from './outbox.ts';
@@ -172,6 +175,45 @@ export async function revokeAtPartners(deps: Pick<Deps, 'keys' | 'config' | 'exc
 // ---------------------------------------------------------------------------------------------
 // Delivering (the outbox's `exchange` channel)
 
+/** How a message travels (docs/exchange.md): multipart by default, JSON for partners that take only it. */
+export type ExchangeEncoding = 'multipart' | 'json';
+
+/**
+ * The request body of one message in either encoding. Multipart carries the parts' bytes as
+ * they are: no base64, and no part ever becomes a JavaScript string on either side (strings
+ * over 128 KB are V8 large objects, each a fresh mapping of memory, and cost more than the
+ * rest of a message's handling; docs/decisions.md).
+ */
+export function exchangeRequest(msg: Pick<ExchangeMessageRecord, 'envelope' | 'signature'>, parts: readonly Pick<ExchangePart, 'name' | 'contentType' | 'data'>[], encoding: ExchangeEncoding): { contentType: string; body: Uint8Array<ArrayBuffer> | string } {
+  if (encoding === 'json') {
+    return { contentType: 'application/json', body: `{"envelope":${msg.envelope},"signature":${JSON.stringify(msg.signature)},"parts":[${parts.map((p) => `{"name":${JSON.stringify(p.name)},"data":"${p.data.toString('base64')}"}`).join(',')}]}` };
+  }
+  let boundary = `overa-${randomUUID()}`;
+  // A boundary must not occur in what it separates (RFC 2046): with a random one it never
+  // does in practice, and this makes never certain.
+  while (parts.some((p) => p.data.includes(boundary))) boundary = `overa-${randomUUID()}`;
+  const head = (disposition: string, type?: string) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\n${type ? `Content-Type: ${type}\r\n` : ''}\r\n`);
+  const crlf = Buffer.from('\r\n');
+  const chunks: Buffer[] = [
+    head('name="envelope"', 'application/json'), Buffer.from(msg.envelope), crlf,
+    head('name="signature"'), Buffer.from(msg.signature), crlf,
+  ];
+  for (const p of parts) chunks.push(head(`name="${EXCHANGE_FILE_FIELD}"; ${fileNameParam(p.name)}`, p.contentType), p.data, crlf);
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { contentType: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat(chunks) };
+}
+
+/** The form field name of every part's bytes in the multipart encoding. */
+const EXCHANGE_FILE_FIELD = 'part';
+
+/**
+ * A part's name as a Content-Disposition parameter: quoted when it is plain printable ASCII,
+ * else as RFC 8187 UTF-8 percent-encoding (`filename*`), which busboy and other parsers decode.
+ */
+function fileNameParam(name: string): string {
+  return /^[\x20-\x7e]*$/.test(name) && !/["\\]/.test(name) ? `filename="${name}"` : `filename*=UTF-8''${encodeURIComponent(name).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+}
+
 /** Why a partner's answer is not a receipt for this message; undefined when it is one. */
 async function checkReceipt(signatures: ExchangeSignatures, msg: ExchangeMessageRecord, partner: PartnerRecord, answer: unknown, now: number): Promise<{ receipt: ExchangeReceipt; text: string; signature: string } | string> {
   if (typeof answer !== 'object' || answer === null) return 'the answer is not a receipt';
@@ -204,26 +246,35 @@ const auditSubject = (msg: ExchangeMessageRecord) =>
 export function exchangeHandler(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log' | 'exchangeSignatures'>): OutboxHandler {
   const settings = outboxSettings(deps.config);
   const timeoutMs = deps.config.exchangeTimeoutMs ?? DEFAULT_EXCHANGE_TIMEOUT_MS;
+  // Partners that answered 415 to the multipart encoding; this handler's, never the module's.
+  const jsonOnly = new Set<string>();
   const deliver = async (msg: ExchangeMessageRecord): Promise<OutboxSettle | undefined> => {
     // Delivered before, and the process died before the outbox row said so.
     if (msg.receipt !== null) return undefined;
     const partner = await partners.get(deps.db, msg.partnerAgencyId);
     if (!partner) throw new PermanentDeliveryError(`"${msg.partnerAgencyId}" is no longer a partner`);
     const parts = await exchangeParts.forMessage(deps.db, msg.id, 'out');
-    const body = `{"envelope":${msg.envelope},"signature":${JSON.stringify(msg.signature)},"parts":[${parts.map((p) => `{"name":${JSON.stringify(p.name)},"data":"${p.data.toString('base64')}"}`).join(',')}]}`;
-    let res: Response;
-    let answer: ArrayBuffer;
-    try {
-      res = await fetch(`${partner.url}/api/v1/exchange/messages`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/json', 'user-agent': 'Overa-Exchange', accept: 'application/json' },
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      answer = await readAtMost(res, MAX_RECEIPT_BYTES, 'a receipt');
-    } catch (err) {
-      throw new Error(`no answer from ${partner.url}: ${(err as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (err as Error).message}`);
+    const post = async (encoding: ExchangeEncoding): Promise<{ res: Response; answer: ArrayBuffer }> => {
+      const request = exchangeRequest(msg, parts, encoding);
+      try {
+        const res = await fetch(`${partner.url}/api/v1/exchange/messages`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': request.contentType, 'user-agent': 'Overa-Exchange', accept: 'application/json' },
+          body: request.body,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        return { res, answer: await readAtMost(res, MAX_RECEIPT_BYTES, 'a receipt') };
+      } catch (err) {
+        throw new Error(`no answer from ${partner.url}: ${(err as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (err as Error).message}`);
+      }
+    };
+    let { res, answer } = await post(jsonOnly.has(partner.agencyId) ? 'json' : 'multipart');
+    if (res.status === 415 && !jsonOnly.has(partner.agencyId)) {
+      // A partner that takes only the JSON encoding (an Overa server from before multipart):
+      // the same message again as JSON, and JSON for it from now on.
+      jsonOnly.add(partner.agencyId);
+      ({ res, answer } = await post('json'));
     }
     const text = new TextDecoder().decode(answer);
     if (res.status !== 200) {
@@ -347,6 +398,44 @@ export async function receiveMessage(deps: Deps, raw: unknown): Promise<Exchange
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalidField('envelope', 'required', 'The body is {envelope, signature, parts}');
   const body = raw as Record<string, unknown>;
   for (const k of Object.keys(body)) if (!['envelope', 'signature', 'parts'].includes(k)) throw invalidField(k, 'unknownField', `${k} is not a field of an exchange message`);
+  return receiveInbound(deps, { envelope: body.envelope, signature: body.signature, parts: body.parts });
+}
+
+/**
+ * `POST /exchange/messages` in the multipart encoding (docs/exchange.md): the fields `envelope`
+ * (its JSON) and `signature`, and one file part `part` per part, named by its file name. Read
+ * whole into memory up to `exchangeMaxBytes`, then checked exactly as the JSON encoding is.
+ */
+export async function receiveMultipartMessage(deps: Deps, req: IncomingMessage): Promise<ExchangeResponse> {
+  const limit = deps.config.exchangeMaxBytes ?? DEFAULT_EXCHANGE_MAX_BYTES;
+  const { fields, files } = await receiveParts(req, {
+    fields: { envelope: 1024 * 1024, signature: 100_000 },
+    fileField: EXCHANGE_FILE_FIELD,
+    maxFiles: MAX_EXCHANGE_PARTS,
+    limit,
+    drainLimit: limit,
+    idleMs: deps.config.bodyIdleTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.bodyIdleTimeoutMs,
+  });
+  let envelope: unknown;
+  const text = fields.get('envelope');
+  if (text !== undefined) {
+    try {
+      envelope = JSON.parse(text);
+    } catch {
+      throw invalidField('envelope', 'malformed', 'The envelope part is not JSON');
+    }
+  }
+  return receiveInbound(deps, { envelope, signature: fields.get('signature'), parts: files.map((f) => ({ name: f.filename, data: f.data })) });
+}
+
+/** A message as either encoding delivered it, unchecked: the parts' data base64 text (JSON) or bytes (multipart). */
+interface InboundMessage {
+  envelope: unknown;
+  signature: unknown;
+  parts: unknown;
+}
+
+async function receiveInbound(deps: Deps, body: InboundMessage): Promise<ExchangeResponse> {
   const read = readEnvelope(body.envelope);
   if (!read.ok) throw new HttpError(400, 'validation', 'The envelope is not valid', { detail: read.errors.map((e) => e.message).join('; '), errors: read.errors });
   const envelope = read.envelope;
@@ -368,10 +457,10 @@ export async function receiveMessage(deps: Deps, raw: unknown): Promise<Exchange
 
   const parts: ExchangePart[] = [];
   for (const [i, p] of envelope.parts.entries()) {
-    const given = (body.parts as unknown[]).find((g): g is { name: string; data: string } =>
-      typeof g === 'object' && g !== null && (g as { name?: unknown }).name === p.name && typeof (g as { data?: unknown }).data === 'string');
+    const given = (body.parts as unknown[]).find((g): g is { name: string; data: string | Buffer } =>
+      typeof g === 'object' && g !== null && (g as { name?: unknown }).name === p.name && (typeof (g as { data?: unknown }).data === 'string' || Buffer.isBuffer((g as { data?: unknown }).data)));
     if (!given) throw invalidField(`parts[${i}]`, 'required', `The part "${p.name}" the envelope names was not sent`);
-    const data = Buffer.from(given.data, 'base64');
+    const data = typeof given.data === 'string' ? Buffer.from(given.data, 'base64') : given.data;
     if (data.length !== p.size || sha256Hex(data) !== p.sha256) {
       throw new HttpError(422, 'part-mismatch', 'A part is not what the envelope says', { detail: `"${p.name}" does not have the SHA-256 and size the signed envelope gives`, errors: [{ field: `parts[${i}]`, code: 'part-mismatch', message: `"${p.name}" does not match its hash` }] });
     }

@@ -30,6 +30,7 @@ import { seedDemo, DEMO_AGENCY, DEMO_RECEIVING_AGENCY } from '../../server/seed.
 import { agencies } from '../../server/db/agencies.ts';
 import { ensureDemoKeys, loadSeal, sealChainPath, demoRootCertPath } from '../../server/documents/keys.ts';
 import { signDetached } from '../../server/documents/exchange-cms.ts';
+import { exchangeRequest } from '../../server/services/exchange.ts';
 import { canonicalJson, type JsonValue } from '../../components/core/canonical-json.ts';
 import type { ExchangeEnvelope, ExchangeReceipt } from '../../components/core/exchange.ts';
 import type { ApplicationWithHistory, DocumentDetails, Page, ReceptionItem } from '../../components/core/api.ts';
@@ -80,8 +81,9 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined | fal
 // ---------------------------------------------------------------------------------------------
 // The proxy between A and B
 
-type Mode = 'forward' | 'fail' | 'hang' | 'hold';
-const proxy = { mode: 'forward' as Mode, target: '', requests: 0, held: 0, hung: [] as ServerResponse[] };
+// 'json-only' answers a multipart message 415, as an Overa server from before the multipart encoding did.
+type Mode = 'forward' | 'fail' | 'hang' | 'hold' | 'json-only';
+const proxy = { mode: 'forward' as Mode, target: '', requests: 0, held: 0, hung: [] as ServerResponse[], types: [] as string[] };
 let proxyServer: Server;
 let proxyUrl = '';
 
@@ -91,6 +93,13 @@ async function startProxy(): Promise<void> {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       proxy.requests += 1;
+      const type = req.headers['content-type'] ?? '';
+      proxy.types.push(type);
+      if (proxy.mode === 'json-only' && !type.startsWith('application/json')) {
+        res.writeHead(415, { 'content-type': 'application/problem+json' });
+        res.end(JSON.stringify({ type: 'https://overa.dev/problems/unsupported-media-type', title: 'Send application/json', status: 415 }));
+        return;
+      }
       if (proxy.mode === 'fail') {
         res.writeHead(500, { 'content-type': 'application/problem+json' });
         res.end(JSON.stringify({ title: 'Internal error (from the test proxy)', status: 500 }));
@@ -102,7 +111,7 @@ async function startProxy(): Promise<void> {
       }
       let upstream: Response;
       try {
-        upstream = await fetch(proxy.target + req.url, { method: req.method, headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) });
+        upstream = await fetch(proxy.target + req.url, { method: req.method, headers: { 'content-type': type }, body: Buffer.concat(chunks) });
       } catch {
         // B is down: A's connection is dropped, as a refused one would be.
         res.socket?.destroy();
@@ -277,8 +286,8 @@ async function storedMessage(documentId: string): Promise<{ id: string; envelope
   return { id: m.id, envelope: m.envelope, signature: m.signature, parts: parts.map((p) => ({ name: p.name, data: Buffer.from(p.data).toString('base64') })), receipt: m.receipt };
 }
 
-function postRaw(body: string): Promise<Response> {
-  return fetch(`${serverB.url}/api/v1/exchange/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+function postRaw(body: string | Uint8Array<ArrayBuffer>, contentType = 'application/json'): Promise<Response> {
+  return fetch(`${serverB.url}/api/v1/exchange/messages`, { method: 'POST', headers: { 'content-type': contentType }, body });
 }
 
 /** `openssl cms -verify` of a receipt (canonical JSON + base64 DER detached CMS) against a root. */
@@ -331,6 +340,8 @@ test('a document issued on A arrives at B, is accepted there with a passkey, and
     return r?.partner?.delivery === 'delivered' ? r : undefined;
   });
   assert.equal(delivered.status, 'pending');
+  // In the multipart encoding: the PDF's bytes as they are, no base64 (docs/exchange.md).
+  assert.match(proxy.types[0]!, /^multipart\/form-data; boundary=/);
 
   // The official of B accepts with a passkey signature, as for a local document.
   const signatureId = await sign(B, official, { type: 'reception', id: item.id }, 'accept');
@@ -463,6 +474,54 @@ test('refused, and nothing stored: a part changed in transit, an unknown sender,
   assert.deepEqual(await snapshot(), before);
 });
 
+test('refused, and nothing stored, in the multipart encoding too: a part changed in transit, a part not named, a field not of the protocol, a body over the limit', async () => {
+  const tables = ['received_documents', 'exchange_messages', 'exchange_parts', 'audit_log'];
+  const snapshot = async () => Promise.all(tables.map((t) => countRows(dbB, t)));
+  const before = await snapshot();
+  const m = await storedMessage(firstDocument);
+  const fresh = { ...(JSON.parse(m.envelope) as ExchangeEnvelope), messageId: randomUUID(), documentId: randomUUID() };
+  const seal = await loadSeal(dbA.config, DEMO_AGENCY.id);
+  const text = canonicalJson(fresh as unknown as JsonValue);
+  const signature = Buffer.from(await signDetached(new TextEncoder().encode(text), seal)).toString('base64');
+  const pdf = Buffer.from(m.parts[0]!.data, 'base64');
+  const multipart = (parts: { name: string; contentType: string; data: Buffer }[], extra = '') => {
+    const r = exchangeRequest({ envelope: text, signature }, parts, 'multipart');
+    if (!extra) return r;
+    const boundary = r.contentType.split('boundary=')[1]!;
+    const tail = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${extra}"\r\n\r\nx\r\n--${boundary}--\r\n`);
+    const body = r.body as Uint8Array;
+    return { contentType: r.contentType, body: new Uint8Array(Buffer.concat([body.subarray(0, body.length - boundary.length - 6), tail])) };
+  };
+  const post = async (r: { contentType: string; body: string | Uint8Array }) => {
+    const res = await postRaw(r.body as Uint8Array<ArrayBuffer>, r.contentType);
+    return { status: res.status, problem: (await res.json()) as { type: string; errors?: { field: string }[] } };
+  };
+
+  const changed = Buffer.from(pdf);
+  changed[changed.length - 10] ^= 1;
+  let r = await post(multipart([{ name: 'document.pdf', contentType: 'application/pdf', data: changed }]));
+  assert.equal(r.status, 422);
+  assert.equal(r.problem.errors?.[0]?.field, 'parts[0]');
+
+  r = await post(multipart([{ name: 'other.pdf', contentType: 'application/pdf', data: pdf }]));
+  assert.equal(r.status, 400);
+  assert.equal(r.problem.errors?.[0]?.field, 'parts[0]');
+
+  r = await post(multipart([{ name: 'document.pdf', contentType: 'application/pdf', data: pdf }], 'note'));
+  assert.equal(r.status, 400);
+  assert.equal(r.problem.errors?.[0]?.field, 'note');
+
+  // B's limit is OVERA_EXCHANGE_MAX_BYTES (32 MiB): a 33 MiB part is refused as it arrives.
+  r = await post(multipart([{ name: 'document.pdf', contentType: 'application/pdf', data: Buffer.alloc(33 * 1024 * 1024) }]));
+  assert.equal(r.status, 413);
+
+  assert.deepEqual(await snapshot(), before);
+  // And the same message, whole, is taken: the refusals above were about what they name.
+  r = await post(multipart([{ name: 'document.pdf', contentType: 'application/pdf', data: pdf }]));
+  assert.equal(r.status, 200, JSON.stringify(r.problem));
+  assert.equal(await countRows(dbB, 'received_documents', { document_id: fresh.documentId }), 1);
+});
+
 test('a revocation on A reaches B\'s reception view', async () => {
   ok(await A.api('POST', `/api/v1/documents/${firstDocument}/revoke`, { token: head.token, body: { reason: 'Greška u adresi' } }));
   const item = await waitFor('the revocation at B', async () => {
@@ -472,4 +531,20 @@ test('a revocation on A reaches B\'s reception view', async () => {
   assert.equal(item.partner?.revocation?.reason, 'Greška u adresi');
   assert.equal(item.status, 'accepted');
   await waitFor('the revocation delivered', async () => (await documentOnA(firstDocument)).history.filter((h) => h.action === 'exchange.delivered').length >= 2);
+});
+
+test('a partner that takes only JSON (an Overa server from before multipart) gets the message as JSON, once', async () => {
+  proxy.mode = 'json-only';
+  proxy.types.length = 0;
+  try {
+    const id = await issueOnA();
+    await arrivedAtB(id);
+    await waitFor('delivery in JSON', async () => (await partnerRecipient(id))?.partner?.delivery === 'delivered');
+    // One multipart attempt answered 415, then JSON, and JSON from then on for this partner.
+    assert.match(proxy.types[0]!, /^multipart\/form-data/);
+    assert.ok(proxy.types.slice(1).every((t) => t === 'application/json'), proxy.types.join(', '));
+    assert.equal(await countRows(dbB, 'received_documents', { document_id: id }), 1);
+  } finally {
+    proxy.mode = 'forward';
+  }
 });
