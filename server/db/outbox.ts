@@ -86,11 +86,12 @@ export const outbox = {
    * workers pick different rows, and the outer WHERE is checked again on the locked row, so a
    * row another worker claimed meanwhile is left out (docs/decisions.md).
    */
-  async claim(db: Db, q: { worker: string; now: number; leaseUntil: number; limit: number; channels: readonly OutboxChannel[]; id?: string }): Promise<OutboxMessage[]> {
+  async claim(db: Db, q: { worker: string; now: number; leaseUntil: number; limit: number; channels: readonly OutboxChannel[]; id?: string; notTargets?: readonly string[] }): Promise<OutboxMessage[]> {
     if (q.channels.length === 0) return [];
     const marks = q.channels.map(() => '?').join(', ');
-    const due = `((state = 'queued' and next_attempt_at <= ?) or (state = 'delivering' and lease_until < ?)) and channel in (${marks})${q.id === undefined ? '' : ' and id = ?'}`;
-    const dueArgs = [q.now, q.now, ...q.channels, ...(q.id === undefined ? [] : [q.id])];
+    const skip = q.notTargets ?? [];
+    const due = `((state = 'queued' and next_attempt_at <= ?) or (state = 'delivering' and lease_until < ?)) and channel in (${marks})${q.id === undefined ? '' : ' and id = ?'}${skip.length === 0 ? '' : ` and target not in (${skip.map(() => '?').join(', ')})`}`;
+    const dueArgs = [q.now, q.now, ...q.channels, ...(q.id === undefined ? [] : [q.id]), ...skip];
     const lock = isPostgres(db) ? ' for update skip locked' : '';
     const result: unknown = await db.raw(
       `update outbox_messages set state = 'delivering', leased_by = ?, lease_until = ?, attempts = attempts + 1

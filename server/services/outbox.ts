@@ -97,14 +97,21 @@ export interface OutboxWorker {
  * A worker over `deps.db` with a handler per channel (channels without one are left alone,
  * for a worker that has them). Its state lives in the object it returns, never in the module.
  */
+/** Batches a worker delivers at once (see `tick`). */
+const MAX_IN_FLIGHT = 2;
+
 export function createOutboxWorker(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log'>, handlers: OutboxHandlers, options: { id?: string } = {}): OutboxWorker {
   const s = outboxSettings(deps.config);
   const id = options.id ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const channels = Object.keys(handlers) as OutboxChannel[];
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
+  const running = new Set<Promise<number>>();
   let again = false;
   let stopped = true;
+  // The targets of the batches being delivered: a batch claimed meanwhile leaves them out, so
+  // one recipient's messages still go one after another in the order they were queued.
+  const busyTargets = new Map<string, number>();
+  let claiming: Promise<unknown> = Promise.resolve();
 
   /** Sends one message; truthy when delivered (marked by the caller), a failure is recorded here. */
   const send = async (m: OutboxMessage): Promise<false | { settle?: OutboxSettle }> => {
@@ -156,16 +163,39 @@ export function createOutboxWorker(deps: Pick<Deps, 'db' | 'config' | 'now' | 'l
     });
   };
 
-  const claim = (limit: number, only?: string) => {
-    const now = deps.now();
-    return outbox.claim(deps.db, { worker: id, now, leaseUntil: now + s.leaseMs, limit, channels, ...(only === undefined ? {} : { id: only }) });
+  const claim = (limit: number, only?: string): Promise<OutboxMessage[]> => {
+    // One claim at a time, each leaving out the targets of the batches in flight (taken when it resolves).
+    const claimed = claiming.then(async () => {
+      const now = deps.now();
+      const batch = await outbox.claim(deps.db, { worker: id, now, leaseUntil: now + s.leaseMs, limit, channels, notTargets: [...busyTargets.keys()], ...(only === undefined ? {} : { id: only }) });
+      for (const m of batch) busyTargets.set(m.target, (busyTargets.get(m.target) ?? 0) + 1);
+      return batch;
+    });
+    claiming = claimed.catch(() => undefined);
+    return claimed;
   };
 
-  const runOnce = async (): Promise<number> => {
+  const release = (batch: readonly OutboxMessage[]) => {
+    for (const m of batch) {
+      const left = (busyTargets.get(m.target) ?? 1) - 1;
+      if (left > 0) busyTargets.set(m.target, left);
+      else busyTargets.delete(m.target);
+    }
+  };
+
+  /** Claims one batch and delivers it; `claimed` is told the batch's size as soon as it is claimed. */
+  const claimAndDeliver = async (claimed?: (n: number) => void): Promise<number> => {
     const batch = await claim(s.batch);
-    await deliver(batch);
+    claimed?.(batch.length);
+    try {
+      await deliver(batch);
+    } finally {
+      release(batch);
+    }
     return batch.length;
   };
+
+  const runOnce = () => claimAndDeliver();
 
   const schedule = (ms: number) => {
     if (stopped) return;
@@ -174,21 +204,29 @@ export function createOutboxWorker(deps: Pick<Deps, 'db' | 'config' | 'now' | 'l
     timer.unref();
   };
 
+  /**
+   * Up to MAX_IN_FLIGHT batches at once: while one batch waits for its recipients' answers, the
+   * next is claimed and sent, so neither this process nor the recipients sit idle between
+   * batches (the exchange benchmark's two servers did, in turn).
+   */
   const tick = () => {
-    if (running) {
+    if (running.size >= MAX_IN_FLIGHT) {
       again = true;
       return;
     }
-    running = runOnce().catch((err: unknown) => {
+    const run = claimAndDeliver((n) => {
+      // A full batch: more may be due at once, claimed beside this one.
+      if (n >= s.batch && running.size < MAX_IN_FLIGHT) schedule(0);
+    }).catch((err: unknown) => {
       deps.log.warn({ err }, 'outbox worker: claiming failed');
       return 0;
     });
-    void running.then((n) => {
-      running = undefined;
-      // A full batch: more may be due at once.
+    running.add(run);
+    void run.then((n) => {
+      running.delete(run);
       const more = again || n >= s.batch;
       again = false;
-      schedule(more ? 0 : s.pollMs);
+      if (more || running.size === 0) schedule(more ? 0 : s.pollMs);
     });
   };
 
@@ -204,13 +242,18 @@ export function createOutboxWorker(deps: Pick<Deps, 'db' | 'config' | 'now' | 'l
     },
     runOnce,
     async deliverNow(messageId) {
-      await deliver(await claim(1, messageId));
+      const batch = await claim(1, messageId);
+      try {
+        await deliver(batch);
+      } finally {
+        release(batch);
+      }
       return outbox.get(deps.db, messageId);
     },
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await running;
+      await Promise.all(running);
     },
   };
 }

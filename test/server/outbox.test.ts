@@ -219,3 +219,54 @@ test('kill -9 of the server during a webhook delivery: after a restart it is del
     await t.drop();
   }
 });
+
+test('two batches in flight at once: the next is claimed while one waits, and one target\'s messages still go one at a time, in order', async () => {
+  const t = await createTestDb();
+  try {
+    const clock = { now: 1_700_000_000_000 };
+    // Batches of 2. A slow target "a" (three messages) and quick targets "b1"…"b4".
+    const queued = ['a', 'a', 'b1', 'b2', 'a', 'b3', 'b4'].map((target, i) => ({ ...message(i), target }));
+    // Queued one millisecond apart: the order of messages queued in the same millisecond is not kept.
+    for (const [i, m] of queued.entries()) await t.db.transaction((trx) => enqueue(trx, [m], clock.now + i));
+    clock.now += queued.length;
+    const order: number[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const busy = new Set<string>();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const worker = createOutboxWorker(depsOf(t.db, t.config, clock, { outboxBatch: 2, outboxPollMs: 5 }), {
+      webhook: async (m) => {
+        assert.ok(!busy.has(m.target), `two messages to ${m.target} at once`);
+        busy.add(m.target);
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        // The first message to "a" waits until the others have been sent: the worker must not
+        // wait for it before claiming what is queued behind it for other targets.
+        if (order.length === 0) await gate;
+        order.push((JSON.parse(m.payload) as { n: number }).n);
+        if (order.length === 1) release();
+        inFlight -= 1;
+        busy.delete(m.target);
+      },
+    });
+    worker.start();
+    const deadline = Date.now() + 20_000;
+    // Release the gate once the other targets are under way (bounded: a hang is a failure, not a wait).
+    while (order.length < queued.length && Date.now() < deadline) {
+      if (most >= 2 && order.length === 0) release();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    release();
+    await worker.stop();
+    assert.ok(most >= 2, 'a second batch went out while the first waited');
+    assert.equal(order.length, queued.length, `delivered ${order.join(',')}`);
+    // "a"'s three messages (0, 1, 4) in the order they were queued.
+    assert.deepEqual(order.filter((n) => [0, 1, 4].includes(n)), [0, 1, 4]);
+    assert.equal((await outbox.list(t.db, { channel: 'webhook', limit: 10 })).filter((m) => m.state === 'delivered').length, queued.length);
+  } finally {
+    await t.drop();
+  }
+});
