@@ -260,7 +260,8 @@ export function exchangeHandler(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log'
         const res = await fetch(`${partner.url}/api/v1/exchange/messages`, {
           method: 'POST',
           redirect: 'manual',
-          headers: { 'content-type': request.contentType, 'user-agent': 'Overa-Exchange', accept: 'application/json' },
+          // A receipt is a few KB, most of it a signature: not worth compressing on one side and inflating on the other.
+          headers: { 'content-type': request.contentType, 'user-agent': 'Overa-Exchange', accept: 'application/json', 'accept-encoding': 'identity' },
           body: request.body,
           signal: AbortSignal.timeout(timeoutMs),
         });
