@@ -1,4 +1,4 @@
-import type { Conn } from './connection.ts';
+import { readRows, type Conn } from './connection.ts';
 
 export interface AgencyRow {
   id: string;
@@ -8,7 +8,7 @@ export interface AgencyRow {
 
 export const agencies = {
   async get(db: Conn, id: string): Promise<AgencyRow | undefined> {
-    return db<AgencyRow>('agencies').where({ id }).first();
+    return (await readRows<AgencyRow>(db, 'select * from `agencies` where `id` = ?', [id], () => db<AgencyRow>('agencies').where({ id }).select('*')))[0];
   },
   async list(db: Conn): Promise<AgencyRow[]> {
     return db<AgencyRow>('agencies').orderBy('id');

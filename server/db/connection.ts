@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import type { Config } from '../config.ts';
@@ -38,7 +39,7 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, op
     return knex(pgConfig);
   }
   mkdirSync(config.dataDir, { recursive: true });
-  const held: { conn?: RawSqlite } = {};
+  const held: { conn?: RawSqlite; reader?: RawSqlite; filename?: string } = {};
   const db = knex({
     client: 'better-sqlite3',
     connection: { filename: join(config.dataDir, 'overa.sqlite') },
@@ -56,6 +57,13 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, op
           conn.pragma('foreign_keys = ON');
           conn.pragma('busy_timeout = 5000');
           cachePreparedStatements(conn);
+          // The reader (sqliteStatement) goes when the connection goes (knex's destroy closes it).
+          const close = conn.close.bind(conn);
+          conn.close = () => {
+            held.reader?.close();
+            held.reader = undefined;
+            close();
+          };
           held.conn = conn;
           done(null, conn);
         } catch (err) {
@@ -64,6 +72,7 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, op
       },
     },
   });
+  held.filename = join(config.dataDir, 'overa.sqlite');
   sqliteConnections.set(db, held);
   return db;
 }
@@ -72,6 +81,7 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, op
 interface RawSqlite {
   pragma(sql: string): unknown;
   prepare(sql: string): unknown;
+  close(): void;
   readonly open: boolean;
   readonly inTransaction: boolean;
 }
@@ -79,26 +89,59 @@ interface RawSqlite {
 /** A prepared better-sqlite3 statement, as far as direct reads use it. */
 export interface SqliteStatement<Row> {
   get(...params: unknown[]): Row | undefined;
+  all(...params: unknown[]): Row[];
 }
 
-/** The pool's one better-sqlite3 connection of each SQLite Db (set when the pool creates it). */
-const sqliteConnections = new WeakMap<Db, { conn?: RawSqlite }>();
+/**
+ * Rows by `sql` run directly on SQLite (sqliteStatement) when it can, else by `viaKnex` (the
+ * same query written for knex: PostgreSQL, or inside a transaction). For the reads every
+ * exchange message makes on both sides (docs/decisions.md).
+ */
+export async function readRows<Row>(db: Conn, sql: string, params: readonly unknown[], viaKnex: () => Promise<Row[]>): Promise<Row[]> {
+  const direct = sqliteStatement<Row>(db, sql);
+  return direct === undefined ? viaKnex() : direct.all(...params);
+}
+
+/**
+ * The pool's one better-sqlite3 connection of each SQLite Db (set when the pool creates it),
+ * and a second one, opened when first needed, for reads while a transaction holds the first.
+ */
+const sqliteConnections = new WeakMap<Db, { conn?: RawSqlite; reader?: RawSqlite; filename?: string }>();
 
 /**
  * The prepared statement for `sql` on a SQLite Db's connection, to run without knex (its
  * query builder, runner and pool cost several times the ~5 µs a primary-key read takes;
- * docs/decisions.md), or undefined: PostgreSQL, a transaction object, a closed database, or
- * a transaction open on the connection. That last case matters: knex holds the connection
- * across awaits during a transaction, and a read on it would see that transaction's
- * uncommitted writes; through knex the read waits for the connection instead, so callers
- * fall back to knex. Otherwise nothing else can be running on the connection (better-sqlite3
- * runs each statement to completion synchronously), so the read sees exactly what a knex
- * query would: the last committed state. Only for single reads that need no transaction.
+ * docs/decisions.md), or undefined: PostgreSQL, a transaction object, or a closed database.
+ * Nothing else can be running on the connection (better-sqlite3 runs each statement to
+ * completion synchronously), so the read sees exactly what a knex query would: the last
+ * committed state. Except while a transaction is open on it: knex holds the connection across
+ * awaits then, and a read on it would see that transaction's uncommitted writes. Such reads go
+ * to a second connection of the same file instead (WAL lets it read beside the writer): it
+ * sees the last committed state, as the read would through knex had it come a moment earlier,
+ * rather than waiting behind the transaction (inbound exchange messages read the partners
+ * directory while the group commit of others is open). Only for single reads that need no
+ * transaction.
  */
 export function sqliteStatement<Row>(db: Conn, sql: string): SqliteStatement<Row> | undefined {
-  const conn = sqliteConnections.get(db)?.conn;
-  if (conn === undefined || !conn.open || conn.inTransaction) return undefined;
-  return conn.prepare(sql) as SqliteStatement<Row>;
+  const held = sqliteConnections.get(db);
+  const conn = held?.conn;
+  if (conn === undefined || !conn.open) return undefined;
+  if (!conn.inTransaction) return conn.prepare(sql) as SqliteStatement<Row>;
+  held!.reader ??= openReader(held!.filename!);
+  return held!.reader.prepare(sql) as SqliteStatement<Row>;
+}
+
+/** better-sqlite3's Database, as far as the reader uses it (the package ships no types; knex loads it the same way). */
+type SqliteDatabase = new (filename: string, options: { fileMustExist: boolean }) => RawSqlite;
+
+/** The second connection sqliteStatement reads on; it writes nothing. */
+function openReader(filename: string): RawSqlite {
+  const Database = createRequire(import.meta.url)('better-sqlite3') as SqliteDatabase;
+  const reader = new Database(filename, { fileMustExist: true });
+  reader.pragma('query_only = ON');
+  reader.pragma('busy_timeout = 5000');
+  cachePreparedStatements(reader);
+  return reader;
 }
 
 const STATEMENT_CACHE_SIZE = 256;

@@ -1,4 +1,4 @@
-import type { Conn } from './connection.ts';
+import { readRows, type Conn } from './connection.ts';
 
 export type ExchangeDirection = 'out' | 'in';
 export type ExchangeMessageType = 'document' | 'acceptance' | 'rejection' | 'revocation';
@@ -84,7 +84,7 @@ export const exchangeMessages = {
   },
 
   async get(db: Conn, id: string, direction: ExchangeDirection): Promise<ExchangeMessageRecord | undefined> {
-    const row = await db('exchange_messages').where({ id, direction }).first<Row | undefined>();
+    const [row] = await readRows<Row>(db, 'select * from `exchange_messages` where `id` = ? and `direction` = ?', [id, direction], () => db('exchange_messages').where({ id, direction }).select<Row[]>('*'));
     return row && toRecord(row);
   },
 

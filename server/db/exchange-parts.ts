@@ -1,4 +1,4 @@
-import type { Conn } from './connection.ts';
+import { readRows, type Conn } from './connection.ts';
 import type { ExchangeDirection } from './exchange-messages.ts';
 
 /** One part of an exchange message (the sealed PDF, an attachment), as sent or received. */
@@ -27,7 +27,7 @@ export const exchangeParts = {
   },
 
   async forMessage(db: Conn, messageId: string, direction: ExchangeDirection): Promise<ExchangePart[]> {
-    const rows = (await db('exchange_parts').where({ message_id: messageId, direction }).orderBy('idx')) as Row[];
+    const rows = await readRows<Row>(db, 'select * from `exchange_parts` where `message_id` = ? and `direction` = ? order by `idx` asc', [messageId, direction], () => db('exchange_parts').where({ message_id: messageId, direction }).orderBy('idx').select<Row[]>('*'));
     return rows.map((r) => ({ name: r.name, contentType: r.content_type, sha256: r.sha256, size: Number(r.size), data: Buffer.from(r.data) }));
   },
 

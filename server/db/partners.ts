@@ -1,4 +1,4 @@
-import type { Conn } from './connection.ts';
+import { readRows, type Conn } from './connection.ts';
 
 /** A partner agency hosted on another Overa server (migration 014, services/partners.ts). */
 export interface PartnerRecord {
@@ -41,7 +41,7 @@ function toRecord(r: Row): PartnerRecord {
 
 export const partners = {
   async get(db: Conn, agencyId: string): Promise<PartnerRecord | undefined> {
-    const row = await db('partners').where({ agency_id: agencyId }).first<Row | undefined>();
+    const [row] = await readRows<Row>(db, 'select * from `partners` where `agency_id` = ?', [agencyId], () => db('partners').where({ agency_id: agencyId }).select<Row[]>('*'));
     return row && toRecord(row);
   },
 
