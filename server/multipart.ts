@@ -171,13 +171,7 @@ export function receiveOneFile(req: IncomingMessage, options: ReceiveOptions): P
         () => {},
       );
     });
-    req.on('error', () => fail(aborted()));
-    req.on('close', () => {
-      if (!req.complete) fail(aborted());
-    });
-    const stopWatching = watchBodyProgress(req, options.idleMs, fail);
-    req.on('end', stopWatching);
-    req.pipe(parser);
+    const stopWatching = pipeWatched(req, parser, options.idleMs, fail);
   });
 }
 
@@ -210,6 +204,21 @@ async function writeTemp(stream: Readable, filename: string | undefined, options
     throw err;
   }
   return { path, size, sha256: hash.digest('hex'), filename };
+}
+
+/**
+ * Pipes the request into the parser, failing with 400 when the client goes away mid-body and
+ * with 408 when the body stalls for `idleMs`; returns `stop` for the stall watch.
+ */
+function pipeWatched(req: IncomingMessage, parser: busboy.Busboy, idleMs: number | undefined, fail: (err: Error) => void): () => void {
+  req.on('error', () => fail(aborted()));
+  req.on('close', () => {
+    if (!req.complete) fail(aborted());
+  });
+  const stop = watchBodyProgress(req, idleMs, fail);
+  req.on('end', stop);
+  req.pipe(parser);
+  return stop;
 }
 
 function malformed(reason: string): HttpError {
@@ -339,12 +348,6 @@ export function receiveParts(req: IncomingMessage, options: ReceivePartsOptions)
       done();
     });
     req.on('data', count);
-    req.on('error', () => fail(aborted()));
-    req.on('close', () => {
-      if (!req.complete) fail(aborted());
-    });
-    const stopWatching = watchBodyProgress(req, options.idleMs, fail);
-    req.on('end', stopWatching);
-    req.pipe(parser);
+    const stopWatching = pipeWatched(req, parser, options.idleMs, fail);
   });
 }
