@@ -2,7 +2,7 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Middleware } from 'koa';
 import { watchBodyProgress } from '../body-progress.ts';
 import { HttpError } from '../http-error.ts';
-import { notAnObject } from '../request-body.ts';
+import { notAnObject, refuseUnreadable } from '../request-body.ts';
 
 /**
  * Parses JSON bodies up to `limit` bytes (413 beyond, 400 on malformed JSON or JSON that is not
@@ -96,58 +96,6 @@ const PARSED_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** Refuses a parsed body nested too deeply or holding text that is not text, then calls on. */
 async function checked(ctx: Parameters<Middleware>[0], next: () => Promise<unknown>): Promise<void> {
-  const { depth, loneSurrogate } = inspect(ctx.request.body, MAX_DEPTH);
-  if (depth > MAX_DEPTH) {
-    throw new HttpError(400, 'too-deeply-nested', 'The request body is nested too deeply', {
-      detail: `No Overa request nests JSON more than ${MAX_DEPTH} levels deep`,
-    });
-  }
-  if (loneSurrogate) {
-    throw new HttpError(400, 'invalid-text', 'The request body contains text that is not valid Unicode', {
-      detail: 'A \\uD800–\\uDFFF escape without its pair is not a character (RFC 8785 canonical JSON refuses it), and \\u0000 is not text (PostgreSQL refuses it)',
-    });
-  }
+  refuseUnreadable(ctx.request.body);
   await next();
-}
-
-/**
- * Deeper than any Overa request needs. Refused here, once, so that no recursive code further
- * on (canonical JSON, request hashes, validators) can be driven into a stack overflow.
- */
-const MAX_DEPTH = 64;
-
-/** A UTF-16 surrogate without its pair: JSON can carry it as an escape, but it is not text. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** Not text: a lone surrogate, or NUL (which no Overa field needs and PostgreSQL cannot store in text). */
-const NOT_TEXT = new RegExp(`${LONE_SURROGATE.source}|\\u0000`);
-
-/**
- * One iterative walk over a parsed body: its nesting depth (only up to `stopAfter` + 1) and
- * whether any string or key holds a lone surrogate (which would make canonical JSON, and so
- * every digest and the audit chain, throw further on).
- */
-function inspect(value: unknown, stopAfter: number): { depth: number; loneSurrogate: boolean } {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v === 'string') {
-      if (NOT_TEXT.test(v)) return { depth: max, loneSurrogate: true };
-      continue;
-    }
-    if (v === null || typeof v !== 'object') continue;
-    if (depth + 1 > max) {
-      max = depth + 1;
-      if (max > stopAfter) return { depth: max, loneSurrogate: false };
-    }
-    if (Array.isArray(v)) {
-      for (const child of v) stack.push([child, depth + 1]);
-    } else {
-      for (const [key, child] of Object.entries(v as object)) {
-        if (NOT_TEXT.test(key)) return { depth: max, loneSurrogate: true };
-        stack.push([child, depth + 1]);
-      }
-    }
-  }
-  return { depth: max, loneSurrogate: false };
 }

@@ -38,6 +38,7 @@ import { readAtMost } from '../documents/read-at-most.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { DEFAULT_HTTP_TIMEOUTS } from '../config.ts';
 import { receiveParts } from '../multipart.ts';
+import { refuseUnreadable } from '../request-body.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
 import { enqueue, outboxSettings, PermanentDeliveryError, type OutboxHandler, type OutboxSettle } from './outbox.ts';
@@ -426,7 +427,10 @@ export async function receiveMultipartMessage(deps: Deps, req: IncomingMessage):
       throw invalidField('envelope', 'malformed', 'The envelope part is not JSON');
     }
   }
-  return receiveInbound(deps, { envelope, signature: fields.get('signature'), parts: files.map((f) => ({ name: f.filename, data: f.data })) });
+  const message = { envelope, signature: fields.get('signature'), parts: files.map((f) => ({ name: f.filename, data: f.data })) };
+  // What the JSON encoding's body parser refuses (a lone surrogate or NUL, deep nesting), refused here too.
+  refuseUnreadable({ envelope, signature: message.signature, names: files.map((f) => f.filename ?? '') });
+  return receiveInbound(deps, message);
 }
 
 /** A message as either encoding delivered it, unchecked: the parts' data base64 text (JSON) or bytes (multipart). */

@@ -474,7 +474,7 @@ test('refused, and nothing stored: a part changed in transit, an unknown sender,
   assert.deepEqual(await snapshot(), before);
 });
 
-test('refused, and nothing stored, in the multipart encoding too: a part changed in transit, a part not named, a field not of the protocol, a body over the limit', async () => {
+test('refused, and nothing stored, in the multipart encoding too: a part changed in transit, a part not named, a field not of the protocol, text that is not text, a body over the limit', async () => {
   const tables = ['received_documents', 'exchange_messages', 'exchange_parts', 'audit_log'];
   const snapshot = async () => Promise.all(tables.map((t) => countRows(dbB, t)));
   const before = await snapshot();
@@ -510,6 +510,12 @@ test('refused, and nothing stored, in the multipart encoding too: a part changed
   r = await post(multipart([{ name: 'document.pdf', contentType: 'application/pdf', data: pdf }], 'note'));
   assert.equal(r.status, 400);
   assert.equal(r.problem.errors?.[0]?.field, 'note');
+
+  // Text that is not text, refused as the JSON encoding's body parser refuses it: a NUL after a
+  // valid signature (base64 decoding would skip it, and PostgreSQL cannot store it).
+  r = await post(exchangeRequest({ envelope: text, signature: `${signature}\u0000` }, [{ name: 'document.pdf', contentType: 'application/pdf', data: pdf }], 'multipart'));
+  assert.equal(r.status, 400);
+  assert.match(r.problem.type, /invalid-text/);
 
   // B's limit is OVERA_EXCHANGE_MAX_BYTES (32 MiB): a body declared larger is refused before it
   // is read (only its first bytes are sent; the answer comes without the rest).
