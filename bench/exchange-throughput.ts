@@ -38,6 +38,7 @@ import { createOutboxWorker } from '../server/services/outbox.ts';
 import { exchangeHandler, exchangeRequest, queueExchangeMessage } from '../server/services/exchange.ts';
 import { addPartner } from '../server/services/partners.ts';
 import { exchangeParts } from '../server/db/exchange-parts.ts';
+import { exchangeMessages } from '../server/db/exchange-messages.ts';
 
 const ID = 'exchange-throughput';
 const GOAL = 0.3;
@@ -93,9 +94,8 @@ async function child(role: 'a' | 'b'): Promise<void> {
       worker.wake();
       // The request bytes of one message, exactly as the handler sends them, for the raw round.
       if (!sample) {
-        const m = await db('exchange_messages').where({ id: ids[0], direction: 'out' }).first();
-        const parts = await exchangeParts.forMessage(db, ids[0]!, 'out');
-        sample = exchangeRequest(m, parts, 'multipart');
+        const m = (await exchangeMessages.get(db, ids[0]!, 'out'))!;
+        sample = exchangeRequest(m, await exchangeParts.forMessage(db, m.id, 'out'), 'multipart');
       }
       return { queued: n };
     },

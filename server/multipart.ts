@@ -332,9 +332,8 @@ export function receiveParts(req: IncomingMessage, options: ReceivePartsOptions)
     });
     parser.on('field', (name, value, info) => {
       if (failure) return;
-      const most = options.fields[name];
-      if (most === undefined || !Object.hasOwn(options.fields, name)) return fail(invalidField(name, 'unexpected', `${name} is not a part of this request`));
-      if (info.valueTruncated || value.length > most) return fail(invalidField(name, 'tooLong', `${name} is too long`));
+      if (!Object.hasOwn(options.fields, name)) return fail(invalidField(name, 'unexpected', `${name} is not a part of this request`));
+      if (info.valueTruncated || value.length > options.fields[name]!) return fail(invalidField(name, 'tooLong', `${name} is too long`));
       if (fields.has(name)) return fail(invalidField(name, 'tooMany', `${name} was sent twice`));
       fields.set(name, value);
     });

@@ -108,16 +108,13 @@ function renderFee(ctx: CaseContext, c: CaseView, fee: ApplicationFeeView): Temp
   const paid = fee.state === 'paid';
   const open = c.status === 'submitted' || c.status === 'in_review';
   const amount = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : lang, { style: 'currency', currency: 'RSD', currencyDisplay: 'code', minimumFractionDigits: 2 }).format(fee.amount);
-  const mark = (e: SubmitEvent) => {
+  // Both fee forms hand on their one optional text field, trimmed.
+  const submitText = (id: string, then: (value: string) => void) => (e: SubmitEvent) => {
     e.preventDefault();
-    const input = (e.currentTarget as HTMLFormElement).querySelector<HTMLInputElement>('#fee-statement');
-    ctx.onMarkFee(input?.value.trim() ?? '');
+    then((e.currentTarget as HTMLFormElement).querySelector<HTMLInputElement>(`#${id}`)?.value.trim() ?? '');
   };
-  const undo = (e: SubmitEvent) => {
-    e.preventDefault();
-    const input = (e.currentTarget as HTMLFormElement).querySelector<HTMLInputElement>('#fee-undo-reason');
-    ctx.onUndoFee(input?.value.trim() ?? '');
-  };
+  const mark = submitText('fee-statement', (v) => ctx.onMarkFee(v));
+  const undo = submitText('fee-undo-reason', (v) => ctx.onUndoFee(v));
   return html`<section part="fee" class="fee" aria-labelledby="fee-heading">
     <h4 id="fee-heading">${msg(lang, 'inbox.fee.title')}</h4>
     <dl class="issued-facts">

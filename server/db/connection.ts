@@ -39,10 +39,11 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, op
     return knex(pgConfig);
   }
   mkdirSync(config.dataDir, { recursive: true });
-  const held: { conn?: RawSqlite; reader?: RawSqlite; filename?: string } = {};
+  const filename = join(config.dataDir, 'overa.sqlite');
+  const held: HeldSqlite = { filename };
   const db = knex({
     client: 'better-sqlite3',
-    connection: { filename: join(config.dataDir, 'overa.sqlite') },
+    connection: { filename },
     useNullAsDefault: true,
     pool: {
       min: 1,
@@ -72,7 +73,6 @@ export function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, op
       },
     },
   });
-  held.filename = join(config.dataDir, 'overa.sqlite');
   sqliteConnections.set(db, held);
   return db;
 }
@@ -103,10 +103,16 @@ export async function readRows<Row>(db: Conn, sql: string, params: readonly unkn
 }
 
 /**
- * The pool's one better-sqlite3 connection of each SQLite Db (set when the pool creates it),
- * and a second one, opened when first needed, for reads while a transaction holds the first.
+ * The pool's one better-sqlite3 connection of a SQLite Db (set when the pool creates it), and a
+ * second one, opened when first needed, for reads while a transaction holds the first.
  */
-const sqliteConnections = new WeakMap<Db, { conn?: RawSqlite; reader?: RawSqlite; filename?: string }>();
+interface HeldSqlite {
+  filename: string;
+  conn?: RawSqlite;
+  reader?: RawSqlite;
+}
+
+const sqliteConnections = new WeakMap<Db, HeldSqlite>();
 
 /**
  * The prepared statement for `sql` on a SQLite Db's connection, to run without knex (its
@@ -124,11 +130,10 @@ const sqliteConnections = new WeakMap<Db, { conn?: RawSqlite; reader?: RawSqlite
  */
 export function sqliteStatement<Row>(db: Conn, sql: string): SqliteStatement<Row> | undefined {
   const held = sqliteConnections.get(db);
-  const conn = held?.conn;
-  if (conn === undefined || !conn.open) return undefined;
-  if (!conn.inTransaction) return conn.prepare(sql) as SqliteStatement<Row>;
-  held!.reader ??= openReader(held!.filename!);
-  return held!.reader.prepare(sql) as SqliteStatement<Row>;
+  if (held?.conn === undefined || !held.conn.open) return undefined;
+  if (!held.conn.inTransaction) return held.conn.prepare(sql) as SqliteStatement<Row>;
+  held.reader ??= openReader(held.filename);
+  return held.reader.prepare(sql) as SqliteStatement<Row>;
 }
 
 /** better-sqlite3's Database, as far as the reader uses it (the package ships no types; knex loads it the same way). */

@@ -93,13 +93,13 @@ export interface OutboxWorker {
   stop(): Promise<void>;
 }
 
+/** Batches a worker delivers at once (see `tick`). */
+const MAX_IN_FLIGHT = 2;
+
 /**
  * A worker over `deps.db` with a handler per channel (channels without one are left alone,
  * for a worker that has them). Its state lives in the object it returns, never in the module.
  */
-/** Batches a worker delivers at once (see `tick`). */
-const MAX_IN_FLIGHT = 2;
-
 export function createOutboxWorker(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log'>, handlers: OutboxHandlers, options: { id?: string } = {}): OutboxWorker {
   const s = outboxSettings(deps.config);
   const id = options.id ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -183,9 +183,9 @@ export function createOutboxWorker(deps: Pick<Deps, 'db' | 'config' | 'now' | 'l
     }
   };
 
-  /** Claims one batch and delivers it; `claimed` is told the batch's size as soon as it is claimed. */
-  const claimAndDeliver = async (claimed?: (n: number) => void): Promise<number> => {
-    const batch = await claim(s.batch);
+  /** Claims up to `limit` (or the one message `only`) and delivers them; `claimed` is told how many as soon as they are claimed. */
+  const claimAndDeliver = async (limit: number, only?: string, claimed?: (n: number) => void): Promise<number> => {
+    const batch = await claim(limit, only);
     claimed?.(batch.length);
     try {
       await deliver(batch);
@@ -195,7 +195,7 @@ export function createOutboxWorker(deps: Pick<Deps, 'db' | 'config' | 'now' | 'l
     return batch.length;
   };
 
-  const runOnce = () => claimAndDeliver();
+  const runOnce = () => claimAndDeliver(s.batch);
 
   const schedule = (ms: number) => {
     if (stopped) return;
@@ -214,7 +214,7 @@ export function createOutboxWorker(deps: Pick<Deps, 'db' | 'config' | 'now' | 'l
       again = true;
       return;
     }
-    const run = claimAndDeliver((n) => {
+    const run = claimAndDeliver(s.batch, undefined, (n) => {
       // A full batch: more may be due at once, claimed beside this one.
       if (n >= s.batch && running.size < MAX_IN_FLIGHT) schedule(0);
     }).catch((err: unknown) => {
@@ -242,12 +242,7 @@ export function createOutboxWorker(deps: Pick<Deps, 'db' | 'config' | 'now' | 'l
     },
     runOnce,
     async deliverNow(messageId) {
-      const batch = await claim(1, messageId);
-      try {
-        await deliver(batch);
-      } finally {
-        release(batch);
-      }
+      await claimAndDeliver(1, messageId);
       return outbox.get(deps.db, messageId);
     },
     async stop() {
