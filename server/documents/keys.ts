@@ -44,9 +44,10 @@ export const DEMO_PASSPHRASE = 'overa-demo-passphrase-not-secret';
 export type SealLocation = { kind: 'file'; path: string } | { kind: 'pkcs11'; token: string; key: string };
 
 /**
- * A loaded seal: what the signer needs, ready to use. The signature is always made through
+ * A loaded seal: what the signer needs, ready to use. The signature is made through
  * WebCrypto: `engine` is pkijs's engine over the WebCrypto that `privateKey` belongs to
- * (Node's for a key file, the token's for a PKCS#11 key), and seal.ts signs with both.
+ * (Node's for a key file, the token's for a PKCS#11 key), and seal.ts signs with both; only the
+ * exchange's signatures with a key file's key go to node:crypto directly (exchange-cms.ts).
  */
 export interface SealKey {
   agencyId: string;

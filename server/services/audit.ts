@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { canonicalSha256Hex } from '../../components/core/digest.ts';
-import type { JsonValue } from '../../components/core/canonical-json.ts';
+import { createHash } from 'node:crypto';
+import { canonicalBytes, type JsonValue } from '../../components/core/canonical-json.ts';
 import type { Db } from '../db/connection.ts';
 import { auditLog, auditPage, type AuditPageQuery, type AuditRow } from '../db/audit-log.ts';
 import { HttpError } from '../http-error.ts';
@@ -26,9 +26,13 @@ export class AuditHeadMissingError extends Error {
   }
 }
 
-/** The hash of one entry: SHA-256 over the canonical JSON of everything in it plus the previous hash. */
-async function entryHash(r: Omit<AuditRow, 'hash'>): Promise<string> {
-  return canonicalSha256Hex({
+/**
+ * The hash of one entry: SHA-256 over the canonical JSON of everything in it plus the previous
+ * hash. node:crypto's hash rather than WebCrypto's: every audited action pays it, and WebCrypto's
+ * digest is a thread-pool job behind a promise, ~0.1 ms of the event loop against a few µs.
+ */
+function entryHash(r: Omit<AuditRow, 'hash'>): string {
+  return createHash('sha256').update(canonicalBytes({
     seq: r.seq,
     at: r.at,
     actor: r.actor,
@@ -36,7 +40,7 @@ async function entryHash(r: Omit<AuditRow, 'hash'>): Promise<string> {
     subject: { type: r.subject_type, id: r.subject_id },
     data: JSON.parse(r.data) as JsonValue,
     prev: r.prev_hash,
-  });
+  })).digest('hex');
 }
 
 /**
@@ -56,7 +60,7 @@ export async function appendAudit(trx: Knex.Transaction, event: AuditEvent, now:
     data: JSON.stringify(event.data ?? {}),
     prev_hash: head.hash,
   };
-  await auditLog.append(trx, { ...row, hash: await entryHash(row) });
+  await auditLog.append(trx, { ...row, hash: entryHash(row) });
 }
 
 export interface AuditProblem {
@@ -96,7 +100,7 @@ export async function verifyAudit(db: Db): Promise<AuditVerification> {
       problems.push({ seq: row.seq, problem: 'broken-link', detail: 'does not link to the entry before it' });
     }
     const { hash: stored, ...content } = row;
-    if ((await entryHash(content)) !== stored) {
+    if (entryHash(content) !== stored) {
       problems.push({ seq: row.seq, problem: 'modified', detail: 'content does not match its hash' });
     }
     prevHash = stored;

@@ -42,27 +42,43 @@ function layers(cms: Uint8Array) {
   return { sd, si };
 }
 
-test('sign() makes signDetached\'s CMS but for the signature value, and openssl verifies it against the root', async () => {
-  const signatures = new ExchangeSignatures();
-  const content = text('{"messageId":"1"}');
-  const fast = await signatures.sign(content, sealA);
-  const reference = await signDetached(content, sealA);
-  const f = layers(fast);
-  const r = layers(reference);
-  assert.deepEqual(f.sd.slice(0, -1).map((x) => Buffer.from(x.bytes).toString('hex')), r.sd.slice(0, -1).map((x) => Buffer.from(x.bytes).toString('hex')));
-  assert.deepEqual(f.si.slice(0, 5).map((x) => Buffer.from(x.bytes).toString('hex')), r.si.slice(0, 5).map((x) => Buffer.from(x.bytes).toString('hex')));
-  // A second message: a new digest in the same template.
-  const second = await signatures.sign(text('{"messageId":"2"}'), sealA);
-  assert.notDeepEqual(layers(second).si[3]!.bytes, f.si[3]!.bytes);
-  for (const [body, cms] of [['{"messageId":"1"}', fast], ['{"messageId":"2"}', second]] as const) {
-    const work = mkdtempSync(join(dir, 'openssl-'));
-    writeFileSync(join(work, 'content'), body);
-    writeFileSync(join(work, 'cms.der'), cms);
-    writeFileSync(join(work, 'root.pem'), rootPem);
-    const out = execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(work, 'cms.der'), '-content', join(work, 'content'), '-CAfile', join(work, 'root.pem'), '-purpose', 'any'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    assert.equal(out.toString(), body);
-  }
-});
+/** sealA with its engine's signWithPrivateKey counted, as a key file's or (the same key) as a token's. */
+function countedSeal(asToken: boolean): { seal: SealKey; calls: () => number } {
+  let calls = 0;
+  const engine = Object.create(sealA.engine) as SealKey['engine'];
+  engine.signWithPrivateKey = (...args) => {
+    calls++;
+    return sealA.engine.signWithPrivateKey(...args);
+  };
+  return { seal: { ...sealA, engine, ...(asToken ? { location: { kind: 'pkcs11', token: 't', key: 'k' } } : {}) }, calls: () => calls };
+}
+
+for (const [how, asToken, engineSigns] of [['a key file\'s seal: node:crypto signs', false, 0], ['a token\'s seal: its engine signs', true, 1]] as const) {
+  test(`sign() makes signDetached's CMS but for the signature value, and openssl verifies it against the root (${how})`, async () => {
+    const { seal, calls } = countedSeal(asToken);
+    const signatures = new ExchangeSignatures();
+    const content = text('{"messageId":"1"}');
+    const fast = await signatures.sign(content, seal);
+    const reference = await signDetached(content, seal);
+    const f = layers(fast);
+    const r = layers(reference);
+    assert.deepEqual(f.sd.slice(0, -1).map((x) => Buffer.from(x.bytes).toString('hex')), r.sd.slice(0, -1).map((x) => Buffer.from(x.bytes).toString('hex')));
+    assert.deepEqual(f.si.slice(0, 5).map((x) => Buffer.from(x.bytes).toString('hex')), r.si.slice(0, 5).map((x) => Buffer.from(x.bytes).toString('hex')));
+    // A second message: a new digest in the same template.
+    const before = calls();
+    const second = await signatures.sign(text('{"messageId":"2"}'), seal);
+    assert.equal(calls() - before, engineSigns);
+    assert.notDeepEqual(layers(second).si[3]!.bytes, f.si[3]!.bytes);
+    for (const [body, cms] of [['{"messageId":"1"}', fast], ['{"messageId":"2"}', second]] as const) {
+      const work = mkdtempSync(join(dir, 'openssl-'));
+      writeFileSync(join(work, 'content'), body);
+      writeFileSync(join(work, 'cms.der'), cms);
+      writeFileSync(join(work, 'root.pem'), rootPem);
+      const out = execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(work, 'cms.der'), '-content', join(work, 'content'), '-CAfile', join(work, 'root.pem'), '-purpose', 'any'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      assert.equal(out.toString(), body);
+    }
+  });
+}
 
 test('verify() accepts what verifyDetached accepts, and refuses on its memoised path what verifyDetached refuses', async () => {
   const signatures = new ExchangeSignatures();
