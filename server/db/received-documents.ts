@@ -97,13 +97,21 @@ export interface ReceivedPageQuery {
 }
 
 export const receivedDocuments = {
-  async insert(db: Conn, r: Omit<ReceivedDocumentRecord, 'status' | 'decidedAt' | 'decidedBy' | 'signatureId' | 'rejectionReason' | 'revokedAt' | 'revocationReason'>): Promise<void> {
-    await db('received_documents').insert({
+  /**
+   * Inserts a reception; false when the agency holds this partner document already (the unique
+   * index `received_documents_once` says so, in the same statement).
+   */
+  async insert(db: Conn, r: Omit<ReceivedDocumentRecord, 'status' | 'decidedAt' | 'decidedBy' | 'signatureId' | 'rejectionReason' | 'revokedAt' | 'revocationReason'>): Promise<boolean> {
+    const inserted = await db('received_documents').insert({
       id: r.id, message_id: r.messageId, agency_id: r.agencyId, partner_agency_id: r.partnerAgencyId, partner_url: r.partnerUrl,
       document_id: r.documentId, title: JSON.stringify(r.title), document_type: r.documentType, tracking_number: r.trackingNumber,
       issued_at: r.issuedAt, sha256: r.sha256, size: r.size, seal_subject: r.sealSubject.slice(0, 500), seal_sha256: r.sealSha256,
       received_at: r.receivedAt, status: 'pending',
-    });
+    })
+      .onConflict(['partner_agency_id', 'document_id', 'agency_id'])
+      .ignore()
+      .returning('id') as unknown[];
+    return inserted.length === 1;
   },
 
   async get(db: Conn, id: string): Promise<ReceivedDocumentRecord | undefined> {

@@ -520,17 +520,17 @@ async function apply(
   const to = envelope.to.agencyId;
   switch (envelope.type) {
     case 'document': {
-      if (await receivedDocuments.find(trx, { partnerAgencyId: from, documentId: envelope.documentId, agencyId: to })) {
-        throw problem(409, 'already-received', 'This document was already received', `Document ${envelope.documentId} of "${from}" is in the reception of "${to}"`);
-      }
       const main = parts.find((p) => p.contentType === 'application/pdf') ?? parts[0]!;
-      await exchangeParts.insertMany(trx, envelope.messageId, 'in', parts);
       const id = randomUUID();
-      await receivedDocuments.insert(trx, {
+      // Received before: the insert says so (unique index), one statement rather than a read and
+      // a write per message; the savepoint then takes back the message row too.
+      const fresh = await receivedDocuments.insert(trx, {
         id, messageId: envelope.messageId, agencyId: to, partnerAgencyId: from, partnerUrl: partner.url, documentId: envelope.documentId,
         title: envelope.title, documentType: envelope.documentType, trackingNumber: envelope.trackingNumber, issuedAt: Date.parse(envelope.issuedAt),
         sha256: main.sha256, size: main.size, sealSubject: signer.subject, sealSha256: signer.sha256, receivedAt: now,
       });
+      if (!fresh) throw problem(409, 'already-received', 'This document was already received', `Document ${envelope.documentId} of "${from}" is in the reception of "${to}"`);
+      await exchangeParts.insertMany(trx, envelope.messageId, 'in', parts);
       await appendAudit(trx, { actor: null, action: 'exchange.received', subject: { type: 'reception', id }, data: { agencyId: to, partner: from, messageId: envelope.messageId, documentId: envelope.documentId } }, now);
       await deps.events.publish(trx, { type: 'document-received', agencies: [to], data: { id, documentId: envelope.documentId, trackingNumber: envelope.trackingNumber } });
       return;

@@ -435,7 +435,7 @@ test('a replayed message gets the same receipt and stores nothing again', async 
   assert.deepEqual([await countRows(dbB, 'received_documents'), await countRows(dbB, 'exchange_messages'), await countRows(dbB, 'exchange_parts')], counts);
 });
 
-test('refused, and nothing stored: a part changed in transit, an unknown sender, a sender signing with another agency\'s seal', async () => {
+test('refused, and nothing stored: a part changed in transit, an unknown sender, a sender signing with another agency\'s seal, a document received before', async () => {
   const tables = ['received_documents', 'exchange_messages', 'exchange_parts', 'audit_log'];
   const snapshot = async () => Promise.all(tables.map((t) => countRows(dbB, t)));
   const before = await snapshot();
@@ -470,6 +470,12 @@ test('refused, and nothing stored: a part changed in transit, an unknown sender,
   const p = (await res.json()) as { type: string; detail: string };
   assert.match(p.type, /bad-signature/);
   assert.match(p.detail, /pinned/);
+
+  // The same document again, under a message id of its own, well signed: B holds it already.
+  const again = { ...envelope, messageId: randomUUID() };
+  res = await postRaw(JSON.stringify({ envelope: again, signature: await signed(again), parts: m.parts }));
+  assert.equal(res.status, 409);
+  assert.match(((await res.json()) as { type: string }).type, /already-received/);
 
   assert.deepEqual(await snapshot(), before);
 });
