@@ -25,7 +25,7 @@ test('pieces that arrive together commit together; a failing piece rolls back on
   const group = new GroupCommit(t.db);
   const transactions = new Set<unknown>();
   const insert = (id: string, fail = false) => group.run(async (trx) => {
-    transactions.add(trx.parentTransaction);
+    transactions.add(trx);
     await trx('group_commit_probe').insert({ id });
     if (fail) throw new Error(`refused ${id}`);
     return id;
@@ -64,7 +64,8 @@ test('a commit that fails fails every piece of its batch, and the next batch sti
   const broken = await Promise.allSettled([
     group.run(async (trx) => trx('group_commit_probe').insert({ id: 'f' })),
     group.run(async (trx) => {
-      await trx.parentTransaction!.rollback(new Error('outer rolled back'));
+      // Pieces run on the batch's transaction (in a savepoint of it): this rolls back the batch.
+      await trx.rollback(new Error('outer rolled back'));
     }),
   ]);
   assert.ok(broken.every((r) => r.status === 'rejected'), JSON.stringify(broken.map((r) => r.status)));
