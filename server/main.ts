@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, DEFAULT_LTV, type Config } from './config.ts';
 import { openDatabase, migrate, type Db } from './db/connection.ts';
+import { startCheckpointer } from './db/checkpointer.ts';
 import { agencies } from './db/agencies.ts';
 import { createApp } from './app.ts';
 import { bundleMount } from './middleware/static-files.ts';
@@ -256,6 +257,9 @@ ${seal}
   listRefresher?.unref();
   if (listMinutes > 0) refreshLists();
 
+  // SQLite's WAL checkpoints on a thread of their own (db/checkpointer.ts), off the requests.
+  const checkpointer = await startCheckpointer(db, { onError: (message) => app.log.warn({ err: message }, 'SQLite checkpoint failed') });
+
   // The outbox worker (services/outbox.ts): delivers what committed events queued, this
   // instance beside any others on the same database.
   const worker = createOutboxWorker(app.deps, { webhook: webhookHandler(app.deps), ...mailHandlers(app.deps), exchange: exchangeHandler(app.deps) });
@@ -281,7 +285,7 @@ ${seal}
       // After the last request: an issuance in flight may still be signing in a token.
       app.deps.keys.close();
       // Deliveries in flight finish (a cut one would be sent again after its lease anyway).
-      void worker.stop().then(() => db.destroy()).then(() => process.exit(0));
+      void worker.stop().then(() => checkpointer?.stop()).then(() => db.destroy()).then(() => process.exit(0));
     });
     server.closeIdleConnections();
     // Requests in flight get 10 s to finish.

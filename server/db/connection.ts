@@ -114,6 +114,11 @@ interface HeldSqlite {
 
 const sqliteConnections = new WeakMap<Db, HeldSqlite>();
 
+/** The database file of a SQLite Db (db/checkpointer.ts opens a connection of its own to it); undefined for PostgreSQL. */
+export function sqliteFilename(db: Db): string | undefined {
+  return sqliteConnections.get(db)?.filename;
+}
+
 /**
  * The prepared statement for `sql` on a SQLite Db's connection, to run without knex (its
  * query builder, runner and pool cost several times the ~5 µs a primary-key read takes;
