@@ -120,7 +120,10 @@ async function child(role: 'a' | 'b'): Promise<void> {
       return { ms: performance.now() - t0, bytes: body.length };
     },
   }, {
-    '/delivered': async () => ({ n: Number((await db('exchange_messages').where({ direction: 'out' }).whereNotNull('receipt').count({ n: '*' }).first())!.n) }),
+    // Messages with B's receipt stored: the outbox marks one delivered in the transaction that
+    // stores its receipt, and A queues nothing else here. Counted along the index on (state, …):
+    // counting receipts read every message row, ~0.6 ms of A's loop per poll.
+    '/delivered': async () => ({ n: Number((await db('outbox_messages').where({ state: 'delivered' }).count({ n: '*' }).first())!.n) }),
     '/received': async () => ({ n: Number((await db('received_documents').count({ n: '*' }).first())!.n), messages: Number((await db('exchange_messages').where({ direction: 'in' }).count({ n: '*' }).first())!.n) }),
   });
 
