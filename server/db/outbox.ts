@@ -92,20 +92,23 @@ export const outbox = {
     const skip = q.notTargets ?? [];
     const rest = `channel in (${marks})${q.id === undefined ? '' : ' and id = ?'}${skip.length === 0 ? '' : ` and target not in (${skip.map(() => '?').join(', ')})`}`;
     const restArgs = [...q.channels, ...(q.id === undefined ? [] : [q.id]), ...skip];
-    const due = `((state = 'queued' and next_attempt_at <= ?) or (state = 'delivering' and lease_until < ?)) and ${rest}`;
+    // Checked again on the row itself (on PostgreSQL another worker may have claimed it since);
+    // what else picked it (channel, target, id) does not change. As a CASE, which no index can
+    // serve, so SQLite finds the rows by the ids picked rather than by searching again.
+    const stillDue = `(case when state = 'queued' then next_attempt_at <= ? when state = 'delivering' then lease_until < ? else false end)`;
     const lock = isPostgres(db) ? ' for update skip locked' : '';
     // The candidates as two searches, one per kind of due, each along the index on (state,
     // next_attempt_at) and stopping at the limit; with the OR in one search SQLite read every row
-    // of the channel and sorted them all, each claim slower the longer the queue (1.4 ms with
-    // 1,500 queued; ~0.05 ms this way).
+    // of the channel and sorted them all, each claim slower the longer the queue (the search
+    // alone: 0.48 ms with 2,000 queued, 0.05 ms this way).
     const candidates = (state: string, when: string) =>
       `select * from (select id, next_attempt_at, created_at from outbox_messages where state = '${state}' and ${when} and ${rest} order by next_attempt_at, created_at, id limit ?${lock}) as due_${state}`;
     const result: unknown = await db.raw(
       `update outbox_messages set state = 'delivering', leased_by = ?, lease_until = ?, attempts = attempts + 1
        where id in (select id from (${candidates('queued', 'next_attempt_at <= ?')} union all ${candidates('delivering', 'lease_until < ?')}) as due order by next_attempt_at, created_at, id limit ?)
-       and ${due}
+       and ${stillDue}
        returning *`,
-      [q.worker, q.leaseUntil, q.now, ...restArgs, q.limit, q.now, ...restArgs, q.limit, q.limit, q.now, q.now, ...restArgs],
+      [q.worker, q.leaseUntil, q.now, ...restArgs, q.limit, q.now, ...restArgs, q.limit, q.limit, q.now, q.now],
     );
     return rowsOf(result).map(toMessage).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt);
   },
