@@ -220,7 +220,7 @@ test('kill -9 of the server during a webhook delivery: after a restart it is del
   }
 });
 
-test('two batches in flight at once: the next is claimed while one waits, and one target\'s messages still go one at a time, in order', async () => {
+test('several batches in flight at once: the next is claimed while one waits, and one target\'s messages still go one at a time, in order', async () => {
   const t = await createTestDb();
   try {
     const clock = { now: 1_700_000_000_000 };
