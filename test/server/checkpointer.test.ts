@@ -22,7 +22,8 @@ async function until(what: string, check: () => boolean, ms = 5000): Promise<voi
   }
 }
 
-test('the thread checkpoints what the server writes, the server\'s connection does not; stopped, the connection checkpoints again', async () => {
+/** A fresh SQLite database in a temp folder with a table of blobs, given to `use`, then removed. */
+async function withProbeDb(use: (db: Db, dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'overa-checkpointer-'));
   const db = openDatabase({ dataDir: dir });
   try {
@@ -31,6 +32,15 @@ test('the thread checkpoints what the server writes, the server\'s connection do
       t.increments('id');
       t.binary('data').notNullable();
     });
+    await use(db, dir);
+  } finally {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('the thread checkpoints what the server writes, the server\'s connection does not; stopped, the connection checkpoints again', async () => {
+  await withProbeDb(async (db, dir) => {
     const errors: string[] = [];
     const checkpointer = await startCheckpointer(db, { onError: (m) => errors.push(m) });
     assert.ok(checkpointer?.running);
@@ -48,21 +58,11 @@ test('the thread checkpoints what the server writes, the server\'s connection do
     assert.equal(checkpointer!.running, false);
     assert.equal(await autoCheckpoint(db), 1000);
     assert.equal(((await db('checkpoint_probe').count({ n: '*' })) as { n: number }[])[0]!.n, 60);
-  } finally {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
-test('the thread\'s writes stay out of the way: a checkpoint while the server writes and reads loses nothing', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'overa-checkpointer-'));
-  const db = openDatabase({ dataDir: dir });
-  try {
-    await migrate(db);
-    await db.schema.createTable('checkpoint_probe', (t) => {
-      t.increments('id');
-      t.binary('data').notNullable();
-    });
+test('checkpoints every millisecond while the server writes lose nothing', async () => {
+  await withProbeDb(async (db, dir) => {
     const checkpointer = await startCheckpointer(db, { intervalMs: 1 });
     for (let i = 0; i < 200; i++) {
       await db.transaction(async (trx) => {
@@ -80,10 +80,7 @@ test('the thread\'s writes stay out of the way: a checkpoint while the server wr
     } finally {
       await again.destroy();
     }
-  } finally {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('PostgreSQL: no thread (nothing connects: the address below answers nothing)', async () => {
