@@ -24,6 +24,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.filename, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
+// As the server's connection: the WAL synced before a checkpoint copies it, the file after.
+db.pragma('synchronous = FULL');
 const tick = () => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');

@@ -16,7 +16,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
  * Work handed to run() while a batch is being written waits for the next batch; each piece
  * runs on the batch's transaction in a savepoint of its own, so its failure (a refusal, a
  * conflict) is its own and rolls back only its writes; and every promise of a batch settles
- * after the batch's one COMMIT: nothing is answered before it is durable. On PostgreSQL it saves commits the same way.
+ * after the batch's one COMMIT: nothing is answered before it is durable. On PostgreSQL it
+ * saves commits the same way.
  *
  * One per app (Deps.groupCommit): its queue is this app's, never the module's.
  */
