@@ -158,6 +158,10 @@ async function start(config: Config, demo: boolean): Promise<void> {
   if (demo && !config.staticDir && existsSync(examples)) config.staticDir = examples;
   if (demo && !config.formsDir && existsSync(`${examples}/forms`)) config.formsDir = `${examples}/forms`;
   const app = createApp(config, { db, mounts: existsSync(dist) ? [bundleMount(dist)] : [], trustAnchors: sealTrustAnchors });
+  // SQLite's WAL checkpoints on a thread of their own (db/checkpointer.ts), off the requests;
+  // started before the server listens, so it adds no wait between the listening line and the
+  // stop handlers (a SIGTERM right after the line found none).
+  const checkpointer = await startCheckpointer(db, { onError: (message) => app.log.warn({ err: message }, 'SQLite checkpoint failed') });
   // The forms of OVERA_FORMS_DIR become published versions now: a file that changed a published
   // version stops the start here (FormDefinitionError, naming the file), not the first request.
   await app.deps.forms.refresh({ force: true });
@@ -256,9 +260,6 @@ ${seal}
   const listRefresher = listMinutes > 0 ? setInterval(refreshLists, listMinutes * 60_000) : undefined;
   listRefresher?.unref();
   if (listMinutes > 0) refreshLists();
-
-  // SQLite's WAL checkpoints on a thread of their own (db/checkpointer.ts), off the requests.
-  const checkpointer = await startCheckpointer(db, { onError: (message) => app.log.warn({ err: message }, 'SQLite checkpoint failed') });
 
   // The outbox worker (services/outbox.ts): delivers what committed events queued, this
   // instance beside any others on the same database.
