@@ -38,6 +38,7 @@ import { readAtMost } from '../documents/read-at-most.ts';
 import { HttpError, invalidField } from '../http-error.ts';
 import { DEFAULT_HTTP_TIMEOUTS } from '../config.ts';
 import { receiveParts } from '../multipart.ts';
+import { ByteBudget } from '../byte-budget.ts';
 import { refuseUnreadable } from '../request-body.ts';
 import { appendAudit } from './audit.ts';
 import type { Deps } from './deps.ts';
@@ -49,6 +50,8 @@ const MAX_RECEIPT_BYTES = 256 * 1024;
 export const DEFAULT_EXCHANGE_TIMEOUT_MS = 30_000;
 /** The most an inbound message may weigh (JSON with base64 parts). */
 export const DEFAULT_EXCHANGE_MAX_BYTES = 32 * 1024 * 1024;
+/** Part bytes one worker's exchange deliveries hold in memory at once (a larger message goes alone). */
+export const DEFAULT_EXCHANGE_BYTES_IN_FLIGHT = 64 * 1024 * 1024;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const sha256Hex = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
@@ -244,16 +247,27 @@ const auditSubject = (msg: ExchangeMessageRecord) =>
  * by itself: the message fails at once (`exchange.failed`), for an official to retry once the
  * cause is fixed; anything else is retried with backoff until the attempts run out.
  */
-export function exchangeHandler(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log' | 'exchangeSignatures'>): OutboxHandler {
+export function exchangeHandler(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log' | 'exchangeSignatures'>, options: { bytesInFlight?: number } = {}): OutboxHandler {
   const settings = outboxSettings(deps.config);
   const timeoutMs = deps.config.exchangeTimeoutMs ?? DEFAULT_EXCHANGE_TIMEOUT_MS;
   // Partners that answered 415 to the multipart encoding; this handler's, never the module's.
   const jsonOnly = new Set<string>();
+  // The part bytes its deliveries hold at once: each message's parts are read whole, and the
+  // outbox has up to eighty messages under way (four batches of twenty; 32 MiB each at most).
+  const inFlight = new ByteBudget(options.bytesInFlight ?? DEFAULT_EXCHANGE_BYTES_IN_FLIGHT);
   const deliver = async (msg: ExchangeMessageRecord): Promise<OutboxSettle | undefined> => {
     // Delivered before, and the process died before the outbox row said so.
     if (msg.receipt !== null) return undefined;
     const partner = await partners.get(deps.db, msg.partnerAgencyId);
     if (!partner) throw new PermanentDeliveryError(`"${msg.partnerAgencyId}" is no longer a partner`);
+    const release = await inFlight.take((JSON.parse(msg.envelope) as ExchangeEnvelope).parts.reduce((sum, p) => sum + p.size, 0));
+    try {
+      return await deliverHeld(msg, partner);
+    } finally {
+      release();
+    }
+  };
+  const deliverHeld = async (msg: ExchangeMessageRecord, partner: PartnerRecord): Promise<OutboxSettle | undefined> => {
     const parts = await exchangeParts.forMessage(deps.db, msg.id, 'out');
     const post = async (encoding: ExchangeEncoding): Promise<{ res: Response; answer: ArrayBuffer }> => {
       const request = exchangeRequest(msg, parts, encoding);
