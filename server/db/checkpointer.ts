@@ -66,7 +66,6 @@ export async function startCheckpointer(db: Db, options: { intervalMs?: number; 
     workerData: { filename, driver: createRequire(import.meta.url).resolve('better-sqlite3'), intervalMs: options.intervalMs ?? CHECKPOINT_INTERVAL_MS },
   });
   worker.unref();
-  let running = false;
   const writerCheckpoints = (pages: number) => db.raw(`PRAGMA wal_autocheckpoint = ${pages}`).catch(() => undefined);
   const ready = await new Promise<boolean>((resolve) => {
     worker.once('message', (m: { ready?: boolean }) => resolve(m.ready === true));
@@ -77,7 +76,7 @@ export async function startCheckpointer(db: Db, options: { intervalMs?: number; 
     await worker.terminate();
     return undefined;
   }
-  running = true;
+  let running = true;
   await writerCheckpoints(0);
   const stopped = () => {
     if (!running) return;

@@ -219,12 +219,11 @@ function fileNameParam(name: string): string {
 }
 
 /** Why a partner's answer is not a receipt for this message; undefined when it is one. */
-async function checkReceipt(signatures: ExchangeSignatures, msg: ExchangeMessageRecord, partner: PartnerRecord, answer: unknown, now: number): Promise<{ receipt: ExchangeReceipt; text: string; signature: string } | string> {
+async function checkReceipt(signatures: ExchangeSignatures, msg: ExchangeMessageRecord, envelope: ExchangeEnvelope, partner: PartnerRecord, answer: unknown, now: number): Promise<{ receipt: ExchangeReceipt; text: string; signature: string } | string> {
   if (typeof answer !== 'object' || answer === null) return 'the answer is not a receipt';
   const { receipt, signature } = answer as { receipt?: unknown; signature?: unknown };
   if (typeof receipt !== 'object' || receipt === null || typeof signature !== 'string') return 'the answer is not {receipt, signature}';
   const r = receipt as ExchangeReceipt;
-  const envelope = JSON.parse(msg.envelope) as ExchangeEnvelope;
   if (r.protocol !== EXCHANGE_PROTOCOL || r.messageId !== msg.id) return 'the receipt is for another message';
   if (r.envelopeSha256 !== sha256Hex(msg.envelope)) return 'the receipt is for another envelope';
   if (r.from !== msg.localAgencyId || r.to !== msg.partnerAgencyId) return 'the receipt names other agencies';
@@ -260,14 +259,15 @@ export function exchangeHandler(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log'
     if (msg.receipt !== null) return undefined;
     const partner = await partners.get(deps.db, msg.partnerAgencyId);
     if (!partner) throw new PermanentDeliveryError(`"${msg.partnerAgencyId}" is no longer a partner`);
-    const release = await inFlight.take((JSON.parse(msg.envelope) as ExchangeEnvelope).parts.reduce((sum, p) => sum + p.size, 0));
+    const envelope = JSON.parse(msg.envelope) as ExchangeEnvelope;
+    const release = await inFlight.take(envelope.parts.reduce((sum, p) => sum + p.size, 0));
     try {
-      return await deliverHeld(msg, partner);
+      return await deliverHeld(msg, envelope, partner);
     } finally {
       release();
     }
   };
-  const deliverHeld = async (msg: ExchangeMessageRecord, partner: PartnerRecord): Promise<OutboxSettle | undefined> => {
+  const deliverHeld = async (msg: ExchangeMessageRecord, envelope: ExchangeEnvelope, partner: PartnerRecord): Promise<OutboxSettle | undefined> => {
     const parts = await exchangeParts.forMessage(deps.db, msg.id, 'out');
     const post = async (encoding: ExchangeEncoding): Promise<{ res: Response; answer: ArrayBuffer }> => {
       const request = exchangeRequest(msg, parts, encoding);
@@ -317,7 +317,7 @@ export function exchangeHandler(deps: Pick<Deps, 'db' | 'config' | 'now' | 'log'
       throw new Error('the answer is not JSON');
     }
     const now = deps.now();
-    const checked = await checkReceipt(deps.exchangeSignatures, msg, partner, parsed, now);
+    const checked = await checkReceipt(deps.exchangeSignatures, msg, envelope, partner, parsed, now);
     // A partner that answers with no valid receipt has not proven delivery: try again later.
     if (typeof checked === 'string') throw new Error(checked);
     // Stored with the batch's `delivered` mark, in one transaction (services/outbox.ts).
